@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Entry point for `npx rolesmith`. Runs the TypeScript command-line code through the pinned tsx,
+// with the react-server condition so that `server-only` modules load outside Next.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const tsxLoader = pathToFileURL(require.resolve('tsx/esm')).href;
+const result = spawnSync(
+  process.execPath,
+  ['--conditions=react-server', '--import', tsxLoader, join(root, 'lib/cli/main.ts'), ...process.argv.slice(2)],
+  { stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') } },
+);
+if (result.error) {
+  console.error(`rolesmith: could not start: ${result.error.message}`);
+  process.exit(2);
+}
+process.exit(result.status ?? (result.signal ? 1 : 0));

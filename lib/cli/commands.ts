@@ -1,0 +1,12 @@
+/** A `rolesmith` subcommand. `run` returns the process exit status. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+/**
+ * Every command, in the order `--help` lists them. Commands are loaded lazily so that
+ * `rolesmith --help` stays fast.
+ */
+export const commands: CliCommand[] = [];
