@@ -29,7 +29,15 @@ import {
 } from '@/lib/sandbox/protocol';
 import { demoPeople, sandboxAccounts } from '@/lib/sandbox/seed-data';
 import { missingToken, readSignatureClaim, verifySignature } from '@/lib/sandbox/sigv4';
-import { SandboxState, defaultQuotas, region, userKey, type Caller, type Quotas } from '@/lib/sandbox/state';
+import {
+  SandboxState,
+  defaultQuotas,
+  region,
+  roleKey,
+  userKey,
+  type Caller,
+  type Quotas,
+} from '@/lib/sandbox/state';
 import { Store } from '@/lib/sandbox/store';
 import { callerContext, stsOperations, unsignedStsActions } from '@/lib/sandbox/sts-ops';
 import { newTotpSeed, totpCode } from '@/lib/sandbox/totp';
@@ -95,7 +103,11 @@ export class SandboxEmulator {
    * Opens the emulator's state in `<dataDir>/sandbox-aws` (seeding the example accounts on first
    * start). Throws when another process holds that folder.
    */
-  static async open(options: { dataDir: string; quotas?: Partial<Quotas>; fsync?: boolean }): Promise<SandboxEmulator> {
+  static async open(options: {
+    dataDir: string;
+    quotas?: Partial<Quotas>;
+    fsync?: boolean;
+  }): Promise<SandboxEmulator> {
     const store = await Store.open(join(resolve(options.dataDir), 'sandbox-aws'), { fsync: options.fsync });
     const emulator = new SandboxEmulator(store, { ...defaultQuotas, ...options.quotas });
     try {
@@ -144,6 +156,34 @@ export class SandboxEmulator {
     for (const account of sandboxAccounts) {
       if (t.accounts.get(account.id)) continue;
       t.accounts.put(account.id, { id: account.id, alias: account.alias, provisionerUserName });
+      // Every AWS account has these service-linked roles from the start; AWS alone may change them.
+      for (const [service, name, policy] of [
+        ['support.amazonaws.com', 'AWSServiceRoleForSupport', 'AWSSupportServiceRolePolicy'],
+        [
+          'trustedadvisor.amazonaws.com',
+          'AWSServiceRoleForTrustedAdvisor',
+          'AWSTrustedAdvisorServiceRolePolicy',
+        ],
+      ] as const) {
+        const path = `/aws-service-role/${service}/`;
+        t.roles.put(roleKey(account.id, name), {
+          accountId: account.id,
+          roleName: name,
+          roleId: uniqueId('AROA'),
+          path,
+          arn: `arn:aws:iam::${account.id}:role${path}${name}`,
+          createDate: now,
+          trustPolicy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+          }),
+          description: `Service-linked role for ${service}`,
+          maxSessionDuration: 3600,
+          tags: [],
+          inlinePolicies: [],
+          attachedPolicies: [`arn:aws:iam::aws:policy/aws-service-role/${policy}`],
+        });
+      }
       createUser(account.id, provisionerUserName, [
         {
           name: 'ProvisionerFullAccess',
@@ -432,6 +472,13 @@ export class SandboxEmulator {
       this.setFaults(parsed);
       return json(this.faults);
     }
+    if (name === 'mfa' && request.method === 'GET') {
+      const params = new URL(request.url).searchParams;
+      const code = this.mfaCode(params.get('account') ?? '', params.get('user') ?? '');
+      return code === null
+        ? json({ error: 'No such sandbox user with an MFA device.' }, 404)
+        : json({ code });
+    }
     if (name === 'health' && request.method === 'GET')
       return json({ healthy: this.isHealthy() }, this.isHealthy() ? 200 : 503);
     return new Response('Not Found', { status: 404 });
@@ -535,7 +582,11 @@ export async function startStandaloneEmulator(options: {
   /** Only for measuring what durability costs: acknowledge writes without fsync. */
   fsync?: boolean;
 }): Promise<StandaloneEmulator> {
-  const emulator = await SandboxEmulator.open({ dataDir: options.dataDir, quotas: options.quotas, fsync: options.fsync });
+  const emulator = await SandboxEmulator.open({
+    dataDir: options.dataDir,
+    quotas: options.quotas,
+    fsync: options.fsync,
+  });
   const host = options.host ?? '127.0.0.1';
   const server = createServer((incoming, outgoing) => {
     void serveNode(emulator, incoming, outgoing);

@@ -333,6 +333,10 @@ const createRole: Operation = (context) => {
   v.throwIfAny();
   const arn = roleArn(context.accountId, path, name);
   context.authorize('iam:CreateRole', arn, tagContext(tags));
+  if (path.startsWith('/aws-service-role/') || path.startsWith('/aws-reserved/')) {
+    // Design choice (unverified wording): these paths belong to roles that AWS alone creates.
+    throw new AwsError('InvalidInput', `The path ${path} is reserved for roles created by AWS.`);
+  }
   if (boundary !== undefined)
     context.authorize('iam:PutRolePermissionsBoundary', arn, { 'iam:PermissionsBoundary': boundary });
   checkTagSemantics(tags, true);

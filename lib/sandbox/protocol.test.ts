@@ -260,3 +260,17 @@ describe('fault injection and call counts', () => {
     expect((await control('nothing')).status).toBe(404);
   });
 });
+
+describe('MFA codes beside the endpoint', () => {
+  it('shows the current code of a demo user, and 404 for others', async () => {
+    const response = await fetch(`${harness.server.endpoint}/_sandbox/mfa?account=111122223333&user=alice`);
+    const body = (await response.json()) as { code: string };
+    expect([
+      harness.server.emulator.mfaCode(acme, 'alice', Date.now() - 30_000),
+      harness.server.emulator.mfaCode(acme, 'alice'),
+    ]).toContain(body.code);
+    expect(
+      (await fetch(`${harness.server.endpoint}/_sandbox/mfa?account=111122223333&user=nobody`)).status,
+    ).toBe(404);
+  });
+});
