@@ -111,6 +111,11 @@ export class SandboxEmulator {
     const store = await Store.open(join(resolve(options.dataDir), 'sandbox-aws'), { fsync: options.fsync });
     const emulator = new SandboxEmulator(store, { ...defaultQuotas, ...options.quotas });
     try {
+      // Expired temporary credentials can never be used again: drop them.
+      const now = Date.now();
+      for (const session of [...store.tables.sessions.values()]) {
+        if (Date.parse(session.expiration) <= now) store.tables.sessions.delete(session.accessKeyId);
+      }
       await emulator.seed();
     } catch (error) {
       await store.close();
@@ -322,6 +327,12 @@ export class SandboxEmulator {
         );
       }
       let caller: Caller;
+      if (claim && claim.service !== service) {
+        throw new AwsError(
+          'SignatureDoesNotMatch',
+          `Credential should be scoped to correct service: '${service}'. `,
+        );
+      }
       if (claim) caller = this.authenticate(request, url, body, claim);
       else if (service === 'sts' && unsignedStsActions.has(action))
         caller = { kind: 'anonymous', accountId: '', arn: '', userId: '' };

@@ -140,7 +140,7 @@ function checkTagSemantics(tags: readonly Tag[], caseInsensitive: boolean): void
   if (tags.some((tag) => tag.Key.toLowerCase().startsWith('aws:'))) {
     throw new AwsError(
       'InvalidInput',
-      'User is not authorized to perform: tag keys beginning with aws: are reserved for AWS use',
+      'Tag keys beginning with "aws:" are reserved for AWS use.',
     );
   }
 }

@@ -74,22 +74,9 @@ export class AwsError extends Error {
 export const noSuchRole = (roleName: string) =>
   new AwsError('NoSuchEntity', `The role with name ${roleName} cannot be found.`);
 
-/** Escapes text for XML element content. */
+/** Escapes text for XML element content (the emulator writes no attribute values from input). */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      default:
-        return '&apos;';
-    }
-  });
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 /** `<name>escaped text</name>`; nothing when the value is undefined. */
