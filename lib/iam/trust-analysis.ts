@@ -1,4 +1,5 @@
 import { normalizePolicy, parsePolicyDocument, type NormalizedCondition, type NormalizedStatement } from '@/lib/iam/policy';
+import { globToRegExp } from '@/lib/iam/policy-glob';
 import { buildTrustPolicy } from '@/lib/iam/trust-builder';
 import type { TrustedEntity } from '@/lib/iam/trust-entity';
 
@@ -22,8 +23,7 @@ export interface AccountTrust {
 
 /** True when an action pattern (with IAM's `*` and `?` wildcards, case-insensitive) matches the action. */
 export function actionPatternMatches(pattern: string, action: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 'i').test(action);
+  return globToRegExp(pattern, 'i').test(action);
 }
 
 function allowsAssumeRole(statement: NormalizedStatement): boolean {
