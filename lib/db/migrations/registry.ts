@@ -1,6 +1,6 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from '@/lib/db/migrations/202611281400_core';
-import { provisioningMigration } from '@/lib/db/migrations/202611281410_provisioning';
+import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisioning';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -8,5 +8,5 @@ import { provisioningMigration } from '@/lib/db/migrations/202611281410_provisio
  */
 export const migrations: Record<string, Migration> = {
   '202611281400_core': coreMigration,
-  '202611281410_provisioning': provisioningMigration,
+  '202611281500_provisioning': provisioningMigration,
 };
