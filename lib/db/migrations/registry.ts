@@ -1,6 +1,10 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from '@/lib/db/migrations/202611281400_core';
+<<<<<<< HEAD
 import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisioning';
+=======
+import { openRequestPerRoleMigration } from '@/lib/db/migrations/202611281430_open_request_per_role';
+>>>>>>> workflow
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -8,5 +12,6 @@ import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisio
  */
 export const migrations: Record<string, Migration> = {
   '202611281400_core': coreMigration,
+  '202611281430_open_request_per_role': openRequestPerRoleMigration,
   '202611281500_provisioning': provisioningMigration,
 };
