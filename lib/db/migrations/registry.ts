@@ -1,10 +1,7 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from '@/lib/db/migrations/202611281400_core';
-<<<<<<< HEAD
-import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisioning';
-=======
 import { openRequestPerRoleMigration } from '@/lib/db/migrations/202611281430_open_request_per_role';
->>>>>>> workflow
+import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisioning';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
