@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from '@/lib/db/migrations/202611281400_core';
+import { authMigration } from '@/lib/db/migrations/202611281410_auth';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -7,4 +8,5 @@ import { coreMigration } from '@/lib/db/migrations/202611281400_core';
  */
 export const migrations: Record<string, Migration> = {
   '202611281400_core': coreMigration,
+  '202611281410_auth': authMigration,
 };
