@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from '@/lib/db/migrations/202611281400_core';
-import { authMigration } from '@/lib/db/migrations/202611281410_auth';
+import { provisioningMigration } from '@/lib/db/migrations/202611281410_provisioning';
+import { authMigration } from '@/lib/db/migrations/202611281420_auth';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -8,5 +9,6 @@ import { authMigration } from '@/lib/db/migrations/202611281410_auth';
  */
 export const migrations: Record<string, Migration> = {
   '202611281400_core': coreMigration,
-  '202611281410_auth': authMigration,
+  '202611281410_provisioning': provisioningMigration,
+  '202611281420_auth': authMigration,
 };
