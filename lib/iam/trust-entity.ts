@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+/**
+ * The wizard's "Select trusted entity" step as data: what `buildTrustPolicy` turns into the
+ * trust policy the IAM console would write, and what `recognizeTrustPolicy` gives back.
+ */
+
+/** Twelve digits, as AWS account ids are written everywhere in IAM. */
+export const accountIdSchema = z
+  .string({ error: 'Enter the 12-digit AWS account ID' })
+  .regex(/^\d{12}$/, 'AWS account ID must be exactly 12 digits');
+
+/** `sts:ExternalId` as AssumeRole accepts it: 2–1224 characters from `[\w+=,.@:/-]`. */
+export const externalIdSchema = z
+  .string()
+  .min(2, 'External ID must be at least 2 characters')
+  .max(1224, 'External ID must be at most 1224 characters')
+  .regex(/^[\w+=,.@:/-]+$/, 'External ID may contain only letters, digits and + = , . @ : / - _');
+
+/** An AWS service principal such as `ec2.amazonaws.com` or `states.amazonaws.com.cn`. */
+export const servicePrincipalSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/,
+    'Service principal must look like ec2.amazonaws.com (lower case, ending in .amazonaws.com)',
+  );
+
+const partitionPattern = '(aws|aws-cn|aws-us-gov)';
+
+/** `arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com` */
+export const oidcProviderArnSchema = z
+  .string()
+  .regex(
+    new RegExp(`^arn:${partitionPattern}:iam::\\d{12}:oidc-provider/[A-Za-z0-9.-]+(/[\\x21-\\x7e]+)?$`),
+    'OIDC provider ARN must look like arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+  );
+
+/** `arn:aws:iam::111122223333:saml-provider/Okta` */
+export const samlProviderArnSchema = z
+  .string()
+  .regex(
+    new RegExp(`^arn:${partitionPattern}:iam::\\d{12}:saml-provider/[\\w.-]{1,128}$`),
+    'SAML provider ARN must look like arn:aws:iam::111122223333:saml-provider/MyProvider',
+  );
+
+// Values compared with StringEquals/StringLike in a trust policy: printable, no quotes needed.
+const conditionValue = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} is required`)
+    .max(1024, `${what} must be at most 1024 characters`)
+    .regex(/^[\u0021-\u007E]+$/, `${what} may contain only printable ASCII characters without spaces`);
+
+const githubName = (what: string) =>
+  z
+    .string()
+    .min(1, `GitHub ${what} is required`)
+    .max(100, `GitHub ${what} must be at most 100 characters`)
+    .regex(/^[A-Za-z0-9_.-]+$/, `GitHub ${what} may contain only letters, digits, - _ and .`);
+
+export const awsAccountEntitySchema = z.object({
+  type: z.literal('aws_account'),
+  accountId: accountIdSchema,
+  /** Set when a third party assumes the role (the confused-deputy guard). */
+  externalId: externalIdSchema.optional(),
+  requireMfa: z.boolean().default(false),
+});
+
+export const awsServiceEntitySchema = z.object({
+  type: z.literal('aws_service'),
+  /** Service principals in the order written; a use-case preset fills these. */
+  services: z
+    .array(servicePrincipalSchema)
+    .min(1, 'Choose at least one AWS service')
+    .max(20, 'Choose at most 20 AWS services')
+    .refine((list) => new Set(list).size === list.length, 'Each AWS service may be chosen only once'),
+  /** Also allow `sts:TagSession` (needed by EKS Pod Identity and services that pass session tags). */
+  tagSession: z.boolean().default(false),
+});
+
+const cognitoEntitySchema = z.object({
+  type: z.literal('web_identity'),
+  provider: z.literal('cognito'),
+  identityPoolId: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$/, 'Identity pool ID must look like us-east-1:12345678-1234-1234-1234-123456789012'),
+  /** `authenticated` or `unauthenticated` identities (the `amr` claim). */
+  amr: z.enum(['authenticated', 'unauthenticated']).default('authenticated'),
+});
+
+const amazonEntitySchema = z.object({
+  type: z.literal('web_identity'),
+  provider: z.literal('amazon'),
+  appId: conditionValue('Login with Amazon application ID'),
+});
+
+const googleEntitySchema = z.object({
+  type: z.literal('web_identity'),
+  provider: z.literal('google'),
+  audience: conditionValue('Google audience (client ID)'),
+});
+
+const facebookEntitySchema = z.object({
+  type: z.literal('web_identity'),
+  provider: z.literal('facebook'),
+  appId: conditionValue('Facebook application ID'),
+});
+
+const oidcEntitySchema = z.object({
+  type: z.literal('web_identity'),
+  provider: z.literal('oidc'),
+  providerArn: oidcProviderArnSchema,
+  audiences: z
+    .array(conditionValue('Audience'))
+    .min(1, 'Choose at least one audience')
+    .max(20, 'Choose at most 20 audiences')
+    .refine((list) => new Set(list).size === list.length, 'Each audience may be listed only once'),
+  /** `sub` values; patterns with `*` or `?` are compared with StringLike, exact ones with StringEquals. */
+  subjects: z
+    .array(conditionValue('Subject'))
+    .max(20, 'List at most 20 subjects')
+    .refine((list) => new Set(list).size === list.length, 'Each subject may be listed only once')
+    .default([]),
+});
+
+const githubEntitySchema = z.object({
+  type: z.literal('web_identity'),
+  provider: z.literal('github_actions'),
+  /** The account's IAM OIDC provider for `token.actions.githubusercontent.com`. */
+  providerArn: oidcProviderArnSchema.refine(
+    (arn) => arn.endsWith(':oidc-provider/token.actions.githubusercontent.com'),
+    'GitHub Actions needs the OIDC provider for token.actions.githubusercontent.com',
+  ),
+  organization: githubName('organization'),
+  /** Omitted: any repository of the organization. */
+  repository: githubName('repository').optional(),
+  /** Omitted: any branch, tag, environment or pull request. */
+  branch: z
+    .string()
+    .min(1, 'GitHub branch is required when given')
+    .max(255, 'GitHub branch must be at most 255 characters')
+    .regex(/^[A-Za-z0-9_./-]+$/, 'GitHub branch may contain only letters, digits, - _ . and /')
+    .optional(),
+});
+
+export const webIdentityEntitySchema = z.discriminatedUnion('provider', [
+  cognitoEntitySchema,
+  amazonEntitySchema,
+  googleEntitySchema,
+  facebookEntitySchema,
+  oidcEntitySchema,
+  githubEntitySchema,
+]);
+
+export const samlEntitySchema = z.object({
+  type: z.literal('saml'),
+  providerArn: samlProviderArnSchema,
+  /** Console sign-in as well as programmatic access: adds `SAML:aud`. */
+  consoleAccess: z.boolean().default(true),
+});
+
+export const customEntitySchema = z.object({
+  type: z.literal('custom'),
+  document: z
+    .string()
+    .min(1, 'Enter the trust policy document')
+    .max(16_384, 'Trust policy document must be at most 16384 characters'),
+});
+
+/** One of the wizard's trusted-entity choices. */
+export const trustedEntitySchema = z.discriminatedUnion('type', [
+  awsAccountEntitySchema,
+  awsServiceEntitySchema,
+  webIdentityEntitySchema,
+  samlEntitySchema,
+  customEntitySchema,
+]);
+
+export type TrustedEntity = z.output<typeof trustedEntitySchema>;
+export type TrustedEntityInput = z.input<typeof trustedEntitySchema>;
+export type WebIdentityEntity = z.output<typeof webIdentityEntitySchema>;
+
+/** AWS partitions Rolesmith knows. */
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
