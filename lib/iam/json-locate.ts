@@ -255,7 +255,15 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
       throw new SyntaxFailure(`Unexpected ${describeChar(text, i)} after the end of the document`, i);
     return { ok: true, root, whitespace };
   } catch (error) {
-    if (error instanceof SyntaxFailure) return { ok: false, message: error.message, offset: error.offset };
+    if (error instanceof SyntaxFailure) {
+      const message =
+        text.trim() === ''
+          ? 'The text is empty: write a policy document'
+          : error.offset >= n && !error.message.startsWith('Unterminated')
+            ? "The text ends too early: close every open '{' and '['"
+            : error.message;
+      return { ok: false, message, offset: error.offset };
+    }
     throw error;
   }
 }
