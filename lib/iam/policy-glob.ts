@@ -13,8 +13,9 @@ export function hasWildcard(text: string): boolean {
  * `flags` is `'i'` for case-insensitive matching (actions), `''` for ARNs.
  */
 export function globToRegExp(pattern: string, flags = ''): RegExp {
-  const cache = flags === 'i' ? compiledInsensitive : compiled;
-  const cached = cache.get(pattern);
+  // Only flag sets without state (no `g`/`y`) are cached, so a shared RegExp is safe to reuse.
+  const cache = flags === 'i' ? compiledInsensitive : flags === '' ? compiled : null;
+  const cached = cache?.get(pattern);
   if (cached) return cached;
   let source = '^';
   for (const char of pattern) {
@@ -24,8 +25,10 @@ export function globToRegExp(pattern: string, flags = ''): RegExp {
   }
   const regex = new RegExp(`${source}$`, flags);
   // Compiled patterns are reused across calls; the cache is emptied when it grows large.
-  if (cache.size >= 10_000) cache.clear();
-  cache.set(pattern, regex);
+  if (cache) {
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(pattern, regex);
+  }
   return regex;
 }
 
