@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { SandboxBanner } from '@/components/shell/sandbox-banner';
+import { SiteHeader } from '@/components/shell/site-header';
+import { getEnv } from '@/lib/env';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -7,10 +11,30 @@ export const metadata: Metadata = {
   description: 'Self-service portal for cross-account AWS IAM roles, with approval.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The mode is read at request time, never at build time: one build serves both modes.
+  await connection();
+  const isSandbox = getEnv().ROLESMITH_MODE === 'sandbox';
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">{children}</body>
+      <body className="flex min-h-screen flex-col bg-slate-50 font-sans text-slate-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-900"
+        >
+          Skip to content
+        </a>
+        {isSandbox ? <SandboxBanner /> : null}
+        <SiteHeader />
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+          {children}
+        </main>
+        <footer className="border-t border-slate-200 bg-white">
+          <div className="mx-auto max-w-6xl px-4 py-4 text-sm text-slate-700">
+            Rolesmith · open source under the Apache License 2.0 · {isSandbox ? 'sandbox mode' : 'connected to AWS'}
+          </div>
+        </footer>
+      </body>
     </html>
   );
 }

@@ -1,7 +1,67 @@
+import Link from 'next/link';
+import { Card } from '@/components/ui/card';
+
+const steps = [
+  {
+    title: 'Compose',
+    text: 'Pick who may assume the role (another AWS account, an AWS service, a web identity or SAML provider), its permissions, name, session length and tags, in a wizard that mirrors the IAM console.',
+  },
+  {
+    title: 'Review',
+    text: 'An approver sees exactly what would be created, with validation findings and risk flags such as privilege escalation, and approves or rejects it. Nobody approves their own request.',
+  },
+  {
+    title: 'Create',
+    text: 'On approval Rolesmith creates the role in the target account through the IAM API, step by step and resumably, so a failure never leaves a half-made role behind.',
+  },
+  {
+    title: 'Use',
+    text: 'The role summary gives its ARN, trust and permissions policies, tags, a switch-role link for the AWS console and a ready AWS CLI profile.',
+  },
+];
+
 export default function HomePage() {
   return (
-    <main className="mx-auto max-w-3xl p-8">
-      <h1 className="text-2xl font-semibold">Rolesmith</h1>
-    </main>
+    <div className="space-y-8">
+      <section>
+        <h1 className="text-3xl font-semibold tracking-tight text-slate-900">Cross-account IAM roles, on request</h1>
+        <p className="mt-3 max-w-3xl text-lg text-slate-700">
+          Rolesmith lets developers, DevOps, finance and outside consultants ask for an AWS IAM role in another account
+          without waiting for an administrator to click through the console. Platform and security teams keep control:
+          every role is checked against guardrails and approved before it exists.
+        </p>
+        <div className="mt-5 flex flex-wrap gap-3">
+          <Link
+            href="/roles/new"
+            className="rounded-md bg-indigo-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          >
+            Request a new role
+          </Link>
+          <Link
+            href="/requests"
+            className="rounded-md bg-white px-4 py-2 text-sm font-semibold text-slate-900 ring-1 ring-slate-300 ring-inset hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          >
+            See my requests
+          </Link>
+        </div>
+      </section>
+
+      <section aria-labelledby="how-it-works">
+        <h2 id="how-it-works" className="text-xl font-semibold text-slate-900">
+          How a request flows
+        </h2>
+        <ol className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          {steps.map((step, index) => (
+            <li key={step.title}>
+              <Card className="h-full">
+                <p className="text-sm font-semibold text-indigo-800">Step {index + 1}</p>
+                <h3 className="mt-1 text-lg font-semibold text-slate-900">{step.title}</h3>
+                <p className="mt-2 text-slate-700">{step.text}</p>
+              </Card>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
   );
 }

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import { coreMigration } from '@/lib/db/migrations/202611281400_core';
+import { provisioningMigration } from '@/lib/db/migrations/202611281410_provisioning';
+
+/**
+ * Every migration, by name. A static list because Next's server bundle cannot read a folder at
+ * run time. Names sort in the order they run: `<YYYYMMDDHHMM>_<name>`. Add new ones at the end.
+ */
+export const migrations: Record<string, Migration> = {
+  '202611281400_core': coreMigration,
+  '202611281410_provisioning': provisioningMigration,
+};

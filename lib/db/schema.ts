@@ -1,0 +1,12 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CoreTables } from '@/lib/db/tables/core';
+import type { ProvisioningTables } from '@/lib/db/tables/provisioning';
+
+/**
+ * Every table of the portal's database. Each area declares its tables in
+ * `lib/db/tables/<area>.ts` and adds one interface to this `extends` list.
+ */
+export interface Database extends CoreTables, ProvisioningTables {}
+
+/** The database, or a transaction on it: query functions accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;

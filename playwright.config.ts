@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+import { findChromium } from './scripts/chromium.mjs';
+
+// The config is evaluated again in every worker; values chosen once are handed down via the
+// environment so that all of them agree on the port and the data folder.
+function once(name: string, choose: () => string): string {
+  process.env[name] ??= choose();
+  return process.env[name];
+}
+
+const port = Number(
+  once('ROLESMITH_E2E_PORT', () =>
+    execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], {
+      encoding: 'utf8',
+    }).trim(),
+  ),
+);
+const dataDir = once('ROLESMITH_E2E_DATA_DIR', () => mkdtempSync(join(tmpdir(), 'rolesmith-e2e-')));
+const chromium = findChromium();
+if (!chromium.path) throw new Error(`rolesmith: ${chromium.problem}`);
+
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results/e2e-artifacts',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromium.path,
+      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-gpu', '--no-sandbox'],
+    },
+  },
+  projects: [
+    {
+      name: 'sandbox',
+      testMatch: /.*\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+    },
+  ],
+  webServer: [
+    {
+      // The production server, started the way `npm start` starts it.
+      command: 'node scripts/start.mjs',
+      url: `${baseURL}/`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { PORT: String(port), ROLESMITH_DATA_DIR: dataDir, ROLESMITH_MODE: 'sandbox', NEXT_TELEMETRY_DISABLED: '1' },
+    },
+  ],
+});
