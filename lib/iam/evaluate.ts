@@ -335,7 +335,11 @@ function servicesOf(statement: CompiledStatement): string[] | null {
   const action = statement.action;
   if (action === null || action.negated || action.all) return null;
   const services = new Set<string>();
-  for (const value of action.exact) services.add(value.slice(0, value.indexOf(':')));
+  for (const value of action.exact) {
+    const colon = value.indexOf(':');
+    if (colon === -1) return null;
+    services.add(value.slice(0, colon));
+  }
   for (const pattern of action.patterns) {
     const source = pattern.source.slice(1);
     const colon = source.indexOf(':');
