@@ -103,7 +103,7 @@ const conditionShapes: ((n: number) => Record<string, unknown>)[] = [
 const STATEMENTS = 66;
 
 /** A deterministic ~10 KB identity policy. */
-function buildPolicy() {
+export function buildPolicy() {
   const statements: Record<string, unknown>[] = [];
   for (let index = 0; index < STATEMENTS; index += 1) {
     const spec = services[index % services.length]!;
@@ -140,7 +140,7 @@ const context = {
   's3:prefix': 'home/alice/reports',
 };
 
-function buildRequests(): EvaluationRequest[] {
+export function buildRequests(): EvaluationRequest[] {
   const principal = {
     arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app-7/Runner`,
     accountId: ACCOUNT,
