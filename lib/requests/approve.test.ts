@@ -65,7 +65,7 @@ describe('approval rules', () => {
     for (const requester of [bob, carol]) {
       const request = await submitted(requester);
       const result = await approveRequest(requester, { requestId: request.id, specSha256: request.specSha256 }, hooks);
-      expect(result).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('your own request') });
+      expect(result).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('your own request') as string });
       expect(value(await getRequest(requester, request.id)).approvals).toEqual([]);
     }
   });
@@ -83,7 +83,7 @@ describe('approval rules', () => {
     expect(request.approvalsRequired).toBe(2);
     const input = { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privilege_escalation'] };
     expect(value(await approveRequest(bob, input, hooks))).toMatchObject({ approvalsGiven: 1, isFinal: false, request: { state: 'pending' } });
-    expect(await approveRequest(bob, input, hooks)).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('already approved') });
+    expect(await approveRequest(bob, input, hooks)).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('already approved') as string });
     expect(await jobsFor(request.id)).toBe(0);
     expect(value(await approveRequest(ben, input, hooks))).toMatchObject({ approvalsGiven: 2, isFinal: true, request: { state: 'approved' } });
     expect(await jobsFor(request.id)).toBe(1);
@@ -101,7 +101,7 @@ describe('approval rules', () => {
   it('binds an approval to the SHA-256 of the spec the approver saw', async () => {
     const request = await submitted();
     const result = await approveRequest(bob, { requestId: request.id, specSha256: 'a'.repeat(64) }, hooks);
-    expect(result).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('changed since you loaded it') });
+    expect(result).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('changed since you loaded it') as string });
     expect(value(await getRequest(alice, request.id)).request.state).toBe('pending');
   });
 

@@ -150,7 +150,7 @@ describe('guardrails', () => {
       message: 'not * (anyone)',
     },
   ])('$rule', ({ rules, spec, field, message }) => {
-    const errors = check(spec as Partial<RoleSpecInput>, rules as GuardrailsInput);
+    const errors = check(spec as Partial<RoleSpecInput>, rules);
     if (field === null) {
       expect(errors).toEqual({});
     } else {

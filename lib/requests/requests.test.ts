@@ -215,7 +215,7 @@ describe('illegal transitions are typed conflicts, never no-ops', () => {
   it('refuses to submit twice, cancel an approved request, or approve a cancelled one', async () => {
     const request = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
     const again = await submitRequest(alice, { requestId: request.id });
-    expect(again).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('pending approval') });
+    expect(again).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('pending approval') as string });
     value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
     const cancel = await cancelRequest(alice, { requestId: request.id });
     expect(cancel).toMatchObject({ ok: false, code: 'conflict', message: 'The request is approved, so it cannot move to cancelled' });
