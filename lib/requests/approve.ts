@@ -6,6 +6,7 @@ import type { Database } from '@/lib/db/schema';
 import { securityWarningCodes } from '@/lib/requests/assess';
 import { loadVisibleRequest, toRoleRequest, type RoleRequest } from '@/lib/requests/model';
 import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
+import { transact } from '@/lib/requests/transact';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -75,7 +76,7 @@ export async function approveRequest(principal: Principal, input: unknown, hooks
   const preflight = await hooks.preflight(request);
   if (!preflight.ok) return preflight;
 
-  return db.transaction().execute(async (tx): Promise<Result<ApprovalOutcome>> => {
+  return transact(db, async (tx): Promise<Result<ApprovalOutcome>> => {
     // Lock the request, then re-check everything the checks above read: it may have changed since.
     const locked = await tx.selectFrom('requests').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirst();
     if (!locked) return fail('not_found', 'Request not found');
@@ -139,7 +140,7 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
   if (!row) return fail('not_found', 'Request not found');
   if (row.requester_id === principal.id) return fail('forbidden', 'You cannot reject your own request; cancel it instead');
   if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'You may not reject requests for this account');
-  const result = await db.transaction().execute((tx) =>
+  const result = await transact(db, (tx) =>
     transitionRequest(tx, { requestId: row.id, from: ['pending'], to: 'rejected', actorId: principal.id, reason: parsed.data.comment }),
   );
   return result.ok ? ok(toRoleRequest(result.value)) : result;
@@ -160,7 +161,7 @@ export async function retryRequest(
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
   if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'Only an approver for this account can retry the request');
-  return db.transaction().execute(async (tx) => {
+  return transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
       requestId: row.id,
       from: ['failed'],

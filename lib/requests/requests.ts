@@ -20,6 +20,7 @@ import {
   updateRequestSchema,
 } from '@/lib/requests/schemas';
 import { OPEN_STATES } from '@/lib/requests/state-machine';
+import { transact } from '@/lib/requests/transact';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -208,7 +209,7 @@ export async function createDraft(principal: Principal, input: unknown): Promise
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
   try {
-    const row = await db.transaction().execute((tx) => insertDraft(tx, principal, content.value, parsed.data.justification, diff.value));
+    const row = await transact(db, (tx) => insertDraft(tx, principal, content.value, parsed.data.justification, diff.value));
     return row.ok ? ok(toRoleRequest(row.value)) : row;
   } catch (error) {
     // The partial unique index on open requests per role settles a race between two drafts.
@@ -231,7 +232,7 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
   if (row.requester_id !== principal.id) return fail('forbidden', 'Only the requester can submit this request');
   const check = await checkSubmission(db, row);
   if (!check.ok) return check;
-  const result = await db.transaction().execute((tx) =>
+  const result = await transact(db, (tx) =>
     transitionRequest(tx, {
       requestId: row.id,
       from: ['draft'],
@@ -260,7 +261,7 @@ export async function createAndSubmitRequest(principal: Principal, input: unknow
   const check = await checkSubmission(db, { kind: content.value.kind, account_id: content.value.accountId, spec: content.value.spec });
   if (!check.ok) return check;
   try {
-    const result = await db.transaction().execute(async (tx) => {
+    const result = await transact(db, async (tx) => {
       const draft = await insertDraft(tx, principal, content.value, parsed.data.justification, diff.value);
       if (!draft.ok) return draft;
       return transitionRequest(tx, {
@@ -318,7 +319,7 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
     check = checked.value;
   }
   const { sha256 } = hashRoleSpec(nextSpec);
-  const result = await db.transaction().execute(async (tx) => {
+  const result = await transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
       requestId,
       from: [row.state],
@@ -350,7 +351,7 @@ export async function cancelRequest(principal: Principal, input: unknown): Promi
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
   if (row.requester_id !== principal.id && !principal.roles.admin) return fail('forbidden', 'Only the requester can cancel this request');
-  const result = await db.transaction().execute((tx) =>
+  const result = await transact(db, (tx) =>
     transitionRequest(tx, {
       requestId: row.id,
       from: ['draft', 'pending'],
