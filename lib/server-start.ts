@@ -2,10 +2,11 @@ import 'server-only';
 import { EnvError, getEnv } from '@/lib/env';
 
 /**
- * Start-up work of a portal server process: validate the environment (exit with a clear message
- * when it is wrong). Later steps (migrations, sandbox seed, the provisioning worker) hang off this.
+ * Start-up work of a portal server process, run once from `instrumentation.ts` before the first
+ * request: validate the environment, then open and migrate the database. Any failure stops the
+ * process with a message that says what to fix, instead of serving errors.
  */
-export function startServer(): void {
+export async function startServer(): Promise<void> {
   try {
     getEnv();
   } catch (error) {
@@ -15,5 +16,13 @@ export function startServer(): void {
       process.exit(1);
     }
     throw error;
+  }
+
+  try {
+    const { getDb } = await import('@/lib/db/client');
+    await getDb();
+  } catch (error) {
+    console.error(`rolesmith: the database could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
 }

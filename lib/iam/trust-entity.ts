@@ -74,6 +74,8 @@ export const awsServiceEntitySchema = z.object({
     .min(1, 'Choose at least one AWS service')
     .max(20, 'Choose at most 20 AWS services')
     .refine((list) => new Set(list).size === list.length, 'Each AWS service may be chosen only once'),
+  /** Also allow `sts:TagSession` (needed by EKS Pod Identity and services that pass session tags). */
+  tagSession: z.boolean().default(false),
 });
 
 const cognitoEntitySchema = z.object({

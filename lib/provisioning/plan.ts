@@ -1,0 +1,333 @@
+import type { AwsTag, CreatePolicyInput, CreateRoleInput } from '@/lib/aws/types';
+import { fail, ok, type Result } from '@/lib/result';
+
+/** The tag every role and policy Rolesmith creates carries: the id of the request that made it. */
+export const REQUEST_TAG_KEY = 'rolesmith:request-id';
+
+/** IAM allows at most 50 tags on a role or a policy. */
+const MAX_TAGS = 50;
+
+/** A customer managed policy to create with the role (the console's Create policy flow). */
+export interface NewManagedPolicy {
+  name: string;
+  /** Defaults to `/`. */
+  path: string;
+  description: string | null;
+  /** JSON text. */
+  document: string;
+}
+
+export interface InlinePolicy {
+  name: string;
+  /** JSON text. */
+  document: string;
+}
+
+/** Everything provisioning needs to know about a role: what a request's `RoleSpec` resolves to. */
+export interface RoleToProvision {
+  accountId: string;
+  name: string;
+  path: string;
+  description: string | null;
+  maxSessionDurationSeconds: number;
+  /** JSON text. */
+  trustPolicy: string;
+  permissionsBoundaryArn: string | null;
+  /** Existing managed policies to attach (AWS managed or customer managed). */
+  managedPolicyArns: string[];
+  newPolicies: NewManagedPolicy[];
+  inlinePolicies: InlinePolicy[];
+  tags: AwsTag[];
+}
+
+/** One IAM call in a plan. `key` names the step uniquely within its plan (the intent record's key). */
+export type ProvisioningStep =
+  | { kind: 'create_policy'; key: string; policy: CreatePolicyInput; arn: string }
+  | { kind: 'create_role'; key: string; role: CreateRoleInput }
+  | { kind: 'attach_policy'; key: string; roleName: string; policyArn: string }
+  | { kind: 'put_inline_policy'; key: string; roleName: string; policyName: string; document: string }
+  | { kind: 'update_role'; key: string; roleName: string; description: string | null; maxSessionDurationSeconds: number }
+  | { kind: 'update_trust_policy'; key: string; roleName: string; document: string }
+  | { kind: 'put_boundary'; key: string; roleName: string; policyArn: string }
+  | { kind: 'delete_boundary'; key: string; roleName: string }
+  | { kind: 'tag_role'; key: string; roleName: string; tags: AwsTag[] }
+  | { kind: 'untag_role'; key: string; roleName: string; keys: string[] }
+  | { kind: 'detach_policy'; key: string; roleName: string; policyArn: string }
+  | { kind: 'delete_inline_policy'; key: string; roleName: string; policyName: string }
+  | { kind: 'delete_role'; key: string; roleName: string }
+  | { kind: 'delete_policy'; key: string; arn: string }
+  | { kind: 'verify_role'; key: string; roleName: string }
+  | { kind: 'verify_attached_policies'; key: string; roleName: string }
+  | { kind: 'verify_inline_policies'; key: string; roleName: string }
+  | { kind: 'verify_role_deleted'; key: string; roleName: string };
+
+export type StepKind = ProvisioningStep['kind'];
+
+/** What a plan does to IAM: create, change or delete one role. */
+export interface ProvisioningPlan {
+  operation: 'create' | 'change' | 'delete';
+  requestId: string;
+  accountId: string;
+  roleName: string;
+  /** The role as it must look when the plan has run (`null` after a delete). */
+  target: RoleToProvision | null;
+  steps: ProvisioningStep[];
+}
+
+/** `arn:aws:iam::<account>:policy<path><name>`: a customer managed policy's ARN is known before it exists. */
+export function customerPolicyArn(accountId: string, path: string, name: string): string {
+  return `arn:aws:iam::${accountId}:policy${normalizePath(path)}${name}`;
+}
+
+function normalizePath(path: string): string {
+  if (!path) return '/';
+  const leading = path.startsWith('/') ? path : `/${path}`;
+  return leading.endsWith('/') ? leading : `${leading}/`;
+}
+
+/** The role's tags plus the one naming the request (replacing any tag with that key, ignoring case). */
+function roleTags(tags: AwsTag[], requestId: string): AwsTag[] {
+  const key = REQUEST_TAG_KEY.toLowerCase();
+  return [...tags.filter((tag) => tag.key.toLowerCase() !== key), { key: REQUEST_TAG_KEY, value: requestId }];
+}
+
+/** All managed policies the role ends with: the existing ones, then the new ones, without duplicates. */
+function allManagedArns(role: RoleToProvision): string[] {
+  const arns = [...role.managedPolicyArns, ...role.newPolicies.map((p) => customerPolicyArn(role.accountId, p.path, p.name))];
+  return [...new Set(arns)];
+}
+
+function verifySteps(roleName: string): ProvisioningStep[] {
+  return [
+    { kind: 'verify_role', key: 'verify_role', roleName },
+    { kind: 'verify_attached_policies', key: 'verify_attached_policies', roleName },
+    { kind: 'verify_inline_policies', key: 'verify_inline_policies', roleName },
+  ];
+}
+
+/** How many IAM calls creating this role costs when nothing goes wrong: P + 1 + M + I + 3. */
+export function expectedCreateCalls(role: RoleToProvision): number {
+  return role.newPolicies.length + 1 + allManagedArns(role).length + role.inlinePolicies.length + 3;
+}
+
+/**
+ * Plans the creation of a role: one CreatePolicy per new customer managed policy (tagged with the
+ * request), one CreateRole (path, description, max session, trust policy, boundary, tags including
+ * {@link REQUEST_TAG_KEY}), one AttachRolePolicy per managed policy (new ones included), one
+ * PutRolePolicy per inline policy, then GetRole, ListAttachedRolePolicies and ListRolePolicies to
+ * verify the live role. Pure. Fails with `invalid_input` when the tags leave no room for the request tag.
+ */
+export function planCreate(role: RoleToProvision, requestId: string): Result<ProvisioningPlan> {
+  const tags = roleTags(role.tags, requestId);
+  if (tags.length > MAX_TAGS) {
+    return fail('invalid_input', `A role can carry at most ${MAX_TAGS - 1} tags of its own: Rolesmith adds ${REQUEST_TAG_KEY}.`);
+  }
+  const steps: ProvisioningStep[] = [];
+  for (const policy of role.newPolicies) {
+    steps.push({
+      kind: 'create_policy',
+      key: `create_policy:${policy.name}`,
+      arn: customerPolicyArn(role.accountId, policy.path, policy.name),
+      policy: {
+        name: policy.name,
+        path: normalizePath(policy.path),
+        description: policy.description,
+        document: policy.document,
+        tags: [{ key: REQUEST_TAG_KEY, value: requestId }],
+      },
+    });
+  }
+  steps.push({
+    kind: 'create_role',
+    key: 'create_role',
+    role: {
+      name: role.name,
+      path: normalizePath(role.path),
+      description: role.description,
+      maxSessionDurationSeconds: role.maxSessionDurationSeconds,
+      trustPolicy: role.trustPolicy,
+      permissionsBoundaryArn: role.permissionsBoundaryArn,
+      tags,
+    },
+  });
+  for (const arn of allManagedArns(role)) {
+    steps.push({ kind: 'attach_policy', key: `attach_policy:${arn}`, roleName: role.name, policyArn: arn });
+  }
+  for (const inline of role.inlinePolicies) {
+    steps.push({
+      kind: 'put_inline_policy',
+      key: `put_inline_policy:${inline.name}`,
+      roleName: role.name,
+      policyName: inline.name,
+      document: inline.document,
+    });
+  }
+  steps.push(...verifySteps(role.name));
+  return ok({ operation: 'create', requestId, accountId: role.accountId, roleName: role.name, target: role, steps });
+}
+
+function sameJson(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return a === b;
+  }
+}
+
+/**
+ * Plans the smallest set of calls that turns `current` (the role as Rolesmith last provisioned it)
+ * into `desired`: new customer policies, role settings, trust policy, boundary, tags, attachments
+ * and inline policies that differ, then the three verifying reads. Pure. Fails with `invalid_input`
+ * when the role's name, path or account would change (IAM cannot rename a role).
+ */
+export function planChange(current: RoleToProvision, desired: RoleToProvision, requestId: string): Result<ProvisioningPlan> {
+  if (current.accountId !== desired.accountId || current.name !== desired.name || normalizePath(current.path) !== normalizePath(desired.path)) {
+    return fail('invalid_input', 'A change cannot move or rename a role: request a new role and delete this one instead.');
+  }
+  const name = desired.name;
+  const steps: ProvisioningStep[] = [];
+  const currentNew = new Set(current.newPolicies.map((p) => p.name));
+  for (const policy of desired.newPolicies) {
+    if (currentNew.has(policy.name)) continue;
+    steps.push({
+      kind: 'create_policy',
+      key: `create_policy:${policy.name}`,
+      arn: customerPolicyArn(desired.accountId, policy.path, policy.name),
+      policy: {
+        name: policy.name,
+        path: normalizePath(policy.path),
+        description: policy.description,
+        document: policy.document,
+        tags: [{ key: REQUEST_TAG_KEY, value: requestId }],
+      },
+    });
+  }
+  if ((current.description ?? '') !== (desired.description ?? '') || current.maxSessionDurationSeconds !== desired.maxSessionDurationSeconds) {
+    steps.push({
+      kind: 'update_role',
+      key: 'update_role',
+      roleName: name,
+      description: desired.description,
+      maxSessionDurationSeconds: desired.maxSessionDurationSeconds,
+    });
+  }
+  if (!sameJson(current.trustPolicy, desired.trustPolicy)) {
+    steps.push({ kind: 'update_trust_policy', key: 'update_trust_policy', roleName: name, document: desired.trustPolicy });
+  }
+  if (current.permissionsBoundaryArn !== desired.permissionsBoundaryArn) {
+    steps.push(
+      desired.permissionsBoundaryArn
+        ? { kind: 'put_boundary', key: 'put_boundary', roleName: name, policyArn: desired.permissionsBoundaryArn }
+        : { kind: 'delete_boundary', key: 'delete_boundary', roleName: name },
+    );
+  }
+  const requestKey = REQUEST_TAG_KEY.toLowerCase();
+  const ownTags = (tags: AwsTag[]) => tags.filter((tag) => tag.key.toLowerCase() !== requestKey);
+  const currentTags = new Map(ownTags(current.tags).map((tag) => [tag.key.toLowerCase(), tag]));
+  const desiredTags = new Map(ownTags(desired.tags).map((tag) => [tag.key.toLowerCase(), tag]));
+  if (desiredTags.size + 1 > MAX_TAGS) {
+    return fail('invalid_input', `A role can carry at most ${MAX_TAGS - 1} tags of its own: Rolesmith adds ${REQUEST_TAG_KEY}.`);
+  }
+  const removedKeys = [...currentTags.entries()].filter(([key]) => !desiredTags.has(key)).map(([, tag]) => tag.key);
+  if (removedKeys.length > 0) steps.push({ kind: 'untag_role', key: 'untag_role', roleName: name, keys: removedKeys });
+  const changedTags = [...desiredTags.entries()]
+    .filter(([key, tag]) => {
+      const before = currentTags.get(key);
+      return !before || before.key !== tag.key || before.value !== tag.value;
+    })
+    .map(([, tag]) => tag);
+  if (changedTags.length > 0) steps.push({ kind: 'tag_role', key: 'tag_role', roleName: name, tags: changedTags });
+
+  const currentArns = new Set(allManagedArns(current));
+  const desiredArns = allManagedArns(desired);
+  const desiredArnSet = new Set(desiredArns);
+  // Detach first: the per-role quota counts attachments, so a swap at the quota must free a slot.
+  for (const arn of currentArns) {
+    if (!desiredArnSet.has(arn)) steps.push({ kind: 'detach_policy', key: `detach_policy:${arn}`, roleName: name, policyArn: arn });
+  }
+  for (const arn of desiredArns) {
+    if (!currentArns.has(arn)) steps.push({ kind: 'attach_policy', key: `attach_policy:${arn}`, roleName: name, policyArn: arn });
+  }
+  const currentInline = new Map(current.inlinePolicies.map((p) => [p.name, p.document]));
+  const desiredInline = new Set(desired.inlinePolicies.map((p) => p.name));
+  for (const inline of desired.inlinePolicies) {
+    const before = currentInline.get(inline.name);
+    if (before === undefined || !sameJson(before, inline.document)) {
+      steps.push({
+        kind: 'put_inline_policy',
+        key: `put_inline_policy:${inline.name}`,
+        roleName: name,
+        policyName: inline.name,
+        document: inline.document,
+      });
+    }
+  }
+  for (const inline of current.inlinePolicies) {
+    if (!desiredInline.has(inline.name)) {
+      steps.push({ kind: 'delete_inline_policy', key: `delete_inline_policy:${inline.name}`, roleName: name, policyName: inline.name });
+    }
+  }
+  const desiredNew = new Set(desired.newPolicies.map((p) => p.name));
+  for (const policy of current.newPolicies) {
+    if (!desiredNew.has(policy.name)) {
+      steps.push({ kind: 'delete_policy', key: `delete_policy:${policy.name}`, arn: customerPolicyArn(current.accountId, policy.path, policy.name) });
+    }
+  }
+  steps.push(...verifySteps(name));
+  return ok({ operation: 'change', requestId, accountId: desired.accountId, roleName: name, target: desired, steps });
+}
+
+/**
+ * Plans deleting a role Rolesmith provisioned: detach its managed policies and delete its inline
+ * policies (IAM refuses to delete a role that still has them), delete the role, delete the customer
+ * managed policies that were created with it, then one GetRole to confirm it is gone. Pure.
+ */
+export function planDelete(current: RoleToProvision, requestId: string): ProvisioningPlan {
+  const name = current.name;
+  const steps: ProvisioningStep[] = [];
+  for (const arn of allManagedArns(current)) {
+    steps.push({ kind: 'detach_policy', key: `detach_policy:${arn}`, roleName: name, policyArn: arn });
+  }
+  for (const inline of current.inlinePolicies) {
+    steps.push({ kind: 'delete_inline_policy', key: `delete_inline_policy:${inline.name}`, roleName: name, policyName: inline.name });
+  }
+  steps.push({ kind: 'delete_role', key: 'delete_role', roleName: name });
+  for (const policy of current.newPolicies) {
+    steps.push({ kind: 'delete_policy', key: `delete_policy:${policy.name}`, arn: customerPolicyArn(current.accountId, policy.path, policy.name) });
+  }
+  steps.push({ kind: 'verify_role_deleted', key: 'verify_role_deleted', roleName: name });
+  return { operation: 'delete', requestId, accountId: current.accountId, roleName: name, target: null, steps };
+}
+
+/**
+ * Plans undoing what a failed create attempt may have done: `touched` holds the keys of the steps
+ * whose intent was recorded (done, or pending: maybe done). Detaches and deletes inline policies
+ * before deleting the role, and deletes the new customer managed policies last; each undo treats
+ * "already gone" as done. Pure. Only create plans can be rolled back.
+ */
+export function planRollback(plan: ProvisioningPlan, touched: ReadonlySet<string>, requestId: string): Result<ProvisioningPlan> {
+  if (plan.operation !== 'create') {
+    return fail('invalid_input', 'Only a failed role creation can be rolled back; submit a change request instead.');
+  }
+  const steps: ProvisioningStep[] = [];
+  const wasTouched = (step: ProvisioningStep) => touched.has(step.key);
+  for (const step of plan.steps) {
+    if (step.kind === 'attach_policy' && wasTouched(step)) {
+      steps.push({ kind: 'detach_policy', key: `detach_policy:${step.policyArn}`, roleName: step.roleName, policyArn: step.policyArn });
+    }
+  }
+  for (const step of plan.steps) {
+    if (step.kind === 'put_inline_policy' && wasTouched(step)) {
+      steps.push({ kind: 'delete_inline_policy', key: `delete_inline_policy:${step.policyName}`, roleName: step.roleName, policyName: step.policyName });
+    }
+  }
+  const createdRole = plan.steps.some((step) => step.kind === 'create_role' && wasTouched(step));
+  if (createdRole) steps.push({ kind: 'delete_role', key: 'delete_role', roleName: plan.roleName });
+  for (const step of plan.steps) {
+    if (step.kind === 'create_policy' && wasTouched(step)) {
+      steps.push({ kind: 'delete_policy', key: `delete_policy:${step.policy.name}`, arn: step.arn });
+    }
+  }
+  if (createdRole) steps.push({ kind: 'verify_role_deleted', key: 'verify_role_deleted', roleName: plan.roleName });
+  return ok({ operation: 'delete', requestId, accountId: plan.accountId, roleName: plan.roleName, target: null, steps });
+}
