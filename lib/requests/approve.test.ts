@@ -32,7 +32,7 @@ async function submitted(requester = alice, overrides: Parameters<typeof roleSpe
     await createAndSubmitRequest(requester, { kind: 'create', spec: roleSpec({ name: `approve-test-${++counter}`, ...overrides }), justification: 'x' }),
   );
 }
-const escalating = { inlinePolicies: [{ name: 'pass', document: policy(allow('iam:PassRole')) }] };
+const escalating = { inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] };
 
 async function jobsFor(requestId: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${requestId}`.execute(test.db);
@@ -81,7 +81,7 @@ describe('approval rules', () => {
   it('keeps a two-approval request pending after the first, counts each approver once, approves on the second', async () => {
     const request = await submitted(alice, escalating);
     expect(request.approvalsRequired).toBe(2);
-    const input = { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privilege_escalation'] };
+    const input = { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] };
     expect(value(await approveRequest(bob, input, hooks))).toMatchObject({ approvalsGiven: 1, isFinal: false, request: { state: 'pending' } });
     expect(await approveRequest(bob, input, hooks)).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('already approved') as string });
     expect(await jobsFor(request.id)).toBe(0);
@@ -93,8 +93,8 @@ describe('approval rules', () => {
   it('requires every security warning to be acknowledged', async () => {
     const request = await submitted(alice, escalating);
     const result = await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks);
-    expect(result).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { acknowledged: ['Acknowledge: privilege_escalation'] } });
-    const fromForm = await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, acknowledged: 'privilege_escalation' }, hooks);
+    expect(result).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { acknowledged: ['Acknowledge: privesc_passrole_compute'] } });
+    const fromForm = await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, acknowledged: 'privesc_passrole_compute' }, hooks);
     expect(fromForm.ok).toBe(true);
   });
 

@@ -3,7 +3,8 @@ import type { Transaction } from 'kysely';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import type { Database } from '@/lib/db/schema';
-import { securityWarningCodes } from '@/lib/requests/assess';
+import { portalApprovalHooks } from '@/lib/requests/approval-hooks';
+import { acknowledgementCodes } from '@/lib/requests/assess';
 import { loadVisibleRequest, toRoleRequest, type RoleRequest } from '@/lib/requests/model';
 import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
 import { transact } from '@/lib/requests/transact';
@@ -23,7 +24,7 @@ export type PreflightCheck = (request: RoleRequest) => Promise<Result<null>>;
  */
 export type EnqueueProvisioning = (tx: Transaction<Database>, requestId: string) => Promise<void>;
 
-/** What approval needs from `lib/provisioning` (wired in `approval-hooks.ts`). */
+/** What approval needs from `lib/provisioning` (the portal's are `portalApprovalHooks` in `approval-hooks.ts`). */
 export interface ApprovalHooks {
   preflight: PreflightCheck;
   enqueueProvisioning: EnqueueProvisioning;
@@ -41,7 +42,7 @@ export interface ApprovalOutcome {
  * Approves a pending request. The rules: nobody approves their own request (admins included);
  * only approvers for the request's account; each approver counts once per version; the approval
  * is bound to the SHA-256 of the specification the approver saw and is refused if the request
- * changed since; every security warning must be acknowledged; the preflight must pass. The last
+ * changed since; every security warning and critical or high risk flag must be acknowledged; the preflight must pass. The last
  * needed approval moves the request to `approved` and queues its provisioning in the same
  * transaction; the request row is locked, so two approvers at once give exactly one transition.
  *
@@ -49,7 +50,11 @@ export interface ApprovalOutcome {
  * changed, already approved by this person), `invalid_input` (unacknowledged warnings) or the
  * preflight's failure.
  */
-export async function approveRequest(principal: Principal, input: unknown, hooks: ApprovalHooks): Promise<Result<ApprovalOutcome>> {
+export async function approveRequest(
+  principal: Principal,
+  input: unknown,
+  hooks: ApprovalHooks = portalApprovalHooks,
+): Promise<Result<ApprovalOutcome>> {
   const parsed = approveRequestSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
@@ -67,7 +72,7 @@ export async function approveRequest(principal: Principal, input: unknown, hooks
     return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
   }
   const request = toRoleRequest(row);
-  const missing = securityWarningCodes(request.findings).filter((code) => !acknowledged.includes(code));
+  const missing = acknowledgementCodes(request.findings, request.risks).filter((code) => !acknowledged.includes(code));
   if (missing.length > 0) {
     return fail('invalid_input', 'Acknowledge every security warning before approving.', {
       acknowledged: [`Acknowledge: ${missing.join(', ')}`],
@@ -153,7 +158,7 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
 export async function retryRequest(
   principal: Principal,
   input: unknown,
-  hooks: Pick<ApprovalHooks, 'enqueueProvisioning'>,
+  hooks: Pick<ApprovalHooks, 'enqueueProvisioning'> = portalApprovalHooks,
 ): Promise<Result<RoleRequest>> {
   const parsed = retryRequestSchema.safeParse(input);
   if (!parsed.success) return fail('invalid_input', 'Request id is not valid');

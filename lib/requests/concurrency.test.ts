@@ -67,14 +67,14 @@ describe('concurrent approvals on PostgreSQL', () => {
     const request = value(
       await createAndSubmitRequest(alice, {
         kind: 'create',
-        spec: roleSpec({ name: 'race-two', inlinePolicies: [{ name: 'pass', document: policy(allow('iam:PassRole')) }] }),
+        spec: roleSpec({ name: 'race-two', inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] }),
         justification: 'x',
       }),
     );
     expect(request.approvalsRequired).toBe(2);
     const results = await Promise.all(
       approvers.map((approver) =>
-        approveRequest(approver, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privilege_escalation'] }, hooks),
+        approveRequest(approver, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, hooks),
       ),
     );
     const outcomes = results.filter((result) => result.ok).map((result) => (result.ok ? result.value.isFinal : null));

@@ -138,15 +138,14 @@ describe('drafts and submission', () => {
     const request = value(
       await createAndSubmitRequest(alice, {
         kind: 'create',
-        spec: roleSpec({ name: uniqueName(), inlinePolicies: [{ name: 'pass', document: policy(allow('iam:PassRole')) }] }),
+        spec: roleSpec({ name: uniqueName(), inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] }),
         justification: 'deploys lambdas',
       }),
     );
     expect(request.approvalsRequired).toBe(2);
-    expect(request.riskFlags).toContain('privilege_escalation');
-    expect(request.findings.map((finding) => [finding.severity, finding.code, finding.field])).toContainEqual([
-      'security_warning',
-      'privilege_escalation',
+    expect(request.risks.map((risk) => [risk.code, risk.severity, risk.field])).toContainEqual([
+      'privesc_passrole_compute',
+      'critical',
       'inlinePolicies.0.document',
     ]);
   });
@@ -173,19 +172,19 @@ describe('editing', () => {
     const request = value(
       await createAndSubmitRequest(alice, {
         kind: 'create',
-        spec: roleSpec({ name: uniqueName(), inlinePolicies: [{ name: 'pass', document: policy(allow('iam:PassRole')) }] }),
+        spec: roleSpec({ name: uniqueName(), inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] }),
         justification: 'x',
       }),
     );
     const first = value(
-      await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privilege_escalation'] }, hooks),
+      await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, hooks),
     );
     expect(first).toMatchObject({ approvalsGiven: 1, isFinal: false });
     const edited = value(
       await updateRequest(alice, {
         requestId: request.id,
         expectedVersion: 1,
-        spec: roleSpec({ name: request.roleName, description: 'changed', inlinePolicies: [{ name: 'pass', document: policy(allow('iam:PassRole')) }] }),
+        spec: roleSpec({ name: request.roleName, description: 'changed', inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] }),
       }),
     );
     expect(edited).toMatchObject({ state: 'pending', version: 2 });
@@ -195,7 +194,7 @@ describe('editing', () => {
     expect(detail.approvals[0]).toMatchObject({ approverId: 'bob', voided: true, requestVersion: 1 });
     expect(detail.events.at(-1)).toMatchObject({ from: 'pending', to: 'pending', reason: 'edited', requestVersion: 2, specSha256: edited.specSha256 });
     // The old version's hash no longer approves anything.
-    const stale = await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privilege_escalation'] }, hooks);
+    const stale = await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, hooks);
     expect(stale).toMatchObject({ ok: false, code: 'conflict' });
     // A second edit based on the old version is refused.
     const lost = await updateRequest(alice, { requestId: request.id, expectedVersion: 1, justification: 'y' });

@@ -5,6 +5,7 @@ import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import type { Database, Db } from '@/lib/db/schema';
 import type { RequestRow } from '@/lib/db/tables/core';
+import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
 import { assessRoleSpec } from '@/lib/requests/assess';
@@ -92,19 +93,17 @@ async function checkSubmission(db: Db, row: Pick<RequestRow, 'kind' | 'account_i
   if (!orgAccounts.includes(row.account_id)) {
     return invalid({ accountId: [`Account ${row.account_id} is not a target account`] });
   }
-  const assessment = assessRoleSpec(spec.value, orgAccounts);
   if (row.kind === 'delete') {
-    return ok({ assessment: { items: [], riskFlags: [] }, approvalsRequired: guardrails.approvals.default });
+    return ok({ assessment: { items: [], risks: [] }, approvalsRequired: guardrails.approvals.default });
   }
+  const assessment = assessRoleSpec(spec.value, orgAccounts, await loadCatalogue());
   const fieldErrors: FieldErrors = { ...assessment.fieldErrors };
   for (const [field, messages] of Object.entries(checkGuardrails(spec.value, guardrails, { organizationAccountIds: orgAccounts }))) {
     (fieldErrors[field] ??= []).push(...messages);
   }
   if (Object.keys(fieldErrors).length > 0) return invalid(fieldErrors, 'The role does not meet the rules; fix the highlighted fields.');
-  const approvalsRequired = assessment.riskFlags.includes('privilege_escalation')
-    ? guardrails.approvals.privilegeEscalation
-    : guardrails.approvals.default;
-  return ok({ assessment: { items: assessment.findings, riskFlags: assessment.riskFlags }, approvalsRequired });
+  const approvalsRequired = assessment.hasPrivilegeEscalation ? guardrails.approvals.privilegeEscalation : guardrails.approvals.default;
+  return ok({ assessment: { items: assessment.findings, risks: assessment.risks }, approvalsRequired });
 }
 
 interface DraftContent {
@@ -176,7 +175,7 @@ async function insertDraft(tx: Transaction<Database>, principal: Principal, cont
       state: 'draft',
       version: 1,
       approvals_required: 1,
-      findings: JSON.stringify({ items: [], riskFlags: [] } satisfies StoredAssessment),
+      findings: JSON.stringify({ items: [], risks: [] } satisfies StoredAssessment),
       failure: JSON.stringify(null),
     })
     .returningAll()
