@@ -10,6 +10,7 @@ import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
 let test: TestDatabase;
 const preflighted: string[] = [];
+let woken = 0;
 
 const hooks: ApprovalHooks = {
   preflight: (request) => {
@@ -18,6 +19,9 @@ const hooks: ApprovalHooks = {
   },
   enqueueProvisioning: async (tx, requestId) => {
     await sql`insert into test_jobs (request_id) values (${requestId})`.execute(tx);
+  },
+  afterCommit: () => {
+    woken += 1;
   },
 };
 
@@ -81,11 +85,14 @@ describe('approval rules', () => {
   it('keeps a two-approval request pending after the first, counts each approver once, approves on the second', async () => {
     const request = await submitted(alice, escalating);
     expect(request.approvalsRequired).toBe(2);
+    const wokenBefore = woken;
     const input = { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] };
     expect(value(await approveRequest(bob, input, hooks))).toMatchObject({ approvalsGiven: 1, isFinal: false, request: { state: 'pending' } });
     expect(await approveRequest(bob, input, hooks)).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('already approved') as string });
     expect(await jobsFor(request.id)).toBe(0);
+    expect(woken).toBe(wokenBefore);
     expect(value(await approveRequest(ben, input, hooks))).toMatchObject({ approvalsGiven: 2, isFinal: true, request: { state: 'approved' } });
+    expect(woken).toBe(wokenBefore + 1);
     expect(await jobsFor(request.id)).toBe(1);
     expect(await approveRequest(carol, input, hooks)).toMatchObject({ ok: false, code: 'conflict' });
   });

@@ -28,6 +28,8 @@ export type EnqueueProvisioning = (tx: Transaction<Database>, requestId: string)
 export interface ApprovalHooks {
   preflight: PreflightCheck;
   enqueueProvisioning: EnqueueProvisioning;
+  /** Called after a transaction that queued a job has committed (e.g. to wake a worker). */
+  afterCommit?: () => void;
 }
 
 export interface ApprovalOutcome {
@@ -81,7 +83,7 @@ export async function approveRequest(
   const preflight = await hooks.preflight(request);
   if (!preflight.ok) return preflight;
 
-  return transact(db, async (tx): Promise<Result<ApprovalOutcome>> => {
+  const outcome = await transact(db, async (tx): Promise<Result<ApprovalOutcome>> => {
     // Lock the request, then re-check everything the checks above read: it may have changed since.
     const locked = await tx.selectFrom('requests').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirst();
     if (!locked) return fail('not_found', 'Request not found');
@@ -127,6 +129,8 @@ export async function approveRequest(
     await hooks.enqueueProvisioning(tx, requestId);
     return ok({ request: toRoleRequest(moved.value), approvalsGiven, isFinal: true });
   });
+  if (outcome.ok && outcome.value.isFinal) hooks.afterCommit?.();
+  return outcome;
 }
 
 /**
@@ -158,7 +162,7 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
 export async function retryRequest(
   principal: Principal,
   input: unknown,
-  hooks: Pick<ApprovalHooks, 'enqueueProvisioning'> = portalApprovalHooks,
+  hooks: Pick<ApprovalHooks, 'enqueueProvisioning' | 'afterCommit'> = portalApprovalHooks,
 ): Promise<Result<RoleRequest>> {
   const parsed = retryRequestSchema.safeParse(input);
   if (!parsed.success) return fail('invalid_input', 'Request id is not valid');
@@ -166,7 +170,7 @@ export async function retryRequest(
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
   if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'Only an approver for this account can retry the request');
-  return transact(db, async (tx) => {
+  const retried = await transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
       requestId: row.id,
       from: ['failed'],
@@ -179,4 +183,6 @@ export async function retryRequest(
     await hooks.enqueueProvisioning(tx, row.id);
     return ok(toRoleRequest(moved.value));
   });
+  if (retried.ok) hooks.afterCommit?.();
+  return retried;
 }
