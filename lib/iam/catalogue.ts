@@ -160,9 +160,10 @@ function keyPatternRegExp(key: string): RegExp {
 
 function addKey(index: KeyIndex, info: ConditionKeyInfo): void {
   const lower = info.key.toLowerCase();
-  // Global keys document their variable as `tag-key` (aws:PrincipalTag/tag-key), services as ${TagKey}.
+  // Global keys and a few services document their variable as `tag-key` (aws:PrincipalTag/tag-key),
+  // most services as ${TagKey}.
   if (KEY_VARIABLE.test(lower)) index.patterns.push({ regex: keyPatternRegExp(info.key), info });
-  else if (info.isGlobal && lower.endsWith('/tag-key')) {
+  else if (lower.endsWith('/tag-key')) {
     index.patterns.push({
       regex: keyPatternRegExp(`${info.key.slice(0, -'tag-key'.length)}\${TagKey}`),
       info,
