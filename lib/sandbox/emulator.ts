@@ -555,7 +555,7 @@ type Holder = { [singletonKey]?: { dataDir: string; emulator: Promise<SandboxEmu
  */
 export function getSandboxEmulator(options: { dataDir?: string } = {}): Promise<SandboxEmulator> {
   const holder = globalThis as Holder;
-  const dataDir = resolve(options.dataDir ?? getEnv().ROLESMITH_DATA_DIR);
+  const dataDir = resolve(/* turbopackIgnore: true */ options.dataDir ?? getEnv().ROLESMITH_DATA_DIR);
   const existing = holder[singletonKey];
   if (existing) {
     if (existing.dataDir !== dataDir) {
