@@ -78,7 +78,11 @@ export async function runSandbox(args: string[]): Promise<number> {
   const description = server.emulator.describe();
   if (parsed.json) {
     process.stdout.write(
-      `${JSON.stringify({ endpoint: server.endpoint, region: description.region, accounts: description.accounts })}\n`,
+      `${JSON.stringify({
+        endpoint: server.endpoint,
+        region: description.region,
+        accounts: description.accounts.map(({ id, alias, provisioner }) => ({ id, alias, provisioner })),
+      })}\n`,
     );
   } else {
     const lines = [

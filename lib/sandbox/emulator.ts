@@ -45,7 +45,16 @@ import { newTotpSeed, totpCode } from '@/lib/sandbox/totp';
 /** What the sandbox tells the portal and tools: its accounts with their provisioner keys, and the demo people. */
 export interface SandboxDescription {
   region: 'us-east-1';
-  accounts: { id: string; alias: string; provisioner: { accessKeyId: string; secretAccessKey: string } }[];
+  accounts: {
+    id: string;
+    alias: string;
+    provisioner: { accessKeyId: string; secretAccessKey: string };
+    /**
+     * For `aws` mode against the standalone emulator: a role in each target account that the
+     * identity account (111122223333) may assume with this external ID, allowed everything.
+     */
+    provisionerRole?: { arn: string; externalId: string };
+  }[];
   people: {
     accountId: string;
     userName: string;
@@ -77,6 +86,10 @@ export interface HandleOptions {
 }
 
 export const provisionerUserName = 'rolesmith-provisioner';
+export const provisionerRoleName = 'RolesmithProvisioner';
+const identityAccountId = '111122223333';
+const provisionerRolePath = '/rolesmith/';
+const provisionerExternalId = (accountId: string) => `rolesmith-sandbox-${accountId}`;
 export const basePathDefault = '/sandbox/aws';
 
 const xmlHeaders = (requestId: string) => ({ 'content-type': 'text/xml', 'x-amzn-RequestId': requestId });
@@ -189,6 +202,32 @@ export class SandboxEmulator {
           attachedPolicies: [`arn:aws:iam::aws:policy/aws-service-role/${policy}`],
         });
       }
+      if (account.isTarget) {
+        t.roles.put(roleKey(account.id, provisionerRoleName), {
+          accountId: account.id,
+          roleName: provisionerRoleName,
+          roleId: uniqueId('AROA'),
+          path: provisionerRolePath,
+          arn: `arn:aws:iam::${account.id}:role${provisionerRolePath}${provisionerRoleName}`,
+          createDate: now,
+          trustPolicy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: `arn:aws:iam::${identityAccountId}:root` },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'sts:ExternalId': provisionerExternalId(account.id) } },
+              },
+            ],
+          }),
+          description: 'Assumed by Rolesmith (aws mode) to create roles in this account',
+          maxSessionDuration: 3600,
+          tags: [],
+          inlinePolicies: [],
+          attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+        });
+      }
       createUser(account.id, provisionerUserName, [
         {
           name: 'ProvisionerFullAccess',
@@ -248,10 +287,14 @@ export class SandboxEmulator {
       region: 'us-east-1',
       accounts: sandboxAccounts.map((account) => {
         const key = this.accessKeyOf(account.id, provisionerUserName);
+        const role = account.isTarget ? this.state.getRole(account.id, provisionerRoleName) : undefined;
         return {
           id: account.id,
           alias: account.alias,
           provisioner: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+          ...(role
+            ? { provisionerRole: { arn: role.arn, externalId: provisionerExternalId(account.id) } }
+            : {}),
         };
       }),
       people: demoPeople.map((person) => {
