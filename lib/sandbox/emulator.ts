@@ -85,11 +85,14 @@ export interface HandleOptions {
   sourceIp?: string;
 }
 
+/** The IAM user in each account whose access keys the portal uses in sandbox mode (allowed everything). */
 export const provisionerUserName = 'rolesmith-provisioner';
+/** The role in each target account for `aws` mode against the standalone emulator. */
 export const provisionerRoleName = 'RolesmithProvisioner';
 const identityAccountId = '111122223333';
 const provisionerRolePath = '/rolesmith/';
 const provisionerExternalId = (accountId: string) => `rolesmith-sandbox-${accountId}`;
+/** Where the emulator is mounted, in the portal and on the standalone server alike. */
 export const basePathDefault = '/sandbox/aws';
 
 const xmlHeaders = (requestId: string) => ({ 'content-type': 'text/xml', 'x-amzn-RequestId': requestId });

@@ -138,10 +138,7 @@ function checkTagSemantics(tags: readonly Tag[], caseInsensitive: boolean): void
     );
   }
   if (tags.some((tag) => tag.Key.toLowerCase().startsWith('aws:'))) {
-    throw new AwsError(
-      'InvalidInput',
-      'Tag keys beginning with "aws:" are reserved for AWS use.',
-    );
+    throw new AwsError('InvalidInput', 'Tag keys beginning with "aws:" are reserved for AWS use.');
   }
 }
 

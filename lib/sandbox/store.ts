@@ -223,6 +223,7 @@ export interface StoreOpenStats {
   openMs: number;
 }
 
+/** The tables and their journal; see the module comment. */
 export class Store {
   readonly tables: { [K in TableName]: Table<Tables[K]> };
   private pending: Mutation[] = [];
