@@ -914,3 +914,45 @@ describe('service-linked roles', () => {
     );
   });
 });
+
+describe('configured quotas and reserved tags', () => {
+  it('echoes the configured quota in LimitExceeded, and refuses aws: tag keys', async () => {
+    const small = await startHarness({ quotas: { policiesPerRole: 2, trustPolicySize: 4096 } });
+    try {
+      const client = small.iam();
+      await client.send(new CreateRoleCommand({ RoleName: 'two', AssumeRolePolicyDocument: trust }));
+      await client.send(
+        new AttachRolePolicyCommand({ RoleName: 'two', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      );
+      await client.send(
+        new AttachRolePolicyCommand({
+          RoleName: 'two',
+          PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess',
+        }),
+      );
+      await expectAwsError(
+        client.send(
+          new AttachRolePolicyCommand({
+            RoleName: 'two',
+            PolicyArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+          }),
+        ),
+        'LimitExceeded',
+        409,
+        'Cannot exceed quota for PoliciesPerRole: 2',
+      );
+      await expectAwsError(
+        client.send(new TagRoleCommand({ RoleName: 'two', Tags: [{ Key: 'aws:owner', Value: 'me' }] })),
+        'InvalidInput',
+        400,
+      );
+      await expectAwsError(
+        client.send(new ListRolesCommand({ Marker: 'not-a-marker-we-gave' })),
+        'ValidationError',
+        400,
+      );
+    } finally {
+      await small.close();
+    }
+  });
+});
