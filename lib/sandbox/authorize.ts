@@ -122,10 +122,10 @@ function policySet(policies: CallerPolicies): Omit<PolicySet, 'resourcePolicy'> 
     permissionsBoundary:
       policies.boundary === undefined ? undefined : (compileCached(policies.boundary) ?? undefined),
     // A session policy that names nothing still limits the session to nothing.
-    sessionPolicy:
+    sessionPolicies:
       policies.session === undefined
         ? undefined
-        : (session ?? compileCached('{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}')!),
+        : [session ?? compileCached('{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}')!],
   };
 }
 
@@ -177,7 +177,7 @@ function denyReason(result: EvaluationResult, set: Omit<PolicySet, 'resourcePoli
     matched.some((statement) => statement.policy === kind && statement.effect === 'Allow');
   if (!allows('identity')) return 'no-identity';
   if (set.permissionsBoundary && !allows('boundary')) return 'no-boundary';
-  if (set.sessionPolicy && !allows('session')) return 'no-session';
+  if (set.sessionPolicies && !allows('session')) return 'no-session';
   return 'no-identity';
 }
 
