@@ -474,7 +474,7 @@ export function assessPermissionsRisk(policy: NormalizedPolicy): RiskFlag[] {
       flag('full_admin', 'critical', 'Full administrator access', 'Allows every action on every resource ("Action": "*", "Resource": "*"): the role can do anything in the account, including granting itself more.', admin.map((s) => s.index)),
     );
   }
-  const notAction = allows.filter((s) => s.notAction !== undefined);
+  const notAction = deniedEverywhere(policy.statements, '*') ? [] : allows.filter((s) => s.notAction !== undefined);
   if (notAction.length > 0) {
     flags.push(
       flag('allow_not_action', 'high', 'Allows everything except a list', `"Allow" with "NotAction" grants every action not listed (${list(notAction.flatMap((s) => s.notAction ?? []))}), including actions AWS adds later.`, notAction.map((s) => s.index)),
@@ -491,6 +491,7 @@ export function assessPermissionsRisk(policy: NormalizedPolicy): RiskFlag[] {
     }
   }
   for (const [service, indexes] of byService) {
+    if (deniedEverywhere(policy.statements, `${service}:*`)) continue;
     flags.push(
       flag('service_wildcard', SENSITIVE_SERVICES.has(service) ? 'high' : 'medium', `All actions of ${service}`, `"${service}:*" grants every ${service} action, present and future, including its permissions-management and delete actions; list the actions needed instead.`, [...indexes].sort((a, b) => a - b)),
     );
