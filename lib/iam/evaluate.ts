@@ -689,6 +689,14 @@ interface Outcome {
   allowedByBoundary?: boolean;
 }
 
+function refusal(reason: DenyReason, allowedByBoundary: boolean | undefined): Outcome {
+  return {
+    decision: reason.startsWith('explicit') ? 'explicitDeny' : 'implicitDeny',
+    reason,
+    allowedByBoundary,
+  };
+}
+
 function decide(prepared: PreparedRequest, policies: PolicySet): Outcome {
   const { principal } = prepared.request;
   const hasBoundary = policies.permissionsBoundary !== undefined;
@@ -738,20 +746,17 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Outcome {
     ? evaluatePolicy(policies.resourcePolicy, 'resource', 0, prepared, hasBoundary)
     : NOTHING;
   const allowedByBoundary = boundary ? boundary.allow && !boundary.deny : undefined;
-  const deny = (reason: DenyReason): Outcome => ({
-    decision: reason.startsWith('explicit') ? 'explicitDeny' : 'implicitDeny',
-    reason,
-    allowedByBoundary,
-  });
 
-  if (identityDeny) return deny('explicit-identity');
-  if (boundary?.deny) return deny('explicit-boundary');
-  if (session?.deny) return deny('explicit-session');
-  if (resource.deny) return deny('explicit-resource');
-  if (isProtectedIamResource(prepared.action, prepared.resourceParts)) return deny('no-identity');
+  if (identityDeny) return refusal('explicit-identity', allowedByBoundary);
+  if (boundary?.deny) return refusal('explicit-boundary', allowedByBoundary);
+  if (session?.deny) return refusal('explicit-session', allowedByBoundary);
+  if (resource.deny) return refusal('explicit-resource', allowedByBoundary);
+  if (isProtectedIamResource(prepared.action, prepared.resourceParts))
+    return refusal('no-identity', allowedByBoundary);
 
   const resourceDirect = resource.allow && resource.allowLevel >= SESSION_ROLE;
-  if (!hasIdentity) return resourceDirect ? { decision: 'allowed' } : deny('no-resource');
+  if (!hasIdentity)
+    return resourceDirect ? { decision: 'allowed' } : refusal('no-resource', allowedByBoundary);
 
   const sameAccount = principal.accountId !== '' && principal.accountId === prepared.request.resourceAccount;
   if (principal.kind === 'root' && sameAccount) {
@@ -760,21 +765,22 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Outcome {
     // For STS, a trust policy must name the caller or its account; identity permission alone is not enough.
     const trustRequired = prepared.service === 'sts' && policies.resourcePolicy !== undefined;
     const trusted = !trustRequired || (resource.allow && resource.allowLevel >= ACCOUNT);
-    if (!resourceDirect && !(identityAllow && trusted)) return deny(trusted ? 'no-identity' : 'no-resource');
+    if (!resourceDirect && !(identityAllow && trusted))
+      return refusal(trusted ? 'no-identity' : 'no-resource', allowedByBoundary);
   } else {
-    if (!(resource.allow && resource.allowLevel >= ACCOUNT)) return deny('no-resource');
-    if (principal.kind !== 'root' && !identityAllow) return deny('no-identity');
+    if (!(resource.allow && resource.allowLevel >= ACCOUNT)) return refusal('no-resource', allowedByBoundary);
+    if (principal.kind !== 'root' && !identityAllow) return refusal('no-identity', allowedByBoundary);
   }
 
   if (boundary && !boundary.allow) {
-    if (!sameAccount) return deny('no-boundary');
+    if (!sameAccount) return refusal('no-boundary', allowedByBoundary);
     // Same account: a resource policy naming the user or session ARN itself (or `*`) is not
     // limited by the boundary's implicit deny; one naming the role ARN is (access_policies_boundaries.html).
     const namesCaller = principal.kind === 'assumed-role' || principal.kind === 'user';
     const bypass = resourceDirect && (resource.allowWildcard || (namesCaller && resource.allowExact));
-    if (!bypass) return deny('no-boundary');
+    if (!bypass) return refusal('no-boundary', allowedByBoundary);
   }
-  if (session && !session.allow) return deny('no-session');
+  if (session && !session.allow) return refusal('no-session', allowedByBoundary);
   return { decision: 'allowed', allowedByBoundary };
 }
 
