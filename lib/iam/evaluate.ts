@@ -16,7 +16,8 @@
  * 4. A permissions boundary must also allow, except (same account) when the resource policy
  *    names the user or role-session ARN itself (or `*`): then the boundary's implicit deny does
  *    not limit it. A resource policy naming the role's ARN is limited by the boundary.
- * 5. Session policies, when present, must allow too.
+ * 5. Session policies, when present, must allow too, except (same account) for a resource policy
+ *    naming the session's own ARN.
  */
 
 import { fail, ok, type Result } from '@/lib/result';
@@ -780,7 +781,13 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Outcome {
     const bypass = resourceDirect && (resource.allowWildcard || (namesCaller && resource.allowExact));
     if (!bypass) return refusal('no-boundary', allowedByBoundary);
   }
-  if (session && !session.allow) return refusal('no-session', allowedByBoundary);
+  if (session && !session.allow) {
+    // A same-account resource policy naming the session's own ARN is not limited by the session
+    // policy; one naming the role's ARN is (access_policies.html#policies_session).
+    const namesSession =
+      sameAccount && resourceDirect && principal.kind === 'assumed-role' && resource.allowExact;
+    if (!namesSession) return refusal('no-session', allowedByBoundary);
+  }
   return { decision: 'allowed', allowedByBoundary };
 }
 
