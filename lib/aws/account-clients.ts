@@ -71,35 +71,40 @@ function awsModeEndpoint(): string | null {
   return env.ROLESMITH_MODE === 'aws' ? (env.ROLESMITH_AWS_ENDPOINT ?? null) : null;
 }
 
-type ResolveSandboxConnection = (accountId: string) => Promise<AwsConnection>;
-
 interface ClientRegistry {
   byKey: Map<string, AccountClients>;
-  sandboxResolver: ResolveSandboxConnection | null;
 }
 
 const registryKey = Symbol.for('rolesmith.awsClients');
 
 function registry(): ClientRegistry {
   const holder = globalThis as { [registryKey]?: ClientRegistry };
-  holder[registryKey] ??= { byKey: new Map(), sandboxResolver: null };
+  holder[registryKey] ??= { byKey: new Map() };
   return holder[registryKey];
 }
 
 /**
- * Tells `lib/aws` how to reach an account in sandbox mode (the in-process emulator's endpoint and
- * that account's provisioner keys). Registered once at start-up.
+ * Sandbox mode: the in-process emulator served by this portal at
+ * `http://127.0.0.1:<PORT>/sandbox/aws`, as that account's provisioner.
  */
-export function setSandboxConnectionResolver(resolve: ResolveSandboxConnection): void {
-  registry().sandboxResolver = resolve;
-  registry().byKey.clear();
+async function sandboxConnection(accountId: string, port: number): Promise<AwsConnection> {
+  const { getSandboxEmulator } = await import('@/lib/sandbox/emulator');
+  const description = (await getSandboxEmulator()).describe();
+  const account = description.accounts.find((candidate) => candidate.id === accountId);
+  if (!account) throw new Error(`The sandbox has no account ${accountId}`);
+  return {
+    endpoint: `http://127.0.0.1:${port}/sandbox/aws`,
+    region: description.region,
+    credentials: { accessKeyId: account.provisioner.accessKeyId, secretAccessKey: account.provisioner.secretAccessKey },
+  };
 }
 
 /**
  * The clients for a target account in the current mode, cached per account. In `aws` mode the
  * provisioner role is assumed with its external ID (credentials cached until shortly before they
- * expire); `ROLESMITH_AWS_ENDPOINT` points every client at that endpoint. Throws when sandbox mode
- * has no emulator registered: a start-up bug, not a user error.
+ * expire); `ROLESMITH_AWS_ENDPOINT` points every client at that endpoint. In sandbox mode the
+ * in-process emulator is reached over HTTP on the portal's own port with the account's provisioner
+ * keys. Throws when the sandbox has no such account: a configuration bug, not a user error.
  */
 export async function getAccountClients(access: TargetAccountAccess): Promise<AccountClients> {
   const env = getEnv();
@@ -108,9 +113,7 @@ export async function getAccountClients(access: TargetAccountAccess): Promise<Ac
   if (cached) return cached;
   let clients: AccountClients;
   if (env.ROLESMITH_MODE === 'sandbox') {
-    const resolve = registry().sandboxResolver;
-    if (!resolve) throw new Error('Sandbox mode: no emulator connection registered with lib/aws');
-    clients = createAccountClients(access.accountId, await resolve(access.accountId));
+    clients = createAccountClients(access.accountId, await sandboxConnection(access.accountId, env.PORT));
   } else {
     const endpoint = awsModeEndpoint();
     const base: AwsConnection = { endpoint, region: IAM_SIGNING_REGION, credentials: null };

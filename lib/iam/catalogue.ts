@@ -160,9 +160,10 @@ function keyPatternRegExp(key: string): RegExp {
 
 function addKey(index: KeyIndex, info: ConditionKeyInfo): void {
   const lower = info.key.toLowerCase();
-  // Global keys document their variable as `tag-key` (aws:PrincipalTag/tag-key), services as ${TagKey}.
+  // Global keys and a few services document their variable as `tag-key` (aws:PrincipalTag/tag-key),
+  // most services as ${TagKey}.
   if (KEY_VARIABLE.test(lower)) index.patterns.push({ regex: keyPatternRegExp(info.key), info });
-  else if (info.isGlobal && lower.endsWith('/tag-key')) {
+  else if (lower.endsWith('/tag-key')) {
     index.patterns.push({
       regex: keyPatternRegExp(`${info.key.slice(0, -'tag-key'.length)}\${TagKey}`),
       info,
@@ -193,7 +194,7 @@ export class Catalogue {
   private readonly haystackOffsets: Int32Array;
   private readonly lowerNames: string[] = [];
   private readonly expandCache = new Map<string, ActionInfo[]>();
-  private readonly resourceMatchCache = new Map<string, Set<string>>();
+  private readonly resourceMatchCache = new Map<string, Map<string, Set<string>>>();
   private readonly actionKeyCache = new Map<ActionInfo, KeyIndex>();
 
   constructor(source: CatalogueSource) {
@@ -411,8 +412,12 @@ export class Catalogue {
    * by `resource` could fit; `resource` may contain `*` and `?`. Cached.
    */
   matchResourceTypes(prefix: string, resource: string): ReadonlySet<string> {
-    const cacheKey = `${prefix}\n${resource}`;
-    const cached = this.resourceMatchCache.get(cacheKey);
+    let byResource = this.resourceMatchCache.get(prefix);
+    if (!byResource) {
+      byResource = new Map();
+      this.resourceMatchCache.set(prefix, byResource);
+    }
+    const cached = byResource.get(resource);
     if (cached) return cached;
     const matches = new Set<string>();
     const entry = this.services.get(prefix.toLowerCase());
@@ -428,8 +433,8 @@ export class Catalogue {
         }
       }
     }
-    if (this.resourceMatchCache.size >= CACHE_LIMIT) this.resourceMatchCache.clear();
-    this.resourceMatchCache.set(cacheKey, matches);
+    if (byResource.size >= CACHE_LIMIT) byResource.clear();
+    byResource.set(resource, matches);
     return matches;
   }
 

@@ -160,3 +160,20 @@ describe('planDelete', () => {
     ]);
   });
 });
+
+describe('planRollback', () => {
+  it('undoes only what the failed attempt touched, role contents before the role, policies last', async () => {
+    const { planRollback } = await import('@/lib/provisioning/plan');
+    const created = planCreate(role(), 'req-9');
+    if (!created.ok) throw new Error(created.message);
+    const touched = new Set(['create_policy:logs-read', 'create_role', 'attach_policy:arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    const rollback = planRollback(created.value, touched, 'req-9');
+    if (!rollback.ok) throw new Error(rollback.message);
+    expect(rollback.value.steps.map((s) => s.key)).toEqual([
+      'detach_policy:arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'delete_role',
+      'delete_policy:logs-read',
+      'verify_role_deleted',
+    ]);
+  });
+});

@@ -298,3 +298,36 @@ export function planDelete(current: RoleToProvision, requestId: string): Provisi
   steps.push({ kind: 'verify_role_deleted', key: 'verify_role_deleted', roleName: name });
   return { operation: 'delete', requestId, accountId: current.accountId, roleName: name, target: null, steps };
 }
+
+/**
+ * Plans undoing what a failed create attempt may have done: `touched` holds the keys of the steps
+ * whose intent was recorded (done, or pending: maybe done). Detaches and deletes inline policies
+ * before deleting the role, and deletes the new customer managed policies last; each undo treats
+ * "already gone" as done. Pure. Only create plans can be rolled back.
+ */
+export function planRollback(plan: ProvisioningPlan, touched: ReadonlySet<string>, requestId: string): Result<ProvisioningPlan> {
+  if (plan.operation !== 'create') {
+    return fail('invalid_input', 'Only a failed role creation can be rolled back; submit a change request instead.');
+  }
+  const steps: ProvisioningStep[] = [];
+  const wasTouched = (step: ProvisioningStep) => touched.has(step.key);
+  for (const step of plan.steps) {
+    if (step.kind === 'attach_policy' && wasTouched(step)) {
+      steps.push({ kind: 'detach_policy', key: `detach_policy:${step.policyArn}`, roleName: step.roleName, policyArn: step.policyArn });
+    }
+  }
+  for (const step of plan.steps) {
+    if (step.kind === 'put_inline_policy' && wasTouched(step)) {
+      steps.push({ kind: 'delete_inline_policy', key: `delete_inline_policy:${step.policyName}`, roleName: step.roleName, policyName: step.policyName });
+    }
+  }
+  const createdRole = plan.steps.some((step) => step.kind === 'create_role' && wasTouched(step));
+  if (createdRole) steps.push({ kind: 'delete_role', key: 'delete_role', roleName: plan.roleName });
+  for (const step of plan.steps) {
+    if (step.kind === 'create_policy' && wasTouched(step)) {
+      steps.push({ kind: 'delete_policy', key: `delete_policy:${step.policy.name}`, arn: step.arn });
+    }
+  }
+  if (createdRole) steps.push({ kind: 'verify_role_deleted', key: 'verify_role_deleted', roleName: plan.roleName });
+  return ok({ operation: 'delete', requestId, accountId: plan.accountId, roleName: plan.roleName, target: null, steps });
+}

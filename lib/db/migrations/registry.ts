@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from '@/lib/db/migrations/202611281400_core';
-import { provisioningMigration } from '@/lib/db/migrations/202611281410_provisioning';
+import { authMigration } from '@/lib/db/migrations/202611281420_auth';
+import { openRequestPerRoleMigration } from '@/lib/db/migrations/202611281430_open_request_per_role';
+import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisioning';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -8,5 +10,7 @@ import { provisioningMigration } from '@/lib/db/migrations/202611281410_provisio
  */
 export const migrations: Record<string, Migration> = {
   '202611281400_core': coreMigration,
-  '202611281410_provisioning': provisioningMigration,
+  '202611281420_auth': authMigration,
+  '202611281430_open_request_per_role': openRequestPerRoleMigration,
+  '202611281500_provisioning': provisioningMigration,
 };

@@ -1,0 +1,18 @@
+import 'server-only';
+import { getEnv } from '@/lib/env';
+import { basePathDefault, getSandboxEmulator } from '@/lib/sandbox/emulator';
+
+/**
+ * The sandbox IAM/STS endpoint (`/sandbox/aws`), served inside the portal's own process in sandbox
+ * mode. In `aws` mode it does not exist: a plain 404, whatever the request.
+ */
+export const dynamic = 'force-dynamic';
+
+async function handle(request: Request): Promise<Response> {
+  if (getEnv().ROLESMITH_MODE !== 'sandbox') return new Response('Not Found', { status: 404 });
+  const emulator = await getSandboxEmulator();
+  return emulator.handle(request, { basePath: basePathDefault });
+}
+
+export const GET = handle;
+export const POST = handle;

@@ -1,0 +1,437 @@
+import 'server-only';
+
+import type { Kysely, Transaction } from 'kysely';
+
+import { isInvalidPrincipalError, isTransientAwsError, type AwsFailure, type AwsResult } from '@/lib/aws/errors';
+import type { IamAccountClient } from '@/lib/aws/iam-client';
+import type { LiveRole } from '@/lib/aws/types';
+import type { Database } from '@/lib/db/schema';
+import {
+  finishJob,
+  heartbeat,
+  LeaseLostError,
+  listCarriedOverSteps,
+  listJobIntents,
+  markJobRetrying,
+  recordProgress,
+  type ClaimedJob,
+} from '@/lib/provisioning/jobs';
+import { customerPolicyArn, REQUEST_TAG_KEY, type ProvisioningPlan, type ProvisioningStep, type StepKind } from '@/lib/provisioning/plan';
+import { backoffDelayMs, type RetryPolicy } from '@/lib/provisioning/retry';
+
+/** IAM action each step calls. */
+export const actionOfStep: Record<StepKind, string> = {
+  create_policy: 'CreatePolicy',
+  create_role: 'CreateRole',
+  attach_policy: 'AttachRolePolicy',
+  put_inline_policy: 'PutRolePolicy',
+  update_role: 'UpdateRole',
+  update_trust_policy: 'UpdateAssumeRolePolicy',
+  put_boundary: 'PutRolePermissionsBoundary',
+  delete_boundary: 'DeleteRolePermissionsBoundary',
+  tag_role: 'TagRole',
+  untag_role: 'UntagRole',
+  detach_policy: 'DetachRolePolicy',
+  delete_inline_policy: 'DeleteRolePolicy',
+  delete_role: 'DeleteRole',
+  delete_policy: 'DeletePolicy',
+  verify_role: 'GetRole',
+  verify_attached_policies: 'ListAttachedRolePolicies',
+  verify_inline_policies: 'ListRolePolicies',
+  verify_role_deleted: 'GetRole',
+};
+
+const readKinds = new Set<StepKind>(['verify_role', 'verify_attached_policies', 'verify_inline_policies', 'verify_role_deleted']);
+
+/** Whether a step only reads (needs no intent record). */
+export function isReadStep(step: ProvisioningStep): boolean {
+  return readKinds.has(step.kind);
+}
+
+/** Points in a step where a test may stop the process (SIGKILL) to prove that a resume is exact. */
+export type CheckpointPhase = 'intent_committed' | 'call_returned' | 'before_finish';
+
+export interface Checkpoint {
+  phase: CheckpointPhase;
+  jobId: string;
+  requestId: string;
+  stepIndex: number;
+  stepKey: string | null;
+}
+
+/** What happened to a failed provisioning: AWS's code and message, and the step that failed. */
+export interface ProvisioningFailure {
+  code: string;
+  message: string;
+  step: string | null;
+}
+
+/** How the request around a job moves; implemented on top of `lib/requests`. */
+export interface JobCompletion {
+  succeeded(tx: Transaction<Database>, job: ClaimedJob, plan: ProvisioningPlan): Promise<void>;
+  failed(tx: Transaction<Database>, job: ClaimedJob, failure: ProvisioningFailure): Promise<void>;
+}
+
+export interface ExecutorContext {
+  db: Kysely<Database>;
+  iam: IamAccountClient;
+  job: ClaimedJob;
+  plan: ProvisioningPlan;
+  leaseMs: number;
+  retry: RetryPolicy;
+  completion: JobCompletion;
+  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type ExecutionOutcome =
+  | { status: 'succeeded' }
+  | { status: 'failed'; failure: ProvisioningFailure }
+  | { status: 'lease_lost' };
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function synthetic(code: string, message: string): AwsFailure {
+  return {
+    ok: false,
+    code: code === 'EntityAlreadyExists' ? 'conflict' : 'aws_error',
+    message: `${code}: ${message}`,
+    aws: { code, message, httpStatus: null, isOutcomeUnknown: false },
+  };
+}
+
+const okValue = <T>(value: T): AwsResult<T> => ({ ok: true, value });
+
+function canonical(text: string): string {
+  try {
+    return JSON.stringify(sortKeys(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, inner]) => [key, sortKeys(inner)]),
+    );
+  }
+  return value;
+}
+
+function hasRequestTag(tags: { key: string; value: string }[], requestId: string): boolean {
+  return tags.some((tag) => tag.key.toLowerCase() === REQUEST_TAG_KEY.toLowerCase() && tag.value === requestId);
+}
+
+/**
+ * Runs a claimed job's plan to the end: resumes after the last completed step, commits an intent
+ * before every IAM write (piggy-backed on the previous step's completion, one commit per call),
+ * treats entities this request already created as done, retries throttling, server faults and
+ * concurrent modification with backoff and jitter (the job shows `retrying` meanwhile), and ends
+ * the job and its request in one transaction. Returns `lease_lost` when another worker took over.
+ */
+export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome> {
+  const { db, job, plan, leaseMs } = ctx;
+  const sleep = ctx.sleep ?? defaultSleep;
+  let leaseLost = false;
+  const timer = setInterval(() => {
+    heartbeat(db, job, leaseMs).then(
+      (held) => {
+        if (!held) leaseLost = true;
+      },
+      () => undefined,
+    );
+  }, Math.max(50, Math.floor(leaseMs / 3)));
+  try {
+    const intents = await listJobIntents(db, job.id);
+    const carried = job.attempt > 1 ? await listCarriedOverSteps(db, job.requestId, job.attempt) : new Set<string>();
+    let completed: { key: string; outcome: unknown } | null = null;
+    for (const [index, step] of plan.steps.entries()) {
+      if (leaseLost) throw new LeaseLostError(job.id);
+      const recorded = intents.get(step.key);
+      if (recorded?.state === 'done' || carried.has(step.key)) continue;
+      if (isReadStep(step)) {
+        const result = await withRetries(ctx, step, sleep, () => verify(ctx.iam, plan, step));
+        if (!result.ok) {
+          if (completed) await recordProgress(db, job, leaseMs, completed, null);
+          return await fail(ctx, step, result);
+        }
+        continue;
+      }
+      const isResuming = recorded?.state === 'pending';
+      if (!isResuming) {
+        await recordProgress(db, job, leaseMs, completed, { key: step.key, index, action: actionOfStep[step.kind] });
+        completed = null;
+        await ctx.onCheckpoint?.({ phase: 'intent_committed', jobId: job.id, requestId: job.requestId, stepIndex: index, stepKey: step.key });
+      } else if (completed) {
+        await recordProgress(db, job, leaseMs, completed, null);
+        completed = null;
+      }
+      const result = await withRetries(ctx, step, sleep, () =>
+        isResuming ? resumeWrite(ctx.iam, plan, step) : runWrite(ctx.iam, plan, step),
+      );
+      await ctx.onCheckpoint?.({ phase: 'call_returned', jobId: job.id, requestId: job.requestId, stepIndex: index, stepKey: step.key });
+      if (!result.ok) {
+        if (completed) await recordProgress(db, job, leaseMs, completed, null);
+        return await fail(ctx, step, result);
+      }
+      completed = { key: step.key, outcome: result.value };
+    }
+    await ctx.onCheckpoint?.({ phase: 'before_finish', jobId: job.id, requestId: job.requestId, stepIndex: plan.steps.length, stepKey: null });
+    const last = completed;
+    await db.transaction().execute(async (tx) => {
+      if (last) await recordProgress(tx, job, leaseMs, last, null);
+      await finishJob(tx, job, leaseMs, 'succeeded', null);
+      await ctx.completion.succeeded(tx, job, plan);
+    });
+    return { status: 'succeeded' };
+  } catch (error) {
+    if (error instanceof LeaseLostError) return { status: 'lease_lost' };
+    throw error;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function fail(ctx: ExecutorContext, step: ProvisioningStep, failure: AwsFailure): Promise<ExecutionOutcome> {
+  const record: ProvisioningFailure = { code: failure.aws.code, message: failure.aws.message, step: step.key };
+  await ctx.db.transaction().execute(async (tx) => {
+    await finishJob(tx, ctx.job, ctx.leaseMs, 'failed', record);
+    await ctx.completion.failed(tx, ctx.job, record);
+  });
+  return { status: 'failed', failure: record };
+}
+
+async function withRetries<T>(
+  ctx: ExecutorContext,
+  step: ProvisioningStep,
+  sleep: (ms: number) => Promise<void>,
+  run: () => Promise<AwsResult<T>>,
+): Promise<AwsResult<T>> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await run();
+    if (result.ok) return result;
+    const isPrincipalLag = isInvalidPrincipalError(result.aws) && Date.now() - started < ctx.retry.invalidPrincipalWindowMs;
+    const isTransient = isTransientAwsError(result.aws) && attempt < ctx.retry.maxTransientAttempts;
+    if (!isPrincipalLag && !isTransient) return result;
+    await markJobRetrying(ctx.db, ctx.job, ctx.leaseMs, { code: result.aws.code, message: result.aws.message, step: step.key });
+    const delay = backoffDelayMs(ctx.retry, attempt);
+    await sleep(isPrincipalLag ? Math.min(delay, ctx.retry.invalidPrincipalWindowMs - (Date.now() - started)) : delay);
+  }
+}
+
+/** What a write learnt, kept on its intent record. */
+type StepOutcome = { arn?: string; alreadyDone?: boolean } | null;
+
+async function runWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: ProvisioningStep): Promise<AwsResult<StepOutcome>> {
+  switch (step.kind) {
+    case 'create_policy': {
+      const created = await iam.createPolicy(step.policy);
+      if (created.ok) return okValue({ arn: created.value.arn });
+      if (created.aws.code !== 'EntityAlreadyExists') return created;
+      // Created by an earlier attempt of this request? Then it is done (a retry finds it by its tag).
+      const existing = await iam.getPolicy(step.arn);
+      if (existing.ok && hasRequestTag(existing.value.tags, plan.requestId)) return okValue({ arn: existing.value.arn, alreadyDone: true });
+      return created;
+    }
+    case 'create_role': {
+      const created = await iam.createRole(step.role);
+      if (created.ok) return okValue({ arn: created.value.arn });
+      if (created.aws.code !== 'EntityAlreadyExists') return created;
+      const existing = await iam.getRole(step.role.name);
+      if (existing.ok && hasRequestTag(existing.value.tags, plan.requestId)) return okValue({ arn: existing.value.arn, alreadyDone: true });
+      return created;
+    }
+    case 'attach_policy':
+      return done(await iam.attachRolePolicy(step.roleName, step.policyArn));
+    case 'put_inline_policy':
+      return done(await iam.putRolePolicy(step.roleName, step.policyName, step.document));
+    case 'update_role':
+      return done(
+        await iam.updateRole(step.roleName, { description: step.description, maxSessionDurationSeconds: step.maxSessionDurationSeconds }),
+      );
+    case 'update_trust_policy':
+      return done(await iam.updateTrustPolicy(step.roleName, step.document));
+    case 'put_boundary':
+      return done(await iam.putPermissionsBoundary(step.roleName, step.policyArn));
+    case 'delete_boundary':
+      return doneUnlessMissing(await iam.deletePermissionsBoundary(step.roleName));
+    case 'tag_role':
+      return done(await iam.tagRole(step.roleName, step.tags));
+    case 'untag_role':
+      return done(await iam.untagRole(step.roleName, step.keys));
+    case 'detach_policy':
+      return doneUnlessMissing(await iam.detachRolePolicy(step.roleName, step.policyArn));
+    case 'delete_inline_policy':
+      return doneUnlessMissing(await iam.deleteRolePolicy(step.roleName, step.policyName));
+    case 'delete_role':
+      return doneUnlessMissing(await iam.deleteRole(step.roleName));
+    case 'delete_policy':
+      return doneUnlessMissing(await iam.deletePolicy(step.arn));
+    case 'verify_role':
+    case 'verify_attached_policies':
+    case 'verify_inline_policies':
+    case 'verify_role_deleted':
+      throw new Error(`${step.kind} is a read, not a write`);
+  }
+}
+
+function done(result: AwsResult<null>): AwsResult<StepOutcome> {
+  return result.ok ? okValue(null) : result;
+}
+
+/** Deletes are done when the thing is already gone (a retry after a crash, or a manual cleanup). */
+function doneUnlessMissing(result: AwsResult<null>): AwsResult<StepOutcome> {
+  if (!result.ok && result.aws.code === 'NoSuchEntity') return okValue({ alreadyDone: true });
+  return done(result);
+}
+
+/**
+ * A write whose intent was committed by a worker that died: read first (the only extra calls a
+ * resume makes), and write only if the effect is not already in place.
+ */
+async function resumeWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: ProvisioningStep): Promise<AwsResult<StepOutcome>> {
+  switch (step.kind) {
+    case 'create_policy': {
+      const existing = await iam.getPolicy(step.arn);
+      if (existing.ok) {
+        return hasRequestTag(existing.value.tags, plan.requestId)
+          ? okValue({ arn: existing.value.arn, alreadyDone: true })
+          : synthetic('EntityAlreadyExists', `A policy called ${step.policy.name} already exists.`);
+      }
+      return existing.aws.code === 'NoSuchEntity' ? runWrite(iam, plan, step) : existing;
+    }
+    case 'create_role': {
+      const existing = await iam.getRole(step.role.name);
+      if (existing.ok) {
+        return hasRequestTag(existing.value.tags, plan.requestId)
+          ? okValue({ arn: existing.value.arn, alreadyDone: true })
+          : synthetic('EntityAlreadyExists', `Role with name ${step.role.name} already exists.`);
+      }
+      return existing.aws.code === 'NoSuchEntity' ? runWrite(iam, plan, step) : existing;
+    }
+    case 'attach_policy':
+    case 'detach_policy': {
+      const attached = await iam.listAttachedRolePolicies(step.roleName);
+      if (!attached.ok) return attached;
+      const isAttached = attached.value.some((policy) => policy.arn === step.policyArn);
+      return isAttached === (step.kind === 'attach_policy') ? okValue({ alreadyDone: true }) : runWrite(iam, plan, step);
+    }
+    case 'put_inline_policy': {
+      const current = await iam.getRolePolicy(step.roleName, step.policyName);
+      if (current.ok && canonical(current.value) === canonical(step.document)) return okValue({ alreadyDone: true });
+      if (!current.ok && current.aws.code !== 'NoSuchEntity') return current;
+      return runWrite(iam, plan, step);
+    }
+    case 'delete_inline_policy': {
+      const names = await iam.listRolePolicies(step.roleName);
+      if (!names.ok) return names.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : names;
+      return names.value.includes(step.policyName) ? runWrite(iam, plan, step) : okValue({ alreadyDone: true });
+    }
+    case 'delete_role': {
+      const existing = await iam.getRole(step.roleName);
+      if (!existing.ok) return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
+      return runWrite(iam, plan, step);
+    }
+    case 'delete_policy': {
+      const existing = await iam.getPolicy(step.arn);
+      if (!existing.ok) return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
+      return runWrite(iam, plan, step);
+    }
+    case 'update_role':
+    case 'update_trust_policy':
+    case 'put_boundary':
+    case 'delete_boundary':
+    case 'tag_role':
+    case 'untag_role': {
+      const live = await iam.getRole(step.roleName);
+      if (!live.ok) return live;
+      return isRoleSettingApplied(live.value, step) ? okValue({ alreadyDone: true }) : runWrite(iam, plan, step);
+    }
+    case 'verify_role':
+    case 'verify_attached_policies':
+    case 'verify_inline_policies':
+    case 'verify_role_deleted':
+      throw new Error(`${step.kind} is a read, not a write`);
+  }
+}
+
+function isRoleSettingApplied(role: LiveRole, step: ProvisioningStep): boolean {
+  const tagValue = (key: string) => role.tags.find((tag) => tag.key.toLowerCase() === key.toLowerCase());
+  switch (step.kind) {
+    case 'update_role':
+      return (role.description ?? '') === (step.description ?? '') && role.maxSessionDurationSeconds === step.maxSessionDurationSeconds;
+    case 'update_trust_policy':
+      return canonical(role.trustPolicy) === canonical(step.document);
+    case 'put_boundary':
+      return role.permissionsBoundaryArn === step.policyArn;
+    case 'delete_boundary':
+      return role.permissionsBoundaryArn === null;
+    case 'tag_role':
+      return step.tags.every((tag) => tagValue(tag.key)?.value === tag.value);
+    case 'untag_role':
+      return step.keys.every((key) => tagValue(key) === undefined);
+    default:
+      return false;
+  }
+}
+
+/** The verifying reads: the live role must match the approved specification. */
+async function verify(iam: IamAccountClient, plan: ProvisioningPlan, step: ProvisioningStep): Promise<AwsResult<null>> {
+  const target = plan.target;
+  switch (step.kind) {
+    case 'verify_role': {
+      const live = await iam.getRole(step.roleName);
+      if (!live.ok || !target) return live.ok ? okValue(null) : live;
+      const problems: string[] = [];
+      const role = live.value;
+      if (role.path !== target.path) problems.push(`path is ${role.path}, expected ${target.path}`);
+      if ((role.description ?? '') !== (target.description ?? '')) problems.push('description differs');
+      if (role.maxSessionDurationSeconds !== target.maxSessionDurationSeconds) {
+        problems.push(`max session duration is ${role.maxSessionDurationSeconds ?? 'unset'}, expected ${target.maxSessionDurationSeconds}`);
+      }
+      if (canonical(role.trustPolicy) !== canonical(target.trustPolicy)) problems.push('trust policy differs');
+      if (role.permissionsBoundaryArn !== target.permissionsBoundaryArn) problems.push('permissions boundary differs');
+      for (const tag of target.tags) {
+        if (tag.key.toLowerCase() === REQUEST_TAG_KEY) continue;
+        if (!role.tags.some((live) => live.key.toLowerCase() === tag.key.toLowerCase() && live.value === tag.value)) {
+          problems.push(`tag ${tag.key} differs`);
+        }
+      }
+      if (plan.operation === 'create' && !hasRequestTag(role.tags, plan.requestId)) problems.push(`tag ${REQUEST_TAG_KEY} missing`);
+      return problems.length === 0 ? okValue(null) : synthetic('VerificationFailed', `Role ${role.name}: ${problems.join('; ')}.`);
+    }
+    case 'verify_attached_policies': {
+      const attached = await iam.listAttachedRolePolicies(step.roleName);
+      if (!attached.ok || !target) return attached.ok ? okValue(null) : attached;
+      const expected = new Set([
+        ...target.managedPolicyArns,
+        ...target.newPolicies.map((policy) => customerPolicyArn(target.accountId, policy.path, policy.name)),
+      ]);
+      const live = new Set(attached.value.map((policy) => policy.arn));
+      const missing = [...expected].filter((arn) => !live.has(arn));
+      const extra = [...live].filter((arn) => !expected.has(arn));
+      if (missing.length === 0 && extra.length === 0) return okValue(null);
+      return synthetic('VerificationFailed', `Attached policies differ: missing ${missing.join(', ') || 'none'}; unexpected ${extra.join(', ') || 'none'}.`);
+    }
+    case 'verify_inline_policies': {
+      const names = await iam.listRolePolicies(step.roleName);
+      if (!names.ok || !target) return names.ok ? okValue(null) : names;
+      const expected = new Set(target.inlinePolicies.map((policy) => policy.name));
+      const live = new Set(names.value);
+      const isSame = expected.size === live.size && [...expected].every((name) => live.has(name));
+      return isSame ? okValue(null) : synthetic('VerificationFailed', `Inline policies are ${[...live].join(', ') || 'none'}, expected ${[...expected].join(', ') || 'none'}.`);
+    }
+    case 'verify_role_deleted': {
+      const live = await iam.getRole(step.roleName);
+      if (live.ok) return synthetic('VerificationFailed', `Role ${step.roleName} still exists.`);
+      return live.aws.code === 'NoSuchEntity' ? okValue(null) : live;
+    }
+    default:
+      throw new Error(`${step.kind} is a write, not a read`);
+  }
+}

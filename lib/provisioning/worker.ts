@@ -1,0 +1,156 @@
+import 'server-only';
+
+import os from 'node:os';
+import type { Kysely, Transaction } from 'kysely';
+
+import type { IamAccountClient } from '@/lib/aws/iam-client';
+import type { Database } from '@/lib/db/schema';
+import { executeJob, type Checkpoint, type ExecutionOutcome, type JobCompletion } from '@/lib/provisioning/executor';
+import { claimNextJob, finishJob, getRollbackSource, saveJobPlan, type ClaimedJob } from '@/lib/provisioning/jobs';
+import { planRollback, type ProvisioningPlan } from '@/lib/provisioning/plan';
+import { defaultRetryPolicy, type RetryPolicy } from '@/lib/provisioning/retry';
+import type { Result } from '@/lib/result';
+
+/** How provisioning reads and moves the requests it works on (implemented over `lib/requests`). */
+export interface ProvisioningRequests extends JobCompletion {
+  /** The plan of the request a `provision` job serves, from its approved specification. */
+  planFor(tx: Transaction<Database>, job: ClaimedJob): Promise<Result<ProvisioningPlan>>;
+  /** At a job's first claim: the request becomes `provisioning` (a no-op if it already is). */
+  begin(tx: Transaction<Database>, job: ClaimedJob): Promise<void>;
+}
+
+export interface WorkerOptions {
+  db: Kysely<Database>;
+  requests: ProvisioningRequests;
+  /** The IAM client for a target account. */
+  iamFor: (accountId: string) => Promise<IamAccountClient>;
+  /** Names this worker in leases and intent records; defaults to host and process id. */
+  workerId?: string;
+  /** How long a claim lasts without a heartbeat (default 30 s). */
+  leaseMs?: number;
+  /** How often an idle worker looks for jobs (default 1 s). */
+  pollMs?: number;
+  /** Jobs run at once by this worker (default 2). */
+  concurrency?: number;
+  retry?: RetryPolicy;
+  /** Waits between retries (tests observe the `retrying` state through it). */
+  sleep?: (ms: number) => Promise<void>;
+  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /** Called after each job ends or is lost, e.g. for logs. */
+  onJobEnded?: (job: ClaimedJob, outcome: ExecutionOutcome) => void;
+  /** Called when a job throws (a bug or the database going away); the job is retried after its lease. */
+  onError?: (error: unknown) => void;
+}
+
+export interface ProvisioningWorker {
+  /** Claims and runs one job; `false` when there was none. */
+  runOnce(): Promise<boolean>;
+  /** Starts the polling loop (idempotent). */
+  start(): void;
+  /** Looks for work now instead of at the next poll. */
+  wake(): void;
+  /** Stops claiming and waits for the jobs in hand to end. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A provisioning worker: claims jobs with a lease, fixes each job's plan at its first claim (moving
+ * the request to `provisioning` in the same transaction), and runs it with {@link executeJob}.
+ * Any number of workers, in any number of processes, may run against one PostgreSQL database.
+ */
+export function createProvisioningWorker(options: WorkerOptions): ProvisioningWorker {
+  const workerId = options.workerId ?? `${os.hostname()}:${process.pid}`;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const pollMs = options.pollMs ?? 1000;
+  const concurrency = options.concurrency ?? 2;
+  const retry = options.retry ?? defaultRetryPolicy;
+  let running = false;
+  const sleepers = new Set<() => void>();
+  const loops: Promise<void>[] = [];
+
+  async function runOnce(): Promise<boolean> {
+    const job = await claimNextJob(options.db, workerId, leaseMs);
+    if (!job) return false;
+    const plan = job.plan ?? (await fixPlan(job));
+    if (!plan) return true;
+    const iam = await options.iamFor(plan.accountId);
+    const outcome = await executeJob({
+      db: options.db,
+      iam,
+      job,
+      plan,
+      leaseMs,
+      retry,
+      completion: options.requests,
+      ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
+    options.onJobEnded?.(job, outcome);
+    return true;
+  }
+
+  /** Resolves and stores the plan at the first claim; `null` when the job ended instead. */
+  async function fixPlan(job: ClaimedJob): Promise<ProvisioningPlan | null> {
+    return options.db.transaction().execute(async (tx) => {
+      const planned = job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
+      if (!planned.ok) {
+        const failure = { code: 'InvalidRequest', message: planned.message, step: null };
+        await finishJob(tx, job, leaseMs, 'failed', failure);
+        if (job.operation === 'provision') {
+          await options.requests.begin(tx, job);
+          await options.requests.failed(tx, job, failure);
+        }
+        options.onJobEnded?.(job, { status: 'failed', failure });
+        return null;
+      }
+      await saveJobPlan(tx, job, planned.value, leaseMs);
+      if (job.operation === 'provision') await options.requests.begin(tx, job);
+      return planned.value;
+    });
+  }
+
+  async function rollbackPlan(tx: Transaction<Database>, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
+    const source = await getRollbackSource(tx, job.requestId, job.attempt);
+    if (!source) return { ok: false, code: 'not_found', message: 'Nothing to roll back: no provisioning attempt ran.' };
+    return planRollback(source.plan, source.touched, job.requestId);
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      let didWork = false;
+      try {
+        didWork = await runOnce();
+      } catch (error) {
+        options.onError?.(error);
+      }
+      if (!didWork && running) {
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            sleepers.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, pollMs);
+          sleepers.add(wake);
+        });
+      }
+    }
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      for (let i = 0; i < concurrency; i += 1) loops.push(loop());
+    },
+    wake() {
+      for (const wake of [...sleepers]) wake();
+    },
+    async stop() {
+      running = false;
+      for (const wake of [...sleepers]) wake();
+      await Promise.all(loops.splice(0));
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import 'server-only';
+import type { Transaction } from 'kysely';
+import { canApproveFor, type Principal } from '@/lib/auth/principal';
+import { getDb } from '@/lib/db/client';
+import type { Database } from '@/lib/db/schema';
+import { portalApprovalHooks } from '@/lib/requests/approval-hooks';
+import { acknowledgementCodes } from '@/lib/requests/assess';
+import { loadVisibleRequest, toRoleRequest, type RoleRequest } from '@/lib/requests/model';
+import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
+import { transact } from '@/lib/requests/transact';
+import { transitionRequest } from '@/lib/requests/transition';
+import { fail, ok, type Result } from '@/lib/result';
+
+/**
+ * Reads the target account before an approval (role name still free, managed policies and
+ * boundary exist, quota room) and refuses with the reason. Implemented by
+ * `lib/provisioning/preflight.ts`; runs outside any database transaction.
+ */
+export type PreflightCheck = (request: RoleRequest) => Promise<Result<null>>;
+
+/**
+ * Queues the provisioning job of an approved request inside the approval's transaction, so that
+ * the state change and the job commit together. Implemented by `lib/provisioning`.
+ */
+export type EnqueueProvisioning = (tx: Transaction<Database>, requestId: string) => Promise<void>;
+
+/** What approval needs from `lib/provisioning` (the portal's are `portalApprovalHooks` in `approval-hooks.ts`). */
+export interface ApprovalHooks {
+  preflight: PreflightCheck;
+  enqueueProvisioning: EnqueueProvisioning;
+  /** Called after a transaction that queued a job has committed (e.g. to wake a worker). */
+  afterCommit?: () => void;
+}
+
+export interface ApprovalOutcome {
+  request: RoleRequest;
+  /** Current approvals of this version, this one included. */
+  approvalsGiven: number;
+  /** True when this approval was the last one needed (the request is now approved and queued). */
+  isFinal: boolean;
+}
+
+/**
+ * Approves a pending request. The rules: nobody approves their own request (admins included);
+ * only approvers for the request's account; each approver counts once per version; the approval
+ * is bound to the SHA-256 of the specification the approver saw and is refused if the request
+ * changed since; every security warning and critical or high risk flag must be acknowledged; the preflight must pass. The last
+ * needed approval moves the request to `approved` and queues its provisioning in the same
+ * transaction; the request row is locked, so two approvers at once give exactly one transition.
+ *
+ * Returns `not_found` (missing or invisible), `forbidden` (own request), `conflict` (not pending,
+ * changed, already approved by this person), `invalid_input` (unacknowledged warnings) or the
+ * preflight's failure.
+ */
+export async function approveRequest(
+  principal: Principal,
+  input: unknown,
+  hooks: ApprovalHooks = portalApprovalHooks,
+): Promise<Result<ApprovalOutcome>> {
+  const parsed = approveRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
+    return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
+  }
+  const { requestId, specSha256, comment, acknowledged } = parsed.data;
+  const db = await getDb();
+  const row = await loadVisibleRequest(db, principal, requestId);
+  if (!row) return fail('not_found', 'Request not found');
+  if (row.requester_id === principal.id) return fail('forbidden', 'You cannot approve your own request; another approver must review it');
+  if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'You may not approve requests for this account');
+  if (row.state !== 'pending') return fail('conflict', `The request is ${row.state}, so it cannot be approved`);
+  if (row.spec_sha256 !== specSha256) {
+    return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
+  }
+  const request = toRoleRequest(row);
+  const missing = acknowledgementCodes(request.findings, request.risks).filter((code) => !acknowledged.includes(code));
+  if (missing.length > 0) {
+    return fail('invalid_input', 'Acknowledge every security warning before approving.', {
+      acknowledged: [`Acknowledge: ${missing.join(', ')}`],
+    });
+  }
+  const preflight = await hooks.preflight(request);
+  if (!preflight.ok) return preflight;
+
+  const outcome = await transact(db, async (tx): Promise<Result<ApprovalOutcome>> => {
+    // Lock the request, then re-check everything the checks above read: it may have changed since.
+    const locked = await tx.selectFrom('requests').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirst();
+    if (!locked) return fail('not_found', 'Request not found');
+    if (locked.state !== 'pending') return fail('conflict', `The request is ${locked.state}, so it cannot be approved`);
+    if (locked.spec_sha256 !== specSha256 || locked.version !== row.version) {
+      return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
+    }
+    const given = await tx
+      .selectFrom('approvals')
+      .select(['approver_id'])
+      .where('request_id', '=', requestId)
+      .where('request_version', '=', locked.version)
+      .where('voided_at', 'is', null)
+      .execute();
+    if (given.some((approval) => approval.approver_id === principal.id)) {
+      return fail('conflict', 'You have already approved this version of the request; another approver must add theirs');
+    }
+    await tx
+      .insertInto('approvals')
+      .values({
+        request_id: requestId,
+        approver_id: principal.id,
+        approver_name: principal.name,
+        request_version: locked.version,
+        spec_sha256: locked.spec_sha256,
+        comment,
+        acknowledged: JSON.stringify(acknowledged),
+      })
+      .execute();
+    const approvalsGiven = given.length + 1;
+    if (approvalsGiven < locked.approvals_required) {
+      return ok({ request: toRoleRequest(locked), approvalsGiven, isFinal: false });
+    }
+    const moved = await transitionRequest(tx, {
+      requestId,
+      from: ['pending'],
+      to: 'approved',
+      actorId: principal.id,
+      reason: comment || 'approved',
+      expectedVersion: locked.version,
+    });
+    if (!moved.ok) return moved;
+    await hooks.enqueueProvisioning(tx, requestId);
+    return ok({ request: toRoleRequest(moved.value), approvalsGiven, isFinal: true });
+  });
+  if (outcome.ok && outcome.value.isFinal) hooks.afterCommit?.();
+  return outcome;
+}
+
+/**
+ * Rejects a pending request with a reason (approvers for its account, never on their own
+ * request: the requester cancels instead).
+ */
+export async function rejectRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
+  const parsed = rejectRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
+    return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
+  }
+  const db = await getDb();
+  const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
+  if (!row) return fail('not_found', 'Request not found');
+  if (row.requester_id === principal.id) return fail('forbidden', 'You cannot reject your own request; cancel it instead');
+  if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'You may not reject requests for this account');
+  const result = await transact(db, (tx) =>
+    transitionRequest(tx, { requestId: row.id, from: ['pending'], to: 'rejected', actorId: principal.id, reason: parsed.data.comment }),
+  );
+  return result.ok ? ok(toRoleRequest(result.value)) : result;
+}
+
+/**
+ * Retries a failed request after its cause was fixed (approvers for its account): `failed →
+ * provisioning`, clearing the recorded failure and queueing the job again in one transaction.
+ */
+export async function retryRequest(
+  principal: Principal,
+  input: unknown,
+  hooks: Pick<ApprovalHooks, 'enqueueProvisioning' | 'afterCommit'> = portalApprovalHooks,
+): Promise<Result<RoleRequest>> {
+  const parsed = retryRequestSchema.safeParse(input);
+  if (!parsed.success) return fail('invalid_input', 'Request id is not valid');
+  const db = await getDb();
+  const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
+  if (!row) return fail('not_found', 'Request not found');
+  if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'Only an approver for this account can retry the request');
+  const retried = await transact(db, async (tx) => {
+    const moved = await transitionRequest(tx, {
+      requestId: row.id,
+      from: ['failed'],
+      to: 'provisioning',
+      actorId: principal.id,
+      reason: parsed.data.comment || 'retry',
+      changes: { failure: JSON.stringify(null) },
+    });
+    if (!moved.ok) return moved;
+    await hooks.enqueueProvisioning(tx, row.id);
+    return ok(toRoleRequest(moved.value));
+  });
+  if (retried.ok) hooks.afterCommit?.();
+  return retried;
+}

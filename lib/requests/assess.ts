@@ -1,0 +1,150 @@
+import type { Catalogue } from '@/lib/iam/catalogue';
+import type { Finding, FindingSeverity } from '@/lib/iam/findings';
+import { assessRoleRisk, type RiskSeverity, type RoleRiskFlag } from '@/lib/iam/risk';
+import type { RoleSpec } from '@/lib/iam/role-spec';
+import { trustPolicyText } from '@/lib/iam/trust-builder';
+import { policySize, validatePolicy } from '@/lib/iam/validate';
+import type { FieldErrors } from '@/lib/requests/guardrails';
+
+/**
+ * What the server learns about a RoleSpec at submission, beyond its schema, using `lib/iam`:
+ * validator errors (they block submission, per field), the other findings and the risk flags
+ * (stored on the request for the approver), and whether a privilege-escalation flag was raised
+ * (which raises the number of approvals). Pure: the caller passes the IAM catalogue.
+ */
+
+/** A finding about one field of the RoleSpec, as stored on the request for the approver. */
+export interface RequestFinding {
+  severity: FindingSeverity;
+  code: string;
+  message: string;
+  /** RoleSpec field, e.g. `inlinePolicies.1.document` or `trustedEntity`. */
+  field: string;
+  /** JSON pointer inside the policy document, when the finding is about one. */
+  path?: string;
+  line?: number;
+  column?: number;
+}
+
+/** A risk flag of the role, as stored on the request. */
+export interface RequestRiskFlag {
+  code: string;
+  severity: RiskSeverity;
+  title: string;
+  explanation: string;
+  /** RoleSpec field the flag comes from. */
+  field: string;
+  pointers: string[];
+}
+
+export interface Assessment {
+  /** Problems that block submission, per field. */
+  fieldErrors: FieldErrors;
+  findings: RequestFinding[];
+  risks: RequestRiskFlag[];
+  hasPrivilegeEscalation: boolean;
+}
+
+// AWS managed policies that hand out IAM itself; `assessRoleRisk` cannot read attached managed
+// policies' documents here (lib/requests has no copy of AWS's catalogue of managed policies).
+const ESCALATING_MANAGED_POLICIES: Record<string, string> = {
+  'arn:aws:iam::aws:policy/AdministratorAccess': 'full_admin',
+  'arn:aws:iam::aws:policy/IAMFullAccess': 'privesc_attach_policy',
+};
+
+/** Risk codes that count as privilege escalation for the approvals guardrail. */
+export function isPrivilegeEscalation(code: string): boolean {
+  return code === 'full_admin' || code === 'allow_not_action' || code.startsWith('privesc_');
+}
+
+function fieldOfRisk(spec: RoleSpec, flag: RoleRiskFlag): string {
+  switch (flag.policy.kind) {
+    case 'trust':
+      return spec.trustedEntity.type === 'custom' ? 'trustedEntity.document' : 'trustedEntity';
+    case 'inline':
+      return `inlinePolicies.${spec.inlinePolicies.findIndex((policy) => policy.name === flag.policy.name)}.document`;
+    case 'new_managed':
+      return `newManagedPolicies.${spec.newManagedPolicies.findIndex((policy) => policy.name === flag.policy.name)}.document`;
+    case 'managed':
+      return `managedPolicyArns.${spec.managedPolicyArns.indexOf(flag.policy.name)}`;
+    case 'boundary':
+      return 'permissionsBoundaryArn';
+  }
+}
+
+function record(result: Assessment, field: string, findings: readonly Finding[]): void {
+  for (const finding of findings) {
+    if (finding.severity === 'error') {
+      (result.fieldErrors[field] ??= []).push(`${finding.message} (line ${finding.line}, column ${finding.column})`);
+    } else {
+      result.findings.push({ ...finding, field });
+    }
+  }
+}
+
+/**
+ * Assesses a RoleSpec. `organizationAccountIds` are the accounts whose trust is not third-party;
+ * `catalogue` enables the validator's action, resource and condition-key checks.
+ */
+export function assessRoleSpec(spec: RoleSpec, organizationAccountIds: readonly string[], catalogue: Catalogue | null): Assessment {
+  const result: Assessment = { fieldErrors: {}, findings: [], risks: [], hasPrivilegeEscalation: false };
+  const trustField = spec.trustedEntity.type === 'custom' ? 'trustedEntity.document' : 'trustedEntity';
+  const entity = spec.trustedEntity;
+  const isForThirdParty = entity.type === 'aws_account' && entity.accountId !== spec.accountId && !organizationAccountIds.includes(entity.accountId);
+  record(result, trustField, validatePolicy(trustPolicyText(entity), 'trust', { catalogue, accountId: spec.accountId, isForThirdParty }));
+
+  const inlineSizes = spec.inlinePolicies.map((policy) => policySize(policy.document));
+  const totalInline = inlineSizes.reduce((sum, size) => sum + size, 0);
+  spec.inlinePolicies.forEach((policy, index) => {
+    const findings = validatePolicy(policy.document, 'identity', {
+      catalogue,
+      accountId: spec.accountId,
+      identityPolicyType: 'inline',
+      otherInlinePoliciesSize: totalInline - (inlineSizes[index] ?? 0),
+    });
+    record(result, `inlinePolicies.${index}.document`, findings);
+  });
+  spec.newManagedPolicies.forEach((policy, index) => {
+    const findings = validatePolicy(policy.document, 'identity', { catalogue, accountId: spec.accountId, identityPolicyType: 'managed' });
+    record(result, `newManagedPolicies.${index}.document`, findings);
+  });
+
+  for (const flag of assessRoleRisk(spec, { organizationAccountIds })) {
+    result.risks.push({
+      code: flag.code,
+      severity: flag.severity,
+      title: flag.title,
+      explanation: flag.explanation,
+      field: fieldOfRisk(spec, flag),
+      pointers: flag.pointers,
+    });
+  }
+  spec.managedPolicyArns.forEach((arn, index) => {
+    const code = ESCALATING_MANAGED_POLICIES[arn];
+    if (code) {
+      result.risks.push({
+        code,
+        severity: 'critical',
+        title: 'Administrative managed policy',
+        explanation: `${arn} lets the role change IAM permissions, including its own.`,
+        field: `managedPolicyArns.${index}`,
+        pointers: [],
+      });
+    }
+  });
+  result.hasPrivilegeEscalation = result.risks.some((risk) => isPrivilegeEscalation(risk.code));
+  return result;
+}
+
+/**
+ * The codes an approver must acknowledge: every security warning of the validator and every
+ * critical or high risk flag.
+ */
+export function acknowledgementCodes(findings: readonly RequestFinding[], risks: readonly RequestRiskFlag[]): string[] {
+  return [
+    ...new Set([
+      ...findings.filter((finding) => finding.severity === 'security_warning').map((finding) => finding.code),
+      ...risks.filter((risk) => risk.severity === 'critical' || risk.severity === 'high').map((risk) => risk.code),
+    ]),
+  ];
+}

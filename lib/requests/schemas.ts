@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { roleNameSchema } from '@/lib/iam/role-spec';
+import { accountIdSchema } from '@/lib/iam/trust-entity';
+import { REQUEST_STATES } from '@/lib/requests/state-machine';
+
+/**
+ * Input schemas of the `lib/requests` functions. They accept what server actions pass (FormData
+ * strings are coerced); a RoleSpec is parsed separately with `lib/iam`'s schema, so that its
+ * errors come back keyed by RoleSpec field.
+ */
+
+const requestId = z.string({ error: 'Request id is required' }).uuid('Request id is not valid');
+const version = z.coerce.number({ error: 'Version is required' }).int().min(1);
+const justification = z
+  .string({ error: 'Explain why the role is needed' })
+  .trim()
+  .min(1, 'Explain why the role is needed')
+  .max(2000, 'Justification must be at most 2000 characters');
+
+/** A spec as JSON text (from a form field) or as an object. */
+const specInput = z.unknown().transform((value, ctx) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'The role specification is not valid JSON' });
+    return z.NEVER;
+  }
+});
+
+export const createDraftSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('create'), spec: specInput, justification }),
+  z.object({ kind: z.literal('change'), spec: specInput, justification }),
+  z.object({ kind: z.literal('delete'), accountId: accountIdSchema, roleName: roleNameSchema, justification }),
+]);
+export type CreateDraftInput = z.input<typeof createDraftSchema>;
+
+export const submitRequestSchema = z.object({ requestId, expectedVersion: version.optional() });
+export type SubmitRequestInput = z.input<typeof submitRequestSchema>;
+
+export const updateRequestSchema = z.object({
+  requestId,
+  expectedVersion: version,
+  spec: specInput.optional(),
+  justification: justification.optional(),
+});
+export type UpdateRequestInput = z.input<typeof updateRequestSchema>;
+
+export const cancelRequestSchema = z.object({
+  requestId,
+  reason: z.string().trim().max(2000, 'Reason must be at most 2000 characters').optional(),
+});
+export type CancelRequestInput = z.input<typeof cancelRequestSchema>;
+
+const stringList = z.preprocess(
+  (value: unknown): unknown => (value === undefined || value === '' ? [] : typeof value === 'string' ? value.split(',') : value),
+  z.array(z.string().trim().min(1)),
+);
+
+export const approveRequestSchema = z.object({
+  requestId,
+  /** SHA-256 of the specification the approver saw. */
+  specSha256: z.string({ error: 'The approved specification is missing' }).regex(/^[0-9a-f]{64}$/, 'The approved specification hash is not valid'),
+  comment: z.string().trim().max(2000, 'Comment must be at most 2000 characters').default(''),
+  /** Codes of the security warnings the approver acknowledges. */
+  acknowledged: stringList.default([]),
+});
+export type ApproveRequestInput = z.input<typeof approveRequestSchema>;
+
+export const rejectRequestSchema = z.object({
+  requestId,
+  comment: z.string({ error: 'Say why you reject the request' }).trim().min(1, 'Say why you reject the request').max(2000, 'Comment must be at most 2000 characters'),
+});
+export type RejectRequestInput = z.input<typeof rejectRequestSchema>;
+
+export const retryRequestSchema = z.object({
+  requestId,
+  comment: z.string().trim().max(2000, 'Comment must be at most 2000 characters').optional(),
+});
+export type RetryRequestInput = z.input<typeof retryRequestSchema>;
+
+export const listRequestsSchema = z.object({
+  /** `mine`: my requests; `to_approve`: pending requests I may approve (not mine); `all`: everything I may see. */
+  scope: z.enum(['mine', 'to_approve', 'all']).default('all'),
+  state: z.enum(REQUEST_STATES as [string, ...string[]]).optional(),
+  accountId: accountIdSchema.optional(),
+  kind: z.enum(['create', 'change', 'delete']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListRequestsInput = z.input<typeof listRequestsSchema>;
