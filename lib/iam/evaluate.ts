@@ -18,6 +18,16 @@
  *    not limit it. A resource policy naming the role's ARN is limited by the boundary.
  * 5. Session policies, when present, must allow too, except (same account) for a resource policy
  *    naming the session's own ARN.
+ * 6. Services, web-identity / SAML callers and anonymous callers have no identity policies: only
+ *    the resource policy can allow them. The root user may do anything in its own account but
+ *    what a resource policy explicitly denies. `sts:GetCallerIdentity` needs no permission. AWS
+ *    managed policies and `aws-reserved/` roles cannot be changed, whatever the policies say.
+ *
+ * Matching: Action / NotAction case-insensitively with `*` and `?`; Resource / NotResource per
+ * ARN part (the first five parts case-insensitively, the resource part case-sensitively, `*`
+ * spanning `/` and `:` there) with policy variables; Principal / NotPrincipal by `*`, account,
+ * user, role (a session matches its role's ARN), session, Service, Federated and CanonicalUser.
+ * Conditions: see evaluate-conditions.ts.
  */
 
 import { fail, ok, type Result } from '@/lib/result';
