@@ -21,11 +21,7 @@
 
 import { fail, ok, type Result } from '@/lib/result';
 import { compileCondition, type CompiledCondition } from './evaluate-conditions';
-import {
-  compileStringMatcher,
-  type NormalizedContext,
-  type StringMatcher,
-} from './evaluate-variables';
+import { compileStringMatcher, type NormalizedContext, type StringMatcher } from './evaluate-variables';
 
 /** A request context value. IAM context values are strings: booleans "true"/"false", numbers and dates as text. */
 export type ContextValue = string | readonly string[];
@@ -267,7 +263,8 @@ function compileResource(raw: unknown, negated: boolean, variables: boolean, wha
 function compileStatement(raw: unknown, index: number, variables: boolean): CompiledStatement {
   if (!isRecord(raw)) throw new TypeError(`Statement ${index} must be an object`);
   const effect = raw.Effect;
-  if (effect !== 'Allow' && effect !== 'Deny') throw new TypeError(`Statement ${index}: Effect must be Allow or Deny`);
+  if (effect !== 'Allow' && effect !== 'Deny')
+    throw new TypeError(`Statement ${index}: Effect must be Allow or Deny`);
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
     throw new TypeError(`Statement ${index} has both Action and NotAction`);
   }
@@ -299,7 +296,8 @@ function compileStatement(raw: unknown, index: number, variables: boolean): Comp
   if (raw.Condition !== undefined) {
     if (!isRecord(raw.Condition)) throw new TypeError(`Statement ${index}: Condition must be an object`);
     for (const [operator, entries] of Object.entries(raw.Condition)) {
-      if (!isRecord(entries)) throw new TypeError(`Statement ${index}: Condition ${operator} must be an object`);
+      if (!isRecord(entries))
+        throw new TypeError(`Statement ${index}: Condition ${operator} must be an object`);
       for (const [key, values] of Object.entries(entries)) {
         conditions.push(compileCondition(operator, key, values, variables));
       }
@@ -451,7 +449,10 @@ function principalLevel(matcher: PrincipalMatcher, principal: RequestPrincipal):
   else if (principal.kind === 'service') {
     if (principal.service !== undefined && matcher.services.includes(principal.service)) level = DIRECT;
   } else if (principal.kind === 'federated') {
-    if (principal.federatedProvider !== undefined && matcher.federated.includes(principal.federatedProvider)) {
+    if (
+      principal.federatedProvider !== undefined &&
+      matcher.federated.includes(principal.federatedProvider)
+    ) {
       level = DIRECT;
     }
   } else {
@@ -460,9 +461,13 @@ function principalLevel(matcher: PrincipalMatcher, principal: RequestPrincipal):
     } else if (matcher.arns.includes(principal.arn)) level = DIRECT;
     else {
       const session = sessionRoleOf(principal);
-      if (session && matcher.roles.some((role) => role.account === session.account && role.name === session.name)) {
+      if (
+        session &&
+        matcher.roles.some((role) => role.account === session.account && role.name === session.name)
+      ) {
         level = SESSION_ROLE;
-      } else if (principal.accountId !== '' && matcher.accounts.includes(principal.accountId)) level = ACCOUNT;
+      } else if (principal.accountId !== '' && matcher.accounts.includes(principal.accountId))
+        level = ACCOUNT;
     }
   }
   if (!matcher.negated) return level;
@@ -512,7 +517,13 @@ function evaluateStatement(
     if (level === NO_MATCH) return;
   }
   if (!conditionsHold(statement.conditions, prepared)) return;
-  prepared.matched.push({ policy: kind, policyIndex, statementIndex: statement.index, sid: statement.sid, effect: statement.effect });
+  prepared.matched.push({
+    policy: kind,
+    policyIndex,
+    statementIndex: statement.index,
+    sid: statement.sid,
+    effect: statement.effect,
+  });
   if (statement.effect === 'Deny') {
     outcome.deny = true;
     return;
@@ -522,7 +533,8 @@ function evaluateStatement(
   if (level === DIRECT && statement.principal !== null) {
     const principal = statement.principal;
     if (principal.wildcard) outcome.allowWildcard = true;
-    else if (principal.negated || principal.arns.includes(prepared.request.principal.arn)) outcome.allowExact = true;
+    else if (principal.negated || principal.arns.includes(prepared.request.principal.arn))
+      outcome.allowExact = true;
   }
 }
 
@@ -533,10 +545,19 @@ function evaluatePolicy(
   prepared: PreparedRequest,
   hasBoundary: boolean,
 ): PolicyOutcome {
-  const outcome: PolicyOutcome = { deny: false, allow: false, allowLevel: NO_MATCH, allowExact: false, allowWildcard: false };
+  const outcome: PolicyOutcome = {
+    deny: false,
+    allow: false,
+    allowLevel: NO_MATCH,
+    allowExact: false,
+    allowWildcard: false,
+  };
   const forService = policy.byService.get(prepared.service);
-  if (forService) for (const statement of forService) evaluateStatement(statement, kind, policyIndex, prepared, outcome, hasBoundary);
-  for (const statement of policy.anyService) evaluateStatement(statement, kind, policyIndex, prepared, outcome, hasBoundary);
+  if (forService)
+    for (const statement of forService)
+      evaluateStatement(statement, kind, policyIndex, prepared, outcome, hasBoundary);
+  for (const statement of policy.anyService)
+    evaluateStatement(statement, kind, policyIndex, prepared, outcome, hasBoundary);
   return outcome;
 }
 
@@ -579,7 +600,8 @@ const reservedRoleWrites = new Set([
 function isProtectedIamResource(action: string, resourceParts: string[] | null): boolean {
   if (resourceParts === null) return false;
   const resource = resourceParts[5]!.toLowerCase();
-  if (managedPolicyWrites.has(action) && resourceParts[4] === 'aws' && resource.startsWith('policy/')) return true;
+  if (managedPolicyWrites.has(action) && resourceParts[4] === 'aws' && resource.startsWith('policy/'))
+    return true;
   return reservedRoleWrites.has(action) && resource.startsWith('role/aws-reserved/');
 }
 
@@ -608,13 +630,20 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Evalu
   };
 }
 
-const NOTHING: PolicyOutcome = { deny: false, allow: false, allowLevel: NO_MATCH, allowExact: false, allowWildcard: false };
+const NOTHING: PolicyOutcome = {
+  deny: false,
+  allow: false,
+  allowLevel: NO_MATCH,
+  allowExact: false,
+  allowWildcard: false,
+};
 
 function decide(prepared: PreparedRequest, policies: PolicySet): Decision {
   const { principal } = prepared.request;
   const hasBoundary = policies.permissionsBoundary !== undefined;
   const isAnonymous = principal.kind === 'anonymous';
-  const hasIdentity = principal.kind !== 'anonymous' && principal.kind !== 'service' && principal.kind !== 'federated';
+  const hasIdentity =
+    principal.kind !== 'anonymous' && principal.kind !== 'service' && principal.kind !== 'federated';
 
   // GetCallerIdentity needs no permission, and an explicit deny does not stop it
   // (API_GetCallerIdentity: "No permissions are required to perform this operation").
@@ -624,7 +653,13 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Decision {
   let identityDeny = false;
   if (hasIdentity) {
     for (let index = 0; index < policies.identityPolicies.length; index += 1) {
-      const outcome = evaluatePolicy(policies.identityPolicies[index]!, 'identity', index, prepared, hasBoundary);
+      const outcome = evaluatePolicy(
+        policies.identityPolicies[index]!,
+        'identity',
+        index,
+        prepared,
+        hasBoundary,
+      );
       identityAllow ||= outcome.allow;
       identityDeny ||= outcome.deny;
     }
@@ -634,7 +669,9 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Decision {
       ? evaluatePolicy(policies.permissionsBoundary, 'boundary', 0, prepared, hasBoundary)
       : null;
   const session =
-    hasIdentity && policies.sessionPolicy ? evaluatePolicy(policies.sessionPolicy, 'session', 0, prepared, hasBoundary) : null;
+    hasIdentity && policies.sessionPolicy
+      ? evaluatePolicy(policies.sessionPolicy, 'session', 0, prepared, hasBoundary)
+      : null;
   const resource = policies.resourcePolicy
     ? evaluatePolicy(policies.resourcePolicy, 'resource', 0, prepared, hasBoundary)
     : NOTHING;
@@ -667,8 +704,7 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Decision {
     // Same account: a resource policy naming the user or session ARN itself (or `*`) is not
     // limited by the boundary's implicit deny; one naming the role ARN is (access_policies_boundaries.html).
     const namesCaller = principal.kind === 'assumed-role' || principal.kind === 'user';
-    const bypass =
-      resourceDirect && (resource.allowWildcard || (namesCaller && resource.allowExact));
+    const bypass = resourceDirect && (resource.allowWildcard || (namesCaller && resource.allowExact));
     if (!bypass) return 'implicitDeny';
   }
   return 'allowed';
@@ -683,7 +719,12 @@ export interface AssumeRoleCheck {
   /** The role's account (the resource account). */
   roleAccount: string;
   trustPolicy: ParsedPolicy;
-  action: 'sts:AssumeRole' | 'sts:AssumeRoleWithWebIdentity' | 'sts:AssumeRoleWithSAML' | 'sts:TagSession' | 'sts:SetSourceIdentity';
+  action:
+    | 'sts:AssumeRole'
+    | 'sts:AssumeRoleWithWebIdentity'
+    | 'sts:AssumeRoleWithSAML'
+    | 'sts:TagSession'
+    | 'sts:SetSourceIdentity';
   context: Readonly<Record<string, ContextValue>>;
 }
 
@@ -723,6 +764,12 @@ export function principalContext(principal: RequestPrincipal, roleArn?: string):
     context['aws:username'] = resource.slice(resource.lastIndexOf('/') + 1);
   }
   context['aws:PrincipalType'] =
-    principal.kind === 'root' ? 'Account' : principal.kind === 'user' ? 'User' : principal.kind === 'role' ? 'Role' : 'AssumedRole';
+    principal.kind === 'root'
+      ? 'Account'
+      : principal.kind === 'user'
+        ? 'User'
+        : principal.kind === 'role'
+          ? 'Role'
+          : 'AssumedRole';
   return context;
 }
