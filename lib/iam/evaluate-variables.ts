@@ -41,6 +41,10 @@ function escapeRegex(text: string): string {
 
 /** Splits a policy string into literal text, wildcards and variables. */
 function parseParts(pattern: string, wildcards: boolean, variables: boolean): Part[] {
+  const plain =
+    (!wildcards || (!pattern.includes('*') && !pattern.includes('?'))) &&
+    (!variables || !pattern.includes('${'));
+  if (plain) return pattern.length === 0 ? [] : [{ kind: 'literal', text: pattern }];
   const parts: Part[] = [];
   let literal = '';
   let index = 0;

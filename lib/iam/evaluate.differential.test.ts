@@ -36,8 +36,9 @@
  *    (reference_policies_variables.html), so we let such a statement match nothing. Only
  *    Resource entries carry variables here.
  * Shapes that are merely outside the simulator's model (it splits a resource's type from its id
- * and forbids wildcards before the first `/`; `.` in Action patterns is a regex wildcard there)
- * are also not generated.
+ * and forbids wildcards before the first `/`; `.` in Action patterns is a regex wildcard there;
+ * `*:*` as an Action matches nothing there, where we read the `*` service as a wildcard, which no
+ * AWS page we found settles) are also not generated.
  */
 import { runUnsafeSimulation, anonymousPrincipal } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
@@ -292,6 +293,7 @@ function generateCondition(r: Rng): Condition {
       // Excluded shape 1: ForAnyValue with IfExists.
       const ifExists = set !== 'ForAnyValue:' && r.chance(0.2) ? 'IfExists' : '';
       operator = `${set}${r.pick(operatorsByFamily[spec.family])}${ifExists}`;
+      if (r.chance(0.05)) operator = operator.toLowerCase();
       const list = r.some(spec.policy, 1, 3);
       values = list.length === 1 && r.chance(0.5) ? list[0]! : list;
     }
@@ -330,6 +332,7 @@ const iamScenario: Scenario = {
     's3:PutObject',
     'ec2:RunInstances',
     'sts:AssumeRole',
+    'logs:PutLogEvents',
   ],
   actionPatterns: [
     '*',
@@ -343,6 +346,7 @@ const iamScenario: Scenario = {
     'iam:Pass*',
     'iam:*Role',
     's3:*Object',
+    'logs:Put*',
   ],
   resource: [
     `arn:aws:iam::${A}:role/app/Web`,
@@ -350,6 +354,7 @@ const iamScenario: Scenario = {
     'arn:aws:s3:::bucket/home/alice/x',
     'arn:aws:s3:::bucket/home/dev/y',
     `arn:aws:iam::${A}:user/alice`,
+    `arn:aws:logs:us-east-1:${A}:log-group:/app/web:log-stream:s1`,
   ],
   resourcePatterns: [
     '*',
@@ -364,6 +369,9 @@ const iamScenario: Scenario = {
     `arn:aws:iam::${A}:user/\${aws:username}`,
     `arn:aws:iam::${B}:role/*`,
     'arn:aws:s3:::other/*',
+    `arn:aws:logs:*:${A}:log-group:/app/*`,
+    `arn:aws:logs:us-east-1:*:log-group:*:log-stream:s?`,
+    `arn:aws:LOGS:US-EAST-1:${A}:log-group:/app/web:*`,
   ],
 };
 

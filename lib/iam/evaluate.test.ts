@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   compilePolicy,
+  compilePolicyCached,
   compilePolicyOrThrow,
   evaluate,
   evaluateAssumeRole,
@@ -73,6 +74,14 @@ describe('compilePolicy', () => {
       expect(result.code).toBe('invalid_input');
       expect(result.message).toMatch(message);
     }
+  });
+
+  it('compilePolicyCached compiles each distinct text once', () => {
+    const text = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}';
+    const first = compilePolicyCached(text);
+    expect(first.ok).toBe(true);
+    expect(compilePolicyCached(text)).toBe(first);
+    expect(compilePolicyCached('nope').ok).toBe(false);
   });
 
   it('accepts a single statement object and JSON text', () => {
@@ -211,10 +220,77 @@ describe('decision logic', () => {
     expect(decide({ permissionsBoundary: doc(allow('*')) })).toBe('implicitDeny');
   });
 
-  it('a session policy must also allow', () => {
+  it('session policies must also allow', () => {
     const identityPolicies = [doc(allow('iam:*'))];
-    expect(decide({ identityPolicies, sessionPolicy: doc(allow('iam:CreateRole')) })).toBe('allowed');
-    expect(decide({ identityPolicies, sessionPolicy: doc(allow('s3:*')) })).toBe('implicitDeny');
+    expect(decide({ identityPolicies, sessionPolicies: [doc(allow('iam:CreateRole'))] })).toBe('allowed');
+    expect(
+      decide({ identityPolicies, sessionPolicies: [doc(allow('s3:*')), doc(allow('iam:Create*'))] }),
+    ).toBe('allowed');
+    expect(decide({ identityPolicies, sessionPolicies: [doc(allow('s3:*'))] })).toBe('implicitDeny');
+    expect(decide({ identityPolicies, sessionPolicies: [] })).toBe('implicitDeny');
+    expect(decide({ sessionPolicies: [doc(allow('*'))] })).toBe('implicitDeny');
+  });
+
+  it.each([
+    {
+      name: 'no identity allow',
+      policies: { identityPolicies: [doc(allow('s3:*'))] },
+      reason: 'no-identity',
+    },
+    {
+      name: 'identity deny',
+      policies: { identityPolicies: [doc(allow('*'), deny('iam:*'))] },
+      reason: 'explicit-identity',
+    },
+    {
+      name: 'boundary deny',
+      policies: { identityPolicies: [doc(allow('*'))], permissionsBoundary: doc(deny('*')) },
+      reason: 'explicit-boundary',
+    },
+    {
+      name: 'boundary silent',
+      policies: { identityPolicies: [doc(allow('*'))], permissionsBoundary: doc(allow('s3:*')) },
+      reason: 'no-boundary',
+    },
+    {
+      name: 'session deny',
+      policies: { identityPolicies: [doc(allow('*'))], sessionPolicies: [doc(deny('*'))] },
+      reason: 'explicit-session',
+    },
+    {
+      name: 'session silent',
+      policies: { identityPolicies: [doc(allow('*'))], sessionPolicies: [doc(allow('s3:*'))] },
+      reason: 'no-session',
+    },
+    {
+      name: 'resource deny',
+      policies: {
+        identityPolicies: [doc(allow('*'))],
+        resourcePolicy: doc(deny('*', '*', { Principal: '*' })),
+      },
+      reason: 'explicit-resource',
+    },
+  ])('names the reason for a refusal: $name → $reason', ({ policies, reason }) => {
+    const result = evaluate(request(), policies);
+    expect(result.reason).toBe(reason);
+  });
+
+  it('reports whether the boundary allows, and no reason when allowed', () => {
+    const allowed = evaluate(request(), {
+      identityPolicies: [doc(allow('*'))],
+      permissionsBoundary: doc(allow('iam:*')),
+    });
+    expect(allowed).toMatchObject({ decision: 'allowed', allowedByBoundary: true });
+    expect(allowed.reason).toBeUndefined();
+    const refused = evaluate(request(), {
+      identityPolicies: [doc(allow('*'))],
+      permissionsBoundary: doc(allow('s3:*')),
+    });
+    expect(refused).toMatchObject({
+      decision: 'implicitDeny',
+      allowedByBoundary: false,
+      reason: 'no-boundary',
+    });
   });
 
   const resource = `arn:aws:s3:::bucket/key`;

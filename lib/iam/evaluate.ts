@@ -16,7 +16,7 @@
  * 4. A permissions boundary must also allow, except (same account) when the resource policy
  *    names the user or role-session ARN itself (or `*`): then the boundary's implicit deny does
  *    not limit it. A resource policy naming the role's ARN is limited by the boundary.
- * 5. A session policy, when present, must allow too.
+ * 5. Session policies, when present, must allow too.
  */
 
 import { fail, ok, type Result } from '@/lib/result';
@@ -74,8 +74,11 @@ export interface PolicySet {
   /** The caller's identity-based policies (inline and attached). */
   identityPolicies: readonly ParsedPolicy[];
   permissionsBoundary?: ParsedPolicy;
-  /** The session policy passed to AssumeRole, if any. */
-  sessionPolicy?: ParsedPolicy;
+  /**
+   * The session policies of a role session (the inline `Policy` and the `PolicyArns` passed to
+   * AssumeRole). When present, they must also allow; an empty list allows nothing.
+   */
+  sessionPolicies?: readonly ParsedPolicy[];
   /** The resource-based policy; for `sts:AssumeRole*` the role's trust policy. */
   resourcePolicy?: ParsedPolicy;
 }
@@ -87,15 +90,33 @@ export type PolicyKind = 'identity' | 'boundary' | 'session' | 'resource';
 /** A statement whose Action, Resource, Principal and Condition all matched the request. */
 export interface MatchedStatement {
   policy: PolicyKind;
-  /** Index in `identityPolicies` for identity policies, else 0. */
+  /** Index in `identityPolicies` / `sessionPolicies`, else 0. */
   policyIndex: number;
   statementIndex: number;
   sid: string | undefined;
   effect: 'Allow' | 'Deny';
 }
 
+/**
+ * Why a request was refused, for AccessDenied messages: an explicit deny in which kind of policy,
+ * or which kind of policy failed to allow.
+ */
+export type DenyReason =
+  | 'explicit-identity'
+  | 'explicit-boundary'
+  | 'explicit-session'
+  | 'explicit-resource'
+  | 'no-identity'
+  | 'no-boundary'
+  | 'no-session'
+  | 'no-resource';
+
 export interface EvaluationResult {
   decision: Decision;
+  /** Set when the decision is not `allowed`. */
+  reason?: DenyReason;
+  /** Whether the permissions boundary allows the request (only when a boundary applies). */
+  allowedByBoundary?: boolean;
   matchedStatements: MatchedStatement[];
   /**
    * Condition keys that statements matching on action and resource referenced but the request
@@ -312,7 +333,11 @@ function servicesOf(statement: CompiledStatement): string[] | null {
   const action = statement.action;
   if (action === null || action.negated || action.all) return null;
   const services = new Set<string>();
-  for (const value of action.exact) services.add(value.slice(0, value.indexOf(':')));
+  for (const value of action.exact) {
+    const colon = value.indexOf(':');
+    if (colon === -1) return null;
+    services.add(value.slice(0, colon));
+  }
   for (const pattern of action.patterns) {
     const source = pattern.source.slice(1);
     const colon = source.indexOf(':');
@@ -370,6 +395,26 @@ export function compilePolicyOrThrow(document: unknown): ParsedPolicy {
   const result = compilePolicy(document);
   if (!result.ok) throw new Error(result.message);
   return result.value;
+}
+
+const compiledCache = new Map<string, Result<ParsedPolicy>>();
+const COMPILED_CACHE_LIMIT = 4096;
+
+/**
+ * {@link compilePolicy} for stored document text, memoised by the text (at most 4,096 documents,
+ * oldest dropped first), so that callers holding documents as strings compile each one once.
+ * The returned policy is shared: treat it as read-only.
+ */
+export function compilePolicyCached(text: string): Result<ParsedPolicy> {
+  const cached = compiledCache.get(text);
+  if (cached !== undefined) return cached;
+  const result = compilePolicy(text);
+  if (compiledCache.size >= COMPILED_CACHE_LIMIT) {
+    const oldest = compiledCache.keys().next();
+    if (!oldest.done) compiledCache.delete(oldest.value);
+  }
+  compiledCache.set(text, result);
+  return result;
 }
 
 interface PreparedRequest {
@@ -622,9 +667,9 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Evalu
     missing: null,
     matched: [],
   };
-  const decision = decide(prepared, policies);
+  const outcome = decide(prepared, policies);
   return {
-    decision,
+    ...outcome,
     matchedStatements: prepared.matched,
     missingContextKeys: prepared.missing ? [...prepared.missing] : [],
   };
@@ -638,7 +683,13 @@ const NOTHING: PolicyOutcome = {
   allowWildcard: false,
 };
 
-function decide(prepared: PreparedRequest, policies: PolicySet): Decision {
+interface Outcome {
+  decision: Decision;
+  reason?: DenyReason;
+  allowedByBoundary?: boolean;
+}
+
+function decide(prepared: PreparedRequest, policies: PolicySet): Outcome {
   const { principal } = prepared.request;
   const hasBoundary = policies.permissionsBoundary !== undefined;
   const isAnonymous = principal.kind === 'anonymous';
@@ -647,7 +698,7 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Decision {
 
   // GetCallerIdentity needs no permission, and an explicit deny does not stop it
   // (API_GetCallerIdentity: "No permissions are required to perform this operation").
-  if (prepared.action === 'sts:getcalleridentity' && !isAnonymous) return 'allowed';
+  if (prepared.action === 'sts:getcalleridentity' && !isAnonymous) return { decision: 'allowed' };
 
   let identityAllow = false;
   let identityDeny = false;
@@ -668,46 +719,63 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Decision {
     hasIdentity && policies.permissionsBoundary
       ? evaluatePolicy(policies.permissionsBoundary, 'boundary', 0, prepared, hasBoundary)
       : null;
-  const session =
-    hasIdentity && policies.sessionPolicy
-      ? evaluatePolicy(policies.sessionPolicy, 'session', 0, prepared, hasBoundary)
-      : null;
+  let session: { allow: boolean; deny: boolean } | null = null;
+  if (hasIdentity && policies.sessionPolicies) {
+    session = { allow: false, deny: false };
+    for (let index = 0; index < policies.sessionPolicies.length; index += 1) {
+      const outcome = evaluatePolicy(
+        policies.sessionPolicies[index]!,
+        'session',
+        index,
+        prepared,
+        hasBoundary,
+      );
+      session.allow ||= outcome.allow;
+      session.deny ||= outcome.deny;
+    }
+  }
   const resource = policies.resourcePolicy
     ? evaluatePolicy(policies.resourcePolicy, 'resource', 0, prepared, hasBoundary)
     : NOTHING;
+  const allowedByBoundary = boundary ? boundary.allow && !boundary.deny : undefined;
+  const deny = (reason: DenyReason): Outcome => ({
+    decision: reason.startsWith('explicit') ? 'explicitDeny' : 'implicitDeny',
+    reason,
+    allowedByBoundary,
+  });
 
-  if (identityDeny || resource.deny || boundary?.deny || session?.deny) return 'explicitDeny';
-  if (isProtectedIamResource(prepared.action, prepared.resourceParts)) return 'implicitDeny';
+  if (identityDeny) return deny('explicit-identity');
+  if (boundary?.deny) return deny('explicit-boundary');
+  if (session?.deny) return deny('explicit-session');
+  if (resource.deny) return deny('explicit-resource');
+  if (isProtectedIamResource(prepared.action, prepared.resourceParts)) return deny('no-identity');
 
   const resourceDirect = resource.allow && resource.allowLevel >= SESSION_ROLE;
-  if (!hasIdentity) return resourceDirect ? 'allowed' : 'implicitDeny';
-  if (session && !session.allow) return 'implicitDeny';
+  if (!hasIdentity) return resourceDirect ? { decision: 'allowed' } : deny('no-resource');
 
   const sameAccount = principal.accountId !== '' && principal.accountId === prepared.request.resourceAccount;
-  let allowed: boolean;
   if (principal.kind === 'root' && sameAccount) {
     // The root user is not subject to identity policies in its own account.
-    allowed = true;
   } else if (sameAccount) {
     // For STS, a trust policy must name the caller or its account; identity permission alone is not enough.
     const trustRequired = prepared.service === 'sts' && policies.resourcePolicy !== undefined;
-    const identityCounts = !trustRequired || (resource.allow && resource.allowLevel >= ACCOUNT);
-    allowed = resourceDirect || (identityAllow && identityCounts);
+    const trusted = !trustRequired || (resource.allow && resource.allowLevel >= ACCOUNT);
+    if (!resourceDirect && !(identityAllow && trusted)) return deny(trusted ? 'no-identity' : 'no-resource');
   } else {
-    const identityGrant = principal.kind === 'root' || identityAllow;
-    allowed = resource.allow && resource.allowLevel >= ACCOUNT && identityGrant;
+    if (!(resource.allow && resource.allowLevel >= ACCOUNT)) return deny('no-resource');
+    if (principal.kind !== 'root' && !identityAllow) return deny('no-identity');
   }
-  if (!allowed) return 'implicitDeny';
 
   if (boundary && !boundary.allow) {
-    if (!sameAccount) return 'implicitDeny';
+    if (!sameAccount) return deny('no-boundary');
     // Same account: a resource policy naming the user or session ARN itself (or `*`) is not
     // limited by the boundary's implicit deny; one naming the role ARN is (access_policies_boundaries.html).
     const namesCaller = principal.kind === 'assumed-role' || principal.kind === 'user';
     const bypass = resourceDirect && (resource.allowWildcard || (namesCaller && resource.allowExact));
-    if (!bypass) return 'implicitDeny';
+    if (!bypass) return deny('no-boundary');
   }
-  return 'allowed';
+  if (session && !session.allow) return deny('no-session');
+  return { decision: 'allowed', allowedByBoundary };
 }
 
 /** Input of {@link evaluateAssumeRole}. */
