@@ -12,31 +12,11 @@ const cloudFormationTags: Tags = [
   { tag: '!GetAtt', resolve: (value: string) => ({ 'Fn::GetAtt': value.split('.') }) },
 ];
 
-const documentA = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/${aws:username}/*' }],
-});
-const documentB = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Action: ['sqs:SendMessage'],
-      Resource: '*',
-      Condition: { StringLike: { 'aws:PrincipalTag/team': '%{x}' } },
-    },
-  ],
-});
+const documentA = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/${aws:username}/*' }] });
+const documentB = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: '*', Condition: { StringLike: { 'aws:PrincipalTag/team': '%{x}' } } }] });
 
 const specs: { name: string; input: RoleSpecInput }[] = [
-  {
-    name: 'minimal',
-    input: {
-      accountId: '111122223333',
-      name: 'Minimal',
-      trustedEntity: { type: 'aws_service', services: ['lambda.amazonaws.com'] },
-    },
-  },
+  { name: 'minimal', input: { accountId: '111122223333', name: 'Minimal', trustedEntity: { type: 'aws_service', services: ['lambda.amazonaws.com'] } } },
   {
     name: 'everything',
     input: {
@@ -45,16 +25,8 @@ const specs: { name: string; input: RoleSpecInput }[] = [
       path: '/team/app/',
       description: 'Reads "logs"; writes queue: #1\nsecond line é',
       maxSessionDuration: 7200,
-      trustedEntity: {
-        type: 'aws_account',
-        accountId: '444455556666',
-        externalId: 'ext-1',
-        requireMfa: true,
-      },
-      managedPolicyArns: [
-        'arn:aws:iam::aws:policy/ReadOnlyAccess',
-        'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-      ],
+      trustedEntity: { type: 'aws_account', accountId: '444455556666', externalId: 'ext-1', requireMfa: true },
+      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
       newManagedPolicies: [
         { name: 'LogsReader', description: 'Reads ${logs}', document: documentA },
         { name: 'Queue-Writer', document: documentB },
@@ -76,11 +48,7 @@ const specs: { name: string; input: RoleSpecInput }[] = [
     input: {
       accountId: '111122223333',
       name: 'Custom',
-      trustedEntity: {
-        type: 'custom',
-        document:
-          '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}',
-      },
+      trustedEntity: { type: 'custom', document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}' },
     },
   },
 ];
@@ -93,9 +61,7 @@ const json = (text: string): unknown => {
   }
 };
 const trustOf = (spec: RoleSpec): unknown =>
-  spec.trustedEntity.type === 'custom'
-    ? JSON.parse(spec.trustedEntity.document)
-    : buildTrustPolicy(spec.trustedEntity);
+  spec.trustedEntity.type === 'custom' ? JSON.parse(spec.trustedEntity.document) : buildTrustPolicy(spec.trustedEntity);
 
 describe('toCloudFormationYaml', () => {
   it.each(specs)('$name parses back to the spec', ({ input }) => {
@@ -112,14 +78,9 @@ describe('toCloudFormationYaml', () => {
     expect(role.Properties.AssumeRolePolicyDocument).toEqual(trustOf(spec));
     expect(role.Properties.PermissionsBoundary).toBe(spec.permissionsBoundaryArn);
     expect(role.Properties.Tags ?? []).toEqual(spec.tags.map((tag) => ({ Key: tag.key, Value: tag.value })));
-    expect(role.Properties.Policies ?? []).toEqual(
-      spec.inlinePolicies.map((p) => ({ PolicyName: p.name, PolicyDocument: json(p.document) })),
-    );
+    expect(role.Properties.Policies ?? []).toEqual(spec.inlinePolicies.map((p) => ({ PolicyName: p.name, PolicyDocument: json(p.document) })));
     const newIds = spec.newManagedPolicies.map((_, i) => `ManagedPolicy${i + 1}`);
-    expect(role.Properties.ManagedPolicyArns ?? []).toEqual([
-      ...spec.managedPolicyArns,
-      ...newIds.map((id) => ({ Ref: id })),
-    ]);
+    expect(role.Properties.ManagedPolicyArns ?? []).toEqual([...spec.managedPolicyArns, ...newIds.map((id) => ({ Ref: id }))]);
     spec.newManagedPolicies.forEach((policy, i) => {
       const resource = template.Resources[newIds[i]!]!;
       expect(resource.Type).toBe('AWS::IAM::ManagedPolicy');
@@ -133,16 +94,9 @@ describe('toCloudFormationYaml', () => {
   });
 
   it('escapes characters YAML forbids', () => {
-    const spec = roleSpecSchema.parse({
-      ...specs[0]!.input,
-      inlinePolicies: [{ name: 'p', document: 'raw \u0085\u007f text: - [x]' }],
-    });
-    const template = parseYaml(toCloudFormationYaml(spec), { customTags: cloudFormationTags }) as {
-      Resources: { Role: { Properties: { Policies: { PolicyDocument: string }[] } } };
-    };
-    expect(template.Resources.Role.Properties.Policies[0]!.PolicyDocument).toBe(
-      'raw \u0085\u007f text: - [x]',
-    );
+    const spec = roleSpecSchema.parse({ ...specs[0]!.input, inlinePolicies: [{ name: 'p', document: 'raw \u0085\u007f text: - [x]' }] });
+    const template = parseYaml(toCloudFormationYaml(spec), { customTags: cloudFormationTags }) as { Resources: { Role: { Properties: { Policies: { PolicyDocument: string }[] } } } };
+    expect(template.Resources.Role.Properties.Policies[0]!.PolicyDocument).toBe('raw \u0085\u007f text: - [x]');
   });
 });
 
@@ -154,10 +108,7 @@ const hclJson = (text: unknown) => json(unescape(String(text)));
 describe('toTerraformHcl', () => {
   it.each(specs)('$name parses back to the spec', async ({ input }) => {
     const spec = roleSpecSchema.parse(input);
-    const parsed = (await parseHcl('main.tf', toTerraformHcl(spec))) as {
-      resource: TerraformResources;
-      output: unknown;
-    };
+    const parsed = (await parseHcl('main.tf', toTerraformHcl(spec))) as { resource: TerraformResources; output: unknown };
     const resources = parsed.resource;
     const role = resources.aws_iam_role!.this![0]!;
     expect(unescape(role.name as string)).toBe(spec.name);
@@ -169,33 +120,15 @@ describe('toTerraformHcl', () => {
     expect(role.tags ?? {}).toEqual(Object.fromEntries(spec.tags.map((tag) => [tag.key, tag.value])));
 
     const policies = Object.values(resources.aws_iam_policy ?? {}).map((blocks) => blocks[0]!);
-    expect(
-      policies.map((p) => ({
-        name: p.name,
-        description: p.description === undefined ? '' : unescape(p.description as string),
-        document: hclJson(p.policy),
-      })),
-    ).toEqual(
-      spec.newManagedPolicies.map((p) => ({
-        name: p.name,
-        description: p.description,
-        document: JSON.parse(p.document) as unknown,
-      })),
+    expect(policies.map((p) => ({ name: p.name, description: p.description === undefined ? '' : unescape(p.description as string), document: hclJson(p.policy) }))).toEqual(
+      spec.newManagedPolicies.map((p) => ({ name: p.name, description: p.description, document: JSON.parse(p.document) as unknown })),
     );
-    const attachments = Object.values(resources.aws_iam_role_policy_attachment ?? {}).map(
-      (blocks) => blocks[0]!.policy_arn,
-    );
+    const attachments = Object.values(resources.aws_iam_role_policy_attachment ?? {}).map((blocks) => blocks[0]!.policy_arn);
     const policyNames = Object.keys(resources.aws_iam_policy ?? {});
-    expect(attachments.sort()).toEqual(
-      [...spec.managedPolicyArns, ...policyNames.map((name) => `\${aws_iam_policy.${name}.arn}`)].sort(),
-    );
+    expect(attachments.sort()).toEqual([...spec.managedPolicyArns, ...policyNames.map((name) => `\${aws_iam_policy.${name}.arn}`)].sort());
     const inline = Object.values(resources.aws_iam_role_policy ?? {}).map((blocks) => blocks[0]!);
     expect(inline.map((p) => ({ name: p.name, role: p.role, document: hclJson(p.policy) }))).toEqual(
-      spec.inlinePolicies.map((p) => ({
-        name: p.name,
-        role: '${aws_iam_role.this.id}',
-        document: json(p.document),
-      })),
+      spec.inlinePolicies.map((p) => ({ name: p.name, role: '${aws_iam_role.this.id}', document: json(p.document) })),
     );
   });
 

@@ -18,8 +18,7 @@ const DESCRIPTION_CHARS = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 // Policy documents may contain only these characters (iam-api-facts §6.4).
 const DOCUMENT_CHARS = /^[\u0009\u000A\u000D\u0020-\u00FF]*$/;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const POLICY_ARN =
-  /^arn:(aws|aws-cn|aws-us-gov):iam::(aws|\d{12}):policy(\/[A-Za-z0-9.,+@=_-]+)*\/[\w+=,.@-]{1,128}$/;
+const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(aws|\d{12}):policy(\/[A-Za-z0-9.,+@=_-]+)*\/[\w+=,.@-]{1,128}$/;
 
 export const roleNameSchema = z
   .string({ error: 'Enter a role name' })
@@ -37,10 +36,7 @@ export const rolePathSchema = z
 export const roleDescriptionSchema = z
   .string()
   .max(1000, 'Description must be at most 1000 characters')
-  .regex(
-    DESCRIPTION_CHARS,
-    'Description may contain only Latin-1 letters, digits, punctuation, spaces, tabs and line breaks',
-  );
+  .regex(DESCRIPTION_CHARS, 'Description may contain only Latin-1 letters, digits, punctuation, spaces, tabs and line breaks');
 
 export const maxSessionDurationSchema = z.coerce
   .number({ error: 'Maximum session duration must be a number of seconds' })
@@ -68,10 +64,7 @@ const documentSchema = (what: string) =>
     .string({ error: `Enter the ${what} document` })
     .min(1, `Enter the ${what} document`)
     .max(131_072, `${capitalise(what)} document must be at most 131072 characters`)
-    .regex(
-      DOCUMENT_CHARS,
-      `${capitalise(what)} document may contain only Latin-1 characters (no emoji or other Unicode)`,
-    );
+    .regex(DOCUMENT_CHARS, `${capitalise(what)} document may contain only Latin-1 characters (no emoji or other Unicode)`);
 
 export const newManagedPolicySchema = z.object({
   name: policyNameSchema('policy'),
@@ -90,10 +83,7 @@ export const tagSchema = z.object({
     .min(1, 'Enter the tag key')
     .max(128, 'Tag key must be at most 128 characters')
     .regex(TAG_CHARS, 'Tag key may contain only letters, digits, spaces and _ . : / = + - @')
-    .refine(
-      (key) => !key.toLowerCase().startsWith('aws:'),
-      'Tag keys starting with aws: are reserved for AWS; choose another key',
-    ),
+    .refine((key) => !key.toLowerCase().startsWith('aws:'), 'Tag keys starting with aws: are reserved for AWS; choose another key'),
   value: z
     .string()
     .max(256, 'Tag value must be at most 256 characters')
@@ -114,9 +104,7 @@ export interface RoleSpecQuotas {
 export function roleSpecSchemaFor(quotas: RoleSpecQuotas) {
   const quota = quotas.managedPoliciesPerRole;
   if (!Number.isInteger(quota) || quota < 1 || quota > MAX_MANAGED_POLICIES_PER_ROLE) {
-    throw new RangeError(
-      `managedPoliciesPerRole must be an integer from 1 to ${MAX_MANAGED_POLICIES_PER_ROLE}, got ${quota}`,
-    );
+    throw new RangeError(`managedPoliciesPerRole must be an integer from 1 to ${MAX_MANAGED_POLICIES_PER_ROLE}, got ${quota}`);
   }
   return z
     .object({
@@ -128,10 +116,7 @@ export function roleSpecSchemaFor(quotas: RoleSpecQuotas) {
       trustedEntity: trustedEntitySchema,
       managedPolicyArns: z.array(policyArnSchema).default([]),
       newManagedPolicies: z.array(newManagedPolicySchema).default([]),
-      inlinePolicies: z
-        .array(inlinePolicySchema)
-        .max(100, 'A role can have at most 100 inline policies here')
-        .default([]),
+      inlinePolicies: z.array(inlinePolicySchema).max(100, 'A role can have at most 100 inline policies here').default([]),
       permissionsBoundaryArn: policyArnSchema.optional(),
       tags: z.array(tagSchema).max(50, 'A role can have at most 50 tags; remove some').default([]),
     })
@@ -144,38 +129,10 @@ export function roleSpecSchemaFor(quotas: RoleSpecQuotas) {
           message: `A role can have at most ${quota} managed policies in this account (attached plus new); remove ${attached - quota}`,
         });
       }
-      reportDuplicates(
-        ctx,
-        spec.managedPolicyArns,
-        (arn) => arn,
-        'managedPolicyArns',
-        undefined,
-        (arn) => `Policy ${arn} is listed twice; remove one`,
-      );
-      reportDuplicates(
-        ctx,
-        spec.newManagedPolicies,
-        (p) => p.name.toLowerCase(),
-        'newManagedPolicies',
-        'name',
-        (p) => `Policy name ${p.name} is used twice (names ignore case); rename one`,
-      );
-      reportDuplicates(
-        ctx,
-        spec.inlinePolicies,
-        (p) => p.name,
-        'inlinePolicies',
-        'name',
-        (p) => `Inline policy name ${p.name} is used twice; rename one`,
-      );
-      reportDuplicates(
-        ctx,
-        spec.tags,
-        (t) => t.key.toLowerCase(),
-        'tags',
-        'key',
-        (t) => `Tag key ${t.key} is used twice (keys ignore case); remove one`,
-      );
+      reportDuplicates(ctx, spec.managedPolicyArns, (arn) => arn, 'managedPolicyArns', undefined, (arn) => `Policy ${arn} is listed twice; remove one`);
+      reportDuplicates(ctx, spec.newManagedPolicies, (p) => p.name.toLowerCase(), 'newManagedPolicies', 'name', (p) => `Policy name ${p.name} is used twice (names ignore case); rename one`);
+      reportDuplicates(ctx, spec.inlinePolicies, (p) => p.name, 'inlinePolicies', 'name', (p) => `Inline policy name ${p.name} is used twice; rename one`);
+      reportDuplicates(ctx, spec.tags, (t) => t.key.toLowerCase(), 'tags', 'key', (t) => `Tag key ${t.key} is used twice (keys ignore case); remove one`);
     });
 }
 
@@ -191,11 +148,7 @@ function reportDuplicates<T>(
   items.forEach((item, index) => {
     const key = keyOf(item);
     if (seen.has(key)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: member ? [field, index, member] : [field, index],
-        message: message(item),
-      });
+      ctx.addIssue({ code: 'custom', path: member ? [field, index, member] : [field, index], message: message(item) });
     }
     seen.add(key);
   });
@@ -206,9 +159,7 @@ function capitalise(text: string): string {
 }
 
 /** The RoleSpec schema with IAM's default quota of 10 managed policies per role. */
-export const roleSpecSchema = roleSpecSchemaFor({
-  managedPoliciesPerRole: DEFAULT_MANAGED_POLICIES_PER_ROLE,
-});
+export const roleSpecSchema = roleSpecSchemaFor({ managedPoliciesPerRole: DEFAULT_MANAGED_POLICIES_PER_ROLE });
 
 /** A validated role specification, defaults filled in. */
 export type RoleSpec = z.output<typeof roleSpecSchema>;
