@@ -141,7 +141,7 @@ export const FINDING_CODES = {
   action_matches_no_resource: {
     severity: 'warning',
     summary:
-      'An action applies to none of the statement\'s resources (e.g. it supports only "*"), so it grants nothing.',
+      'An action applies to none of the statement\'s resources (e.g. it supports only "*"), so the statement does not apply to it.',
   },
   redundant_action: {
     severity: 'suggestion',
@@ -155,7 +155,7 @@ export const FINDING_CODES = {
   resource_matches_no_action: {
     severity: 'warning',
     summary:
-      "A resource fits no resource type of the services of the statement's actions (wrong service or malformed path), so it grants nothing.",
+      "A resource fits no resource type of the services of the statement's actions (wrong service or malformed path), so it has no effect.",
   },
   resource_type_mismatch: {
     severity: 'warning',
@@ -1069,7 +1069,7 @@ class Validator {
       if (matchedByAction[at] || hasWildcard(entry.item.value)) continue;
       const action = entry.actions![0]!;
       const message = action.isWildcardOnly
-        ? `${action.fullName} supports only "Resource": "*", so this statement grants nothing for it: move it to a statement with "Resource": "*".`
+        ? `${action.fullName} supports only "Resource": "*", so this statement does not apply to it: move it to a statement with "Resource": "*".`
         : `${action.fullName} applies to none of this statement's resources (it takes ${action.resourceTypes.map((type) => type.name).join(', ')}): add a matching ARN or move the action.`;
       this.add('action_matches_no_resource', message, entry.item.path, entry.item.node.start);
     }
