@@ -496,6 +496,18 @@ describe('validatePolicy: positions, severities and values', () => {
     });
   });
 
+  it('points into a Statement written as a single object', () => {
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: allow('s3:GetObjects', '*') });
+    const finding = validatePolicy(text, 'identity', { catalogue }).find(
+      (entry) => entry.code === 'unknown_action',
+    );
+    expect(finding).toMatchObject({
+      path: '/Statement/Action',
+      line: 1,
+      column: text.indexOf('"s3:GetObjects"') + 1,
+    });
+  });
+
   it.each([
     {
       text: JSON.stringify({ Statement: [allow('s3:GetObject', '*')] }),
