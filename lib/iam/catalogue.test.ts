@@ -165,6 +165,19 @@ describe('Catalogue (fixture)', () => {
     );
   });
 
+  it('lists the condition keys of a service and the global ones', () => {
+    expect(catalogue.listConditionKeys('S3').map((key) => key.key)).toEqual([
+      's3:BucketTag/${TagKey}',
+      's3:ExistingObjectTag/<key>',
+      's3:prefix',
+    ]);
+    expect(catalogue.listConditionKeys('nope')).toEqual([]);
+    expect(catalogue.listGlobalConditionKeys().map((key) => key.key)).toEqual([
+      'aws:SourceIp',
+      'aws:PrincipalTag/tag-key',
+    ]);
+  });
+
   it('splits ARNs into six parts', () => {
     expect(splitArn('arn:aws:logs:us-east-1:111122223333:log-group:/x:*')).toEqual([
       'arn',

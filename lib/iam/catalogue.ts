@@ -113,6 +113,8 @@ interface ServiceEntry {
   resourceGlobs: Map<string, string[]>;
   rawResourceTypes: Map<string, RawResourceType>;
   keys: KeyIndex;
+  keyList: ConditionKeyInfo[];
+  keyListSorted?: boolean;
 }
 
 /** Entries kept per lookup cache before it is emptied (bounds memory on a long-running server). */
@@ -189,6 +191,7 @@ export class Catalogue {
   private readonly serviceList: ServiceInfo[] = [];
   private readonly allActions: ActionInfo[] = [];
   private readonly globalKeys: KeyIndex = { exact: new Map(), patterns: [] };
+  private readonly globalKeyList: ConditionKeyInfo[] = [];
   private readonly unassociated: Map<string, string[]>;
   private readonly unassociatedPatterns: { regex: RegExp; owners: string[] }[] = [];
   /** Lower-cased `service:action` names joined by `\n`, for fast substring search. */
@@ -202,7 +205,9 @@ export class Catalogue {
 
   constructor(source: CatalogueSource) {
     for (const global of source.globalConditionKeys) {
-      addKey(this.globalKeys, { key: global.key, type: global.type, description: '', isGlobal: true });
+      const info: ConditionKeyInfo = { key: global.key, type: global.type, description: '', isGlobal: true };
+      addKey(this.globalKeys, info);
+      this.globalKeyList.push(info);
     }
     this.unassociated = new Map();
     for (const [prefix, owners] of Object.entries(source.unassociatedConditionPrefixes)) {
@@ -224,6 +229,7 @@ export class Catalogue {
         resourceGlobs: new Map(),
         rawResourceTypes: new Map(),
         keys: { exact: new Map(), patterns: [] },
+        keyList: [],
       };
       for (const rawType of Object.values(raw.resourceTypes)) {
         const info: ResourceTypeInfo = {
@@ -239,12 +245,14 @@ export class Catalogue {
         if (parts) entry.resourceGlobs.set(rawType.key.toLowerCase(), parts);
       }
       for (const rawKey of Object.values(raw.conditionKeys)) {
-        addKey(entry.keys, {
+        const info: ConditionKeyInfo = {
           key: rawKey.key,
           type: rawKey.type,
           description: rawKey.description,
           isGlobal: false,
-        });
+        };
+        addKey(entry.keys, info);
+        entry.keyList.push(info);
       }
       const actions = Object.values(raw.actions).sort((a, b) => a.name.localeCompare(b.name));
       for (const rawAction of actions) {
@@ -507,6 +515,22 @@ export class Catalogue {
     if (exact) return exact;
     for (const pattern of this.unassociatedPatterns) if (pattern.regex.test(prefix)) return pattern.owners;
     return [];
+  }
+
+  /** The condition keys a service defines (sorted by key); empty for an unknown prefix. */
+  listConditionKeys(prefix: string): readonly ConditionKeyInfo[] {
+    const entry = this.services.get(prefix.toLowerCase());
+    if (!entry) return [];
+    if (!entry.keyListSorted) {
+      entry.keyList.sort((a, b) => a.key.localeCompare(b.key));
+      entry.keyListSorted = true;
+    }
+    return entry.keyList;
+  }
+
+  /** The global condition keys (`aws:SourceIp`, `aws:PrincipalTag/tag-key`, …), in documentation order. */
+  listGlobalConditionKeys(): readonly ConditionKeyInfo[] {
+    return this.globalKeyList;
   }
 
   /** True when the global keys define `key` (`aws:SourceIp`, `aws:PrincipalTag/team`, …). */
