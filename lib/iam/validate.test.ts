@@ -537,6 +537,13 @@ describe('validatePolicy: positions, severities and values', () => {
       code: 'invalid_sid',
       severity: 'warning',
     },
+    {
+      text: doc(allow('s3:GetObject', '*', { Condition: { StringEqual: {} } })),
+      kind: 'identity' as const,
+      options: {},
+      code: 'unknown_condition_operator',
+      severity: 'warning',
+    },
   ])('$code is a $severity for $kind $options', ({ text, kind, options, code, severity }) => {
     expect(validatePolicy(text, kind, options).find((finding) => finding.code === code)?.severity).toBe(
       severity,

@@ -166,7 +166,10 @@ export const FINDING_CODES = {
     severity: 'suggestion',
     summary: 'A resource listed twice or already covered by a wildcard in the same statement.',
   },
-  unknown_condition_operator: { severity: 'error', summary: 'A condition operator IAM does not know.' },
+  unknown_condition_operator: {
+    severity: 'error',
+    summary: 'A condition operator IAM does not know (a warning when its body is empty, which IAM accepts).',
+  },
   unknown_condition_key: {
     severity: 'error',
     summary: 'A condition key that is neither global nor defined by its service.',
@@ -1101,6 +1104,10 @@ class Validator {
           `"${operatorProp.key}" is not a condition operator: use e.g. StringEquals, StringLike, ArnLike, Bool, NumericLessThan, DateGreaterThan, IpAddress, Null (optionally with IfExists, ForAllValues: or ForAnyValue:).`,
           operatorPath,
           operatorProp.keyStart,
+          // IAM accepts an unknown operator whose body is empty (it tests nothing).
+          operatorProp.value.type === 'object' && operatorProp.value.properties.length === 0
+            ? 'warning'
+            : 'error',
         );
       }
       if (operatorProp.value.type !== 'object') {
