@@ -11,7 +11,14 @@ import { validatePolicy } from '@/lib/iam/validate';
 import { median, percentile, type BenchResult } from './types';
 
 const TARGET_SIZE = 10_240;
-const READ_ONLY = ['ec2:Describe*', 'cloudwatch:PutMetricData', 'xray:PutTraceSegments', 's3:ListAllMyBuckets', 'ecr:GetAuthorizationToken', 'cloudwatch:GetMetricData'];
+const READ_ONLY = [
+  'ec2:Describe*',
+  'cloudwatch:PutMetricData',
+  'xray:PutTraceSegments',
+  's3:ListAllMyBuckets',
+  'ecr:GetAuthorizationToken',
+  'cloudwatch:GetMetricData',
+];
 
 /** One statement of a typical workload policy, varied by `n`. */
 function statement(n: number): Record<string, unknown> {
@@ -50,7 +57,11 @@ function statement(n: number): Record<string, unknown> {
       Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
     }),
     () => ({ Effect: 'Allow', Action: [READ_ONLY[n % READ_ONLY.length]!], Resource: '*' }),
-    () => ({ Effect: 'Allow', Action: 'ecr:BatchGetImage', Resource: `arn:aws:ecr:*:${account}:repository/r${n}` }),
+    () => ({
+      Effect: 'Allow',
+      Action: 'ecr:BatchGetImage',
+      Resource: `arn:aws:ecr:*:${account}:repository/r${n}`,
+    }),
     () => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${account}:role/svc-${n}` }),
     () => ({ Effect: 'Allow', Action: 'sns:Subscribe', Resource: `arn:aws:sns:*:*:t${n}` }),
     () => ({ Effect: 'Allow', Action: 'sqs:GetQueueUrl', Resource: `arn:aws:sqs:*:*:q${n}` }),
