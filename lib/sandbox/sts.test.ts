@@ -598,6 +598,47 @@ describe('request context in trust and identity policies', () => {
   });
 });
 
+describe('session policy size and transitive tag conflicts', () => {
+  it('refuses session policies too large to pack, and a chained tag that overrides a transitive one', async () => {
+    const alice = harness.stsAs(harness.person('alice'));
+    const big = allow(Array.from({ length: 200 }, (_, index) => `s3:Get${String(index).padStart(4, '0')}`));
+    await expectAwsError(
+      alice.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn(prod, 'tagged-entry'),
+          RoleSessionName: 'big',
+          Policy: big,
+        }),
+      ),
+      'PackedPolicyTooLarge',
+      400,
+      /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/,
+    );
+    const entered = await alice.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn(prod, 'tagged-entry'),
+        RoleSessionName: 'transitive',
+        Tags: [{ Key: 'team', Value: 'blue' }],
+        TransitiveTagKeys: ['team'],
+      }),
+    );
+    await expectAwsError(
+      harness
+        .stsAs(credentialsOf(entered))
+        .send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn(prod, 'blue-team-only'),
+            RoleSessionName: 'override',
+            Tags: [{ Key: 'TEAM', Value: 'red' }],
+          }),
+        ),
+      'InvalidParameterValue',
+      400,
+      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+    );
+  });
+});
+
 describe('the provisioner role for aws mode', () => {
   it("lets the identity account assume each target account's provisioner role with its external ID, and create roles there", async () => {
     const target = harness.server.emulator.describe().accounts.find((account) => account.id === prod)!;
