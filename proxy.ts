@@ -2,8 +2,11 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy, createNonce, securityHeaders } from '@/lib/auth/security-headers';
 import { getEnv } from '@/lib/env';
 
-/** Portal areas that need a signed-in person. The redirect is a comfort: each page checks again. */
-const signedInAreas = ['/requests', '/approvals', '/roles', '/accounts', '/guardrails', '/audit', '/access'];
+/**
+ * Portal areas that need a signed-in person. The redirect is a comfort (it keeps the path to come
+ * back to); each page checks again with a `lib/auth` guard. Add an area once its pages require sign-in.
+ */
+const signedInAreas = ['/access'];
 
 /**
  * Security headers (a per-request CSP nonce) and a comfort redirect to the sign-in page when no
@@ -20,9 +23,11 @@ export function proxy(request: NextRequest): NextResponse {
   let response: NextResponse;
   const hasSessionCookie = request.cookies.getAll().some((cookie) => cookie.name.endsWith('authjs.session-token'));
   if (!hasSessionCookie && signedInAreas.some((area) => pathname === area || pathname.startsWith(`${area}/`))) {
-    // A relative Location: the request's Host and X-Forwarded-Host cannot choose where it points.
-    const target = `/signin?${new URLSearchParams({ callbackUrl: `${pathname}${search}` }).toString()}`;
-    response = new NextResponse(null, { status: 303, headers: { Location: target } });
+    // In aws mode the public URL, not the request's Host or X-Forwarded-Host, decides where it points.
+    const target = env.ROLESMITH_MODE === 'aws' ? new URL('/signin', env.ROLESMITH_PUBLIC_URL) : request.nextUrl.clone();
+    target.pathname = '/signin';
+    target.search = new URLSearchParams({ callbackUrl: `${pathname}${search}` }).toString();
+    response = NextResponse.redirect(target, 303);
   } else {
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set('x-nonce', nonce);

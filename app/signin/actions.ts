@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { demoProviderId, oidcProviderId } from '@/lib/auth/config';
 import { signIn } from '@/lib/auth/next-auth';
 import { safeCallbackPath } from '@/lib/auth/redirect';
+import { seedSandboxPeople } from '@/lib/auth/seed';
 import { guardSignIn } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { demoPeople } from '@/lib/sandbox/seed-data';
@@ -21,6 +22,8 @@ export async function demoSignInAction(_previous: Result<null> | null, formData:
   const guard = await guardSignIn(person.id);
   if (!guard.ok) return guard;
   const redirectTo = safeCallbackPath(formData.get('callbackUrl'));
+  // Idempotent; makes sure the demo people exist even before the server's start-up seeding ran.
+  await seedSandboxPeople();
   await signIn(demoProviderId, { personId: person.id, redirectTo });
   return fail('unauthenticated', 'Sign-in did not complete. Try again.');
 }

@@ -23,7 +23,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const principal = await getPrincipal();
 
   return (
-    <main className="mx-auto flex max-w-lg flex-col gap-6 px-4 py-12">
+    <div className="mx-auto flex max-w-lg flex-col gap-6 px-4 py-12">
       <h1 className="text-2xl font-semibold">Sign in to Rolesmith</h1>
       {error ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">
@@ -65,6 +65,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       ) : (
         <SignInButton action={oidcSignInAction} label="Sign in with your identity provider" callbackUrl={callbackUrl} />
       )}
-    </main>
+    </div>
   );
 }

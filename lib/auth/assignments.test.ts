@@ -20,6 +20,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await test.db.deleteFrom('portal_role_assignments').execute();
+  await test.db.deleteFrom('users').execute();
   await seedSandboxPeopleInto(test.db);
   const principal = async (id: string) => {
     const loaded = await loadPrincipal(test.db, sandbox, id);

@@ -38,6 +38,13 @@ describe('seedSandboxPeopleInto', () => {
     ]);
   });
 
+  it('does not restore a role an admin revoked', async () => {
+    await seedSandboxPeopleInto(test.db);
+    await test.db.deleteFrom('portal_role_assignments').where('subject', '=', 'bob@acme.example').execute();
+    await seedSandboxPeopleInto(test.db);
+    expect((await loadPrincipal(test.db, sandbox, 'demo-bob'))?.roles.approver).toBeNull();
+  });
+
   it.each([
     ['demo-alice', null, false, '111122223333'],
     ['demo-dave', null, false, '111122223333'],

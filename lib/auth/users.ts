@@ -100,25 +100,19 @@ function sandboxIdentityFor(userId: string): Principal['sandboxIdentity'] {
 
 /**
  * Seeds the sandbox's demo people and their portal roles (bob approver for every account, carol
- * admin). Idempotent: running it again changes nothing, and never removes assignments an admin made.
+ * admin). Idempotent: a person already present is left alone, so running it again (at every start)
+ * changes nothing and never restores a role an admin has since revoked.
  */
 export async function seedSandboxPeopleInto(db: AuthDb): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const person of demoPeople) {
-      await trx
+      const inserted = await trx
         .insertInto('users')
         .values({ id: person.id, email: person.email, name: person.name, groups: [], last_sign_in_at: null })
         .onConflict((conflict) => conflict.column('id').doNothing())
-        .execute();
-      if (person.portalRole === 'requester') continue;
-      const existing = await trx
-        .selectFrom('portal_role_assignments')
-        .select('id')
-        .where('subject_kind', '=', 'person')
-        .where('subject', '=', person.email)
-        .where('role', '=', person.portalRole)
+        .returning('id')
         .executeTakeFirst();
-      if (existing) continue;
+      if (!inserted || person.portalRole === 'requester') continue;
       await trx
         .insertInto('portal_role_assignments')
         .values({

@@ -41,6 +41,10 @@ function escapeRegex(text: string): string {
 
 /** Splits a policy string into literal text, wildcards and variables. */
 function parseParts(pattern: string, wildcards: boolean, variables: boolean): Part[] {
+  const plain =
+    (!wildcards || (!pattern.includes('*') && !pattern.includes('?'))) &&
+    (!variables || !pattern.includes('${'));
+  if (plain) return pattern.length === 0 ? [] : [{ kind: 'literal', text: pattern }];
   const parts: Part[] = [];
   let literal = '';
   let index = 0;
@@ -82,7 +86,8 @@ function parseVariable(inner: string): Part {
   if (comma === -1) return { kind: 'variable', key: inner.trim().toLowerCase(), fallback: undefined };
   const key = inner.slice(0, comma).trim().toLowerCase();
   const rest = inner.slice(comma + 1).trim();
-  const fallback = rest.length >= 2 && rest.startsWith("'") && rest.endsWith("'") ? rest.slice(1, -1) : undefined;
+  const fallback =
+    rest.length >= 2 && rest.startsWith("'") && rest.endsWith("'") ? rest.slice(1, -1) : undefined;
   return { kind: 'variable', key, fallback };
 }
 
@@ -90,7 +95,11 @@ function parseVariable(inner: string): Part {
  * Resolves one variable against the context: its single string value, else its default, else
  * `null`. An empty string counts as absent, as a multi-valued key does.
  */
-export function resolveVariable(key: string, fallback: string | undefined, context: NormalizedContext): string | null {
+export function resolveVariable(
+  key: string,
+  fallback: string | undefined,
+  context: NormalizedContext,
+): string | null {
   const value = context.get(key);
   if (typeof value === 'string' && value.length > 0) return value;
   if (fallback !== undefined && fallback.length > 0) return fallback;
@@ -164,7 +173,10 @@ export function compileStringMatcher(pattern: string, options: StringMatcherOpti
       const text = parts.map((part) => (part.kind === 'literal' ? part.text : '')).join('');
       if (options.ignoreCase) {
         const lower = text.toLowerCase();
-        return { hasVariables, test: (value) => value.length === lower.length && value.toLowerCase() === lower };
+        return {
+          hasVariables,
+          test: (value) => value.length === lower.length && value.toLowerCase() === lower,
+        };
       }
       return { hasVariables, test: (value) => value === text };
     }

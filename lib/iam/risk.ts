@@ -4,7 +4,7 @@ import {
   type NormalizedPolicy,
   type NormalizedStatement,
 } from '@/lib/iam/policy';
-import { globCovers, globsIntersect } from '@/lib/iam/policy-glob';
+import { globCovers, globsIntersect, globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { accountOfPrincipal } from '@/lib/iam/trust-analysis';
 import { trustPolicyText } from '@/lib/iam/trust-builder';
@@ -69,12 +69,34 @@ export type RoleRiskFlag = RiskFlag & { policy: PolicyRef };
 
 const severityRank: Record<RiskSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
+// Compiled action patterns, shared across calls; emptied when large (patterns come from user input).
+const patternCache = new Map<string, RegExp>();
+
+function patternRegExp(pattern: string): RegExp {
+  let regExp = patternCache.get(pattern);
+  if (regExp === undefined) {
+    if (patternCache.size >= 10_000) patternCache.clear();
+    regExp = globToRegExp(pattern, 'i');
+    patternCache.set(pattern, regExp);
+  }
+  return regExp;
+}
+
+/** True when some action matched by `pattern` is also matched by `action` (which may be a pattern too). */
+function patternMayMatch(pattern: string, action: string): boolean {
+  return hasWildcard(action) ? globsIntersect(pattern.toLowerCase(), action.toLowerCase()) : patternRegExp(pattern).test(action);
+}
+
+/** True when `pattern` matches every action `action` stands for. */
+function patternCovers(pattern: string, action: string): boolean {
+  return hasWildcard(action) ? globCovers(pattern, action, true) : patternRegExp(pattern).test(action);
+}
+
 /** True when an Allow statement may grant an action (the action may itself be a pattern, e.g. `*:PutResourcePolicy`). */
 function statementGrants(statement: NormalizedStatement, action: string): boolean {
   if (statement.effect !== 'Allow') return false;
-  const wanted = action.toLowerCase();
-  if (statement.action) return statement.action.some((pattern) => globsIntersect(pattern.toLowerCase(), wanted));
-  return statement.notAction !== undefined && !statement.notAction.some((pattern) => globCovers(pattern, action, true));
+  if (statement.action) return statement.action.some((pattern) => patternMayMatch(pattern, action));
+  return statement.notAction !== undefined && !statement.notAction.some((pattern) => patternCovers(pattern, action));
 }
 
 /** True for `*`, `arn:aws:s3:::*`, `arn:aws:iam::*:role/*` and other patterns covering every resource of a type. */
@@ -93,7 +115,7 @@ function deniedEverywhere(statements: readonly NormalizedStatement[], action: st
       s.effect === 'Deny' &&
       s.conditions.length === 0 &&
       (s.resource ?? []).includes('*') &&
-      (s.action ?? []).some((pattern) => globCovers(pattern, action, true)),
+      (s.action ?? []).some((pattern) => patternCovers(pattern, action)),
   );
 }
 

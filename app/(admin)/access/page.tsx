@@ -16,7 +16,7 @@ export default async function AccessPage() {
   const bootstrapAdmins = env.ROLESMITH_MODE === 'aws' ? env.ROLESMITH_BOOTSTRAP_ADMINS : [];
 
   return (
-    <main className="mx-auto flex max-w-4xl flex-col gap-8 px-4 py-8">
+    <div className="mx-auto flex max-w-4xl flex-col gap-8 px-4 py-8">
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-semibold">Access</h1>
         <p className="text-slate-600">
@@ -76,6 +76,6 @@ export default async function AccessPage() {
         </h2>
         <GrantRoleForm action={grantRoleAction} />
       </section>
-    </main>
+    </div>
   );
 }
