@@ -263,6 +263,16 @@ describe('visibility', () => {
     expect(paged.items).toHaveLength(2);
     expect(paged.total).toBe(everything.total);
     expect(value(await listRequests(principal('nobody'), { scope: 'to_approve' })).items).toEqual([]);
+
+    // A draft is its requester's own (and admins') until it is submitted.
+    const draft = value(await createDraft(dave, { kind: 'create', spec: roleSpec({ name: uniqueName(), accountId: DEVELOPMENT }), justification: 'x' }));
+    expect(await getRequest(pat, draft.id)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await getRequest(bob, draft.id)).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await getRequest(carol, draft.id)).ok).toBe(true);
+    expect(value(await listRequests(bob, { pageSize: 100 })).items.map((item) => item.id)).not.toContain(draft.id);
+    expect(value(await listRequests(pat, { pageSize: 100 })).items.map((item) => item.id)).not.toContain(draft.id);
+    expect(value(await listRequests(bob, { pageSize: 100 })).items.map((item) => item.id)).toContain(dev.id);
+    expect(value(await listRequests(carol, { pageSize: 100 })).items.map((item) => item.id)).toContain(draft.id);
   });
 });
 

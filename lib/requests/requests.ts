@@ -479,11 +479,14 @@ export async function listRequests(principal: Principal, input: unknown = {}): P
     if (approver === null || (Array.isArray(approver) && approver.length === 0)) return ok({ items: [], total: 0, page, pageSize });
     query = query.where('state', '=', 'pending').where('requester_id', '!=', principal.id);
     if (approver !== 'all') query = query.where('account_id', 'in', approver);
-  } else if (approver !== 'all') {
-    const accounts = approver ?? [];
-    query = query.where((eb) =>
-      accounts.length > 0 ? eb.or([eb('requester_id', '=', principal.id), eb('account_id', 'in', accounts)]) : eb('requester_id', '=', principal.id),
-    );
+  } else if (!principal.roles.admin) {
+    const accounts = approver === 'all' ? null : (approver ?? []);
+    query = query.where((eb) => {
+      const own = eb('requester_id', '=', principal.id);
+      if (approver === null || (accounts !== null && accounts.length === 0)) return own;
+      const submitted = eb('state', '!=', 'draft');
+      return eb.or([own, accounts === null ? submitted : eb.and([submitted, eb('account_id', 'in', accounts)])]);
+    });
   }
   if (state) query = query.where('state', '=', state as RoleRequest['state']);
   if (accountId) query = query.where('account_id', '=', accountId);
