@@ -6,6 +6,7 @@ import { roleSpecSchema } from '@/lib/iam/role-spec';
 import { approveRequest, type ApprovalHooks } from '@/lib/requests/approve';
 import { updateGuardrails, getGuardrails } from '@/lib/requests/guardrails-store';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
+import { getRoleSummary, listRoleSummaries } from '@/lib/requests/roles';
 import {
   cancelRequest,
   createAndSubmitRequest,
@@ -300,6 +301,14 @@ describe('change and delete requests', () => {
     const role = await test.db.selectFrom('provisioned_roles').selectAll().where('role_name', '=', name).executeTakeFirstOrThrow();
     expect(role.request_id).toBe(change.id);
     expect((role.spec as { maxSessionDuration: number }).maxSessionDuration).toBe(7200);
+    // The summary follows the last request: dave changed it, so dave sees it; alice (the creator) no longer does.
+    const summary = value(await getRoleSummary(dave, PRODUCTION, name.toUpperCase()));
+    expect(summary).toMatchObject({ roleName: name, arn: `arn:aws:iam::${PRODUCTION}:role/${name}`, requestId: change.id, spec: { maxSessionDuration: 7200 } });
+    expect(await getRoleSummary(alice, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await getRoleSummary(pat, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await getRoleSummary(bob, PRODUCTION, name)).ok).toBe(true);
+    expect((await listRoleSummaries(dave)).map((item) => item.roleName)).toContain(name);
+    expect((await listRoleSummaries(pat)).map((item) => item.roleName)).not.toContain(name);
 
     const noop = await createDraft(dave, { kind: 'change', spec: roleSpec({ name, maxSessionDuration: 7200, tags: [{ key: 'team', value: 'search' }] }), justification: 'x' });
     expect(noop).toMatchObject({ ok: false, code: 'invalid_input' });
@@ -313,6 +322,7 @@ describe('change and delete requests', () => {
     });
     const deleted = await test.db.selectFrom('provisioned_roles').select('deleted_at').where('role_name', '=', name).executeTakeFirstOrThrow();
     expect(deleted.deleted_at).toBeInstanceOf(Date);
+    expect(await getRoleSummary(carol, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
   });
 
   it('refuses to change or delete a role Rolesmith did not provision', async () => {
