@@ -350,6 +350,28 @@ describe('audit trail', () => {
   });
 });
 
+describe('approvals by risk guardrail', () => {
+  it('sets how many approvals a submission needs, with and without a privilege-escalation flag', async () => {
+    const stored = await getGuardrails();
+    value(await updateGuardrails(carol, { guardrails: { ...stored.guardrails, approvals: { default: 2, privilegeEscalation: 3 } }, expectedVersion: stored.version }));
+    try {
+      const plain = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
+      expect(plain.approvalsRequired).toBe(2);
+      const risky = value(
+        await createAndSubmitRequest(alice, {
+          kind: 'create',
+          spec: roleSpec({ name: uniqueName(), inlinePolicies: [{ name: 'v', document: policy(allow('iam:CreatePolicyVersion')) }] }),
+          justification: 'x',
+        }),
+      );
+      expect(risky.approvalsRequired).toBe(3);
+    } finally {
+      const now = await getGuardrails();
+      value(await updateGuardrails(carol, { guardrails: { ...now.guardrails, approvals: { default: 1, privilegeEscalation: 2 } }, expectedVersion: now.version }));
+    }
+  });
+});
+
 describe('guardrail administration', () => {
   it('is for admins, validated per field, and compare-and-set', async () => {
     const stored = await getGuardrails();
