@@ -13,21 +13,77 @@ import { median, type BenchResult } from './types';
 const ACCOUNT = '111122223333';
 
 const services = [
-  { service: 's3', actions: ['GetObject', 'PutObject', 'ListBucket', 'DeleteObject'], arn: (n: number) => `arn:aws:s3:::team-bucket-${n}/*` },
-  { service: 'ec2', actions: ['RunInstances', 'StartInstances', 'StopInstances', 'Describe*'], arn: (n: number) => `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-${n}*` },
-  { service: 'iam', actions: ['PassRole', 'GetRole', 'ListRoles', 'CreateRole'], arn: (n: number) => `arn:aws:iam::${ACCOUNT}:role/app-${n}/*` },
-  { service: 'lambda', actions: ['InvokeFunction', 'GetFunction', 'UpdateFunctionCode'], arn: (n: number) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:svc-${n}-*` },
-  { service: 'dynamodb', actions: ['GetItem', 'PutItem', 'Query', 'Scan'], arn: (n: number) => `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders-${n}` },
-  { service: 'logs', actions: ['CreateLogStream', 'PutLogEvents'], arn: (n: number) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/app/${n}:*` },
-  { service: 'kms', actions: ['Decrypt', 'Encrypt', 'GenerateDataKey*'], arn: (n: number) => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${n}a1b2c3-*` },
-  { service: 'sqs', actions: ['SendMessage', 'ReceiveMessage', 'DeleteMessage'], arn: (n: number) => `arn:aws:sqs:us-east-1:${ACCOUNT}:queue-${n}` },
-  { service: 'sns', actions: ['Publish', 'Subscribe'], arn: (n: number) => `arn:aws:sns:us-east-1:${ACCOUNT}:topic-${n}` },
+  {
+    service: 's3',
+    actions: ['GetObject', 'PutObject', 'ListBucket', 'DeleteObject'],
+    arn: (n: number) => `arn:aws:s3:::team-bucket-${n}/*`,
+  },
+  {
+    service: 'ec2',
+    actions: ['RunInstances', 'StartInstances', 'StopInstances', 'Describe*'],
+    arn: (n: number) => `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-${n}*`,
+  },
+  {
+    service: 'iam',
+    actions: ['PassRole', 'GetRole', 'ListRoles', 'CreateRole'],
+    arn: (n: number) => `arn:aws:iam::${ACCOUNT}:role/app-${n}/*`,
+  },
+  {
+    service: 'lambda',
+    actions: ['InvokeFunction', 'GetFunction', 'UpdateFunctionCode'],
+    arn: (n: number) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:svc-${n}-*`,
+  },
+  {
+    service: 'dynamodb',
+    actions: ['GetItem', 'PutItem', 'Query', 'Scan'],
+    arn: (n: number) => `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders-${n}`,
+  },
+  {
+    service: 'logs',
+    actions: ['CreateLogStream', 'PutLogEvents'],
+    arn: (n: number) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/app/${n}:*`,
+  },
+  {
+    service: 'kms',
+    actions: ['Decrypt', 'Encrypt', 'GenerateDataKey*'],
+    arn: (n: number) => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${n}a1b2c3-*`,
+  },
+  {
+    service: 'sqs',
+    actions: ['SendMessage', 'ReceiveMessage', 'DeleteMessage'],
+    arn: (n: number) => `arn:aws:sqs:us-east-1:${ACCOUNT}:queue-${n}`,
+  },
+  {
+    service: 'sns',
+    actions: ['Publish', 'Subscribe'],
+    arn: (n: number) => `arn:aws:sns:us-east-1:${ACCOUNT}:topic-${n}`,
+  },
   { service: 'cloudwatch', actions: ['PutMetricData', 'GetMetricData'], arn: () => '*' },
-  { service: 'secretsmanager', actions: ['GetSecretValue', 'DescribeSecret'], arn: (n: number) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:app/${n}/*` },
-  { service: 'ssm', actions: ['GetParameter', 'GetParameters'], arn: (n: number) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/${n}/*` },
-  { service: 'ecr', actions: ['BatchGetImage', 'GetDownloadUrlForLayer'], arn: (n: number) => `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/svc-${n}` },
-  { service: 'sts', actions: ['AssumeRole', 'TagSession'], arn: (n: number) => `arn:aws:iam::${ACCOUNT}:role/deploy-${n}` },
-  { service: 'cloudformation', actions: ['CreateStack', 'UpdateStack', 'DescribeStacks'], arn: (n: number) => `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/app-${n}/*` },
+  {
+    service: 'secretsmanager',
+    actions: ['GetSecretValue', 'DescribeSecret'],
+    arn: (n: number) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:app/${n}/*`,
+  },
+  {
+    service: 'ssm',
+    actions: ['GetParameter', 'GetParameters'],
+    arn: (n: number) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/${n}/*`,
+  },
+  {
+    service: 'ecr',
+    actions: ['BatchGetImage', 'GetDownloadUrlForLayer'],
+    arn: (n: number) => `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/svc-${n}`,
+  },
+  {
+    service: 'sts',
+    actions: ['AssumeRole', 'TagSession'],
+    arn: (n: number) => `arn:aws:iam::${ACCOUNT}:role/deploy-${n}`,
+  },
+  {
+    service: 'cloudformation',
+    actions: ['CreateStack', 'UpdateStack', 'DescribeStacks'],
+    arn: (n: number) => `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/app-${n}/*`,
+  },
 ];
 
 const conditionShapes: ((n: number) => Record<string, unknown>)[] = [
@@ -47,14 +103,20 @@ const conditionShapes: ((n: number) => Record<string, unknown>)[] = [
 const STATEMENTS = 66;
 
 /** A deterministic ~10 KB identity policy. */
-function buildPolicy() {
+export function buildPolicy() {
   const statements: Record<string, unknown>[] = [];
   for (let index = 0; index < STATEMENTS; index += 1) {
     const spec = services[index % services.length]!;
-    const actions = [spec.actions[index % spec.actions.length]!, spec.actions[(index + 1) % spec.actions.length]!];
+    const actions = [
+      spec.actions[index % spec.actions.length]!,
+      spec.actions[(index + 1) % spec.actions.length]!,
+    ];
     const statement: Record<string, unknown> = {
       Effect: index % 11 === 5 ? 'Deny' : 'Allow',
-      Action: index % 3 === 0 ? [...new Set(actions)].map((action) => `${spec.service}:${action}`) : `${spec.service}:${actions[0]!}`,
+      Action:
+        index % 3 === 0
+          ? [...new Set(actions)].map((action) => `${spec.service}:${action}`)
+          : `${spec.service}:${actions[0]!}`,
       Resource: spec.arn(index),
     };
     if (index % 2 === 0) statement.Condition = conditionShapes[index % conditionShapes.length]!(index);
@@ -78,8 +140,12 @@ const context = {
   's3:prefix': 'home/alice/reports',
 };
 
-function buildRequests(): EvaluationRequest[] {
-  const principal = { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app-7/Runner`, accountId: ACCOUNT, kind: 'assumed-role' as const };
+export function buildRequests(): EvaluationRequest[] {
+  const principal = {
+    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app-7/Runner`,
+    accountId: ACCOUNT,
+    kind: 'assumed-role' as const,
+  };
   const requests: EvaluationRequest[] = [];
   for (let index = 0; index < 16; index += 1) {
     // Aim at one statement of the policy, so that decisions are a realistic mix.
@@ -87,7 +153,13 @@ function buildRequests(): EvaluationRequest[] {
     const spec = services[target % services.length]!;
     const action = `${spec.service}:${spec.actions[target % spec.actions.length]!.replace('*', 'Keys')}`;
     const resource = spec.arn(index % 4 === 3 ? target + 1 : target).replace('*', 'x/1');
-    requests.push({ principal, action, resource, resourceAccount: ACCOUNT, context: index % 5 === 0 ? { ...context, 'aws:SourceIp': '203.0.113.5' } : context });
+    requests.push({
+      principal,
+      action,
+      resource,
+      resourceAccount: ACCOUNT,
+      context: index % 5 === 0 ? { ...context, 'aws:SourceIp': '203.0.113.5' } : context,
+    });
   }
   return requests;
 }
@@ -115,10 +187,21 @@ export default function run(): Promise<BenchResult[]> {
     if (round >= 30) samples.push(elapsedMs / batch);
   }
   const value = median(samples);
-  const tally = decisions.reduce<Record<string, number>>((counts, decision) => ({ ...counts, [decision]: (counts[decision] ?? 0) + 1 }), {});
+  const tally = decisions.reduce<Record<string, number>>(
+    (counts, decision) => ({ ...counts, [decision]: (counts[decision] ?? 0) + 1 }),
+    {},
+  );
   console.log(
     `policy ${document.length} bytes, ${policies.identityPolicies[0]!.statements.length} statements; decisions ${JSON.stringify(tally)}; ` +
       `median ${(value * 1000).toFixed(2)} µs per decision over ${samples.length} batches of ${batch} (checksum ${sink})`,
   );
-  return Promise.resolve([{ id: 'iam.evaluate_10k_median_ms', value: Number(value.toFixed(5)), unit: 'ms', goal: '<= 0.2', runs: samples.length }]);
+  return Promise.resolve([
+    {
+      id: 'iam.evaluate_10k_median_ms',
+      value: Number(value.toFixed(5)),
+      unit: 'ms',
+      goal: '<= 0.2',
+      runs: samples.length,
+    },
+  ]);
 }

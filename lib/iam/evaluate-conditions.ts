@@ -159,18 +159,78 @@ define('StringEqualsIgnoreCase', 'string', false, stringTest(false, true));
 define('StringNotEqualsIgnoreCase', 'string', true, stringTest(false, true));
 define('StringLike', 'string', false, stringTest(true, false));
 define('StringNotLike', 'string', true, stringTest(true, false));
-define('NumericEquals', 'numeric', false, numericTest((r, p) => r === p));
-define('NumericNotEquals', 'numeric', true, numericTest((r, p) => r === p));
-define('NumericLessThan', 'numeric', false, numericTest((r, p) => r < p));
-define('NumericLessThanEquals', 'numeric', false, numericTest((r, p) => r <= p));
-define('NumericGreaterThan', 'numeric', false, numericTest((r, p) => r > p));
-define('NumericGreaterThanEquals', 'numeric', false, numericTest((r, p) => r >= p));
-define('DateEquals', 'date', false, dateTest((r, p) => r === p));
-define('DateNotEquals', 'date', true, dateTest((r, p) => r === p));
-define('DateLessThan', 'date', false, dateTest((r, p) => r < p));
-define('DateLessThanEquals', 'date', false, dateTest((r, p) => r <= p));
-define('DateGreaterThan', 'date', false, dateTest((r, p) => r > p));
-define('DateGreaterThanEquals', 'date', false, dateTest((r, p) => r >= p));
+define(
+  'NumericEquals',
+  'numeric',
+  false,
+  numericTest((r, p) => r === p),
+);
+define(
+  'NumericNotEquals',
+  'numeric',
+  true,
+  numericTest((r, p) => r === p),
+);
+define(
+  'NumericLessThan',
+  'numeric',
+  false,
+  numericTest((r, p) => r < p),
+);
+define(
+  'NumericLessThanEquals',
+  'numeric',
+  false,
+  numericTest((r, p) => r <= p),
+);
+define(
+  'NumericGreaterThan',
+  'numeric',
+  false,
+  numericTest((r, p) => r > p),
+);
+define(
+  'NumericGreaterThanEquals',
+  'numeric',
+  false,
+  numericTest((r, p) => r >= p),
+);
+define(
+  'DateEquals',
+  'date',
+  false,
+  dateTest((r, p) => r === p),
+);
+define(
+  'DateNotEquals',
+  'date',
+  true,
+  dateTest((r, p) => r === p),
+);
+define(
+  'DateLessThan',
+  'date',
+  false,
+  dateTest((r, p) => r < p),
+);
+define(
+  'DateLessThanEquals',
+  'date',
+  false,
+  dateTest((r, p) => r <= p),
+);
+define(
+  'DateGreaterThan',
+  'date',
+  false,
+  dateTest((r, p) => r > p),
+);
+define(
+  'DateGreaterThanEquals',
+  'date',
+  false,
+  dateTest((r, p) => r >= p),
+);
 define('Bool', 'bool', false, boolTest);
 define('BinaryEquals', 'binary', false, binaryTest);
 define('IpAddress', 'ip', false, ipTest);
@@ -222,7 +282,12 @@ const never = () => false;
  * Compiles one condition entry. `variables` is true for documents whose Version allows policy
  * variables. An unknown operator compiles to a condition that never holds.
  */
-export function compileCondition(operator: string, key: string, rawValues: unknown, variables: boolean): CompiledCondition {
+export function compileCondition(
+  operator: string,
+  key: string,
+  rawValues: unknown,
+  variables: boolean,
+): CompiledCondition {
   const lowerKey = key.toLowerCase();
   const policyValues = toPolicyValues(rawValues);
   const parsed = parseOperator(operator);

@@ -14,9 +14,12 @@ describe('parseIp', () => {
     expect(parseIp(text)).toEqual({ family, bits });
   });
 
-  it.each(['256.0.0.1', '1.2.3', '01.2.3.4', '1:2:3:4:5:6:7:8:9', '1::2::3', 'fe80::zz', '', 'abc'])('rejects %s', (text) => {
-    expect(parseIp(text)).toBeNull();
-  });
+  it.each(['256.0.0.1', '1.2.3', '01.2.3.4', '1:2:3:4:5:6:7:8:9', '1::2::3', 'fe80::zz', '', 'abc'])(
+    'rejects %s',
+    (text) => {
+      expect(parseIp(text)).toBeNull();
+    },
+  );
 });
 
 describe('parseCidr and cidrContains', () => {

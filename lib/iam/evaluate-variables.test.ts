@@ -20,28 +20,85 @@ describe('compileStringMatcher', () => {
     { pattern: 'a?c', value: 'ac', wildcards: true, ignoreCase: false, expected: false },
     { pattern: 'a(b)+c', value: 'a(b)+c', wildcards: true, ignoreCase: false, expected: true },
     { pattern: '*', value: 'anything', wildcards: true, ignoreCase: false, expected: true },
-    { pattern: 'home/${aws:username}/*', value: 'home/alice/x', wildcards: true, ignoreCase: false, expected: true },
-    { pattern: 'home/${AWS:UserName}/*', value: 'home/alice/x', wildcards: true, ignoreCase: false, expected: true },
-    { pattern: 'home/${aws:username}/*', value: 'home/bob/x', wildcards: true, ignoreCase: false, expected: false },
+    {
+      pattern: 'home/${aws:username}/*',
+      value: 'home/alice/x',
+      wildcards: true,
+      ignoreCase: false,
+      expected: true,
+    },
+    {
+      pattern: 'home/${AWS:UserName}/*',
+      value: 'home/alice/x',
+      wildcards: true,
+      ignoreCase: false,
+      expected: true,
+    },
+    {
+      pattern: 'home/${aws:username}/*',
+      value: 'home/bob/x',
+      wildcards: true,
+      ignoreCase: false,
+      expected: false,
+    },
     { pattern: '${k:dots}', value: 'aXb', wildcards: true, ignoreCase: false, expected: false },
     { pattern: '${k:dots}', value: 'a.b', wildcards: true, ignoreCase: false, expected: true },
-    { pattern: "${k:missing, 'fallback'}", value: 'fallback', wildcards: false, ignoreCase: false, expected: true },
-    { pattern: "${aws:empty, 'fallback'}", value: 'fallback', wildcards: false, ignoreCase: false, expected: true },
+    {
+      pattern: "${k:missing, 'fallback'}",
+      value: 'fallback',
+      wildcards: false,
+      ignoreCase: false,
+      expected: true,
+    },
+    {
+      pattern: "${aws:empty, 'fallback'}",
+      value: 'fallback',
+      wildcards: false,
+      ignoreCase: false,
+      expected: true,
+    },
     { pattern: '${*}${?}${$}', value: '*?$', wildcards: true, ignoreCase: false, expected: true },
     { pattern: '${*}', value: 'x', wildcards: true, ignoreCase: false, expected: false },
-    { pattern: '${unterminated', value: '${unterminated', wildcards: false, ignoreCase: false, expected: true },
-  ])('$pattern ~ $value (wildcards $wildcards, ignoreCase $ignoreCase) → $expected', ({ pattern, value, wildcards, ignoreCase, expected }) => {
-    expect(compileStringMatcher(pattern, { wildcards, variables: true, ignoreCase }).test(value, context)).toBe(expected);
-  });
+    {
+      pattern: '${unterminated',
+      value: '${unterminated',
+      wildcards: false,
+      ignoreCase: false,
+      expected: true,
+    },
+  ])(
+    '$pattern ~ $value (wildcards $wildcards, ignoreCase $ignoreCase) → $expected',
+    ({ pattern, value, wildcards, ignoreCase, expected }) => {
+      expect(
+        compileStringMatcher(pattern, { wildcards, variables: true, ignoreCase }).test(value, context),
+      ).toBe(expected);
+    },
+  );
 
-  it.each(['${k:missing}', '${aws:tagkeys}', '${aws:empty}'])('returns null when %s cannot be resolved', (pattern) => {
-    expect(compileStringMatcher(pattern, { wildcards: true, variables: true, ignoreCase: false }).test('x', context)).toBeNull();
-  });
+  it.each(['${k:missing}', '${aws:tagkeys}', '${aws:empty}'])(
+    'returns null when %s cannot be resolved',
+    (pattern) => {
+      expect(
+        compileStringMatcher(pattern, { wildcards: true, variables: true, ignoreCase: false }).test(
+          'x',
+          context,
+        ),
+      ).toBeNull();
+    },
+  );
 
   it('reports whether a pattern depends on the context', () => {
-    expect(compileStringMatcher('a*', { wildcards: true, variables: true, ignoreCase: false }).hasVariables).toBe(false);
-    expect(compileStringMatcher('${aws:username}', { wildcards: true, variables: true, ignoreCase: false }).hasVariables).toBe(true);
-    expect(compileStringMatcher('${aws:username}', { wildcards: true, variables: false, ignoreCase: false }).hasVariables).toBe(false);
+    expect(
+      compileStringMatcher('a*', { wildcards: true, variables: true, ignoreCase: false }).hasVariables,
+    ).toBe(false);
+    expect(
+      compileStringMatcher('${aws:username}', { wildcards: true, variables: true, ignoreCase: false })
+        .hasVariables,
+    ).toBe(true);
+    expect(
+      compileStringMatcher('${aws:username}', { wildcards: true, variables: false, ignoreCase: false })
+        .hasVariables,
+    ).toBe(false);
   });
 });
 

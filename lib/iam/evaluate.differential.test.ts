@@ -36,8 +36,9 @@
  *    (reference_policies_variables.html), so we let such a statement match nothing. Only
  *    Resource entries carry variables here.
  * Shapes that are merely outside the simulator's model (it splits a resource's type from its id
- * and forbids wildcards before the first `/`; `.` in Action patterns is a regex wildcard there)
- * are also not generated.
+ * and forbids wildcards before the first `/`; `.` in Action patterns is a regex wildcard there;
+ * `*:*` as an Action matches nothing there, where we read the `*` service as a wildcard, which no
+ * AWS page we found settles) are also not generated.
  */
 import { runUnsafeSimulation, anonymousPrincipal } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
@@ -90,44 +91,181 @@ interface KeySpec {
 const ROLE_ARN = `arn:aws:iam::${A}:role/ops/Admin`;
 const PROVIDER = `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`;
 
-const stringPolicy = ['dev', 'ops', 'Dev', 'd?v', '*', 'o*', '${aws:username}', '${aws:PrincipalTag/team}', "${aws:PrincipalTag/team, 'dev'}", "${aws:RequestTag/env, 'ops'}"];
+const stringPolicy = [
+  'dev',
+  'ops',
+  'Dev',
+  'd?v',
+  '*',
+  'o*',
+  '${aws:username}',
+  '${aws:PrincipalTag/team}',
+  "${aws:PrincipalTag/team, 'dev'}",
+  "${aws:RequestTag/env, 'ops'}",
+];
 const keys: readonly KeySpec[] = [
-  { key: 'aws:PrincipalTag/team', family: 'string', values: ['dev', 'ops', 'Dev', 'sec'], policy: stringPolicy },
-  { key: 'aws:RequestTag/env', family: 'string', values: ['prod', 'test', 'ops'], policy: ['prod', 'test', 'p*', 'PROD', '${aws:PrincipalTag/team}'] },
-  { key: 'aws:TagKeys', family: 'string', values: ['env', 'team', 'owner', 'Env'], policy: ['env', 'team', 'e*', 'ENV', 'owner'], multi: true },
-  { key: 'sts:ExternalId', family: 'string', values: ['abc-123', 'xyz', 'ABC-123'], policy: ['abc-123', 'abc-*', 'xyz', 'a?c-123'] },
-  { key: 'aws:username', family: 'string', values: ['alice', 'bob'], policy: ['alice', 'bob', 'al*', 'ALICE', '${aws:PrincipalTag/team}'] },
-  { key: 'sts:SourceIdentity', family: 'string', values: ['alice@example.com', 'bob@example.com'], policy: ['*@example.com', 'alice@example.com', '${aws:username}@example.com'] },
+  {
+    key: 'aws:PrincipalTag/team',
+    family: 'string',
+    values: ['dev', 'ops', 'Dev', 'sec'],
+    policy: stringPolicy,
+  },
+  {
+    key: 'aws:RequestTag/env',
+    family: 'string',
+    values: ['prod', 'test', 'ops'],
+    policy: ['prod', 'test', 'p*', 'PROD', '${aws:PrincipalTag/team}'],
+  },
+  {
+    key: 'aws:TagKeys',
+    family: 'string',
+    values: ['env', 'team', 'owner', 'Env'],
+    policy: ['env', 'team', 'e*', 'ENV', 'owner'],
+    multi: true,
+  },
+  {
+    key: 'sts:ExternalId',
+    family: 'string',
+    values: ['abc-123', 'xyz', 'ABC-123'],
+    policy: ['abc-123', 'abc-*', 'xyz', 'a?c-123'],
+  },
+  {
+    key: 'aws:username',
+    family: 'string',
+    values: ['alice', 'bob'],
+    policy: ['alice', 'bob', 'al*', 'ALICE', '${aws:PrincipalTag/team}'],
+  },
+  {
+    key: 'sts:SourceIdentity',
+    family: 'string',
+    values: ['alice@example.com', 'bob@example.com'],
+    policy: ['*@example.com', 'alice@example.com', '${aws:username}@example.com'],
+  },
   {
     key: 'token.actions.githubusercontent.com:sub',
     family: 'string',
-    values: ['repo:acme/web:ref:refs/heads/main', 'repo:acme/api:pull_request', 'repo:evil/web:ref:refs/heads/main'],
+    values: [
+      'repo:acme/web:ref:refs/heads/main',
+      'repo:acme/api:pull_request',
+      'repo:evil/web:ref:refs/heads/main',
+    ],
     policy: ['repo:acme/*', 'repo:acme/web:ref:refs/heads/main', 'repo:*:pull_request', 'repo:acme/???:*'],
   },
-  { key: 'token.actions.githubusercontent.com:aud', family: 'string', values: ['sts.amazonaws.com', 'other'], policy: ['sts.amazonaws.com'] },
-  { key: 'accounts.google.com:aud', family: 'string', values: ['app-1.apps.googleusercontent.com', 'app-2'], policy: ['app-1.apps.googleusercontent.com', 'app-*'] },
-  { key: 'cognito-identity.amazonaws.com:amr', family: 'string', values: ['authenticated', 'unauthenticated'], policy: ['authenticated', '*auth*'], multi: true },
-  { key: 'aws:MultiFactorAuthAge', family: 'numeric', values: ['0', '300', '3600', '86400', '12.5'], policy: ['300', '3600', '0', '12.5', '100000'] },
-  { key: 'aws:CurrentTime', family: 'date', values: ['2026-01-01T00:00:00Z', '2026-06-01T12:00:00Z', '2027-03-01T00:00:00Z'], policy: ['2026-06-01T12:00:00Z', '2026-01-01T00:00:00Z', '2026-12-31T23:59:59Z'] },
-  { key: 'aws:EpochTime', family: 'date', values: ['1767225600', '1780315200', '1803945600'], policy: ['1780315200', '1767225600', '1798761599'] },
-  { key: 'aws:EpochTime', family: 'numeric', values: ['1767225600', '1780315200'], policy: ['1780315200', '1767225600'] },
-  { key: 'aws:MultiFactorAuthPresent', family: 'bool', values: ['true', 'false', 'True'], policy: ['true', 'false', 'TRUE'] },
+  {
+    key: 'token.actions.githubusercontent.com:aud',
+    family: 'string',
+    values: ['sts.amazonaws.com', 'other'],
+    policy: ['sts.amazonaws.com'],
+  },
+  {
+    key: 'accounts.google.com:aud',
+    family: 'string',
+    values: ['app-1.apps.googleusercontent.com', 'app-2'],
+    policy: ['app-1.apps.googleusercontent.com', 'app-*'],
+  },
+  {
+    key: 'cognito-identity.amazonaws.com:amr',
+    family: 'string',
+    values: ['authenticated', 'unauthenticated'],
+    policy: ['authenticated', '*auth*'],
+    multi: true,
+  },
+  {
+    key: 'aws:MultiFactorAuthAge',
+    family: 'numeric',
+    values: ['0', '300', '3600', '86400', '12.5'],
+    policy: ['300', '3600', '0', '12.5', '100000'],
+  },
+  {
+    key: 'aws:CurrentTime',
+    family: 'date',
+    values: ['2026-01-01T00:00:00Z', '2026-06-01T12:00:00Z', '2027-03-01T00:00:00Z'],
+    policy: ['2026-06-01T12:00:00Z', '2026-01-01T00:00:00Z', '2026-12-31T23:59:59Z'],
+  },
+  {
+    key: 'aws:EpochTime',
+    family: 'date',
+    values: ['1767225600', '1780315200', '1803945600'],
+    policy: ['1780315200', '1767225600', '1798761599'],
+  },
+  {
+    key: 'aws:EpochTime',
+    family: 'numeric',
+    values: ['1767225600', '1780315200'],
+    policy: ['1780315200', '1767225600'],
+  },
+  {
+    key: 'aws:MultiFactorAuthPresent',
+    family: 'bool',
+    values: ['true', 'false', 'True'],
+    policy: ['true', 'false', 'TRUE'],
+  },
   { key: 'aws:SecureTransport', family: 'bool', values: ['true', 'false'], policy: ['true', 'false'] },
   { key: 'custom:blob', family: 'binary', values: ['QUJD', 'REVG'], policy: ['QUJD', 'REVG', 'qujd'] },
-  { key: 'aws:SourceIp', family: 'ip', values: ['10.1.2.3', '192.168.0.1', '2001:db8::1', '203.0.113.9', '2001:db9::5'], policy: ['10.0.0.0/8', '192.168.0.0/16', '2001:db8::/32', '203.0.113.0/24', '0.0.0.0/1', '128.0.0.0/1', '10.1.2.3/32', '::/0'] },
+  {
+    key: 'aws:SourceIp',
+    family: 'ip',
+    values: ['10.1.2.3', '192.168.0.1', '2001:db8::1', '203.0.113.9', '2001:db9::5'],
+    policy: [
+      '10.0.0.0/8',
+      '192.168.0.0/16',
+      '2001:db8::/32',
+      '203.0.113.0/24',
+      '0.0.0.0/1',
+      '128.0.0.0/1',
+      '10.1.2.3/32',
+      '::/0',
+    ],
+  },
   {
     key: 'aws:PrincipalArn',
     family: 'arn',
-    values: [`arn:aws:iam::${A}:user/alice`, `arn:aws:iam::${B}:role/Deployer`, `arn:aws:iam::${A}:role/ops/Admin`],
-    policy: [`arn:aws:iam::${A}:user/*`, `arn:aws:iam::*:role/Deployer`, `arn:aws:iam::${A}:*`, 'arn:aws:iam::*:role/ops/*', `arn:aws:iam::${A}:user/\${aws:username}`],
+    values: [
+      `arn:aws:iam::${A}:user/alice`,
+      `arn:aws:iam::${B}:role/Deployer`,
+      `arn:aws:iam::${A}:role/ops/Admin`,
+    ],
+    policy: [
+      `arn:aws:iam::${A}:user/*`,
+      `arn:aws:iam::*:role/Deployer`,
+      `arn:aws:iam::${A}:*`,
+      'arn:aws:iam::*:role/ops/*',
+      `arn:aws:iam::${A}:user/\${aws:username}`,
+    ],
   },
-  { key: 'aws:SourceArn', family: 'arn', values: [`arn:aws:s3:::bucket`, `arn:aws:sns:us-east-1:${A}:topic`], policy: ['arn:aws:s3:::bucket', 'arn:aws:sns:*:*:topic', 'arn:aws:s3:::b*'] },
+  {
+    key: 'aws:SourceArn',
+    family: 'arn',
+    values: [`arn:aws:s3:::bucket`, `arn:aws:sns:us-east-1:${A}:topic`],
+    policy: ['arn:aws:s3:::bucket', 'arn:aws:sns:*:*:topic', 'arn:aws:s3:::b*'],
+  },
 ];
 
 const operatorsByFamily: Record<Family, readonly string[]> = {
-  string: ['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike'],
-  numeric: ['NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals'],
-  date: ['DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals'],
+  string: [
+    'StringEquals',
+    'StringNotEquals',
+    'StringEqualsIgnoreCase',
+    'StringNotEqualsIgnoreCase',
+    'StringLike',
+    'StringNotLike',
+  ],
+  numeric: [
+    'NumericEquals',
+    'NumericNotEquals',
+    'NumericLessThan',
+    'NumericLessThanEquals',
+    'NumericGreaterThan',
+    'NumericGreaterThanEquals',
+  ],
+  date: [
+    'DateEquals',
+    'DateNotEquals',
+    'DateLessThan',
+    'DateLessThanEquals',
+    'DateGreaterThan',
+    'DateGreaterThanEquals',
+  ],
   bool: ['Bool'],
   binary: ['BinaryEquals'],
   ip: ['IpAddress', 'NotIpAddress'],
@@ -148,10 +286,14 @@ function generateCondition(r: Rng): Condition {
       operator = 'Null';
       values = r.pick(['true', 'false']);
     } else {
-      const set = spec.family === 'string' || spec.family === 'arn' ? r.pick(['', '', 'ForAnyValue:', 'ForAllValues:']) : r.pick(['', '', '', 'ForAnyValue:', 'ForAllValues:']);
+      const set =
+        spec.family === 'string' || spec.family === 'arn'
+          ? r.pick(['', '', 'ForAnyValue:', 'ForAllValues:'])
+          : r.pick(['', '', '', 'ForAnyValue:', 'ForAllValues:']);
       // Excluded shape 1: ForAnyValue with IfExists.
       const ifExists = set !== 'ForAnyValue:' && r.chance(0.2) ? 'IfExists' : '';
       operator = `${set}${r.pick(operatorsByFamily[spec.family])}${ifExists}`;
+      if (r.chance(0.05)) operator = operator.toLowerCase();
       const list = r.some(spec.policy, 1, 3);
       values = list.length === 1 && r.chance(0.5) ? list[0]! : list;
     }
@@ -182,9 +324,38 @@ interface Scenario {
 }
 
 const iamScenario: Scenario = {
-  action: ['iam:CreateRole', 'iam:PassRole', 'iam:TagRole', 's3:GetObject', 's3:PutObject', 'ec2:RunInstances', 'sts:AssumeRole'],
-  actionPatterns: ['*', 'iam:*', 'iam:Create*', 'IAM:createrole', 's3:Get*', 's3:?etObject', 'sts:AssumeRole', 'ec2:*', 'iam:Pass*', 'iam:*Role', 's3:*Object'],
-  resource: [`arn:aws:iam::${A}:role/app/Web`, `arn:aws:iam::${A}:role/ops/Admin`, 'arn:aws:s3:::bucket/home/alice/x', 'arn:aws:s3:::bucket/home/dev/y', `arn:aws:iam::${A}:user/alice`],
+  action: [
+    'iam:CreateRole',
+    'iam:PassRole',
+    'iam:TagRole',
+    's3:GetObject',
+    's3:PutObject',
+    'ec2:RunInstances',
+    'sts:AssumeRole',
+    'logs:PutLogEvents',
+  ],
+  actionPatterns: [
+    '*',
+    'iam:*',
+    'iam:Create*',
+    'IAM:createrole',
+    's3:Get*',
+    's3:?etObject',
+    'sts:AssumeRole',
+    'ec2:*',
+    'iam:Pass*',
+    'iam:*Role',
+    's3:*Object',
+    'logs:Put*',
+  ],
+  resource: [
+    `arn:aws:iam::${A}:role/app/Web`,
+    `arn:aws:iam::${A}:role/ops/Admin`,
+    'arn:aws:s3:::bucket/home/alice/x',
+    'arn:aws:s3:::bucket/home/dev/y',
+    `arn:aws:iam::${A}:user/alice`,
+    `arn:aws:logs:us-east-1:${A}:log-group:/app/web:log-stream:s1`,
+  ],
   resourcePatterns: [
     '*',
     `arn:aws:iam::${A}:role/*`,
@@ -198,17 +369,38 @@ const iamScenario: Scenario = {
     `arn:aws:iam::${A}:user/\${aws:username}`,
     `arn:aws:iam::${B}:role/*`,
     'arn:aws:s3:::other/*',
+    `arn:aws:logs:*:${A}:log-group:/app/*`,
+    `arn:aws:logs:us-east-1:*:log-group:*:log-stream:s?`,
+    `arn:aws:LOGS:US-EAST-1:${A}:log-group:/app/web:*`,
   ],
 };
 
 const trustScenario: Scenario = {
   action: ['sts:AssumeRole', 'sts:AssumeRole', 'sts:TagSession', 'sts:AssumeRoleWithWebIdentity'],
-  actionPatterns: ['sts:AssumeRole', 'sts:*', 'sts:AssumeRole*', 'sts:TagSession', 'sts:AssumeRoleWithWebIdentity', '*'],
+  actionPatterns: [
+    'sts:AssumeRole',
+    'sts:*',
+    'sts:AssumeRole*',
+    'sts:TagSession',
+    'sts:AssumeRoleWithWebIdentity',
+    '*',
+  ],
   resource: [ROLE_ARN],
-  resourcePatterns: ['*', ROLE_ARN, `arn:aws:iam::${A}:role/*`, `arn:aws:iam::${A}:role/ops/*`, `arn:aws:iam::${B}:role/*`],
+  resourcePatterns: [
+    '*',
+    ROLE_ARN,
+    `arn:aws:iam::${A}:role/*`,
+    `arn:aws:iam::${A}:role/ops/*`,
+    `arn:aws:iam::${B}:role/*`,
+  ],
 };
 
-function generateStatement(r: Rng, scenario: Scenario, effectAllow: number, principal?: () => Record<string, unknown>): Record<string, unknown> {
+function generateStatement(
+  r: Rng,
+  scenario: Scenario,
+  effectAllow: number,
+  principal?: () => Record<string, unknown>,
+): Record<string, unknown> {
   const statement: Record<string, unknown> = { Effect: r.chance(effectAllow) ? 'Allow' : 'Deny' };
   if (r.chance(0.25)) statement.Sid = `S${r.int(100)}`;
   const actions = r.some(scenario.actionPatterns, 1, 3);
@@ -216,7 +408,9 @@ function generateStatement(r: Rng, scenario: Scenario, effectAllow: number, prin
   if (!principal || r.chance(0.5)) {
     // Excluded shape 7: no policy variables in NotResource.
     const negated = r.chance(0.1);
-    const pool = negated ? scenario.resourcePatterns.filter((pattern) => !pattern.includes('${')) : scenario.resourcePatterns;
+    const pool = negated
+      ? scenario.resourcePatterns.filter((pattern) => !pattern.includes('${'))
+      : scenario.resourcePatterns;
     const resources = r.some(pool, 1, 2);
     statement[negated ? 'NotResource' : 'Resource'] = resources.length === 1 ? resources[0] : resources;
   }
@@ -225,7 +419,14 @@ function generateStatement(r: Rng, scenario: Scenario, effectAllow: number, prin
   return statement;
 }
 
-function policy(r: Rng, scenario: Scenario, allow: number, min: number, max: number, principal?: () => Record<string, unknown>) {
+function policy(
+  r: Rng,
+  scenario: Scenario,
+  allow: number,
+  min: number,
+  max: number,
+  principal?: () => Record<string, unknown>,
+) {
   const count = min + r.int(max - min + 1);
   return {
     Version: '2012-10-17',
@@ -323,8 +524,18 @@ function generateCase(r: Rng): Case {
     let caller: Caller;
     const who = r.next();
     if (who < 0.8) caller = iamCaller(r, [A, B]);
-    else if (who < 0.9) caller = { ours: { arn: PROVIDER, accountId: '', kind: 'federated', federatedProvider: PROVIDER }, oracle: PROVIDER, isIam: false };
-    else caller = { ours: { arn: 'ec2.amazonaws.com', accountId: '', kind: 'service', service: 'ec2.amazonaws.com' }, oracle: 'ec2.amazonaws.com', isIam: false };
+    else if (who < 0.9)
+      caller = {
+        ours: { arn: PROVIDER, accountId: '', kind: 'federated', federatedProvider: PROVIDER },
+        oracle: PROVIDER,
+        isIam: false,
+      };
+    else
+      caller = {
+        ours: { arn: 'ec2.amazonaws.com', accountId: '', kind: 'service', service: 'ec2.amazonaws.com' },
+        oracle: 'ec2.amazonaws.com',
+        isIam: false,
+      };
     const principal = caller.isIam ? () => iamPrincipalElement(r) : () => nonIamPrincipalElement(r);
     return {
       kind: 'trust',
@@ -333,13 +544,17 @@ function generateCase(r: Rng): Case {
       resource: ROLE_ARN,
       resourceAccount: A,
       context,
-      identityPolicies: caller.isIam ? Array.from({ length: r.int(3) }, () => policy(r, trustScenario, 0.8, 1, 3)) : [],
+      identityPolicies: caller.isIam
+        ? Array.from({ length: r.int(3) }, () => policy(r, trustScenario, 0.8, 1, 3))
+        : [],
       boundary: caller.isIam && r.chance(0.2) ? policy(r, trustScenario, 0.85, 1, 2) : undefined,
       resourcePolicy: policy(r, trustScenario, 0.8, 1, 3, principal),
     };
   }
   const anonymous = r.chance(0.08);
-  const caller: Caller = anonymous ? { ours: { arn: '', accountId: '', kind: 'anonymous' }, oracle: anonymousPrincipal, isIam: false } : iamCaller(r, [A, B]);
+  const caller: Caller = anonymous
+    ? { ours: { arn: '', accountId: '', kind: 'anonymous' }, oracle: anonymousPrincipal, isIam: false }
+    : iamCaller(r, [A, B]);
   const principal = caller.isIam ? () => iamPrincipalElement(r) : () => nonIamPrincipalElement(r);
   return {
     kind: 'resource',
@@ -348,7 +563,9 @@ function generateCase(r: Rng): Case {
     resource: r.pick(['arn:aws:s3:::bucket/home/alice/x', 'arn:aws:s3:::bucket/home/dev/y']),
     resourceAccount: A,
     context,
-    identityPolicies: caller.isIam ? Array.from({ length: r.int(3) }, () => policy(r, iamScenario, 0.8, 1, 3)) : [],
+    identityPolicies: caller.isIam
+      ? Array.from({ length: r.int(3) }, () => policy(r, iamScenario, 0.8, 1, 3))
+      : [],
     boundary: caller.isIam && r.chance(0.2) ? policy(r, iamScenario, 0.85, 1, 2) : undefined,
     resourcePolicy: policy(r, iamScenario, 0.8, 1, 3, principal),
   };
@@ -386,14 +603,24 @@ function oracle(testCase: Case): Decision {
         resource: { resource: testCase.resource, accountId: testCase.resourceAccount },
         contextVariables: testCase.context as Record<string, string | string[]>,
       },
-      identityPolicies: testCase.identityPolicies.map((document, index) => ({ name: `p${index}`, policy: document })),
+      identityPolicies: testCase.identityPolicies.map((document, index) => ({
+        name: `p${index}`,
+        policy: document,
+      })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       // Wrapped as an already-validated policy so that it carries a name (the simulator needs one).
       resourcePolicy: testCase.resourcePolicy
-        ? { __validated: true, policyDocument: testCase.resourcePolicy, metadata: { name: 'resource' }, errors: [] }
+        ? {
+            __validated: true,
+            policyDocument: testCase.resourcePolicy,
+            metadata: { name: 'resource' },
+            errors: [],
+          }
         : undefined,
-      permissionBoundaryPolicies: testCase.boundary ? [{ name: 'boundary', policy: testCase.boundary }] : undefined,
+      permissionBoundaryPolicies: testCase.boundary
+        ? [{ name: 'boundary', policy: testCase.boundary }]
+        : undefined,
     },
     {},
   );

@@ -16,16 +16,23 @@
  * 4. A permissions boundary must also allow, except (same account) when the resource policy
  *    names the user or role-session ARN itself (or `*`): then the boundary's implicit deny does
  *    not limit it. A resource policy naming the role's ARN is limited by the boundary.
- * 5. A session policy, when present, must allow too.
+ * 5. Session policies, when present, must allow too, except (same account) for a resource policy
+ *    naming the session's own ARN.
+ * 6. Services, web-identity / SAML callers and anonymous callers have no identity policies: only
+ *    the resource policy can allow them. The root user may do anything in its own account but
+ *    what a resource policy explicitly denies. `sts:GetCallerIdentity` needs no permission. AWS
+ *    managed policies and `aws-reserved/` roles cannot be changed, whatever the policies say.
+ *
+ * Matching: Action / NotAction case-insensitively with `*` and `?`; Resource / NotResource per
+ * ARN part (the first five parts case-insensitively, the resource part case-sensitively, `*`
+ * spanning `/` and `:` there) with policy variables; Principal / NotPrincipal by `*`, account,
+ * user, role (a session matches its role's ARN), session, Service, Federated and CanonicalUser.
+ * Conditions: see evaluate-conditions.ts.
  */
 
 import { fail, ok, type Result } from '@/lib/result';
 import { compileCondition, type CompiledCondition } from './evaluate-conditions';
-import {
-  compileStringMatcher,
-  type NormalizedContext,
-  type StringMatcher,
-} from './evaluate-variables';
+import { compileStringMatcher, type NormalizedContext, type StringMatcher } from './evaluate-variables';
 
 /** A request context value. IAM context values are strings: booleans "true"/"false", numbers and dates as text. */
 export type ContextValue = string | readonly string[];
@@ -78,8 +85,11 @@ export interface PolicySet {
   /** The caller's identity-based policies (inline and attached). */
   identityPolicies: readonly ParsedPolicy[];
   permissionsBoundary?: ParsedPolicy;
-  /** The session policy passed to AssumeRole, if any. */
-  sessionPolicy?: ParsedPolicy;
+  /**
+   * The session policies of a role session (the inline `Policy` and the `PolicyArns` passed to
+   * AssumeRole). When present, they must also allow; an empty list allows nothing.
+   */
+  sessionPolicies?: readonly ParsedPolicy[];
   /** The resource-based policy; for `sts:AssumeRole*` the role's trust policy. */
   resourcePolicy?: ParsedPolicy;
 }
@@ -91,15 +101,33 @@ export type PolicyKind = 'identity' | 'boundary' | 'session' | 'resource';
 /** A statement whose Action, Resource, Principal and Condition all matched the request. */
 export interface MatchedStatement {
   policy: PolicyKind;
-  /** Index in `identityPolicies` for identity policies, else 0. */
+  /** Index in `identityPolicies` / `sessionPolicies`, else 0. */
   policyIndex: number;
   statementIndex: number;
   sid: string | undefined;
   effect: 'Allow' | 'Deny';
 }
 
+/**
+ * Why a request was refused, for AccessDenied messages: an explicit deny in which kind of policy,
+ * or which kind of policy failed to allow.
+ */
+export type DenyReason =
+  | 'explicit-identity'
+  | 'explicit-boundary'
+  | 'explicit-session'
+  | 'explicit-resource'
+  | 'no-identity'
+  | 'no-boundary'
+  | 'no-session'
+  | 'no-resource';
+
 export interface EvaluationResult {
   decision: Decision;
+  /** Set when the decision is not `allowed`. */
+  reason?: DenyReason;
+  /** Whether the permissions boundary allows the request (only when a boundary applies). */
+  allowedByBoundary?: boolean;
   matchedStatements: MatchedStatement[];
   /**
    * Condition keys that statements matching on action and resource referenced but the request
@@ -267,7 +295,8 @@ function compileResource(raw: unknown, negated: boolean, variables: boolean, wha
 function compileStatement(raw: unknown, index: number, variables: boolean): CompiledStatement {
   if (!isRecord(raw)) throw new TypeError(`Statement ${index} must be an object`);
   const effect = raw.Effect;
-  if (effect !== 'Allow' && effect !== 'Deny') throw new TypeError(`Statement ${index}: Effect must be Allow or Deny`);
+  if (effect !== 'Allow' && effect !== 'Deny')
+    throw new TypeError(`Statement ${index}: Effect must be Allow or Deny`);
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
     throw new TypeError(`Statement ${index} has both Action and NotAction`);
   }
@@ -299,7 +328,8 @@ function compileStatement(raw: unknown, index: number, variables: boolean): Comp
   if (raw.Condition !== undefined) {
     if (!isRecord(raw.Condition)) throw new TypeError(`Statement ${index}: Condition must be an object`);
     for (const [operator, entries] of Object.entries(raw.Condition)) {
-      if (!isRecord(entries)) throw new TypeError(`Statement ${index}: Condition ${operator} must be an object`);
+      if (!isRecord(entries))
+        throw new TypeError(`Statement ${index}: Condition ${operator} must be an object`);
       for (const [key, values] of Object.entries(entries)) {
         conditions.push(compileCondition(operator, key, values, variables));
       }
@@ -314,7 +344,11 @@ function servicesOf(statement: CompiledStatement): string[] | null {
   const action = statement.action;
   if (action === null || action.negated || action.all) return null;
   const services = new Set<string>();
-  for (const value of action.exact) services.add(value.slice(0, value.indexOf(':')));
+  for (const value of action.exact) {
+    const colon = value.indexOf(':');
+    if (colon === -1) return null;
+    services.add(value.slice(0, colon));
+  }
   for (const pattern of action.patterns) {
     const source = pattern.source.slice(1);
     const colon = source.indexOf(':');
@@ -372,6 +406,26 @@ export function compilePolicyOrThrow(document: unknown): ParsedPolicy {
   const result = compilePolicy(document);
   if (!result.ok) throw new Error(result.message);
   return result.value;
+}
+
+const compiledCache = new Map<string, Result<ParsedPolicy>>();
+const COMPILED_CACHE_LIMIT = 4096;
+
+/**
+ * {@link compilePolicy} for stored document text, memoised by the text (at most 4,096 documents,
+ * oldest dropped first), so that callers holding documents as strings compile each one once.
+ * The returned policy is shared: treat it as read-only.
+ */
+export function compilePolicyCached(text: string): Result<ParsedPolicy> {
+  const cached = compiledCache.get(text);
+  if (cached !== undefined) return cached;
+  const result = compilePolicy(text);
+  if (compiledCache.size >= COMPILED_CACHE_LIMIT) {
+    const oldest = compiledCache.keys().next();
+    if (!oldest.done) compiledCache.delete(oldest.value);
+  }
+  compiledCache.set(text, result);
+  return result;
 }
 
 interface PreparedRequest {
@@ -451,7 +505,10 @@ function principalLevel(matcher: PrincipalMatcher, principal: RequestPrincipal):
   else if (principal.kind === 'service') {
     if (principal.service !== undefined && matcher.services.includes(principal.service)) level = DIRECT;
   } else if (principal.kind === 'federated') {
-    if (principal.federatedProvider !== undefined && matcher.federated.includes(principal.federatedProvider)) {
+    if (
+      principal.federatedProvider !== undefined &&
+      matcher.federated.includes(principal.federatedProvider)
+    ) {
       level = DIRECT;
     }
   } else {
@@ -460,9 +517,13 @@ function principalLevel(matcher: PrincipalMatcher, principal: RequestPrincipal):
     } else if (matcher.arns.includes(principal.arn)) level = DIRECT;
     else {
       const session = sessionRoleOf(principal);
-      if (session && matcher.roles.some((role) => role.account === session.account && role.name === session.name)) {
+      if (
+        session &&
+        matcher.roles.some((role) => role.account === session.account && role.name === session.name)
+      ) {
         level = SESSION_ROLE;
-      } else if (principal.accountId !== '' && matcher.accounts.includes(principal.accountId)) level = ACCOUNT;
+      } else if (principal.accountId !== '' && matcher.accounts.includes(principal.accountId))
+        level = ACCOUNT;
     }
   }
   if (!matcher.negated) return level;
@@ -512,7 +573,13 @@ function evaluateStatement(
     if (level === NO_MATCH) return;
   }
   if (!conditionsHold(statement.conditions, prepared)) return;
-  prepared.matched.push({ policy: kind, policyIndex, statementIndex: statement.index, sid: statement.sid, effect: statement.effect });
+  prepared.matched.push({
+    policy: kind,
+    policyIndex,
+    statementIndex: statement.index,
+    sid: statement.sid,
+    effect: statement.effect,
+  });
   if (statement.effect === 'Deny') {
     outcome.deny = true;
     return;
@@ -522,7 +589,8 @@ function evaluateStatement(
   if (level === DIRECT && statement.principal !== null) {
     const principal = statement.principal;
     if (principal.wildcard) outcome.allowWildcard = true;
-    else if (principal.negated || principal.arns.includes(prepared.request.principal.arn)) outcome.allowExact = true;
+    else if (principal.negated || principal.arns.includes(prepared.request.principal.arn))
+      outcome.allowExact = true;
   }
 }
 
@@ -533,10 +601,19 @@ function evaluatePolicy(
   prepared: PreparedRequest,
   hasBoundary: boolean,
 ): PolicyOutcome {
-  const outcome: PolicyOutcome = { deny: false, allow: false, allowLevel: NO_MATCH, allowExact: false, allowWildcard: false };
+  const outcome: PolicyOutcome = {
+    deny: false,
+    allow: false,
+    allowLevel: NO_MATCH,
+    allowExact: false,
+    allowWildcard: false,
+  };
   const forService = policy.byService.get(prepared.service);
-  if (forService) for (const statement of forService) evaluateStatement(statement, kind, policyIndex, prepared, outcome, hasBoundary);
-  for (const statement of policy.anyService) evaluateStatement(statement, kind, policyIndex, prepared, outcome, hasBoundary);
+  if (forService)
+    for (const statement of forService)
+      evaluateStatement(statement, kind, policyIndex, prepared, outcome, hasBoundary);
+  for (const statement of policy.anyService)
+    evaluateStatement(statement, kind, policyIndex, prepared, outcome, hasBoundary);
   return outcome;
 }
 
@@ -579,7 +656,8 @@ const reservedRoleWrites = new Set([
 function isProtectedIamResource(action: string, resourceParts: string[] | null): boolean {
   if (resourceParts === null) return false;
   const resource = resourceParts[5]!.toLowerCase();
-  if (managedPolicyWrites.has(action) && resourceParts[4] === 'aws' && resource.startsWith('policy/')) return true;
+  if (managedPolicyWrites.has(action) && resourceParts[4] === 'aws' && resource.startsWith('policy/'))
+    return true;
   return reservedRoleWrites.has(action) && resource.startsWith('role/aws-reserved/');
 }
 
@@ -600,31 +678,58 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Evalu
     missing: null,
     matched: [],
   };
-  const decision = decide(prepared, policies);
+  const outcome = decide(prepared, policies);
   return {
-    decision,
+    ...outcome,
     matchedStatements: prepared.matched,
     missingContextKeys: prepared.missing ? [...prepared.missing] : [],
   };
 }
 
-const NOTHING: PolicyOutcome = { deny: false, allow: false, allowLevel: NO_MATCH, allowExact: false, allowWildcard: false };
+const NOTHING: PolicyOutcome = {
+  deny: false,
+  allow: false,
+  allowLevel: NO_MATCH,
+  allowExact: false,
+  allowWildcard: false,
+};
 
-function decide(prepared: PreparedRequest, policies: PolicySet): Decision {
+interface Outcome {
+  decision: Decision;
+  reason?: DenyReason;
+  allowedByBoundary?: boolean;
+}
+
+function refusal(reason: DenyReason, allowedByBoundary: boolean | undefined): Outcome {
+  return {
+    decision: reason.startsWith('explicit') ? 'explicitDeny' : 'implicitDeny',
+    reason,
+    allowedByBoundary,
+  };
+}
+
+function decide(prepared: PreparedRequest, policies: PolicySet): Outcome {
   const { principal } = prepared.request;
   const hasBoundary = policies.permissionsBoundary !== undefined;
   const isAnonymous = principal.kind === 'anonymous';
-  const hasIdentity = principal.kind !== 'anonymous' && principal.kind !== 'service' && principal.kind !== 'federated';
+  const hasIdentity =
+    principal.kind !== 'anonymous' && principal.kind !== 'service' && principal.kind !== 'federated';
 
   // GetCallerIdentity needs no permission, and an explicit deny does not stop it
   // (API_GetCallerIdentity: "No permissions are required to perform this operation").
-  if (prepared.action === 'sts:getcalleridentity' && !isAnonymous) return 'allowed';
+  if (prepared.action === 'sts:getcalleridentity' && !isAnonymous) return { decision: 'allowed' };
 
   let identityAllow = false;
   let identityDeny = false;
   if (hasIdentity) {
     for (let index = 0; index < policies.identityPolicies.length; index += 1) {
-      const outcome = evaluatePolicy(policies.identityPolicies[index]!, 'identity', index, prepared, hasBoundary);
+      const outcome = evaluatePolicy(
+        policies.identityPolicies[index]!,
+        'identity',
+        index,
+        prepared,
+        hasBoundary,
+      );
       identityAllow ||= outcome.allow;
       identityDeny ||= outcome.deny;
     }
@@ -633,45 +738,67 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Decision {
     hasIdentity && policies.permissionsBoundary
       ? evaluatePolicy(policies.permissionsBoundary, 'boundary', 0, prepared, hasBoundary)
       : null;
-  const session =
-    hasIdentity && policies.sessionPolicy ? evaluatePolicy(policies.sessionPolicy, 'session', 0, prepared, hasBoundary) : null;
+  let session: { allow: boolean; deny: boolean } | null = null;
+  if (hasIdentity && policies.sessionPolicies) {
+    session = { allow: false, deny: false };
+    for (let index = 0; index < policies.sessionPolicies.length; index += 1) {
+      const outcome = evaluatePolicy(
+        policies.sessionPolicies[index]!,
+        'session',
+        index,
+        prepared,
+        hasBoundary,
+      );
+      session.allow ||= outcome.allow;
+      session.deny ||= outcome.deny;
+    }
+  }
   const resource = policies.resourcePolicy
     ? evaluatePolicy(policies.resourcePolicy, 'resource', 0, prepared, hasBoundary)
     : NOTHING;
+  const allowedByBoundary = boundary ? boundary.allow && !boundary.deny : undefined;
 
-  if (identityDeny || resource.deny || boundary?.deny || session?.deny) return 'explicitDeny';
-  if (isProtectedIamResource(prepared.action, prepared.resourceParts)) return 'implicitDeny';
+  if (identityDeny) return refusal('explicit-identity', allowedByBoundary);
+  if (boundary?.deny) return refusal('explicit-boundary', allowedByBoundary);
+  if (session?.deny) return refusal('explicit-session', allowedByBoundary);
+  if (resource.deny) return refusal('explicit-resource', allowedByBoundary);
+  if (isProtectedIamResource(prepared.action, prepared.resourceParts))
+    return refusal('no-identity', allowedByBoundary);
 
   const resourceDirect = resource.allow && resource.allowLevel >= SESSION_ROLE;
-  if (!hasIdentity) return resourceDirect ? 'allowed' : 'implicitDeny';
-  if (session && !session.allow) return 'implicitDeny';
+  if (!hasIdentity)
+    return resourceDirect ? { decision: 'allowed' } : refusal('no-resource', allowedByBoundary);
 
   const sameAccount = principal.accountId !== '' && principal.accountId === prepared.request.resourceAccount;
-  let allowed: boolean;
   if (principal.kind === 'root' && sameAccount) {
     // The root user is not subject to identity policies in its own account.
-    allowed = true;
   } else if (sameAccount) {
     // For STS, a trust policy must name the caller or its account; identity permission alone is not enough.
     const trustRequired = prepared.service === 'sts' && policies.resourcePolicy !== undefined;
-    const identityCounts = !trustRequired || (resource.allow && resource.allowLevel >= ACCOUNT);
-    allowed = resourceDirect || (identityAllow && identityCounts);
+    const trusted = !trustRequired || (resource.allow && resource.allowLevel >= ACCOUNT);
+    if (!resourceDirect && !(identityAllow && trusted))
+      return refusal(trusted ? 'no-identity' : 'no-resource', allowedByBoundary);
   } else {
-    const identityGrant = principal.kind === 'root' || identityAllow;
-    allowed = resource.allow && resource.allowLevel >= ACCOUNT && identityGrant;
+    if (!(resource.allow && resource.allowLevel >= ACCOUNT)) return refusal('no-resource', allowedByBoundary);
+    if (principal.kind !== 'root' && !identityAllow) return refusal('no-identity', allowedByBoundary);
   }
-  if (!allowed) return 'implicitDeny';
 
   if (boundary && !boundary.allow) {
-    if (!sameAccount) return 'implicitDeny';
+    if (!sameAccount) return refusal('no-boundary', allowedByBoundary);
     // Same account: a resource policy naming the user or session ARN itself (or `*`) is not
     // limited by the boundary's implicit deny; one naming the role ARN is (access_policies_boundaries.html).
     const namesCaller = principal.kind === 'assumed-role' || principal.kind === 'user';
-    const bypass =
-      resourceDirect && (resource.allowWildcard || (namesCaller && resource.allowExact));
-    if (!bypass) return 'implicitDeny';
+    const bypass = resourceDirect && (resource.allowWildcard || (namesCaller && resource.allowExact));
+    if (!bypass) return refusal('no-boundary', allowedByBoundary);
   }
-  return 'allowed';
+  if (session && !session.allow) {
+    // A same-account resource policy naming the session's own ARN is not limited by the session
+    // policy; one naming the role's ARN is (access_policies.html#policies_session).
+    const namesSession =
+      sameAccount && resourceDirect && principal.kind === 'assumed-role' && resource.allowExact;
+    if (!namesSession) return refusal('no-session', allowedByBoundary);
+  }
+  return { decision: 'allowed', allowedByBoundary };
 }
 
 /** Input of {@link evaluateAssumeRole}. */
@@ -683,7 +810,12 @@ export interface AssumeRoleCheck {
   /** The role's account (the resource account). */
   roleAccount: string;
   trustPolicy: ParsedPolicy;
-  action: 'sts:AssumeRole' | 'sts:AssumeRoleWithWebIdentity' | 'sts:AssumeRoleWithSAML' | 'sts:TagSession' | 'sts:SetSourceIdentity';
+  action:
+    | 'sts:AssumeRole'
+    | 'sts:AssumeRoleWithWebIdentity'
+    | 'sts:AssumeRoleWithSAML'
+    | 'sts:TagSession'
+    | 'sts:SetSourceIdentity';
   context: Readonly<Record<string, ContextValue>>;
 }
 
@@ -723,6 +855,12 @@ export function principalContext(principal: RequestPrincipal, roleArn?: string):
     context['aws:username'] = resource.slice(resource.lastIndexOf('/') + 1);
   }
   context['aws:PrincipalType'] =
-    principal.kind === 'root' ? 'Account' : principal.kind === 'user' ? 'User' : principal.kind === 'role' ? 'Role' : 'AssumedRole';
+    principal.kind === 'root'
+      ? 'Account'
+      : principal.kind === 'user'
+        ? 'User'
+        : principal.kind === 'role'
+          ? 'Role'
+          : 'AssumedRole';
   return context;
 }

@@ -1,4 +1,5 @@
 import { parse as parseHcl } from '@cdktf/hcl2json';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, type Tags } from 'yaml';
 import { hclString, toCloudFormationYaml, toTerraformHcl } from '@/lib/iam/iac';
@@ -138,5 +139,43 @@ describe('toTerraformHcl', () => {
     { value: 'line\nbreak', hcl: '"line\\nbreak"' },
   ])('hclString($value)', ({ value, hcl }) => {
     expect(hclString(value)).toBe(hcl);
+  });
+});
+
+describe('round trip (property)', () => {
+  const latin1 = fc.string({ unit: fc.constantFrom(...'aZ09 \t\n"\'\\${}%#:-[]&*!|>@`é¿ÿ'.split('')), maxLength: 40 });
+  const tagText = fc.string({ unit: fc.constantFrom(...'aZ09 _.:/=+-@éß漢'.split('')), minLength: 1, maxLength: 20 });
+  const arbitrarySpec = fc.record({
+    accountId: fc.constant('111122223333'),
+    name: fc.stringMatching(/^[\w+=,.@-]{1,64}$/),
+    path: fc.constantFrom('/', '/team/', '/a.b/c+d/'),
+    description: latin1,
+    trustedEntity: fc.constant({ type: 'aws_service' as const, services: ['ec2.amazonaws.com'] }),
+    inlinePolicies: fc.uniqueArray(
+      fc.record({ name: fc.stringMatching(/^[\w+=,.@-]{1,20}$/), document: latin1.map((text) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${text}` }] })) }),
+      { maxLength: 2, selector: (policy) => policy.name },
+    ),
+    tags: fc.uniqueArray(fc.record({ key: tagText, value: tagText }), { maxLength: 3, selector: (tag) => tag.key.toLowerCase() }),
+  });
+
+  it('YAML and HCL give back names, descriptions, tags and documents exactly', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitrarySpec, async (input) => {
+        const parsedSpec = roleSpecSchema.safeParse(input);
+        fc.pre(parsedSpec.success);
+        const spec = parsedSpec.data;
+        const yaml = parseYaml(toCloudFormationYaml(spec), { customTags: cloudFormationTags }) as { Resources: { Role: { Properties: Record<string, unknown> } } };
+        expect(yaml.Resources.Role.Properties.Description ?? '').toBe(spec.description);
+        expect(yaml.Resources.Role.Properties.Tags ?? []).toEqual(spec.tags.map((tag) => ({ Key: tag.key, Value: tag.value })));
+        expect(yaml.Resources.Role.Properties.Policies ?? []).toEqual(spec.inlinePolicies.map((p) => ({ PolicyName: p.name, PolicyDocument: json(p.document) })));
+        const hcl = (await parseHcl('main.tf', toTerraformHcl(spec))) as { resource: TerraformResources };
+        const role = hcl.resource.aws_iam_role!.this![0]!;
+        expect(role.description === undefined ? '' : unescape(role.description as string)).toBe(spec.description);
+        expect(role.name).toBe(spec.name);
+        const inline = Object.values(hcl.resource.aws_iam_role_policy ?? {}).map((blocks) => hclJson(blocks[0]!.policy));
+        expect(inline).toEqual(spec.inlinePolicies.map((p) => json(p.document)));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

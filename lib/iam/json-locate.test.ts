@@ -25,7 +25,8 @@ describe('parseJsonWithPositions', () => {
     { text: '{"a": 01}', offset: 7, message: /expected ',' or '}'/ },
     { text: '{"a": "\\x"}', offset: 7, message: /Invalid escape/ },
     { text: '{} {}', offset: 3, message: /after the end/ },
-    { text: '', offset: 0, message: /expected a value/ },
+    { text: '', offset: 0, message: /empty/ },
+    { text: '{"a": [1', offset: 8, message: /ends too early/ },
   ])('reports $text at offset $offset', ({ text, offset, message }) => {
     const result = parseJsonWithPositions(text);
     expect(result.ok).toBe(false);

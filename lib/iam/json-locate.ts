@@ -39,7 +39,14 @@ export interface JsonLiteral extends NodeBase {
   value: boolean | null;
 }
 
-export type JsonParseResult = { ok: true; root: JsonNode } | { ok: false; message: string; offset: number };
+export type JsonParseResult =
+  | {
+      ok: true;
+      root: JsonNode;
+      /** Whitespace characters outside strings (what IAM leaves out when it measures a policy's size). */
+      whitespace: number;
+    }
+  | { ok: false; message: string; offset: number };
 
 /** Thrown inside the parser only; `parseJsonWithPositions` turns it into a result. */
 class SyntaxFailure extends Error {
@@ -62,11 +69,14 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
   let i = 0;
   const n = text.length;
 
+  let whitespace = 0;
   const skip = (): void => {
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) i += 1;
-      else break;
+      if (c === 32 || c === 10 || c === 13 || c === 9) {
+        i += 1;
+        whitespace += 1;
+      } else break;
     }
   };
 
@@ -243,9 +253,17 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
     skip();
     if (i < n)
       throw new SyntaxFailure(`Unexpected ${describeChar(text, i)} after the end of the document`, i);
-    return { ok: true, root };
+    return { ok: true, root, whitespace };
   } catch (error) {
-    if (error instanceof SyntaxFailure) return { ok: false, message: error.message, offset: error.offset };
+    if (error instanceof SyntaxFailure) {
+      const message =
+        text.trim() === ''
+          ? 'The text is empty: write a policy document'
+          : error.offset >= n && !error.message.startsWith('Unterminated')
+            ? "The text ends too early: close every open '{' and '['"
+            : error.message;
+      return { ok: false, message, offset: error.offset };
+    }
     throw error;
   }
 }
@@ -260,10 +278,14 @@ export class LineIndex {
   position(offset: number): { line: number; column: number } {
     if (this.starts === null) {
       const starts = [0];
-      for (let k = 0; k < this.text.length; k += 1) {
-        const c = this.text.charCodeAt(k);
-        if (c === 10) starts.push(k + 1);
-        else if (c === 13 && this.text.charCodeAt(k + 1) !== 10) starts.push(k + 1);
+      const text = this.text;
+      for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) starts.push(k + 1);
+      // A lone CR (old Mac line end) also ends a line.
+      if (text.includes('\r')) {
+        for (let k = text.indexOf('\r'); k !== -1; k = text.indexOf('\r', k + 1)) {
+          if (text.charCodeAt(k + 1) !== 10) starts.push(k + 1);
+        }
+        starts.sort((a, b) => a - b);
       }
       this.starts = starts;
     }

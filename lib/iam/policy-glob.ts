@@ -13,14 +13,27 @@ export function hasWildcard(text: string): boolean {
  * `flags` is `'i'` for case-insensitive matching (actions), `''` for ARNs.
  */
 export function globToRegExp(pattern: string, flags = ''): RegExp {
+  // Only flag sets without state (no `g`/`y`) are cached, so a shared RegExp is safe to reuse.
+  const cache = flags === 'i' ? compiledInsensitive : flags === '' ? compiled : null;
+  const cached = cache?.get(pattern);
+  if (cached) return cached;
   let source = '^';
   for (const char of pattern) {
     if (char === '*') source += '.*';
     else if (char === '?') source += '.';
     else source += char.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
   }
-  return new RegExp(`${source}$`, flags);
+  const regex = new RegExp(`${source}$`, flags);
+  // Compiled patterns are reused across calls; the cache is emptied when it grows large.
+  if (cache) {
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(pattern, regex);
+  }
+  return regex;
 }
+
+const compiled = new Map<string, RegExp>();
+const compiledInsensitive = new Map<string, RegExp>();
 
 /**
  * True when some string matches both wildcard patterns, e.g. the policy resource

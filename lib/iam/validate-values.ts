@@ -180,12 +180,15 @@ const IAM_RESOURCE_PREFIXES = [
   'delegation-request/',
 ];
 
+// Fast path without allocation: a well-formed ARN of a service with no special rules below.
+const COMMON_ARN = /^arn:aws(?:-cn|-us-gov)?:(?!iam:|sts:|s3:)[a-z0-9-]+:[^:]*:[^:]*:./;
+
 /**
  * Checks the shape of a resource ARN (`Resource`/`NotResource` entry). Returns `null` when IAM
  * would accept it, or a message saying what to change.
  */
 export function checkResourceArn(resource: string): string | null {
-  if (resource === '*' || POLICY_VARIABLE.test(resource)) return null;
+  if (resource === '*' || COMMON_ARN.test(resource) || POLICY_VARIABLE.test(resource)) return null;
   if (!resource.startsWith('arn:')) {
     return `Resource "${resource}" must be an ARN (arn:partition:service:region:account:resource) or "*".`;
   }

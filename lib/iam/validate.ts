@@ -312,10 +312,18 @@ const SUGGESTED_KEYS: Record<string, string> = {
   notresources: 'NotResource',
 };
 
-interface StringItem {
-  value: string;
-  node: JsonString;
-  path: string;
+/** A string in a list element; its JSON pointer is built only when a finding needs it. */
+class StringItem {
+  constructor(
+    readonly value: string,
+    readonly node: JsonString,
+    private readonly parent: string,
+    private readonly index: number,
+  ) {}
+
+  get path(): string {
+    return this.index < 0 ? this.parent : `${this.parent}/${this.index}`;
+  }
 }
 
 interface ListElement {
@@ -409,8 +417,9 @@ class Validator {
   }
 
   run(): void {
-    this.checkCharactersAndSize();
     const parsed = parseJsonWithPositions(this.text);
+    // The parser counts the whitespace between tokens, which is what IAM leaves out of the size.
+    this.checkCharactersAndSize(parsed.ok ? this.text.length - parsed.whitespace : policySize(this.text));
     if (!parsed.ok) {
       this.add('json_syntax', `The policy is not valid JSON: ${parsed.message}.`, '', parsed.offset);
       return;
@@ -418,25 +427,22 @@ class Validator {
     this.checkDocument(parsed.root);
   }
 
-  private checkCharactersAndSize(): void {
+  private checkCharactersAndSize(size: number): void {
     const text = this.text;
-    for (let k = 0; k < text.length; k += 1) {
+    const k = text.search(/[^\t\n\r\x20-\xff]/);
+    if (k !== -1) {
       const c = text.charCodeAt(k);
-      if (c > 0xff || (c < 0x20 && c !== 9 && c !== 10 && c !== 13)) {
-        const shown =
-          c < 0x20
-            ? `U+${c.toString(16).toUpperCase().padStart(4, '0')}`
-            : `"${String.fromCodePoint(text.codePointAt(k) ?? c)}"`;
-        this.add(
-          'invalid_character',
-          `The character ${shown} is not allowed in IAM policies: use only printable Latin-1 characters (escape others as \\uXXXX).`,
-          '',
-          k,
-        );
-        break;
-      }
+      const shown =
+        c < 0x20
+          ? `U+${c.toString(16).toUpperCase().padStart(4, '0')}`
+          : `"${String.fromCodePoint(text.codePointAt(k) ?? c)}"`;
+      this.add(
+        'invalid_character',
+        `The character ${shown} is not allowed in IAM policies: use only printable Latin-1 characters (escape others as \\uXXXX).`,
+        '',
+        k,
+      );
     }
-    const size = policySize(text);
     const quotas = { ...DEFAULT_POLICY_QUOTAS, ...this.options.quotas };
     if (this.kind === 'trust') {
       if (size > quotas.trustPolicySize) {
@@ -470,10 +476,13 @@ class Validator {
   }
 
   private checkKeys(node: JsonObject, path: string, allowed: Set<string>, where: string): void {
-    const seen = new Set<string>();
+    // Statements rarely have duplicate keys: only track keys when the object is large enough to.
+    const seen = node.properties.length > 1 ? new Set<string>() : null;
     for (const property of node.properties) {
+      const isAllowed = allowed.has(property.key);
+      if (isAllowed && seen === null) continue;
       const propertyPath = `${path}/${escapePointerToken(property.key)}`;
-      if (seen.has(property.key)) {
+      if (seen?.has(property.key)) {
         this.add(
           'duplicate_key',
           `"${property.key}" appears twice in ${where}: keep one.`,
@@ -481,8 +490,8 @@ class Validator {
           property.keyStart,
         );
       }
-      seen.add(property.key);
-      if (!allowed.has(property.key)) {
+      seen?.add(property.key);
+      if (!isAllowed) {
         const suggestion =
           SUGGESTED_KEYS[property.key.toLowerCase()] ??
           [...allowed].find((key) => key.toLowerCase() === property.key.toLowerCase());
@@ -592,7 +601,7 @@ class Validator {
         this.add('empty_value', `${key} is an empty string: give a value.`, path, node.start);
         return [];
       }
-      return [{ value: node.value, node, path }];
+      return [new StringItem(node.value, node, path, -1)];
     }
     if (node.type !== 'array') {
       this.add('invalid_element_type', `${key} must be a string or a list of strings.`, path, node.start);
@@ -604,17 +613,21 @@ class Validator {
     }
     const items: StringItem[] = [];
     node.items.forEach((item, index) => {
-      const itemPath = `${path}/${index}`;
       if (item.type !== 'string')
-        this.add('invalid_element_type', `Each ${key} entry must be a string.`, itemPath, item.start);
+        this.add(
+          'invalid_element_type',
+          `Each ${key} entry must be a string.`,
+          `${path}/${index}`,
+          item.start,
+        );
       else if (item.value === '')
         this.add(
           'empty_value',
           `${key} has an empty string: remove it or give a value.`,
-          itemPath,
+          `${path}/${index}`,
           item.start,
         );
-      else items.push({ value: item.value, node: item, path: itemPath });
+      else items.push(new StringItem(item.value, item, path, index));
     });
     return items;
   }
@@ -665,7 +678,7 @@ class Validator {
       if (sid.value.type !== 'string')
         this.add('invalid_element_type', 'Sid must be a string.', `${path}/Sid`, sid.value.start);
       else {
-        facts.sid = { value: sid.value.value, node: sid.value, path: `${path}/Sid` };
+        facts.sid = new StringItem(sid.value.value, sid.value, `${path}/Sid`, -1);
         if (!/^[A-Za-z0-9]*$/.test(sid.value.value)) {
           this.add(
             'invalid_sid',
@@ -1415,8 +1428,23 @@ class Validator {
     }
     for (const group of groups.values()) {
       if (group.length < 2) continue;
+      // Index the group so that each statement is compared only with those that could cover it:
+      // the ones listing its first action exactly, and the ones with wildcard patterns.
+      const byAction = new Map<string, typeof group>();
+      const withPatterns: typeof group = [];
+      for (const entry of group) {
+        if (entry.actions.hasPatterns) withPatterns.push(entry);
+        for (const value of entry.actions.values) {
+          const list = byAction.get(value);
+          if (list) list.push(entry);
+          else byAction.set(value, [entry]);
+        }
+      }
       for (const candidate of group) {
-        for (const other of group) {
+        const others = candidate.facts.actions!.isNot
+          ? group
+          : [...(byAction.get(candidate.actions.values[0]!) ?? []), ...withPatterns];
+        for (const other of others) {
           if (other === candidate) continue;
           const isNot = candidate.facts.actions!.isNot;
           // For NotAction, a statement excluding fewer actions covers one excluding more.
@@ -1460,6 +1488,10 @@ class Matcher {
   private readonly exact = new Set<string>();
   private readonly patterns: RegExp[] = [];
   readonly values: string[] = [];
+
+  get hasPatterns(): boolean {
+    return this.patterns.length > 0;
+  }
 
   constructor(
     items: StringItem[],

@@ -86,3 +86,13 @@ export async function preflightCheck(iam: IamAccountClient, subject: PreflightSu
   const isConflict = Boolean(problems.name) || messages.some((message) => message.includes('allows'));
   return fail(isConflict ? 'conflict' : 'invalid_input', `Cannot be provisioned as approved: ${messages.join('. ')}.`, problems);
 }
+
+/**
+ * The approval hook (`PreflightCheck` of `lib/requests/approve`): reads the request's target
+ * account as the portal reaches it and returns `ok(null)` or the reasons it cannot be created.
+ */
+export async function preflightRequest(request: PreflightSubject & { accountId: string }): Promise<Result<null>> {
+  const { iamForAccount } = await import('@/lib/provisioning/request-binding');
+  const result = await preflightCheck(await iamForAccount(request.accountId), request);
+  return result.ok ? ok(null) : result;
+}

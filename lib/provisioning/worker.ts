@@ -33,6 +33,8 @@ export interface WorkerOptions {
   /** Jobs run at once by this worker (default 2). */
   concurrency?: number;
   retry?: RetryPolicy;
+  /** Waits between retries (tests observe the `retrying` state through it). */
+  sleep?: (ms: number) => Promise<void>;
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
   /** Called after each job ends or is lost, e.g. for logs. */
   onJobEnded?: (job: ClaimedJob, outcome: ExecutionOutcome) => void;
@@ -81,6 +83,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       retry,
       completion: options.requests,
       ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
     });
     options.onJobEnded?.(job, outcome);
     return true;

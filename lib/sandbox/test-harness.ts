@@ -34,7 +34,8 @@ export async function startHarness(options: { quotas?: Partial<Quotas> } = {}): 
   const config = (credentials: Credentials) => ({
     endpoint: server.endpoint,
     region: 'us-east-1',
-    credentials,
+    // A copy: the SDK marks the credentials object it is given.
+    credentials: { ...credentials },
     maxAttempts: 1,
   });
   const provisioner = (accountId = '111122223333'): Credentials => {

@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { getDb } from '@/lib/db/client';
+import { getProvisioningStatus } from '@/lib/provisioning/jobs';
+import { requestBinding } from '@/lib/provisioning/request-binding';
+import { enqueueRollback } from '@/lib/provisioning/service';
+import {
+  HOME,
+  TARGET,
+  auditTrail,
+  requestState,
+  retry,
+  roleSpec,
+  seedTargetAccounts,
+  startTestEmulator,
+  submitAndApprove,
+  type TestEmulator,
+} from '@/lib/provisioning/test-fixtures';
+import { createProvisioningWorker, type ProvisioningWorker, type WorkerOptions } from '@/lib/provisioning/worker';
+import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+
+// PGlite in this process, the standalone emulator over HTTP through the real SDK.
+let database: TestDatabase;
+let emulator: TestEmulator;
+
+beforeAll(async () => {
+  [database, emulator] = await Promise.all([createTestPglite(), startTestEmulator()]);
+  await seedTargetAccounts();
+});
+
+afterAll(async () => {
+  await Promise.all([database?.close(), emulator?.close()]);
+});
+
+beforeEach(async () => {
+  await emulator.setFaults({});
+});
+
+function worker(options: Partial<WorkerOptions> = {}): ProvisioningWorker {
+  return createProvisioningWorker({
+    db: database.db,
+    requests: requestBinding,
+    iamFor: (accountId) => Promise.resolve(emulator.iam(accountId)),
+    leaseMs: 10_000,
+    retry: { maxTransientAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, invalidPrincipalWindowMs: 2_000 },
+    ...options,
+  });
+}
+
+async function drain(w: ProvisioningWorker): Promise<void> {
+  while (await w.runOnce());
+}
+
+describe('provisioning a create request', () => {
+  it('makes exactly P + 1 + M + I + 3 IAM calls and moves the request once through each state', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('exact-calls', { newPolicies: 1, managed: 2, inline: 1 }));
+    await emulator.resetCalls();
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
+    expect(await emulator.calls()).toEqual({
+      CreatePolicy: 1,
+      CreateRole: 1,
+      AttachRolePolicy: 3,
+      PutRolePolicy: 1,
+      GetRole: 1,
+      ListAttachedRolePolicies: 1,
+      ListRolePolicies: 1,
+    });
+    const trail = await auditTrail(request.id);
+    expect(trail.slice(-3)).toEqual(['pending→approved', 'approved→provisioning', 'provisioning→provisioned']);
+    const live = await emulator.iam().getRole('exact-calls');
+    expect(live).toMatchObject({
+      ok: true,
+      value: { path: '/apps/', description: 'Test role exact-calls', maxSessionDurationSeconds: 7200, tags: [{ key: 'team', value: 'platform' }, { key: 'rolesmith:request-id', value: request.id }] },
+    });
+    const policy = await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/exact-calls-policy-0`);
+    expect(policy).toMatchObject({ ok: true, value: { tags: [{ key: 'rolesmith:request-id', value: request.id }] } });
+    const status = await getProvisioningStatus(database.db, request.id);
+    expect(status).toMatchObject({ status: 'succeeded', attempt: 1, lastError: null });
+    expect(status?.steps.map((step) => `${step.action}:${step.state}`)).toEqual([
+      'CreatePolicy:done',
+      'CreateRole:done',
+      'AttachRolePolicy:done',
+      'AttachRolePolicy:done',
+      'AttachRolePolicy:done',
+      'PutRolePolicy:done',
+    ]);
+    const provisioned = await (await getDb()).selectFrom('provisioned_roles').selectAll().where('request_id', '=', request.id).executeTakeFirst();
+    expect(provisioned?.arn).toBe(`arn:aws:iam::${TARGET}:role/apps/exact-calls`);
+  });
+
+  it('gives a second approval of the same request no second job', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('one-job'));
+    const { queueProvisioning } = await import('@/lib/provisioning/service');
+    await database.db.transaction().execute((tx) => queueProvisioning(tx, request.id));
+    const jobs = await database.db.selectFrom('provisioning_jobs').select('id').where('request_id', '=', request.id).execute();
+    expect(jobs).toHaveLength(1);
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
+  });
+});
+
+describe('failures', () => {
+  it('fails with AWS code and message when IAM rejects the request, and a retry after the fix provisions it', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('squatted', { newPolicies: 1, managed: 1, inline: 1 }));
+    // After approval, someone else takes the role name (the preflight passed before that).
+    const squatter = await emulator.iam().createRole({
+      name: 'squatted',
+      path: '/',
+      description: null,
+      maxSessionDurationSeconds: 3600,
+      trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: 'sts:AssumeRole' }] }),
+      permissionsBoundaryArn: null,
+      tags: [],
+    });
+    expect(squatter.ok).toBe(true);
+    await drain(worker());
+    const failed = await requestState(request.id);
+    expect(failed.state).toBe('failed');
+    expect(failed.failure).toEqual({ code: 'EntityAlreadyExists', message: expect.stringContaining('squatted') as unknown });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+      status: 'failed',
+      lastError: { code: 'EntityAlreadyExists', step: 'create_role' },
+    });
+
+    // The cause is fixed: the squatting role is removed. The approver retries.
+    expect((await emulator.iam().deleteRole('squatted')).ok).toBe(true);
+    await retry(request.id);
+    await emulator.resetCalls();
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({ state: 'provisioned', failure: null });
+    // The policy created by the first attempt is not created again.
+    expect(await emulator.calls()).toEqual({ CreateRole: 1, AttachRolePolicy: 2, PutRolePolicy: 1, GetRole: 1, ListAttachedRolePolicies: 1, ListRolePolicies: 1 });
+    expect((await auditTrail(request.id)).slice(-5)).toEqual([
+      'pending→approved',
+      'approved→provisioning',
+      'provisioning→failed',
+      'failed→provisioning',
+      'provisioning→provisioned',
+    ]);
+  });
+
+  it('rolls back what a failed attempt created', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('rolled-back', { newPolicies: 1, managed: 1, inline: 1 }));
+    // (Not LimitExceeded: the SDK classifies LimitExceededException as throttling and repeats it.)
+    await emulator.setFaults({ failNth: { action: 'PutRolePolicy', n: 1, code: 'MalformedPolicyDocument' } });
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({
+      state: 'failed',
+      failure: { code: 'MalformedPolicyDocument', message: 'Injected failure of call 1 of PutRolePolicy.' },
+    });
+    expect((await emulator.iam().getRole('rolled-back')).ok).toBe(true);
+    await emulator.setFaults({});
+
+    await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
+    await drain(worker());
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
+    expect(await emulator.iam().getRole('rolled-back')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+    expect(await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/rolled-back-policy-0`)).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+    expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
+  });
+
+  it('shows "retrying" while throttling is waited out, then fails with Throttling once the bound is reached', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('always-throttled', { newPolicies: 0, managed: 1, inline: 0 }));
+    await emulator.setFaults({ throttleRate: 1 });
+    const seen: string[] = [];
+    const throttledIam = emulator.freshIam(TARGET, 1);
+    const w = worker({
+      iamFor: () => Promise.resolve(throttledIam),
+      retry: { maxTransientAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, invalidPrincipalWindowMs: 0 },
+      sleep: async (ms) => {
+        const status = await getProvisioningStatus(database.db, request.id);
+        seen.push(`${status?.status}:${status?.lastError?.code}`);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      },
+    });
+    await drain(w);
+    await emulator.setFaults({});
+    expect(seen).toEqual(['retrying:Throttling', 'retrying:Throttling']);
+    expect(await requestState(request.id)).toMatchObject({ state: 'failed', failure: { code: 'Throttling', message: 'Rate exceeded' } });
+  });
+
+  it('retries "Invalid principal in policy" while IAM may not see a new principal yet', async () => {
+    const spec = roleSpec('trusts-new-role', { newPolicies: 0, managed: 1, inline: 0 });
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TARGET}:role/created-later` }, Action: 'sts:AssumeRole' }],
+    });
+    const request = await submitAndApprove(emulator, { ...spec, trustedEntity: { type: 'custom', document: trust } });
+    let sleeps = 0;
+    const w = worker({
+      sleep: async () => {
+        sleeps += 1;
+        // The principal appears while the provisioner waits.
+        if (sleeps === 2) {
+          const created = await emulator.iam().createRole({
+            name: 'created-later',
+            path: '/',
+            description: null,
+            maxSessionDurationSeconds: 3600,
+            trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+            permissionsBoundaryArn: null,
+            tags: [],
+          });
+          expect(created.ok).toBe(true);
+        }
+      },
+    });
+    await drain(w);
+    expect(sleeps).toBe(2);
+    expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
+  });
+});

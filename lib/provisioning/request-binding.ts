@@ -1,0 +1,74 @@
+import 'server-only';
+
+import { getAccountClients } from '@/lib/aws/account-clients';
+import type { IamAccountClient } from '@/lib/aws/iam-client';
+import { getTargetAccount } from '@/lib/accounts/accounts';
+import type { Db } from '@/lib/db/schema';
+import { roleSpecSchemaFor, MAX_MANAGED_POLICIES_PER_ROLE, type RoleSpec } from '@/lib/iam/role-spec';
+import { roleToProvision } from '@/lib/provisioning/from-spec';
+import { planChange, planCreate, planDelete, type ProvisioningPlan } from '@/lib/provisioning/plan';
+import type { ProvisioningRequests } from '@/lib/provisioning/worker';
+import { getRequestForProvisioning, markFailed, markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
+import { fail, ok, type Result } from '@/lib/result';
+
+// Stored specs were validated against the account's quota at submission; re-read them leniently.
+const storedSpecSchema = roleSpecSchemaFor({ managedPoliciesPerRole: MAX_MANAGED_POLICIES_PER_ROLE });
+
+function parseStoredSpec(value: unknown, what: string): Result<RoleSpec> {
+  const parsed = storedSpecSchema.safeParse(value);
+  return parsed.success ? ok(parsed.data) : fail('invalid_input', `The request's ${what} is not a valid role specification`);
+}
+
+/** The plan for a request: create, change (diff against the provisioned spec) or delete. */
+export async function planForRequest(db: Db, requestId: string): Promise<Result<ProvisioningPlan>> {
+  const request = await getRequestForProvisioning(db, requestId);
+  if (!request) return fail('not_found', 'Request not found');
+  const spec = parseStoredSpec(request.spec, 'specification');
+  if (!spec.ok) return spec;
+  if (request.kind === 'create') return planCreate(roleToProvision(spec.value), request.id);
+  if (!request.baseSpec) return fail('invalid_input', 'A change or delete request needs the provisioned role specification');
+  const base = parseStoredSpec(request.baseSpec, 'provisioned specification');
+  if (!base.ok) return base;
+  if (request.kind === 'change') return planChange(roleToProvision(base.value), roleToProvision(spec.value), request.id);
+  return ok(planDelete(roleToProvision(base.value), request.id));
+}
+
+function orThrow<T>(result: Result<T>, what: string): T {
+  if (!result.ok) throw new Error(`${what}: ${result.message}`);
+  return result.value;
+}
+
+/**
+ * Provisioning's side of the request workflow (`lib/requests/provisioning-transitions`): each call
+ * runs in the worker's transaction, so a request's state moves exactly when the job's does.
+ * Rollback jobs leave the request `failed` (their steps are recorded on the job).
+ */
+export const requestBinding: ProvisioningRequests = {
+  planFor: (tx, job) => planForRequest(tx, job.requestId),
+  async begin(tx, job) {
+    const request = await getRequestForProvisioning(tx, job.requestId);
+    // An approver's retry already moved the request back to `provisioning`.
+    if (request?.state === 'provisioning') return;
+    orThrow(await markProvisioning(tx, job.requestId), `Request ${job.requestId} cannot start provisioning`);
+  },
+  async succeeded(tx, job) {
+    if (job.operation === 'rollback') return;
+    orThrow(await markProvisioned(tx, job.requestId), `Request ${job.requestId} cannot be marked provisioned`);
+  },
+  async failed(tx, job, failure) {
+    if (job.operation === 'rollback') return;
+    orThrow(await markFailed(tx, job.requestId, { code: failure.code, message: failure.message }), `Request ${job.requestId} cannot be marked failed`);
+  },
+};
+
+/** The IAM client for a target account, as the portal reaches it in the current mode. */
+export async function iamForAccount(accountId: string): Promise<IamAccountClient> {
+  const account = await getTargetAccount(accountId);
+  if (!account) throw new Error(`Account ${accountId} is not a target account`);
+  const clients = await getAccountClients({
+    accountId,
+    provisionerRoleArn: account.provisionerRoleArn,
+    externalId: account.externalId,
+  });
+  return clients.iam;
+}

@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { createAccountClients } from '@/lib/aws/account-clients';
+import type { IamAccountClient } from '@/lib/aws/iam-client';
+import type { Principal } from '@/lib/auth/principal';
+import { getDb } from '@/lib/db/client';
+import type { RoleSpecInput } from '@/lib/iam/role-spec';
+import { preflightCheck } from '@/lib/provisioning/preflight';
+import { queueProvisioning } from '@/lib/provisioning/service';
+import { approveRequest, retryRequest } from '@/lib/requests/approve';
+import type { RoleRequest } from '@/lib/requests/model';
+import { createAndSubmitRequest } from '@/lib/requests/requests';
+import { ok } from '@/lib/result';
+import { startStandaloneEmulator, type Faults, type StandaloneEmulator } from '@/lib/sandbox/emulator';
+import { sandboxAccounts } from '@/lib/sandbox/seed-data';
+
+/**
+ * Test support for provisioning: a standalone emulator over HTTP, seeded target accounts, and
+ * requests taken through the real workflow (submit, approve with the preflight, retry).
+ */
+
+export const TARGET = '444455556666';
+export const HOME = '111122223333';
+
+export interface TestEmulator {
+  sandbox: StandaloneEmulator;
+  /** The JSON line `rolesmith sandbox --json` prints: endpoint and provisioner keys. */
+  descriptionJson: string;
+  /** A shared client per account (adaptive retry keeps per-client state: see `freshIam`). */
+  iam(accountId?: string): IamAccountClient;
+  /** A new client, e.g. for a test that throttles every call and must not slow the shared one down. */
+  freshIam(accountId?: string, maxAttempts?: number): IamAccountClient;
+  setFaults(faults: Faults): Promise<void>;
+  resetCalls(): Promise<void>;
+  /** IAM calls since the last reset, per action, for one account. */
+  calls(accountId?: string): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/** Starts the standalone emulator in a fresh temporary folder on a free port. */
+export async function startTestEmulator(): Promise<TestEmulator> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-prov-emu-'));
+  const sandbox = await startStandaloneEmulator({ port: 0, dataDir });
+  const description = sandbox.emulator.describe();
+  const clients = new Map<string, IamAccountClient>();
+  const control = async (name: string, body?: unknown) => {
+    const response = await fetch(`${sandbox.endpoint}/_sandbox/${name}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    if (!response.ok) throw new Error(`_sandbox/${name} answered ${response.status}`);
+    return response.json() as Promise<unknown>;
+  };
+  return {
+    sandbox,
+    descriptionJson: JSON.stringify({ endpoint: sandbox.endpoint, region: description.region, accounts: description.accounts }),
+    iam(accountId = TARGET) {
+      let iam = clients.get(accountId);
+      if (!iam) {
+        const account = description.accounts.find((candidate) => candidate.id === accountId);
+        if (!account) throw new Error(`no account ${accountId}`);
+        iam = createAccountClients(accountId, { endpoint: sandbox.endpoint, region: description.region, credentials: account.provisioner }).iam;
+        clients.set(accountId, iam);
+      }
+      return iam;
+    },
+    freshIam(accountId = TARGET, maxAttempts) {
+      const account = description.accounts.find((candidate) => candidate.id === accountId);
+      if (!account) throw new Error(`no account ${accountId}`);
+      return createAccountClients(accountId, {
+        endpoint: sandbox.endpoint,
+        region: description.region,
+        credentials: account.provisioner,
+        ...(maxAttempts ? { maxAttempts } : {}),
+      }).iam;
+    },
+    async setFaults(faults) {
+      await control('faults', faults);
+    },
+    async resetCalls() {
+      await control('reset-calls', {});
+    },
+    async calls(accountId = TARGET) {
+      const { calls } = (await control('calls')) as { calls: { account: string; service: string; action: string; count: number }[] };
+      const byAction: Record<string, number> = {};
+      for (const call of calls) {
+        if (call.account === accountId && call.service === 'iam') byAction[call.action] = (byAction[call.action] ?? 0) + call.count;
+      }
+      return byAction;
+    },
+    async close() {
+      await sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Inserts the sandbox's target accounts (as `seedSandboxData` does, without guardrail rows). */
+export async function seedTargetAccounts(): Promise<void> {
+  const db = await getDb();
+  await db
+    .insertInto('target_accounts')
+    .values(
+      sandboxAccounts
+        .filter((account) => account.isTarget)
+        .map((account) => ({ id: account.id, alias: account.alias, environment: account.environment, color: account.color, provisioner_role_arn: null, external_id: null })),
+    )
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
+}
+
+function principal(id: string, roles: Principal['roles']): Principal {
+  return { id, email: `${id}@acme.example`, name: id, groups: [], roles, sandboxIdentity: null };
+}
+
+export const requester = principal('test-requester', { requester: true, approver: null, admin: false });
+export const approver = principal('test-approver', { requester: true, approver: 'all', admin: false });
+
+/** A role specification with P new policies, M existing managed policies and I inline policies. */
+export function roleSpec(name: string, shape: { newPolicies?: number; managed?: number; inline?: number; boundary?: string } = {}): RoleSpecInput {
+  const document = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name.toLowerCase()}-bucket/*` }],
+  });
+  const managed = ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess'];
+  return {
+    accountId: TARGET,
+    name,
+    path: '/apps/',
+    description: `Test role ${name}`,
+    maxSessionDuration: 7200,
+    trustedEntity: { type: 'aws_account', accountId: HOME, requireMfa: false },
+    managedPolicyArns: managed.slice(0, shape.managed ?? 2),
+    newManagedPolicies: Array.from({ length: shape.newPolicies ?? 1 }, (_, index) => ({ name: `${name}-policy-${index}`, description: 'test', document })),
+    inlinePolicies: Array.from({ length: shape.inline ?? 1 }, (_, index) => ({ name: `inline-${index}`, document })),
+    ...(shape.boundary ? { permissionsBoundaryArn: shape.boundary } : {}),
+    tags: [{ key: 'team', value: 'platform' }],
+  };
+}
+
+/** Approval hooks with the preflight reading the test emulator. */
+export function approvalHooks(emulator: TestEmulator) {
+  return {
+    preflight: async (request: RoleRequest) => {
+      const result = await preflightCheck(emulator.iam(request.accountId), request);
+      return result.ok ? ok(null) : result;
+    },
+    enqueueProvisioning: queueProvisioning,
+  };
+}
+
+/** Submits a request as the test requester and approves it as the test approver (which queues the job). */
+export async function submitAndApprove(emulator: TestEmulator, spec: RoleSpecInput): Promise<RoleRequest> {
+  const submitted = await createAndSubmitRequest(requester, { kind: 'create', spec, justification: 'integration test' });
+  if (!submitted.ok) throw new Error(`submit failed: ${submitted.message} ${JSON.stringify(submitted.fieldErrors ?? {})}`);
+  const approved = await approveRequest(approver, { requestId: submitted.value.id, specSha256: submitted.value.specSha256, acknowledged: securityWarnings(submitted.value) }, approvalHooks(emulator));
+  if (!approved.ok) throw new Error(`approve failed: ${approved.message}`);
+  return approved.value.request;
+}
+
+function securityWarnings(request: RoleRequest): string[] {
+  return request.findings.filter((finding) => finding.severity === 'security_warning').map((finding) => finding.code);
+}
+
+/** The approver's retry of a failed request (queues a new job). */
+export async function retry(requestId: string): Promise<RoleRequest> {
+  const result = await retryRequest(approver, { requestId }, { enqueueProvisioning: queueProvisioning });
+  if (!result.ok) throw new Error(`retry failed: ${result.message}`);
+  return result.value;
+}
+
+/** The request's audit events, oldest first, as `from→to`. */
+export async function auditTrail(requestId: string): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.selectFrom('request_events').select(['from_state', 'to_state']).where('request_id', '=', requestId).orderBy('id').execute();
+  return rows.map((row) => `${row.from_state ?? ''}→${row.to_state}`);
+}
+
+/** The request's state. */
+export async function requestState(requestId: string): Promise<{ state: string; failure: unknown }> {
+  const db = await getDb();
+  const row = await db.selectFrom('requests').select(['state', 'failure']).where('id', '=', requestId).executeTakeFirstOrThrow();
+  return { state: row.state, failure: row.failure };
+}
