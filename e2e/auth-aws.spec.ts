@@ -88,7 +88,7 @@ async function signInWithOidc(browser: Browser, login: keyof typeof people) {
 
 test('a bootstrap admin signs in through the OIDC flow and grants a role to an IdP group', async ({ browser }) => {
   const pat = await signInWithOidc(browser, 'pat');
-  await expect(pat.page.getByText('Portal roles: Requester, Admin')).toBeVisible();
+  await expect(pat.page.getByRole('main').getByText('Portal roles: Requester, Admin')).toBeVisible();
   const session = (await pat.context.cookies()).find((cookie) => cookie.name === 'authjs.session-token');
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe('Lax');
@@ -105,13 +105,13 @@ test('a bootstrap admin signs in through the OIDC flow and grants a role to an I
 
 test('group claims map to portal roles at sign-in', async ({ browser }) => {
   const sam = await signInWithOidc(browser, 'sam');
-  await expect(sam.page.getByText('Portal roles: Requester, Approver (444455556666)')).toBeVisible();
+  await expect(sam.page.getByRole('main').getByText('Portal roles: Requester, Approver (444455556666)')).toBeVisible();
   await sam.page.goto('/access');
   await expect(sam.page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
   await sam.context.close();
 
   const una = await signInWithOidc(browser, 'una');
-  await expect(una.page.getByText('Portal roles: Requester', { exact: true })).toBeVisible();
+  await expect(una.page.getByRole('main').getByText('Portal roles: Requester', { exact: true })).toBeVisible();
   await una.context.close();
 });
 
