@@ -3,6 +3,7 @@
 // production build). Every stage runs even when an earlier one failed. The last line is the total:
 // `N passed, N failed` (`, N skipped` when any were skipped), also written to test-results/summary.txt.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIfNeeded, root } from './build-if-needed.mjs';
@@ -42,6 +43,16 @@ stage('end-to-end tests', () => {
     return 1;
   }
   env.CHROMIUM_PATH = chromium.path;
+  // Canary secrets: the build runs with them in its environment, and the end-to-end secret scan
+  // (e2e/auth-aws.spec.ts) looks for every secret-looking variable of its environment in
+  // .next/static, so a secret that leaked into the client bundle at build time would be found.
+  const canary = () => `canary-${randomBytes(24).toString('hex')}`;
+  Object.assign(process.env, {
+    AUTH_SECRET: canary(),
+    ROLESMITH_OIDC_CLIENT_SECRET: canary(),
+    ROLESMITH_CANARY_AWS_SECRET_ACCESS_KEY: canary(),
+  });
+  Object.assign(env, process.env);
   const built = buildIfNeeded();
   if (built !== 0) return built;
   return run(bin('playwright'), ['test']);
