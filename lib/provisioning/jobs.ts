@@ -218,7 +218,10 @@ export async function markJobRetrying(
   });
 }
 
-/** Ends the job (`succeeded` or `failed`) and releases its lease, in the caller's transaction, fenced. */
+/**
+ * Ends the job (`succeeded` or `failed`) and releases its lease, in the caller's transaction,
+ * fenced. A failure is recorded as `last_error`; a success leaves the last transient error seen.
+ */
 export async function finishJob(
   tx: Db,
   job: ClaimedJob,
@@ -231,7 +234,8 @@ export async function finishJob(
     .updateTable('provisioning_jobs')
     .set({
       status,
-      last_error: error ? JSON.stringify(error) : null,
+      // A job that succeeded keeps the last transient failure it waited out, for operators.
+      ...(error ? { last_error: JSON.stringify(error) } : {}),
       lease_owner: null,
       lease_expires_at: null,
       finished_at: new Date(),

@@ -31,7 +31,7 @@ export interface TestEmulator {
   /** A shared client per account (adaptive retry keeps per-client state: see `freshIam`). */
   iam(accountId?: string): IamAccountClient;
   /** A new client, e.g. for a test that throttles every call and must not slow the shared one down. */
-  freshIam(accountId?: string, maxAttempts?: number): IamAccountClient;
+  freshIam(accountId?: string, maxAttempts?: number, retryMode?: 'adaptive' | 'standard'): IamAccountClient;
   setFaults(faults: Faults): Promise<void>;
   resetCalls(): Promise<void>;
   /** IAM calls since the last reset, per action, for one account. */
@@ -66,7 +66,7 @@ export async function startTestEmulator(): Promise<TestEmulator> {
       }
       return iam;
     },
-    freshIam(accountId = TARGET, maxAttempts) {
+    freshIam(accountId = TARGET, maxAttempts, retryMode) {
       const account = description.accounts.find((candidate) => candidate.id === accountId);
       if (!account) throw new Error(`no account ${accountId}`);
       return createAccountClients(accountId, {
@@ -74,6 +74,7 @@ export async function startTestEmulator(): Promise<TestEmulator> {
         region: description.region,
         credentials: account.provisioner,
         ...(maxAttempts ? { maxAttempts } : {}),
+        ...(retryMode ? { retryMode } : {}),
       }).iam;
     },
     async setFaults(faults) {
