@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SandboxBanner } from '@/components/shell/sandbox-banner';
+import { UserMenu } from '@/components/auth/user-menu';
 import { SiteHeader } from '@/components/shell/site-header';
 import { getEnv } from '@/lib/env';
 import './globals.css';
@@ -25,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         {isSandbox ? <SandboxBanner /> : null}
-        <SiteHeader />
+        <SiteHeader userMenu={<UserMenu />} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
           {children}
         </main>

@@ -1,13 +1,16 @@
 import 'server-only';
-import { EnvError, getEnv } from '@/lib/env';
+import { EnvError, getEnv, type Env } from '@/lib/env';
 
 /**
- * Start-up work of a portal server process: validate the environment (exit with a clear message
- * when it is wrong). Later steps (migrations, sandbox seed, the provisioning worker) hang off this.
+ * Start-up work of a portal server process, run once from `instrumentation.ts` before the first
+ * request: validate the environment, open and migrate the database and, in sandbox mode, open the
+ * emulator and seed the example organisation. Any failure stops the
+ * process with a message that says what to fix, instead of serving errors.
  */
-export function startServer(): void {
+export async function startServer(): Promise<void> {
+  let env: Env;
   try {
-    getEnv();
+    env = getEnv();
   } catch (error) {
     if (error instanceof EnvError) {
       for (const problem of error.problems) console.error(`rolesmith: ${problem}`);
@@ -15,5 +18,32 @@ export function startServer(): void {
       process.exit(1);
     }
     throw error;
+  }
+
+  await step('the database could not be opened', async () => {
+    const { getDb } = await import('@/lib/db/client');
+    await getDb();
+  });
+
+  if (env.ROLESMITH_MODE === 'sandbox') {
+    await step('the sandbox could not be prepared', async () => {
+      const [{ getSandboxEmulator }, { seedSandboxData }, { seedSandboxPeople }] = await Promise.all([
+        import('@/lib/sandbox/emulator'),
+        import('@/lib/accounts/seed'),
+        import('@/lib/auth/seed'),
+      ]);
+      await getSandboxEmulator();
+      await seedSandboxData();
+      await seedSandboxPeople();
+    });
+  }
+}
+
+async function step(failure: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    console.error(`rolesmith: ${failure}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
 }

@@ -15,4 +15,9 @@ export const commands: CliCommand[] = [
     summary: 'run the sandbox IAM/STS emulator on its own port',
     run: async (args) => (await import('@/lib/cli/sandbox')).runSandbox(args),
   },
+  {
+    name: 'lint',
+    summary: 'validate IAM policy files (identity, trust, boundary)',
+    run: async (args) => (await import('@/lib/cli/lint')).runLint(args),
+  },
 ];

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Catalogue } from '@/lib/iam/catalogue';
+import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { servicePresets } from '@/lib/iam/service-presets';
 import { buildTrustPolicy, githubSubject, recognizeTrustPolicy, trustPolicyText, type BuiltEntity } from '@/lib/iam/trust-builder';
 import { trustedEntitySchema, type TrustedEntityInput } from '@/lib/iam/trust-entity';
+import { validatePolicy } from '@/lib/iam/validate';
 
 const entity = (input: TrustedEntityInput): BuiltEntity => trustedEntitySchema.parse(input) as BuiltEntity;
 const GITHUB_ARN = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
@@ -314,5 +317,29 @@ describe('round trip (property)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('validation (property)', () => {
+  let catalogue: Catalogue;
+  beforeAll(async () => {
+    catalogue = await loadCatalogue();
+  });
+
+  it('every built trust policy validates with no error finding', () => {
+    fc.assert(
+      fc.property(arbitraryEntity, (input) => {
+        const built = trustedEntitySchema.parse(input) as BuiltEntity;
+        const errors = validatePolicy(trustPolicyText(built), 'trust', { catalogue, accountId: '111122223333' }).filter((f) => f.severity === 'error');
+        expect(errors).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each(golden)('golden $name has no error or security warning', ({ input, text }) => {
+    const isThirdParty = input.type === 'aws_account' && input.externalId !== undefined;
+    const findings = validatePolicy(text, 'trust', { catalogue, accountId: '111122223333', isForThirdParty: isThirdParty });
+    expect(findings.filter((f) => f.severity === 'error' || f.severity === 'security_warning')).toEqual([]);
   });
 });

@@ -3,9 +3,11 @@ import type { Transaction } from 'kysely';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import type { Database } from '@/lib/db/schema';
-import { securityWarningCodes } from '@/lib/requests/assess';
+import { portalApprovalHooks } from '@/lib/requests/approval-hooks';
+import { acknowledgementCodes } from '@/lib/requests/assess';
 import { loadVisibleRequest, toRoleRequest, type RoleRequest } from '@/lib/requests/model';
 import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
+import { transact } from '@/lib/requests/transact';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -22,10 +24,12 @@ export type PreflightCheck = (request: RoleRequest) => Promise<Result<null>>;
  */
 export type EnqueueProvisioning = (tx: Transaction<Database>, requestId: string) => Promise<void>;
 
-/** What approval needs from `lib/provisioning` (wired in `approval-hooks.ts`). */
+/** What approval needs from `lib/provisioning` (the portal's are `portalApprovalHooks` in `approval-hooks.ts`). */
 export interface ApprovalHooks {
   preflight: PreflightCheck;
   enqueueProvisioning: EnqueueProvisioning;
+  /** Called after a transaction that queued a job has committed (e.g. to wake a worker). */
+  afterCommit?: () => void;
 }
 
 export interface ApprovalOutcome {
@@ -40,7 +44,7 @@ export interface ApprovalOutcome {
  * Approves a pending request. The rules: nobody approves their own request (admins included);
  * only approvers for the request's account; each approver counts once per version; the approval
  * is bound to the SHA-256 of the specification the approver saw and is refused if the request
- * changed since; every security warning must be acknowledged; the preflight must pass. The last
+ * changed since; every security warning and critical or high risk flag must be acknowledged; the preflight must pass. The last
  * needed approval moves the request to `approved` and queues its provisioning in the same
  * transaction; the request row is locked, so two approvers at once give exactly one transition.
  *
@@ -48,7 +52,11 @@ export interface ApprovalOutcome {
  * changed, already approved by this person), `invalid_input` (unacknowledged warnings) or the
  * preflight's failure.
  */
-export async function approveRequest(principal: Principal, input: unknown, hooks: ApprovalHooks): Promise<Result<ApprovalOutcome>> {
+export async function approveRequest(
+  principal: Principal,
+  input: unknown,
+  hooks: ApprovalHooks = portalApprovalHooks,
+): Promise<Result<ApprovalOutcome>> {
   const parsed = approveRequestSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
@@ -66,7 +74,7 @@ export async function approveRequest(principal: Principal, input: unknown, hooks
     return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
   }
   const request = toRoleRequest(row);
-  const missing = securityWarningCodes(request.findings).filter((code) => !acknowledged.includes(code));
+  const missing = acknowledgementCodes(request.findings, request.risks).filter((code) => !acknowledged.includes(code));
   if (missing.length > 0) {
     return fail('invalid_input', 'Acknowledge every security warning before approving.', {
       acknowledged: [`Acknowledge: ${missing.join(', ')}`],
@@ -75,7 +83,7 @@ export async function approveRequest(principal: Principal, input: unknown, hooks
   const preflight = await hooks.preflight(request);
   if (!preflight.ok) return preflight;
 
-  return db.transaction().execute(async (tx): Promise<Result<ApprovalOutcome>> => {
+  const outcome = await transact(db, async (tx): Promise<Result<ApprovalOutcome>> => {
     // Lock the request, then re-check everything the checks above read: it may have changed since.
     const locked = await tx.selectFrom('requests').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirst();
     if (!locked) return fail('not_found', 'Request not found');
@@ -121,6 +129,8 @@ export async function approveRequest(principal: Principal, input: unknown, hooks
     await hooks.enqueueProvisioning(tx, requestId);
     return ok({ request: toRoleRequest(moved.value), approvalsGiven, isFinal: true });
   });
+  if (outcome.ok && outcome.value.isFinal) hooks.afterCommit?.();
+  return outcome;
 }
 
 /**
@@ -139,7 +149,7 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
   if (!row) return fail('not_found', 'Request not found');
   if (row.requester_id === principal.id) return fail('forbidden', 'You cannot reject your own request; cancel it instead');
   if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'You may not reject requests for this account');
-  const result = await db.transaction().execute((tx) =>
+  const result = await transact(db, (tx) =>
     transitionRequest(tx, { requestId: row.id, from: ['pending'], to: 'rejected', actorId: principal.id, reason: parsed.data.comment }),
   );
   return result.ok ? ok(toRoleRequest(result.value)) : result;
@@ -152,7 +162,7 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
 export async function retryRequest(
   principal: Principal,
   input: unknown,
-  hooks: Pick<ApprovalHooks, 'enqueueProvisioning'>,
+  hooks: Pick<ApprovalHooks, 'enqueueProvisioning' | 'afterCommit'> = portalApprovalHooks,
 ): Promise<Result<RoleRequest>> {
   const parsed = retryRequestSchema.safeParse(input);
   if (!parsed.success) return fail('invalid_input', 'Request id is not valid');
@@ -160,7 +170,7 @@ export async function retryRequest(
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
   if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'Only an approver for this account can retry the request');
-  return db.transaction().execute(async (tx) => {
+  const retried = await transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
       requestId: row.id,
       from: ['failed'],
@@ -173,4 +183,6 @@ export async function retryRequest(
     await hooks.enqueueProvisioning(tx, row.id);
     return ok(toRoleRequest(moved.value));
   });
+  if (retried.ok) hooks.afterCommit?.();
+  return retried;
 }

@@ -1,12 +1,16 @@
-import type { FindingSeverity } from '@/lib/iam/findings';
-import { normalizePolicy, parsePolicyDocument } from '@/lib/iam/policy';
+import type { Catalogue } from '@/lib/iam/catalogue';
+import type { Finding, FindingSeverity } from '@/lib/iam/findings';
+import { assessRoleRisk, type RiskSeverity, type RoleRiskFlag } from '@/lib/iam/risk';
 import type { RoleSpec } from '@/lib/iam/role-spec';
-import { actionsOverlap, type FieldErrors } from '@/lib/requests/guardrails';
+import { trustPolicyText } from '@/lib/iam/trust-builder';
+import { policySize, validatePolicy } from '@/lib/iam/validate';
+import type { FieldErrors } from '@/lib/requests/guardrails';
 
 /**
- * What the server learns about a RoleSpec at submission, beyond its schema: policy documents that
- * IAM would refuse (errors, per field), risk flags, and security warnings an approver must
- * acknowledge. Pure.
+ * What the server learns about a RoleSpec at submission, beyond its schema, using `lib/iam`:
+ * validator errors (they block submission, per field), the other findings and the risk flags
+ * (stored on the request for the approver), and whether a privilege-escalation flag was raised
+ * (which raises the number of approvals). Pure: the caller passes the IAM catalogue.
  */
 
 /** A finding about one field of the RoleSpec, as stored on the request for the approver. */
@@ -16,121 +20,131 @@ export interface RequestFinding {
   message: string;
   /** RoleSpec field, e.g. `inlinePolicies.1.document` or `trustedEntity`. */
   field: string;
-  /** JSON pointer inside a policy document, when the finding is about one. */
+  /** JSON pointer inside the policy document, when the finding is about one. */
   path?: string;
+  line?: number;
+  column?: number;
 }
 
-export type RiskFlag = 'privilege_escalation' | 'admin_wildcard' | 'third_party_trust';
+/** A risk flag of the role, as stored on the request. */
+export interface RequestRiskFlag {
+  code: string;
+  severity: RiskSeverity;
+  title: string;
+  explanation: string;
+  /** RoleSpec field the flag comes from. */
+  field: string;
+  pointers: string[];
+}
 
 export interface Assessment {
   /** Problems that block submission, per field. */
   fieldErrors: FieldErrors;
   findings: RequestFinding[];
-  riskFlags: RiskFlag[];
+  risks: RequestRiskFlag[];
+  hasPrivilegeEscalation: boolean;
 }
 
-// Actions that let a role give itself or others more power (DESIGN.md, "Validation, findings and risk").
-const ESCALATION_ACTIONS = [
-  'iam:PassRole',
-  'iam:CreatePolicyVersion',
-  'iam:SetDefaultPolicyVersion',
-  'iam:AttachRolePolicy',
-  'iam:AttachUserPolicy',
-  'iam:AttachGroupPolicy',
-  'iam:PutRolePolicy',
-  'iam:PutUserPolicy',
-  'iam:PutGroupPolicy',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:CreateAccessKey',
-  'iam:CreateLoginProfile',
-  'iam:UpdateLoginProfile',
-  'iam:AddUserToGroup',
-  'iam:DeleteRolePermissionsBoundary',
-];
+// AWS managed policies that hand out IAM itself; `assessRoleRisk` cannot read attached managed
+// policies' documents here (lib/requests has no copy of AWS's catalogue of managed policies).
+const ESCALATING_MANAGED_POLICIES: Record<string, string> = {
+  'arn:aws:iam::aws:policy/AdministratorAccess': 'full_admin',
+  'arn:aws:iam::aws:policy/IAMFullAccess': 'privesc_attach_policy',
+};
 
-const ESCALATING_MANAGED_POLICIES = new Set([
-  'arn:aws:iam::aws:policy/AdministratorAccess',
-  'arn:aws:iam::aws:policy/IAMFullAccess',
-]);
+/** Risk codes that count as privilege escalation for the approvals guardrail. */
+export function isPrivilegeEscalation(code: string): boolean {
+  return code === 'full_admin' || code === 'allow_not_action' || code.startsWith('privesc_');
+}
 
-function assessPermissionPolicy(field: string, document: string, result: Assessment, flags: Set<RiskFlag>): void {
-  const parsed = parsePolicyDocument(document);
-  if (!parsed.ok) {
-    (result.fieldErrors[field] ??= []).push(parsed.message);
-    return;
+function fieldOfRisk(spec: RoleSpec, flag: RoleRiskFlag): string {
+  switch (flag.policy.kind) {
+    case 'trust':
+      return spec.trustedEntity.type === 'custom' ? 'trustedEntity.document' : 'trustedEntity';
+    case 'inline':
+      return `inlinePolicies.${spec.inlinePolicies.findIndex((policy) => policy.name === flag.policy.name)}.document`;
+    case 'new_managed':
+      return `newManagedPolicies.${spec.newManagedPolicies.findIndex((policy) => policy.name === flag.policy.name)}.document`;
+    case 'managed':
+      return `managedPolicyArns.${spec.managedPolicyArns.indexOf(flag.policy.name)}`;
+    case 'boundary':
+      return 'permissionsBoundaryArn';
   }
-  for (const statement of normalizePolicy(parsed.value).statements) {
-    if (statement.effect !== 'Allow') continue;
-    const actions = statement.action ?? ['*'];
-    const path = `/Statement/${statement.index}`;
-    if (actions.includes('*') || statement.notAction !== undefined) {
-      flags.add('admin_wildcard');
-      result.findings.push({
-        severity: 'security_warning',
-        code: 'admin_wildcard',
-        message: 'This statement allows every action (Action "*" or NotAction); grant only the actions the role needs',
-        field,
-        path,
-      });
-    }
-    const escalating = ESCALATION_ACTIONS.filter((candidate) => actions.some((action) => actionsOverlap(action, candidate)));
-    if (escalating.length > 0) {
-      flags.add('privilege_escalation');
-      result.findings.push({
-        severity: 'security_warning',
-        code: 'privilege_escalation',
-        message: `This statement allows ${escalating.slice(0, 4).join(', ')}${escalating.length > 4 ? '…' : ''}, which can be used to gain more permissions`,
-        field,
-        path,
-      });
+}
+
+function record(result: Assessment, field: string, findings: readonly Finding[]): void {
+  for (const finding of findings) {
+    if (finding.severity === 'error') {
+      (result.fieldErrors[field] ??= []).push(`${finding.message} (line ${finding.line}, column ${finding.column})`);
+    } else {
+      result.findings.push({ ...finding, field });
     }
   }
 }
 
 /**
- * Assesses a RoleSpec. `organizationAccountIds` are the accounts whose trust is not third-party.
+ * Assesses a RoleSpec. `organizationAccountIds` are the accounts whose trust is not third-party;
+ * `catalogue` enables the validator's action, resource and condition-key checks.
  */
-export function assessRoleSpec(spec: RoleSpec, organizationAccountIds: readonly string[]): Assessment {
-  const result: Assessment = { fieldErrors: {}, findings: [], riskFlags: [] };
-  const flags = new Set<RiskFlag>();
-  spec.inlinePolicies.forEach((policy, index) =>
-    assessPermissionPolicy(`inlinePolicies.${index}.document`, policy.document, result, flags),
-  );
-  spec.newManagedPolicies.forEach((policy, index) =>
-    assessPermissionPolicy(`newManagedPolicies.${index}.document`, policy.document, result, flags),
-  );
+export function assessRoleSpec(spec: RoleSpec, organizationAccountIds: readonly string[], catalogue: Catalogue | null): Assessment {
+  const result: Assessment = { fieldErrors: {}, findings: [], risks: [], hasPrivilegeEscalation: false };
+  const trustField = spec.trustedEntity.type === 'custom' ? 'trustedEntity.document' : 'trustedEntity';
+  const entity = spec.trustedEntity;
+  const isForThirdParty = entity.type === 'aws_account' && entity.accountId !== spec.accountId && !organizationAccountIds.includes(entity.accountId);
+  record(result, trustField, validatePolicy(trustPolicyText(entity), 'trust', { catalogue, accountId: spec.accountId, isForThirdParty }));
+
+  const inlineSizes = spec.inlinePolicies.map((policy) => policySize(policy.document));
+  const totalInline = inlineSizes.reduce((sum, size) => sum + size, 0);
+  spec.inlinePolicies.forEach((policy, index) => {
+    const findings = validatePolicy(policy.document, 'identity', {
+      catalogue,
+      accountId: spec.accountId,
+      identityPolicyType: 'inline',
+      otherInlinePoliciesSize: totalInline - (inlineSizes[index] ?? 0),
+    });
+    record(result, `inlinePolicies.${index}.document`, findings);
+  });
+  spec.newManagedPolicies.forEach((policy, index) => {
+    const findings = validatePolicy(policy.document, 'identity', { catalogue, accountId: spec.accountId, identityPolicyType: 'managed' });
+    record(result, `newManagedPolicies.${index}.document`, findings);
+  });
+
+  for (const flag of assessRoleRisk(spec, { organizationAccountIds })) {
+    result.risks.push({
+      code: flag.code,
+      severity: flag.severity,
+      title: flag.title,
+      explanation: flag.explanation,
+      field: fieldOfRisk(spec, flag),
+      pointers: flag.pointers,
+    });
+  }
   spec.managedPolicyArns.forEach((arn, index) => {
-    if (ESCALATING_MANAGED_POLICIES.has(arn)) {
-      flags.add('privilege_escalation');
-      result.findings.push({
-        severity: 'security_warning',
-        code: 'privilege_escalation',
-        message: `${arn} lets the role change IAM permissions, including its own`,
+    const code = ESCALATING_MANAGED_POLICIES[arn];
+    if (code) {
+      result.risks.push({
+        code,
+        severity: 'critical',
+        title: 'Administrative managed policy',
+        explanation: `${arn} lets the role change IAM permissions, including its own.`,
         field: `managedPolicyArns.${index}`,
+        pointers: [],
       });
     }
   });
-  const entity = spec.trustedEntity;
-  if (entity.type === 'aws_account' && entity.accountId !== spec.accountId && !organizationAccountIds.includes(entity.accountId)) {
-    flags.add('third_party_trust');
-    if (!entity.externalId) {
-      result.findings.push({
-        severity: 'security_warning',
-        code: 'third_party_without_external_id',
-        message: `Account ${entity.accountId} is outside the organisation; require an external ID so that it cannot be used as a confused deputy`,
-        field: 'trustedEntity.externalId',
-      });
-    }
-  }
-  if (entity.type === 'custom') {
-    const parsed = parsePolicyDocument(entity.document);
-    if (!parsed.ok) (result.fieldErrors['trustedEntity.document'] ??= []).push(parsed.message);
-  }
-  result.riskFlags = [...flags];
+  result.hasPrivilegeEscalation = result.risks.some((risk) => isPrivilegeEscalation(risk.code));
   return result;
 }
 
-/** The codes of the security warnings an approver must acknowledge. */
-export function securityWarningCodes(findings: readonly RequestFinding[]): string[] {
-  return [...new Set(findings.filter((finding) => finding.severity === 'security_warning').map((finding) => finding.code))];
+/**
+ * The codes an approver must acknowledge: every security warning of the validator and every
+ * critical or high risk flag.
+ */
+export function acknowledgementCodes(findings: readonly RequestFinding[], risks: readonly RequestRiskFlag[]): string[] {
+  return [
+    ...new Set([
+      ...findings.filter((finding) => finding.severity === 'security_warning').map((finding) => finding.code),
+      ...risks.filter((risk) => risk.severity === 'critical' || risk.severity === 'high').map((risk) => risk.code),
+    ]),
+  ];
 }

@@ -3,7 +3,7 @@ import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import type { Db } from '@/lib/db/schema';
 import type { RequestKind, RequestRow, RequestState } from '@/lib/db/tables/core';
 import type { RoleSpec } from '@/lib/iam/role-spec';
-import type { RequestFinding, RiskFlag } from '@/lib/requests/assess';
+import type { RequestFinding, RequestRiskFlag } from '@/lib/requests/assess';
 import type { SpecChange } from '@/lib/requests/diff';
 
 export type { RequestKind, RequestState };
@@ -26,8 +26,10 @@ export interface RoleRequest {
   state: RequestState;
   version: number;
   approvalsRequired: number;
+  /** Validator findings of the submitted version (errors never: they block submission). */
   findings: RequestFinding[];
-  riskFlags: RiskFlag[];
+  /** Risk flags of the submitted version, most severe first. */
+  risks: RequestRiskFlag[];
   /** The last provisioning failure (AWS code and message), if any. */
   failure: { code: string; message: string } | null;
   createdAt: Date;
@@ -37,11 +39,11 @@ export interface RoleRequest {
 /** What the `findings` column holds. */
 export interface StoredAssessment {
   items: RequestFinding[];
-  riskFlags: RiskFlag[];
+  risks: RequestRiskFlag[];
 }
 
 export function toRoleRequest(row: RequestRow): RoleRequest {
-  const assessment = (row.findings ?? { items: [], riskFlags: [] }) as StoredAssessment;
+  const assessment = (row.findings ?? { items: [], risks: [] }) as Partial<StoredAssessment>;
   return {
     id: row.id,
     kind: row.kind,
@@ -57,7 +59,7 @@ export function toRoleRequest(row: RequestRow): RoleRequest {
     version: row.version,
     approvalsRequired: row.approvals_required,
     findings: assessment.items ?? [],
-    riskFlags: assessment.riskFlags ?? [],
+    risks: assessment.risks ?? [],
     failure: row.failure ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -5,6 +5,7 @@ import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import type { Database, Db } from '@/lib/db/schema';
 import type { RequestRow } from '@/lib/db/tables/core';
+import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
 import { assessRoleSpec } from '@/lib/requests/assess';
@@ -20,6 +21,7 @@ import {
   updateRequestSchema,
 } from '@/lib/requests/schemas';
 import { OPEN_STATES } from '@/lib/requests/state-machine';
+import { transact } from '@/lib/requests/transact';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -91,19 +93,17 @@ async function checkSubmission(db: Db, row: Pick<RequestRow, 'kind' | 'account_i
   if (!orgAccounts.includes(row.account_id)) {
     return invalid({ accountId: [`Account ${row.account_id} is not a target account`] });
   }
-  const assessment = assessRoleSpec(spec.value, orgAccounts);
   if (row.kind === 'delete') {
-    return ok({ assessment: { items: [], riskFlags: [] }, approvalsRequired: guardrails.approvals.default });
+    return ok({ assessment: { items: [], risks: [] }, approvalsRequired: guardrails.approvals.default });
   }
+  const assessment = assessRoleSpec(spec.value, orgAccounts, await loadCatalogue());
   const fieldErrors: FieldErrors = { ...assessment.fieldErrors };
   for (const [field, messages] of Object.entries(checkGuardrails(spec.value, guardrails, { organizationAccountIds: orgAccounts }))) {
     (fieldErrors[field] ??= []).push(...messages);
   }
   if (Object.keys(fieldErrors).length > 0) return invalid(fieldErrors, 'The role does not meet the rules; fix the highlighted fields.');
-  const approvalsRequired = assessment.riskFlags.includes('privilege_escalation')
-    ? guardrails.approvals.privilegeEscalation
-    : guardrails.approvals.default;
-  return ok({ assessment: { items: assessment.findings, riskFlags: assessment.riskFlags }, approvalsRequired });
+  const approvalsRequired = assessment.hasPrivilegeEscalation ? guardrails.approvals.privilegeEscalation : guardrails.approvals.default;
+  return ok({ assessment: { items: assessment.findings, risks: assessment.risks }, approvalsRequired });
 }
 
 interface DraftContent {
@@ -175,7 +175,7 @@ async function insertDraft(tx: Transaction<Database>, principal: Principal, cont
       state: 'draft',
       version: 1,
       approvals_required: 1,
-      findings: JSON.stringify({ items: [], riskFlags: [] } satisfies StoredAssessment),
+      findings: JSON.stringify({ items: [], risks: [] } satisfies StoredAssessment),
       failure: JSON.stringify(null),
     })
     .returningAll()
@@ -208,7 +208,7 @@ export async function createDraft(principal: Principal, input: unknown): Promise
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
   try {
-    const row = await db.transaction().execute((tx) => insertDraft(tx, principal, content.value, parsed.data.justification, diff.value));
+    const row = await transact(db, (tx) => insertDraft(tx, principal, content.value, parsed.data.justification, diff.value));
     return row.ok ? ok(toRoleRequest(row.value)) : row;
   } catch (error) {
     // The partial unique index on open requests per role settles a race between two drafts.
@@ -231,7 +231,7 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
   if (row.requester_id !== principal.id) return fail('forbidden', 'Only the requester can submit this request');
   const check = await checkSubmission(db, row);
   if (!check.ok) return check;
-  const result = await db.transaction().execute((tx) =>
+  const result = await transact(db, (tx) =>
     transitionRequest(tx, {
       requestId: row.id,
       from: ['draft'],
@@ -260,7 +260,7 @@ export async function createAndSubmitRequest(principal: Principal, input: unknow
   const check = await checkSubmission(db, { kind: content.value.kind, account_id: content.value.accountId, spec: content.value.spec });
   if (!check.ok) return check;
   try {
-    const result = await db.transaction().execute(async (tx) => {
+    const result = await transact(db, async (tx) => {
       const draft = await insertDraft(tx, principal, content.value, parsed.data.justification, diff.value);
       if (!draft.ok) return draft;
       return transitionRequest(tx, {
@@ -318,7 +318,7 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
     check = checked.value;
   }
   const { sha256 } = hashRoleSpec(nextSpec);
-  const result = await db.transaction().execute(async (tx) => {
+  const result = await transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
       requestId,
       from: [row.state],
@@ -350,7 +350,7 @@ export async function cancelRequest(principal: Principal, input: unknown): Promi
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
   if (row.requester_id !== principal.id && !principal.roles.admin) return fail('forbidden', 'Only the requester can cancel this request');
-  const result = await db.transaction().execute((tx) =>
+  const result = await transact(db, (tx) =>
     transitionRequest(tx, {
       requestId: row.id,
       from: ['draft', 'pending'],

@@ -1,18 +1,29 @@
 import 'server-only';
+import {
+  compilePolicy,
+  evaluate,
+  evaluateAssumeRole,
+  type ContextValue,
+  type Decision,
+  type EvaluationResult,
+  type ParsedPolicy,
+  type PolicySet,
+  type RequestPrincipal,
+} from '@/lib/iam/evaluate';
 import type { Caller, SandboxState } from '@/lib/sandbox/state';
 import type { RoleRecord } from '@/lib/sandbox/store';
 
 /**
- * The one place where the emulator asks for policy decisions: authorisation of calls by the
- * caller's identity policies (+ permissions boundary + session policies) and AssumeRole trust.
- * The decisions themselves come from the policy evaluation engine.
+ * The one place where the emulator asks the policy evaluation engine (`lib/iam/evaluate`) for
+ * decisions: authorisation of calls by the caller's identity policies (+ permissions boundary +
+ * session policies), AssumeRole trust, and the Simulate operations. Documents are compiled once
+ * and cached by their text.
  */
 
-export type ContextValue = string | string[];
+export type { Decision };
 export type RequestContext = Record<string, ContextValue>;
-export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
-/** Why a call was refused, worded as the tail of AWS's AccessDenied message. */
+/** Why a call was refused, as the tail of AWS's AccessDenied message says it. */
 export type DenyReason =
   | 'explicit-identity'
   | 'no-identity'
@@ -21,208 +32,39 @@ export type DenyReason =
   | 'explicit-boundary'
   | 'explicit-session';
 
-interface PrincipalInfo {
-  arn: string;
-  accountId: string;
-  kind: 'user' | 'assumed-role' | 'federated' | 'anonymous';
-  /** For an assumed-role session, the role's ARN (trust and resource policies name the role). */
-  roleArn?: string;
-  federatedProvider?: string;
+const cacheLimit = 5000;
+const compiled = new Map<string, ParsedPolicy | null>();
+
+/** A compiled policy, from the cache; null when the engine cannot read the document. */
+export function compileCached(text: string): ParsedPolicy | null {
+  const hit = compiled.get(text);
+  if (hit !== undefined) return hit;
+  const result = compilePolicy(text);
+  if (compiled.size >= cacheLimit) compiled.clear();
+  const value = result.ok ? result.value : null;
+  compiled.set(text, value);
+  return value;
 }
 
-interface EvaluationInput {
-  principal: PrincipalInfo;
-  action: string;
-  resource: string;
-  context: RequestContext;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Evaluation engine (interim, minimal). Replaced by lib/iam/evaluate once that lands.
-// ---------------------------------------------------------------------------------------------
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Statement = Record<string, Json>;
-
-const list = (value: Json | undefined): string[] =>
-  value === undefined || value === null ? [] : (Array.isArray(value) ? value : [value]).map(String);
-
-function globToRegex(pattern: string, caseInsensitive: boolean): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
-}
-
-function contextValue(context: RequestContext, key: string): ContextValue | undefined {
-  const lower = key.toLowerCase();
-  for (const [name, value] of Object.entries(context)) if (name.toLowerCase() === lower) return value;
-  return undefined;
-}
-
-function substitute(text: string, context: RequestContext): string {
-  return text.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
-    if (name === '*') return '*';
-    if (name === '?') return '?';
-    if (name === '$') return '$';
-    const value = contextValue(context, name);
-    return typeof value === 'string' ? value : whole;
-  });
-}
-
-function matchesCondition(
-  operator: string,
-  key: string,
-  expected: string[],
-  context: RequestContext,
-): boolean {
-  let op = operator;
-  let setMode: 'any' | 'all' | null = null;
-  if (op.startsWith('ForAnyValue:')) {
-    setMode = 'any';
-    op = op.slice(12);
-  } else if (op.startsWith('ForAllValues:')) {
-    setMode = 'all';
-    op = op.slice(13);
-  }
-  const ifExists = op.endsWith('IfExists');
-  if (ifExists) op = op.slice(0, -8);
-  const raw = contextValue(context, key);
-  if (op === 'Null') return (raw === undefined) === (expected[0]?.toLowerCase() === 'true');
-  if (raw === undefined) return ifExists || setMode === 'all';
-  const actual = Array.isArray(raw) ? raw : [raw];
-  const negated = /Not/.test(op);
-  const base = op.replace('Not', '');
-  const one = (value: string, pattern: string): boolean => {
-    const want = substitute(pattern, context);
-    switch (base) {
-      case 'StringEquals':
-      case 'ArnEquals':
-        return base === 'ArnEquals' ? globToRegex(want, false).test(value) : value === want;
-      case 'StringEqualsIgnoreCase':
-        return value.toLowerCase() === want.toLowerCase();
-      case 'StringLike':
-      case 'ArnLike':
-        return globToRegex(want, false).test(value);
-      case 'Bool':
-        return value.toLowerCase() === want.toLowerCase();
-      case 'NumericEquals':
-        return Number(value) === Number(want);
-      case 'NumericLessThan':
-        return Number(value) < Number(want);
-      case 'NumericLessThanEquals':
-        return Number(value) <= Number(want);
-      case 'NumericGreaterThan':
-        return Number(value) > Number(want);
-      case 'NumericGreaterThanEquals':
-        return Number(value) >= Number(want);
-      case 'DateEquals':
-        return Date.parse(value) === Date.parse(want);
-      case 'DateLessThan':
-        return Date.parse(value) < Date.parse(want);
-      case 'DateLessThanEquals':
-        return Date.parse(value) <= Date.parse(want);
-      case 'DateGreaterThan':
-        return Date.parse(value) > Date.parse(want);
-      case 'DateGreaterThanEquals':
-        return Date.parse(value) >= Date.parse(want);
-      default:
-        return false;
-    }
-  };
-  const matchesValue = (value: string) => expected.some((pattern) => one(value, pattern));
-  if (setMode === 'all')
-    return actual.every((value) => (negated ? !matchesValue(value) : matchesValue(value)));
-  if (setMode === 'any')
-    return actual.some((value) => (negated ? !matchesValue(value) : matchesValue(value)));
-  const hit = actual.some(matchesValue);
-  return negated ? !hit : hit;
-}
-
-function principalMatches(principal: Json | undefined, who: PrincipalInfo): boolean {
-  if (principal === '*') return true;
-  if (typeof principal !== 'object' || principal === null || Array.isArray(principal)) return false;
-  for (const [type, values] of Object.entries(principal)) {
-    for (const value of list(values)) {
-      if (type === 'AWS') {
-        if (value === '*') return true;
-        if (value === who.accountId || value === `arn:aws:iam::${who.accountId}:root`)
-          return who.kind !== 'federated';
-        if (value === who.arn || (who.roleArn !== undefined && value === who.roleArn)) return true;
-      } else if (
-        type === 'Federated' &&
-        who.federatedProvider !== undefined &&
-        value === who.federatedProvider
-      )
-        return true;
-    }
-  }
-  return false;
-}
-
-function statementMatches(statement: Statement, input: EvaluationInput, withPrincipal: boolean): boolean {
-  if (withPrincipal) {
-    if ('Principal' in statement && !principalMatches(statement.Principal, input.principal)) return false;
-    if ('NotPrincipal' in statement && principalMatches(statement.NotPrincipal, input.principal))
-      return false;
-  }
-  const actionHit = (patterns: string[]) =>
-    patterns.some((pattern) => globToRegex(pattern, true).test(input.action));
-  if ('Action' in statement && !actionHit(list(statement.Action))) return false;
-  if ('NotAction' in statement && actionHit(list(statement.NotAction))) return false;
-  const resourceHit = (patterns: string[]) =>
-    patterns.some((pattern) => globToRegex(substitute(pattern, input.context), false).test(input.resource));
-  if ('Resource' in statement && !resourceHit(list(statement.Resource))) return false;
-  if ('NotResource' in statement && resourceHit(list(statement.NotResource))) return false;
-  const condition = statement.Condition;
-  if (condition && typeof condition === 'object' && !Array.isArray(condition)) {
-    for (const [operator, body] of Object.entries(condition)) {
-      if (!body || typeof body !== 'object' || Array.isArray(body)) continue;
-      for (const [key, values] of Object.entries(body)) {
-        if (!matchesCondition(operator, key, list(values), input.context)) return false;
-      }
-    }
-  }
-  return true;
-}
-
-function decide(documents: readonly string[], input: EvaluationInput, withPrincipal: boolean): Decision {
-  let allowed = false;
-  for (const text of documents) {
-    let parsed: { Statement?: Json };
+/** Session policies (inline + managed ARNs) act as one policy: the union of their statements. */
+function mergeSessionPolicies(documents: string[]): string {
+  if (documents.length === 1) return documents[0]!;
+  const statements = documents.flatMap((text) => {
     try {
-      parsed = JSON.parse(text) as { Statement?: Json };
+      const parsed = JSON.parse(text) as { Statement?: unknown };
+      return Array.isArray(parsed.Statement) ? (parsed.Statement as unknown[]) : [parsed.Statement];
     } catch {
-      continue;
+      return [];
     }
-    const statements = (
-      Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]
-    ) as Statement[];
-    for (const statement of statements) {
-      if (!statement || typeof statement !== 'object' || !statementMatches(statement, input, withPrincipal))
-        continue;
-      if (statement.Effect === 'Deny') return 'explicitDeny';
-      if (statement.Effect === 'Allow') allowed = true;
-    }
-  }
-  return allowed ? 'allowed' : 'implicitDeny';
+  });
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-/** Decision of a set of identity-style policies (no principal) for one request. */
-export function evaluateDocuments(documents: readonly string[], input: EvaluationInput): Decision {
-  return decide(documents, input, false);
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the emulator uses.
-// ---------------------------------------------------------------------------------------------
-
-/** The policies that apply to a caller's own calls. */
+/** The policies that apply to a caller's own calls, as document texts. */
 export interface CallerPolicies {
   identity: string[];
   boundary?: string;
-  /** Session policies (inline + managed ARNs) of an assumed-role session; undefined when none. */
+  /** Session policies (inline + managed ARNs) of an assumed-role session; undefined when none were passed. */
   session?: string[];
 }
 
@@ -241,17 +83,22 @@ export function callerPolicies(state: SandboxState, caller: Caller): CallerPolic
   if (caller.kind === 'assumed-role') {
     const session = caller.session;
     const role = state.getRole(session.accountId, session.roleName);
-    const identity = role && role.roleId === session.roleId ? roleIdentityPolicies(state, role) : [];
-    const sessionDocs = [
-      ...(session.sessionPolicy ? [session.sessionPolicy] : []),
-      ...session.sessionPolicyArns.flatMap(
-        (arn) => state.managedPolicyDocument(session.accountId, arn) ?? [],
-      ),
-    ];
+    // A session outlives its role only as an empty shell: a re-created role with the same name is another role.
+    const current = role && role.roleId === session.roleId ? role : undefined;
+    const hasSessionPolicy = session.sessionPolicy !== undefined || session.sessionPolicyArns.length > 0;
     return {
-      identity,
-      boundary: role?.boundaryArn ? state.managedPolicyDocument(role.accountId, role.boundaryArn) : undefined,
-      session: sessionDocs.length > 0 || session.sessionPolicyArns.length > 0 ? sessionDocs : undefined,
+      identity: current ? roleIdentityPolicies(state, current) : [],
+      boundary: current?.boundaryArn
+        ? state.managedPolicyDocument(current.accountId, current.boundaryArn)
+        : undefined,
+      session: hasSessionPolicy
+        ? [
+            ...(session.sessionPolicy ? [session.sessionPolicy] : []),
+            ...session.sessionPolicyArns.flatMap(
+              (arn) => state.managedPolicyDocument(session.accountId, arn) ?? [],
+            ),
+          ]
+        : undefined,
     };
   }
   return { identity: [] };
@@ -265,36 +112,73 @@ export function roleIdentityPolicies(state: SandboxState, role: RoleRecord): str
   ];
 }
 
-export function principalInfo(caller: Caller): PrincipalInfo {
-  if (caller.kind === 'assumed-role') {
-    return {
-      arn: caller.arn,
-      accountId: caller.accountId,
-      kind: 'assumed-role',
-      roleArn: caller.session.roleArn,
-    };
-  }
-  return { arn: caller.arn, accountId: caller.accountId, kind: caller.kind };
+function policySet(policies: CallerPolicies): Omit<PolicySet, 'resourcePolicy'> {
+  const session =
+    policies.session === undefined ? undefined : compileCached(mergeSessionPolicies(policies.session));
+  return {
+    identityPolicies: policies.identity
+      .map(compileCached)
+      .filter((policy): policy is ParsedPolicy => policy !== null),
+    permissionsBoundary:
+      policies.boundary === undefined ? undefined : (compileCached(policies.boundary) ?? undefined),
+    // A session policy that names nothing still limits the session to nothing.
+    sessionPolicies:
+      policies.session === undefined
+        ? undefined
+        : [session ?? compileCached('{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}')!],
+  };
 }
 
-/** Identity-side decision for a caller's request: identity policies, boundary and session policies. */
+/** The engine's view of a caller. */
+export function principalInfo(caller: Caller): RequestPrincipal {
+  if (caller.kind === 'anonymous') return { arn: '', accountId: '', kind: 'anonymous' };
+  return { arn: caller.arn, accountId: caller.accountId, kind: caller.kind, userId: caller.userId };
+}
+
+export interface IdentityCheck {
+  principal: RequestPrincipal;
+  action: string;
+  resource: string;
+  context: RequestContext;
+}
+
+/**
+ * Decides a caller's own call (no resource policy): identity policies, boundary and session
+ * policies. On refusal, `reason` says which policy type refused, for AWS's message.
+ */
 export function authorizeIdentity(
   policies: CallerPolicies,
-  input: EvaluationInput,
+  check: IdentityCheck,
 ): { decision: Decision; reason?: DenyReason } {
-  const identity = evaluateDocuments(policies.identity, input);
-  if (identity === 'explicitDeny') return { decision: 'explicitDeny', reason: 'explicit-identity' };
-  const boundary =
-    policies.boundary === undefined ? undefined : evaluateDocuments([policies.boundary], input);
-  if (boundary === 'explicitDeny') return { decision: 'explicitDeny', reason: 'explicit-boundary' };
-  const session = policies.session === undefined ? undefined : evaluateDocuments(policies.session, input);
-  if (session === 'explicitDeny') return { decision: 'explicitDeny', reason: 'explicit-session' };
-  if (identity !== 'allowed') return { decision: 'implicitDeny', reason: 'no-identity' };
-  if (boundary !== undefined && boundary !== 'allowed')
-    return { decision: 'implicitDeny', reason: 'no-boundary' };
-  if (session !== undefined && session !== 'allowed')
-    return { decision: 'implicitDeny', reason: 'no-session' };
-  return { decision: 'allowed' };
+  const set = policySet(policies);
+  const result = evaluate(
+    {
+      principal: check.principal,
+      action: check.action,
+      resource: check.resource,
+      resourceAccount: check.principal.accountId,
+      context: check.context,
+    },
+    set,
+  );
+  if (result.decision === 'allowed') return { decision: 'allowed' };
+  return { decision: result.decision, reason: denyReason(result, set) };
+}
+
+function denyReason(result: EvaluationResult, set: Omit<PolicySet, 'resourcePolicy'>): DenyReason {
+  const matched = result.matchedStatements;
+  if (result.decision === 'explicitDeny') {
+    const deny = matched.find((statement) => statement.effect === 'Deny');
+    if (deny?.policy === 'boundary') return 'explicit-boundary';
+    if (deny?.policy === 'session') return 'explicit-session';
+    return 'explicit-identity';
+  }
+  const allows = (kind: string) =>
+    matched.some((statement) => statement.policy === kind && statement.effect === 'Allow');
+  if (!allows('identity')) return 'no-identity';
+  if (set.permissionsBoundary && !allows('boundary')) return 'no-boundary';
+  if (set.sessionPolicies && !allows('session')) return 'no-session';
+  return 'no-identity';
 }
 
 /** The tail of AWS's AccessDenied message for a refusal. */
@@ -316,42 +200,75 @@ export function denyMessageTail(reason: DenyReason, action: string): string {
 }
 
 /**
- * Trust decision for `sts:AssumeRole*`: the role's trust policy is the resource policy. Same
- * account: a trust statement naming the caller (or its role) directly suffices; one naming the
- * account needs the caller's identity policy too. Cross-account: both must allow. An explicit
- * deny anywhere refuses.
+ * Trust decision for `sts:AssumeRole*` (and `sts:TagSession`, `sts:SetSourceIdentity`): the
+ * role's trust policy is the resource policy; same-account and cross-account rules as the engine
+ * implements them. `policies` is null for callers without identity policies (web identity).
  */
 export function authorizeAssumeRole(
-  caller: PrincipalInfo,
+  caller: RequestPrincipal,
   policies: CallerPolicies | null,
   role: RoleRecord,
-  action: string,
+  action:
+    | 'sts:AssumeRole'
+    | 'sts:AssumeRoleWithWebIdentity'
+    | 'sts:AssumeRoleWithSAML'
+    | 'sts:TagSession'
+    | 'sts:SetSourceIdentity',
   context: RequestContext,
 ): boolean {
-  const input: EvaluationInput = { principal: caller, action, resource: role.arn, context };
-  const trust = decide([role.trustPolicy], input, true);
-  if (trust !== 'allowed') return false;
-  if (policies === null) return true;
-  const identity = authorizeIdentity(policies, input);
-  if (identity.decision === 'explicitDeny') return false;
-  if (identity.decision === 'allowed') return true;
-  if (caller.accountId !== role.accountId) return false;
-  // Same account: allowed without identity permission only when the trust policy names the principal itself.
-  return trustNamesPrincipalDirectly(role.trustPolicy, caller);
+  const trustPolicy = compileCached(role.trustPolicy);
+  if (!trustPolicy) return false;
+  const result = evaluateAssumeRole({
+    caller,
+    callerPolicies: policies ? policySet(policies) : { identityPolicies: [] },
+    roleArn: role.arn,
+    roleAccount: role.accountId,
+    trustPolicy,
+    action,
+    context,
+  });
+  return result.decision === 'allowed';
 }
 
-function trustNamesPrincipalDirectly(trustPolicy: string, who: PrincipalInfo): boolean {
-  let parsed: { Statement?: Json };
-  try {
-    parsed = JSON.parse(trustPolicy) as { Statement?: Json };
-  } catch {
-    return false;
-  }
-  const statements = (Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]) as Statement[];
-  return statements.some((statement) => {
-    if (!statement || statement.Effect !== 'Allow') return false;
-    const principal = statement.Principal;
-    if (typeof principal !== 'object' || principal === null || Array.isArray(principal)) return false;
-    return list(principal.AWS).some((value) => value === who.arn || value === who.roleArn);
-  });
+/** A simulation of identity policies (+ boundary) for one action and resource, as IAM's simulator reports it. */
+export function simulateDecision(
+  principal: RequestPrincipal,
+  identity: string[],
+  boundary: string | undefined,
+  check: { action: string; resource: string; context: RequestContext },
+): {
+  decision: Decision;
+  matchedIdentity: number[];
+  allowedByBoundary: boolean | undefined;
+  missing: string[];
+} {
+  const set = policySet({ identity, boundary });
+  const result = evaluate(
+    {
+      principal,
+      action: check.action,
+      resource: check.resource,
+      resourceAccount: principal.accountId,
+      context: check.context,
+    },
+    set,
+  );
+  const boundaryAllows =
+    boundary === undefined
+      ? undefined
+      : result.matchedStatements.some(
+          (statement) => statement.policy === 'boundary' && statement.effect === 'Allow',
+        );
+  return {
+    decision: result.decision,
+    matchedIdentity: [
+      ...new Set(
+        result.matchedStatements
+          .filter((statement) => statement.policy === 'identity')
+          .map((statement) => statement.policyIndex),
+      ),
+    ],
+    allowedByBoundary: boundaryAllows,
+    missing: result.missingContextKeys,
+  };
 }

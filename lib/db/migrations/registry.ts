@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from '@/lib/db/migrations/202611281400_core';
+import { authMigration } from '@/lib/db/migrations/202611281420_auth';
 import { openRequestPerRoleMigration } from '@/lib/db/migrations/202611281430_open_request_per_role';
 import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisioning';
 
@@ -9,6 +10,7 @@ import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisio
  */
 export const migrations: Record<string, Migration> = {
   '202611281400_core': coreMigration,
+  '202611281420_auth': authMigration,
   '202611281430_open_request_per_role': openRequestPerRoleMigration,
   '202611281500_provisioning': provisioningMigration,
 };

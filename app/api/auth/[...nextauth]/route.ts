@@ -1,0 +1,46 @@
+import { NextRequest } from 'next/server';
+import { demoProviderId } from '@/lib/auth/config';
+import { authDb } from '@/lib/auth/db';
+import { handlers } from '@/lib/auth/next-auth';
+import { clientIp, isSameOrigin } from '@/lib/auth/origin';
+import { hitRateLimit, signInPerIp } from '@/lib/auth/rate-limit';
+import { getEnv } from '@/lib/env';
+
+/**
+ * Auth.js's endpoints (sign-in redirect, OIDC callback, session, sign-out). Before Auth.js sees a
+ * request: the demo provider is 404 in aws mode whatever is sent; a POST must carry the portal's
+ * own Origin and is rate limited per IP; in aws mode the URL is rewritten to the public URL, so a
+ * spoofed Host or X-Forwarded-Host cannot change redirect URIs.
+ */
+async function handle(request: NextRequest, method: 'GET' | 'POST'): Promise<Response> {
+  const env = getEnv();
+  const segments = request.nextUrl.pathname.split('/').filter((segment) => segment.length > 0);
+  if (env.ROLESMITH_MODE === 'aws' && segments.includes(demoProviderId)) {
+    return Response.json({ error: 'not_found' }, { status: 404 });
+  }
+  if (method === 'POST' && !isSameOrigin(env, request.headers)) {
+    return Response.json({ error: 'forbidden', message: 'Missing or foreign Origin.' }, { status: 403 });
+  }
+  if (method === 'POST' || segments.includes('callback')) {
+    const decision = await hitRateLimit(await authDb(), signInPerIp, clientIp(request.headers));
+    if (!decision.allowed) {
+      return Response.json(
+        { error: 'rate_limited', message: 'Too many sign-in attempts.' },
+        { status: 429, headers: { 'Retry-After': String(decision.retryAfterSeconds) } },
+      );
+    }
+  }
+  const forwarded =
+    env.ROLESMITH_MODE === 'aws'
+      ? new NextRequest(new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, env.ROLESMITH_PUBLIC_URL), request)
+      : request;
+  return handlers[method](forwarded);
+}
+
+export function GET(request: NextRequest): Promise<Response> {
+  return handle(request, 'GET');
+}
+
+export function POST(request: NextRequest): Promise<Response> {
+  return handle(request, 'POST');
+}

@@ -1,0 +1,51 @@
+import 'server-only';
+import { signOutAction } from '@/components/auth/actions';
+import type { Principal } from '@/lib/auth/principal';
+import { getPrincipal } from '@/lib/auth/session';
+
+/** The portal roles of a principal as short labels, e.g. `["Requester", "Approver (all accounts)"]`. */
+export function portalRoleLabels(principal: Principal): string[] {
+  const labels = ['Requester'];
+  const approver = principal.roles.approver;
+  if (approver === 'all') labels.push('Approver (all accounts)');
+  else if (approver) labels.push(`Approver (${approver.join(', ')})`);
+  if (principal.roles.admin) labels.push('Admin');
+  return labels;
+}
+
+/**
+ * The header's account area: the signed-in person's name, portal roles and a sign-out button,
+ * or a "Sign in" link.
+ */
+export async function UserMenu() {
+  const principal = await getPrincipal();
+  if (!principal) {
+    return (
+      <a
+        href="/signin"
+        className="rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-indigo-950 hover:bg-indigo-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-white"
+      >
+        Sign in
+      </a>
+    );
+  }
+  return (
+    <div className="flex items-center gap-3 text-sm">
+      <div className="text-right">
+        <p className="font-medium text-white">{principal.name}</p>
+        <p className="text-xs text-indigo-100">
+          <span className="sr-only">Portal roles: </span>
+          {portalRoleLabels(principal).join(' · ')}
+        </p>
+      </div>
+      <form action={signOutAction}>
+        <button
+          type="submit"
+          className="rounded-md bg-white px-3 py-1.5 font-medium text-indigo-950 hover:bg-indigo-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-white"
+        >
+          Sign out
+        </button>
+      </form>
+    </div>
+  );
+}

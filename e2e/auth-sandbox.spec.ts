@@ -1,0 +1,92 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { demoPeople } from '../lib/sandbox/seed-data';
+
+// Sandbox mode: the demo sign-in for each seeded person, the session cookie, sign-out, and the
+// admin's access page (granting and revoking, with effect on the other person's next request).
+
+/**
+ * Whether the page shows the not-found page. The status is not checked: the root `loading.tsx`
+ * streams the shell with 200 before the page calls `notFound()`.
+ */
+async function expectNotFound(page: Page, where: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' }), where).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Portal roles' }), where).toHaveCount(0);
+}
+
+async function signedInPage(browser: Browser, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  return { context, page };
+}
+
+for (const person of demoPeople) {
+  test(`${person.name} signs in with one click, gets a bounded httpOnly SameSite=Lax session, and signs out`, async ({ browser }) => {
+    const { context, page } = await signedInPage(browser, person.name);
+    const session = (await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token');
+    expect(session).toBeDefined();
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Lax');
+    const hoursLeft = ((session?.expires ?? 0) * 1000 - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(7.9);
+    expect(hoursLeft).toBeLessThanOrEqual(8.01);
+
+    await page.goto('/signin');
+    await expect(page.getByRole('heading', { name: `You are signed in as ${person.name}` })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
+    expect((await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token')).toBeUndefined();
+    await context.close();
+  });
+}
+
+test('the access page is for admins: 404 for others, sign-in for anonymous', async ({ browser, request }) => {
+  const anonymous = await request.get('/access', { maxRedirects: 0 });
+  expect(anonymous.status()).toBe(303);
+  expect(new URL(anonymous.headers().location ?? '', 'http://x').pathname + new URL(anonymous.headers().location ?? '', 'http://x').search).toBe('/signin?callbackUrl=%2Faccess');
+
+  for (const name of ['Alice Adams', 'Bob Brown', 'Erin Evans']) {
+    const { context, page } = await signedInPage(browser, name);
+    await page.goto('/access');
+    await expectNotFound(page, name);
+    await context.close();
+  }
+});
+
+test('an admin grants and revokes a role; the other person is affected on their next request', async ({ browser }) => {
+  const carol = await signedInPage(browser, 'Carol Chen');
+  const dave = await signedInPage(browser, 'Dave Diaz');
+  await dave.page.goto('/access');
+  await expectNotFound(dave.page, 'dave before the grant');
+
+  await carol.page.goto('/access');
+  await expect(carol.page.getByRole('heading', { level: 1, name: 'Access' })).toBeVisible();
+  // A field error is shown under its field and the typed value is kept.
+  await carol.page.getByLabel('E-mail address').fill('not-an-email');
+  await carol.page.getByRole('button', { name: 'Grant role' }).click();
+  await expect(carol.page.getByText('Enter an e-mail address such as alice@example.com')).toBeVisible();
+  await expect(carol.page.getByLabel('E-mail address')).toHaveValue('not-an-email');
+  await expect(carol.page.getByLabel('E-mail address')).toHaveAttribute('aria-invalid', 'true');
+
+  await carol.page.getByLabel('E-mail address').fill('dave@acme.example');
+  await carol.page.getByLabel('Role', { exact: true }).selectOption('admin');
+  await carol.page.getByRole('button', { name: 'Grant role' }).click();
+  await expect(carol.page.getByText('Role granted.')).toBeVisible();
+  await expect(carol.page.getByRole('button', { name: 'Revoke admin from dave@acme.example' })).toBeVisible();
+
+  // Dave's session is unchanged, yet his next request sees the new role...
+  await dave.page.goto('/access');
+  await expect(dave.page.getByRole('heading', { name: 'Portal roles' })).toBeVisible();
+
+  await carol.page.getByRole('button', { name: 'Revoke admin from dave@acme.example' }).click();
+  await expect(carol.page.getByRole('button', { name: 'Revoke admin from dave@acme.example' })).toHaveCount(0);
+  // ...and the revocation takes effect on his next request, not at session expiry.
+  await dave.page.goto('/access');
+  await expectNotFound(dave.page, 'dave before the grant');
+
+  await carol.context.close();
+  await dave.context.close();
+});

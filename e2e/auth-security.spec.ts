@@ -1,0 +1,146 @@
+import { expect, test } from '@playwright/test';
+import { callServerAction, cookiesFrom, discoverPages, discoverRouteHandlers, discoverServerActions } from './harness/aws-http';
+
+// Headers, spoofed proxy headers, and the origin check, for every page, server action and route
+// handler discovered from the code and the build (a new one is covered without editing this file).
+
+const pages = discoverPages();
+const routes = discoverRouteHandlers();
+const actions = discoverServerActions();
+const demoSignIn = actions.find((action) => action.name === 'demoSignInAction');
+
+/**
+ * State-changing route handlers that legitimately accept requests without a browser Origin,
+ * because they do not authenticate with the session cookie. Empty so far.
+ */
+const originExempt: Record<string, string> = {};
+
+let adminCookie = '';
+
+test.beforeAll(async ({ baseURL }) => {
+  if (!baseURL || !demoSignIn) throw new Error('baseURL and the demo sign-in action are needed');
+  const signedIn = await callServerAction(baseURL, demoSignIn, { fields: { personId: 'demo-carol', callbackUrl: '/' } });
+  adminCookie = cookiesFrom(signedIn.headers);
+  expect(adminCookie).toContain('authjs.session-token=');
+});
+
+function expectSecurityHeaders(headers: Record<string, string>, where: string): void {
+  const csp = headers['content-security-policy'] ?? '';
+  expect(csp, where).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'/);
+  expect(csp, where).not.toContain('unsafe-eval');
+  for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp, where).toContain(directive);
+  expect(headers['x-content-type-options'], where).toBe('nosniff');
+  expect(headers['referrer-policy'], where).toBe('strict-origin-when-cross-origin');
+  // Sandbox mode over plain http: no HSTS.
+  expect(headers['strict-transport-security'], where).toBeUndefined();
+}
+
+test('every page answers with the security headers and a fresh nonce, signed in or not', async ({ request }) => {
+  expect(pages).toContain('/signin');
+  for (const path of pages) {
+    for (const cookie of ['', adminCookie]) {
+      const response = await request.get(path, { headers: cookie ? { cookie } : {}, maxRedirects: 0 });
+      expectSecurityHeaders(response.headers(), `${path} ${cookie ? 'as admin' : 'anonymous'}`);
+    }
+  }
+  const first = (await request.get('/signin')).headers()['content-security-policy'];
+  const second = (await request.get('/signin')).headers()['content-security-policy'];
+  expect(first).not.toBe(second);
+});
+
+const spoofs: Record<string, string>[] = [
+  { 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' },
+  { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' },
+  { 'x-middleware-subrequest': 'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware' },
+  { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+  { host: 'evil.example' },
+];
+
+test('spoofed x-middleware-subrequest and x-forwarded-host headers change nothing on any page or route', async ({ request }) => {
+  const targets = [...pages, ...routes.filter((route) => route.methods.includes('GET')).map((route) => route.path)];
+  for (const path of targets) {
+    const plain = await request.get(path, { maxRedirects: 0 });
+    for (const spoof of spoofs) {
+      const spoofed = await request.get(path, { headers: spoof, maxRedirects: 0 });
+      const where = `${path} with ${JSON.stringify(spoof)}`;
+      expect(spoofed.status(), where).toBe(plain.status());
+      expect(spoofed.headers().location ?? '', where).not.toContain('evil.example');
+      expect(spoofed.headers()['set-cookie'] ?? '', where).not.toContain('authjs.session-token=ey');
+      expectSecurityHeaders(spoofed.headers(), where);
+    }
+  }
+  // The admin page stays hidden from an anonymous caller whatever the headers say.
+  for (const spoof of spoofs) {
+    const response = await request.get('/access', { headers: spoof, maxRedirects: 0 });
+    expect([303, 404]).toContain(response.status());
+    expect(await response.text()).not.toContain('Portal roles');
+  }
+});
+
+test('server actions with a spoofed x-middleware-subrequest still run every check', async ({ baseURL }) => {
+  if (!baseURL) throw new Error('baseURL');
+  const grant = actions.find((action) => action.name === 'grantRoleAction');
+  if (!grant) throw new Error('grantRoleAction not found in the build');
+  const fields = { subjectKind: 'group', subject: 'spoofers', role: 'admin' };
+  const anonymous = await callServerAction(baseURL, grant, { fields, headers: { 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' } });
+  expect(anonymous.body).not.toContain('"ok":true');
+  const foreign = await callServerAction(baseURL, grant, {
+    fields,
+    cookie: adminCookie,
+    origin: 'https://evil.example',
+    headers: { 'x-forwarded-host': 'evil.example', 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' },
+  });
+  expect(foreign.status >= 400 || foreign.body.includes('"code":"forbidden"')).toBe(true);
+  const page = await fetch(new URL('/access', baseURL), { headers: { cookie: adminCookie } });
+  const html = await page.text();
+  expect(html).toContain('Portal roles');
+  expect(html).not.toContain('spoofers');
+});
+
+test('every server action refuses cross-origin and origin-less calls, even from a signed-in admin', async ({ baseURL }) => {
+  if (!baseURL) throw new Error('baseURL');
+  expect(actions.length).toBeGreaterThan(0);
+  for (const action of actions) {
+    for (const origin of [null, 'https://evil.example', 'null']) {
+      const response = await callServerAction(baseURL, action, {
+        fields: { personId: 'demo-carol', subjectKind: 'group', subject: 'cross-origin', role: 'admin', assignmentId: '00000000-0000-4000-8000-000000000000' },
+        cookie: adminCookie,
+        origin,
+      });
+      const where = `${action.file}#${action.name} with Origin ${String(origin)}`;
+      expect(response.status >= 400 || response.body.includes('"code":"forbidden"'), `${where}: ${response.status} ${response.body.slice(0, 200)}`).toBe(true);
+      expect(response.headers.getSetCookie().join(';'), where).not.toMatch(/authjs\.session-token=ey/);
+    }
+  }
+  // Nothing was granted by any of these calls.
+  const page = await fetch(new URL('/access', baseURL), { headers: { cookie: adminCookie } });
+  expect(await page.text()).not.toContain('cross-origin');
+});
+
+test('every state-changing route handler refuses cross-origin and origin-less requests', async ({ request }) => {
+  for (const route of routes) {
+    for (const method of route.methods.filter((name) => !['GET', 'HEAD', 'OPTIONS'].includes(name))) {
+      if (originExempt[`${route.file}#${method}`]) continue;
+      for (const origin of [undefined, 'https://evil.example']) {
+        const response = await request.fetch(route.path.replace(/\/x$/, '/signout'), {
+          method,
+          headers: { cookie: adminCookie, 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
+          data: 'callbackUrl=%2F',
+          maxRedirects: 0,
+        });
+        expect(response.status(), `${method} ${route.path} Origin ${String(origin)}`).toBe(403);
+      }
+    }
+  }
+});
+
+test('route handlers answer 429 with Retry-After past the per-IP sign-in limit', async ({ request, baseURL }) => {
+  // A distinct client address (the right-most X-Forwarded-For entry) keeps other tests' budget intact.
+  const headers = { origin: baseURL ?? '', 'x-forwarded-for': '203.0.113.77', 'content-type': 'application/x-www-form-urlencoded' };
+  let last = await request.post('/api/auth/signout', { headers, data: 'callbackUrl=%2F', maxRedirects: 0 });
+  for (let attempt = 0; attempt < 30 && last.status() !== 429; attempt += 1) {
+    last = await request.post('/api/auth/signout', { headers, data: 'callbackUrl=%2F', maxRedirects: 0 });
+  }
+  expect(last.status()).toBe(429);
+  expect(Number(last.headers()['retry-after'])).toBeGreaterThan(0);
+});

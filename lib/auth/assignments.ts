@@ -1,0 +1,143 @@
+import 'server-only';
+import { z } from 'zod';
+import type { Principal } from '@/lib/auth/principal';
+import { authDb } from '@/lib/auth/db';
+import { getEnv } from '@/lib/env';
+import { fail, ok, type Result } from '@/lib/result';
+
+/** A portal role granted to a person or to an identity-provider group. */
+export interface PortalRoleAssignment {
+  id: string;
+  subjectKind: 'person' | 'group';
+  subject: string;
+  role: 'approver' | 'admin';
+  /** For approvers: the accounts they approve for, or `null` for every account. */
+  accountIds: string[] | null;
+  grantedBy: string;
+  grantedAt: Date;
+}
+
+const accountIdList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(/[\s,]+/)
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  )
+  .refine((items) => items.every((item) => /^[0-9]{12}$/.test(item)), {
+    message: 'Account ids are 12 digits each, separated by commas',
+  });
+
+export const grantAssignmentSchema = z
+  .object({
+    subjectKind: z.enum(['person', 'group'], { error: 'Choose a person or a group' }),
+    subject: z.string().trim().min(1, 'Enter an e-mail address or a group name').max(256, 'At most 256 characters'),
+    role: z.enum(['approver', 'admin'], { error: 'Choose approver or admin' }),
+    /** Empty: every account. Only for approvers. */
+    accountIds: accountIdList,
+  })
+  .superRefine((input, context) => {
+    if (input.subjectKind === 'person' && !/^[^@\s]+@[^@\s]+$/.test(input.subject)) {
+      context.addIssue({ code: 'custom', path: ['subject'], message: 'Enter an e-mail address such as alice@example.com' });
+    }
+    if (input.role === 'admin' && input.accountIds.length > 0) {
+      context.addIssue({ code: 'custom', path: ['accountIds'], message: 'Admins act on every account: leave this empty' });
+    }
+  });
+export type GrantAssignmentInput = z.input<typeof grantAssignmentSchema>;
+
+export const revokeAssignmentSchema = z.object({
+  assignmentId: z.uuid({ error: 'Unknown assignment' }),
+});
+export type RevokeAssignmentInput = z.input<typeof revokeAssignmentSchema>;
+
+function forbidden(): Result<never> {
+  return fail('forbidden', 'Only admins manage portal roles.');
+}
+
+function fieldErrors(error: z.ZodError): Result<never> {
+  return fail('invalid_input', 'Check the highlighted fields.', z.flattenError(error).fieldErrors);
+}
+
+/** Lists every portal-role assignment, newest first. Admins only (`forbidden` otherwise). */
+export async function listAssignments(principal: Principal): Promise<Result<PortalRoleAssignment[]>> {
+  if (!principal.roles.admin) return forbidden();
+  const db = await authDb();
+  const rows = await db.selectFrom('portal_role_assignments').selectAll().orderBy('granted_at', 'desc').orderBy('id').execute();
+  return ok(
+    rows.map((row) => ({
+      id: row.id,
+      subjectKind: row.subject_kind,
+      subject: row.subject,
+      role: row.role,
+      accountIds: row.account_ids,
+      grantedBy: row.granted_by,
+      grantedAt: row.granted_at,
+    })),
+  );
+}
+
+/**
+ * Grants a portal role to a person (by e-mail, lower-cased) or to a group. Admins only. Returns
+ * `invalid_input` with field errors for bad input, `conflict` when the same grant already exists.
+ */
+export async function grantAssignment(principal: Principal, input: unknown): Promise<Result<{ id: string }>> {
+  if (!principal.roles.admin) return forbidden();
+  const parsed = grantAssignmentSchema.safeParse(input);
+  if (!parsed.success) return fieldErrors(parsed.error);
+  const db = await authDb();
+  const { subjectKind, role, accountIds } = parsed.data;
+  const subject = subjectKind === 'person' ? parsed.data.subject.toLowerCase() : parsed.data.subject;
+  const accounts = role === 'approver' && accountIds.length > 0 ? [...new Set(accountIds)].sort() : null;
+  const existing = await db
+    .selectFrom('portal_role_assignments')
+    .select(['id', 'account_ids'])
+    .where('subject_kind', '=', subjectKind)
+    .where('subject', '=', subject)
+    .where('role', '=', role)
+    .execute();
+  if (existing.some((row) => JSON.stringify(row.account_ids) === JSON.stringify(accounts))) {
+    return fail('conflict', 'This role is already granted.');
+  }
+  const row = await db
+    .insertInto('portal_role_assignments')
+    .values({ subject_kind: subjectKind, subject, role, account_ids: accounts, granted_by: principal.email })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return ok({ id: row.id });
+}
+
+/**
+ * Revokes one assignment. Admins only. Takes effect on the affected people's next request.
+ * Returns `not_found` for an unknown id and `conflict` when it would remove the last admin
+ * assignment while no bootstrap admin exists (nobody would be left to manage the portal).
+ */
+export async function revokeAssignment(principal: Principal, input: unknown): Promise<Result<null>> {
+  if (!principal.roles.admin) return forbidden();
+  const parsed = revokeAssignmentSchema.safeParse(input);
+  if (!parsed.success) return fieldErrors(parsed.error);
+  const env = getEnv();
+  const hasBootstrapAdmins = env.ROLESMITH_MODE === 'aws' && env.ROLESMITH_BOOTSTRAP_ADMINS.length > 0;
+  const db = await authDb();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('portal_role_assignments')
+      .select(['id', 'role'])
+      .where('id', '=', parsed.data.assignmentId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) return fail('not_found', 'This assignment no longer exists.');
+    if (row.role === 'admin' && !hasBootstrapAdmins) {
+      const admins = await trx
+        .selectFrom('portal_role_assignments')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('role', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      if (Number(admins.count) <= 1) return fail('conflict', 'This is the last admin assignment: grant another admin first.');
+    }
+    await trx.deleteFrom('portal_role_assignments').where('id', '=', row.id).execute();
+    return ok(null);
+  });
+}

@@ -1,0 +1,240 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantAssignment, revokeAssignment } from '@/lib/auth/assignments';
+import type { Principal } from '@/lib/auth/principal';
+import { loadPrincipal, seedSandboxPeopleInto, upsertSignedInUser } from '@/lib/auth/users';
+import { parseEnv, resetEnvForTests } from '@/lib/env';
+import type { Result } from '@/lib/result';
+import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+
+/*
+ * The authorization matrix. Every server action (every export of a 'use server' file under app/,
+ * components/ or lib/) and every route handler (every HTTP method exported by app/**\/route.ts) is
+ * discovered from the code; each must have a row below, or this test fails.
+ *
+ * Why at the guard and lib level: the lib functions and the lib/auth guards are the checks (pages,
+ * layouts and the proxy are not), so each row names the guard its entry point calls first (checked
+ * in the source) and probes the lib function it delegates to with real principals built from the
+ * database, for six callers. The end-to-end specs (e2e/auth-security.spec.ts) call every action
+ * and route over HTTP against the production build for the origin check, anonymous callers and
+ * spoofed headers.
+ */
+
+type Persona = 'anonymous' | 'requester' | 'otherRequester' | 'approver' | 'otherAccountApprover' | 'admin';
+type Decision = 'allow' | 'deny';
+
+/** The guard an entry point calls first, and what it decides for an anonymous caller. */
+const guards = {
+  guardAction: { call: /\bguardAction\(\)/, anonymous: 'deny' },
+  requirePrincipal: { call: /\brequirePrincipal\(\)/, anonymous: 'deny' },
+  requireAdmin: { call: /\brequireAdmin\(\)/, anonymous: 'deny' },
+  guardRoute: { call: /\bguardRoute\(/, anonymous: 'deny' },
+  // Signing in and out: open to anyone, but origin-checked and rate limited.
+  guardSignIn: { call: /\bguardSignIn\(/, anonymous: 'allow' },
+  // Auth.js's endpoints: open to anyone; POSTs are origin-checked and rate limited in the handler.
+  authRoute: { call: /\bisSameOrigin\(env, request\.headers\)/, anonymous: 'allow' },
+  // No guard at all: only for entry points listed in `unguarded` with the reason.
+  none: { call: /(?:)/, anonymous: 'allow' },
+} as const satisfies Record<string, { call: RegExp; anonymous: Decision }>;
+
+interface Row {
+  guard: keyof typeof guards;
+  /** Who may call it (the note in the report lists these). */
+  who: string;
+  /** Decides allow/deny for a signed-in principal by calling the lib function the entry point uses. */
+  probe: ((principal: Principal) => Promise<Decision>) | 'everyone';
+  expected: Record<Exclude<Persona, 'anonymous'>, Decision>;
+}
+
+const everyone = { requester: 'allow', otherRequester: 'allow', approver: 'allow', otherAccountApprover: 'allow', admin: 'allow' } as const;
+const adminsOnly = { requester: 'deny', otherRequester: 'deny', approver: 'deny', otherAccountApprover: 'deny', admin: 'allow' } as const;
+
+function decided(result: Result<unknown>): Decision {
+  return !result.ok && (result.code === 'forbidden' || result.code === 'not_found' || result.code === 'unauthenticated') ? 'deny' : 'allow';
+}
+
+let probeCounter = 0;
+
+const matrix: Record<string, Row> = {
+  'app/(admin)/access/actions.ts#grantRoleAction': {
+    guard: 'guardAction',
+    who: 'admins',
+    probe: async (principal) => {
+      probeCounter += 1;
+      return decided(await grantAssignment(principal, { subjectKind: 'group', subject: `matrix-${probeCounter}`, role: 'approver' }));
+    },
+    expected: adminsOnly,
+  },
+  'app/(admin)/access/actions.ts#revokeRoleAction': {
+    guard: 'guardAction',
+    who: 'admins',
+    probe: async (principal) => {
+      probeCounter += 1;
+      const granted = await grantAssignment(admin(), { subjectKind: 'group', subject: `matrix-${probeCounter}`, role: 'approver' });
+      if (!granted.ok) throw new Error(granted.message);
+      return decided(await revokeAssignment(principal, { assignmentId: granted.value.id }));
+    },
+    expected: adminsOnly,
+  },
+  'app/signin/actions.ts#demoSignInAction': {
+    guard: 'guardSignIn',
+    who: 'anyone, sandbox mode only (404 in aws mode)',
+    probe: 'everyone',
+    expected: everyone,
+  },
+  'app/signin/actions.ts#oidcSignInAction': {
+    guard: 'guardSignIn',
+    who: 'anyone, aws mode only (404 in sandbox mode)',
+    probe: 'everyone',
+    expected: everyone,
+  },
+  'components/auth/actions.ts#signOutAction': {
+    guard: 'guardSignIn',
+    who: 'anyone (signs the caller out)',
+    probe: 'everyone',
+    expected: everyone,
+  },
+  'app/api/auth/[...nextauth]/route.ts#GET': {
+    guard: 'authRoute',
+    who: 'anyone (Auth.js: OIDC callback, session, CSRF token; demo provider 404 in aws mode)',
+    probe: 'everyone',
+    expected: everyone,
+  },
+  'app/api/auth/[...nextauth]/route.ts#POST': {
+    guard: 'authRoute',
+    who: 'anyone with the portal Origin and an Auth.js CSRF token (sign-in, sign-out)',
+    probe: 'everyone',
+    expected: everyone,
+  },
+  'app/api/health/route.ts#GET': {
+    guard: 'none',
+    who: 'anyone (health check, reveals no data)',
+    probe: 'everyone',
+    expected: everyone,
+  },
+};
+
+/** Entry points whose first check is not a lib/auth guard, with the reason. */
+const unguarded: Record<string, string> = {
+  'app/api/health/route.ts#GET': 'a read-only health check for load balancers: no session, no data',
+};
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) return [];
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+
+/** The source of one exported function: from its `export` to the next top-level `export`. */
+function exportedSource(source: string, name: string): string {
+  const start = source.search(new RegExp(`export\\s+(async\\s+)?(function\\s+${name}\\b|const\\s+${name}\\b)`));
+  if (start < 0) return '';
+  const rest = source.slice(start + 1);
+  const next = rest.search(/\nexport\s/);
+  return next < 0 ? rest : rest.slice(0, next);
+}
+
+function discoverEntryPoints(): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const dir of ['app', 'components', 'lib']) {
+    for (const file of walk(path.join(root, dir))) {
+      if (!/\.tsx?$/.test(file) || file.endsWith('.test.ts')) continue;
+      const source = readFileSync(file, 'utf8');
+      const relative = path.relative(root, file);
+      if (/^\s*(['"])use server\1/.test(source)) {
+        for (const match of source.matchAll(/export\s+(?:async\s+)?(?:function|const)\s+(\w+)/g)) {
+          found.set(`${relative}#${match[1]}`, exportedSource(source, match[1] ?? ''));
+        }
+      }
+      if (dir === 'app' && /\/route\.tsx?$/.test(file)) {
+        for (const match of source.matchAll(/export\s+(?:async\s+)?(?:function|const)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g)) {
+          found.set(`${relative}#${match[1]}`, source);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+const entryPoints = discoverEntryPoints();
+
+let test: TestDatabase;
+const principals = new Map<Exclude<Persona, 'anonymous'>, Principal>();
+function admin(): Principal {
+  const carol = principals.get('admin');
+  if (!carol) throw new Error('the admin principal is not loaded');
+  return carol;
+}
+
+beforeAll(async () => {
+  process.env.ROLESMITH_MODE = 'sandbox';
+  resetEnvForTests();
+  test = await createTestPglite();
+  await seedSandboxPeopleInto(test.db);
+  await upsertSignedInUser(test.db, { id: 'matrix-frank', email: 'frank@acme.example', name: 'Frank', groups: ['dev-approvers'] });
+  await test.db
+    .insertInto('portal_role_assignments')
+    .values({ subject_kind: 'group', subject: 'dev-approvers', role: 'approver', account_ids: ['777788889999'], granted_by: 'matrix' })
+    .execute();
+  const env = parseEnv({ ROLESMITH_MODE: 'sandbox' });
+  const ids = {
+    requester: 'demo-alice',
+    otherRequester: 'demo-dave',
+    approver: 'demo-bob',
+    otherAccountApprover: 'matrix-frank',
+    admin: 'demo-carol',
+  } as const;
+  for (const [persona, id] of Object.entries(ids) as [Exclude<Persona, 'anonymous'>, string][]) {
+    const principal = await loadPrincipal(test.db, env, id);
+    if (!principal) throw new Error(`no principal for ${id}`);
+    principals.set(persona, principal);
+  }
+});
+afterAll(async () => {
+  await test.close();
+});
+
+describe('authorization matrix', () => {
+  it('has exactly one row for every server action and route handler in the code', () => {
+    expect([...entryPoints.keys()].sort()).toEqual(Object.keys(matrix).sort());
+  });
+
+  it('the personas are who they should be', () => {
+    expect(principals.get('requester')?.roles).toEqual({ requester: true, approver: null, admin: false });
+    expect(principals.get('approver')?.roles.approver).toBe('all');
+    expect(principals.get('otherAccountApprover')?.roles.approver).toEqual(['777788889999']);
+    expect(principals.get('admin')?.roles.admin).toBe(true);
+  });
+
+  for (const [key, row] of Object.entries(matrix)) {
+    describe(key, () => {
+      it(`calls ${row.guard}`, () => {
+        const source = entryPoints.get(key) ?? '';
+        if (row.guard === 'none') {
+          expect(unguarded[key], 'an unguarded entry point needs a reason').toBeDefined();
+          expect(source).not.toMatch(/cookies\(|getPrincipal\(|getDb\(\)\s*\.\s*(insert|update|delete)/);
+          return;
+        }
+        expect(source).toMatch(guards[row.guard].call);
+      });
+
+      it(`anonymous → ${guards[row.guard].anonymous}`, () => {
+        expect(guards[row.guard].anonymous).toBe(row.probe === 'everyone' ? 'allow' : 'deny');
+      });
+
+      for (const persona of Object.keys(row.expected) as Exclude<Persona, 'anonymous'>[]) {
+        it(`${persona} → ${row.expected[persona]}`, async () => {
+          const principal = principals.get(persona);
+          if (!principal) throw new Error(persona);
+          const decision = row.probe === 'everyone' ? 'allow' : await row.probe(principal);
+          expect(decision).toBe(row.expected[persona]);
+        });
+      }
+    });
+  }
+});

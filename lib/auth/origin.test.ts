@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { clientIp, isSameOrigin } from '@/lib/auth/origin';
+import { parseEnv } from '@/lib/env';
+
+const sandbox = parseEnv({ ROLESMITH_MODE: 'sandbox' });
+const aws = parseEnv({
+  ROLESMITH_MODE: 'aws',
+  DATABASE_URL: 'postgres://u:p@localhost:5432/rolesmith',
+  AUTH_SECRET: 'x'.repeat(40),
+  ROLESMITH_PUBLIC_URL: 'https://rolesmith.example.com',
+  ROLESMITH_OIDC_ISSUER: 'https://login.example.com',
+  ROLESMITH_OIDC_CLIENT_ID: 'rolesmith',
+  ROLESMITH_OIDC_CLIENT_SECRET: 'secret',
+});
+
+const headers = (values: Record<string, string>) => new Headers(values);
+
+describe('isSameOrigin', () => {
+  it.each([
+    ['sandbox, same host', sandbox, { host: 'localhost:3000', origin: 'http://localhost:3000' }, true],
+    ['sandbox, other port', sandbox, { host: 'localhost:3000', origin: 'http://localhost:4000' }, false],
+    ['sandbox, foreign origin', sandbox, { host: 'localhost:3000', origin: 'https://evil.example' }, false],
+    ['sandbox, no origin', sandbox, { host: 'localhost:3000' }, false],
+    ['sandbox, origin null', sandbox, { host: 'localhost:3000', origin: 'null' }, false],
+    ['sandbox, spoofed x-forwarded-host', sandbox, { host: 'localhost:3000', 'x-forwarded-host': 'evil.example', origin: 'https://evil.example' }, false],
+    ['sandbox, no host', sandbox, { origin: 'http://localhost:3000' }, false],
+    ['aws, public origin', aws, { host: '10.0.0.5:3000', origin: 'https://rolesmith.example.com' }, true],
+    ['aws, http instead of https', aws, { host: 'rolesmith.example.com', origin: 'http://rolesmith.example.com' }, false],
+    ['aws, origin matching a spoofed host', aws, { host: 'evil.example', origin: 'https://evil.example' }, false],
+    ['aws, no origin', aws, { host: 'rolesmith.example.com' }, false],
+    ['aws, garbage', aws, { origin: 'not a url' }, false],
+  ])('%s → %s', (_name, env, values, expected) => {
+    expect(isSameOrigin(env, headers(values))).toBe(expected);
+  });
+});
+
+describe('clientIp', () => {
+  it('takes the right-most X-Forwarded-For entry (the one the nearest proxy added)', () => {
+    expect(clientIp(headers({ 'x-forwarded-for': '1.2.3.4, 10.0.0.7' }))).toBe('10.0.0.7');
+    expect(clientIp(headers({ 'x-forwarded-for': '::1' }))).toBe('::1');
+    expect(clientIp(headers({}))).toBe('unknown');
+  });
+});

@@ -1,0 +1,62 @@
+import 'server-only';
+import { sql } from 'kysely';
+import type { AuthDb } from '@/lib/auth/users';
+
+export interface RateLimitRule {
+  /** What is limited, e.g. `sign-in` or `mutation`. */
+  name: string;
+  /** Requests allowed per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Sign-in attempts per IP address and per person. */
+export const signInPerIp: RateLimitRule = { name: 'sign-in:ip', limit: 30, windowSeconds: 60 };
+export const signInPerPerson: RateLimitRule = { name: 'sign-in:person', limit: 10, windowSeconds: 60 };
+/** State-changing requests (server actions, POST route handlers) per user and per IP address. */
+export const mutationsPerUser: RateLimitRule = { name: 'mutation:user', limit: 60, windowSeconds: 60 };
+export const mutationsPerIp: RateLimitRule = { name: 'mutation:ip', limit: 300, windowSeconds: 60 };
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Counts one request against a fixed-window limit in the database, so that the limit holds across
+ * every instance sharing it. The increment is one atomic upsert: concurrent requests never lose a
+ * count. Returns whether the request is allowed and, if not, how many seconds until the window ends.
+ */
+export async function hitRateLimit(
+  db: AuthDb,
+  rule: RateLimitRule,
+  subject: string,
+  now: Date = new Date(),
+): Promise<RateLimitDecision> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const key = `${rule.name}:${subject}`;
+  const row = await db
+    .insertInto('rate_limit_counters')
+    .values({ key, window_start: windowStart, count: 1 })
+    .onConflict((conflict) =>
+      conflict.columns(['key', 'window_start']).doUpdateSet({ count: sql<number>`rate_limit_counters.count + 1` }),
+    )
+    .returning('count')
+    .executeTakeFirstOrThrow();
+  // Old windows of this key are of no further use; deleting them keeps the table small.
+  await db.deleteFrom('rate_limit_counters').where('key', '=', key).where('window_start', '<', windowStart).execute();
+  if (row.count <= rule.limit) return { allowed: true };
+  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
+  return { allowed: false, retryAfterSeconds };
+}
+
+/** Applies several limits in turn; the first one exceeded decides. */
+export async function hitRateLimits(
+  db: AuthDb,
+  checks: readonly { rule: RateLimitRule; subject: string }[],
+  now: Date = new Date(),
+): Promise<RateLimitDecision> {
+  for (const check of checks) {
+    const decision = await hitRateLimit(db, check.rule, check.subject, now);
+    if (!decision.allowed) return decision;
+  }
+  return { allowed: true };
+}

@@ -1,0 +1,128 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import type { Principal, PortalRoles } from '@/lib/auth/principal';
+import type { Database } from '@/lib/db/schema';
+import type { Env } from '@/lib/env';
+import { demoPeople } from '@/lib/sandbox/seed-data';
+
+/** The database client (the tables `lib/auth` uses are in `lib/db/tables/auth.ts`). */
+export type AuthDb = Kysely<Database>;
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
+  groups: string[];
+}
+
+/**
+ * Records a sign-in: creates the user or updates their e-mail, name and groups (the groups are
+ * those of this sign-in, so a person removed from a group loses its roles at their next sign-in).
+ */
+export async function upsertSignedInUser(db: AuthDb, user: SignedInUser, at: Date = new Date()): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      email: user.email.toLowerCase(),
+      name: user.name,
+      groups: user.groups,
+      last_sign_in_at: at,
+      created_at: at,
+    })
+    .onConflict((conflict) =>
+      conflict.column('id').doUpdateSet({
+        email: user.email.toLowerCase(),
+        name: user.name,
+        groups: user.groups,
+        last_sign_in_at: at,
+      }),
+    )
+    .execute();
+}
+
+/**
+ * Builds the {@link Principal} for a user id from the database: the user's recorded identity and
+ * the portal roles assigned to their e-mail or to one of their groups, plus the bootstrap admins
+ * in `aws` mode. Returns `null` when the user does not exist.
+ */
+export async function loadPrincipal(db: AuthDb, env: Env, userId: string): Promise<Principal | null> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'groups'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) return null;
+  const groups = user.groups;
+  const assignments = await db
+    .selectFrom('portal_role_assignments')
+    .select(['role', 'account_ids'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('subject_kind', '=', 'person'), eb('subject', '=', user.email)]),
+        ...(groups.length > 0 ? [eb.and([eb('subject_kind', '=', 'group'), eb('subject', 'in', groups)])] : []),
+      ]),
+    )
+    .execute();
+
+  const bootstrapAdmin = env.ROLESMITH_MODE === 'aws' && env.ROLESMITH_BOOTSTRAP_ADMINS.includes(user.email);
+  const roles: PortalRoles = {
+    requester: true,
+    approver: approverScope(assignments),
+    admin: bootstrapAdmin || assignments.some((assignment) => assignment.role === 'admin'),
+  };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    groups,
+    roles,
+    sandboxIdentity: env.ROLESMITH_MODE === 'sandbox' ? sandboxIdentityFor(user.id) : null,
+  };
+}
+
+function approverScope(assignments: { role: string; account_ids: string[] | null }[]): PortalRoles['approver'] {
+  const approverAssignments = assignments.filter((assignment) => assignment.role === 'approver');
+  if (approverAssignments.length === 0) return null;
+  if (approverAssignments.some((assignment) => assignment.account_ids === null)) return 'all';
+  return [...new Set(approverAssignments.flatMap((assignment) => assignment.account_ids ?? []))].sort();
+}
+
+function sandboxIdentityFor(userId: string): Principal['sandboxIdentity'] {
+  const person = demoPeople.find((candidate) => candidate.id === userId);
+  if (!person) return null;
+  return {
+    accountId: person.accountId,
+    userName: person.userName,
+    arn: `arn:aws:iam::${person.accountId}:user/${person.userName}`,
+  };
+}
+
+/**
+ * Seeds the sandbox's demo people and their portal roles (bob approver for every account, carol
+ * admin). Idempotent: a person already present is left alone, so running it again (at every start)
+ * changes nothing and never restores a role an admin has since revoked.
+ */
+export async function seedSandboxPeopleInto(db: AuthDb): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const person of demoPeople) {
+      const inserted = await trx
+        .insertInto('users')
+        .values({ id: person.id, email: person.email, name: person.name, groups: [], last_sign_in_at: null })
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted || person.portalRole === 'requester') continue;
+      await trx
+        .insertInto('portal_role_assignments')
+        .values({
+          subject_kind: 'person',
+          subject: person.email,
+          role: person.portalRole,
+          account_ids: null,
+          granted_by: 'sandbox seed',
+        })
+        .execute();
+    }
+  });
+}

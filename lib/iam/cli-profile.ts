@@ -1,0 +1,62 @@
+import { roleArn, type RoleSpec } from '@/lib/iam/role-spec';
+import { accountTrustOf } from '@/lib/iam/trust-analysis';
+import type { Partition } from '@/lib/iam/trust-entity';
+
+/**
+ * The AWS CLI profile (`~/.aws/config`) that assumes a role from a source profile.
+ * Keys: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-role.html
+ */
+
+export interface CliProfileOptions {
+  partition?: Partition;
+  /** `[profile NAME]`; defaults to `<role name>-<account id>`. Characters outside `[\w.@+=-]` become `-`. */
+  profileName?: string;
+  /** The profile holding the caller's own credentials (default `default`). */
+  sourceProfile?: string;
+  /**
+   * The caller's MFA device ARN, written when the trust demands MFA. `{account}` is replaced by the
+   * trusted account id. Default: `arn:aws:iam::{account}:mfa/YOUR_USER_NAME`, for the user to edit.
+   */
+  mfaSerialTemplate?: string;
+  /** Session length to request; written only when above the CLI's 3600 s default. Defaults to the role's maximum. */
+  durationSeconds?: number;
+  /** Optional `role_session_name`. */
+  roleSessionName?: string;
+}
+
+export type CliProfile =
+  | { ok: true; profileName: string; text: string }
+  | { ok: false; reason: 'no_account_principal'; message: string };
+
+/**
+ * The profile text, e.g. `[profile app-111122223333]` with `role_arn`, `source_profile`, and
+ * `mfa_serial`, `external_id`, `duration_seconds`, `role_session_name` where they apply. Returns a
+ * reason instead when the trust names no AWS account (a service or federated role).
+ */
+export function buildCliProfile(
+  spec: Pick<RoleSpec, 'accountId' | 'path' | 'name' | 'trustedEntity' | 'maxSessionDuration'>,
+  options: CliProfileOptions = {},
+): CliProfile {
+  const partition = options.partition ?? 'aws';
+  const trust = accountTrustOf(spec.trustedEntity);
+  if (trust.accountIds.length === 0 && !trust.allowsAnyPrincipal) {
+    return {
+      ok: false,
+      reason: 'no_account_principal',
+      message: 'This role trusts no AWS account, so no CLI profile can assume it with a source profile.',
+    };
+  }
+  const profileName = (options.profileName ?? `${spec.name}-${spec.accountId}`).replace(/[^\w.@+=-]/g, '-');
+  const lines = [`[profile ${profileName}]`, `role_arn = ${roleArn(spec, partition)}`, `source_profile = ${options.sourceProfile ?? 'default'}`];
+  if (trust.requiresMfa) {
+    const template = options.mfaSerialTemplate ?? `arn:${partition}:iam::{account}:mfa/YOUR_USER_NAME`;
+    lines.push(`mfa_serial = ${template.replaceAll('{account}', trust.accountIds[0] ?? spec.accountId)}`);
+  }
+  if (trust.requiresExternalId) {
+    lines.push(`external_id = ${trust.externalId ?? 'EXTERNAL_ID_AGREED_WITH_THE_ROLE_OWNER'}`);
+  }
+  const duration = Math.min(options.durationSeconds ?? spec.maxSessionDuration, spec.maxSessionDuration);
+  if (duration > 3600) lines.push(`duration_seconds = ${duration}`);
+  if (options.roleSessionName) lines.push(`role_session_name = ${options.roleSessionName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64)}`);
+  return { ok: true, profileName, text: `${lines.join('\n')}\n` };
+}

@@ -1,0 +1,544 @@
+import {
+  normalizePolicy,
+  parsePolicyDocument,
+  type NormalizedPolicy,
+  type NormalizedStatement,
+} from '@/lib/iam/policy';
+import { globCovers, globsIntersect, globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
+import type { RoleSpec } from '@/lib/iam/role-spec';
+import { accountOfPrincipal } from '@/lib/iam/trust-analysis';
+import { trustPolicyText } from '@/lib/iam/trust-builder';
+
+/**
+ * Risk flags for the approver: what a role's permissions and trust make possible, with the
+ * statements responsible. Privilege-escalation paths follow the published research (Rhino
+ * Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation"; Bishop Fox
+ * iam-vulnerable; pathfinding.cloud). An action counts as granted when an Allow statement's
+ * `Action` pattern can match it (or its `NotAction` does not cover it) and no unconditional Deny
+ * on all resources covers it. Conditions do not remove a flag: the approver should read them.
+ */
+
+export type RiskSeverity = 'critical' | 'high' | 'medium' | 'low';
+
+export type RiskCode =
+  | 'full_admin'
+  | 'allow_not_action'
+  | 'service_wildcard'
+  | 'privesc_passrole_compute'
+  | 'privesc_passrole_any_role'
+  | 'privesc_policy_version'
+  | 'privesc_attach_policy'
+  | 'privesc_put_policy'
+  | 'privesc_user_credentials'
+  | 'privesc_update_trust'
+  | 'privesc_group_membership'
+  | 'privesc_assume_any_role'
+  | 'privesc_update_code'
+  | 'privesc_boundary_removal'
+  | 'privesc_remote_execution'
+  | 'data_exfiltration'
+  | 'credentials_exposure'
+  | 'resource_exposure'
+  | 'logging_disabled'
+  | 'infrastructure_modification'
+  | 'trust_any_principal'
+  | 'trust_third_party_without_external_id'
+  | 'trust_web_identity_without_audience'
+  | 'trust_web_identity_without_sub'
+  | 'trust_web_identity_broad_sub';
+
+export interface RiskFlag {
+  code: RiskCode;
+  severity: RiskSeverity;
+  title: string;
+  explanation: string;
+  /** Indexes of the statements responsible, in the policy's `Statement` list. */
+  statements: number[];
+  /** The same statements as JSON pointers (`/Statement/2`). */
+  pointers: string[];
+}
+
+/** Which of the role's policies a flag comes from. */
+export interface PolicyRef {
+  kind: 'trust' | 'inline' | 'managed' | 'new_managed' | 'boundary';
+  /** Inline or new policy name, or managed policy ARN; empty for the trust policy. */
+  name: string;
+}
+
+export type RoleRiskFlag = RiskFlag & { policy: PolicyRef };
+
+const severityRank: Record<RiskSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+// Compiled action patterns, shared across calls; emptied when large (patterns come from user input).
+const patternCache = new Map<string, RegExp>();
+
+function patternRegExp(pattern: string): RegExp {
+  let regExp = patternCache.get(pattern);
+  if (regExp === undefined) {
+    if (patternCache.size >= 10_000) patternCache.clear();
+    regExp = globToRegExp(pattern, 'i');
+    patternCache.set(pattern, regExp);
+  }
+  return regExp;
+}
+
+/** True when some action matched by `pattern` is also matched by `action` (which may be a pattern too). */
+function patternMayMatch(pattern: string, action: string): boolean {
+  return hasWildcard(action) ? globsIntersect(pattern.toLowerCase(), action.toLowerCase()) : patternRegExp(pattern).test(action);
+}
+
+/** True when `pattern` matches every action `action` stands for. */
+function patternCovers(pattern: string, action: string): boolean {
+  return hasWildcard(action) ? globCovers(pattern, action, true) : patternRegExp(pattern).test(action);
+}
+
+/** True when an Allow statement may grant an action (the action may itself be a pattern, e.g. `*:PutResourcePolicy`). */
+function statementGrants(statement: NormalizedStatement, action: string): boolean {
+  if (statement.effect !== 'Allow') return false;
+  if (statement.action) return statement.action.some((pattern) => patternMayMatch(pattern, action));
+  return statement.notAction !== undefined && !statement.notAction.some((pattern) => patternCovers(pattern, action));
+}
+
+/** True for `*`, `arn:aws:s3:::*`, `arn:aws:iam::*:role/*` and other patterns covering every resource of a type. */
+function isBroadResource(resource: string): boolean {
+  return resource === '*' || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource) || /^arn:[^:]*:[^:]*:[^:]*:(\*|\d{12}):[\w-]+\/\*$/.test(resource);
+}
+
+function onBroadResources(statement: NormalizedStatement): boolean {
+  return statement.notResource !== undefined || (statement.resource ?? []).some(isBroadResource);
+}
+
+/** True when an unconditional Deny on all resources covers the action everywhere. */
+function deniedEverywhere(statements: readonly NormalizedStatement[], action: string): boolean {
+  return statements.some(
+    (s) =>
+      s.effect === 'Deny' &&
+      s.conditions.length === 0 &&
+      (s.resource ?? []).includes('*') &&
+      (s.action ?? []).some((pattern) => patternCovers(pattern, action)),
+  );
+}
+
+interface Grant {
+  actions: string[];
+  statements: number[];
+}
+
+function findGrants(policy: NormalizedPolicy, actions: readonly string[], broadOnly: boolean): Grant {
+  const found = new Set<string>();
+  const statements = new Set<number>();
+  for (const action of actions) {
+    if (deniedEverywhere(policy.statements, action)) continue;
+    for (const statement of policy.statements) {
+      if (statementGrants(statement, action) && (!broadOnly || onBroadResources(statement))) {
+        found.add(action);
+        statements.add(statement.index);
+      }
+    }
+  }
+  return { actions: [...found], statements: [...statements].sort((a, b) => a - b) };
+}
+
+function flag(code: RiskCode, severity: RiskSeverity, title: string, explanation: string, statements: number[]): RiskFlag {
+  return { code, severity, title, explanation, statements, pointers: statements.map((index) => `/Statement/${index}`) };
+}
+
+const list = (actions: readonly string[]) => actions.slice(0, 6).join(', ') + (actions.length > 6 ? ` and ${actions.length - 6} more` : '');
+
+interface ActionRule {
+  code: RiskCode;
+  severity: RiskSeverity;
+  title: string;
+  explain: (actions: string) => string;
+  actions: readonly string[];
+  /** Only when granted on all resources of the type. */
+  broadOnly: boolean;
+}
+
+/** Services that run code with a role passed to them (the `iam:PassRole` escalation targets). */
+export const PASSROLE_COMPUTE_ACTIONS = [
+  'ec2:RunInstances',
+  'lambda:CreateFunction',
+  'lambda:UpdateFunctionConfiguration',
+  'glue:CreateDevEndpoint',
+  'glue:UpdateDevEndpoint',
+  'glue:CreateJob',
+  'glue:UpdateJob',
+  'cloudformation:CreateStack',
+  'cloudformation:UpdateStack',
+  'cloudformation:CreateStackSet',
+  'ecs:RunTask',
+  'ecs:StartTask',
+  'ecs:CreateService',
+  'ecs:UpdateService',
+  'sagemaker:CreateNotebookInstance',
+  'sagemaker:CreateTrainingJob',
+  'sagemaker:CreateProcessingJob',
+  'sagemaker:CreateHyperParameterTuningJob',
+  'codebuild:CreateProject',
+  'codebuild:UpdateProject',
+  'datapipeline:CreatePipeline',
+  'states:CreateStateMachine',
+  'batch:SubmitJob',
+  'batch:RegisterJobDefinition',
+  'apprunner:CreateService',
+  'autoscaling:CreateLaunchConfiguration',
+  'ec2:CreateLaunchTemplate',
+  'elasticbeanstalk:CreateEnvironment',
+  'eks:CreateNodegroup',
+  'emr-serverless:StartJobRun',
+  'elasticmapreduce:RunJobFlow',
+];
+
+const actionRules: readonly ActionRule[] = [
+  {
+    code: 'privesc_policy_version',
+    severity: 'critical',
+    title: 'Can rewrite managed policies',
+    explain: (a) => `${a} lets the role publish a new default version of a customer managed policy, including one attached to itself, and so grant itself any permission.`,
+    actions: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+    broadOnly: false,
+  },
+  {
+    code: 'privesc_attach_policy',
+    severity: 'critical',
+    title: 'Can attach managed policies to principals',
+    explain: (a) => `${a} lets the role attach AdministratorAccess (or any policy) to a user, group or role it can use, itself included.`,
+    actions: ['iam:AttachUserPolicy', 'iam:AttachGroupPolicy', 'iam:AttachRolePolicy'],
+    broadOnly: false,
+  },
+  {
+    code: 'privesc_put_policy',
+    severity: 'critical',
+    title: 'Can write inline policies',
+    explain: (a) => `${a} lets the role write an inline policy granting anything to a user, group or role, itself included.`,
+    actions: ['iam:PutUserPolicy', 'iam:PutGroupPolicy', 'iam:PutRolePolicy'],
+    broadOnly: false,
+  },
+  {
+    code: 'privesc_update_trust',
+    severity: 'critical',
+    title: 'Can change who may assume roles',
+    explain: (a) => `${a} lets the role rewrite another role's trust policy so that it (or an outsider) can assume that role and gain its permissions.`,
+    actions: ['iam:UpdateAssumeRolePolicy'],
+    broadOnly: false,
+  },
+  {
+    code: 'privesc_user_credentials',
+    severity: 'high',
+    title: "Can create other users' credentials",
+    explain: (a) => `${a} lets the role create access keys or console passwords for other IAM users and act as them.`,
+    actions: ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'],
+    broadOnly: false,
+  },
+  {
+    code: 'privesc_group_membership',
+    severity: 'high',
+    title: 'Can add users to groups',
+    explain: (a) => `${a} lets the role put a user it controls into a more privileged group.`,
+    actions: ['iam:AddUserToGroup'],
+    broadOnly: false,
+  },
+  {
+    code: 'privesc_assume_any_role',
+    severity: 'high',
+    title: 'Can assume any role',
+    explain: (a) => `${a} on all roles lets the role assume every role whose trust policy allows this account, collecting their permissions.`,
+    actions: ['sts:AssumeRole'],
+    broadOnly: true,
+  },
+  {
+    code: 'privesc_update_code',
+    severity: 'high',
+    title: 'Can change code that runs with other roles',
+    explain: (a) => `${a} lets the role replace the code of functions or endpoints that run with their own, possibly stronger, roles.`,
+    actions: ['lambda:UpdateFunctionCode', 'glue:UpdateDevEndpoint', 'sagemaker:CreatePresignedNotebookInstanceUrl', 'codebuild:StartBuild'],
+    broadOnly: true,
+  },
+  {
+    code: 'privesc_boundary_removal',
+    severity: 'high',
+    title: 'Can change permissions boundaries',
+    explain: (a) => `${a} lets the role remove or replace the permissions boundary that limits a user or role.`,
+    actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'],
+    broadOnly: false,
+  },
+  {
+    code: 'privesc_remote_execution',
+    severity: 'high',
+    title: 'Can run commands on instances and containers',
+    explain: (a) => `${a} on all resources lets the role run commands on instances and containers, and so use their roles' credentials.`,
+    actions: ['ssm:SendCommand', 'ssm:StartSession', 'ec2-instance-connect:SendSSHPublicKey', 'ecs:ExecuteCommand'],
+    broadOnly: true,
+  },
+  {
+    code: 'data_exfiltration',
+    severity: 'high',
+    title: 'Can read data everywhere',
+    explain: (a) => `${a} on all resources lets the role read every object, secret, parameter or table in the account, and decrypt with every key.`,
+    actions: [
+      's3:GetObject',
+      'secretsmanager:GetSecretValue',
+      'ssm:GetParameter',
+      'ssm:GetParameters',
+      'ssm:GetParametersByPath',
+      'kms:Decrypt',
+      'dynamodb:Scan',
+      'dynamodb:Query',
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'rds:CopyDBSnapshot',
+      'ec2:CreateSnapshot',
+    ],
+    broadOnly: true,
+  },
+  {
+    code: 'credentials_exposure',
+    severity: 'high',
+    title: 'Can obtain credentials',
+    explain: (a) => `${a} returns passwords, tokens or keys (instance passwords, database credentials, federation tokens, function environments).`,
+    actions: [
+      'ec2:GetPasswordData',
+      'redshift:GetClusterCredentials',
+      'redshift-serverless:GetCredentials',
+      'sts:GetFederationToken',
+      'iam:CreateServiceSpecificCredential',
+      'iam:ResetServiceSpecificCredential',
+      'cognito-identity:GetCredentialsForIdentity',
+      'lambda:GetFunctionConfiguration',
+      'rds-db:connect',
+    ],
+    broadOnly: true,
+  },
+  {
+    code: 'resource_exposure',
+    severity: 'high',
+    title: 'Can share resources outside the account',
+    explain: (a) => `${a} lets the role change resource policies, ACLs or sharing attributes, and so open resources to other accounts or the public.`,
+    actions: [
+      's3:PutBucketPolicy',
+      's3:PutBucketAcl',
+      's3:PutObjectAcl',
+      's3:PutBucketPublicAccessBlock',
+      's3:PutAccountPublicAccessBlock',
+      '*:PutResourcePolicy',
+      'lambda:AddPermission',
+      'lambda:AddLayerVersionPermission',
+      'kms:PutKeyPolicy',
+      'kms:CreateGrant',
+      'sqs:SetQueueAttributes',
+      'sqs:AddPermission',
+      'sns:SetTopicAttributes',
+      'sns:AddPermission',
+      'ecr:SetRepositoryPolicy',
+      'ec2:ModifySnapshotAttribute',
+      'ec2:ModifyImageAttribute',
+      'rds:ModifyDBSnapshotAttribute',
+      'rds:ModifyDBClusterSnapshotAttribute',
+      'glacier:SetVaultAccessPolicy',
+      'backup:PutBackupVaultAccessPolicy',
+      'elasticfilesystem:PutFileSystemPolicy',
+      'ram:CreateResourceShare',
+    ],
+    broadOnly: false,
+  },
+  {
+    code: 'logging_disabled',
+    severity: 'high',
+    title: 'Can turn off auditing and detection',
+    explain: (a) => `${a} lets the role stop or delete audit trails, detectors or recorders, hiding what it does.`,
+    actions: [
+      'cloudtrail:StopLogging',
+      'cloudtrail:DeleteTrail',
+      'cloudtrail:UpdateTrail',
+      'cloudtrail:PutEventSelectors',
+      'guardduty:DeleteDetector',
+      'guardduty:UpdateDetector',
+      'config:StopConfigurationRecorder',
+      'config:DeleteConfigurationRecorder',
+      'ec2:DeleteFlowLogs',
+      'logs:DeleteLogGroup',
+      'securityhub:DisableSecurityHub',
+      'access-analyzer:DeleteAnalyzer',
+    ],
+    broadOnly: false,
+  },
+  {
+    code: 'infrastructure_modification',
+    severity: 'medium',
+    title: 'Can change network and infrastructure',
+    explain: (a) => `${a} on all resources lets the role open networks, reroute traffic or delete infrastructure.`,
+    actions: [
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:CreateRoute',
+      'ec2:ReplaceRoute',
+      'ec2:CreateVpcPeeringConnection',
+      'ec2:AcceptVpcPeeringConnection',
+      'ec2:ModifyInstanceAttribute',
+      'ec2:TerminateInstances',
+      'route53:ChangeResourceRecordSets',
+      'rds:DeleteDBInstance',
+      'rds:DeleteDBCluster',
+      's3:DeleteBucket',
+      'organizations:LeaveOrganization',
+    ],
+    broadOnly: true,
+  },
+];
+
+const SENSITIVE_SERVICES = new Set(['iam', 'sts', 'kms', 'organizations', 'secretsmanager', 'cloudtrail']);
+
+/**
+ * Risk flags for an identity policy (inline, managed or boundary), most severe first. Pure and
+ * catalogue-free: actions are matched by name and wildcard, so it also works in the browser.
+ */
+export function assessPermissionsRisk(policy: NormalizedPolicy): RiskFlag[] {
+  const flags: RiskFlag[] = [];
+  const allows = policy.statements.filter((s) => s.effect === 'Allow');
+
+  const admin = allows.filter((s) => (s.action ?? []).includes('*') && onBroadResources(s) && !deniedEverywhere(policy.statements, '*'));
+  if (admin.length > 0) {
+    flags.push(
+      flag('full_admin', 'critical', 'Full administrator access', 'Allows every action on every resource ("Action": "*", "Resource": "*"): the role can do anything in the account, including granting itself more.', admin.map((s) => s.index)),
+    );
+  }
+  const notAction = allows.filter((s) => s.notAction !== undefined);
+  if (notAction.length > 0) {
+    flags.push(
+      flag('allow_not_action', 'high', 'Allows everything except a list', `"Allow" with "NotAction" grants every action not listed (${list(notAction.flatMap((s) => s.notAction ?? []))}), including actions AWS adds later.`, notAction.map((s) => s.index)),
+    );
+  }
+  const byService = new Map<string, Set<number>>();
+  for (const statement of allows) {
+    for (const action of statement.action ?? []) {
+      const match = /^([a-z0-9-]+):\*$/i.exec(action);
+      if (match) {
+        const service = match[1]!.toLowerCase();
+        byService.set(service, (byService.get(service) ?? new Set<number>()).add(statement.index));
+      }
+    }
+  }
+  for (const [service, indexes] of byService) {
+    flags.push(
+      flag('service_wildcard', SENSITIVE_SERVICES.has(service) ? 'high' : 'medium', `All actions of ${service}`, `"${service}:*" grants every ${service} action, present and future, including its permissions-management and delete actions; list the actions needed instead.`, [...indexes].sort((a, b) => a - b)),
+    );
+  }
+
+  const passRole = findGrants(policy, ['iam:PassRole'], false);
+  if (passRole.actions.length > 0) {
+    const compute = findGrants(policy, PASSROLE_COMPUTE_ACTIONS, false);
+    const broadPassRole = findGrants(policy, ['iam:PassRole'], true);
+    if (compute.actions.length > 0) {
+      const statements = [...new Set([...passRole.statements, ...compute.statements])].sort((a, b) => a - b);
+      flags.push(
+        flag('privesc_passrole_compute', broadPassRole.actions.length > 0 ? 'critical' : 'high', 'Can pass roles to services that run code', `iam:PassRole together with ${list(compute.actions)} lets the role start code that runs with another role's permissions${broadPassRole.actions.length > 0 ? ' — any role, since PassRole is granted on all roles' : ''}.`, statements),
+      );
+    } else if (broadPassRole.actions.length > 0) {
+      flags.push(
+        flag('privesc_passrole_any_role', 'medium', 'Can pass any role', 'iam:PassRole on all roles lets the role hand any role to a service; restrict it to the roles needed and add an iam:PassedToService condition.', broadPassRole.statements),
+      );
+    }
+  }
+  for (const rule of actionRules) {
+    const grant = findGrants(policy, rule.actions, rule.broadOnly);
+    if (grant.actions.length > 0) flags.push(flag(rule.code, rule.severity, rule.title, rule.explain(list(grant.actions)), grant.statements));
+  }
+  // Full admin already says everything the specific flags would; keep only it and the wildcard flags' context.
+  const result = admin.length > 0 ? flags.filter((f) => f.code === 'full_admin' || !f.statements.every((i) => admin.some((s) => s.index === i))) : flags;
+  return result.sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
+}
+
+export interface TrustRiskOptions {
+  /** The role's own account. */
+  ownAccountId?: string;
+  /** Accounts of the same organisation; AWS principals from any other account count as third parties. */
+  organizationAccountIds?: readonly string[];
+}
+
+const hasConditionKey = (statement: NormalizedStatement, test: (key: string) => boolean) => statement.conditions.some((c) => test(c.key.toLowerCase()));
+
+/** Risk flags for a trust policy: who may assume the role too broadly. Most severe first. */
+export function assessTrustRisk(trust: NormalizedPolicy, options: TrustRiskOptions = {}): RiskFlag[] {
+  const flags: RiskFlag[] = [];
+  const ours = new Set([...(options.organizationAccountIds ?? []), ...(options.ownAccountId ? [options.ownAccountId] : [])]);
+  const allows = trust.statements.filter((s) => s.effect === 'Allow' && s.principal !== undefined);
+
+  const anyone = allows.filter((s) => s.principal === '*' || s.principal?.AWS.includes('*') === true);
+  for (const statement of anyone) {
+    const conditional = statement.conditions.length > 0;
+    flags.push(
+      flag('trust_any_principal', conditional ? 'high' : 'critical', 'Anyone can assume this role', conditional ? 'The trust names every AWS principal ("*"); only its conditions keep outsiders out. Name the accounts or roles instead.' : 'The trust names every AWS principal ("*") with no condition: anyone with an AWS account can assume the role.', [statement.index]),
+    );
+  }
+  const thirdParty = new Map<number, Set<string>>();
+  for (const statement of allows) {
+    if (statement.principal === '*' || statement.principal === undefined) continue;
+    if (hasConditionKey(statement, (key) => key === 'sts:externalid')) continue;
+    for (const principal of statement.principal.AWS) {
+      const account = accountOfPrincipal(principal);
+      if (account !== undefined && !ours.has(account)) thirdParty.set(statement.index, (thirdParty.get(statement.index) ?? new Set()).add(account));
+    }
+  }
+  if (thirdParty.size > 0) {
+    const accounts = [...new Set([...thirdParty.values()].flatMap((set) => [...set]))];
+    flags.push(
+      flag('trust_third_party_without_external_id', 'high', 'Another account without an external ID', `Account ${list(accounts)} can assume the role without an sts:ExternalId condition. If it is a third party acting for several customers, require an external ID to prevent the confused-deputy problem.`, [...thirdParty.keys()]),
+    );
+  }
+  for (const statement of allows) {
+    if (statement.principal === '*' || statement.principal === undefined) continue;
+    for (const federated of statement.principal.Federated) {
+      if (federated.includes(':saml-provider/')) continue;
+      const prefix = (federated.includes(':oidc-provider/') ? federated.slice(federated.indexOf(':oidc-provider/') + 15) : federated).toLowerCase();
+      const audienceKeys = federated === 'www.amazon.com' || federated === 'graph.facebook.com' ? [`${prefix}:app_id`] : [`${prefix}:aud`, `${prefix}:azp`];
+      if (!hasConditionKey(statement, (key) => audienceKeys.includes(key))) {
+        flags.push(flag('trust_web_identity_without_audience', 'critical', 'Any application of the identity provider', `No ${audienceKeys[0]} condition: a token that ${federated} issued to any application, someone else's included, can assume the role.`, [statement.index]));
+      }
+      if (federated.includes(':oidc-provider/')) {
+        const subjects = statement.conditions.filter((c) => c.key.toLowerCase() === `${prefix}:sub`);
+        if (subjects.length === 0) {
+          flags.push(flag('trust_web_identity_without_sub', prefix === 'token.actions.githubusercontent.com' ? 'critical' : 'high', 'Any identity of the OIDC provider', `No ${prefix}:sub condition: every identity the provider issues tokens to (${prefix === 'token.actions.githubusercontent.com' ? 'every GitHub repository in the world' : 'every subject'}) can assume the role.`, [statement.index]));
+        } else if (subjects.some((c) => c.values.some((v) => v === '*' || /^repo:[^/]*\*/.test(v) || /^repo:[^/]+\/\*/.test(v)))) {
+          flags.push(flag('trust_web_identity_broad_sub', 'medium', 'Broad OIDC subject', `The ${prefix}:sub condition matches many identities (for GitHub, every repository of an organisation); name the repository and branch or environment.`, [statement.index]));
+        }
+      }
+    }
+  }
+  return flags.sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
+}
+
+export interface RoleRiskOptions extends Omit<TrustRiskOptions, 'ownAccountId'> {
+  /** The document of an attached managed policy, when known (e.g. AWS managed policies); `undefined` skips it. */
+  resolveManagedPolicy?: (arn: string) => string | undefined;
+}
+
+function parsed(text: string): NormalizedPolicy | undefined {
+  const result = parsePolicyDocument(text);
+  return result.ok ? normalizePolicy(result.value) : undefined;
+}
+
+/**
+ * Every risk flag of a role specification: trust, inline policies, new and attached managed
+ * policies (when `resolveManagedPolicy` knows them). The permissions boundary is not assessed (it
+ * only limits). Documents that do not parse are skipped: the validator reports them.
+ */
+export function assessRoleRisk(spec: RoleSpec, options: RoleRiskOptions = {}): RoleRiskFlag[] {
+  const flags: RoleRiskFlag[] = [];
+  const add = (policy: PolicyRef, found: RiskFlag[]) => flags.push(...found.map((f) => ({ ...f, policy })));
+  const trust = parsed(trustPolicyText(spec.trustedEntity));
+  if (trust) add({ kind: 'trust', name: '' }, assessTrustRisk(trust, { ...options, ownAccountId: spec.accountId }));
+  for (const policy of spec.inlinePolicies) {
+    const document = parsed(policy.document);
+    if (document) add({ kind: 'inline', name: policy.name }, assessPermissionsRisk(document));
+  }
+  for (const policy of spec.newManagedPolicies) {
+    const document = parsed(policy.document);
+    if (document) add({ kind: 'new_managed', name: policy.name }, assessPermissionsRisk(document));
+  }
+  for (const arn of spec.managedPolicyArns) {
+    const text = options.resolveManagedPolicy?.(arn);
+    const document = text === undefined ? undefined : parsed(text);
+    if (document) add({ kind: 'managed', name: arn }, assessPermissionsRisk(document));
+  }
+  return flags.sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
+}

@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSandboxData } from '@/lib/accounts/seed';
+import { approveRequest, type ApprovalHooks } from '@/lib/requests/approve';
+import { markProvisioning } from '@/lib/requests/provisioning-transitions';
+import { createAndSubmitRequest, createDraft } from '@/lib/requests/requests';
+import { alice, allow, ben, bob, carol, policy, principal, roleSpec } from '@/lib/requests/test-fixtures';
+import { ok, type Result } from '@/lib/result';
+import { createTestServerDatabase, startTestPostgres, type TestPostgresServer, type TestServerDatabase } from '@/lib/testing/postgres';
+
+/** Row locking and compare-and-set under real concurrency: a PostgreSQL server, a pool of connections. */
+
+let server: TestPostgresServer;
+let test: TestServerDatabase;
+
+const hooks: ApprovalHooks = {
+  preflight: () => Promise.resolve(ok(null)),
+  enqueueProvisioning: async (tx, requestId) => {
+    await sql`insert into test_jobs (request_id) values (${requestId})`.execute(tx);
+  },
+};
+const approvers = [bob, ben, carol, principal('dan', { approver: 'all' }), principal('eve', { approver: 'all' })];
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
+  return result.value;
+}
+
+async function count(query: ReturnType<typeof sql<{ n: number }>>): Promise<number> {
+  const { rows } = await query.execute(test.db);
+  return rows[0]?.n ?? 0;
+}
+
+beforeAll(async () => {
+  server = await startTestPostgres();
+  test = await createTestServerDatabase(server, 12);
+  await seedSandboxData();
+  await sql`create table test_jobs (request_id uuid not null)`.execute(test.db);
+}, 120_000);
+
+afterAll(async () => {
+  await test?.close();
+  await server?.stop();
+});
+
+describe('concurrent approvals on PostgreSQL', () => {
+  it('five approvers at once give exactly one approval transition and one job (10 rounds)', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const request = value(
+        await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: `race-${round}` }), justification: 'x' }),
+      );
+      const results = await Promise.all(
+        approvers.map((approver) => approveRequest(approver, { requestId: request.id, specSha256: request.specSha256 }, hooks)),
+      );
+      const winners = results.filter((result) => result.ok);
+      expect(winners).toHaveLength(1);
+      expect(results.filter((result) => !result.ok).every((result) => !result.ok && result.code === 'conflict')).toBe(true);
+      expect(await count(sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`)).toBe(1);
+      expect(
+        await count(sql<{ n: number }>`select count(*)::int as n from request_events where request_id = ${request.id} and to_state = 'approved'`),
+      ).toBe(1);
+      expect(await count(sql<{ n: number }>`select count(*)::int as n from approvals where request_id = ${request.id}`)).toBe(1);
+    }
+  }, 60_000);
+
+  it('a two-approval request gets exactly two approvals and one transition when five approve at once', async () => {
+    const request = value(
+      await createAndSubmitRequest(alice, {
+        kind: 'create',
+        spec: roleSpec({ name: 'race-two', inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] }),
+        justification: 'x',
+      }),
+    );
+    expect(request.approvalsRequired).toBe(2);
+    const results = await Promise.all(
+      approvers.map((approver) =>
+        approveRequest(approver, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, hooks),
+      ),
+    );
+    const outcomes = results.filter((result) => result.ok).map((result) => (result.ok ? result.value.isFinal : null));
+    expect(outcomes.sort()).toEqual([false, true]);
+    expect(await count(sql<{ n: number }>`select count(*)::int as n from approvals where request_id = ${request.id}`)).toBe(2);
+    expect(await count(sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`)).toBe(1);
+  }, 60_000);
+
+  it('two workers starting the same job: exactly one moves it to provisioning', async () => {
+    const request = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: 'race-worker' }), justification: 'x' }));
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    const results = await Promise.all([0, 1, 2].map(() => test.db.transaction().execute((tx) => markProvisioning(tx, request.id))));
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(
+      await count(sql<{ n: number }>`select count(*)::int as n from request_events where request_id = ${request.id} and to_state = 'provisioning'`),
+    ).toBe(1);
+  }, 30_000);
+
+  it('five requesters drafting the same role at once: exactly one draft', async () => {
+    const people = ['r1', 'r2', 'r3', 'r4', 'r5'].map((id) => principal(id));
+    const results = await Promise.all(
+      people.map((person) => createDraft(person, { kind: 'create', spec: roleSpec({ name: 'race-draft' }), justification: 'x' })),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => !result.ok && result.code === 'conflict')).toHaveLength(4);
+  }, 30_000);
+});

@@ -1,0 +1,346 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSandboxData } from '@/lib/accounts/seed';
+import { hashRoleSpec } from '@/lib/iam/spec-hash';
+import { roleSpecSchema } from '@/lib/iam/role-spec';
+import { approveRequest, type ApprovalHooks } from '@/lib/requests/approve';
+import { updateGuardrails, getGuardrails } from '@/lib/requests/guardrails-store';
+import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
+import {
+  cancelRequest,
+  createAndSubmitRequest,
+  createDraft,
+  getRequest,
+  listAuditEvents,
+  listRequests,
+  submitRequest,
+  updateRequest,
+} from '@/lib/requests/requests';
+import { alice, allow, bob, carol, dave, DEVELOPMENT, pat, policy, principal, PRODUCTION, roleSpec } from '@/lib/requests/test-fixtures';
+import { ok, type Result } from '@/lib/result';
+import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+
+let test: TestDatabase;
+
+const hooks: ApprovalHooks = {
+  preflight: () => Promise.resolve(ok(null)),
+  enqueueProvisioning: async (tx, requestId) => {
+    await sql`insert into test_jobs (request_id) values (${requestId})`.execute(tx);
+  },
+};
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message} ${JSON.stringify(result.fieldErrors ?? {})}`);
+  return result.value;
+}
+
+let roleCounter = 0;
+const uniqueName = (base = 'app-role') => `${base}-${++roleCounter}`;
+
+/** Takes a role all the way to provisioned, as the workflow and the worker would. */
+async function provisionRole(name: string) {
+  const request = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name }), justification: 'needed' }));
+  value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+  await test.db.transaction().execute(async (tx) => {
+    value(await markProvisioning(tx, request.id));
+    value(await markProvisioned(tx, request.id));
+  });
+  return request;
+}
+
+beforeAll(async () => {
+  test = await createTestPglite();
+  await seedSandboxData();
+  await sql`create table test_jobs (request_id uuid not null)`.execute(test.db);
+});
+
+afterAll(async () => {
+  await test.close();
+});
+
+describe('sandbox seed', () => {
+  it('is idempotent and keeps admin edits', async () => {
+    const before = await getGuardrails();
+    value(await updateGuardrails(carol, { guardrails: { ...before.guardrails, roleNamePrefix: '' }, expectedVersion: before.version }));
+    await seedSandboxData();
+    const accounts = await test.db.selectFrom('target_accounts').select('id').orderBy('id').execute();
+    expect(accounts.map((row) => row.id)).toEqual(['111122223333', '444455556666', '777788889999']);
+    expect((await getGuardrails()).version).toBe(before.version + 1);
+  });
+});
+
+describe('drafts and submission', () => {
+  it('saves a draft, submits it, and records one audit event per transition', async () => {
+    const name = uniqueName();
+    const draft = value(await createDraft(alice, { kind: 'create', spec: roleSpec({ name }), justification: 'Read logs for the app' }));
+    expect(draft).toMatchObject({ state: 'draft', version: 1, roleName: name, accountId: PRODUCTION, kind: 'create' });
+    expect(draft.specSha256).toBe(hashRoleSpec(roleSpecSchema.parse(roleSpec({ name }))).sha256);
+    const submitted = value(await submitRequest(alice, { requestId: draft.id }));
+    expect(submitted).toMatchObject({ state: 'pending', version: 1, approvalsRequired: 1 });
+    const detail = value(await getRequest(alice, draft.id));
+    expect(detail.events.map((event) => [event.from, event.to, event.actorId, event.requestVersion])).toEqual([
+      [null, 'draft', 'alice', 1],
+      ['draft', 'pending', 'alice', 1],
+    ]);
+    expect(detail.events.every((event) => event.specSha256 === draft.specSha256)).toBe(true);
+  });
+
+  it('returns RoleSpec errors per field', async () => {
+    const result = await createDraft(alice, {
+      kind: 'create',
+      spec: roleSpec({ name: 'bad name!', tags: [{ key: 'aws:reserved', value: 'x' }] }),
+      justification: 'x',
+    });
+    expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(result.ok ? {} : result.fieldErrors).toHaveProperty(['name']);
+    expect(result.ok ? {} : result.fieldErrors).toHaveProperty(['tags.0.key']);
+  });
+
+  it('re-validates on submission against the guardrails, per field', async () => {
+    const stored = await getGuardrails();
+    value(
+      await updateGuardrails(carol, {
+        guardrails: { ...stored.guardrails, requiredTags: [{ key: 'cost-center', allowedValues: [] }] },
+        expectedVersion: stored.version,
+      }),
+    );
+    try {
+      const draft = value(await createDraft(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
+      const result = await submitRequest(alice, { requestId: draft.id });
+      expect(result).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { tags: ['Add the required tag cost-center'] } });
+      expect(value(await getRequest(alice, draft.id)).request.state).toBe('draft');
+      const forbidden = await createAndSubmitRequest(alice, {
+        kind: 'create',
+        spec: roleSpec({
+          name: uniqueName(),
+          tags: [{ key: 'cost-center', value: 'cc-1' }],
+          inlinePolicies: [{ name: 'users', document: policy(allow('iam:CreateUser')) }],
+        }),
+        justification: 'x',
+      });
+      expect(forbidden.ok ? null : forbidden.fieldErrors).toEqual({ 'inlinePolicies.0.document': [expect.stringContaining('iam:CreateUser')] });
+    } finally {
+      const now = await getGuardrails();
+      value(await updateGuardrails(carol, { guardrails: { ...now.guardrails, requiredTags: [] }, expectedVersion: now.version }));
+    }
+  });
+
+  it('reports an unparseable policy document on its field', async () => {
+    const result = await createAndSubmitRequest(alice, {
+      kind: 'create',
+      spec: roleSpec({ name: uniqueName(), inlinePolicies: [{ name: 'x', document: '{"Statement": ' }] }),
+      justification: 'x',
+    });
+    expect(result.ok ? null : Object.keys(result.fieldErrors ?? {})).toEqual(['inlinePolicies.0.document']);
+  });
+
+  it('needs two approvals when a privilege-escalation flag is raised', async () => {
+    const request = value(
+      await createAndSubmitRequest(alice, {
+        kind: 'create',
+        spec: roleSpec({ name: uniqueName(), inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] }),
+        justification: 'deploys lambdas',
+      }),
+    );
+    expect(request.approvalsRequired).toBe(2);
+    expect(request.risks.map((risk) => [risk.code, risk.severity, risk.field])).toContainEqual([
+      'privesc_passrole_compute',
+      'critical',
+      'inlinePolicies.0.document',
+    ]);
+  });
+
+  it('refuses a second open request for the same role, and a create for a role that exists', async () => {
+    const name = uniqueName();
+    value(await createDraft(alice, { kind: 'create', spec: roleSpec({ name }), justification: 'x' }));
+    const second = await createDraft(dave, { kind: 'create', spec: roleSpec({ name: name.toUpperCase() }), justification: 'x' });
+    expect(second).toMatchObject({ ok: false, code: 'conflict' });
+    const provisionedName = uniqueName();
+    await provisionRole(provisionedName);
+    const again = await createDraft(dave, { kind: 'create', spec: roleSpec({ name: provisionedName }), justification: 'x' });
+    expect(again).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { name: [expect.stringContaining('already exists')] } });
+  });
+
+  it('refuses a target account that is not configured', async () => {
+    const result = await createDraft(alice, { kind: 'create', spec: roleSpec({ accountId: '999999999999' }), justification: 'x' });
+    expect(result).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { accountId: [expect.any(String)] } });
+  });
+});
+
+describe('editing', () => {
+  it('makes a new version of a pending request and voids the approvals given so far', async () => {
+    const request = value(
+      await createAndSubmitRequest(alice, {
+        kind: 'create',
+        spec: roleSpec({ name: uniqueName(), inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] }),
+        justification: 'x',
+      }),
+    );
+    const first = value(
+      await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, hooks),
+    );
+    expect(first).toMatchObject({ approvalsGiven: 1, isFinal: false });
+    const edited = value(
+      await updateRequest(alice, {
+        requestId: request.id,
+        expectedVersion: 1,
+        spec: roleSpec({ name: request.roleName, description: 'changed', inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] }),
+      }),
+    );
+    expect(edited).toMatchObject({ state: 'pending', version: 2 });
+    expect(edited.specSha256).not.toBe(request.specSha256);
+    const detail = value(await getRequest(alice, request.id));
+    expect(detail.approvals).toHaveLength(1);
+    expect(detail.approvals[0]).toMatchObject({ approverId: 'bob', voided: true, requestVersion: 1 });
+    expect(detail.events.at(-1)).toMatchObject({ from: 'pending', to: 'pending', reason: 'edited', requestVersion: 2, specSha256: edited.specSha256 });
+    // The old version's hash no longer approves anything.
+    const stale = await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, hooks);
+    expect(stale).toMatchObject({ ok: false, code: 'conflict' });
+    // A second edit based on the old version is refused.
+    const lost = await updateRequest(alice, { requestId: request.id, expectedVersion: 1, justification: 'y' });
+    expect(lost).toMatchObject({ ok: false, code: 'conflict' });
+  });
+
+  it('only lets the requester edit, and only drafts and pending requests', async () => {
+    const request = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
+    expect(await updateRequest(carol, { requestId: request.id, expectedVersion: 1, justification: 'y' })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await updateRequest(dave, { requestId: request.id, expectedVersion: 1, justification: 'y' })).toMatchObject({ ok: false, code: 'not_found' });
+    value(await cancelRequest(alice, { requestId: request.id }));
+    expect(await updateRequest(alice, { requestId: request.id, expectedVersion: 1, justification: 'y' })).toMatchObject({ ok: false, code: 'conflict' });
+  });
+});
+
+describe('illegal transitions are typed conflicts, never no-ops', () => {
+  it('refuses to submit twice, cancel an approved request, or approve a cancelled one', async () => {
+    const request = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
+    const again = await submitRequest(alice, { requestId: request.id });
+    expect(again).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('pending approval') as string });
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    const cancel = await cancelRequest(alice, { requestId: request.id });
+    expect(cancel).toMatchObject({ ok: false, code: 'conflict', message: 'The request is approved, so it cannot move to cancelled' });
+
+    const other = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
+    value(await cancelRequest(alice, { requestId: other.id, reason: 'not needed' }));
+    expect(await approveRequest(bob, { requestId: other.id, specSha256: other.specSha256 }, hooks)).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await cancelRequest(alice, { requestId: other.id })).toMatchObject({ ok: false, code: 'conflict' });
+    // Nothing was written by the refused calls: the trail ends with the one cancellation.
+    const events = value(await getRequest(alice, other.id)).events;
+    expect(events.map((event) => event.to)).toEqual(['draft', 'pending', 'cancelled']);
+  });
+
+  it('refuses worker transitions out of order', async () => {
+    const request = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
+    const early = await test.db.transaction().execute((tx) => markProvisioning(tx, request.id));
+    expect(early).toMatchObject({ ok: false, code: 'conflict' });
+    const skipped = await test.db.transaction().execute((tx) => markProvisioned(tx, request.id));
+    expect(skipped).toMatchObject({ ok: false, code: 'conflict' });
+  });
+});
+
+describe('visibility', () => {
+  it('shows requesters their own requests, approvers their accounts, admins everything', async () => {
+    const prod = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
+    const dev = value(
+      await createAndSubmitRequest(dave, { kind: 'create', spec: roleSpec({ name: uniqueName(), accountId: DEVELOPMENT }), justification: 'x' }),
+    );
+    expect((await getRequest(alice, prod.id)).ok).toBe(true);
+    expect(await getRequest(dave, prod.id)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await getRequest(pat, prod.id)).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await getRequest(pat, dev.id)).ok).toBe(true);
+    expect((await getRequest(carol, prod.id)).ok).toBe(true);
+    expect(await getRequest(principal('mallory'), dev.id)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await getRequest(alice, 'not-a-uuid')).toMatchObject({ ok: false, code: 'not_found' });
+
+    const mine = value(await listRequests(dave, { scope: 'all' }));
+    expect(mine.items.every((item) => item.requester.id === 'dave')).toBe(true);
+    const queue = value(await listRequests(pat, { scope: 'to_approve' }));
+    expect(queue.items.map((item) => item.id)).toContain(dev.id);
+    expect(queue.items.every((item) => item.accountId === DEVELOPMENT && item.state === 'pending')).toBe(true);
+    const everything = value(await listRequests(carol, { pageSize: 100 }));
+    expect(everything.items.map((item) => item.id)).toEqual(expect.arrayContaining([prod.id, dev.id]));
+    expect(everything.total).toBe(everything.items.length);
+    const paged = value(await listRequests(carol, { pageSize: 2, page: 2 }));
+    expect(paged.items).toHaveLength(2);
+    expect(paged.total).toBe(everything.total);
+    expect(value(await listRequests(principal('nobody'), { scope: 'to_approve' })).items).toEqual([]);
+  });
+});
+
+describe('change and delete requests', () => {
+  it('computes the diff against the provisioned spec and records the change when provisioned', async () => {
+    const name = uniqueName();
+    await provisionRole(name);
+    const change = value(
+      await createAndSubmitRequest(dave, {
+        kind: 'change',
+        spec: roleSpec({ name, maxSessionDuration: 7200, tags: [{ key: 'team', value: 'search' }] }),
+        justification: 'longer sessions',
+      }),
+    );
+    expect(change.kind).toBe('change');
+    expect(change.diff).toEqual([
+      { field: 'maxSessionDuration', change: 'changed', before: 3600, after: 7200 },
+      { field: 'tags[team]', change: 'changed', before: { key: 'team', value: 'platform' }, after: { key: 'team', value: 'search' } },
+    ]);
+    value(await approveRequest(bob, { requestId: change.id, specSha256: change.specSha256 }, hooks));
+    await test.db.transaction().execute(async (tx) => {
+      value(await markProvisioning(tx, change.id));
+      value(await markProvisioned(tx, change.id));
+    });
+    const role = await test.db.selectFrom('provisioned_roles').selectAll().where('role_name', '=', name).executeTakeFirstOrThrow();
+    expect(role.request_id).toBe(change.id);
+    expect((role.spec as { maxSessionDuration: number }).maxSessionDuration).toBe(7200);
+
+    const noop = await createDraft(dave, { kind: 'change', spec: roleSpec({ name, maxSessionDuration: 7200, tags: [{ key: 'team', value: 'search' }] }), justification: 'x' });
+    expect(noop).toMatchObject({ ok: false, code: 'invalid_input' });
+
+    const removal = value(await createAndSubmitRequest(dave, { kind: 'delete', accountId: PRODUCTION, roleName: name, justification: 'retired' }));
+    expect(removal.spec.maxSessionDuration).toBe(7200);
+    value(await approveRequest(bob, { requestId: removal.id, specSha256: removal.specSha256 }, hooks));
+    await test.db.transaction().execute(async (tx) => {
+      value(await markProvisioning(tx, removal.id));
+      value(await markProvisioned(tx, removal.id));
+    });
+    const deleted = await test.db.selectFrom('provisioned_roles').select('deleted_at').where('role_name', '=', name).executeTakeFirstOrThrow();
+    expect(deleted.deleted_at).toBeInstanceOf(Date);
+  });
+
+  it('refuses to change or delete a role Rolesmith did not provision', async () => {
+    expect(await createDraft(alice, { kind: 'change', spec: roleSpec({ name: 'unknown-role' }), justification: 'x' })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await createDraft(alice, { kind: 'delete', accountId: PRODUCTION, roleName: 'unknown-role', justification: 'x' })).toMatchObject({ ok: false, code: 'not_found' });
+  });
+});
+
+describe('audit trail', () => {
+  it('is append-only: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
+    const request = value(await createDraft(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
+    await expect(sql`update request_events set reason = 'forged' where request_id = ${request.id}`.execute(test.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from request_events where request_id = ${request.id}`.execute(test.db)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate request_events cascade`.execute(test.db)).rejects.toThrow(/append-only/);
+    const events = value(await getRequest(alice, request.id)).events;
+    expect(events).toHaveLength(1);
+    expect(events[0]?.reason).toBe('created');
+  });
+
+  it('is readable by admins only', async () => {
+    expect(await listAuditEvents(alice)).toMatchObject({ ok: false, code: 'forbidden' });
+    const log = value(await listAuditEvents(carol, { pageSize: 5 }));
+    expect(log.items.length).toBe(5);
+    expect(Number(log.items[0]!.id)).toBeGreaterThan(Number(log.items[4]!.id));
+  });
+});
+
+describe('guardrail administration', () => {
+  it('is for admins, validated per field, and compare-and-set', async () => {
+    const stored = await getGuardrails();
+    expect(await updateGuardrails(bob, { guardrails: stored.guardrails, expectedVersion: stored.version })).toMatchObject({ ok: false, code: 'forbidden' });
+    const invalid = await updateGuardrails(carol, {
+      guardrails: { ...stored.guardrails, requiredTags: [{ key: '' }] },
+      expectedVersion: stored.version,
+    });
+    expect(invalid).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { 'requiredTags.0.key': ['Enter the tag key'] } });
+    value(await updateGuardrails(carol, { guardrails: stored.guardrails, expectedVersion: stored.version }));
+    const stale = await updateGuardrails(carol, { guardrails: stored.guardrails, expectedVersion: stored.version });
+    expect(stale).toMatchObject({ ok: false, code: 'conflict' });
+  });
+});

@@ -1,0 +1,28 @@
+import 'server-only';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '@/lib/db/schema';
+import type { Result } from '@/lib/result';
+
+/** Carries a failed Result out of the transaction callback so that Kysely rolls back. */
+class Rollback extends Error {
+  constructor(readonly result: Result<never>) {
+    super('rollback');
+  }
+}
+
+/**
+ * Runs `work` in one transaction that commits only when it returns an ok Result: a failed Result
+ * rolls back whatever `work` wrote before deciding to fail, and is returned as is.
+ */
+export async function transact<T>(db: Kysely<Database>, work: (tx: Transaction<Database>) => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const result = await work(tx);
+      if (!result.ok) throw new Rollback(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.result;
+    throw error;
+  }
+}
