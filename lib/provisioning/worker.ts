@@ -4,9 +4,17 @@ import os from 'node:os';
 import type { Kysely, Transaction } from 'kysely';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
-import type { Database } from '@/lib/db/schema';
-import { executeJob, type Checkpoint, type ExecutionOutcome, type JobCompletion } from '@/lib/provisioning/executor';
-import { claimNextJob, finishJob, getRollbackSource, saveJobPlan, type ClaimedJob } from '@/lib/provisioning/jobs';
+import type { Database, Db } from '@/lib/db/schema';
+import { actionOfStep, executeJob, isReadStep, type Checkpoint, type ExecutionOutcome, type JobCompletion } from '@/lib/provisioning/executor';
+import {
+  claimNextJob,
+  finishJob,
+  getRollbackSource,
+  listCarriedOverSteps,
+  listJobIntents,
+  startJob,
+  type ClaimedJob,
+} from '@/lib/provisioning/jobs';
 import { planRollback, type ProvisioningPlan } from '@/lib/provisioning/plan';
 import { defaultRetryPolicy, type RetryPolicy } from '@/lib/provisioning/retry';
 import type { Result } from '@/lib/result';
@@ -14,8 +22,8 @@ import type { Result } from '@/lib/result';
 /** How provisioning reads and moves the requests it works on (implemented over `lib/requests`). */
 export interface ProvisioningRequests extends JobCompletion {
   /** The plan of the request a `provision` job serves, from its approved specification. */
-  planFor(tx: Transaction<Database>, job: ClaimedJob): Promise<Result<ProvisioningPlan>>;
-  /** At a job's first claim: the request becomes `provisioning` (a no-op if it already is). */
+  planFor(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>>;
+  /** When a job starts or resumes: the request becomes `provisioning` (a no-op if it already is). */
   begin(tx: Transaction<Database>, job: ClaimedJob): Promise<void>;
 }
 
@@ -71,14 +79,19 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   async function runOnce(): Promise<boolean> {
     const job = await claimNextJob(options.db, workerId, leaseMs);
     if (!job) return false;
-    const plan = job.plan ?? (await fixPlan(job));
-    if (!plan) return true;
-    const iam = await options.iamFor(plan.accountId);
+    const prepared = job.plan ? await prepareResume(job, job.plan) : await prepareFirstRun(job);
+    if (!prepared) return true;
+    // A request's state must not stay behind if moving it fails: surface the error after the job.
+    prepared.started.catch(() => undefined);
+    const iam = await options.iamFor(prepared.plan.accountId);
     const outcome = await executeJob({
       db: options.db,
       iam,
       job,
-      plan,
+      plan: prepared.plan,
+      doneSteps: prepared.doneSteps,
+      isResume: job.plan !== null,
+      started: prepared.started,
       leaseMs,
       retry,
       completion: options.requests,
@@ -89,28 +102,54 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     return true;
   }
 
-  /** Resolves and stores the plan at the first claim; `null` when the job ended instead. */
-  async function fixPlan(job: ClaimedJob): Promise<ProvisioningPlan | null> {
-    return options.db.transaction().execute(async (tx) => {
-      const planned = job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
-      if (!planned.ok) {
-        const failure = { code: 'InvalidRequest', message: planned.message, step: null };
-        await finishJob(tx, job, leaseMs, 'failed', failure);
+  interface Prepared {
+    plan: ProvisioningPlan;
+    doneSteps: Set<string>;
+    started: Promise<void>;
+  }
+
+  function moveRequest(job: ClaimedJob): Promise<void> {
+    if (job.operation !== 'provision') return Promise.resolve();
+    return options.db.transaction().execute((tx) => options.requests.begin(tx, job));
+  }
+
+  /**
+   * First claim: fixes the plan and commits the intents of all its writes in one statement before
+   * any IAM call. The request moves to `provisioning` meanwhile (awaited before the job ends).
+   */
+  async function prepareFirstRun(job: ClaimedJob): Promise<Prepared | null> {
+    const planned = job.operation === 'rollback' ? await rollbackPlan(options.db, job) : await options.requests.planFor(options.db, job);
+    if (!planned.ok) {
+      const failure = { code: 'InvalidRequest', message: planned.message, step: null };
+      await options.db.transaction().execute(async (tx) => {
+        await finishJob(tx, job, 'failed', failure);
         if (job.operation === 'provision') {
           await options.requests.begin(tx, job);
           await options.requests.failed(tx, job, failure);
         }
-        options.onJobEnded?.(job, { status: 'failed', failure });
-        return null;
-      }
-      await saveJobPlan(tx, job, planned.value, leaseMs);
-      if (job.operation === 'provision') await options.requests.begin(tx, job);
-      return planned.value;
-    });
+      });
+      options.onJobEnded?.(job, { status: 'failed', failure });
+      return null;
+    }
+    const plan = planned.value;
+    const doneSteps = job.attempt > 1 ? await listCarriedOverSteps(options.db, job.requestId, job.attempt) : new Set<string>();
+    const intents = plan.steps.flatMap((step, index) =>
+      isReadStep(step) ? [] : [{ key: step.key, index, action: actionOfStep[step.kind], state: doneSteps.has(step.key) ? ('done' as const) : ('pending' as const) }],
+    );
+    await startJob(options.db, job, plan, intents, leaseMs);
+    return { plan, doneSteps, started: moveRequest(job) };
   }
 
-  async function rollbackPlan(tx: Transaction<Database>, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
-    const source = await getRollbackSource(tx, job.requestId, job.attempt);
+  /** A job claimed again after its worker died: what is recorded done is skipped. */
+  async function prepareResume(job: ClaimedJob, plan: ProvisioningPlan): Promise<Prepared> {
+    const intents = await listJobIntents(options.db, job.id);
+    const doneSteps = new Set([...intents.values()].filter((intent) => intent.state === 'done').map((intent) => intent.key));
+    await moveRequest(job);
+    return { plan, doneSteps, started: Promise.resolve() };
+  }
+
+  async function rollbackPlan(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
+    const source = await getRollbackSource(db, job.requestId, job.attempt);
     if (!source) return { ok: false, code: 'not_found', message: 'Nothing to roll back: no provisioning attempt ran.' };
     return planRollback(source.plan, source.touched, job.requestId);
   }
