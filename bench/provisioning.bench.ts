@@ -9,9 +9,13 @@
  * `provisioning.extra_calls_per_role`: IAM calls counted at the emulator while the portal
  * provisions, minus P + 1 + M + I + 3 per role, per role (median over rounds). Goal == 0.
  *
- * Each role: 1 new customer managed policy, 2 AWS managed policies, 1 inline policy (9 calls).
+ * Each role: 1 new customer managed policy, 2 AWS managed policies, 1 inline policy (10 calls).
+ * The emulator runs in its own process (`rolesmith sandbox --port 0 --json`), as a remote IAM
+ * would; the database is PGlite in a temporary folder, as in sandbox mode.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -24,45 +28,78 @@ import {
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { openPglite, setDbForTests } from '../lib/db/client';
+import type { Kysely } from 'kysely';
+import { openPglite, openPostgres, setDbForTests } from '../lib/db/client';
+import type { Database } from '../lib/db/schema';
 import { migrateToLatest } from '../lib/db/migrate';
 import { roleSpecSchema } from '../lib/iam/role-spec';
 import { roleToProvision } from '../lib/provisioning/from-spec';
-import { customerPolicyArn, expectedCreateCalls, planCreate } from '../lib/provisioning/plan';
+import { customerPolicyArn, expectedCreateCalls, planCreate, type ProvisioningStep } from '../lib/provisioning/plan';
 import { requestBinding } from '../lib/provisioning/request-binding';
-import { TARGET, roleSpec, seedTargetAccounts, startTestEmulator, submitAndApprove } from '../lib/provisioning/test-fixtures';
+import {
+  TARGET,
+  connectToEmulator,
+  roleSpec,
+  seedTargetAccounts,
+  submitAndApprove,
+  type EmulatorDescription,
+  type TestEmulator,
+} from '../lib/provisioning/test-fixtures';
 import { createProvisioningWorker } from '../lib/provisioning/worker';
+import { startTestPostgres } from '../lib/testing/postgres';
 import { median, type BenchResult } from './types';
 
 const ROUNDS = 7;
 const ROLES_PER_BATCH = 10;
 const SHAPE = { newPolicies: 1, managed: 2, inline: 1 };
 
-export default async function run(): Promise<BenchResult[]> {
-  const folder = mkdtempSync(join(tmpdir(), 'rolesmith-bench-prov-'));
-  const emulator = await startTestEmulator();
-  const opened = await openPglite(join(folder, 'pglite'));
-  const restoreDb = setDbForTests(opened.db);
+/** Starts `rolesmith sandbox --port 0 --json` in its own process and connects to it. */
+async function startEmulatorProcess(dataDir: string): Promise<TestEmulator> {
+  const root = join(import.meta.dirname, '..');
+  const child = spawn(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx/esm', join(root, 'lib/cli/main.ts'), 'sandbox', '--port', '0', '--json', '--data', dataDir],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`rolesmith sandbox exited with ${code}`)));
+  });
+  const description = JSON.parse(line) as EmulatorDescription;
+  return connectToEmulator(description, async () => {
+    child.kill('SIGTERM');
+    await exited;
+  });
+}
+
+interface Measured {
+  ratios: number[];
+  extras: number[];
+}
+
+/** Alternating portal and direct batches with `db` as the portal's database. */
+async function measure(label: string, db: Kysely<Database>, emulator: TestEmulator): Promise<Measured> {
+  const restoreDb = setDbForTests(db);
+  const direct = new IAMClient({
+    region: 'us-east-1',
+    endpoint: emulator.endpoint,
+    credentials: emulator.provisionerKeys(TARGET),
+    retryMode: 'adaptive',
+    maxAttempts: 3,
+  });
   try {
-    await migrateToLatest(opened.db);
+    await migrateToLatest(db);
     await seedTargetAccounts();
-    const account = emulator.sandbox.emulator.describe().accounts.find((candidate) => candidate.id === TARGET)!;
-    const direct = new IAMClient({
-      region: 'us-east-1',
-      endpoint: emulator.sandbox.endpoint,
-      credentials: account.provisioner,
-      retryMode: 'adaptive',
-      maxAttempts: 3,
-    });
     const worker = createProvisioningWorker({
-      db: opened.db,
+      db,
       requests: requestBinding,
       iamFor: (accountId) => Promise.resolve(emulator.iam(accountId)),
       workerId: 'bench',
     });
 
     async function portalBatch(round: number): Promise<{ ms: number; extraCallsPerRole: number }> {
-      const specs = Array.from({ length: ROLES_PER_BATCH }, (_, i) => roleSpec(`portal-${round}-${i}`, SHAPE));
+      const specs = Array.from({ length: ROLES_PER_BATCH }, (_, i) => roleSpec(`${label}-portal-${round}-${i}`, SHAPE));
       for (const spec of specs) await submitAndApprove(emulator, spec);
       await emulator.resetCalls();
       const started = performance.now();
@@ -76,57 +113,14 @@ export default async function run(): Promise<BenchResult[]> {
     async function directBatch(round: number): Promise<number> {
       // The same plan the portal runs, as plain SDK calls.
       const plans = Array.from({ length: ROLES_PER_BATCH }, (_, i) => {
-        const role = roleToProvision(roleSpecSchema.parse(roleSpec(`direct-${round}-${i}`, SHAPE)));
+        const role = roleToProvision(roleSpecSchema.parse(roleSpec(`${label}-direct-${round}-${i}`, SHAPE)));
         const plan = planCreate(role, `direct-${round}-${i}`);
         if (!plan.ok) throw new Error(plan.message);
         return plan.value;
       });
       const started = performance.now();
       for (const plan of plans) {
-        for (const step of plan.steps) {
-          switch (step.kind) {
-            case 'create_policy':
-              await direct.send(
-                new CreatePolicyCommand({
-                  PolicyName: step.policy.name,
-                  Path: step.policy.path,
-                  PolicyDocument: step.policy.document,
-                  ...(step.policy.description ? { Description: step.policy.description } : {}),
-                  Tags: step.policy.tags.map((tag) => ({ Key: tag.key, Value: tag.value })),
-                }),
-              );
-              break;
-            case 'create_role':
-              await direct.send(
-                new CreateRoleCommand({
-                  RoleName: step.role.name,
-                  Path: step.role.path,
-                  AssumeRolePolicyDocument: step.role.trustPolicy,
-                  MaxSessionDuration: step.role.maxSessionDurationSeconds,
-                  ...(step.role.description ? { Description: step.role.description } : {}),
-                  Tags: step.role.tags.map((tag) => ({ Key: tag.key, Value: tag.value })),
-                }),
-              );
-              break;
-            case 'attach_policy':
-              await direct.send(new AttachRolePolicyCommand({ RoleName: step.roleName, PolicyArn: step.policyArn }));
-              break;
-            case 'put_inline_policy':
-              await direct.send(new PutRolePolicyCommand({ RoleName: step.roleName, PolicyName: step.policyName, PolicyDocument: step.document }));
-              break;
-            case 'verify_role':
-              await direct.send(new GetRoleCommand({ RoleName: step.roleName }));
-              break;
-            case 'verify_attached_policies':
-              await direct.send(new ListAttachedRolePoliciesCommand({ RoleName: step.roleName }));
-              break;
-            case 'verify_inline_policies':
-              await direct.send(new ListRolePoliciesCommand({ RoleName: step.roleName }));
-              break;
-            default:
-              throw new Error(`unexpected step ${step.kind}`);
-          }
-        }
+        for (const step of plan.steps) await sendDirect(direct, step);
       }
       return performance.now() - started;
     }
@@ -150,21 +144,89 @@ export default async function run(): Promise<BenchResult[]> {
       ratios.push(portal.ms / directMs);
       extras.push(portal.extraCallsPerRole);
       console.log(
-        `round ${round}: portal ${portal.ms.toFixed(1)} ms, direct ${directMs.toFixed(1)} ms for ${ROLES_PER_BATCH} roles ` +
+        `${label} round ${round}: portal ${portal.ms.toFixed(1)} ms, direct ${directMs.toFixed(1)} ms for ${ROLES_PER_BATCH} roles ` +
           `(ratio ${(portal.ms / directMs).toFixed(3)}, extra calls/role ${portal.extraCallsPerRole})`,
       );
     }
-    // Keep the policy ARN helper honest: the direct batches created what the plans said.
-    const check = await emulator.iam().getPolicy(customerPolicyArn(TARGET, '/', 'direct-0-0-policy-0'));
+    // The direct batches created what the plans said.
+    const check = await emulator.iam().getPolicy(customerPolicyArn(TARGET, '/', `${label}-direct-0-0-policy-0`));
     if (!check.ok) throw new Error('the direct batch did not create its policies');
+    return { ratios, extras };
+  } finally {
     direct.destroy();
+    restoreDb();
+  }
+}
+
+async function sendDirect(direct: IAMClient, step: ProvisioningStep): Promise<void> {
+  switch (step.kind) {
+    case 'create_policy':
+      await direct.send(
+        new CreatePolicyCommand({
+          PolicyName: step.policy.name,
+          Path: step.policy.path,
+          PolicyDocument: step.policy.document,
+          ...(step.policy.description ? { Description: step.policy.description } : {}),
+          Tags: step.policy.tags.map((tag) => ({ Key: tag.key, Value: tag.value })),
+        }),
+      );
+      return;
+    case 'create_role':
+      await direct.send(
+        new CreateRoleCommand({
+          RoleName: step.role.name,
+          Path: step.role.path,
+          AssumeRolePolicyDocument: step.role.trustPolicy,
+          MaxSessionDuration: step.role.maxSessionDurationSeconds,
+          ...(step.role.description ? { Description: step.role.description } : {}),
+          Tags: step.role.tags.map((tag) => ({ Key: tag.key, Value: tag.value })),
+        }),
+      );
+      return;
+    case 'attach_policy':
+      await direct.send(new AttachRolePolicyCommand({ RoleName: step.roleName, PolicyArn: step.policyArn }));
+      return;
+    case 'put_inline_policy':
+      await direct.send(new PutRolePolicyCommand({ RoleName: step.roleName, PolicyName: step.policyName, PolicyDocument: step.document }));
+      return;
+    case 'verify_role':
+      await direct.send(new GetRoleCommand({ RoleName: step.roleName }));
+      return;
+    case 'verify_attached_policies':
+      await direct.send(new ListAttachedRolePoliciesCommand({ RoleName: step.roleName }));
+      return;
+    case 'verify_inline_policies':
+      await direct.send(new ListRolePoliciesCommand({ RoleName: step.roleName }));
+      return;
+    default:
+      throw new Error(`unexpected step ${step.kind}`);
+  }
+}
+
+export default async function run(): Promise<BenchResult[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'rolesmith-bench-prov-'));
+  const emulator = await startEmulatorProcess(join(folder, 'emulator'));
+  const server = await startTestPostgres();
+  try {
+    const postgres = openPostgres(await server.createDatabase(), 10);
+    const onServer = await measure('pg', postgres.db, emulator).finally(() => postgres.close());
+    const pglite = await openPglite(join(folder, 'pglite'));
+    const embedded = await measure('pglite', pglite.db, emulator).finally(() => pglite.close());
     return [
-      { id: 'provisioning.overhead_ratio', value: median(ratios), unit: 'ratio', goal: '<= 1.25', runs: ROUNDS },
-      { id: 'provisioning.extra_calls_per_role', value: median(extras), unit: 'count', goal: '== 0', runs: ROUNDS },
+      // The production store: PostgreSQL through DATABASE_URL (here a local server).
+      { id: 'provisioning.overhead_ratio', value: median(onServer.ratios), unit: 'ratio', goal: '<= 1.25', runs: ROUNDS },
+      // Sandbox mode's embedded PGlite: WebAssembly on the portal's own thread.
+      { id: 'provisioning.overhead_ratio_pglite', value: median(embedded.ratios), unit: 'ratio', goal: null, runs: ROUNDS },
+      {
+        id: 'provisioning.extra_calls_per_role',
+        value: median([...onServer.extras, ...embedded.extras]),
+        unit: 'count',
+        goal: '== 0',
+        runs: 2 * ROUNDS,
+      },
     ];
   } finally {
-    restoreDb();
-    await opened.close();
+    await server.stop();
     await emulator.close();
     rmSync(folder, { recursive: true, force: true });
   }
