@@ -6,7 +6,7 @@ import { isInvalidPrincipalError, isTransientAwsError, type AwsFailure, type Aws
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import type { LiveRole } from '@/lib/aws/types';
 import type { Database } from '@/lib/db/schema';
-import { finishJob, heartbeat, LeaseLostError, markJobRetrying, recordProgress, type ClaimedJob } from '@/lib/provisioning/jobs';
+import { commitLazily, finishJob, heartbeat, LeaseLostError, markJobRetrying, recordProgress, type ClaimedJob } from '@/lib/provisioning/jobs';
 import { customerPolicyArn, REQUEST_TAG_KEY, type ProvisioningPlan, type ProvisioningStep, type StepKind } from '@/lib/provisioning/plan';
 import { backoffDelayMs, type RetryPolicy } from '@/lib/provisioning/retry';
 
@@ -152,7 +152,12 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
   const recordFailure: { error: Error | null } = { error: null };
   const recordDone = (key: string, outcome: unknown) => {
     records = records
-      .then(() => recordProgress(db, job, leaseMs, { key, outcome }, null))
+      .then(() =>
+        db.transaction().execute(async (tx) => {
+          await commitLazily(tx);
+          await recordProgress(tx, job, leaseMs, { key, outcome }, null);
+        }),
+      )
       .catch((error: unknown) => {
         recordFailure.error ??= error instanceof Error ? error : new Error('Could not record provisioning progress', { cause: error });
       });
@@ -188,6 +193,7 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
     await ctx.onCheckpoint?.({ phase: 'before_finish', jobId: job.id, requestId: job.requestId, stepIndex: plan.steps.length, stepKey: null });
     await settle();
     await db.transaction().execute(async (tx) => {
+      await commitLazily(tx);
       await finishJob(tx, job, 'succeeded', null);
       await ctx.completion.succeeded(tx, job, plan);
     });

@@ -81,9 +81,9 @@ interface JobRow {
  * Claims the oldest runnable job with a lease of `leaseMs`: a queued or retrying job whose backoff
  * has passed, or a running job whose lease has expired (its worker died). Uses
  * `FOR UPDATE SKIP LOCKED`, so concurrent workers never claim the same job. Returns `null` when
- * there is nothing to do.
+ * there is nothing to do. Inside a transaction, the job's row stays locked until it commits.
  */
-export async function claimNextJob(db: Kysely<Database>, workerId: string, leaseMs: number): Promise<ClaimedJob | null> {
+export async function claimNextJob(db: Db, workerId: string, leaseMs: number): Promise<ClaimedJob | null> {
   const leaseToken = `${workerId}/${randomUUID()}`;
   const result = await sql<JobRow>`
     update provisioning_jobs
@@ -231,6 +231,18 @@ export async function recordProgress(
     )
     select (select count(*) from fence)::integer as fenced`.execute(db);
   if ((result.rows[0]?.fenced ?? 0) !== 1) throw new LeaseLostError(job.id);
+}
+
+/**
+ * Commits the caller's transaction without waiting for the disk (PostgreSQL `synchronous_commit =
+ * off`, for this transaction only). For records that a crash may lose without harm: a completion
+ * (a resume then reads instead), the request's move to `provisioning` and the job's end (a resume
+ * repeats them). PostgreSQL's log is written in order, so the next synchronous commit, such as the
+ * next job's intents, makes them durable too; and the server flushes them within a fraction of a
+ * second anyway.
+ */
+export async function commitLazily(tx: Db): Promise<void> {
+  await sql`set local synchronous_commit = off`.execute(tx);
 }
 
 /** Marks the job `retrying` with the failure being waited out, fenced on the lease. */

@@ -8,6 +8,7 @@ import type { Database, Db } from '@/lib/db/schema';
 import { actionOfStep, executeJob, isReadStep, type Checkpoint, type ExecutionOutcome, type JobCompletion } from '@/lib/provisioning/executor';
 import {
   claimNextJob,
+  commitLazily,
   finishJob,
   getRollbackSource,
   listCarriedOverSteps,
@@ -77,12 +78,22 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   const loops: Promise<void>[] = [];
 
   async function runOnce(): Promise<boolean> {
-    const job = await claimNextJob(options.db, workerId, leaseMs);
-    if (!job) return false;
-    const prepared = job.plan ? await prepareResume(job, job.plan) : await prepareFirstRun(job);
-    if (!prepared) return true;
-    // A request's state must not stay behind if moving it fails: surface the error after the job.
-    prepared.started.catch(() => undefined);
+    // Claim, plan and intents commit together: one synchronous commit before the first IAM call.
+    const claimed = await options.db.transaction().execute(async (tx) => {
+      const job = await claimNextJob(tx, workerId, leaseMs);
+      if (!job) return null;
+      return { job, prepared: job.plan ? null : await prepareFirstRun(tx, job) };
+    });
+    if (!claimed) return false;
+    const { job } = claimed;
+    const prepared = job.plan ? await prepareResume(job, job.plan) : claimed.prepared;
+    if (!prepared) {
+      options.onJobEnded?.(job, { status: 'failed', failure: { code: 'InvalidRequest', message: 'The request cannot be planned', step: null } });
+      return true;
+    }
+    const started = job.plan ? Promise.resolve() : moveRequest(job);
+    // A request's state must not stay behind if moving it fails: the executor awaits it.
+    started.catch(() => undefined);
     const iam = await options.iamFor(prepared.plan.accountId);
     const outcome = await executeJob({
       db: options.db,
@@ -91,7 +102,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       plan: prepared.plan,
       doneSteps: prepared.doneSteps,
       isResume: job.plan !== null,
-      started: prepared.started,
+      started,
       leaseMs,
       retry,
       completion: options.requests,
@@ -105,39 +116,40 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   interface Prepared {
     plan: ProvisioningPlan;
     doneSteps: Set<string>;
-    started: Promise<void>;
   }
 
+  /** approved → provisioning, committed lazily while the first IAM calls run. */
   function moveRequest(job: ClaimedJob): Promise<void> {
     if (job.operation !== 'provision') return Promise.resolve();
-    return options.db.transaction().execute((tx) => options.requests.begin(tx, job));
+    return options.db.transaction().execute(async (tx) => {
+      await commitLazily(tx);
+      await options.requests.begin(tx, job);
+    });
   }
 
   /**
-   * First claim: fixes the plan and commits the intents of all its writes in one statement before
-   * any IAM call. The request moves to `provisioning` meanwhile (awaited before the job ends).
+   * First claim, in the claim's transaction: fixes the plan and records the intents of all its
+   * writes (one statement), so they are durable before any IAM call. A request that cannot be
+   * planned fails instead (`null`).
    */
-  async function prepareFirstRun(job: ClaimedJob): Promise<Prepared | null> {
-    const planned = job.operation === 'rollback' ? await rollbackPlan(options.db, job) : await options.requests.planFor(options.db, job);
+  async function prepareFirstRun(tx: Transaction<Database>, job: ClaimedJob): Promise<Prepared | null> {
+    const planned = job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
     if (!planned.ok) {
       const failure = { code: 'InvalidRequest', message: planned.message, step: null };
-      await options.db.transaction().execute(async (tx) => {
-        await finishJob(tx, job, 'failed', failure);
-        if (job.operation === 'provision') {
-          await options.requests.begin(tx, job);
-          await options.requests.failed(tx, job, failure);
-        }
-      });
-      options.onJobEnded?.(job, { status: 'failed', failure });
+      await finishJob(tx, job, 'failed', failure);
+      if (job.operation === 'provision') {
+        await options.requests.begin(tx, job);
+        await options.requests.failed(tx, job, failure);
+      }
       return null;
     }
     const plan = planned.value;
-    const doneSteps = job.attempt > 1 ? await listCarriedOverSteps(options.db, job.requestId, job.attempt) : new Set<string>();
+    const doneSteps = job.attempt > 1 ? await listCarriedOverSteps(tx, job.requestId, job.attempt) : new Set<string>();
     const intents = plan.steps.flatMap((step, index) =>
       isReadStep(step) ? [] : [{ key: step.key, index, action: actionOfStep[step.kind], state: doneSteps.has(step.key) ? ('done' as const) : ('pending' as const) }],
     );
-    await startJob(options.db, job, plan, intents, leaseMs);
-    return { plan, doneSteps, started: moveRequest(job) };
+    await startJob(tx, job, plan, intents, leaseMs);
+    return { plan, doneSteps };
   }
 
   /** A job claimed again after its worker died: what is recorded done is skipped. */
@@ -145,7 +157,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     const intents = await listJobIntents(options.db, job.id);
     const doneSteps = new Set([...intents.values()].filter((intent) => intent.state === 'done').map((intent) => intent.key));
     await moveRequest(job);
-    return { plan, doneSteps, started: Promise.resolve() };
+    return { plan, doneSteps };
   }
 
   async function rollbackPlan(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
