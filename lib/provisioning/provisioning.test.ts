@@ -212,6 +212,46 @@ describe('failures', () => {
   });
 });
 
+describe('change and delete requests', () => {
+  it('apply the minimal diff to a provisioned role, then delete it', async () => {
+    const original = roleSpec('changing', { newPolicies: 1, managed: 2, inline: 1 });
+    const created = await submitAndApprove(emulator, original);
+    await drain(worker());
+    expect(await requestState(created.id)).toMatchObject({ state: 'provisioned' });
+
+    // Swap one managed policy, edit the description, drop the inline policy.
+    const changedSpec = {
+      ...original,
+      description: 'Changed description',
+      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess'],
+      inlinePolicies: [],
+    };
+    const changed = await submitAndApprove(emulator, changedSpec, 'change');
+    await emulator.resetCalls();
+    await drain(worker());
+    expect(await requestState(changed.id)).toMatchObject({ state: 'provisioned' });
+    expect(await emulator.calls()).toEqual({
+      UpdateRole: 1,
+      DetachRolePolicy: 1,
+      AttachRolePolicy: 1,
+      DeleteRolePolicy: 1,
+      GetRole: 1,
+      ListAttachedRolePolicies: 1,
+      ListRolePolicies: 1,
+    });
+    expect(await emulator.iam().getRole('changing')).toMatchObject({ ok: true, value: { description: 'Changed description' } });
+
+    const deleted = await submitAndApprove(emulator, { accountId: TARGET, roleName: 'changing' }, 'delete');
+    await emulator.resetCalls();
+    await drain(worker());
+    expect(await requestState(deleted.id)).toMatchObject({ state: 'provisioned' });
+    expect(await emulator.calls()).toEqual({ DetachRolePolicy: 3, DeleteRole: 1, DeletePolicy: 1, GetRole: 1 });
+    expect(await emulator.iam().getRole('changing')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+    const live = await database.db.selectFrom('provisioned_roles').select('deleted_at').where('role_name', '=', 'changing').executeTakeFirstOrThrow();
+    expect(live.deleted_at).not.toBeNull();
+  });
+});
+
 describe('under throttling', () => {
   it('provisions 50 requests while the emulator throttles half of all calls', async () => {
     const requests = [];

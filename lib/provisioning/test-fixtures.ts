@@ -166,9 +166,17 @@ export function approvalHooks(emulator: TestEmulator) {
   };
 }
 
-/** Submits a request as the test requester and approves it as the test approver (which queues the job). */
-export async function submitAndApprove(emulator: TestEmulator, spec: RoleSpecInput): Promise<RoleRequest> {
-  const submitted = await createAndSubmitRequest(requester, { kind: 'create', spec, justification: 'integration test' });
+/**
+ * Submits a request as the test requester and approves it as the test approver (which queues the
+ * job). `kind` `delete` takes `{ accountId, roleName }` instead of a spec.
+ */
+export async function submitAndApprove(
+  emulator: TestEmulator,
+  spec: RoleSpecInput | { accountId: string; roleName: string },
+  kind: 'create' | 'change' | 'delete' = 'create',
+): Promise<RoleRequest> {
+  const input = kind === 'delete' ? { kind, ...spec, justification: 'integration test' } : { kind, spec, justification: 'integration test' };
+  const submitted = await createAndSubmitRequest(requester, input);
   if (!submitted.ok) throw new Error(`submit failed: ${submitted.message} ${JSON.stringify(submitted.fieldErrors ?? {})}`);
   const approved = await approveRequest(approver, { requestId: submitted.value.id, specSha256: submitted.value.specSha256, acknowledged: securityWarnings(submitted.value) }, approvalHooks(emulator));
   if (!approved.ok) throw new Error(`approve failed: ${approved.message}`);
