@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -12,12 +12,17 @@ import { dirname, join } from 'node:path';
  * @throws when the package is not installed.
  */
 export function packageDirectory(name: string, anchorUrl: string = import.meta.url): string {
-  const packageJson = `${name}/package.json`;
-  try {
-    const resolved: unknown = createRequire(anchorUrl).resolve(packageJson);
-    if (typeof resolved === 'string') return dirname(resolved);
-  } catch {
-    // The package's `exports` may hide package.json, or we are inside a bundle: search the folders.
+  const require = createRequire(anchorUrl);
+  for (const specifier of [`${name}/package.json`, name]) {
+    try {
+      const resolved: unknown = require.resolve(specifier);
+      if (typeof resolved === 'string') {
+        const found = enclosingPackage(dirname(resolved), name);
+        if (found) return found;
+      }
+    } catch {
+      // The package's `exports` may hide this specifier, or we are inside a bundle: try the next.
+    }
   }
   for (let dir = process.cwd(); ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', name);
@@ -25,4 +30,19 @@ export function packageDirectory(name: string, anchorUrl: string = import.meta.u
     if (dirname(dir) === dir) break;
   }
   throw new Error(`The ${name} package is not installed (run npm install).`);
+}
+
+/** The nearest folder at or above `start` whose package.json names `name`. */
+function enclosingPackage(start: string, name: string): string | null {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === name) return dir;
+      } catch {
+        // An unreadable manifest is not the package we look for; keep climbing.
+      }
+    }
+    if (dirname(dir) === dir) return null;
+  }
 }

@@ -155,7 +155,55 @@ export interface StringMatcherOptions {
   ignoreCase: boolean;
 }
 
-const alwaysTrue: StringMatcher = { hasVariables: false, test: () => true };
+// Matchers are small classes rather than closures: a policy compiles into hundreds of them.
+class AnyMatcher implements StringMatcher {
+  readonly hasVariables = false;
+  test(): boolean {
+    return true;
+  }
+}
+
+class ExactMatcher implements StringMatcher {
+  readonly hasVariables = false;
+  constructor(private readonly text: string) {}
+  test(value: string): boolean {
+    return value === this.text;
+  }
+}
+
+class ExactIgnoreCaseMatcher implements StringMatcher {
+  readonly hasVariables = false;
+  private readonly lower: string;
+  constructor(text: string) {
+    this.lower = text.toLowerCase();
+  }
+  test(value: string): boolean {
+    return value.toLowerCase() === this.lower;
+  }
+}
+
+class RegexMatcher implements StringMatcher {
+  readonly hasVariables = false;
+  constructor(private readonly regex: RegExp) {}
+  test(value: string): boolean {
+    return this.regex.test(value);
+  }
+}
+
+class VariableMatcher implements StringMatcher {
+  readonly hasVariables = true;
+  constructor(
+    private readonly parts: readonly Part[],
+    private readonly flags: string,
+  ) {}
+  test(value: string, context: NormalizedContext): boolean | null {
+    const source = partsToRegexSource(this.parts, context);
+    if (source === null) return null;
+    return cachedRegex(source, this.flags).test(value);
+  }
+}
+
+const anyMatcher = new AnyMatcher();
 
 /**
  * Compiles a policy string into a matcher. Static patterns become an equality test or one
@@ -163,34 +211,29 @@ const alwaysTrue: StringMatcher = { hasVariables: false, test: () => true };
  * bounded cache.
  */
 export function compileStringMatcher(pattern: string, options: StringMatcherOptions): StringMatcher {
+  // Matchers hold no state, so equal patterns (ARN parts, common condition values) share one.
+  const memoKey = `${options.wildcards ? 'w' : '-'}${options.variables ? 'v' : '-'}${options.ignoreCase ? 'i' : '-'}${pattern}`;
+  const memoised = matcherMemo.get(memoKey);
+  if (memoised !== undefined) return memoised;
+  const matcher = buildStringMatcher(pattern, options);
+  if (matcherMemo.size >= MATCHER_MEMO_LIMIT) matcherMemo.clear();
+  matcherMemo.set(memoKey, matcher);
+  return matcher;
+}
+
+const matcherMemo = new Map<string, StringMatcher>();
+const MATCHER_MEMO_LIMIT = 20_000;
+
+function buildStringMatcher(pattern: string, options: StringMatcherOptions): StringMatcher {
   const parts = parseParts(pattern, options.wildcards, options.variables);
-  const hasVariables = parts.some((part) => part.kind === 'variable');
   const flags = options.ignoreCase ? 'is' : 's';
-  if (!hasVariables) {
-    if (parts.length === 1 && parts[0]!.kind === 'star') return alwaysTrue;
-    const isLiteral = parts.every((part) => part.kind === 'literal');
-    if (isLiteral) {
-      const text = parts.map((part) => (part.kind === 'literal' ? part.text : '')).join('');
-      if (options.ignoreCase) {
-        const lower = text.toLowerCase();
-        return {
-          hasVariables,
-          test: (value) => value.length === lower.length && value.toLowerCase() === lower,
-        };
-      }
-      return { hasVariables, test: (value) => value === text };
-    }
-    const regex = new RegExp(partsToRegexSource(parts, null)!, flags);
-    return { hasVariables, test: (value) => regex.test(value) };
+  if (parts.some((part) => part.kind === 'variable')) return new VariableMatcher(parts, flags);
+  if (parts.length === 1 && parts[0]!.kind === 'star') return anyMatcher;
+  if (parts.every((part) => part.kind === 'literal')) {
+    const text = parts.map((part) => (part.kind === 'literal' ? part.text : '')).join('');
+    return options.ignoreCase ? new ExactIgnoreCaseMatcher(text) : new ExactMatcher(text);
   }
-  return {
-    hasVariables,
-    test(value, context) {
-      const source = partsToRegexSource(parts, context);
-      if (source === null) return null;
-      return cachedRegex(source, flags).test(value);
-    },
-  };
+  return new RegexMatcher(new RegExp(partsToRegexSource(parts, null)!, flags));
 }
 
 /**

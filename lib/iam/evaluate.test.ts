@@ -231,6 +231,16 @@ describe('decision logic', () => {
     expect(decide({ sessionPolicies: [doc(allow('*'))] })).toBe('implicitDeny');
   });
 
+  it('a resource policy naming the session ARN is not limited by session policies; one naming the role is', () => {
+    const s3 = { action: 's3:GetObject', resource: 'arn:aws:s3:::bucket/key', principal: session() };
+    const bySession = doc(allow('s3:GetObject', '*', { Principal: { AWS: session().arn } }));
+    const byRole = doc(allow('s3:GetObject', '*', { Principal: { AWS: `arn:aws:iam::${A}:role/Deployer` } }));
+    const sessionPolicies = [doc(allow('ec2:*'))];
+    expect(decide({ resourcePolicy: bySession, sessionPolicies }, s3)).toBe('allowed');
+    expect(decide({ resourcePolicy: byRole, sessionPolicies }, s3)).toBe('implicitDeny');
+    expect(decide({ resourcePolicy: byRole }, s3)).toBe('allowed');
+  });
+
   it.each([
     {
       name: 'no identity allow',

@@ -16,7 +16,18 @@
  * 4. A permissions boundary must also allow, except (same account) when the resource policy
  *    names the user or role-session ARN itself (or `*`): then the boundary's implicit deny does
  *    not limit it. A resource policy naming the role's ARN is limited by the boundary.
- * 5. Session policies, when present, must allow too.
+ * 5. Session policies, when present, must allow too, except (same account) for a resource policy
+ *    naming the session's own ARN.
+ * 6. Services, web-identity / SAML callers and anonymous callers have no identity policies: only
+ *    the resource policy can allow them. The root user may do anything in its own account but
+ *    what a resource policy explicitly denies. `sts:GetCallerIdentity` needs no permission. AWS
+ *    managed policies and `aws-reserved/` roles cannot be changed, whatever the policies say.
+ *
+ * Matching: Action / NotAction case-insensitively with `*` and `?`; Resource / NotResource per
+ * ARN part (the first five parts case-insensitively, the resource part case-sensitively, `*`
+ * spanning `/` and `:` there) with policy variables; Principal / NotPrincipal by `*`, account,
+ * user, role (a session matches its role's ARN), session, Service, Federated and CanonicalUser.
+ * Conditions: see evaluate-conditions.ts.
  */
 
 import { fail, ok, type Result } from '@/lib/result';
@@ -689,6 +700,14 @@ interface Outcome {
   allowedByBoundary?: boolean;
 }
 
+function refusal(reason: DenyReason, allowedByBoundary: boolean | undefined): Outcome {
+  return {
+    decision: reason.startsWith('explicit') ? 'explicitDeny' : 'implicitDeny',
+    reason,
+    allowedByBoundary,
+  };
+}
+
 function decide(prepared: PreparedRequest, policies: PolicySet): Outcome {
   const { principal } = prepared.request;
   const hasBoundary = policies.permissionsBoundary !== undefined;
@@ -738,20 +757,17 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Outcome {
     ? evaluatePolicy(policies.resourcePolicy, 'resource', 0, prepared, hasBoundary)
     : NOTHING;
   const allowedByBoundary = boundary ? boundary.allow && !boundary.deny : undefined;
-  const deny = (reason: DenyReason): Outcome => ({
-    decision: reason.startsWith('explicit') ? 'explicitDeny' : 'implicitDeny',
-    reason,
-    allowedByBoundary,
-  });
 
-  if (identityDeny) return deny('explicit-identity');
-  if (boundary?.deny) return deny('explicit-boundary');
-  if (session?.deny) return deny('explicit-session');
-  if (resource.deny) return deny('explicit-resource');
-  if (isProtectedIamResource(prepared.action, prepared.resourceParts)) return deny('no-identity');
+  if (identityDeny) return refusal('explicit-identity', allowedByBoundary);
+  if (boundary?.deny) return refusal('explicit-boundary', allowedByBoundary);
+  if (session?.deny) return refusal('explicit-session', allowedByBoundary);
+  if (resource.deny) return refusal('explicit-resource', allowedByBoundary);
+  if (isProtectedIamResource(prepared.action, prepared.resourceParts))
+    return refusal('no-identity', allowedByBoundary);
 
   const resourceDirect = resource.allow && resource.allowLevel >= SESSION_ROLE;
-  if (!hasIdentity) return resourceDirect ? { decision: 'allowed' } : deny('no-resource');
+  if (!hasIdentity)
+    return resourceDirect ? { decision: 'allowed' } : refusal('no-resource', allowedByBoundary);
 
   const sameAccount = principal.accountId !== '' && principal.accountId === prepared.request.resourceAccount;
   if (principal.kind === 'root' && sameAccount) {
@@ -760,21 +776,28 @@ function decide(prepared: PreparedRequest, policies: PolicySet): Outcome {
     // For STS, a trust policy must name the caller or its account; identity permission alone is not enough.
     const trustRequired = prepared.service === 'sts' && policies.resourcePolicy !== undefined;
     const trusted = !trustRequired || (resource.allow && resource.allowLevel >= ACCOUNT);
-    if (!resourceDirect && !(identityAllow && trusted)) return deny(trusted ? 'no-identity' : 'no-resource');
+    if (!resourceDirect && !(identityAllow && trusted))
+      return refusal(trusted ? 'no-identity' : 'no-resource', allowedByBoundary);
   } else {
-    if (!(resource.allow && resource.allowLevel >= ACCOUNT)) return deny('no-resource');
-    if (principal.kind !== 'root' && !identityAllow) return deny('no-identity');
+    if (!(resource.allow && resource.allowLevel >= ACCOUNT)) return refusal('no-resource', allowedByBoundary);
+    if (principal.kind !== 'root' && !identityAllow) return refusal('no-identity', allowedByBoundary);
   }
 
   if (boundary && !boundary.allow) {
-    if (!sameAccount) return deny('no-boundary');
+    if (!sameAccount) return refusal('no-boundary', allowedByBoundary);
     // Same account: a resource policy naming the user or session ARN itself (or `*`) is not
     // limited by the boundary's implicit deny; one naming the role ARN is (access_policies_boundaries.html).
     const namesCaller = principal.kind === 'assumed-role' || principal.kind === 'user';
     const bypass = resourceDirect && (resource.allowWildcard || (namesCaller && resource.allowExact));
-    if (!bypass) return deny('no-boundary');
+    if (!bypass) return refusal('no-boundary', allowedByBoundary);
   }
-  if (session && !session.allow) return deny('no-session');
+  if (session && !session.allow) {
+    // A same-account resource policy naming the session's own ARN is not limited by the session
+    // policy; one naming the role's ARN is (access_policies.html#policies_session).
+    const namesSession =
+      sameAccount && resourceDirect && principal.kind === 'assumed-role' && resource.allowExact;
+    if (!namesSession) return refusal('no-session', allowedByBoundary);
+  }
   return { decision: 'allowed', allowedByBoundary };
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizePolicy, policyDocumentSchema, type PolicyStatement } from '@/lib/iam/policy';
 import { assessPermissionsRisk, assessRoleRisk, assessTrustRisk } from '@/lib/iam/risk';
@@ -134,5 +135,23 @@ describe('assessRoleRisk', () => {
       ['trust_third_party_without_external_id', 'trust', ''],
       ['data_exfiltration', 'inline', 'reader'],
     ]);
+  });
+});
+
+describe('properties', () => {
+  const actions = fc.constantFrom('*', 's3:*', 's3:GetObject', 'iam:PassRole', 'ec2:RunInstances', 'iam:Attach*', 'kms:Decrypt', 'lambda:AddPermission', 'sts:AssumeRole', 'ssm:Get*', 'ec2:Describe*');
+  const resources = fc.constantFrom('*', 'arn:aws:s3:::b/*', 'arn:aws:iam::111122223333:role/x');
+  const statement = fc.record({ Effect: fc.constant('Allow'), Action: fc.array(actions, { minLength: 1, maxLength: 3 }), Resource: resources });
+
+  it('an unconditional Deny of everything leaves no permission flag, and flags only name real statements', () => {
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 1, maxLength: 6 }), (statements) => {
+        for (const found of assessPermissionsRisk(policy(...statements))) {
+          expect(found.statements.every((index) => index < statements.length)).toBe(true);
+        }
+        expect(assessPermissionsRisk(policy(...statements, deny('*')))).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -82,21 +82,14 @@ function patternRegExp(pattern: string): RegExp {
   return regExp;
 }
 
-/** True when some action matched by `pattern` is also matched by `action` (which may be a pattern too). */
-function patternMayMatch(pattern: string, action: string): boolean {
-  return hasWildcard(action) ? globsIntersect(pattern.toLowerCase(), action.toLowerCase()) : patternRegExp(pattern).test(action);
+function splitAction(action: string): [string, string] {
+  const colon = action.indexOf(':');
+  return colon < 0 ? [action, ''] : [action.slice(0, colon), action.slice(colon + 1)];
 }
 
 /** True when `pattern` matches every action `action` stands for. */
 function patternCovers(pattern: string, action: string): boolean {
   return hasWildcard(action) ? globCovers(pattern, action, true) : patternRegExp(pattern).test(action);
-}
-
-/** True when an Allow statement may grant an action (the action may itself be a pattern, e.g. `*:PutResourcePolicy`). */
-function statementGrants(statement: NormalizedStatement, action: string): boolean {
-  if (statement.effect !== 'Allow') return false;
-  if (statement.action) return statement.action.some((pattern) => patternMayMatch(pattern, action));
-  return statement.notAction !== undefined && !statement.notAction.some((pattern) => patternCovers(pattern, action));
 }
 
 /** True for `*`, `arn:aws:s3:::*`, `arn:aws:iam::*:role/*` and other patterns covering every resource of a type. */
@@ -108,35 +101,114 @@ function onBroadResources(statement: NormalizedStatement): boolean {
   return statement.notResource !== undefined || (statement.resource ?? []).some(isBroadResource);
 }
 
+function isUnconditionalDenyEverywhere(statement: NormalizedStatement): boolean {
+  return statement.effect === 'Deny' && statement.conditions.length === 0 && (statement.resource ?? []).includes('*');
+}
+
 /** True when an unconditional Deny on all resources covers the action everywhere. */
 function deniedEverywhere(statements: readonly NormalizedStatement[], action: string): boolean {
-  return statements.some(
-    (s) =>
-      s.effect === 'Deny' &&
-      s.conditions.length === 0 &&
-      (s.resource ?? []).includes('*') &&
-      (s.action ?? []).some((pattern) => patternCovers(pattern, action)),
-  );
+  return statements.some((s) => isUnconditionalDenyEverywhere(s) && (s.action ?? []).some((pattern) => patternCovers(pattern, action)));
+}
+
+/** An action the rules look for; `*:PutResourcePolicy` stands for that action in every service. */
+interface Candidate {
+  action: string;
+  service: string;
+  name: string;
+  isPattern: boolean;
+}
+
+interface CandidateUniverse {
+  all: Candidate[];
+  byService: Map<string, Candidate[]>;
+  anyService: Candidate[];
+}
+
+let universe: CandidateUniverse | undefined;
+// Candidates each action pattern may match, shared across calls; emptied when large.
+const matchCache = new Map<string, Candidate[]>();
+
+function candidateUniverse(): CandidateUniverse {
+  if (universe) return universe;
+  const names = new Set(['iam:PassRole', ...PASSROLE_COMPUTE_ACTIONS, ...actionRules.flatMap((rule) => rule.actions)]);
+  const all = [...names].map((action): Candidate => {
+    const [service, name] = splitAction(action.toLowerCase());
+    return { action, service, name, isPattern: hasWildcard(action) };
+  });
+  const byService = new Map<string, Candidate[]>();
+  for (const candidate of all) byService.set(candidate.service, [...(byService.get(candidate.service) ?? []), candidate]);
+  universe = { all, byService, anyService: all.filter((c) => hasWildcard(c.service)) };
+  return universe;
+}
+
+/** The candidates an action pattern may match. Service and name are compared apart, so `s3:Get*` never meets `*:PutResourcePolicy` through a colon. */
+function candidatesMatching(pattern: string): Candidate[] {
+  const cached = matchCache.get(pattern);
+  if (cached) return cached;
+  const { all, byService, anyService } = candidateUniverse();
+  const [service, name] = splitAction(pattern.toLowerCase());
+  let result: Candidate[];
+  if (pattern === '*') result = all;
+  else if (!pattern.includes(':')) result = [];
+  else {
+    const pool = hasWildcard(service) ? all.filter((c) => globsIntersect(service, c.service)) : [...(byService.get(service) ?? []), ...anyService];
+    const nameMatches = hasWildcard(name) ? (candidate: string) => patternRegExp(name).test(candidate) : (candidate: string) => candidate === name;
+    result = pool.filter((c) => (hasWildcard(c.name) ? globsIntersect(name, c.name) : nameMatches(c.name)));
+  }
+  if (matchCache.size >= 10_000) matchCache.clear();
+  matchCache.set(pattern, result);
+  return result;
+}
+
+/** The candidates an action pattern matches entirely (for NotAction and Deny). */
+function candidatesCovered(pattern: string): Candidate[] {
+  return candidatesMatching(pattern).filter((c) => !c.isPattern || globCovers(pattern, c.action, true));
+}
+
+/** Which statements grant each candidate action, on any or on all resources, after unconditional denies. */
+class GrantIndex {
+  private readonly granted = new Map<string, Set<number>>();
+  private readonly grantedBroadly = new Map<string, Set<number>>();
+
+  constructor(policy: NormalizedPolicy) {
+    const denied = new Set<string>();
+    for (const statement of policy.statements) {
+      if (!isUnconditionalDenyEverywhere(statement)) continue;
+      for (const pattern of statement.action ?? []) for (const c of candidatesCovered(pattern)) denied.add(c.action);
+    }
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow') continue;
+      const broad = onBroadResources(statement);
+      const grant = (candidate: Candidate) => {
+        if (denied.has(candidate.action)) return;
+        GrantIndex.add(this.granted, candidate.action, statement.index);
+        if (broad) GrantIndex.add(this.grantedBroadly, candidate.action, statement.index);
+      };
+      if (statement.action) {
+        for (const pattern of statement.action) candidatesMatching(pattern).forEach(grant);
+      } else if (statement.notAction) {
+        const excluded = new Set(statement.notAction.flatMap((pattern) => candidatesCovered(pattern)));
+        candidateUniverse().all.filter((c) => !excluded.has(c)).forEach(grant);
+      }
+    }
+  }
+
+  private static add(map: Map<string, Set<number>>, action: string, index: number): void {
+    map.set(action, (map.get(action) ?? new Set<number>()).add(index));
+  }
+
+  /** The granted ones among `actions`, and the statements granting them. */
+  find(actions: readonly string[], broadOnly: boolean): Grant {
+    const map = broadOnly ? this.grantedBroadly : this.granted;
+    const found = actions.filter((action) => map.has(action));
+    const statements = new Set(found.flatMap((action) => [...map.get(action)!]));
+    return { actions: found, statements: [...statements].sort((a, b) => a - b) };
+  }
 }
 
 interface Grant {
   actions: string[];
   statements: number[];
-}
-
-function findGrants(policy: NormalizedPolicy, actions: readonly string[], broadOnly: boolean): Grant {
-  const found = new Set<string>();
-  const statements = new Set<number>();
-  for (const action of actions) {
-    if (deniedEverywhere(policy.statements, action)) continue;
-    for (const statement of policy.statements) {
-      if (statementGrants(statement, action) && (!broadOnly || onBroadResources(statement))) {
-        found.add(action);
-        statements.add(statement.index);
-      }
-    }
-  }
-  return { actions: [...found], statements: [...statements].sort((a, b) => a - b) };
 }
 
 function flag(code: RiskCode, severity: RiskSeverity, title: string, explanation: string, statements: number[]): RiskFlag {
@@ -402,7 +474,7 @@ export function assessPermissionsRisk(policy: NormalizedPolicy): RiskFlag[] {
       flag('full_admin', 'critical', 'Full administrator access', 'Allows every action on every resource ("Action": "*", "Resource": "*"): the role can do anything in the account, including granting itself more.', admin.map((s) => s.index)),
     );
   }
-  const notAction = allows.filter((s) => s.notAction !== undefined);
+  const notAction = deniedEverywhere(policy.statements, '*') ? [] : allows.filter((s) => s.notAction !== undefined);
   if (notAction.length > 0) {
     flags.push(
       flag('allow_not_action', 'high', 'Allows everything except a list', `"Allow" with "NotAction" grants every action not listed (${list(notAction.flatMap((s) => s.notAction ?? []))}), including actions AWS adds later.`, notAction.map((s) => s.index)),
@@ -419,15 +491,17 @@ export function assessPermissionsRisk(policy: NormalizedPolicy): RiskFlag[] {
     }
   }
   for (const [service, indexes] of byService) {
+    if (deniedEverywhere(policy.statements, `${service}:*`)) continue;
     flags.push(
       flag('service_wildcard', SENSITIVE_SERVICES.has(service) ? 'high' : 'medium', `All actions of ${service}`, `"${service}:*" grants every ${service} action, present and future, including its permissions-management and delete actions; list the actions needed instead.`, [...indexes].sort((a, b) => a - b)),
     );
   }
 
-  const passRole = findGrants(policy, ['iam:PassRole'], false);
+  const grants = new GrantIndex(policy);
+  const passRole = grants.find(['iam:PassRole'], false);
   if (passRole.actions.length > 0) {
-    const compute = findGrants(policy, PASSROLE_COMPUTE_ACTIONS, false);
-    const broadPassRole = findGrants(policy, ['iam:PassRole'], true);
+    const compute = grants.find(PASSROLE_COMPUTE_ACTIONS, false);
+    const broadPassRole = grants.find(['iam:PassRole'], true);
     if (compute.actions.length > 0) {
       const statements = [...new Set([...passRole.statements, ...compute.statements])].sort((a, b) => a - b);
       flags.push(
@@ -440,7 +514,7 @@ export function assessPermissionsRisk(policy: NormalizedPolicy): RiskFlag[] {
     }
   }
   for (const rule of actionRules) {
-    const grant = findGrants(policy, rule.actions, rule.broadOnly);
+    const grant = grants.find(rule.actions, rule.broadOnly);
     if (grant.actions.length > 0) flags.push(flag(rule.code, rule.severity, rule.title, rule.explain(list(grant.actions)), grant.statements));
   }
   // Full admin already says everything the specific flags would; keep only it and the wildcard flags' context.

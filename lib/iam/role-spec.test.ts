@@ -47,6 +47,8 @@ describe('roleSpecSchema', () => {
     { change: { inlinePolicies: [{ name: 'p', document: '' }] }, path: 'inlinePolicies.0.document', message: 'Enter the inline policy document' },
     { change: { inlinePolicies: [{ name: 'p', document: '{"x":"→"}' }] }, path: 'inlinePolicies.0.document', message: 'Inline policy document may contain only Latin-1 characters (no emoji or other Unicode)' },
     { change: { inlinePolicies: [{ name: 'p', document: doc }, { name: 'p', document: doc }] }, path: 'inlinePolicies.1.name', message: 'Inline policy name p is used twice; rename one' },
+    { change: { managedPolicyArns: ['arn:aws:iam::444455556666:policy/Theirs'] }, path: 'managedPolicyArns.0', message: 'Policy arn:aws:iam::444455556666:policy/Theirs belongs to account 444455556666; attach an AWS managed policy or one of account 111122223333' },
+    { change: { permissionsBoundaryArn: 'arn:aws:iam::444455556666:policy/B' }, path: 'permissionsBoundaryArn', message: 'The permissions boundary belongs to account 444455556666; use an AWS managed policy or one of account 111122223333' },
     { change: { permissionsBoundaryArn: 'ReadOnlyAccess' }, path: 'permissionsBoundaryArn', message: 'Policy ARN must look like arn:aws:iam::aws:policy/ReadOnlyAccess or arn:aws:iam::111122223333:policy/MyPolicy' },
     { change: { tags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: '' })) }, path: 'tags', message: 'A role can have at most 50 tags; remove some' },
     { change: { tags: [{ key: 'AWS:team', value: 'x' }] }, path: 'tags.0.key', message: 'Tag keys starting with aws: are reserved for AWS; choose another key' },

@@ -129,6 +129,19 @@ export function roleSpecSchemaFor(quotas: RoleSpecQuotas) {
           message: `A role can have at most ${quota} managed policies in this account (attached plus new); remove ${attached - quota}`,
         });
       }
+      // IAM attaches only AWS managed policies and the role's own account's policies (NoSuchEntity otherwise).
+      const foreign = (arn: string) => {
+        const owner = arn.split(':')[4];
+        return owner !== 'aws' && owner !== spec.accountId ? owner : undefined;
+      };
+      spec.managedPolicyArns.forEach((arn, index) => {
+        const owner = foreign(arn);
+        if (owner) ctx.addIssue({ code: 'custom', path: ['managedPolicyArns', index], message: `Policy ${arn} belongs to account ${owner}; attach an AWS managed policy or one of account ${spec.accountId}` });
+      });
+      const boundaryOwner = spec.permissionsBoundaryArn === undefined ? undefined : foreign(spec.permissionsBoundaryArn);
+      if (boundaryOwner) {
+        ctx.addIssue({ code: 'custom', path: ['permissionsBoundaryArn'], message: `The permissions boundary belongs to account ${boundaryOwner}; use an AWS managed policy or one of account ${spec.accountId}` });
+      }
       reportDuplicates(ctx, spec.managedPolicyArns, (arn) => arn, 'managedPolicyArns', undefined, (arn) => `Policy ${arn} is listed twice; remove one`);
       reportDuplicates(ctx, spec.newManagedPolicies, (p) => p.name.toLowerCase(), 'newManagedPolicies', 'name', (p) => `Policy name ${p.name} is used twice (names ignore case); rename one`);
       reportDuplicates(ctx, spec.inlinePolicies, (p) => p.name, 'inlinePolicies', 'name', (p) => `Inline policy name ${p.name} is used twice; rename one`);

@@ -46,6 +46,12 @@ describe('buildSwitchRoleLink', () => {
       url: 'https://signin.amazonaws-us-gov.com/switchrole?account=111122223333&roleName=DataReader&displayName=DataReader',
     },
     {
+      name: 'sandbox switch-role page',
+      input: spec(),
+      options: { switchRolePageUrl: 'http://127.0.0.1:41234/sandbox/switchrole', color: 'F2B0A9' },
+      url: 'http://127.0.0.1:41234/sandbox/switchrole?account=111122223333&roleName=DataReader&displayName=DataReader&color=F2B0A9',
+    },
+    {
       name: 'custom trust naming a role in another account',
       input: spec({ trustedEntity: trust({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/Ops' }, Action: 'sts:AssumeRole' }) }),
       options: {},

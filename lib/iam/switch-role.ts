@@ -31,6 +31,11 @@ export interface SwitchRoleOptions {
   color?: string;
   /** Allowed colours; the console's five by default. */
   palette?: readonly string[];
+  /**
+   * Another switch-role page taking the same parameters, e.g. the sandbox's
+   * `http://localhost:3000/sandbox/switchrole`; replaces the partition's sign-in page.
+   */
+  switchRolePageUrl?: string;
 }
 
 /** `roleName` as the console expects it: the path without its leading slash, then the name. */
@@ -78,8 +83,8 @@ export function buildSwitchRoleLink(
   if (color) params.set('color', color);
   // URLSearchParams writes spaces as '+'; the sign-in page reads them as %20 only.
   const query = params.toString().replace(/\+/g, '%20');
-  const host = SIGNIN_HOSTS[options.partition ?? 'aws'];
-  return { ok: true, url: `https://${host}/switchrole?${query}`, roleName, requiresMfa: trust.requiresMfa };
+  const page = options.switchRolePageUrl ?? `https://${SIGNIN_HOSTS[options.partition ?? 'aws']}/switchrole`;
+  return { ok: true, url: `${page}?${query}`, roleName, requiresMfa: trust.requiresMfa };
 }
 
 function pickColor(color: string | undefined, palette: readonly string[]): string | undefined {

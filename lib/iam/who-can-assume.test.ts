@@ -10,7 +10,7 @@ describe('describeWhoCanAssume', () => {
   it.each([
     { document: built({ type: 'aws_account', accountId: '111122223333', requireMfa: true }), sentence: 'Users and roles in account 111122223333 who signed in with MFA' },
     { document: built({ type: 'aws_account', accountId: '111122223333' }), own: '111122223333', sentence: 'Users and roles in this account (111122223333)' },
-    { document: built({ type: 'aws_account', accountId: '444455556666', externalId: 'abc', requireMfa: true }), sentence: 'Users and roles in account 444455556666 who signed in with MFA and that pass the agreed external ID' },
+    { document: built({ type: 'aws_account', accountId: '444455556666', externalId: 'abc', requireMfa: true }), sentence: 'Users and roles in account 444455556666 who signed in with MFA and who pass the agreed external ID' },
     { document: built({ type: 'aws_service', services: ['ec2.amazonaws.com'] }), sentence: 'Amazon EC2 instances' },
     { document: built({ type: 'aws_service', services: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com', 'x.amazonaws.com'] }), sentence: 'AWS Lambda functions, Lambda@Edge functions and the AWS service x.amazonaws.com' },
     {

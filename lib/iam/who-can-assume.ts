@@ -31,7 +31,7 @@ function describeEntity(entity: Exclude<TrustedEntity, { type: 'custom' }>, opti
     case 'aws_account': {
       const demands = [
         ...(entity.requireMfa ? ['who signed in with MFA'] : []),
-        ...(entity.externalId !== undefined ? ['that pass the agreed external ID'] : []),
+        ...(entity.externalId !== undefined ? ['who pass the agreed external ID'] : []),
       ];
       return [`Users and roles in ${accountPhrase(entity.accountId, options)}`, joinAnd(demands)].filter(Boolean).join(' ');
     }
