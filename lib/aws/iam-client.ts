@@ -79,7 +79,7 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
     region: connection.region || IAM_SIGNING_REGION,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     ...sdkCredentials(connection.credentials),
-    retryMode: 'adaptive',
+    retryMode: connection.retryMode ?? 'adaptive',
     maxAttempts: connection.maxAttempts ?? 3,
   });
 

@@ -26,7 +26,7 @@ export function createStsClient(connection: AwsConnection): StsClientForConnecti
     region: connection.region,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
     ...sdkCredentials(connection.credentials),
-    retryMode: 'adaptive',
+    retryMode: connection.retryMode ?? 'adaptive',
     maxAttempts: connection.maxAttempts ?? 3,
   });
   return {

@@ -51,8 +51,14 @@ export interface AwsConnection {
   region: string;
   /** Credentials, or a provider called whenever the SDK needs them; `null` uses the SDK's default chain. */
   credentials: AwsCredentials | (() => Promise<AwsCredentials>) | null;
-  /** SDK attempts per call (adaptive retry mode); defaults to 3. */
+  /** SDK attempts per call; defaults to 3. */
   maxAttempts?: number;
+  /**
+   * The SDK's retry mode; defaults to `adaptive`, which also rate-limits the client after
+   * throttling (right for IAM's rate-based throttling). `standard` only backs off: for callers
+   * facing throttling that does not depend on their rate, where adaptive mode starves the client.
+   */
+  retryMode?: 'adaptive' | 'standard';
 }
 
 export interface CreateRoleInput {

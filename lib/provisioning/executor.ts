@@ -6,16 +6,7 @@ import { isInvalidPrincipalError, isTransientAwsError, type AwsFailure, type Aws
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import type { LiveRole } from '@/lib/aws/types';
 import type { Database } from '@/lib/db/schema';
-import {
-  finishJob,
-  heartbeat,
-  LeaseLostError,
-  listCarriedOverSteps,
-  listJobIntents,
-  markJobRetrying,
-  recordProgress,
-  type ClaimedJob,
-} from '@/lib/provisioning/jobs';
+import { commitLazily, finishJob, heartbeat, LeaseLostError, markJobRetrying, recordProgress, type ClaimedJob } from '@/lib/provisioning/jobs';
 import { customerPolicyArn, REQUEST_TAG_KEY, type ProvisioningPlan, type ProvisioningStep, type StepKind } from '@/lib/provisioning/plan';
 import { backoffDelayMs, type RetryPolicy } from '@/lib/provisioning/retry';
 
@@ -77,6 +68,15 @@ export interface ExecutorContext {
   iam: IamAccountClient;
   job: ClaimedJob;
   plan: ProvisioningPlan;
+  /** Steps already done (by this job before a crash, or by an earlier attempt): skipped. */
+  doneSteps: ReadonlySet<string>;
+  /**
+   * Whether the job was claimed before (its worker died or lost the lease): every write not known
+   * to be done is read first, and written only if its effect is missing.
+   */
+  isResume: boolean;
+  /** Settles when the request has moved to `provisioning`; awaited before the job ends. */
+  started: Promise<void>;
   leaseMs: number;
   retry: RetryPolicy;
   completion: JobCompletion;
@@ -127,11 +127,13 @@ function hasRequestTag(tags: { key: string; value: string }[], requestId: string
 }
 
 /**
- * Runs a claimed job's plan to the end: resumes after the last completed step, commits an intent
- * before every IAM write (piggy-backed on the previous step's completion, one commit per call),
- * treats entities this request already created as done, retries throttling, server faults and
- * concurrent modification with backoff and jitter (the job shows `retrying` meanwhile), and ends
- * the job and its request in one transaction. Returns `lease_lost` when another worker took over.
+ * Runs a claimed job's plan to the end. The intents of all its writes were committed when the job
+ * started, so every IAM call has a durable intent before it; each step's completion is recorded
+ * while the next call runs (a crash before that record only costs a read on resume). Resumes
+ * after the last completed step; treats entities this request already created as done; retries
+ * throttling, server faults and concurrent modification with backoff and jitter within a bound (the
+ * job shows `retrying` meanwhile); ends the job and moves its request in one transaction. Returns
+ * `lease_lost` when another worker took the job over.
  */
 export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome> {
   const { db, job, plan, leaseMs } = ctx;
@@ -145,46 +147,54 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
       () => undefined,
     );
   }, Math.max(50, Math.floor(leaseMs / 3)));
+  // Completion records, written in order while the next IAM call is in flight.
+  let records: Promise<void> = Promise.resolve();
+  const recordFailure: { error: Error | null } = { error: null };
+  const recordDone = (key: string, outcome: unknown) => {
+    records = records
+      .then(() =>
+        db.transaction().execute(async (tx) => {
+          await commitLazily(tx);
+          await recordProgress(tx, job, leaseMs, { key, outcome }, null);
+        }),
+      )
+      .catch((error: unknown) => {
+        recordFailure.error ??= error instanceof Error ? error : new Error('Could not record provisioning progress', { cause: error });
+      });
+  };
+  const settle = async () => {
+    await records;
+    if (recordFailure.error) throw recordFailure.error;
+    await ctx.started;
+  };
   try {
-    const intents = await listJobIntents(db, job.id);
-    const carried = job.attempt > 1 ? await listCarriedOverSteps(db, job.requestId, job.attempt) : new Set<string>();
-    let completed: { key: string; outcome: unknown } | null = null;
     for (const [index, step] of plan.steps.entries()) {
-      if (leaseLost) throw new LeaseLostError(job.id);
-      const recorded = intents.get(step.key);
-      if (recorded?.state === 'done' || carried.has(step.key)) continue;
+      if (leaseLost || recordFailure.error instanceof LeaseLostError) throw new LeaseLostError(job.id);
+      if (ctx.doneSteps.has(step.key)) continue;
       if (isReadStep(step)) {
         const result = await withRetries(ctx, step, sleep, () => verify(ctx.iam, plan, step));
         if (!result.ok) {
-          if (completed) await recordProgress(db, job, leaseMs, completed, null);
+          await settle();
           return await fail(ctx, step, result);
         }
         continue;
       }
-      const isResuming = recorded?.state === 'pending';
-      if (!isResuming) {
-        await recordProgress(db, job, leaseMs, completed, { key: step.key, index, action: actionOfStep[step.kind] });
-        completed = null;
-        await ctx.onCheckpoint?.({ phase: 'intent_committed', jobId: job.id, requestId: job.requestId, stepIndex: index, stepKey: step.key });
-      } else if (completed) {
-        await recordProgress(db, job, leaseMs, completed, null);
-        completed = null;
-      }
+      await ctx.onCheckpoint?.({ phase: 'intent_committed', jobId: job.id, requestId: job.requestId, stepIndex: index, stepKey: step.key });
       const result = await withRetries(ctx, step, sleep, () =>
-        isResuming ? resumeWrite(ctx.iam, plan, step) : runWrite(ctx.iam, plan, step),
+        ctx.isResume ? resumeWrite(ctx.iam, plan, step) : runWrite(ctx.iam, plan, step),
       );
       await ctx.onCheckpoint?.({ phase: 'call_returned', jobId: job.id, requestId: job.requestId, stepIndex: index, stepKey: step.key });
       if (!result.ok) {
-        if (completed) await recordProgress(db, job, leaseMs, completed, null);
+        await settle();
         return await fail(ctx, step, result);
       }
-      completed = { key: step.key, outcome: result.value };
+      recordDone(step.key, result.value);
     }
     await ctx.onCheckpoint?.({ phase: 'before_finish', jobId: job.id, requestId: job.requestId, stepIndex: plan.steps.length, stepKey: null });
-    const last = completed;
+    await settle();
     await db.transaction().execute(async (tx) => {
-      if (last) await recordProgress(tx, job, leaseMs, last, null);
-      await finishJob(tx, job, leaseMs, 'succeeded', null);
+      await commitLazily(tx);
+      await finishJob(tx, job, 'succeeded', null);
       await ctx.completion.succeeded(tx, job, plan);
     });
     return { status: 'succeeded' };
@@ -193,13 +203,14 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
     throw error;
   } finally {
     clearInterval(timer);
+    await records;
   }
 }
 
 async function fail(ctx: ExecutorContext, step: ProvisioningStep, failure: AwsFailure): Promise<ExecutionOutcome> {
   const record: ProvisioningFailure = { code: failure.aws.code, message: failure.aws.message, step: step.key };
   await ctx.db.transaction().execute(async (tx) => {
-    await finishJob(tx, ctx.job, ctx.leaseMs, 'failed', record);
+    await finishJob(tx, ctx.job, 'failed', record);
     await ctx.completion.failed(tx, ctx.job, record);
   });
   return { status: 'failed', failure: record };

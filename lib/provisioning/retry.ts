@@ -13,7 +13,7 @@ export interface RetryPolicy {
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
-  maxTransientAttempts: 8,
+  maxTransientAttempts: 10,
   baseDelayMs: 200,
   maxDelayMs: 10_000,
   invalidPrincipalWindowMs: 120_000,

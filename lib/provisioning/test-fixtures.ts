@@ -13,7 +13,7 @@ import { approveRequest, retryRequest } from '@/lib/requests/approve';
 import type { RoleRequest } from '@/lib/requests/model';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { ok } from '@/lib/result';
-import { startStandaloneEmulator, type Faults, type StandaloneEmulator } from '@/lib/sandbox/emulator';
+import { startStandaloneEmulator, type Faults } from '@/lib/sandbox/emulator';
 import { sandboxAccounts } from '@/lib/sandbox/seed-data';
 
 /**
@@ -25,13 +25,15 @@ export const TARGET = '444455556666';
 export const HOME = '111122223333';
 
 export interface TestEmulator {
-  sandbox: StandaloneEmulator;
+  /** The SDK endpoint, `http://127.0.0.1:<port>/sandbox/aws`. */
+  endpoint: string;
+  provisionerKeys(accountId?: string): { accessKeyId: string; secretAccessKey: string };
   /** The JSON line `rolesmith sandbox --json` prints: endpoint and provisioner keys. */
   descriptionJson: string;
   /** A shared client per account (adaptive retry keeps per-client state: see `freshIam`). */
   iam(accountId?: string): IamAccountClient;
   /** A new client, e.g. for a test that throttles every call and must not slow the shared one down. */
-  freshIam(accountId?: string, maxAttempts?: number): IamAccountClient;
+  freshIam(accountId?: string, maxAttempts?: number, retryMode?: 'adaptive' | 'standard'): IamAccountClient;
   setFaults(faults: Faults): Promise<void>;
   resetCalls(): Promise<void>;
   /** IAM calls since the last reset, per action, for one account. */
@@ -39,42 +41,58 @@ export interface TestEmulator {
   close(): Promise<void>;
 }
 
-/** Starts the standalone emulator in a fresh temporary folder on a free port. */
+/** Starts the standalone emulator in this process, in a fresh temporary folder on a free port. */
 export async function startTestEmulator(): Promise<TestEmulator> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-prov-emu-'));
   const sandbox = await startStandaloneEmulator({ port: 0, dataDir });
   const description = sandbox.emulator.describe();
+  return connectToEmulator({ endpoint: sandbox.endpoint, region: description.region, accounts: description.accounts }, async () => {
+    await sandbox.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+/** What `rolesmith sandbox --json` prints: the endpoint and each account's provisioner keys. */
+export interface EmulatorDescription {
+  endpoint: string;
+  region: string;
+  accounts: { id: string; provisioner: { accessKeyId: string; secretAccessKey: string } }[];
+}
+
+/** Drives an emulator that runs anywhere (e.g. another process) through its endpoint. */
+export function connectToEmulator(description: EmulatorDescription, close: () => Promise<void>): TestEmulator {
   const clients = new Map<string, IamAccountClient>();
   const control = async (name: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.endpoint}/_sandbox/${name}`, {
+    const response = await fetch(`${description.endpoint}/_sandbox/${name}`, {
       method: body === undefined ? 'GET' : 'POST',
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     });
     if (!response.ok) throw new Error(`_sandbox/${name} answered ${response.status}`);
     return response.json() as Promise<unknown>;
   };
+  const connect = (accountId: string, extra: { maxAttempts?: number; retryMode?: 'adaptive' | 'standard' }) => {
+    const account = description.accounts.find((candidate) => candidate.id === accountId);
+    if (!account) throw new Error(`no account ${accountId}`);
+    return createAccountClients(accountId, { endpoint: description.endpoint, region: description.region, credentials: account.provisioner, ...extra }).iam;
+  };
   return {
-    sandbox,
-    descriptionJson: JSON.stringify({ endpoint: sandbox.endpoint, region: description.region, accounts: description.accounts }),
+    endpoint: description.endpoint,
+    descriptionJson: JSON.stringify(description),
+    provisionerKeys(accountId = TARGET) {
+      const account = description.accounts.find((candidate) => candidate.id === accountId);
+      if (!account) throw new Error(`no account ${accountId}`);
+      return account.provisioner;
+    },
     iam(accountId = TARGET) {
       let iam = clients.get(accountId);
       if (!iam) {
-        const account = description.accounts.find((candidate) => candidate.id === accountId);
-        if (!account) throw new Error(`no account ${accountId}`);
-        iam = createAccountClients(accountId, { endpoint: sandbox.endpoint, region: description.region, credentials: account.provisioner }).iam;
+        iam = connect(accountId, {});
         clients.set(accountId, iam);
       }
       return iam;
     },
-    freshIam(accountId = TARGET, maxAttempts) {
-      const account = description.accounts.find((candidate) => candidate.id === accountId);
-      if (!account) throw new Error(`no account ${accountId}`);
-      return createAccountClients(accountId, {
-        endpoint: sandbox.endpoint,
-        region: description.region,
-        credentials: account.provisioner,
-        ...(maxAttempts ? { maxAttempts } : {}),
-      }).iam;
+    freshIam(accountId = TARGET, maxAttempts, retryMode) {
+      return connect(accountId, { ...(maxAttempts ? { maxAttempts } : {}), ...(retryMode ? { retryMode } : {}) });
     },
     async setFaults(faults) {
       await control('faults', faults);
@@ -90,10 +108,7 @@ export async function startTestEmulator(): Promise<TestEmulator> {
       }
       return byAction;
     },
-    async close() {
-      await sandbox.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
@@ -151,9 +166,17 @@ export function approvalHooks(emulator: TestEmulator) {
   };
 }
 
-/** Submits a request as the test requester and approves it as the test approver (which queues the job). */
-export async function submitAndApprove(emulator: TestEmulator, spec: RoleSpecInput): Promise<RoleRequest> {
-  const submitted = await createAndSubmitRequest(requester, { kind: 'create', spec, justification: 'integration test' });
+/**
+ * Submits a request as the test requester and approves it as the test approver (which queues the
+ * job). `kind` `delete` takes `{ accountId, roleName }` instead of a spec.
+ */
+export async function submitAndApprove(
+  emulator: TestEmulator,
+  spec: RoleSpecInput | { accountId: string; roleName: string },
+  kind: 'create' | 'change' | 'delete' = 'create',
+): Promise<RoleRequest> {
+  const input = kind === 'delete' ? { kind, ...spec, justification: 'integration test' } : { kind, spec, justification: 'integration test' };
+  const submitted = await createAndSubmitRequest(requester, input);
   if (!submitted.ok) throw new Error(`submit failed: ${submitted.message} ${JSON.stringify(submitted.fieldErrors ?? {})}`);
   const approved = await approveRequest(approver, { requestId: submitted.value.id, specSha256: submitted.value.specSha256, acknowledged: securityWarnings(submitted.value) }, approvalHooks(emulator));
   if (!approved.ok) throw new Error(`approve failed: ${approved.message}`);

@@ -4,9 +4,18 @@ import os from 'node:os';
 import type { Kysely, Transaction } from 'kysely';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
-import type { Database } from '@/lib/db/schema';
-import { executeJob, type Checkpoint, type ExecutionOutcome, type JobCompletion } from '@/lib/provisioning/executor';
-import { claimNextJob, finishJob, getRollbackSource, saveJobPlan, type ClaimedJob } from '@/lib/provisioning/jobs';
+import type { Database, Db } from '@/lib/db/schema';
+import { actionOfStep, executeJob, isReadStep, type Checkpoint, type ExecutionOutcome, type JobCompletion } from '@/lib/provisioning/executor';
+import {
+  claimNextJob,
+  commitLazily,
+  finishJob,
+  getRollbackSource,
+  listCarriedOverSteps,
+  listJobIntents,
+  startJob,
+  type ClaimedJob,
+} from '@/lib/provisioning/jobs';
 import { planRollback, type ProvisioningPlan } from '@/lib/provisioning/plan';
 import { defaultRetryPolicy, type RetryPolicy } from '@/lib/provisioning/retry';
 import type { Result } from '@/lib/result';
@@ -14,8 +23,8 @@ import type { Result } from '@/lib/result';
 /** How provisioning reads and moves the requests it works on (implemented over `lib/requests`). */
 export interface ProvisioningRequests extends JobCompletion {
   /** The plan of the request a `provision` job serves, from its approved specification. */
-  planFor(tx: Transaction<Database>, job: ClaimedJob): Promise<Result<ProvisioningPlan>>;
-  /** At a job's first claim: the request becomes `provisioning` (a no-op if it already is). */
+  planFor(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>>;
+  /** When a job starts or resumes: the request becomes `provisioning` (a no-op if it already is). */
   begin(tx: Transaction<Database>, job: ClaimedJob): Promise<void>;
 }
 
@@ -69,16 +78,31 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   const loops: Promise<void>[] = [];
 
   async function runOnce(): Promise<boolean> {
-    const job = await claimNextJob(options.db, workerId, leaseMs);
-    if (!job) return false;
-    const plan = job.plan ?? (await fixPlan(job));
-    if (!plan) return true;
-    const iam = await options.iamFor(plan.accountId);
+    // Claim, plan and intents commit together: one synchronous commit before the first IAM call.
+    const claimed = await options.db.transaction().execute(async (tx) => {
+      const job = await claimNextJob(tx, workerId, leaseMs);
+      if (!job) return null;
+      return { job, prepared: job.plan ? null : await prepareFirstRun(tx, job) };
+    });
+    if (!claimed) return false;
+    const { job } = claimed;
+    const prepared = job.plan ? await prepareResume(job, job.plan) : claimed.prepared;
+    if (!prepared) {
+      options.onJobEnded?.(job, { status: 'failed', failure: { code: 'InvalidRequest', message: 'The request cannot be planned', step: null } });
+      return true;
+    }
+    const started = job.plan ? Promise.resolve() : moveRequest(job);
+    // A request's state must not stay behind if moving it fails: the executor awaits it.
+    started.catch(() => undefined);
+    const iam = await options.iamFor(prepared.plan.accountId);
     const outcome = await executeJob({
       db: options.db,
       iam,
       job,
-      plan,
+      plan: prepared.plan,
+      doneSteps: prepared.doneSteps,
+      isResume: job.plan !== null,
+      started,
       leaseMs,
       retry,
       completion: options.requests,
@@ -89,28 +113,55 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     return true;
   }
 
-  /** Resolves and stores the plan at the first claim; `null` when the job ended instead. */
-  async function fixPlan(job: ClaimedJob): Promise<ProvisioningPlan | null> {
+  interface Prepared {
+    plan: ProvisioningPlan;
+    doneSteps: Set<string>;
+  }
+
+  /** approved → provisioning, committed lazily while the first IAM calls run. */
+  function moveRequest(job: ClaimedJob): Promise<void> {
+    if (job.operation !== 'provision') return Promise.resolve();
     return options.db.transaction().execute(async (tx) => {
-      const planned = job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
-      if (!planned.ok) {
-        const failure = { code: 'InvalidRequest', message: planned.message, step: null };
-        await finishJob(tx, job, leaseMs, 'failed', failure);
-        if (job.operation === 'provision') {
-          await options.requests.begin(tx, job);
-          await options.requests.failed(tx, job, failure);
-        }
-        options.onJobEnded?.(job, { status: 'failed', failure });
-        return null;
-      }
-      await saveJobPlan(tx, job, planned.value, leaseMs);
-      if (job.operation === 'provision') await options.requests.begin(tx, job);
-      return planned.value;
+      await commitLazily(tx);
+      await options.requests.begin(tx, job);
     });
   }
 
-  async function rollbackPlan(tx: Transaction<Database>, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
-    const source = await getRollbackSource(tx, job.requestId, job.attempt);
+  /**
+   * First claim, in the claim's transaction: fixes the plan and records the intents of all its
+   * writes (one statement), so they are durable before any IAM call. A request that cannot be
+   * planned fails instead (`null`).
+   */
+  async function prepareFirstRun(tx: Transaction<Database>, job: ClaimedJob): Promise<Prepared | null> {
+    const planned = job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
+    if (!planned.ok) {
+      const failure = { code: 'InvalidRequest', message: planned.message, step: null };
+      await finishJob(tx, job, 'failed', failure);
+      if (job.operation === 'provision') {
+        await options.requests.begin(tx, job);
+        await options.requests.failed(tx, job, failure);
+      }
+      return null;
+    }
+    const plan = planned.value;
+    const doneSteps = job.attempt > 1 ? await listCarriedOverSteps(tx, job.requestId, job.attempt) : new Set<string>();
+    const intents = plan.steps.flatMap((step, index) =>
+      isReadStep(step) ? [] : [{ key: step.key, index, action: actionOfStep[step.kind], state: doneSteps.has(step.key) ? ('done' as const) : ('pending' as const) }],
+    );
+    await startJob(tx, job, plan, intents, leaseMs);
+    return { plan, doneSteps };
+  }
+
+  /** A job claimed again after its worker died: what is recorded done is skipped. */
+  async function prepareResume(job: ClaimedJob, plan: ProvisioningPlan): Promise<Prepared> {
+    const intents = await listJobIntents(options.db, job.id);
+    const doneSteps = new Set([...intents.values()].filter((intent) => intent.state === 'done').map((intent) => intent.key));
+    await moveRequest(job);
+    return { plan, doneSteps };
+  }
+
+  async function rollbackPlan(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
+    const source = await getRollbackSource(db, job.requestId, job.attempt);
     if (!source) return { ok: false, code: 'not_found', message: 'Nothing to roll back: no provisioning attempt ran.' };
     return planRollback(source.plan, source.touched, job.requestId);
   }
