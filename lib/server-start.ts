@@ -4,7 +4,7 @@ import { EnvError, getEnv, type Env } from '@/lib/env';
 /**
  * Start-up work of a portal server process, run once from `instrumentation.ts` before the first
  * request: validate the environment, open and migrate the database and, in sandbox mode, open the
- * emulator and seed the example organisation. Any failure stops the
+ * emulator and seed the example organisation, then start the provisioning worker. Any failure stops the
  * process with a message that says what to fix, instead of serving errors.
  */
 export async function startServer(): Promise<void> {
@@ -37,6 +37,17 @@ export async function startServer(): Promise<void> {
       await seedSandboxPeople();
     });
   }
+
+  await step('the provisioning worker could not start', async () => {
+    const { startProvisioningWorker, stopProvisioningWorker } = await import('@/lib/provisioning/service');
+    await startProvisioningWorker();
+    // Let jobs in hand finish (their leases would otherwise have to expire) before the process exits.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        void stopProvisioningWorker().finally(() => process.exit(0));
+      });
+    }
+  });
 }
 
 async function step(failure: string, run: () => Promise<void>): Promise<void> {
