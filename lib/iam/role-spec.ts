@@ -83,7 +83,9 @@ export const tagSchema = z.object({
     .min(1, 'Enter the tag key')
     .max(128, 'Tag key must be at most 128 characters')
     .regex(TAG_CHARS, 'Tag key may contain only letters, digits, spaces and _ . : / = + - @')
-    .refine((key) => !key.toLowerCase().startsWith('aws:'), 'Tag keys starting with aws: are reserved for AWS; choose another key'),
+    .refine((key) => !key.toLowerCase().startsWith('aws:'), 'Tag keys starting with aws: are reserved for AWS; choose another key')
+    // Provisioning tags every role with `rolesmith:request-id` (lib/provisioning/plan.ts).
+    .refine((key) => !key.toLowerCase().startsWith('rolesmith:'), 'Tag keys starting with rolesmith: are reserved for Rolesmith; choose another key'),
   value: z
     .string()
     .max(256, 'Tag value must be at most 256 characters')
@@ -118,7 +120,11 @@ export function roleSpecSchemaFor(quotas: RoleSpecQuotas) {
       newManagedPolicies: z.array(newManagedPolicySchema).default([]),
       inlinePolicies: z.array(inlinePolicySchema).max(100, 'A role can have at most 100 inline policies here').default([]),
       permissionsBoundaryArn: policyArnSchema.optional(),
-      tags: z.array(tagSchema).max(50, 'A role can have at most 50 tags; remove some').default([]),
+      // IAM's quota is 50 tags per role; provisioning adds one naming the request.
+      tags: z
+        .array(tagSchema)
+        .max(49, 'A role can have at most 49 tags here (IAM allows 50 and Rolesmith adds one naming the request); remove some')
+        .default([]),
     })
     .superRefine((spec, ctx) => {
       const attached = spec.managedPolicyArns.length + spec.newManagedPolicies.length;
