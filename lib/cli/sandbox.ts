@@ -78,7 +78,11 @@ export async function runSandbox(args: string[]): Promise<number> {
   const description = server.emulator.describe();
   if (parsed.json) {
     process.stdout.write(
-      `${JSON.stringify({ endpoint: server.endpoint, region: description.region, accounts: description.accounts })}\n`,
+      `${JSON.stringify({
+        endpoint: server.endpoint,
+        region: description.region,
+        accounts: description.accounts.map(({ id, alias, provisioner }) => ({ id, alias, provisioner })),
+      })}\n`,
     );
   } else {
     const lines = [
@@ -106,6 +110,13 @@ export async function runSandbox(args: string[]): Promise<number> {
     const stop = () => done();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    process.once('SIGHUP', stop);
+    // bin/rolesmith.mjs runs this in a child process and does not pass signals on: when that
+    // parent goes away (killed, or the terminal closed), stop too rather than linger holding the folder.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, 500).unref();
   });
   await server.close();
   return 0;

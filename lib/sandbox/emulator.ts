@@ -29,7 +29,15 @@ import {
 } from '@/lib/sandbox/protocol';
 import { demoPeople, sandboxAccounts } from '@/lib/sandbox/seed-data';
 import { missingToken, readSignatureClaim, verifySignature } from '@/lib/sandbox/sigv4';
-import { SandboxState, defaultQuotas, region, userKey, type Caller, type Quotas } from '@/lib/sandbox/state';
+import {
+  SandboxState,
+  defaultQuotas,
+  region,
+  roleKey,
+  userKey,
+  type Caller,
+  type Quotas,
+} from '@/lib/sandbox/state';
 import { Store } from '@/lib/sandbox/store';
 import { callerContext, stsOperations, unsignedStsActions } from '@/lib/sandbox/sts-ops';
 import { newTotpSeed, totpCode } from '@/lib/sandbox/totp';
@@ -37,7 +45,16 @@ import { newTotpSeed, totpCode } from '@/lib/sandbox/totp';
 /** What the sandbox tells the portal and tools: its accounts with their provisioner keys, and the demo people. */
 export interface SandboxDescription {
   region: 'us-east-1';
-  accounts: { id: string; alias: string; provisioner: { accessKeyId: string; secretAccessKey: string } }[];
+  accounts: {
+    id: string;
+    alias: string;
+    provisioner: { accessKeyId: string; secretAccessKey: string };
+    /**
+     * For `aws` mode against the standalone emulator: a role in each target account that the
+     * identity account (111122223333) may assume with this external ID, allowed everything.
+     */
+    provisionerRole?: { arn: string; externalId: string };
+  }[];
   people: {
     accountId: string;
     userName: string;
@@ -68,7 +85,14 @@ export interface HandleOptions {
   sourceIp?: string;
 }
 
+/** The IAM user in each account whose access keys the portal uses in sandbox mode (allowed everything). */
 export const provisionerUserName = 'rolesmith-provisioner';
+/** The role in each target account for `aws` mode against the standalone emulator. */
+export const provisionerRoleName = 'RolesmithProvisioner';
+const identityAccountId = '111122223333';
+const provisionerRolePath = '/rolesmith/';
+const provisionerExternalId = (accountId: string) => `rolesmith-sandbox-${accountId}`;
+/** Where the emulator is mounted, in the portal and on the standalone server alike. */
 export const basePathDefault = '/sandbox/aws';
 
 const xmlHeaders = (requestId: string) => ({ 'content-type': 'text/xml', 'x-amzn-RequestId': requestId });
@@ -95,10 +119,19 @@ export class SandboxEmulator {
    * Opens the emulator's state in `<dataDir>/sandbox-aws` (seeding the example accounts on first
    * start). Throws when another process holds that folder.
    */
-  static async open(options: { dataDir: string; quotas?: Partial<Quotas>; fsync?: boolean }): Promise<SandboxEmulator> {
+  static async open(options: {
+    dataDir: string;
+    quotas?: Partial<Quotas>;
+    fsync?: boolean;
+  }): Promise<SandboxEmulator> {
     const store = await Store.open(join(resolve(options.dataDir), 'sandbox-aws'), { fsync: options.fsync });
     const emulator = new SandboxEmulator(store, { ...defaultQuotas, ...options.quotas });
     try {
+      // Expired temporary credentials can never be used again: drop them.
+      const now = Date.now();
+      for (const session of [...store.tables.sessions.values()]) {
+        if (Date.parse(session.expiration) <= now) store.tables.sessions.delete(session.accessKeyId);
+      }
       await emulator.seed();
     } catch (error) {
       await store.close();
@@ -144,6 +177,60 @@ export class SandboxEmulator {
     for (const account of sandboxAccounts) {
       if (t.accounts.get(account.id)) continue;
       t.accounts.put(account.id, { id: account.id, alias: account.alias, provisionerUserName });
+      // Every AWS account has these service-linked roles from the start; AWS alone may change them.
+      for (const [service, name, policy] of [
+        ['support.amazonaws.com', 'AWSServiceRoleForSupport', 'AWSSupportServiceRolePolicy'],
+        [
+          'trustedadvisor.amazonaws.com',
+          'AWSServiceRoleForTrustedAdvisor',
+          'AWSTrustedAdvisorServiceRolePolicy',
+        ],
+      ] as const) {
+        const path = `/aws-service-role/${service}/`;
+        t.roles.put(roleKey(account.id, name), {
+          accountId: account.id,
+          roleName: name,
+          roleId: uniqueId('AROA'),
+          path,
+          arn: `arn:aws:iam::${account.id}:role${path}${name}`,
+          createDate: now,
+          trustPolicy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+          }),
+          description: `Service-linked role for ${service}`,
+          maxSessionDuration: 3600,
+          tags: [],
+          inlinePolicies: [],
+          attachedPolicies: [`arn:aws:iam::aws:policy/aws-service-role/${policy}`],
+        });
+      }
+      if (account.isTarget) {
+        t.roles.put(roleKey(account.id, provisionerRoleName), {
+          accountId: account.id,
+          roleName: provisionerRoleName,
+          roleId: uniqueId('AROA'),
+          path: provisionerRolePath,
+          arn: `arn:aws:iam::${account.id}:role${provisionerRolePath}${provisionerRoleName}`,
+          createDate: now,
+          trustPolicy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: `arn:aws:iam::${identityAccountId}:root` },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'sts:ExternalId': provisionerExternalId(account.id) } },
+              },
+            ],
+          }),
+          description: 'Assumed by Rolesmith (aws mode) to create roles in this account',
+          maxSessionDuration: 3600,
+          tags: [],
+          inlinePolicies: [],
+          attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+        });
+      }
       createUser(account.id, provisionerUserName, [
         {
           name: 'ProvisionerFullAccess',
@@ -203,10 +290,14 @@ export class SandboxEmulator {
       region: 'us-east-1',
       accounts: sandboxAccounts.map((account) => {
         const key = this.accessKeyOf(account.id, provisionerUserName);
+        const role = account.isTarget ? this.state.getRole(account.id, provisionerRoleName) : undefined;
         return {
           id: account.id,
           alias: account.alias,
           provisioner: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+          ...(role
+            ? { provisionerRole: { arn: role.arn, externalId: provisionerExternalId(account.id) } }
+            : {}),
         };
       }),
       people: demoPeople.map((person) => {
@@ -282,6 +373,12 @@ export class SandboxEmulator {
         );
       }
       let caller: Caller;
+      if (claim && claim.service !== service) {
+        throw new AwsError(
+          'SignatureDoesNotMatch',
+          `Credential should be scoped to correct service: '${service}'. `,
+        );
+      }
       if (claim) caller = this.authenticate(request, url, body, claim);
       else if (service === 'sts' && unsignedStsActions.has(action))
         caller = { kind: 'anonymous', accountId: '', arn: '', userId: '' };
@@ -432,6 +529,13 @@ export class SandboxEmulator {
       this.setFaults(parsed);
       return json(this.faults);
     }
+    if (name === 'mfa' && request.method === 'GET') {
+      const params = new URL(request.url).searchParams;
+      const code = this.mfaCode(params.get('account') ?? '', params.get('user') ?? '');
+      return code === null
+        ? json({ error: 'No such sandbox user with an MFA device.' }, 404)
+        : json({ code });
+    }
     if (name === 'health' && request.method === 'GET')
       return json({ healthy: this.isHealthy() }, this.isHealthy() ? 200 : 503);
     return new Response('Not Found', { status: 404 });
@@ -535,7 +639,11 @@ export async function startStandaloneEmulator(options: {
   /** Only for measuring what durability costs: acknowledge writes without fsync. */
   fsync?: boolean;
 }): Promise<StandaloneEmulator> {
-  const emulator = await SandboxEmulator.open({ dataDir: options.dataDir, quotas: options.quotas, fsync: options.fsync });
+  const emulator = await SandboxEmulator.open({
+    dataDir: options.dataDir,
+    quotas: options.quotas,
+    fsync: options.fsync,
+  });
   const host = options.host ?? '127.0.0.1';
   const server = createServer((incoming, outgoing) => {
     void serveNode(emulator, incoming, outgoing);

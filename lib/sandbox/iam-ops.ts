@@ -138,10 +138,7 @@ function checkTagSemantics(tags: readonly Tag[], caseInsensitive: boolean): void
     );
   }
   if (tags.some((tag) => tag.Key.toLowerCase().startsWith('aws:'))) {
-    throw new AwsError(
-      'InvalidInput',
-      'User is not authorized to perform: tag keys beginning with aws: are reserved for AWS use',
-    );
+    throw new AwsError('InvalidInput', 'Tag keys beginning with "aws:" are reserved for AWS use.');
   }
 }
 
@@ -333,6 +330,10 @@ const createRole: Operation = (context) => {
   v.throwIfAny();
   const arn = roleArn(context.accountId, path, name);
   context.authorize('iam:CreateRole', arn, tagContext(tags));
+  if (path.startsWith('/aws-service-role/') || path.startsWith('/aws-reserved/')) {
+    // Design choice (unverified wording): these paths belong to roles that AWS alone creates.
+    throw new AwsError('InvalidInput', `The path ${path} is reserved for roles created by AWS.`);
+  }
   if (boundary !== undefined)
     context.authorize('iam:PutRolePermissionsBoundary', arn, { 'iam:PermissionsBoundary': boundary });
   checkTagSemantics(tags, true);

@@ -855,3 +855,104 @@ describe('DeleteRole', () => {
     expect(second.Role!.RoleId).not.toBe(first.Role!.RoleId);
   });
 });
+
+describe('service-linked roles', () => {
+  const name = 'AWSServiceRoleForSupport';
+  const protectedMessage = `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`;
+
+  it('exist in every account, as in a real one', async () => {
+    const role = (await harness.iam('777788889999').send(new GetRoleCommand({ RoleName: name }))).Role!;
+    expect(role.Arn).toBe(`arn:aws:iam::777788889999:role/aws-service-role/support.amazonaws.com/${name}`);
+    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
+    expect(attached.AttachedPolicies!.map((policy) => policy.PolicyName)).toEqual([
+      'AWSSupportServiceRolePolicy',
+    ]);
+  });
+
+  it('cannot be changed or deleted (UnmodifiableEntity)', async () => {
+    const attempts = [
+      iam.send(new DeleteRoleCommand({ RoleName: name })),
+      iam.send(new UpdateRoleCommand({ RoleName: name, MaxSessionDuration: 7200 })),
+      iam.send(new UpdateRoleDescriptionCommand({ RoleName: name, Description: 'mine now' })),
+      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: trust })),
+      iam.send(
+        new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: allow('s3:GetObject') }),
+      ),
+      iam.send(
+        new AttachRolePolicyCommand({ RoleName: name, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      ),
+      iam.send(
+        new DetachRolePolicyCommand({
+          RoleName: name,
+          PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy',
+        }),
+      ),
+      iam.send(
+        new PutRolePermissionsBoundaryCommand({
+          RoleName: name,
+          PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        }),
+      ),
+      iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: name })),
+      iam.send(new TagRoleCommand({ RoleName: name, Tags: [{ Key: 'a', Value: 'b' }] })),
+    ];
+    for (const attempt of attempts)
+      await expectAwsError(attempt, 'UnmodifiableEntity', 400, protectedMessage);
+  });
+
+  it('cannot be imitated with CreateRole under a reserved path', async () => {
+    await expectAwsError(
+      iam.send(
+        new CreateRoleCommand({
+          RoleName: 'fake',
+          Path: '/aws-service-role/support.amazonaws.com/',
+          AssumeRolePolicyDocument: trust,
+        }),
+      ),
+      'InvalidInput',
+      400,
+    );
+  });
+});
+
+describe('configured quotas and reserved tags', () => {
+  it('echoes the configured quota in LimitExceeded, and refuses aws: tag keys', async () => {
+    const small = await startHarness({ quotas: { policiesPerRole: 2, trustPolicySize: 4096 } });
+    try {
+      const client = small.iam();
+      await client.send(new CreateRoleCommand({ RoleName: 'two', AssumeRolePolicyDocument: trust }));
+      await client.send(
+        new AttachRolePolicyCommand({ RoleName: 'two', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      );
+      await client.send(
+        new AttachRolePolicyCommand({
+          RoleName: 'two',
+          PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess',
+        }),
+      );
+      await expectAwsError(
+        client.send(
+          new AttachRolePolicyCommand({
+            RoleName: 'two',
+            PolicyArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+          }),
+        ),
+        'LimitExceeded',
+        409,
+        'Cannot exceed quota for PoliciesPerRole: 2',
+      );
+      await expectAwsError(
+        client.send(new TagRoleCommand({ RoleName: 'two', Tags: [{ Key: 'aws:owner', Value: 'me' }] })),
+        'InvalidInput',
+        400,
+      );
+      await expectAwsError(
+        client.send(new ListRolesCommand({ Marker: 'not-a-marker-we-gave' })),
+        'ValidationError',
+        400,
+      );
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -30,6 +30,7 @@ export function sessionToken(): string {
   return `IQoJb3JpZ2luX2VjE${randomBytes(180).toString('base64')}`;
 }
 
+/** A request id (UUID v4), as IAM and STS send in `RequestId` and `x-amzn-RequestId`. */
 export function requestId(): string {
   return randomUUID();
 }

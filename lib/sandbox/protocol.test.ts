@@ -53,10 +53,11 @@ async function signedFetch(
   method: 'GET' | 'POST',
   query: Record<string, string>,
   body?: string,
+  service = 'iam',
 ): Promise<Response> {
   const url = new URL(harness.server.endpoint);
   const credentials = harness.server.emulator.describe().accounts[0]!.provisioner;
-  const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', credentials, sha256: Sha256 });
+  const signer = new SignatureV4({ service, region: 'us-east-1', credentials, sha256: Sha256 });
   const signed = await signer.sign({
     method,
     protocol: 'http:',
@@ -88,7 +89,12 @@ describe('AWS Query protocol', () => {
   });
 
   it('accepts GET with the parameters in the query string', async () => {
-    const response = await signedFetch('GET', { Action: 'GetCallerIdentity', Version: '2011-06-15' });
+    const response = await signedFetch(
+      'GET',
+      { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+      undefined,
+      'sts',
+    );
     const text = await response.text();
     expect(response.status).toBe(200);
     expect(text).toContain('<Arn>arn:aws:iam::111122223333:user/rolesmith-provisioner</Arn>');
@@ -169,6 +175,14 @@ describe('authentication', () => {
       'InvalidClientTokenId',
       403,
     );
+  });
+
+  it('refuses a signature scoped to another service', async () => {
+    const response = await signedFetch('POST', {}, 'Action=ListRoles&Version=2010-05-08', 's3');
+    expect(response.status).toBe(403);
+    const text = await response.text();
+    expect(codeOf(text)).toBe('SignatureDoesNotMatch');
+    expect(text).toContain("Credential should be scoped to correct service: 'iam'.");
   });
 
   it('refuses a request whose body was changed after signing', async () => {
@@ -258,5 +272,19 @@ describe('fault injection and call counts', () => {
     expect((await setFaults({ nonsense: true })).status).toBe(400);
     expect((await control('faults', { method: 'POST', body: '[' })).status).toBe(400);
     expect((await control('nothing')).status).toBe(404);
+  });
+});
+
+describe('MFA codes beside the endpoint', () => {
+  it('shows the current code of a demo user, and 404 for others', async () => {
+    const response = await fetch(`${harness.server.endpoint}/_sandbox/mfa?account=111122223333&user=alice`);
+    const body = (await response.json()) as { code: string };
+    expect([
+      harness.server.emulator.mfaCode(acme, 'alice', Date.now() - 30_000),
+      harness.server.emulator.mfaCode(acme, 'alice'),
+    ]).toContain(body.code);
+    expect(
+      (await fetch(`${harness.server.endpoint}/_sandbox/mfa?account=111122223333&user=nobody`)).status,
+    ).toBe(404);
   });
 });

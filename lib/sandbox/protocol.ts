@@ -5,9 +5,11 @@
 
 export type Service = 'iam' | 'sts';
 
+/** The API versions that tell IAM and STS requests apart. */
 export const iamVersion = '2010-05-08';
 export const stsVersion = '2011-06-15';
 
+/** The XML namespace of each service's responses. */
 export const xmlNamespace: Record<Service, string> = {
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
@@ -71,25 +73,13 @@ export class AwsError extends Error {
   }
 }
 
+/** IAM's `NoSuchEntity` for a role (reference 7). */
 export const noSuchRole = (roleName: string) =>
   new AwsError('NoSuchEntity', `The role with name ${roleName} cannot be found.`);
 
-/** Escapes text for XML element content. */
+/** Escapes text for XML element content (the emulator writes no attribute values from input). */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      default:
-        return '&apos;';
-    }
-  });
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 /** `<name>escaped text</name>`; nothing when the value is undefined. */
@@ -116,6 +106,7 @@ export function encodeDocument(document: string): string {
   );
 }
 
+/** A success body: `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…` (no Result element when `result` is null). */
 export function successXml(
   service: Service,
   action: string,
@@ -129,6 +120,7 @@ export function successXml(
   );
 }
 
+/** An error body: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>` (reference 2.1). */
 export function errorXml(service: Service, error: AwsError, requestId: string): string {
   return (
     `<ErrorResponse xmlns="${xmlNamespace[service]}"><Error><Type>${error.type}</Type>` +

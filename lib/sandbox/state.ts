@@ -33,8 +33,10 @@ export type Caller =
 export type AnyManagedPolicy =
   { kind: 'customer'; record: ManagedPolicyRecord } | { kind: 'aws'; record: AwsManagedPolicy };
 
+/** The sandbox's region (IAM is global and signed for us-east-1). */
 export const region = 'us-east-1';
 
+/** Store keys: names are unique per account regardless of case. */
 export const roleKey = (accountId: string, roleName: string) => `${accountId}/${roleName.toLowerCase()}`;
 export const userKey = (accountId: string, userName: string) => `${accountId}/${userName.toLowerCase()}`;
 export const policyKey = (accountId: string, policyName: string) =>

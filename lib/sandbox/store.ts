@@ -178,6 +178,9 @@ const tableNames: TableName[] = [
 
 type Mutation = { t: TableName; k: string; v?: unknown };
 
+/** Journal size above which the store compacts while running (default). */
+const defaultCompactAfterBytes = 64 * 1024 * 1024;
+
 /** Thrown when another live process holds the data folder. */
 export class StoreLockedError extends Error {
   override readonly name = 'StoreLockedError';
@@ -220,6 +223,7 @@ export interface StoreOpenStats {
   openMs: number;
 }
 
+/** The tables and their journal; see the module comment. */
 export class Store {
   readonly tables: { [K in TableName]: Table<Tables[K]> };
   private pending: Mutation[] = [];
@@ -231,11 +235,13 @@ export class Store {
   private journal: FileHandle | null = null;
   private closed = false;
   private writeError: unknown = null;
+  private journalBytes = 0;
   stats: StoreOpenStats = { replayed: 0, droppedTornLine: false, openMs: 0 };
 
   private constructor(
     readonly dir: string,
     private readonly fsync: boolean,
+    private readonly compactAfterBytes: number,
   ) {
     const record = (mutation: Mutation) => this.pending.push(mutation);
     this.tables = Object.fromEntries(
@@ -249,11 +255,18 @@ export class Store {
    * {@link StoreLockedError} when another live process holds the folder. `fsync: false` (only for
    * measuring what durability costs) acknowledges writes once written to the OS, without fsync.
    */
-  static async open(dir: string, options: { fsync?: boolean } = {}): Promise<Store> {
+  static async open(
+    dir: string,
+    options: { fsync?: boolean; compactAfterBytes?: number } = {},
+  ): Promise<Store> {
     const started = performance.now();
     mkdirSync(dir, { recursive: true });
     acquireLock(dir);
-    const store = new Store(dir, options.fsync ?? true);
+    const store = new Store(
+      dir,
+      options.fsync ?? true,
+      options.compactAfterBytes ?? defaultCompactAfterBytes,
+    );
     try {
       const snapshotPath = join(dir, 'snapshot.json');
       if (existsSync(snapshotPath)) {
@@ -349,6 +362,19 @@ export class Store {
     });
   }
 
+  /**
+   * Compacts while running, so that a long-lived sandbox keeps a short journal. The snapshot may
+   * include operations still waiting for their journal line; replaying those lines afterwards is
+   * harmless, because every journal entry writes or deletes a whole record.
+   */
+  private async compactNow(): Promise<void> {
+    await this.journal?.close();
+    this.journal = null;
+    this.compact();
+    this.journal = await open(join(this.dir, 'journal.log'), 'a');
+    this.journalBytes = 0;
+  }
+
   private async writeLoop(): Promise<void> {
     if (this.writing || !this.journal) return;
     this.writing = true;
@@ -357,14 +383,17 @@ export class Store {
         const lines = this.batch;
         const upTo = this.batchSeq;
         this.batch = [];
-        await this.journal.write(`${lines.join('\n')}\n`);
+        const text = `${lines.join('\n')}\n`;
+        await this.journal.write(text);
         if (this.fsync) await this.journal.datasync();
+        this.journalBytes += Buffer.byteLength(text);
         this.durableSeq = upTo;
         this.waiters = this.waiters.filter((waiter) => {
           if (waiter.seq > upTo) return true;
           waiter.resolve();
           return false;
         });
+        if (this.journalBytes > this.compactAfterBytes) await this.compactNow();
       }
     } catch (error) {
       this.writeError = error;

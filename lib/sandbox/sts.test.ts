@@ -514,6 +514,41 @@ describe('AssumeRole', () => {
   });
 });
 
+describe('the provisioner role for aws mode', () => {
+  it("lets the identity account assume each target account's provisioner role with its external ID, and create roles there", async () => {
+    const target = harness.server.emulator.describe().accounts.find((account) => account.id === prod)!;
+    expect(target.provisionerRole).toEqual({
+      arn: `arn:aws:iam::${prod}:role/rolesmith/RolesmithProvisioner`,
+      externalId: `rolesmith-sandbox-${prod}`,
+    });
+    const identity = harness.sts(acme);
+    await expectAwsError(
+      identity.send(
+        new AssumeRoleCommand({ RoleArn: target.provisionerRole!.arn, RoleSessionName: 'rolesmith' }),
+      ),
+      'AccessDenied',
+      403,
+    );
+    const response = await identity.send(
+      new AssumeRoleCommand({
+        RoleArn: target.provisionerRole!.arn,
+        RoleSessionName: 'rolesmith',
+        ExternalId: target.provisionerRole!.externalId,
+      }),
+    );
+    const created = await harness
+      .iamAs(credentialsOf(response))
+      .send(
+        new CreateRoleCommand({ RoleName: 'made-by-portal', AssumeRolePolicyDocument: trustAccount(acme) }),
+      );
+    expect(created.Role!.Arn).toBe(roleArn(prod, 'made-by-portal'));
+    expect(
+      harness.server.emulator.describe().accounts.find((account) => account.id === '123456789012')!
+        .provisionerRole,
+    ).toBeUndefined();
+  });
+});
+
 describe('AssumeRoleWithWebIdentity', () => {
   const issuer = 'https://idp.example.com/tenant';
   const jwt = (claims: Record<string, unknown>, alg = 'none') =>

@@ -27,6 +27,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** Starts a standalone emulator on port 0 in a new temporary folder. */
 export async function startHarness(options: { quotas?: Partial<Quotas> } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rolesmith-sandbox-test-'));
   const server = await startStandaloneEmulator({ port: 0, dataDir, quotas: options.quotas });
@@ -88,9 +89,11 @@ export async function expectAwsError(
 /** A JSON policy document. */
 export const doc = (value: unknown) => JSON.stringify(value);
 
+/** An identity policy allowing `action` on `resource`. */
 export const allow = (action: string | string[], resource: string | string[] = '*') =>
   doc({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
 
+/** A trust policy letting an account's principals (with identity permission) assume the role. */
 export const trustAccount = (accountId: string) =>
   doc({
     Version: '2012-10-17',
