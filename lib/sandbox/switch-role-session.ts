@@ -87,11 +87,14 @@ export type SwitchRoleResult =
       hint?: string;
     };
 
-async function defaultTarget(): Promise<SandboxTarget> {
+/** The portal's in-process emulator on its own port; `null` outside sandbox mode. */
+async function defaultTarget(): Promise<SandboxTarget | null> {
   const env = getEnv();
-  if (env.ROLESMITH_MODE !== 'sandbox') throw new Error('The sandbox switch-role page exists only in sandbox mode');
+  if (env.ROLESMITH_MODE !== 'sandbox') return null;
   return { endpoint: `http://127.0.0.1:${env.PORT}${basePathDefault}`, emulator: await getSandboxEmulator() };
 }
+
+const notSandbox = { ok: false, code: 'not_found', message: 'The sandbox exists only in sandbox mode.' } as const;
 
 function personOf(principal: Principal, emulator: SandboxEmulator) {
   const identity = principal.sandboxIdentity;
@@ -110,13 +113,15 @@ const noSandboxUser = {
 
 /**
  * The signed-in person's sandbox IAM user, its MFA device and the device's current code; fails
- * (`forbidden`) when the person has no sandbox user.
+ * (`forbidden`) when the person has no sandbox user, `not_found` outside sandbox mode.
  */
 export async function getSwitchRoleCaller(
   principal: Principal,
   target?: SandboxTarget,
-): Promise<{ ok: true; value: SwitchRoleCaller } | typeof noSandboxUser> {
-  const { emulator } = target ?? (await defaultTarget());
+): Promise<{ ok: true; value: SwitchRoleCaller } | typeof noSandboxUser | typeof notSandbox> {
+  const resolved = target ?? (await defaultTarget());
+  if (!resolved) return notSandbox;
+  const { emulator } = resolved;
   const found = personOf(principal, emulator);
   if (!found) return noSandboxUser;
   return {
@@ -149,7 +154,8 @@ export function explainSwitchRoleFailure(awsCode: string, awsMessage: string): s
  * keys, session name = user name, and their MFA device when a code is given; then calls
  * `GetCallerIdentity` and `ListAttachedRolePolicies` with the temporary credentials. Returns
  * `invalid_input` for a bad form, `forbidden` for a person without a sandbox user, and AWS's code,
- * message and a plain-words hint when STS refuses. Never returns secret keys.
+ * message and a plain-words hint when STS refuses; `not_found` outside sandbox mode. Never returns
+ * secret keys.
  */
 export async function switchSandboxRole(
   principal: Principal,
@@ -157,6 +163,7 @@ export async function switchSandboxRole(
   target?: SandboxTarget,
 ): Promise<SwitchRoleResult> {
   const resolved = target ?? (await defaultTarget());
+  if (!resolved) return notSandbox;
   const found = personOf(principal, resolved.emulator);
   if (!found) return noSandboxUser;
   const { identity, person } = found;
