@@ -47,6 +47,13 @@ export default defineConfig({
     {
       name: 'sandbox',
       testMatch: /.*\.spec\.ts/,
+      testIgnore: /auth-aws\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+    },
+    {
+      // aws mode: the spec starts its own PostgreSQL, OpenID provider, emulator and `next start`.
+      name: 'aws',
+      testMatch: /auth-aws\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], channel: undefined },
     },
   ],

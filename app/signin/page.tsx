@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { demoSignInAction, oidcSignInAction } from '@/app/signin/actions';
 import { signOutAction } from '@/components/auth/actions';
 import { SignInButton } from '@/components/auth/sign-in-button';
+import { portalRoleLabels } from '@/components/auth/user-menu';
 import { safeCallbackPath } from '@/lib/auth/redirect';
 import { getPrincipal } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
@@ -35,6 +36,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h2 id="signed-in" className="text-lg font-medium">
             You are signed in as {principal.name}
           </h2>
+          <p className="text-sm text-slate-700">Portal roles: {portalRoleLabels(principal).join(', ')}</p>
           <form action={signOutAction}>
             <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600">
               Sign out

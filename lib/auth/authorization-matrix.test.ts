@@ -126,6 +126,18 @@ const matrix: Record<string, Row> = {
     probe: 'everyone',
     expected: everyone,
   },
+  'app/sandbox/aws/[[...path]]/route.ts#GET': {
+    guard: 'none',
+    who: 'anyone holding sandbox AWS keys (SigV4), sandbox mode only (404 in aws mode)',
+    probe: 'everyone',
+    expected: everyone,
+  },
+  'app/sandbox/aws/[[...path]]/route.ts#POST': {
+    guard: 'none',
+    who: 'anyone holding sandbox AWS keys (SigV4), sandbox mode only (404 in aws mode)',
+    probe: 'everyone',
+    expected: everyone,
+  },
   'app/api/health/route.ts#GET': {
     guard: 'none',
     who: 'anyone (health check, reveals no data)',
@@ -137,6 +149,10 @@ const matrix: Record<string, Row> = {
 /** Entry points whose first check is not a lib/auth guard, with the reason. */
 const unguarded: Record<string, string> = {
   'app/api/health/route.ts#GET': 'a read-only health check for load balancers: no session, no data',
+  'app/sandbox/aws/[[...path]]/route.ts#GET':
+    'the sandbox IAM/STS emulator: the AWS SDK authenticates with SigV4 signatures, not the session; 404 in aws mode',
+  'app/sandbox/aws/[[...path]]/route.ts#POST':
+    'the sandbox IAM/STS emulator: the AWS SDK authenticates with SigV4 signatures, not the session; 404 in aws mode',
 };
 
 const root = path.resolve(import.meta.dirname, '..', '..');

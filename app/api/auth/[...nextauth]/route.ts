@@ -30,11 +30,21 @@ async function handle(request: NextRequest, method: 'GET' | 'POST'): Promise<Res
       );
     }
   }
-  const forwarded =
-    env.ROLESMITH_MODE === 'aws'
-      ? new NextRequest(new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, env.ROLESMITH_PUBLIC_URL), request)
-      : request;
-  return handlers[method](forwarded);
+  return handlers[method](env.ROLESMITH_MODE === 'aws' ? atPublicUrl(request, new URL(env.ROLESMITH_PUBLIC_URL)) : request);
+}
+
+/**
+ * The same request addressed to the public URL. NextRequest derives its URL from the Host header,
+ * so Host is replaced too (and X-Forwarded-Host dropped): Auth.js then builds callback and
+ * redirect URLs from the configured origin only.
+ */
+function atPublicUrl(request: NextRequest, publicUrl: URL): NextRequest {
+  const headers = new Headers(request.headers);
+  headers.set('host', publicUrl.host);
+  headers.delete('x-forwarded-host');
+  headers.set('x-forwarded-proto', publicUrl.protocol.replace(':', ''));
+  const url = new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, publicUrl);
+  return new NextRequest(url, { method: request.method, headers, body: request.body, duplex: 'half' });
 }
 
 export function GET(request: NextRequest): Promise<Response> {

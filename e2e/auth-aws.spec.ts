@@ -1,0 +1,197 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Browser } from '@playwright/test';
+import { callServerAction, discoverServerActions } from './harness/aws-http';
+import { startTestIdp, type TestIdp } from './harness/aws-oidc';
+import { freePort, startEmulator, startPortal, startPostgres, type Emulator, type Portal, type TestPostgres } from './harness/aws-portal';
+
+// aws mode end to end: sign-in through a real OIDC flow against a local OpenID provider, group
+// claims mapped to portal roles, a real PostgreSQL, the standalone emulator as the AWS endpoint;
+// the demo sign-in and /sandbox are 404; no secret of any server's environment is in .next/static.
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+const people = {
+  pat: { email: 'pat@acme.example', name: 'Pat Platform', groups: ['everyone'] },
+  sam: { email: 'sam@acme.example', name: 'Sam Security', groups: ['everyone', 'prod-approvers'] },
+  una: { email: 'una@acme.example', name: 'Una User', groups: ['everyone'] },
+};
+
+let postgres: TestPostgres | undefined;
+let emulator: Emulator | null = null;
+let idp: TestIdp | undefined;
+let portal: Portal | undefined;
+let dataDir = '';
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-aws-e2e-'));
+  const port = await freePort();
+  // localhost, not 127.0.0.1: Next's request URLs spell loopback hosts as localhost.
+  const url = `http://localhost:${port}`;
+  [postgres, emulator, idp] = await Promise.all([
+    startPostgres(),
+    startEmulator(path.join(dataDir, 'emulator')),
+    startTestIdp({ redirectUri: `${url}/api/auth/callback/oidc`, people }),
+  ]);
+  portal = await startPortal(port, {
+    ROLESMITH_MODE: 'aws',
+    ROLESMITH_DATA_DIR: path.join(dataDir, 'portal'),
+    DATABASE_URL: postgres.url,
+    AUTH_SECRET: `auth-secret-${crypto.randomUUID()}`,
+    ROLESMITH_PUBLIC_URL: url,
+    ROLESMITH_OIDC_ISSUER: idp.issuer,
+    ROLESMITH_OIDC_CLIENT_ID: idp.clientId,
+    ROLESMITH_OIDC_CLIENT_SECRET: idp.clientSecret,
+    ROLESMITH_OIDC_GROUPS_CLAIM: 'groups',
+    ROLESMITH_BOOTSTRAP_ADMINS: people.pat.email,
+    ...(emulator
+      ? { ROLESMITH_AWS_ENDPOINT: emulator.endpoint, AWS_ACCESS_KEY_ID: emulator.accessKeyId, AWS_SECRET_ACCESS_KEY: emulator.secretAccessKey, AWS_REGION: 'us-east-1' }
+      : {}),
+  });
+});
+
+test.afterEach(({}, testInfo) => {
+  // The portal's own output explains a failed sign-in (Auth.js logs the cause there).
+  if (testInfo.status !== testInfo.expectedStatus) console.error(portal?.logs.join('').slice(-4000));
+});
+
+test.afterAll(async () => {
+  await portal?.stop();
+  await Promise.all([idp?.stop(), emulator?.stop(), postgres?.stop()]);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+function requirePortal(): Portal {
+  if (!portal) throw new Error('the portal did not start');
+  return portal;
+}
+
+/** Signs in at the identity provider's login and consent pages; returns the signed-in page. */
+async function signInWithOidc(browser: Browser, login: keyof typeof people) {
+  const context = await browser.newContext({ baseURL: requirePortal().url });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.getByRole('button', { name: 'Sign in with your identity provider' }).click();
+  await page.waitForURL((url) => url.origin === idp?.issuer);
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((url) => url.origin === requirePortal().url, { timeout: 20_000 });
+  await page.goto('/signin');
+  await expect(page.getByRole('heading', { name: `You are signed in as ${people[login].name}` })).toBeVisible();
+  return { context, page };
+}
+
+test('a bootstrap admin signs in through the OIDC flow and grants a role to an IdP group', async ({ browser }) => {
+  const pat = await signInWithOidc(browser, 'pat');
+  await expect(pat.page.getByText('Portal roles: Requester, Admin')).toBeVisible();
+  const session = (await pat.context.cookies()).find((cookie) => cookie.name === 'authjs.session-token');
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe('Lax');
+
+  await pat.page.goto('/access');
+  await expect(pat.page.getByText(`Bootstrap admins (ROLESMITH_BOOTSTRAP_ADMINS): ${people.pat.email}`)).toBeVisible();
+  await pat.page.getByLabel('Grant to').selectOption('group');
+  await pat.page.getByLabel('Group name').fill('prod-approvers');
+  await pat.page.getByLabel('Accounts (approvers only; empty for every account)').fill('444455556666');
+  await pat.page.getByRole('button', { name: 'Grant role' }).click();
+  await expect(pat.page.getByText('Role granted.')).toBeVisible();
+  await pat.context.close();
+});
+
+test('group claims map to portal roles at sign-in', async ({ browser }) => {
+  const sam = await signInWithOidc(browser, 'sam');
+  await expect(sam.page.getByText('Portal roles: Requester, Approver (444455556666)')).toBeVisible();
+  await sam.page.goto('/access');
+  await expect(sam.page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await sam.context.close();
+
+  const una = await signInWithOidc(browser, 'una');
+  await expect(una.page.getByText('Portal roles: Requester', { exact: true })).toBeVisible();
+  await una.context.close();
+});
+
+test('the demo sign-in and /sandbox do not exist in aws mode, whatever is posted', async () => {
+  const { url } = requirePortal();
+  const posts = [
+    ['/api/auth/callback/demo', 'personId=demo-carol&csrfToken=x'],
+    ['/api/auth/signin/demo', 'personId=demo-carol&csrfToken=x'],
+  ] as const;
+  for (const [target, body] of posts) {
+    const response = await fetch(new URL(target, url), {
+      method: 'POST',
+      headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      redirect: 'manual',
+    });
+    expect(response.status, target).toBe(404);
+    expect(response.headers.getSetCookie().join(';'), target).not.toContain('session-token');
+  }
+  for (const target of ['/api/auth/callback/demo', '/sandbox', '/sandbox/switch-role', '/sandbox/aws/']) {
+    expect((await fetch(new URL(target, url), { redirect: 'manual' })).status, target).toBe(404);
+    expect((await fetch(new URL(target, url), { method: 'POST', headers: { origin: url }, body: 'Action=GetUser', redirect: 'manual' })).status, target).toBe(404);
+  }
+  const demoSignIn = discoverServerActions().find((action) => action.name === 'demoSignInAction');
+  if (!demoSignIn) throw new Error('demoSignInAction not found in the build');
+  const action = await callServerAction(url, demoSignIn, { fields: { personId: 'demo-carol', callbackUrl: '/' } });
+  expect(action.headers.getSetCookie().join(';')).not.toContain('session-token');
+  expect(action.body).not.toContain('"ok":true');
+  expect(action.status === 404 || action.body.includes('NEXT_HTTP_ERROR_FALLBACK;404')).toBe(true);
+});
+
+test('aws-mode headers: HSTS behind TLS, form-action allows the identity provider, no unsafe-eval', async () => {
+  const { url } = requirePortal();
+  const plain = await fetch(new URL('/signin', url));
+  expect(plain.headers.get('strict-transport-security')).toBeNull();
+  const csp = plain.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain(`form-action 'self' ${idp?.issuer ?? ''}`);
+  expect(csp).not.toContain('unsafe-eval');
+  const behindTls = await fetch(new URL('/signin', url), { headers: { 'x-forwarded-proto': 'https' } });
+  expect(behindTls.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+test('no secret of any server environment is in .next/static', () => {
+  const { env } = requirePortal();
+  const secrets: Record<string, string> = {
+    AUTH_SECRET: env.AUTH_SECRET ?? '',
+    ROLESMITH_OIDC_CLIENT_SECRET: env.ROLESMITH_OIDC_CLIENT_SECRET ?? '',
+    DATABASE_URL: env.DATABASE_URL ?? '',
+  };
+  if (env.AWS_SECRET_ACCESS_KEY) secrets.AWS_SECRET_ACCESS_KEY = env.AWS_SECRET_ACCESS_KEY;
+  if (env.AWS_ACCESS_KEY_ID) secrets.AWS_ACCESS_KEY_ID = env.AWS_ACCESS_KEY_ID;
+  // Whatever the test runner's own environment holds that looks like a secret (the build inherits it).
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/SECRET|PASSWORD|TOKEN|PRIVATE|_KEY/i.test(name) && value && value.length >= 8) secrets[name] = value;
+  }
+  // The sandbox server's generated auth secret, when the sandbox project ran first.
+  const sandboxDir = process.env.ROLESMITH_E2E_DATA_DIR;
+  if (sandboxDir) {
+    try {
+      secrets.SANDBOX_AUTH_SECRET = readFileSync(path.join(sandboxDir, 'auth-secret'), 'utf8').trim();
+    } catch {
+      // The sandbox server did not run in this invocation.
+    }
+  }
+  const files = filesUnder(path.resolve(import.meta.dirname, '..', '.next', 'static'));
+  expect(files.length).toBeGreaterThan(0);
+  const found: string[] = [];
+  for (const file of files) {
+    const content = readFileSync(file, 'latin1');
+    for (const [name, value] of Object.entries(secrets)) {
+      if (value.length > 0 && content.includes(value)) found.push(`${name} in ${path.relative(process.cwd(), file)}`);
+    }
+  }
+  expect(Object.values(secrets).filter((value) => value.length > 0).length).toBeGreaterThanOrEqual(3);
+  expect(found).toEqual([]);
+});

