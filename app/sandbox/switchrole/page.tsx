@@ -11,6 +11,12 @@ export const metadata: Metadata = { title: 'Switch Role (sandbox)' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
+/** The link's colour as six upper-case hex digits, or empty when it is not one. */
+function validColor(value: string | undefined): string {
+  const hex = (value ?? '').replace(/^#/, '').toUpperCase();
+  return /^[0-9A-F]{6}$/.test(hex) ? hex : '';
+}
+
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** The sandbox's stand-in for the console's `https://signin.aws.amazon.com/switchrole`. */
@@ -85,7 +91,7 @@ export default async function SandboxSwitchRolePage({ searchParams }: { searchPa
               account: raw.account ?? '',
               roleName: raw.roleName ?? '',
               displayName: raw.displayName ?? '',
-              color: parsed.success ? (parsed.data.color ?? '') : (raw.color ?? '').replace(/^#/, '').toUpperCase(),
+              color: parsed.success ? (parsed.data.color ?? '') : validColor(raw.color),
             }}
             initialErrors={initialErrors}
             mfaSerial={caller.value.mfaSerial}
