@@ -2,6 +2,7 @@ import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Principal } from '@/lib/auth/principal';
+import { resetEnvForTests } from '@/lib/env';
 import {
   getSwitchRoleCaller,
   switchRoleQuerySchema,
@@ -126,6 +127,31 @@ describe('switchSandboxRole', () => {
   it('refuses a person without a sandbox user', async () => {
     const result = await switchSandboxRole({ ...alice, sandboxIdentity: null }, { account: prod, roleName: 'DemoReadOnly' }, target);
     expect(result).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+});
+
+describe('outside sandbox mode', () => {
+  it('answers not_found and reaches no emulator', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      ROLESMITH_MODE: 'aws',
+      DATABASE_URL: 'postgres://rolesmith:secret@127.0.0.1:1/rolesmith',
+      AUTH_SECRET: 'x'.repeat(32),
+      ROLESMITH_PUBLIC_URL: 'https://rolesmith.example.com',
+      ROLESMITH_OIDC_ISSUER: 'https://login.example.com',
+      ROLESMITH_OIDC_CLIENT_ID: 'rolesmith',
+      ROLESMITH_OIDC_CLIENT_SECRET: 'client-secret',
+    });
+    resetEnvForTests();
+    try {
+      const switched = await switchSandboxRole(alice, { account: prod, roleName: 'DemoReadOnly' });
+      expect(switched).toMatchObject({ ok: false, code: 'not_found' });
+      expect(await getSwitchRoleCaller(alice)).toMatchObject({ ok: false, code: 'not_found' });
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+      resetEnvForTests();
+    }
   });
 });
 
