@@ -11,6 +11,14 @@ import { validatePolicy } from '@/lib/iam/validate';
 import { median, percentile, type BenchResult } from './types';
 
 const TARGET_SIZE = 10_240;
+const READ_ONLY = [
+  'ec2:Describe*',
+  'cloudwatch:PutMetricData',
+  'xray:PutTraceSegments',
+  's3:ListAllMyBuckets',
+  'ecr:GetAuthorizationToken',
+  'cloudwatch:GetMetricData',
+];
 
 /** One statement of a typical workload policy, varied by `n`. */
 function statement(n: number): Record<string, unknown> {
@@ -19,28 +27,28 @@ function statement(n: number): Record<string, unknown> {
     () => ({
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject'],
-      Resource: `arn:aws:s3:::app-data-${n}/*`,
+      Resource: `arn:aws:s3:::data-${n}/*`,
     }),
     () => ({
       Effect: 'Allow',
       Action: 's3:ListBucket',
-      Resource: `arn:aws:s3:::app-data-${n}`,
-      Condition: { StringLike: { 's3:prefix': [`reports/${n}/*`] } },
+      Resource: `arn:aws:s3:::data-${n}`,
+      Condition: { StringLike: { 's3:prefix': [`r/${n}/*`] } },
     }),
     () => ({
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
-      Resource: `arn:aws:dynamodb:eu-west-1:${account}:table/orders-${n}`,
+      Resource: `arn:aws:dynamodb:eu-west-1:${account}:table/t${n}`,
     }),
     () => ({
       Effect: 'Allow',
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: `arn:aws:logs:eu-west-1:${account}:log-group:/app/${n}:*`,
+      Resource: `arn:aws:logs:eu-west-1:${account}:log-group:/a/${n}:*`,
     }),
     () => ({
       Effect: 'Allow',
       Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'],
-      Resource: `arn:aws:sqs:eu-west-1:${account}:queue-${n}`,
+      Resource: `arn:aws:sqs:eu-west-1:${account}:q${n}`,
     }),
     () => ({
       Effect: 'Allow',
@@ -48,36 +56,46 @@ function statement(n: number): Record<string, unknown> {
       Resource: `arn:aws:kms:eu-west-1:${account}:key/${n}`,
       Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
     }),
-    () => ({ Effect: 'Allow', Action: ['ec2:Describe*'], Resource: '*' }),
+    () => ({ Effect: 'Allow', Action: [READ_ONLY[n % READ_ONLY.length]!], Resource: '*' }),
+    () => ({
+      Effect: 'Allow',
+      Action: 'ecr:BatchGetImage',
+      Resource: `arn:aws:ecr:*:${account}:repository/r${n}`,
+    }),
+    () => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${account}:role/svc-${n}` }),
+    () => ({ Effect: 'Allow', Action: 'sns:Subscribe', Resource: `arn:aws:sns:*:*:t${n}` }),
+    () => ({ Effect: 'Allow', Action: 'sqs:GetQueueUrl', Resource: `arn:aws:sqs:*:*:q${n}` }),
+    () => ({ Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' }),
     () => ({
       Effect: 'Allow',
       Action: 'lambda:InvokeFunction',
-      Resource: `arn:aws:lambda:eu-west-1:${account}:function:worker-${n}`,
+      Resource: `arn:aws:lambda:eu-west-1:${account}:function:fn${n}`,
     }),
     () => ({
       Effect: 'Deny',
       Action: 's3:DeleteObject',
-      Resource: `arn:aws:s3:::app-data-${n}/*`,
+      Resource: `arn:aws:s3:::data-${n}/*`,
       Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
     }),
     () => ({
       Effect: 'Allow',
       Action: 'sns:Publish',
-      Resource: `arn:aws:sns:eu-west-1:${account}:topic-${n}`,
+      Resource: `arn:aws:sns:eu-west-1:${account}:tp${n}`,
     }),
     () => ({
       Effect: 'Allow',
       Action: ['ssm:GetParameter', 'ssm:GetParameters'],
-      Resource: `arn:aws:ssm:eu-west-1:${account}:parameter/app/${n}/*`,
+      Resource: `arn:aws:ssm:eu-west-1:${account}:parameter/a/${n}/*`,
     }),
     () => ({
       Effect: 'Allow',
       Action: 'secretsmanager:GetSecretValue',
-      Resource: `arn:aws:secretsmanager:eu-west-1:${account}:secret:app-${n}-*`,
+      Resource: `arn:aws:secretsmanager:eu-west-1:${account}:secret:a${n}-*`,
       Condition: { StringEquals: { 'aws:ResourceTag/team': 'data' } },
     }),
   ];
-  return { Sid: `S${n}`, ...templates[n % templates.length]!() };
+  // Every third statement has a Sid, as people write them.
+  return { ...(n % 3 === 0 ? { Sid: `S${n}` } : {}), ...templates[n % templates.length]!() };
 }
 
 /** A compact (whitespace-free) policy of about `TARGET_SIZE` characters. */

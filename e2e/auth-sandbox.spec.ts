@@ -35,7 +35,8 @@ for (const person of demoPeople) {
 
     await page.goto('/signin');
     await expect(page.getByRole('heading', { name: `You are signed in as ${person.name}` })).toBeVisible();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    // The header's user menu has a Sign out button too; use the page's own.
+    await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
     await expect(page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
     expect((await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token')).toBeUndefined();

@@ -143,9 +143,29 @@ test('route handlers answer 429 with Retry-After past the per-IP sign-in limit',
   // A distinct client address (the right-most X-Forwarded-For entry) keeps other tests' budget intact.
   const headers = { origin: baseURL ?? '', 'x-forwarded-for': '203.0.113.77', 'content-type': 'application/x-www-form-urlencoded' };
   let last = await request.post('/api/auth/signout', { headers, data: 'callbackUrl=%2F', maxRedirects: 0 });
-  for (let attempt = 0; attempt < 30 && last.status() !== 429; attempt += 1) {
+  for (let attempt = 0; attempt < 70 && last.status() !== 429; attempt += 1) {
     last = await request.post('/api/auth/signout', { headers, data: 'callbackUrl=%2F', maxRedirects: 0 });
   }
   expect(last.status()).toBe(429);
   expect(Number(last.headers()['retry-after'])).toBeGreaterThan(0);
+});
+
+test('server actions answer rate_limited past the per-user mutation limit, whatever the IP', async ({ baseURL }) => {
+  if (!baseURL || !demoSignIn) throw new Error('baseURL and the demo sign-in action are needed');
+  const grant = actions.find((action) => action.name === 'grantRoleAction');
+  if (!grant) throw new Error('grantRoleAction not found in the build');
+  const signedIn = await callServerAction(baseURL, demoSignIn, { fields: { personId: 'demo-erin', callbackUrl: '/' } });
+  const erin = cookiesFrom(signedIn.headers);
+  let body = '';
+  // A different client address on every call: only the per-user count can stop these.
+  for (let attempt = 0; attempt < 70 && !body.includes('"code":"rate_limited"'); attempt += 1) {
+    const response = await callServerAction(baseURL, grant, {
+      fields: { subjectKind: 'group', subject: 'x', role: 'admin' },
+      cookie: erin,
+      headers: { 'x-forwarded-for': `198.51.100.${attempt + 1}` },
+    });
+    body = response.body;
+    expect(body).not.toContain('"ok":true');
+  }
+  expect(body).toContain('"code":"rate_limited"');
 });

@@ -11,7 +11,7 @@ export interface RateLimitRule {
 }
 
 /** Sign-in attempts per IP address and per person. */
-export const signInPerIp: RateLimitRule = { name: 'sign-in:ip', limit: 30, windowSeconds: 60 };
+export const signInPerIp: RateLimitRule = { name: 'sign-in:ip', limit: 60, windowSeconds: 60 };
 export const signInPerPerson: RateLimitRule = { name: 'sign-in:person', limit: 10, windowSeconds: 60 };
 /** State-changing requests (server actions, POST route handlers) per user and per IP address. */
 export const mutationsPerUser: RateLimitRule = { name: 'mutation:user', limit: 60, windowSeconds: 60 };

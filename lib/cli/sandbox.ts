@@ -101,6 +101,8 @@ export async function runSandbox(args: string[]): Promise<number> {
           `  ${person.accountId}  ${person.userName.padEnd(8)}  ${person.accessKeyId}  ${person.secretAccessKey}  ${person.mfaSerial}`,
       ),
       '',
+      `Current MFA code of a person: ${server.endpoint}/_sandbox/mfa?account=<id>&user=<name>`,
+      '',
       'Press Ctrl-C to stop.',
       '',
     ];

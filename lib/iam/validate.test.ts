@@ -496,6 +496,18 @@ describe('validatePolicy: positions, severities and values', () => {
     });
   });
 
+  it('points into a Statement written as a single object', () => {
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: allow('s3:GetObjects', '*') });
+    const finding = validatePolicy(text, 'identity', { catalogue }).find(
+      (entry) => entry.code === 'unknown_action',
+    );
+    expect(finding).toMatchObject({
+      path: '/Statement/Action',
+      line: 1,
+      column: text.indexOf('"s3:GetObjects"') + 1,
+    });
+  });
+
   it.each([
     {
       text: JSON.stringify({ Statement: [allow('s3:GetObject', '*')] }),
@@ -523,6 +535,13 @@ describe('validatePolicy: positions, severities and values', () => {
       kind: 'trust' as const,
       options: {},
       code: 'invalid_sid',
+      severity: 'warning',
+    },
+    {
+      text: doc(allow('s3:GetObject', '*', { Condition: { StringEqual: {} } })),
+      kind: 'identity' as const,
+      options: {},
+      code: 'unknown_condition_operator',
       severity: 'warning',
     },
   ])('$code is a $severity for $kind $options', ({ text, kind, options, code, severity }) => {

@@ -141,7 +141,7 @@ export const FINDING_CODES = {
   action_matches_no_resource: {
     severity: 'warning',
     summary:
-      'An action applies to none of the statement\'s resources (e.g. it supports only "*"), so it grants nothing.',
+      'An action applies to none of the statement\'s resources (e.g. it supports only "*"), so the statement does not apply to it.',
   },
   redundant_action: {
     severity: 'suggestion',
@@ -155,7 +155,7 @@ export const FINDING_CODES = {
   resource_matches_no_action: {
     severity: 'warning',
     summary:
-      "A resource fits no resource type of the services of the statement's actions (wrong service or malformed path), so it grants nothing.",
+      "A resource fits no resource type of the services of the statement's actions (wrong service or malformed path), so it has no effect.",
   },
   resource_type_mismatch: {
     severity: 'warning',
@@ -166,7 +166,10 @@ export const FINDING_CODES = {
     severity: 'suggestion',
     summary: 'A resource listed twice or already covered by a wildcard in the same statement.',
   },
-  unknown_condition_operator: { severity: 'error', summary: 'A condition operator IAM does not know.' },
+  unknown_condition_operator: {
+    severity: 'error',
+    summary: 'A condition operator IAM does not know (a warning when its body is empty, which IAM accepts).',
+  },
   unknown_condition_key: {
     severity: 'error',
     summary: 'A condition key that is neither global nor defined by its service.',
@@ -350,7 +353,7 @@ interface StatementFacts {
   resources: ListElement | null;
   principalSignature: string;
   conditionSignature: string;
-  conditionKeys: Set<string>;
+  conditionKeys: Set<string> | null;
   hasConditions: boolean;
 }
 
@@ -476,22 +479,22 @@ class Validator {
   }
 
   private checkKeys(node: JsonObject, path: string, allowed: Set<string>, where: string): void {
-    // Statements rarely have duplicate keys: only track keys when the object is large enough to.
-    const seen = node.properties.length > 1 ? new Set<string>() : null;
-    for (const property of node.properties) {
-      const isAllowed = allowed.has(property.key);
-      if (isAllowed && seen === null) continue;
-      const propertyPath = `${path}/${escapePointerToken(property.key)}`;
-      if (seen?.has(property.key)) {
-        this.add(
-          'duplicate_key',
-          `"${property.key}" appears twice in ${where}: keep one.`,
-          propertyPath,
-          property.keyStart,
-        );
+    const properties = node.properties;
+    for (let index = 0; index < properties.length; index += 1) {
+      const property = properties[index]!;
+      // Objects here have a handful of keys, so a nested scan beats allocating a set.
+      for (let before = 0; before < index; before += 1) {
+        if (properties[before]!.key === property.key) {
+          this.add(
+            'duplicate_key',
+            `"${property.key}" appears twice in ${where}: keep one.`,
+            `${path}/${escapePointerToken(property.key)}`,
+            property.keyStart,
+          );
+          break;
+        }
       }
-      seen?.add(property.key);
-      if (!isAllowed) {
+      if (!allowed.has(property.key)) {
         const suggestion =
           SUGGESTED_KEYS[property.key.toLowerCase()] ??
           [...allowed].find((key) => key.toLowerCase() === property.key.toLowerCase());
@@ -499,7 +502,7 @@ class Validator {
         this.add(
           'unknown_element',
           `"${property.key}" is not a valid element of ${where}.${hint}`,
-          propertyPath,
+          `${path}/${escapePointerToken(property.key)}`,
           property.keyStart,
         );
       }
@@ -667,7 +670,7 @@ class Validator {
       resources: null,
       principalSignature: '',
       conditionSignature: '',
-      conditionKeys: new Set(),
+      conditionKeys: null,
       hasConditions: false,
     };
     this.checkKeys(node, path, STATEMENT_KEYS, 'a statement');
@@ -870,12 +873,14 @@ class Validator {
   private checkActions(actions: ListElement): ExpandedAction[] {
     const catalogue = this.catalogue;
     const expanded: ExpandedAction[] = [];
-    const seen = new Map<string, StringItem>();
+    // Lists are short: arrays are cheaper than sets here.
+    const seenLower: string[] = [];
+    const seenItems: StringItem[] = [];
     const patterns: { regex: RegExp; item: StringItem }[] = [];
     for (const item of actions.items) {
       const value = item.value;
       const lower = value.toLowerCase();
-      if (seen.has(lower)) {
+      if (seenLower.includes(lower)) {
         this.add(
           'redundant_action',
           `"${value}" is listed twice in ${actions.key}: remove one.`,
@@ -884,7 +889,8 @@ class Validator {
         );
         continue;
       }
-      seen.set(lower, item);
+      seenLower.push(lower);
+      seenItems.push(item);
       if (hasWildcard(value) && lower !== '*') patterns.push({ regex: globToRegExp(lower), item });
       if (value === '*') {
         expanded.push({ item, actions: null });
@@ -958,7 +964,9 @@ class Validator {
     }
     // An action already covered by a wildcard pattern in the same list.
     if (patterns.length > 0) {
-      for (const [lower, item] of seen) {
+      for (let index = 0; index < seenItems.length; index += 1) {
+        const item = seenItems[index]!;
+        const lower = seenLower[index]!;
         const cover = patterns.find((pattern) => pattern.item !== item && pattern.regex.test(lower));
         if (cover)
           this.add(
@@ -977,11 +985,10 @@ class Validator {
     actions: ListElement | null,
     expanded: ExpandedAction[],
   ): void {
-    const seen = new Set<string>();
     const patterns: { regex: RegExp; item: StringItem }[] = [];
     const valid: StringItem[] = [];
     for (const item of resources.items) {
-      if (seen.has(item.value)) {
+      if (valid.some((other) => other.value === item.value)) {
         this.add(
           'redundant_resource',
           `"${item.value}" is listed twice in ${resources.key}: remove one.`,
@@ -990,7 +997,6 @@ class Validator {
         );
         continue;
       }
-      seen.add(item.value);
       const problem = checkResourceArn(item.value);
       if (problem) {
         this.add('invalid_arn', problem, item.path, item.node.start);
@@ -1020,14 +1026,14 @@ class Validator {
     const hasStar = valid.some((item) => item.value === '*');
 
     // Resources matching no resource type of any action.
-    const matchedByAction = new Map<ExpandedAction, boolean>();
-    for (const entry of expanded) matchedByAction.set(entry, hasStar);
+    const matchedByAction = expanded.map(() => hasStar);
     const onlyStar = expanded.every((entry) => entry.actions!.every((action) => action.isWildcardOnly));
     for (const item of valid) {
       if (item.value === '*') continue;
       let isMatched = false;
       let fitsService = false;
-      for (const entry of expanded) {
+      for (let at = 0; at < expanded.length; at += 1) {
+        const entry = expanded[at]!;
         const list = entry.actions!;
         const service = list[0]?.service;
         if (service === undefined) continue;
@@ -1037,7 +1043,7 @@ class Validator {
         for (const action of list) {
           if (action.resourceTypes.some((type) => types.has(type.name.toLowerCase()))) {
             isMatched = true;
-            matchedByAction.set(entry, true);
+            matchedByAction[at] = true;
             break;
           }
         }
@@ -1061,11 +1067,12 @@ class Validator {
       }
     }
     // Explicitly named actions that none of the resources apply to.
-    for (const entry of expanded) {
-      if (matchedByAction.get(entry) || hasWildcard(entry.item.value)) continue;
+    for (let at = 0; at < expanded.length; at += 1) {
+      const entry = expanded[at]!;
+      if (matchedByAction[at] || hasWildcard(entry.item.value)) continue;
       const action = entry.actions![0]!;
       const message = action.isWildcardOnly
-        ? `${action.fullName} supports only "Resource": "*", so this statement grants nothing for it: move it to a statement with "Resource": "*".`
+        ? `${action.fullName} supports only "Resource": "*", so this statement does not apply to it: move it to a statement with "Resource": "*".`
         : `${action.fullName} applies to none of this statement's resources (it takes ${action.resourceTypes.map((type) => type.name).join(', ')}): add a matching ARN or move the action.`;
       this.add('action_matches_no_resource', message, entry.item.path, entry.item.node.start);
     }
@@ -1097,6 +1104,10 @@ class Validator {
           `"${operatorProp.key}" is not a condition operator: use e.g. StringEquals, StringLike, ArnLike, Bool, NumericLessThan, DateGreaterThan, IpAddress, Null (optionally with IfExists, ForAllValues: or ForAnyValue:).`,
           operatorPath,
           operatorProp.keyStart,
+          // IAM accepts an unknown operator whose body is empty (it tests nothing).
+          operatorProp.value.type === 'object' && operatorProp.value.properties.length === 0
+            ? 'warning'
+            : 'error',
         );
       }
       if (operatorProp.value.type !== 'object') {
@@ -1111,7 +1122,7 @@ class Validator {
       for (const keyProp of operatorProp.value.properties) {
         const keyPath = `${operatorPath}/${escapePointerToken(keyProp.key)}`;
         facts.hasConditions = true;
-        facts.conditionKeys.add(keyProp.key.toLowerCase());
+        (facts.conditionKeys ??= new Set()).add(keyProp.key.toLowerCase());
         const values: { value: string | number | boolean; node: JsonNode; path: string }[] = [];
         const value = keyProp.value;
         if (value.type === 'array') {
@@ -1338,7 +1349,7 @@ class Validator {
         host === 'graph.facebook.com' || host === 'www.amazon.com'
           ? [`${host}:app_id`]
           : [`${host}:aud`, `${host}:azp`, `${host}:oaud`];
-      if (!audienceKeys.some((key) => facts.conditionKeys.has(key))) {
+      if (!audienceKeys.some((key) => facts.conditionKeys?.has(key))) {
         this.add(
           'trust_oidc_missing_audience',
           `Add a condition on ${audienceKeys[0]} (StringEquals) so that only tokens issued for your application can assume the role.`,
@@ -1347,7 +1358,7 @@ class Validator {
         );
       }
       const isProviderArn = entry.value.includes(':oidc-provider/');
-      if (isProviderArn && !facts.conditionKeys.has(`${host}:sub`)) {
+      if (isProviderArn && !facts.conditionKeys?.has(`${host}:sub`)) {
         this.add(
           'trust_oidc_missing_subject',
           `Add a condition on ${host}:sub naming the identities allowed (e.g. repo:ORG/REPO:ref:refs/heads/main for GitHub Actions); otherwise any identity of this provider can assume the role.`,
@@ -1360,7 +1371,7 @@ class Validator {
     if (
       this.options.isForThirdParty &&
       actionNames.has('sts:assumerole') &&
-      !facts.conditionKeys.has('sts:externalid')
+      !facts.conditionKeys?.has('sts:externalid')
     ) {
       const own = this.options.accountId;
       const external = principals.find((entry) => {
@@ -1442,9 +1453,9 @@ class Validator {
       }
       for (const candidate of group) {
         const others = candidate.facts.actions!.isNot
-          ? group
-          : [...(byAction.get(candidate.actions.values[0]!) ?? []), ...withPatterns];
-        for (const other of others) {
+          ? [group]
+          : [byAction.get(candidate.actions.values[0]!) ?? [], withPatterns];
+        for (const other of others.flat()) {
           if (other === candidate) continue;
           const isNot = candidate.facts.actions!.isNot;
           // For NotAction, a statement excluding fewer actions covers one excluding more.
@@ -1485,7 +1496,6 @@ class Validator {
 
 /** A list of action or resource patterns, for "covers all of" tests between statements. */
 class Matcher {
-  private readonly exact = new Set<string>();
   private readonly patterns: RegExp[] = [];
   readonly values: string[] = [];
 
@@ -1493,14 +1503,10 @@ class Matcher {
     return this.patterns.length > 0;
   }
 
-  constructor(
-    items: StringItem[],
-    private readonly caseInsensitive: boolean,
-  ) {
+  constructor(items: StringItem[], caseInsensitive: boolean) {
     for (const item of items) {
       const value = caseInsensitive ? item.value.toLowerCase() : item.value;
       this.values.push(value);
-      this.exact.add(value);
       if (hasWildcard(value)) this.patterns.push(globToRegExp(value));
     }
   }
@@ -1508,7 +1514,8 @@ class Matcher {
   /** True when every value of `other` (read literally) is matched by one of ours. */
   coversAll(other: Matcher): boolean {
     for (const value of other.values) {
-      if (this.exact.has(value)) continue;
+      // Lists are short, so a linear search is cheaper than building a set.
+      if (this.values.includes(value)) continue;
       if (this.patterns.length === 0 || !this.patterns.some((pattern) => pattern.test(value))) return false;
     }
     return true;

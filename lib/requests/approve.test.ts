@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { approveRequest, rejectRequest, retryRequest, type ApprovalHooks } from '@/lib/requests/approve';
+import { enqueueProvisioning } from '@/lib/provisioning/jobs';
 import { markFailed, markProvisioning } from '@/lib/requests/provisioning-transitions';
-import { createAndSubmitRequest, getRequest } from '@/lib/requests/requests';
+import { cancelRequest, createAndSubmitRequest, createDraft, getRequest } from '@/lib/requests/requests';
 import { alice, allow, ben, bob, carol, dave, DEVELOPMENT, pat, policy, roleSpec } from '@/lib/requests/test-fixtures';
 import { fail, ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
@@ -164,5 +165,21 @@ describe('failure and retry', () => {
     expect(await retryRequest(bob, { requestId: request.id }, hooks)).toMatchObject({ ok: false, code: 'conflict' });
     const trail = value(await getRequest(alice, request.id)).events.map((event) => `${event.from ?? ''}>${event.to}`);
     expect(trail).toEqual(['>draft', 'draft>pending', 'pending>approved', 'approved>provisioning', 'provisioning>failed', 'failed>provisioning']);
+  });
+
+  it('lets a failed request be cancelled once no rollback or retry runs, freeing its role name', async () => {
+    const request = await submitted();
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    await test.db.transaction().execute(async (tx) => {
+      value(await markProvisioning(tx, request.id));
+      value(await markFailed(tx, request.id, { code: 'LimitExceeded', message: 'Cannot exceed quota for RolesPerAccount: 1000' }));
+    });
+    expect(await createDraft(dave, { kind: 'create', spec: roleSpec({ name: request.roleName }), justification: 'x' })).toMatchObject({ ok: false, code: 'conflict' });
+    const rollback = await test.db.transaction().execute((tx) => enqueueProvisioning(tx, request.id, 'rollback'));
+    expect(await cancelRequest(bob, { requestId: request.id })).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('rollback') as string });
+    await test.db.updateTable('provisioning_jobs').set({ status: 'succeeded', finished_at: new Date() }).where('id', '=', rollback.jobId).execute();
+    expect(await cancelRequest(dave, { requestId: request.id })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(value(await cancelRequest(bob, { requestId: request.id, reason: 'rolled back; quota raised later' })).state).toBe('cancelled');
+    expect((await createDraft(dave, { kind: 'create', spec: roleSpec({ name: request.roleName }), justification: 'x' })).ok).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { roleSpecSchema } from '@/lib/iam/role-spec';
 import { approveRequest, type ApprovalHooks } from '@/lib/requests/approve';
 import { updateGuardrails, getGuardrails } from '@/lib/requests/guardrails-store';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
+import { getRoleSummary, listRoleSummaries } from '@/lib/requests/roles';
 import {
   cancelRequest,
   createAndSubmitRequest,
@@ -263,6 +264,16 @@ describe('visibility', () => {
     expect(paged.items).toHaveLength(2);
     expect(paged.total).toBe(everything.total);
     expect(value(await listRequests(principal('nobody'), { scope: 'to_approve' })).items).toEqual([]);
+
+    // A draft is its requester's own (and admins') until it is submitted.
+    const draft = value(await createDraft(dave, { kind: 'create', spec: roleSpec({ name: uniqueName(), accountId: DEVELOPMENT }), justification: 'x' }));
+    expect(await getRequest(pat, draft.id)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await getRequest(bob, draft.id)).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await getRequest(carol, draft.id)).ok).toBe(true);
+    expect(value(await listRequests(bob, { pageSize: 100 })).items.map((item) => item.id)).not.toContain(draft.id);
+    expect(value(await listRequests(pat, { pageSize: 100 })).items.map((item) => item.id)).not.toContain(draft.id);
+    expect(value(await listRequests(bob, { pageSize: 100 })).items.map((item) => item.id)).toContain(dev.id);
+    expect(value(await listRequests(carol, { pageSize: 100 })).items.map((item) => item.id)).toContain(draft.id);
   });
 });
 
@@ -290,6 +301,14 @@ describe('change and delete requests', () => {
     const role = await test.db.selectFrom('provisioned_roles').selectAll().where('role_name', '=', name).executeTakeFirstOrThrow();
     expect(role.request_id).toBe(change.id);
     expect((role.spec as { maxSessionDuration: number }).maxSessionDuration).toBe(7200);
+    // The summary follows the last request: dave changed it, so dave sees it; alice (the creator) no longer does.
+    const summary = value(await getRoleSummary(dave, PRODUCTION, name.toUpperCase()));
+    expect(summary).toMatchObject({ roleName: name, arn: `arn:aws:iam::${PRODUCTION}:role/${name}`, requestId: change.id, spec: { maxSessionDuration: 7200 } });
+    expect(await getRoleSummary(alice, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await getRoleSummary(pat, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await getRoleSummary(bob, PRODUCTION, name)).ok).toBe(true);
+    expect((await listRoleSummaries(dave)).map((item) => item.roleName)).toContain(name);
+    expect((await listRoleSummaries(pat)).map((item) => item.roleName)).not.toContain(name);
 
     const noop = await createDraft(dave, { kind: 'change', spec: roleSpec({ name, maxSessionDuration: 7200, tags: [{ key: 'team', value: 'search' }] }), justification: 'x' });
     expect(noop).toMatchObject({ ok: false, code: 'invalid_input' });
@@ -303,6 +322,7 @@ describe('change and delete requests', () => {
     });
     const deleted = await test.db.selectFrom('provisioned_roles').select('deleted_at').where('role_name', '=', name).executeTakeFirstOrThrow();
     expect(deleted.deleted_at).toBeInstanceOf(Date);
+    expect(await getRoleSummary(carol, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
   });
 
   it('refuses to change or delete a role Rolesmith did not provision', async () => {
@@ -327,6 +347,28 @@ describe('audit trail', () => {
     const log = value(await listAuditEvents(carol, { pageSize: 5 }));
     expect(log.items.length).toBe(5);
     expect(Number(log.items[0]!.id)).toBeGreaterThan(Number(log.items[4]!.id));
+  });
+});
+
+describe('approvals by risk guardrail', () => {
+  it('sets how many approvals a submission needs, with and without a privilege-escalation flag', async () => {
+    const stored = await getGuardrails();
+    value(await updateGuardrails(carol, { guardrails: { ...stored.guardrails, approvals: { default: 2, privilegeEscalation: 3 } }, expectedVersion: stored.version }));
+    try {
+      const plain = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: uniqueName() }), justification: 'x' }));
+      expect(plain.approvalsRequired).toBe(2);
+      const risky = value(
+        await createAndSubmitRequest(alice, {
+          kind: 'create',
+          spec: roleSpec({ name: uniqueName(), inlinePolicies: [{ name: 'v', document: policy(allow('iam:CreatePolicyVersion')) }] }),
+          justification: 'x',
+        }),
+      );
+      expect(risky.approvalsRequired).toBe(3);
+    } finally {
+      const now = await getGuardrails();
+      value(await updateGuardrails(carol, { guardrails: { ...now.guardrails, approvals: { default: 1, privilegeEscalation: 2 } }, expectedVersion: now.version }));
+    }
   });
 });
 

@@ -342,23 +342,37 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
   return result.ok ? ok(toRoleRequest(result.value)) : result;
 }
 
-/** Withdraws a draft or pending request (the requester, or an admin). */
+/**
+ * Withdraws a request: a draft or pending one (the requester, or an admin), or a failed one once
+ * no provisioning work (retry or rollback) is queued or running for it (the requester, or an
+ * approver for its account). A failed request keeps its role name until it is cancelled.
+ */
 export async function cancelRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = cancelRequestSchema.safeParse(input);
   if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id !== principal.id && !principal.roles.admin) return fail('forbidden', 'Only the requester can cancel this request');
-  const result = await transact(db, (tx) =>
-    transitionRequest(tx, {
+  const own = row.requester_id === principal.id;
+  const allowed = row.state === 'failed' ? own || canApproveFor(principal, row.account_id) : own || principal.roles.admin;
+  if (!allowed) return fail('forbidden', 'Only the requester can cancel this request');
+  const result = await transact(db, async (tx) => {
+    const moved = await transitionRequest(tx, {
       requestId: row.id,
-      from: ['draft', 'pending'],
+      from: ['draft', 'pending', 'failed'],
       to: 'cancelled',
       actorId: principal.id,
       reason: parsed.data.reason || 'cancelled',
-    }),
-  );
+    });
+    if (!moved.ok || row.state !== 'failed') return moved;
+    const running = await tx
+      .selectFrom('provisioning_jobs')
+      .select('id')
+      .where('request_id', '=', row.id)
+      .where('status', 'in', ['queued', 'running', 'retrying'])
+      .executeTakeFirst();
+    return running ? fail('conflict', 'Provisioning work (a retry or a rollback) is still running for this request; wait for it to end') : moved;
+  });
   return result.ok ? ok(toRoleRequest(result.value)) : result;
 }
 
@@ -435,7 +449,7 @@ export async function getRequest(principal: Principal, requestId: string): Promi
     can: {
       approve: row.state === 'pending' && approver && !own && !current.some((approval) => approval.approver_id === principal.id),
       edit: own && (row.state === 'draft' || row.state === 'pending'),
-      cancel: (own || principal.roles.admin) && (row.state === 'draft' || row.state === 'pending'),
+      cancel: row.state === 'failed' ? own || approver : (own || principal.roles.admin) && (row.state === 'draft' || row.state === 'pending'),
       retry: row.state === 'failed' && approver,
     },
   });
@@ -465,11 +479,14 @@ export async function listRequests(principal: Principal, input: unknown = {}): P
     if (approver === null || (Array.isArray(approver) && approver.length === 0)) return ok({ items: [], total: 0, page, pageSize });
     query = query.where('state', '=', 'pending').where('requester_id', '!=', principal.id);
     if (approver !== 'all') query = query.where('account_id', 'in', approver);
-  } else if (approver !== 'all') {
-    const accounts = approver ?? [];
-    query = query.where((eb) =>
-      accounts.length > 0 ? eb.or([eb('requester_id', '=', principal.id), eb('account_id', 'in', accounts)]) : eb('requester_id', '=', principal.id),
-    );
+  } else if (!principal.roles.admin) {
+    const accounts = approver === 'all' ? null : (approver ?? []);
+    query = query.where((eb) => {
+      const own = eb('requester_id', '=', principal.id);
+      if (approver === null || (accounts !== null && accounts.length === 0)) return own;
+      const submitted = eb('state', '!=', 'draft');
+      return eb.or([own, accounts === null ? submitted : eb.and([submitted, eb('account_id', 'in', accounts)])]);
+    });
   }
   if (state) query = query.where('state', '=', state as RoleRequest['state']);
   if (accountId) query = query.where('account_id', '=', accountId);

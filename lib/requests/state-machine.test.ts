@@ -13,6 +13,7 @@ const allowed: [RequestState, RequestState][] = [
   ['provisioning', 'provisioned'],
   ['provisioning', 'failed'],
   ['failed', 'provisioning'],
+  ['failed', 'cancelled'],
 ];
 
 describe('request state machine', () => {

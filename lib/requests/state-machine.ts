@@ -17,14 +17,16 @@ export const REQUEST_STATES: readonly RequestState[] = [
  * The request lifecycle of DESIGN.md ("A request's life"):
  * `draft → pending → approved → provisioning → provisioned`, `pending → rejected | cancelled`,
  * `provisioning → failed → provisioning` (retry). `pending → pending` is an edit (a new version).
- * A draft may also be cancelled (withdrawn before anyone saw it).
+ * A draft may also be cancelled (withdrawn before anyone saw it), and so may a failed request
+ * once nothing runs for it any more (typically after a rollback): otherwise it would hold its
+ * role name for ever.
  */
 const transitions: Record<RequestState, readonly RequestState[]> = {
   draft: ['draft', 'pending', 'cancelled'],
   pending: ['pending', 'approved', 'rejected', 'cancelled'],
   approved: ['provisioning'],
   provisioning: ['provisioned', 'failed'],
-  failed: ['provisioning'],
+  failed: ['provisioning', 'cancelled'],
   provisioned: [],
   rejected: [],
   cancelled: [],

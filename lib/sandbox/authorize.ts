@@ -238,7 +238,7 @@ export function simulateDecision(
   check: { action: string; resource: string; context: RequestContext },
 ): {
   decision: Decision;
-  matchedIdentity: number[];
+  matchedIdentity: { policyIndex: number; statementIndex: number }[];
   allowedByBoundary: boolean | undefined;
   missing: string[];
 } {
@@ -261,13 +261,9 @@ export function simulateDecision(
         );
   return {
     decision: result.decision,
-    matchedIdentity: [
-      ...new Set(
-        result.matchedStatements
-          .filter((statement) => statement.policy === 'identity')
-          .map((statement) => statement.policyIndex),
-      ),
-    ],
+    matchedIdentity: result.matchedStatements
+      .filter((statement) => statement.policy === 'identity')
+      .map((statement) => ({ policyIndex: statement.policyIndex, statementIndex: statement.statementIndex })),
     allowedByBoundary: boundaryAllows,
     missing: result.missingContextKeys,
   };

@@ -2,6 +2,7 @@ import 'server-only';
 import { compileCached, simulateDecision, type RequestContext } from '@/lib/sandbox/authorize';
 import { uniqueId } from '@/lib/sandbox/ids';
 import { checkIdentityPolicy, checkTrustPolicy, policySize } from '@/lib/sandbox/policy-check';
+import { statementPositions } from '@/lib/sandbox/statement-positions';
 import {
   AwsError,
   Validator,
@@ -1226,13 +1227,18 @@ function simulate(
         inputs.boundary,
         { action, resource, context: inputs.context },
       );
-      const statements = outcome.matchedIdentity.map(
-        (index) =>
-          el('SourcePolicyId', inputs.identity[index]?.id) +
+      const statements = outcome.matchedIdentity.map(({ policyIndex, statementIndex }) => {
+        const policy = inputs.identity[policyIndex];
+        const span = policy ? statementPositions(policy.document)[statementIndex] : undefined;
+        const position = (where: { line: number; column: number } | undefined) =>
+          el('Line', where?.line ?? 1) + el('Column', where?.column ?? 1);
+        return (
+          el('SourcePolicyId', policy?.id) +
           el('SourcePolicyType', 'IAM Policy') +
-          node('StartPosition', el('Line', 1) + el('Column', 1)) +
-          node('EndPosition', el('Line', 1) + el('Column', 1)),
-      );
+          node('StartPosition', position(span?.start)) +
+          node('EndPosition', position(span?.end))
+        );
+      });
       results.push(
         el('EvalActionName', action) +
           el('EvalResourceName', resource) +

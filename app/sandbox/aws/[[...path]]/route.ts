@@ -7,6 +7,8 @@ import { basePathDefault, getSandboxEmulator } from '@/lib/sandbox/emulator';
  * mode. In `aws` mode it does not exist: a plain 404, whatever the request.
  */
 export const dynamic = 'force-dynamic';
+// The emulator uses node:crypto, node:fs and a process-wide singleton.
+export const runtime = 'nodejs';
 
 async function handle(request: Request): Promise<Response> {
   if (getEnv().ROLESMITH_MODE !== 'sandbox') return new Response('Not Found', { status: 404 });
