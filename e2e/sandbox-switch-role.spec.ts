@@ -70,18 +70,20 @@ test('Alice switches to DemoReadOnly with MFA: the session works as the role', a
   await context.close();
 });
 
-test("a role whose trust does not name the person's account is refused with AWS's words", async ({ browser }) => {
-  const { context, page } = await signedInPage(browser, 'Erin Evans');
-  await page.goto(link);
-  await expect(page.getByText('arn:aws:iam::123456789012:user/erin', { exact: true })).toBeVisible();
+test("a role whose trust does not allow the person's console switch is refused with AWS's words", async ({ browser }) => {
+  // Every target account's RolesmithProvisioner role trusts 111122223333 only with an external ID,
+  // which the console (and so this page) cannot pass. (Erin, the outside consultant, is not used:
+  // e2e/auth-security.spec.ts spends her per-user mutation budget on the same server.)
+  const { context, page } = await signedInPage(browser, 'Alice Adams');
+  await page.goto('/sandbox/switchrole?account=444455556666&roleName=rolesmith/RolesmithProvisioner&displayName=Provisioner');
   await page.getByRole('button', { name: 'Switch Role' }).click();
   await expect(page.getByRole('heading', { name: 'AWS refused the switch' })).toBeVisible();
   await expect(
     page.getByText(
-      'AccessDenied: User: arn:aws:iam::123456789012:user/erin is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/DemoReadOnly',
+      'AccessDenied: User: arn:aws:iam::111122223333:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/rolesmith/RolesmithProvisioner',
     ),
   ).toBeVisible();
-  await expect(page.getByText(/trust policy does not allow your user/)).toBeVisible();
+  await expect(page.getByText(/trust policy does not allow your user.*external ID, which console switching cannot pass/)).toBeVisible();
   await expect(page.getByText(/assumed-role/)).toHaveCount(0);
   await expectNoSeriousViolations(page);
   await page.screenshot({ path: 'test-results/sandbox-switch-role-denied.png', fullPage: true });
