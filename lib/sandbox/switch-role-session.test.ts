@@ -111,6 +111,8 @@ describe('switchSandboxRole', () => {
     );
     expect(result).toMatchObject({ ok: false, aws: { code: 'AccessDenied' } });
     expect(result.ok ? '' : result.hint).toContain('external ID');
+    // A code was given, so the hint does not blame a missing one.
+    expect(result.ok ? '' : result.hint).not.toContain('requires MFA');
   });
 
   it('handles a role path, and reports an honest AccessDenied when the role may not list its policies', async () => {

@@ -136,10 +136,13 @@ export async function getSwitchRoleCaller(
   };
 }
 
-/** Plain words for AWS's refusal of a console-style switch. */
-export function explainSwitchRoleFailure(awsCode: string, awsMessage: string): string {
+/** Plain words for AWS's refusal of a console-style switch (with or without an MFA code). */
+export function explainSwitchRoleFailure(awsCode: string, awsMessage: string, usedMfa: boolean): string {
   if (awsCode === 'AccessDenied' && awsMessage.includes('MultiFactorAuthentication')) {
     return 'The MFA code was not accepted: it may have expired (codes change every 30 seconds). Reload the page for a fresh one.';
+  }
+  if (awsCode === 'AccessDenied' && usedMfa) {
+    return "The role's trust policy does not allow your user (or the role does not exist), or it requires an external ID, which console switching cannot pass.";
   }
   if (awsCode === 'AccessDenied') {
     return "The role's trust policy does not allow your user (or the role does not exist), it requires MFA and no code was given, or it requires an external ID, which console switching cannot pass.";
@@ -190,7 +193,7 @@ export async function switchSandboxRole(
       code: assumed.code,
       message: assumed.message,
       aws: { code: assumed.aws.code, message: assumed.aws.message },
-      hint: explainSwitchRoleFailure(assumed.aws.code, assumed.aws.message),
+      hint: explainSwitchRoleFailure(assumed.aws.code, assumed.aws.message, mfaCode !== null),
     };
   }
   return {
