@@ -95,6 +95,25 @@ const matrix: Record<string, Row> = {
     probe: 'everyone',
     expected: everyone,
   },
+  'app/sandbox/switchrole/actions.ts#switchRoleAction': {
+    guard: 'guardAction',
+    who: 'any signed-in person with a sandbox IAM user (every demo person), sandbox mode only (not_found in aws mode)',
+    // Switches to the seeded DemoReadOnly role (trusts 111122223333 with MFA) in a standalone emulator.
+    probe: async (principal) => {
+      const { startHarness } = await import('@/lib/sandbox/test-harness');
+      const { switchSandboxRole } = await import('@/lib/sandbox/switch-role-session');
+      const sandbox = await startHarness();
+      try {
+        const identity = principal.sandboxIdentity;
+        const mfaCode = identity ? (sandbox.server.emulator.mfaCode(identity.accountId, identity.userName) ?? '') : '';
+        const target = { endpoint: sandbox.server.endpoint, emulator: sandbox.server.emulator };
+        return decided(await switchSandboxRole(principal, { account: '444455556666', roleName: 'DemoReadOnly', mfaCode }, target));
+      } finally {
+        await sandbox.close();
+      }
+    },
+    expected: { requester: 'allow', otherRequester: 'allow', approver: 'allow', otherAccountApprover: 'deny', admin: 'allow' },
+  },
   'app/api/auth/[...nextauth]/route.ts#GET': {
     guard: 'authRoute',
     who: 'anyone (Auth.js: OIDC callback, session, CSRF token; demo provider 404 in aws mode)',

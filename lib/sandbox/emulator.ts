@@ -27,7 +27,7 @@ import {
   successXml,
   type Service,
 } from '@/lib/sandbox/protocol';
-import { demoPeople, sandboxAccounts } from '@/lib/sandbox/seed-data';
+import { demoPeople, demoRole, sandboxAccounts } from '@/lib/sandbox/seed-data';
 import { missingToken, readSignatureClaim, verifySignature } from '@/lib/sandbox/sigv4';
 import {
   SandboxState,
@@ -272,6 +272,34 @@ export class SandboxEmulator {
         userName: person.userName,
         seed: newTotpSeed(),
         enableDate: now,
+      });
+    }
+    // One example role a demo person can switch to from the sandbox switch-role page: seeded when
+    // missing (also into data folders created before it existed).
+    if (!this.state.getRole(demoRole.accountId, demoRole.roleName)) {
+      t.roles.put(roleKey(demoRole.accountId, demoRole.roleName), {
+        accountId: demoRole.accountId,
+        roleName: demoRole.roleName,
+        roleId: uniqueId('AROA'),
+        path: '/',
+        arn: `arn:aws:iam::${demoRole.accountId}:role/${demoRole.roleName}`,
+        createDate: now,
+        trustPolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${demoRole.trustedAccountId}:root` },
+              Action: 'sts:AssumeRole',
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+            },
+          ],
+        }),
+        description: demoRole.description,
+        maxSessionDuration: 3600,
+        tags: [],
+        inlinePolicies: [],
+        attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
       });
     }
     await this.store.durable(this.store.endOperation());

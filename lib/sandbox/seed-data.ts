@@ -41,3 +41,14 @@ export const demoPeople: readonly DemoPersonSeed[] = [
   { id: 'demo-carol', email: 'carol@acme.example', name: 'Carol Chen', title: 'Security lead (admin)', portalRole: 'admin', accountId: '111122223333', userName: 'carol' },
   { id: 'demo-erin', email: 'erin@northwind.example', name: 'Erin Evans', title: 'Outside consultant, Northwind', portalRole: 'requester', accountId: '123456789012', userName: 'erin' },
 ];
+
+/**
+ * An example role to try the sandbox switch-role page with: read-only access to the production
+ * account, assumable from the identity account with MFA.
+ */
+export const demoRole = {
+  accountId: '444455556666',
+  roleName: 'DemoReadOnly',
+  trustedAccountId: '111122223333',
+  description: 'Example role for the sandbox switch-role page: read-only, from acme-identity with MFA',
+} as const;
