@@ -131,7 +131,7 @@ test('the demo sign-in and /sandbox do not exist in aws mode, whatever is posted
     expect(response.status, target).toBe(404);
     expect(response.headers.getSetCookie().join(';'), target).not.toContain('session-token');
   }
-  for (const target of ['/api/auth/callback/demo', '/sandbox', '/sandbox/switch-role', '/sandbox/aws/']) {
+  for (const target of ['/api/auth/callback/demo', '/sandbox', '/sandbox/switchrole', '/sandbox/aws/']) {
     expect((await fetch(new URL(target, url), { redirect: 'manual' })).status, target).toBe(404);
     expect((await fetch(new URL(target, url), { method: 'POST', headers: { origin: url }, body: 'Action=GetUser', redirect: 'manual' })).status, target).toBe(404);
   }
