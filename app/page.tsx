@@ -1,5 +1,7 @@
 import Link from 'next/link';
+import { connection } from 'next/server';
 import { Card } from '@/components/ui/card';
+import { getEnv } from '@/lib/env';
 
 const steps = [
   {
@@ -20,7 +22,12 @@ const steps = [
   },
 ];
 
-export default function HomePage() {
+const demoSwitchRole =
+  '/sandbox/switchrole?account=444455556666&roleName=DemoReadOnly&displayName=Demo%20read-only&color=99BCE3';
+
+export default async function HomePage() {
+  await connection();
+  const isSandbox = getEnv().ROLESMITH_MODE === 'sandbox';
   return (
     <div className="space-y-8">
       <section>
@@ -62,6 +69,32 @@ export default function HomePage() {
           ))}
         </ol>
       </section>
+
+      {isSandbox ? (
+        <section aria-labelledby="try-the-sandbox">
+          <Card>
+            <h2 id="try-the-sandbox" className="text-xl font-semibold text-slate-900">
+              Try the sandbox
+            </h2>
+            <ul className="mt-3 list-disc space-y-2 pl-6 text-slate-700">
+              <li>
+                <Link href="/signin" className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950">
+                  Sign in as a demo person
+                </Link>
+                : Alice and Dave request roles, Bob approves them, Carol administers Rolesmith, and Erin is an outside
+                consultant from another AWS account.
+              </li>
+              <li>
+                <Link href={demoSwitchRole} className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950">
+                  Switch into an example role
+                </Link>{' '}
+                the way a switch-role link works: the sandbox assumes <code className="font-mono text-sm">DemoReadOnly</code>{' '}
+                in account 444455556666 as your demo person, with the MFA code filled in for you.
+              </li>
+            </ul>
+          </Card>
+        </section>
+      ) : null}
     </div>
   );
 }
