@@ -17,7 +17,7 @@ import {
   submitRequest,
   updateRequest,
 } from '@/lib/requests/requests';
-import { alice, allow, bob, carol, dave, DEVELOPMENT, pat, policy, principal, PRODUCTION, roleSpec } from '@/lib/requests/test-fixtures';
+import { alice, allow, ben, bob, carol, dave, DEVELOPMENT, pat, policy, principal, PRODUCTION, roleSpec } from '@/lib/requests/test-fixtures';
 import { ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
@@ -282,7 +282,7 @@ describe('change and delete requests', () => {
     const name = uniqueName();
     await provisionRole(name);
     const change = value(
-      await createAndSubmitRequest(dave, {
+      await createAndSubmitRequest(ben, {
         kind: 'change',
         spec: roleSpec({ name, maxSessionDuration: 7200, tags: [{ key: 'team', value: 'search' }] }),
         justification: 'longer sessions',
@@ -301,19 +301,20 @@ describe('change and delete requests', () => {
     const role = await test.db.selectFrom('provisioned_roles').selectAll().where('role_name', '=', name).executeTakeFirstOrThrow();
     expect(role.request_id).toBe(change.id);
     expect((role.spec as { maxSessionDuration: number }).maxSessionDuration).toBe(7200);
-    // The summary follows the last request: dave changed it, so dave sees it; alice (the creator) no longer does.
-    const summary = value(await getRoleSummary(dave, PRODUCTION, name.toUpperCase()));
+    // The summary follows the last request: ben changed it, so the summary names ben; alice (the creator) no longer sees it.
+    const summary = value(await getRoleSummary(ben, PRODUCTION, name.toUpperCase()));
+    expect(summary.requesterId).toBe('ben');
     expect(summary).toMatchObject({ roleName: name, arn: `arn:aws:iam::${PRODUCTION}:role/${name}`, requestId: change.id, spec: { maxSessionDuration: 7200 } });
     expect(await getRoleSummary(alice, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
     expect(await getRoleSummary(pat, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
     expect((await getRoleSummary(bob, PRODUCTION, name)).ok).toBe(true);
-    expect((await listRoleSummaries(dave)).map((item) => item.roleName)).toContain(name);
+    expect((await listRoleSummaries(ben)).map((item) => item.roleName)).toContain(name);
     expect((await listRoleSummaries(pat)).map((item) => item.roleName)).not.toContain(name);
 
-    const noop = await createDraft(dave, { kind: 'change', spec: roleSpec({ name, maxSessionDuration: 7200, tags: [{ key: 'team', value: 'search' }] }), justification: 'x' });
+    const noop = await createDraft(ben, { kind: 'change', spec: roleSpec({ name, maxSessionDuration: 7200, tags: [{ key: 'team', value: 'search' }] }), justification: 'x' });
     expect(noop).toMatchObject({ ok: false, code: 'invalid_input' });
 
-    const removal = value(await createAndSubmitRequest(dave, { kind: 'delete', accountId: PRODUCTION, roleName: name, justification: 'retired' }));
+    const removal = value(await createAndSubmitRequest(ben, { kind: 'delete', accountId: PRODUCTION, roleName: name, justification: 'retired' }));
     expect(removal.spec.maxSessionDuration).toBe(7200);
     value(await approveRequest(bob, { requestId: removal.id, specSha256: removal.specSha256 }, hooks));
     await test.db.transaction().execute(async (tx) => {
@@ -323,6 +324,18 @@ describe('change and delete requests', () => {
     const deleted = await test.db.selectFrom('provisioned_roles').select('deleted_at').where('role_name', '=', name).executeTakeFirstOrThrow();
     expect(deleted.deleted_at).toBeInstanceOf(Date);
     expect(await getRoleSummary(carol, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
+  });
+
+  it('refuses a change or delete draft for a role the requester may not see, without revealing its spec', async () => {
+    const name = uniqueName();
+    await provisionRole(name);
+    const change = await createDraft(dave, { kind: 'change', spec: roleSpec({ name, maxSessionDuration: 7200 }), justification: 'x' });
+    expect(change).toMatchObject({ ok: false, code: 'not_found' });
+    const removal = await createDraft(dave, { kind: 'delete', accountId: PRODUCTION, roleName: name, justification: 'x' });
+    expect(removal).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await createAndSubmitRequest(pat, { kind: 'delete', accountId: PRODUCTION, roleName: name, justification: 'x' })).toMatchObject({ ok: false, code: 'not_found' });
+    // Nothing was saved, so the role's own requester can still ask for a change.
+    value(await createDraft(alice, { kind: 'delete', accountId: PRODUCTION, roleName: name, justification: 'retired' }));
   });
 
   it('refuses to change or delete a role Rolesmith did not provision', async () => {

@@ -65,6 +65,16 @@ async function getLiveProvisionedRole(db: Db, accountId: string, roleName: strin
     .executeTakeFirst();
 }
 
+/**
+ * Whether the principal may see a provisioned role, by the rule of `getRoleSummary`: the requester
+ * of the request that created or last changed it, approvers for its account, and admins.
+ */
+async function canSeeRole(db: Db, principal: Principal, role: { account_id: string; request_id: string }): Promise<boolean> {
+  if (canApproveFor(principal, role.account_id)) return true;
+  const request = await db.selectFrom('requests').select('requester_id').where('id', '=', role.request_id).executeTakeFirst();
+  return request?.requester_id === principal.id;
+}
+
 async function findOpenRequest(db: Db, accountId: string, roleName: string, exceptId?: string) {
   let query = db
     .selectFrom('requests')
@@ -114,11 +124,14 @@ interface DraftContent {
   baseSpec: RoleSpec | null;
 }
 
-/** Resolves what a create/change/delete draft holds, checking the role's current status. */
-async function resolveDraft(db: Db, input: z.output<typeof createDraftSchema>): Promise<Result<DraftContent>> {
+/**
+ * Resolves what a create/change/delete draft holds, checking the role's current status. A change or
+ * delete of a role the principal may not see is `not_found`, like a role that does not exist.
+ */
+async function resolveDraft(db: Db, principal: Principal, input: z.output<typeof createDraftSchema>): Promise<Result<DraftContent>> {
   if (input.kind === 'delete') {
     const role = await getLiveProvisionedRole(db, input.accountId, input.roleName);
-    if (!role) {
+    if (!role || !(await canSeeRole(db, principal, role))) {
       return fail('not_found', `Rolesmith has not provisioned a role named ${input.roleName} in account ${input.accountId}; only roles it created can be deleted here`);
     }
     const spec = parseSpec(role.spec);
@@ -134,7 +147,7 @@ async function resolveDraft(db: Db, input: z.output<typeof createDraftSchema>): 
     if (role) return invalid({ name: [`A role named ${role.role_name} already exists in this account; choose another name or request a change`] });
     return ok({ kind: 'create', accountId: spec.value.accountId, roleName: spec.value.name, spec: spec.value, baseSpec: null });
   }
-  if (!role) {
+  if (!role || !(await canSeeRole(db, principal, role))) {
     return fail('not_found', `Rolesmith has not provisioned a role named ${spec.value.name} in account ${spec.value.accountId}; only roles it created can be changed here`);
   }
   const base = parseSpec(role.spec);
@@ -203,7 +216,7 @@ export async function createDraft(principal: Principal, input: unknown): Promise
   const parsed = createDraftSchema.safeParse(input);
   if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
   const db = await getDb();
-  const content = await resolveDraft(db, parsed.data);
+  const content = await resolveDraft(db, principal, parsed.data);
   if (!content.ok) return content;
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
@@ -253,7 +266,7 @@ export async function createAndSubmitRequest(principal: Principal, input: unknow
   const parsed = createDraftSchema.safeParse(input);
   if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
   const db = await getDb();
-  const content = await resolveDraft(db, parsed.data);
+  const content = await resolveDraft(db, principal, parsed.data);
   if (!content.ok) return content;
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
