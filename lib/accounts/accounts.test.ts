@@ -50,7 +50,10 @@ describe('target accounts', () => {
     expect(saved).toEqual({ ok: true, value: { ...input, color: 'FAD791' } });
     const updated = await saveTargetAccount(carol, { ...input, environment: 'pre-production', provisionerRoleArn: '', externalId: '' });
     expect(updated).toMatchObject({ ok: true, value: { environment: 'pre-production', provisionerRoleArn: null, externalId: null } });
-    const clash = await saveTargetAccount(carol, { ...input, id: '210987654322' });
+    const elsewhere = await saveTargetAccount(carol, { ...input, provisionerRoleArn: 'arn:aws:iam::444455556666:role/RolesmithProvisioner' });
+    expect(elsewhere).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { provisionerRoleArn: [expect.stringContaining('210987654321')] } });
+    expect(await getTargetAccount('210987654321')).toMatchObject({ provisionerRoleArn: null });
+    const clash = await saveTargetAccount(carol, { ...input, id: '210987654322', provisionerRoleArn: 'arn:aws:iam::210987654322:role/RolesmithProvisioner' });
     expect(clash).toMatchObject({ ok: false, code: 'conflict', fieldErrors: { alias: ['Choose another alias'] } });
   });
 });

@@ -70,7 +70,8 @@ export async function getTargetAccount(id: string, db?: Db): Promise<TargetAccou
 
 /**
  * Creates or updates a target account (admins only). Returns `forbidden` for others,
- * `invalid_input` with field errors, or `conflict` when the alias belongs to another account.
+ * `invalid_input` with field errors (also when the provisioner role is in another account than
+ * the target), or `conflict` when the alias belongs to another account.
  */
 export async function saveTargetAccount(principal: Principal, input: unknown): Promise<Result<TargetAccount>> {
   if (!principal.roles.admin) return fail('forbidden', 'Only admins can change target accounts');
@@ -79,6 +80,12 @@ export async function saveTargetAccount(principal: Principal, input: unknown): P
     return fail('invalid_input', 'Check the highlighted fields.', z.flattenError(parsed.error).fieldErrors);
   }
   const account = parsed.data;
+  const roleAccount = account.provisionerRoleArn?.split(':')[4];
+  if (roleAccount !== undefined && roleAccount !== account.id) {
+    return fail('invalid_input', 'Check the highlighted fields.', {
+      provisionerRoleArn: [`The provisioner role must be in account ${account.id} (this ARN is in account ${roleAccount})`],
+    });
+  }
   const db = await getDb();
   const clash = await db
     .selectFrom('target_accounts')
