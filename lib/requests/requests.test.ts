@@ -338,6 +338,15 @@ describe('change and delete requests', () => {
     value(await createDraft(alice, { kind: 'delete', accountId: PRODUCTION, roleName: name, justification: 'retired' }));
   });
 
+  it('keeps the path of a change request when it is edited', async () => {
+    const name = uniqueName();
+    await provisionRole(name);
+    const draft = value(await createDraft(alice, { kind: 'change', spec: roleSpec({ name, maxSessionDuration: 7200 }), justification: 'x' }));
+    const moved = await updateRequest(alice, { requestId: draft.id, expectedVersion: draft.version, spec: roleSpec({ name, maxSessionDuration: 7200, path: '/elsewhere/' }) });
+    expect(moved).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { path: [expect.stringContaining('keeps its path')] } });
+    expect(value(await getRequest(alice, draft.id)).request.spec.path).toBe('/');
+  });
+
   it('refuses to change or delete a role Rolesmith did not provision', async () => {
     expect(await createDraft(alice, { kind: 'change', spec: roleSpec({ name: 'unknown-role' }), justification: 'x' })).toMatchObject({ ok: false, code: 'not_found' });
     expect(await createDraft(alice, { kind: 'delete', accountId: PRODUCTION, roleName: 'unknown-role', justification: 'x' })).toMatchObject({ ok: false, code: 'not_found' });

@@ -319,8 +319,12 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
     if (spec.value.accountId !== row.account_id || spec.value.name.toLowerCase() !== row.role_name.toLowerCase()) {
       return invalid({ name: ['The account and role name of a request cannot change; create a new request instead'] });
     }
+    const base = row.base_spec as RoleSpec | null;
+    if (row.kind === 'change' && base && base.path !== spec.value.path) {
+      return invalid({ path: ['A role keeps its path; request a new role to use another path'] });
+    }
     nextSpec = { ...spec.value, name: row.role_name };
-    const nextDiff = diffFor({ kind: row.kind, spec: nextSpec, baseSpec: row.base_spec as RoleSpec | null });
+    const nextDiff = diffFor({ kind: row.kind, spec: nextSpec, baseSpec: base });
     if (!nextDiff.ok) return nextDiff;
     diff = nextDiff.value;
   }
