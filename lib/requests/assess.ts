@@ -10,7 +10,8 @@ import type { FieldErrors } from '@/lib/requests/guardrails';
  * What the server learns about a RoleSpec at submission, beyond its schema, using `lib/iam`:
  * validator errors (they block submission, per field), the other findings and the risk flags
  * (stored on the request for the approver), and whether a privilege-escalation flag was raised
- * (which raises the number of approvals). Pure: the caller passes the IAM catalogue.
+ * (which raises the number of approvals). Pure: the caller passes the IAM catalogue and the
+ * managed policies' documents.
  */
 
 /** A finding about one field of the RoleSpec, as stored on the request for the approver. */
@@ -45,13 +46,6 @@ export interface Assessment {
   hasPrivilegeEscalation: boolean;
 }
 
-// AWS managed policies that hand out IAM itself; `assessRoleRisk` cannot read attached managed
-// policies' documents here (lib/requests has no copy of AWS's catalogue of managed policies).
-const ESCALATING_MANAGED_POLICIES: Record<string, string> = {
-  'arn:aws:iam::aws:policy/AdministratorAccess': 'full_admin',
-  'arn:aws:iam::aws:policy/IAMFullAccess': 'privesc_attach_policy',
-};
-
 /** Risk codes that count as privilege escalation for the approvals guardrail. */
 export function isPrivilegeEscalation(code: string): boolean {
   return code === 'full_admin' || code === 'allow_not_action' || code.startsWith('privesc_');
@@ -84,9 +78,16 @@ function record(result: Assessment, field: string, findings: readonly Finding[])
 
 /**
  * Assesses a RoleSpec. `organizationAccountIds` are the accounts whose trust is not third-party;
- * `catalogue` enables the validator's action, resource and condition-key checks.
+ * `catalogue` enables the validator's action, resource and condition-key checks;
+ * `resolveManagedPolicy` gives the document of an attached managed policy when known (AWS managed
+ * policies), so that its risks are flagged too.
  */
-export function assessRoleSpec(spec: RoleSpec, organizationAccountIds: readonly string[], catalogue: Catalogue | null): Assessment {
+export function assessRoleSpec(
+  spec: RoleSpec,
+  organizationAccountIds: readonly string[],
+  catalogue: Catalogue | null,
+  resolveManagedPolicy?: (arn: string) => string | undefined,
+): Assessment {
   const result: Assessment = { fieldErrors: {}, findings: [], risks: [], hasPrivilegeEscalation: false };
   const trustField = spec.trustedEntity.type === 'custom' ? 'trustedEntity.document' : 'trustedEntity';
   const entity = spec.trustedEntity;
@@ -109,7 +110,7 @@ export function assessRoleSpec(spec: RoleSpec, organizationAccountIds: readonly 
     record(result, `newManagedPolicies.${index}.document`, findings);
   });
 
-  for (const flag of assessRoleRisk(spec, { organizationAccountIds })) {
+  for (const flag of assessRoleRisk(spec, { organizationAccountIds, resolveManagedPolicy })) {
     result.risks.push({
       code: flag.code,
       severity: flag.severity,
@@ -119,19 +120,6 @@ export function assessRoleSpec(spec: RoleSpec, organizationAccountIds: readonly 
       pointers: flag.pointers,
     });
   }
-  spec.managedPolicyArns.forEach((arn, index) => {
-    const code = ESCALATING_MANAGED_POLICIES[arn];
-    if (code) {
-      result.risks.push({
-        code,
-        severity: 'critical',
-        title: 'Administrative managed policy',
-        explanation: `${arn} lets the role change IAM permissions, including its own.`,
-        field: `managedPolicyArns.${index}`,
-        pointers: [],
-      });
-    }
-  });
   result.hasPrivilegeEscalation = result.risks.some((risk) => isPrivilegeEscalation(risk.code));
   return result;
 }

@@ -161,6 +161,12 @@ export function trustedAccountsOfDocument(document: string): string[] | null {
 export interface GuardrailContext {
   /** The organisation's accounts (the target accounts), which roles may always trust. */
   organizationAccountIds: readonly string[];
+  /**
+   * The document of an attached managed policy when known (AWS managed policies), so that the
+   * forbidden actions are checked in it too. Customer managed policies live in the target account
+   * and are unknown at submission: they are not checked.
+   */
+  resolveManagedPolicy?: (arn: string) => string | undefined;
 }
 
 /**
@@ -205,6 +211,10 @@ export function checkGuardrails(spec: RoleSpec, guardrails: Guardrails, context:
   spec.newManagedPolicies.forEach((policy, index) =>
     checkPolicyDocument(errors, `newManagedPolicies.${index}.document`, policy.document, guardrails.forbiddenActions),
   );
+  spec.managedPolicyArns.forEach((arn, index) => {
+    const document = context.resolveManagedPolicy?.(arn);
+    if (document !== undefined) checkPolicyDocument(errors, `managedPolicyArns.${index}`, document, guardrails.forbiddenActions);
+  });
   const allowed = new Set([...context.organizationAccountIds, ...guardrails.trustedAccountAllowList, spec.accountId]);
   const entity = spec.trustedEntity;
   if (entity.type === 'aws_account' && !allowed.has(entity.accountId)) {

@@ -151,6 +151,34 @@ describe('drafts and submission', () => {
     ]);
   });
 
+  it('checks attached AWS managed policies against the forbidden actions', async () => {
+    const result = await createAndSubmitRequest(alice, {
+      kind: 'create',
+      spec: roleSpec({ name: uniqueName(), managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSOrganizationsFullAccess'] }),
+      justification: 'x',
+    });
+    expect(result.ok ? null : result.fieldErrors).toEqual({ 'managedPolicyArns.1': [expect.stringContaining('organizations:*')] });
+  });
+
+  it('raises full_admin for an attached AdministratorAccess and needs the escalation approvals', async () => {
+    const stored = await getGuardrails();
+    value(await updateGuardrails(carol, { guardrails: { ...stored.guardrails, forbiddenActions: [] }, expectedVersion: stored.version }));
+    try {
+      const request = value(
+        await createAndSubmitRequest(alice, {
+          kind: 'create',
+          spec: roleSpec({ name: uniqueName(), managedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'] }),
+          justification: 'break glass',
+        }),
+      );
+      expect(request.approvalsRequired).toBe(2);
+      expect(request.risks.map((risk) => [risk.code, risk.severity, risk.field])).toContainEqual(['full_admin', 'critical', 'managedPolicyArns.0']);
+    } finally {
+      const now = await getGuardrails();
+      value(await updateGuardrails(carol, { guardrails: { ...now.guardrails, forbiddenActions: stored.guardrails.forbiddenActions }, expectedVersion: now.version }));
+    }
+  });
+
   it('refuses a second open request for the same role, and a create for a role that exists', async () => {
     const name = uniqueName();
     value(await createDraft(alice, { kind: 'create', spec: roleSpec({ name }), justification: 'x' }));

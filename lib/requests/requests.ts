@@ -5,6 +5,7 @@ import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import type { Database, Db } from '@/lib/db/schema';
 import type { RequestRow } from '@/lib/db/tables/core';
+import { awsManagedPolicyDocument } from '@/lib/iam/aws-managed-policies';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
@@ -106,9 +107,10 @@ async function checkSubmission(db: Db, row: Pick<RequestRow, 'kind' | 'account_i
   if (row.kind === 'delete') {
     return ok({ assessment: { items: [], risks: [] }, approvalsRequired: guardrails.approvals.default });
   }
-  const assessment = assessRoleSpec(spec.value, orgAccounts, await loadCatalogue());
+  const assessment = assessRoleSpec(spec.value, orgAccounts, await loadCatalogue(), awsManagedPolicyDocument);
   const fieldErrors: FieldErrors = { ...assessment.fieldErrors };
-  for (const [field, messages] of Object.entries(checkGuardrails(spec.value, guardrails, { organizationAccountIds: orgAccounts }))) {
+  const context = { organizationAccountIds: orgAccounts, resolveManagedPolicy: awsManagedPolicyDocument };
+  for (const [field, messages] of Object.entries(checkGuardrails(spec.value, guardrails, context))) {
     (fieldErrors[field] ??= []).push(...messages);
   }
   if (Object.keys(fieldErrors).length > 0) return invalid(fieldErrors, 'The role does not meet the rules; fix the highlighted fields.');
