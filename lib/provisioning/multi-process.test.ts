@@ -184,7 +184,7 @@ describe('a worker killed with SIGKILL', () => {
       expect(trail.filter((step) => step.endsWith('→provisioning'))).toHaveLength(1);
       const attached = await emulator.iam().listAttachedRolePolicies(request.roleName);
       expect(attached.ok && attached.value.map((policy) => policy.arn).sort()).toEqual(
-        [`arn:aws:iam::${TARGET}:policy/${request.roleName}-policy-0`, 'arn:aws:iam::aws:policy/ReadOnlyAccess'].sort(),
+        [`arn:aws:iam::${TARGET}:policy/${request.roleName}-policy-0`, 'arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess'].sort(),
       );
       expect(await emulator.iam().listRolePolicies(request.roleName)).toEqual({ ok: true, value: ['inline-0'] });
       const job = await database.db.selectFrom('provisioning_jobs').select(['claims', 'status']).where('request_id', '=', request.id).executeTakeFirstOrThrow();

@@ -223,7 +223,7 @@ describe('change and delete requests', () => {
     const changedSpec = {
       ...original,
       description: 'Changed description',
-      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess'],
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess'],
       inlinePolicies: [],
     };
     const changed = await submitAndApprove(emulator, changedSpec, 'change');

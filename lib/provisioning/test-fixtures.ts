@@ -10,6 +10,7 @@ import type { RoleSpecInput } from '@/lib/iam/role-spec';
 import { preflightCheck } from '@/lib/provisioning/preflight';
 import { queueProvisioning } from '@/lib/provisioning/service';
 import { approveRequest, retryRequest } from '@/lib/requests/approve';
+import { acknowledgementCodes } from '@/lib/requests/assess';
 import type { RoleRequest } from '@/lib/requests/model';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { ok } from '@/lib/result';
@@ -139,7 +140,7 @@ export function roleSpec(name: string, shape: { newPolicies?: number; managed?: 
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name.toLowerCase()}-bucket/*` }],
   });
-  const managed = ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess'];
+  const managed = ['arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess'];
   return {
     accountId: TARGET,
     name,
@@ -184,7 +185,7 @@ export async function submitAndApprove(
 }
 
 function securityWarnings(request: RoleRequest): string[] {
-  return request.findings.filter((finding) => finding.severity === 'security_warning').map((finding) => finding.code);
+  return acknowledgementCodes(request.findings, request.risks);
 }
 
 /** The approver's retry of a failed request (queues a new job). */
