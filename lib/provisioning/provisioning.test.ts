@@ -160,6 +160,49 @@ describe('failures', () => {
     expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
   });
 
+  it('a rollback leaves a role someone else created under the name, and its attachments, untouched', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('squatted-rb', { newPolicies: 1, managed: 1, inline: 1 }));
+    const squatter = await emulator.iam().createRole({
+      name: 'squatted-rb',
+      path: '/',
+      description: null,
+      maxSessionDurationSeconds: 3600,
+      trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: 'sts:AssumeRole' }] }),
+      permissionsBoundaryArn: null,
+      tags: [],
+    });
+    expect(squatter.ok).toBe(true);
+    expect((await emulator.iam().attachRolePolicy('squatted-rb', 'arn:aws:iam::aws:policy/ReadOnlyAccess')).ok).toBe(true);
+    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
+    expect((await emulator.iam().putRolePolicy('squatted-rb', 'inline-0', inline)).ok).toBe(true);
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({ state: 'failed', failure: { code: 'EntityAlreadyExists' } });
+
+    await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
+    await drain(worker());
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
+    expect((await emulator.iam().getRole('squatted-rb')).ok).toBe(true);
+    expect(await emulator.iam().listAttachedRolePolicies('squatted-rb')).toMatchObject({ ok: true, value: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+    expect(await emulator.iam().listRolePolicies('squatted-rb')).toEqual({ ok: true, value: ['inline-0'] });
+    // The policy this request did create is removed.
+    expect(await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/squatted-rb-policy-0`)).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+  });
+
+  it('a rollback leaves a pre-existing policy of the same name in place', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('policy-clash', { newPolicies: 1, managed: 1, inline: 0 }));
+    const arn = `arn:aws:iam::${TARGET}:policy/policy-clash-policy-0`;
+    const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
+    const existing = await emulator.iam().createPolicy({ name: 'policy-clash-policy-0', path: '/', description: null, document, tags: [] });
+    expect(existing.ok).toBe(true);
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({ state: 'failed', failure: { code: 'EntityAlreadyExists' } });
+
+    await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
+    await drain(worker());
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
+    expect(await emulator.iam().getPolicy(arn)).toMatchObject({ ok: true, value: { arn } });
+  });
+
   it('shows "retrying" while throttling is waited out, then fails with Throttling once the bound is reached', async () => {
     const request = await submitAndApprove(emulator, roleSpec('always-throttled', { newPolicies: 0, managed: 1, inline: 0 }));
     await emulator.setFaults({ throttleRate: 1 });

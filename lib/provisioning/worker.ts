@@ -163,7 +163,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   async function rollbackPlan(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
     const source = await getRollbackSource(db, job.requestId, job.attempt);
     if (!source) return { ok: false, code: 'not_found', message: 'Nothing to roll back: no provisioning attempt ran.' };
-    return planRollback(source.plan, source.touched, job.requestId);
+    return planRollback(source.plan, source.touched, job.requestId, source.done);
   }
 
   async function loop(): Promise<void> {
