@@ -424,6 +424,8 @@ async function verify(iam: IamAccountClient, plan: ProvisioningPlan, step: Provi
       if (!live.ok || !target) return live.ok ? okValue(null) : live;
       const problems: string[] = [];
       const role = live.value;
+      const liveAccount = role.arn.split(':')[4] ?? '';
+      if (liveAccount !== plan.accountId) problems.push(`it is in account ${liveAccount}, expected ${plan.accountId}`);
       if (role.path !== target.path) problems.push(`path is ${role.path}, expected ${target.path}`);
       if ((role.description ?? '') !== (target.description ?? '')) problems.push('description differs');
       if (role.maxSessionDurationSeconds !== target.maxSessionDurationSeconds) {

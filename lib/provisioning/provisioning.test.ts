@@ -203,6 +203,16 @@ describe('failures', () => {
     expect(await emulator.iam().getPolicy(arn)).toMatchObject({ ok: true, value: { arn } });
   });
 
+  it('fails verification when the live role is in another account than the target', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('wrong-account', { newPolicies: 0, managed: 1, inline: 0 }));
+    // A misconfigured connection: the client for the target reaches another account.
+    await drain(worker({ iamFor: () => Promise.resolve(emulator.iam('777788889999')) }));
+    expect(await requestState(request.id)).toMatchObject({
+      state: 'failed',
+      failure: { code: 'VerificationFailed', message: expect.stringContaining(`account 777788889999, expected ${TARGET}`) as unknown },
+    });
+  });
+
   it('shows "retrying" while throttling is waited out, then fails with Throttling once the bound is reached', async () => {
     const request = await submitAndApprove(emulator, roleSpec('always-throttled', { newPolicies: 0, managed: 1, inline: 0 }));
     await emulator.setFaults({ throttleRate: 1 });
