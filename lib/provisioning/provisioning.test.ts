@@ -213,6 +213,28 @@ describe('failures', () => {
     });
   });
 
+  it('fails the request after 5 claims of a job that keeps throwing, instead of reclaiming it forever', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('unreachable', { newPolicies: 0, managed: 1, inline: 0 }));
+    let calls = 0;
+    const w = worker({
+      leaseMs: 40,
+      iamFor: () => {
+        calls += 1;
+        return Promise.reject(new Error('The account cannot be reached'));
+      },
+    });
+    for (let i = 0; i < 20 && (await requestState(request.id)).state !== 'failed'; i += 1) {
+      await w.runOnce().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    expect(calls).toBe(5);
+    expect(await requestState(request.id)).toMatchObject({
+      state: 'failed',
+      failure: { code: 'ProvisioningAbandoned', message: expect.stringContaining('5 times') as unknown },
+    });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ status: 'failed', lastError: { code: 'ProvisioningAbandoned' } });
+  });
+
   it('shows "retrying" while throttling is waited out, then fails with Throttling once the bound is reached', async () => {
     const request = await submitAndApprove(emulator, roleSpec('always-throttled', { newPolicies: 0, managed: 1, inline: 0 }));
     await emulator.setFaults({ throttleRate: 1 });
