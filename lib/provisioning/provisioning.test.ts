@@ -7,8 +7,10 @@ import { enqueueRollback } from '@/lib/provisioning/service';
 import {
   HOME,
   TARGET,
+  approver,
   auditTrail,
   requestState,
+  requester,
   retry,
   roleSpec,
   seedTargetAccounts,
@@ -17,6 +19,7 @@ import {
   type TestEmulator,
 } from '@/lib/provisioning/test-fixtures';
 import { createProvisioningWorker, type ProvisioningWorker, type WorkerOptions } from '@/lib/provisioning/worker';
+import { rollbackRequest } from '@/lib/requests/approve';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
 // PGlite in this process, the standalone emulator over HTTP through the real SDK.
@@ -233,6 +236,35 @@ describe('failures', () => {
       failure: { code: 'ProvisioningAbandoned', message: expect.stringContaining('5 times') as unknown },
     });
     expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ status: 'failed', lastError: { code: 'ProvisioningAbandoned' } });
+  });
+
+  it('lets an approver for the account roll back a failed create request, with an audit event; refuses others', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('approver-rollback', { newPolicies: 1, managed: 1, inline: 1 }));
+    await emulator.setFaults({ failNth: { action: 'PutRolePolicy', n: 1, code: 'MalformedPolicyDocument' } });
+    await drain(worker());
+    await emulator.setFaults({});
+    expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
+
+    const devApprover = { ...approver, id: 'dev-approver', roles: { requester: true as const, approver: ['777788889999'], admin: false } };
+    const hooks = { enqueueRollback, afterCommit: () => undefined };
+    expect(await rollbackRequest(devApprover, { requestId: request.id }, hooks)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await rollbackRequest(requester, { requestId: request.id }, hooks)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await rollbackRequest(approver, { requestId: 'not-a-uuid' }, hooks)).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'provision', status: 'failed' });
+
+    const rolledBack = await rollbackRequest(approver, { requestId: request.id, comment: 'abandon it' }, hooks);
+    expect(rolledBack).toMatchObject({ ok: true, value: { id: request.id, state: 'failed' } });
+    await drain(worker());
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
+    expect(await emulator.iam().getRole('approver-rollback')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+    expect((await auditTrail(request.id)).slice(-2)).toEqual(['provisioning→failed', 'failed→failed']);
+  });
+
+  it('refuses to roll back a request that is not a failed creation', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('fine-role', { newPolicies: 0, managed: 1, inline: 0 }));
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
+    expect(await rollbackRequest(approver, { requestId: request.id }, { enqueueRollback })).toMatchObject({ ok: false, code: 'conflict' });
   });
 
   it('shows "retrying" while throttling is waited out, then fails with Throttling once the bound is reached', async () => {
