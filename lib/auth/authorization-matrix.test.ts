@@ -211,7 +211,7 @@ beforeAll(async () => {
   resetEnvForTests();
   test = await createTestPglite();
   await seedSandboxPeopleInto(test.db);
-  await upsertSignedInUser(test.db, { id: 'matrix-frank', email: 'frank@acme.example', name: 'Frank', groups: ['dev-approvers'] });
+  await upsertSignedInUser(test.db, { id: 'matrix-frank', email: 'frank@acme.example', emailVerified: true, name: 'Frank', groups: ['dev-approvers'] });
   await test.db
     .insertInto('portal_role_assignments')
     .values({ subject_kind: 'group', subject: 'dev-approvers', role: 'approver', account_ids: ['777788889999'], granted_by: 'matrix' })
