@@ -20,6 +20,17 @@ export default defineConfig([
     },
   },
   {
+    // @cloud-copilot/iam-simulate is AGPL: a test-only oracle, never imported by shipped code.
+    files: ['**/*.{ts,tsx,mts,mjs,js}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@cloud-copilot/iam-simulate', message: 'AGPL: import it only from *.test.ts files.' }] },
+      ],
+    },
+  },
+  {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
   globalIgnores(['.next/**', 'out/**', 'build/**', 'next-env.d.ts', '.data/**', 'test-results/**', 'playwright-report/**', 'node_modules/**']),

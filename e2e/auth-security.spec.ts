@@ -15,7 +15,10 @@ const demoSignIn = actions.find((action) => action.name === 'demoSignInAction');
  * unauthenticated requests (any 4xx/5xx), and never act on the session cookie.
  */
 const originExempt: Record<string, string> = {
-  'app/sandbox/aws/[[...path]]/route.ts#POST': 'the sandbox emulator, called by the AWS SDK and authenticated by SigV4',
+  // IAM/STS calls are authenticated by SigV4; the `_sandbox/*` control calls are not, but refuse
+  // (403) a foreign Origin and any POST whose content-type is not application/json.
+  'app/sandbox/aws/[[...path]]/route.ts#POST':
+    'the sandbox emulator, called by the AWS SDK (SigV4) and by tests (_sandbox/*: same-origin JSON only)',
 };
 
 let adminCookie = '';

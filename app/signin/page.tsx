@@ -14,6 +14,7 @@ const errorMessages: Record<string, string> = {
   AccessDenied: 'Sign-in was refused. Ask an admin if you should have access.',
   Configuration: 'Sign-in is not configured correctly. Ask the portal operator.',
   CredentialsSignin: 'That person cannot sign in.',
+  EmailNotVerified: 'Your identity provider has not verified your e-mail address. Verify it there, then sign in again.',
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -122,6 +122,11 @@ export async function revokeAssignment(principal: Principal, input: unknown): Pr
   const hasBootstrapAdmins = env.ROLESMITH_MODE === 'aws' && env.ROLESMITH_BOOTSTRAP_ADMINS.length > 0;
   const db = await authDb();
   return db.transaction().execute(async (trx) => {
+    if (!hasBootstrapAdmins) {
+      // Lock every admin assignment (in one order, so concurrent revokes cannot deadlock) before
+      // counting them: two concurrent revokes of the last two would otherwise both count two.
+      await trx.selectFrom('portal_role_assignments').select('id').where('role', '=', 'admin').orderBy('id').forUpdate().execute();
+    }
     const row = await trx
       .selectFrom('portal_role_assignments')
       .select(['id', 'role'])

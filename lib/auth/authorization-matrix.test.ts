@@ -1,12 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encode } from 'next-auth/jwt';
+import { workAsyncStorage } from 'next/dist/server/app-render/work-async-storage.external';
+import { workUnitAsyncStorage } from 'next/dist/server/app-render/work-unit-async-storage.external';
+import { RequestCookies } from 'next/dist/server/web/spec-extension/cookies';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { grantAssignment, revokeAssignment } from '@/lib/auth/assignments';
 import type { Principal } from '@/lib/auth/principal';
+import { resetAuthSecretForTests } from '@/lib/auth/secret';
+import { guardAction } from '@/lib/auth/session';
 import { loadPrincipal, seedSandboxPeopleInto, upsertSignedInUser } from '@/lib/auth/users';
 import { parseEnv, resetEnvForTests } from '@/lib/env';
 import type { Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+
+// Next's request scope needs AsyncLocalStorage on globalThis before Next loads (its server sets it
+// at start-up); without it `cookies()` and `headers()` can never see a request.
+vi.hoisted(() => {
+  const hooks = process.getBuiltinModule('node:async_hooks');
+  (globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage ??= hooks.AsyncLocalStorage;
+});
 
 /*
  * The authorization matrix. Every server action (every export of a 'use server' file under app/,
@@ -16,7 +29,9 @@ import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
  * Why at the guard and lib level: the lib functions and the lib/auth guards are the checks (pages,
  * layouts and the proxy are not), so each row names the guard its entry point calls first (checked
  * in the source) and probes the lib function it delegates to with real principals built from the
- * database, for six callers. The end-to-end specs (e2e/auth-security.spec.ts) call every action
+ * database, for five signed-in callers. The anonymous caller is checked by calling each entry point
+ * that is not public itself (the exported action or route handler) in a Next request scope with the
+ * portal's Origin and no session cookie: it must be denied. The end-to-end specs (e2e/auth-security.spec.ts) call every action
  * and route over HTTP against the production build for the origin check, anonymous callers and
  * spoofed headers.
  */
@@ -198,6 +213,60 @@ function discoverEntryPoints(): Map<string, string> {
 
 const entryPoints = discoverEntryPoints();
 
+const portal = 'http://localhost:3000';
+const authSecret = 'matrix-secret-'.padEnd(48, 'x');
+
+/**
+ * Runs `call` inside a Next request scope with these request headers, so that `cookies()` and
+ * `headers()` read them as they do when Next serves a request (the scope Next itself uses for
+ * server actions and route handlers; a private-cache unit carries exactly headers and cookies).
+ */
+async function inRequest<T>(requestHeaders: Headers, call: () => Promise<T>): Promise<T> {
+  const workStore = { route: '/matrix', forceStatic: false, dynamicShouldError: false, isStaticGeneration: false };
+  const unit = { type: 'private-cache', phase: 'action', headers: requestHeaders, cookies: new RequestCookies(requestHeaders) };
+  return workAsyncStorage.run(workStore as never, () => workUnitAsyncStorage.run(unit as never, call));
+}
+
+/** Same-origin request headers (so the origin check passes), with or without a session cookie. */
+async function requestHeaders(sessionUserId?: string): Promise<Headers> {
+  const headers = new Headers({ host: 'localhost:3000', origin: portal, 'next-action': 'matrix', 'x-forwarded-for': '198.51.100.9' });
+  if (sessionUserId) {
+    const token = await encode({ token: { sub: sessionUserId, signedInAt: Math.floor(Date.now() / 1000) }, secret: authSecret, salt: 'authjs.session-token' });
+    headers.set('cookie', `authjs.session-token=${token}`);
+  }
+  return headers;
+}
+
+/** Whether a thrown error is Next's redirect (to the sign-in page) or not-found. */
+function isNextDenial(error: unknown): boolean {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  return typeof digest === 'string' && (digest.startsWith('NEXT_REDIRECT') || digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;404'));
+}
+
+/** Calls an entry point as an anonymous caller (no session cookie, the portal's own Origin). */
+async function callAnonymously(key: string): Promise<Decision> {
+  const [file = '', name = ''] = key.split('#');
+  const loaded = (await import(/* @vite-ignore */ path.join(root, file))) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const entry = loaded[name];
+  if (typeof entry !== 'function') throw new Error(`${key} is not a function`);
+  const headers = await requestHeaders();
+  let outcome: unknown;
+  try {
+    outcome = await inRequest(headers, () =>
+      /\/route\.tsx?$/.test(file)
+        ? entry(new Request(new URL('/matrix', portal), { method: name, headers, ...(['GET', 'HEAD'].includes(name) ? {} : { body: '' }) }), {
+            params: Promise.resolve({}),
+          })
+        : entry(null, new FormData()),
+    );
+  } catch (error) {
+    if (isNextDenial(error)) return 'deny';
+    throw error;
+  }
+  if (outcome instanceof Response) return outcome.status === 401 || outcome.status === 403 || outcome.status === 404 ? 'deny' : 'allow';
+  return decided(outcome as Result<unknown>);
+}
+
 let test: TestDatabase;
 const principals = new Map<Exclude<Persona, 'anonymous'>, Principal>();
 function admin(): Principal {
@@ -208,10 +277,12 @@ function admin(): Principal {
 
 beforeAll(async () => {
   process.env.ROLESMITH_MODE = 'sandbox';
+  process.env.AUTH_SECRET = authSecret;
   resetEnvForTests();
+  resetAuthSecretForTests();
   test = await createTestPglite();
   await seedSandboxPeopleInto(test.db);
-  await upsertSignedInUser(test.db, { id: 'matrix-frank', email: 'frank@acme.example', name: 'Frank', groups: ['dev-approvers'] });
+  await upsertSignedInUser(test.db, { id: 'matrix-frank', email: 'frank@acme.example', emailVerified: true, name: 'Frank', groups: ['dev-approvers'] });
   await test.db
     .insertInto('portal_role_assignments')
     .values({ subject_kind: 'group', subject: 'dev-approvers', role: 'approver', account_ids: ['777788889999'], granted_by: 'matrix' })
@@ -239,6 +310,13 @@ describe('authorization matrix', () => {
     expect([...entryPoints.keys()].sort()).toEqual(Object.keys(matrix).sort());
   });
 
+  it('the request scope of the anonymous checks carries the session cookie when there is one', async () => {
+    const signedIn = await inRequest(await requestHeaders('demo-carol'), () => guardAction());
+    expect(signedIn).toMatchObject({ ok: true, value: { id: 'demo-carol' } });
+    const anonymous = await inRequest(await requestHeaders(), () => guardAction());
+    expect(anonymous).toMatchObject({ ok: false, code: 'unauthenticated' });
+  });
+
   it('the personas are who they should be', () => {
     expect(principals.get('requester')?.roles).toEqual({ requester: true, approver: null, admin: false });
     expect(principals.get('approver')?.roles.approver).toBe('all');
@@ -258,8 +336,11 @@ describe('authorization matrix', () => {
         expect(source).toMatch(guards[row.guard].call);
       });
 
-      it(`anonymous → ${guards[row.guard].anonymous}`, () => {
+      it(`anonymous → ${guards[row.guard].anonymous}`, async () => {
         expect(guards[row.guard].anonymous).toBe(row.probe === 'everyone' ? 'allow' : 'deny');
+        // Public entry points (sign-in, sign-out, Auth.js, health, the emulator) are open by design.
+        if (guards[row.guard].anonymous === 'allow') return;
+        expect(await callAnonymously(key)).toBe('deny');
       });
 
       for (const persona of Object.keys(row.expected) as Exclude<Persona, 'anonymous'>[]) {

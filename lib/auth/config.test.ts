@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAuthConfig, groupsFromClaims, sessionCookieName } from '@/lib/auth/config';
+import { buildAuthConfig, emailVerifiedFromClaims, groupsFromClaims, sessionCookieName } from '@/lib/auth/config';
 import { parseEnv } from '@/lib/env';
 
 const sandbox = parseEnv({ ROLESMITH_MODE: 'sandbox' });
@@ -51,6 +51,25 @@ describe('buildAuthConfig', () => {
     expect(await redirect?.({ url: 'https://rolesmith.example.com/a', baseUrl })).toBe('https://rolesmith.example.com/a');
     expect(await redirect?.({ url: 'https://evil.example/a', baseUrl })).toBe(baseUrl);
     expect(await redirect?.({ url: '//evil.example/a', baseUrl })).toBe(baseUrl);
+  });
+});
+
+describe('sign-in with the identity provider', () => {
+  const signIn = (claims: Record<string, unknown>) =>
+    buildAuthConfig(aws, 's'.repeat(32)).callbacks?.signIn?.({
+      user: { id: 'random', email: 'root@example.com', name: 'Root' },
+      account: { provider: 'oidc', providerAccountId: 'sub-1', type: 'oidc' },
+      profile: { sub: 'sub-1', email: 'root@example.com', ...claims },
+    });
+
+  it.each([[false], ['false'], ['true'], [null], [0]])('is refused with a clear error when email_verified is %j', async (value) => {
+    expect(await signIn({ email_verified: value })).toBe('/signin?error=EmailNotVerified');
+  });
+
+  it('reads email_verified as verified only when it is true', () => {
+    expect(emailVerifiedFromClaims({ email_verified: true })).toBe(true);
+    expect(emailVerifiedFromClaims({})).toBe(false);
+    expect(emailVerifiedFromClaims({ email_verified: 'true' })).toBe(false);
   });
 });
 

@@ -34,6 +34,14 @@ export function groupsFromClaims(claims: Record<string, unknown>, claim: string)
 }
 
 /**
+ * Whether an ID token's claims say the identity provider verified the e-mail: only
+ * `email_verified: true` does; a missing claim counts as unverified.
+ */
+export function emailVerifiedFromClaims(claims: Record<string, unknown>): boolean {
+  return claims.email_verified === true;
+}
+
+/**
  * The Auth.js configuration for one mode, built at request time from the validated environment
  * (never from Auth.js's own `AUTH_*` variables). `aws` mode has exactly one provider, the generic
  * OIDC identity provider; sandbox mode exactly one, the demo sign-in. Sessions are JWT cookies
@@ -96,14 +104,19 @@ export function buildAuthConfig(env: Env, secret: string): NextAuthConfig {
         const userId = account?.providerAccountId;
         if (!account || !userId || !user.email) return false;
         if (account.provider === demoProviderId && env.ROLESMITH_MODE !== 'sandbox') return false;
+        const fromIdp = account.provider === oidcProviderId && env.ROLESMITH_MODE === 'aws';
+        // An e-mail the identity provider says it has not verified (any value but true) is refused;
+        // without the claim, the person signs in but their e-mail grants nothing (see loadPrincipal).
+        if (fromIdp && profile && 'email_verified' in profile && profile.email_verified !== true) {
+          return '/signin?error=EmailNotVerified';
+        }
         const db = await authDb();
         const limited = await hitRateLimit(db, signInPerPerson, user.email.toLowerCase());
         if (!limited.allowed) return false;
-        const groups =
-          account.provider === oidcProviderId && env.ROLESMITH_MODE === 'aws' && profile
-            ? groupsFromClaims(profile, env.ROLESMITH_OIDC_GROUPS_CLAIM)
-            : [];
-        await upsertSignedInUser(db, { id: userId, email: user.email, name: user.name ?? user.email, groups });
+        const groups = fromIdp && profile ? groupsFromClaims(profile, env.ROLESMITH_OIDC_GROUPS_CLAIM) : [];
+        // Demo people are the portal's own seed, so their e-mails are verified by construction.
+        const emailVerified = fromIdp ? profile !== undefined && emailVerifiedFromClaims(profile) : account.provider === demoProviderId;
+        await upsertSignedInUser(db, { id: userId, email: user.email, emailVerified, name: user.name ?? user.email, groups });
         return true;
       },
       jwt({ token, user, account }) {

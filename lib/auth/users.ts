@@ -11,13 +11,16 @@ export type AuthDb = Kysely<Database>;
 export interface SignedInUser {
   id: string;
   email: string;
+  /** The identity provider's `email_verified` claim was `true` (always for the demo people). */
+  emailVerified: boolean;
   name: string;
   groups: string[];
 }
 
 /**
- * Records a sign-in: creates the user or updates their e-mail, name and groups (the groups are
- * those of this sign-in, so a person removed from a group loses its roles at their next sign-in).
+ * Records a sign-in: creates the user or updates their e-mail, its verification, name and groups
+ * (the groups are those of this sign-in, so a person removed from a group loses its roles at their
+ * next sign-in). Throws when another user already holds the same verified e-mail.
  */
 export async function upsertSignedInUser(db: AuthDb, user: SignedInUser, at: Date = new Date()): Promise<void> {
   await db
@@ -25,6 +28,7 @@ export async function upsertSignedInUser(db: AuthDb, user: SignedInUser, at: Dat
     .values({
       id: user.id,
       email: user.email.toLowerCase(),
+      email_verified: user.emailVerified,
       name: user.name,
       groups: user.groups,
       last_sign_in_at: at,
@@ -33,6 +37,7 @@ export async function upsertSignedInUser(db: AuthDb, user: SignedInUser, at: Dat
     .onConflict((conflict) =>
       conflict.column('id').doUpdateSet({
         email: user.email.toLowerCase(),
+        email_verified: user.emailVerified,
         name: user.name,
         groups: user.groups,
         last_sign_in_at: at,
@@ -44,12 +49,13 @@ export async function upsertSignedInUser(db: AuthDb, user: SignedInUser, at: Dat
 /**
  * Builds the {@link Principal} for a user id from the database: the user's recorded identity and
  * the portal roles assigned to their e-mail or to one of their groups, plus the bootstrap admins
- * in `aws` mode. Returns `null` when the user does not exist.
+ * in `aws` mode. Person assignments and bootstrap admins match a verified e-mail only (an identity
+ * provider may let anyone set an unverified address). Returns `null` when the user does not exist.
  */
 export async function loadPrincipal(db: AuthDb, env: Env, userId: string): Promise<Principal | null> {
   const user = await db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'groups'])
+    .select(['id', 'email', 'email_verified', 'name', 'groups'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!user) return null;
@@ -59,13 +65,14 @@ export async function loadPrincipal(db: AuthDb, env: Env, userId: string): Promi
     .select(['role', 'account_ids'])
     .where((eb) =>
       eb.or([
-        eb.and([eb('subject_kind', '=', 'person'), eb('subject', '=', user.email)]),
+        ...(user.email_verified ? [eb.and([eb('subject_kind', '=', 'person'), eb('subject', '=', user.email)])] : []),
         ...(groups.length > 0 ? [eb.and([eb('subject_kind', '=', 'group'), eb('subject', 'in', groups)])] : []),
       ]),
     )
     .execute();
 
-  const bootstrapAdmin = env.ROLESMITH_MODE === 'aws' && env.ROLESMITH_BOOTSTRAP_ADMINS.includes(user.email);
+  const bootstrapAdmin =
+    env.ROLESMITH_MODE === 'aws' && user.email_verified && env.ROLESMITH_BOOTSTRAP_ADMINS.includes(user.email);
   const roles: PortalRoles = {
     requester: true,
     approver: approverScope(assignments),
@@ -108,7 +115,7 @@ export async function seedSandboxPeopleInto(db: AuthDb): Promise<void> {
     for (const person of demoPeople) {
       const inserted = await trx
         .insertInto('users')
-        .values({ id: person.id, email: person.email, name: person.name, groups: [], last_sign_in_at: null })
+        .values({ id: person.id, email: person.email, email_verified: true, name: person.name, groups: [], last_sign_in_at: null })
         .onConflict((conflict) => conflict.column('id').doNothing())
         .returning('id')
         .executeTakeFirst();

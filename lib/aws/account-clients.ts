@@ -1,5 +1,6 @@
 import 'server-only';
 
+import type { AwsErrorDetail } from '@/lib/aws/errors';
 import { createIamAccountClient, IAM_SIGNING_REGION, type IamAccountClient } from '@/lib/aws/iam-client';
 import { createStsClient, type StsClientForConnection } from '@/lib/aws/sts-client';
 import type { AwsConnection, AwsCredentials } from '@/lib/aws/types';
@@ -31,6 +32,23 @@ export function createAccountClients(accountId: string, connection: AwsConnectio
   return { accountId, iam: createIamAccountClient(connection), sts: createStsClient(connection) };
 }
 
+/**
+ * Thrown by {@link cachedAssumeRoleCredentials} when STS refuses: it carries STS's code and HTTP
+ * status the way SDK errors do, so a client call fails with AWS's answer (e.g. `AccessDenied`,
+ * not retried) rather than as a network error of unknown outcome.
+ */
+export class AssumeRoleError extends Error {
+  readonly $metadata: { httpStatusCode?: number };
+  readonly code: string;
+  constructor(roleArn: string, detail: AwsErrorDetail) {
+    super(`Could not assume the provisioner role ${roleArn}: ${detail.code}: ${detail.message}`);
+    // The SDK's own convention: the error's name is AWS's code.
+    this.name = detail.code;
+    this.code = detail.code;
+    this.$metadata = detail.httpStatus === null ? {} : { httpStatusCode: detail.httpStatus };
+  }
+}
+
 /** Refresh assumed-role credentials this long before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -52,9 +70,7 @@ export function cachedAssumeRoleCredentials(
     pending ??= (async () => {
       try {
         const assumed = await sts.assumeRole({ roleArn: input.roleArn, sessionName: input.sessionName, externalId: input.externalId });
-        if (!assumed.ok) {
-          throw new Error(`Could not assume the provisioner role ${input.roleArn}: ${assumed.message}`);
-        }
+        if (!assumed.ok) throw new AssumeRoleError(input.roleArn, assumed.aws);
         current = assumed.value;
         return assumed.value;
       } finally {

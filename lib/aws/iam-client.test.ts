@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { cachedAssumeRoleCredentials, createAccountClients, getAccountClients } from '@/lib/aws/account-clients';
+import { isTransientAwsError } from '@/lib/aws/errors';
 import { createStsClient } from '@/lib/aws/sts-client';
 import { resetEnvForTests } from '@/lib/env';
 import { startStandaloneEmulator, type StandaloneEmulator } from '@/lib/sandbox/emulator';
@@ -174,6 +175,13 @@ describe('cross-account credentials', () => {
       sessionName: 'rolesmith-test',
     });
     await expect(wrongExternalId()).rejects.toThrow(/AccessDenied/);
+    // Through a client, the refusal is AWS's AccessDenied (known outcome, not retried), not a network error.
+    const refused = createAccountClients(target, { endpoint: sandbox.endpoint, region: 'us-east-1', credentials: wrongExternalId });
+    await control('reset-calls', {});
+    const denied = await refused.iam.getRole('aws-test-role');
+    expect(denied).toMatchObject({ ok: false, code: 'forbidden', aws: { code: 'AccessDenied', isOutcomeUnknown: false } });
+    if (!denied.ok) expect(isTransientAwsError(denied.aws)).toBe(false);
+    expect(await callCount('AssumeRole')).toBe(1);
   });
 
   it('in aws mode points every client at ROLESMITH_AWS_ENDPOINT and assumes the account provisioner role', async () => {

@@ -181,7 +181,7 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
       }
       await ctx.onCheckpoint?.({ phase: 'intent_committed', jobId: job.id, requestId: job.requestId, stepIndex: index, stepKey: step.key });
       const result = await withRetries(ctx, step, sleep, () =>
-        ctx.isResume ? resumeWrite(ctx.iam, plan, step) : runWrite(ctx.iam, plan, step),
+        unlessForeign(ctx.iam, step, () => (ctx.isResume ? resumeWrite(ctx.iam, plan, step) : runWrite(ctx.iam, plan, step))),
       );
       await ctx.onCheckpoint?.({ phase: 'call_returned', jobId: job.id, requestId: job.requestId, stepIndex: index, stepKey: step.key });
       if (!result.ok) {
@@ -236,7 +236,31 @@ async function withRetries<T>(
 }
 
 /** What a write learnt, kept on its intent record. */
-type StepOutcome = { arn?: string; alreadyDone?: boolean } | null;
+type StepOutcome = { arn?: string; alreadyDone?: boolean; skipped?: string } | null;
+
+/**
+ * A rollback step with `ifTaggedBy` runs only on a role (or policy) carrying that request's tag:
+ * one whose creation may not have been ours is read first, and left alone when someone else owns it.
+ */
+async function unlessForeign(
+  iam: IamAccountClient,
+  step: ProvisioningStep,
+  write: () => Promise<AwsResult<StepOutcome>>,
+): Promise<AwsResult<StepOutcome>> {
+  switch (step.kind) {
+    case 'detach_policy':
+    case 'delete_inline_policy':
+    case 'delete_role':
+    case 'delete_policy': {
+      if (!step.ifTaggedBy) return write();
+      const live = step.kind === 'delete_policy' ? await iam.getPolicy(step.arn) : await iam.getRole(step.roleName);
+      if (!live.ok) return live.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : live;
+      return hasRequestTag(live.value.tags, step.ifTaggedBy) ? write() : okValue({ skipped: 'not created by this request' });
+    }
+    default:
+      return write();
+  }
+}
 
 async function runWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: ProvisioningStep): Promise<AwsResult<StepOutcome>> {
   switch (step.kind) {
@@ -400,6 +424,8 @@ async function verify(iam: IamAccountClient, plan: ProvisioningPlan, step: Provi
       if (!live.ok || !target) return live.ok ? okValue(null) : live;
       const problems: string[] = [];
       const role = live.value;
+      const liveAccount = role.arn.split(':')[4] ?? '';
+      if (liveAccount !== plan.accountId) problems.push(`it is in account ${liveAccount}, expected ${plan.accountId}`);
       if (role.path !== target.path) problems.push(`path is ${role.path}, expected ${target.path}`);
       if ((role.description ?? '') !== (target.description ?? '')) problems.push('description differs');
       if (role.maxSessionDurationSeconds !== target.maxSessionDurationSeconds) {
@@ -439,6 +465,7 @@ async function verify(iam: IamAccountClient, plan: ProvisioningPlan, step: Provi
     }
     case 'verify_role_deleted': {
       const live = await iam.getRole(step.roleName);
+      if (live.ok && step.ifTaggedBy && !hasRequestTag(live.value.tags, step.ifTaggedBy)) return okValue(null);
       if (live.ok) return synthetic('VerificationFailed', `Role ${step.roleName} still exists.`);
       return live.aws.code === 'NoSuchEntity' ? okValue(null) : live;
     }

@@ -321,14 +321,15 @@ export async function getProvisioningStatus(db: Db, requestId: string): Promise<
 }
 
 /**
- * For a rollback: the plan of the request's latest provisioning attempt, and the keys of every
- * step that attempts since the last rollback recorded an intent for (done or maybe done).
+ * For a rollback: the plan of the request's latest provisioning attempt, the keys of every step
+ * that attempts since the last rollback recorded an intent for (done or maybe done), and the keys
+ * of those recorded done.
  */
 export async function getRollbackSource(
   db: Db,
   requestId: string,
   beforeAttempt: number,
-): Promise<{ plan: ProvisioningPlan; touched: Set<string> } | null> {
+): Promise<{ plan: ProvisioningPlan; touched: Set<string>; done: Set<string> } | null> {
   const jobs = await db
     .selectFrom('provisioning_jobs')
     .select(['id', 'attempt', 'operation', 'plan'])
@@ -344,6 +345,10 @@ export async function getRollbackSource(
   const latest = since.find((job) => job.plan !== null);
   if (!latest) return null;
   const ids = since.map((job) => job.id);
-  const rows = await db.selectFrom('provisioning_intents').select('step_key').where('job_id', 'in', ids).execute();
-  return { plan: latest.plan as ProvisioningPlan, touched: new Set(rows.map((row) => row.step_key)) };
+  const rows = await db.selectFrom('provisioning_intents').select(['step_key', 'state']).where('job_id', 'in', ids).execute();
+  return {
+    plan: latest.plan as ProvisioningPlan,
+    touched: new Set(rows.map((row) => row.step_key)),
+    done: new Set(rows.filter((row) => row.state === 'done').map((row) => row.step_key)),
+  };
 }

@@ -52,16 +52,22 @@ export type ProvisioningStep =
   | { kind: 'delete_boundary'; key: string; roleName: string }
   | { kind: 'tag_role'; key: string; roleName: string; tags: AwsTag[] }
   | { kind: 'untag_role'; key: string; roleName: string; keys: string[] }
-  | { kind: 'detach_policy'; key: string; roleName: string; policyArn: string }
-  | { kind: 'delete_inline_policy'; key: string; roleName: string; policyName: string }
-  | { kind: 'delete_role'; key: string; roleName: string }
-  | { kind: 'delete_policy'; key: string; arn: string }
+  | { kind: 'detach_policy'; key: string; roleName: string; policyArn: string; ifTaggedBy?: string }
+  | { kind: 'delete_inline_policy'; key: string; roleName: string; policyName: string; ifTaggedBy?: string }
+  | { kind: 'delete_role'; key: string; roleName: string; ifTaggedBy?: string }
+  | { kind: 'delete_policy'; key: string; arn: string; ifTaggedBy?: string }
   | { kind: 'verify_role'; key: string; roleName: string }
   | { kind: 'verify_attached_policies'; key: string; roleName: string }
   | { kind: 'verify_inline_policies'; key: string; roleName: string }
-  | { kind: 'verify_role_deleted'; key: string; roleName: string };
+  | { kind: 'verify_role_deleted'; key: string; roleName: string; ifTaggedBy?: string };
 
 export type StepKind = ProvisioningStep['kind'];
+
+/**
+ * `ifTaggedBy` (rollback steps only): the step acts only if the live role (or, for `delete_policy`,
+ * the policy) carries {@link REQUEST_TAG_KEY} with this request id; otherwise it is skipped, and
+ * `verify_role_deleted` accepts a role that is not this request's.
+ */
 
 /** What a plan does to IAM: create, change or delete one role. */
 export interface ProvisioningPlan {
@@ -301,33 +307,50 @@ export function planDelete(current: RoleToProvision, requestId: string): Provisi
 
 /**
  * Plans undoing what a failed create attempt may have done: `touched` holds the keys of the steps
- * whose intent was recorded (done, or pending: maybe done). Detaches and deletes inline policies
- * before deleting the role, and deletes the new customer managed policies last; each undo treats
- * "already gone" as done. Pure. Only create plans can be rolled back.
+ * whose intent was recorded, `done` those of them known to be complete. A step whose outcome is
+ * unknown (intent pending) is undone only if the live role or policy carries this request's tag
+ * (`ifTaggedBy`), so a rollback never touches a role or policy someone else owns (e.g. a name
+ * taken before CreateRole ran). Detaches and deletes inline policies before deleting the role, and
+ * deletes the new customer managed policies last; each undo treats "already gone" as done. Pure.
+ * Only create plans can be rolled back.
  */
-export function planRollback(plan: ProvisioningPlan, touched: ReadonlySet<string>, requestId: string): Result<ProvisioningPlan> {
+export function planRollback(
+  plan: ProvisioningPlan,
+  touched: ReadonlySet<string>,
+  requestId: string,
+  done: ReadonlySet<string> = new Set(),
+): Result<ProvisioningPlan> {
   if (plan.operation !== 'create') {
     return fail('invalid_input', 'Only a failed role creation can be rolled back; submit a change request instead.');
   }
   const steps: ProvisioningStep[] = [];
   const wasTouched = (step: ProvisioningStep) => touched.has(step.key);
+  const isRoleOurs = plan.steps.some((step) => step.kind === 'create_role' && done.has(step.key));
+  const roleGuard = (step: ProvisioningStep) => (isRoleOurs && done.has(step.key) ? {} : { ifTaggedBy: plan.requestId });
   for (const step of plan.steps) {
     if (step.kind === 'attach_policy' && wasTouched(step)) {
-      steps.push({ kind: 'detach_policy', key: `detach_policy:${step.policyArn}`, roleName: step.roleName, policyArn: step.policyArn });
+      steps.push({ kind: 'detach_policy', key: `detach_policy:${step.policyArn}`, roleName: step.roleName, policyArn: step.policyArn, ...roleGuard(step) });
     }
   }
   for (const step of plan.steps) {
     if (step.kind === 'put_inline_policy' && wasTouched(step)) {
-      steps.push({ kind: 'delete_inline_policy', key: `delete_inline_policy:${step.policyName}`, roleName: step.roleName, policyName: step.policyName });
+      steps.push({
+        kind: 'delete_inline_policy',
+        key: `delete_inline_policy:${step.policyName}`,
+        roleName: step.roleName,
+        policyName: step.policyName,
+        ...roleGuard(step),
+      });
     }
   }
   const createdRole = plan.steps.some((step) => step.kind === 'create_role' && wasTouched(step));
-  if (createdRole) steps.push({ kind: 'delete_role', key: 'delete_role', roleName: plan.roleName });
+  const roleDeleteGuard = isRoleOurs ? {} : { ifTaggedBy: plan.requestId };
+  if (createdRole) steps.push({ kind: 'delete_role', key: 'delete_role', roleName: plan.roleName, ...roleDeleteGuard });
   for (const step of plan.steps) {
     if (step.kind === 'create_policy' && wasTouched(step)) {
-      steps.push({ kind: 'delete_policy', key: `delete_policy:${step.policy.name}`, arn: step.arn });
+      steps.push({ kind: 'delete_policy', key: `delete_policy:${step.policy.name}`, arn: step.arn, ...(done.has(step.key) ? {} : { ifTaggedBy: plan.requestId }) });
     }
   }
-  if (createdRole) steps.push({ kind: 'verify_role_deleted', key: 'verify_role_deleted', roleName: plan.roleName });
+  if (createdRole) steps.push({ kind: 'verify_role_deleted', key: 'verify_role_deleted', roleName: plan.roleName, ...roleDeleteGuard });
   return ok({ operation: 'delete', requestId, accountId: plan.accountId, roleName: plan.roleName, target: null, steps });
 }

@@ -7,8 +7,10 @@ import { enqueueRollback } from '@/lib/provisioning/service';
 import {
   HOME,
   TARGET,
+  approver,
   auditTrail,
   requestState,
+  requester,
   retry,
   roleSpec,
   seedTargetAccounts,
@@ -17,6 +19,7 @@ import {
   type TestEmulator,
 } from '@/lib/provisioning/test-fixtures';
 import { createProvisioningWorker, type ProvisioningWorker, type WorkerOptions } from '@/lib/provisioning/worker';
+import { rollbackRequest } from '@/lib/requests/approve';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
 // PGlite in this process, the standalone emulator over HTTP through the real SDK.
@@ -158,6 +161,110 @@ describe('failures', () => {
     expect(await emulator.iam().getRole('rolled-back')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
     expect(await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/rolled-back-policy-0`)).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
     expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
+  });
+
+  it('a rollback leaves a role someone else created under the name, and its attachments, untouched', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('squatted-rb', { newPolicies: 1, managed: 1, inline: 1 }));
+    const squatter = await emulator.iam().createRole({
+      name: 'squatted-rb',
+      path: '/',
+      description: null,
+      maxSessionDurationSeconds: 3600,
+      trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: 'sts:AssumeRole' }] }),
+      permissionsBoundaryArn: null,
+      tags: [],
+    });
+    expect(squatter.ok).toBe(true);
+    expect((await emulator.iam().attachRolePolicy('squatted-rb', 'arn:aws:iam::aws:policy/ReadOnlyAccess')).ok).toBe(true);
+    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
+    expect((await emulator.iam().putRolePolicy('squatted-rb', 'inline-0', inline)).ok).toBe(true);
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({ state: 'failed', failure: { code: 'EntityAlreadyExists' } });
+
+    await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
+    await drain(worker());
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
+    expect((await emulator.iam().getRole('squatted-rb')).ok).toBe(true);
+    expect(await emulator.iam().listAttachedRolePolicies('squatted-rb')).toMatchObject({ ok: true, value: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+    expect(await emulator.iam().listRolePolicies('squatted-rb')).toEqual({ ok: true, value: ['inline-0'] });
+    // The policy this request did create is removed.
+    expect(await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/squatted-rb-policy-0`)).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+  });
+
+  it('a rollback leaves a pre-existing policy of the same name in place', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('policy-clash', { newPolicies: 1, managed: 1, inline: 0 }));
+    const arn = `arn:aws:iam::${TARGET}:policy/policy-clash-policy-0`;
+    const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
+    const existing = await emulator.iam().createPolicy({ name: 'policy-clash-policy-0', path: '/', description: null, document, tags: [] });
+    expect(existing.ok).toBe(true);
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({ state: 'failed', failure: { code: 'EntityAlreadyExists' } });
+
+    await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
+    await drain(worker());
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
+    expect(await emulator.iam().getPolicy(arn)).toMatchObject({ ok: true, value: { arn } });
+  });
+
+  it('fails verification when the live role is in another account than the target', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('wrong-account', { newPolicies: 0, managed: 1, inline: 0 }));
+    // A misconfigured connection: the client for the target reaches another account.
+    await drain(worker({ iamFor: () => Promise.resolve(emulator.iam('777788889999')) }));
+    expect(await requestState(request.id)).toMatchObject({
+      state: 'failed',
+      failure: { code: 'VerificationFailed', message: expect.stringContaining(`account 777788889999, expected ${TARGET}`) as unknown },
+    });
+  });
+
+  it('fails the request after 5 claims of a job that keeps throwing, instead of reclaiming it forever', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('unreachable', { newPolicies: 0, managed: 1, inline: 0 }));
+    let calls = 0;
+    const w = worker({
+      leaseMs: 40,
+      iamFor: () => {
+        calls += 1;
+        return Promise.reject(new Error('The account cannot be reached'));
+      },
+    });
+    for (let i = 0; i < 20 && (await requestState(request.id)).state !== 'failed'; i += 1) {
+      await w.runOnce().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    expect(calls).toBe(5);
+    expect(await requestState(request.id)).toMatchObject({
+      state: 'failed',
+      failure: { code: 'ProvisioningAbandoned', message: expect.stringContaining('5 times') as unknown },
+    });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ status: 'failed', lastError: { code: 'ProvisioningAbandoned' } });
+  });
+
+  it('lets an approver for the account roll back a failed create request, with an audit event; refuses others', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('approver-rollback', { newPolicies: 1, managed: 1, inline: 1 }));
+    await emulator.setFaults({ failNth: { action: 'PutRolePolicy', n: 1, code: 'MalformedPolicyDocument' } });
+    await drain(worker());
+    await emulator.setFaults({});
+    expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
+
+    const devApprover = { ...approver, id: 'dev-approver', roles: { requester: true as const, approver: ['777788889999'], admin: false } };
+    const hooks = { enqueueRollback, afterCommit: () => undefined };
+    expect(await rollbackRequest(devApprover, { requestId: request.id }, hooks)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await rollbackRequest(requester, { requestId: request.id }, hooks)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await rollbackRequest(approver, { requestId: 'not-a-uuid' }, hooks)).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'provision', status: 'failed' });
+
+    const rolledBack = await rollbackRequest(approver, { requestId: request.id, comment: 'abandon it' }, hooks);
+    expect(rolledBack).toMatchObject({ ok: true, value: { id: request.id, state: 'failed' } });
+    await drain(worker());
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
+    expect(await emulator.iam().getRole('approver-rollback')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+    expect((await auditTrail(request.id)).slice(-2)).toEqual(['provisioning→failed', 'failed→failed']);
+  });
+
+  it('refuses to roll back a request that is not a failed creation', async () => {
+    const request = await submitAndApprove(emulator, roleSpec('fine-role', { newPolicies: 0, managed: 1, inline: 0 }));
+    await drain(worker());
+    expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
+    expect(await rollbackRequest(approver, { requestId: request.id }, { enqueueRollback })).toMatchObject({ ok: false, code: 'conflict' });
   });
 
   it('shows "retrying" while throttling is waited out, then fails with Throttling once the bound is reached', async () => {

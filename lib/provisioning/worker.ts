@@ -5,7 +5,15 @@ import type { Kysely, Transaction } from 'kysely';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import type { Database, Db } from '@/lib/db/schema';
-import { actionOfStep, executeJob, isReadStep, type Checkpoint, type ExecutionOutcome, type JobCompletion } from '@/lib/provisioning/executor';
+import {
+  actionOfStep,
+  executeJob,
+  isReadStep,
+  type Checkpoint,
+  type ExecutionOutcome,
+  type JobCompletion,
+  type ProvisioningFailure,
+} from '@/lib/provisioning/executor';
 import {
   claimNextJob,
   commitLazily,
@@ -49,6 +57,11 @@ export interface WorkerOptions {
   onJobEnded?: (job: ClaimedJob, outcome: ExecutionOutcome) => void;
   /** Called when a job throws (a bug or the database going away); the job is retried after its lease. */
   onError?: (error: unknown) => void;
+  /**
+   * Claims a job may take without finishing (default 5): the next claim fails it and its request,
+   * so a job that keeps throwing (e.g. its account cannot be reached) is not reclaimed forever.
+   */
+  maxClaims?: number;
 }
 
 export interface ProvisioningWorker {
@@ -72,6 +85,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 1000;
   const concurrency = options.concurrency ?? 2;
+  const maxClaims = options.maxClaims ?? 5;
   const retry = options.retry ?? defaultRetryPolicy;
   let running = false;
   const sleepers = new Set<() => void>();
@@ -82,10 +96,15 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     const claimed = await options.db.transaction().execute(async (tx) => {
       const job = await claimNextJob(tx, workerId, leaseMs);
       if (!job) return null;
-      return { job, prepared: job.plan ? null : await prepareFirstRun(tx, job) };
+      if (job.claims > maxClaims) return { job, prepared: null, abandoned: await abandonJob(tx, job) };
+      return { job, prepared: job.plan ? null : await prepareFirstRun(tx, job), abandoned: null };
     });
     if (!claimed) return false;
     const { job } = claimed;
+    if (claimed.abandoned) {
+      options.onJobEnded?.(job, { status: 'failed', failure: claimed.abandoned });
+      return true;
+    }
     const prepared = job.plan ? await prepareResume(job, job.plan) : claimed.prepared;
     if (!prepared) {
       options.onJobEnded?.(job, { status: 'failed', failure: { code: 'InvalidRequest', message: 'The request cannot be planned', step: null } });
@@ -152,6 +171,21 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     return { plan, doneSteps };
   }
 
+  /** Fails a job claimed more than `maxClaims` times (and its provisioning request), in the claim's transaction. */
+  async function abandonJob(tx: Transaction<Database>, job: ClaimedJob): Promise<ProvisioningFailure> {
+    const failure: ProvisioningFailure = {
+      code: 'ProvisioningAbandoned',
+      message: `Provisioning was started ${maxClaims} times without finishing (e.g. the account could not be reached); the worker's log has the cause. An approver may retry.`,
+      step: null,
+    };
+    await finishJob(tx, job, 'failed', failure);
+    if (job.operation === 'provision') {
+      await options.requests.begin(tx, job);
+      await options.requests.failed(tx, job, failure);
+    }
+    return failure;
+  }
+
   /** A job claimed again after its worker died: what is recorded done is skipped. */
   async function prepareResume(job: ClaimedJob, plan: ProvisioningPlan): Promise<Prepared> {
     const intents = await listJobIntents(options.db, job.id);
@@ -163,7 +197,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   async function rollbackPlan(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
     const source = await getRollbackSource(db, job.requestId, job.attempt);
     if (!source) return { ok: false, code: 'not_found', message: 'Nothing to roll back: no provisioning attempt ran.' };
-    return planRollback(source.plan, source.touched, job.requestId);
+    return planRollback(source.plan, source.touched, job.requestId, source.done);
   }
 
   async function loop(): Promise<void> {

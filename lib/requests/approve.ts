@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import type { Database } from '@/lib/db/schema';
+import { enqueueRollback, wakeProvisioningWorker } from '@/lib/provisioning/service';
 import { portalApprovalHooks } from '@/lib/requests/approval-hooks';
 import { acknowledgementCodes } from '@/lib/requests/assess';
 import { loadVisibleRequest, toRoleRequest, type RoleRequest } from '@/lib/requests/model';
@@ -185,4 +186,59 @@ export async function retryRequest(
   });
   if (retried.ok) hooks.afterCommit?.();
   return retried;
+}
+
+/** What rolling back needs from `lib/provisioning`. */
+export interface RollbackHooks {
+  /** Queues the rollback job in the caller's transaction; `isNew: false` when a job is already unfinished. */
+  enqueueRollback: (tx: Transaction<Database>, requestId: string) => Promise<{ isNew: boolean }>;
+  /** Called after the transaction that queued the job has committed (e.g. to wake a worker). */
+  afterCommit?: () => void;
+}
+
+/** The same input as a retry: the request and an optional comment. */
+const rollbackRequestSchema = retryRequestSchema;
+
+/**
+ * Undoes what a failed role creation created instead of retrying it (approvers for its account,
+ * as for a retry): queues a rollback job and appends an audit event (`failed → failed`, reason
+ * "rollback") in one transaction. The request stays `failed`; the job's steps show on the request.
+ *
+ * Returns `invalid_input`, `not_found` (missing or invisible), `forbidden` (not an approver for the
+ * account) or `conflict` (not a failed create request, or a job for it is still unfinished).
+ */
+export async function rollbackRequest(
+  principal: Principal,
+  input: unknown,
+  hooks: RollbackHooks = { enqueueRollback, afterCommit: wakeProvisioningWorker },
+): Promise<Result<RoleRequest>> {
+  const parsed = rollbackRequestSchema.safeParse(input);
+  if (!parsed.success) return fail('invalid_input', 'Request id is not valid');
+  const db = await getDb();
+  const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
+  if (!row) return fail('not_found', 'Request not found');
+  if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'Only an approver for this account can roll the request back');
+  const queued = await transact(db, async (tx) => {
+    const current = await tx.selectFrom('requests').selectAll().where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow();
+    if (current.kind !== 'create' || current.state !== 'failed') {
+      return fail('conflict', 'Only a failed role creation can be rolled back');
+    }
+    const job = await hooks.enqueueRollback(tx, current.id);
+    if (!job.isNew) return fail('conflict', 'Provisioning of this request is still running; wait for it to end');
+    await tx
+      .insertInto('request_events')
+      .values({
+        request_id: current.id,
+        actor_id: principal.id,
+        from_state: current.state,
+        to_state: current.state,
+        reason: parsed.data.comment ? `rollback: ${parsed.data.comment}` : 'rollback',
+        request_version: current.version,
+        spec_sha256: current.spec_sha256,
+      })
+      .execute();
+    return ok(toRoleRequest(current));
+  });
+  if (queued.ok) hooks.afterCommit?.();
+  return queued;
 }

@@ -545,6 +545,8 @@ export class SandboxEmulator {
 
   private async handleControl(request: Request, name: string): Promise<Response> {
     const json = (body: unknown, status = 200) => Response.json(body, { status });
+    const refusal = refuseCrossSiteControl(request);
+    if (refusal) return json({ error: refusal }, 403);
     if (name === 'calls' && request.method === 'GET') return json({ calls: this.getCalls() });
     if (name === 'reset-calls' && request.method === 'POST') {
       this.resetCalls();
@@ -568,6 +570,24 @@ export class SandboxEmulator {
       return json({ healthy: this.isHealthy() }, this.isHealthy() ? 200 : 503);
     return new Response('Not Found', { status: 404 });
   }
+}
+
+/**
+ * Why a control request must be refused, or `undefined`. Any website could otherwise change the
+ * sandbox from a visitor's browser: a request from another origin (its `Origin` header is not the
+ * request's own origin) is refused, and a POST must carry `content-type: application/json`, which
+ * a cross-site "simple" request cannot send without a CORS preflight (which this endpoint never grants).
+ */
+function refuseCrossSiteControl(request: Request): string | undefined {
+  const origin = request.headers.get('origin');
+  if (origin !== null && origin !== new URL(request.url).origin) {
+    return 'Cross-origin requests to the sandbox control endpoints are refused.';
+  }
+  if (request.method === 'POST') {
+    const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') return 'Control POSTs must have content-type: application/json.';
+  }
+  return undefined;
 }
 
 /** Parses fault settings; returns an error message when invalid. */

@@ -219,7 +219,8 @@ describe('fault injection and call counts', () => {
     });
 
   it('counts calls by account, service and action since the last reset', async () => {
-    expect((await control('reset-calls', { method: 'POST' })).status).toBe(200);
+    const resetCalls = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
+    expect((await control('reset-calls', resetCalls)).status).toBe(200);
     await harness.iam().send(new ListRolesCommand({}));
     await harness.iam().send(new ListRolesCommand({}));
     await harness.sts('444455556666').send(new GetCallerIdentityCommand({}));
@@ -231,7 +232,7 @@ describe('fault injection and call counts', () => {
       ]),
     );
     expect(body.calls).toHaveLength(2);
-    await control('reset-calls', { method: 'POST' });
+    await control('reset-calls', resetCalls);
     expect(await (await control('calls')).json()).toEqual({ calls: [] });
   });
 
@@ -270,8 +271,32 @@ describe('fault injection and call counts', () => {
   it('refuses invalid settings and unknown control paths', async () => {
     expect((await setFaults({ throttleRate: 2 })).status).toBe(400);
     expect((await setFaults({ nonsense: true })).status).toBe(400);
-    expect((await control('faults', { method: 'POST', body: '[' })).status).toBe(400);
+    expect(
+      (await control('faults', { method: 'POST', body: '[', headers: { 'content-type': 'application/json' } })).status,
+    ).toBe(400);
     expect((await control('nothing')).status).toBe(404);
+  });
+
+  it('refuses cross-site control posts: a foreign Origin, or a body that is not JSON', async () => {
+    const own = new URL(harness.server.endpoint).origin;
+    const refused = async (path: string, headers: Record<string, string>) => {
+      const response = await control(path, { method: 'POST', headers, body: '{"throttleRate":1}' });
+      expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
+      expect(((await response.json()) as { error?: string }).error).toMatch(/origin|content-type/i);
+    };
+    for (const path of ['faults', 'reset-calls']) {
+      await refused(path, { 'content-type': 'text/plain' });
+      await refused(path, { 'content-type': 'application/x-www-form-urlencoded' });
+      await refused(path, { 'content-type': 'application/json', origin: 'https://evil.example' });
+      await refused(path, { 'content-type': 'application/json', origin: 'null' });
+    }
+    expect(await (await control('faults')).json()).toEqual({});
+    const sameOrigin = await control('faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', origin: own },
+      body: '{}',
+    });
+    expect(sameOrigin.status).toBe(200);
   });
 });
 

@@ -3,6 +3,7 @@ import { coreMigration } from '@/lib/db/migrations/202611281400_core';
 import { authMigration } from '@/lib/db/migrations/202611281420_auth';
 import { openRequestPerRoleMigration } from '@/lib/db/migrations/202611281430_open_request_per_role';
 import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisioning';
+import { verifiedEmailMigration } from '@/lib/db/migrations/202611281530_verified_email';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '202611281420_auth': authMigration,
   '202611281430_open_request_per_role': openRequestPerRoleMigration,
   '202611281500_provisioning': provisioningMigration,
+  '202611281530_verified_email': verifiedEmailMigration,
 };

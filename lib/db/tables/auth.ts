@@ -8,6 +8,8 @@ export interface UsersTable {
   id: string;
   /** Lower-case e-mail address. */
   email: string;
+  /** Whether the identity provider verified the e-mail (`email_verified: true`); demo people are. */
+  email_verified: ColumnType<boolean, boolean | undefined, boolean>;
   name: string;
   /** Identity-provider groups recorded at the last sign-in (from the configured claim). */
   groups: ColumnType<string[], string[], string[]>;
