@@ -88,7 +88,28 @@ export type GuardrailsInput = z.input<typeof guardrailsSchema>;
 
 /** The guardrails a new installation starts with (sandbox mode seeds these). */
 export const defaultGuardrails: Guardrails = guardrailsSchema.parse({
-  forbiddenActions: ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'organizations:*', 'account:*'],
+  // Write actions only, so that read-only policies such as ReadOnlyAccess and SecurityAudit stay attachable.
+  forbiddenActions: [
+    'iam:CreateUser',
+    'iam:CreateAccessKey',
+    'iam:CreateLoginProfile',
+    'organizations:Create*',
+    'organizations:Delete*',
+    'organizations:Leave*',
+    'organizations:Remove*',
+    'organizations:Invite*',
+    'organizations:Update*',
+    'organizations:Move*',
+    'organizations:Attach*',
+    'organizations:Detach*',
+    'organizations:Enable*',
+    'organizations:Disable*',
+    'account:Put*',
+    'account:Delete*',
+    'account:Close*',
+    'account:Enable*',
+    'account:Disable*',
+  ],
   // The sandbox's outside consultancy (Northwind) may be trusted by Acme's roles.
   trustedAccountAllowList: ['123456789012'],
   maxSessionDurationCeiling: 43200,

@@ -157,7 +157,16 @@ describe('drafts and submission', () => {
       spec: roleSpec({ name: uniqueName(), managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSOrganizationsFullAccess'] }),
       justification: 'x',
     });
-    expect(result.ok ? null : result.fieldErrors).toEqual({ 'managedPolicyArns.1': [expect.stringContaining('organizations:*')] });
+    expect(result.ok ? null : result.fieldErrors).toEqual({ 'managedPolicyArns.1': [expect.stringContaining('organizations:Create*')] });
+  });
+
+  it('lets read-only AWS managed policies through the default forbidden actions', async () => {
+    const result = await createAndSubmitRequest(alice, {
+      kind: 'create',
+      spec: roleSpec({ name: uniqueName(), managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/SecurityAudit'] }),
+      justification: 'x',
+    });
+    expect(result.ok ? null : result.fieldErrors).toBeNull();
   });
 
   it('raises full_admin for an attached AdministratorAccess and needs the escalation approvals', async () => {
