@@ -32,7 +32,12 @@ export async function startServer(): Promise<void> {
         import('@/lib/accounts/seed'),
         import('@/lib/auth/seed'),
       ]);
-      await getSandboxEmulator();
+      // The emulator loads every AWS managed policy (about a second): it opens in the background so
+      // that the first page does not wait; its first caller awaits the same promise, and a failure to
+      // open shows in /api/health and in the log.
+      getSandboxEmulator().catch((error: unknown) => {
+        console.error(`rolesmith: the sandbox emulator could not open: ${error instanceof Error ? error.message : String(error)}`);
+      });
       await seedSandboxData();
       await seedSandboxPeople();
     });
