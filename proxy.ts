@@ -1,5 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { countActionRequest, rateCountedHeader, rateCountedToken } from '@/lib/auth/action-rate-limit';
+import { sessionCookieName } from '@/lib/auth/config';
 import { contentSecurityPolicy, createNonce, securityHeaders } from '@/lib/auth/security-headers';
+import { readSessionUserId } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 
 /**
@@ -9,30 +12,50 @@ import { getEnv } from '@/lib/env';
 const signedInAreas = ['/access'];
 
 /**
- * Security headers (a per-request CSP nonce) and a comfort redirect to the sign-in page when no
- * session cookie is present. Nothing here authorizes anything: every page, server action and
- * route handler calls a `lib/auth` guard itself, so skipping this proxy grants nothing.
+ * Security headers (a per-request CSP nonce), a comfort redirect to the sign-in page when no
+ * session cookie is present, and the mutation rate limits for server-action requests, answered
+ * with 429 and `Retry-After` before Next runs the action. Nothing here authorizes anything: every
+ * page, server action and route handler calls a `lib/auth` guard itself, so skipping this proxy
+ * grants nothing (a request the proxy did not count is counted by the guard).
  */
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const env = getEnv();
   const nonce = createNonce();
   // NODE_ENV is fixed by Next at build time (development under `next dev`).
   const csp = contentSecurityPolicy(env, nonce, process.env.NODE_ENV === 'development');
   const { pathname, search } = request.nextUrl;
 
-  let response: NextResponse;
+  // Only the proxy may mark a request as counted: drop any copy the client sent.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.delete(rateCountedHeader);
+  let response: NextResponse | null = null;
+  if (request.method === 'POST' && request.headers.has('next-action')) {
+    const userId = await readSessionUserId(request.cookies.get(sessionCookieName(env))?.value);
+    const decision = await countActionRequest(request.headers, userId);
+    if (decision.allowed) {
+      requestHeaders.set(rateCountedHeader, rateCountedToken());
+    } else {
+      const seconds = decision.retryAfterSeconds;
+      response = new NextResponse(`Too many changes in a short time. Try again in ${seconds} seconds.`, {
+        status: 429,
+        headers: { 'Retry-After': String(seconds), 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    }
+  }
+
   const hasSessionCookie = request.cookies.getAll().some((cookie) => cookie.name.endsWith('authjs.session-token'));
-  if (!hasSessionCookie && signedInAreas.some((area) => pathname === area || pathname.startsWith(`${area}/`))) {
-    // In aws mode the public URL, not the request's Host or X-Forwarded-Host, decides where it points.
-    const target = env.ROLESMITH_MODE === 'aws' ? new URL('/signin', env.ROLESMITH_PUBLIC_URL) : request.nextUrl.clone();
-    target.pathname = '/signin';
-    target.search = new URLSearchParams({ callbackUrl: `${pathname}${search}` }).toString();
-    response = NextResponse.redirect(target, 303);
-  } else {
-    const requestHeaders = new Headers(request.headers);
-    requestHeaders.set('x-nonce', nonce);
-    requestHeaders.set('Content-Security-Policy', csp);
-    response = NextResponse.next({ request: { headers: requestHeaders } });
+  if (!response) {
+    if (!hasSessionCookie && signedInAreas.some((area) => pathname === area || pathname.startsWith(`${area}/`))) {
+      // In aws mode the public URL, not the request's Host or X-Forwarded-Host, decides where it points.
+      const target = env.ROLESMITH_MODE === 'aws' ? new URL('/signin', env.ROLESMITH_PUBLIC_URL) : request.nextUrl.clone();
+      target.pathname = '/signin';
+      target.search = new URLSearchParams({ callbackUrl: `${pathname}${search}` }).toString();
+      response = NextResponse.redirect(target, 303);
+    } else {
+      requestHeaders.set('x-nonce', nonce);
+      requestHeaders.set('Content-Security-Policy', csp);
+      response = NextResponse.next({ request: { headers: requestHeaders } });
+    }
   }
   response.headers.set('Content-Security-Policy', csp);
   for (const [name, value] of Object.entries(securityHeaders(env, request.headers.get('x-forwarded-proto')))) {

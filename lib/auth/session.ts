@@ -4,6 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
 import { cache } from 'react';
 import { sessionCookieName, sessionMaxAgeSeconds } from '@/lib/auth/config';
+import { countedByProxy } from '@/lib/auth/action-rate-limit';
 import { authDb } from '@/lib/auth/db';
 import { clientIp, isSameOrigin } from '@/lib/auth/origin';
 import type { Principal } from '@/lib/auth/principal';
@@ -69,13 +70,15 @@ type MutationCheck =
   | { ok: true }
   | { ok: false; code: 'forbidden' | 'rate_limited'; message: string; retryAfterSeconds?: number };
 
-/** The origin check and the mutation rate limits, counted once per request. */
+/** The origin check and the mutation rate limits, counted once per request (by the proxy or here). */
 const checkMutation = cache(async (userId: string | null): Promise<MutationCheck> => {
   const requestHeaders = await headers();
   const env = getEnv();
   if (!isSameOrigin(env, requestHeaders)) {
     return { ok: false, code: 'forbidden', message: 'This request did not come from the portal (missing or foreign Origin).' };
   }
+  // The proxy counts server-action requests before Next runs them (so that it can answer 429).
+  if (countedByProxy(requestHeaders)) return { ok: true };
   const ip = clientIp(requestHeaders);
   const decision = await hitRateLimits(await authDb(), [
     ...(userId ? [{ rule: mutationsPerUser, subject: userId }] : []),

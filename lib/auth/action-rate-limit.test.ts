@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countedByProxy, rateCountedHeader, rateCountedToken } from '@/lib/auth/action-rate-limit';
+import { resetAuthSecretForTests } from '@/lib/auth/secret';
+import { resetEnvForTests } from '@/lib/env';
+
+const saved = { mode: process.env.ROLESMITH_MODE, secret: process.env.AUTH_SECRET };
+
+function useSecret(secret: string): void {
+  process.env.AUTH_SECRET = secret;
+  resetEnvForTests();
+  resetAuthSecretForTests();
+}
+
+beforeAll(() => {
+  process.env.ROLESMITH_MODE = 'sandbox';
+  useSecret('first-secret-'.padEnd(48, 'x'));
+});
+afterAll(() => {
+  process.env.ROLESMITH_MODE = saved.mode;
+  process.env.AUTH_SECRET = saved.secret;
+  resetEnvForTests();
+  resetAuthSecretForTests();
+});
+
+describe('countedByProxy', () => {
+  it('accepts only the token derived from the auth secret', () => {
+    const token = rateCountedToken();
+    expect(countedByProxy(new Headers({ [rateCountedHeader]: token }))).toBe(true);
+    expect(countedByProxy(new Headers())).toBe(false);
+    for (const forged of ['1', 'true', `${token}x`, token.slice(1)]) {
+      expect(countedByProxy(new Headers({ [rateCountedHeader]: forged }))).toBe(false);
+    }
+  });
+
+  it('refuses a token made under another secret', () => {
+    const token = rateCountedToken();
+    useSecret('second-secret-'.padEnd(48, 'y'));
+    expect(rateCountedToken()).not.toBe(token);
+    expect(countedByProxy(new Headers({ [rateCountedHeader]: token }))).toBe(false);
+  });
+});
