@@ -29,7 +29,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(rateCountedHeader);
   let response: NextResponse | null = null;
-  if (request.method === 'POST' && request.headers.has('next-action')) {
+  // Sign-in actions (posted to /signin) have their own limits, counted by their guard.
+  if (request.method === 'POST' && request.headers.has('next-action') && pathname !== '/signin') {
     const userId = await readSessionUserId(request.cookies.get(sessionCookieName(env))?.value);
     const decision = await countActionRequest(request.headers, userId);
     if (decision.allowed) {
