@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 const pages = [
   { path: '/', heading: 'Cross-account IAM roles, on request' },
@@ -44,4 +44,27 @@ test('an unknown page answers 404 with a way back', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to the overview' }).click();
   await expect(page).toHaveURL(/\/$/);
+});
+
+async function expectNoSeriousViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+test('the sign-in page, the signed-in header and the admin access page have no serious accessibility violations', async ({
+  page,
+}) => {
+  await page.goto('/signin');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Rolesmith' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  await page.getByRole('button', { name: /^Sign in as Carol Chen/ }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await expect(page.getByRole('banner').getByText('Carol Chen')).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  await page.goto('/access');
+  await expect(page.getByRole('heading', { level: 1, name: 'Access' })).toBeVisible();
+  await expectNoSeriousViolations(page);
 });
