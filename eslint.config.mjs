@@ -26,12 +26,25 @@ export default defineConfig([
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@cloud-copilot/iam-simulate', message: 'AGPL: import it only from *.test.ts files.' }] },
+        {
+          paths: [
+            { name: '@cloud-copilot/iam-simulate', message: 'AGPL: import it only from *.test.ts files.' },
+          ],
+        },
       ],
     },
   },
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
-  globalIgnores(['.next/**', 'out/**', 'build/**', 'next-env.d.ts', '.data/**', 'test-results/**', 'playwright-report/**', 'node_modules/**']),
+  globalIgnores([
+    '.next/**',
+    'out/**',
+    'build/**',
+    'next-env.d.ts',
+    '.data/**',
+    'test-results/**',
+    'playwright-report/**',
+    'node_modules/**',
+  ]),
 ]);

@@ -14,9 +14,16 @@ function once(name: string, choose: () => string): string {
 
 const port = Number(
   once('ROLESMITH_E2E_PORT', () =>
-    execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], {
-      encoding: 'utf8',
-    }).trim(),
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+      ],
+      {
+        encoding: 'utf8',
+      },
+    ).trim(),
   ),
 );
 const dataDir = once('ROLESMITH_E2E_DATA_DIR', () => mkdtempSync(join(tmpdir(), 'rolesmith-e2e-')));
@@ -40,7 +47,14 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromium.path,
-      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-gpu', '--no-sandbox'],
+      args: [
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-gpu',
+        '--no-sandbox',
+      ],
     },
   },
   projects: [
@@ -66,7 +80,12 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',
-      env: { PORT: String(port), ROLESMITH_DATA_DIR: dataDir, ROLESMITH_MODE: 'sandbox', NEXT_TELEMETRY_DISABLED: '1' },
+      env: {
+        PORT: String(port),
+        ROLESMITH_DATA_DIR: dataDir,
+        ROLESMITH_MODE: 'sandbox',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
     },
   ],
 });

@@ -44,11 +44,17 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     }
   }
 
-  const hasSessionCookie = request.cookies.getAll().some((cookie) => cookie.name.endsWith('authjs.session-token'));
+  const hasSessionCookie = request.cookies
+    .getAll()
+    .some((cookie) => cookie.name.endsWith('authjs.session-token'));
   if (!response) {
-    if (!hasSessionCookie && signedInAreas.some((area) => pathname === area || pathname.startsWith(`${area}/`))) {
+    if (
+      !hasSessionCookie &&
+      signedInAreas.some((area) => pathname === area || pathname.startsWith(`${area}/`))
+    ) {
       // In aws mode the public URL, not the request's Host or X-Forwarded-Host, decides where it points.
-      const target = env.ROLESMITH_MODE === 'aws' ? new URL('/signin', env.ROLESMITH_PUBLIC_URL) : request.nextUrl.clone();
+      const target =
+        env.ROLESMITH_MODE === 'aws' ? new URL('/signin', env.ROLESMITH_PUBLIC_URL) : request.nextUrl.clone();
       target.pathname = '/signin';
       target.search = new URLSearchParams({ callbackUrl: `${pathname}${search}` }).toString();
       response = NextResponse.redirect(target, 303);
@@ -59,7 +65,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     }
   }
   response.headers.set('Content-Security-Policy', csp);
-  for (const [name, value] of Object.entries(securityHeaders(env, request.headers.get('x-forwarded-proto')))) {
+  for (const [name, value] of Object.entries(
+    securityHeaders(env, request.headers.get('x-forwarded-proto')),
+  )) {
     response.headers.set(name, value);
   }
   return response;

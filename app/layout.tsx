@@ -32,7 +32,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </main>
         <footer className="border-t border-slate-200 bg-white">
           <div className="mx-auto max-w-6xl px-4 py-4 text-sm text-slate-700">
-            Rolesmith · open source under the Apache License 2.0 · {isSandbox ? 'sandbox mode' : 'connected to AWS'}
+            Rolesmith · open source under the Apache License 2.0 ·{' '}
+            {isSandbox ? 'sandbox mode' : 'connected to AWS'}
           </div>
         </footer>
       </body>

@@ -12,7 +12,10 @@ export default function NotFound() {
         There is nothing here, or it is not yours to see. Check the address, or start from the overview.
       </p>
       <p className="mt-4">
-        <Link href="/" className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950">
+        <Link
+          href="/"
+          className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
+        >
           Go to the overview
         </Link>
       </p>

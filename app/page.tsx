@@ -31,11 +31,13 @@ export default async function HomePage() {
   return (
     <div className="space-y-8">
       <section>
-        <h1 className="text-3xl font-semibold tracking-tight text-slate-900">Cross-account IAM roles, on request</h1>
+        <h1 className="text-3xl font-semibold tracking-tight text-slate-900">
+          Cross-account IAM roles, on request
+        </h1>
         <p className="mt-3 max-w-3xl text-lg text-slate-700">
-          Rolesmith lets developers, DevOps, finance and outside consultants ask for an AWS IAM role in another account
-          without waiting for an administrator to click through the console. Platform and security teams keep control:
-          every role is checked against guardrails and approved before it exists.
+          Rolesmith lets developers, DevOps, finance and outside consultants ask for an AWS IAM role in
+          another account without waiting for an administrator to click through the console. Platform and
+          security teams keep control: every role is checked against guardrails and approved before it exists.
         </p>
         <div className="mt-5 flex flex-wrap gap-3">
           <Link
@@ -78,18 +80,25 @@ export default async function HomePage() {
             </h2>
             <ul className="mt-3 list-disc space-y-2 pl-6 text-slate-700">
               <li>
-                <Link href="/signin" className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950">
+                <Link
+                  href="/signin"
+                  className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
+                >
                   Sign in as a demo person
                 </Link>
-                : Alice and Dave request roles, Bob approves them, Carol administers Rolesmith, and Erin is an outside
-                consultant from another AWS account.
+                : Alice and Dave request roles, Bob approves them, Carol administers Rolesmith, and Erin is an
+                outside consultant from another AWS account.
               </li>
               <li>
-                <Link href={demoSwitchRole} className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950">
+                <Link
+                  href={demoSwitchRole}
+                  className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
+                >
                   Switch into an example role
                 </Link>{' '}
-                the way a switch-role link works: the sandbox assumes <code className="font-mono text-sm">DemoReadOnly</code>{' '}
-                in account 444455556666 as your demo person, with the MFA code filled in for you.
+                the way a switch-role link works: the sandbox assumes{' '}
+                <code className="font-mono text-sm">DemoReadOnly</code> in account 444455556666 as your demo
+                person, with the MFA code filled in for you.
               </li>
             </ul>
           </Card>

@@ -34,7 +34,12 @@ import type { Database } from '../lib/db/schema';
 import { migrateToLatest } from '../lib/db/migrate';
 import { roleSpecSchema } from '../lib/iam/role-spec';
 import { roleToProvision } from '../lib/provisioning/from-spec';
-import { customerPolicyArn, expectedCreateCalls, planCreate, type ProvisioningStep } from '../lib/provisioning/plan';
+import {
+  customerPolicyArn,
+  expectedCreateCalls,
+  planCreate,
+  type ProvisioningStep,
+} from '../lib/provisioning/plan';
 import { requestBinding } from '../lib/provisioning/request-binding';
 import {
   TARGET,
@@ -58,7 +63,18 @@ async function startEmulatorProcess(dataDir: string): Promise<TestEmulator> {
   const root = join(import.meta.dirname, '..');
   const child = spawn(
     process.execPath,
-    ['--conditions=react-server', '--import', 'tsx/esm', join(root, 'lib/cli/main.ts'), 'sandbox', '--port', '0', '--json', '--data', dataDir],
+    [
+      '--conditions=react-server',
+      '--import',
+      'tsx/esm',
+      join(root, 'lib/cli/main.ts'),
+      'sandbox',
+      '--port',
+      '0',
+      '--json',
+      '--data',
+      dataDir,
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -99,14 +115,19 @@ async function measure(label: string, db: Kysely<Database>, emulator: TestEmulat
     });
 
     async function portalBatch(round: number): Promise<{ ms: number; extraCallsPerRole: number }> {
-      const specs = Array.from({ length: ROLES_PER_BATCH }, (_, i) => roleSpec(`${label}-portal-${round}-${i}`, SHAPE));
+      const specs = Array.from({ length: ROLES_PER_BATCH }, (_, i) =>
+        roleSpec(`${label}-portal-${round}-${i}`, SHAPE),
+      );
       for (const spec of specs) await submitAndApprove(emulator, spec);
       await emulator.resetCalls();
       const started = performance.now();
       while (await worker.runOnce());
       const ms = performance.now() - started;
       const calls = Object.values(await emulator.calls()).reduce((sum, count) => sum + count, 0);
-      const expected = specs.reduce((sum, spec) => sum + expectedCreateCalls(roleToProvision(roleSpecSchema.parse(spec))), 0);
+      const expected = specs.reduce(
+        (sum, spec) => sum + expectedCreateCalls(roleToProvision(roleSpecSchema.parse(spec))),
+        0,
+      );
       return { ms, extraCallsPerRole: (calls - expected) / ROLES_PER_BATCH };
     }
 
@@ -149,7 +170,9 @@ async function measure(label: string, db: Kysely<Database>, emulator: TestEmulat
       );
     }
     // The direct batches created what the plans said.
-    const check = await emulator.iam().getPolicy(customerPolicyArn(TARGET, '/', `${label}-direct-0-0-policy-0`));
+    const check = await emulator
+      .iam()
+      .getPolicy(customerPolicyArn(TARGET, '/', `${label}-direct-0-0-policy-0`));
     if (!check.ok) throw new Error('the direct batch did not create its policies');
     return { ratios, extras };
   } finally {
@@ -187,7 +210,13 @@ async function sendDirect(direct: IAMClient, step: ProvisioningStep): Promise<vo
       await direct.send(new AttachRolePolicyCommand({ RoleName: step.roleName, PolicyArn: step.policyArn }));
       return;
     case 'put_inline_policy':
-      await direct.send(new PutRolePolicyCommand({ RoleName: step.roleName, PolicyName: step.policyName, PolicyDocument: step.document }));
+      await direct.send(
+        new PutRolePolicyCommand({
+          RoleName: step.roleName,
+          PolicyName: step.policyName,
+          PolicyDocument: step.document,
+        }),
+      );
       return;
     case 'verify_role':
       await direct.send(new GetRoleCommand({ RoleName: step.roleName }));
@@ -214,9 +243,21 @@ export default async function run(): Promise<BenchResult[]> {
     const embedded = await measure('pglite', pglite.db, emulator).finally(() => pglite.close());
     return [
       // The production store: PostgreSQL through DATABASE_URL (here a local server).
-      { id: 'provisioning.overhead_ratio', value: median(onServer.ratios), unit: 'ratio', goal: '<= 1.25', runs: ROUNDS },
+      {
+        id: 'provisioning.overhead_ratio',
+        value: median(onServer.ratios),
+        unit: 'ratio',
+        goal: '<= 1.25',
+        runs: ROUNDS,
+      },
       // Sandbox mode's embedded PGlite: WebAssembly on the portal's own thread.
-      { id: 'provisioning.overhead_ratio_pglite', value: median(embedded.ratios), unit: 'ratio', goal: null, runs: ROUNDS },
+      {
+        id: 'provisioning.overhead_ratio_pglite',
+        value: median(embedded.ratios),
+        unit: 'ratio',
+        goal: null,
+        runs: ROUNDS,
+      },
       {
         id: 'provisioning.extra_calls_per_role',
         value: median([...onServer.extras, ...embedded.extras]),

@@ -45,10 +45,22 @@ const meets = (result: BenchResult): string => {
   const match = /^(<=|>=|==)\s*(-?[\d.]+)$/.exec(result.goal);
   if (!match) return '?';
   const target = Number(match[2]);
-  const ok = match[1] === '<=' ? result.value <= target : match[1] === '>=' ? result.value >= target : result.value === target;
+  const ok =
+    match[1] === '<='
+      ? result.value <= target
+      : match[1] === '>='
+        ? result.value >= target
+        : result.value === target;
   return ok ? 'met' : 'MISSED';
 };
-const rows = results.map((r) => [r.id, String(Number(r.value.toPrecision(4))), r.unit, r.goal ?? '—', String(r.runs), meets(r)]);
+const rows = results.map((r) => [
+  r.id,
+  String(Number(r.value.toPrecision(4))),
+  r.unit,
+  r.goal ?? '—',
+  String(r.runs),
+  meets(r),
+]);
 const header = ['id', 'value', 'unit', 'goal', 'runs', ''];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
 const format = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');

@@ -54,7 +54,10 @@ async function startOnce(dataDir: string): Promise<number> {
 }
 
 export default async function run(): Promise<BenchResult[]> {
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-if-needed.mjs')], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-if-needed.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('the production build failed');
   const first: number[] = [];
   const restart: number[] = [];
@@ -70,7 +73,19 @@ export default async function run(): Promise<BenchResult[]> {
   console.log(`first starts (ms): ${first.map((t) => t.toFixed(0)).join(', ')}`);
   console.log(`restarts (ms): ${restart.map((t) => t.toFixed(0)).join(', ')}`);
   return [
-    { id: 'server.cold_start_median_ms', value: Math.round(median(restart)), unit: 'ms', goal: null, runs: restart.length },
-    { id: 'server.first_start_median_ms', value: Math.round(median(first)), unit: 'ms', goal: null, runs: first.length },
+    {
+      id: 'server.cold_start_median_ms',
+      value: Math.round(median(restart)),
+      unit: 'ms',
+      goal: null,
+      runs: restart.length,
+    },
+    {
+      id: 'server.first_start_median_ms',
+      value: Math.round(median(first)),
+      unit: 'ms',
+      goal: null,
+      runs: first.length,
+    },
   ];
 }

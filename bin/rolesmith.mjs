@@ -12,7 +12,13 @@ const require = createRequire(import.meta.url);
 const tsxLoader = pathToFileURL(require.resolve('tsx/esm')).href;
 const child = spawn(
   process.execPath,
-  ['--conditions=react-server', '--import', tsxLoader, join(root, 'lib/cli/main.ts'), ...process.argv.slice(2)],
+  [
+    '--conditions=react-server',
+    '--import',
+    tsxLoader,
+    join(root, 'lib/cli/main.ts'),
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') } },
 );
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

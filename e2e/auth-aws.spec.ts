@@ -5,7 +5,15 @@ import path from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
 import { callServerAction, discoverServerActions } from './harness/aws-http';
 import { startTestIdp, type TestIdp } from './harness/aws-oidc';
-import { freePort, startEmulator, startPortal, startPostgres, type Emulator, type Portal, type TestPostgres } from './harness/aws-portal';
+import {
+  freePort,
+  startEmulator,
+  startPortal,
+  startPostgres,
+  type Emulator,
+  type Portal,
+  type TestPostgres,
+} from './harness/aws-portal';
 
 // aws mode end to end: sign-in through a real OIDC flow against a local OpenID provider, group
 // claims mapped to portal roles, a real PostgreSQL, the standalone emulator as the AWS endpoint;
@@ -48,7 +56,12 @@ test.beforeAll(async () => {
     ROLESMITH_OIDC_GROUPS_CLAIM: 'groups',
     ROLESMITH_BOOTSTRAP_ADMINS: people.pat.email,
     ...(emulator
-      ? { ROLESMITH_AWS_ENDPOINT: emulator.endpoint, AWS_ACCESS_KEY_ID: emulator.accessKeyId, AWS_SECRET_ACCESS_KEY: emulator.secretAccessKey, AWS_REGION: 'us-east-1' }
+      ? {
+          ROLESMITH_AWS_ENDPOINT: emulator.endpoint,
+          AWS_ACCESS_KEY_ID: emulator.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: emulator.secretAccessKey,
+          AWS_REGION: 'us-east-1',
+        }
       : {}),
   });
 });
@@ -82,11 +95,15 @@ async function signInWithOidc(browser: Browser, login: keyof typeof people) {
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.waitForURL((url) => url.origin === requirePortal().url, { timeout: 20_000 });
   await page.goto('/signin');
-  await expect(page.getByRole('heading', { name: `You are signed in as ${people[login].name}` })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: `You are signed in as ${people[login].name}` }),
+  ).toBeVisible();
   return { context, page };
 }
 
-test('a bootstrap admin signs in through the OIDC flow and grants a role to an IdP group', async ({ browser }) => {
+test('a bootstrap admin signs in through the OIDC flow and grants a role to an IdP group', async ({
+  browser,
+}) => {
   const pat = await signInWithOidc(browser, 'pat');
   await expect(pat.page.getByRole('main').getByText('Portal roles: Requester, Admin')).toBeVisible();
   const session = (await pat.context.cookies()).find((cookie) => cookie.name === 'authjs.session-token');
@@ -94,7 +111,9 @@ test('a bootstrap admin signs in through the OIDC flow and grants a role to an I
   expect(session?.sameSite).toBe('Lax');
 
   await pat.page.goto('/access');
-  await expect(pat.page.getByText(`Bootstrap admins (ROLESMITH_BOOTSTRAP_ADMINS): ${people.pat.email}`)).toBeVisible();
+  await expect(
+    pat.page.getByText(`Bootstrap admins (ROLESMITH_BOOTSTRAP_ADMINS): ${people.pat.email}`),
+  ).toBeVisible();
   await pat.page.getByLabel('Grant to').selectOption('group');
   await pat.page.getByLabel('Group name').fill('prod-approvers');
   await pat.page.getByLabel('Accounts (approvers only; empty for every account)').fill('444455556666');
@@ -105,13 +124,17 @@ test('a bootstrap admin signs in through the OIDC flow and grants a role to an I
 
 test('group claims map to portal roles at sign-in', async ({ browser }) => {
   const sam = await signInWithOidc(browser, 'sam');
-  await expect(sam.page.getByRole('main').getByText('Portal roles: Requester, Approver (444455556666)')).toBeVisible();
+  await expect(
+    sam.page.getByRole('main').getByText('Portal roles: Requester, Approver (444455556666)'),
+  ).toBeVisible();
   await sam.page.goto('/access');
   await expect(sam.page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
   await sam.context.close();
 
   const una = await signInWithOidc(browser, 'una');
-  await expect(una.page.getByRole('main').getByText('Portal roles: Requester', { exact: true })).toBeVisible();
+  await expect(
+    una.page.getByRole('main').getByText('Portal roles: Requester', { exact: true }),
+  ).toBeVisible();
   await una.context.close();
 });
 
@@ -133,11 +156,23 @@ test('the demo sign-in and /sandbox do not exist in aws mode, whatever is posted
   }
   for (const target of ['/api/auth/callback/demo', '/sandbox', '/sandbox/switchrole', '/sandbox/aws/']) {
     expect((await fetch(new URL(target, url), { redirect: 'manual' })).status, target).toBe(404);
-    expect((await fetch(new URL(target, url), { method: 'POST', headers: { origin: url }, body: 'Action=GetUser', redirect: 'manual' })).status, target).toBe(404);
+    expect(
+      (
+        await fetch(new URL(target, url), {
+          method: 'POST',
+          headers: { origin: url },
+          body: 'Action=GetUser',
+          redirect: 'manual',
+        })
+      ).status,
+      target,
+    ).toBe(404);
   }
   const demoSignIn = discoverServerActions().find((action) => action.name === 'demoSignInAction');
   if (!demoSignIn) throw new Error('demoSignInAction not found in the build');
-  const action = await callServerAction(url, demoSignIn, { fields: { personId: 'demo-carol', callbackUrl: '/' } });
+  const action = await callServerAction(url, demoSignIn, {
+    fields: { personId: 'demo-carol', callbackUrl: '/' },
+  });
   expect(action.headers.getSetCookie().join(';')).not.toContain('session-token');
   expect(action.body).not.toContain('"ok":true');
   expect(action.status === 404 || action.body.includes('NEXT_HTTP_ERROR_FALLBACK;404')).toBe(true);
@@ -191,7 +226,8 @@ test('no secret of any server environment is in .next/static', () => {
   for (const file of files) {
     const content = readFileSync(file, 'latin1');
     for (const [name, value] of Object.entries(secrets)) {
-      if (value.length > 0 && content.includes(value)) found.push(`${name} in ${path.relative(process.cwd(), file)}`);
+      if (value.length > 0 && content.includes(value))
+        found.push(`${name} in ${path.relative(process.cwd(), file)}`);
     }
   }
   expect(Object.values(secrets).filter((value) => value.length > 0).length).toBeGreaterThanOrEqual(5);

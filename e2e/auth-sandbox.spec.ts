@@ -23,7 +23,9 @@ async function signedInPage(browser: Browser, name: string) {
 }
 
 for (const person of demoPeople) {
-  test(`${person.name} signs in with one click, gets a bounded httpOnly SameSite=Lax session, and signs out`, async ({ browser }) => {
+  test(`${person.name} signs in with one click, gets a bounded httpOnly SameSite=Lax session, and signs out`, async ({
+    browser,
+  }) => {
     const { context, page } = await signedInPage(browser, person.name);
     const session = (await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token');
     expect(session).toBeDefined();
@@ -39,7 +41,9 @@ for (const person of demoPeople) {
     await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
     await expect(page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
-    expect((await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token')).toBeUndefined();
+    expect(
+      (await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token'),
+    ).toBeUndefined();
     await context.close();
   });
 }
@@ -47,7 +51,10 @@ for (const person of demoPeople) {
 test('the access page is for admins: 404 for others, sign-in for anonymous', async ({ browser, request }) => {
   const anonymous = await request.get('/access', { maxRedirects: 0 });
   expect(anonymous.status()).toBe(303);
-  expect(new URL(anonymous.headers().location ?? '', 'http://x').pathname + new URL(anonymous.headers().location ?? '', 'http://x').search).toBe('/signin?callbackUrl=%2Faccess');
+  expect(
+    new URL(anonymous.headers().location ?? '', 'http://x').pathname +
+      new URL(anonymous.headers().location ?? '', 'http://x').search,
+  ).toBe('/signin?callbackUrl=%2Faccess');
 
   for (const name of ['Alice Adams', 'Bob Brown', 'Erin Evans']) {
     const { context, page } = await signedInPage(browser, name);
@@ -57,7 +64,9 @@ test('the access page is for admins: 404 for others, sign-in for anonymous', asy
   }
 });
 
-test('an admin grants and revokes a role; the other person is affected on their next request', async ({ browser }) => {
+test('an admin grants and revokes a role; the other person is affected on their next request', async ({
+  browser,
+}) => {
   const carol = await signedInPage(browser, 'Carol Chen');
   const dave = await signedInPage(browser, 'Dave Diaz');
   await dave.page.goto('/access');
@@ -83,7 +92,9 @@ test('an admin grants and revokes a role; the other person is affected on their 
   await expect(dave.page.getByRole('heading', { name: 'Portal roles' })).toBeVisible();
 
   await carol.page.getByRole('button', { name: 'Revoke admin from dave@acme.example' }).click();
-  await expect(carol.page.getByRole('button', { name: 'Revoke admin from dave@acme.example' })).toHaveCount(0);
+  await expect(carol.page.getByRole('button', { name: 'Revoke admin from dave@acme.example' })).toHaveCount(
+    0,
+  );
   // ...and the revocation takes effect on his next request, not at session expiry.
   await dave.page.goto('/access');
   await expectNotFound(dave.page, 'dave before the grant');

@@ -1,5 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { callServerAction, cookiesFrom, discoverPages, discoverRouteHandlers, discoverServerActions } from './harness/aws-http';
+import {
+  callServerAction,
+  cookiesFrom,
+  discoverPages,
+  discoverRouteHandlers,
+  discoverServerActions,
+} from './harness/aws-http';
 
 // Headers, spoofed proxy headers, and the origin check, for every page, server action and route
 // handler discovered from the code and the build (a new one is covered without editing this file).
@@ -25,7 +31,9 @@ let adminCookie = '';
 
 test.beforeAll(async ({ baseURL }) => {
   if (!baseURL || !demoSignIn) throw new Error('baseURL and the demo sign-in action are needed');
-  const signedIn = await callServerAction(baseURL, demoSignIn, { fields: { personId: 'demo-carol', callbackUrl: '/' } });
+  const signedIn = await callServerAction(baseURL, demoSignIn, {
+    fields: { personId: 'demo-carol', callbackUrl: '/' },
+  });
   adminCookie = cookiesFrom(signedIn.headers);
   expect(adminCookie).toContain('authjs.session-token=');
 });
@@ -34,14 +42,17 @@ function expectSecurityHeaders(headers: Record<string, string>, where: string): 
   const csp = headers['content-security-policy'] ?? '';
   expect(csp, where).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'/);
   expect(csp, where).not.toContain('unsafe-eval');
-  for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp, where).toContain(directive);
+  for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
+    expect(csp, where).toContain(directive);
   expect(headers['x-content-type-options'], where).toBe('nosniff');
   expect(headers['referrer-policy'], where).toBe('strict-origin-when-cross-origin');
   // Sandbox mode over plain http: no HSTS.
   expect(headers['strict-transport-security'], where).toBeUndefined();
 }
 
-test('every page answers with the security headers and a fresh nonce, signed in or not', async ({ request }) => {
+test('every page answers with the security headers and a fresh nonce, signed in or not', async ({
+  request,
+}) => {
   expect(pages).toContain('/signin');
   for (const path of pages) {
     for (const cookie of ['', adminCookie]) {
@@ -62,8 +73,13 @@ const spoofs: Record<string, string>[] = [
   { host: 'evil.example' },
 ];
 
-test('spoofed x-middleware-subrequest and x-forwarded-host headers change nothing on any page or route', async ({ request }) => {
-  const targets = [...pages, ...routes.filter((route) => route.methods.includes('GET')).map((route) => route.path)];
+test('spoofed x-middleware-subrequest and x-forwarded-host headers change nothing on any page or route', async ({
+  request,
+}) => {
+  const targets = [
+    ...pages,
+    ...routes.filter((route) => route.methods.includes('GET')).map((route) => route.path),
+  ];
   for (const path of targets) {
     const plain = await request.get(path, { maxRedirects: 0 });
     for (const spoof of spoofs) {
@@ -88,13 +104,19 @@ test('server actions with a spoofed x-middleware-subrequest still run every chec
   const grant = actions.find((action) => action.name === 'grantRoleAction');
   if (!grant) throw new Error('grantRoleAction not found in the build');
   const fields = { subjectKind: 'group', subject: 'spoofers', role: 'admin' };
-  const anonymous = await callServerAction(baseURL, grant, { fields, headers: { 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' } });
+  const anonymous = await callServerAction(baseURL, grant, {
+    fields,
+    headers: { 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' },
+  });
   expect(anonymous.body).not.toContain('"ok":true');
   const foreign = await callServerAction(baseURL, grant, {
     fields,
     cookie: adminCookie,
     origin: 'https://evil.example',
-    headers: { 'x-forwarded-host': 'evil.example', 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' },
+    headers: {
+      'x-forwarded-host': 'evil.example',
+      'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy',
+    },
   });
   expect(foreign.status >= 400 || foreign.body.includes('"code":"forbidden"')).toBe(true);
   const page = await fetch(new URL('/access', baseURL), { headers: { cookie: adminCookie } });
@@ -103,18 +125,29 @@ test('server actions with a spoofed x-middleware-subrequest still run every chec
   expect(html).not.toContain('spoofers');
 });
 
-test('every server action refuses cross-origin and origin-less calls, even from a signed-in admin', async ({ baseURL }) => {
+test('every server action refuses cross-origin and origin-less calls, even from a signed-in admin', async ({
+  baseURL,
+}) => {
   if (!baseURL) throw new Error('baseURL');
   expect(actions.length).toBeGreaterThan(0);
   for (const action of actions) {
     for (const origin of [null, 'https://evil.example', 'null']) {
       const response = await callServerAction(baseURL, action, {
-        fields: { personId: 'demo-carol', subjectKind: 'group', subject: 'cross-origin', role: 'admin', assignmentId: '00000000-0000-4000-8000-000000000000' },
+        fields: {
+          personId: 'demo-carol',
+          subjectKind: 'group',
+          subject: 'cross-origin',
+          role: 'admin',
+          assignmentId: '00000000-0000-4000-8000-000000000000',
+        },
         cookie: adminCookie,
         origin,
       });
       const where = `${action.file}#${action.name} with Origin ${String(origin)}`;
-      expect(response.status >= 400 || response.body.includes('"code":"forbidden"'), `${where}: ${response.status} ${response.body.slice(0, 200)}`).toBe(true);
+      expect(
+        response.status >= 400 || response.body.includes('"code":"forbidden"'),
+        `${where}: ${response.status} ${response.body.slice(0, 200)}`,
+      ).toBe(true);
       expect(response.headers.getSetCookie().join(';'), where).not.toMatch(/authjs\.session-token=ey/);
     }
   }
@@ -123,14 +156,20 @@ test('every server action refuses cross-origin and origin-less calls, even from 
   expect(await page.text()).not.toContain('cross-origin');
 });
 
-test('every state-changing route handler refuses cross-origin and origin-less requests', async ({ request }) => {
+test('every state-changing route handler refuses cross-origin and origin-less requests', async ({
+  request,
+}) => {
   for (const route of routes) {
     for (const method of route.methods.filter((name) => !['GET', 'HEAD', 'OPTIONS'].includes(name))) {
       const exempt = Boolean(originExempt[`${route.file}#${method}`]);
       for (const origin of [undefined, 'https://evil.example']) {
         const response = await request.fetch(route.path.replace(/\/x$/, '/signout'), {
           method,
-          headers: { cookie: adminCookie, 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
+          headers: {
+            cookie: adminCookie,
+            'content-type': 'application/x-www-form-urlencoded',
+            ...(origin ? { origin } : {}),
+          },
           data: 'callbackUrl=%2F',
           maxRedirects: 0,
         });
@@ -142,9 +181,16 @@ test('every state-changing route handler refuses cross-origin and origin-less re
   }
 });
 
-test('route handlers answer 429 with Retry-After past the per-IP sign-in limit', async ({ request, baseURL }) => {
+test('route handlers answer 429 with Retry-After past the per-IP sign-in limit', async ({
+  request,
+  baseURL,
+}) => {
   // A distinct client address (the right-most X-Forwarded-For entry) keeps other tests' budget intact.
-  const headers = { origin: baseURL ?? '', 'x-forwarded-for': '203.0.113.77', 'content-type': 'application/x-www-form-urlencoded' };
+  const headers = {
+    origin: baseURL ?? '',
+    'x-forwarded-for': '203.0.113.77',
+    'content-type': 'application/x-www-form-urlencoded',
+  };
   let last = await request.post('/api/auth/signout', { headers, data: 'callbackUrl=%2F', maxRedirects: 0 });
   for (let attempt = 0; attempt < 70 && last.status() !== 429; attempt += 1) {
     last = await request.post('/api/auth/signout', { headers, data: 'callbackUrl=%2F', maxRedirects: 0 });
@@ -153,11 +199,15 @@ test('route handlers answer 429 with Retry-After past the per-IP sign-in limit',
   expect(Number(last.headers()['retry-after'])).toBeGreaterThan(0);
 });
 
-test('server actions answer 429 with Retry-After past the per-user mutation limit, whatever the IP', async ({ baseURL }) => {
+test('server actions answer 429 with Retry-After past the per-user mutation limit, whatever the IP', async ({
+  baseURL,
+}) => {
   if (!baseURL || !demoSignIn) throw new Error('baseURL and the demo sign-in action are needed');
   const grant = actions.find((action) => action.name === 'grantRoleAction');
   if (!grant) throw new Error('grantRoleAction not found in the build');
-  const signedIn = await callServerAction(baseURL, demoSignIn, { fields: { personId: 'demo-erin', callbackUrl: '/' } });
+  const signedIn = await callServerAction(baseURL, demoSignIn, {
+    fields: { personId: 'demo-erin', callbackUrl: '/' },
+  });
   const erin = cookiesFrom(signedIn.headers);
   let last = { status: 0, body: '', headers: new Headers() };
   let allowed = 0;

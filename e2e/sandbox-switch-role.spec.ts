@@ -26,7 +26,9 @@ async function expectNoSeriousViolations(page: Page): Promise<void> {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
-test('signed out, the link leads to sign-in and back to the pre-filled form, keeping the query', async ({ page }) => {
+test('signed out, the link leads to sign-in and back to the pre-filled form, keeping the query', async ({
+  page,
+}) => {
   await page.goto(link);
   await page.waitForURL((url) => url.pathname === '/signin');
   expect(new URL(page.url()).searchParams.get('callbackUrl')).toBe(link);
@@ -48,7 +50,9 @@ test('Alice switches to DemoReadOnly with MFA: the session works as the role', a
   await expectNoSeriousViolations(page);
 
   await page.getByRole('button', { name: 'Switch Role' }).click();
-  await expect(page.getByRole('heading', { name: 'Switched role: you are now acting as Demo' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Switched role: you are now acting as Demo' }),
+  ).toBeVisible();
   await expect(page.getByText('Demo | 444455556666')).toBeVisible();
   await expect(page.getByText('with MFA', { exact: true })).toBeVisible();
   const assumed = 'arn:aws:sts::444455556666:assumed-role/DemoReadOnly/alice';
@@ -70,12 +74,16 @@ test('Alice switches to DemoReadOnly with MFA: the session works as the role', a
   await context.close();
 });
 
-test("a role whose trust does not allow the person's console switch is refused with AWS's words", async ({ browser }) => {
+test("a role whose trust does not allow the person's console switch is refused with AWS's words", async ({
+  browser,
+}) => {
   // Every target account's RolesmithProvisioner role trusts 111122223333 only with an external ID,
   // which the console (and so this page) cannot pass. (Erin, the outside consultant, is not used:
   // e2e/auth-security.spec.ts spends her per-user mutation budget on the same server.)
   const { context, page } = await signedInPage(browser, 'Alice Adams');
-  await page.goto('/sandbox/switchrole?account=444455556666&roleName=rolesmith/RolesmithProvisioner&displayName=Provisioner');
+  await page.goto(
+    '/sandbox/switchrole?account=444455556666&roleName=rolesmith/RolesmithProvisioner&displayName=Provisioner',
+  );
   await page.getByRole('button', { name: 'Switch Role' }).click();
   await expect(page.getByRole('heading', { name: 'AWS refused the switch' })).toBeVisible();
   await expect(
@@ -83,7 +91,9 @@ test("a role whose trust does not allow the person's console switch is refused w
       'AccessDenied: User: arn:aws:iam::111122223333:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/rolesmith/RolesmithProvisioner',
     ),
   ).toBeVisible();
-  await expect(page.getByText(/trust policy does not allow your user.*external ID, which console switching cannot pass/)).toBeVisible();
+  await expect(
+    page.getByText(/trust policy does not allow your user.*external ID, which console switching cannot pass/),
+  ).toBeVisible();
   await expect(page.getByText(/assumed-role/)).toHaveCount(0);
   await expectNoSeriousViolations(page);
   await page.screenshot({ path: 'test-results/sandbox-switch-role-denied.png', fullPage: true });

@@ -11,7 +11,9 @@ const pages = [
 ];
 
 for (const { path, heading } of pages) {
-  test(`${path} renders the shell, the sandbox banner and has no serious accessibility violations`, async ({ page }) => {
+  test(`${path} renders the shell, the sandbox banner and has no serious accessibility violations`, async ({
+    page,
+  }) => {
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
@@ -34,8 +36,14 @@ test('the navigation leads to each section and marks the current one', async ({ 
   await nav.getByRole('link', { name: 'Approvals', exact: true }).click();
   await expect(page).toHaveURL(/\/approvals$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Approvals' })).toBeVisible();
-  await expect(nav.getByRole('link', { name: 'Approvals', exact: true })).toHaveAttribute('aria-current', 'page');
-  await expect(nav.getByRole('link', { name: 'Roles', exact: true })).not.toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Approvals', exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await expect(nav.getByRole('link', { name: 'Roles', exact: true })).not.toHaveAttribute(
+    'aria-current',
+    'page',
+  );
 });
 
 test('an unknown page answers 404 with a way back', async ({ page }) => {

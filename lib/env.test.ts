@@ -29,12 +29,23 @@ describe('sandbox mode', () => {
   });
 
   it('accepts an optional DATABASE_URL, PORT and data folder', () => {
-    const env = parseEnv({ DATABASE_URL: 'postgresql://localhost/x', PORT: '4123', ROLESMITH_DATA_DIR: '/tmp/r' });
-    expect(env).toMatchObject({ DATABASE_URL: 'postgresql://localhost/x', PORT: 4123, ROLESMITH_DATA_DIR: '/tmp/r' });
+    const env = parseEnv({
+      DATABASE_URL: 'postgresql://localhost/x',
+      PORT: '4123',
+      ROLESMITH_DATA_DIR: '/tmp/r',
+    });
+    expect(env).toMatchObject({
+      DATABASE_URL: 'postgresql://localhost/x',
+      PORT: 4123,
+      ROLESMITH_DATA_DIR: '/tmp/r',
+    });
   });
 
   it('treats empty strings as unset', () => {
-    expect(parseEnv({ ROLESMITH_MODE: '', PORT: ' ' })).toMatchObject({ ROLESMITH_MODE: 'sandbox', PORT: 3000 });
+    expect(parseEnv({ ROLESMITH_MODE: '', PORT: ' ' })).toMatchObject({
+      ROLESMITH_MODE: 'sandbox',
+      PORT: 3000,
+    });
   });
 
   it('rejects a malformed PORT with its name', () => {
@@ -43,7 +54,9 @@ describe('sandbox mode', () => {
   });
 
   it('rejects an unknown mode', () => {
-    expect(problemsOf({ ROLESMITH_MODE: 'prod' })).toEqual(['ROLESMITH_MODE must be "sandbox" or "aws" (got "prod")']);
+    expect(problemsOf({ ROLESMITH_MODE: 'prod' })).toEqual([
+      'ROLESMITH_MODE must be "sandbox" or "aws" (got "prod")',
+    ]);
   });
 });
 
@@ -58,23 +71,58 @@ describe('aws mode', () => {
   });
 
   it.each([
-    ['DATABASE_URL', 'DATABASE_URL is required in aws mode (a PostgreSQL URL such as postgres://user:password@host:5432/rolesmith)'],
-    ['AUTH_SECRET', 'AUTH_SECRET is required in aws mode (a random secret of at least 32 characters, e.g. from: openssl rand -base64 33)'],
-    ['ROLESMITH_PUBLIC_URL', 'ROLESMITH_PUBLIC_URL is required in aws mode (the portal URL users open, e.g. https://rolesmith.example.com)'],
-    ['ROLESMITH_OIDC_ISSUER', "ROLESMITH_OIDC_ISSUER is required in aws mode (the identity provider's issuer URL, e.g. https://login.example.com)"],
+    [
+      'DATABASE_URL',
+      'DATABASE_URL is required in aws mode (a PostgreSQL URL such as postgres://user:password@host:5432/rolesmith)',
+    ],
+    [
+      'AUTH_SECRET',
+      'AUTH_SECRET is required in aws mode (a random secret of at least 32 characters, e.g. from: openssl rand -base64 33)',
+    ],
+    [
+      'ROLESMITH_PUBLIC_URL',
+      'ROLESMITH_PUBLIC_URL is required in aws mode (the portal URL users open, e.g. https://rolesmith.example.com)',
+    ],
+    [
+      'ROLESMITH_OIDC_ISSUER',
+      "ROLESMITH_OIDC_ISSUER is required in aws mode (the identity provider's issuer URL, e.g. https://login.example.com)",
+    ],
     ['ROLESMITH_OIDC_CLIENT_ID', 'ROLESMITH_OIDC_CLIENT_ID is required in aws mode (the OIDC client id)'],
-    ['ROLESMITH_OIDC_CLIENT_SECRET', 'ROLESMITH_OIDC_CLIENT_SECRET is required in aws mode (the OIDC client secret)'],
+    [
+      'ROLESMITH_OIDC_CLIENT_SECRET',
+      'ROLESMITH_OIDC_CLIENT_SECRET is required in aws mode (the OIDC client secret)',
+    ],
   ])('names a missing %s', (name, message) => {
     expect(problemsOf({ ...validAws, [name]: undefined })).toEqual([message]);
   });
 
   it.each([
-    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/rolesmith'],
+    [
+      'DATABASE_URL',
+      'mysql://x',
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/rolesmith',
+    ],
     ['AUTH_SECRET', 'short', 'AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 33)'],
-    ['ROLESMITH_PUBLIC_URL', 'rolesmith.example.com', 'ROLESMITH_PUBLIC_URL must be an http(s) URL such as https://rolesmith.example.com'],
-    ['ROLESMITH_OIDC_ISSUER', 'ftp://x', 'ROLESMITH_OIDC_ISSUER must be an http(s) URL such as https://login.example.com'],
-    ['ROLESMITH_AWS_ENDPOINT', 'not a url', 'ROLESMITH_AWS_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4599/'],
-    ['ROLESMITH_BOOTSTRAP_ADMINS', 'ann, bo@example.com', 'ROLESMITH_BOOTSTRAP_ADMINS must be a comma-separated list of e-mail addresses'],
+    [
+      'ROLESMITH_PUBLIC_URL',
+      'rolesmith.example.com',
+      'ROLESMITH_PUBLIC_URL must be an http(s) URL such as https://rolesmith.example.com',
+    ],
+    [
+      'ROLESMITH_OIDC_ISSUER',
+      'ftp://x',
+      'ROLESMITH_OIDC_ISSUER must be an http(s) URL such as https://login.example.com',
+    ],
+    [
+      'ROLESMITH_AWS_ENDPOINT',
+      'not a url',
+      'ROLESMITH_AWS_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4599/',
+    ],
+    [
+      'ROLESMITH_BOOTSTRAP_ADMINS',
+      'ann, bo@example.com',
+      'ROLESMITH_BOOTSTRAP_ADMINS must be a comma-separated list of e-mail addresses',
+    ],
   ])('names a malformed %s', (name, value, message) => {
     expect(problemsOf({ ...validAws, [name]: value })).toEqual([message]);
   });

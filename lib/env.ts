@@ -14,11 +14,9 @@ const port = z.coerce
   .min(1, 'must be a whole number between 1 and 65535')
   .max(65535, 'must be a whole number between 1 and 65535');
 
-const postgresUrl = z
-  .string()
-  .refine((value) => /^postgres(ql)?:\/\/.+/.test(value), {
-    message: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/rolesmith',
-  });
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/.+/.test(value), {
+  message: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/rolesmith',
+});
 
 const httpUrl = (example: string) =>
   z.string().refine(
@@ -33,8 +31,10 @@ const httpUrl = (example: string) =>
     { message: `must be an http(s) URL such as ${example}` },
   );
 
-const required = (what: string) => ({ error: (issue: { input: unknown }) =>
-  issue.input === undefined ? `is required in aws mode (${what})` : `must be ${what}` });
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) =>
+    issue.input === undefined ? `is required in aws mode (${what})` : `must be ${what}`,
+});
 
 const emailList = z
   .string()
@@ -64,16 +64,18 @@ const sandboxSchema = z.object({
 const awsSchema = z.object({
   ROLESMITH_MODE: z.literal('aws'),
   ...common,
-  DATABASE_URL: z.string(required('a PostgreSQL URL such as postgres://user:password@host:5432/rolesmith')).pipe(postgresUrl),
+  DATABASE_URL: z
+    .string(required('a PostgreSQL URL such as postgres://user:password@host:5432/rolesmith'))
+    .pipe(postgresUrl),
   AUTH_SECRET: z
     .string(required('a random secret of at least 32 characters, e.g. from: openssl rand -base64 33'))
     .min(32, 'must be at least 32 characters (try: openssl rand -base64 33)'),
-  ROLESMITH_PUBLIC_URL: z.string(required('the portal URL users open, e.g. https://rolesmith.example.com')).pipe(
-    httpUrl('https://rolesmith.example.com'),
-  ),
-  ROLESMITH_OIDC_ISSUER: z.string(required("the identity provider's issuer URL, e.g. https://login.example.com")).pipe(
-    httpUrl('https://login.example.com'),
-  ),
+  ROLESMITH_PUBLIC_URL: z
+    .string(required('the portal URL users open, e.g. https://rolesmith.example.com'))
+    .pipe(httpUrl('https://rolesmith.example.com')),
+  ROLESMITH_OIDC_ISSUER: z
+    .string(required("the identity provider's issuer URL, e.g. https://login.example.com"))
+    .pipe(httpUrl('https://login.example.com')),
   ROLESMITH_OIDC_CLIENT_ID: z.string(required('the OIDC client id')).min(1, 'must not be empty'),
   ROLESMITH_OIDC_CLIENT_SECRET: z.string(required('the OIDC client secret')).min(1, 'must not be empty'),
   ROLESMITH_OIDC_GROUPS_CLAIM: z.string().min(1, 'must name a claim, e.g. groups').default('groups'),
@@ -127,7 +129,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const schema = mode === 'aws' ? awsSchema : sandboxSchema;
   const parsed = schema.safeParse({ ...input, ROLESMITH_MODE: mode });
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`,
+  );
   throw new EnvError(problems);
 }
 

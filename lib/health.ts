@@ -20,12 +20,20 @@ export async function getHealth(): Promise<Health> {
   const env = getEnv();
   const [database, iam] = await Promise.all([
     runCheck('database', checkDatabase),
-    env.ROLESMITH_MODE === 'sandbox' ? runCheck('iam', checkSandboxIam) : Promise.resolve<CheckState>('not_applicable'),
+    env.ROLESMITH_MODE === 'sandbox'
+      ? runCheck('iam', checkSandboxIam)
+      : Promise.resolve<CheckState>('not_applicable'),
   ]);
   const failing = [database === 'failing' ? 'database' : null, iam === 'failing' ? 'iam' : null].filter(
     (name): name is string => name !== null,
   );
-  return { status: failing.length === 0 ? 'ok' : 'degraded', mode: env.ROLESMITH_MODE, database, iam, failing };
+  return {
+    status: failing.length === 0 ? 'ok' : 'degraded',
+    mode: env.ROLESMITH_MODE,
+    database,
+    iam,
+    failing,
+  };
 }
 
 async function runCheck(name: string, check: () => Promise<void>): Promise<CheckState> {

@@ -1,12 +1,6 @@
 /** Codes for failures a caller can act on. Bugs throw instead. */
 export type ErrorCode =
-  | 'invalid_input'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'aws_error';
+  'invalid_input' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'aws_error';
 
 export type Result<T> =
   | { ok: true; value: T }
@@ -14,7 +8,11 @@ export type Result<T> =
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-export function fail(code: ErrorCode, message: string, fieldErrors?: Record<string, string[]>): Result<never> {
+export function fail(
+  code: ErrorCode,
+  message: string,
+  fieldErrors?: Record<string, string[]>,
+): Result<never> {
   return fieldErrors ? { ok: false, code, message, fieldErrors } : { ok: false, code, message };
 }
 

@@ -36,7 +36,9 @@ export async function startServer(): Promise<void> {
       // that the first page does not wait; its first caller awaits the same promise, and a failure to
       // open shows in /api/health and in the log.
       getSandboxEmulator().catch((error: unknown) => {
-        console.error(`rolesmith: the sandbox emulator could not open: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `rolesmith: the sandbox emulator could not open: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
       await seedSandboxData();
       await seedSandboxPeople();

@@ -45,18 +45,30 @@ export function findChromium({ install = false } = {}) {
   if (found) return { path: found };
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (install && isRoot && existsSync('/etc/debian_version')) {
-    console.log('rolesmith: installing Debian’s chromium for the end-to-end tests (apt-get install -y chromium)…');
+    console.log(
+      'rolesmith: installing Debian’s chromium for the end-to-end tests (apt-get install -y chromium)…',
+    );
     const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    const add = update.status === 0
-      ? spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
-      : update;
+    const add =
+      update.status === 0
+        ? spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+            stdio: 'inherit',
+            env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+          })
+        : update;
     if (add.status === 0) {
       const path = systemChromium();
       if (path) return { path };
     }
-    return { path: null, problem: 'apt-get install -y chromium failed; install Chromium and set CHROMIUM_PATH' };
+    return {
+      path: null,
+      problem: 'apt-get install -y chromium failed; install Chromium and set CHROMIUM_PATH',
+    };
   }
-  return { path: null, problem: 'no Chromium found: install Chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH' };
+  return {
+    path: null,
+    problem: 'no Chromium found: install Chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH',
+  };
 }
 
 if (process.argv[1] && process.argv[1].endsWith('chromium.mjs')) {

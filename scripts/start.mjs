@@ -10,7 +10,10 @@ if (status !== 0) {
   process.exit(status);
 }
 
-const server = spawn(process.execPath, [nextBin, 'start', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const server = spawn(process.execPath, [nextBin, 'start', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.kill(signal));
 }

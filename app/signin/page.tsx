@@ -14,13 +14,19 @@ const errorMessages: Record<string, string> = {
   AccessDenied: 'Sign-in was refused. Ask an admin if you should have access.',
   Configuration: 'Sign-in is not configured correctly. Ask the portal operator.',
   CredentialsSignin: 'That person cannot sign in.',
-  EmailNotVerified: 'Your identity provider has not verified your e-mail address. Verify it there, then sign in again.',
+  EmailNotVerified:
+    'Your identity provider has not verified your e-mail address. Verify it there, then sign in again.',
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
-  const error = typeof params.error === 'string' ? (errorMessages[params.error] ?? 'Sign-in failed. Try again.') : null;
+  const error =
+    typeof params.error === 'string' ? (errorMessages[params.error] ?? 'Sign-in failed. Try again.') : null;
   const env = getEnv();
   const principal = await getPrincipal();
 
@@ -39,7 +45,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </h2>
           <p className="text-sm text-slate-700">Portal roles: {portalRoleLabels(principal).join(', ')}</p>
           <form action={signOutAction}>
-            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600">
+            <button
+              type="submit"
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600"
+            >
               Sign out
             </button>
           </form>
@@ -66,7 +75,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </ul>
         </section>
       ) : (
-        <SignInButton action={oidcSignInAction} label="Sign in with your identity provider" callbackUrl={callbackUrl} />
+        <SignInButton
+          action={oidcSignInAction}
+          label="Sign in with your identity provider"
+          callbackUrl={callbackUrl}
+        />
       )}
     </div>
   );

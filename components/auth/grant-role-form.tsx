@@ -13,7 +13,12 @@ const inputClass =
 /** The form granting a portal role to a person (e-mail) or an identity-provider group. */
 export function GrantRoleForm({ action }: GrantRoleFormProps) {
   const [state, formAction, pending] = useActionState(action, null);
-  const [values, setValues] = useState({ subjectKind: 'person', subject: '', role: 'approver', accountIds: '' });
+  const [values, setValues] = useState({
+    subjectKind: 'person',
+    subject: '',
+    role: 'approver',
+    accountIds: '',
+  });
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const field = (name: keyof typeof values) => ({
     name,
@@ -46,7 +51,11 @@ export function GrantRoleForm({ action }: GrantRoleFormProps) {
         <label htmlFor="grant-subject" className="text-sm font-medium">
           {values.subjectKind === 'group' ? 'Group name' : 'E-mail address'}
         </label>
-        <input {...field('subject')} type={values.subjectKind === 'group' ? 'text' : 'email'} className={inputClass} />
+        <input
+          {...field('subject')}
+          type={values.subjectKind === 'group' ? 'text' : 'email'}
+          className={inputClass}
+        />
         {fieldError('subject')}
       </div>
       <div className="flex flex-col gap-1">

@@ -33,7 +33,13 @@ const inputClass =
   'w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 aria-[invalid=true]:border-red-600';
 
 /** The sandbox's Switch Role form, pre-filled from the link and editable, with the result below it. */
-export function SwitchRoleForm({ action, initial, initialErrors, mfaSerial, currentMfaCode }: SwitchRoleFormProps) {
+export function SwitchRoleForm({
+  action,
+  initial,
+  initialErrors,
+  mfaSerial,
+  currentMfaCode,
+}: SwitchRoleFormProps) {
   const [state, formAction, pending] = useActionState(action, null);
   const [values, setValues] = useState({ ...initial, mfaCode: currentMfaCode ?? '' });
   const [edited, setEdited] = useState<Record<string, boolean>>({});
@@ -44,8 +50,13 @@ export function SwitchRoleForm({ action, initial, initialErrors, mfaSerial, curr
   }, [state]);
 
   const errors: Record<string, string[] | undefined> =
-    state && !state.ok ? (state.fieldErrors ?? {}) : Object.fromEntries(Object.entries(initialErrors).filter(([name]) => !edited[name]));
-  const colors = palette.some((entry) => entry.hex === values.color) || values.color === '' ? palette : [...palette, { hex: values.color, name: 'From the link' }];
+    state && !state.ok
+      ? (state.fieldErrors ?? {})
+      : Object.fromEntries(Object.entries(initialErrors).filter(([name]) => !edited[name]));
+  const colors =
+    palette.some((entry) => entry.hex === values.color) || values.color === ''
+      ? palette
+      : [...palette, { hex: values.color, name: 'From the link' }];
 
   const field = (name: keyof typeof values) => ({
     name,
@@ -72,7 +83,12 @@ export function SwitchRoleForm({ action, initial, initialErrors, mfaSerial, curr
           <label htmlFor="switch-account" className="text-sm font-medium">
             Account
           </label>
-          <input {...field('account')} inputMode="numeric" autoComplete="off" className={`${inputClass} font-mono`} />
+          <input
+            {...field('account')}
+            inputMode="numeric"
+            autoComplete="off"
+            className={`${inputClass} font-mono`}
+          />
           <p id="switch-account-help" className="text-xs text-slate-600">
             The 12-digit ID of the account the role is in.
           </p>
@@ -84,7 +100,8 @@ export function SwitchRoleForm({ action, initial, initialErrors, mfaSerial, curr
           </label>
           <input {...field('roleName')} autoComplete="off" className={`${inputClass} font-mono`} />
           <p id="switch-roleName-help" className="text-xs text-slate-600">
-            The role&apos;s name, after its path without the leading slash (e.g. <span className="font-mono">ci/deployer</span>).
+            The role&apos;s name, after its path without the leading slash (e.g.{' '}
+            <span className="font-mono">ci/deployer</span>).
           </p>
           {fieldError('roleName')}
         </div>
@@ -98,7 +115,10 @@ export function SwitchRoleForm({ action, initial, initialErrors, mfaSerial, curr
           </p>
           {fieldError('displayName')}
         </div>
-        <fieldset className="flex flex-col gap-2" aria-describedby={errors.color ? 'switch-color-error' : undefined}>
+        <fieldset
+          className="flex flex-col gap-2"
+          aria-describedby={errors.color ? 'switch-color-error' : undefined}
+        >
           <legend className="text-sm font-medium">
             Color <span className="font-normal text-slate-600">(optional)</span>
           </legend>
@@ -140,8 +160,8 @@ export function SwitchRoleForm({ action, initial, initialErrors, mfaSerial, curr
           />
           <p id="switch-mfaCode-help" className="text-xs text-slate-600">
             Sandbox: pre-filled with the current code of your virtual MFA device{' '}
-            <span className="font-mono break-all">{mfaSerial}</span>. In real AWS it would come from your own MFA device.
-            Codes change every 30 seconds; leave the field empty to switch without MFA.
+            <span className="font-mono break-all">{mfaSerial}</span>. In real AWS it would come from your own
+            MFA device. Codes change every 30 seconds; leave the field empty to switch without MFA.
           </p>
           {fieldError('mfaCode')}
         </div>

@@ -13,7 +13,10 @@ function minutesLeft(iso: string): number {
 export function SwitchRoleOutcome({ result }: { result: SwitchRoleResult }) {
   if (!result.ok) {
     return (
-      <section aria-labelledby="switch-failed" className="rounded-lg border border-red-300 bg-red-50 p-5 text-sm text-red-900">
+      <section
+        aria-labelledby="switch-failed"
+        className="rounded-lg border border-red-300 bg-red-50 p-5 text-sm text-red-900"
+      >
         <h2 id="switch-failed" className="text-base font-semibold">
           {result.aws ? 'AWS refused the switch' : 'Could not switch role'}
         </h2>
@@ -30,7 +33,10 @@ export function SwitchRoleOutcome({ result }: { result: SwitchRoleResult }) {
   }
   const session = result.value;
   return (
-    <section aria-labelledby="switch-succeeded" className="overflow-hidden rounded-lg border border-slate-300 bg-white shadow-sm">
+    <section
+      aria-labelledby="switch-succeeded"
+      className="overflow-hidden rounded-lg border border-slate-300 bg-white shadow-sm"
+    >
       <div
         className="flex items-center justify-between gap-4 px-5 py-2 text-sm font-semibold text-slate-900"
         style={{ backgroundColor: session.color ? `#${session.color}` : '#e2e8f0' }}
@@ -51,7 +57,8 @@ export function SwitchRoleOutcome({ result }: { result: SwitchRoleResult }) {
           <dd className="font-mono break-all">{session.roleArn}</dd>
           <dt className="font-medium text-slate-700">Session expires</dt>
           <dd>
-            <time dateTime={session.expiration}>{formatUtc(session.expiration)}</time> (in {minutesLeft(session.expiration)} minutes)
+            <time dateTime={session.expiration}>{formatUtc(session.expiration)}</time> (in{' '}
+            {minutesLeft(session.expiration)} minutes)
           </dd>
         </dl>
         <section aria-labelledby="caller-identity" className="flex flex-col gap-1">
@@ -69,7 +76,8 @@ export function SwitchRoleOutcome({ result }: { result: SwitchRoleResult }) {
             </dl>
           ) : (
             <p className="text-red-800">
-              <span className="font-mono">{session.callerIdentity.aws.code}</span>: {session.callerIdentity.aws.message}
+              <span className="font-mono">{session.callerIdentity.aws.code}</span>:{' '}
+              {session.callerIdentity.aws.message}
             </p>
           )}
         </section>
@@ -82,7 +90,8 @@ export function SwitchRoleOutcome({ result }: { result: SwitchRoleResult }) {
               <ul className="list-inside list-disc">
                 {session.attachedPolicies.value.map((policy) => (
                   <li key={policy.arn}>
-                    {policy.name} <span className="font-mono text-xs break-all text-slate-600">{policy.arn}</span>
+                    {policy.name}{' '}
+                    <span className="font-mono text-xs break-all text-slate-600">{policy.arn}</span>
                   </li>
                 ))}
               </ul>
@@ -92,7 +101,8 @@ export function SwitchRoleOutcome({ result }: { result: SwitchRoleResult }) {
           ) : (
             <p className="text-slate-800">
               The role may not list its own policies:{' '}
-              <span className="font-mono">{session.attachedPolicies.aws.code}</span>: {session.attachedPolicies.aws.message}
+              <span className="font-mono">{session.attachedPolicies.aws.code}</span>:{' '}
+              {session.attachedPolicies.aws.message}
             </p>
           )}
         </section>

@@ -14,8 +14,14 @@ export function SiteHeader({ userMenu }: { userMenu?: ReactNode }) {
   return (
     <header className="bg-indigo-950">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-        <Link href="/" className="flex items-center gap-2 text-lg font-semibold text-white focus-visible:outline-2 focus-visible:outline-white">
-          <span aria-hidden="true" className="grid size-7 place-items-center rounded bg-amber-300 text-sm font-bold text-indigo-950">
+        <Link
+          href="/"
+          className="flex items-center gap-2 text-lg font-semibold text-white focus-visible:outline-2 focus-visible:outline-white"
+        >
+          <span
+            aria-hidden="true"
+            className="grid size-7 place-items-center rounded bg-amber-300 text-sm font-bold text-indigo-950"
+          >
             R
           </span>
           Rolesmith

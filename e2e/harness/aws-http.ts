@@ -50,13 +50,26 @@ export function discoverRouteHandlers(): RouteHandler[] {
     .filter((file) => /\/route\.tsx?$/.test(file))
     .map((file) => {
       const source = readFileSync(file, 'utf8');
-      const methods = [...source.matchAll(/export\s+(?:async\s+)?(?:function|const)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g)].map(
-        (match) => match[1] ?? '',
-      );
+      const methods = [
+        ...source.matchAll(
+          /export\s+(?:async\s+)?(?:function|const)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g,
+        ),
+      ].map((match) => match[1] ?? '');
       const reexported = [...source.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((match) =>
-        (match[1] ?? '').split(',').map((name) => name.trim().split(/\s+as\s+/).at(-1) ?? ''),
+        (match[1] ?? '').split(',').map(
+          (name) =>
+            name
+              .trim()
+              .split(/\s+as\s+/)
+              .at(-1) ?? '',
+        ),
       );
-      const all = [...new Set([...methods, ...reexported.filter((name) => /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(name))])];
+      const all = [
+        ...new Set([
+          ...methods,
+          ...reexported.filter((name) => /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(name)),
+        ]),
+      ];
       return { file: path.relative(root, file), path: concrete(routePath(file)), methods: all.sort() };
     });
 }
@@ -71,12 +84,17 @@ export interface ServerAction {
 
 /** Every server action of the production build in `.next` (from Next's server-reference manifest). */
 export function discoverServerActions(): ServerAction[] {
-  const manifest = JSON.parse(readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8')) as {
+  const manifest = JSON.parse(
+    readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8'),
+  ) as {
     node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
   };
   return Object.entries(manifest.node)
     .map(([id, entry]) => {
-      const worker = Object.keys(entry.workers).find((name) => name.endsWith('/page')) ?? Object.keys(entry.workers)[0] ?? 'app/page';
+      const worker =
+        Object.keys(entry.workers).find((name) => name.endsWith('/page')) ??
+        Object.keys(entry.workers)[0] ??
+        'app/page';
       const pagePath = concrete(
         `/${worker
           .replace(/^app\//, '')
@@ -97,16 +115,30 @@ export function discoverServerActions(): ServerAction[] {
 export async function callServerAction(
   baseURL: string,
   action: ServerAction,
-  options: { fields?: Record<string, string>; cookie?: string; origin?: string | null; headers?: Record<string, string> } = {},
+  options: {
+    fields?: Record<string, string>;
+    cookie?: string;
+    origin?: string | null;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<{ status: number; body: string; headers: Headers }> {
   const form = new FormData();
   for (const [name, value] of Object.entries(options.fields ?? {})) form.append(`_1_${name}`, value);
   form.append('0', JSON.stringify(['$undefined', '$K1']));
-  const headers: Record<string, string> = { 'Next-Action': action.id, Accept: 'text/x-component', ...(options.headers ?? {}) };
+  const headers: Record<string, string> = {
+    'Next-Action': action.id,
+    Accept: 'text/x-component',
+    ...(options.headers ?? {}),
+  };
   if (options.cookie) headers.Cookie = options.cookie;
   const origin = options.origin === undefined ? baseURL : options.origin;
   if (origin !== null) headers.Origin = origin;
-  const response = await fetch(new URL(action.pagePath, baseURL), { method: 'POST', headers, body: form, redirect: 'manual' });
+  const response = await fetch(new URL(action.pagePath, baseURL), {
+    method: 'POST',
+    headers,
+    body: form,
+    redirect: 'manual',
+  });
   return { status: response.status, body: await response.text(), headers: response.headers };
 }
 

@@ -19,7 +19,10 @@ export interface TestIdp {
 }
 
 /** Starts the provider on a free port with one confidential client redirecting to `redirectUri`. */
-export async function startTestIdp(options: { redirectUri: string; people: Record<string, IdpPerson> }): Promise<TestIdp> {
+export async function startTestIdp(options: {
+  redirectUri: string;
+  people: Record<string, IdpPerson>;
+}): Promise<TestIdp> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -46,7 +49,13 @@ export async function startTestIdp(options: { redirectUri: string; people: Recor
       if (!person) return undefined;
       return {
         accountId: id,
-        claims: () => ({ sub: id, email: person.email, email_verified: true, name: person.name, groups: person.groups }),
+        claims: () => ({
+          sub: id,
+          email: person.email,
+          email_verified: true,
+          name: person.name,
+          groups: person.groups,
+        }),
       };
     },
   });

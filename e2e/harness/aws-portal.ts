@@ -17,7 +17,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -66,7 +68,12 @@ export interface Emulator {
 
 interface SandboxJson {
   endpoint: string;
-  accounts: { id: string; accessKeyId?: string; secretAccessKey?: string; provisioner?: { accessKeyId: string; secretAccessKey: string } }[];
+  accounts: {
+    id: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+    provisioner?: { accessKeyId: string; secretAccessKey: string };
+  }[];
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -79,10 +86,14 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** The standalone emulator, or `null` when this checkout has no `rolesmith sandbox` command. */
 export async function startEmulator(dataDir: string): Promise<Emulator | null> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/rolesmith.mjs'), 'sandbox', '--port', '0', '--json', '--data', dataDir], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'bin/rolesmith.mjs'), 'sandbox', '--port', '0', '--json', '--data', dataDir],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const line = await new Promise<string | null>((resolve) => {
     let buffer = '';
     const timer = setTimeout(() => resolve(null), 60_000);
@@ -105,8 +116,16 @@ export async function startEmulator(dataDir: string): Promise<Emulator | null> {
   }
   const parsed = JSON.parse(line) as SandboxJson;
   const account = parsed.accounts[0];
-  const keys = account?.provisioner ?? { accessKeyId: account?.accessKeyId ?? '', secretAccessKey: account?.secretAccessKey ?? '' };
-  return { endpoint: parsed.endpoint, accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, stop: () => stopChild(child) };
+  const keys = account?.provisioner ?? {
+    accessKeyId: account?.accessKeyId ?? '',
+    secretAccessKey: account?.secretAccessKey ?? '',
+  };
+  return {
+    endpoint: parsed.endpoint,
+    accessKeyId: keys.accessKeyId,
+    secretAccessKey: keys.secretAccessKey,
+    stop: () => stopChild(child),
+  };
 }
 
 export interface Portal {
@@ -119,18 +138,29 @@ export interface Portal {
 /** Serves the production build (`.next`, built beforehand) with `next start` and `env`. */
 export async function startPortal(port: number, env: Record<string, string>): Promise<Portal> {
   const logs: string[] = [];
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    // Only what the portal needs: no variable of the test runner leaks into aws mode.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      // Only what the portal needs: no variable of the test runner leaks into aws mode.
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? os.tmpdir(),
+        NEXT_TELEMETRY_DISABLED: '1',
+        NODE_ENV: 'production',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
   const url = env.ROLESMITH_PUBLIC_URL ?? `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the portal exited with ${child.exitCode}:\n${logs.join('')}`);
+    if (child.exitCode !== null)
+      throw new Error(`the portal exited with ${child.exitCode}:\n${logs.join('')}`);
     try {
       const response = await fetch(`${url}/signin`);
       if (response.status === 200) break;

@@ -45,15 +45,42 @@ describe('target accounts', () => {
     expect(await saveTargetAccount(alice, input)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await saveTargetAccount(bob, input)).toMatchObject({ ok: false, code: 'forbidden' });
     const invalid = await saveTargetAccount(carol, { ...input, id: '12', color: 'red', alias: 'Bad Alias' });
-    expect(invalid.ok ? null : Object.keys(invalid.fieldErrors ?? {}).sort()).toEqual(['alias', 'color', 'id']);
+    expect(invalid.ok ? null : Object.keys(invalid.fieldErrors ?? {}).sort()).toEqual([
+      'alias',
+      'color',
+      'id',
+    ]);
     const saved = await saveTargetAccount(carol, input);
     expect(saved).toEqual({ ok: true, value: { ...input, color: 'FAD791' } });
-    const updated = await saveTargetAccount(carol, { ...input, environment: 'pre-production', provisionerRoleArn: '', externalId: '' });
-    expect(updated).toMatchObject({ ok: true, value: { environment: 'pre-production', provisionerRoleArn: null, externalId: null } });
-    const elsewhere = await saveTargetAccount(carol, { ...input, provisionerRoleArn: 'arn:aws:iam::444455556666:role/RolesmithProvisioner' });
-    expect(elsewhere).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { provisionerRoleArn: [expect.stringContaining('210987654321')] } });
+    const updated = await saveTargetAccount(carol, {
+      ...input,
+      environment: 'pre-production',
+      provisionerRoleArn: '',
+      externalId: '',
+    });
+    expect(updated).toMatchObject({
+      ok: true,
+      value: { environment: 'pre-production', provisionerRoleArn: null, externalId: null },
+    });
+    const elsewhere = await saveTargetAccount(carol, {
+      ...input,
+      provisionerRoleArn: 'arn:aws:iam::444455556666:role/RolesmithProvisioner',
+    });
+    expect(elsewhere).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { provisionerRoleArn: [expect.stringContaining('210987654321')] },
+    });
     expect(await getTargetAccount('210987654321')).toMatchObject({ provisionerRoleArn: null });
-    const clash = await saveTargetAccount(carol, { ...input, id: '210987654322', provisionerRoleArn: 'arn:aws:iam::210987654322:role/RolesmithProvisioner' });
-    expect(clash).toMatchObject({ ok: false, code: 'conflict', fieldErrors: { alias: ['Choose another alias'] } });
+    const clash = await saveTargetAccount(carol, {
+      ...input,
+      id: '210987654322',
+      provisionerRoleArn: 'arn:aws:iam::210987654322:role/RolesmithProvisioner',
+    });
+    expect(clash).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      fieldErrors: { alias: ['Choose another alias'] },
+    });
   });
 });

@@ -26,8 +26,15 @@ export const targetAccountSchema = z.object({
     .trim()
     .min(1, 'Enter an alias')
     .max(63, 'Alias must be at most 63 characters')
-    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'Alias may contain only lower-case letters, digits and hyphens'),
-  environment: z.string().trim().min(1, 'Enter the environment, e.g. production').max(40, 'Environment must be at most 40 characters'),
+    .regex(
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
+      'Alias may contain only lower-case letters, digits and hyphens',
+    ),
+  environment: z
+    .string()
+    .trim()
+    .min(1, 'Enter the environment, e.g. production')
+    .max(40, 'Environment must be at most 40 characters'),
   color: z
     .string()
     .trim()
@@ -36,11 +43,17 @@ export const targetAccountSchema = z.object({
   provisionerRoleArn: z
     .string()
     .trim()
-    .regex(/^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]+$/, 'Provisioner role must be a role ARN such as arn:aws:iam::444455556666:role/RolesmithProvisioner')
+    .regex(
+      /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]+$/,
+      'Provisioner role must be a role ARN such as arn:aws:iam::444455556666:role/RolesmithProvisioner',
+    )
     .nullable()
     .default(null)
     .or(z.literal('').transform(() => null)),
-  externalId: externalIdSchema.nullable().default(null).or(z.literal('').transform(() => null)),
+  externalId: externalIdSchema
+    .nullable()
+    .default(null)
+    .or(z.literal('').transform(() => null)),
 });
 
 export type TargetAccountInput = z.input<typeof targetAccountSchema>;
@@ -58,13 +71,21 @@ function toTargetAccount(row: TargetAccountRow): TargetAccount {
 
 /** Every target account, by alias. Everyone signed in may see them (the wizard lists them). */
 export async function listTargetAccounts(db?: Db): Promise<TargetAccount[]> {
-  const rows = await (db ?? (await getDb())).selectFrom('target_accounts').selectAll().orderBy('alias').execute();
+  const rows = await (db ?? (await getDb()))
+    .selectFrom('target_accounts')
+    .selectAll()
+    .orderBy('alias')
+    .execute();
   return rows.map(toTargetAccount);
 }
 
 /** One target account, or null. */
 export async function getTargetAccount(id: string, db?: Db): Promise<TargetAccount | null> {
-  const row = await (db ?? (await getDb())).selectFrom('target_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await (db ?? (await getDb()))
+    .selectFrom('target_accounts')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toTargetAccount(row) : null;
 }
 
@@ -73,7 +94,10 @@ export async function getTargetAccount(id: string, db?: Db): Promise<TargetAccou
  * `invalid_input` with field errors (also when the provisioner role is in another account than
  * the target), or `conflict` when the alias belongs to another account.
  */
-export async function saveTargetAccount(principal: Principal, input: unknown): Promise<Result<TargetAccount>> {
+export async function saveTargetAccount(
+  principal: Principal,
+  input: unknown,
+): Promise<Result<TargetAccount>> {
   if (!principal.roles.admin) return fail('forbidden', 'Only admins can change target accounts');
   const parsed = targetAccountSchema.safeParse(input);
   if (!parsed.success) {
@@ -83,7 +107,9 @@ export async function saveTargetAccount(principal: Principal, input: unknown): P
   const roleAccount = account.provisionerRoleArn?.split(':')[4];
   if (roleAccount !== undefined && roleAccount !== account.id) {
     return fail('invalid_input', 'Check the highlighted fields.', {
-      provisionerRoleArn: [`The provisioner role must be in account ${account.id} (this ARN is in account ${roleAccount})`],
+      provisionerRoleArn: [
+        `The provisioner role must be in account ${account.id} (this ARN is in account ${roleAccount})`,
+      ],
     });
   }
   const db = await getDb();
@@ -93,7 +119,10 @@ export async function saveTargetAccount(principal: Principal, input: unknown): P
     .where('alias', '=', account.alias)
     .where('id', '!=', account.id)
     .executeTakeFirst();
-  if (clash) return fail('conflict', `Alias ${account.alias} is already used by account ${clash.id}`, { alias: ['Choose another alias'] });
+  if (clash)
+    return fail('conflict', `Alias ${account.alias} is already used by account ${clash.id}`, {
+      alias: ['Choose another alias'],
+    });
   const row = await db
     .insertInto('target_accounts')
     .values({

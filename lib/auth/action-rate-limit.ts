@@ -2,7 +2,12 @@ import 'server-only';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { authDb } from '@/lib/auth/db';
 import { clientIp } from '@/lib/auth/origin';
-import { hitRateLimits, mutationsPerIp, mutationsPerUser, type RateLimitDecision } from '@/lib/auth/rate-limit';
+import {
+  hitRateLimits,
+  mutationsPerIp,
+  mutationsPerUser,
+  type RateLimitDecision,
+} from '@/lib/auth/rate-limit';
 import { getAuthSecret } from '@/lib/auth/secret';
 
 /**
@@ -35,7 +40,10 @@ export function countedByProxy(headers: HeaderSource): boolean {
  * per user when `userId` (from a valid session cookie) is given. The proxy calls this before Next
  * runs the action, so that a refused request is answered with 429 and `Retry-After`.
  */
-export async function countActionRequest(headers: HeaderSource, userId: string | null): Promise<RateLimitDecision> {
+export async function countActionRequest(
+  headers: HeaderSource,
+  userId: string | null,
+): Promise<RateLimitDecision> {
   return hitRateLimits(await authDb(), [
     ...(userId ? [{ rule: mutationsPerUser, subject: userId }] : []),
     { rule: mutationsPerIp, subject: clientIp(headers) },

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeAssignment } from '@/lib/auth/assignments';
 import type { Principal } from '@/lib/auth/principal';
 import { resetEnvForTests } from '@/lib/env';
-import { createTestServerDatabase, startTestPostgres, type TestPostgresServer, type TestServerDatabase } from '@/lib/testing/postgres';
+import {
+  createTestServerDatabase,
+  startTestPostgres,
+  type TestPostgresServer,
+  type TestServerDatabase,
+} from '@/lib/testing/postgres';
 
 // Two admins revoking the last two admin assignments at the same moment: on a real PostgreSQL
 // server (concurrent transactions on a pool), exactly one revoke may succeed.
@@ -37,16 +42,34 @@ describe('revoking admin assignments concurrently', () => {
       await test.db.deleteFrom('portal_role_assignments').execute();
       const rows = await test.db
         .insertInto('portal_role_assignments')
-        .values(['ann', 'ben'].map((name) => ({ subject_kind: 'person' as const, subject: `${name}@acme.example`, role: 'admin' as const, account_ids: null, granted_by: 't' })))
+        .values(
+          ['ann', 'ben'].map((name) => ({
+            subject_kind: 'person' as const,
+            subject: `${name}@acme.example`,
+            role: 'admin' as const,
+            account_ids: null,
+            granted_by: 't',
+          })),
+        )
         .returning('id')
         .execute();
       const results = await Promise.all([
         revokeAssignment(admin('ann'), { assignmentId: rows[1]?.id }),
         revokeAssignment(admin('ben'), { assignmentId: rows[0]?.id }),
       ]);
-      expect(results.filter((result) => result.ok), `round ${round}`).toHaveLength(1);
-      expect(results.find((result) => !result.ok), `round ${round}`).toMatchObject({ ok: false, code: 'conflict' });
-      const left = await test.db.selectFrom('portal_role_assignments').select('id').where('role', '=', 'admin').execute();
+      expect(
+        results.filter((result) => result.ok),
+        `round ${round}`,
+      ).toHaveLength(1);
+      expect(
+        results.find((result) => !result.ok),
+        `round ${round}`,
+      ).toMatchObject({ ok: false, code: 'conflict' });
+      const left = await test.db
+        .selectFrom('portal_role_assignments')
+        .select('id')
+        .where('role', '=', 'admin')
+        .execute();
       expect(left, `round ${round}`).toHaveLength(1);
     }
   });

@@ -34,14 +34,19 @@ beforeEach(async () => {
 describe('portal-role assignments', () => {
   it('are for admins only', async () => {
     expect(await listAssignments(bob)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await grantAssignment(bob, { subjectKind: 'person', subject: 'bob@acme.example', role: 'admin' })).toMatchObject({
+    expect(
+      await grantAssignment(bob, { subjectKind: 'person', subject: 'bob@acme.example', role: 'admin' }),
+    ).toMatchObject({
       ok: false,
       code: 'forbidden',
     });
     const list = await listAssignments(carol);
     if (!list.ok) throw new Error(list.message);
     const first = list.value[0];
-    expect(await revokeAssignment(bob, { assignmentId: first?.id })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await revokeAssignment(bob, { assignmentId: first?.id })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
     expect(await test.db.selectFrom('portal_role_assignments').select('id').execute()).toHaveLength(2);
   });
 
@@ -53,7 +58,10 @@ describe('portal-role assignments', () => {
       accountIds: '444455556666, 111122223333',
     });
     expect(granted.ok).toBe(true);
-    expect((await loadPrincipal(test.db, sandbox, 'demo-alice'))?.roles.approver).toEqual(['111122223333', '444455556666']);
+    expect((await loadPrincipal(test.db, sandbox, 'demo-alice'))?.roles.approver).toEqual([
+      '111122223333',
+      '444455556666',
+    ]);
     const again = await grantAssignment(carol, {
       subjectKind: 'person',
       subject: 'alice@acme.example',
@@ -93,14 +101,29 @@ describe('portal-role assignments', () => {
     const carolsRole = list.value.find((item) => item.subject === 'carol@acme.example');
     expect(await revokeAssignment(carol, { assignmentId: bobsRole?.id })).toEqual({ ok: true, value: null });
     expect((await loadPrincipal(test.db, sandbox, 'demo-bob'))?.roles.approver).toBeNull();
-    expect(await revokeAssignment(carol, { assignmentId: bobsRole?.id })).toMatchObject({ ok: false, code: 'not_found' });
-    expect(await revokeAssignment(carol, { assignmentId: carolsRole?.id })).toMatchObject({ ok: false, code: 'conflict' });
-    expect(await revokeAssignment(carol, { assignmentId: 'nope' })).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await revokeAssignment(carol, { assignmentId: bobsRole?.id })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await revokeAssignment(carol, { assignmentId: carolsRole?.id })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
+    expect(await revokeAssignment(carol, { assignmentId: 'nope' })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+    });
   });
 
   it('lets a group assignment make someone admin', async () => {
-    await test.db.updateTable('users').set({ groups: ['secops'] }).where('id', '=', 'demo-dave').execute();
-    expect((await grantAssignment(carol, { subjectKind: 'group', subject: 'secops', role: 'admin' })).ok).toBe(true);
+    await test.db
+      .updateTable('users')
+      .set({ groups: ['secops'] })
+      .where('id', '=', 'demo-dave')
+      .execute();
+    expect(
+      (await grantAssignment(carol, { subjectKind: 'group', subject: 'secops', role: 'admin' })).ok,
+    ).toBe(true);
     expect((await loadPrincipal(test.db, sandbox, 'demo-dave'))?.roles.admin).toBe(true);
   });
 });

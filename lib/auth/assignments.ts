@@ -33,17 +33,29 @@ const accountIdList = z
 export const grantAssignmentSchema = z
   .object({
     subjectKind: z.enum(['person', 'group'], { error: 'Choose a person or a group' }),
-    subject: z.string().trim().min(1, 'Enter an e-mail address or a group name').max(256, 'At most 256 characters'),
+    subject: z
+      .string()
+      .trim()
+      .min(1, 'Enter an e-mail address or a group name')
+      .max(256, 'At most 256 characters'),
     role: z.enum(['approver', 'admin'], { error: 'Choose approver or admin' }),
     /** Empty: every account. Only for approvers. */
     accountIds: accountIdList,
   })
   .superRefine((input, context) => {
     if (input.subjectKind === 'person' && !/^[^@\s]+@[^@\s]+$/.test(input.subject)) {
-      context.addIssue({ code: 'custom', path: ['subject'], message: 'Enter an e-mail address such as alice@example.com' });
+      context.addIssue({
+        code: 'custom',
+        path: ['subject'],
+        message: 'Enter an e-mail address such as alice@example.com',
+      });
     }
     if (input.role === 'admin' && input.accountIds.length > 0) {
-      context.addIssue({ code: 'custom', path: ['accountIds'], message: 'Admins act on every account: leave this empty' });
+      context.addIssue({
+        code: 'custom',
+        path: ['accountIds'],
+        message: 'Admins act on every account: leave this empty',
+      });
     }
   });
 export type GrantAssignmentInput = z.input<typeof grantAssignmentSchema>;
@@ -65,7 +77,12 @@ function fieldErrors(error: z.ZodError): Result<never> {
 export async function listAssignments(principal: Principal): Promise<Result<PortalRoleAssignment[]>> {
   if (!principal.roles.admin) return forbidden();
   const db = await authDb();
-  const rows = await db.selectFrom('portal_role_assignments').selectAll().orderBy('granted_at', 'desc').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('portal_role_assignments')
+    .selectAll()
+    .orderBy('granted_at', 'desc')
+    .orderBy('id')
+    .execute();
   return ok(
     rows.map((row) => ({
       id: row.id,
@@ -125,7 +142,13 @@ export async function revokeAssignment(principal: Principal, input: unknown): Pr
     if (!hasBootstrapAdmins) {
       // Lock every admin assignment (in one order, so concurrent revokes cannot deadlock) before
       // counting them: two concurrent revokes of the last two would otherwise both count two.
-      await trx.selectFrom('portal_role_assignments').select('id').where('role', '=', 'admin').orderBy('id').forUpdate().execute();
+      await trx
+        .selectFrom('portal_role_assignments')
+        .select('id')
+        .where('role', '=', 'admin')
+        .orderBy('id')
+        .forUpdate()
+        .execute();
     }
     const row = await trx
       .selectFrom('portal_role_assignments')
@@ -140,7 +163,8 @@ export async function revokeAssignment(principal: Principal, input: unknown): Pr
         .select((eb) => eb.fn.countAll<string>().as('count'))
         .where('role', '=', 'admin')
         .executeTakeFirstOrThrow();
-      if (Number(admins.count) <= 1) return fail('conflict', 'This is the last admin assignment: grant another admin first.');
+      if (Number(admins.count) <= 1)
+        return fail('conflict', 'This is the last admin assignment: grant another admin first.');
     }
     await trx.deleteFrom('portal_role_assignments').where('id', '=', row.id).execute();
     return ok(null);

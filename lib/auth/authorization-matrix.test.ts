@@ -62,11 +62,26 @@ interface Row {
   expected: Record<Exclude<Persona, 'anonymous'>, Decision>;
 }
 
-const everyone = { requester: 'allow', otherRequester: 'allow', approver: 'allow', otherAccountApprover: 'allow', admin: 'allow' } as const;
-const adminsOnly = { requester: 'deny', otherRequester: 'deny', approver: 'deny', otherAccountApprover: 'deny', admin: 'allow' } as const;
+const everyone = {
+  requester: 'allow',
+  otherRequester: 'allow',
+  approver: 'allow',
+  otherAccountApprover: 'allow',
+  admin: 'allow',
+} as const;
+const adminsOnly = {
+  requester: 'deny',
+  otherRequester: 'deny',
+  approver: 'deny',
+  otherAccountApprover: 'deny',
+  admin: 'allow',
+} as const;
 
 function decided(result: Result<unknown>): Decision {
-  return !result.ok && (result.code === 'forbidden' || result.code === 'not_found' || result.code === 'unauthenticated') ? 'deny' : 'allow';
+  return !result.ok &&
+    (result.code === 'forbidden' || result.code === 'not_found' || result.code === 'unauthenticated')
+    ? 'deny'
+    : 'allow';
 }
 
 let probeCounter = 0;
@@ -77,7 +92,13 @@ const matrix: Record<string, Row> = {
     who: 'admins',
     probe: async (principal) => {
       probeCounter += 1;
-      return decided(await grantAssignment(principal, { subjectKind: 'group', subject: `matrix-${probeCounter}`, role: 'approver' }));
+      return decided(
+        await grantAssignment(principal, {
+          subjectKind: 'group',
+          subject: `matrix-${probeCounter}`,
+          role: 'approver',
+        }),
+      );
     },
     expected: adminsOnly,
   },
@@ -86,7 +107,11 @@ const matrix: Record<string, Row> = {
     who: 'admins',
     probe: async (principal) => {
       probeCounter += 1;
-      const granted = await grantAssignment(admin(), { subjectKind: 'group', subject: `matrix-${probeCounter}`, role: 'approver' });
+      const granted = await grantAssignment(admin(), {
+        subjectKind: 'group',
+        subject: `matrix-${probeCounter}`,
+        role: 'approver',
+      });
       if (!granted.ok) throw new Error(granted.message);
       return decided(await revokeAssignment(principal, { assignmentId: granted.value.id }));
     },
@@ -120,14 +145,28 @@ const matrix: Record<string, Row> = {
       const sandbox = await startHarness();
       try {
         const identity = principal.sandboxIdentity;
-        const mfaCode = identity ? (sandbox.server.emulator.mfaCode(identity.accountId, identity.userName) ?? '') : '';
+        const mfaCode = identity
+          ? (sandbox.server.emulator.mfaCode(identity.accountId, identity.userName) ?? '')
+          : '';
         const target = { endpoint: sandbox.server.endpoint, emulator: sandbox.server.emulator };
-        return decided(await switchSandboxRole(principal, { account: '444455556666', roleName: 'DemoReadOnly', mfaCode }, target));
+        return decided(
+          await switchSandboxRole(
+            principal,
+            { account: '444455556666', roleName: 'DemoReadOnly', mfaCode },
+            target,
+          ),
+        );
       } finally {
         await sandbox.close();
       }
     },
-    expected: { requester: 'allow', otherRequester: 'allow', approver: 'allow', otherAccountApprover: 'deny', admin: 'allow' },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'allow',
+      approver: 'allow',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
   },
   'app/api/auth/[...nextauth]/route.ts#GET': {
     guard: 'authRoute',
@@ -182,7 +221,9 @@ function walk(dir: string): string[] {
 
 /** The source of one exported function: from its `export` to the next top-level `export`. */
 function exportedSource(source: string, name: string): string {
-  const start = source.search(new RegExp(`export\\s+(async\\s+)?(function\\s+${name}\\b|const\\s+${name}\\b)`));
+  const start = source.search(
+    new RegExp(`export\\s+(async\\s+)?(function\\s+${name}\\b|const\\s+${name}\\b)`),
+  );
   if (start < 0) return '';
   const rest = source.slice(start + 1);
   const next = rest.search(/\nexport\s/);
@@ -202,7 +243,9 @@ function discoverEntryPoints(): Map<string, string> {
         }
       }
       if (dir === 'app' && /\/route\.tsx?$/.test(file)) {
-        for (const match of source.matchAll(/export\s+(?:async\s+)?(?:function|const)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g)) {
+        for (const match of source.matchAll(
+          /export\s+(?:async\s+)?(?:function|const)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g,
+        )) {
           found.set(`${relative}#${match[1]}`, source);
         }
       }
@@ -222,16 +265,35 @@ const authSecret = 'matrix-secret-'.padEnd(48, 'x');
  * server actions and route handlers; a private-cache unit carries exactly headers and cookies).
  */
 async function inRequest<T>(requestHeaders: Headers, call: () => Promise<T>): Promise<T> {
-  const workStore = { route: '/matrix', forceStatic: false, dynamicShouldError: false, isStaticGeneration: false };
-  const unit = { type: 'private-cache', phase: 'action', headers: requestHeaders, cookies: new RequestCookies(requestHeaders) };
+  const workStore = {
+    route: '/matrix',
+    forceStatic: false,
+    dynamicShouldError: false,
+    isStaticGeneration: false,
+  };
+  const unit = {
+    type: 'private-cache',
+    phase: 'action',
+    headers: requestHeaders,
+    cookies: new RequestCookies(requestHeaders),
+  };
   return workAsyncStorage.run(workStore as never, () => workUnitAsyncStorage.run(unit as never, call));
 }
 
 /** Same-origin request headers (so the origin check passes), with or without a session cookie. */
 async function requestHeaders(sessionUserId?: string): Promise<Headers> {
-  const headers = new Headers({ host: 'localhost:3000', origin: portal, 'next-action': 'matrix', 'x-forwarded-for': '198.51.100.9' });
+  const headers = new Headers({
+    host: 'localhost:3000',
+    origin: portal,
+    'next-action': 'matrix',
+    'x-forwarded-for': '198.51.100.9',
+  });
   if (sessionUserId) {
-    const token = await encode({ token: { sub: sessionUserId, signedInAt: Math.floor(Date.now() / 1000) }, secret: authSecret, salt: 'authjs.session-token' });
+    const token = await encode({
+      token: { sub: sessionUserId, signedInAt: Math.floor(Date.now() / 1000) },
+      secret: authSecret,
+      salt: 'authjs.session-token',
+    });
     headers.set('cookie', `authjs.session-token=${token}`);
   }
   return headers;
@@ -240,13 +302,19 @@ async function requestHeaders(sessionUserId?: string): Promise<Headers> {
 /** Whether a thrown error is Next's redirect (to the sign-in page) or not-found. */
 function isNextDenial(error: unknown): boolean {
   const digest = (error as { digest?: unknown } | null)?.digest;
-  return typeof digest === 'string' && (digest.startsWith('NEXT_REDIRECT') || digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;404'));
+  return (
+    typeof digest === 'string' &&
+    (digest.startsWith('NEXT_REDIRECT') || digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;404'))
+  );
 }
 
 /** Calls an entry point as an anonymous caller (no session cookie, the portal's own Origin). */
 async function callAnonymously(key: string): Promise<Decision> {
   const [file = '', name = ''] = key.split('#');
-  const loaded = (await import(/* @vite-ignore */ path.join(root, file))) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const loaded = (await import(/* @vite-ignore */ path.join(root, file))) as Record<
+    string,
+    (...args: unknown[]) => Promise<unknown>
+  >;
   const entry = loaded[name];
   if (typeof entry !== 'function') throw new Error(`${key} is not a function`);
   const headers = await requestHeaders();
@@ -254,16 +322,24 @@ async function callAnonymously(key: string): Promise<Decision> {
   try {
     outcome = await inRequest(headers, () =>
       /\/route\.tsx?$/.test(file)
-        ? entry(new Request(new URL('/matrix', portal), { method: name, headers, ...(['GET', 'HEAD'].includes(name) ? {} : { body: '' }) }), {
-            params: Promise.resolve({}),
-          })
+        ? entry(
+            new Request(new URL('/matrix', portal), {
+              method: name,
+              headers,
+              ...(['GET', 'HEAD'].includes(name) ? {} : { body: '' }),
+            }),
+            {
+              params: Promise.resolve({}),
+            },
+          )
         : entry(null, new FormData()),
     );
   } catch (error) {
     if (isNextDenial(error)) return 'deny';
     throw error;
   }
-  if (outcome instanceof Response) return outcome.status === 401 || outcome.status === 403 || outcome.status === 404 ? 'deny' : 'allow';
+  if (outcome instanceof Response)
+    return outcome.status === 401 || outcome.status === 403 || outcome.status === 404 ? 'deny' : 'allow';
   return decided(outcome as Result<unknown>);
 }
 
@@ -282,10 +358,22 @@ beforeAll(async () => {
   resetAuthSecretForTests();
   test = await createTestPglite();
   await seedSandboxPeopleInto(test.db);
-  await upsertSignedInUser(test.db, { id: 'matrix-frank', email: 'frank@acme.example', emailVerified: true, name: 'Frank', groups: ['dev-approvers'] });
+  await upsertSignedInUser(test.db, {
+    id: 'matrix-frank',
+    email: 'frank@acme.example',
+    emailVerified: true,
+    name: 'Frank',
+    groups: ['dev-approvers'],
+  });
   await test.db
     .insertInto('portal_role_assignments')
-    .values({ subject_kind: 'group', subject: 'dev-approvers', role: 'approver', account_ids: ['777788889999'], granted_by: 'matrix' })
+    .values({
+      subject_kind: 'group',
+      subject: 'dev-approvers',
+      role: 'approver',
+      account_ids: ['777788889999'],
+      granted_by: 'matrix',
+    })
     .execute();
   const env = parseEnv({ ROLESMITH_MODE: 'sandbox' });
   const ids = {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildAuthConfig, emailVerifiedFromClaims, groupsFromClaims, sessionCookieName } from '@/lib/auth/config';
+import {
+  buildAuthConfig,
+  emailVerifiedFromClaims,
+  groupsFromClaims,
+  sessionCookieName,
+} from '@/lib/auth/config';
 import { parseEnv } from '@/lib/env';
 
 const sandbox = parseEnv({ ROLESMITH_MODE: 'sandbox' });
@@ -48,7 +53,9 @@ describe('buildAuthConfig', () => {
     const redirect = buildAuthConfig(aws, 's'.repeat(32)).callbacks?.redirect;
     const baseUrl = 'https://rolesmith.example.com';
     expect(await redirect?.({ url: '/requests', baseUrl })).toBe('https://rolesmith.example.com/requests');
-    expect(await redirect?.({ url: 'https://rolesmith.example.com/a', baseUrl })).toBe('https://rolesmith.example.com/a');
+    expect(await redirect?.({ url: 'https://rolesmith.example.com/a', baseUrl })).toBe(
+      'https://rolesmith.example.com/a',
+    );
     expect(await redirect?.({ url: 'https://evil.example/a', baseUrl })).toBe(baseUrl);
     expect(await redirect?.({ url: '//evil.example/a', baseUrl })).toBe(baseUrl);
   });
@@ -62,9 +69,12 @@ describe('sign-in with the identity provider', () => {
       profile: { sub: 'sub-1', email: 'root@example.com', ...claims },
     });
 
-  it.each([[false], ['false'], ['true'], [null], [0]])('is refused with a clear error when email_verified is %j', async (value) => {
-    expect(await signIn({ email_verified: value })).toBe('/signin?error=EmailNotVerified');
-  });
+  it.each([[false], ['false'], ['true'], [null], [0]])(
+    'is refused with a clear error when email_verified is %j',
+    async (value) => {
+      expect(await signIn({ email_verified: value })).toBe('/signin?error=EmailNotVerified');
+    },
+  );
 
   it('reads email_verified as verified only when it is true', () => {
     expect(emailVerifiedFromClaims({ email_verified: true })).toBe(true);

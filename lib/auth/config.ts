@@ -63,7 +63,10 @@ export function buildAuthConfig(env: Env, secret: string): NextAuthConfig {
             authorization: {
               params: {
                 scope: 'openid email profile',
-                redirect_uri: new URL(`/api/auth/callback/${oidcProviderId}`, env.ROLESMITH_PUBLIC_URL).toString(),
+                redirect_uri: new URL(
+                  `/api/auth/callback/${oidcProviderId}`,
+                  env.ROLESMITH_PUBLIC_URL,
+                ).toString(),
               },
             },
             profile(rawClaims) {
@@ -115,15 +118,28 @@ export function buildAuthConfig(env: Env, secret: string): NextAuthConfig {
         if (!limited.allowed) return false;
         const groups = fromIdp && profile ? groupsFromClaims(profile, env.ROLESMITH_OIDC_GROUPS_CLAIM) : [];
         // Demo people are the portal's own seed, so their e-mails are verified by construction.
-        const emailVerified = fromIdp ? profile !== undefined && emailVerifiedFromClaims(profile) : account.provider === demoProviderId;
-        await upsertSignedInUser(db, { id: userId, email: user.email, emailVerified, name: user.name ?? user.email, groups });
+        const emailVerified = fromIdp
+          ? profile !== undefined && emailVerifiedFromClaims(profile)
+          : account.provider === demoProviderId;
+        await upsertSignedInUser(db, {
+          id: userId,
+          email: user.email,
+          emailVerified,
+          name: user.name ?? user.email,
+          groups,
+        });
         return true;
       },
       jwt({ token, user, account }) {
         // Only who the person is goes into the cookie; roles are read from the database per call.
         // The id is the provider's subject (Auth.js gives `user.id` a random value without an adapter).
         if (account?.providerAccountId) {
-          return { sub: account.providerAccountId, email: user.email, name: user.name, signedInAt: Math.floor(Date.now() / 1000) };
+          return {
+            sub: account.providerAccountId,
+            email: user.email,
+            name: user.name,
+            signedInAt: Math.floor(Date.now() / 1000),
+          };
         }
         return token;
       },

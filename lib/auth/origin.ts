@@ -33,7 +33,9 @@ export function isSameOrigin(env: Env, headers: HeaderSource): boolean {
   }
   if (env.ROLESMITH_PUBLIC_URL) return parsed.origin === expected;
   // Sandbox without a public URL: compare host and port with the Host header.
-  return parsed.host.toLowerCase() === expected && (parsed.protocol === 'http:' || parsed.protocol === 'https:');
+  return (
+    parsed.host.toLowerCase() === expected && (parsed.protocol === 'http:' || parsed.protocol === 'https:')
+  );
 }
 
 /**

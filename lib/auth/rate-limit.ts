@@ -37,12 +37,18 @@ export async function hitRateLimit(
     .insertInto('rate_limit_counters')
     .values({ key, window_start: windowStart, count: 1 })
     .onConflict((conflict) =>
-      conflict.columns(['key', 'window_start']).doUpdateSet({ count: sql<number>`rate_limit_counters.count + 1` }),
+      conflict
+        .columns(['key', 'window_start'])
+        .doUpdateSet({ count: sql<number>`rate_limit_counters.count + 1` }),
     )
     .returning('count')
     .executeTakeFirstOrThrow();
   // Old windows of this key are of no further use; deleting them keeps the table small.
-  await db.deleteFrom('rate_limit_counters').where('key', '=', key).where('window_start', '<', windowStart).execute();
+  await db
+    .deleteFrom('rate_limit_counters')
+    .where('key', '=', key)
+    .where('window_start', '<', windowStart)
+    .execute();
   if (row.count <= rule.limit) return { allowed: true };
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
   return { allowed: false, retryAfterSeconds };

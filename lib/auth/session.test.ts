@@ -31,11 +31,23 @@ describe('readSessionUserId', () => {
 
   it.each([
     ['no cookie', () => Promise.resolve(undefined)],
-    ['another secret', async () => encode({ token: { sub: 'demo-alice', signedInAt: now }, secret: 'y'.repeat(40), salt })],
-    ['another cookie name', async () => encode({ token: { sub: 'demo-alice', signedInAt: now }, secret, salt: 'x' })],
+    [
+      'another secret',
+      async () => encode({ token: { sub: 'demo-alice', signedInAt: now }, secret: 'y'.repeat(40), salt }),
+    ],
+    [
+      'another cookie name',
+      async () => encode({ token: { sub: 'demo-alice', signedInAt: now }, secret, salt: 'x' }),
+    ],
     ['no sign-in time', async () => encode({ token: { sub: 'demo-alice' }, secret, salt })],
-    ['signed in over eight hours ago', async () => encode({ token: { sub: 'demo-alice', signedInAt: now - 8 * 3600 - 5 }, secret, salt })],
-    ['expired', async () => encode({ token: { sub: 'demo-alice', signedInAt: now }, secret, salt, maxAge: -60 })],
+    [
+      'signed in over eight hours ago',
+      async () => encode({ token: { sub: 'demo-alice', signedInAt: now - 8 * 3600 - 5 }, secret, salt }),
+    ],
+    [
+      'expired',
+      async () => encode({ token: { sub: 'demo-alice', signedInAt: now }, secret, salt, maxAge: -60 }),
+    ],
     ['garbage', () => Promise.resolve('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIn0..abc.def.ghi')],
   ])('refuses %s', async (_name, make) => {
     expect(await readSessionUserId(await make())).toBeNull();

@@ -8,7 +8,13 @@ import { countedByProxy } from '@/lib/auth/action-rate-limit';
 import { authDb } from '@/lib/auth/db';
 import { clientIp, isSameOrigin } from '@/lib/auth/origin';
 import type { Principal } from '@/lib/auth/principal';
-import { hitRateLimits, mutationsPerIp, mutationsPerUser, signInPerIp, signInPerPerson } from '@/lib/auth/rate-limit';
+import {
+  hitRateLimits,
+  mutationsPerIp,
+  mutationsPerUser,
+  signInPerIp,
+  signInPerPerson,
+} from '@/lib/auth/rate-limit';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { loadPrincipal } from '@/lib/auth/users';
 import { getEnv } from '@/lib/env';
@@ -19,7 +25,10 @@ import { fail, ok, type Result } from '@/lib/result';
  * be unexpired, and be at most {@link sessionMaxAgeSeconds} old since sign-in. Returns `null`
  * otherwise.
  */
-export async function readSessionUserId(cookieValue: string | undefined, now: Date = new Date()): Promise<string | null> {
+export async function readSessionUserId(
+  cookieValue: string | undefined,
+  now: Date = new Date(),
+): Promise<string | null> {
   if (!cookieValue) return null;
   const env = getEnv();
   let claims: Record<string, unknown> | null;
@@ -63,7 +72,10 @@ export class RequestRefusedError extends Error {
 function isActionRequest(requestHeaders: Headers): boolean {
   if (requestHeaders.has('next-action')) return true;
   const contentType = requestHeaders.get('content-type') ?? '';
-  return contentType.startsWith('multipart/form-data') || contentType.startsWith('application/x-www-form-urlencoded');
+  return (
+    contentType.startsWith('multipart/form-data') ||
+    contentType.startsWith('application/x-www-form-urlencoded')
+  );
 }
 
 type MutationCheck =
@@ -75,7 +87,11 @@ const checkMutation = cache(async (userId: string | null): Promise<MutationCheck
   const requestHeaders = await headers();
   const env = getEnv();
   if (!isSameOrigin(env, requestHeaders)) {
-    return { ok: false, code: 'forbidden', message: 'This request did not come from the portal (missing or foreign Origin).' };
+    return {
+      ok: false,
+      code: 'forbidden',
+      message: 'This request did not come from the portal (missing or foreign Origin).',
+    };
   }
   // The proxy counts server-action requests before Next runs them (so that it can answer 429).
   if (countedByProxy(requestHeaders)) return { ok: true };
@@ -159,7 +175,10 @@ export async function guardRoute(request: Request, options: { signedIn: boolean 
     }
   }
   if (options.signedIn && !principal) {
-    return { ok: false, response: Response.json({ error: 'unauthenticated', message: 'Sign in first.' }, { status: 401 }) };
+    return {
+      ok: false,
+      response: Response.json({ error: 'unauthenticated', message: 'Sign in first.' }, { status: 401 }),
+    };
   }
   return { ok: true, principal };
 }
@@ -178,7 +197,10 @@ export async function guardSignIn(person?: string): Promise<Result<null>> {
     ...(person ? [{ rule: signInPerPerson, subject: person }] : []),
   ]);
   if (!decision.allowed) {
-    return fail('rate_limited', `Too many sign-in attempts. Try again in ${decision.retryAfterSeconds} seconds.`);
+    return fail(
+      'rate_limited',
+      `Too many sign-in attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
+    );
   }
   return ok(null);
 }

@@ -22,7 +22,11 @@ export interface SignedInUser {
  * (the groups are those of this sign-in, so a person removed from a group loses its roles at their
  * next sign-in). Throws when another user already holds the same verified e-mail.
  */
-export async function upsertSignedInUser(db: AuthDb, user: SignedInUser, at: Date = new Date()): Promise<void> {
+export async function upsertSignedInUser(
+  db: AuthDb,
+  user: SignedInUser,
+  at: Date = new Date(),
+): Promise<void> {
   await db
     .insertInto('users')
     .values({
@@ -65,14 +69,20 @@ export async function loadPrincipal(db: AuthDb, env: Env, userId: string): Promi
     .select(['role', 'account_ids'])
     .where((eb) =>
       eb.or([
-        ...(user.email_verified ? [eb.and([eb('subject_kind', '=', 'person'), eb('subject', '=', user.email)])] : []),
-        ...(groups.length > 0 ? [eb.and([eb('subject_kind', '=', 'group'), eb('subject', 'in', groups)])] : []),
+        ...(user.email_verified
+          ? [eb.and([eb('subject_kind', '=', 'person'), eb('subject', '=', user.email)])]
+          : []),
+        ...(groups.length > 0
+          ? [eb.and([eb('subject_kind', '=', 'group'), eb('subject', 'in', groups)])]
+          : []),
       ]),
     )
     .execute();
 
   const bootstrapAdmin =
-    env.ROLESMITH_MODE === 'aws' && user.email_verified && env.ROLESMITH_BOOTSTRAP_ADMINS.includes(user.email);
+    env.ROLESMITH_MODE === 'aws' &&
+    user.email_verified &&
+    env.ROLESMITH_BOOTSTRAP_ADMINS.includes(user.email);
   const roles: PortalRoles = {
     requester: true,
     approver: approverScope(assignments),
@@ -88,7 +98,9 @@ export async function loadPrincipal(db: AuthDb, env: Env, userId: string): Promi
   };
 }
 
-function approverScope(assignments: { role: string; account_ids: string[] | null }[]): PortalRoles['approver'] {
+function approverScope(
+  assignments: { role: string; account_ids: string[] | null }[],
+): PortalRoles['approver'] {
   const approverAssignments = assignments.filter((assignment) => assignment.role === 'approver');
   if (approverAssignments.length === 0) return null;
   if (approverAssignments.some((assignment) => assignment.account_ids === null)) return 'all';
@@ -115,7 +127,14 @@ export async function seedSandboxPeopleInto(db: AuthDb): Promise<void> {
     for (const person of demoPeople) {
       const inserted = await trx
         .insertInto('users')
-        .values({ id: person.id, email: person.email, email_verified: true, name: person.name, groups: [], last_sign_in_at: null })
+        .values({
+          id: person.id,
+          email: person.email,
+          email_verified: true,
+          name: person.name,
+          groups: [],
+          last_sign_in_at: null,
+        })
         .onConflict((conflict) => conflict.column('id').doNothing())
         .returning('id')
         .executeTakeFirst();

@@ -64,12 +64,17 @@ export function cachedAssumeRoleCredentials(
   let current: AwsCredentials | null = null;
   let pending: Promise<AwsCredentials> | null = null;
   const isFresh = (credentials: AwsCredentials | null): credentials is AwsCredentials =>
-    credentials !== null && (!credentials.expiration || credentials.expiration.getTime() - REFRESH_MARGIN_MS > now());
+    credentials !== null &&
+    (!credentials.expiration || credentials.expiration.getTime() - REFRESH_MARGIN_MS > now());
   return async () => {
     if (isFresh(current)) return current;
     pending ??= (async () => {
       try {
-        const assumed = await sts.assumeRole({ roleArn: input.roleArn, sessionName: input.sessionName, externalId: input.externalId });
+        const assumed = await sts.assumeRole({
+          roleArn: input.roleArn,
+          sessionName: input.sessionName,
+          externalId: input.externalId,
+        });
         if (!assumed.ok) throw new AssumeRoleError(input.roleArn, assumed.aws);
         current = assumed.value;
         return assumed.value;
@@ -111,7 +116,10 @@ async function sandboxConnection(accountId: string, port: number): Promise<AwsCo
   return {
     endpoint: `http://127.0.0.1:${port}/sandbox/aws`,
     region: description.region,
-    credentials: { accessKeyId: account.provisioner.accessKeyId, secretAccessKey: account.provisioner.secretAccessKey },
+    credentials: {
+      accessKeyId: account.provisioner.accessKeyId,
+      secretAccessKey: account.provisioner.secretAccessKey,
+    },
   };
 }
 

@@ -54,9 +54,10 @@ const codeByAwsName: Record<string, ErrorCode> = {
 
 /** The SDK turns `NoSuchEntity` into `NoSuchEntityException`; records keep the wire code. */
 function wireCode(name: string): string {
-  const modeled = /^(NoSuchEntity|EntityAlreadyExists|DeleteConflict|LimitExceeded|ConcurrentModification|InvalidInput|MalformedPolicyDocument|UnmodifiableEntity|PolicyNotAttachable|ServiceFailure|PolicyEvaluation|PackedPolicyTooLarge|IDPRejectedClaim|IDPCommunicationError|InvalidIdentityToken|RegionDisabled)Exception$/.exec(
-    name,
-  );
+  const modeled =
+    /^(NoSuchEntity|EntityAlreadyExists|DeleteConflict|LimitExceeded|ConcurrentModification|InvalidInput|MalformedPolicyDocument|UnmodifiableEntity|PolicyNotAttachable|ServiceFailure|PolicyEvaluation|PackedPolicyTooLarge|IDPRejectedClaim|IDPCommunicationError|InvalidIdentityToken|RegionDisabled)Exception$/.exec(
+      name,
+    );
   return modeled ? modeled[1]! : name;
 }
 
@@ -83,7 +84,9 @@ export function isTransientAwsError(detail: AwsErrorDetail): boolean {
  * policy". AWS's own examples retry this for a while.
  */
 export function isInvalidPrincipalError(detail: AwsErrorDetail): boolean {
-  return detail.code === 'MalformedPolicyDocument' && detail.message.startsWith('Invalid principal in policy');
+  return (
+    detail.code === 'MalformedPolicyDocument' && detail.message.startsWith('Invalid principal in policy')
+  );
 }
 
 /**
@@ -107,14 +110,20 @@ function describeAwsError(error: unknown): AwsErrorDetail {
     $metadata?: { httpStatusCode?: unknown };
     $response?: unknown;
   };
-  const httpStatus = typeof record.$metadata?.httpStatusCode === 'number' ? record.$metadata.httpStatusCode : null;
+  const httpStatus =
+    typeof record.$metadata?.httpStatusCode === 'number' ? record.$metadata.httpStatusCode : null;
   const name = typeof record.name === 'string' ? record.name : 'UnknownError';
   const message = typeof record.message === 'string' ? record.message : '';
   if (httpStatus === null) {
     // No HTTP response: a network failure (connection refused or reset, timeout). The call may or
     // may not have reached AWS.
     const networkCode = typeof record.code === 'string' ? record.code : name;
-    return { code: 'NetworkError', message: `${networkCode}: ${message}`.trim(), httpStatus: null, isOutcomeUnknown: true };
+    return {
+      code: 'NetworkError',
+      message: `${networkCode}: ${message}`.trim(),
+      httpStatus: null,
+      isOutcomeUnknown: true,
+    };
   }
   return { code: wireCode(name), message, httpStatus, isOutcomeUnknown: false };
 }

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { cachedAssumeRoleCredentials, createAccountClients, getAccountClients } from '@/lib/aws/account-clients';
+import {
+  cachedAssumeRoleCredentials,
+  createAccountClients,
+  getAccountClients,
+} from '@/lib/aws/account-clients';
 import { isTransientAwsError } from '@/lib/aws/errors';
 import { createStsClient } from '@/lib/aws/sts-client';
 import { resetEnvForTests } from '@/lib/env';
@@ -12,7 +16,10 @@ import { startStandaloneEmulator, type StandaloneEmulator } from '@/lib/sandbox/
 // Real SDK clients over HTTP to the standalone emulator: no SDK mocks.
 const target = '444455556666';
 const home = '111122223333';
-const policyDoc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }] });
+const policyDoc = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }],
+});
 const trustHome = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${home}:root` }, Action: 'sts:AssumeRole' }],
@@ -25,7 +32,9 @@ let keys: Record<string, { accessKeyId: string; secretAccessKey: string }>;
 async function control(pathName: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${sandbox.endpoint}/_sandbox/${pathName}`, {
     method: body === undefined ? 'GET' : 'POST',
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   });
   return response.json();
 }
@@ -48,7 +57,9 @@ function clientsFor(accountId: string, maxAttempts?: number) {
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-aws-'));
   sandbox = await startStandaloneEmulator({ port: 0, dataDir });
-  keys = Object.fromEntries(sandbox.emulator.describe().accounts.map((account) => [account.id, account.provisioner]));
+  keys = Object.fromEntries(
+    sandbox.emulator.describe().accounts.map((account) => [account.id, account.provisioner]),
+  );
 });
 
 afterAll(async () => {
@@ -59,10 +70,22 @@ afterAll(async () => {
 describe('IAM client', () => {
   it('creates a tagged policy and a role, and reads them back as domain types', async () => {
     const { iam } = clientsFor(target);
-    const policy = await iam.createPolicy({ name: 'aws-test-logs', path: '/', description: 'logs', document: policyDoc, tags: [{ key: 'k', value: 'v' }] });
-    expect(policy).toMatchObject({ ok: true, value: { arn: `arn:aws:iam::${target}:policy/aws-test-logs`, tags: [{ key: 'k', value: 'v' }] } });
+    const policy = await iam.createPolicy({
+      name: 'aws-test-logs',
+      path: '/',
+      description: 'logs',
+      document: policyDoc,
+      tags: [{ key: 'k', value: 'v' }],
+    });
+    expect(policy).toMatchObject({
+      ok: true,
+      value: { arn: `arn:aws:iam::${target}:policy/aws-test-logs`, tags: [{ key: 'k', value: 'v' }] },
+    });
     const fetched = await iam.getPolicy(`arn:aws:iam::${target}:policy/aws-test-logs`);
-    expect(fetched).toMatchObject({ ok: true, value: { name: 'aws-test-logs', tags: [{ key: 'k', value: 'v' }] } });
+    expect(fetched).toMatchObject({
+      ok: true,
+      value: { name: 'aws-test-logs', tags: [{ key: 'k', value: 'v' }] },
+    });
 
     const role = await iam.createRole({
       name: 'aws-test-role',
@@ -73,7 +96,10 @@ describe('IAM client', () => {
       permissionsBoundaryArn: `arn:aws:iam::${target}:policy/aws-test-logs`,
       tags: [{ key: 'rolesmith:request-id', value: 'r1' }],
     });
-    expect(role).toMatchObject({ ok: true, value: { arn: `arn:aws:iam::${target}:role/team/aws-test-role` } });
+    expect(role).toMatchObject({
+      ok: true,
+      value: { arn: `arn:aws:iam::${target}:role/team/aws-test-role` },
+    });
     const live = await iam.getRole('aws-test-role');
     if (!live.ok) throw new Error(live.message);
     expect(live.value).toMatchObject({
@@ -85,9 +111,15 @@ describe('IAM client', () => {
     });
     expect(JSON.parse(live.value.trustPolicy)).toEqual(JSON.parse(trustHome));
 
-    expect(await iam.attachRolePolicy('aws-test-role', 'arn:aws:iam::aws:policy/ReadOnlyAccess')).toEqual({ ok: true, value: null });
+    expect(await iam.attachRolePolicy('aws-test-role', 'arn:aws:iam::aws:policy/ReadOnlyAccess')).toEqual({
+      ok: true,
+      value: null,
+    });
     expect(await iam.putRolePolicy('aws-test-role', 'inline', policyDoc)).toEqual({ ok: true, value: null });
-    expect(await iam.listAttachedRolePolicies('aws-test-role')).toEqual({ ok: true, value: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+    expect(await iam.listAttachedRolePolicies('aws-test-role')).toEqual({
+      ok: true,
+      value: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+    });
     expect(await iam.listRolePolicies('aws-test-role')).toEqual({ ok: true, value: ['inline'] });
     const inline = await iam.getRolePolicy('aws-test-role', 'inline');
     expect(inline.ok && JSON.parse(inline.value)).toEqual(JSON.parse(policyDoc));
@@ -96,12 +128,30 @@ describe('IAM client', () => {
   it('maps AWS errors to Result codes, keeping AWS code and message', async () => {
     const { iam } = clientsFor(target);
     const missing = await iam.getRole('no-such-role');
-    expect(missing).toMatchObject({ ok: false, code: 'not_found', aws: { code: 'NoSuchEntity', httpStatus: 404, isOutcomeUnknown: false } });
-    const duplicate = await iam.createPolicy({ name: 'aws-test-logs', path: '/', description: null, document: policyDoc, tags: [] });
+    expect(missing).toMatchObject({
+      ok: false,
+      code: 'not_found',
+      aws: { code: 'NoSuchEntity', httpStatus: 404, isOutcomeUnknown: false },
+    });
+    const duplicate = await iam.createPolicy({
+      name: 'aws-test-logs',
+      path: '/',
+      description: null,
+      document: policyDoc,
+      tags: [],
+    });
     expect(duplicate).toMatchObject({ ok: false, code: 'conflict', aws: { code: 'EntityAlreadyExists' } });
     expect(duplicate.ok ? '' : duplicate.message).toContain('EntityAlreadyExists: ');
-    const malformed = await iam.putRolePolicy('aws-test-role', 'bad', '{"Version":"2012-10-17","Statement":[');
-    expect(malformed).toMatchObject({ ok: false, code: 'invalid_input', aws: { code: 'MalformedPolicyDocument' } });
+    const malformed = await iam.putRolePolicy(
+      'aws-test-role',
+      'bad',
+      '{"Version":"2012-10-17","Statement":[',
+    );
+    expect(malformed).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      aws: { code: 'MalformedPolicyDocument' },
+    });
     // The raw SDK error never leaks: only plain data.
     expect(Object.keys(missing)).toEqual(['ok', 'code', 'message', 'aws']);
   });
@@ -121,9 +171,18 @@ describe('IAM client', () => {
   });
 
   it('marks a call that got no answer as outcome unknown', async () => {
-    const closed = createAccountClients(target, { endpoint: 'http://127.0.0.1:9/sandbox/aws', region: 'us-east-1', credentials: keys[target]!, maxAttempts: 1 });
+    const closed = createAccountClients(target, {
+      endpoint: 'http://127.0.0.1:9/sandbox/aws',
+      region: 'us-east-1',
+      credentials: keys[target]!,
+      maxAttempts: 1,
+    });
     const result = await closed.iam.getRole('x');
-    expect(result).toMatchObject({ ok: false, code: 'aws_error', aws: { code: 'NetworkError', isOutcomeUnknown: true } });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'aws_error',
+      aws: { code: 'NetworkError', isOutcomeUnknown: true },
+    });
   });
 
   it('reads the attached-policies quota from GetAccountSummary', async () => {
@@ -146,21 +205,49 @@ describe('cross-account credentials', () => {
         },
       ],
     });
-    const created = await iam.createRole({ name: 'rolesmith-provisioner-role', path: '/', description: null, maxSessionDurationSeconds: 3600, trustPolicy: trust, permissionsBoundaryArn: null, tags: [] });
+    const created = await iam.createRole({
+      name: 'rolesmith-provisioner-role',
+      path: '/',
+      description: null,
+      maxSessionDurationSeconds: 3600,
+      trustPolicy: trust,
+      permissionsBoundaryArn: null,
+      tags: [],
+    });
     expect(created.ok).toBe(true);
-    expect((await iam.attachRolePolicy('rolesmith-provisioner-role', 'arn:aws:iam::aws:policy/IAMFullAccess')).ok).toBe(true);
+    expect(
+      (await iam.attachRolePolicy('rolesmith-provisioner-role', 'arn:aws:iam::aws:policy/IAMFullAccess')).ok,
+    ).toBe(true);
 
     let now = Date.now();
-    const homeSts = createStsClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials: keys[home]! });
+    const homeSts = createStsClient({
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: keys[home]!,
+    });
     const provider = cachedAssumeRoleCredentials(
       homeSts,
-      { roleArn: `arn:aws:iam::${target}:role/rolesmith-provisioner-role`, externalId: 'ext-123', sessionName: 'rolesmith-test' },
+      {
+        roleArn: `arn:aws:iam::${target}:role/rolesmith-provisioner-role`,
+        externalId: 'ext-123',
+        sessionName: 'rolesmith-test',
+      },
       () => now,
     );
-    const assumed = createAccountClients(target, { endpoint: sandbox.endpoint, region: 'us-east-1', credentials: provider });
+    const assumed = createAccountClients(target, {
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: provider,
+    });
     await control('reset-calls', {});
     const identity = await assumed.sts.getCallerIdentity();
-    expect(identity).toMatchObject({ ok: true, value: { account: target, arn: `arn:aws:sts::${target}:assumed-role/rolesmith-provisioner-role/rolesmith-test` } });
+    expect(identity).toMatchObject({
+      ok: true,
+      value: {
+        account: target,
+        arn: `arn:aws:sts::${target}:assumed-role/rolesmith-provisioner-role/rolesmith-test`,
+      },
+    });
     expect((await assumed.iam.getRole('aws-test-role')).ok).toBe(true);
     expect(await callCount('AssumeRole')).toBe(1);
     // 56 minutes later the one-hour session is within the refresh margin: a new AssumeRole.
@@ -176,10 +263,18 @@ describe('cross-account credentials', () => {
     });
     await expect(wrongExternalId()).rejects.toThrow(/AccessDenied/);
     // Through a client, the refusal is AWS's AccessDenied (known outcome, not retried), not a network error.
-    const refused = createAccountClients(target, { endpoint: sandbox.endpoint, region: 'us-east-1', credentials: wrongExternalId });
+    const refused = createAccountClients(target, {
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: wrongExternalId,
+    });
     await control('reset-calls', {});
     const denied = await refused.iam.getRole('aws-test-role');
-    expect(denied).toMatchObject({ ok: false, code: 'forbidden', aws: { code: 'AccessDenied', isOutcomeUnknown: false } });
+    expect(denied).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+      aws: { code: 'AccessDenied', isOutcomeUnknown: false },
+    });
     if (!denied.ok) expect(isTransientAwsError(denied.aws)).toBe(false);
     expect(await callCount('AssumeRole')).toBe(1);
   });
@@ -209,7 +304,13 @@ describe('cross-account credentials', () => {
         externalId: 'ext-123',
       });
       expect(await remote.sts.getCallerIdentity()).toMatchObject({ ok: true, value: { account: target } });
-      expect(await getAccountClients({ accountId: target, provisionerRoleArn: `arn:aws:iam::${target}:role/rolesmith-provisioner-role`, externalId: 'ext-123' })).toBe(remote);
+      expect(
+        await getAccountClients({
+          accountId: target,
+          provisionerRoleArn: `arn:aws:iam::${target}:role/rolesmith-provisioner-role`,
+          externalId: 'ext-123',
+        }),
+      ).toBe(remote);
     } finally {
       process.env = saved;
       resetEnvForTests();

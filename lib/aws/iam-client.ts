@@ -51,7 +51,10 @@ export interface IamAccountClient {
   createRole(input: CreateRoleInput): Promise<AwsResult<LiveRole>>;
   getRole(name: string): Promise<AwsResult<LiveRole>>;
   deleteRole(name: string): Promise<AwsResult<null>>;
-  updateRole(name: string, changes: { description: string | null; maxSessionDurationSeconds: number }): Promise<AwsResult<null>>;
+  updateRole(
+    name: string,
+    changes: { description: string | null; maxSessionDurationSeconds: number },
+  ): Promise<AwsResult<null>>;
   updateTrustPolicy(name: string, document: string): Promise<AwsResult<null>>;
   putPermissionsBoundary(name: string, arn: string): Promise<AwsResult<null>>;
   deletePermissionsBoundary(name: string): Promise<AwsResult<null>>;
@@ -111,7 +114,8 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         const out = await client.send(new GetPolicyCommand({ PolicyArn: arn }));
         return toLivePolicy(required(out.Policy, 'GetPolicy returned no Policy'));
       }),
-    deletePolicy: (arn) => call(async () => done(await client.send(new DeletePolicyCommand({ PolicyArn: arn })))),
+    deletePolicy: (arn) =>
+      call(async () => done(await client.send(new DeletePolicyCommand({ PolicyArn: arn })))),
     createRole: (input) =>
       call(async () => {
         const out = await client.send(
@@ -127,14 +131,19 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         );
         // CreateRole omits Description and MaxSessionDuration in its answer (iam-api-facts 7.1).
         const role = toLiveRole(required(out.Role, 'CreateRole returned no Role'));
-        return { ...role, description: input.description, maxSessionDurationSeconds: input.maxSessionDurationSeconds };
+        return {
+          ...role,
+          description: input.description,
+          maxSessionDurationSeconds: input.maxSessionDurationSeconds,
+        };
       }),
     getRole: (name) =>
       call(async () => {
         const out = await client.send(new GetRoleCommand({ RoleName: name }));
         return toLiveRole(required(out.Role, 'GetRole returned no Role'));
       }),
-    deleteRole: (name) => call(async () => done(await client.send(new DeleteRoleCommand({ RoleName: name })))),
+    deleteRole: (name) =>
+      call(async () => done(await client.send(new DeleteRoleCommand({ RoleName: name })))),
     updateRole: (name, changes) =>
       call(async () =>
         done(
@@ -148,23 +157,46 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         ),
       ),
     updateTrustPolicy: (name, document) =>
-      call(async () => done(await client.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: document })))),
+      call(async () =>
+        done(
+          await client.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: document })),
+        ),
+      ),
     putPermissionsBoundary: (name, arn) =>
-      call(async () => done(await client.send(new PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: arn })))),
+      call(async () =>
+        done(
+          await client.send(
+            new PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: arn }),
+          ),
+        ),
+      ),
     deletePermissionsBoundary: (name) =>
       call(async () => done(await client.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: name })))),
-    tagRole: (name, tags) => call(async () => done(await client.send(new TagRoleCommand({ RoleName: name, Tags: toSdkTags(tags) })))),
-    untagRole: (name, keys) => call(async () => done(await client.send(new UntagRoleCommand({ RoleName: name, TagKeys: keys })))),
+    tagRole: (name, tags) =>
+      call(async () =>
+        done(await client.send(new TagRoleCommand({ RoleName: name, Tags: toSdkTags(tags) }))),
+      ),
+    untagRole: (name, keys) =>
+      call(async () => done(await client.send(new UntagRoleCommand({ RoleName: name, TagKeys: keys })))),
     attachRolePolicy: (roleName, policyArn) =>
-      call(async () => done(await client.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn })))),
+      call(async () =>
+        done(await client.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }))),
+      ),
     detachRolePolicy: (roleName, policyArn) =>
-      call(async () => done(await client.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn })))),
+      call(async () =>
+        done(await client.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }))),
+      ),
     listAttachedRolePolicies: (roleName) =>
       call(async () => {
         const policies: AttachedPolicyRef[] = [];
         let marker: string | undefined;
         do {
-          const out = await client.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }));
+          const out = await client.send(
+            new ListAttachedRolePoliciesCommand({
+              RoleName: roleName,
+              ...(marker ? { Marker: marker } : {}),
+            }),
+          );
           for (const item of out.AttachedPolicies ?? []) {
             policies.push({ name: item.PolicyName ?? '', arn: item.PolicyArn ?? '' });
           }
@@ -174,21 +206,35 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
       }),
     putRolePolicy: (roleName, policyName, document) =>
       call(async () =>
-        done(await client.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: document }))),
+        done(
+          await client.send(
+            new PutRolePolicyCommand({
+              RoleName: roleName,
+              PolicyName: policyName,
+              PolicyDocument: document,
+            }),
+          ),
+        ),
       ),
     getRolePolicy: (roleName, policyName) =>
       call(async () => {
-        const out = await client.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+        const out = await client.send(
+          new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
+        );
         return decodePolicyDocument(out.PolicyDocument ?? '');
       }),
     deleteRolePolicy: (roleName, policyName) =>
-      call(async () => done(await client.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })))),
+      call(async () =>
+        done(await client.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }))),
+      ),
     listRolePolicies: (roleName) =>
       call(async () => {
         const names: string[] = [];
         let marker: string | undefined;
         do {
-          const out = await client.send(new ListRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }));
+          const out = await client.send(
+            new ListRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }),
+          );
           names.push(...(out.PolicyNames ?? []));
           marker = out.IsTruncated ? out.Marker : undefined;
         } while (marker);

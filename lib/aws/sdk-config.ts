@@ -19,9 +19,9 @@ function toIdentity(credentials: AwsCredentials): SdkCredentialIdentity {
 }
 
 /** The `credentials` member of an SDK client config; omitted (default chain) when `null`. */
-export function sdkCredentials(
-  credentials: AwsCredentials | (() => Promise<AwsCredentials>) | null,
-): { credentials?: SdkCredentialIdentity | (() => Promise<SdkCredentialIdentity>) } {
+export function sdkCredentials(credentials: AwsCredentials | (() => Promise<AwsCredentials>) | null): {
+  credentials?: SdkCredentialIdentity | (() => Promise<SdkCredentialIdentity>);
+} {
   if (credentials === null) return {};
   if (typeof credentials === 'function') return { credentials: async () => toIdentity(await credentials()) };
   return { credentials: toIdentity(credentials) };

@@ -15,9 +15,12 @@ export interface CallerIdentity {
 /** STS as one identity, with domain types in and out. */
 export interface StsClientForConnection {
   getCallerIdentity(): Promise<AwsResult<CallerIdentity>>;
-  assumeRole(input: { roleArn: string; sessionName: string; externalId: string | null; durationSeconds?: number }): Promise<
-    AwsResult<AwsCredentials>
-  >;
+  assumeRole(input: {
+    roleArn: string;
+    sessionName: string;
+    externalId: string | null;
+    durationSeconds?: number;
+  }): Promise<AwsResult<AwsCredentials>>;
 }
 
 /** Builds an STS client for a connection (adaptive retry mode). */
@@ -33,7 +36,10 @@ export function createStsClient(connection: AwsConnection): StsClientForConnecti
     async getCallerIdentity() {
       try {
         const out = await client.send(new GetCallerIdentityCommand({}));
-        return { ok: true, value: { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' } };
+        return {
+          ok: true,
+          value: { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' },
+        };
       } catch (error) {
         return toAwsFailure(error);
       }
@@ -49,7 +55,8 @@ export function createStsClient(connection: AwsConnection): StsClientForConnecti
           }),
         );
         const credentials = out.Credentials;
-        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
+        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey)
+          throw new Error('AssumeRole returned no credentials');
         return {
           ok: true,
           value: {

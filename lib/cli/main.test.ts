@@ -9,7 +9,8 @@ const rolesmith = (...args: string[]) =>
 
 describe('rolesmith command line', () => {
   it('prints the version from package.json', () => {
-    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+      .version;
     const result = rolesmith('--version');
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`rolesmith ${version}\n`);

@@ -8,7 +8,9 @@ import { commands } from '@/lib/cli/commands';
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-v') {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     process.stdout.write(`rolesmith ${pkg.version}\n`);
     return 0;
   }

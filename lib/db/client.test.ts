@@ -22,7 +22,9 @@ describe('PGlite dialect', () => {
   });
 
   it('applies every registered migration once', async () => {
-    const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(test.db);
+    const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+      test.db,
+    );
     expect(rows.rows.map((row) => row.name)).toEqual(Object.keys(migrations).sort());
     expect(await migrateToLatest(test.db)).toEqual([]);
   });
@@ -58,7 +60,10 @@ describe('PGlite dialect', () => {
   it('reports affected rows and parses jsonb and timestamptz', async () => {
     const result = await sql`update counter set n = n + 1`.execute(test.db);
     expect(result.numAffectedRows).toBe(1n);
-    const { rows } = await sql<{ j: { a: number[] }; t: Date }>`select '{"a":[1,2]}'::jsonb as j, now() as t`.execute(test.db);
+    const { rows } = await sql<{
+      j: { a: number[] };
+      t: Date;
+    }>`select '{"a":[1,2]}'::jsonb as j, now() as t`.execute(test.db);
     expect(rows[0]?.j).toEqual({ a: [1, 2] });
     expect(rows[0]?.t).toBeInstanceOf(Date);
   });
@@ -88,10 +93,14 @@ describe('PGlite folder lock', () => {
       );`;
     const scriptPath = path.join(root, 'second.ts');
     writeFileSync(scriptPath, script);
-    const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), '--conditions=react-server', scriptPath], {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.resolve('node_modules/tsx/dist/cli.mjs'), '--conditions=react-server', scriptPath],
+      {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -103,7 +112,9 @@ describe('PGlite folder lock', () => {
     // A lock file left behind by a process that died (pid 2^22 + 1 is above Linux's pid_max default).
     writeFileSync(`${dir}.lock`, '4194305\n');
     const again = await openPglite(dir);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(again.db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(
+      again.db,
+    );
     expect(rows[0]?.n).toBe(Object.keys(migrations).length);
     await again.close();
   }, 60_000);
@@ -126,7 +137,11 @@ describe('PGlite folder lock', () => {
 describe('getDb', () => {
   it('opens PGlite under ROLESMITH_DATA_DIR once per process, migrated, and answers pings', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-getdb-'));
-    const saved = { dir: process.env.ROLESMITH_DATA_DIR, url: process.env.DATABASE_URL, mode: process.env.ROLESMITH_MODE };
+    const saved = {
+      dir: process.env.ROLESMITH_DATA_DIR,
+      url: process.env.DATABASE_URL,
+      mode: process.env.ROLESMITH_MODE,
+    };
     process.env.ROLESMITH_DATA_DIR = root;
     delete process.env.DATABASE_URL;
     process.env.ROLESMITH_MODE = 'sandbox';
@@ -135,7 +150,9 @@ describe('getDb', () => {
       const [first, second] = await Promise.all([getDb(), getDb()]);
       expect(first).toBe(second);
       await pingDatabase();
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(first);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(
+        first,
+      );
       expect(rows[0]?.n).toBe(Object.keys(migrations).length);
       expect(readFileSync(path.join(root, 'pglite.lock'), 'utf8').trim()).toBe(String(process.pid));
     } finally {
@@ -167,7 +184,9 @@ describe('migrations on a PostgreSQL server', () => {
       // Exactly one instance applied each migration; the others waited on the advisory lock.
       const applied = results.flat().map((result) => result.migrationName);
       expect(applied.sort()).toEqual(Object.keys(migrations).sort());
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(instances[0]!.db);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(
+        instances[0]!.db,
+      );
       expect(rows[0]?.n).toBe(Object.keys(migrations).length);
     } finally {
       await Promise.all(instances.map((instance) => instance.close()));

@@ -53,11 +53,16 @@ export async function openPglite(
 }
 
 /** Opens a `pg` pool on a PostgreSQL server. */
-export function openPostgres(connectionString: string, maxConnections = 10): { db: Kysely<Database>; close: () => Promise<void> } {
+export function openPostgres(
+  connectionString: string,
+  maxConnections = 10,
+): { db: Kysely<Database>; close: () => Promise<void> } {
   const pool = new pg.Pool({ connectionString, max: maxConnections });
   // An idle connection dropped by the server (restart, failover) must not crash the process: the
   // pool discards it and the next query opens a new one.
-  pool.on('error', (error) => console.error(`rolesmith: an idle database connection failed: ${error.message}`));
+  pool.on('error', (error) =>
+    console.error(`rolesmith: an idle database connection failed: ${error.message}`),
+  );
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, close: () => db.destroy() };
 }
@@ -66,7 +71,10 @@ export function openPostgres(connectionString: string, maxConnections = 10): { d
  * Opens the database the environment names (PGlite in `<ROLESMITH_DATA_DIR>/pglite`, or
  * `DATABASE_URL`) without migrating it. Most code wants {@link getDb}; `db:migrate` uses this.
  */
-export async function openConfiguredDatabase(): Promise<{ db: Kysely<Database>; close: () => Promise<void> }> {
+export async function openConfiguredDatabase(): Promise<{
+  db: Kysely<Database>;
+  close: () => Promise<void>;
+}> {
   const env = getEnv();
   return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(pgliteDir(env.ROLESMITH_DATA_DIR));
 }

@@ -66,7 +66,8 @@ export function lockDataDir(dir: string): () => void {
       }
     }
     const owner = readOwner(lockPath);
-    if (owner !== null && owner !== process.pid && isAlive(owner)) throw new DataDirLockedError(lockPath, owner);
+    if (owner !== null && owner !== process.pid && isAlive(owner))
+      throw new DataDirLockedError(lockPath, owner);
     // Stale (dead owner, or unreadable half-written file): remove it and try again.
     try {
       unlinkSync(lockPath);

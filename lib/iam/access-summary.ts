@@ -62,7 +62,11 @@ function expand(catalogue: Catalogue, patterns: readonly string[]): Set<ActionIn
 }
 
 /** The catalogued actions a statement's Action or NotAction names. */
-function statementActions(statement: NormalizedStatement, catalogue: Catalogue, everything: () => ActionInfo[]): Set<ActionInfo> {
+function statementActions(
+  statement: NormalizedStatement,
+  catalogue: Catalogue,
+  everything: () => ActionInfo[],
+): Set<ActionInfo> {
   if (statement.action) return expand(catalogue, statement.action);
   const excluded = expand(catalogue, statement.notAction ?? []);
   return new Set(everything().filter((action) => !excluded.has(action)));
@@ -72,14 +76,23 @@ function statementActions(statement: NormalizedStatement, catalogue: Catalogue, 
  * The access summary of one or more identity policies (their statements are combined, as the
  * role's effective permissions before boundaries). Services are sorted by prefix.
  */
-export function summarizeAccess(policies: NormalizedPolicy | readonly NormalizedPolicy[], catalogue: Catalogue): AccessSummary {
-  const statements = (Array.isArray(policies) ? policies : [policies]).flatMap((policy: NormalizedPolicy) => policy.statements);
+export function summarizeAccess(
+  policies: NormalizedPolicy | readonly NormalizedPolicy[],
+  catalogue: Catalogue,
+): AccessSummary {
+  const statements = (Array.isArray(policies) ? policies : [policies]).flatMap(
+    (policy: NormalizedPolicy) => policy.statements,
+  );
   let everythingCache: ActionInfo[] | undefined;
   const everything = () => (everythingCache ??= allActions(catalogue));
 
   const denied = new Set<ActionInfo>();
   for (const statement of statements) {
-    if (statement.effect === 'Deny' && statement.conditions.length === 0 && (statement.resource ?? []).includes('*')) {
+    if (
+      statement.effect === 'Deny' &&
+      statement.conditions.length === 0 &&
+      (statement.resource ?? []).includes('*')
+    ) {
       for (const action of statementActions(statement, catalogue, everything)) denied.add(action);
     }
   }
@@ -90,7 +103,11 @@ export function summarizeAccess(policies: NormalizedPolicy | readonly Normalized
     if (statement.effect !== 'Allow') continue;
     for (const action of statementActions(statement, catalogue, everything)) {
       if (denied.has(action)) continue;
-      const grant = grants.get(action) ?? { statements: new Set<number>(), broad: false, unconditional: false };
+      const grant = grants.get(action) ?? {
+        statements: new Set<number>(),
+        broad: false,
+        unconditional: false,
+      };
       grant.statements.add(statement.index);
       grant.broad ||= coversAllResources(statement);
       grant.unconditional ||= statement.conditions.length === 0;
@@ -104,7 +121,8 @@ export function summarizeAccess(policies: NormalizedPolicy | readonly Normalized
   }
 
   const byService = new Map<string, ActionInfo[]>();
-  for (const action of grants.keys()) byService.set(action.service, [...(byService.get(action.service) ?? []), action]);
+  for (const action of grants.keys())
+    byService.set(action.service, [...(byService.get(action.service) ?? []), action]);
 
   const services: ServiceAccess[] = [...byService.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -131,7 +149,10 @@ export function summarizeAccess(policies: NormalizedPolicy | readonly Normalized
 
   return {
     services,
-    unrecognizedActions: [...unrecognized.entries()].map(([action, indexes]) => ({ action, statements: [...indexes].sort((a, b) => a - b) })),
+    unrecognizedActions: [...unrecognized.entries()].map(([action, indexes]) => ({
+      action,
+      statements: [...indexes].sort((a, b) => a - b),
+    })),
   };
 }
 
@@ -140,5 +161,10 @@ export function formatServiceAccess(service: Pick<ServiceAccess, 'levels' | 'isF
   if (service.isFullAccess) return 'Full access';
   const full = service.levels.filter((entry) => entry.scope === 'full').map((entry) => entry.level);
   const limited = service.levels.filter((entry) => entry.scope === 'limited').map((entry) => entry.level);
-  return [full.length > 0 ? `Full: ${full.join(', ')}` : '', limited.length > 0 ? `Limited: ${limited.join(', ')}` : ''].filter(Boolean).join('; ');
+  return [
+    full.length > 0 ? `Full: ${full.join(', ')}` : '',
+    limited.length > 0 ? `Limited: ${limited.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

@@ -3,7 +3,13 @@ import { buildCliProfile } from '@/lib/iam/cli-profile';
 import { roleSpecSchema, type RoleSpecInput } from '@/lib/iam/role-spec';
 
 const spec = (change: Partial<RoleSpecInput> = {}) =>
-  roleSpecSchema.parse({ accountId: '111122223333', name: 'DataReader', path: '/team/', trustedEntity: { type: 'aws_account', accountId: '444455556666' }, ...change });
+  roleSpecSchema.parse({
+    accountId: '111122223333',
+    name: 'DataReader',
+    path: '/team/',
+    trustedEntity: { type: 'aws_account', accountId: '444455556666' },
+    ...change,
+  });
 
 describe('buildCliProfile', () => {
   it.each([
@@ -15,7 +21,15 @@ describe('buildCliProfile', () => {
     },
     {
       name: 'MFA, external ID, longer session, session name',
-      input: spec({ maxSessionDuration: 14400, trustedEntity: { type: 'aws_account', accountId: '444455556666', externalId: 'ext-42', requireMfa: true } }),
+      input: spec({
+        maxSessionDuration: 14400,
+        trustedEntity: {
+          type: 'aws_account',
+          accountId: '444455556666',
+          externalId: 'ext-42',
+          requireMfa: true,
+        },
+      }),
       options: { profileName: 'acme prod', sourceProfile: 'northwind', roleSessionName: 'jane@northwind' },
       text: [
         '[profile acme-prod]',
@@ -30,7 +44,10 @@ describe('buildCliProfile', () => {
     },
     {
       name: 'MFA serial template and a shorter requested duration',
-      input: spec({ maxSessionDuration: 14400, trustedEntity: { type: 'aws_account', accountId: '444455556666', requireMfa: true } }),
+      input: spec({
+        maxSessionDuration: 14400,
+        trustedEntity: { type: 'aws_account', accountId: '444455556666', requireMfa: true },
+      }),
       options: { mfaSerialTemplate: 'arn:aws:iam::{account}:mfa/jane', durationSeconds: 3600 },
       text: '[profile DataReader-111122223333]\nrole_arn = arn:aws:iam::111122223333:role/team/DataReader\nsource_profile = default\nmfa_serial = arn:aws:iam::444455556666:mfa/jane\n',
     },
@@ -46,7 +63,9 @@ describe('buildCliProfile', () => {
   });
 
   it('refuses a service role', () => {
-    const profile = buildCliProfile(spec({ trustedEntity: { type: 'aws_service', services: ['lambda.amazonaws.com'] } }));
+    const profile = buildCliProfile(
+      spec({ trustedEntity: { type: 'aws_service', services: ['lambda.amazonaws.com'] } }),
+    );
     expect(profile.ok ? null : profile.reason).toBe('no_account_principal');
   });
 });

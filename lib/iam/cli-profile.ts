@@ -47,7 +47,11 @@ export function buildCliProfile(
     };
   }
   const profileName = (options.profileName ?? `${spec.name}-${spec.accountId}`).replace(/[^\w.@+=-]/g, '-');
-  const lines = [`[profile ${profileName}]`, `role_arn = ${roleArn(spec, partition)}`, `source_profile = ${options.sourceProfile ?? 'default'}`];
+  const lines = [
+    `[profile ${profileName}]`,
+    `role_arn = ${roleArn(spec, partition)}`,
+    `source_profile = ${options.sourceProfile ?? 'default'}`,
+  ];
   if (trust.requiresMfa) {
     const template = options.mfaSerialTemplate ?? `arn:${partition}:iam::{account}:mfa/YOUR_USER_NAME`;
     lines.push(`mfa_serial = ${template.replaceAll('{account}', trust.accountIds[0] ?? spec.accountId)}`);
@@ -57,6 +61,7 @@ export function buildCliProfile(
   }
   const duration = Math.min(options.durationSeconds ?? spec.maxSessionDuration, spec.maxSessionDuration);
   if (duration > 3600) lines.push(`duration_seconds = ${duration}`);
-  if (options.roleSessionName) lines.push(`role_session_name = ${options.roleSessionName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64)}`);
+  if (options.roleSessionName)
+    lines.push(`role_session_name = ${options.roleSessionName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64)}`);
   return { ok: true, profileName, text: `${lines.join('\n')}\n` };
 }

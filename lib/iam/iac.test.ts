@@ -12,11 +12,31 @@ const cloudFormationTags: Tags = [
   { tag: '!GetAtt', resolve: (value: string) => ({ 'Fn::GetAtt': value.split('.') }) },
 ];
 
-const documentA = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/${aws:username}/*' }] });
-const documentB = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: '*', Condition: { StringLike: { 'aws:PrincipalTag/team': '%{x}' } } }] });
+const documentA = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/${aws:username}/*' }],
+});
+const documentB = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage'],
+      Resource: '*',
+      Condition: { StringLike: { 'aws:PrincipalTag/team': '%{x}' } },
+    },
+  ],
+});
 
 const specs: { name: string; input: RoleSpecInput }[] = [
-  { name: 'minimal', input: { accountId: '111122223333', name: 'Minimal', trustedEntity: { type: 'aws_service', services: ['lambda.amazonaws.com'] } } },
+  {
+    name: 'minimal',
+    input: {
+      accountId: '111122223333',
+      name: 'Minimal',
+      trustedEntity: { type: 'aws_service', services: ['lambda.amazonaws.com'] },
+    },
+  },
   {
     name: 'everything',
     input: {
@@ -25,8 +45,16 @@ const specs: { name: string; input: RoleSpecInput }[] = [
       path: '/team/app/',
       description: 'Reads "logs"; writes queue: #1\nsecond line é',
       maxSessionDuration: 7200,
-      trustedEntity: { type: 'aws_account', accountId: '444455556666', externalId: 'ext-1', requireMfa: true },
-      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+      trustedEntity: {
+        type: 'aws_account',
+        accountId: '444455556666',
+        externalId: 'ext-1',
+        requireMfa: true,
+      },
+      managedPolicyArns: [
+        'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      ],
       newManagedPolicies: [
         { name: 'LogsReader', description: 'Reads ${logs}', document: documentA },
         { name: 'Queue-Writer', document: documentB },
@@ -48,7 +76,11 @@ const specs: { name: string; input: RoleSpecInput }[] = [
     input: {
       accountId: '111122223333',
       name: 'Custom',
-      trustedEntity: { type: 'custom', document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}' },
+      trustedEntity: {
+        type: 'custom',
+        document:
+          '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}',
+      },
     },
   },
 ];
@@ -61,7 +93,9 @@ const json = (text: string): unknown => {
   }
 };
 const trustOf = (spec: RoleSpec): unknown =>
-  spec.trustedEntity.type === 'custom' ? JSON.parse(spec.trustedEntity.document) : buildTrustPolicy(spec.trustedEntity);
+  spec.trustedEntity.type === 'custom'
+    ? JSON.parse(spec.trustedEntity.document)
+    : buildTrustPolicy(spec.trustedEntity);
 
 describe('toCloudFormationYaml', () => {
   it.each(specs)('$name parses back to the spec', ({ input }) => {
@@ -78,9 +112,14 @@ describe('toCloudFormationYaml', () => {
     expect(role.Properties.AssumeRolePolicyDocument).toEqual(trustOf(spec));
     expect(role.Properties.PermissionsBoundary).toBe(spec.permissionsBoundaryArn);
     expect(role.Properties.Tags ?? []).toEqual(spec.tags.map((tag) => ({ Key: tag.key, Value: tag.value })));
-    expect(role.Properties.Policies ?? []).toEqual(spec.inlinePolicies.map((p) => ({ PolicyName: p.name, PolicyDocument: json(p.document) })));
+    expect(role.Properties.Policies ?? []).toEqual(
+      spec.inlinePolicies.map((p) => ({ PolicyName: p.name, PolicyDocument: json(p.document) })),
+    );
     const newIds = spec.newManagedPolicies.map((_, i) => `ManagedPolicy${i + 1}`);
-    expect(role.Properties.ManagedPolicyArns ?? []).toEqual([...spec.managedPolicyArns, ...newIds.map((id) => ({ Ref: id }))]);
+    expect(role.Properties.ManagedPolicyArns ?? []).toEqual([
+      ...spec.managedPolicyArns,
+      ...newIds.map((id) => ({ Ref: id })),
+    ]);
     spec.newManagedPolicies.forEach((policy, i) => {
       const resource = template.Resources[newIds[i]!]!;
       expect(resource.Type).toBe('AWS::IAM::ManagedPolicy');
@@ -94,9 +133,16 @@ describe('toCloudFormationYaml', () => {
   });
 
   it('escapes characters YAML forbids', () => {
-    const spec = roleSpecSchema.parse({ ...specs[0]!.input, inlinePolicies: [{ name: 'p', document: 'raw \u0085\u007f text: - [x]' }] });
-    const template = parseYaml(toCloudFormationYaml(spec), { customTags: cloudFormationTags }) as { Resources: { Role: { Properties: { Policies: { PolicyDocument: string }[] } } } };
-    expect(template.Resources.Role.Properties.Policies[0]!.PolicyDocument).toBe('raw \u0085\u007f text: - [x]');
+    const spec = roleSpecSchema.parse({
+      ...specs[0]!.input,
+      inlinePolicies: [{ name: 'p', document: 'raw \u0085\u007f text: - [x]' }],
+    });
+    const template = parseYaml(toCloudFormationYaml(spec), { customTags: cloudFormationTags }) as {
+      Resources: { Role: { Properties: { Policies: { PolicyDocument: string }[] } } };
+    };
+    expect(template.Resources.Role.Properties.Policies[0]!.PolicyDocument).toBe(
+      'raw \u0085\u007f text: - [x]',
+    );
   });
 });
 
@@ -108,7 +154,10 @@ const hclJson = (text: unknown) => json(unescape(String(text)));
 describe('toTerraformHcl', () => {
   it.each(specs)('$name parses back to the spec', async ({ input }) => {
     const spec = roleSpecSchema.parse(input);
-    const parsed = (await parseHcl('main.tf', toTerraformHcl(spec))) as { resource: TerraformResources; output: unknown };
+    const parsed = (await parseHcl('main.tf', toTerraformHcl(spec))) as {
+      resource: TerraformResources;
+      output: unknown;
+    };
     const resources = parsed.resource;
     const role = resources.aws_iam_role!.this![0]!;
     expect(unescape(role.name as string)).toBe(spec.name);
@@ -120,15 +169,33 @@ describe('toTerraformHcl', () => {
     expect(role.tags ?? {}).toEqual(Object.fromEntries(spec.tags.map((tag) => [tag.key, tag.value])));
 
     const policies = Object.values(resources.aws_iam_policy ?? {}).map((blocks) => blocks[0]!);
-    expect(policies.map((p) => ({ name: p.name, description: p.description === undefined ? '' : unescape(p.description as string), document: hclJson(p.policy) }))).toEqual(
-      spec.newManagedPolicies.map((p) => ({ name: p.name, description: p.description, document: JSON.parse(p.document) as unknown })),
+    expect(
+      policies.map((p) => ({
+        name: p.name,
+        description: p.description === undefined ? '' : unescape(p.description as string),
+        document: hclJson(p.policy),
+      })),
+    ).toEqual(
+      spec.newManagedPolicies.map((p) => ({
+        name: p.name,
+        description: p.description,
+        document: JSON.parse(p.document) as unknown,
+      })),
     );
-    const attachments = Object.values(resources.aws_iam_role_policy_attachment ?? {}).map((blocks) => blocks[0]!.policy_arn);
+    const attachments = Object.values(resources.aws_iam_role_policy_attachment ?? {}).map(
+      (blocks) => blocks[0]!.policy_arn,
+    );
     const policyNames = Object.keys(resources.aws_iam_policy ?? {});
-    expect(attachments.sort()).toEqual([...spec.managedPolicyArns, ...policyNames.map((name) => `\${aws_iam_policy.${name}.arn}`)].sort());
+    expect(attachments.sort()).toEqual(
+      [...spec.managedPolicyArns, ...policyNames.map((name) => `\${aws_iam_policy.${name}.arn}`)].sort(),
+    );
     const inline = Object.values(resources.aws_iam_role_policy ?? {}).map((blocks) => blocks[0]!);
     expect(inline.map((p) => ({ name: p.name, role: p.role, document: hclJson(p.policy) }))).toEqual(
-      spec.inlinePolicies.map((p) => ({ name: p.name, role: '${aws_iam_role.this.id}', document: json(p.document) })),
+      spec.inlinePolicies.map((p) => ({
+        name: p.name,
+        role: '${aws_iam_role.this.id}',
+        document: json(p.document),
+      })),
     );
   });
 
@@ -143,8 +210,15 @@ describe('toTerraformHcl', () => {
 });
 
 describe('round trip (property)', () => {
-  const latin1 = fc.string({ unit: fc.constantFrom(...'aZ09 \t\n"\'\\${}%#:-[]&*!|>@`é¿ÿ'.split('')), maxLength: 40 });
-  const tagText = fc.string({ unit: fc.constantFrom(...'aZ09 _.:/=+-@éß漢'.split('')), minLength: 1, maxLength: 20 });
+  const latin1 = fc.string({
+    unit: fc.constantFrom(...'aZ09 \t\n"\'\\${}%#:-[]&*!|>@`é¿ÿ'.split('')),
+    maxLength: 40,
+  });
+  const tagText = fc.string({
+    unit: fc.constantFrom(...'aZ09 _.:/=+-@éß漢'.split('')),
+    minLength: 1,
+    maxLength: 20,
+  });
   const arbitrarySpec = fc.record({
     accountId: fc.constant('111122223333'),
     name: fc.stringMatching(/^[\w+=,.@-]{1,64}$/),
@@ -152,10 +226,21 @@ describe('round trip (property)', () => {
     description: latin1,
     trustedEntity: fc.constant({ type: 'aws_service' as const, services: ['ec2.amazonaws.com'] }),
     inlinePolicies: fc.uniqueArray(
-      fc.record({ name: fc.stringMatching(/^[\w+=,.@-]{1,20}$/), document: latin1.map((text) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${text}` }] })) }),
+      fc.record({
+        name: fc.stringMatching(/^[\w+=,.@-]{1,20}$/),
+        document: latin1.map((text) =>
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${text}` }],
+          }),
+        ),
+      }),
       { maxLength: 2, selector: (policy) => policy.name },
     ),
-    tags: fc.uniqueArray(fc.record({ key: tagText, value: tagText }), { maxLength: 3, selector: (tag) => tag.key.toLowerCase() }),
+    tags: fc.uniqueArray(fc.record({ key: tagText, value: tagText }), {
+      maxLength: 3,
+      selector: (tag) => tag.key.toLowerCase(),
+    }),
   });
 
   it('YAML and HCL give back names, descriptions, tags and documents exactly', async () => {
@@ -164,15 +249,25 @@ describe('round trip (property)', () => {
         const parsedSpec = roleSpecSchema.safeParse(input);
         fc.pre(parsedSpec.success);
         const spec = parsedSpec.data;
-        const yaml = parseYaml(toCloudFormationYaml(spec), { customTags: cloudFormationTags }) as { Resources: { Role: { Properties: Record<string, unknown> } } };
+        const yaml = parseYaml(toCloudFormationYaml(spec), { customTags: cloudFormationTags }) as {
+          Resources: { Role: { Properties: Record<string, unknown> } };
+        };
         expect(yaml.Resources.Role.Properties.Description ?? '').toBe(spec.description);
-        expect(yaml.Resources.Role.Properties.Tags ?? []).toEqual(spec.tags.map((tag) => ({ Key: tag.key, Value: tag.value })));
-        expect(yaml.Resources.Role.Properties.Policies ?? []).toEqual(spec.inlinePolicies.map((p) => ({ PolicyName: p.name, PolicyDocument: json(p.document) })));
+        expect(yaml.Resources.Role.Properties.Tags ?? []).toEqual(
+          spec.tags.map((tag) => ({ Key: tag.key, Value: tag.value })),
+        );
+        expect(yaml.Resources.Role.Properties.Policies ?? []).toEqual(
+          spec.inlinePolicies.map((p) => ({ PolicyName: p.name, PolicyDocument: json(p.document) })),
+        );
         const hcl = (await parseHcl('main.tf', toTerraformHcl(spec))) as { resource: TerraformResources };
         const role = hcl.resource.aws_iam_role!.this![0]!;
-        expect(role.description === undefined ? '' : unescape(role.description as string)).toBe(spec.description);
+        expect(role.description === undefined ? '' : unescape(role.description as string)).toBe(
+          spec.description,
+        );
         expect(role.name).toBe(spec.name);
-        const inline = Object.values(hcl.resource.aws_iam_role_policy ?? {}).map((blocks) => hclJson(blocks[0]!.policy));
+        const inline = Object.values(hcl.resource.aws_iam_role_policy ?? {}).map((blocks) =>
+          hclJson(blocks[0]!.policy),
+        );
         expect(inline).toEqual(spec.inlinePolicies.map((p) => json(p.document)));
       }),
       { numRuns: 60 },

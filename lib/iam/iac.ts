@@ -62,16 +62,27 @@ export function toCloudFormationYaml(spec: RoleSpec, options: IacOptions = {}): 
   ];
   if (managed.length > 0) roleProperties.ManagedPolicyArns = managed;
   if (spec.inlinePolicies.length > 0) {
-    roleProperties.Policies = spec.inlinePolicies.map((policy) => ({ PolicyName: policy.name, PolicyDocument: documentValue(policy.document) }));
+    roleProperties.Policies = spec.inlinePolicies.map((policy) => ({
+      PolicyName: policy.name,
+      PolicyDocument: documentValue(policy.document),
+    }));
   }
-  if (spec.permissionsBoundaryArn !== undefined) roleProperties.PermissionsBoundary = spec.permissionsBoundaryArn;
-  if (spec.tags.length > 0) roleProperties.Tags = spec.tags.map((tag) => ({ Key: tag.key, Value: tag.value }));
+  if (spec.permissionsBoundaryArn !== undefined)
+    roleProperties.PermissionsBoundary = spec.permissionsBoundaryArn;
+  if (spec.tags.length > 0)
+    roleProperties.Tags = spec.tags.map((tag) => ({ Key: tag.key, Value: tag.value }));
 
   const resources: Record<string, Yaml> = { Role: { Type: 'AWS::IAM::Role', Properties: roleProperties } };
   spec.newManagedPolicies.forEach((policy, index) => {
-    const properties: Record<string, Yaml> = { ManagedPolicyName: policy.name, PolicyDocument: documentValue(policy.document) };
+    const properties: Record<string, Yaml> = {
+      ManagedPolicyName: policy.name,
+      PolicyDocument: documentValue(policy.document),
+    };
     if (policy.description !== '') properties.Description = policy.description;
-    resources[logicalId('ManagedPolicy', index)] = { Type: 'AWS::IAM::ManagedPolicy', Properties: properties };
+    resources[logicalId('ManagedPolicy', index)] = {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: properties,
+    };
   });
   const template: Record<string, Yaml> = {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -84,7 +95,10 @@ export function toCloudFormationYaml(spec: RoleSpec, options: IacOptions = {}): 
 
 function yamlScalar(value: string | number | boolean | null): string {
   // YAML forbids DEL and C1 controls unescaped; JSON.stringify leaves them as they are.
-  return JSON.stringify(value).replace(/[\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function isInline(value: Yaml): boolean {
@@ -114,7 +128,9 @@ function yamlBlock(value: Yaml, indent: number): string[] {
   }
   if (value !== null && typeof value === 'object' && !(value instanceof YamlTag)) {
     return Object.entries(value).flatMap(([key, item]) =>
-      isInline(item) ? [`${pad}${yamlScalar(key)}: ${yamlInline(item)}`] : [`${pad}${yamlScalar(key)}:`, ...yamlBlock(item, indent + 2)],
+      isInline(item)
+        ? [`${pad}${yamlScalar(key)}: ${yamlInline(item)}`]
+        : [`${pad}${yamlScalar(key)}:`, ...yamlBlock(item, indent + 2)],
     );
   }
   return [`${pad}${yamlInline(value)}`];
@@ -139,7 +155,10 @@ function hclDocument(text: string): string {
 
 /** A resource name for Terraform: lower-case letters, digits and underscores, starting with a letter. */
 function terraformName(prefix: string, name: string, index: number): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return `${prefix}_${index + 1}${cleaned ? `_${cleaned}` : ''}`;
 }
 
@@ -161,11 +180,14 @@ export function toTerraformHcl(spec: RoleSpec, options: IacOptions = {}): string
   ];
   if (spec.description !== '') role.push(['description', hclString(spec.description)]);
   role.push(['max_session_duration', String(spec.maxSessionDuration)]);
-  if (spec.permissionsBoundaryArn !== undefined) role.push(['permissions_boundary', hclString(spec.permissionsBoundaryArn)]);
+  if (spec.permissionsBoundaryArn !== undefined)
+    role.push(['permissions_boundary', hclString(spec.permissionsBoundaryArn)]);
   role.push(['assume_role_policy', hclDocument(trustPolicyText(spec.trustedEntity, options))]);
   if (spec.tags.length > 0) {
     const width = Math.max(...spec.tags.map((tag) => hclString(tag.key).length));
-    const entries = spec.tags.map((tag) => `    ${hclString(tag.key).padEnd(width)} = ${hclString(tag.value)}`);
+    const entries = spec.tags.map(
+      (tag) => `    ${hclString(tag.key).padEnd(width)} = ${hclString(tag.value)}`,
+    );
     role.push(['tags', `{\n${entries.join('\n')}\n  }`]);
   }
   const blocks = [hclBlock('aws_iam_role', 'this', role)];
@@ -185,10 +207,14 @@ export function toTerraformHcl(spec: RoleSpec, options: IacOptions = {}): string
   });
   spec.managedPolicyArns.forEach((arn, index) => {
     blocks.push(
-      hclBlock('aws_iam_role_policy_attachment', terraformName('attachment', arn.slice(arn.lastIndexOf('/') + 1), index), [
-        ['role', 'aws_iam_role.this.name'],
-        ['policy_arn', hclString(arn)],
-      ]),
+      hclBlock(
+        'aws_iam_role_policy_attachment',
+        terraformName('attachment', arn.slice(arn.lastIndexOf('/') + 1), index),
+        [
+          ['role', 'aws_iam_role.this.name'],
+          ['policy_arn', hclString(arn)],
+        ],
+      ),
     );
   });
   spec.inlinePolicies.forEach((policy, index) => {

@@ -94,7 +94,11 @@ function patternCovers(pattern: string, action: string): boolean {
 
 /** True for `*`, `arn:aws:s3:::*`, `arn:aws:iam::*:role/*` and other patterns covering every resource of a type. */
 function isBroadResource(resource: string): boolean {
-  return resource === '*' || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource) || /^arn:[^:]*:[^:]*:[^:]*:(\*|\d{12}):[\w-]+\/\*$/.test(resource);
+  return (
+    resource === '*' ||
+    /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource) ||
+    /^arn:[^:]*:[^:]*:[^:]*:(\*|\d{12}):[\w-]+\/\*$/.test(resource)
+  );
 }
 
 function onBroadResources(statement: NormalizedStatement): boolean {
@@ -102,12 +106,19 @@ function onBroadResources(statement: NormalizedStatement): boolean {
 }
 
 function isUnconditionalDenyEverywhere(statement: NormalizedStatement): boolean {
-  return statement.effect === 'Deny' && statement.conditions.length === 0 && (statement.resource ?? []).includes('*');
+  return (
+    statement.effect === 'Deny' &&
+    statement.conditions.length === 0 &&
+    (statement.resource ?? []).includes('*')
+  );
 }
 
 /** True when an unconditional Deny on all resources covers the action everywhere. */
 function deniedEverywhere(statements: readonly NormalizedStatement[], action: string): boolean {
-  return statements.some((s) => isUnconditionalDenyEverywhere(s) && (s.action ?? []).some((pattern) => patternCovers(pattern, action)));
+  return statements.some(
+    (s) =>
+      isUnconditionalDenyEverywhere(s) && (s.action ?? []).some((pattern) => patternCovers(pattern, action)),
+  );
 }
 
 /** An action the rules look for; `*:PutResourcePolicy` stands for that action in every service. */
@@ -130,13 +141,18 @@ const matchCache = new Map<string, Candidate[]>();
 
 function candidateUniverse(): CandidateUniverse {
   if (universe) return universe;
-  const names = new Set(['iam:PassRole', ...PASSROLE_COMPUTE_ACTIONS, ...actionRules.flatMap((rule) => rule.actions)]);
+  const names = new Set([
+    'iam:PassRole',
+    ...PASSROLE_COMPUTE_ACTIONS,
+    ...actionRules.flatMap((rule) => rule.actions),
+  ]);
   const all = [...names].map((action): Candidate => {
     const [service, name] = splitAction(action.toLowerCase());
     return { action, service, name, isPattern: hasWildcard(action) };
   });
   const byService = new Map<string, Candidate[]>();
-  for (const candidate of all) byService.set(candidate.service, [...(byService.get(candidate.service) ?? []), candidate]);
+  for (const candidate of all)
+    byService.set(candidate.service, [...(byService.get(candidate.service) ?? []), candidate]);
   universe = { all, byService, anyService: all.filter((c) => hasWildcard(c.service)) };
   return universe;
 }
@@ -151,8 +167,12 @@ function candidatesMatching(pattern: string): Candidate[] {
   if (pattern === '*') result = all;
   else if (!pattern.includes(':')) result = [];
   else {
-    const pool = hasWildcard(service) ? all.filter((c) => globsIntersect(service, c.service)) : [...(byService.get(service) ?? []), ...anyService];
-    const nameMatches = hasWildcard(name) ? (candidate: string) => patternRegExp(name).test(candidate) : (candidate: string) => candidate === name;
+    const pool = hasWildcard(service)
+      ? all.filter((c) => globsIntersect(service, c.service))
+      : [...(byService.get(service) ?? []), ...anyService];
+    const nameMatches = hasWildcard(name)
+      ? (candidate: string) => patternRegExp(name).test(candidate)
+      : (candidate: string) => candidate === name;
     result = pool.filter((c) => (hasWildcard(c.name) ? globsIntersect(name, c.name) : nameMatches(c.name)));
   }
   if (matchCache.size >= 10_000) matchCache.clear();
@@ -174,7 +194,8 @@ class GrantIndex {
     const denied = new Set<string>();
     for (const statement of policy.statements) {
       if (!isUnconditionalDenyEverywhere(statement)) continue;
-      for (const pattern of statement.action ?? []) for (const c of candidatesCovered(pattern)) denied.add(c.action);
+      for (const pattern of statement.action ?? [])
+        for (const c of candidatesCovered(pattern)) denied.add(c.action);
     }
     for (const statement of policy.statements) {
       if (statement.effect !== 'Allow') continue;
@@ -188,7 +209,9 @@ class GrantIndex {
         for (const pattern of statement.action) candidatesMatching(pattern).forEach(grant);
       } else if (statement.notAction) {
         const excluded = new Set(statement.notAction.flatMap((pattern) => candidatesCovered(pattern)));
-        candidateUniverse().all.filter((c) => !excluded.has(c)).forEach(grant);
+        candidateUniverse()
+          .all.filter((c) => !excluded.has(c))
+          .forEach(grant);
       }
     }
   }
@@ -211,11 +234,25 @@ interface Grant {
   statements: number[];
 }
 
-function flag(code: RiskCode, severity: RiskSeverity, title: string, explanation: string, statements: number[]): RiskFlag {
-  return { code, severity, title, explanation, statements, pointers: statements.map((index) => `/Statement/${index}`) };
+function flag(
+  code: RiskCode,
+  severity: RiskSeverity,
+  title: string,
+  explanation: string,
+  statements: number[],
+): RiskFlag {
+  return {
+    code,
+    severity,
+    title,
+    explanation,
+    statements,
+    pointers: statements.map((index) => `/Statement/${index}`),
+  };
 }
 
-const list = (actions: readonly string[]) => actions.slice(0, 6).join(', ') + (actions.length > 6 ? ` and ${actions.length - 6} more` : '');
+const list = (actions: readonly string[]) =>
+  actions.slice(0, 6).join(', ') + (actions.length > 6 ? ` and ${actions.length - 6} more` : '');
 
 interface ActionRule {
   code: RiskCode;
@@ -267,7 +304,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'privesc_policy_version',
     severity: 'critical',
     title: 'Can rewrite managed policies',
-    explain: (a) => `${a} lets the role publish a new default version of a customer managed policy, including one attached to itself, and so grant itself any permission.`,
+    explain: (a) =>
+      `${a} lets the role publish a new default version of a customer managed policy, including one attached to itself, and so grant itself any permission.`,
     actions: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'],
     broadOnly: false,
   },
@@ -275,7 +313,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'privesc_attach_policy',
     severity: 'critical',
     title: 'Can attach managed policies to principals',
-    explain: (a) => `${a} lets the role attach AdministratorAccess (or any policy) to a user, group or role it can use, itself included.`,
+    explain: (a) =>
+      `${a} lets the role attach AdministratorAccess (or any policy) to a user, group or role it can use, itself included.`,
     actions: ['iam:AttachUserPolicy', 'iam:AttachGroupPolicy', 'iam:AttachRolePolicy'],
     broadOnly: false,
   },
@@ -283,7 +322,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'privesc_put_policy',
     severity: 'critical',
     title: 'Can write inline policies',
-    explain: (a) => `${a} lets the role write an inline policy granting anything to a user, group or role, itself included.`,
+    explain: (a) =>
+      `${a} lets the role write an inline policy granting anything to a user, group or role, itself included.`,
     actions: ['iam:PutUserPolicy', 'iam:PutGroupPolicy', 'iam:PutRolePolicy'],
     broadOnly: false,
   },
@@ -291,7 +331,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'privesc_update_trust',
     severity: 'critical',
     title: 'Can change who may assume roles',
-    explain: (a) => `${a} lets the role rewrite another role's trust policy so that it (or an outsider) can assume that role and gain its permissions.`,
+    explain: (a) =>
+      `${a} lets the role rewrite another role's trust policy so that it (or an outsider) can assume that role and gain its permissions.`,
     actions: ['iam:UpdateAssumeRolePolicy'],
     broadOnly: false,
   },
@@ -299,7 +340,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'privesc_user_credentials',
     severity: 'high',
     title: "Can create other users' credentials",
-    explain: (a) => `${a} lets the role create access keys or console passwords for other IAM users and act as them.`,
+    explain: (a) =>
+      `${a} lets the role create access keys or console passwords for other IAM users and act as them.`,
     actions: ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'],
     broadOnly: false,
   },
@@ -315,7 +357,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'privesc_assume_any_role',
     severity: 'high',
     title: 'Can assume any role',
-    explain: (a) => `${a} on all roles lets the role assume every role whose trust policy allows this account, collecting their permissions.`,
+    explain: (a) =>
+      `${a} on all roles lets the role assume every role whose trust policy allows this account, collecting their permissions.`,
     actions: ['sts:AssumeRole'],
     broadOnly: true,
   },
@@ -323,31 +366,50 @@ const actionRules: readonly ActionRule[] = [
     code: 'privesc_update_code',
     severity: 'high',
     title: 'Can change code that runs with other roles',
-    explain: (a) => `${a} lets the role replace the code of functions or endpoints that run with their own, possibly stronger, roles.`,
-    actions: ['lambda:UpdateFunctionCode', 'glue:UpdateDevEndpoint', 'sagemaker:CreatePresignedNotebookInstanceUrl', 'codebuild:StartBuild'],
+    explain: (a) =>
+      `${a} lets the role replace the code of functions or endpoints that run with their own, possibly stronger, roles.`,
+    actions: [
+      'lambda:UpdateFunctionCode',
+      'glue:UpdateDevEndpoint',
+      'sagemaker:CreatePresignedNotebookInstanceUrl',
+      'codebuild:StartBuild',
+    ],
     broadOnly: true,
   },
   {
     code: 'privesc_boundary_removal',
     severity: 'high',
     title: 'Can change permissions boundaries',
-    explain: (a) => `${a} lets the role remove or replace the permissions boundary that limits a user or role.`,
-    actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'],
+    explain: (a) =>
+      `${a} lets the role remove or replace the permissions boundary that limits a user or role.`,
+    actions: [
+      'iam:DeleteRolePermissionsBoundary',
+      'iam:DeleteUserPermissionsBoundary',
+      'iam:PutRolePermissionsBoundary',
+      'iam:PutUserPermissionsBoundary',
+    ],
     broadOnly: false,
   },
   {
     code: 'privesc_remote_execution',
     severity: 'high',
     title: 'Can run commands on instances and containers',
-    explain: (a) => `${a} on all resources lets the role run commands on instances and containers, and so use their roles' credentials.`,
-    actions: ['ssm:SendCommand', 'ssm:StartSession', 'ec2-instance-connect:SendSSHPublicKey', 'ecs:ExecuteCommand'],
+    explain: (a) =>
+      `${a} on all resources lets the role run commands on instances and containers, and so use their roles' credentials.`,
+    actions: [
+      'ssm:SendCommand',
+      'ssm:StartSession',
+      'ec2-instance-connect:SendSSHPublicKey',
+      'ecs:ExecuteCommand',
+    ],
     broadOnly: true,
   },
   {
     code: 'data_exfiltration',
     severity: 'high',
     title: 'Can read data everywhere',
-    explain: (a) => `${a} on all resources lets the role read every object, secret, parameter or table in the account, and decrypt with every key.`,
+    explain: (a) =>
+      `${a} on all resources lets the role read every object, secret, parameter or table in the account, and decrypt with every key.`,
     actions: [
       's3:GetObject',
       'secretsmanager:GetSecretValue',
@@ -368,7 +430,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'credentials_exposure',
     severity: 'high',
     title: 'Can obtain credentials',
-    explain: (a) => `${a} returns passwords, tokens or keys (instance passwords, database credentials, federation tokens, function environments).`,
+    explain: (a) =>
+      `${a} returns passwords, tokens or keys (instance passwords, database credentials, federation tokens, function environments).`,
     actions: [
       'ec2:GetPasswordData',
       'redshift:GetClusterCredentials',
@@ -386,7 +449,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'resource_exposure',
     severity: 'high',
     title: 'Can share resources outside the account',
-    explain: (a) => `${a} lets the role change resource policies, ACLs or sharing attributes, and so open resources to other accounts or the public.`,
+    explain: (a) =>
+      `${a} lets the role change resource policies, ACLs or sharing attributes, and so open resources to other accounts or the public.`,
     actions: [
       's3:PutBucketPolicy',
       's3:PutBucketAcl',
@@ -418,7 +482,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'logging_disabled',
     severity: 'high',
     title: 'Can turn off auditing and detection',
-    explain: (a) => `${a} lets the role stop or delete audit trails, detectors or recorders, hiding what it does.`,
+    explain: (a) =>
+      `${a} lets the role stop or delete audit trails, detectors or recorders, hiding what it does.`,
     actions: [
       'cloudtrail:StopLogging',
       'cloudtrail:DeleteTrail',
@@ -439,7 +504,8 @@ const actionRules: readonly ActionRule[] = [
     code: 'infrastructure_modification',
     severity: 'medium',
     title: 'Can change network and infrastructure',
-    explain: (a) => `${a} on all resources lets the role open networks, reroute traffic or delete infrastructure.`,
+    explain: (a) =>
+      `${a} on all resources lets the role open networks, reroute traffic or delete infrastructure.`,
     actions: [
       'ec2:AuthorizeSecurityGroupIngress',
       'ec2:CreateRoute',
@@ -468,16 +534,32 @@ export function assessPermissionsRisk(policy: NormalizedPolicy): RiskFlag[] {
   const flags: RiskFlag[] = [];
   const allows = policy.statements.filter((s) => s.effect === 'Allow');
 
-  const admin = allows.filter((s) => (s.action ?? []).includes('*') && onBroadResources(s) && !deniedEverywhere(policy.statements, '*'));
+  const admin = allows.filter(
+    (s) => (s.action ?? []).includes('*') && onBroadResources(s) && !deniedEverywhere(policy.statements, '*'),
+  );
   if (admin.length > 0) {
     flags.push(
-      flag('full_admin', 'critical', 'Full administrator access', 'Allows every action on every resource ("Action": "*", "Resource": "*"): the role can do anything in the account, including granting itself more.', admin.map((s) => s.index)),
+      flag(
+        'full_admin',
+        'critical',
+        'Full administrator access',
+        'Allows every action on every resource ("Action": "*", "Resource": "*"): the role can do anything in the account, including granting itself more.',
+        admin.map((s) => s.index),
+      ),
     );
   }
-  const notAction = deniedEverywhere(policy.statements, '*') ? [] : allows.filter((s) => s.notAction !== undefined);
+  const notAction = deniedEverywhere(policy.statements, '*')
+    ? []
+    : allows.filter((s) => s.notAction !== undefined);
   if (notAction.length > 0) {
     flags.push(
-      flag('allow_not_action', 'high', 'Allows everything except a list', `"Allow" with "NotAction" grants every action not listed (${list(notAction.flatMap((s) => s.notAction ?? []))}), including actions AWS adds later.`, notAction.map((s) => s.index)),
+      flag(
+        'allow_not_action',
+        'high',
+        'Allows everything except a list',
+        `"Allow" with "NotAction" grants every action not listed (${list(notAction.flatMap((s) => s.notAction ?? []))}), including actions AWS adds later.`,
+        notAction.map((s) => s.index),
+      ),
     );
   }
   const byService = new Map<string, Set<number>>();
@@ -493,7 +575,13 @@ export function assessPermissionsRisk(policy: NormalizedPolicy): RiskFlag[] {
   for (const [service, indexes] of byService) {
     if (deniedEverywhere(policy.statements, `${service}:*`)) continue;
     flags.push(
-      flag('service_wildcard', SENSITIVE_SERVICES.has(service) ? 'high' : 'medium', `All actions of ${service}`, `"${service}:*" grants every ${service} action, present and future, including its permissions-management and delete actions; list the actions needed instead.`, [...indexes].sort((a, b) => a - b)),
+      flag(
+        'service_wildcard',
+        SENSITIVE_SERVICES.has(service) ? 'high' : 'medium',
+        `All actions of ${service}`,
+        `"${service}:*" grants every ${service} action, present and future, including its permissions-management and delete actions; list the actions needed instead.`,
+        [...indexes].sort((a, b) => a - b),
+      ),
     );
   }
 
@@ -505,20 +593,40 @@ export function assessPermissionsRisk(policy: NormalizedPolicy): RiskFlag[] {
     if (compute.actions.length > 0) {
       const statements = [...new Set([...passRole.statements, ...compute.statements])].sort((a, b) => a - b);
       flags.push(
-        flag('privesc_passrole_compute', broadPassRole.actions.length > 0 ? 'critical' : 'high', 'Can pass roles to services that run code', `iam:PassRole together with ${list(compute.actions)} lets the role start code that runs with another role's permissions${broadPassRole.actions.length > 0 ? ' — any role, since PassRole is granted on all roles' : ''}.`, statements),
+        flag(
+          'privesc_passrole_compute',
+          broadPassRole.actions.length > 0 ? 'critical' : 'high',
+          'Can pass roles to services that run code',
+          `iam:PassRole together with ${list(compute.actions)} lets the role start code that runs with another role's permissions${broadPassRole.actions.length > 0 ? ' — any role, since PassRole is granted on all roles' : ''}.`,
+          statements,
+        ),
       );
     } else if (broadPassRole.actions.length > 0) {
       flags.push(
-        flag('privesc_passrole_any_role', 'medium', 'Can pass any role', 'iam:PassRole on all roles lets the role hand any role to a service; restrict it to the roles needed and add an iam:PassedToService condition.', broadPassRole.statements),
+        flag(
+          'privesc_passrole_any_role',
+          'medium',
+          'Can pass any role',
+          'iam:PassRole on all roles lets the role hand any role to a service; restrict it to the roles needed and add an iam:PassedToService condition.',
+          broadPassRole.statements,
+        ),
       );
     }
   }
   for (const rule of actionRules) {
     const grant = grants.find(rule.actions, rule.broadOnly);
-    if (grant.actions.length > 0) flags.push(flag(rule.code, rule.severity, rule.title, rule.explain(list(grant.actions)), grant.statements));
+    if (grant.actions.length > 0)
+      flags.push(
+        flag(rule.code, rule.severity, rule.title, rule.explain(list(grant.actions)), grant.statements),
+      );
   }
   // Full admin already says everything the specific flags would; keep only it and the wildcard flags' context.
-  const result = admin.length > 0 ? flags.filter((f) => f.code === 'full_admin' || !f.statements.every((i) => admin.some((s) => s.index === i))) : flags;
+  const result =
+    admin.length > 0
+      ? flags.filter(
+          (f) => f.code === 'full_admin' || !f.statements.every((i) => admin.some((s) => s.index === i)),
+        )
+      : flags;
   return result.sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
 }
 
@@ -529,19 +637,31 @@ export interface TrustRiskOptions {
   organizationAccountIds?: readonly string[];
 }
 
-const hasConditionKey = (statement: NormalizedStatement, test: (key: string) => boolean) => statement.conditions.some((c) => test(c.key.toLowerCase()));
+const hasConditionKey = (statement: NormalizedStatement, test: (key: string) => boolean) =>
+  statement.conditions.some((c) => test(c.key.toLowerCase()));
 
 /** Risk flags for a trust policy: who may assume the role too broadly. Most severe first. */
 export function assessTrustRisk(trust: NormalizedPolicy, options: TrustRiskOptions = {}): RiskFlag[] {
   const flags: RiskFlag[] = [];
-  const ours = new Set([...(options.organizationAccountIds ?? []), ...(options.ownAccountId ? [options.ownAccountId] : [])]);
+  const ours = new Set([
+    ...(options.organizationAccountIds ?? []),
+    ...(options.ownAccountId ? [options.ownAccountId] : []),
+  ]);
   const allows = trust.statements.filter((s) => s.effect === 'Allow' && s.principal !== undefined);
 
   const anyone = allows.filter((s) => s.principal === '*' || s.principal?.AWS.includes('*') === true);
   for (const statement of anyone) {
     const conditional = statement.conditions.length > 0;
     flags.push(
-      flag('trust_any_principal', conditional ? 'high' : 'critical', 'Anyone can assume this role', conditional ? 'The trust names every AWS principal ("*"); only its conditions keep outsiders out. Name the accounts or roles instead.' : 'The trust names every AWS principal ("*") with no condition: anyone with an AWS account can assume the role.', [statement.index]),
+      flag(
+        'trust_any_principal',
+        conditional ? 'high' : 'critical',
+        'Anyone can assume this role',
+        conditional
+          ? 'The trust names every AWS principal ("*"); only its conditions keep outsiders out. Name the accounts or roles instead.'
+          : 'The trust names every AWS principal ("*") with no condition: anyone with an AWS account can assume the role.',
+        [statement.index],
+      ),
     );
   }
   const thirdParty = new Map<number, Set<string>>();
@@ -550,30 +670,72 @@ export function assessTrustRisk(trust: NormalizedPolicy, options: TrustRiskOptio
     if (hasConditionKey(statement, (key) => key === 'sts:externalid')) continue;
     for (const principal of statement.principal.AWS) {
       const account = accountOfPrincipal(principal);
-      if (account !== undefined && !ours.has(account)) thirdParty.set(statement.index, (thirdParty.get(statement.index) ?? new Set()).add(account));
+      if (account !== undefined && !ours.has(account))
+        thirdParty.set(statement.index, (thirdParty.get(statement.index) ?? new Set()).add(account));
     }
   }
   if (thirdParty.size > 0) {
     const accounts = [...new Set([...thirdParty.values()].flatMap((set) => [...set]))];
     flags.push(
-      flag('trust_third_party_without_external_id', 'high', 'Another account without an external ID', `Account ${list(accounts)} can assume the role without an sts:ExternalId condition. If it is a third party acting for several customers, require an external ID to prevent the confused-deputy problem.`, [...thirdParty.keys()]),
+      flag(
+        'trust_third_party_without_external_id',
+        'high',
+        'Another account without an external ID',
+        `Account ${list(accounts)} can assume the role without an sts:ExternalId condition. If it is a third party acting for several customers, require an external ID to prevent the confused-deputy problem.`,
+        [...thirdParty.keys()],
+      ),
     );
   }
   for (const statement of allows) {
     if (statement.principal === '*' || statement.principal === undefined) continue;
     for (const federated of statement.principal.Federated) {
       if (federated.includes(':saml-provider/')) continue;
-      const prefix = (federated.includes(':oidc-provider/') ? federated.slice(federated.indexOf(':oidc-provider/') + 15) : federated).toLowerCase();
-      const audienceKeys = federated === 'www.amazon.com' || federated === 'graph.facebook.com' ? [`${prefix}:app_id`] : [`${prefix}:aud`, `${prefix}:azp`];
+      const prefix = (
+        federated.includes(':oidc-provider/')
+          ? federated.slice(federated.indexOf(':oidc-provider/') + 15)
+          : federated
+      ).toLowerCase();
+      const audienceKeys =
+        federated === 'www.amazon.com' || federated === 'graph.facebook.com'
+          ? [`${prefix}:app_id`]
+          : [`${prefix}:aud`, `${prefix}:azp`];
       if (!hasConditionKey(statement, (key) => audienceKeys.includes(key))) {
-        flags.push(flag('trust_web_identity_without_audience', 'critical', 'Any application of the identity provider', `No ${audienceKeys[0]} condition: a token that ${federated} issued to any application, someone else's included, can assume the role.`, [statement.index]));
+        flags.push(
+          flag(
+            'trust_web_identity_without_audience',
+            'critical',
+            'Any application of the identity provider',
+            `No ${audienceKeys[0]} condition: a token that ${federated} issued to any application, someone else's included, can assume the role.`,
+            [statement.index],
+          ),
+        );
       }
       if (federated.includes(':oidc-provider/')) {
         const subjects = statement.conditions.filter((c) => c.key.toLowerCase() === `${prefix}:sub`);
         if (subjects.length === 0) {
-          flags.push(flag('trust_web_identity_without_sub', prefix === 'token.actions.githubusercontent.com' ? 'critical' : 'high', 'Any identity of the OIDC provider', `No ${prefix}:sub condition: every identity the provider issues tokens to (${prefix === 'token.actions.githubusercontent.com' ? 'every GitHub repository in the world' : 'every subject'}) can assume the role.`, [statement.index]));
-        } else if (subjects.some((c) => c.values.some((v) => v === '*' || /^repo:[^/]*\*/.test(v) || /^repo:[^/]+\/\*/.test(v)))) {
-          flags.push(flag('trust_web_identity_broad_sub', 'medium', 'Broad OIDC subject', `The ${prefix}:sub condition matches many identities (for GitHub, every repository of an organisation); name the repository and branch or environment.`, [statement.index]));
+          flags.push(
+            flag(
+              'trust_web_identity_without_sub',
+              prefix === 'token.actions.githubusercontent.com' ? 'critical' : 'high',
+              'Any identity of the OIDC provider',
+              `No ${prefix}:sub condition: every identity the provider issues tokens to (${prefix === 'token.actions.githubusercontent.com' ? 'every GitHub repository in the world' : 'every subject'}) can assume the role.`,
+              [statement.index],
+            ),
+          );
+        } else if (
+          subjects.some((c) =>
+            c.values.some((v) => v === '*' || /^repo:[^/]*\*/.test(v) || /^repo:[^/]+\/\*/.test(v)),
+          )
+        ) {
+          flags.push(
+            flag(
+              'trust_web_identity_broad_sub',
+              'medium',
+              'Broad OIDC subject',
+              `The ${prefix}:sub condition matches many identities (for GitHub, every repository of an organisation); name the repository and branch or environment.`,
+              [statement.index],
+            ),
+          );
         }
       }
     }
@@ -600,7 +762,8 @@ export function assessRoleRisk(spec: RoleSpec, options: RoleRiskOptions = {}): R
   const flags: RoleRiskFlag[] = [];
   const add = (policy: PolicyRef, found: RiskFlag[]) => flags.push(...found.map((f) => ({ ...f, policy })));
   const trust = parsed(trustPolicyText(spec.trustedEntity));
-  if (trust) add({ kind: 'trust', name: '' }, assessTrustRisk(trust, { ...options, ownAccountId: spec.accountId }));
+  if (trust)
+    add({ kind: 'trust', name: '' }, assessTrustRisk(trust, { ...options, ownAccountId: spec.accountId }));
   for (const policy of spec.inlinePolicies) {
     const document = parsed(policy.document);
     if (document) add({ kind: 'inline', name: policy.name }, assessPermissionsRisk(document));

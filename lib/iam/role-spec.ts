@@ -18,7 +18,8 @@ const DESCRIPTION_CHARS = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 // Policy documents may contain only these characters (iam-api-facts §6.4).
 const DOCUMENT_CHARS = /^[\u0009\u000A\u000D\u0020-\u00FF]*$/;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(aws|\d{12}):policy(\/[A-Za-z0-9.,+@=_-]+)*\/[\w+=,.@-]{1,128}$/;
+const POLICY_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov):iam::(aws|\d{12}):policy(\/[A-Za-z0-9.,+@=_-]+)*\/[\w+=,.@-]{1,128}$/;
 
 export const roleNameSchema = z
   .string({ error: 'Enter a role name' })
@@ -36,7 +37,10 @@ export const rolePathSchema = z
 export const roleDescriptionSchema = z
   .string()
   .max(1000, 'Description must be at most 1000 characters')
-  .regex(DESCRIPTION_CHARS, 'Description may contain only Latin-1 letters, digits, punctuation, spaces, tabs and line breaks');
+  .regex(
+    DESCRIPTION_CHARS,
+    'Description may contain only Latin-1 letters, digits, punctuation, spaces, tabs and line breaks',
+  );
 
 export const maxSessionDurationSchema = z.coerce
   .number({ error: 'Maximum session duration must be a number of seconds' })
@@ -64,7 +68,10 @@ const documentSchema = (what: string) =>
     .string({ error: `Enter the ${what} document` })
     .min(1, `Enter the ${what} document`)
     .max(131_072, `${capitalise(what)} document must be at most 131072 characters`)
-    .regex(DOCUMENT_CHARS, `${capitalise(what)} document may contain only Latin-1 characters (no emoji or other Unicode)`);
+    .regex(
+      DOCUMENT_CHARS,
+      `${capitalise(what)} document may contain only Latin-1 characters (no emoji or other Unicode)`,
+    );
 
 export const newManagedPolicySchema = z.object({
   name: policyNameSchema('policy'),
@@ -83,9 +90,15 @@ export const tagSchema = z.object({
     .min(1, 'Enter the tag key')
     .max(128, 'Tag key must be at most 128 characters')
     .regex(TAG_CHARS, 'Tag key may contain only letters, digits, spaces and _ . : / = + - @')
-    .refine((key) => !key.toLowerCase().startsWith('aws:'), 'Tag keys starting with aws: are reserved for AWS; choose another key')
+    .refine(
+      (key) => !key.toLowerCase().startsWith('aws:'),
+      'Tag keys starting with aws: are reserved for AWS; choose another key',
+    )
     // Provisioning tags every role with `rolesmith:request-id` (lib/provisioning/plan.ts).
-    .refine((key) => !key.toLowerCase().startsWith('rolesmith:'), 'Tag keys starting with rolesmith: are reserved for Rolesmith; choose another key'),
+    .refine(
+      (key) => !key.toLowerCase().startsWith('rolesmith:'),
+      'Tag keys starting with rolesmith: are reserved for Rolesmith; choose another key',
+    ),
   value: z
     .string()
     .max(256, 'Tag value must be at most 256 characters')
@@ -106,7 +119,9 @@ export interface RoleSpecQuotas {
 export function roleSpecSchemaFor(quotas: RoleSpecQuotas) {
   const quota = quotas.managedPoliciesPerRole;
   if (!Number.isInteger(quota) || quota < 1 || quota > MAX_MANAGED_POLICIES_PER_ROLE) {
-    throw new RangeError(`managedPoliciesPerRole must be an integer from 1 to ${MAX_MANAGED_POLICIES_PER_ROLE}, got ${quota}`);
+    throw new RangeError(
+      `managedPoliciesPerRole must be an integer from 1 to ${MAX_MANAGED_POLICIES_PER_ROLE}, got ${quota}`,
+    );
   }
   return z
     .object({
@@ -118,12 +133,18 @@ export function roleSpecSchemaFor(quotas: RoleSpecQuotas) {
       trustedEntity: trustedEntitySchema,
       managedPolicyArns: z.array(policyArnSchema).default([]),
       newManagedPolicies: z.array(newManagedPolicySchema).default([]),
-      inlinePolicies: z.array(inlinePolicySchema).max(100, 'A role can have at most 100 inline policies here').default([]),
+      inlinePolicies: z
+        .array(inlinePolicySchema)
+        .max(100, 'A role can have at most 100 inline policies here')
+        .default([]),
       permissionsBoundaryArn: policyArnSchema.optional(),
       // IAM's quota is 50 tags per role; provisioning adds one naming the request.
       tags: z
         .array(tagSchema)
-        .max(49, 'A role can have at most 49 tags here (IAM allows 50 and Rolesmith adds one naming the request); remove some')
+        .max(
+          49,
+          'A role can have at most 49 tags here (IAM allows 50 and Rolesmith adds one naming the request); remove some',
+        )
         .default([]),
     })
     .superRefine((spec, ctx) => {
@@ -142,16 +163,54 @@ export function roleSpecSchemaFor(quotas: RoleSpecQuotas) {
       };
       spec.managedPolicyArns.forEach((arn, index) => {
         const owner = foreign(arn);
-        if (owner) ctx.addIssue({ code: 'custom', path: ['managedPolicyArns', index], message: `Policy ${arn} belongs to account ${owner}; attach an AWS managed policy or one of account ${spec.accountId}` });
+        if (owner)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['managedPolicyArns', index],
+            message: `Policy ${arn} belongs to account ${owner}; attach an AWS managed policy or one of account ${spec.accountId}`,
+          });
       });
-      const boundaryOwner = spec.permissionsBoundaryArn === undefined ? undefined : foreign(spec.permissionsBoundaryArn);
+      const boundaryOwner =
+        spec.permissionsBoundaryArn === undefined ? undefined : foreign(spec.permissionsBoundaryArn);
       if (boundaryOwner) {
-        ctx.addIssue({ code: 'custom', path: ['permissionsBoundaryArn'], message: `The permissions boundary belongs to account ${boundaryOwner}; use an AWS managed policy or one of account ${spec.accountId}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['permissionsBoundaryArn'],
+          message: `The permissions boundary belongs to account ${boundaryOwner}; use an AWS managed policy or one of account ${spec.accountId}`,
+        });
       }
-      reportDuplicates(ctx, spec.managedPolicyArns, (arn) => arn, 'managedPolicyArns', undefined, (arn) => `Policy ${arn} is listed twice; remove one`);
-      reportDuplicates(ctx, spec.newManagedPolicies, (p) => p.name.toLowerCase(), 'newManagedPolicies', 'name', (p) => `Policy name ${p.name} is used twice (names ignore case); rename one`);
-      reportDuplicates(ctx, spec.inlinePolicies, (p) => p.name, 'inlinePolicies', 'name', (p) => `Inline policy name ${p.name} is used twice; rename one`);
-      reportDuplicates(ctx, spec.tags, (t) => t.key.toLowerCase(), 'tags', 'key', (t) => `Tag key ${t.key} is used twice (keys ignore case); remove one`);
+      reportDuplicates(
+        ctx,
+        spec.managedPolicyArns,
+        (arn) => arn,
+        'managedPolicyArns',
+        undefined,
+        (arn) => `Policy ${arn} is listed twice; remove one`,
+      );
+      reportDuplicates(
+        ctx,
+        spec.newManagedPolicies,
+        (p) => p.name.toLowerCase(),
+        'newManagedPolicies',
+        'name',
+        (p) => `Policy name ${p.name} is used twice (names ignore case); rename one`,
+      );
+      reportDuplicates(
+        ctx,
+        spec.inlinePolicies,
+        (p) => p.name,
+        'inlinePolicies',
+        'name',
+        (p) => `Inline policy name ${p.name} is used twice; rename one`,
+      );
+      reportDuplicates(
+        ctx,
+        spec.tags,
+        (t) => t.key.toLowerCase(),
+        'tags',
+        'key',
+        (t) => `Tag key ${t.key} is used twice (keys ignore case); remove one`,
+      );
     });
 }
 
@@ -167,7 +226,11 @@ function reportDuplicates<T>(
   items.forEach((item, index) => {
     const key = keyOf(item);
     if (seen.has(key)) {
-      ctx.addIssue({ code: 'custom', path: member ? [field, index, member] : [field, index], message: message(item) });
+      ctx.addIssue({
+        code: 'custom',
+        path: member ? [field, index, member] : [field, index],
+        message: message(item),
+      });
     }
     seen.add(key);
   });
@@ -178,7 +241,9 @@ function capitalise(text: string): string {
 }
 
 /** The RoleSpec schema with IAM's default quota of 10 managed policies per role. */
-export const roleSpecSchema = roleSpecSchemaFor({ managedPoliciesPerRole: DEFAULT_MANAGED_POLICIES_PER_ROLE });
+export const roleSpecSchema = roleSpecSchemaFor({
+  managedPoliciesPerRole: DEFAULT_MANAGED_POLICIES_PER_ROLE,
+});
 
 /** A validated role specification, defaults filled in. */
 export type RoleSpec = z.output<typeof roleSpecSchema>;

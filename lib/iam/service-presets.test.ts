@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { getServicePreset, listServicePresetsFor, serviceDisplayNames, servicePresets } from '@/lib/iam/service-presets';
+import {
+  getServicePreset,
+  listServicePresetsFor,
+  serviceDisplayNames,
+  servicePresets,
+} from '@/lib/iam/service-presets';
 import { servicePrincipalSchema } from '@/lib/iam/trust-entity';
 
 describe('servicePresets', () => {
@@ -13,13 +18,27 @@ describe('servicePresets', () => {
     }
   });
 
-  it.each(['ec2', 'lambda', 'ecs-tasks', 'eks-cluster', 'glue', 'sagemaker', 'apigateway', 'cloudformation', 'codebuild', 'states', 'batch'])('offers %s', (id) => {
+  it.each([
+    'ec2',
+    'lambda',
+    'ecs-tasks',
+    'eks-cluster',
+    'glue',
+    'sagemaker',
+    'apigateway',
+    'cloudformation',
+    'codebuild',
+    'states',
+    'batch',
+  ])('offers %s', (id) => {
     expect(getServicePreset(id)?.principals.length).toBeGreaterThan(0);
   });
 
   it('finds the use cases of a trust', () => {
     expect(listServicePresetsFor(['ec2.amazonaws.com'], false).map((p) => p.id)).toEqual(['ec2']);
-    expect(listServicePresetsFor(['pods.eks.amazonaws.com'], true).map((p) => p.id)).toEqual(['eks-pod-identity']);
+    expect(listServicePresetsFor(['pods.eks.amazonaws.com'], true).map((p) => p.id)).toEqual([
+      'eks-pod-identity',
+    ]);
     expect(listServicePresetsFor(['pods.eks.amazonaws.com'], false)).toEqual([]);
     expect(getServicePreset('nope')).toBeUndefined();
   });

@@ -8,7 +8,10 @@ describe('sha256Hex', () => {
   it.each([
     { text: '', hex: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
     { text: 'abc', hex: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' },
-    { text: 'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', hex: '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1' },
+    {
+      text: 'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq',
+      hex: '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    },
   ])('hashes $text', ({ text, hex }) => {
     expect(sha256Hex(text)).toBe(hex);
   });
@@ -25,7 +28,9 @@ describe('sha256Hex', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, drops undefined, keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: [{ z: true, y: null }, 'x'], c: undefined })).toBe('{"a":[{"y":null,"z":true},"x"],"b":1}');
+    expect(canonicalJson({ b: 1, a: [{ z: true, y: null }, 'x'], c: undefined })).toBe(
+      '{"a":[{"y":null,"z":true},"x"],"b":1}',
+    );
   });
 
   it('does not depend on key order', () => {
@@ -40,7 +45,11 @@ describe('canonicalJson', () => {
 });
 
 describe('hashRoleSpec', () => {
-  const input = { accountId: '111122223333', name: 'R', trustedEntity: { type: 'aws_account', accountId: '444455556666' } };
+  const input = {
+    accountId: '111122223333',
+    name: 'R',
+    trustedEntity: { type: 'aws_account', accountId: '444455556666' },
+  };
 
   it('is the same for an input with defaults spelled out, and differs when anything changes', () => {
     const a = hashRoleSpec(roleSpecSchema.parse(input));

@@ -3,9 +3,17 @@ import { roleSpecSchema, type RoleSpecInput } from '@/lib/iam/role-spec';
 import { buildSwitchRoleLink, switchRoleName } from '@/lib/iam/switch-role';
 
 const spec = (change: Partial<RoleSpecInput> = {}) =>
-  roleSpecSchema.parse({ accountId: '111122223333', name: 'DataReader', trustedEntity: { type: 'aws_account', accountId: '444455556666' }, ...change });
+  roleSpecSchema.parse({
+    accountId: '111122223333',
+    name: 'DataReader',
+    trustedEntity: { type: 'aws_account', accountId: '444455556666' },
+    ...change,
+  });
 
-const trust = (statement: object) => ({ type: 'custom' as const, document: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) });
+const trust = (statement: object) => ({
+  type: 'custom' as const,
+  document: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }),
+});
 
 describe('buildSwitchRoleLink', () => {
   it.each([
@@ -53,7 +61,13 @@ describe('buildSwitchRoleLink', () => {
     },
     {
       name: 'custom trust naming a role in another account',
-      input: spec({ trustedEntity: trust({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/Ops' }, Action: 'sts:AssumeRole' }) }),
+      input: spec({
+        trustedEntity: trust({
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::444455556666:role/Ops' },
+          Action: 'sts:AssumeRole',
+        }),
+      }),
       options: {},
       url: 'https://signin.aws.amazon.com/switchrole?account=111122223333&roleName=DataReader&displayName=DataReader',
     },
@@ -68,18 +82,71 @@ describe('buildSwitchRoleLink', () => {
   });
 
   it('reports MFA', () => {
-    const link = buildSwitchRoleLink(spec({ trustedEntity: { type: 'aws_account', accountId: '444455556666', requireMfa: true } }));
+    const link = buildSwitchRoleLink(
+      spec({ trustedEntity: { type: 'aws_account', accountId: '444455556666', requireMfa: true } }),
+    );
     expect(link.ok && link.requiresMfa).toBe(true);
   });
 
   it.each([
-    { name: 'external ID', input: spec({ trustedEntity: { type: 'aws_account', accountId: '444455556666', externalId: 'xyz-123' } }), reason: 'external_id_required' },
-    { name: 'external ID in a custom trust', input: spec({ trustedEntity: trust({ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'x' } } }) }), reason: 'external_id_required' },
-    { name: 'path + name of 65', input: spec({ path: `/${'p'.repeat(54)}/`, name: 'abcdefghij' }), reason: 'role_name_too_long' },
-    { name: 'service role', input: spec({ trustedEntity: { type: 'aws_service', services: ['ec2.amazonaws.com'] } }), reason: 'no_account_principal' },
-    { name: 'SAML role', input: spec({ trustedEntity: { type: 'saml', providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta' } }), reason: 'no_account_principal' },
-    { name: 'Deny only', input: spec({ trustedEntity: trust({ Effect: 'Deny', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole' }) }), reason: 'no_account_principal' },
-    { name: 'AWS principal for another action', input: spec({ trustedEntity: trust({ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:TagSession' }) }), reason: 'no_account_principal' },
+    {
+      name: 'external ID',
+      input: spec({
+        trustedEntity: { type: 'aws_account', accountId: '444455556666', externalId: 'xyz-123' },
+      }),
+      reason: 'external_id_required',
+    },
+    {
+      name: 'external ID in a custom trust',
+      input: spec({
+        trustedEntity: trust({
+          Effect: 'Allow',
+          Principal: { AWS: '444455556666' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': 'x' } },
+        }),
+      }),
+      reason: 'external_id_required',
+    },
+    {
+      name: 'path + name of 65',
+      input: spec({ path: `/${'p'.repeat(54)}/`, name: 'abcdefghij' }),
+      reason: 'role_name_too_long',
+    },
+    {
+      name: 'service role',
+      input: spec({ trustedEntity: { type: 'aws_service', services: ['ec2.amazonaws.com'] } }),
+      reason: 'no_account_principal',
+    },
+    {
+      name: 'SAML role',
+      input: spec({
+        trustedEntity: { type: 'saml', providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta' },
+      }),
+      reason: 'no_account_principal',
+    },
+    {
+      name: 'Deny only',
+      input: spec({
+        trustedEntity: trust({
+          Effect: 'Deny',
+          Principal: { AWS: '444455556666' },
+          Action: 'sts:AssumeRole',
+        }),
+      }),
+      reason: 'no_account_principal',
+    },
+    {
+      name: 'AWS principal for another action',
+      input: spec({
+        trustedEntity: trust({
+          Effect: 'Allow',
+          Principal: { AWS: '444455556666' },
+          Action: 'sts:TagSession',
+        }),
+      }),
+      reason: 'no_account_principal',
+    },
   ])('$name → $reason', ({ input, reason }) => {
     const link = buildSwitchRoleLink(input);
     expect(link.ok ? null : link.reason).toBe(reason);

@@ -17,7 +17,8 @@ export const SIGNIN_HOSTS: Readonly<Record<Partition, string>> = {
   'aws-us-gov': 'signin.amazonaws-us-gov.com',
 };
 
-export type SwitchRoleUnavailableReason = 'external_id_required' | 'role_name_too_long' | 'no_account_principal';
+export type SwitchRoleUnavailableReason =
+  'external_id_required' | 'role_name_too_long' | 'no_account_principal';
 
 export type SwitchRoleLink =
   | { ok: true; url: string; roleName: string; requiresMfa: boolean }
@@ -57,14 +58,16 @@ export function buildSwitchRoleLink(
     return {
       ok: false,
       reason: 'no_account_principal',
-      message: 'This role trusts no AWS account, so nobody can switch to it in the console; it is used by a service or a federated identity.',
+      message:
+        'This role trusts no AWS account, so nobody can switch to it in the console; it is used by a service or a federated identity.',
     };
   }
   if (trust.requiresExternalId) {
     return {
       ok: false,
       reason: 'external_id_required',
-      message: 'This role requires an external ID, which the console cannot pass; use the CLI profile or an SDK instead.',
+      message:
+        'This role requires an external ID, which the console cannot pass; use the CLI profile or an SDK instead.',
     };
   }
   const roleName = switchRoleName(spec);

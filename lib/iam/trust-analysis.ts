@@ -1,4 +1,9 @@
-import { normalizePolicy, parsePolicyDocument, type NormalizedCondition, type NormalizedStatement } from '@/lib/iam/policy';
+import {
+  normalizePolicy,
+  parsePolicyDocument,
+  type NormalizedCondition,
+  type NormalizedStatement,
+} from '@/lib/iam/policy';
 import { globToRegExp } from '@/lib/iam/policy-glob';
 import { buildTrustPolicy } from '@/lib/iam/trust-builder';
 import type { TrustedEntity } from '@/lib/iam/trust-entity';
@@ -28,9 +33,13 @@ export function actionPatternMatches(pattern: string, action: string): boolean {
 
 function allowsAssumeRole(statement: NormalizedStatement): boolean {
   if (statement.effect !== 'Allow') return false;
-  if (statement.action) return statement.action.some((action) => actionPatternMatches(action, 'sts:AssumeRole'));
+  if (statement.action)
+    return statement.action.some((action) => actionPatternMatches(action, 'sts:AssumeRole'));
   // NotAction that does not exclude sts:AssumeRole allows it.
-  return statement.notAction !== undefined && !statement.notAction.some((action) => actionPatternMatches(action, 'sts:AssumeRole'));
+  return (
+    statement.notAction !== undefined &&
+    !statement.notAction.some((action) => actionPatternMatches(action, 'sts:AssumeRole'))
+  );
 }
 
 /** The account id an AWS principal names: `111122223333`, or any `arn:…:iam::ID:…` / `arn:…:sts::ID:…`. */
@@ -39,10 +48,13 @@ export function accountOfPrincipal(principal: string): string | undefined {
   return /^arn:[\w-]+:(iam|sts)::(\d{12}):/.exec(principal)?.[2];
 }
 
-const isTrue = (condition: NormalizedCondition) => condition.values.length > 0 && condition.values.every((value) => value.toLowerCase() === 'true');
+const isTrue = (condition: NormalizedCondition) =>
+  condition.values.length > 0 && condition.values.every((value) => value.toLowerCase() === 'true');
 
 function demandsExternalId(conditions: NormalizedCondition[]): string[] | undefined {
-  const test = conditions.find((c) => /^String(Equals|Like)$/.test(c.operator) && c.key.toLowerCase() === 'sts:externalid');
+  const test = conditions.find(
+    (c) => /^String(Equals|Like)$/.test(c.operator) && c.key.toLowerCase() === 'sts:externalid',
+  );
   return test?.values;
 }
 
@@ -56,7 +68,10 @@ function demandsMfa(conditions: NormalizedCondition[]): boolean {
 
 /** The AWS-principal trust of a parsed trust policy's normalised statements. */
 export function analyzeAccountTrust(statements: readonly NormalizedStatement[]): AccountTrust {
-  const relevant = statements.filter((s) => allowsAssumeRole(s) && s.principal !== undefined && (s.principal === '*' || s.principal.AWS.length > 0));
+  const relevant = statements.filter(
+    (s) =>
+      allowsAssumeRole(s) && s.principal !== undefined && (s.principal === '*' || s.principal.AWS.length > 0),
+  );
   const accountIds = new Set<string>();
   let allowsAnyPrincipal = false;
   for (const statement of relevant) {
@@ -89,7 +104,14 @@ export function analyzeAccountTrust(statements: readonly NormalizedStatement[]):
 export function accountTrustOf(entity: TrustedEntity): AccountTrust {
   if (entity.type === 'custom') {
     const parsed = parsePolicyDocument(entity.document);
-    if (!parsed.ok) return { accountIds: [], requiresExternalId: false, externalId: undefined, requiresMfa: false, allowsAnyPrincipal: false };
+    if (!parsed.ok)
+      return {
+        accountIds: [],
+        requiresExternalId: false,
+        externalId: undefined,
+        requiresMfa: false,
+        allowsAnyPrincipal: false,
+      };
     return analyzeAccountTrust(normalizePolicy(parsed.value).statements);
   }
   return analyzeAccountTrust(normalizePolicy(buildTrustPolicy(entity)).statements);

@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalogue } from '@/lib/iam/catalogue';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { servicePresets } from '@/lib/iam/service-presets';
-import { buildTrustPolicy, githubSubject, recognizeTrustPolicy, trustPolicyText, type BuiltEntity } from '@/lib/iam/trust-builder';
+import {
+  buildTrustPolicy,
+  githubSubject,
+  recognizeTrustPolicy,
+  trustPolicyText,
+  type BuiltEntity,
+} from '@/lib/iam/trust-builder';
 import { trustedEntitySchema, type TrustedEntityInput } from '@/lib/iam/trust-entity';
 import { validatePolicy } from '@/lib/iam/validate';
 
@@ -96,7 +102,11 @@ const golden: { name: string; input: TrustedEntityInput; text: string }[] = [
   },
   {
     name: 'Cognito',
-    input: { type: 'web_identity', provider: 'cognito', identityPoolId: 'us-east-1:12345678-1234-1234-1234-123456789012' },
+    input: {
+      type: 'web_identity',
+      provider: 'cognito',
+      identityPoolId: 'us-east-1:12345678-1234-1234-1234-123456789012',
+    },
     text: `{
     "Version": "2012-10-17",
     "Statement": [
@@ -120,7 +130,11 @@ const golden: { name: string; input: TrustedEntityInput; text: string }[] = [
   },
   {
     name: 'Google',
-    input: { type: 'web_identity', provider: 'google', audience: '123456789012-abc.apps.googleusercontent.com' },
+    input: {
+      type: 'web_identity',
+      provider: 'google',
+      audience: '123456789012-abc.apps.googleusercontent.com',
+    },
     text: `{
     "Version": "2012-10-17",
     "Statement": [
@@ -141,7 +155,14 @@ const golden: { name: string; input: TrustedEntityInput; text: string }[] = [
   },
   {
     name: 'GitHub Actions',
-    input: { type: 'web_identity', provider: 'github_actions', providerArn: GITHUB_ARN, organization: 'acme', repository: 'app', branch: 'main' },
+    input: {
+      type: 'web_identity',
+      provider: 'github_actions',
+      providerArn: GITHUB_ARN,
+      organization: 'acme',
+      repository: 'app',
+      branch: 'main',
+    },
     text: `{
     "Version": "2012-10-17",
     "Statement": [
@@ -193,25 +214,54 @@ describe('buildTrustPolicy (golden)', () => {
   });
 
   it.each([
-    { name: 'Login with Amazon', input: { type: 'web_identity', provider: 'amazon', appId: 'amzn1.application.abc' }, key: 'www.amazon.com:app_id' },
-    { name: 'Facebook', input: { type: 'web_identity', provider: 'facebook', appId: '1234567890' }, key: 'graph.facebook.com:app_id' },
+    {
+      name: 'Login with Amazon',
+      input: { type: 'web_identity', provider: 'amazon', appId: 'amzn1.application.abc' },
+      key: 'www.amazon.com:app_id',
+    },
+    {
+      name: 'Facebook',
+      input: { type: 'web_identity', provider: 'facebook', appId: '1234567890' },
+      key: 'graph.facebook.com:app_id',
+    },
   ] as const)('$name uses $key', ({ input, key }) => {
-    const statement = (buildTrustPolicy(entity(input)).Statement as { Condition: Record<string, Record<string, string>> }[])[0]!;
+    const statement = (
+      buildTrustPolicy(entity(input)).Statement as { Condition: Record<string, Record<string, string>> }[]
+    )[0]!;
     expect(Object.keys(statement.Condition.StringEquals!)).toEqual([key]);
   });
 
   it('writes the partition into account ARNs', () => {
-    const text = trustPolicyText(entity({ type: 'aws_account', accountId: '444455556666' }), { partition: 'aws-cn' });
+    const text = trustPolicyText(entity({ type: 'aws_account', accountId: '444455556666' }), {
+      partition: 'aws-cn',
+    });
     expect(text).toContain('"arn:aws-cn:iam::444455556666:root"');
   });
 
   it('SAML programmatic access has no condition', () => {
-    const document = buildTrustPolicy(entity({ type: 'saml', providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta', consoleAccess: false }));
-    expect(document.Statement).toEqual([{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' }, Action: 'sts:AssumeRoleWithSAML' }]);
+    const document = buildTrustPolicy(
+      entity({
+        type: 'saml',
+        providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta',
+        consoleAccess: false,
+      }),
+    );
+    expect(document.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' },
+        Action: 'sts:AssumeRoleWithSAML',
+      },
+    ]);
   });
 
   it('an OIDC provider with exact and wildcard subjects', () => {
-    const base = { type: 'web_identity' as const, provider: 'oidc' as const, providerArn: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC', audiences: ['sts.amazonaws.com'] } satisfies TrustedEntityInput;
+    const base = {
+      type: 'web_identity' as const,
+      provider: 'oidc' as const,
+      providerArn: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC',
+      audiences: ['sts.amazonaws.com'],
+    } satisfies TrustedEntityInput;
     const exact = buildTrustPolicy(entity({ ...base, subjects: ['system:serviceaccount:default:app'] }));
     const pattern = buildTrustPolicy(entity({ ...base, subjects: ['system:serviceaccount:default:*'] }));
     expect((exact.Statement as { Condition: unknown }[])[0]!.Condition).toEqual({
@@ -237,7 +287,11 @@ describe('buildTrustPolicy (golden)', () => {
 
   it('every service preset builds a recognisable trust', () => {
     for (const preset of servicePresets) {
-      const built = entity({ type: 'aws_service', services: [...preset.principals], tagSession: preset.tagSession });
+      const built = entity({
+        type: 'aws_service',
+        services: [...preset.principals],
+        tagSession: preset.tagSession,
+      });
       expect(recognizeTrustPolicy(buildTrustPolicy(built))).toEqual(built);
     }
   });
@@ -246,21 +300,51 @@ describe('buildTrustPolicy (golden)', () => {
 describe('recognizeTrustPolicy', () => {
   it.each([
     { name: 'not JSON', text: '{"Version":' },
-    { name: 'two statements', text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}' },
-    { name: 'a role principal', text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/Ops"},"Action":"sts:AssumeRole"}]}' },
-    { name: 'an extra condition', text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}' },
-    { name: 'Deny', text: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' },
-    { name: 'another partition', text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws-cn:iam::444455556666:root"},"Action":"sts:AssumeRole"}]}' },
-    { name: 'star principal', text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}' },
-    { name: 'GitHub without aud', text: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"${GITHUB_ARN}"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/app:*"}}}]}` },
+    {
+      name: 'two statements',
+      text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+    },
+    {
+      name: 'a role principal',
+      text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/Ops"},"Action":"sts:AssumeRole"}]}',
+    },
+    {
+      name: 'an extra condition',
+      text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}',
+    },
+    {
+      name: 'Deny',
+      text: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+    },
+    {
+      name: 'another partition',
+      text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws-cn:iam::444455556666:root"},"Action":"sts:AssumeRole"}]}',
+    },
+    {
+      name: 'star principal',
+      text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}',
+    },
+    {
+      name: 'GitHub without aud',
+      text: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"${GITHUB_ARN}"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/app:*"}}}]}`,
+    },
   ])('$name is custom', ({ text }) => {
     expect(recognizeTrustPolicy(text)).toEqual({ type: 'custom', document: text });
   });
 
   it('accepts the compact forms other tools write', () => {
-    const text = '{"Version":"2012-10-17","Statement":{"Sid":"","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}}';
-    expect(recognizeTrustPolicy(text)).toEqual({ type: 'aws_service', services: ['lambda.amazonaws.com'], tagSession: false });
-    expect(recognizeTrustPolicy(JSON.parse(text))).toEqual({ type: 'aws_service', services: ['lambda.amazonaws.com'], tagSession: false });
+    const text =
+      '{"Version":"2012-10-17","Statement":{"Sid":"","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}}';
+    expect(recognizeTrustPolicy(text)).toEqual({
+      type: 'aws_service',
+      services: ['lambda.amazonaws.com'],
+      tagSession: false,
+    });
+    expect(recognizeTrustPolicy(JSON.parse(text))).toEqual({
+      type: 'aws_service',
+      services: ['lambda.amazonaws.com'],
+      tagSession: false,
+    });
   });
 });
 
@@ -275,7 +359,10 @@ const arbitraryEntity: fc.Arbitrary<TrustedEntityInput> = fc.oneof(
   }),
   fc.record({
     type: fc.constant('aws_service' as const),
-    services: fc.uniqueArray(fc.constantFrom(...servicePresets.flatMap((p) => p.principals)), { minLength: 1, maxLength: 4 }),
+    services: fc.uniqueArray(fc.constantFrom(...servicePresets.flatMap((p) => p.principals)), {
+      minLength: 1,
+      maxLength: 4,
+    }),
     tagSession: fc.boolean(),
   }),
   fc.record({
@@ -284,19 +371,31 @@ const arbitraryEntity: fc.Arbitrary<TrustedEntityInput> = fc.oneof(
     identityPoolId: fc.uuid().map((id) => `eu-west-1:${id}`),
     amr: fc.constantFrom('authenticated' as const, 'unauthenticated' as const),
   }),
-  fc.record({ type: fc.constant('web_identity' as const), provider: fc.constant('google' as const), audience: token }),
-  fc.record({ type: fc.constant('web_identity' as const), provider: fc.constantFrom('amazon' as const, 'facebook' as const), appId: token }),
+  fc.record({
+    type: fc.constant('web_identity' as const),
+    provider: fc.constant('google' as const),
+    audience: token,
+  }),
+  fc.record({
+    type: fc.constant('web_identity' as const),
+    provider: fc.constantFrom('amazon' as const, 'facebook' as const),
+    appId: token,
+  }),
   fc.record({
     type: fc.constant('web_identity' as const),
     provider: fc.constant('oidc' as const),
-    providerArn: fc.tuple(accountId, fc.stringMatching(/^[a-z0-9]{1,10}\.example\.com(\/id\/[A-Z0-9]{4})?$/)).map(([id, host]) => `arn:aws:iam::${id}:oidc-provider/${host}`),
+    providerArn: fc
+      .tuple(accountId, fc.stringMatching(/^[a-z0-9]{1,10}\.example\.com(\/id\/[A-Z0-9]{4})?$/))
+      .map(([id, host]) => `arn:aws:iam::${id}:oidc-provider/${host}`),
     audiences: fc.uniqueArray(token, { minLength: 1, maxLength: 3 }),
     subjects: fc.uniqueArray(fc.stringMatching(/^[a-z:*]{1,12}$/), { maxLength: 3 }),
   }),
   fc.record({
     type: fc.constant('web_identity' as const),
     provider: fc.constant('github_actions' as const),
-    providerArn: accountId.map((id) => `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`),
+    providerArn: accountId.map(
+      (id) => `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`,
+    ),
     organization: token,
     repository: fc.option(token, { nil: undefined }),
     branch: fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}(\/[a-z0-9]{1,5})?$/), { nil: undefined }),
@@ -311,10 +410,14 @@ const arbitraryEntity: fc.Arbitrary<TrustedEntityInput> = fc.oneof(
 describe('round trip (property)', () => {
   it('every built trust policy is recognised as the choice that built it', () => {
     fc.assert(
-      fc.property(arbitraryEntity, fc.constantFrom('aws' as const, 'aws-cn' as const, 'aws-us-gov' as const), (input, partition) => {
-        const built = trustedEntitySchema.parse(input) as BuiltEntity;
-        expect(recognizeTrustPolicy(trustPolicyText(built, { partition }), { partition })).toEqual(built);
-      }),
+      fc.property(
+        arbitraryEntity,
+        fc.constantFrom('aws' as const, 'aws-cn' as const, 'aws-us-gov' as const),
+        (input, partition) => {
+          const built = trustedEntitySchema.parse(input) as BuiltEntity;
+          expect(recognizeTrustPolicy(trustPolicyText(built, { partition }), { partition })).toEqual(built);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -330,7 +433,10 @@ describe('validation (property)', () => {
     fc.assert(
       fc.property(arbitraryEntity, (input) => {
         const built = trustedEntitySchema.parse(input) as BuiltEntity;
-        const errors = validatePolicy(trustPolicyText(built), 'trust', { catalogue, accountId: '111122223333' }).filter((f) => f.severity === 'error');
+        const errors = validatePolicy(trustPolicyText(built), 'trust', {
+          catalogue,
+          accountId: '111122223333',
+        }).filter((f) => f.severity === 'error');
         expect(errors).toEqual([]);
       }),
       { numRuns: 300 },
@@ -339,7 +445,11 @@ describe('validation (property)', () => {
 
   it.each(golden)('golden $name has no error or security warning', ({ input, text }) => {
     const isThirdParty = input.type === 'aws_account' && input.externalId !== undefined;
-    const findings = validatePolicy(text, 'trust', { catalogue, accountId: '111122223333', isForThirdParty: isThirdParty });
+    const findings = validatePolicy(text, 'trust', {
+      catalogue,
+      accountId: '111122223333',
+      isForThirdParty: isThirdParty,
+    });
     expect(findings.filter((f) => f.severity === 'error' || f.severity === 'security_warning')).toEqual([]);
   });
 });

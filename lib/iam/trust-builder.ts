@@ -43,7 +43,8 @@ export function oidcProviderHost(providerArn: string): string {
   return providerArn.slice(providerArn.indexOf(':oidc-provider/') + ':oidc-provider/'.length);
 }
 
-const one = (values: readonly string[]): string | string[] => (values.length === 1 ? values[0]! : [...values]);
+const one = (values: readonly string[]): string | string[] =>
+  values.length === 1 ? values[0]! : [...values];
 
 /**
  * The trust policy the console writes for a trusted-entity choice. Deterministic: the same choice
@@ -78,7 +79,9 @@ export function buildTrustPolicy(entity: BuiltEntity, options: TrustOptions = {}
         Effect: 'Allow',
         Principal: { Federated: entity.providerArn },
         Action: 'sts:AssumeRoleWithSAML',
-        ...(entity.consoleAccess ? { Condition: { StringEquals: { 'SAML:aud': SAML_SIGNIN_AUDIENCE } } } : {}),
+        ...(entity.consoleAccess
+          ? { Condition: { StringEquals: { 'SAML:aud': SAML_SIGNIN_AUDIENCE } } }
+          : {}),
       };
       break;
     case 'web_identity':
@@ -104,13 +107,17 @@ function webIdentityStatement(entity: Extract<BuiltEntity, { type: 'web_identity
     case 'amazon':
       return federated('www.amazon.com', { StringEquals: { 'www.amazon.com:app_id': entity.appId } });
     case 'google':
-      return federated('accounts.google.com', { StringEquals: { 'accounts.google.com:aud': entity.audience } });
+      return federated('accounts.google.com', {
+        StringEquals: { 'accounts.google.com:aud': entity.audience },
+      });
     case 'facebook':
       return federated('graph.facebook.com', { StringEquals: { 'graph.facebook.com:app_id': entity.appId } });
     case 'github_actions':
       return federated(entity.providerArn, {
         StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_AUDIENCE },
-        StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: githubSubject(entity.organization, entity.repository, entity.branch) },
+        StringLike: {
+          [`${GITHUB_OIDC_HOST}:sub`]: githubSubject(entity.organization, entity.repository, entity.branch),
+        },
       });
     case 'oidc': {
       const host = oidcProviderHost(entity.providerArn);
@@ -155,7 +162,9 @@ export function recognizeTrustPolicy(document: unknown, options: TrustOptions = 
   const parsed = trustedEntitySchema.safeParse(candidate);
   if (!parsed.success || parsed.data.type === 'custom') return { type: 'custom', document: text };
   const rebuilt = buildTrustPolicy(parsed.data, options);
-  return sameDocument(comparable(rebuilt), comparable(json)) ? parsed.data : { type: 'custom', document: text };
+  return sameDocument(comparable(rebuilt), comparable(json))
+    ? parsed.data
+    : { type: 'custom', document: text };
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -203,7 +212,11 @@ function guessEntity(json: unknown, partition: Partition): unknown {
   }
   const services = list(principal.Service);
   if (services !== undefined) {
-    return { type: 'aws_service', services, tagSession: (list(statement.Action) ?? []).includes('sts:TagSession') };
+    return {
+      type: 'aws_service',
+      services,
+      tagSession: (list(statement.Action) ?? []).includes('sts:TagSession'),
+    };
   }
   const federated = single(principal.Federated);
   if (federated === undefined) return undefined;
@@ -219,11 +232,23 @@ function guessEntity(json: unknown, partition: Partition): unknown {
         amr: single(conditionValue('ForAnyValue:StringLike', 'cognito-identity.amazonaws.com:amr')),
       };
     case 'www.amazon.com':
-      return { type: 'web_identity', provider: 'amazon', appId: single(conditionValue('StringEquals', 'www.amazon.com:app_id')) };
+      return {
+        type: 'web_identity',
+        provider: 'amazon',
+        appId: single(conditionValue('StringEquals', 'www.amazon.com:app_id')),
+      };
     case 'accounts.google.com':
-      return { type: 'web_identity', provider: 'google', audience: single(conditionValue('StringEquals', 'accounts.google.com:aud')) };
+      return {
+        type: 'web_identity',
+        provider: 'google',
+        audience: single(conditionValue('StringEquals', 'accounts.google.com:aud')),
+      };
     case 'graph.facebook.com':
-      return { type: 'web_identity', provider: 'facebook', appId: single(conditionValue('StringEquals', 'graph.facebook.com:app_id')) };
+      return {
+        type: 'web_identity',
+        provider: 'facebook',
+        appId: single(conditionValue('StringEquals', 'graph.facebook.com:app_id')),
+      };
   }
   if (!federated.includes(':oidc-provider/')) return undefined;
   const host = oidcProviderHost(federated);
@@ -246,7 +271,9 @@ function guessEntity(json: unknown, partition: Partition): unknown {
     provider: 'oidc',
     providerArn: federated,
     audiences: list(conditionValue('StringEquals', `${host}:aud`)),
-    subjects: list(conditionValue('StringLike', `${host}:sub`) ?? conditionValue('StringEquals', `${host}:sub`)) ?? [],
+    subjects:
+      list(conditionValue('StringLike', `${host}:sub`) ?? conditionValue('StringEquals', `${host}:sub`)) ??
+      [],
   };
 }
 

@@ -83,7 +83,10 @@ const cognitoEntitySchema = z.object({
   provider: z.literal('cognito'),
   identityPoolId: z
     .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$/, 'Identity pool ID must look like us-east-1:12345678-1234-1234-1234-123456789012'),
+    .regex(
+      /^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$/,
+      'Identity pool ID must look like us-east-1:12345678-1234-1234-1234-123456789012',
+    ),
   /** `authenticated` or `unauthenticated` identities (the `amr` claim). */
   amr: z.enum(['authenticated', 'unauthenticated']).default('authenticated'),
 });

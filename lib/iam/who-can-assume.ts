@@ -1,4 +1,9 @@
-import { normalizePolicy, policyDocumentSchema, type NormalizedPrincipal, type NormalizedStatement } from '@/lib/iam/policy';
+import {
+  normalizePolicy,
+  policyDocumentSchema,
+  type NormalizedPrincipal,
+  type NormalizedStatement,
+} from '@/lib/iam/policy';
 import { serviceDisplayNames } from '@/lib/iam/service-presets';
 import { accountOfPrincipal } from '@/lib/iam/trust-analysis';
 import { oidcProviderHost, recognizeTrustPolicy } from '@/lib/iam/trust-builder';
@@ -26,14 +31,19 @@ function describeService(principal: string): string {
   return serviceDisplayNames[principal] ?? `the AWS service ${principal}`;
 }
 
-function describeEntity(entity: Exclude<TrustedEntity, { type: 'custom' }>, options: WhoCanAssumeOptions): string {
+function describeEntity(
+  entity: Exclude<TrustedEntity, { type: 'custom' }>,
+  options: WhoCanAssumeOptions,
+): string {
   switch (entity.type) {
     case 'aws_account': {
       const demands = [
         ...(entity.requireMfa ? ['who signed in with MFA'] : []),
         ...(entity.externalId !== undefined ? ['who pass the agreed external ID'] : []),
       ];
-      return [`Users and roles in ${accountPhrase(entity.accountId, options)}`, joinAnd(demands)].filter(Boolean).join(' ');
+      return [`Users and roles in ${accountPhrase(entity.accountId, options)}`, joinAnd(demands)]
+        .filter(Boolean)
+        .join(' ');
     }
     case 'aws_service':
       return joinAnd(entity.services.map(describeService));
@@ -54,11 +64,16 @@ function describeEntity(entity: Exclude<TrustedEntity, { type: 'custom' }>, opti
             return `GitHub Actions workflows of any repository of ${entity.organization}${entity.branch ? ` on branch ${entity.branch}` : ''}`;
           }
           const where = `${entity.organization}/${entity.repository}`;
-          return entity.branch ? `GitHub Actions workflows of ${where} on branch ${entity.branch}` : `GitHub Actions workflows of ${where} (any branch, tag, environment or pull request)`;
+          return entity.branch
+            ? `GitHub Actions workflows of ${where} on branch ${entity.branch}`
+            : `GitHub Actions workflows of ${where} (any branch, tag, environment or pull request)`;
         }
         case 'oidc': {
           const host = oidcProviderHost(entity.providerArn);
-          const subjects = entity.subjects.length > 0 ? ` whose subject is ${joinAnd(entity.subjects)}` : ' with any subject';
+          const subjects =
+            entity.subjects.length > 0
+              ? ` whose subject is ${joinAnd(entity.subjects)}`
+              : ' with any subject';
           return `Identities from the OIDC provider ${host} for the audience ${joinAnd(entity.audiences)}${subjects}`;
         }
       }
@@ -69,7 +84,8 @@ function describeAwsPrincipal(principal: string, options: WhoCanAssumeOptions): 
   if (principal === '*') return 'any AWS principal in any account';
   const account = accountOfPrincipal(principal);
   if (account === undefined) return principal;
-  if (/^\d{12}$/.test(principal) || principal.endsWith(':root')) return `users and roles in ${accountPhrase(account, options)}`;
+  if (/^\d{12}$/.test(principal) || principal.endsWith(':root'))
+    return `users and roles in ${accountPhrase(account, options)}`;
   const resource = principal.slice(principal.indexOf(`${account}:`) + 13);
   const [kind, ...rest] = resource.split('/');
   const name = rest[rest.length - 1] ?? resource;
@@ -90,7 +106,13 @@ function describePrincipal(principal: NormalizedPrincipal, options: WhoCanAssume
   return [
     ...principal.AWS.map((p) => describeAwsPrincipal(p, options)),
     ...principal.Service.map((p) => describeService(p)),
-    ...principal.Federated.map((p) => (p.includes(':saml-provider/') ? `users federated through the SAML provider ${p.slice(p.indexOf('/') + 1)}` : p.includes(':oidc-provider/') ? `identities from the OIDC provider ${oidcProviderHost(p)}` : `users signed in with ${p}`)),
+    ...principal.Federated.map((p) =>
+      p.includes(':saml-provider/')
+        ? `users federated through the SAML provider ${p.slice(p.indexOf('/') + 1)}`
+        : p.includes(':oidc-provider/')
+          ? `identities from the OIDC provider ${oidcProviderHost(p)}`
+          : `users signed in with ${p}`,
+    ),
     ...principal.CanonicalUser.map((p) => `the canonical user ${p}`),
   ];
 }
@@ -99,7 +121,10 @@ function describeStatement(statement: NormalizedStatement, options: WhoCanAssume
   if (statement.effect !== 'Allow' || statement.principal === undefined) return undefined;
   const who = joinAnd(describePrincipal(statement.principal, options));
   if (who === '') return undefined;
-  const conditions = statement.conditions.length > 0 ? ` when ${joinAnd(statement.conditions.map((c) => `${c.key} ${c.operator} ${c.values.join(' or ')}`))}` : '';
+  const conditions =
+    statement.conditions.length > 0
+      ? ` when ${joinAnd(statement.conditions.map((c) => `${c.key} ${c.operator} ${c.values.join(' or ')}`))}`
+      : '';
   return `${who}${conditions}`;
 }
 

@@ -2,12 +2,31 @@ import 'server-only';
 
 import type { Kysely, Transaction } from 'kysely';
 
-import { isInvalidPrincipalError, isTransientAwsError, type AwsFailure, type AwsResult } from '@/lib/aws/errors';
+import {
+  isInvalidPrincipalError,
+  isTransientAwsError,
+  type AwsFailure,
+  type AwsResult,
+} from '@/lib/aws/errors';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import type { LiveRole } from '@/lib/aws/types';
 import type { Database } from '@/lib/db/schema';
-import { commitLazily, finishJob, heartbeat, LeaseLostError, markJobRetrying, recordProgress, type ClaimedJob } from '@/lib/provisioning/jobs';
-import { customerPolicyArn, REQUEST_TAG_KEY, type ProvisioningPlan, type ProvisioningStep, type StepKind } from '@/lib/provisioning/plan';
+import {
+  commitLazily,
+  finishJob,
+  heartbeat,
+  LeaseLostError,
+  markJobRetrying,
+  recordProgress,
+  type ClaimedJob,
+} from '@/lib/provisioning/jobs';
+import {
+  customerPolicyArn,
+  REQUEST_TAG_KEY,
+  type ProvisioningPlan,
+  type ProvisioningStep,
+  type StepKind,
+} from '@/lib/provisioning/plan';
 import { backoffDelayMs, type RetryPolicy } from '@/lib/provisioning/retry';
 
 /** IAM action each step calls. */
@@ -32,7 +51,12 @@ export const actionOfStep: Record<StepKind, string> = {
   verify_role_deleted: 'GetRole',
 };
 
-const readKinds = new Set<StepKind>(['verify_role', 'verify_attached_policies', 'verify_inline_policies', 'verify_role_deleted']);
+const readKinds = new Set<StepKind>([
+  'verify_role',
+  'verify_attached_policies',
+  'verify_inline_policies',
+  'verify_role_deleted',
+]);
 
 /** Whether a step only reads (needs no intent record). */
 export function isReadStep(step: ProvisioningStep): boolean {
@@ -85,9 +109,7 @@ export interface ExecutorContext {
 }
 
 export type ExecutionOutcome =
-  | { status: 'succeeded' }
-  | { status: 'failed'; failure: ProvisioningFailure }
-  | { status: 'lease_lost' };
+  { status: 'succeeded' } | { status: 'failed'; failure: ProvisioningFailure } | { status: 'lease_lost' };
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -123,7 +145,9 @@ function sortKeys(value: unknown): unknown {
 }
 
 function hasRequestTag(tags: { key: string; value: string }[], requestId: string): boolean {
-  return tags.some((tag) => tag.key.toLowerCase() === REQUEST_TAG_KEY.toLowerCase() && tag.value === requestId);
+  return tags.some(
+    (tag) => tag.key.toLowerCase() === REQUEST_TAG_KEY.toLowerCase() && tag.value === requestId,
+  );
 }
 
 /**
@@ -139,14 +163,17 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
   const { db, job, plan, leaseMs } = ctx;
   const sleep = ctx.sleep ?? defaultSleep;
   let leaseLost = false;
-  const timer = setInterval(() => {
-    heartbeat(db, job, leaseMs).then(
-      (held) => {
-        if (!held) leaseLost = true;
-      },
-      () => undefined,
-    );
-  }, Math.max(50, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      heartbeat(db, job, leaseMs).then(
+        (held) => {
+          if (!held) leaseLost = true;
+        },
+        () => undefined,
+      );
+    },
+    Math.max(50, Math.floor(leaseMs / 3)),
+  );
   // Completion records, written in order while the next IAM call is in flight.
   let records: Promise<void> = Promise.resolve();
   const recordFailure: { error: Error | null } = { error: null };
@@ -159,7 +186,10 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
         }),
       )
       .catch((error: unknown) => {
-        recordFailure.error ??= error instanceof Error ? error : new Error('Could not record provisioning progress', { cause: error });
+        recordFailure.error ??=
+          error instanceof Error
+            ? error
+            : new Error('Could not record provisioning progress', { cause: error });
       });
   };
   const settle = async () => {
@@ -179,18 +209,38 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
         }
         continue;
       }
-      await ctx.onCheckpoint?.({ phase: 'intent_committed', jobId: job.id, requestId: job.requestId, stepIndex: index, stepKey: step.key });
+      await ctx.onCheckpoint?.({
+        phase: 'intent_committed',
+        jobId: job.id,
+        requestId: job.requestId,
+        stepIndex: index,
+        stepKey: step.key,
+      });
       const result = await withRetries(ctx, step, sleep, () =>
-        unlessForeign(ctx.iam, step, () => (ctx.isResume ? resumeWrite(ctx.iam, plan, step) : runWrite(ctx.iam, plan, step))),
+        unlessForeign(ctx.iam, step, () =>
+          ctx.isResume ? resumeWrite(ctx.iam, plan, step) : runWrite(ctx.iam, plan, step),
+        ),
       );
-      await ctx.onCheckpoint?.({ phase: 'call_returned', jobId: job.id, requestId: job.requestId, stepIndex: index, stepKey: step.key });
+      await ctx.onCheckpoint?.({
+        phase: 'call_returned',
+        jobId: job.id,
+        requestId: job.requestId,
+        stepIndex: index,
+        stepKey: step.key,
+      });
       if (!result.ok) {
         await settle();
         return await fail(ctx, step, result);
       }
       recordDone(step.key, result.value);
     }
-    await ctx.onCheckpoint?.({ phase: 'before_finish', jobId: job.id, requestId: job.requestId, stepIndex: plan.steps.length, stepKey: null });
+    await ctx.onCheckpoint?.({
+      phase: 'before_finish',
+      jobId: job.id,
+      requestId: job.requestId,
+      stepIndex: plan.steps.length,
+      stepKey: null,
+    });
     await settle();
     await db.transaction().execute(async (tx) => {
       await commitLazily(tx);
@@ -207,8 +257,16 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
   }
 }
 
-async function fail(ctx: ExecutorContext, step: ProvisioningStep, failure: AwsFailure): Promise<ExecutionOutcome> {
-  const record: ProvisioningFailure = { code: failure.aws.code, message: failure.aws.message, step: step.key };
+async function fail(
+  ctx: ExecutorContext,
+  step: ProvisioningStep,
+  failure: AwsFailure,
+): Promise<ExecutionOutcome> {
+  const record: ProvisioningFailure = {
+    code: failure.aws.code,
+    message: failure.aws.message,
+    step: step.key,
+  };
   await ctx.db.transaction().execute(async (tx) => {
     await finishJob(tx, ctx.job, 'failed', record);
     await ctx.completion.failed(tx, ctx.job, record);
@@ -226,12 +284,19 @@ async function withRetries<T>(
   for (let attempt = 1; ; attempt += 1) {
     const result = await run();
     if (result.ok) return result;
-    const isPrincipalLag = isInvalidPrincipalError(result.aws) && Date.now() - started < ctx.retry.invalidPrincipalWindowMs;
+    const isPrincipalLag =
+      isInvalidPrincipalError(result.aws) && Date.now() - started < ctx.retry.invalidPrincipalWindowMs;
     const isTransient = isTransientAwsError(result.aws) && attempt < ctx.retry.maxTransientAttempts;
     if (!isPrincipalLag && !isTransient) return result;
-    await markJobRetrying(ctx.db, ctx.job, ctx.leaseMs, { code: result.aws.code, message: result.aws.message, step: step.key });
+    await markJobRetrying(ctx.db, ctx.job, ctx.leaseMs, {
+      code: result.aws.code,
+      message: result.aws.message,
+      step: step.key,
+    });
     const delay = backoffDelayMs(ctx.retry, attempt);
-    await sleep(isPrincipalLag ? Math.min(delay, ctx.retry.invalidPrincipalWindowMs - (Date.now() - started)) : delay);
+    await sleep(
+      isPrincipalLag ? Math.min(delay, ctx.retry.invalidPrincipalWindowMs - (Date.now() - started)) : delay,
+    );
   }
 }
 
@@ -253,16 +318,23 @@ async function unlessForeign(
     case 'delete_role':
     case 'delete_policy': {
       if (!step.ifTaggedBy) return write();
-      const live = step.kind === 'delete_policy' ? await iam.getPolicy(step.arn) : await iam.getRole(step.roleName);
+      const live =
+        step.kind === 'delete_policy' ? await iam.getPolicy(step.arn) : await iam.getRole(step.roleName);
       if (!live.ok) return live.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : live;
-      return hasRequestTag(live.value.tags, step.ifTaggedBy) ? write() : okValue({ skipped: 'not created by this request' });
+      return hasRequestTag(live.value.tags, step.ifTaggedBy)
+        ? write()
+        : okValue({ skipped: 'not created by this request' });
     }
     default:
       return write();
   }
 }
 
-async function runWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: ProvisioningStep): Promise<AwsResult<StepOutcome>> {
+async function runWrite(
+  iam: IamAccountClient,
+  plan: ProvisioningPlan,
+  step: ProvisioningStep,
+): Promise<AwsResult<StepOutcome>> {
   switch (step.kind) {
     case 'create_policy': {
       const created = await iam.createPolicy(step.policy);
@@ -270,7 +342,8 @@ async function runWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: Pro
       if (created.aws.code !== 'EntityAlreadyExists') return created;
       // Created by an earlier attempt of this request? Then it is done (a retry finds it by its tag).
       const existing = await iam.getPolicy(step.arn);
-      if (existing.ok && hasRequestTag(existing.value.tags, plan.requestId)) return okValue({ arn: existing.value.arn, alreadyDone: true });
+      if (existing.ok && hasRequestTag(existing.value.tags, plan.requestId))
+        return okValue({ arn: existing.value.arn, alreadyDone: true });
       return created;
     }
     case 'create_role': {
@@ -278,7 +351,8 @@ async function runWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: Pro
       if (created.ok) return okValue({ arn: created.value.arn });
       if (created.aws.code !== 'EntityAlreadyExists') return created;
       const existing = await iam.getRole(step.role.name);
-      if (existing.ok && hasRequestTag(existing.value.tags, plan.requestId)) return okValue({ arn: existing.value.arn, alreadyDone: true });
+      if (existing.ok && hasRequestTag(existing.value.tags, plan.requestId))
+        return okValue({ arn: existing.value.arn, alreadyDone: true });
       return created;
     }
     case 'attach_policy':
@@ -287,7 +361,10 @@ async function runWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: Pro
       return done(await iam.putRolePolicy(step.roleName, step.policyName, step.document));
     case 'update_role':
       return done(
-        await iam.updateRole(step.roleName, { description: step.description, maxSessionDurationSeconds: step.maxSessionDurationSeconds }),
+        await iam.updateRole(step.roleName, {
+          description: step.description,
+          maxSessionDurationSeconds: step.maxSessionDurationSeconds,
+        }),
       );
     case 'update_trust_policy':
       return done(await iam.updateTrustPolicy(step.roleName, step.document));
@@ -329,7 +406,11 @@ function doneUnlessMissing(result: AwsResult<null>): AwsResult<StepOutcome> {
  * A write whose intent was committed by a worker that died: read first (the only extra calls a
  * resume makes), and write only if the effect is not already in place.
  */
-async function resumeWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: ProvisioningStep): Promise<AwsResult<StepOutcome>> {
+async function resumeWrite(
+  iam: IamAccountClient,
+  plan: ProvisioningPlan,
+  step: ProvisioningStep,
+): Promise<AwsResult<StepOutcome>> {
   switch (step.kind) {
     case 'create_policy': {
       const existing = await iam.getPolicy(step.arn);
@@ -354,27 +435,34 @@ async function resumeWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: 
       const attached = await iam.listAttachedRolePolicies(step.roleName);
       if (!attached.ok) return attached;
       const isAttached = attached.value.some((policy) => policy.arn === step.policyArn);
-      return isAttached === (step.kind === 'attach_policy') ? okValue({ alreadyDone: true }) : runWrite(iam, plan, step);
+      return isAttached === (step.kind === 'attach_policy')
+        ? okValue({ alreadyDone: true })
+        : runWrite(iam, plan, step);
     }
     case 'put_inline_policy': {
       const current = await iam.getRolePolicy(step.roleName, step.policyName);
-      if (current.ok && canonical(current.value) === canonical(step.document)) return okValue({ alreadyDone: true });
+      if (current.ok && canonical(current.value) === canonical(step.document))
+        return okValue({ alreadyDone: true });
       if (!current.ok && current.aws.code !== 'NoSuchEntity') return current;
       return runWrite(iam, plan, step);
     }
     case 'delete_inline_policy': {
       const names = await iam.listRolePolicies(step.roleName);
       if (!names.ok) return names.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : names;
-      return names.value.includes(step.policyName) ? runWrite(iam, plan, step) : okValue({ alreadyDone: true });
+      return names.value.includes(step.policyName)
+        ? runWrite(iam, plan, step)
+        : okValue({ alreadyDone: true });
     }
     case 'delete_role': {
       const existing = await iam.getRole(step.roleName);
-      if (!existing.ok) return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
+      if (!existing.ok)
+        return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
       return runWrite(iam, plan, step);
     }
     case 'delete_policy': {
       const existing = await iam.getPolicy(step.arn);
-      if (!existing.ok) return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
+      if (!existing.ok)
+        return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
       return runWrite(iam, plan, step);
     }
     case 'update_role':
@@ -385,7 +473,9 @@ async function resumeWrite(iam: IamAccountClient, plan: ProvisioningPlan, step: 
     case 'untag_role': {
       const live = await iam.getRole(step.roleName);
       if (!live.ok) return live;
-      return isRoleSettingApplied(live.value, step) ? okValue({ alreadyDone: true }) : runWrite(iam, plan, step);
+      return isRoleSettingApplied(live.value, step)
+        ? okValue({ alreadyDone: true })
+        : runWrite(iam, plan, step);
     }
     case 'verify_role':
     case 'verify_attached_policies':
@@ -399,7 +489,10 @@ function isRoleSettingApplied(role: LiveRole, step: ProvisioningStep): boolean {
   const tagValue = (key: string) => role.tags.find((tag) => tag.key.toLowerCase() === key.toLowerCase());
   switch (step.kind) {
     case 'update_role':
-      return (role.description ?? '') === (step.description ?? '') && role.maxSessionDurationSeconds === step.maxSessionDurationSeconds;
+      return (
+        (role.description ?? '') === (step.description ?? '') &&
+        role.maxSessionDurationSeconds === step.maxSessionDurationSeconds
+      );
     case 'update_trust_policy':
       return canonical(role.trustPolicy) === canonical(step.document);
     case 'put_boundary':
@@ -416,7 +509,11 @@ function isRoleSettingApplied(role: LiveRole, step: ProvisioningStep): boolean {
 }
 
 /** The verifying reads: the live role must match the approved specification. */
-async function verify(iam: IamAccountClient, plan: ProvisioningPlan, step: ProvisioningStep): Promise<AwsResult<null>> {
+async function verify(
+  iam: IamAccountClient,
+  plan: ProvisioningPlan,
+  step: ProvisioningStep,
+): Promise<AwsResult<null>> {
   const target = plan.target;
   switch (step.kind) {
     case 'verify_role': {
@@ -425,22 +522,34 @@ async function verify(iam: IamAccountClient, plan: ProvisioningPlan, step: Provi
       const problems: string[] = [];
       const role = live.value;
       const liveAccount = role.arn.split(':')[4] ?? '';
-      if (liveAccount !== plan.accountId) problems.push(`it is in account ${liveAccount}, expected ${plan.accountId}`);
+      if (liveAccount !== plan.accountId)
+        problems.push(`it is in account ${liveAccount}, expected ${plan.accountId}`);
       if (role.path !== target.path) problems.push(`path is ${role.path}, expected ${target.path}`);
       if ((role.description ?? '') !== (target.description ?? '')) problems.push('description differs');
       if (role.maxSessionDurationSeconds !== target.maxSessionDurationSeconds) {
-        problems.push(`max session duration is ${role.maxSessionDurationSeconds ?? 'unset'}, expected ${target.maxSessionDurationSeconds}`);
+        problems.push(
+          `max session duration is ${role.maxSessionDurationSeconds ?? 'unset'}, expected ${target.maxSessionDurationSeconds}`,
+        );
       }
-      if (canonical(role.trustPolicy) !== canonical(target.trustPolicy)) problems.push('trust policy differs');
-      if (role.permissionsBoundaryArn !== target.permissionsBoundaryArn) problems.push('permissions boundary differs');
+      if (canonical(role.trustPolicy) !== canonical(target.trustPolicy))
+        problems.push('trust policy differs');
+      if (role.permissionsBoundaryArn !== target.permissionsBoundaryArn)
+        problems.push('permissions boundary differs');
       for (const tag of target.tags) {
         if (tag.key.toLowerCase() === REQUEST_TAG_KEY) continue;
-        if (!role.tags.some((live) => live.key.toLowerCase() === tag.key.toLowerCase() && live.value === tag.value)) {
+        if (
+          !role.tags.some(
+            (live) => live.key.toLowerCase() === tag.key.toLowerCase() && live.value === tag.value,
+          )
+        ) {
           problems.push(`tag ${tag.key} differs`);
         }
       }
-      if (plan.operation === 'create' && !hasRequestTag(role.tags, plan.requestId)) problems.push(`tag ${REQUEST_TAG_KEY} missing`);
-      return problems.length === 0 ? okValue(null) : synthetic('VerificationFailed', `Role ${role.name}: ${problems.join('; ')}.`);
+      if (plan.operation === 'create' && !hasRequestTag(role.tags, plan.requestId))
+        problems.push(`tag ${REQUEST_TAG_KEY} missing`);
+      return problems.length === 0
+        ? okValue(null)
+        : synthetic('VerificationFailed', `Role ${role.name}: ${problems.join('; ')}.`);
     }
     case 'verify_attached_policies': {
       const attached = await iam.listAttachedRolePolicies(step.roleName);
@@ -453,7 +562,10 @@ async function verify(iam: IamAccountClient, plan: ProvisioningPlan, step: Provi
       const missing = [...expected].filter((arn) => !live.has(arn));
       const extra = [...live].filter((arn) => !expected.has(arn));
       if (missing.length === 0 && extra.length === 0) return okValue(null);
-      return synthetic('VerificationFailed', `Attached policies differ: missing ${missing.join(', ') || 'none'}; unexpected ${extra.join(', ') || 'none'}.`);
+      return synthetic(
+        'VerificationFailed',
+        `Attached policies differ: missing ${missing.join(', ') || 'none'}; unexpected ${extra.join(', ') || 'none'}.`,
+      );
     }
     case 'verify_inline_policies': {
       const names = await iam.listRolePolicies(step.roleName);
@@ -461,11 +573,17 @@ async function verify(iam: IamAccountClient, plan: ProvisioningPlan, step: Provi
       const expected = new Set(target.inlinePolicies.map((policy) => policy.name));
       const live = new Set(names.value);
       const isSame = expected.size === live.size && [...expected].every((name) => live.has(name));
-      return isSame ? okValue(null) : synthetic('VerificationFailed', `Inline policies are ${[...live].join(', ') || 'none'}, expected ${[...expected].join(', ') || 'none'}.`);
+      return isSame
+        ? okValue(null)
+        : synthetic(
+            'VerificationFailed',
+            `Inline policies are ${[...live].join(', ') || 'none'}, expected ${[...expected].join(', ') || 'none'}.`,
+          );
     }
     case 'verify_role_deleted': {
       const live = await iam.getRole(step.roleName);
-      if (live.ok && step.ifTaggedBy && !hasRequestTag(live.value.tags, step.ifTaggedBy)) return okValue(null);
+      if (live.ok && step.ifTaggedBy && !hasRequestTag(live.value.tags, step.ifTaggedBy))
+        return okValue(null);
       if (live.ok) return synthetic('VerificationFailed', `Role ${step.roleName} still exists.`);
       return live.aws.code === 'NoSuchEntity' ? okValue(null) : live;
     }

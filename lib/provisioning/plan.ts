@@ -46,7 +46,13 @@ export type ProvisioningStep =
   | { kind: 'create_role'; key: string; role: CreateRoleInput }
   | { kind: 'attach_policy'; key: string; roleName: string; policyArn: string }
   | { kind: 'put_inline_policy'; key: string; roleName: string; policyName: string; document: string }
-  | { kind: 'update_role'; key: string; roleName: string; description: string | null; maxSessionDurationSeconds: number }
+  | {
+      kind: 'update_role';
+      key: string;
+      roleName: string;
+      description: string | null;
+      maxSessionDurationSeconds: number;
+    }
   | { kind: 'update_trust_policy'; key: string; roleName: string; document: string }
   | { kind: 'put_boundary'; key: string; roleName: string; policyArn: string }
   | { kind: 'delete_boundary'; key: string; roleName: string }
@@ -99,7 +105,10 @@ function roleTags(tags: AwsTag[], requestId: string): AwsTag[] {
 
 /** All managed policies the role ends with: the existing ones, then the new ones, without duplicates. */
 function allManagedArns(role: RoleToProvision): string[] {
-  const arns = [...role.managedPolicyArns, ...role.newPolicies.map((p) => customerPolicyArn(role.accountId, p.path, p.name))];
+  const arns = [
+    ...role.managedPolicyArns,
+    ...role.newPolicies.map((p) => customerPolicyArn(role.accountId, p.path, p.name)),
+  ];
   return [...new Set(arns)];
 }
 
@@ -126,7 +135,10 @@ export function expectedCreateCalls(role: RoleToProvision): number {
 export function planCreate(role: RoleToProvision, requestId: string): Result<ProvisioningPlan> {
   const tags = roleTags(role.tags, requestId);
   if (tags.length > MAX_TAGS) {
-    return fail('invalid_input', `A role can carry at most ${MAX_TAGS - 1} tags of its own: Rolesmith adds ${REQUEST_TAG_KEY}.`);
+    return fail(
+      'invalid_input',
+      `A role can carry at most ${MAX_TAGS - 1} tags of its own: Rolesmith adds ${REQUEST_TAG_KEY}.`,
+    );
   }
   const steps: ProvisioningStep[] = [];
   for (const policy of role.newPolicies) {
@@ -169,7 +181,14 @@ export function planCreate(role: RoleToProvision, requestId: string): Result<Pro
     });
   }
   steps.push(...verifySteps(role.name));
-  return ok({ operation: 'create', requestId, accountId: role.accountId, roleName: role.name, target: role, steps });
+  return ok({
+    operation: 'create',
+    requestId,
+    accountId: role.accountId,
+    roleName: role.name,
+    target: role,
+    steps,
+  });
 }
 
 function sameJson(a: string, b: string): boolean {
@@ -186,9 +205,20 @@ function sameJson(a: string, b: string): boolean {
  * and inline policies that differ, then the three verifying reads. Pure. Fails with `invalid_input`
  * when the role's name, path or account would change (IAM cannot rename a role).
  */
-export function planChange(current: RoleToProvision, desired: RoleToProvision, requestId: string): Result<ProvisioningPlan> {
-  if (current.accountId !== desired.accountId || current.name !== desired.name || normalizePath(current.path) !== normalizePath(desired.path)) {
-    return fail('invalid_input', 'A change cannot move or rename a role: request a new role and delete this one instead.');
+export function planChange(
+  current: RoleToProvision,
+  desired: RoleToProvision,
+  requestId: string,
+): Result<ProvisioningPlan> {
+  if (
+    current.accountId !== desired.accountId ||
+    current.name !== desired.name ||
+    normalizePath(current.path) !== normalizePath(desired.path)
+  ) {
+    return fail(
+      'invalid_input',
+      'A change cannot move or rename a role: request a new role and delete this one instead.',
+    );
   }
   const name = desired.name;
   const steps: ProvisioningStep[] = [];
@@ -208,7 +238,10 @@ export function planChange(current: RoleToProvision, desired: RoleToProvision, r
       },
     });
   }
-  if ((current.description ?? '') !== (desired.description ?? '') || current.maxSessionDurationSeconds !== desired.maxSessionDurationSeconds) {
+  if (
+    (current.description ?? '') !== (desired.description ?? '') ||
+    current.maxSessionDurationSeconds !== desired.maxSessionDurationSeconds
+  ) {
     steps.push({
       kind: 'update_role',
       key: 'update_role',
@@ -218,12 +251,22 @@ export function planChange(current: RoleToProvision, desired: RoleToProvision, r
     });
   }
   if (!sameJson(current.trustPolicy, desired.trustPolicy)) {
-    steps.push({ kind: 'update_trust_policy', key: 'update_trust_policy', roleName: name, document: desired.trustPolicy });
+    steps.push({
+      kind: 'update_trust_policy',
+      key: 'update_trust_policy',
+      roleName: name,
+      document: desired.trustPolicy,
+    });
   }
   if (current.permissionsBoundaryArn !== desired.permissionsBoundaryArn) {
     steps.push(
       desired.permissionsBoundaryArn
-        ? { kind: 'put_boundary', key: 'put_boundary', roleName: name, policyArn: desired.permissionsBoundaryArn }
+        ? {
+            kind: 'put_boundary',
+            key: 'put_boundary',
+            roleName: name,
+            policyArn: desired.permissionsBoundaryArn,
+          }
         : { kind: 'delete_boundary', key: 'delete_boundary', roleName: name },
     );
   }
@@ -232,27 +275,36 @@ export function planChange(current: RoleToProvision, desired: RoleToProvision, r
   const currentTags = new Map(ownTags(current.tags).map((tag) => [tag.key.toLowerCase(), tag]));
   const desiredTags = new Map(ownTags(desired.tags).map((tag) => [tag.key.toLowerCase(), tag]));
   if (desiredTags.size + 1 > MAX_TAGS) {
-    return fail('invalid_input', `A role can carry at most ${MAX_TAGS - 1} tags of its own: Rolesmith adds ${REQUEST_TAG_KEY}.`);
+    return fail(
+      'invalid_input',
+      `A role can carry at most ${MAX_TAGS - 1} tags of its own: Rolesmith adds ${REQUEST_TAG_KEY}.`,
+    );
   }
-  const removedKeys = [...currentTags.entries()].filter(([key]) => !desiredTags.has(key)).map(([, tag]) => tag.key);
-  if (removedKeys.length > 0) steps.push({ kind: 'untag_role', key: 'untag_role', roleName: name, keys: removedKeys });
+  const removedKeys = [...currentTags.entries()]
+    .filter(([key]) => !desiredTags.has(key))
+    .map(([, tag]) => tag.key);
+  if (removedKeys.length > 0)
+    steps.push({ kind: 'untag_role', key: 'untag_role', roleName: name, keys: removedKeys });
   const changedTags = [...desiredTags.entries()]
     .filter(([key, tag]) => {
       const before = currentTags.get(key);
       return !before || before.key !== tag.key || before.value !== tag.value;
     })
     .map(([, tag]) => tag);
-  if (changedTags.length > 0) steps.push({ kind: 'tag_role', key: 'tag_role', roleName: name, tags: changedTags });
+  if (changedTags.length > 0)
+    steps.push({ kind: 'tag_role', key: 'tag_role', roleName: name, tags: changedTags });
 
   const currentArns = new Set(allManagedArns(current));
   const desiredArns = allManagedArns(desired);
   const desiredArnSet = new Set(desiredArns);
   // Detach first: the per-role quota counts attachments, so a swap at the quota must free a slot.
   for (const arn of currentArns) {
-    if (!desiredArnSet.has(arn)) steps.push({ kind: 'detach_policy', key: `detach_policy:${arn}`, roleName: name, policyArn: arn });
+    if (!desiredArnSet.has(arn))
+      steps.push({ kind: 'detach_policy', key: `detach_policy:${arn}`, roleName: name, policyArn: arn });
   }
   for (const arn of desiredArns) {
-    if (!currentArns.has(arn)) steps.push({ kind: 'attach_policy', key: `attach_policy:${arn}`, roleName: name, policyArn: arn });
+    if (!currentArns.has(arn))
+      steps.push({ kind: 'attach_policy', key: `attach_policy:${arn}`, roleName: name, policyArn: arn });
   }
   const currentInline = new Map(current.inlinePolicies.map((p) => [p.name, p.document]));
   const desiredInline = new Set(desired.inlinePolicies.map((p) => p.name));
@@ -270,17 +322,33 @@ export function planChange(current: RoleToProvision, desired: RoleToProvision, r
   }
   for (const inline of current.inlinePolicies) {
     if (!desiredInline.has(inline.name)) {
-      steps.push({ kind: 'delete_inline_policy', key: `delete_inline_policy:${inline.name}`, roleName: name, policyName: inline.name });
+      steps.push({
+        kind: 'delete_inline_policy',
+        key: `delete_inline_policy:${inline.name}`,
+        roleName: name,
+        policyName: inline.name,
+      });
     }
   }
   const desiredNew = new Set(desired.newPolicies.map((p) => p.name));
   for (const policy of current.newPolicies) {
     if (!desiredNew.has(policy.name)) {
-      steps.push({ kind: 'delete_policy', key: `delete_policy:${policy.name}`, arn: customerPolicyArn(current.accountId, policy.path, policy.name) });
+      steps.push({
+        kind: 'delete_policy',
+        key: `delete_policy:${policy.name}`,
+        arn: customerPolicyArn(current.accountId, policy.path, policy.name),
+      });
     }
   }
   steps.push(...verifySteps(name));
-  return ok({ operation: 'change', requestId, accountId: desired.accountId, roleName: name, target: desired, steps });
+  return ok({
+    operation: 'change',
+    requestId,
+    accountId: desired.accountId,
+    roleName: name,
+    target: desired,
+    steps,
+  });
 }
 
 /**
@@ -295,14 +363,30 @@ export function planDelete(current: RoleToProvision, requestId: string): Provisi
     steps.push({ kind: 'detach_policy', key: `detach_policy:${arn}`, roleName: name, policyArn: arn });
   }
   for (const inline of current.inlinePolicies) {
-    steps.push({ kind: 'delete_inline_policy', key: `delete_inline_policy:${inline.name}`, roleName: name, policyName: inline.name });
+    steps.push({
+      kind: 'delete_inline_policy',
+      key: `delete_inline_policy:${inline.name}`,
+      roleName: name,
+      policyName: inline.name,
+    });
   }
   steps.push({ kind: 'delete_role', key: 'delete_role', roleName: name });
   for (const policy of current.newPolicies) {
-    steps.push({ kind: 'delete_policy', key: `delete_policy:${policy.name}`, arn: customerPolicyArn(current.accountId, policy.path, policy.name) });
+    steps.push({
+      kind: 'delete_policy',
+      key: `delete_policy:${policy.name}`,
+      arn: customerPolicyArn(current.accountId, policy.path, policy.name),
+    });
   }
   steps.push({ kind: 'verify_role_deleted', key: 'verify_role_deleted', roleName: name });
-  return { operation: 'delete', requestId, accountId: current.accountId, roleName: name, target: null, steps };
+  return {
+    operation: 'delete',
+    requestId,
+    accountId: current.accountId,
+    roleName: name,
+    target: null,
+    steps,
+  };
 }
 
 /**
@@ -321,15 +405,25 @@ export function planRollback(
   done: ReadonlySet<string> = new Set(),
 ): Result<ProvisioningPlan> {
   if (plan.operation !== 'create') {
-    return fail('invalid_input', 'Only a failed role creation can be rolled back; submit a change request instead.');
+    return fail(
+      'invalid_input',
+      'Only a failed role creation can be rolled back; submit a change request instead.',
+    );
   }
   const steps: ProvisioningStep[] = [];
   const wasTouched = (step: ProvisioningStep) => touched.has(step.key);
   const isRoleOurs = plan.steps.some((step) => step.kind === 'create_role' && done.has(step.key));
-  const roleGuard = (step: ProvisioningStep) => (isRoleOurs && done.has(step.key) ? {} : { ifTaggedBy: plan.requestId });
+  const roleGuard = (step: ProvisioningStep) =>
+    isRoleOurs && done.has(step.key) ? {} : { ifTaggedBy: plan.requestId };
   for (const step of plan.steps) {
     if (step.kind === 'attach_policy' && wasTouched(step)) {
-      steps.push({ kind: 'detach_policy', key: `detach_policy:${step.policyArn}`, roleName: step.roleName, policyArn: step.policyArn, ...roleGuard(step) });
+      steps.push({
+        kind: 'detach_policy',
+        key: `detach_policy:${step.policyArn}`,
+        roleName: step.roleName,
+        policyArn: step.policyArn,
+        ...roleGuard(step),
+      });
     }
   }
   for (const step of plan.steps) {
@@ -345,12 +439,31 @@ export function planRollback(
   }
   const createdRole = plan.steps.some((step) => step.kind === 'create_role' && wasTouched(step));
   const roleDeleteGuard = isRoleOurs ? {} : { ifTaggedBy: plan.requestId };
-  if (createdRole) steps.push({ kind: 'delete_role', key: 'delete_role', roleName: plan.roleName, ...roleDeleteGuard });
+  if (createdRole)
+    steps.push({ kind: 'delete_role', key: 'delete_role', roleName: plan.roleName, ...roleDeleteGuard });
   for (const step of plan.steps) {
     if (step.kind === 'create_policy' && wasTouched(step)) {
-      steps.push({ kind: 'delete_policy', key: `delete_policy:${step.policy.name}`, arn: step.arn, ...(done.has(step.key) ? {} : { ifTaggedBy: plan.requestId }) });
+      steps.push({
+        kind: 'delete_policy',
+        key: `delete_policy:${step.policy.name}`,
+        arn: step.arn,
+        ...(done.has(step.key) ? {} : { ifTaggedBy: plan.requestId }),
+      });
     }
   }
-  if (createdRole) steps.push({ kind: 'verify_role_deleted', key: 'verify_role_deleted', roleName: plan.roleName, ...roleDeleteGuard });
-  return ok({ operation: 'delete', requestId, accountId: plan.accountId, roleName: plan.roleName, target: null, steps });
+  if (createdRole)
+    steps.push({
+      kind: 'verify_role_deleted',
+      key: 'verify_role_deleted',
+      roleName: plan.roleName,
+      ...roleDeleteGuard,
+    });
+  return ok({
+    operation: 'delete',
+    requestId,
+    accountId: plan.accountId,
+    roleName: plan.roleName,
+    target: null,
+    steps,
+  });
 }

@@ -2,20 +2,42 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { preflightCheck } from '@/lib/provisioning/preflight';
-import { HOME, TARGET, roleSpec, startTestEmulator, type TestEmulator } from '@/lib/provisioning/test-fixtures';
+import {
+  HOME,
+  TARGET,
+  roleSpec,
+  startTestEmulator,
+  type TestEmulator,
+} from '@/lib/provisioning/test-fixtures';
 
 // The preflight reads the standalone emulator over HTTP through the real SDK.
 let emulator: TestEmulator;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: 'sts:AssumeRole' }] });
-  const created = await emulator.iam().createRole({ name: 'taken', path: '/', description: null, maxSessionDurationSeconds: 3600, trustPolicy: trust, permissionsBoundaryArn: null, tags: [] });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  });
+  const created = await emulator.iam().createRole({
+    name: 'taken',
+    path: '/',
+    description: null,
+    maxSessionDurationSeconds: 3600,
+    trustPolicy: trust,
+    permissionsBoundaryArn: null,
+    tags: [],
+  });
   const policy = await emulator.iam().createPolicy({
     name: 'existing-policy',
     path: '/',
     description: null,
-    document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+    document: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+    }),
     tags: [],
   });
   if (!created.ok || !policy.ok) throw new Error('setup failed');
@@ -31,14 +53,22 @@ function spec(name: string, overrides: Partial<RoleSpec> = {}): RoleSpec {
 
 describe('preflightCheck', () => {
   it('passes a role that can be created, reporting the quota it read', async () => {
-    expect(await preflightCheck(emulator.iam(), { kind: 'create', spec: spec('fresh-role'), baseSpec: null })).toEqual({
+    expect(
+      await preflightCheck(emulator.iam(), { kind: 'create', spec: spec('fresh-role'), baseSpec: null }),
+    ).toEqual({
       ok: true,
       value: { attachedPoliciesPerRoleQuota: 10, managedPolicyCount: 3 },
     });
   });
 
   it.each([
-    { name: 'a taken role name', input: spec('taken'), code: 'conflict', field: 'name', text: 'A role called taken already exists' },
+    {
+      name: 'a taken role name',
+      input: spec('taken'),
+      code: 'conflict',
+      field: 'name',
+      text: 'A role called taken already exists',
+    },
     {
       name: 'a managed policy that does not exist',
       input: spec('r1', { managedPolicyArns: ['arn:aws:iam::aws:policy/NoSuchPolicyAnywhere'] }),
@@ -55,7 +85,11 @@ describe('preflightCheck', () => {
     },
     {
       name: 'a new policy name already taken',
-      input: spec('r3', { newManagedPolicies: [{ name: 'existing-policy', description: '', document: '{"Version":"2012-10-17","Statement":[]}' }] }),
+      input: spec('r3', {
+        newManagedPolicies: [
+          { name: 'existing-policy', description: '', document: '{"Version":"2012-10-17","Statement":[]}' },
+        ],
+      }),
       code: 'invalid_input',
       field: 'newManagedPolicies',
       text: 'A policy called existing-policy already exists',
@@ -63,9 +97,18 @@ describe('preflightCheck', () => {
     {
       name: 'more managed policies than the quota',
       input: spec('r4', {
-        managedPolicyArns: ['ReadOnlyAccess', 'AmazonS3ReadOnlyAccess', 'AWSLambda_ReadOnlyAccess', 'IAMReadOnlyAccess', 'AmazonEC2ReadOnlyAccess', 'AmazonSQSReadOnlyAccess', 'AmazonSNSReadOnlyAccess', 'AmazonDynamoDBReadOnlyAccess', 'CloudWatchReadOnlyAccess', 'AmazonRDSReadOnlyAccess'].map(
-          (name) => `arn:aws:iam::aws:policy/${name}`,
-        ),
+        managedPolicyArns: [
+          'ReadOnlyAccess',
+          'AmazonS3ReadOnlyAccess',
+          'AWSLambda_ReadOnlyAccess',
+          'IAMReadOnlyAccess',
+          'AmazonEC2ReadOnlyAccess',
+          'AmazonSQSReadOnlyAccess',
+          'AmazonSNSReadOnlyAccess',
+          'AmazonDynamoDBReadOnlyAccess',
+          'CloudWatchReadOnlyAccess',
+          'AmazonRDSReadOnlyAccess',
+        ].map((name) => `arn:aws:iam::aws:policy/${name}`),
       }),
       code: 'conflict',
       field: 'managedPolicyArns',
@@ -81,15 +124,27 @@ describe('preflightCheck', () => {
 
   it('requires the role to exist for a delete', async () => {
     const gone = spec('never-created');
-    expect(await preflightCheck(emulator.iam(), { kind: 'delete', spec: gone, baseSpec: gone })).toMatchObject({ ok: false, code: 'conflict', fieldErrors: { name: [expect.stringContaining('no longer exists') as unknown] } });
+    expect(
+      await preflightCheck(emulator.iam(), { kind: 'delete', spec: gone, baseSpec: gone }),
+    ).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      fieldErrors: { name: [expect.stringContaining('no longer exists') as unknown] },
+    });
     const live = spec('taken');
-    expect(await preflightCheck(emulator.iam(), { kind: 'delete', spec: live, baseSpec: live })).toMatchObject({ ok: true });
+    expect(
+      await preflightCheck(emulator.iam(), { kind: 'delete', spec: live, baseSpec: live }),
+    ).toMatchObject({ ok: true });
   });
 
   it('refuses to approve unchecked when the account cannot be read', async () => {
     await emulator.setFaults({ throttleRate: 1 });
     try {
-      const result = await preflightCheck(emulator.freshIam(TARGET, 1), { kind: 'create', spec: spec('whatever'), baseSpec: null });
+      const result = await preflightCheck(emulator.freshIam(TARGET, 1), {
+        kind: 'create',
+        spec: spec('whatever'),
+        baseSpec: null,
+      });
       expect(result).toMatchObject({ ok: false, code: 'rate_limited' });
       expect(result.ok ? '' : result.message).toContain('Could not check account 444455556666: Throttling');
     } finally {

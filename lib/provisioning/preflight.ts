@@ -33,13 +33,24 @@ export interface PreflightReport {
  * AWS failure when the account could not be read (e.g. throttling), so that nothing is approved
  * unchecked.
  */
-export async function preflightCheck(iam: IamAccountClient, subject: PreflightSubject): Promise<Result<PreflightReport>> {
+export async function preflightCheck(
+  iam: IamAccountClient,
+  subject: PreflightSubject,
+): Promise<Result<PreflightReport>> {
   const spec = subject.spec;
   const role = roleToProvision(spec);
-  const basePolicies = new Set((subject.baseSpec?.newManagedPolicies ?? []).map((policy) => policy.name.toLowerCase()));
-  const newPolicies = subject.kind === 'delete' ? [] : role.newPolicies.filter((policy) => !basePolicies.has(policy.name.toLowerCase()));
+  const basePolicies = new Set(
+    (subject.baseSpec?.newManagedPolicies ?? []).map((policy) => policy.name.toLowerCase()),
+  );
+  const newPolicies =
+    subject.kind === 'delete'
+      ? []
+      : role.newPolicies.filter((policy) => !basePolicies.has(policy.name.toLowerCase()));
   const baseArns = new Set(subject.baseSpec?.managedPolicyArns ?? []);
-  const existingArns = subject.kind === 'delete' ? [] : role.managedPolicyArns.filter((arn) => subject.kind === 'create' || !baseArns.has(arn));
+  const existingArns =
+    subject.kind === 'delete'
+      ? []
+      : role.managedPolicyArns.filter((arn) => subject.kind === 'create' || !baseArns.has(arn));
   const boundary = subject.kind === 'delete' ? null : role.permissionsBoundaryArn;
 
   const [liveRole, summary, policies, boundaryPolicy, takenNames] = await Promise.all([
@@ -47,11 +58,23 @@ export async function preflightCheck(iam: IamAccountClient, subject: PreflightSu
     subject.kind === 'delete' ? Promise.resolve(null) : iam.getAccountSummary(),
     Promise.all(existingArns.map(async (arn) => ({ arn, result: await iam.getPolicy(arn) }))),
     boundary ? iam.getPolicy(boundary) : Promise.resolve(null),
-    Promise.all(newPolicies.map(async (policy) => ({ policy, result: await iam.getPolicy(customerPolicyArn(role.accountId, policy.path, policy.name)) }))),
+    Promise.all(
+      newPolicies.map(async (policy) => ({
+        policy,
+        result: await iam.getPolicy(customerPolicyArn(role.accountId, policy.path, policy.name)),
+      })),
+    ),
   ]);
 
-  const unreadable = [liveRole, summary, boundaryPolicy, ...policies.map((p) => p.result), ...takenNames.map((p) => p.result)].find(
-    (result): result is Exclude<AwsResult<unknown>, { ok: true }> => result !== null && !result.ok && result.aws.code !== 'NoSuchEntity',
+  const unreadable = [
+    liveRole,
+    summary,
+    boundaryPolicy,
+    ...policies.map((p) => p.result),
+    ...takenNames.map((p) => p.result),
+  ].find(
+    (result): result is Exclude<AwsResult<unknown>, { ok: true }> =>
+      result !== null && !result.ok && result.aws.code !== 'NoSuchEntity',
   );
   if (unreadable) {
     return fail(unreadable.code, `Could not check account ${role.accountId}: ${unreadable.message}`);
@@ -61,37 +84,60 @@ export async function preflightCheck(iam: IamAccountClient, subject: PreflightSu
   const add = (field: string, message: string) => (problems[field] ??= []).push(message);
   const roleExists = liveRole.ok;
   if (subject.kind === 'create' && roleExists) {
-    add('name', `A role called ${role.name} already exists in account ${role.accountId}; choose another name`);
+    add(
+      'name',
+      `A role called ${role.name} already exists in account ${role.accountId}; choose another name`,
+    );
   }
   if (subject.kind !== 'create' && !roleExists) {
     add('name', `Role ${role.name} no longer exists in account ${role.accountId}`);
   }
   for (const { arn, result } of policies) {
-    if (!result.ok) add('managedPolicyArns', `Managed policy ${arn} does not exist in account ${role.accountId}`);
+    if (!result.ok)
+      add('managedPolicyArns', `Managed policy ${arn} does not exist in account ${role.accountId}`);
   }
   if (boundary && boundaryPolicy && !boundaryPolicy.ok) {
-    add('permissionsBoundaryArn', `Permissions boundary ${boundary} does not exist in account ${role.accountId}`);
+    add(
+      'permissionsBoundaryArn',
+      `Permissions boundary ${boundary} does not exist in account ${role.accountId}`,
+    );
   }
   for (const { policy, result } of takenNames) {
-    if (result.ok) add('newManagedPolicies', `A policy called ${policy.name} already exists in account ${role.accountId}; choose another name`);
+    if (result.ok)
+      add(
+        'newManagedPolicies',
+        `A policy called ${policy.name} already exists in account ${role.accountId}; choose another name`,
+      );
   }
-  const managedPolicyCount = new Set([...role.managedPolicyArns, ...role.newPolicies.map((p) => customerPolicyArn(role.accountId, p.path, p.name))]).size;
+  const managedPolicyCount = new Set([
+    ...role.managedPolicyArns,
+    ...role.newPolicies.map((p) => customerPolicyArn(role.accountId, p.path, p.name)),
+  ]).size;
   const quota = summary && summary.ok ? summary.value.attachedPoliciesPerRoleQuota : null;
   if (subject.kind !== 'delete' && quota !== null && managedPolicyCount > quota) {
-    add('managedPolicyArns', `Account ${role.accountId} allows ${quota} managed policies per role; this role would have ${managedPolicyCount}`);
+    add(
+      'managedPolicyArns',
+      `Account ${role.accountId} allows ${quota} managed policies per role; this role would have ${managedPolicyCount}`,
+    );
   }
   const fields = Object.keys(problems);
   if (fields.length === 0) return ok({ attachedPoliciesPerRoleQuota: quota, managedPolicyCount });
   const messages = fields.flatMap((field) => problems[field] ?? []);
   const isConflict = Boolean(problems.name) || messages.some((message) => message.includes('allows'));
-  return fail(isConflict ? 'conflict' : 'invalid_input', `Cannot be provisioned as approved: ${messages.join('. ')}.`, problems);
+  return fail(
+    isConflict ? 'conflict' : 'invalid_input',
+    `Cannot be provisioned as approved: ${messages.join('. ')}.`,
+    problems,
+  );
 }
 
 /**
  * The approval hook (`PreflightCheck` of `lib/requests/approve`): reads the request's target
  * account as the portal reaches it and returns `ok(null)` or the reasons it cannot be created.
  */
-export async function preflightRequest(request: PreflightSubject & { accountId: string }): Promise<Result<null>> {
+export async function preflightRequest(
+  request: PreflightSubject & { accountId: string },
+): Promise<Result<null>> {
   const { iamForAccount } = await import('@/lib/provisioning/request-binding');
   const result = await preflightCheck(await iamForAccount(request.accountId), request);
   return result.ok ? ok(null) : result;

@@ -18,7 +18,11 @@ import {
   submitAndApprove,
   type TestEmulator,
 } from '@/lib/provisioning/test-fixtures';
-import { createProvisioningWorker, type ProvisioningWorker, type WorkerOptions } from '@/lib/provisioning/worker';
+import {
+  createProvisioningWorker,
+  type ProvisioningWorker,
+  type WorkerOptions,
+} from '@/lib/provisioning/worker';
 import { rollbackRequest } from '@/lib/requests/approve';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
@@ -56,7 +60,10 @@ async function drain(w: ProvisioningWorker): Promise<void> {
 
 describe('provisioning a create request', () => {
   it('makes exactly P + 1 + M + I + 3 IAM calls and moves the request once through each state', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('exact-calls', { newPolicies: 1, managed: 2, inline: 1 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('exact-calls', { newPolicies: 1, managed: 2, inline: 1 }),
+    );
     await emulator.resetCalls();
     await drain(worker());
     expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
@@ -70,14 +77,29 @@ describe('provisioning a create request', () => {
       ListRolePolicies: 1,
     });
     const trail = await auditTrail(request.id);
-    expect(trail.slice(-3)).toEqual(['pending→approved', 'approved→provisioning', 'provisioning→provisioned']);
+    expect(trail.slice(-3)).toEqual([
+      'pending→approved',
+      'approved→provisioning',
+      'provisioning→provisioned',
+    ]);
     const live = await emulator.iam().getRole('exact-calls');
     expect(live).toMatchObject({
       ok: true,
-      value: { path: '/apps/', description: 'Test role exact-calls', maxSessionDurationSeconds: 7200, tags: [{ key: 'team', value: 'platform' }, { key: 'rolesmith:request-id', value: request.id }] },
+      value: {
+        path: '/apps/',
+        description: 'Test role exact-calls',
+        maxSessionDurationSeconds: 7200,
+        tags: [
+          { key: 'team', value: 'platform' },
+          { key: 'rolesmith:request-id', value: request.id },
+        ],
+      },
     });
     const policy = await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/exact-calls-policy-0`);
-    expect(policy).toMatchObject({ ok: true, value: { tags: [{ key: 'rolesmith:request-id', value: request.id }] } });
+    expect(policy).toMatchObject({
+      ok: true,
+      value: { tags: [{ key: 'rolesmith:request-id', value: request.id }] },
+    });
     const status = await getProvisioningStatus(database.db, request.id);
     expect(status).toMatchObject({ status: 'succeeded', attempt: 1, lastError: null });
     expect(status?.steps.map((step) => `${step.action}:${step.state}`)).toEqual([
@@ -88,7 +110,13 @@ describe('provisioning a create request', () => {
       'AttachRolePolicy:done',
       'PutRolePolicy:done',
     ]);
-    const provisioned = await (await getDb()).selectFrom('provisioned_roles').selectAll().where('request_id', '=', request.id).executeTakeFirst();
+    const provisioned = await (
+      await getDb()
+    )
+      .selectFrom('provisioned_roles')
+      .selectAll()
+      .where('request_id', '=', request.id)
+      .executeTakeFirst();
     expect(provisioned?.arn).toBe(`arn:aws:iam::${TARGET}:role/apps/exact-calls`);
   });
 
@@ -96,7 +124,11 @@ describe('provisioning a create request', () => {
     const request = await submitAndApprove(emulator, roleSpec('one-job'));
     const { queueProvisioning } = await import('@/lib/provisioning/service');
     await database.db.transaction().execute((tx) => queueProvisioning(tx, request.id));
-    const jobs = await database.db.selectFrom('provisioning_jobs').select('id').where('request_id', '=', request.id).execute();
+    const jobs = await database.db
+      .selectFrom('provisioning_jobs')
+      .select('id')
+      .where('request_id', '=', request.id)
+      .execute();
     expect(jobs).toHaveLength(1);
     await drain(worker());
     expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
@@ -105,14 +137,22 @@ describe('provisioning a create request', () => {
 
 describe('failures', () => {
   it('fails with AWS code and message when IAM rejects the request, and a retry after the fix provisions it', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('squatted', { newPolicies: 1, managed: 1, inline: 1 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('squatted', { newPolicies: 1, managed: 1, inline: 1 }),
+    );
     // After approval, someone else takes the role name (the preflight passed before that).
     const squatter = await emulator.iam().createRole({
       name: 'squatted',
       path: '/',
       description: null,
       maxSessionDurationSeconds: 3600,
-      trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: 'sts:AssumeRole' }] }),
+      trustPolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: 'sts:AssumeRole' },
+        ],
+      }),
       permissionsBoundaryArn: null,
       tags: [],
     });
@@ -120,7 +160,10 @@ describe('failures', () => {
     await drain(worker());
     const failed = await requestState(request.id);
     expect(failed.state).toBe('failed');
-    expect(failed.failure).toEqual({ code: 'EntityAlreadyExists', message: expect.stringContaining('squatted') as unknown });
+    expect(failed.failure).toEqual({
+      code: 'EntityAlreadyExists',
+      message: expect.stringContaining('squatted') as unknown,
+    });
     expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
       status: 'failed',
       lastError: { code: 'EntityAlreadyExists', step: 'create_role' },
@@ -133,7 +176,14 @@ describe('failures', () => {
     await drain(worker());
     expect(await requestState(request.id)).toMatchObject({ state: 'provisioned', failure: null });
     // The policy created by the first attempt is not created again.
-    expect(await emulator.calls()).toEqual({ CreateRole: 1, AttachRolePolicy: 2, PutRolePolicy: 1, GetRole: 1, ListAttachedRolePolicies: 1, ListRolePolicies: 1 });
+    expect(await emulator.calls()).toEqual({
+      CreateRole: 1,
+      AttachRolePolicy: 2,
+      PutRolePolicy: 1,
+      GetRole: 1,
+      ListAttachedRolePolicies: 1,
+      ListRolePolicies: 1,
+    });
     expect((await auditTrail(request.id)).slice(-5)).toEqual([
       'pending→approved',
       'approved→provisioning',
@@ -144,7 +194,10 @@ describe('failures', () => {
   });
 
   it('rolls back what a failed attempt created', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('rolled-back', { newPolicies: 1, managed: 1, inline: 1 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('rolled-back', { newPolicies: 1, managed: 1, inline: 1 }),
+    );
     // (Not LimitExceeded: the SDK classifies LimitExceededException as throttling and repeats it.)
     await emulator.setFaults({ failNth: { action: 'PutRolePolicy', n: 1, code: 'MalformedPolicyDocument' } });
     await drain(worker());
@@ -157,67 +210,122 @@ describe('failures', () => {
 
     await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
     await drain(worker());
-    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
-    expect(await emulator.iam().getRole('rolled-back')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
-    expect(await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/rolled-back-policy-0`)).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+      operation: 'rollback',
+      status: 'succeeded',
+    });
+    expect(await emulator.iam().getRole('rolled-back')).toMatchObject({
+      ok: false,
+      aws: { code: 'NoSuchEntity' },
+    });
+    expect(
+      await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/rolled-back-policy-0`),
+    ).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
     expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
   });
 
   it('a rollback leaves a role someone else created under the name, and its attachments, untouched', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('squatted-rb', { newPolicies: 1, managed: 1, inline: 1 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('squatted-rb', { newPolicies: 1, managed: 1, inline: 1 }),
+    );
     const squatter = await emulator.iam().createRole({
       name: 'squatted-rb',
       path: '/',
       description: null,
       maxSessionDurationSeconds: 3600,
-      trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: 'sts:AssumeRole' }] }),
+      trustPolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: 'sts:AssumeRole' },
+        ],
+      }),
       permissionsBoundaryArn: null,
       tags: [],
     });
     expect(squatter.ok).toBe(true);
-    expect((await emulator.iam().attachRolePolicy('squatted-rb', 'arn:aws:iam::aws:policy/ReadOnlyAccess')).ok).toBe(true);
-    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
+    expect(
+      (await emulator.iam().attachRolePolicy('squatted-rb', 'arn:aws:iam::aws:policy/ReadOnlyAccess')).ok,
+    ).toBe(true);
+    const inline = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }],
+    });
     expect((await emulator.iam().putRolePolicy('squatted-rb', 'inline-0', inline)).ok).toBe(true);
     await drain(worker());
-    expect(await requestState(request.id)).toMatchObject({ state: 'failed', failure: { code: 'EntityAlreadyExists' } });
+    expect(await requestState(request.id)).toMatchObject({
+      state: 'failed',
+      failure: { code: 'EntityAlreadyExists' },
+    });
 
     await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
     await drain(worker());
-    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+      operation: 'rollback',
+      status: 'succeeded',
+    });
     expect((await emulator.iam().getRole('squatted-rb')).ok).toBe(true);
-    expect(await emulator.iam().listAttachedRolePolicies('squatted-rb')).toMatchObject({ ok: true, value: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+    expect(await emulator.iam().listAttachedRolePolicies('squatted-rb')).toMatchObject({
+      ok: true,
+      value: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+    });
     expect(await emulator.iam().listRolePolicies('squatted-rb')).toEqual({ ok: true, value: ['inline-0'] });
     // The policy this request did create is removed.
-    expect(await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/squatted-rb-policy-0`)).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+    expect(
+      await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/squatted-rb-policy-0`),
+    ).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
   });
 
   it('a rollback leaves a pre-existing policy of the same name in place', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('policy-clash', { newPolicies: 1, managed: 1, inline: 0 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('policy-clash', { newPolicies: 1, managed: 1, inline: 0 }),
+    );
     const arn = `arn:aws:iam::${TARGET}:policy/policy-clash-policy-0`;
-    const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
-    const existing = await emulator.iam().createPolicy({ name: 'policy-clash-policy-0', path: '/', description: null, document, tags: [] });
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }],
+    });
+    const existing = await emulator
+      .iam()
+      .createPolicy({ name: 'policy-clash-policy-0', path: '/', description: null, document, tags: [] });
     expect(existing.ok).toBe(true);
     await drain(worker());
-    expect(await requestState(request.id)).toMatchObject({ state: 'failed', failure: { code: 'EntityAlreadyExists' } });
+    expect(await requestState(request.id)).toMatchObject({
+      state: 'failed',
+      failure: { code: 'EntityAlreadyExists' },
+    });
 
     await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
     await drain(worker());
-    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+      operation: 'rollback',
+      status: 'succeeded',
+    });
     expect(await emulator.iam().getPolicy(arn)).toMatchObject({ ok: true, value: { arn } });
   });
 
   it('fails verification when the live role is in another account than the target', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('wrong-account', { newPolicies: 0, managed: 1, inline: 0 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('wrong-account', { newPolicies: 0, managed: 1, inline: 0 }),
+    );
     // A misconfigured connection: the client for the target reaches another account.
     await drain(worker({ iamFor: () => Promise.resolve(emulator.iam('777788889999')) }));
     expect(await requestState(request.id)).toMatchObject({
       state: 'failed',
-      failure: { code: 'VerificationFailed', message: expect.stringContaining(`account 777788889999, expected ${TARGET}`) as unknown },
+      failure: {
+        code: 'VerificationFailed',
+        message: expect.stringContaining(`account 777788889999, expected ${TARGET}`) as unknown,
+      },
     });
   });
 
   it('fails the request after 5 claims of a job that keeps throwing, instead of reclaiming it forever', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('unreachable', { newPolicies: 0, managed: 1, inline: 0 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('unreachable', { newPolicies: 0, managed: 1, inline: 0 }),
+    );
     let calls = 0;
     const w = worker({
       leaseMs: 40,
@@ -235,40 +343,81 @@ describe('failures', () => {
       state: 'failed',
       failure: { code: 'ProvisioningAbandoned', message: expect.stringContaining('5 times') as unknown },
     });
-    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ status: 'failed', lastError: { code: 'ProvisioningAbandoned' } });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+      status: 'failed',
+      lastError: { code: 'ProvisioningAbandoned' },
+    });
   });
 
   it('lets an approver for the account roll back a failed create request, with an audit event; refuses others', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('approver-rollback', { newPolicies: 1, managed: 1, inline: 1 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('approver-rollback', { newPolicies: 1, managed: 1, inline: 1 }),
+    );
     await emulator.setFaults({ failNth: { action: 'PutRolePolicy', n: 1, code: 'MalformedPolicyDocument' } });
     await drain(worker());
     await emulator.setFaults({});
     expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
 
-    const devApprover = { ...approver, id: 'dev-approver', roles: { requester: true as const, approver: ['777788889999'], admin: false } };
+    const devApprover = {
+      ...approver,
+      id: 'dev-approver',
+      roles: { requester: true as const, approver: ['777788889999'], admin: false },
+    };
     const hooks = { enqueueRollback, afterCommit: () => undefined };
-    expect(await rollbackRequest(devApprover, { requestId: request.id }, hooks)).toMatchObject({ ok: false, code: 'not_found' });
-    expect(await rollbackRequest(requester, { requestId: request.id }, hooks)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await rollbackRequest(approver, { requestId: 'not-a-uuid' }, hooks)).toMatchObject({ ok: false, code: 'invalid_input' });
-    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'provision', status: 'failed' });
+    expect(await rollbackRequest(devApprover, { requestId: request.id }, hooks)).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await rollbackRequest(requester, { requestId: request.id }, hooks)).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(await rollbackRequest(approver, { requestId: 'not-a-uuid' }, hooks)).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+    });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+      operation: 'provision',
+      status: 'failed',
+    });
 
-    const rolledBack = await rollbackRequest(approver, { requestId: request.id, comment: 'abandon it' }, hooks);
+    const rolledBack = await rollbackRequest(
+      approver,
+      { requestId: request.id, comment: 'abandon it' },
+      hooks,
+    );
     expect(rolledBack).toMatchObject({ ok: true, value: { id: request.id, state: 'failed' } });
     await drain(worker());
-    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({ operation: 'rollback', status: 'succeeded' });
-    expect(await emulator.iam().getRole('approver-rollback')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+      operation: 'rollback',
+      status: 'succeeded',
+    });
+    expect(await emulator.iam().getRole('approver-rollback')).toMatchObject({
+      ok: false,
+      aws: { code: 'NoSuchEntity' },
+    });
     expect((await auditTrail(request.id)).slice(-2)).toEqual(['provisioning→failed', 'failed→failed']);
   });
 
   it('refuses to roll back a request that is not a failed creation', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('fine-role', { newPolicies: 0, managed: 1, inline: 0 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('fine-role', { newPolicies: 0, managed: 1, inline: 0 }),
+    );
     await drain(worker());
     expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
-    expect(await rollbackRequest(approver, { requestId: request.id }, { enqueueRollback })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await rollbackRequest(approver, { requestId: request.id }, { enqueueRollback })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
   });
 
   it('shows "retrying" while throttling is waited out, then fails with Throttling once the bound is reached', async () => {
-    const request = await submitAndApprove(emulator, roleSpec('always-throttled', { newPolicies: 0, managed: 1, inline: 0 }));
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('always-throttled', { newPolicies: 0, managed: 1, inline: 0 }),
+    );
     await emulator.setFaults({ throttleRate: 1 });
     const seen: string[] = [];
     const throttledIam = emulator.freshIam(TARGET, 1);
@@ -284,16 +433,28 @@ describe('failures', () => {
     await drain(w);
     await emulator.setFaults({});
     expect(seen).toEqual(['retrying:Throttling', 'retrying:Throttling']);
-    expect(await requestState(request.id)).toMatchObject({ state: 'failed', failure: { code: 'Throttling', message: 'Rate exceeded' } });
+    expect(await requestState(request.id)).toMatchObject({
+      state: 'failed',
+      failure: { code: 'Throttling', message: 'Rate exceeded' },
+    });
   });
 
   it('retries "Invalid principal in policy" while IAM may not see a new principal yet', async () => {
     const spec = roleSpec('trusts-new-role', { newPolicies: 0, managed: 1, inline: 0 });
     const trust = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TARGET}:role/created-later` }, Action: 'sts:AssumeRole' }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${TARGET}:role/created-later` },
+          Action: 'sts:AssumeRole',
+        },
+      ],
     });
-    const request = await submitAndApprove(emulator, { ...spec, trustedEntity: { type: 'custom', document: trust } });
+    const request = await submitAndApprove(emulator, {
+      ...spec,
+      trustedEntity: { type: 'custom', document: trust },
+    });
     let sleeps = 0;
     const w = worker({
       sleep: async () => {
@@ -305,7 +466,12 @@ describe('failures', () => {
             path: '/',
             description: null,
             maxSessionDurationSeconds: 3600,
-            trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+            trustPolicy: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+              ],
+            }),
             permissionsBoundaryArn: null,
             tags: [],
           });
@@ -330,7 +496,10 @@ describe('change and delete requests', () => {
     const changedSpec = {
       ...original,
       description: 'Changed description',
-      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess'],
+      managedPolicyArns: [
+        'arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess',
+        'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess',
+      ],
       inlinePolicies: [],
     };
     const changed = await submitAndApprove(emulator, changedSpec, 'change');
@@ -346,15 +515,30 @@ describe('change and delete requests', () => {
       ListAttachedRolePolicies: 1,
       ListRolePolicies: 1,
     });
-    expect(await emulator.iam().getRole('changing')).toMatchObject({ ok: true, value: { description: 'Changed description' } });
+    expect(await emulator.iam().getRole('changing')).toMatchObject({
+      ok: true,
+      value: { description: 'Changed description' },
+    });
 
     const deleted = await submitAndApprove(emulator, { accountId: TARGET, roleName: 'changing' }, 'delete');
     await emulator.resetCalls();
     await drain(worker());
     expect(await requestState(deleted.id)).toMatchObject({ state: 'provisioned' });
-    expect(await emulator.calls()).toEqual({ DetachRolePolicy: 3, DeleteRole: 1, DeletePolicy: 1, GetRole: 1 });
-    expect(await emulator.iam().getRole('changing')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
-    const live = await database.db.selectFrom('provisioned_roles').select('deleted_at').where('role_name', '=', 'changing').executeTakeFirstOrThrow();
+    expect(await emulator.calls()).toEqual({
+      DetachRolePolicy: 3,
+      DeleteRole: 1,
+      DeletePolicy: 1,
+      GetRole: 1,
+    });
+    expect(await emulator.iam().getRole('changing')).toMatchObject({
+      ok: false,
+      aws: { code: 'NoSuchEntity' },
+    });
+    const live = await database.db
+      .selectFrom('provisioned_roles')
+      .select('deleted_at')
+      .where('role_name', '=', 'changing')
+      .executeTakeFirstOrThrow();
     expect(live.deleted_at).not.toBeNull();
   });
 });
@@ -362,7 +546,13 @@ describe('change and delete requests', () => {
 describe('under throttling', () => {
   it('provisions 50 requests while the emulator throttles half of all calls', async () => {
     const requests = [];
-    for (let i = 0; i < 50; i += 1) requests.push(await submitAndApprove(emulator, roleSpec(`throttled-${i}`, { newPolicies: 1, managed: 1, inline: 1 })));
+    for (let i = 0; i < 50; i += 1)
+      requests.push(
+        await submitAndApprove(
+          emulator,
+          roleSpec(`throttled-${i}`, { newPolicies: 1, managed: 1, inline: 1 }),
+        ),
+      );
     await emulator.setFaults({ throttleRate: 0.5 });
     await emulator.resetCalls();
     // The SDK's standard retry mode (3 attempts with its own backoff) under the provisioner's
@@ -382,7 +572,11 @@ describe('under throttling', () => {
       await expect
         .poll(
           async () => {
-            const rows = await database.db.selectFrom('requests').select('state').where('role_name', 'like', 'throttled-%').execute();
+            const rows = await database.db
+              .selectFrom('requests')
+              .select('state')
+              .where('role_name', 'like', 'throttled-%')
+              .execute();
             return rows.filter((row) => row.state === 'provisioned' || row.state === 'failed').length;
           },
           { timeout: 150_000, interval: 250 },
@@ -408,4 +602,3 @@ describe('under throttling', () => {
     expect(Number(retried.count)).toBeGreaterThan(0);
   }, 200_000);
 });
-

@@ -8,7 +8,12 @@ import { roleSpecSchemaFor, MAX_MANAGED_POLICIES_PER_ROLE, type RoleSpec } from 
 import { roleToProvision } from '@/lib/provisioning/from-spec';
 import { planChange, planCreate, planDelete, type ProvisioningPlan } from '@/lib/provisioning/plan';
 import type { ProvisioningRequests } from '@/lib/provisioning/worker';
-import { getRequestForProvisioning, markFailed, markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
+import {
+  getRequestForProvisioning,
+  markFailed,
+  markProvisioned,
+  markProvisioning,
+} from '@/lib/requests/provisioning-transitions';
 import { fail, ok, type Result } from '@/lib/result';
 
 // Stored specs were validated against the account's quota at submission; re-read them leniently.
@@ -16,7 +21,9 @@ const storedSpecSchema = roleSpecSchemaFor({ managedPoliciesPerRole: MAX_MANAGED
 
 function parseStoredSpec(value: unknown, what: string): Result<RoleSpec> {
   const parsed = storedSpecSchema.safeParse(value);
-  return parsed.success ? ok(parsed.data) : fail('invalid_input', `The request's ${what} is not a valid role specification`);
+  return parsed.success
+    ? ok(parsed.data)
+    : fail('invalid_input', `The request's ${what} is not a valid role specification`);
 }
 
 /** The plan for a request: create, change (diff against the provisioned spec) or delete. */
@@ -26,10 +33,12 @@ export async function planForRequest(db: Db, requestId: string): Promise<Result<
   const spec = parseStoredSpec(request.spec, 'specification');
   if (!spec.ok) return spec;
   if (request.kind === 'create') return planCreate(roleToProvision(spec.value), request.id);
-  if (!request.baseSpec) return fail('invalid_input', 'A change or delete request needs the provisioned role specification');
+  if (!request.baseSpec)
+    return fail('invalid_input', 'A change or delete request needs the provisioned role specification');
   const base = parseStoredSpec(request.baseSpec, 'provisioned specification');
   if (!base.ok) return base;
-  if (request.kind === 'change') return planChange(roleToProvision(base.value), roleToProvision(spec.value), request.id);
+  if (request.kind === 'change')
+    return planChange(roleToProvision(base.value), roleToProvision(spec.value), request.id);
   return ok(planDelete(roleToProvision(base.value), request.id));
 }
 
@@ -53,11 +62,17 @@ export const requestBinding: ProvisioningRequests = {
   },
   async succeeded(tx, job) {
     if (job.operation === 'rollback') return;
-    orThrow(await markProvisioned(tx, job.requestId), `Request ${job.requestId} cannot be marked provisioned`);
+    orThrow(
+      await markProvisioned(tx, job.requestId),
+      `Request ${job.requestId} cannot be marked provisioned`,
+    );
   },
   async failed(tx, job, failure) {
     if (job.operation === 'rollback') return;
-    orThrow(await markFailed(tx, job.requestId, { code: failure.code, message: failure.message }), `Request ${job.requestId} cannot be marked failed`);
+    orThrow(
+      await markFailed(tx, job.requestId, { code: failure.code, message: failure.message }),
+      `Request ${job.requestId} cannot be marked failed`,
+    );
   },
 };
 

@@ -23,7 +23,11 @@ export const defaultRetryPolicy: RetryPolicy = {
  * Backoff before attempt `attempt + 1` (attempt counts from 1): exponential with full jitter
  * (AWS Architecture Blog, "Exponential Backoff And Jitter"), so racing workers spread out.
  */
-export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(random() * ceiling);
 }

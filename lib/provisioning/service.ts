@@ -4,7 +4,11 @@ import { getDb } from '@/lib/db/client';
 import type { Db } from '@/lib/db/schema';
 import { enqueueProvisioning } from '@/lib/provisioning/jobs';
 import { iamForAccount, requestBinding } from '@/lib/provisioning/request-binding';
-import { createProvisioningWorker, type ProvisioningWorker, type WorkerOptions } from '@/lib/provisioning/worker';
+import {
+  createProvisioningWorker,
+  type ProvisioningWorker,
+  type WorkerOptions,
+} from '@/lib/provisioning/worker';
 
 const workerKey = Symbol.for('rolesmith.provisioningWorker');
 type Holder = { [workerKey]?: ProvisioningWorker };

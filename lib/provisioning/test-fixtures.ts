@@ -47,10 +47,13 @@ export async function startTestEmulator(): Promise<TestEmulator> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-prov-emu-'));
   const sandbox = await startStandaloneEmulator({ port: 0, dataDir });
   const description = sandbox.emulator.describe();
-  return connectToEmulator({ endpoint: sandbox.endpoint, region: description.region, accounts: description.accounts }, async () => {
-    await sandbox.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  return connectToEmulator(
+    { endpoint: sandbox.endpoint, region: description.region, accounts: description.accounts },
+    async () => {
+      await sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  );
 }
 
 /** What `rolesmith sandbox --json` prints: the endpoint and each account's provisioner keys. */
@@ -61,20 +64,33 @@ export interface EmulatorDescription {
 }
 
 /** Drives an emulator that runs anywhere (e.g. another process) through its endpoint. */
-export function connectToEmulator(description: EmulatorDescription, close: () => Promise<void>): TestEmulator {
+export function connectToEmulator(
+  description: EmulatorDescription,
+  close: () => Promise<void>,
+): TestEmulator {
   const clients = new Map<string, IamAccountClient>();
   const control = async (name: string, body?: unknown) => {
     const response = await fetch(`${description.endpoint}/_sandbox/${name}`, {
       method: body === undefined ? 'GET' : 'POST',
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     });
     if (!response.ok) throw new Error(`_sandbox/${name} answered ${response.status}`);
     return response.json() as Promise<unknown>;
   };
-  const connect = (accountId: string, extra: { maxAttempts?: number; retryMode?: 'adaptive' | 'standard' }) => {
+  const connect = (
+    accountId: string,
+    extra: { maxAttempts?: number; retryMode?: 'adaptive' | 'standard' },
+  ) => {
     const account = description.accounts.find((candidate) => candidate.id === accountId);
     if (!account) throw new Error(`no account ${accountId}`);
-    return createAccountClients(accountId, { endpoint: description.endpoint, region: description.region, credentials: account.provisioner, ...extra }).iam;
+    return createAccountClients(accountId, {
+      endpoint: description.endpoint,
+      region: description.region,
+      credentials: account.provisioner,
+      ...extra,
+    }).iam;
   };
   return {
     endpoint: description.endpoint,
@@ -93,7 +109,10 @@ export function connectToEmulator(description: EmulatorDescription, close: () =>
       return iam;
     },
     freshIam(accountId = TARGET, maxAttempts, retryMode) {
-      return connect(accountId, { ...(maxAttempts ? { maxAttempts } : {}), ...(retryMode ? { retryMode } : {}) });
+      return connect(accountId, {
+        ...(maxAttempts ? { maxAttempts } : {}),
+        ...(retryMode ? { retryMode } : {}),
+      });
     },
     async setFaults(faults) {
       await control('faults', faults);
@@ -102,10 +121,13 @@ export function connectToEmulator(description: EmulatorDescription, close: () =>
       await control('reset-calls', {});
     },
     async calls(accountId = TARGET) {
-      const { calls } = (await control('calls')) as { calls: { account: string; service: string; action: string; count: number }[] };
+      const { calls } = (await control('calls')) as {
+        calls: { account: string; service: string; action: string; count: number }[];
+      };
       const byAction: Record<string, number> = {};
       for (const call of calls) {
-        if (call.account === accountId && call.service === 'iam') byAction[call.action] = (byAction[call.action] ?? 0) + call.count;
+        if (call.account === accountId && call.service === 'iam')
+          byAction[call.action] = (byAction[call.action] ?? 0) + call.count;
       }
       return byAction;
     },
@@ -121,7 +143,14 @@ export async function seedTargetAccounts(): Promise<void> {
     .values(
       sandboxAccounts
         .filter((account) => account.isTarget)
-        .map((account) => ({ id: account.id, alias: account.alias, environment: account.environment, color: account.color, provisioner_role_arn: null, external_id: null })),
+        .map((account) => ({
+          id: account.id,
+          alias: account.alias,
+          environment: account.environment,
+          color: account.color,
+          provisioner_role_arn: null,
+          external_id: null,
+        })),
     )
     .onConflict((conflict) => conflict.doNothing())
     .execute();
@@ -135,12 +164,21 @@ export const requester = principal('test-requester', { requester: true, approver
 export const approver = principal('test-approver', { requester: true, approver: 'all', admin: false });
 
 /** A role specification with P new policies, M existing managed policies and I inline policies. */
-export function roleSpec(name: string, shape: { newPolicies?: number; managed?: number; inline?: number; boundary?: string } = {}): RoleSpecInput {
+export function roleSpec(
+  name: string,
+  shape: { newPolicies?: number; managed?: number; inline?: number; boundary?: string } = {},
+): RoleSpecInput {
   const document = JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name.toLowerCase()}-bucket/*` }],
+    Statement: [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name.toLowerCase()}-bucket/*` },
+    ],
   });
-  const managed = ['arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess'];
+  const managed = [
+    'arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess',
+    'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+    'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess',
+  ];
   return {
     accountId: TARGET,
     name,
@@ -149,8 +187,15 @@ export function roleSpec(name: string, shape: { newPolicies?: number; managed?: 
     maxSessionDuration: 7200,
     trustedEntity: { type: 'aws_account', accountId: HOME, requireMfa: false },
     managedPolicyArns: managed.slice(0, shape.managed ?? 2),
-    newManagedPolicies: Array.from({ length: shape.newPolicies ?? 1 }, (_, index) => ({ name: `${name}-policy-${index}`, description: 'test', document })),
-    inlinePolicies: Array.from({ length: shape.inline ?? 1 }, (_, index) => ({ name: `inline-${index}`, document })),
+    newManagedPolicies: Array.from({ length: shape.newPolicies ?? 1 }, (_, index) => ({
+      name: `${name}-policy-${index}`,
+      description: 'test',
+      document,
+    })),
+    inlinePolicies: Array.from({ length: shape.inline ?? 1 }, (_, index) => ({
+      name: `inline-${index}`,
+      document,
+    })),
     ...(shape.boundary ? { permissionsBoundaryArn: shape.boundary } : {}),
     tags: [{ key: 'team', value: 'platform' }],
   };
@@ -176,10 +221,22 @@ export async function submitAndApprove(
   spec: RoleSpecInput | { accountId: string; roleName: string },
   kind: 'create' | 'change' | 'delete' = 'create',
 ): Promise<RoleRequest> {
-  const input = kind === 'delete' ? { kind, ...spec, justification: 'integration test' } : { kind, spec, justification: 'integration test' };
+  const input =
+    kind === 'delete'
+      ? { kind, ...spec, justification: 'integration test' }
+      : { kind, spec, justification: 'integration test' };
   const submitted = await createAndSubmitRequest(requester, input);
-  if (!submitted.ok) throw new Error(`submit failed: ${submitted.message} ${JSON.stringify(submitted.fieldErrors ?? {})}`);
-  const approved = await approveRequest(approver, { requestId: submitted.value.id, specSha256: submitted.value.specSha256, acknowledged: securityWarnings(submitted.value) }, approvalHooks(emulator));
+  if (!submitted.ok)
+    throw new Error(`submit failed: ${submitted.message} ${JSON.stringify(submitted.fieldErrors ?? {})}`);
+  const approved = await approveRequest(
+    approver,
+    {
+      requestId: submitted.value.id,
+      specSha256: submitted.value.specSha256,
+      acknowledged: securityWarnings(submitted.value),
+    },
+    approvalHooks(emulator),
+  );
   if (!approved.ok) throw new Error(`approve failed: ${approved.message}`);
   return approved.value.request;
 }
@@ -198,13 +255,22 @@ export async function retry(requestId: string): Promise<RoleRequest> {
 /** The request's audit events, oldest first, as `from→to`. */
 export async function auditTrail(requestId: string): Promise<string[]> {
   const db = await getDb();
-  const rows = await db.selectFrom('request_events').select(['from_state', 'to_state']).where('request_id', '=', requestId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('request_events')
+    .select(['from_state', 'to_state'])
+    .where('request_id', '=', requestId)
+    .orderBy('id')
+    .execute();
   return rows.map((row) => `${row.from_state ?? ''}→${row.to_state}`);
 }
 
 /** The request's state. */
 export async function requestState(requestId: string): Promise<{ state: string; failure: unknown }> {
   const db = await getDb();
-  const row = await db.selectFrom('requests').select(['state', 'failure']).where('id', '=', requestId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('requests')
+    .select(['state', 'failure'])
+    .where('id', '=', requestId)
+    .executeTakeFirstOrThrow();
   return { state: row.state, failure: row.failure };
 }

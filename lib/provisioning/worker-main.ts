@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const db = opened ? opened.db : await getDb();
   const iamFor = values['emulator-json'] ? emulatorClients(values['emulator-json']) : iamForAccount;
   const crashAt = values['crash-at'] ? parseCrashPoint(values['crash-at']) : null;
-  const number = (text: string | undefined, fallback: number) => (text === undefined ? fallback : Number(text));
+  const number = (text: string | undefined, fallback: number) =>
+    text === undefined ? fallback : Number(text);
   const baseDelayMs = number(values['retry-base-ms'], defaultRetryPolicy.baseDelayMs);
 
   const worker = createProvisioningWorker({
@@ -52,19 +53,27 @@ async function main(): Promise<void> {
     leaseMs: number(values['lease-ms'], 30_000),
     pollMs: number(values['poll-ms'], 1000),
     concurrency: number(values.concurrency, 1),
-    retry: { ...defaultRetryPolicy, baseDelayMs, maxDelayMs: Math.max(baseDelayMs, Math.min(defaultRetryPolicy.maxDelayMs, baseDelayMs * 16)) },
+    retry: {
+      ...defaultRetryPolicy,
+      baseDelayMs,
+      maxDelayMs: Math.max(baseDelayMs, Math.min(defaultRetryPolicy.maxDelayMs, baseDelayMs * 16)),
+    },
     ...(crashAt
       ? {
           onCheckpoint: (checkpoint: Checkpoint) => {
             if (checkpoint.stepIndex === crashAt.stepIndex && checkpoint.phase === crashAt.phase) {
-              process.stdout.write(`${JSON.stringify({ event: 'crash', ...checkpoint })}\n`, () => process.kill(process.pid, 'SIGKILL'));
+              process.stdout.write(`${JSON.stringify({ event: 'crash', ...checkpoint })}\n`, () =>
+                process.kill(process.pid, 'SIGKILL'),
+              );
               return new Promise<void>(() => undefined);
             }
           },
         }
       : {}),
     onJobEnded: (job, outcome) => {
-      process.stdout.write(`${JSON.stringify({ event: 'job', jobId: job.id, requestId: job.requestId, ...outcome })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ event: 'job', jobId: job.id, requestId: job.requestId, ...outcome })}\n`,
+      );
     },
     onError: (error) => {
       console.error('provisioning worker error', error);
@@ -85,7 +94,9 @@ async function main(): Promise<void> {
 function parseCrashPoint(text: string): { stepIndex: number; phase: Checkpoint['phase'] } {
   const [index, phase] = text.split(':');
   if (phase !== 'intent_committed' && phase !== 'call_returned' && phase !== 'before_finish') {
-    throw new Error(`--crash-at must be STEP:PHASE with PHASE intent_committed, call_returned or before_finish (got ${text})`);
+    throw new Error(
+      `--crash-at must be STEP:PHASE with PHASE intent_committed, call_returned or before_finish (got ${text})`,
+    );
   }
   return { stepIndex: Number(index), phase };
 }

@@ -107,7 +107,10 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     }
     const prepared = job.plan ? await prepareResume(job, job.plan) : claimed.prepared;
     if (!prepared) {
-      options.onJobEnded?.(job, { status: 'failed', failure: { code: 'InvalidRequest', message: 'The request cannot be planned', step: null } });
+      options.onJobEnded?.(job, {
+        status: 'failed',
+        failure: { code: 'InvalidRequest', message: 'The request cannot be planned', step: null },
+      });
       return true;
     }
     const started = job.plan ? Promise.resolve() : moveRequest(job);
@@ -152,7 +155,8 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
    * planned fails instead (`null`).
    */
   async function prepareFirstRun(tx: Transaction<Database>, job: ClaimedJob): Promise<Prepared | null> {
-    const planned = job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
+    const planned =
+      job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
     if (!planned.ok) {
       const failure = { code: 'InvalidRequest', message: planned.message, step: null };
       await finishJob(tx, job, 'failed', failure);
@@ -163,9 +167,19 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       return null;
     }
     const plan = planned.value;
-    const doneSteps = job.attempt > 1 ? await listCarriedOverSteps(tx, job.requestId, job.attempt) : new Set<string>();
+    const doneSteps =
+      job.attempt > 1 ? await listCarriedOverSteps(tx, job.requestId, job.attempt) : new Set<string>();
     const intents = plan.steps.flatMap((step, index) =>
-      isReadStep(step) ? [] : [{ key: step.key, index, action: actionOfStep[step.kind], state: doneSteps.has(step.key) ? ('done' as const) : ('pending' as const) }],
+      isReadStep(step)
+        ? []
+        : [
+            {
+              key: step.key,
+              index,
+              action: actionOfStep[step.kind],
+              state: doneSteps.has(step.key) ? ('done' as const) : ('pending' as const),
+            },
+          ],
     );
     await startJob(tx, job, plan, intents, leaseMs);
     return { plan, doneSteps };
@@ -189,14 +203,17 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   /** A job claimed again after its worker died: what is recorded done is skipped. */
   async function prepareResume(job: ClaimedJob, plan: ProvisioningPlan): Promise<Prepared> {
     const intents = await listJobIntents(options.db, job.id);
-    const doneSteps = new Set([...intents.values()].filter((intent) => intent.state === 'done').map((intent) => intent.key));
+    const doneSteps = new Set(
+      [...intents.values()].filter((intent) => intent.state === 'done').map((intent) => intent.key),
+    );
     await moveRequest(job);
     return { plan, doneSteps };
   }
 
   async function rollbackPlan(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
     const source = await getRollbackSource(db, job.requestId, job.attempt);
-    if (!source) return { ok: false, code: 'not_found', message: 'Nothing to roll back: no provisioning attempt ran.' };
+    if (!source)
+      return { ok: false, code: 'not_found', message: 'Nothing to roll back: no provisioning attempt ran.' };
     return planRollback(source.plan, source.touched, job.requestId, source.done);
   }
 

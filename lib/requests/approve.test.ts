@@ -5,7 +5,18 @@ import { approveRequest, rejectRequest, retryRequest, type ApprovalHooks } from 
 import { enqueueProvisioning } from '@/lib/provisioning/jobs';
 import { markFailed, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { cancelRequest, createAndSubmitRequest, createDraft, getRequest } from '@/lib/requests/requests';
-import { alice, allow, ben, bob, carol, dave, DEVELOPMENT, pat, policy, roleSpec } from '@/lib/requests/test-fixtures';
+import {
+  alice,
+  allow,
+  ben,
+  bob,
+  carol,
+  dave,
+  DEVELOPMENT,
+  pat,
+  policy,
+  roleSpec,
+} from '@/lib/requests/test-fixtures';
 import { fail, ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
@@ -34,13 +45,21 @@ function value<T>(result: Result<T>): T {
 let counter = 0;
 async function submitted(requester = alice, overrides: Parameters<typeof roleSpec>[0] = {}) {
   return value(
-    await createAndSubmitRequest(requester, { kind: 'create', spec: roleSpec({ name: `approve-test-${++counter}`, ...overrides }), justification: 'x' }),
+    await createAndSubmitRequest(requester, {
+      kind: 'create',
+      spec: roleSpec({ name: `approve-test-${++counter}`, ...overrides }),
+      justification: 'x',
+    }),
   );
 }
-const escalating = { inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] };
+const escalating = {
+  inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }],
+};
 
 async function jobsFor(requestId: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${requestId}`.execute(test.db);
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from test_jobs where request_id = ${requestId}`.execute(test.db);
   return rows[0]?.n ?? 0;
 }
 
@@ -57,42 +76,85 @@ afterAll(async () => {
 describe('approval rules', () => {
   it('approves with one approval, moves to approved and queues the job in the same transaction', async () => {
     const request = await submitted();
-    const outcome = value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, comment: 'ok' }, hooks));
+    const outcome = value(
+      await approveRequest(
+        bob,
+        { requestId: request.id, specSha256: request.specSha256, comment: 'ok' },
+        hooks,
+      ),
+    );
     expect(outcome).toMatchObject({ approvalsGiven: 1, isFinal: true, request: { state: 'approved' } });
     expect(await jobsFor(request.id)).toBe(1);
     expect(preflighted).toContain(request.id);
     const detail = value(await getRequest(alice, request.id));
-    expect(detail.approvals).toMatchObject([{ approverId: 'bob', specSha256: request.specSha256, requestVersion: 1, comment: 'ok', voided: false }]);
-    expect(detail.events.at(-1)).toMatchObject({ from: 'pending', to: 'approved', actorId: 'bob', reason: 'ok' });
+    expect(detail.approvals).toMatchObject([
+      { approverId: 'bob', specSha256: request.specSha256, requestVersion: 1, comment: 'ok', voided: false },
+    ]);
+    expect(detail.events.at(-1)).toMatchObject({
+      from: 'pending',
+      to: 'approved',
+      actorId: 'bob',
+      reason: 'ok',
+    });
   });
 
   it('never lets anyone approve their own request, admins included', async () => {
     for (const requester of [bob, carol]) {
       const request = await submitted(requester);
-      const result = await approveRequest(requester, { requestId: request.id, specSha256: request.specSha256 }, hooks);
-      expect(result).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('your own request') as string });
+      const result = await approveRequest(
+        requester,
+        { requestId: request.id, specSha256: request.specSha256 },
+        hooks,
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        code: 'forbidden',
+        message: expect.stringContaining('your own request') as string,
+      });
       expect(value(await getRequest(requester, request.id)).approvals).toEqual([]);
     }
   });
 
   it('refuses approvers of other accounts and requesters without the approver role', async () => {
     const request = await submitted();
-    expect(await approveRequest(pat, { requestId: request.id, specSha256: request.specSha256 }, hooks)).toMatchObject({ ok: false, code: 'not_found' });
-    expect(await approveRequest(dave, { requestId: request.id, specSha256: request.specSha256 }, hooks)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(
+      await approveRequest(pat, { requestId: request.id, specSha256: request.specSha256 }, hooks),
+    ).toMatchObject({ ok: false, code: 'not_found' });
+    expect(
+      await approveRequest(dave, { requestId: request.id, specSha256: request.specSha256 }, hooks),
+    ).toMatchObject({ ok: false, code: 'not_found' });
     const dev = await submitted(alice, { accountId: DEVELOPMENT });
-    expect(value(await approveRequest(pat, { requestId: dev.id, specSha256: dev.specSha256 }, hooks)).isFinal).toBe(true);
+    expect(
+      value(await approveRequest(pat, { requestId: dev.id, specSha256: dev.specSha256 }, hooks)).isFinal,
+    ).toBe(true);
   });
 
   it('keeps a two-approval request pending after the first, counts each approver once, approves on the second', async () => {
     const request = await submitted(alice, escalating);
     expect(request.approvalsRequired).toBe(2);
     const wokenBefore = woken;
-    const input = { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] };
-    expect(value(await approveRequest(bob, input, hooks))).toMatchObject({ approvalsGiven: 1, isFinal: false, request: { state: 'pending' } });
-    expect(await approveRequest(bob, input, hooks)).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('already approved') as string });
+    const input = {
+      requestId: request.id,
+      specSha256: request.specSha256,
+      acknowledged: ['privesc_passrole_compute'],
+    };
+    expect(value(await approveRequest(bob, input, hooks))).toMatchObject({
+      approvalsGiven: 1,
+      isFinal: false,
+      request: { state: 'pending' },
+    });
+    expect(await approveRequest(bob, input, hooks)).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      message: expect.stringContaining('already approved') as string,
+    });
     expect(await jobsFor(request.id)).toBe(0);
     expect(woken).toBe(wokenBefore);
-    expect(value(await approveRequest(ben, input, hooks))).toMatchObject({ approvalsGiven: 2, isFinal: true, request: { state: 'approved' } });
+    expect(value(await approveRequest(ben, input, hooks))).toMatchObject({
+      approvalsGiven: 2,
+      isFinal: true,
+      request: { state: 'approved' },
+    });
     expect(woken).toBe(wokenBefore + 1);
     expect(await jobsFor(request.id)).toBe(1);
     expect(await approveRequest(carol, input, hooks)).toMatchObject({ ok: false, code: 'conflict' });
@@ -100,16 +162,32 @@ describe('approval rules', () => {
 
   it('requires every security warning to be acknowledged', async () => {
     const request = await submitted(alice, escalating);
-    const result = await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks);
-    expect(result).toMatchObject({ ok: false, code: 'invalid_input', fieldErrors: { acknowledged: ['Acknowledge: privesc_passrole_compute'] } });
-    const fromForm = await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256, acknowledged: 'privesc_passrole_compute' }, hooks);
+    const result = await approveRequest(
+      bob,
+      { requestId: request.id, specSha256: request.specSha256 },
+      hooks,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { acknowledged: ['Acknowledge: privesc_passrole_compute'] },
+    });
+    const fromForm = await approveRequest(
+      bob,
+      { requestId: request.id, specSha256: request.specSha256, acknowledged: 'privesc_passrole_compute' },
+      hooks,
+    );
     expect(fromForm.ok).toBe(true);
   });
 
   it('binds an approval to the SHA-256 of the spec the approver saw', async () => {
     const request = await submitted();
     const result = await approveRequest(bob, { requestId: request.id, specSha256: 'a'.repeat(64) }, hooks);
-    expect(result).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('changed since you loaded it') as string });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      message: expect.stringContaining('changed since you loaded it') as string,
+    });
     expect(value(await getRequest(alice, request.id)).request.state).toBe('pending');
   });
 
@@ -117,10 +195,19 @@ describe('approval rules', () => {
     const request = await submitted();
     const refusing: ApprovalHooks = {
       ...hooks,
-      preflight: () => Promise.resolve(fail('conflict', 'A role named x already exists in account 444455556666')),
+      preflight: () =>
+        Promise.resolve(fail('conflict', 'A role named x already exists in account 444455556666')),
     };
-    const result = await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, refusing);
-    expect(result).toEqual({ ok: false, code: 'conflict', message: 'A role named x already exists in account 444455556666' });
+    const result = await approveRequest(
+      bob,
+      { requestId: request.id, specSha256: request.specSha256 },
+      refusing,
+    );
+    expect(result).toEqual({
+      ok: false,
+      code: 'conflict',
+      message: 'A role named x already exists in account 444455556666',
+    });
     const detail = value(await getRequest(alice, request.id));
     expect(detail.approvals).toEqual([]);
     expect(detail.request.state).toBe('pending');
@@ -128,8 +215,13 @@ describe('approval rules', () => {
 
   it('rolls the approval back when the job cannot be queued', async () => {
     const request = await submitted();
-    const broken: ApprovalHooks = { ...hooks, enqueueProvisioning: () => Promise.reject(new Error('queue down')) };
-    await expect(approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, broken)).rejects.toThrow('queue down');
+    const broken: ApprovalHooks = {
+      ...hooks,
+      enqueueProvisioning: () => Promise.reject(new Error('queue down')),
+    };
+    await expect(
+      approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, broken),
+    ).rejects.toThrow('queue down');
     const detail = value(await getRequest(alice, request.id));
     expect(detail.request.state).toBe('pending');
     expect(detail.approvals).toEqual([]);
@@ -140,12 +232,27 @@ describe('approval rules', () => {
 describe('rejection', () => {
   it('needs a reason, an approver for the account, and someone other than the requester', async () => {
     const request = await submitted(bob);
-    expect(await rejectRequest(ben, { requestId: request.id, comment: '' })).toMatchObject({ ok: false, code: 'invalid_input' });
-    expect(await rejectRequest(bob, { requestId: request.id, comment: 'no' })).toMatchObject({ ok: false, code: 'forbidden' });
-    const rejected = value(await rejectRequest(ben, { requestId: request.id, comment: 'Use the shared reader role' }));
+    expect(await rejectRequest(ben, { requestId: request.id, comment: '' })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+    });
+    expect(await rejectRequest(bob, { requestId: request.id, comment: 'no' })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    const rejected = value(
+      await rejectRequest(ben, { requestId: request.id, comment: 'Use the shared reader role' }),
+    );
     expect(rejected.state).toBe('rejected');
-    expect(value(await getRequest(bob, request.id)).events.at(-1)).toMatchObject({ to: 'rejected', actorId: 'ben', reason: 'Use the shared reader role' });
-    expect(await rejectRequest(ben, { requestId: request.id, comment: 'again' })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(value(await getRequest(bob, request.id)).events.at(-1)).toMatchObject({
+      to: 'rejected',
+      actorId: 'ben',
+      reason: 'Use the shared reader role',
+    });
+    expect(await rejectRequest(ben, { requestId: request.id, comment: 'again' })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
   });
 });
 
@@ -155,16 +262,34 @@ describe('failure and retry', () => {
     value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
     const failed = await test.db.transaction().execute(async (tx) => {
       value(await markProvisioning(tx, request.id));
-      return markFailed(tx, request.id, { code: 'MalformedPolicyDocument', message: 'Policy document should not specify a principal.' });
+      return markFailed(tx, request.id, {
+        code: 'MalformedPolicyDocument',
+        message: 'Policy document should not specify a principal.',
+      });
     });
     expect(value(failed)).toMatchObject({ state: 'failed', failure: { code: 'MalformedPolicyDocument' } });
-    expect(await retryRequest(alice, { requestId: request.id }, hooks)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await retryRequest(alice, { requestId: request.id }, hooks)).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
     const retried = value(await retryRequest(bob, { requestId: request.id }, hooks));
     expect(retried).toMatchObject({ state: 'provisioning', failure: null });
     expect(await jobsFor(request.id)).toBe(2);
-    expect(await retryRequest(bob, { requestId: request.id }, hooks)).toMatchObject({ ok: false, code: 'conflict' });
-    const trail = value(await getRequest(alice, request.id)).events.map((event) => `${event.from ?? ''}>${event.to}`);
-    expect(trail).toEqual(['>draft', 'draft>pending', 'pending>approved', 'approved>provisioning', 'provisioning>failed', 'failed>provisioning']);
+    expect(await retryRequest(bob, { requestId: request.id }, hooks)).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
+    const trail = value(await getRequest(alice, request.id)).events.map(
+      (event) => `${event.from ?? ''}>${event.to}`,
+    );
+    expect(trail).toEqual([
+      '>draft',
+      'draft>pending',
+      'pending>approved',
+      'approved>provisioning',
+      'provisioning>failed',
+      'failed>provisioning',
+    ]);
   });
 
   it('lets a failed request be cancelled once no rollback or retry runs, freeing its role name', async () => {
@@ -172,14 +297,49 @@ describe('failure and retry', () => {
     value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
     await test.db.transaction().execute(async (tx) => {
       value(await markProvisioning(tx, request.id));
-      value(await markFailed(tx, request.id, { code: 'LimitExceeded', message: 'Cannot exceed quota for RolesPerAccount: 1000' }));
+      value(
+        await markFailed(tx, request.id, {
+          code: 'LimitExceeded',
+          message: 'Cannot exceed quota for RolesPerAccount: 1000',
+        }),
+      );
     });
-    expect(await createDraft(dave, { kind: 'create', spec: roleSpec({ name: request.roleName }), justification: 'x' })).toMatchObject({ ok: false, code: 'conflict' });
-    const rollback = await test.db.transaction().execute((tx) => enqueueProvisioning(tx, request.id, 'rollback'));
-    expect(await cancelRequest(bob, { requestId: request.id })).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('rollback') as string });
-    await test.db.updateTable('provisioning_jobs').set({ status: 'succeeded', finished_at: new Date() }).where('id', '=', rollback.jobId).execute();
-    expect(await cancelRequest(dave, { requestId: request.id })).toMatchObject({ ok: false, code: 'not_found' });
-    expect(value(await cancelRequest(bob, { requestId: request.id, reason: 'rolled back; quota raised later' })).state).toBe('cancelled');
-    expect((await createDraft(dave, { kind: 'create', spec: roleSpec({ name: request.roleName }), justification: 'x' })).ok).toBe(true);
+    expect(
+      await createDraft(dave, {
+        kind: 'create',
+        spec: roleSpec({ name: request.roleName }),
+        justification: 'x',
+      }),
+    ).toMatchObject({ ok: false, code: 'conflict' });
+    const rollback = await test.db
+      .transaction()
+      .execute((tx) => enqueueProvisioning(tx, request.id, 'rollback'));
+    expect(await cancelRequest(bob, { requestId: request.id })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      message: expect.stringContaining('rollback') as string,
+    });
+    await test.db
+      .updateTable('provisioning_jobs')
+      .set({ status: 'succeeded', finished_at: new Date() })
+      .where('id', '=', rollback.jobId)
+      .execute();
+    expect(await cancelRequest(dave, { requestId: request.id })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(
+      value(await cancelRequest(bob, { requestId: request.id, reason: 'rolled back; quota raised later' }))
+        .state,
+    ).toBe('cancelled');
+    expect(
+      (
+        await createDraft(dave, {
+          kind: 'create',
+          spec: roleSpec({ name: request.roleName }),
+          justification: 'x',
+        })
+      ).ok,
+    ).toBe(true);
   });
 });

@@ -61,21 +61,27 @@ export async function approveRequest(
   const parsed = approveRequestSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
+    for (const issue of parsed.error.issues)
+      (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
     return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
   }
   const { requestId, specSha256, comment, acknowledged } = parsed.data;
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id === principal.id) return fail('forbidden', 'You cannot approve your own request; another approver must review it');
-  if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'You may not approve requests for this account');
-  if (row.state !== 'pending') return fail('conflict', `The request is ${row.state}, so it cannot be approved`);
+  if (row.requester_id === principal.id)
+    return fail('forbidden', 'You cannot approve your own request; another approver must review it');
+  if (!canApproveFor(principal, row.account_id))
+    return fail('forbidden', 'You may not approve requests for this account');
+  if (row.state !== 'pending')
+    return fail('conflict', `The request is ${row.state}, so it cannot be approved`);
   if (row.spec_sha256 !== specSha256) {
     return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
   }
   const request = toRoleRequest(row);
-  const missing = acknowledgementCodes(request.findings, request.risks).filter((code) => !acknowledged.includes(code));
+  const missing = acknowledgementCodes(request.findings, request.risks).filter(
+    (code) => !acknowledged.includes(code),
+  );
   if (missing.length > 0) {
     return fail('invalid_input', 'Acknowledge every security warning before approving.', {
       acknowledged: [`Acknowledge: ${missing.join(', ')}`],
@@ -86,11 +92,20 @@ export async function approveRequest(
 
   const outcome = await transact(db, async (tx): Promise<Result<ApprovalOutcome>> => {
     // Lock the request, then re-check everything the checks above read: it may have changed since.
-    const locked = await tx.selectFrom('requests').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirst();
+    const locked = await tx
+      .selectFrom('requests')
+      .selectAll()
+      .where('id', '=', requestId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!locked) return fail('not_found', 'Request not found');
-    if (locked.state !== 'pending') return fail('conflict', `The request is ${locked.state}, so it cannot be approved`);
+    if (locked.state !== 'pending')
+      return fail('conflict', `The request is ${locked.state}, so it cannot be approved`);
     if (locked.spec_sha256 !== specSha256 || locked.version !== row.version) {
-      return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
+      return fail(
+        'conflict',
+        'The request changed since you loaded it; reload it and review the new version',
+      );
     }
     const given = await tx
       .selectFrom('approvals')
@@ -100,7 +115,10 @@ export async function approveRequest(
       .where('voided_at', 'is', null)
       .execute();
     if (given.some((approval) => approval.approver_id === principal.id)) {
-      return fail('conflict', 'You have already approved this version of the request; another approver must add theirs');
+      return fail(
+        'conflict',
+        'You have already approved this version of the request; another approver must add theirs',
+      );
     }
     await tx
       .insertInto('approvals')
@@ -142,16 +160,25 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
   const parsed = rejectRequestSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
+    for (const issue of parsed.error.issues)
+      (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
     return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
   }
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id === principal.id) return fail('forbidden', 'You cannot reject your own request; cancel it instead');
-  if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'You may not reject requests for this account');
+  if (row.requester_id === principal.id)
+    return fail('forbidden', 'You cannot reject your own request; cancel it instead');
+  if (!canApproveFor(principal, row.account_id))
+    return fail('forbidden', 'You may not reject requests for this account');
   const result = await transact(db, (tx) =>
-    transitionRequest(tx, { requestId: row.id, from: ['pending'], to: 'rejected', actorId: principal.id, reason: parsed.data.comment }),
+    transitionRequest(tx, {
+      requestId: row.id,
+      from: ['pending'],
+      to: 'rejected',
+      actorId: principal.id,
+      reason: parsed.data.comment,
+    }),
   );
   return result.ok ? ok(toRoleRequest(result.value)) : result;
 }
@@ -170,7 +197,8 @@ export async function retryRequest(
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'Only an approver for this account can retry the request');
+  if (!canApproveFor(principal, row.account_id))
+    return fail('forbidden', 'Only an approver for this account can retry the request');
   const retried = await transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
       requestId: row.id,
@@ -217,14 +245,21 @@ export async function rollbackRequest(
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (!canApproveFor(principal, row.account_id)) return fail('forbidden', 'Only an approver for this account can roll the request back');
+  if (!canApproveFor(principal, row.account_id))
+    return fail('forbidden', 'Only an approver for this account can roll the request back');
   const queued = await transact(db, async (tx) => {
-    const current = await tx.selectFrom('requests').selectAll().where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow();
+    const current = await tx
+      .selectFrom('requests')
+      .selectAll()
+      .where('id', '=', row.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (current.kind !== 'create' || current.state !== 'failed') {
       return fail('conflict', 'Only a failed role creation can be rolled back');
     }
     const job = await hooks.enqueueRollback(tx, current.id);
-    if (!job.isNew) return fail('conflict', 'Provisioning of this request is still running; wait for it to end');
+    if (!job.isNew)
+      return fail('conflict', 'Provisioning of this request is still running; wait for it to end');
     await tx
       .insertInto('request_events')
       .values({

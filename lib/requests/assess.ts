@@ -69,7 +69,9 @@ function fieldOfRisk(spec: RoleSpec, flag: RoleRiskFlag): string {
 function record(result: Assessment, field: string, findings: readonly Finding[]): void {
   for (const finding of findings) {
     if (finding.severity === 'error') {
-      (result.fieldErrors[field] ??= []).push(`${finding.message} (line ${finding.line}, column ${finding.column})`);
+      (result.fieldErrors[field] ??= []).push(
+        `${finding.message} (line ${finding.line}, column ${finding.column})`,
+      );
     } else {
       result.findings.push({ ...finding, field });
     }
@@ -91,8 +93,19 @@ export function assessRoleSpec(
   const result: Assessment = { fieldErrors: {}, findings: [], risks: [], hasPrivilegeEscalation: false };
   const trustField = spec.trustedEntity.type === 'custom' ? 'trustedEntity.document' : 'trustedEntity';
   const entity = spec.trustedEntity;
-  const isForThirdParty = entity.type === 'aws_account' && entity.accountId !== spec.accountId && !organizationAccountIds.includes(entity.accountId);
-  record(result, trustField, validatePolicy(trustPolicyText(entity), 'trust', { catalogue, accountId: spec.accountId, isForThirdParty }));
+  const isForThirdParty =
+    entity.type === 'aws_account' &&
+    entity.accountId !== spec.accountId &&
+    !organizationAccountIds.includes(entity.accountId);
+  record(
+    result,
+    trustField,
+    validatePolicy(trustPolicyText(entity), 'trust', {
+      catalogue,
+      accountId: spec.accountId,
+      isForThirdParty,
+    }),
+  );
 
   const inlineSizes = spec.inlinePolicies.map((policy) => policySize(policy.document));
   const totalInline = inlineSizes.reduce((sum, size) => sum + size, 0);
@@ -106,7 +119,11 @@ export function assessRoleSpec(
     record(result, `inlinePolicies.${index}.document`, findings);
   });
   spec.newManagedPolicies.forEach((policy, index) => {
-    const findings = validatePolicy(policy.document, 'identity', { catalogue, accountId: spec.accountId, identityPolicyType: 'managed' });
+    const findings = validatePolicy(policy.document, 'identity', {
+      catalogue,
+      accountId: spec.accountId,
+      identityPolicyType: 'managed',
+    });
     record(result, `newManagedPolicies.${index}.document`, findings);
   });
 
@@ -128,11 +145,16 @@ export function assessRoleSpec(
  * The codes an approver must acknowledge: every security warning of the validator and every
  * critical or high risk flag.
  */
-export function acknowledgementCodes(findings: readonly RequestFinding[], risks: readonly RequestRiskFlag[]): string[] {
+export function acknowledgementCodes(
+  findings: readonly RequestFinding[],
+  risks: readonly RequestRiskFlag[],
+): string[] {
   return [
     ...new Set([
       ...findings.filter((finding) => finding.severity === 'security_warning').map((finding) => finding.code),
-      ...risks.filter((risk) => risk.severity === 'critical' || risk.severity === 'high').map((risk) => risk.code),
+      ...risks
+        .filter((risk) => risk.severity === 'critical' || risk.severity === 'high')
+        .map((risk) => risk.code),
     ]),
   ];
 }

@@ -6,7 +6,12 @@ import { markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { createAndSubmitRequest, createDraft } from '@/lib/requests/requests';
 import { alice, allow, ben, bob, carol, policy, principal, roleSpec } from '@/lib/requests/test-fixtures';
 import { ok, type Result } from '@/lib/result';
-import { createTestServerDatabase, startTestPostgres, type TestPostgresServer, type TestServerDatabase } from '@/lib/testing/postgres';
+import {
+  createTestServerDatabase,
+  startTestPostgres,
+  type TestPostgresServer,
+  type TestServerDatabase,
+} from '@/lib/testing/postgres';
 
 /** Row locking and compare-and-set under real concurrency: a PostgreSQL server, a pool of connections. */
 
@@ -19,7 +24,13 @@ const hooks: ApprovalHooks = {
     await sql`insert into test_jobs (request_id) values (${requestId})`.execute(tx);
   },
 };
-const approvers = [bob, ben, carol, principal('dan', { approver: 'all' }), principal('eve', { approver: 'all' })];
+const approvers = [
+  bob,
+  ben,
+  carol,
+  principal('dan', { approver: 'all' }),
+  principal('eve', { approver: 'all' }),
+];
 
 function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
@@ -47,19 +58,39 @@ describe('concurrent approvals on PostgreSQL', () => {
   it('five approvers at once give exactly one approval transition and one job (10 rounds)', async () => {
     for (let round = 0; round < 10; round += 1) {
       const request = value(
-        await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: `race-${round}` }), justification: 'x' }),
+        await createAndSubmitRequest(alice, {
+          kind: 'create',
+          spec: roleSpec({ name: `race-${round}` }),
+          justification: 'x',
+        }),
       );
       const results = await Promise.all(
-        approvers.map((approver) => approveRequest(approver, { requestId: request.id, specSha256: request.specSha256 }, hooks)),
+        approvers.map((approver) =>
+          approveRequest(approver, { requestId: request.id, specSha256: request.specSha256 }, hooks),
+        ),
       );
       const winners = results.filter((result) => result.ok);
       expect(winners).toHaveLength(1);
-      expect(results.filter((result) => !result.ok).every((result) => !result.ok && result.code === 'conflict')).toBe(true);
-      expect(await count(sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`)).toBe(1);
       expect(
-        await count(sql<{ n: number }>`select count(*)::int as n from request_events where request_id = ${request.id} and to_state = 'approved'`),
+        results.filter((result) => !result.ok).every((result) => !result.ok && result.code === 'conflict'),
+      ).toBe(true);
+      expect(
+        await count(
+          sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`,
+        ),
       ).toBe(1);
-      expect(await count(sql<{ n: number }>`select count(*)::int as n from approvals where request_id = ${request.id}`)).toBe(1);
+      expect(
+        await count(
+          sql<{
+            n: number;
+          }>`select count(*)::int as n from request_events where request_id = ${request.id} and to_state = 'approved'`,
+        ),
+      ).toBe(1);
+      expect(
+        await count(
+          sql<{ n: number }>`select count(*)::int as n from approvals where request_id = ${request.id}`,
+        ),
+      ).toBe(1);
     }
   }, 60_000);
 
@@ -67,36 +98,73 @@ describe('concurrent approvals on PostgreSQL', () => {
     const request = value(
       await createAndSubmitRequest(alice, {
         kind: 'create',
-        spec: roleSpec({ name: 'race-two', inlinePolicies: [{ name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) }] }),
+        spec: roleSpec({
+          name: 'race-two',
+          inlinePolicies: [
+            { name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) },
+          ],
+        }),
         justification: 'x',
       }),
     );
     expect(request.approvalsRequired).toBe(2);
     const results = await Promise.all(
       approvers.map((approver) =>
-        approveRequest(approver, { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, hooks),
+        approveRequest(
+          approver,
+          {
+            requestId: request.id,
+            specSha256: request.specSha256,
+            acknowledged: ['privesc_passrole_compute'],
+          },
+          hooks,
+        ),
       ),
     );
-    const outcomes = results.filter((result) => result.ok).map((result) => (result.ok ? result.value.isFinal : null));
+    const outcomes = results
+      .filter((result) => result.ok)
+      .map((result) => (result.ok ? result.value.isFinal : null));
     expect(outcomes.sort()).toEqual([false, true]);
-    expect(await count(sql<{ n: number }>`select count(*)::int as n from approvals where request_id = ${request.id}`)).toBe(2);
-    expect(await count(sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`)).toBe(1);
+    expect(
+      await count(
+        sql<{ n: number }>`select count(*)::int as n from approvals where request_id = ${request.id}`,
+      ),
+    ).toBe(2);
+    expect(
+      await count(
+        sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`,
+      ),
+    ).toBe(1);
   }, 60_000);
 
   it('two workers starting the same job: exactly one moves it to provisioning', async () => {
-    const request = value(await createAndSubmitRequest(alice, { kind: 'create', spec: roleSpec({ name: 'race-worker' }), justification: 'x' }));
+    const request = value(
+      await createAndSubmitRequest(alice, {
+        kind: 'create',
+        spec: roleSpec({ name: 'race-worker' }),
+        justification: 'x',
+      }),
+    );
     value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
-    const results = await Promise.all([0, 1, 2].map(() => test.db.transaction().execute((tx) => markProvisioning(tx, request.id))));
+    const results = await Promise.all(
+      [0, 1, 2].map(() => test.db.transaction().execute((tx) => markProvisioning(tx, request.id))),
+    );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(
-      await count(sql<{ n: number }>`select count(*)::int as n from request_events where request_id = ${request.id} and to_state = 'provisioning'`),
+      await count(
+        sql<{
+          n: number;
+        }>`select count(*)::int as n from request_events where request_id = ${request.id} and to_state = 'provisioning'`,
+      ),
     ).toBe(1);
   }, 30_000);
 
   it('five requesters drafting the same role at once: exactly one draft', async () => {
     const people = ['r1', 'r2', 'r3', 'r4', 'r5'].map((id) => principal(id));
     const results = await Promise.all(
-      people.map((person) => createDraft(person, { kind: 'create', spec: roleSpec({ name: 'race-draft' }), justification: 'x' })),
+      people.map((person) =>
+        createDraft(person, { kind: 'create', spec: roleSpec({ name: 'race-draft' }), justification: 'x' }),
+      ),
     );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok && result.code === 'conflict')).toHaveLength(4);

@@ -24,13 +24,21 @@ function diffScalar(changes: SpecChange[], field: keyof RoleSpec, before: RoleSp
   else changes.push({ field, change: 'changed', before: a, after: b });
 }
 
-function diffKeyed<T>(changes: SpecChange[], field: string, before: readonly T[], after: readonly T[], keyOf: (item: T) => string): void {
+function diffKeyed<T>(
+  changes: SpecChange[],
+  field: string,
+  before: readonly T[],
+  after: readonly T[],
+  keyOf: (item: T) => string,
+): void {
   const old = new Map(before.map((item) => [keyOf(item), item]));
   const next = new Map(after.map((item) => [keyOf(item), item]));
   for (const [key, item] of old) {
     const replacement = next.get(key);
-    if (replacement === undefined) changes.push({ field: `${field}[${key}]`, change: 'removed', before: item });
-    else if (!same(item, replacement)) changes.push({ field: `${field}[${key}]`, change: 'changed', before: item, after: replacement });
+    if (replacement === undefined)
+      changes.push({ field: `${field}[${key}]`, change: 'removed', before: item });
+    else if (!same(item, replacement))
+      changes.push({ field: `${field}[${key}]`, change: 'changed', before: item, after: replacement });
   }
   for (const [key, item] of next) {
     if (!old.has(key)) changes.push({ field: `${field}[${key}]`, change: 'added', after: item });
@@ -40,11 +48,24 @@ function diffKeyed<T>(changes: SpecChange[], field: string, before: readonly T[]
 /** Every change from `before` to `after`, scalar fields first, then list items by name. */
 export function computeSpecDiff(before: RoleSpec, after: RoleSpec): SpecChange[] {
   const changes: SpecChange[] = [];
-  for (const field of ['name', 'path', 'description', 'maxSessionDuration', 'trustedEntity', 'permissionsBoundaryArn'] as const) {
+  for (const field of [
+    'name',
+    'path',
+    'description',
+    'maxSessionDuration',
+    'trustedEntity',
+    'permissionsBoundaryArn',
+  ] as const) {
     diffScalar(changes, field, before, after);
   }
   diffKeyed(changes, 'managedPolicyArns', before.managedPolicyArns, after.managedPolicyArns, (arn) => arn);
-  diffKeyed(changes, 'newManagedPolicies', before.newManagedPolicies, after.newManagedPolicies, (policy) => policy.name);
+  diffKeyed(
+    changes,
+    'newManagedPolicies',
+    before.newManagedPolicies,
+    after.newManagedPolicies,
+    (policy) => policy.name,
+  );
   diffKeyed(changes, 'inlinePolicies', before.inlinePolicies, after.inlinePolicies, (policy) => policy.name);
   diffKeyed(changes, 'tags', before.tags, after.tags, (tag) => tag.key);
   return changes;

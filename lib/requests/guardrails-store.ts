@@ -19,11 +19,21 @@ export interface StoredGuardrails {
  * A stored value that no longer parses is a broken invariant and throws.
  */
 export async function getGuardrails(db?: Db): Promise<StoredGuardrails> {
-  const row = await (db ?? (await getDb())).selectFrom('guardrails').selectAll().where('id', '=', 1).executeTakeFirst();
-  if (!row) return { guardrails: defaultGuardrails, version: 0, updatedBy: 'system:default', updatedAt: null };
+  const row = await (db ?? (await getDb()))
+    .selectFrom('guardrails')
+    .selectAll()
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  if (!row)
+    return { guardrails: defaultGuardrails, version: 0, updatedBy: 'system:default', updatedAt: null };
   const parsed = guardrailsSchema.safeParse(row.config);
   if (!parsed.success) throw new Error('The stored guardrails do not parse', { cause: parsed.error });
-  return { guardrails: parsed.data, version: row.version, updatedBy: row.updated_by, updatedAt: row.updated_at };
+  return {
+    guardrails: parsed.data,
+    version: row.version,
+    updatedBy: row.updated_by,
+    updatedAt: row.updated_at,
+  };
 }
 
 export const updateGuardrailsSchema = z.object({
@@ -38,14 +48,19 @@ export const updateGuardrailsSchema = z.object({
  * non-admins, `invalid_input` with field errors keyed like `requiredTags.0.key`, and `conflict`
  * when someone else saved in between.
  */
-export async function updateGuardrails(principal: Principal, input: unknown): Promise<Result<StoredGuardrails>> {
+export async function updateGuardrails(
+  principal: Principal,
+  input: unknown,
+): Promise<Result<StoredGuardrails>> {
   if (!principal.roles.admin) return fail('forbidden', 'Only admins can change guardrails');
   const envelope = updateGuardrailsSchema.safeParse(input);
-  if (!envelope.success) return fail('invalid_input', 'The guardrails form is incomplete; reload and try again');
+  if (!envelope.success)
+    return fail('invalid_input', 'The guardrails form is incomplete; reload and try again');
   const parsed = guardrailsSchema.safeParse(envelope.data.guardrails);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || 'guardrails'] ??= []).push(issue.message);
+    for (const issue of parsed.error.issues)
+      (fieldErrors[issue.path.join('.') || 'guardrails'] ??= []).push(issue.message);
     return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
   }
   const expected = envelope.data.expectedVersion;
@@ -66,6 +81,15 @@ export async function updateGuardrails(principal: Principal, input: unknown): Pr
           .where('version', '=', expected)
           .returningAll()
           .executeTakeFirst();
-  if (!row) return fail('conflict', 'Someone else changed the guardrails since you loaded them; reload and apply your change again');
-  return ok({ guardrails: parsed.data, version: row.version, updatedBy: row.updated_by, updatedAt: row.updated_at });
+  if (!row)
+    return fail(
+      'conflict',
+      'Someone else changed the guardrails since you loaded them; reload and apply your change again',
+    );
+  return ok({
+    guardrails: parsed.data,
+    version: row.version,
+    updatedBy: row.updated_by,
+    updatedAt: row.updated_at,
+  });
 }

@@ -28,9 +28,27 @@ describe('guardrails', () => {
       field: 'name',
       message: 'Role name must start with acme-',
     },
-    { rule: 'role name prefix (met)', rules: { roleNamePrefix: 'app-' }, spec: {}, field: null, message: null },
-    { rule: 'path prefix', rules: { pathPrefix: '/apps/' }, spec: { path: '/other/' }, field: 'path', message: 'Path must start with /apps/' },
-    { rule: 'path prefix (met)', rules: { pathPrefix: '/apps/' }, spec: { path: '/apps/logs/' }, field: null, message: null },
+    {
+      rule: 'role name prefix (met)',
+      rules: { roleNamePrefix: 'app-' },
+      spec: {},
+      field: null,
+      message: null,
+    },
+    {
+      rule: 'path prefix',
+      rules: { pathPrefix: '/apps/' },
+      spec: { path: '/other/' },
+      field: 'path',
+      message: 'Path must start with /apps/',
+    },
+    {
+      rule: 'path prefix (met)',
+      rules: { pathPrefix: '/apps/' },
+      spec: { path: '/apps/logs/' },
+      field: null,
+      message: null,
+    },
     {
       rule: 'session ceiling',
       rules: { maxSessionDurationCeiling: 7200 },
@@ -38,7 +56,13 @@ describe('guardrails', () => {
       field: 'maxSessionDuration',
       message: 'at most 7200 seconds',
     },
-    { rule: 'session ceiling (met)', rules: { maxSessionDurationCeiling: 7200 }, spec: { maxSessionDuration: 7200 }, field: null, message: null },
+    {
+      rule: 'session ceiling (met)',
+      rules: { maxSessionDurationCeiling: 7200 },
+      spec: { maxSessionDuration: 7200 },
+      field: null,
+      message: null,
+    },
     {
       rule: 'permissions boundary missing',
       rules: { permissionsBoundaryArn: 'arn:aws:iam::{accountId}:policy/Boundary' },
@@ -77,7 +101,12 @@ describe('guardrails', () => {
     {
       rule: 'required tag empty value',
       rules: { requiredTags: [{ key: 'owner' }] },
-      spec: { tags: [{ key: 'team', value: 'x' }, { key: 'Owner', value: '' }] },
+      spec: {
+        tags: [
+          { key: 'team', value: 'x' },
+          { key: 'Owner', value: '' },
+        ],
+      },
       field: 'tags.1.value',
       message: 'Enter a value for the required tag owner',
     },
@@ -91,7 +120,12 @@ describe('guardrails', () => {
     {
       rule: 'forbidden action in an inline policy',
       rules: { forbiddenActions: ['iam:CreateUser'] },
-      spec: { inlinePolicies: [{ name: 'a', document: policy(allow('s3:GetObject')) }, { name: 'b', document: policy(allow('iam:*')) }] },
+      spec: {
+        inlinePolicies: [
+          { name: 'a', document: policy(allow('s3:GetObject')) },
+          { name: 'b', document: policy(allow('iam:*')) },
+        ],
+      },
       field: 'inlinePolicies.1.document',
       message: 'iam:CreateUser',
     },
@@ -105,14 +139,20 @@ describe('guardrails', () => {
     {
       rule: 'forbidden action via Allow NotAction',
       rules: { forbiddenActions: ['iam:CreateUser'] },
-      spec: { inlinePolicies: [{ name: 'a', document: policy({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }) }] },
+      spec: {
+        inlinePolicies: [
+          { name: 'a', document: policy({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }) },
+        ],
+      },
       field: 'inlinePolicies.0.document',
       message: 'iam:CreateUser',
     },
     {
       rule: 'forbidden action only denied (met)',
       rules: { forbiddenActions: ['iam:CreateUser'] },
-      spec: { inlinePolicies: [{ name: 'a', document: policy({ Effect: 'Deny', Action: 'iam:*', Resource: '*' }) }] },
+      spec: {
+        inlinePolicies: [{ name: 'a', document: policy({ Effect: 'Deny', Action: 'iam:*', Resource: '*' }) }],
+      },
       field: null,
       message: null,
     },
@@ -136,7 +176,11 @@ describe('guardrails', () => {
       spec: {
         trustedEntity: {
           type: 'custom',
-          document: policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' }),
+          document: policy({
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+            Action: 'sts:AssumeRole',
+          }),
         },
       },
       field: 'trustedEntity.document',
@@ -145,7 +189,12 @@ describe('guardrails', () => {
     {
       rule: 'custom trust policy trusting everyone',
       rules: {},
-      spec: { trustedEntity: { type: 'custom', document: policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }) } },
+      spec: {
+        trustedEntity: {
+          type: 'custom',
+          document: policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }),
+        },
+      },
       field: 'trustedEntity.document',
       message: 'not * (anyone)',
     },

@@ -12,7 +12,10 @@ import { accountIdSchema } from '@/lib/iam/trust-entity';
 const actionPattern = z
   .string()
   .trim()
-  .regex(/^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/, 'Forbidden actions look like iam:CreateUser, iam:*Policy or organizations:*');
+  .regex(
+    /^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/,
+    'Forbidden actions look like iam:CreateUser, iam:*Policy or organizations:*',
+  );
 
 export const requiredTagSchema = z.object({
   key: z.string().trim().min(1, 'Enter the tag key').max(128, 'Tag key must be at most 128 characters'),
@@ -62,7 +65,12 @@ export const guardrailsSchema = z
       .default(43200),
     approvals: z
       .object({
-        default: z.coerce.number().int().min(1, 'At least one approval is needed').max(5, 'At most 5 approvals').default(1),
+        default: z.coerce
+          .number()
+          .int()
+          .min(1, 'At least one approval is needed')
+          .max(5, 'At most 5 approvals')
+          .default(1),
         /** When a privilege-escalation risk flag is raised. */
         privilegeEscalation: z.coerce
           .number()
@@ -123,7 +131,10 @@ function addError(errors: FieldErrors, path: string, message: string): void {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${escaped}$`, 'i');
 }
 
@@ -146,7 +157,12 @@ function forbiddenInStatement(statement: NormalizedStatement, forbidden: readonl
   return forbidden.filter((pattern) => !excluded.some((action) => globToRegExp(action).test(pattern)));
 }
 
-function checkPolicyDocument(errors: FieldErrors, path: string, document: string, forbidden: readonly string[]): void {
+function checkPolicyDocument(
+  errors: FieldErrors,
+  path: string,
+  document: string,
+  forbidden: readonly string[],
+): void {
   if (forbidden.length === 0) return;
   const parsed = parsePolicyDocument(document);
   // Unparseable documents are reported by the policy validator; nothing to check here.
@@ -156,7 +172,11 @@ function checkPolicyDocument(errors: FieldErrors, path: string, document: string
     for (const pattern of forbiddenInStatement(statement, forbidden)) hits.add(pattern);
   }
   if (hits.size > 0) {
-    addError(errors, path, `This policy allows actions the guardrails forbid: ${[...hits].join(', ')}. Remove them or deny them explicitly`);
+    addError(
+      errors,
+      path,
+      `This policy allows actions the guardrails forbid: ${[...hits].join(', ')}. Remove them or deny them explicitly`,
+    );
   }
 }
 
@@ -173,7 +193,12 @@ export function trustedAccountsOfDocument(document: string): string[] | null {
     }
     for (const principal of statement.principal?.AWS ?? []) {
       if (principal === '*') accounts.push('*');
-      else accounts.push(/^\d{12}$/.test(principal) ? principal : (/^arn:[\w-]+:(iam|sts)::(\d{12}):/.exec(principal)?.[2] ?? '*'));
+      else
+        accounts.push(
+          /^\d{12}$/.test(principal)
+            ? principal
+            : (/^arn:[\w-]+:(iam|sts)::(\d{12}):/.exec(principal)?.[2] ?? '*'),
+        );
     }
   }
   return accounts;
@@ -194,7 +219,11 @@ export interface GuardrailContext {
  * Checks a validated RoleSpec against the guardrails. Returns the errors per RoleSpec field
  * (empty when the spec complies), each message saying what to change.
  */
-export function checkGuardrails(spec: RoleSpec, guardrails: Guardrails, context: GuardrailContext): FieldErrors {
+export function checkGuardrails(
+  spec: RoleSpec,
+  guardrails: Guardrails,
+  context: GuardrailContext,
+): FieldErrors {
   const errors: FieldErrors = {};
   if (guardrails.roleNamePrefix && !spec.name.startsWith(guardrails.roleNamePrefix)) {
     addError(errors, 'name', `Role name must start with ${guardrails.roleNamePrefix}`);
@@ -212,7 +241,11 @@ export function checkGuardrails(spec: RoleSpec, guardrails: Guardrails, context:
   if (guardrails.permissionsBoundaryArn !== null) {
     const required = guardrails.permissionsBoundaryArn.replaceAll('{accountId}', spec.accountId);
     if (spec.permissionsBoundaryArn !== required) {
-      addError(errors, 'permissionsBoundaryArn', `Every role must carry the permissions boundary ${required}`);
+      addError(
+        errors,
+        'permissionsBoundaryArn',
+        `Every role must carry the permissions boundary ${required}`,
+      );
     }
   }
   for (const required of guardrails.requiredTags) {
@@ -221,22 +254,41 @@ export function checkGuardrails(spec: RoleSpec, guardrails: Guardrails, context:
     if (!tag) {
       addError(errors, 'tags', `Add the required tag ${required.key}`);
     } else if (required.allowedValues.length > 0 && !required.allowedValues.includes(tag.value)) {
-      addError(errors, `tags.${index}.value`, `Tag ${required.key} must be one of: ${required.allowedValues.join(', ')}`);
+      addError(
+        errors,
+        `tags.${index}.value`,
+        `Tag ${required.key} must be one of: ${required.allowedValues.join(', ')}`,
+      );
     } else if (tag.value.trim() === '') {
       addError(errors, `tags.${index}.value`, `Enter a value for the required tag ${required.key}`);
     }
   }
   spec.inlinePolicies.forEach((policy, index) =>
-    checkPolicyDocument(errors, `inlinePolicies.${index}.document`, policy.document, guardrails.forbiddenActions),
+    checkPolicyDocument(
+      errors,
+      `inlinePolicies.${index}.document`,
+      policy.document,
+      guardrails.forbiddenActions,
+    ),
   );
   spec.newManagedPolicies.forEach((policy, index) =>
-    checkPolicyDocument(errors, `newManagedPolicies.${index}.document`, policy.document, guardrails.forbiddenActions),
+    checkPolicyDocument(
+      errors,
+      `newManagedPolicies.${index}.document`,
+      policy.document,
+      guardrails.forbiddenActions,
+    ),
   );
   spec.managedPolicyArns.forEach((arn, index) => {
     const document = context.resolveManagedPolicy?.(arn);
-    if (document !== undefined) checkPolicyDocument(errors, `managedPolicyArns.${index}`, document, guardrails.forbiddenActions);
+    if (document !== undefined)
+      checkPolicyDocument(errors, `managedPolicyArns.${index}`, document, guardrails.forbiddenActions);
   });
-  const allowed = new Set([...context.organizationAccountIds, ...guardrails.trustedAccountAllowList, spec.accountId]);
+  const allowed = new Set([
+    ...context.organizationAccountIds,
+    ...guardrails.trustedAccountAllowList,
+    spec.accountId,
+  ]);
   const entity = spec.trustedEntity;
   if (entity.type === 'aws_account' && !allowed.has(entity.accountId)) {
     addError(
@@ -249,7 +301,11 @@ export function checkGuardrails(spec: RoleSpec, guardrails: Guardrails, context:
     const accounts = trustedAccountsOfDocument(entity.document) ?? [];
     const outside = [...new Set(accounts.filter((account) => !allowed.has(account)))];
     if (outside.includes('*')) {
-      addError(errors, 'trustedEntity.document', 'The trust policy must name specific principals, not * (anyone)');
+      addError(
+        errors,
+        'trustedEntity.document',
+        'The trust policy must name specific principals, not * (anyone)',
+      );
     }
     const named = outside.filter((account) => account !== '*');
     if (named.length > 0) {

@@ -70,14 +70,21 @@ export function toRoleRequest(row: RequestRow): RoleRequest {
  * Visibility: a requester sees their own requests, an approver the submitted requests of the
  * accounts they may approve for, an admin everything. Anything else is answered as `not_found`.
  */
-export function canViewRequest(principal: Principal, row: Pick<RequestRow, 'requester_id' | 'account_id' | 'state'>): boolean {
+export function canViewRequest(
+  principal: Principal,
+  row: Pick<RequestRow, 'requester_id' | 'account_id' | 'state'>,
+): boolean {
   if (row.requester_id === principal.id || principal.roles.admin) return true;
   // A draft is the requester's own until submitted.
   return row.state !== 'draft' && canApproveFor(principal, row.account_id);
 }
 
 /** Loads a request the principal may see, or null (missing and invisible look the same). */
-export async function loadVisibleRequest(db: Db, principal: Principal, requestId: string): Promise<RequestRow | null> {
+export async function loadVisibleRequest(
+  db: Db,
+  principal: Principal,
+  requestId: string,
+): Promise<RequestRow | null> {
   const row = await db.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirst();
   return row && canViewRequest(principal, row) ? row : null;
 }

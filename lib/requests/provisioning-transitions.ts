@@ -22,8 +22,18 @@ export async function getRequestForProvisioning(db: Db, requestId: string): Prom
 }
 
 /** `approved → provisioning`: the worker starts the job. */
-export async function markProvisioning(tx: Transaction<Database>, requestId: string, actorId = PROVISIONER_ACTOR): Promise<Result<RoleRequest>> {
-  const moved = await transitionRequest(tx, { requestId, from: ['approved'], to: 'provisioning', actorId, reason: 'provisioning started' });
+export async function markProvisioning(
+  tx: Transaction<Database>,
+  requestId: string,
+  actorId = PROVISIONER_ACTOR,
+): Promise<Result<RoleRequest>> {
+  const moved = await transitionRequest(tx, {
+    requestId,
+    from: ['approved'],
+    to: 'provisioning',
+    actorId,
+    reason: 'provisioning started',
+  });
   return moved.ok ? ok(toRoleRequest(moved.value)) : moved;
 }
 
@@ -37,7 +47,13 @@ export async function markProvisioned(
   requestId: string,
   actorId = PROVISIONER_ACTOR,
 ): Promise<Result<RoleRequest>> {
-  const moved = await transitionRequest(tx, { requestId, from: ['provisioning'], to: 'provisioned', actorId, reason: 'provisioned' });
+  const moved = await transitionRequest(tx, {
+    requestId,
+    from: ['provisioning'],
+    to: 'provisioned',
+    actorId,
+    reason: 'provisioned',
+  });
   if (!moved.ok) return moved;
   const request = toRoleRequest(moved.value);
   const live = await tx
@@ -50,7 +66,11 @@ export async function markProvisioned(
     .executeTakeFirst();
   if (request.kind === 'delete') {
     if (!live) return fail('conflict', `Role ${request.roleName} is not recorded as provisioned`);
-    await tx.updateTable('provisioned_roles').set({ deleted_at: new Date(), request_id: request.id, updated_at: new Date() }).where('id', '=', live.id).execute();
+    await tx
+      .updateTable('provisioned_roles')
+      .set({ deleted_at: new Date(), request_id: request.id, updated_at: new Date() })
+      .where('id', '=', live.id)
+      .execute();
     return ok(request);
   }
   const values = {
@@ -61,9 +81,16 @@ export async function markProvisioned(
     spec: JSON.stringify(request.spec),
   };
   if (live) {
-    await tx.updateTable('provisioned_roles').set({ ...values, updated_at: new Date() }).where('id', '=', live.id).execute();
+    await tx
+      .updateTable('provisioned_roles')
+      .set({ ...values, updated_at: new Date() })
+      .where('id', '=', live.id)
+      .execute();
   } else {
-    await tx.insertInto('provisioned_roles').values({ ...values, account_id: request.accountId }).execute();
+    await tx
+      .insertInto('provisioned_roles')
+      .values({ ...values, account_id: request.accountId })
+      .execute();
   }
   return ok(request);
 }
@@ -97,7 +124,11 @@ export interface ProvisionedRole {
 }
 
 /** The live role Rolesmith provisioned in an account under that name (case-insensitive), or null. */
-export async function getProvisionedRole(db: Db, accountId: string, roleName: string): Promise<ProvisionedRole | null> {
+export async function getProvisionedRole(
+  db: Db,
+  accountId: string,
+  roleName: string,
+): Promise<ProvisionedRole | null> {
   const row = await db
     .selectFrom('provisioned_roles')
     .selectAll()
@@ -106,6 +137,14 @@ export async function getProvisionedRole(db: Db, accountId: string, roleName: st
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return row
-    ? { accountId: row.account_id, roleName: row.role_name, path: row.path, arn: row.arn, requestId: row.request_id, createdAt: row.created_at, updatedAt: row.updated_at }
+    ? {
+        accountId: row.account_id,
+        roleName: row.role_name,
+        path: row.path,
+        arn: row.arn,
+        requestId: row.request_id,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      }
     : null;
 }

@@ -13,7 +13,12 @@ import { assessRoleSpec } from '@/lib/requests/assess';
 import { computeSpecDiff } from '@/lib/requests/diff';
 import { checkGuardrails, type FieldErrors } from '@/lib/requests/guardrails';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
-import { loadVisibleRequest, toRoleRequest, type RoleRequest, type StoredAssessment } from '@/lib/requests/model';
+import {
+  loadVisibleRequest,
+  toRoleRequest,
+  type RoleRequest,
+  type StoredAssessment,
+} from '@/lib/requests/model';
 import {
   cancelRequestSchema,
   createDraftSchema,
@@ -36,7 +41,8 @@ import { fail, ok, type Result } from '@/lib/result';
 function issuesToFieldErrors(error: z.ZodError, prefix = ''): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.') || prefix || 'form';
+    const key =
+      [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.') || prefix || 'form';
     (errors[key] ??= []).push(issue.message);
   }
   return errors;
@@ -70,9 +76,17 @@ async function getLiveProvisionedRole(db: Db, accountId: string, roleName: strin
  * Whether the principal may see a provisioned role, by the rule of `getRoleSummary`: the requester
  * of the request that created or last changed it, approvers for its account, and admins.
  */
-async function canSeeRole(db: Db, principal: Principal, role: { account_id: string; request_id: string }): Promise<boolean> {
+async function canSeeRole(
+  db: Db,
+  principal: Principal,
+  role: { account_id: string; request_id: string },
+): Promise<boolean> {
   if (canApproveFor(principal, role.account_id)) return true;
-  const request = await db.selectFrom('requests').select('requester_id').where('id', '=', role.request_id).executeTakeFirst();
+  const request = await db
+    .selectFrom('requests')
+    .select('requester_id')
+    .where('id', '=', role.request_id)
+    .executeTakeFirst();
   return request?.requester_id === principal.id;
 }
 
@@ -96,7 +110,10 @@ interface SubmissionCheck {
  * Re-validates a request's specification on the server as submission requires: the RoleSpec
  * schema, the policy documents, and the guardrails. Delete requests need no guardrail check.
  */
-async function checkSubmission(db: Db, row: Pick<RequestRow, 'kind' | 'account_id' | 'spec'>): Promise<Result<SubmissionCheck>> {
+async function checkSubmission(
+  db: Db,
+  row: Pick<RequestRow, 'kind' | 'account_id' | 'spec'>,
+): Promise<Result<SubmissionCheck>> {
   const spec = parseSpec(row.spec);
   if (!spec.ok) return spec;
   const { guardrails } = await getGuardrails(db);
@@ -113,8 +130,11 @@ async function checkSubmission(db: Db, row: Pick<RequestRow, 'kind' | 'account_i
   for (const [field, messages] of Object.entries(checkGuardrails(spec.value, guardrails, context))) {
     (fieldErrors[field] ??= []).push(...messages);
   }
-  if (Object.keys(fieldErrors).length > 0) return invalid(fieldErrors, 'The role does not meet the rules; fix the highlighted fields.');
-  const approvalsRequired = assessment.hasPrivilegeEscalation ? guardrails.approvals.privilegeEscalation : guardrails.approvals.default;
+  if (Object.keys(fieldErrors).length > 0)
+    return invalid(fieldErrors, 'The role does not meet the rules; fix the highlighted fields.');
+  const approvalsRequired = assessment.hasPrivilegeEscalation
+    ? guardrails.approvals.privilegeEscalation
+    : guardrails.approvals.default;
   return ok({ assessment: { items: assessment.findings, risks: assessment.risks }, approvalsRequired });
 }
 
@@ -130,47 +150,99 @@ interface DraftContent {
  * Resolves what a create/change/delete draft holds, checking the role's current status. A change or
  * delete of a role the principal may not see is `not_found`, like a role that does not exist.
  */
-async function resolveDraft(db: Db, principal: Principal, input: z.output<typeof createDraftSchema>): Promise<Result<DraftContent>> {
+async function resolveDraft(
+  db: Db,
+  principal: Principal,
+  input: z.output<typeof createDraftSchema>,
+): Promise<Result<DraftContent>> {
   if (input.kind === 'delete') {
     const role = await getLiveProvisionedRole(db, input.accountId, input.roleName);
     if (!role || !(await canSeeRole(db, principal, role))) {
-      return fail('not_found', `Rolesmith has not provisioned a role named ${input.roleName} in account ${input.accountId}; only roles it created can be deleted here`);
+      return fail(
+        'not_found',
+        `Rolesmith has not provisioned a role named ${input.roleName} in account ${input.accountId}; only roles it created can be deleted here`,
+      );
     }
     const spec = parseSpec(role.spec);
     if (!spec.ok) throw new Error(`The stored specification of role ${role.role_name} does not parse`);
-    return ok({ kind: 'delete', accountId: role.account_id, roleName: role.role_name, spec: spec.value, baseSpec: spec.value });
+    return ok({
+      kind: 'delete',
+      accountId: role.account_id,
+      roleName: role.role_name,
+      spec: spec.value,
+      baseSpec: spec.value,
+    });
   }
   const spec = parseSpec(input.spec);
   if (!spec.ok) return spec;
-  const account = await db.selectFrom('target_accounts').select('id').where('id', '=', spec.value.accountId).executeTakeFirst();
-  if (!account) return invalid({ accountId: [`Account ${spec.value.accountId} is not a target account; choose one of the listed accounts`] });
+  const account = await db
+    .selectFrom('target_accounts')
+    .select('id')
+    .where('id', '=', spec.value.accountId)
+    .executeTakeFirst();
+  if (!account)
+    return invalid({
+      accountId: [
+        `Account ${spec.value.accountId} is not a target account; choose one of the listed accounts`,
+      ],
+    });
   const role = await getLiveProvisionedRole(db, spec.value.accountId, spec.value.name);
   if (input.kind === 'create') {
-    if (role) return invalid({ name: [`A role named ${role.role_name} already exists in this account; choose another name or request a change`] });
-    return ok({ kind: 'create', accountId: spec.value.accountId, roleName: spec.value.name, spec: spec.value, baseSpec: null });
+    if (role)
+      return invalid({
+        name: [
+          `A role named ${role.role_name} already exists in this account; choose another name or request a change`,
+        ],
+      });
+    return ok({
+      kind: 'create',
+      accountId: spec.value.accountId,
+      roleName: spec.value.name,
+      spec: spec.value,
+      baseSpec: null,
+    });
   }
   if (!role || !(await canSeeRole(db, principal, role))) {
-    return fail('not_found', `Rolesmith has not provisioned a role named ${spec.value.name} in account ${spec.value.accountId}; only roles it created can be changed here`);
+    return fail(
+      'not_found',
+      `Rolesmith has not provisioned a role named ${spec.value.name} in account ${spec.value.accountId}; only roles it created can be changed here`,
+    );
   }
   const base = parseSpec(role.spec);
   if (!base.ok) throw new Error(`The stored specification of role ${role.role_name} does not parse`);
   if (base.value.path !== spec.value.path) {
     return invalid({ path: ['A role keeps its path; request a new role to use another path'] });
   }
-  return ok({ kind: 'change', accountId: role.account_id, roleName: role.role_name, spec: { ...spec.value, name: role.role_name }, baseSpec: base.value });
+  return ok({
+    kind: 'change',
+    accountId: role.account_id,
+    roleName: role.role_name,
+    spec: { ...spec.value, name: role.role_name },
+    baseSpec: base.value,
+  });
 }
 
 function diffFor(content: Pick<DraftContent, 'kind' | 'spec' | 'baseSpec'>): Result<string | null> {
   if (content.kind !== 'change' || !content.baseSpec) return ok(null);
   const diff = computeSpecDiff(content.baseSpec, content.spec);
-  if (diff.length === 0) return invalid({ form: ['Nothing changes: edit the role before submitting a change request'] });
+  if (diff.length === 0)
+    return invalid({ form: ['Nothing changes: edit the role before submitting a change request'] });
   return ok(JSON.stringify(diff));
 }
 
-async function insertDraft(tx: Transaction<Database>, principal: Principal, content: DraftContent, justification: string, diff: string | null) {
+async function insertDraft(
+  tx: Transaction<Database>,
+  principal: Principal,
+  content: DraftContent,
+  justification: string,
+  diff: string | null,
+) {
   const open = await findOpenRequest(tx, content.accountId, content.roleName);
   if (open) {
-    return fail('conflict', `Another request for role ${content.roleName} in this account is already ${open.state}; finish or cancel it first`);
+    return fail(
+      'conflict',
+      `Another request for role ${content.roleName} in this account is already ${open.state}; finish or cancel it first`,
+    );
   }
   const { sha256 } = hashRoleSpec(content.spec);
   const row = await tx
@@ -197,7 +269,15 @@ async function insertDraft(tx: Transaction<Database>, principal: Principal, cont
     .executeTakeFirstOrThrow();
   await tx
     .insertInto('request_events')
-    .values({ request_id: row.id, actor_id: principal.id, from_state: null, to_state: 'draft', reason: 'created', request_version: 1, spec_sha256: sha256 })
+    .values({
+      request_id: row.id,
+      actor_id: principal.id,
+      from_state: null,
+      to_state: 'draft',
+      reason: 'created',
+      request_version: 1,
+      spec_sha256: sha256,
+    })
     .execute();
   return ok(row);
 }
@@ -223,11 +303,17 @@ export async function createDraft(principal: Principal, input: unknown): Promise
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
   try {
-    const row = await transact(db, (tx) => insertDraft(tx, principal, content.value, parsed.data.justification, diff.value));
+    const row = await transact(db, (tx) =>
+      insertDraft(tx, principal, content.value, parsed.data.justification, diff.value),
+    );
     return row.ok ? ok(toRoleRequest(row.value)) : row;
   } catch (error) {
     // The partial unique index on open requests per role settles a race between two drafts.
-    if (isUniqueViolation(error)) return fail('conflict', `Another request for role ${content.value.roleName} in this account is already open`);
+    if (isUniqueViolation(error))
+      return fail(
+        'conflict',
+        `Another request for role ${content.value.roleName} in this account is already open`,
+      );
     throw new Error('Could not save the request', { cause: error });
   }
 }
@@ -243,7 +329,8 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id !== principal.id) return fail('forbidden', 'Only the requester can submit this request');
+  if (row.requester_id !== principal.id)
+    return fail('forbidden', 'Only the requester can submit this request');
   const check = await checkSubmission(db, row);
   if (!check.ok) return check;
   const result = await transact(db, (tx) =>
@@ -254,7 +341,10 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
       actorId: principal.id,
       reason: 'submitted',
       expectedVersion: parsed.data.expectedVersion ?? row.version,
-      changes: { findings: JSON.stringify(check.value.assessment), approvals_required: check.value.approvalsRequired },
+      changes: {
+        findings: JSON.stringify(check.value.assessment),
+        approvals_required: check.value.approvalsRequired,
+      },
     }),
   );
   return result.ok ? ok(toRoleRequest(result.value)) : result;
@@ -264,7 +354,10 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
  * Creates a request and submits it in one call (the wizard's "Submit"). On a validation error
  * nothing is saved.
  */
-export async function createAndSubmitRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
+export async function createAndSubmitRequest(
+  principal: Principal,
+  input: unknown,
+): Promise<Result<RoleRequest>> {
   const parsed = createDraftSchema.safeParse(input);
   if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
   const db = await getDb();
@@ -272,7 +365,11 @@ export async function createAndSubmitRequest(principal: Principal, input: unknow
   if (!content.ok) return content;
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
-  const check = await checkSubmission(db, { kind: content.value.kind, account_id: content.value.accountId, spec: content.value.spec });
+  const check = await checkSubmission(db, {
+    kind: content.value.kind,
+    account_id: content.value.accountId,
+    spec: content.value.spec,
+  });
   if (!check.ok) return check;
   try {
     const result = await transact(db, async (tx) => {
@@ -284,12 +381,19 @@ export async function createAndSubmitRequest(principal: Principal, input: unknow
         to: 'pending',
         actorId: principal.id,
         reason: 'submitted',
-        changes: { findings: JSON.stringify(check.value.assessment), approvals_required: check.value.approvalsRequired },
+        changes: {
+          findings: JSON.stringify(check.value.assessment),
+          approvals_required: check.value.approvalsRequired,
+        },
       });
     });
     return result.ok ? ok(toRoleRequest(result.value)) : result;
   } catch (error) {
-    if (isUniqueViolation(error)) return fail('conflict', `Another request for role ${content.value.roleName} in this account is already open`);
+    if (isUniqueViolation(error))
+      return fail(
+        'conflict',
+        `Another request for role ${content.value.roleName} in this account is already open`,
+      );
     throw new Error('Could not save the request', { cause: error });
   }
 }
@@ -311,15 +415,21 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
   if (row.state !== 'draft' && row.state !== 'pending') {
     return fail('conflict', `The request is ${row.state} and can no longer be edited`);
   }
-  if (row.kind === 'delete' && specInput !== undefined) return invalid({ spec: ['A delete request has no specification to edit'] });
+  if (row.kind === 'delete' && specInput !== undefined)
+    return invalid({ spec: ['A delete request has no specification to edit'] });
 
   let nextSpec = row.spec as RoleSpec;
   let diff: string | null = row.diff === null ? null : JSON.stringify(row.diff);
   if (specInput !== undefined) {
     const spec = parseSpec(specInput);
     if (!spec.ok) return spec;
-    if (spec.value.accountId !== row.account_id || spec.value.name.toLowerCase() !== row.role_name.toLowerCase()) {
-      return invalid({ name: ['The account and role name of a request cannot change; create a new request instead'] });
+    if (
+      spec.value.accountId !== row.account_id ||
+      spec.value.name.toLowerCase() !== row.role_name.toLowerCase()
+    ) {
+      return invalid({
+        name: ['The account and role name of a request cannot change; create a new request instead'],
+      });
     }
     const base = row.base_spec as RoleSpec | null;
     if (row.kind === 'change' && base && base.path !== spec.value.path) {
@@ -350,11 +460,18 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
         spec_sha256: sha256,
         diff,
         justification: justification ?? row.justification,
-        ...(check ? { findings: JSON.stringify(check.assessment), approvals_required: check.approvalsRequired } : {}),
+        ...(check
+          ? { findings: JSON.stringify(check.assessment), approvals_required: check.approvalsRequired }
+          : {}),
       },
     });
     if (moved.ok) {
-      await tx.updateTable('approvals').set({ voided_at: new Date() }).where('request_id', '=', requestId).where('voided_at', 'is', null).execute();
+      await tx
+        .updateTable('approvals')
+        .set({ voided_at: new Date() })
+        .where('request_id', '=', requestId)
+        .where('voided_at', 'is', null)
+        .execute();
     }
     return moved;
   });
@@ -373,7 +490,8 @@ export async function cancelRequest(principal: Principal, input: unknown): Promi
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
   const own = row.requester_id === principal.id;
-  const allowed = row.state === 'failed' ? own || canApproveFor(principal, row.account_id) : own || principal.roles.admin;
+  const allowed =
+    row.state === 'failed' ? own || canApproveFor(principal, row.account_id) : own || principal.roles.admin;
   if (!allowed) return fail('forbidden', 'Only the requester can cancel this request');
   const result = await transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
@@ -390,7 +508,12 @@ export async function cancelRequest(principal: Principal, input: unknown): Promi
       .where('request_id', '=', row.id)
       .where('status', 'in', ['queued', 'running', 'retrying'])
       .executeTakeFirst();
-    return running ? fail('conflict', 'Provisioning work (a retry or a rollback) is still running for this request; wait for it to end') : moved;
+    return running
+      ? fail(
+          'conflict',
+          'Provisioning work (a retry or a rollback) is still running for this request; wait for it to end',
+        )
+      : moved;
   });
   return result.ok ? ok(toRoleRequest(result.value)) : result;
 }
@@ -442,7 +565,9 @@ export async function getRequest(principal: Principal, requestId: string): Promi
   ]);
   const own = row.requester_id === principal.id;
   const approver = canApproveFor(principal, row.account_id);
-  const current = approvals.filter((approval) => approval.voided_at === null && approval.request_version === row.version);
+  const current = approvals.filter(
+    (approval) => approval.voided_at === null && approval.request_version === row.version,
+  );
   return ok({
     request: toRoleRequest(row),
     approvals: approvals.map((approval) => ({
@@ -466,9 +591,16 @@ export async function getRequest(principal: Principal, requestId: string): Promi
       specSha256: event.spec_sha256,
     })),
     can: {
-      approve: row.state === 'pending' && approver && !own && !current.some((approval) => approval.approver_id === principal.id),
+      approve:
+        row.state === 'pending' &&
+        approver &&
+        !own &&
+        !current.some((approval) => approval.approver_id === principal.id),
       edit: own && (row.state === 'draft' || row.state === 'pending'),
-      cancel: row.state === 'failed' ? own || approver : (own || principal.roles.admin) && (row.state === 'draft' || row.state === 'pending'),
+      cancel:
+        row.state === 'failed'
+          ? own || approver
+          : (own || principal.roles.admin) && (row.state === 'draft' || row.state === 'pending'),
       retry: row.state === 'failed' && approver,
     },
   });
@@ -495,7 +627,8 @@ export async function listRequests(principal: Principal, input: unknown = {}): P
   if (scope === 'mine') {
     query = query.where('requester_id', '=', principal.id);
   } else if (scope === 'to_approve') {
-    if (approver === null || (Array.isArray(approver) && approver.length === 0)) return ok({ items: [], total: 0, page, pageSize });
+    if (approver === null || (Array.isArray(approver) && approver.length === 0))
+      return ok({ items: [], total: 0, page, pageSize });
     query = query.where('state', '=', 'pending').where('requester_id', '!=', principal.id);
     if (approver !== 'all') query = query.where('account_id', 'in', approver);
   } else if (!principal.roles.admin) {
@@ -504,7 +637,10 @@ export async function listRequests(principal: Principal, input: unknown = {}): P
       const own = eb('requester_id', '=', principal.id);
       if (approver === null || (accounts !== null && accounts.length === 0)) return own;
       const submitted = eb('state', '!=', 'draft');
-      return eb.or([own, accounts === null ? submitted : eb.and([submitted, eb('account_id', 'in', accounts)])]);
+      return eb.or([
+        own,
+        accounts === null ? submitted : eb.and([submitted, eb('account_id', 'in', accounts)]),
+      ]);
     });
   }
   if (state) query = query.where('state', '=', state as RoleRequest['state']);
@@ -512,7 +648,13 @@ export async function listRequests(principal: Principal, input: unknown = {}): P
   if (kind) query = query.where('kind', '=', kind);
   const [{ total }, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-    query.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
   ]);
   return ok({ items: rows.map(toRoleRequest), total: Number(total), page, pageSize });
 }
@@ -521,7 +663,13 @@ export async function listRequests(principal: Principal, input: unknown = {}): P
 export async function listAuditEvents(
   principal: Principal,
   input: { page?: number; pageSize?: number; requestId?: string } = {},
-): Promise<Result<{ items: (RequestEvent & { requestId: string; roleName: string; accountId: string })[]; page: number; pageSize: number }>> {
+): Promise<
+  Result<{
+    items: (RequestEvent & { requestId: string; roleName: string; accountId: string })[];
+    page: number;
+    pageSize: number;
+  }>
+> {
   if (!principal.roles.admin) return fail('forbidden', 'Only admins can read the audit log');
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const pageSize = Math.min(200, Math.max(1, Math.floor(input.pageSize ?? 50)));
@@ -529,9 +677,25 @@ export async function listAuditEvents(
   let query = db
     .selectFrom('request_events as e')
     .innerJoin('requests as r', 'r.id', 'e.request_id')
-    .select(['e.id', 'e.request_id', 'e.actor_id', 'e.at', 'e.from_state', 'e.to_state', 'e.reason', 'e.request_version', 'e.spec_sha256', 'r.role_name', 'r.account_id']);
+    .select([
+      'e.id',
+      'e.request_id',
+      'e.actor_id',
+      'e.at',
+      'e.from_state',
+      'e.to_state',
+      'e.reason',
+      'e.request_version',
+      'e.spec_sha256',
+      'r.role_name',
+      'r.account_id',
+    ]);
   if (input.requestId) query = query.where('e.request_id', '=', input.requestId);
-  const rows = await query.orderBy('e.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const rows = await query
+    .orderBy('e.id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
   return ok({
     items: rows.map((row) => ({
       id: String(row.id),

@@ -25,17 +25,32 @@ export interface RoleSummary {
  * that created or last changed it, to approvers for its account, and to admins; `not_found`
  * otherwise, and for roles that do not exist or were deleted.
  */
-export async function getRoleSummary(principal: Principal, accountId: string, roleName: string): Promise<Result<RoleSummary>> {
+export async function getRoleSummary(
+  principal: Principal,
+  accountId: string,
+  roleName: string,
+): Promise<Result<RoleSummary>> {
   const db = await getDb();
   const row = await db
     .selectFrom('provisioned_roles as p')
     .innerJoin('requests as r', 'r.id', 'p.request_id')
-    .select(['p.account_id', 'p.role_name', 'p.path', 'p.arn', 'p.spec', 'p.request_id', 'p.created_at', 'p.updated_at', 'r.requester_id'])
+    .select([
+      'p.account_id',
+      'p.role_name',
+      'p.path',
+      'p.arn',
+      'p.spec',
+      'p.request_id',
+      'p.created_at',
+      'p.updated_at',
+      'r.requester_id',
+    ])
     .where('p.account_id', '=', accountId)
     .where(sql<string>`lower(p.role_name)`, '=', roleName.toLowerCase())
     .where('p.deleted_at', 'is', null)
     .executeTakeFirst();
-  if (!row || (row.requester_id !== principal.id && !canApproveFor(principal, row.account_id))) return fail('not_found', 'Role not found');
+  if (!row || (row.requester_id !== principal.id && !canApproveFor(principal, row.account_id)))
+    return fail('not_found', 'Role not found');
   return ok({
     accountId: row.account_id,
     roleName: row.role_name,
@@ -56,12 +71,24 @@ export async function listRoleSummaries(principal: Principal): Promise<RoleSumma
   let query = db
     .selectFrom('provisioned_roles as p')
     .innerJoin('requests as r', 'r.id', 'p.request_id')
-    .select(['p.account_id', 'p.role_name', 'p.path', 'p.arn', 'p.spec', 'p.request_id', 'p.created_at', 'p.updated_at', 'r.requester_id'])
+    .select([
+      'p.account_id',
+      'p.role_name',
+      'p.path',
+      'p.arn',
+      'p.spec',
+      'p.request_id',
+      'p.created_at',
+      'p.updated_at',
+      'r.requester_id',
+    ])
     .where('p.deleted_at', 'is', null);
   if (approver !== 'all') {
     const accounts = approver ?? [];
     query = query.where((eb) =>
-      accounts.length > 0 ? eb.or([eb('r.requester_id', '=', principal.id), eb('p.account_id', 'in', accounts)]) : eb('r.requester_id', '=', principal.id),
+      accounts.length > 0
+        ? eb.or([eb('r.requester_id', '=', principal.id), eb('p.account_id', 'in', accounts)])
+        : eb('r.requester_id', '=', principal.id),
     );
   }
   const rows = await query.orderBy('p.account_id').orderBy('p.role_name').execute();

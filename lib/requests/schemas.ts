@@ -31,7 +31,12 @@ const specInput = z.unknown().transform((value, ctx) => {
 export const createDraftSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('create'), spec: specInput, justification }),
   z.object({ kind: z.literal('change'), spec: specInput, justification }),
-  z.object({ kind: z.literal('delete'), accountId: accountIdSchema, roleName: roleNameSchema, justification }),
+  z.object({
+    kind: z.literal('delete'),
+    accountId: accountIdSchema,
+    roleName: roleNameSchema,
+    justification,
+  }),
 ]);
 export type CreateDraftInput = z.input<typeof createDraftSchema>;
 
@@ -53,14 +58,17 @@ export const cancelRequestSchema = z.object({
 export type CancelRequestInput = z.input<typeof cancelRequestSchema>;
 
 const stringList = z.preprocess(
-  (value: unknown): unknown => (value === undefined || value === '' ? [] : typeof value === 'string' ? value.split(',') : value),
+  (value: unknown): unknown =>
+    value === undefined || value === '' ? [] : typeof value === 'string' ? value.split(',') : value,
   z.array(z.string().trim().min(1)),
 );
 
 export const approveRequestSchema = z.object({
   requestId,
   /** SHA-256 of the specification the approver saw. */
-  specSha256: z.string({ error: 'The approved specification is missing' }).regex(/^[0-9a-f]{64}$/, 'The approved specification hash is not valid'),
+  specSha256: z
+    .string({ error: 'The approved specification is missing' })
+    .regex(/^[0-9a-f]{64}$/, 'The approved specification hash is not valid'),
   comment: z.string().trim().max(2000, 'Comment must be at most 2000 characters').default(''),
   /** Codes of the security warnings the approver acknowledges. */
   acknowledged: stringList.default([]),
@@ -69,7 +77,11 @@ export type ApproveRequestInput = z.input<typeof approveRequestSchema>;
 
 export const rejectRequestSchema = z.object({
   requestId,
-  comment: z.string({ error: 'Say why you reject the request' }).trim().min(1, 'Say why you reject the request').max(2000, 'Comment must be at most 2000 characters'),
+  comment: z
+    .string({ error: 'Say why you reject the request' })
+    .trim()
+    .min(1, 'Say why you reject the request')
+    .max(2000, 'Comment must be at most 2000 characters'),
 });
 export type RejectRequestInput = z.input<typeof rejectRequestSchema>;
 

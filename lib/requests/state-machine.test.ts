@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, isTerminalState, REQUEST_STATES, type RequestState } from '@/lib/requests/state-machine';
+import {
+  canTransition,
+  isTerminalState,
+  REQUEST_STATES,
+  type RequestState,
+} from '@/lib/requests/state-machine';
 
 const allowed: [RequestState, RequestState][] = [
   ['draft', 'draft'],
@@ -30,7 +35,10 @@ describe('request state machine', () => {
     expect(isTerminalState(state)).toBe(true);
   });
 
-  it.each(['draft', 'pending', 'approved', 'provisioning', 'failed'] as const)('%s is not terminal', (state) => {
-    expect(isTerminalState(state)).toBe(false);
-  });
+  it.each(['draft', 'pending', 'approved', 'provisioning', 'failed'] as const)(
+    '%s is not terminal',
+    (state) => {
+      expect(isTerminalState(state)).toBe(false);
+    },
+  );
 });

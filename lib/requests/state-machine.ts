@@ -43,7 +43,13 @@ export function isTerminalState(state: RequestState): boolean {
 }
 
 /** States in which a request still claims its role name (a second request for that role must wait). */
-export const OPEN_STATES: readonly RequestState[] = ['draft', 'pending', 'approved', 'provisioning', 'failed'];
+export const OPEN_STATES: readonly RequestState[] = [
+  'draft',
+  'pending',
+  'approved',
+  'provisioning',
+  'failed',
+];
 
 /** Words for a state, for messages. */
 export function describeState(state: RequestState): string {

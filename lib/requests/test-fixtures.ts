@@ -40,7 +40,9 @@ export function roleSpec(overrides: Partial<RoleSpecInput> = {}): RoleSpecInput 
     name: 'app-log-reader',
     description: 'Reads the application logs',
     trustedEntity: { type: 'aws_account', accountId: IDENTITY },
-    inlinePolicies: [{ name: 'read-logs', document: policy(allow('s3:GetObject', 'arn:aws:s3:::acme-logs/*')) }],
+    inlinePolicies: [
+      { name: 'read-logs', document: policy(allow('s3:GetObject', 'arn:aws:s3:::acme-logs/*')) },
+    ],
     tags: [{ key: 'team', value: 'platform' }],
     ...overrides,
   };

@@ -14,7 +14,10 @@ class Rollback extends Error {
  * Runs `work` in one transaction that commits only when it returns an ok Result: a failed Result
  * rolls back whatever `work` wrote before deciding to fail, and is returned as is.
  */
-export async function transact<T>(db: Kysely<Database>, work: (tx: Transaction<Database>) => Promise<Result<T>>): Promise<Result<T>> {
+export async function transact<T>(
+  db: Kysely<Database>,
+  work: (tx: Transaction<Database>) => Promise<Result<T>>,
+): Promise<Result<T>> {
   try {
     return await db.transaction().execute(async (tx) => {
       const result = await work(tx);

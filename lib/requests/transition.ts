@@ -28,7 +28,10 @@ export interface TransitionInput {
  * Returns `not_found` for an unknown id and `conflict` (with what the request's state really is)
  * for an illegal or stale transition; never silently does nothing.
  */
-export async function transitionRequest(tx: Transaction<Database>, input: TransitionInput): Promise<Result<RequestRow>> {
+export async function transitionRequest(
+  tx: Transaction<Database>,
+  input: TransitionInput,
+): Promise<Result<RequestRow>> {
   const current = await tx
     .selectFrom('requests')
     .selectAll()

@@ -272,7 +272,13 @@ describe('fault injection and call counts', () => {
     expect((await setFaults({ throttleRate: 2 })).status).toBe(400);
     expect((await setFaults({ nonsense: true })).status).toBe(400);
     expect(
-      (await control('faults', { method: 'POST', body: '[', headers: { 'content-type': 'application/json' } })).status,
+      (
+        await control('faults', {
+          method: 'POST',
+          body: '[',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
     ).toBe(400);
     expect((await control('nothing')).status).toBe(404);
   });

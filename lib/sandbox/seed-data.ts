@@ -15,10 +15,28 @@ export interface SandboxAccountSeed {
 
 export const sandboxAccounts: readonly SandboxAccountSeed[] = [
   { id: '111122223333', alias: 'acme-identity', environment: 'identity', color: '99BCE3', isTarget: true },
-  { id: '444455556666', alias: 'acme-production', environment: 'production', color: 'F2B0A9', isTarget: true },
-  { id: '777788889999', alias: 'acme-development', environment: 'development', color: 'B7CA9D', isTarget: true },
+  {
+    id: '444455556666',
+    alias: 'acme-production',
+    environment: 'production',
+    color: 'F2B0A9',
+    isTarget: true,
+  },
+  {
+    id: '777788889999',
+    alias: 'acme-development',
+    environment: 'development',
+    color: 'B7CA9D',
+    isTarget: true,
+  },
   // An outside consultancy's own account: its people assume roles in Acme's accounts.
-  { id: '123456789012', alias: 'northwind-consulting', environment: 'external', color: 'FAD791', isTarget: false },
+  {
+    id: '123456789012',
+    alias: 'northwind-consulting',
+    environment: 'external',
+    color: 'FAD791',
+    isTarget: false,
+  },
 ];
 
 export type DemoPortalRole = 'requester' | 'approver' | 'admin';
@@ -35,11 +53,51 @@ export interface DemoPersonSeed {
 }
 
 export const demoPeople: readonly DemoPersonSeed[] = [
-  { id: 'demo-alice', email: 'alice@acme.example', name: 'Alice Adams', title: 'Developer', portalRole: 'requester', accountId: '111122223333', userName: 'alice' },
-  { id: 'demo-dave', email: 'dave@acme.example', name: 'Dave Diaz', title: 'DevOps engineer', portalRole: 'requester', accountId: '111122223333', userName: 'dave' },
-  { id: 'demo-bob', email: 'bob@acme.example', name: 'Bob Brown', title: 'Platform team (approver)', portalRole: 'approver', accountId: '111122223333', userName: 'bob' },
-  { id: 'demo-carol', email: 'carol@acme.example', name: 'Carol Chen', title: 'Security lead (admin)', portalRole: 'admin', accountId: '111122223333', userName: 'carol' },
-  { id: 'demo-erin', email: 'erin@northwind.example', name: 'Erin Evans', title: 'Outside consultant, Northwind', portalRole: 'requester', accountId: '123456789012', userName: 'erin' },
+  {
+    id: 'demo-alice',
+    email: 'alice@acme.example',
+    name: 'Alice Adams',
+    title: 'Developer',
+    portalRole: 'requester',
+    accountId: '111122223333',
+    userName: 'alice',
+  },
+  {
+    id: 'demo-dave',
+    email: 'dave@acme.example',
+    name: 'Dave Diaz',
+    title: 'DevOps engineer',
+    portalRole: 'requester',
+    accountId: '111122223333',
+    userName: 'dave',
+  },
+  {
+    id: 'demo-bob',
+    email: 'bob@acme.example',
+    name: 'Bob Brown',
+    title: 'Platform team (approver)',
+    portalRole: 'approver',
+    accountId: '111122223333',
+    userName: 'bob',
+  },
+  {
+    id: 'demo-carol',
+    email: 'carol@acme.example',
+    name: 'Carol Chen',
+    title: 'Security lead (admin)',
+    portalRole: 'admin',
+    accountId: '111122223333',
+    userName: 'carol',
+  },
+  {
+    id: 'demo-erin',
+    email: 'erin@northwind.example',
+    name: 'Erin Evans',
+    title: 'Outside consultant, Northwind',
+    portalRole: 'requester',
+    accountId: '123456789012',
+    userName: 'erin',
+  },
 ];
 
 /**

@@ -623,15 +623,13 @@ describe('session policy size and transitive tag conflicts', () => {
       }),
     );
     await expectAwsError(
-      harness
-        .stsAs(credentialsOf(entered))
-        .send(
-          new AssumeRoleCommand({
-            RoleArn: roleArn(prod, 'blue-team-only'),
-            RoleSessionName: 'override',
-            Tags: [{ Key: 'TEAM', Value: 'red' }],
-          }),
-        ),
+      harness.stsAs(credentialsOf(entered)).send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn(prod, 'blue-team-only'),
+          RoleSessionName: 'override',
+          Tags: [{ Key: 'TEAM', Value: 'red' }],
+        }),
+      ),
       'InvalidParameterValue',
       400,
       "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",

@@ -35,7 +35,11 @@ beforeAll(async () => {
   target = { endpoint: harness.server.endpoint, emulator: harness.server.emulator };
   // A role without MFA in its trust, on a path, to check path handling and the policy listing denial.
   await harness.iam(prod).send(
-    new CreateRoleCommand({ RoleName: 'deployer', Path: '/ci/', AssumeRolePolicyDocument: trustAccount('111122223333') }),
+    new CreateRoleCommand({
+      RoleName: 'deployer',
+      Path: '/ci/',
+      AssumeRolePolicyDocument: trustAccount('111122223333'),
+    }),
   );
 });
 
@@ -49,7 +53,13 @@ describe('switchSandboxRole', () => {
   it('assumes the seeded DemoReadOnly role with MFA, and the temporary credentials work', async () => {
     const result = await switchSandboxRole(
       alice,
-      { account: prod, roleName: 'DemoReadOnly', displayName: 'Demo', color: '99BCE3', mfaCode: currentCode() },
+      {
+        account: prod,
+        roleName: 'DemoReadOnly',
+        displayName: 'Demo',
+        color: '99BCE3',
+        mfaCode: currentCode(),
+      },
       target,
     );
     expect(result.ok).toBe(true);
@@ -58,7 +68,11 @@ describe('switchSandboxRole', () => {
     expect(result.value.roleArn).toBe(`arn:aws:iam::${prod}:role/DemoReadOnly`);
     expect(result.value.callerIdentity).toEqual({
       ok: true,
-      value: { account: prod, arn: `arn:aws:sts::${prod}:assumed-role/DemoReadOnly/alice`, userId: expect.stringMatching(/^AROA[A-Z2-7]+:alice$/) as unknown },
+      value: {
+        account: prod,
+        arn: `arn:aws:sts::${prod}:assumed-role/DemoReadOnly/alice`,
+        userId: expect.stringMatching(/^AROA[A-Z2-7]+:alice$/) as unknown,
+      },
     });
     expect(result.value.attachedPolicies).toEqual({
       ok: true,
@@ -73,7 +87,11 @@ describe('switchSandboxRole', () => {
   });
 
   it('requires MFA when the trust says so: without a code AssumeRole is denied', async () => {
-    const result = await switchSandboxRole(alice, { account: prod, roleName: 'DemoReadOnly', mfaCode: '' }, target);
+    const result = await switchSandboxRole(
+      alice,
+      { account: prod, roleName: 'DemoReadOnly', mfaCode: '' },
+      target,
+    );
     expect(result).toMatchObject({
       ok: false,
       code: 'forbidden',
@@ -87,10 +105,17 @@ describe('switchSandboxRole', () => {
 
   it('refuses a wrong MFA code with AWS message and a hint about expiry', async () => {
     const wrong = currentCode() === '000000' ? '111111' : '000000';
-    const result = await switchSandboxRole(alice, { account: prod, roleName: 'DemoReadOnly', mfaCode: wrong }, target);
+    const result = await switchSandboxRole(
+      alice,
+      { account: prod, roleName: 'DemoReadOnly', mfaCode: wrong },
+      target,
+    );
     expect(result).toMatchObject({
       ok: false,
-      aws: { code: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.' },
+      aws: {
+        code: 'AccessDenied',
+        message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+      },
     });
     expect(result.ok ? '' : result.hint).toContain('expired');
   });
@@ -98,9 +123,15 @@ describe('switchSandboxRole', () => {
   it('denies a person whose account the trust does not name', async () => {
     const erin = principalFor('erin', '123456789012');
     const code = harness.server.emulator.mfaCode('123456789012', 'erin')!;
-    const result = await switchSandboxRole(erin, { account: prod, roleName: 'DemoReadOnly', mfaCode: code }, target);
+    const result = await switchSandboxRole(
+      erin,
+      { account: prod, roleName: 'DemoReadOnly', mfaCode: code },
+      target,
+    );
     expect(result).toMatchObject({ ok: false, code: 'forbidden', aws: { code: 'AccessDenied' } });
-    expect(result.ok ? '' : result.aws?.message).toContain('arn:aws:iam::123456789012:user/erin is not authorized');
+    expect(result.ok ? '' : result.aws?.message).toContain(
+      'arn:aws:iam::123456789012:user/erin is not authorized',
+    );
   });
 
   it('denies a role that requires an external ID, which console switching cannot pass', async () => {
@@ -127,7 +158,11 @@ describe('switchSandboxRole', () => {
   });
 
   it('refuses a person without a sandbox user', async () => {
-    const result = await switchSandboxRole({ ...alice, sandboxIdentity: null }, { account: prod, roleName: 'DemoReadOnly' }, target);
+    const result = await switchSandboxRole(
+      { ...alice, sandboxIdentity: null },
+      { account: prod, roleName: 'DemoReadOnly' },
+      target,
+    );
     expect(result).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });
@@ -188,8 +223,12 @@ describe('switch-role schemas', () => {
   });
 
   it('normalises the colour and rejects a malformed MFA code', () => {
-    expect(switchRoleQuerySchema.parse({ account: prod, roleName: 'R', color: '#99bce3' }).color).toBe('99BCE3');
-    expect(switchRoleSchema.safeParse({ account: prod, roleName: 'R', mfaCode: '12345' }).success).toBe(false);
+    expect(switchRoleQuerySchema.parse({ account: prod, roleName: 'R', color: '#99bce3' }).color).toBe(
+      '99BCE3',
+    );
+    expect(switchRoleSchema.safeParse({ account: prod, roleName: 'R', mfaCode: '12345' }).success).toBe(
+      false,
+    );
     expect(switchRoleSchema.safeParse({ account: prod, roleName: 'R', mfaCode: '' }).success).toBe(true);
   });
 });

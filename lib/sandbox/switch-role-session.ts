@@ -94,7 +94,11 @@ async function defaultTarget(): Promise<SandboxTarget | null> {
   return { endpoint: `http://127.0.0.1:${env.PORT}${basePathDefault}`, emulator: await getSandboxEmulator() };
 }
 
-const notSandbox = { ok: false, code: 'not_found', message: 'The sandbox exists only in sandbox mode.' } as const;
+const notSandbox = {
+  ok: false,
+  code: 'not_found',
+  message: 'The sandbox exists only in sandbox mode.',
+} as const;
 
 function personOf(principal: Principal, emulator: SandboxEmulator) {
   const identity = principal.sandboxIdentity;
@@ -108,7 +112,8 @@ function personOf(principal: Principal, emulator: SandboxEmulator) {
 const noSandboxUser = {
   ok: false,
   code: 'forbidden',
-  message: 'You have no sandbox IAM user, so there is nobody to switch role as. Sign in as one of the demo people.',
+  message:
+    'You have no sandbox IAM user, so there is nobody to switch role as. Sign in as one of the demo people.',
 } as const;
 
 /**

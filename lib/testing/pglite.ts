@@ -21,7 +21,8 @@ export interface TestDatabase {
  */
 function templatePath(): string {
   const hash = createHash('sha256');
-  for (const [name, migration] of Object.entries(migrations)) hash.update(`${name}\n${migration.up.toString()}\n`);
+  for (const [name, migration] of Object.entries(migrations))
+    hash.update(`${name}\n${migration.up.toString()}\n`);
   return path.join(os.tmpdir(), `rolesmith-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
 }
 
@@ -49,7 +50,9 @@ async function openInMemory(): Promise<Awaited<ReturnType<typeof openPglite>>> {
  * a new folder under the system's temp dir.
  */
 export async function createTestPglite(options: { onDisk?: boolean } = {}): Promise<TestDatabase> {
-  const dir = options.onDisk ? path.join(mkdtempSync(path.join(os.tmpdir(), 'rolesmith-pglite-')), 'pglite') : null;
+  const dir = options.onDisk
+    ? path.join(mkdtempSync(path.join(os.tmpdir(), 'rolesmith-pglite-')), 'pglite')
+    : null;
   const opened = dir === null ? await openInMemory() : await openPglite(dir);
   if (dir !== null) await migrateToLatest(opened.db);
   const restore = setDbForTests(opened.db);

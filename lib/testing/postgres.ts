@@ -88,7 +88,9 @@ export async function startTestPostgres(): Promise<TestPostgresServer> {
       await server.stop().catch(() => undefined);
       if (attempt === 2) {
         rmSync(root, { recursive: true, force: true });
-        throw new Error(`embedded PostgreSQL did not start:\n${logs.slice(-20).join('\n')}`, { cause: error });
+        throw new Error(`embedded PostgreSQL did not start:\n${logs.slice(-20).join('\n')}`, {
+          cause: error,
+        });
       }
       continue;
     }
@@ -122,7 +124,10 @@ export interface TestServerDatabase {
  * A fresh, migrated database on `server`, installed as the process's `getDb()` database
  * (a pool of `maxConnections`, so that concurrent calls really run concurrently).
  */
-export async function createTestServerDatabase(server: TestPostgresServer, maxConnections = 10): Promise<TestServerDatabase> {
+export async function createTestServerDatabase(
+  server: TestPostgresServer,
+  maxConnections = 10,
+): Promise<TestServerDatabase> {
   const url = await server.createDatabase();
   const opened = openPostgres(url, maxConnections);
   await migrateToLatest(opened.db);

@@ -6,7 +6,10 @@ import { guardAction } from '@/lib/auth/session';
 import type { Result } from '@/lib/result';
 
 /** Grants a portal role to a person or a group. Admins only (the lib function checks). */
-export async function grantRoleAction(_previous: Result<{ id: string }> | null, formData: FormData): Promise<Result<{ id: string }>> {
+export async function grantRoleAction(
+  _previous: Result<{ id: string }> | null,
+  formData: FormData,
+): Promise<Result<{ id: string }>> {
   const guard = await guardAction();
   if (!guard.ok) return guard;
   const result = await grantAssignment(guard.value, Object.fromEntries(formData));
@@ -15,7 +18,10 @@ export async function grantRoleAction(_previous: Result<{ id: string }> | null, 
 }
 
 /** Revokes one portal-role assignment. Admins only (the lib function checks). */
-export async function revokeRoleAction(_previous: Result<null> | null, formData: FormData): Promise<Result<null>> {
+export async function revokeRoleAction(
+  _previous: Result<null> | null,
+  formData: FormData,
+): Promise<Result<null>> {
   const guard = await guardAction();
   if (!guard.ok) return guard;
   const result = await revokeAssignment(guard.value, Object.fromEntries(formData));

@@ -20,8 +20,8 @@ export default async function AccessPage() {
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-semibold">Access</h1>
         <p className="text-slate-600">
-          Everyone who signs in may request roles. Approvers approve requests for their accounts; admins manage
-          accounts, guardrails and these assignments. Changes apply on each person&apos;s next request.
+          Everyone who signs in may request roles. Approvers approve requests for their accounts; admins
+          manage accounts, guardrails and these assignments. Changes apply on each person&apos;s next request.
         </p>
       </header>
 
@@ -30,7 +30,9 @@ export default async function AccessPage() {
           Portal roles
         </h2>
         {bootstrapAdmins.length > 0 ? (
-          <p className="text-sm text-slate-600">Bootstrap admins (ROLESMITH_BOOTSTRAP_ADMINS): {bootstrapAdmins.join(', ')}</p>
+          <p className="text-sm text-slate-600">
+            Bootstrap admins (ROLESMITH_BOOTSTRAP_ADMINS): {bootstrapAdmins.join(', ')}
+          </p>
         ) : null}
         {assignments.value.length === 0 ? (
           <p className="text-slate-600">No portal roles are assigned.</p>
@@ -38,11 +40,21 @@ export default async function AccessPage() {
           <table className="w-full border-collapse text-left text-sm">
             <thead>
               <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2 pr-4 font-medium">Who</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Role</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Accounts</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Granted</th>
-                <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Who
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Accounts
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Granted
+                </th>
+                <th scope="col" className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -52,9 +64,14 @@ export default async function AccessPage() {
                     {assignment.subjectKind === 'group' ? `Group ${assignment.subject}` : assignment.subject}
                   </td>
                   <td className="py-2 pr-4 capitalize">{assignment.role}</td>
-                  <td className="py-2 pr-4">{assignment.accountIds ? assignment.accountIds.join(', ') : 'All accounts'}</td>
+                  <td className="py-2 pr-4">
+                    {assignment.accountIds ? assignment.accountIds.join(', ') : 'All accounts'}
+                  </td>
                   <td className="py-2 pr-4 text-slate-600">
-                    by {assignment.grantedBy} on <time dateTime={assignment.grantedAt.toISOString()}>{assignment.grantedAt.toISOString().slice(0, 10)}</time>
+                    by {assignment.grantedBy} on{' '}
+                    <time dateTime={assignment.grantedAt.toISOString()}>
+                      {assignment.grantedAt.toISOString().slice(0, 10)}
+                    </time>
                   </td>
                   <td className="py-2">
                     <RevokeRoleButton

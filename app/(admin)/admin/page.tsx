@@ -20,7 +20,10 @@ export default function AdminPage() {
       <Card>
         <h2 className="text-base font-semibold text-slate-900">Available now</h2>
         <p className="mt-1 text-slate-700">
-          <Link href="/access" className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950">
+          <Link
+            href="/access"
+            className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
+          >
             Access
           </Link>
           : decide who approves requests for which accounts, and who administers Rolesmith (admins only).

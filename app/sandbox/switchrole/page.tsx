@@ -17,17 +17,23 @@ function validColor(value: string | undefined): string {
   return /^[0-9A-F]{6}$/.test(hex) ? hex : '';
 }
 
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+const first = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
 
 /** The sandbox's stand-in for the console's `https://signin.aws.amazon.com/switchrole`. */
-export default async function SandboxSwitchRolePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function SandboxSwitchRolePage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
   if (getEnv().ROLESMITH_MODE !== 'sandbox') notFound();
   const params = await searchParams;
   const principal = await getPrincipal();
   if (!principal) {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(params)) {
-      for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(name, item);
+      for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
+        query.append(name, item);
     }
     const here = `/sandbox/switchrole${query.size > 0 ? `?${query.toString()}` : ''}`;
     redirect(`/signin?callbackUrl=${encodeURIComponent(here)}`);
@@ -56,15 +62,18 @@ export default async function SandboxSwitchRolePage({ searchParams }: { searchPa
         description="The sandbox's stand-in for the AWS console's Switch Role page: the link Rolesmith shows for a role opens here, with the same parameters."
       />
       {caller.ok ? (
-        <section aria-labelledby="acting-as" className="rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm text-sky-950">
+        <section
+          aria-labelledby="acting-as"
+          className="rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm text-sky-950"
+        >
           <h2 id="acting-as" className="font-semibold">
             You switch as your sandbox IAM user
           </h2>
           <p className="mt-1">
             The role is assumed with STS AssumeRole in the sandbox emulator, signed with the access keys of{' '}
             <span className="font-mono break-all">{caller.value.userArn}</span> (session name{' '}
-            <span className="font-mono">{caller.value.userName}</span>), just as the console uses the user you signed in
-            with. Your secret keys never leave the server.
+            <span className="font-mono">{caller.value.userName}</span>), just as the console uses the user you
+            signed in with. Your secret keys never leave the server.
           </p>
         </section>
       ) : (
@@ -73,14 +82,19 @@ export default async function SandboxSwitchRolePage({ searchParams }: { searchPa
         </p>
       )}
       {queryErrors.length > 0 ? (
-        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+        <div
+          role="alert"
+          className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950"
+        >
           <p className="font-semibold">This switch-role link is not valid, so no role was assumed.</p>
           <ul className="mt-1 list-inside list-disc">
             {queryErrors.map((issue) => (
               <li key={`${String(issue.path[0])}:${issue.message}`}>{issue.message}</li>
             ))}
           </ul>
-          <p className="mt-1">Correct the fields below, or open the link from the role&apos;s summary page again.</p>
+          <p className="mt-1">
+            Correct the fields below, or open the link from the role&apos;s summary page again.
+          </p>
         </div>
       ) : null}
       {caller.ok ? (

@@ -22,7 +22,12 @@ export const coreMigration: Migration = {
 
     await db.schema
       .createTable('guardrails')
-      .addColumn('id', 'integer', (col) => col.primaryKey().defaultTo(1).check(sql`id = 1`))
+      .addColumn('id', 'integer', (col) =>
+        col
+          .primaryKey()
+          .defaultTo(1)
+          .check(sql`id = 1`),
+      )
       .addColumn('config', 'jsonb', (col) => col.notNull())
       .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
       .addColumn('updated_by', 'text', (col) => col.notNull())
@@ -51,15 +56,32 @@ export const coreMigration: Migration = {
           ),
       )
       .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
-      .addColumn('approvals_required', 'integer', (col) => col.notNull().defaultTo(1).check(sql`approvals_required >= 1`))
+      .addColumn('approvals_required', 'integer', (col) =>
+        col
+          .notNull()
+          .defaultTo(1)
+          .check(sql`approvals_required >= 1`),
+      )
       .addColumn('findings', 'jsonb', (col) => col.notNull().defaultTo(sql`'[]'::jsonb`))
       .addColumn('failure', 'jsonb')
       .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
       .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
       .execute();
-    await db.schema.createIndex('requests_requester_idx').on('requests').columns(['requester_id', 'created_at']).execute();
-    await db.schema.createIndex('requests_account_state_idx').on('requests').columns(['account_id', 'state']).execute();
-    await db.schema.createIndex('requests_state_idx').on('requests').columns(['state', 'created_at']).execute();
+    await db.schema
+      .createIndex('requests_requester_idx')
+      .on('requests')
+      .columns(['requester_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('requests_account_state_idx')
+      .on('requests')
+      .columns(['account_id', 'state'])
+      .execute();
+    await db.schema
+      .createIndex('requests_state_idx')
+      .on('requests')
+      .columns(['state', 'created_at'])
+      .execute();
 
     await db.schema
       .createTable('request_events')
@@ -73,7 +95,11 @@ export const coreMigration: Migration = {
       .addColumn('request_version', 'integer', (col) => col.notNull())
       .addColumn('spec_sha256', 'text', (col) => col.notNull())
       .execute();
-    await db.schema.createIndex('request_events_request_idx').on('request_events').columns(['request_id', 'id']).execute();
+    await db.schema
+      .createIndex('request_events_request_idx')
+      .on('request_events')
+      .columns(['request_id', 'id'])
+      .execute();
     // The audit trail is append-only: the database itself refuses to change or delete an event.
     await sql`
       create function request_events_immutable() returns trigger language plpgsql as $$
@@ -103,7 +129,11 @@ export const coreMigration: Migration = {
       .addColumn('acknowledged', 'jsonb', (col) => col.notNull().defaultTo(sql`'[]'::jsonb`))
       .addColumn('voided_at', 'timestamptz')
       .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
-      .addUniqueConstraint('approvals_one_per_approver_version', ['request_id', 'request_version', 'approver_id'])
+      .addUniqueConstraint('approvals_one_per_approver_version', [
+        'request_id',
+        'request_version',
+        'approver_id',
+      ])
       .execute();
 
     await db.schema

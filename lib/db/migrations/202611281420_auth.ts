@@ -22,13 +22,18 @@ export const authMigration: Migration = {
     await db.schema
       .createTable('portal_role_assignments')
       .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
-      .addColumn('subject_kind', 'text', (col) => col.notNull().check(sql`subject_kind in ('person', 'group')`))
+      .addColumn('subject_kind', 'text', (col) =>
+        col.notNull().check(sql`subject_kind in ('person', 'group')`),
+      )
       .addColumn('subject', 'text', (col) => col.notNull())
       .addColumn('role', 'text', (col) => col.notNull().check(sql`role in ('approver', 'admin')`))
       .addColumn('account_ids', sql`text[]`)
       .addColumn('granted_by', 'text', (col) => col.notNull())
       .addColumn('granted_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
-      .addCheckConstraint('portal_role_assignments_admin_all_accounts', sql`role = 'approver' or account_ids is null`)
+      .addCheckConstraint(
+        'portal_role_assignments_admin_all_accounts',
+        sql`role = 'approver' or account_ids is null`,
+      )
       .execute();
     await db.schema
       .createIndex('portal_role_assignments_subject_idx')

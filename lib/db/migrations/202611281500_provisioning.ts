@@ -12,7 +12,9 @@ export const provisioningMigration: Migration = {
       .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
       .addColumn('request_id', 'uuid', (col) => col.notNull().references('requests.id'))
       .addColumn('attempt', 'integer', (col) => col.notNull().check(sql`attempt >= 1`))
-      .addColumn('operation', 'text', (col) => col.notNull().check(sql`operation in ('provision', 'rollback')`))
+      .addColumn('operation', 'text', (col) =>
+        col.notNull().check(sql`operation in ('provision', 'rollback')`),
+      )
       .addColumn('status', 'text', (col) =>
         col.notNull().check(sql`status in ('queued', 'running', 'retrying', 'succeeded', 'failed')`),
       )

@@ -12,14 +12,7 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Json<T> = ColumnType<T, string, string>;
 
 export type RequestState =
-  | 'draft'
-  | 'pending'
-  | 'approved'
-  | 'provisioning'
-  | 'provisioned'
-  | 'rejected'
-  | 'cancelled'
-  | 'failed';
+  'draft' | 'pending' | 'approved' | 'provisioning' | 'provisioned' | 'rejected' | 'cancelled' | 'failed';
 
 export type RequestKind = 'create' | 'change' | 'delete';
 

@@ -30,7 +30,9 @@ async function handle(request: NextRequest, method: 'GET' | 'POST'): Promise<Res
       );
     }
   }
-  return handlers[method](env.ROLESMITH_MODE === 'aws' ? atPublicUrl(request, new URL(env.ROLESMITH_PUBLIC_URL)) : request);
+  return handlers[method](
+    env.ROLESMITH_MODE === 'aws' ? atPublicUrl(request, new URL(env.ROLESMITH_PUBLIC_URL)) : request,
+  );
 }
 
 /**
