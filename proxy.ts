@@ -1,5 +1,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { countActionRequest, rateCountedHeader, rateCountedToken } from '@/lib/auth/action-rate-limit';
+import {
+  countActionRequest,
+  countSignInRequest,
+  rateCountedHeader,
+  rateCountedToken,
+  signInCountedHeader,
+  signInCountedToken,
+} from '@/lib/auth/action-rate-limit';
 import { sessionCookieName } from '@/lib/auth/config';
 import { contentSecurityPolicy, createNonce, securityHeaders } from '@/lib/auth/security-headers';
 import { readSessionUserId } from '@/lib/auth/session';
@@ -28,9 +35,24 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // Only the proxy may mark a request as counted: drop any copy the client sent.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(rateCountedHeader);
+  requestHeaders.delete(signInCountedHeader);
   let response: NextResponse | null = null;
-  // Sign-in actions (posted to /signin) have their own limits, counted by their guard.
-  if (request.method === 'POST' && request.headers.has('next-action') && pathname !== '/signin') {
+  const isActionPost = request.method === 'POST' && request.headers.has('next-action');
+  // Sign-in actions (posted to /signin) have their own limits and are not counted as mutations.
+  // The per-IP sign-in limit is counted here; the per-person one needs the form body and stays
+  // with `guardSignIn()` (which answers it with a `rate_limited` Result, not a 429).
+  if (isActionPost && pathname === '/signin') {
+    const decision = await countSignInRequest(request.headers);
+    if (decision.allowed) {
+      requestHeaders.set(signInCountedHeader, signInCountedToken());
+    } else {
+      const seconds = decision.retryAfterSeconds;
+      response = new NextResponse(`Too many sign-in attempts. Try again in ${seconds} seconds.`, {
+        status: 429,
+        headers: { 'Retry-After': String(seconds), 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    }
+  } else if (isActionPost) {
     const userId = await readSessionUserId(request.cookies.get(sessionCookieName(env))?.value);
     const decision = await countActionRequest(request.headers, userId);
     if (decision.allowed) {

@@ -199,6 +199,23 @@ test('route handlers answer 429 with Retry-After past the per-IP sign-in limit',
   expect(Number(last.headers()['retry-after'])).toBeGreaterThan(0);
 });
 
+test('sign-in actions answer 429 with Retry-After past the per-IP sign-in limit', async ({ baseURL }) => {
+  if (!baseURL || !demoSignIn) throw new Error('baseURL and the demo sign-in action are needed');
+  // A client address of its own (not the route-handler test's) keeps other tests' budget intact. An
+  // unknown person creates no session and touches no per-person limit: only the per-IP limit
+  // (`signInPerIp`, 60 per minute) can stop these, and the proxy answers 429 itself.
+  let last = { status: 0, body: '', headers: new Headers() };
+  for (let attempt = 0; attempt < 130 && last.status !== 429; attempt += 1) {
+    last = await callServerAction(baseURL, demoSignIn, {
+      fields: { personId: 'nobody', callbackUrl: '/' },
+      headers: { 'x-forwarded-for': '203.0.113.78' },
+    });
+    if (last.status !== 429) expect(last.body).toContain('"code":"invalid_input"');
+  }
+  expect(last.status).toBe(429);
+  expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+});
+
 test('server actions answer 429 with Retry-After past the per-user mutation limit, whatever the IP', async ({
   baseURL,
 }) => {

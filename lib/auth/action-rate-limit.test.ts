@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countedByProxy, rateCountedHeader, rateCountedToken } from '@/lib/auth/action-rate-limit';
+import {
+  countedByProxy,
+  rateCountedHeader,
+  rateCountedToken,
+  signInCountedByProxy,
+  signInCountedHeader,
+  signInCountedToken,
+} from '@/lib/auth/action-rate-limit';
 import { resetAuthSecretForTests } from '@/lib/auth/secret';
 import { resetEnvForTests } from '@/lib/env';
 
@@ -37,5 +44,29 @@ describe('countedByProxy', () => {
     useSecret('second-secret-'.padEnd(48, 'y'));
     expect(rateCountedToken()).not.toBe(token);
     expect(countedByProxy(new Headers({ [rateCountedHeader]: token }))).toBe(false);
+  });
+});
+
+describe('signInCountedByProxy', () => {
+  it('accepts only its own token, in its own header', () => {
+    const token = signInCountedToken();
+    expect(signInCountedHeader).not.toBe(rateCountedHeader);
+    expect(token).not.toBe(rateCountedToken());
+    expect(signInCountedByProxy(new Headers({ [signInCountedHeader]: token }))).toBe(true);
+    expect(signInCountedByProxy(new Headers())).toBe(false);
+    // The mutation marker neither stands in for it nor is stood in for by it.
+    expect(signInCountedByProxy(new Headers({ [signInCountedHeader]: rateCountedToken() }))).toBe(false);
+    expect(signInCountedByProxy(new Headers({ [rateCountedHeader]: rateCountedToken() }))).toBe(false);
+    expect(countedByProxy(new Headers({ [rateCountedHeader]: token }))).toBe(false);
+    for (const forged of ['1', 'true', `${token}x`, token.slice(1)]) {
+      expect(signInCountedByProxy(new Headers({ [signInCountedHeader]: forged }))).toBe(false);
+    }
+  });
+
+  it('refuses a token made under another secret', () => {
+    const token = signInCountedToken();
+    useSecret('third-secret-'.padEnd(48, 'z'));
+    expect(signInCountedToken()).not.toBe(token);
+    expect(signInCountedByProxy(new Headers({ [signInCountedHeader]: token }))).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import {
   hitRateLimits,
   mutationsPerIp,
   mutationsPerUser,
+  signInPerIp,
   type RateLimitDecision,
 } from '@/lib/auth/rate-limit';
 import { getAuthSecret } from '@/lib/auth/secret';
@@ -21,18 +22,44 @@ interface HeaderSource {
   get(name: string): string | null;
 }
 
+/**
+ * Request header the proxy sets on a sign-in server-action request (a POST to `/signin`) once it
+ * has counted the per-IP sign-in limit, so that `guardSignIn()` does not count it again. The
+ * per-person limit needs the form body and stays with the guard. Removed from client requests and
+ * derived from the auth secret like {@link rateCountedHeader}, under a different label.
+ */
+export const signInCountedHeader = 'x-rolesmith-signin-counted';
+
+function markerToken(label: string): string {
+  return createHmac('sha256', getAuthSecret()).update(label).digest('base64url');
+}
+
+function hasMarker(headers: HeaderSource, name: string, expectedToken: string): boolean {
+  const value = headers.get(name);
+  if (!value) return false;
+  const expected = Buffer.from(expectedToken);
+  const actual = Buffer.from(value);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
 /** The value of {@link rateCountedHeader}: an HMAC of a fixed label under the auth secret. */
 export function rateCountedToken(): string {
-  return createHmac('sha256', getAuthSecret()).update('rolesmith.rate-counted').digest('base64url');
+  return markerToken('rolesmith.rate-counted');
 }
 
 /** Whether the proxy already counted this request's mutation limits (see {@link rateCountedHeader}). */
 export function countedByProxy(headers: HeaderSource): boolean {
-  const value = headers.get(rateCountedHeader);
-  if (!value) return false;
-  const expected = Buffer.from(rateCountedToken());
-  const actual = Buffer.from(value);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return hasMarker(headers, rateCountedHeader, rateCountedToken());
+}
+
+/** The value of {@link signInCountedHeader}: an HMAC of its own fixed label under the auth secret. */
+export function signInCountedToken(): string {
+  return markerToken('rolesmith.signin-ip-counted');
+}
+
+/** Whether the proxy already counted this request's per-IP sign-in limit (see {@link signInCountedHeader}). */
+export function signInCountedByProxy(headers: HeaderSource): boolean {
+  return hasMarker(headers, signInCountedHeader, signInCountedToken());
 }
 
 /**
@@ -48,4 +75,13 @@ export async function countActionRequest(
     ...(userId ? [{ rule: mutationsPerUser, subject: userId }] : []),
     { rule: mutationsPerIp, subject: clientIp(headers) },
   ]);
+}
+
+/**
+ * Counts a sign-in server-action request against the per-IP sign-in limit (`signInPerIp`). The
+ * proxy calls this before Next runs the action, so that a refused request is answered with 429
+ * and `Retry-After`; sign-in requests are not counted towards the mutation limits.
+ */
+export async function countSignInRequest(headers: HeaderSource): Promise<RateLimitDecision> {
+  return hitRateLimits(await authDb(), [{ rule: signInPerIp, subject: clientIp(headers) }]);
 }

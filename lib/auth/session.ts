@@ -4,7 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
 import { cache } from 'react';
 import { sessionCookieName, sessionMaxAgeSeconds } from '@/lib/auth/config';
-import { countedByProxy } from '@/lib/auth/action-rate-limit';
+import { countedByProxy, signInCountedByProxy } from '@/lib/auth/action-rate-limit';
 import { authDb } from '@/lib/auth/db';
 import { clientIp, isSameOrigin } from '@/lib/auth/origin';
 import type { Principal } from '@/lib/auth/principal';
@@ -186,14 +186,21 @@ export async function guardRoute(request: Request, options: { signedIn: boolean 
 /**
  * The guard for signing in and out (callers are not signed in yet): the origin check, then the
  * per-IP sign-in limit and, when given, the per-person one. Returns `forbidden` or `rate_limited`.
+ * For sign-in actions posted to `/signin` the proxy has already counted the per-IP limit (and
+ * answered 429 + `Retry-After` when it was exhausted); such requests carry its HMAC marker and are
+ * counted here only against the per-person limit, which still ends in `rate_limited` (HTTP 200).
  */
 export async function guardSignIn(person?: string): Promise<Result<null>> {
   const requestHeaders = await headers();
   if (!isSameOrigin(getEnv(), requestHeaders)) {
     return fail('forbidden', 'This request did not come from the portal (missing or foreign Origin).');
   }
+  // The proxy counts the per-IP limit of sign-in actions (answering 429) and marks them; the
+  // per-person limit needs the form body, so it stays here and is answered with `rate_limited`.
   const decision = await hitRateLimits(await authDb(), [
-    { rule: signInPerIp, subject: clientIp(requestHeaders) },
+    ...(signInCountedByProxy(requestHeaders)
+      ? []
+      : [{ rule: signInPerIp, subject: clientIp(requestHeaders) }]),
     ...(person ? [{ rule: signInPerPerson, subject: person }] : []),
   ]);
   if (!decision.allowed) {
