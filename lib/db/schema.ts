@@ -11,3 +11,9 @@ export interface Database extends CoreTables, ProvisioningTables, AuthTables {}
 
 /** The database, or a transaction on it: query functions accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;
+
+/** An open transaction on the database. */
+export type Tx = Transaction<Database>;
+
+/** The database itself (not a transaction): what starts transactions. */
+export type RootDb = Kysely<Database>;

@@ -8,7 +8,7 @@ import { portalApprovalHooks } from '@/lib/requests/approval-hooks';
 import { acknowledgementCodes } from '@/lib/requests/assess';
 import { loadVisibleRequest, toRoleRequest, type RoleRequest } from '@/lib/requests/model';
 import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
-import { transact } from '@/lib/requests/transact';
+import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
 

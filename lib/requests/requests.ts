@@ -27,7 +27,7 @@ import {
   updateRequestSchema,
 } from '@/lib/requests/schemas';
 import { OPEN_STATES } from '@/lib/requests/state-machine';
-import { transact } from '@/lib/requests/transact';
+import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
 

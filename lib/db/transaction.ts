@@ -1,6 +1,6 @@
 import 'server-only';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '@/lib/db/schema';
+import type { Kysely } from 'kysely';
+import type { Database, Tx } from '@/lib/db/schema';
 import type { Result } from '@/lib/result';
 
 /** Carries a failed Result out of the transaction callback so that Kysely rolls back. */
@@ -16,7 +16,7 @@ class Rollback extends Error {
  */
 export async function transact<T>(
   db: Kysely<Database>,
-  work: (tx: Transaction<Database>) => Promise<Result<T>>,
+  work: (tx: Tx) => Promise<Result<T>>,
 ): Promise<Result<T>> {
   try {
     return await db.transaction().execute(async (tx) => {
@@ -28,4 +28,12 @@ export async function transact<T>(
     if (error instanceof Rollback) return error.result;
     throw error;
   }
+}
+
+/**
+ * Runs `work` in one transaction: it commits when `work` resolves and rolls back when it throws
+ * (the error is rethrown).
+ */
+export function inTransaction<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(work);
 }
