@@ -4,11 +4,11 @@ import Credentials from 'next-auth/providers/credentials';
 import { authDb } from '@/lib/auth/db';
 import { upsertSignedInUser } from '@/lib/auth/users';
 import { hitRateLimit, signInPerPerson } from '@/lib/auth/rate-limit';
+import { endSession, sessionMaxAgeSeconds, startSession } from '@/lib/auth/server-sessions';
 import type { Env } from '@/lib/env';
 import { demoPeople } from '@/lib/sandbox/seed-data';
 
-/** How long a session lasts after sign-in, whatever happens meanwhile. */
-export const sessionMaxAgeSeconds = 8 * 60 * 60;
+export { sessionMaxAgeSeconds } from '@/lib/auth/server-sessions';
 
 /** The provider id of the demo sign-in, which exists only in sandbox mode. */
 export const demoProviderId = 'demo';
@@ -102,6 +102,13 @@ export function buildAuthConfig(env: Env, secret: string): NextAuthConfig {
     jwt: { maxAge: sessionMaxAgeSeconds },
     pages: { signIn: '/signin', signOut: '/signin', error: '/signin' },
     providers,
+    events: {
+      async signOut(message) {
+        // Sign-out ends the server-side session: a copy of the cookie is refused from now on.
+        const sid = 'token' in message ? message.token?.sid : undefined;
+        if (typeof sid === 'string') await endSession(await authDb(), sid);
+      },
+    },
     callbacks: {
       async signIn({ user, account, profile }) {
         const userId = account?.providerAccountId;
@@ -130,15 +137,17 @@ export function buildAuthConfig(env: Env, secret: string): NextAuthConfig {
         });
         return true;
       },
-      jwt({ token, user, account }) {
-        // Only who the person is goes into the cookie; roles are read from the database per call.
-        // The id is the provider's subject (Auth.js gives `user.id` a random value without an adapter).
+      async jwt({ token, user, account }) {
+        // Only who the person is goes into the cookie, with the id of a server-side session (so
+        // that sign-out revokes the cookie); roles are read from the database per call. The id is
+        // the provider's subject (Auth.js gives `user.id` a random value without an adapter).
         if (account?.providerAccountId) {
           return {
             sub: account.providerAccountId,
             email: user.email,
             name: user.name,
             signedInAt: Math.floor(Date.now() / 1000),
+            sid: await startSession(await authDb(), account.providerAccountId),
           };
         }
         return token;

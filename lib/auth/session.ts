@@ -16,30 +16,53 @@ import {
   signInPerPerson,
 } from '@/lib/auth/rate-limit';
 import { getAuthSecret } from '@/lib/auth/secret';
+import { endSession, isSessionActive } from '@/lib/auth/server-sessions';
 import { loadPrincipal } from '@/lib/auth/users';
 import { getEnv } from '@/lib/env';
 import { fail, ok, type Result } from '@/lib/result';
 
 /**
  * Reads the signed-in user's id from the session cookie: it must decrypt with the auth secret,
- * be unexpired, and be at most {@link sessionMaxAgeSeconds} old since sign-in. Returns `null`
- * otherwise.
+ * be unexpired, be at most {@link sessionMaxAgeSeconds} old since sign-in, and carry the id of a
+ * server-side session that is still active (not signed out or revoked, not idle for
+ * `sessionIdleSeconds`; see `isSessionActive`). Returns `null` otherwise.
  */
 export async function readSessionUserId(
   cookieValue: string | undefined,
   now: Date = new Date(),
 ): Promise<string | null> {
+  const claims = await readSessionClaims(cookieValue, now);
+  if (!claims) return null;
+  return (await isSessionActive(await authDb(), claims.sid, claims.sub, now)) ? claims.sub : null;
+}
+
+/** The cookie's claims when it decrypts, is unexpired and within its maximum age; else `null`. */
+async function readSessionClaims(
+  cookieValue: string | undefined,
+  now: Date,
+): Promise<{ sub: string; sid: string } | null> {
   if (!cookieValue) return null;
-  const env = getEnv();
   let claims: Record<string, unknown> | null;
   try {
-    claims = await decode({ token: cookieValue, secret: getAuthSecret(), salt: sessionCookieName(env) });
+    claims = await decode({ token: cookieValue, secret: getAuthSecret(), salt: sessionCookieName(getEnv()) });
   } catch {
     return null;
   }
   if (!claims || typeof claims.sub !== 'string' || typeof claims.signedInAt !== 'number') return null;
+  if (typeof claims.sid !== 'string') return null;
   if (Math.floor(now.getTime() / 1000) - claims.signedInAt > sessionMaxAgeSeconds) return null;
-  return claims.sub;
+  return { sub: claims.sub, sid: claims.sid };
+}
+
+/**
+ * Ends the server-side session of this request's session cookie, if any (sign-out), so that a
+ * copy of the cookie is refused from now on. Auth.js's own sign-out route does the same through
+ * its `signOut` event.
+ */
+export async function endCurrentSession(): Promise<void> {
+  const jar = await cookies();
+  const claims = await readSessionClaims(jar.get(sessionCookieName(getEnv()))?.value, new Date());
+  if (claims) await endSession(await authDb(), claims.sid);
 }
 
 /**
