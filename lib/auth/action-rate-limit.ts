@@ -10,6 +10,7 @@ import {
   type RateLimitDecision,
 } from '@/lib/auth/rate-limit';
 import { getAuthSecret } from '@/lib/auth/secret';
+import { getEnv } from '@/lib/env';
 
 /**
  * Request header the proxy sets on a server-action request once it has counted the mutation
@@ -73,7 +74,7 @@ export async function countActionRequest(
 ): Promise<RateLimitDecision> {
   return hitRateLimits(await authDb(), [
     ...(userId ? [{ rule: mutationsPerUser, subject: userId }] : []),
-    { rule: mutationsPerIp, subject: clientIp(headers) },
+    { rule: mutationsPerIp, subject: clientIp(getEnv(), headers) },
   ]);
 }
 
@@ -83,5 +84,5 @@ export async function countActionRequest(
  * and `Retry-After`; sign-in requests are not counted towards the mutation limits.
  */
 export async function countSignInRequest(headers: HeaderSource): Promise<RateLimitDecision> {
-  return hitRateLimits(await authDb(), [{ rule: signInPerIp, subject: clientIp(headers) }]);
+  return hitRateLimits(await authDb(), [{ rule: signInPerIp, subject: clientIp(getEnv(), headers) }]);
 }

@@ -118,7 +118,7 @@ const checkMutation = cache(async (userId: string | null): Promise<MutationCheck
   }
   // The proxy counts server-action requests before Next runs them (so that it can answer 429).
   if (countedByProxy(requestHeaders)) return { ok: true };
-  const ip = clientIp(requestHeaders);
+  const ip = clientIp(getEnv(), requestHeaders);
   const decision = await hitRateLimits(await authDb(), [
     ...(userId ? [{ rule: mutationsPerUser, subject: userId }] : []),
     { rule: mutationsPerIp, subject: ip },
@@ -223,7 +223,7 @@ export async function guardSignIn(person?: string): Promise<Result<null>> {
   const decision = await hitRateLimits(await authDb(), [
     ...(signInCountedByProxy(requestHeaders)
       ? []
-      : [{ rule: signInPerIp, subject: clientIp(requestHeaders) }]),
+      : [{ rule: signInPerIp, subject: clientIp(getEnv(), requestHeaders) }]),
     ...(person ? [{ rule: signInPerPerson, subject: person }] : []),
   ]);
   if (!decision.allowed) {

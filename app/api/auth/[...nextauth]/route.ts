@@ -22,7 +22,7 @@ async function handle(request: NextRequest, method: 'GET' | 'POST'): Promise<Res
     return Response.json({ error: 'forbidden', message: 'Missing or foreign Origin.' }, { status: 403 });
   }
   if (method === 'POST' || segments.includes('callback')) {
-    const decision = await hitRateLimit(await authDb(), signInPerIp, clientIp(request.headers));
+    const decision = await hitRateLimit(await authDb(), signInPerIp, clientIp(env, request.headers));
     if (!decision.allowed) {
       return Response.json(
         { error: 'rate_limited', message: 'Too many sign-in attempts.' },
