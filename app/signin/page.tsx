@@ -15,6 +15,7 @@ const errorMessages: Record<string, string> = {
   AccessDenied: 'Sign-in was refused. Ask an admin if you should have access.',
   Configuration: 'Sign-in is not configured correctly. Ask the portal operator.',
   CredentialsSignin: 'That person cannot sign in.',
+  RateLimited: 'Too many sign-in attempts. Wait a minute, then try again.',
   EmailNotVerified:
     'Your identity provider has not verified your e-mail address. Verify it there, then sign in again.',
 };

@@ -42,6 +42,31 @@ export function emailVerifiedFromClaims(claims: Record<string, unknown>): boolea
 }
 
 /**
+ * Where the sign-in callback sends a person past the per-person sign-in limit: a path the Auth.js
+ * route handler recognizes ({@link rateLimitedSignInRetryAfter}) and answers with 429 instead.
+ */
+export function rateLimitedSignInRedirect(retryAfterSeconds: number): string {
+  return `/signin?error=RateLimited&retryAfter=${retryAfterSeconds}`;
+}
+
+/**
+ * The seconds to wait when an Auth.js response redirects to {@link rateLimitedSignInRedirect}'s
+ * path (Auth.js makes it absolute), else `null`.
+ */
+export function rateLimitedSignInRetryAfter(location: string | null): number | null {
+  if (!location) return null;
+  let url: URL;
+  try {
+    url = new URL(location, 'http://portal.invalid');
+  } catch {
+    return null;
+  }
+  if (url.pathname !== '/signin' || url.searchParams.get('error') !== 'RateLimited') return null;
+  const seconds = Number(url.searchParams.get('retryAfter'));
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : 60;
+}
+
+/**
  * The Auth.js configuration for one mode, built at request time from the validated environment
  * (never from Auth.js's own `AUTH_*` variables). `aws` mode has exactly one provider, the generic
  * OIDC identity provider; sandbox mode exactly one, the demo sign-in. Sessions are JWT cookies
@@ -122,7 +147,8 @@ export function buildAuthConfig(env: Env, secret: string): NextAuthConfig {
         }
         const db = await authDb();
         const limited = await hitRateLimit(db, signInPerPerson, user.email.toLowerCase());
-        if (!limited.allowed) return false;
+        // The route handler answers this redirect with 429 and `Retry-After` (see rateLimitedSignInRedirect).
+        if (!limited.allowed) return rateLimitedSignInRedirect(limited.retryAfterSeconds);
         const groups = fromIdp && profile ? groupsFromClaims(profile, env.ROLESMITH_OIDC_GROUPS_CLAIM) : [];
         // Demo people are the portal's own seed, so their e-mails are verified by construction.
         const emailVerified = fromIdp

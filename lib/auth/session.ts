@@ -15,6 +15,7 @@ import {
   signInPerIp,
   signInPerPerson,
 } from '@/lib/auth/rate-limit';
+import { rateLimitedMessage } from '@/lib/auth/rate-limited-response';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { endSession, isSessionActive } from '@/lib/auth/server-sessions';
 import { loadPrincipal } from '@/lib/auth/users';
@@ -127,7 +128,7 @@ const checkMutation = cache(async (userId: string | null): Promise<MutationCheck
     return {
       ok: false,
       code: 'rate_limited',
-      message: `Too many changes in a short time. Try again in ${decision.retryAfterSeconds} seconds.`,
+      message: rateLimitedMessage(decision.retryAfterSeconds),
       retryAfterSeconds: decision.retryAfterSeconds,
     };
   }
@@ -209,28 +210,20 @@ export async function guardRoute(request: Request, options: { signedIn: boolean 
 /**
  * The guard for signing in and out (callers are not signed in yet): the origin check, then the
  * per-IP sign-in limit and, when given, the per-person one. Returns `forbidden` or `rate_limited`.
- * For sign-in actions posted to `/signin` the proxy has already counted the per-IP limit (and
- * answered 429 + `Retry-After` when it was exhausted); such requests carry its HMAC marker and are
- * counted here only against the per-person limit, which still ends in `rate_limited` (HTTP 200).
+ * Sign-in actions posted to `/signin` (with JavaScript or without) are counted by the proxy
+ * instead, per IP and per person from the form body, and answered there with 429 and
+ * `Retry-After`; such requests carry its HMAC marker and are not counted again here.
  */
 export async function guardSignIn(person?: string): Promise<Result<null>> {
   const requestHeaders = await headers();
   if (!isSameOrigin(getEnv(), requestHeaders)) {
     return fail('forbidden', 'This request did not come from the portal (missing or foreign Origin).');
   }
-  // The proxy counts the per-IP limit of sign-in actions (answering 429) and marks them; the
-  // per-person limit needs the form body, so it stays here and is answered with `rate_limited`.
+  if (signInCountedByProxy(requestHeaders)) return ok(null);
   const decision = await hitRateLimits(await authDb(), [
-    ...(signInCountedByProxy(requestHeaders)
-      ? []
-      : [{ rule: signInPerIp, subject: clientIp(getEnv(), requestHeaders) }]),
+    { rule: signInPerIp, subject: clientIp(getEnv(), requestHeaders) },
     ...(person ? [{ rule: signInPerPerson, subject: person }] : []),
   ]);
-  if (!decision.allowed) {
-    return fail(
-      'rate_limited',
-      `Too many sign-in attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
-    );
-  }
+  if (!decision.allowed) return fail('rate_limited', rateLimitedMessage(decision.retryAfterSeconds));
   return ok(null);
 }

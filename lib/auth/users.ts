@@ -53,9 +53,7 @@ export async function loadPrincipal(db: AuthDb, env: Env, userId: string): Promi
   });
 
   const bootstrapAdmin =
-    env.ROLESMITH_MODE === 'aws' &&
-    user.emailVerified &&
-    env.ROLESMITH_BOOTSTRAP_ADMINS.includes(user.email);
+    env.ROLESMITH_MODE === 'aws' && user.emailVerified && env.ROLESMITH_BOOTSTRAP_ADMINS.includes(user.email);
   const roles: PortalRoles = {
     requester: true,
     approver: approverScope(assignments),
