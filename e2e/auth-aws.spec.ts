@@ -233,3 +233,27 @@ test('no secret of any server environment is in .next/static', () => {
   expect(Object.values(secrets).filter((value) => value.length > 0).length).toBeGreaterThanOrEqual(5);
   expect(found).toEqual([]);
 });
+
+// Last in this file: it uses up the per-IP sign-in budget of this runner's address.
+test('with no trusted proxy, a spoofed X-Forwarded-For does not escape the per-IP limit', async () => {
+  const { url } = requirePortal();
+  // ROLESMITH_TRUSTED_PROXIES is unset (0): every request below comes from this runner's address,
+  // whatever X-Forwarded-For says, so the per-IP sign-in limit (60 per minute) stops them.
+  let last: Response | undefined;
+  let attempts = 0;
+  for (; attempts < 130 && last?.status !== 429; attempts += 1) {
+    last = await fetch(new URL('/api/auth/signout', url), {
+      method: 'POST',
+      headers: {
+        origin: url,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-for': `198.18.${Math.floor(attempts / 250)}.${(attempts % 250) + 1}`,
+      },
+      body: 'callbackUrl=%2F',
+      redirect: 'manual',
+    });
+  }
+  expect(last?.status).toBe(429);
+  expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(attempts).toBeLessThanOrEqual(61);
+});

@@ -102,3 +102,66 @@ test('an admin grants and revokes a role; the other person is affected on their 
   await carol.context.close();
   await dave.context.close();
 });
+
+/** Whether the sign-in page, fetched with this Cookie header, says someone is signed in. */
+async function signedInWith(baseURL: string, cookie: string): Promise<boolean> {
+  const response = await fetch(new URL('/signin', baseURL), { headers: { cookie } });
+  return (await response.text()).includes('You are signed in as');
+}
+
+test('a copied session cookie is useless once its session signs out', async ({ browser, baseURL }) => {
+  if (!baseURL) throw new Error('baseURL');
+  const { context, page } = await signedInPage(browser, 'Alice Adams');
+  const session = (await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token');
+  if (!session) throw new Error('no session cookie');
+  const copied = `${session.name}=${session.value}`;
+  expect(await signedInWith(baseURL, copied)).toBe(true);
+
+  await page.goto('/signin');
+  await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
+  // Replaying the copy: signed out, on pages and for actions alike.
+  expect(await signedInWith(baseURL, copied)).toBe(false);
+  const admin = await fetch(new URL('/access', baseURL), { headers: { cookie: copied }, redirect: 'manual' });
+  expect(await admin.text()).not.toContain('Portal roles');
+  await context.close();
+});
+
+test("Auth.js's own sign-out endpoint ends the server-side session too", async ({ browser, baseURL }) => {
+  if (!baseURL) throw new Error('baseURL');
+  const { context } = await signedInPage(browser, 'Dave Diaz');
+  const cookies = (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  expect(await signedInWith(baseURL, cookies)).toBe(true);
+  const csrf = (await (
+    await fetch(new URL('/api/auth/csrf', baseURL), { headers: { cookie: cookies } })
+  ).json()) as { csrfToken: string };
+  const signedOut = await fetch(new URL('/api/auth/signout', baseURL), {
+    method: 'POST',
+    headers: { cookie: cookies, origin: baseURL, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken: csrf.csrfToken, callbackUrl: '/signin' }).toString(),
+    redirect: 'manual',
+  });
+  expect(signedOut.status).toBeLessThan(400);
+  expect(await signedInWith(baseURL, cookies)).toBe(false);
+  await context.close();
+});
+
+test('Sign out everywhere ends the sessions of every browser of that person', async ({
+  browser,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  const laptop = await signedInPage(browser, 'Bob Brown');
+  const phone = await signedInPage(browser, 'Bob Brown');
+  const other = await signedInPage(browser, 'Carol Chen');
+  await laptop.page.goto('/signin');
+  await laptop.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(laptop.page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
+  await phone.page.goto('/signin');
+  await expect(phone.page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
+  await expect(phone.page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
+  // Someone else's session is untouched.
+  await other.page.goto('/signin');
+  await expect(other.page.getByRole('heading', { name: 'You are signed in as Carol Chen' })).toBeVisible();
+  for (const opened of [laptop, phone, other]) await opened.context.close();
+});
