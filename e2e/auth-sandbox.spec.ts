@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { demoPeople } from '../lib/sandbox/seed-data';
+import { cookiesFrom } from './harness/aws-http';
 
 // Sandbox mode: the demo sign-in for each seeded person, the session cookie, sign-out, and the
 // admin's access page (granting and revoking, with effect on the other person's next request).
@@ -38,7 +39,7 @@ for (const person of demoPeople) {
     await page.goto('/signin');
     await expect(page.getByRole('heading', { name: `You are signed in as ${person.name}` })).toBeVisible();
     // The header's user menu has a Sign out button too; use the page's own.
-    await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
     await expect(page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
     expect(
@@ -118,7 +119,7 @@ test('a copied session cookie is useless once its session signs out', async ({ b
   expect(await signedInWith(baseURL, copied)).toBe(true);
 
   await page.goto('/signin');
-  await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
   // Replaying the copy: signed out, on pages and for actions alike.
   expect(await signedInWith(baseURL, copied)).toBe(false);
@@ -132,16 +133,18 @@ test("Auth.js's own sign-out endpoint ends the server-side session too", async (
   const { context } = await signedInPage(browser, 'Dave Diaz');
   const cookies = (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
   expect(await signedInWith(baseURL, cookies)).toBe(true);
-  const csrf = (await (
-    await fetch(new URL('/api/auth/csrf', baseURL), { headers: { cookie: cookies } })
-  ).json()) as { csrfToken: string };
+  // Auth.js's double-submit CSRF check: the token and the cookie it sets with it.
+  const csrfResponse = await fetch(new URL('/api/auth/csrf', baseURL), { headers: { cookie: cookies } });
+  const csrf = (await csrfResponse.json()) as { csrfToken: string };
+  const withCsrf = [cookies, cookiesFrom(csrfResponse.headers)].filter((part) => part.length > 0).join('; ');
   const signedOut = await fetch(new URL('/api/auth/signout', baseURL), {
     method: 'POST',
-    headers: { cookie: cookies, origin: baseURL, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { cookie: withCsrf, origin: baseURL, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ csrfToken: csrf.csrfToken, callbackUrl: '/signin' }).toString(),
     redirect: 'manual',
   });
   expect(signedOut.status).toBeLessThan(400);
+  expect(signedOut.headers.get('location') ?? '').not.toContain('csrf=true');
   expect(await signedInWith(baseURL, cookies)).toBe(false);
   await context.close();
 });
