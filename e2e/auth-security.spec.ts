@@ -266,7 +266,8 @@ test('sign-in actions answer 429 with Retry-After past the per-person limit, wha
   }
   expect(last.status).toBe(429);
   expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
-  expect(allowed).toBeLessThanOrEqual(10);
+  // 10 per minute, in fixed windows: at most 20 get through when a window ends midway.
+  expect(allowed).toBeLessThanOrEqual(20);
   // What the portal's JavaScript receives: an action result it shows like any failed Result.
   expect(last.headers.get('content-type')).toBe('text/x-component');
   expect(last.body).toContain('"code":"rate_limited"');
