@@ -348,3 +348,61 @@ test('a rate-limited form posted without JavaScript gets a 429 page that says wh
   await fresh.close();
   await context.close();
 });
+
+test('a rate-limited change shows the message in its form with JavaScript, and a 429 page without', async ({
+  browser,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  const grant = actions.find((action) => action.name === 'grantRoleAction');
+  if (!grant) throw new Error('grantRoleAction not found in the build');
+  // Anonymous calls from one address use up its per-IP mutation limit (`mutationsPerIp`, 300 a
+  // minute) without touching anyone's per-user budget; then the admin's own forms, from that
+  // address, are refused.
+  const address = '203.0.113.84';
+  let status = 0;
+  for (let attempt = 0; attempt < 700 && status !== 429; attempt += 1) {
+    status = (
+      await callServerAction(baseURL, grant, {
+        fields: { subjectKind: 'group', subject: 'x', role: 'admin' },
+        headers: { 'x-forwarded-for': address },
+      })
+    ).status;
+  }
+  expect(status).toBe(429);
+
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({
+      javaScriptEnabled,
+      extraHTTPHeaders: { 'x-forwarded-for': address },
+    });
+    await context.addCookies([
+      ...adminCookie.split('; ').map((pair) => {
+        const [name = '', ...value] = pair.split('=');
+        return { name, value: value.join('='), url: baseURL };
+      }),
+    ]);
+    const page = await context.newPage();
+    await page.goto('/access');
+    await page.getByLabel('E-mail address').fill('limited@acme.example');
+    const answered = page.waitForResponse(
+      (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/access',
+    );
+    await page.getByRole('button', { name: 'Grant role' }).click();
+    const response = await answered;
+    const where = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+    expect(response.status(), where).toBe(429);
+    expect(Number(response.headers()['retry-after']), where).toBeGreaterThan(0);
+    await expect(page.getByText(/^Too many attempts, try again in \d+ s\.$/), where).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Something went wrong' }), where).toHaveCount(0);
+    if (javaScriptEnabled) {
+      // Still the form, with what was typed.
+      await expect(page.getByLabel('E-mail address')).toHaveValue('limited@acme.example');
+    } else {
+      await expect(page.getByRole('link', { name: 'Go back' })).toHaveAttribute('href', '/access');
+    }
+    await context.close();
+  }
+  const page = await fetch(new URL('/access', baseURL), { headers: { cookie: adminCookie } });
+  expect(await page.text()).not.toContain('limited@acme.example');
+});
