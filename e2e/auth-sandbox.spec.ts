@@ -168,3 +168,25 @@ test('Sign out everywhere ends the sessions of every browser of that person', as
   await expect(other.page.getByRole('heading', { name: 'You are signed in as Carol Chen' })).toBeVisible();
   for (const opened of [laptop, phone, other]) await opened.context.close();
 });
+
+test('an admin signs a person out everywhere; their next request is signed out', async ({ browser }) => {
+  const carol = await signedInPage(browser, 'Carol Chen');
+  const dave = await signedInPage(browser, 'Dave Diaz');
+  await carol.page.goto('/access');
+  const email = carol.page.getByLabel('E-mail address of the person to sign out');
+  await email.fill('not-an-email');
+  await carol.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(carol.page.getByText('Enter an e-mail address such as alice@example.com')).toBeVisible();
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await email.fill('dave@acme.example');
+  await carol.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(carol.page.getByText(/^Signed out of [1-9]\d* sessions?\.$/)).toBeVisible();
+
+  await dave.page.goto('/signin');
+  await expect(dave.page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
+  // The admin is still signed in.
+  await carol.page.goto('/signin');
+  await expect(carol.page.getByRole('heading', { name: 'You are signed in as Carol Chen' })).toBeVisible();
+  await carol.context.close();
+  await dave.context.close();
+});

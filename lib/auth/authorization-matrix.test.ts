@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { grantAssignment, revokeAssignment } from '@/lib/auth/assignments';
 import type { Principal } from '@/lib/auth/principal';
 import { resetAuthSecretForTests } from '@/lib/auth/secret';
-import { endOwnSessions, startSession } from '@/lib/auth/server-sessions';
+import { endOwnSessions, endPersonSessions, startSession } from '@/lib/auth/server-sessions';
 import { guardAction } from '@/lib/auth/session';
 import { loadPrincipal, seedSandboxPeopleInto, upsertSignedInUser } from '@/lib/auth/users';
 import { parseEnv, resetEnvForTests } from '@/lib/env';
@@ -116,6 +116,12 @@ const matrix: Record<string, Row> = {
       if (!granted.ok) throw new Error(granted.message);
       return decided(await revokeAssignment(principal, { assignmentId: granted.value.id }));
     },
+    expected: adminsOnly,
+  },
+  'app/(admin)/access/actions.ts#signOutPersonAction': {
+    guard: 'guardAction',
+    who: 'admins',
+    probe: async (principal) => decided(await endPersonSessions(principal, { email: 'dave@acme.example' })),
     expected: adminsOnly,
   },
   'app/signin/actions.ts#demoSignInAction': {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '@/lib/auth/principal';
 import {
+  endPersonSessions,
   endSession,
   endUserSessions,
   hashSessionId,
@@ -104,5 +106,45 @@ describe('server-side sessions', () => {
     );
     expect(hashes).not.toContain(hashSessionId(old));
     expect(hashes).toHaveLength(1);
+  });
+});
+
+describe('endPersonSessions', () => {
+  const person = (admin: boolean): Principal => ({
+    id: admin ? 'bob' : 'alice',
+    email: admin ? 'bob@acme.example' : 'alice@acme.example',
+    name: 'x',
+    groups: [],
+    roles: { requester: true, approver: null, admin },
+    sandboxIdentity: null,
+  });
+
+  it('lets an admin sign a person out everywhere, by e-mail in any case', async () => {
+    const sid = await startSession(test.db, 'alice');
+    const own = await startSession(test.db, 'bob');
+    expect(await endPersonSessions(person(true), { email: ' Alice@ACME.example ' })).toEqual({
+      ok: true,
+      value: { ended: 1 },
+    });
+    expect(await isSessionActive(test.db, sid, 'alice')).toBe(false);
+    expect(await isSessionActive(test.db, own, 'bob')).toBe(true);
+    expect(await endPersonSessions(person(true), { email: 'nobody@acme.example' })).toEqual({
+      ok: true,
+      value: { ended: 0 },
+    });
+  });
+
+  it('refuses anyone else, and bad input, changing nothing', async () => {
+    const sid = await startSession(test.db, 'bob');
+    expect(await endPersonSessions(person(false), { email: 'bob@acme.example' })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(await endPersonSessions(person(true), { email: 'not an e-mail' })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { email: ['Enter an e-mail address such as alice@example.com'] },
+    });
+    expect(await isSessionActive(test.db, sid, 'bob')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { authDb } from '@/lib/auth/db';
 import type { Principal } from '@/lib/auth/principal';
 import type { AuthDb } from '@/lib/auth/users';
@@ -9,9 +10,10 @@ import {
   insertSession,
   updateSessionLastSeen,
   updateSessionRevoked,
+  updateSessionsRevokedForEmail,
   updateUserSessionsRevoked,
 } from '@/lib/db/queries/auth';
-import { ok, type Result } from '@/lib/result';
+import { fail, ok, type Result } from '@/lib/result';
 
 /** How long a session lasts after sign-in, whatever happens meanwhile. */
 export const sessionMaxAgeSeconds = 8 * 60 * 60;
@@ -94,4 +96,32 @@ export async function endUserSessions(db: AuthDb, userId: string, now: Date = ne
  */
 export async function endOwnSessions(principal: Principal): Promise<Result<{ ended: number }>> {
   return ok({ ended: await endUserSessions(await authDb(), principal.id) });
+}
+
+export const endPersonSessionsSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[^@\s]+@[^@\s]+$/, 'Enter an e-mail address such as alice@example.com')
+    .max(256, 'At most 256 characters'),
+});
+export type EndPersonSessionsInput = z.input<typeof endPersonSessionsSchema>;
+
+/**
+ * Signs a person out everywhere on an admin's behalf (a lost laptop, someone leaving): ends every
+ * session of the users with that e-mail; their next request is signed out. Admins only
+ * (`forbidden` otherwise); `invalid_input` with field errors for a bad e-mail. Returns how many
+ * sessions ended (0 when the person has none, which is not an error).
+ */
+export async function endPersonSessions(
+  principal: Principal,
+  input: unknown,
+): Promise<Result<{ ended: number }>> {
+  if (!principal.roles.admin) return fail('forbidden', 'Only admins sign other people out.');
+  const parsed = endPersonSessionsSchema.safeParse(input);
+  if (!parsed.success) {
+    return fail('invalid_input', 'Check the highlighted fields.', z.flattenError(parsed.error).fieldErrors);
+  }
+  return ok({ ended: await updateSessionsRevokedForEmail(await authDb(), parsed.data.email, new Date()) });
 }

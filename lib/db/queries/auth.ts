@@ -326,6 +326,22 @@ export async function updateUserSessionsRevoked(db: Db, userId: string, at: Date
   return rows.length;
 }
 
+/**
+ * Revokes every session, not revoked yet, of the users with this (lower-case) e-mail. Returns how
+ * many were revoked.
+ */
+export async function updateSessionsRevokedForEmail(db: Db, email: string, at: Date): Promise<number> {
+  const rows = await db
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('user_id', 'in', db.selectFrom('users').select('id').where('email', '=', email))
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', at)
+    .returning('id_hash')
+    .execute();
+  return rows.length;
+}
+
 /** Removes sessions that ended (expired or revoked) before `before`. Returns how many. */
 export async function deleteEndedSessions(db: Db, before: Date): Promise<number> {
   const rows = await db
