@@ -173,7 +173,7 @@ test('an admin signs a person out everywhere; their next request is signed out',
   const carol = await signedInPage(browser, 'Carol Chen');
   const dave = await signedInPage(browser, 'Dave Diaz');
   await carol.page.goto('/access');
-  const email = carol.page.getByLabel('E-mail address of the person to sign out');
+  const email = carol.page.getByLabel('Person to sign out (e-mail)');
   await email.fill('not-an-email');
   await carol.page.getByRole('button', { name: 'Sign out everywhere' }).click();
   await expect(carol.page.getByText('Enter an e-mail address such as alice@example.com')).toBeVisible();

@@ -24,7 +24,7 @@ export function SignOutPersonForm({ action }: SignOutPersonFormProps) {
     <form action={formAction} className="grid max-w-xl gap-4" noValidate>
       <div className="flex flex-col gap-1">
         <label htmlFor="sign-out-email" className="text-sm font-medium">
-          E-mail address of the person to sign out
+          Person to sign out (e-mail)
         </label>
         <input
           id="sign-out-email"
