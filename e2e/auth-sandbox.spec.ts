@@ -117,6 +117,9 @@ test('a copied session cookie is useless once its session signs out', async ({ b
   if (!session) throw new Error('no session cookie');
   const copied = `${session.name}=${session.value}`;
   expect(await signedInWith(baseURL, copied)).toBe(true);
+  const sessionOf = async (cookie: string) =>
+    (await fetch(new URL('/api/auth/session', baseURL), { headers: { cookie } })).json() as Promise<unknown>;
+  expect(await sessionOf(copied)).toMatchObject({ user: { name: 'Alice Adams' } });
 
   await page.goto('/signin');
   await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
@@ -125,6 +128,8 @@ test('a copied session cookie is useless once its session signs out', async ({ b
   expect(await signedInWith(baseURL, copied)).toBe(false);
   const admin = await fetch(new URL('/access', baseURL), { headers: { cookie: copied }, redirect: 'manual' });
   expect(await admin.text()).not.toContain('Portal roles');
+  // Auth.js's session endpoint agrees.
+  expect(await sessionOf(copied)).toBeNull();
   await context.close();
 });
 

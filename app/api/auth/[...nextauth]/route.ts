@@ -1,10 +1,11 @@
 import { NextRequest } from 'next/server';
-import { demoProviderId, rateLimitedSignInRetryAfter } from '@/lib/auth/config';
+import { demoProviderId, rateLimitedSignInRetryAfter, sessionCookieName } from '@/lib/auth/config';
 import { authDb } from '@/lib/auth/db';
 import { handlers } from '@/lib/auth/next-auth';
 import { clientIp, isSameOrigin } from '@/lib/auth/origin';
 import { hitRateLimit, signInPerIp } from '@/lib/auth/rate-limit';
 import { rateLimitedResponse } from '@/lib/auth/rate-limited-response';
+import { readSessionUserId } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 
 /**
@@ -19,6 +20,11 @@ async function handle(request: NextRequest, method: 'GET' | 'POST'): Promise<Res
   const segments = request.nextUrl.pathname.split('/').filter((segment) => segment.length > 0);
   if (env.ROLESMITH_MODE === 'aws' && segments.includes(demoProviderId)) {
     return Response.json({ error: 'not_found' }, { status: 404 });
+  }
+  // Auth.js reads the session from the cookie alone; a signed-out or revoked session has none.
+  if (method === 'GET' && segments.at(-1) === 'session') {
+    const userId = await readSessionUserId(request.cookies.get(sessionCookieName(env))?.value);
+    if (!userId) return Response.json(null, { headers: { 'Cache-Control': 'no-store' } });
   }
   if (method === 'POST' && !isSameOrigin(env, request.headers)) {
     return Response.json({ error: 'forbidden', message: 'Missing or foreign Origin.' }, { status: 403 });
