@@ -118,12 +118,6 @@ const matrix: Record<string, Row> = {
     },
     expected: adminsOnly,
   },
-  'app/(admin)/access/actions.ts#signOutPersonAction': {
-    guard: 'guardAction',
-    who: 'admins',
-    probe: async (principal) => decided(await endPersonSessions(principal, { email: 'dave@acme.example' })),
-    expected: adminsOnly,
-  },
   'app/signin/actions.ts#demoSignInAction': {
     guard: 'guardSignIn',
     who: 'anyone, sandbox mode only (404 in aws mode)',
@@ -141,6 +135,12 @@ const matrix: Record<string, Row> = {
     who: 'anyone (signs the caller out)',
     probe: 'everyone',
     expected: everyone,
+  },
+  'app/(admin)/access/actions.ts#signOutPersonAction': {
+    guard: 'guardAction',
+    who: 'admins',
+    probe: async (principal) => decided(await endPersonSessions(principal, { email: 'dave@acme.example' })),
+    expected: adminsOnly,
   },
   'components/auth/actions.ts#signOutEverywhereAction': {
     guard: 'guardAction',
