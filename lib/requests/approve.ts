@@ -1,12 +1,17 @@
 import 'server-only';
-import type { Transaction } from 'kysely';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
-import type { Database } from '@/lib/db/schema';
+import {
+  getRequestByIdForUpdate,
+  insertApproval,
+  insertRequestEvent,
+  listActiveApproverIds,
+} from '@/lib/db/queries/requests';
+import type { Tx } from '@/lib/db/schema';
 import { enqueueRollback, wakeProvisioningWorker } from '@/lib/provisioning/service';
 import { portalApprovalHooks } from '@/lib/requests/approval-hooks';
 import { acknowledgementCodes } from '@/lib/requests/assess';
-import { loadVisibleRequest, toRoleRequest, type RoleRequest } from '@/lib/requests/model';
+import { loadVisibleRequest, type RoleRequest } from '@/lib/requests/model';
 import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
 import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
@@ -23,7 +28,7 @@ export type PreflightCheck = (request: RoleRequest) => Promise<Result<null>>;
  * Queues the provisioning job of an approved request inside the approval's transaction, so that
  * the state change and the job commit together. Implemented by `lib/provisioning`.
  */
-export type EnqueueProvisioning = (tx: Transaction<Database>, requestId: string) => Promise<void>;
+export type EnqueueProvisioning = (tx: Tx, requestId: string) => Promise<void>;
 
 /** What approval needs from `lib/provisioning` (the portal's are `portalApprovalHooks` in `approval-hooks.ts`). */
 export interface ApprovalHooks {
@@ -69,17 +74,16 @@ export async function approveRequest(
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id === principal.id)
+  if (row.requester.id === principal.id)
     return fail('forbidden', 'You cannot approve your own request; another approver must review it');
-  if (!canApproveFor(principal, row.account_id))
+  if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'You may not approve requests for this account');
   if (row.state !== 'pending')
     return fail('conflict', `The request is ${row.state}, so it cannot be approved`);
-  if (row.spec_sha256 !== specSha256) {
+  if (row.specSha256 !== specSha256) {
     return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
   }
-  const request = toRoleRequest(row);
-  const missing = acknowledgementCodes(request.findings, request.risks).filter(
+  const missing = acknowledgementCodes(row.findings, row.risks).filter(
     (code) => !acknowledged.includes(code),
   );
   if (missing.length > 0) {
@@ -87,54 +91,40 @@ export async function approveRequest(
       acknowledged: [`Acknowledge: ${missing.join(', ')}`],
     });
   }
-  const preflight = await hooks.preflight(request);
+  const preflight = await hooks.preflight(row);
   if (!preflight.ok) return preflight;
 
   const outcome = await transact(db, async (tx): Promise<Result<ApprovalOutcome>> => {
     // Lock the request, then re-check everything the checks above read: it may have changed since.
-    const locked = await tx
-      .selectFrom('requests')
-      .selectAll()
-      .where('id', '=', requestId)
-      .forUpdate()
-      .executeTakeFirst();
+    const locked = await getRequestByIdForUpdate(tx, requestId);
     if (!locked) return fail('not_found', 'Request not found');
     if (locked.state !== 'pending')
       return fail('conflict', `The request is ${locked.state}, so it cannot be approved`);
-    if (locked.spec_sha256 !== specSha256 || locked.version !== row.version) {
+    if (locked.specSha256 !== specSha256 || locked.version !== row.version) {
       return fail(
         'conflict',
         'The request changed since you loaded it; reload it and review the new version',
       );
     }
-    const given = await tx
-      .selectFrom('approvals')
-      .select(['approver_id'])
-      .where('request_id', '=', requestId)
-      .where('request_version', '=', locked.version)
-      .where('voided_at', 'is', null)
-      .execute();
-    if (given.some((approval) => approval.approver_id === principal.id)) {
+    const given = await listActiveApproverIds(tx, requestId, locked.version);
+    if (given.includes(principal.id)) {
       return fail(
         'conflict',
         'You have already approved this version of the request; another approver must add theirs',
       );
     }
-    await tx
-      .insertInto('approvals')
-      .values({
-        request_id: requestId,
-        approver_id: principal.id,
-        approver_name: principal.name,
-        request_version: locked.version,
-        spec_sha256: locked.spec_sha256,
-        comment,
-        acknowledged: JSON.stringify(acknowledged),
-      })
-      .execute();
+    await insertApproval(tx, {
+      requestId,
+      approverId: principal.id,
+      approverName: principal.name,
+      requestVersion: locked.version,
+      specSha256: locked.specSha256,
+      comment,
+      acknowledged,
+    });
     const approvalsGiven = given.length + 1;
-    if (approvalsGiven < locked.approvals_required) {
-      return ok({ request: toRoleRequest(locked), approvalsGiven, isFinal: false });
+    if (approvalsGiven < locked.approvalsRequired) {
+      return ok({ request: locked, approvalsGiven, isFinal: false });
     }
     const moved = await transitionRequest(tx, {
       requestId,
@@ -146,7 +136,7 @@ export async function approveRequest(
     });
     if (!moved.ok) return moved;
     await hooks.enqueueProvisioning(tx, requestId);
-    return ok({ request: toRoleRequest(moved.value), approvalsGiven, isFinal: true });
+    return ok({ request: moved.value, approvalsGiven, isFinal: true });
   });
   if (outcome.ok && outcome.value.isFinal) hooks.afterCommit?.();
   return outcome;
@@ -167,11 +157,11 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id === principal.id)
+  if (row.requester.id === principal.id)
     return fail('forbidden', 'You cannot reject your own request; cancel it instead');
-  if (!canApproveFor(principal, row.account_id))
+  if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'You may not reject requests for this account');
-  const result = await transact(db, (tx) =>
+  return transact(db, (tx) =>
     transitionRequest(tx, {
       requestId: row.id,
       from: ['pending'],
@@ -180,7 +170,6 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
       reason: parsed.data.comment,
     }),
   );
-  return result.ok ? ok(toRoleRequest(result.value)) : result;
 }
 
 /**
@@ -197,7 +186,7 @@ export async function retryRequest(
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (!canApproveFor(principal, row.account_id))
+  if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'Only an approver for this account can retry the request');
   const retried = await transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
@@ -206,11 +195,11 @@ export async function retryRequest(
       to: 'provisioning',
       actorId: principal.id,
       reason: parsed.data.comment || 'retry',
-      changes: { failure: JSON.stringify(null) },
+      changes: { failure: null },
     });
     if (!moved.ok) return moved;
     await hooks.enqueueProvisioning(tx, row.id);
-    return ok(toRoleRequest(moved.value));
+    return moved;
   });
   if (retried.ok) hooks.afterCommit?.();
   return retried;
@@ -219,7 +208,7 @@ export async function retryRequest(
 /** What rolling back needs from `lib/provisioning`. */
 export interface RollbackHooks {
   /** Queues the rollback job in the caller's transaction; `isNew: false` when a job is already unfinished. */
-  enqueueRollback: (tx: Transaction<Database>, requestId: string) => Promise<{ isNew: boolean }>;
+  enqueueRollback: (tx: Tx, requestId: string) => Promise<{ isNew: boolean }>;
   /** Called after the transaction that queued the job has committed (e.g. to wake a worker). */
   afterCommit?: () => void;
 }
@@ -245,34 +234,27 @@ export async function rollbackRequest(
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (!canApproveFor(principal, row.account_id))
+  if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'Only an approver for this account can roll the request back');
   const queued = await transact(db, async (tx) => {
-    const current = await tx
-      .selectFrom('requests')
-      .selectAll()
-      .where('id', '=', row.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const current = await getRequestByIdForUpdate(tx, row.id);
+    if (!current) return fail('not_found', 'Request not found');
     if (current.kind !== 'create' || current.state !== 'failed') {
       return fail('conflict', 'Only a failed role creation can be rolled back');
     }
     const job = await hooks.enqueueRollback(tx, current.id);
     if (!job.isNew)
       return fail('conflict', 'Provisioning of this request is still running; wait for it to end');
-    await tx
-      .insertInto('request_events')
-      .values({
-        request_id: current.id,
-        actor_id: principal.id,
-        from_state: current.state,
-        to_state: current.state,
-        reason: parsed.data.comment ? `rollback: ${parsed.data.comment}` : 'rollback',
-        request_version: current.version,
-        spec_sha256: current.spec_sha256,
-      })
-      .execute();
-    return ok(toRoleRequest(current));
+    await insertRequestEvent(tx, {
+      requestId: current.id,
+      actorId: principal.id,
+      from: current.state,
+      to: current.state,
+      reason: parsed.data.comment ? `rollback: ${parsed.data.comment}` : 'rollback',
+      requestVersion: current.version,
+      specSha256: current.specSha256,
+    });
+    return ok(current);
   });
   if (queued.ok) hooks.afterCommit?.();
   return queued;
