@@ -3,8 +3,8 @@ import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import {
   getRequestByIdForUpdate,
+  getUnfinishedJobId,
   insertApproval,
-  insertRequestEvent,
   listActiveApproverIds,
 } from '@/lib/db/queries/requests';
 import type { Tx } from '@/lib/db/schema';
@@ -14,6 +14,7 @@ import { acknowledgementCodes } from '@/lib/requests/assess';
 import { loadVisibleRequest, type RoleRequest } from '@/lib/requests/model';
 import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
 import { transact } from '@/lib/db/transaction';
+import { describeState } from '@/lib/requests/state-machine';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -79,7 +80,7 @@ export async function approveRequest(
   if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'You may not approve requests for this account');
   if (row.state !== 'pending')
-    return fail('conflict', `The request is ${row.state}, so it cannot be approved`);
+    return fail('conflict', `The request is ${describeState(row.state)}, so it cannot be approved`);
   if (row.specSha256 !== specSha256) {
     return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
   }
@@ -99,7 +100,7 @@ export async function approveRequest(
     const locked = await getRequestByIdForUpdate(tx, requestId);
     if (!locked) return fail('not_found', 'Request not found');
     if (locked.state !== 'pending')
-      return fail('conflict', `The request is ${locked.state}, so it cannot be approved`);
+      return fail('conflict', `The request is ${describeState(locked.state)}, so it cannot be approved`);
     if (locked.specSha256 !== specSha256 || locked.version !== row.version) {
       return fail(
         'conflict',
@@ -175,6 +176,7 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
 /**
  * Retries a failed request after its cause was fixed (approvers for its account): `failed →
  * provisioning`, clearing the recorded failure and queueing the job again in one transaction.
+ * Returns `conflict` when the request is not failed or a rollback of it is still running.
  */
 export async function retryRequest(
   principal: Principal,
@@ -198,6 +200,9 @@ export async function retryRequest(
       changes: { failure: null },
     });
     if (!moved.ok) return moved;
+    // A rollback still running would otherwise swallow the retry's job (one unfinished job per request).
+    if ((await getUnfinishedJobId(tx, row.id)) !== null)
+      return fail('conflict', 'A rollback of this request is still running; wait for it to end');
     await hooks.enqueueProvisioning(tx, row.id);
     return moved;
   });
@@ -219,7 +224,9 @@ const rollbackRequestSchema = retryRequestSchema;
 /**
  * Undoes what a failed role creation created instead of retrying it (approvers for its account,
  * as for a retry): queues a rollback job and appends an audit event (`failed → failed`, reason
- * "rollback") in one transaction. The request stays `failed`; the job's steps show on the request.
+ * "rollback") in one transaction. The request stays `failed` while the job runs; when it ends the
+ * request moves to `rolled_back` (which frees the role name), or stays `failed` with the
+ * rollback's error (see `markRolledBack` and `markRollbackFailed`).
  *
  * Returns `invalid_input`, `not_found` (missing or invisible), `forbidden` (not an approver for the
  * account) or `conflict` (not a failed create request, or a job for it is still unfinished).
@@ -242,19 +249,18 @@ export async function rollbackRequest(
     if (current.kind !== 'create' || current.state !== 'failed') {
       return fail('conflict', 'Only a failed role creation can be rolled back');
     }
+    const moved = await transitionRequest(tx, {
+      requestId: current.id,
+      from: ['failed'],
+      to: 'failed',
+      actorId: principal.id,
+      reason: parsed.data.comment ? `rollback: ${parsed.data.comment}` : 'rollback',
+    });
+    if (!moved.ok) return moved;
     const job = await hooks.enqueueRollback(tx, current.id);
     if (!job.isNew)
       return fail('conflict', 'Provisioning of this request is still running; wait for it to end');
-    await insertRequestEvent(tx, {
-      requestId: current.id,
-      actorId: principal.id,
-      from: current.state,
-      to: current.state,
-      reason: parsed.data.comment ? `rollback: ${parsed.data.comment}` : 'rollback',
-      requestVersion: current.version,
-      specSha256: current.specSha256,
-    });
-    return ok(current);
+    return moved;
   });
   if (queued.ok) hooks.afterCommit?.();
   return queued;

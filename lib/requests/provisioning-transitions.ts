@@ -3,6 +3,7 @@ import {
   getLiveProvisionedRole,
   getLiveProvisionedRoleIdForUpdate,
   getRequestById,
+  getRequestByIdForUpdate,
   insertProvisionedRole,
   updateProvisionedRole,
   updateProvisionedRoleDeleted,
@@ -92,6 +93,48 @@ export async function markFailed(
     to: 'failed',
     actorId,
     reason: `${failure.code}: ${failure.message}`.slice(0, 2000),
+    changes: { failure },
+  });
+}
+
+/**
+ * `failed → rolled_back` when a rollback job has removed what the failed creation made: a terminal
+ * state that frees the role name. Idempotent: a request already rolled back is returned as is, with
+ * no second audit event (the completion hook may run again after a crash). `conflict` when the
+ * request is in any other state.
+ */
+export async function markRolledBack(
+  tx: Tx,
+  requestId: string,
+  actorId = PROVISIONER_ACTOR,
+): Promise<Result<RoleRequest>> {
+  const current = await getRequestByIdForUpdate(tx, requestId);
+  if (current?.state === 'rolled_back') return ok(current);
+  return transitionRequest(tx, {
+    requestId,
+    from: ['failed'],
+    to: 'rolled_back',
+    actorId,
+    reason: 'rolled back',
+  });
+}
+
+/**
+ * A rollback job failed: the request stays `failed` (`failed → failed`), now carrying the
+ * rollback's AWS error code and message, so that an approver can fix the cause and roll back again.
+ */
+export async function markRollbackFailed(
+  tx: Tx,
+  requestId: string,
+  failure: { code: string; message: string },
+  actorId = PROVISIONER_ACTOR,
+): Promise<Result<RoleRequest>> {
+  return transitionRequest(tx, {
+    requestId,
+    from: ['failed'],
+    to: 'failed',
+    actorId,
+    reason: `rollback failed: ${failure.code}: ${failure.message}`.slice(0, 2000),
     changes: { failure },
   });
 }

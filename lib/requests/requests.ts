@@ -41,7 +41,7 @@ import {
   submitRequestSchema,
   updateRequestSchema,
 } from '@/lib/requests/schemas';
-import { OPEN_STATES } from '@/lib/requests/state-machine';
+import { describeState, OPEN_STATES } from '@/lib/requests/state-machine';
 import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
@@ -372,7 +372,7 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
   if (!row) return fail('not_found', 'Request not found');
   if (row.requester.id !== principal.id) return fail('forbidden', 'Only the requester can edit this request');
   if (row.state !== 'draft' && row.state !== 'pending') {
-    return fail('conflict', `The request is ${row.state} and can no longer be edited`);
+    return fail('conflict', `The request is ${describeState(row.state)} and can no longer be edited`);
   }
   if (row.kind === 'delete' && specInput !== undefined)
     return invalid({ spec: ['A delete request has no specification to edit'] });
@@ -469,7 +469,7 @@ export interface RequestDetail {
   /** The audit trail, oldest first. */
   events: RequestEvent[];
   /** What the viewer may do now. */
-  can: { approve: boolean; edit: boolean; cancel: boolean; retry: boolean };
+  can: { approve: boolean; edit: boolean; cancel: boolean; retry: boolean; rollback: boolean };
 }
 
 /**
@@ -507,6 +507,7 @@ export async function getRequest(principal: Principal, requestId: string): Promi
           ? own || approver
           : (own || principal.roles.admin) && (state === 'draft' || state === 'pending'),
       retry: state === 'failed' && approver,
+      rollback: state === 'failed' && approver && request.kind === 'create',
     },
   });
 }
