@@ -1,7 +1,5 @@
 import 'server-only';
 
-import type { Kysely, Transaction } from 'kysely';
-
 import {
   isInvalidPrincipalError,
   isTransientAwsError,
@@ -10,16 +8,15 @@ import {
 } from '@/lib/aws/errors';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import type { LiveRole } from '@/lib/aws/types';
-import type { Database } from '@/lib/db/schema';
 import {
-  commitLazily,
-  finishJob,
-  heartbeat,
-  LeaseLostError,
-  markJobRetrying,
-  recordProgress,
-  type ClaimedJob,
-} from '@/lib/provisioning/jobs';
+  updateJobFinish,
+  updateJobProgress,
+  type JobError,
+  type StepCompletion,
+} from '@/lib/db/queries/provisioning';
+import type { RootDb, Tx } from '@/lib/db/schema';
+import { inTransaction } from '@/lib/db/transaction';
+import { LeaseLostError, type ClaimedJob } from '@/lib/provisioning/jobs';
 import {
   customerPolicyArn,
   REQUEST_TAG_KEY,
@@ -75,20 +72,16 @@ export interface Checkpoint {
 }
 
 /** What happened to a failed provisioning: AWS's code and message, and the step that failed. */
-export interface ProvisioningFailure {
-  code: string;
-  message: string;
-  step: string | null;
-}
+export type ProvisioningFailure = JobError;
 
 /** How the request around a job moves; implemented on top of `lib/requests`. */
 export interface JobCompletion {
-  succeeded(tx: Transaction<Database>, job: ClaimedJob, plan: ProvisioningPlan): Promise<void>;
-  failed(tx: Transaction<Database>, job: ClaimedJob, failure: ProvisioningFailure): Promise<void>;
+  succeeded(tx: Tx, job: ClaimedJob, plan: ProvisioningPlan): Promise<void>;
+  failed(tx: Tx, job: ClaimedJob, failure: ProvisioningFailure): Promise<void>;
 }
 
 export interface ExecutorContext {
-  db: Kysely<Database>;
+  db: RootDb;
   iam: IamAccountClient;
   job: ClaimedJob;
   plan: ProvisioningPlan;
@@ -99,9 +92,12 @@ export interface ExecutorContext {
    * to be done is read first, and written only if its effect is missing.
    */
   isResume: boolean;
-  /** Settles when the request has moved to `provisioning`; awaited before the job ends. */
-  started: Promise<void>;
   leaseMs: number;
+  /**
+   * How often the steps done so far are recorded while the job runs (default 1 s); the job's end
+   * records the rest. Each record also extends the lease.
+   */
+  progressMs?: number;
   retry: RetryPolicy;
   completion: JobCompletion;
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
@@ -151,62 +147,146 @@ function hasRequestTag(tags: { key: string; value: string }[], requestId: string
 }
 
 /**
+ * A running job's record in the database: the steps done that are not recorded yet, the job's
+ * status, and its lease. Records are written in the background (one fenced statement each, which
+ * also extends the lease) at most every `progressMs`, or at once when the job starts or stops
+ * waiting out a failure; the job's end records whatever is left in its own transaction. Losing an
+ * unrecorded completion in a crash costs only a read on resume: the intents themselves were
+ * committed before the first IAM call.
+ */
+class JobRecorder {
+  #unrecorded: StepCompletion[] = [];
+  #status: 'running' | 'retrying' = 'running';
+  #lastError: JobError | undefined;
+  #isDirty = false;
+  #chain: Promise<void> = Promise.resolve();
+  #isQueued = false;
+  #renewedAt = Date.now();
+  #failure: Error | null = null;
+  #isLeaseLost = false;
+  readonly #timer: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly db: RootDb,
+    private readonly job: ClaimedJob,
+    private readonly leaseMs: number,
+    progressMs: number,
+  ) {
+    const renewEvery = Math.max(10, Math.floor(leaseMs / 3));
+    this.#timer = setInterval(
+      () => {
+        if (this.#unrecorded.length > 0 || this.#isDirty || Date.now() - this.#renewedAt >= renewEvery)
+          void this.flush();
+      },
+      Math.max(10, Math.min(progressMs, renewEvery)),
+    );
+  }
+
+  /** A step's effect is in place. */
+  done(completion: StepCompletion): void {
+    this.#unrecorded.push(completion);
+  }
+
+  /** The job waits out a failure (`error`), or runs again (`null`): recorded at once. */
+  setRetrying(error: JobError | null): Promise<void> {
+    this.#status = error ? 'retrying' : 'running';
+    if (error) this.#lastError = error;
+    this.#isDirty = true;
+    return this.flush();
+  }
+
+  /** Throws when the lease was lost or a record failed; renews a lease close to expiry first. */
+  async check(): Promise<void> {
+    if (Date.now() - this.#renewedAt >= this.leaseMs / 2) await this.flush();
+    if (this.#failure) throw this.#failure;
+    if (this.#isLeaseLost) throw new LeaseLostError(this.job.id);
+  }
+
+  /** Records what is pending now (after any record in progress). */
+  flush(): Promise<void> {
+    if (this.#isQueued) return this.#chain;
+    this.#isQueued = true;
+    this.#chain = this.#chain.then(async () => {
+      this.#isQueued = false;
+      const completions = this.#unrecorded;
+      this.#unrecorded = [];
+      const lastError = this.#lastError;
+      this.#lastError = undefined;
+      this.#isDirty = false;
+      const startedAt = Date.now();
+      try {
+        const held = await updateJobProgress(this.db, this.job, this.leaseMs, {
+          status: this.#status,
+          completions,
+          ...(lastError ? { lastError } : {}),
+          lazy: true,
+        });
+        if (held) this.#renewedAt = startedAt;
+        else this.#isLeaseLost = true;
+      } catch (error) {
+        this.#unrecorded.unshift(...completions);
+        this.#failure ??=
+          error instanceof Error
+            ? error
+            : new Error('Could not record provisioning progress', { cause: error });
+      }
+    });
+    return this.#chain;
+  }
+
+  /**
+   * Ends the job in one transaction, lazily committed: the job's end with the completions not
+   * recorded yet, and `moveRequest` (the request's transition). Throws {@link LeaseLostError} when
+   * the lease is gone.
+   */
+  async finish(
+    status: 'succeeded' | 'failed',
+    error: JobError | null,
+    moveRequest: (tx: Tx) => Promise<void>,
+  ): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#chain;
+    if (this.#failure && status === 'succeeded') throw this.#failure;
+    await inTransaction(this.db, async (tx) => {
+      const held = await updateJobFinish(tx, this.job, {
+        status,
+        error,
+        completions: this.#unrecorded,
+        lazy: true,
+      });
+      if (!held) throw new LeaseLostError(this.job.id);
+      await moveRequest(tx);
+    });
+    this.#unrecorded = [];
+  }
+
+  /** Stops the background records (waiting for one in progress). */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#chain;
+  }
+}
+
+/**
  * Runs a claimed job's plan to the end. The intents of all its writes were committed when the job
- * started, so every IAM call has a durable intent before it; each step's completion is recorded
- * while the next call runs (a crash before that record only costs a read on resume). Resumes
- * after the last completed step; treats entities this request already created as done; retries
- * throttling, server faults and concurrent modification with backoff and jitter within a bound (the
- * job shows `retrying` meanwhile); ends the job and moves its request in one transaction. Returns
- * `lease_lost` when another worker took the job over.
+ * started, so every IAM call has a durable intent before it; completions are recorded in the
+ * background and with the job's end (a crash before that record only costs a read on resume).
+ * Resumes after the last completed step; treats entities this request already created as done;
+ * retries throttling, server faults and concurrent modification with backoff and jitter within a
+ * bound (the job shows `retrying` meanwhile); ends the job and moves its request in one
+ * transaction. Returns `lease_lost` when another worker took the job over.
  */
 export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome> {
   const { db, job, plan, leaseMs } = ctx;
   const sleep = ctx.sleep ?? defaultSleep;
-  let leaseLost = false;
-  const timer = setInterval(
-    () => {
-      heartbeat(db, job, leaseMs).then(
-        (held) => {
-          if (!held) leaseLost = true;
-        },
-        () => undefined,
-      );
-    },
-    Math.max(50, Math.floor(leaseMs / 3)),
-  );
-  // Completion records, written in order while the next IAM call is in flight.
-  let records: Promise<void> = Promise.resolve();
-  const recordFailure: { error: Error | null } = { error: null };
-  const recordDone = (key: string, outcome: unknown) => {
-    records = records
-      .then(() =>
-        db.transaction().execute(async (tx) => {
-          await commitLazily(tx);
-          await recordProgress(tx, job, leaseMs, { key, outcome }, null);
-        }),
-      )
-      .catch((error: unknown) => {
-        recordFailure.error ??=
-          error instanceof Error
-            ? error
-            : new Error('Could not record provisioning progress', { cause: error });
-      });
-  };
-  const settle = async () => {
-    await records;
-    if (recordFailure.error) throw recordFailure.error;
-    await ctx.started;
-  };
+  const recorder = new JobRecorder(db, job, leaseMs, ctx.progressMs ?? 1000);
   try {
     for (const [index, step] of plan.steps.entries()) {
-      if (leaseLost || recordFailure.error instanceof LeaseLostError) throw new LeaseLostError(job.id);
+      await recorder.check();
       if (ctx.doneSteps.has(step.key)) continue;
       if (isReadStep(step)) {
-        const result = await withRetries(ctx, step, sleep, () => verify(ctx.iam, plan, step));
-        if (!result.ok) {
-          await settle();
-          return await fail(ctx, step, result);
-        }
+        const result = await withRetries(ctx, recorder, step, sleep, () => verify(ctx.iam, plan, step));
+        if (!result.ok) return await fail(ctx, recorder, step, result);
         continue;
       }
       await ctx.onCheckpoint?.({
@@ -216,7 +296,7 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
         stepIndex: index,
         stepKey: step.key,
       });
-      const result = await withRetries(ctx, step, sleep, () =>
+      const result = await withRetries(ctx, recorder, step, sleep, () =>
         unlessForeign(ctx.iam, step, () =>
           ctx.isResume ? resumeWrite(ctx.iam, plan, step) : runWrite(ctx.iam, plan, step),
         ),
@@ -228,11 +308,8 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
         stepIndex: index,
         stepKey: step.key,
       });
-      if (!result.ok) {
-        await settle();
-        return await fail(ctx, step, result);
-      }
-      recordDone(step.key, result.value);
+      if (!result.ok) return await fail(ctx, recorder, step, result);
+      recorder.done({ key: step.key, outcome: result.value });
     }
     await ctx.onCheckpoint?.({
       phase: 'before_finish',
@@ -241,24 +318,19 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
       stepIndex: plan.steps.length,
       stepKey: null,
     });
-    await settle();
-    await db.transaction().execute(async (tx) => {
-      await commitLazily(tx);
-      await finishJob(tx, job, 'succeeded', null);
-      await ctx.completion.succeeded(tx, job, plan);
-    });
+    await recorder.finish('succeeded', null, (tx) => ctx.completion.succeeded(tx, job, plan));
     return { status: 'succeeded' };
   } catch (error) {
     if (error instanceof LeaseLostError) return { status: 'lease_lost' };
     throw error;
   } finally {
-    clearInterval(timer);
-    await records;
+    await recorder.stop();
   }
 }
 
 async function fail(
   ctx: ExecutorContext,
+  recorder: JobRecorder,
   step: ProvisioningStep,
   failure: AwsFailure,
 ): Promise<ExecutionOutcome> {
@@ -267,15 +339,13 @@ async function fail(
     message: failure.aws.message,
     step: step.key,
   };
-  await ctx.db.transaction().execute(async (tx) => {
-    await finishJob(tx, ctx.job, 'failed', record);
-    await ctx.completion.failed(tx, ctx.job, record);
-  });
+  await recorder.finish('failed', record, (tx) => ctx.completion.failed(tx, ctx.job, record));
   return { status: 'failed', failure: record };
 }
 
 async function withRetries<T>(
   ctx: ExecutorContext,
+  recorder: JobRecorder,
   step: ProvisioningStep,
   sleep: (ms: number) => Promise<void>,
   run: () => Promise<AwsResult<T>>,
@@ -283,16 +353,16 @@ async function withRetries<T>(
   const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     const result = await run();
-    if (result.ok) return result;
+    if (result.ok) {
+      if (attempt > 1) void recorder.setRetrying(null);
+      return result;
+    }
     const isPrincipalLag =
       isInvalidPrincipalError(result.aws) && Date.now() - started < ctx.retry.invalidPrincipalWindowMs;
     const isTransient = isTransientAwsError(result.aws) && attempt < ctx.retry.maxTransientAttempts;
     if (!isPrincipalLag && !isTransient) return result;
-    await markJobRetrying(ctx.db, ctx.job, ctx.leaseMs, {
-      code: result.aws.code,
-      message: result.aws.message,
-      step: step.key,
-    });
+    await recorder.setRetrying({ code: result.aws.code, message: result.aws.message, step: step.key });
+    await recorder.check();
     const delay = backoffDelayMs(ctx.retry, attempt);
     await sleep(
       isPrincipalLag ? Math.min(delay, ctx.retry.invalidPrincipalWindowMs - (Date.now() - started)) : delay,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { getDb } from '@/lib/db/client';
-import { getProvisioningStatus } from '@/lib/provisioning/jobs';
+import { getProvisioningStatus } from '@/lib/db/queries/provisioning';
 import { requestBinding } from '@/lib/provisioning/request-binding';
 import { enqueueRollback } from '@/lib/provisioning/service';
 import {

@@ -58,10 +58,12 @@ function orThrow<T>(result: Result<T>, what: string): T {
 export const requestBinding: ProvisioningRequests = {
   planFor: (tx, job) => planForRequest(tx, job.requestId),
   async begin(tx, job) {
-    const request = await getRequestForProvisioning(tx, job.requestId);
+    const moved = await markProvisioning(tx, job.requestId);
+    if (moved.ok) return;
     // An approver's retry already moved the request back to `provisioning`.
-    if (request?.state === 'provisioning') return;
-    orThrow(await markProvisioning(tx, job.requestId), `Request ${job.requestId} cannot start provisioning`);
+    const request = await getRequestForProvisioning(tx, job.requestId);
+    if (request?.state !== 'provisioning')
+      orThrow(moved, `Request ${job.requestId} cannot start provisioning`);
   },
   async succeeded(tx, job) {
     if (job.operation === 'rollback') {

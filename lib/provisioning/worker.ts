@@ -1,10 +1,16 @@
 import 'server-only';
 
 import os from 'node:os';
-import type { Kysely, Transaction } from 'kysely';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
-import type { Database, Db } from '@/lib/db/schema';
+import {
+  getRollbackSource,
+  listCarriedOverSteps,
+  listJobIntents,
+  updateJobFinish,
+} from '@/lib/db/queries/provisioning';
+import type { Db, RootDb, Tx } from '@/lib/db/schema';
+import { inTransaction } from '@/lib/db/transaction';
 import {
   actionOfStep,
   executeJob,
@@ -14,16 +20,7 @@ import {
   type JobCompletion,
   type ProvisioningFailure,
 } from '@/lib/provisioning/executor';
-import {
-  claimNextJob,
-  commitLazily,
-  finishJob,
-  getRollbackSource,
-  listCarriedOverSteps,
-  listJobIntents,
-  startJob,
-  type ClaimedJob,
-} from '@/lib/provisioning/jobs';
+import { claimNextJob, LeaseLostError, startJob, type ClaimedJob } from '@/lib/provisioning/jobs';
 import { planRollback, type ProvisioningPlan } from '@/lib/provisioning/plan';
 import { defaultRetryPolicy, type RetryPolicy } from '@/lib/provisioning/retry';
 import type { Result } from '@/lib/result';
@@ -32,12 +29,12 @@ import type { Result } from '@/lib/result';
 export interface ProvisioningRequests extends JobCompletion {
   /** The plan of the request a `provision` job serves, from its approved specification. */
   planFor(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>>;
-  /** When a job starts or resumes: the request becomes `provisioning` (a no-op if it already is). */
-  begin(tx: Transaction<Database>, job: ClaimedJob): Promise<void>;
+  /** When a job starts: the request becomes `provisioning` (a no-op if it already is). */
+  begin(tx: Tx, job: ClaimedJob): Promise<void>;
 }
 
 export interface WorkerOptions {
-  db: Kysely<Database>;
+  db: RootDb;
   requests: ProvisioningRequests;
   /** The IAM client for a target account. */
   iamFor: (accountId: string) => Promise<IamAccountClient>;
@@ -45,6 +42,8 @@ export interface WorkerOptions {
   workerId?: string;
   /** How long a claim lasts without a heartbeat (default 30 s). */
   leaseMs?: number;
+  /** How often a running job records the steps done so far (default 1 s); its end records the rest. */
+  progressMs?: number;
   /** How often an idle worker looks for jobs (default 1 s). */
   pollMs?: number;
   /** Jobs run at once by this worker (default 2). */
@@ -92,8 +91,9 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   const loops: Promise<void>[] = [];
 
   async function runOnce(): Promise<boolean> {
-    // Claim, plan and intents commit together: one synchronous commit before the first IAM call.
-    const claimed = await options.db.transaction().execute(async (tx) => {
+    // Claim, plan, intents and the request's move to `provisioning` commit together: one
+    // synchronous commit before the first IAM call.
+    const claimed = await inTransaction(options.db, async (tx) => {
       const job = await claimNextJob(tx, workerId, leaseMs);
       if (!job) return null;
       if (job.claims > maxClaims) return { job, prepared: null, abandoned: await abandonJob(tx, job) };
@@ -113,9 +113,6 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       });
       return true;
     }
-    const started = job.plan ? Promise.resolve() : moveRequest(job);
-    // A request's state must not stay behind if moving it fails: the executor awaits it.
-    started.catch(() => undefined);
     const iam = await options.iamFor(prepared.plan.accountId);
     const outcome = await executeJob({
       db: options.db,
@@ -124,8 +121,8 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       plan: prepared.plan,
       doneSteps: prepared.doneSteps,
       isResume: job.plan !== null,
-      started,
       leaseMs,
+      ...(options.progressMs ? { progressMs: options.progressMs } : {}),
       retry,
       completion: options.requests,
       ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
@@ -140,30 +137,16 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     doneSteps: Set<string>;
   }
 
-  /** approved → provisioning, committed lazily while the first IAM calls run. */
-  function moveRequest(job: ClaimedJob): Promise<void> {
-    if (job.operation !== 'provision') return Promise.resolve();
-    return options.db.transaction().execute(async (tx) => {
-      await commitLazily(tx);
-      await options.requests.begin(tx, job);
-    });
-  }
-
   /**
-   * First claim, in the claim's transaction: fixes the plan and records the intents of all its
-   * writes (one statement), so they are durable before any IAM call. A request that cannot be
-   * planned fails instead (`null`).
+   * First claim, in the claim's transaction: fixes the plan, records the intents of all its writes
+   * (one statement) and moves the request to `provisioning`, so that they are durable before any
+   * IAM call. A request that cannot be planned fails instead (`null`).
    */
-  async function prepareFirstRun(tx: Transaction<Database>, job: ClaimedJob): Promise<Prepared | null> {
+  async function prepareFirstRun(tx: Tx, job: ClaimedJob): Promise<Prepared | null> {
     const planned =
       job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
     if (!planned.ok) {
-      const failure = { code: 'InvalidRequest', message: planned.message, step: null };
-      await finishJob(tx, job, 'failed', failure);
-      if (job.operation === 'provision') {
-        await options.requests.begin(tx, job);
-        await options.requests.failed(tx, job, failure);
-      }
+      await endJob(tx, job, { code: 'InvalidRequest', message: planned.message, step: null });
       return null;
     }
     const plan = planned.value;
@@ -182,31 +165,45 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
           ],
     );
     await startJob(tx, job, plan, intents, leaseMs);
+    if (job.operation === 'provision') await options.requests.begin(tx, job);
     return { plan, doneSteps };
   }
 
+  /** Fails a job (and its provisioning request) in the claim's transaction. */
+  async function endJob(tx: Tx, job: ClaimedJob, failure: ProvisioningFailure): Promise<void> {
+    const held = await updateJobFinish(tx, job, {
+      status: 'failed',
+      error: failure,
+      completions: [],
+      lazy: false,
+    });
+    if (!held) throw new LeaseLostError(job.id);
+    if (job.operation === 'provision') {
+      await options.requests.begin(tx, job);
+      await options.requests.failed(tx, job, failure);
+    }
+  }
+
   /** Fails a job claimed more than `maxClaims` times (and its provisioning request), in the claim's transaction. */
-  async function abandonJob(tx: Transaction<Database>, job: ClaimedJob): Promise<ProvisioningFailure> {
+  async function abandonJob(tx: Tx, job: ClaimedJob): Promise<ProvisioningFailure> {
     const failure: ProvisioningFailure = {
       code: 'ProvisioningAbandoned',
       message: `Provisioning was started ${maxClaims} times without finishing (e.g. the account could not be reached); the worker's log has the cause. An approver may retry.`,
       step: null,
     };
-    await finishJob(tx, job, 'failed', failure);
-    if (job.operation === 'provision') {
-      await options.requests.begin(tx, job);
-      await options.requests.failed(tx, job, failure);
-    }
+    await endJob(tx, job, failure);
     return failure;
   }
 
   /** A job claimed again after its worker died: what is recorded done is skipped. */
   async function prepareResume(job: ClaimedJob, plan: ProvisioningPlan): Promise<Prepared> {
+    // (The request moved with the job's first claim; a job started by an older version may not have.)
+    if (job.operation === 'provision')
+      await inTransaction(options.db, (tx) => options.requests.begin(tx, job));
     const intents = await listJobIntents(options.db, job.id);
     const doneSteps = new Set(
       [...intents.values()].filter((intent) => intent.state === 'done').map((intent) => intent.key),
     );
-    await moveRequest(job);
     return { plan, doneSteps };
   }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { getProvisioningStatus, type ClaimedJob } from '@/lib/provisioning/jobs';
+import { getProvisioningStatus } from '@/lib/db/queries/provisioning';
+import type { ClaimedJob } from '@/lib/provisioning/jobs';
 import type { ProvisioningPlan } from '@/lib/provisioning/plan';
 import { requestBinding } from '@/lib/provisioning/request-binding';
 import { enqueueRollback, queueProvisioning } from '@/lib/provisioning/service';
