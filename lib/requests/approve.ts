@@ -51,8 +51,9 @@ export interface ApprovalOutcome {
  * Approves a pending request. The rules: nobody approves their own request (admins included);
  * only approvers for the request's account; each approver counts once per version; the approval
  * is bound to the SHA-256 of the specification the approver saw and is refused if the request
- * changed since; every security warning and critical or high risk flag must be acknowledged; the preflight must pass. The last
- * needed approval moves the request to `approved` and queues its provisioning in the same
+ * changed since (and, when `expectedVersion` is given, if its version moved on, e.g. a justification
+ * edit); every security warning and critical or high risk flag must be acknowledged; the preflight
+ * must pass. The last needed approval moves the request to `approved` and queues its provisioning in the same
  * transaction; the request row is locked, so two approvers at once give exactly one transition.
  *
  * Returns `not_found` (missing or invisible), `forbidden` (own request), `conflict` (not pending,
@@ -71,7 +72,7 @@ export async function approveRequest(
       (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
     return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
   }
-  const { requestId, specSha256, comment, acknowledged } = parsed.data;
+  const { requestId, specSha256, expectedVersion, comment, acknowledged } = parsed.data;
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, requestId);
   if (!row) return fail('not_found', 'Request not found');
@@ -81,7 +82,7 @@ export async function approveRequest(
     return fail('forbidden', 'You may not approve requests for this account');
   if (row.state !== 'pending')
     return fail('conflict', `The request is ${describeState(row.state)}, so it cannot be approved`);
-  if (row.specSha256 !== specSha256) {
+  if (row.specSha256 !== specSha256 || (expectedVersion !== undefined && row.version !== expectedVersion)) {
     return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
   }
   const missing = acknowledgementCodes(row.findings, row.risks).filter(
@@ -101,7 +102,7 @@ export async function approveRequest(
     if (!locked) return fail('not_found', 'Request not found');
     if (locked.state !== 'pending')
       return fail('conflict', `The request is ${describeState(locked.state)}, so it cannot be approved`);
-    if (locked.specSha256 !== specSha256 || locked.version !== row.version) {
+    if (locked.specSha256 !== specSha256 || locked.version !== (expectedVersion ?? row.version)) {
       return fail(
         'conflict',
         'The request changed since you loaded it; reload it and review the new version',
