@@ -59,25 +59,21 @@ export async function getRequestByIdForUpdate(tx: Tx, requestId: string): Promis
   return row ? toRoleRequest(row) : null;
 }
 
-/**
- * A request in one of `states` for the role (account and case-insensitive name), other than
- * `exceptId`, or null.
- */
+/** A request in one of `states` for the role (account and case-insensitive name), or null. */
 export async function getRequestForRoleInStates(
   db: Db,
   accountId: string,
   roleName: string,
   states: readonly RequestState[],
-  exceptId?: string,
 ): Promise<{ id: string; state: RequestState } | null> {
-  let query = db
+  const row = await db
     .selectFrom('requests')
     .select(['id', 'state'])
     .where('account_id', '=', accountId)
     .where(sql<string>`lower(role_name)`, '=', roleName.toLowerCase())
-    .where('state', 'in', states);
-  if (exceptId) query = query.where('id', '!=', exceptId);
-  return (await query.executeTakeFirst()) ?? null;
+    .where('state', 'in', states)
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /** A request as first saved. */
