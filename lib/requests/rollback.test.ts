@@ -16,7 +16,12 @@ import {
   submitAndApprove,
   type TestEmulator,
 } from '@/lib/provisioning/test-fixtures';
-import { createProvisioningWorker, type ProvisioningWorker } from '@/lib/provisioning/worker';
+import {
+  createProvisioningWorker,
+  type ProvisioningWorker,
+  type WorkerOptions,
+} from '@/lib/provisioning/worker';
+import type { CheckpointPhase } from '@/lib/provisioning/executor';
 import { retryRequest, rollbackRequest } from '@/lib/requests/approve';
 import { REQUEST_STATES } from '@/lib/requests/state-machine';
 import { transitionRequest } from '@/lib/requests/transition';
@@ -42,13 +47,14 @@ beforeEach(async () => {
   await emulator.setFaults({});
 });
 
-function worker(): ProvisioningWorker {
+function worker(options: Partial<WorkerOptions> = {}): ProvisioningWorker {
   return createProvisioningWorker({
     db: database.db,
     requests: requestBinding,
     iamFor: (accountId) => Promise.resolve(emulator.iam(accountId)),
     leaseMs: 10_000,
     retry: { maxTransientAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, invalidPrincipalWindowMs: 0 },
+    ...options,
   });
 }
 
@@ -175,6 +181,53 @@ describe('rolling back a failed role creation', () => {
     expect((await stateOf(request.id)).state).toBe('rolled_back');
     expect(await auditTrail(request.id)).toHaveLength(events);
   });
+
+  it.each([
+    { phase: 'call_returned' as CheckpointPhase, stepKey: 'delete_role' },
+    { phase: 'before_finish' as CheckpointPhase, stepKey: null },
+  ])(
+    'resumes a rollback whose worker died ($phase $stepKey): rolled_back once, nothing left behind',
+    async ({ phase, stepKey }) => {
+      const name = `rb-crash-${phase.replace('_', '-')}`;
+      const request = await failedCreation(name);
+      expect((await rollbackRequest(approver, { requestId: request.id }, hooks)).ok).toBe(true);
+      let crashed = false;
+      // Completions are recorded in the background (every leaseMs / 3 here): the crash comes before
+      // any is, so the resumed job must find out from IAM what the dead worker already undid.
+      const dying = worker({
+        leaseMs: 2400,
+        progressMs: 60_000,
+        onCheckpoint: (checkpoint) => {
+          if (
+            checkpoint.requestId === request.id &&
+            checkpoint.phase === phase &&
+            checkpoint.stepKey === stepKey
+          ) {
+            crashed = true;
+            throw new Error('simulated crash');
+          }
+        },
+      });
+      await expect(dying.runOnce()).rejects.toThrow('simulated crash');
+      expect(crashed).toBe(true);
+      expect((await stateOf(request.id)).state).toBe('failed');
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await drain();
+      expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+        operation: 'rollback',
+        status: 'succeeded',
+      });
+      expect((await stateOf(request.id)).state).toBe('rolled_back');
+      const trail = await auditTrail(request.id);
+      expect(trail.filter((step) => step === 'failed→rolled_back')).toHaveLength(1);
+      expect(trail.at(-1)).toBe('failed→rolled_back');
+      expect(await emulator.iam().getRole(name)).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+      expect(await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/${name}-policy-0`)).toMatchObject({
+        ok: false,
+        aws: { code: 'NoSuchEntity' },
+      });
+    },
+  );
 
   it('leaves the request failed with the rollback error when the rollback fails, and can roll back again', async () => {
     const request = await failedCreation('rb-fails');
