@@ -92,6 +92,8 @@ export interface ExecutorContext {
    * to be done is read first, and written only if its effect is missing.
    */
   isResume: boolean;
+  /** Settles when the request has moved to `provisioning`; awaited before the job ends. */
+  started: Promise<void>;
   leaseMs: number;
   /**
    * How often the steps done so far are recorded while the job runs (default 1 s); the job's end
@@ -235,18 +237,21 @@ class JobRecorder {
   }
 
   /**
-   * Ends the job in one transaction, lazily committed: the job's end with the completions not
-   * recorded yet, and `moveRequest` (the request's transition). Throws {@link LeaseLostError} when
+   * Ends the job in one transaction, lazily committed, once `started` (the request's move to
+   * `provisioning`) has settled: the job's end with the completions not recorded yet, and
+   * `moveRequest` (the request's transition). Throws {@link LeaseLostError} when
    * the lease is gone.
    */
   async finish(
     status: 'succeeded' | 'failed',
     error: JobError | null,
+    started: Promise<void>,
     moveRequest: (tx: Tx) => Promise<void>,
   ): Promise<void> {
     clearInterval(this.#timer);
     await this.#chain;
     if (this.#failure && status === 'succeeded') throw this.#failure;
+    await started;
     await inTransaction(this.db, async (tx) => {
       const held = await updateJobFinish(tx, this.job, {
         status,
@@ -318,7 +323,7 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
       stepIndex: plan.steps.length,
       stepKey: null,
     });
-    await recorder.finish('succeeded', null, (tx) => ctx.completion.succeeded(tx, job, plan));
+    await recorder.finish('succeeded', null, ctx.started, (tx) => ctx.completion.succeeded(tx, job, plan));
     return { status: 'succeeded' };
   } catch (error) {
     if (error instanceof LeaseLostError) return { status: 'lease_lost' };
@@ -339,7 +344,7 @@ async function fail(
     message: failure.aws.message,
     step: step.key,
   };
-  await recorder.finish('failed', record, (tx) => ctx.completion.failed(tx, ctx.job, record));
+  await recorder.finish('failed', record, ctx.started, (tx) => ctx.completion.failed(tx, ctx.job, record));
   return { status: 'failed', failure: record };
 }
 
