@@ -32,9 +32,8 @@ import {
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { Kysely } from 'kysely';
 import { openPglite, openPostgres, setDbForTests } from '../lib/db/client';
-import type { Database } from '../lib/db/schema';
+import type { RootDb } from '../lib/db/schema';
 import { migrateToLatest } from '../lib/db/migrate';
 import { roleSpecSchema } from '../lib/iam/role-spec';
 import { roleToProvision } from '../lib/provisioning/from-spec';
@@ -53,7 +52,7 @@ import {
   submitAndApprove,
   type EmulatorDescription,
   type TestEmulator,
-} from '../lib/provisioning/test-fixtures';
+} from '../lib/testing/provisioning';
 import { createProvisioningWorker } from '../lib/provisioning/worker';
 import { startTestPostgres } from '../lib/testing/postgres';
 import { median, type BenchResult } from './types';
@@ -111,7 +110,7 @@ interface Measured {
  */
 async function measure(
   label: string,
-  db: Kysely<Database>,
+  db: RootDb,
   emulator: TestEmulator,
   rounds: number,
   roles: number,

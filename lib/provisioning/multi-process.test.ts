@@ -14,7 +14,7 @@ import {
   startTestEmulator,
   submitAndApprove,
   type TestEmulator,
-} from '@/lib/provisioning/test-fixtures';
+} from '@/lib/testing/provisioning';
 import { createProvisioningWorker } from '@/lib/provisioning/worker';
 import {
   createTestServerDatabase,

@@ -8,7 +8,7 @@ import {
   roleSpec,
   startTestEmulator,
   type TestEmulator,
-} from '@/lib/provisioning/test-fixtures';
+} from '@/lib/testing/provisioning';
 
 // The preflight reads the standalone emulator over HTTP through the real SDK.
 let emulator: TestEmulator;
