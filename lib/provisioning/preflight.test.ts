@@ -90,7 +90,7 @@ describe('preflightCheck', () => {
           { name: 'existing-policy', description: '', document: '{"Version":"2012-10-17","Statement":[]}' },
         ],
       }),
-      code: 'invalid_input',
+      code: 'conflict',
       field: 'newManagedPolicies',
       text: 'A policy called existing-policy already exists',
     },
