@@ -92,6 +92,8 @@ export interface ExecutorContext {
    * to be done is read first, and written only if its effect is missing.
    */
   isResume: boolean;
+  /** Settles when the request has moved to `provisioning`; awaited before the job ends. */
+  started: Promise<void>;
   leaseMs: number;
   /**
    * How often the steps done so far are recorded while the job runs (default 1 s); the job's end
@@ -146,6 +148,17 @@ function hasRequestTag(tags: { key: string; value: string }[], requestId: string
   );
 }
 
+/** Rolls back a job's end begun before its last reads, when one of them failed. */
+class FinishAbandoned extends Error {
+  override readonly name = 'FinishAbandoned';
+}
+
+/** A job's end begun while its last reads run: committed once they pass, or abandoned. */
+interface PendingFinish {
+  commit(): Promise<void>;
+  abandon(): Promise<void>;
+}
+
 /**
  * A running job's record in the database: the steps done that are not recorded yet, the job's
  * status, and its lease. Records are written in the background (one fenced statement each, which
@@ -164,22 +177,31 @@ class JobRecorder {
   #renewedAt = Date.now();
   #failure: Error | null = null;
   #isLeaseLost = false;
-  readonly #timer: ReturnType<typeof setInterval>;
+  #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly db: RootDb,
     private readonly job: ClaimedJob,
     private readonly leaseMs: number,
-    progressMs: number,
+    private readonly progressMs: number,
   ) {
-    const renewEvery = Math.max(10, Math.floor(leaseMs / 3));
-    this.#timer = setInterval(
+    this.#startTimer();
+  }
+
+  #startTimer(): void {
+    const renewEvery = Math.max(10, Math.floor(this.leaseMs / 3));
+    this.#timer ??= setInterval(
       () => {
         if (this.#unrecorded.length > 0 || this.#isDirty || Date.now() - this.#renewedAt >= renewEvery)
           void this.flush();
       },
-      Math.max(10, Math.min(progressMs, renewEvery)),
+      Math.max(10, Math.min(this.progressMs, renewEvery)),
     );
+  }
+
+  #stopTimer(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
   }
 
   /** A step's effect is in place. */
@@ -235,34 +257,71 @@ class JobRecorder {
   }
 
   /**
-   * Ends the job in one transaction, lazily committed: the job's end with the completions not
-   * recorded yet, and `moveRequest` (the request's transition). Throws {@link LeaseLostError} when
-   * the lease is gone.
+   * Ends the job in one transaction, lazily committed, once `started` (the request's move to
+   * `provisioning`) has settled: the job's end with the completions not recorded yet, and
+   * `moveRequest` (the request's transition). Throws {@link LeaseLostError} when the lease is gone.
    */
   async finish(
     status: 'succeeded' | 'failed',
     error: JobError | null,
+    started: Promise<void>,
     moveRequest: (tx: Tx) => Promise<void>,
   ): Promise<void> {
-    clearInterval(this.#timer);
+    await this.#end(status, error, started, moveRequest, Promise.resolve(true));
+  }
+
+  /**
+   * Begins the job's successful end (as {@link finish}) while its last reads run, holding the
+   * transaction open until `commit()` (the reads passed) or `abandon()` (one failed: nothing is
+   * written, and recording resumes). The job's row and its request's stay locked meanwhile; the
+   * reads must not wait for the database.
+   */
+  beginFinish(started: Promise<void>, moveRequest: (tx: Tx) => Promise<void>): PendingFinish {
+    let decide: (isCommit: boolean) => void = () => undefined;
+    const decision = new Promise<boolean>((resolve) => (decide = resolve));
+    const ended = this.#end('succeeded', null, started, moveRequest, decision);
+    ended.catch(() => undefined);
+    return {
+      commit: async () => {
+        decide(true);
+        await ended;
+      },
+      abandon: async () => {
+        decide(false);
+        try {
+          await ended;
+        } catch (error) {
+          if (!(error instanceof FinishAbandoned)) throw error;
+        }
+        this.#startTimer();
+      },
+    };
+  }
+
+  async #end(
+    status: 'succeeded' | 'failed',
+    error: JobError | null,
+    started: Promise<void>,
+    moveRequest: (tx: Tx) => Promise<void>,
+    decision: Promise<boolean>,
+  ): Promise<void> {
+    this.#stopTimer();
     await this.#chain;
     if (this.#failure && status === 'succeeded') throw this.#failure;
+    await started;
+    const completions = this.#unrecorded;
     await inTransaction(this.db, async (tx) => {
-      const held = await updateJobFinish(tx, this.job, {
-        status,
-        error,
-        completions: this.#unrecorded,
-        lazy: true,
-      });
+      const held = await updateJobFinish(tx, this.job, { status, error, completions, lazy: true });
       if (!held) throw new LeaseLostError(this.job.id);
       await moveRequest(tx);
+      if (!(await decision)) throw new FinishAbandoned();
     });
     this.#unrecorded = [];
   }
 
   /** Stops the background records (waiting for one in progress). */
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
+    this.#stopTimer();
     await this.#chain;
   }
 }
@@ -274,21 +333,43 @@ class JobRecorder {
  * Resumes after the last completed step; treats entities this request already created as done;
  * retries throttling, server faults and concurrent modification with backoff and jitter within a
  * bound (the job shows `retrying` meanwhile); ends the job and moves its request in one
- * transaction. Returns `lease_lost` when another worker took the job over.
+ * transaction, which begins while the verifying reads run and commits only when they all passed.
+ * Returns `lease_lost` when another worker took the job over.
  */
 export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome> {
   const { db, job, plan, leaseMs } = ctx;
   const sleep = ctx.sleep ?? defaultSleep;
   const recorder = new JobRecorder(db, job, leaseMs, ctx.progressMs ?? 1000);
+  let pendingFinish: PendingFinish | null = null;
+  const abandonFinish = async () => {
+    const pending = pendingFinish;
+    pendingFinish = null;
+    await pending?.abandon();
+  };
+  const onlyReadsFrom = (from: number) =>
+    plan.steps.slice(from).every((step) => isReadStep(step) || ctx.doneSteps.has(step.key));
   try {
     for (const [index, step] of plan.steps.entries()) {
-      await recorder.check();
       if (ctx.doneSteps.has(step.key)) continue;
       if (isReadStep(step)) {
-        const result = await withRetries(ctx, recorder, step, sleep, () => verify(ctx.iam, plan, step));
+        if (!pendingFinish) {
+          await recorder.check();
+          if (onlyReadsFrom(index)) {
+            pendingFinish = recorder.beginFinish(ctx.started, (tx) =>
+              ctx.completion.succeeded(tx, job, plan),
+            );
+          }
+        }
+        const result = await withRetries(ctx, recorder, step, sleep, async () => {
+          const read = await verify(ctx.iam, plan, step);
+          // A failed read is waited out or fails the job: the job's end begun meanwhile is undone first.
+          if (!read.ok) await abandonFinish();
+          return read;
+        });
         if (!result.ok) return await fail(ctx, recorder, step, result);
         continue;
       }
+      await recorder.check();
       await ctx.onCheckpoint?.({
         phase: 'intent_committed',
         jobId: job.id,
@@ -318,12 +399,17 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
       stepIndex: plan.steps.length,
       stepKey: null,
     });
-    await recorder.finish('succeeded', null, (tx) => ctx.completion.succeeded(tx, job, plan));
+    const pending = pendingFinish;
+    pendingFinish = null;
+    if (pending) await pending.commit();
+    else
+      await recorder.finish('succeeded', null, ctx.started, (tx) => ctx.completion.succeeded(tx, job, plan));
     return { status: 'succeeded' };
   } catch (error) {
     if (error instanceof LeaseLostError) return { status: 'lease_lost' };
     throw error;
   } finally {
+    await abandonFinish().catch(() => undefined);
     await recorder.stop();
   }
 }
@@ -339,7 +425,7 @@ async function fail(
     message: failure.aws.message,
     step: step.key,
   };
-  await recorder.finish('failed', record, (tx) => ctx.completion.failed(tx, ctx.job, record));
+  await recorder.finish('failed', record, ctx.started, (tx) => ctx.completion.failed(tx, ctx.job, record));
   return { status: 'failed', failure: record };
 }
 

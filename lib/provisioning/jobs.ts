@@ -42,12 +42,12 @@ export function enqueueProvisioning(
 
 /**
  * Claims the oldest runnable job with a lease of `leaseMs` (see `updateClaimNextJob`): concurrent
- * workers never claim the same job. Returns `null` when there is nothing to do. Inside a
- * transaction, the job's row stays locked until it commits.
+ * workers never claim the same job. Returns `null` when there is nothing to do. The claim commits
+ * lazily: lost in a database crash, it only leaves the job to be claimed again.
  */
 export async function claimNextJob(db: Db, workerId: string, leaseMs: number): Promise<ClaimedJob | null> {
   const leaseToken = `${workerId}/${randomUUID()}`;
-  const claimed = await updateClaimNextJob(db, leaseToken, leaseMs);
+  const claimed = await updateClaimNextJob(db, leaseToken, leaseMs, { lazy: true });
   return claimed ? { ...claimed, leaseToken } : null;
 }
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import {
+  commitLazily,
   getRollbackSource,
   listCarriedOverSteps,
   listJobIntents,
@@ -27,8 +28,8 @@ import type { Result } from '@/lib/result';
 
 /** How provisioning reads and moves the requests it works on (implemented over `lib/requests`). */
 export interface ProvisioningRequests extends JobCompletion {
-  /** The plan of the request a `provision` job serves, from its approved specification. */
-  planFor(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>>;
+  /** The plan of the request a `provision` job serves, from its approved specification (read with the claim). */
+  planFor(job: ClaimedJob): Result<ProvisioningPlan>;
   /** When a job starts: the request becomes `provisioning` (a no-op if it already is). */
   begin(tx: Tx, job: ClaimedJob): Promise<void>;
 }
@@ -75,8 +76,8 @@ export interface ProvisioningWorker {
 }
 
 /**
- * A provisioning worker: claims jobs with a lease, fixes each job's plan at its first claim (moving
- * the request to `provisioning` in the same transaction), and runs it with {@link executeJob}.
+ * A provisioning worker: claims jobs with a lease, fixes each job's plan and intents at its first
+ * claim (moving the request to `provisioning` meanwhile), and runs it with {@link executeJob}.
  * Any number of workers, in any number of processes, may run against one PostgreSQL database.
  */
 export function createProvisioningWorker(options: WorkerOptions): ProvisioningWorker {
@@ -91,21 +92,14 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   const loops: Promise<void>[] = [];
 
   async function runOnce(): Promise<boolean> {
-    // Claim, plan, intents and the request's move to `provisioning` commit together: one
-    // synchronous commit before the first IAM call.
-    const claimed = await inTransaction(options.db, async (tx) => {
-      const job = await claimNextJob(tx, workerId, leaseMs);
-      if (!job) return null;
-      if (job.claims > maxClaims) return { job, prepared: null, abandoned: await abandonJob(tx, job) };
-      return { job, prepared: job.plan ? null : await prepareFirstRun(tx, job), abandoned: null };
-    });
-    if (!claimed) return false;
-    const { job } = claimed;
-    if (claimed.abandoned) {
-      options.onJobEnded?.(job, { status: 'failed', failure: claimed.abandoned });
+    const job = await claimNextJob(options.db, workerId, leaseMs);
+    if (!job) return false;
+    if (job.claims > maxClaims) {
+      const failure = await inTransaction(options.db, (tx) => abandonJob(tx, job));
+      options.onJobEnded?.(job, { status: 'failed', failure });
       return true;
     }
-    const prepared = job.plan ? await prepareResume(job, job.plan) : claimed.prepared;
+    const prepared = job.plan ? await prepareResume(job, job.plan) : await prepareFirstRun(job);
     if (!prepared) {
       options.onJobEnded?.(job, {
         status: 'failed',
@@ -113,6 +107,9 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       });
       return true;
     }
+    // The request's move to `provisioning` runs while the first IAM calls do; the job's end waits for it.
+    const started = job.plan ? Promise.resolve() : moveRequest(job);
+    started.catch(() => undefined);
     const iam = await options.iamFor(prepared.plan.accountId);
     const outcome = await executeJob({
       db: options.db,
@@ -121,6 +118,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       plan: prepared.plan,
       doneSteps: prepared.doneSteps,
       isResume: job.plan !== null,
+      started,
       leaseMs,
       ...(options.progressMs ? { progressMs: options.progressMs } : {}),
       retry,
@@ -137,21 +135,32 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     doneSteps: Set<string>;
   }
 
+  /** approved → provisioning, committed lazily (a resume repeats it). */
+  function moveRequest(job: ClaimedJob): Promise<void> {
+    if (job.operation !== 'provision') return Promise.resolve();
+    return inTransaction(options.db, async (tx) => {
+      await commitLazily(tx);
+      await options.requests.begin(tx, job);
+    });
+  }
+
   /**
-   * First claim, in the claim's transaction: fixes the plan, records the intents of all its writes
-   * (one statement) and moves the request to `provisioning`, so that they are durable before any
-   * IAM call. A request that cannot be planned fails instead (`null`).
+   * First claim: fixes the plan and records the intents of all its writes in one statement, with a
+   * synchronous commit, so that they are durable before any IAM call. A request that cannot be
+   * planned fails instead (`null`).
    */
-  async function prepareFirstRun(tx: Tx, job: ClaimedJob): Promise<Prepared | null> {
+  async function prepareFirstRun(job: ClaimedJob): Promise<Prepared | null> {
+    const db = options.db;
     const planned =
-      job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
+      job.operation === 'rollback' ? await rollbackPlan(db, job) : options.requests.planFor(job);
     if (!planned.ok) {
-      await endJob(tx, job, { code: 'InvalidRequest', message: planned.message, step: null });
+      const failure = { code: 'InvalidRequest', message: planned.message, step: null };
+      await inTransaction(db, (tx) => endJob(tx, job, failure));
       return null;
     }
     const plan = planned.value;
     const doneSteps =
-      job.attempt > 1 ? await listCarriedOverSteps(tx, job.requestId, job.attempt) : new Set<string>();
+      job.attempt > 1 ? await listCarriedOverSteps(db, job.requestId, job.attempt) : new Set<string>();
     const intents = plan.steps.flatMap((step, index) =>
       isReadStep(step)
         ? []
@@ -164,8 +173,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
             },
           ],
     );
-    await startJob(tx, job, plan, intents, leaseMs);
-    if (job.operation === 'provision') await options.requests.begin(tx, job);
+    await startJob(db, job, plan, intents, leaseMs);
     return { plan, doneSteps };
   }
 
@@ -197,9 +205,8 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
 
   /** A job claimed again after its worker died: what is recorded done is skipped. */
   async function prepareResume(job: ClaimedJob, plan: ProvisioningPlan): Promise<Prepared> {
-    // (The request moved with the job's first claim; a job started by an older version may not have.)
-    if (job.operation === 'provision')
-      await inTransaction(options.db, (tx) => options.requests.begin(tx, job));
+    // The request's move to `provisioning` may not have been committed before the crash.
+    await moveRequest(job);
     const intents = await listJobIntents(options.db, job.id);
     const doneSteps = new Set(
       [...intents.values()].filter((intent) => intent.state === 'done').map((intent) => intent.key),

@@ -15,7 +15,7 @@ import {
   startTestEmulator,
   submitAndApprove,
   type TestEmulator,
-} from '@/lib/provisioning/test-fixtures';
+} from '@/lib/testing/provisioning';
 import {
   createProvisioningWorker,
   type ProvisioningWorker,

@@ -3,6 +3,7 @@ import 'server-only';
 import { sql } from 'kysely';
 
 import type { Db } from '@/lib/db/schema';
+import type { RequestKind } from '@/lib/db/tables/core';
 import type {
   ProvisioningIntentState,
   ProvisioningJobOperation,
@@ -18,10 +19,19 @@ import type { ProvisioningPlan } from '@/lib/provisioning/plan';
  * a database crash may lose without harm, because a resume reads IAM instead or repeats them.
  */
 
+/** What a job's plan is made from: its request's kind and specifications (stored JSON, unparsed). */
+export interface JobRequestSource {
+  kind: RequestKind;
+  spec: unknown;
+  baseSpec: unknown;
+}
+
 /** A job as the claim returned it. */
 export interface ClaimedJobRecord {
   id: string;
   requestId: string;
+  /** Read with the claim, so that planning costs no second query. */
+  request: JobRequestSource;
   attempt: number;
   operation: ProvisioningJobOperation;
   /** The plan fixed at the job's first claim; `null` until then. */
@@ -89,6 +99,16 @@ const lazyCommit = sql`(select set_config('synchronous_commit', 'off', true))`;
 const syncCommit = sql`null`;
 
 /**
+ * Makes the caller's transaction commit without waiting for the disk (PostgreSQL
+ * `synchronous_commit = off`, for this transaction only): for records a database crash may lose
+ * without harm. PostgreSQL's log is written in order, so the next synchronous commit makes them
+ * durable too.
+ */
+export async function commitLazily(tx: Db): Promise<void> {
+  await sql`set local synchronous_commit = off`.execute(tx);
+}
+
+/**
  * Inserts a queued job for the request with the next attempt number. Idempotent while the request
  * has an unfinished job (a unique partial index): returns that job with `isNew: false`.
  */
@@ -119,12 +139,16 @@ export async function insertProvisioningJob(
 /**
  * Claims the oldest runnable job for `leaseToken` for `leaseMs`: a queued or retrying job whose
  * backoff has passed, or a running job whose lease has expired. `FOR UPDATE SKIP LOCKED`, so
- * concurrent workers never claim the same job. `null` when there is nothing to do.
+ * concurrent workers never claim the same job; the job's request is read with it. `null` when
+ * there is nothing to do. With `lazy`
+ * (outside a transaction), the claim commits without waiting for the disk: a claim lost in a
+ * database crash only leaves the job to be claimed again.
  */
 export async function updateClaimNextJob(
   db: Db,
   leaseToken: string,
   leaseMs: number,
+  options: { lazy: boolean } = { lazy: false },
 ): Promise<ClaimedJobRecord | null> {
   const result = await sql<{
     id: string;
@@ -133,24 +157,33 @@ export async function updateClaimNextJob(
     operation: ProvisioningJobOperation;
     plan: ProvisioningPlan | null;
     claims: number;
+    request_kind: RequestKind;
+    request_spec: unknown;
+    request_base_spec: unknown;
   }>`
-    update provisioning_jobs
-    set status = 'running', lease_owner = ${leaseToken},
-        lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
-        claims = claims + 1, updated_at = now()
-    where id = (
-      select id from provisioning_jobs
-      where status in ('queued', 'running', 'retrying') and run_after <= now()
-        and (lease_owner is null or lease_expires_at < now())
-      order by run_after, created_at
-      for update skip locked
-      limit 1)
-    returning id, request_id, attempt, operation, plan, claims`.execute(db);
+    with claimed as (
+      update provisioning_jobs
+      set status = 'running', lease_owner = ${leaseToken},
+          lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+          claims = claims + 1, updated_at = now()
+      where id = (
+        select id from provisioning_jobs
+        where status in ('queued', 'running', 'retrying') and run_after <= now()
+          and (lease_owner is null or lease_expires_at < now())
+        order by run_after, created_at
+        for update skip locked
+        limit 1)
+      returning id, request_id, attempt, operation, plan, claims
+    )
+    select claimed.*, r.kind as request_kind, r.spec as request_spec, r.base_spec as request_base_spec,
+      ${options.lazy ? lazyCommit : syncCommit} as lazy
+    from claimed join requests r on r.id = claimed.request_id`.execute(db);
   const row = result.rows[0];
   return row
     ? {
         id: row.id,
         requestId: row.request_id,
+        request: { kind: row.request_kind, spec: row.request_spec, baseSpec: row.request_base_spec },
         attempt: row.attempt,
         operation: row.operation,
         plan: row.plan,
