@@ -262,6 +262,39 @@ describe('rolling back a failed role creation', () => {
     });
   });
 
+  it('records an abandoned rollback (its account unreachable claim after claim) on the still-failed request', async () => {
+    const request = await failedCreation('rb-abandoned');
+    expect((await rollbackRequest(approver, { requestId: request.id }, hooks)).ok).toBe(true);
+    const unreachable = worker({
+      leaseMs: 40,
+      maxClaims: 2,
+      iamFor: () => Promise.reject(new Error('The account cannot be reached')),
+    });
+    for (let i = 0; i < 10; i += 1) {
+      const status = await getProvisioningStatus(database.db, request.id);
+      if (status?.status === 'failed') break;
+      await unreachable.runOnce().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+      operation: 'rollback',
+      status: 'failed',
+      lastError: { code: 'ProvisioningAbandoned' },
+    });
+    expect(await stateOf(request.id)).toMatchObject({
+      state: 'failed',
+      failure: { code: 'ProvisioningAbandoned' },
+    });
+    const detail = await getRequest(approver, request.id);
+    if (!detail.ok) throw new Error(detail.message);
+    expect(detail.value.events.at(-1)).toMatchObject({
+      from: 'failed',
+      to: 'failed',
+      reason: expect.stringMatching(/^rollback failed: ProvisioningAbandoned: /) as unknown,
+    });
+    expect(detail.value.can.rollback).toBe(true);
+  });
+
   it('refuses a retry while the rollback is still queued, so the rollback cannot swallow it', async () => {
     const request = await failedCreation('rb-retry-race');
     expect((await rollbackRequest(approver, { requestId: request.id }, hooks)).ok).toBe(true);
