@@ -1,7 +1,5 @@
 import 'server-only';
 
-import type { Kysely, Transaction } from 'kysely';
-
 import {
   isInvalidPrincipalError,
   isTransientAwsError,
@@ -10,16 +8,15 @@ import {
 } from '@/lib/aws/errors';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import type { LiveRole } from '@/lib/aws/types';
-import type { Database } from '@/lib/db/schema';
 import {
-  commitLazily,
-  finishJob,
-  heartbeat,
-  LeaseLostError,
-  markJobRetrying,
-  recordProgress,
-  type ClaimedJob,
-} from '@/lib/provisioning/jobs';
+  updateJobFinish,
+  updateJobProgress,
+  type JobError,
+  type StepCompletion,
+} from '@/lib/db/queries/provisioning';
+import type { RootDb, Tx } from '@/lib/db/schema';
+import { inTransaction } from '@/lib/db/transaction';
+import { LeaseLostError, type ClaimedJob } from '@/lib/provisioning/jobs';
 import {
   customerPolicyArn,
   REQUEST_TAG_KEY,
@@ -75,20 +72,16 @@ export interface Checkpoint {
 }
 
 /** What happened to a failed provisioning: AWS's code and message, and the step that failed. */
-export interface ProvisioningFailure {
-  code: string;
-  message: string;
-  step: string | null;
-}
+export type ProvisioningFailure = JobError;
 
 /** How the request around a job moves; implemented on top of `lib/requests`. */
 export interface JobCompletion {
-  succeeded(tx: Transaction<Database>, job: ClaimedJob, plan: ProvisioningPlan): Promise<void>;
-  failed(tx: Transaction<Database>, job: ClaimedJob, failure: ProvisioningFailure): Promise<void>;
+  succeeded(tx: Tx, job: ClaimedJob, plan: ProvisioningPlan): Promise<void>;
+  failed(tx: Tx, job: ClaimedJob, failure: ProvisioningFailure): Promise<void>;
 }
 
 export interface ExecutorContext {
-  db: Kysely<Database>;
+  db: RootDb;
   iam: IamAccountClient;
   job: ClaimedJob;
   plan: ProvisioningPlan;
@@ -102,6 +95,11 @@ export interface ExecutorContext {
   /** Settles when the request has moved to `provisioning`; awaited before the job ends. */
   started: Promise<void>;
   leaseMs: number;
+  /**
+   * How often the steps done so far are recorded while the job runs (default 1 s); the job's end
+   * records the rest. Each record also extends the lease.
+   */
+  progressMs?: number;
   retry: RetryPolicy;
   completion: JobCompletion;
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
@@ -150,65 +148,228 @@ function hasRequestTag(tags: { key: string; value: string }[], requestId: string
   );
 }
 
+/** Rolls back a job's end begun before its last reads, when one of them failed. */
+class FinishAbandoned extends Error {
+  override readonly name = 'FinishAbandoned';
+}
+
+/** A job's end begun while its last reads run: committed once they pass, or abandoned. */
+interface PendingFinish {
+  commit(): Promise<void>;
+  abandon(): Promise<void>;
+}
+
+/**
+ * A running job's record in the database: the steps done that are not recorded yet, the job's
+ * status, and its lease. Records are written in the background (one fenced statement each, which
+ * also extends the lease) at most every `progressMs`, or at once when the job starts or stops
+ * waiting out a failure; the job's end records whatever is left in its own transaction. Losing an
+ * unrecorded completion in a crash costs only a read on resume: the intents themselves were
+ * committed before the first IAM call.
+ */
+class JobRecorder {
+  #unrecorded: StepCompletion[] = [];
+  #status: 'running' | 'retrying' = 'running';
+  #lastError: JobError | undefined;
+  #isDirty = false;
+  #chain: Promise<void> = Promise.resolve();
+  #isQueued = false;
+  #renewedAt = Date.now();
+  #failure: Error | null = null;
+  #isLeaseLost = false;
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly db: RootDb,
+    private readonly job: ClaimedJob,
+    private readonly leaseMs: number,
+    private readonly progressMs: number,
+  ) {
+    this.#startTimer();
+  }
+
+  #startTimer(): void {
+    const renewEvery = Math.max(10, Math.floor(this.leaseMs / 3));
+    this.#timer ??= setInterval(
+      () => {
+        if (this.#unrecorded.length > 0 || this.#isDirty || Date.now() - this.#renewedAt >= renewEvery)
+          void this.flush();
+      },
+      Math.max(10, Math.min(this.progressMs, renewEvery)),
+    );
+  }
+
+  #stopTimer(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** A step's effect is in place. */
+  done(completion: StepCompletion): void {
+    this.#unrecorded.push(completion);
+  }
+
+  /** The job waits out a failure (`error`), or runs again (`null`): recorded at once. */
+  setRetrying(error: JobError | null): Promise<void> {
+    this.#status = error ? 'retrying' : 'running';
+    if (error) this.#lastError = error;
+    this.#isDirty = true;
+    return this.flush();
+  }
+
+  /** Throws when the lease was lost or a record failed; renews a lease close to expiry first. */
+  async check(): Promise<void> {
+    if (Date.now() - this.#renewedAt >= this.leaseMs / 2) await this.flush();
+    if (this.#failure) throw this.#failure;
+    if (this.#isLeaseLost) throw new LeaseLostError(this.job.id);
+  }
+
+  /** Records what is pending now (after any record in progress). */
+  flush(): Promise<void> {
+    if (this.#isQueued) return this.#chain;
+    this.#isQueued = true;
+    this.#chain = this.#chain.then(async () => {
+      this.#isQueued = false;
+      const completions = this.#unrecorded;
+      this.#unrecorded = [];
+      const lastError = this.#lastError;
+      this.#lastError = undefined;
+      this.#isDirty = false;
+      const startedAt = Date.now();
+      try {
+        const held = await updateJobProgress(this.db, this.job, this.leaseMs, {
+          status: this.#status,
+          completions,
+          ...(lastError ? { lastError } : {}),
+          lazy: true,
+        });
+        if (held) this.#renewedAt = startedAt;
+        else this.#isLeaseLost = true;
+      } catch (error) {
+        this.#unrecorded.unshift(...completions);
+        this.#failure ??=
+          error instanceof Error
+            ? error
+            : new Error('Could not record provisioning progress', { cause: error });
+      }
+    });
+    return this.#chain;
+  }
+
+  /**
+   * Ends the job in one transaction, lazily committed, once `started` (the request's move to
+   * `provisioning`) has settled: the job's end with the completions not recorded yet, and
+   * `moveRequest` (the request's transition). Throws {@link LeaseLostError} when the lease is gone.
+   */
+  async finish(
+    status: 'succeeded' | 'failed',
+    error: JobError | null,
+    started: Promise<void>,
+    moveRequest: (tx: Tx) => Promise<void>,
+  ): Promise<void> {
+    await this.#end(status, error, started, moveRequest, Promise.resolve(true));
+  }
+
+  /**
+   * Begins the job's successful end (as {@link finish}) while its last reads run, holding the
+   * transaction open until `commit()` (the reads passed) or `abandon()` (one failed: nothing is
+   * written, and recording resumes). The job's row and its request's stay locked meanwhile; the
+   * reads must not wait for the database.
+   */
+  beginFinish(started: Promise<void>, moveRequest: (tx: Tx) => Promise<void>): PendingFinish {
+    let decide: (isCommit: boolean) => void = () => undefined;
+    const decision = new Promise<boolean>((resolve) => (decide = resolve));
+    const ended = this.#end('succeeded', null, started, moveRequest, decision);
+    ended.catch(() => undefined);
+    return {
+      commit: async () => {
+        decide(true);
+        await ended;
+      },
+      abandon: async () => {
+        decide(false);
+        try {
+          await ended;
+        } catch (error) {
+          if (!(error instanceof FinishAbandoned)) throw error;
+        }
+        this.#startTimer();
+      },
+    };
+  }
+
+  async #end(
+    status: 'succeeded' | 'failed',
+    error: JobError | null,
+    started: Promise<void>,
+    moveRequest: (tx: Tx) => Promise<void>,
+    decision: Promise<boolean>,
+  ): Promise<void> {
+    this.#stopTimer();
+    await this.#chain;
+    if (this.#failure && status === 'succeeded') throw this.#failure;
+    await started;
+    const completions = this.#unrecorded;
+    await inTransaction(this.db, async (tx) => {
+      const held = await updateJobFinish(tx, this.job, { status, error, completions, lazy: true });
+      if (!held) throw new LeaseLostError(this.job.id);
+      await moveRequest(tx);
+      if (!(await decision)) throw new FinishAbandoned();
+    });
+    this.#unrecorded = [];
+  }
+
+  /** Stops the background records (waiting for one in progress). */
+  async stop(): Promise<void> {
+    this.#stopTimer();
+    await this.#chain;
+  }
+}
+
 /**
  * Runs a claimed job's plan to the end. The intents of all its writes were committed when the job
- * started, so every IAM call has a durable intent before it; each step's completion is recorded
- * while the next call runs (a crash before that record only costs a read on resume). Resumes
- * after the last completed step; treats entities this request already created as done; retries
- * throttling, server faults and concurrent modification with backoff and jitter within a bound (the
- * job shows `retrying` meanwhile); ends the job and moves its request in one transaction. Returns
- * `lease_lost` when another worker took the job over.
+ * started, so every IAM call has a durable intent before it; completions are recorded in the
+ * background and with the job's end (a crash before that record only costs a read on resume).
+ * Resumes after the last completed step; treats entities this request already created as done;
+ * retries throttling, server faults and concurrent modification with backoff and jitter within a
+ * bound (the job shows `retrying` meanwhile); ends the job and moves its request in one
+ * transaction, which begins while the verifying reads run and commits only when they all passed.
+ * Returns `lease_lost` when another worker took the job over.
  */
 export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome> {
   const { db, job, plan, leaseMs } = ctx;
   const sleep = ctx.sleep ?? defaultSleep;
-  let leaseLost = false;
-  const timer = setInterval(
-    () => {
-      heartbeat(db, job, leaseMs).then(
-        (held) => {
-          if (!held) leaseLost = true;
-        },
-        () => undefined,
-      );
-    },
-    Math.max(50, Math.floor(leaseMs / 3)),
-  );
-  // Completion records, written in order while the next IAM call is in flight.
-  let records: Promise<void> = Promise.resolve();
-  const recordFailure: { error: Error | null } = { error: null };
-  const recordDone = (key: string, outcome: unknown) => {
-    records = records
-      .then(() =>
-        db.transaction().execute(async (tx) => {
-          await commitLazily(tx);
-          await recordProgress(tx, job, leaseMs, { key, outcome }, null);
-        }),
-      )
-      .catch((error: unknown) => {
-        recordFailure.error ??=
-          error instanceof Error
-            ? error
-            : new Error('Could not record provisioning progress', { cause: error });
-      });
+  const recorder = new JobRecorder(db, job, leaseMs, ctx.progressMs ?? 1000);
+  let pendingFinish: PendingFinish | null = null;
+  const abandonFinish = async () => {
+    const pending = pendingFinish;
+    pendingFinish = null;
+    await pending?.abandon();
   };
-  const settle = async () => {
-    await records;
-    if (recordFailure.error) throw recordFailure.error;
-    await ctx.started;
-  };
+  const onlyReadsFrom = (from: number) =>
+    plan.steps.slice(from).every((step) => isReadStep(step) || ctx.doneSteps.has(step.key));
   try {
     for (const [index, step] of plan.steps.entries()) {
-      if (leaseLost || recordFailure.error instanceof LeaseLostError) throw new LeaseLostError(job.id);
       if (ctx.doneSteps.has(step.key)) continue;
       if (isReadStep(step)) {
-        const result = await withRetries(ctx, step, sleep, () => verify(ctx.iam, plan, step));
-        if (!result.ok) {
-          await settle();
-          return await fail(ctx, step, result);
+        if (!pendingFinish) {
+          await recorder.check();
+          if (onlyReadsFrom(index)) {
+            pendingFinish = recorder.beginFinish(ctx.started, (tx) =>
+              ctx.completion.succeeded(tx, job, plan),
+            );
+          }
         }
+        const result = await withRetries(ctx, recorder, step, sleep, async () => {
+          const read = await verify(ctx.iam, plan, step);
+          // A failed read is waited out or fails the job: the job's end begun meanwhile is undone first.
+          if (!read.ok) await abandonFinish();
+          return read;
+        });
+        if (!result.ok) return await fail(ctx, recorder, step, result);
         continue;
       }
+      await recorder.check();
       await ctx.onCheckpoint?.({
         phase: 'intent_committed',
         jobId: job.id,
@@ -216,7 +377,7 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
         stepIndex: index,
         stepKey: step.key,
       });
-      const result = await withRetries(ctx, step, sleep, () =>
+      const result = await withRetries(ctx, recorder, step, sleep, () =>
         unlessForeign(ctx.iam, step, () =>
           ctx.isResume ? resumeWrite(ctx.iam, plan, step) : runWrite(ctx.iam, plan, step),
         ),
@@ -228,11 +389,8 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
         stepIndex: index,
         stepKey: step.key,
       });
-      if (!result.ok) {
-        await settle();
-        return await fail(ctx, step, result);
-      }
-      recordDone(step.key, result.value);
+      if (!result.ok) return await fail(ctx, recorder, step, result);
+      recorder.done({ key: step.key, outcome: result.value });
     }
     await ctx.onCheckpoint?.({
       phase: 'before_finish',
@@ -241,24 +399,24 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
       stepIndex: plan.steps.length,
       stepKey: null,
     });
-    await settle();
-    await db.transaction().execute(async (tx) => {
-      await commitLazily(tx);
-      await finishJob(tx, job, 'succeeded', null);
-      await ctx.completion.succeeded(tx, job, plan);
-    });
+    const pending = pendingFinish;
+    pendingFinish = null;
+    if (pending) await pending.commit();
+    else
+      await recorder.finish('succeeded', null, ctx.started, (tx) => ctx.completion.succeeded(tx, job, plan));
     return { status: 'succeeded' };
   } catch (error) {
     if (error instanceof LeaseLostError) return { status: 'lease_lost' };
     throw error;
   } finally {
-    clearInterval(timer);
-    await records;
+    await abandonFinish().catch(() => undefined);
+    await recorder.stop();
   }
 }
 
 async function fail(
   ctx: ExecutorContext,
+  recorder: JobRecorder,
   step: ProvisioningStep,
   failure: AwsFailure,
 ): Promise<ExecutionOutcome> {
@@ -267,15 +425,13 @@ async function fail(
     message: failure.aws.message,
     step: step.key,
   };
-  await ctx.db.transaction().execute(async (tx) => {
-    await finishJob(tx, ctx.job, 'failed', record);
-    await ctx.completion.failed(tx, ctx.job, record);
-  });
+  await recorder.finish('failed', record, ctx.started, (tx) => ctx.completion.failed(tx, ctx.job, record));
   return { status: 'failed', failure: record };
 }
 
 async function withRetries<T>(
   ctx: ExecutorContext,
+  recorder: JobRecorder,
   step: ProvisioningStep,
   sleep: (ms: number) => Promise<void>,
   run: () => Promise<AwsResult<T>>,
@@ -283,16 +439,16 @@ async function withRetries<T>(
   const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     const result = await run();
-    if (result.ok) return result;
+    if (result.ok) {
+      if (attempt > 1) void recorder.setRetrying(null);
+      return result;
+    }
     const isPrincipalLag =
       isInvalidPrincipalError(result.aws) && Date.now() - started < ctx.retry.invalidPrincipalWindowMs;
     const isTransient = isTransientAwsError(result.aws) && attempt < ctx.retry.maxTransientAttempts;
     if (!isPrincipalLag && !isTransient) return result;
-    await markJobRetrying(ctx.db, ctx.job, ctx.leaseMs, {
-      code: result.aws.code,
-      message: result.aws.message,
-      step: step.key,
-    });
+    await recorder.setRetrying({ code: result.aws.code, message: result.aws.message, step: step.key });
+    await recorder.check();
     const delay = backoffDelayMs(ctx.retry, attempt);
     await sleep(
       isPrincipalLag ? Math.min(delay, ctx.retry.invalidPrincipalWindowMs - (Date.now() - started)) : delay,
@@ -433,7 +589,11 @@ async function resumeWrite(
     case 'attach_policy':
     case 'detach_policy': {
       const attached = await iam.listAttachedRolePolicies(step.roleName);
-      if (!attached.ok) return attached;
+      // A rollback resumed after its DeleteRole: a role that is gone has nothing attached.
+      if (!attached.ok)
+        return step.kind === 'detach_policy' && attached.aws.code === 'NoSuchEntity'
+          ? okValue({ alreadyDone: true })
+          : attached;
       const isAttached = attached.value.some((policy) => policy.arn === step.policyArn);
       return isAttached === (step.kind === 'attach_policy')
         ? okValue({ alreadyDone: true })

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { requestBinding } from '@/lib/provisioning/request-binding';
+import { listJobIntentWorkers, listProvisioningJobs } from '@/lib/db/queries/provisioning';
 import {
   TARGET,
   auditTrail,
@@ -13,8 +14,9 @@ import {
   seedTargetAccounts,
   startTestEmulator,
   submitAndApprove,
+  submitForApproval,
   type TestEmulator,
-} from '@/lib/provisioning/test-fixtures';
+} from '@/lib/testing/provisioning';
 import { createProvisioningWorker } from '@/lib/provisioning/worker';
 import {
   createTestServerDatabase,
@@ -106,75 +108,182 @@ afterAll(async () => {
   await Promise.all([server?.stop(), emulator?.close()]);
 });
 
-/** Calls a create costs at approval (the preflight's reads) plus provisioning (P + 1 + M + I + 3). */
-function expectedCalls(shape: {
+/** What the preflight of one approval reads: the role name, the quota, each managed and new policy. */
+function preflightCalls(shape: { newPolicies: number; managed: number }): Record<string, number> {
+  return { GetRole: 1, GetAccountSummary: 1, GetPolicy: shape.managed + shape.newPolicies };
+}
+
+/** The provisioning of a create: P + 1 + M + I + 3 calls. */
+function provisioningCalls(shape: {
   newPolicies: number;
   managed: number;
   inline: number;
 }): Record<string, number> {
   return {
-    // Preflight: the role name, the quota, each existing managed policy and each new policy name.
-    GetRole: 1 + 1,
-    GetAccountSummary: 1,
-    GetPolicy: shape.managed + shape.newPolicies,
     CreatePolicy: shape.newPolicies,
     CreateRole: 1,
     AttachRolePolicy: shape.managed + shape.newPolicies,
     PutRolePolicy: shape.inline,
+    GetRole: 1,
     ListAttachedRolePolicies: 1,
     ListRolePolicies: 1,
   };
 }
 
-describe('two worker processes racing', () => {
-  it('provision each of 100 requests exactly once, with exactly the expected calls', async () => {
+function addCalls(...sets: Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const set of sets)
+    for (const [action, count] of Object.entries(set)) total[action] = (total[action] ?? 0) + count;
+  return Object.fromEntries(Object.entries(total).filter(([, count]) => count > 0));
+}
+
+interface RacerProcess {
+  child: ChildProcess;
+  events: Record<string, unknown>[];
+  ready: Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** A portal instance (`lib/testing/provisioning-racer.ts`): approves what it reads on stdin and runs a worker. */
+function spawnRacer(
+  databaseUrl: string,
+  emulatorJson: string,
+  approverId: string,
+  workerId: string,
+): RacerProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=react-server',
+      '--import',
+      'tsx/esm',
+      path.join(root, 'lib/testing/provisioning-racer.ts'),
+      '--emulator-json',
+      emulatorJson,
+      '--approver-id',
+      approverId,
+      '--worker-id',
+      workerId,
+      '--poll-ms',
+      '50',
+    ],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_NO_WARNINGS: '1', DATABASE_URL: databaseUrl, ROLESMITH_MODE: 'sandbox' },
+    },
+  );
+  const events: Record<string, unknown>[] = [];
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    try {
+      const event = JSON.parse(line) as Record<string, unknown>;
+      events.push(event);
+      if (event.event === 'ready') markReady();
+    } catch {
+      // not one of ours
+    }
+  });
+  const stderr: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (code !== 0 && signal === null) console.error(stderr.join(''));
+      resolve({ code, signal });
+    }),
+  );
+  return { child, events, ready, exited };
+}
+
+describe('two portal processes racing', () => {
+  it('to approve and provision each of 100 requests: one approval, one job, one role, exactly the expected calls', async () => {
     const shape = { newPolicies: 1, managed: 1, inline: 1 };
-    const workers = [0, 1].map((n) =>
-      spawnWorker(database.url, emulator.descriptionJson, [
-        '--worker-id',
-        `racer-${n}`,
-        '--poll-ms',
-        '2',
-        '--lease-ms',
-        '15000',
-        '--concurrency',
-        '1',
-      ]),
+    // Two approvers, one per process: each approval alone would be enough (1 approval needed), so
+    // only the request's compare-and-set decides. (The same approver twice is refused earlier, by
+    // the per-approver check, and would test less.)
+    const racers = [0, 1].map((n) =>
+      spawnRacer(database.url, emulator.descriptionJson, `racing-approver-${n}`, `racer-${n}`),
     );
     try {
-      await Promise.all(workers.map((worker) => worker.ready));
-      const winners = new Map<string, number>();
+      await Promise.all(racers.map((racer) => racer.ready));
+      const approvalWins = new Map<string, number>();
+      const jobWins = new Map<string, number>();
       for (let i = 0; i < 100; i += 1) {
+        const input = await submitForApproval(roleSpec(`race-${i}`, shape));
         await emulator.resetCalls();
-        const request = await submitAndApprove(emulator, roleSpec(`race-${i}`, shape));
+        const line = `${JSON.stringify(input)}\n`;
+        // Both at once; which one is written first alternates.
+        const order = i % 2 === 0 ? racers : [...racers].reverse();
+        for (const racer of order) racer.child.stdin?.write(line);
+        const approvals = await waitFor(`both approvals of request ${i}`, () => {
+          const found = racers.map((racer) =>
+            racer.events.find((event) => event.event === 'approval' && event.requestId === input.requestId),
+          );
+          return Promise.resolve(found.every(Boolean) ? found : undefined);
+        });
         const state = await waitFor(`request ${i} to finish`, async () => {
-          const { state } = await requestState(request.id);
+          const { state } = await requestState(input.requestId);
           return state === 'provisioned' || state === 'failed' ? state : undefined;
         });
         expect(state).toBe('provisioned');
-        expect(await emulator.calls()).toEqual(expectedCalls(shape));
-        const jobs = await database.db
-          .selectFrom('provisioning_jobs')
-          .select(['claims', 'status', 'id'])
-          .where('request_id', '=', request.id)
+
+        // Exactly one approval won; the other was refused with a typed conflict.
+        const winners = approvals.filter((approval) => approval?.ok === true);
+        expect(winners).toHaveLength(1);
+        expect(winners[0]).toMatchObject({ isFinal: true });
+        expect(approvals.find((approval) => approval?.ok !== true)).toMatchObject({
+          ok: false,
+          code: 'conflict',
+        });
+        const winner = racers.findIndex((racer) =>
+          racer.events.some(
+            (event) => event.event === 'approval' && event.requestId === input.requestId && event.ok === true,
+          ),
+        );
+        approvalWins.set(`racer-${winner}`, (approvalWins.get(`racer-${winner}`) ?? 0) + 1);
+
+        // One approval row, one job claimed once, one complete audit trail without duplicates.
+        const approvalRows = await database.db
+          .selectFrom('approvals')
+          .select('approver_id')
+          .where('request_id', '=', input.requestId)
           .execute();
-        expect(jobs).toEqual([{ claims: 1, status: 'succeeded', id: expect.any(String) as unknown }]);
-        const owners = await database.db
-          .selectFrom('provisioning_intents')
-          .select('worker')
-          .distinct()
-          .where('job_id', '=', jobs[0]!.id)
-          .execute();
+        expect(approvalRows).toEqual([{ approver_id: `racing-approver-${winner}` }]);
+        const jobs = await listProvisioningJobs(database.db, input.requestId);
+        expect(jobs).toMatchObject([{ claims: 1, status: 'succeeded' }]);
+        expect(jobs).toHaveLength(1);
+        const owners = await listJobIntentWorkers(database.db, jobs[0]!.id);
         expect(owners).toHaveLength(1);
-        const winner = owners[0]!.worker.split('/')[0]!;
-        winners.set(winner, (winners.get(winner) ?? 0) + 1);
-        const trail = await auditTrail(request.id);
-        expect(trail.filter((step) => step === 'approved→provisioning')).toHaveLength(1);
-        expect(trail.filter((step) => step === 'provisioning→provisioned')).toHaveLength(1);
-        expect(trail.at(-1)).toBe('provisioning→provisioned');
+        const jobWinner = owners[0]!.split('/')[0]!;
+        jobWins.set(jobWinner, (jobWins.get(jobWinner) ?? 0) + 1);
+        expect(await auditTrail(input.requestId)).toEqual([
+          '→draft',
+          'draft→pending',
+          'pending→approved',
+          'approved→provisioning',
+          'provisioning→provisioned',
+        ]);
+
+        // Exactly the provisioning calls, plus the preflight reads of each approval that got that far.
+        const preflights = approvals.filter((approval) => approval?.preflightRan === true).length;
+        expect(preflights).toBeGreaterThanOrEqual(1);
+        expect(await emulator.calls()).toEqual(
+          addCalls(
+            provisioningCalls(shape),
+            ...Array.from({ length: preflights }, () => preflightCalls(shape)),
+          ),
+        );
+        const role = await emulator.iam().getRole(`race-${i}`);
+        expect(role.ok && role.value.tags).toContainEqual({
+          key: 'rolesmith:request-id',
+          value: input.requestId,
+        });
       }
-      // Both processes were in the race (each won some of the claims).
-      expect([...winners.keys()].sort()).toEqual(['racer-0', 'racer-1']);
+      console.log('approvals won', Object.fromEntries(approvalWins), 'jobs run', Object.fromEntries(jobWins));
+      // Both processes won approvals, and both ran jobs.
+      expect([...approvalWins.keys()].sort()).toEqual(['racer-0', 'racer-1']);
+      expect([...jobWins.keys()].sort()).toEqual(['racer-0', 'racer-1']);
       const roles = await database.db
         .selectFrom('provisioned_roles')
         .select('role_name')
@@ -182,10 +291,10 @@ describe('two worker processes racing', () => {
         .execute();
       expect(roles).toHaveLength(100);
     } finally {
-      for (const worker of workers) worker.child.kill('SIGTERM');
-      await Promise.all(workers.map((worker) => worker.exited));
+      for (const racer of racers) racer.child.kill('SIGTERM');
+      await Promise.all(racers.map((racer) => racer.exited));
     }
-  }, 240_000);
+  }, 300_000);
 });
 
 describe('a worker killed with SIGKILL', () => {

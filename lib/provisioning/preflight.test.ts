@@ -8,7 +8,7 @@ import {
   roleSpec,
   startTestEmulator,
   type TestEmulator,
-} from '@/lib/provisioning/test-fixtures';
+} from '@/lib/testing/provisioning';
 
 // The preflight reads the standalone emulator over HTTP through the real SDK.
 let emulator: TestEmulator;
@@ -90,7 +90,7 @@ describe('preflightCheck', () => {
           { name: 'existing-policy', description: '', document: '{"Version":"2012-10-17","Statement":[]}' },
         ],
       }),
-      code: 'invalid_input',
+      code: 'conflict',
       field: 'newManagedPolicies',
       text: 'A policy called existing-policy already exists',
     },

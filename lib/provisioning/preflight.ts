@@ -28,8 +28,8 @@ export interface PreflightReport {
  * role stays within the account's `AttachedPoliciesPerRoleQuota` (GetAccountSummary). Read-only;
  * the reads run in parallel.
  *
- * Returns `conflict` (name taken, role gone, quota) or `invalid_input` (a policy that does not
- * exist) with every reason found, each under the spec field it concerns in `fieldErrors`; or the
+ * Returns `conflict` (a role or policy name taken, role gone, quota) or `invalid_input` (a policy
+ * that does not exist) with every reason found, each under the spec field it concerns in `fieldErrors`; or the
  * AWS failure when the account could not be read (e.g. throttling), so that nothing is approved
  * unchecked.
  */
@@ -81,6 +81,8 @@ export async function preflightCheck(
   }
 
   const problems: Record<string, string[]> = {};
+  // A name someone else took, or a quota, is a conflict; a policy that does not exist is bad input.
+  let isTaken = false;
   const add = (field: string, message: string) => (problems[field] ??= []).push(message);
   const roleExists = liveRole.ok;
   if (subject.kind === 'create' && roleExists) {
@@ -103,6 +105,7 @@ export async function preflightCheck(
     );
   }
   for (const { policy, result } of takenNames) {
+    if (result.ok) isTaken = true;
     if (result.ok)
       add(
         'newManagedPolicies',
@@ -123,7 +126,8 @@ export async function preflightCheck(
   const fields = Object.keys(problems);
   if (fields.length === 0) return ok({ attachedPoliciesPerRoleQuota: quota, managedPolicyCount });
   const messages = fields.flatMap((field) => problems[field] ?? []);
-  const isConflict = Boolean(problems.name) || messages.some((message) => message.includes('allows'));
+  const isConflict =
+    isTaken || Boolean(problems.name) || messages.some((message) => message.includes('allows'));
   return fail(
     isConflict ? 'conflict' : 'invalid_input',
     `Cannot be provisioned as approved: ${messages.join('. ')}.`,

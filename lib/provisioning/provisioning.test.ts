@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { getDb } from '@/lib/db/client';
-import { getProvisioningStatus } from '@/lib/provisioning/jobs';
+import { getProvisioningStatus } from '@/lib/db/queries/provisioning';
 import { requestBinding } from '@/lib/provisioning/request-binding';
 import { enqueueRollback } from '@/lib/provisioning/service';
 import {
@@ -17,7 +17,7 @@ import {
   startTestEmulator,
   submitAndApprove,
   type TestEmulator,
-} from '@/lib/provisioning/test-fixtures';
+} from '@/lib/testing/provisioning';
 import {
   createProvisioningWorker,
   type ProvisioningWorker,
@@ -221,7 +221,7 @@ describe('failures', () => {
     expect(
       await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/rolled-back-policy-0`),
     ).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
-    expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
+    expect(await requestState(request.id)).toMatchObject({ state: 'rolled_back' });
   });
 
   it('a rollback leaves a role someone else created under the name, and its attachments, untouched', async () => {
@@ -303,6 +303,40 @@ describe('failures', () => {
       status: 'succeeded',
     });
     expect(await emulator.iam().getPolicy(arn)).toMatchObject({ ok: true, value: { arn } });
+  });
+
+  it("waits out a server fault on a verifying read while the job's end is already begun, then ends provisioned", async () => {
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec('verify-fault', { newPolicies: 0, managed: 1, inline: 1 }),
+    );
+    await emulator.setFaults({ failNth: { action: 'ListRolePolicies', n: 1, code: 'ServiceFailure' } });
+    await emulator.resetCalls();
+    // One attempt per SDK call, so that the provisioner itself sees the fault and retries.
+    const iam = emulator.freshIam(TARGET, 1);
+    const statuses: string[] = [];
+    await drain(
+      worker({
+        iamFor: () => Promise.resolve(iam),
+        sleep: async () => {
+          const status = await getProvisioningStatus(database.db, request.id);
+          statuses.push(
+            `${status?.status}:${status?.lastError?.code}:${(await requestState(request.id)).state}`,
+          );
+        },
+      }),
+    );
+    expect(statuses).toEqual(['retrying:ServiceFailure:provisioning']);
+    expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
+    expect(await emulator.calls()).toMatchObject({ CreateRole: 1, GetRole: 1, ListRolePolicies: 2 });
+    expect((await auditTrail(request.id)).slice(-2)).toEqual([
+      'approved→provisioning',
+      'provisioning→provisioned',
+    ]);
+    expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
+      status: 'succeeded',
+      lastError: { code: 'ServiceFailure', step: 'verify_inline_policies' },
+    });
   });
 
   it('fails verification when the live role is in another account than the target', async () => {
@@ -397,7 +431,11 @@ describe('failures', () => {
       ok: false,
       aws: { code: 'NoSuchEntity' },
     });
-    expect((await auditTrail(request.id)).slice(-2)).toEqual(['provisioning→failed', 'failed→failed']);
+    expect((await auditTrail(request.id)).slice(-3)).toEqual([
+      'provisioning→failed',
+      'failed→failed',
+      'failed→rolled_back',
+    ]);
   });
 
   it('refuses to roll back a request that is not a failed creation', async () => {

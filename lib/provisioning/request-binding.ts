@@ -3,7 +3,7 @@ import 'server-only';
 import { getAccountClients } from '@/lib/aws/account-clients';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import { getTargetAccount } from '@/lib/accounts/accounts';
-import type { Db } from '@/lib/db/schema';
+import type { JobRequestSource } from '@/lib/db/queries/provisioning';
 import { roleSpecSchemaFor, MAX_MANAGED_POLICIES_PER_ROLE, type RoleSpec } from '@/lib/iam/role-spec';
 import { roleToProvision } from '@/lib/provisioning/from-spec';
 import { planChange, planCreate, planDelete, type ProvisioningPlan } from '@/lib/provisioning/plan';
@@ -13,6 +13,8 @@ import {
   markFailed,
   markProvisioned,
   markProvisioning,
+  markRollbackFailed,
+  markRolledBack,
 } from '@/lib/requests/provisioning-transitions';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -26,20 +28,21 @@ function parseStoredSpec(value: unknown, what: string): Result<RoleSpec> {
     : fail('invalid_input', `The request's ${what} is not a valid role specification`);
 }
 
-/** The plan for a request: create, change (diff against the provisioned spec) or delete. */
-export async function planForRequest(db: Db, requestId: string): Promise<Result<ProvisioningPlan>> {
-  const request = await getRequestForProvisioning(db, requestId);
-  if (!request) return fail('not_found', 'Request not found');
-  const spec = parseStoredSpec(request.spec, 'specification');
+/**
+ * The plan for a request (create; change: the diff against the provisioned spec; or delete), from
+ * its kind and its stored specifications. Pure.
+ */
+export function planFromSource(requestId: string, source: JobRequestSource): Result<ProvisioningPlan> {
+  const spec = parseStoredSpec(source.spec, 'specification');
   if (!spec.ok) return spec;
-  if (request.kind === 'create') return planCreate(roleToProvision(spec.value), request.id);
-  if (!request.baseSpec)
+  if (source.kind === 'create') return planCreate(roleToProvision(spec.value), requestId);
+  if (!source.baseSpec)
     return fail('invalid_input', 'A change or delete request needs the provisioned role specification');
-  const base = parseStoredSpec(request.baseSpec, 'provisioned specification');
+  const base = parseStoredSpec(source.baseSpec, 'provisioned specification');
   if (!base.ok) return base;
-  if (request.kind === 'change')
-    return planChange(roleToProvision(base.value), roleToProvision(spec.value), request.id);
-  return ok(planDelete(roleToProvision(base.value), request.id));
+  if (source.kind === 'change')
+    return planChange(roleToProvision(base.value), roleToProvision(spec.value), requestId);
+  return ok(planDelete(roleToProvision(base.value), requestId));
 }
 
 function orThrow<T>(result: Result<T>, what: string): T {
@@ -50,25 +53,40 @@ function orThrow<T>(result: Result<T>, what: string): T {
 /**
  * Provisioning's side of the request workflow (`lib/requests/provisioning-transitions`): each call
  * runs in the worker's transaction, so a request's state moves exactly when the job's does.
- * Rollback jobs leave the request `failed` (their steps are recorded on the job).
+ * A rollback job that succeeds moves the request `failed → rolled_back`; one that fails leaves it
+ * `failed` with the rollback's error.
  */
 export const requestBinding: ProvisioningRequests = {
-  planFor: (tx, job) => planForRequest(tx, job.requestId),
+  planFor: (job) => planFromSource(job.requestId, job.request),
   async begin(tx, job) {
-    const request = await getRequestForProvisioning(tx, job.requestId);
+    const moved = await markProvisioning(tx, job.requestId);
+    if (moved.ok) return;
     // An approver's retry already moved the request back to `provisioning`.
-    if (request?.state === 'provisioning') return;
-    orThrow(await markProvisioning(tx, job.requestId), `Request ${job.requestId} cannot start provisioning`);
+    const request = await getRequestForProvisioning(tx, job.requestId);
+    if (request?.state !== 'provisioning')
+      orThrow(moved, `Request ${job.requestId} cannot start provisioning`);
   },
   async succeeded(tx, job) {
-    if (job.operation === 'rollback') return;
+    if (job.operation === 'rollback') {
+      orThrow(
+        await markRolledBack(tx, job.requestId),
+        `Request ${job.requestId} cannot be marked rolled back`,
+      );
+      return;
+    }
     orThrow(
       await markProvisioned(tx, job.requestId),
       `Request ${job.requestId} cannot be marked provisioned`,
     );
   },
   async failed(tx, job, failure) {
-    if (job.operation === 'rollback') return;
+    if (job.operation === 'rollback') {
+      orThrow(
+        await markRollbackFailed(tx, job.requestId, { code: failure.code, message: failure.message }),
+        `Request ${job.requestId} cannot record its failed rollback`,
+      );
+      return;
+    }
     orThrow(
       await markFailed(tx, job.requestId, { code: failure.code, message: failure.message }),
       `Request ${job.requestId} cannot be marked failed`,

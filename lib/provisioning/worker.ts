@@ -1,10 +1,17 @@
 import 'server-only';
 
 import os from 'node:os';
-import type { Kysely, Transaction } from 'kysely';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
-import type { Database, Db } from '@/lib/db/schema';
+import {
+  commitLazily,
+  getRollbackSource,
+  listCarriedOverSteps,
+  listJobIntents,
+  updateJobFinish,
+} from '@/lib/db/queries/provisioning';
+import type { Db, RootDb, Tx } from '@/lib/db/schema';
+import { inTransaction } from '@/lib/db/transaction';
 import {
   actionOfStep,
   executeJob,
@@ -14,30 +21,21 @@ import {
   type JobCompletion,
   type ProvisioningFailure,
 } from '@/lib/provisioning/executor';
-import {
-  claimNextJob,
-  commitLazily,
-  finishJob,
-  getRollbackSource,
-  listCarriedOverSteps,
-  listJobIntents,
-  startJob,
-  type ClaimedJob,
-} from '@/lib/provisioning/jobs';
+import { claimNextJob, LeaseLostError, startJob, type ClaimedJob } from '@/lib/provisioning/jobs';
 import { planRollback, type ProvisioningPlan } from '@/lib/provisioning/plan';
 import { defaultRetryPolicy, type RetryPolicy } from '@/lib/provisioning/retry';
 import type { Result } from '@/lib/result';
 
 /** How provisioning reads and moves the requests it works on (implemented over `lib/requests`). */
 export interface ProvisioningRequests extends JobCompletion {
-  /** The plan of the request a `provision` job serves, from its approved specification. */
-  planFor(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>>;
-  /** When a job starts or resumes: the request becomes `provisioning` (a no-op if it already is). */
-  begin(tx: Transaction<Database>, job: ClaimedJob): Promise<void>;
+  /** The plan of the request a `provision` job serves, from its approved specification (read with the claim). */
+  planFor(job: ClaimedJob): Result<ProvisioningPlan>;
+  /** When a job starts: the request becomes `provisioning` (a no-op if it already is). */
+  begin(tx: Tx, job: ClaimedJob): Promise<void>;
 }
 
 export interface WorkerOptions {
-  db: Kysely<Database>;
+  db: RootDb;
   requests: ProvisioningRequests;
   /** The IAM client for a target account. */
   iamFor: (accountId: string) => Promise<IamAccountClient>;
@@ -45,6 +43,8 @@ export interface WorkerOptions {
   workerId?: string;
   /** How long a claim lasts without a heartbeat (default 30 s). */
   leaseMs?: number;
+  /** How often a running job records the steps done so far (default 1 s); its end records the rest. */
+  progressMs?: number;
   /** How often an idle worker looks for jobs (default 1 s). */
   pollMs?: number;
   /** Jobs run at once by this worker (default 2). */
@@ -76,8 +76,8 @@ export interface ProvisioningWorker {
 }
 
 /**
- * A provisioning worker: claims jobs with a lease, fixes each job's plan at its first claim (moving
- * the request to `provisioning` in the same transaction), and runs it with {@link executeJob}.
+ * A provisioning worker: claims jobs with a lease, fixes each job's plan and intents at its first
+ * claim (moving the request to `provisioning` meanwhile), and runs it with {@link executeJob}.
  * Any number of workers, in any number of processes, may run against one PostgreSQL database.
  */
 export function createProvisioningWorker(options: WorkerOptions): ProvisioningWorker {
@@ -92,20 +92,14 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   const loops: Promise<void>[] = [];
 
   async function runOnce(): Promise<boolean> {
-    // Claim, plan and intents commit together: one synchronous commit before the first IAM call.
-    const claimed = await options.db.transaction().execute(async (tx) => {
-      const job = await claimNextJob(tx, workerId, leaseMs);
-      if (!job) return null;
-      if (job.claims > maxClaims) return { job, prepared: null, abandoned: await abandonJob(tx, job) };
-      return { job, prepared: job.plan ? null : await prepareFirstRun(tx, job), abandoned: null };
-    });
-    if (!claimed) return false;
-    const { job } = claimed;
-    if (claimed.abandoned) {
-      options.onJobEnded?.(job, { status: 'failed', failure: claimed.abandoned });
+    const job = await claimNextJob(options.db, workerId, leaseMs);
+    if (!job) return false;
+    if (job.claims > maxClaims) {
+      const failure = await inTransaction(options.db, (tx) => abandonJob(tx, job));
+      options.onJobEnded?.(job, { status: 'failed', failure });
       return true;
     }
-    const prepared = job.plan ? await prepareResume(job, job.plan) : claimed.prepared;
+    const prepared = job.plan ? await prepareResume(job, job.plan) : await prepareFirstRun(job);
     if (!prepared) {
       options.onJobEnded?.(job, {
         status: 'failed',
@@ -113,8 +107,8 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       });
       return true;
     }
+    // The request's move to `provisioning` runs while the first IAM calls do; the job's end waits for it.
     const started = job.plan ? Promise.resolve() : moveRequest(job);
-    // A request's state must not stay behind if moving it fails: the executor awaits it.
     started.catch(() => undefined);
     const iam = await options.iamFor(prepared.plan.accountId);
     const outcome = await executeJob({
@@ -126,6 +120,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       isResume: job.plan !== null,
       started,
       leaseMs,
+      ...(options.progressMs ? { progressMs: options.progressMs } : {}),
       retry,
       completion: options.requests,
       ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
@@ -140,35 +135,32 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     doneSteps: Set<string>;
   }
 
-  /** approved → provisioning, committed lazily while the first IAM calls run. */
+  /** approved → provisioning, committed lazily (a resume repeats it). */
   function moveRequest(job: ClaimedJob): Promise<void> {
     if (job.operation !== 'provision') return Promise.resolve();
-    return options.db.transaction().execute(async (tx) => {
+    return inTransaction(options.db, async (tx) => {
       await commitLazily(tx);
       await options.requests.begin(tx, job);
     });
   }
 
   /**
-   * First claim, in the claim's transaction: fixes the plan and records the intents of all its
-   * writes (one statement), so they are durable before any IAM call. A request that cannot be
+   * First claim: fixes the plan and records the intents of all its writes in one statement, with a
+   * synchronous commit, so that they are durable before any IAM call. A request that cannot be
    * planned fails instead (`null`).
    */
-  async function prepareFirstRun(tx: Transaction<Database>, job: ClaimedJob): Promise<Prepared | null> {
+  async function prepareFirstRun(job: ClaimedJob): Promise<Prepared | null> {
+    const db = options.db;
     const planned =
-      job.operation === 'rollback' ? await rollbackPlan(tx, job) : await options.requests.planFor(tx, job);
+      job.operation === 'rollback' ? await rollbackPlan(db, job) : options.requests.planFor(job);
     if (!planned.ok) {
       const failure = { code: 'InvalidRequest', message: planned.message, step: null };
-      await finishJob(tx, job, 'failed', failure);
-      if (job.operation === 'provision') {
-        await options.requests.begin(tx, job);
-        await options.requests.failed(tx, job, failure);
-      }
+      await inTransaction(db, (tx) => endJob(tx, job, failure));
       return null;
     }
     const plan = planned.value;
     const doneSteps =
-      job.attempt > 1 ? await listCarriedOverSteps(tx, job.requestId, job.attempt) : new Set<string>();
+      job.attempt > 1 ? await listCarriedOverSteps(db, job.requestId, job.attempt) : new Set<string>();
     const intents = plan.steps.flatMap((step, index) =>
       isReadStep(step)
         ? []
@@ -181,32 +173,42 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
             },
           ],
     );
-    await startJob(tx, job, plan, intents, leaseMs);
+    await startJob(db, job, plan, intents, leaseMs);
     return { plan, doneSteps };
   }
 
+  /** Fails a job in the claim's transaction and records the failure on its request (a provision or a rollback). */
+  async function endJob(tx: Tx, job: ClaimedJob, failure: ProvisioningFailure): Promise<void> {
+    const held = await updateJobFinish(tx, job, {
+      status: 'failed',
+      error: failure,
+      completions: [],
+      lazy: false,
+    });
+    if (!held) throw new LeaseLostError(job.id);
+    if (job.operation === 'provision') await options.requests.begin(tx, job);
+    await options.requests.failed(tx, job, failure);
+  }
+
   /** Fails a job claimed more than `maxClaims` times (and its provisioning request), in the claim's transaction. */
-  async function abandonJob(tx: Transaction<Database>, job: ClaimedJob): Promise<ProvisioningFailure> {
+  async function abandonJob(tx: Tx, job: ClaimedJob): Promise<ProvisioningFailure> {
     const failure: ProvisioningFailure = {
       code: 'ProvisioningAbandoned',
       message: `Provisioning was started ${maxClaims} times without finishing (e.g. the account could not be reached); the worker's log has the cause. An approver may retry.`,
       step: null,
     };
-    await finishJob(tx, job, 'failed', failure);
-    if (job.operation === 'provision') {
-      await options.requests.begin(tx, job);
-      await options.requests.failed(tx, job, failure);
-    }
+    await endJob(tx, job, failure);
     return failure;
   }
 
   /** A job claimed again after its worker died: what is recorded done is skipped. */
   async function prepareResume(job: ClaimedJob, plan: ProvisioningPlan): Promise<Prepared> {
+    // The request's move to `provisioning` may not have been committed before the crash.
+    await moveRequest(job);
     const intents = await listJobIntents(options.db, job.id);
     const doneSteps = new Set(
       [...intents.values()].filter((intent) => intent.state === 'done').map((intent) => intent.key),
     );
-    await moveRequest(job);
     return { plan, doneSteps };
   }
 

@@ -213,6 +213,27 @@ export function approvalHooks(emulator: TestEmulator) {
 }
 
 /**
+ * Submits a create request as the test requester; returns what an approver sends to approve it:
+ * the request id, the SHA-256 of its specification and the warning codes to acknowledge.
+ */
+export async function submitForApproval(
+  spec: RoleSpecInput,
+): Promise<{ requestId: string; specSha256: string; acknowledged: string[] }> {
+  const submitted = await createAndSubmitRequest(requester, {
+    kind: 'create',
+    spec,
+    justification: 'integration test',
+  });
+  if (!submitted.ok)
+    throw new Error(`submit failed: ${submitted.message} ${JSON.stringify(submitted.fieldErrors ?? {})}`);
+  return {
+    requestId: submitted.value.id,
+    specSha256: submitted.value.specSha256,
+    acknowledged: securityWarnings(submitted.value),
+  };
+}
+
+/**
  * Submits a request as the test requester and approves it as the test approver (which queues the
  * job). `kind` `delete` takes `{ accountId, roleName }` instead of a spec.
  */

@@ -1,0 +1,460 @@
+import 'server-only';
+
+import { sql } from 'kysely';
+
+import type { Db } from '@/lib/db/schema';
+import type { RequestKind } from '@/lib/db/tables/core';
+import type {
+  ProvisioningIntentState,
+  ProvisioningJobOperation,
+  ProvisioningJobStatus,
+} from '@/lib/db/tables/provisioning';
+import type { ProvisioningPlan } from '@/lib/provisioning/plan';
+
+/**
+ * Queries of provisioning: jobs claimed with a lease and the intent records written before IAM
+ * calls. Every write a worker makes is fenced on its lease token (`lease_owner`): it changes
+ * nothing and returns `false` when another worker holds the job now. Writes marked `lazy` commit
+ * without waiting for the disk (`synchronous_commit = off` for their transaction only): for records
+ * a database crash may lose without harm, because a resume reads IAM instead or repeats them.
+ */
+
+/** What a job's plan is made from: its request's kind and specifications (stored JSON, unparsed). */
+export interface JobRequestSource {
+  kind: RequestKind;
+  spec: unknown;
+  baseSpec: unknown;
+}
+
+/** A job as the claim returned it. */
+export interface ClaimedJobRecord {
+  id: string;
+  requestId: string;
+  /** Read with the claim, so that planning costs no second query. */
+  request: JobRequestSource;
+  attempt: number;
+  operation: ProvisioningJobOperation;
+  /** The plan fixed at the job's first claim; `null` until then. */
+  plan: ProvisioningPlan | null;
+  /** 1 on the first claim; more means the job is being resumed. */
+  claims: number;
+}
+
+/** The failure a job records: AWS's code and message and the step that failed. */
+export interface JobError {
+  code: string;
+  message: string;
+  step: string | null;
+}
+
+/** One step's intent, recorded before the job's first IAM call. */
+export interface IntentInput {
+  key: string;
+  index: number;
+  action: string;
+  state: ProvisioningIntentState;
+}
+
+/** A step known to be done, with what it learnt (e.g. the ARN it created). */
+export interface StepCompletion {
+  key: string;
+  outcome: unknown;
+}
+
+export interface IntentRecord {
+  key: string;
+  state: ProvisioningIntentState;
+  outcome: unknown;
+}
+
+/** What the portal shows about a request's provisioning. */
+export interface ProvisioningStatus {
+  jobId: string;
+  attempt: number;
+  operation: ProvisioningJobOperation;
+  status: ProvisioningJobStatus;
+  lastError: JobError | null;
+  steps: {
+    key: string;
+    action: string;
+    state: ProvisioningIntentState;
+    startedAt: Date;
+    completedAt: Date | null;
+  }[];
+  updatedAt: Date;
+}
+
+/** A provisioning job of a request, as tests and operators look at it. */
+export interface ProvisioningJobSummary {
+  id: string;
+  attempt: number;
+  operation: ProvisioningJobOperation;
+  status: ProvisioningJobStatus;
+  claims: number;
+  lastError: JobError | null;
+}
+
+/** `set_config(…, true)` in a statement: its transaction commits without waiting for the disk. */
+const lazyCommit = sql`(select set_config('synchronous_commit', 'off', true))`;
+const syncCommit = sql`null`;
+
+/**
+ * Makes the caller's transaction commit without waiting for the disk (PostgreSQL
+ * `synchronous_commit = off`, for this transaction only): for records a database crash may lose
+ * without harm. PostgreSQL's log is written in order, so the next synchronous commit makes them
+ * durable too.
+ */
+export async function commitLazily(tx: Db): Promise<void> {
+  await sql`set local synchronous_commit = off`.execute(tx);
+}
+
+/**
+ * Inserts a queued job for the request with the next attempt number. Idempotent while the request
+ * has an unfinished job (a unique partial index): returns that job with `isNew: false`.
+ */
+export async function insertProvisioningJob(
+  db: Db,
+  requestId: string,
+  operation: ProvisioningJobOperation,
+): Promise<{ jobId: string; isNew: boolean }> {
+  const inserted = await sql<{ id: string }>`
+    insert into provisioning_jobs (request_id, attempt, operation, status)
+    select ${requestId}::uuid, coalesce(max(attempt), 0) + 1, ${operation}, 'queued'
+    from provisioning_jobs where request_id = ${requestId}::uuid
+    on conflict do nothing
+    returning id`.execute(db);
+  const created = inserted.rows[0];
+  if (created) return { jobId: created.id, isNew: true };
+  const active = await db
+    .selectFrom('provisioning_jobs')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .where('status', 'in', ['queued', 'running', 'retrying'])
+    .executeTakeFirst();
+  if (active) return { jobId: active.id, isNew: false };
+  // A concurrent insert took the same attempt number and has finished since: ask again.
+  return insertProvisioningJob(db, requestId, operation);
+}
+
+/**
+ * Claims the oldest runnable job for `leaseToken` for `leaseMs`: a queued or retrying job whose
+ * backoff has passed, or a running job whose lease has expired. `FOR UPDATE SKIP LOCKED`, so
+ * concurrent workers never claim the same job; the job's request is read with it. `null` when
+ * there is nothing to do. With `lazy`
+ * (outside a transaction), the claim commits without waiting for the disk: a claim lost in a
+ * database crash only leaves the job to be claimed again.
+ */
+export async function updateClaimNextJob(
+  db: Db,
+  leaseToken: string,
+  leaseMs: number,
+  options: { lazy: boolean } = { lazy: false },
+): Promise<ClaimedJobRecord | null> {
+  const result = await sql<{
+    id: string;
+    request_id: string;
+    attempt: number;
+    operation: ProvisioningJobOperation;
+    plan: ProvisioningPlan | null;
+    claims: number;
+    request_kind: RequestKind;
+    request_spec: unknown;
+    request_base_spec: unknown;
+  }>`
+    with claimed as (
+      update provisioning_jobs
+      set status = 'running', lease_owner = ${leaseToken},
+          lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+          claims = claims + 1, updated_at = now()
+      where id = (
+        select id from provisioning_jobs
+        where status in ('queued', 'running', 'retrying') and run_after <= now()
+          and (lease_owner is null or lease_expires_at < now())
+        order by run_after, created_at
+        for update skip locked
+        limit 1)
+      returning id, request_id, attempt, operation, plan, claims
+    )
+    select claimed.*, r.kind as request_kind, r.spec as request_spec, r.base_spec as request_base_spec,
+      ${options.lazy ? lazyCommit : syncCommit} as lazy
+    from claimed join requests r on r.id = claimed.request_id`.execute(db);
+  const row = result.rows[0];
+  return row
+    ? {
+        id: row.id,
+        requestId: row.request_id,
+        request: { kind: row.request_kind, spec: row.request_spec, baseSpec: row.request_base_spec },
+        attempt: row.attempt,
+        operation: row.operation,
+        plan: row.plan,
+        claims: row.claims,
+      }
+    : null;
+}
+
+/**
+ * In one statement: stores the job's plan and records the intent of every step in `intents`,
+ * fenced on the lease (and extends it). Intents already recorded are kept.
+ */
+export async function updateJobStart(
+  db: Db,
+  job: { id: string; leaseToken: string },
+  plan: ProvisioningPlan,
+  intents: IntentInput[],
+  leaseMs: number,
+): Promise<boolean> {
+  const result = await sql<{ fenced: number }>`
+    with fence as (
+      update provisioning_jobs
+      set plan = ${JSON.stringify(plan)}::jsonb, status = 'running', updated_at = now(),
+          lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+      where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}
+      returning id
+    ), began as (
+      insert into provisioning_intents (job_id, step_key, step_index, action, state, worker)
+      select fence.id, intent.key, intent.index, intent.action, intent.state, ${job.leaseToken}::text
+      from fence, unnest(${intents.map((intent) => intent.key)}::text[], ${intents.map((intent) => intent.index)}::integer[],
+        ${intents.map((intent) => intent.action)}::text[], ${intents.map((intent) => intent.state)}::text[])
+        as intent(key, index, action, state)
+      on conflict (job_id, step_key) do nothing
+      returning step_key
+    )
+    select (select count(*) from fence)::integer as fenced`.execute(db);
+  return (result.rows[0]?.fenced ?? 0) === 1;
+}
+
+/**
+ * In one statement, fenced on the lease: extends the lease, sets the job's status (and its last
+ * error, when given) and marks `completions` done with their outcomes. With `lazy`, its
+ * transaction commits without waiting for the disk. `false` when the lease is no longer ours.
+ */
+export async function updateJobProgress(
+  db: Db,
+  job: { id: string; leaseToken: string },
+  leaseMs: number,
+  progress: {
+    status: 'running' | 'retrying';
+    completions: StepCompletion[];
+    lastError?: JobError;
+    lazy: boolean;
+  },
+): Promise<boolean> {
+  const { completions } = progress;
+  const result = await sql<{ fenced: number }>`
+    with fence as (
+      update provisioning_jobs
+      set lease_expires_at = now() + ${leaseMs} * interval '1 millisecond', status = ${progress.status},
+          last_error = coalesce(${progress.lastError ? JSON.stringify(progress.lastError) : null}::jsonb, last_error),
+          updated_at = now()
+      where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}
+      returning id
+    ), done as (
+      ${completedIntents(job.id, completions)}
+    )
+    select (select count(*) from fence)::integer as fenced, ${progress.lazy ? lazyCommit : syncCommit} as lazy`.execute(
+    db,
+  );
+  return (result.rows[0]?.fenced ?? 0) === 1;
+}
+
+/** The `update` marking `completions` done, for a statement whose `fence` CTE holds the job. */
+function completedIntents(jobId: string, completions: StepCompletion[]) {
+  return sql`
+      update provisioning_intents i
+      set state = 'done', outcome = c.outcome::jsonb, completed_at = now()
+      from unnest(${completions.map((c) => c.key)}::text[], ${completions.map((c) => JSON.stringify(c.outcome ?? null))}::text[])
+        as c(key, outcome)
+      where i.job_id = ${jobId}::uuid and i.step_key = c.key and exists (select 1 from fence)
+      returning i.step_key`;
+}
+
+/** Extends the lease (a heartbeat while a slow call or a backoff runs); `false` when it was lost. */
+export async function updateJobLease(
+  db: Db,
+  job: { id: string; leaseToken: string },
+  leaseMs: number,
+): Promise<boolean> {
+  const result = await sql`
+    update provisioning_jobs set lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+    where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === 1;
+}
+
+/**
+ * Ends the job (`succeeded` or `failed`) and releases its lease, marking `completions` done, in
+ * one statement fenced on the lease. A failure is recorded as `last_error`; a success keeps the
+ * last transient error seen, for operators. `false` when the lease is no longer ours.
+ */
+export async function updateJobFinish(
+  db: Db,
+  job: { id: string; leaseToken: string },
+  finish: {
+    status: 'succeeded' | 'failed';
+    error: JobError | null;
+    completions: StepCompletion[];
+    lazy: boolean;
+  },
+): Promise<boolean> {
+  const result = await sql<{ fenced: number }>`
+    with fence as (
+      update provisioning_jobs
+      set status = ${finish.status},
+          last_error = coalesce(${finish.error ? JSON.stringify(finish.error) : null}::jsonb, last_error),
+          lease_owner = null, lease_expires_at = null, finished_at = now(), updated_at = now()
+      where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}
+      returning id
+    ), done as (
+      ${completedIntents(job.id, finish.completions)}
+    )
+    select (select count(*) from fence)::integer as fenced, ${finish.lazy ? lazyCommit : syncCommit} as lazy`.execute(
+    db,
+  );
+  return (result.rows[0]?.fenced ?? 0) === 1;
+}
+
+/** The intents recorded for a job, by step key. */
+export async function listJobIntents(db: Db, jobId: string): Promise<Map<string, IntentRecord>> {
+  const rows = await db
+    .selectFrom('provisioning_intents')
+    .select(['step_key', 'state', 'outcome'])
+    .where('job_id', '=', jobId)
+    .execute();
+  return new Map(
+    rows.map((row) => [row.step_key, { key: row.step_key, state: row.state, outcome: row.outcome }]),
+  );
+}
+
+/**
+ * Step keys that earlier provisioning attempts of the request completed and that no rollback has
+ * undone since: an approver's retry does not repeat them.
+ */
+export async function listCarriedOverSteps(
+  db: Db,
+  requestId: string,
+  beforeAttempt: number,
+): Promise<Set<string>> {
+  const lastRollback = await db
+    .selectFrom('provisioning_jobs')
+    .select((eb) => eb.fn.max('attempt').as('attempt'))
+    .where('request_id', '=', requestId)
+    .where('operation', '=', 'rollback')
+    .where('attempt', '<', beforeAttempt)
+    .executeTakeFirst();
+  const since = lastRollback?.attempt ?? 0;
+  const rows = await db
+    .selectFrom('provisioning_intents as i')
+    .innerJoin('provisioning_jobs as j', 'j.id', 'i.job_id')
+    .select('i.step_key')
+    .where('j.request_id', '=', requestId)
+    .where('j.operation', '=', 'provision')
+    .where('j.attempt', '>', since)
+    .where('j.attempt', '<', beforeAttempt)
+    .where('i.state', '=', 'done')
+    .execute();
+  return new Set(rows.map((row) => row.step_key));
+}
+
+/**
+ * The latest provisioning job of a request with its steps, for the request page (shows
+ * "retrying" while throttling or a server fault is waited out). `null` when none exists.
+ */
+export async function getProvisioningStatus(db: Db, requestId: string): Promise<ProvisioningStatus | null> {
+  const job = await db
+    .selectFrom('provisioning_jobs')
+    .select(['id', 'attempt', 'operation', 'status', 'last_error', 'updated_at'])
+    .where('request_id', '=', requestId)
+    .orderBy('attempt', 'desc')
+    .executeTakeFirst();
+  if (!job) return null;
+  const steps = await db
+    .selectFrom('provisioning_intents')
+    .select(['step_key', 'action', 'state', 'started_at', 'completed_at'])
+    .where('job_id', '=', job.id)
+    .orderBy('step_index')
+    .execute();
+  return {
+    jobId: job.id,
+    attempt: job.attempt,
+    operation: job.operation,
+    status: job.status,
+    lastError: job.last_error ?? null,
+    steps: steps.map((step) => ({
+      key: step.step_key,
+      action: step.action,
+      state: step.state,
+      startedAt: step.started_at,
+      completedAt: step.completed_at,
+    })),
+    updatedAt: job.updated_at,
+  };
+}
+
+/** Every provisioning job of a request, oldest attempt first. */
+export async function listProvisioningJobs(db: Db, requestId: string): Promise<ProvisioningJobSummary[]> {
+  const rows = await db
+    .selectFrom('provisioning_jobs')
+    .select(['id', 'attempt', 'operation', 'status', 'claims', 'last_error'])
+    .where('request_id', '=', requestId)
+    .orderBy('attempt')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    attempt: row.attempt,
+    operation: row.operation,
+    status: row.status,
+    claims: row.claims,
+    lastError: row.last_error ?? null,
+  }));
+}
+
+/** The distinct lease tokens that recorded intents of a job (which worker ran it). */
+export async function listJobIntentWorkers(db: Db, jobId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('provisioning_intents')
+    .select('worker')
+    .distinct()
+    .where('job_id', '=', jobId)
+    .execute();
+  return rows.map((row) => row.worker);
+}
+
+/**
+ * For a rollback: the plan of the request's latest provisioning attempt, the keys of every step
+ * that attempts since the last rollback that did not fail recorded an intent for (done or maybe
+ * done), and the keys of those recorded done. `null` when no such attempt fixed a plan.
+ */
+export async function getRollbackSource(
+  db: Db,
+  requestId: string,
+  beforeAttempt: number,
+): Promise<{ plan: ProvisioningPlan; touched: Set<string>; done: Set<string> } | null> {
+  const jobs = await db
+    .selectFrom('provisioning_jobs')
+    .select(['id', 'attempt', 'operation', 'plan', 'status'])
+    .where('request_id', '=', requestId)
+    .where('attempt', '<', beforeAttempt)
+    .orderBy('attempt', 'desc')
+    .execute();
+  const since: typeof jobs = [];
+  for (const job of jobs) {
+    // A failed rollback undid only part of it: rolling back again starts from the same attempts.
+    if (job.operation === 'rollback') {
+      if (job.status === 'failed') continue;
+      break;
+    }
+    since.push(job);
+  }
+  const latest = since.find((job) => job.plan !== null);
+  if (!latest) return null;
+  const ids = since.map((job) => job.id);
+  const rows = await db
+    .selectFrom('provisioning_intents')
+    .select(['step_key', 'state'])
+    .where('job_id', 'in', ids)
+    .execute();
+  return {
+    plan: latest.plan as ProvisioningPlan,
+    touched: new Set(rows.map((row) => row.step_key)),
+    done: new Set(rows.filter((row) => row.state === 'done').map((row) => row.step_key)),
+  };
+}
