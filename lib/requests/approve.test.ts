@@ -156,6 +156,19 @@ describe('approval rules', () => {
     });
     expect(await jobsFor(request.id)).toBe(0);
     expect(woken).toBe(wokenBefore);
+    // The first approval is not a transition, but the audit trail records it (once: the refused
+    // second attempt by the same approver adds nothing).
+    const afterFirst = value(await getRequest(alice, request.id)).events;
+    expect(afterFirst.filter((event) => event.reason?.startsWith('approval '))).toEqual([
+      expect.objectContaining({
+        actorId: bob.id,
+        from: 'pending',
+        to: 'pending',
+        reason: 'approval 1 of 2',
+        requestVersion: request.version,
+        specSha256: request.specSha256,
+      }),
+    ]);
     expect(value(await approveRequest(ben, input, hooks))).toMatchObject({
       approvalsGiven: 2,
       isFinal: true,

@@ -5,6 +5,7 @@ import {
   getRequestByIdForUpdate,
   getUnfinishedJobId,
   insertApproval,
+  insertRequestEvent,
   listActiveApproverIds,
 } from '@/lib/db/queries/requests';
 import type { Tx } from '@/lib/db/schema';
@@ -126,6 +127,17 @@ export async function approveRequest(
     });
     const approvalsGiven = given.length + 1;
     if (approvalsGiven < locked.approvalsRequired) {
+      // Not a transition (the request stays pending at its version), but the audit trail still
+      // records who approved what: `pending → pending` with the count, beside the approvals row.
+      await insertRequestEvent(tx, {
+        requestId,
+        actorId: principal.id,
+        from: 'pending',
+        to: 'pending',
+        reason: partialApprovalReason(approvalsGiven, locked.approvalsRequired, comment),
+        requestVersion: locked.version,
+        specSha256: locked.specSha256,
+      });
       return ok({ request: locked, approvalsGiven, isFinal: false });
     }
     const moved = await transitionRequest(tx, {
@@ -142,6 +154,12 @@ export async function approveRequest(
   });
   if (outcome.ok && outcome.value.isFinal) hooks.afterCommit?.();
   return outcome;
+}
+
+/** The audit reason of an approval that is not yet the last one needed. */
+export function partialApprovalReason(given: number, required: number, comment: string): string {
+  const count = `approval ${given} of ${required}`;
+  return comment ? `${count}: ${comment}` : count;
 }
 
 /**

@@ -701,6 +701,39 @@ describe('audit trail', () => {
     expect(events[0]?.reason).toBe('created');
   });
 
+  it('keeps approvals as evidence: no delete, no truncate, no change but voiding once', async () => {
+    const request = value(
+      await createDraft(alice, {
+        kind: 'create',
+        spec: roleSpec({ name: uniqueName() }),
+        justification: 'x',
+      }),
+    );
+    await sql`insert into approvals (request_id, approver_id, approver_name, request_version, spec_sha256)
+      values (${request.id}, 'bob', 'Bob', ${request.version}, ${request.specSha256})`.execute(test.db);
+    await expect(
+      sql`update approvals set approver_id = 'mallory' where request_id = ${request.id}`.execute(test.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      sql`update approvals set voided_at = now(), comment = 'forged' where request_id = ${request.id}`.execute(
+        test.db,
+      ),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      sql`delete from approvals where request_id = ${request.id}`.execute(test.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`truncate approvals cascade`.execute(test.db)).rejects.toThrow(/append-only/);
+    await sql`update approvals set voided_at = now() where request_id = ${request.id}`.execute(test.db);
+    await expect(
+      sql`update approvals set voided_at = null where request_id = ${request.id}`.execute(test.db),
+    ).rejects.toThrow(/append-only/);
+    const rows = await sql<{ approver_id: string; voided: boolean }>`
+      select approver_id, voided_at is not null as voided from approvals where request_id = ${request.id}`.execute(
+      test.db,
+    );
+    expect(rows.rows).toEqual([{ approver_id: 'bob', voided: true }]);
+  });
+
   it('is readable by admins only', async () => {
     expect(await listAuditEvents(alice)).toMatchObject({ ok: false, code: 'forbidden' });
     const log = value(await listAuditEvents(carol, { pageSize: 5 }));

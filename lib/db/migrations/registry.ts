@@ -6,6 +6,7 @@ import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisio
 import { verifiedEmailMigration } from '@/lib/db/migrations/202611281530_verified_email';
 import { rolledBackMigration } from '@/lib/db/migrations/202611281600_rolled_back';
 import { sessionsMigration } from '@/lib/db/migrations/202611281610_sessions';
+import { approvalsAppendOnlyMigration } from '@/lib/db/migrations/202611281640_approvals_append_only';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '202611281530_verified_email': verifiedEmailMigration,
   '202611281600_rolled_back': rolledBackMigration,
   '202611281610_sessions': sessionsMigration,
+  '202611281640_approvals_append_only': approvalsAppendOnlyMigration,
 };
