@@ -16,6 +16,7 @@ import {
 } from '@/lib/db/queries/accounts';
 import type { Db } from '@/lib/db/schema';
 import { transact } from '@/lib/db/transaction';
+import { CONSOLE_SWITCH_ROLE_COLORS } from '@/lib/iam/switch-role';
 import { accountIdSchema, externalIdSchema } from '@/lib/iam/trust-entity';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -41,7 +42,12 @@ export const targetAccountSchema = z.object({
     .string()
     .trim()
     .transform((value) => value.replace(/^#/, '').toUpperCase())
-    .pipe(z.string().regex(/^[0-9A-F]{6}$/, 'Colour must be six hex digits, e.g. F2B0A9')),
+    .pipe(
+      z.enum(CONSOLE_SWITCH_ROLE_COLORS, {
+        // The console's switch-role page shows only its own five colours; the link drops any other.
+        error: `Choose one of the console's switch-role colours: ${CONSOLE_SWITCH_ROLE_COLORS.join(', ')}`,
+      }),
+    ),
   provisionerRoleArn: z
     .string()
     .trim()
