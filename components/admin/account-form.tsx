@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect, useState } from 'react';
 import { ColorSwatch } from '@/components/admin/color-swatch';
 import { describedBy, Field, FormStatus, inputClass } from '@/components/admin/field';
 import { Button } from '@/components/ui/button';
@@ -55,6 +56,12 @@ export function AccountForm({ action, account, isSandbox }: AccountFormProps) {
     setLastSaved(state);
     if (state?.ok && !editing) setValues(empty);
   }
+  const router = useRouter();
+  // A saved edit returns to the list, which confirms it. (Not a redirect in the action: the page
+  // rendered in the action's response would be guarded as a mutation.)
+  useEffect(() => {
+    if (editing && state?.ok) router.push(`/accounts?saved=${state.value.id}`);
+  }, [editing, state, router]);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const text = (name: Exclude<keyof AccountFormValues, 'color'>, hint?: boolean) => ({
     ...describedBy(`${prefix}-${name}`, { hint, errors: errors[name] }),

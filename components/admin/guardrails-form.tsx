@@ -51,7 +51,7 @@ function hours(seconds: string): string {
   const value = Number(seconds);
   if (!Number.isFinite(value) || value <= 0) return '';
   const h = value / 3600;
-  return ` (${Number.isInteger(h) ? h : h.toFixed(2)} hour${h === 1 ? '' : 's'})`;
+  return ` Now: ${Number.isInteger(h) ? h : h.toFixed(2)} hour${h === 1 ? '' : 's'}.`;
 }
 
 /** Every guardrail in one form, saved together; errors appear under the input they concern. */
@@ -261,7 +261,7 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
           <Field
             id="guardrails-maxSessionDurationCeiling"
             label="Maximum session duration ceiling (seconds)"
-            hint={`3600 to 43200, i.e. 1 to 12 hours${hours(values.maxSessionDurationCeiling) ? `; now${hours(values.maxSessionDurationCeiling)}` : ''}.`}
+            hint={`3600 to 43200 (1 to 12 hours).${hours(values.maxSessionDurationCeiling)}`}
             errors={errors.maxSessionDurationCeiling}
           >
             <input

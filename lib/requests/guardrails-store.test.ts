@@ -86,7 +86,7 @@ describe('guardrail administration', () => {
           roleNamePrefix: 'app prefix',
           pathPrefix: 'apps',
           'requiredTags.1.allowedValues': 'x',
-          forbiddenActions: 'iam:CreateUser\nnot an action',
+          forbiddenActions: 'iam:CreateUser\nnot an action\niam:CreateUsr',
           trustedAccountAllowList: '123456789012 12345',
           maxSessionDurationCeiling: '60',
           'approvals.default': '3',
@@ -104,6 +104,7 @@ describe('guardrail administration', () => {
         'requiredTags.1.key': ['Enter the tag key'],
         forbiddenActions: [
           'not an action: Forbidden actions look like iam:CreateUser, iam:*Policy or organizations:*',
+          'iam:CreateUsr: matches no IAM action; check the spelling',
         ],
         trustedAccountAllowList: [expect.stringMatching(/^12345: /) as string],
         maxSessionDurationCeiling: ['Session duration ceiling must be at least 3600 seconds'],

@@ -145,11 +145,21 @@ function fieldErrorsOf(error: z.ZodError, input: unknown): Record<string, string
   return fieldErrors;
 }
 
+/** The forbidden actions of unvalidated guardrails that have the form of an action pattern. */
+function wellFormedActions(guardrails: unknown): string[] {
+  const list = (guardrails as { forbiddenActions?: unknown } | null)?.forbiddenActions;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (item): item is string => typeof item === 'string' && /^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(item.trim()),
+  );
+}
+
 /** Forbidden actions that name no action of the IAM catalogue (a typo would forbid nothing). */
 async function unknownForbiddenActions(patterns: readonly string[]): Promise<string[]> {
   const catalogue = await loadCatalogue();
   const messages: string[] = [];
-  for (const pattern of patterns) {
+  for (const raw of patterns) {
+    const pattern = raw.trim();
     if (pattern === '*') continue;
     const prefix = pattern.slice(0, pattern.indexOf(':'));
     if (!/[*?]/.test(prefix) && catalogue.getService(prefix) === null) {
@@ -179,16 +189,14 @@ export async function updateGuardrails(
   if (!envelope.success)
     return fail('invalid_input', 'The guardrails form is incomplete; reload and try again');
   const parsed = guardrailsSchema.safeParse(envelope.data.guardrails);
-  if (!parsed.success) {
-    return fail(
-      'invalid_input',
-      'Check the highlighted fields.',
-      fieldErrorsOf(parsed.error, envelope.data.guardrails),
-    );
-  }
-  const unknown = await unknownForbiddenActions(parsed.data.forbiddenActions);
-  if (unknown.length > 0) {
-    return fail('invalid_input', 'Check the highlighted fields.', { forbiddenActions: unknown });
+  // The catalogue check runs on every well-formed line even when other fields are wrong, so that
+  // all errors show at once.
+  const unknown = await unknownForbiddenActions(wellFormedActions(envelope.data.guardrails));
+  if (!parsed.success || unknown.length > 0) {
+    const fieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error, envelope.data.guardrails);
+    if (unknown.length > 0)
+      fieldErrors.forbiddenActions = [...(fieldErrors.forbiddenActions ?? []), ...unknown];
+    return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
   }
   const expected = envelope.data.expectedVersion;
   const db = await getDb();

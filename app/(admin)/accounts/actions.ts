@@ -1,14 +1,13 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
 import { removeTargetAccount, saveTargetAccount, type TargetAccount } from '@/lib/accounts/accounts';
 import { guardAction } from '@/lib/auth/session';
 import type { Result } from '@/lib/result';
 
 /**
  * Adds (`intent=create`) or edits (`intent=update`) a target account. Admins only (the lib
- * function checks and validates). An edit returns to the accounts list when saved.
+ * function checks and validates).
  */
 export async function saveTargetAccountAction(
   _previous: Result<TargetAccount> | null,
@@ -17,9 +16,7 @@ export async function saveTargetAccountAction(
   const guard = await guardAction();
   if (!guard.ok) return guard;
   const result = await saveTargetAccount(guard.value, Object.fromEntries(formData));
-  if (!result.ok) return result;
-  revalidatePath('/accounts');
-  if (formData.get('intent') === 'update') redirect(`/accounts?saved=${result.value.id}`);
+  if (result.ok) revalidatePath('/accounts');
   return result;
 }
 
