@@ -227,7 +227,7 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
         >
           <textarea
             {...text('forbiddenActions')}
-            rows={Math.min(16, Math.max(6, values.forbiddenActions.split('\n').length + 1))}
+            rows={Math.min(24, Math.max(6, values.forbiddenActions.split('\n').length + 1))}
             spellCheck={false}
             className={`${inputClass} font-mono`}
           />

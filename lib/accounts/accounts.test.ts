@@ -159,6 +159,8 @@ describe('target accounts', () => {
         externalId: ['An external ID is only used with a provisioner role: enter the role ARN or clear this'],
       },
     });
+    const noAlias = await saveTargetAccount(carol, { ...input, alias: ' ', intent: 'update' });
+    expect(noAlias.ok ? null : noAlias.fieldErrors).toEqual({ alias: ['Enter an alias'] });
     const offPalette = await saveTargetAccount(carol, { ...input, color: '#abcdef', intent: 'update' });
     expect(offPalette.ok ? null : offPalette.fieldErrors).toEqual({
       color: ["Choose one of the console's switch-role colours: F2B0A9, FBBF93, FAD791, B7CA9D, 99BCE3"],

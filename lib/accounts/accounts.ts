@@ -27,7 +27,7 @@ export const targetAccountSchema = z.object({
   alias: z
     .string()
     .trim()
-    .min(1, 'Enter an alias')
+    .min(1, { error: 'Enter an alias', abort: true })
     .max(63, 'Alias must be at most 63 characters')
     .regex(
       /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
