@@ -47,6 +47,18 @@ function Section({
   );
 }
 
+/** Names of the inputs an error key belongs to, for the summary next to the Save button. */
+const fieldLabels: [RegExp, string][] = [
+  [/^roleNamePrefix$/, 'role name prefix'],
+  [/^pathPrefix$/, 'path prefix'],
+  [/^requiredTags/, 'required tags'],
+  [/^permissionsBoundaryArn$/, 'permissions boundary'],
+  [/^forbiddenActions/, 'forbidden actions'],
+  [/^trustedAccountAllowList/, 'trusted accounts'],
+  [/^maxSessionDurationCeiling$/, 'session duration ceiling'],
+  [/^approvals/, 'approvals'],
+];
+
 function hours(seconds: string): string {
   const value = Number(seconds);
   if (!Number.isFinite(value) || value <= 0) return '';
@@ -80,10 +92,17 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
       values.requiredTags.map((tag, i) => (i === index ? { ...tag, [field]: value } : tag)),
     );
   const isConflict = state !== null && !state.ok && state.code === 'conflict';
+  const invalidFields = [
+    ...new Set(
+      Object.keys(errors).map((key) => fieldLabels.find(([pattern]) => pattern.test(key))?.[1] ?? 'the form'),
+    ),
+  ];
   const status = state
     ? state.ok
       ? `Guardrails saved (version ${state.value.version}). They apply to requests submitted or edited from now on.`
-      : state.message
+      : invalidFields.length > 0
+        ? `Check the highlighted fields: ${invalidFields.join(', ')}.`
+        : state.message
     : null;
 
   return (

@@ -7,16 +7,23 @@ interface RemoveAccountButtonProps {
   action: (previous: Result<null> | null, formData: FormData) => Promise<Result<null>>;
   accountId: string;
   alias: string;
+  /** Distinguishes the ids of two copies on one page (the table and the narrow-screen cards). */
+  idPrefix?: string;
 }
 
 const buttonClass =
   'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 disabled:opacity-60';
 
 /** "Remove" for an account no request names, asking once more before it removes it. */
-export function RemoveAccountButton({ action, accountId, alias }: RemoveAccountButtonProps) {
+export function RemoveAccountButton({
+  action,
+  accountId,
+  alias,
+  idPrefix = 'remove',
+}: RemoveAccountButtonProps) {
   const [state, formAction, pending] = useActionState(action, null);
   const [confirming, setConfirming] = useState(false);
-  const errorId = `remove-${accountId}-error`;
+  const errorId = `${idPrefix}-${accountId}-error`;
   const failed = state !== null && !state.ok;
   return (
     <form action={formAction} className="flex flex-col items-start gap-1">

@@ -46,6 +46,59 @@ function Reach({ account, isSandbox }: { account: TargetAccountDetails; isSandbo
   );
 }
 
+function AccountActions({ account, idPrefix }: { account: TargetAccountDetails; idPrefix: string }) {
+  return (
+    <div className="flex flex-wrap items-start gap-2">
+      <Link
+        href={`/accounts/${account.id}`}
+        aria-label={`Edit ${account.alias}`}
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-indigo-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600"
+      >
+        Edit
+      </Link>
+      {account.requestCount === 0 ? (
+        <RemoveAccountButton
+          action={removeTargetAccountAction}
+          accountId={account.id}
+          alias={account.alias}
+          idPrefix={idPrefix}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** One account as a card, for narrow screens where the table would not fit. */
+function AccountCard({ account, isSandbox }: { account: TargetAccountDetails; isSandbox: boolean }) {
+  return (
+    <li className="rounded-lg border border-slate-200 bg-white p-4">
+      <h3 className="flex items-center gap-2 font-medium">
+        <ColorSwatch color={account.color} showValue={false} />
+        {account.alias}
+      </h3>
+      <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-600">Account id</dt>
+        <dd className="font-mono">{account.id}</dd>
+        <dt className="text-slate-600">Environment</dt>
+        <dd>{account.environment}</dd>
+        <dt className="text-slate-600">Colour</dt>
+        <dd>
+          <ColorSwatch color={account.color} />
+        </dd>
+        <dt className="text-slate-600">Reached via</dt>
+        <dd>
+          <Reach account={account} isSandbox={isSandbox} />
+        </dd>
+        <dt className="text-slate-600">Requests</dt>
+        <dd>{account.requestCount}</dd>
+      </dl>
+      <div className="mt-3">
+        <AccountActions account={account} idPrefix="remove-card" />
+      </div>
+    </li>
+  );
+}
+
 export default async function AccountsPage({
   searchParams,
 }: {
@@ -59,7 +112,7 @@ export default async function AccountsPage({
   const savedAccount = accounts.value.find((account) => account.id === saved);
 
   return (
-    <div className="flex flex-col gap-8">
+    <div className="flex min-w-0 flex-col gap-8">
       <PageHeader
         title="Target accounts"
         description={
@@ -79,15 +132,15 @@ export default async function AccountsPage({
         </p>
       ) : null}
 
-      <section aria-labelledby="accounts-heading" className="flex flex-col gap-3">
+      <section aria-labelledby="accounts-heading" className="flex min-w-0 flex-col gap-3">
         <h2 id="accounts-heading" className="text-lg font-medium">
           Accounts ({accounts.value.length})
         </h2>
         {accounts.value.length === 0 ? (
           <p className="text-slate-700">No target accounts yet: add the first one below.</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full min-w-[44rem] border-collapse text-left text-sm">
+          <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white md:block">
+            <table className="w-full border-collapse text-left text-sm">
               <thead className="bg-slate-50">
                 <tr className="border-b border-slate-300">
                   <th scope="col" className="px-3 py-2 font-medium">
@@ -129,22 +182,7 @@ export default async function AccountsPage({
                     </td>
                     <td className="px-3 py-2">{account.requestCount}</td>
                     <td className="px-3 py-2">
-                      <div className="flex flex-wrap items-start gap-2">
-                        <Link
-                          href={`/accounts/${account.id}`}
-                          aria-label={`Edit ${account.alias}`}
-                          className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-indigo-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600"
-                        >
-                          Edit
-                        </Link>
-                        {account.requestCount === 0 ? (
-                          <RemoveAccountButton
-                            action={removeTargetAccountAction}
-                            accountId={account.id}
-                            alias={account.alias}
-                          />
-                        ) : null}
-                      </div>
+                      <AccountActions account={account} idPrefix="remove" />
                     </td>
                   </tr>
                 ))}
@@ -152,6 +190,13 @@ export default async function AccountsPage({
             </table>
           </div>
         )}
+        {accounts.value.length > 0 ? (
+          <ul className="flex flex-col gap-3 md:hidden">
+            {accounts.value.map((account) => (
+              <AccountCard key={account.id} account={account} isSandbox={isSandbox} />
+            ))}
+          </ul>
+        ) : null}
         <p className="text-xs text-slate-600">
           An account that requests name cannot be removed: their history and the roles created there stay
           attributable.

@@ -89,7 +89,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const isFiltered = Object.values(filters).some((value) => value !== '');
 
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex min-w-0 flex-col gap-6">
       <PageHeader
         title="Audit log"
         description="Every state change of every request, as recorded in the same transaction as the change. The database refuses to alter or delete these events."
@@ -160,7 +160,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {isFiltered || before ? 'No events match these filters.' : 'No request has changed state yet.'}
         </p>
       ) : (
-        <section aria-labelledby="events-heading" className="flex flex-col gap-3">
+        <section aria-labelledby="events-heading" className="flex min-w-0 flex-col gap-3">
           <h2 id="events-heading" className="sr-only">
             Events
           </h2>
