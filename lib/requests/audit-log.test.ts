@@ -74,6 +74,7 @@ describe('the audit log', () => {
       requestId: requestIds[1],
       roleName: 'audit-two',
       accountId: '444455556666',
+      accountAlias: 'acme-production',
       actorId: 'alice',
       actorName: 'Alice Adams',
       actorEmail: 'alice.adams@acme.example',

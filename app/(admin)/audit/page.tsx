@@ -48,7 +48,9 @@ function EventRow({ event, filters }: { event: AuditEvent; filters: Record<strin
       </td>
       <td className="px-3 py-2">
         <span className="font-medium">{event.roleName}</span>
-        <span className="block text-xs text-slate-600">in {event.accountId}</span>
+        <span className="block text-xs text-slate-600">
+          in {event.accountAlias ?? 'account'} <span className="font-mono">{event.accountId}</span>
+        </span>
         <Link
           href={auditHref({ ...filters, request: event.requestId, before: '' })}
           className="font-mono text-xs text-indigo-800 underline underline-offset-2"
@@ -166,6 +168,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </h2>
           <p className="text-sm text-slate-700">
             Newest first{before ? ', continuing from the previous page' : ''}. Times are in UTC.
+            <span className="md:hidden"> Scroll the table sideways for every column.</span>
           </p>
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full min-w-[56rem] border-collapse text-left text-sm">

@@ -14,6 +14,8 @@ export interface AuditEvent {
   requestId: string;
   roleName: string;
   accountId: string;
+  /** The account's alias, while it is a target account. */
+  accountAlias: string | null;
   from: RequestState | null;
   to: RequestState;
   reason: string | null;
@@ -38,6 +40,7 @@ export async function listAuditEvents(db: Db, filter: AuditEventFilter): Promise
     .selectFrom('request_events as e')
     .innerJoin('requests as r', 'r.id', 'e.request_id')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .leftJoin('target_accounts as a', 'a.id', 'r.account_id')
     .select([
       'e.id',
       'e.at',
@@ -47,6 +50,7 @@ export async function listAuditEvents(db: Db, filter: AuditEventFilter): Promise
       'e.request_id',
       'r.role_name',
       'r.account_id',
+      'a.alias as account_alias',
       'e.from_state',
       'e.to_state',
       'e.reason',
@@ -72,6 +76,7 @@ export async function listAuditEvents(db: Db, filter: AuditEventFilter): Promise
     requestId: row.request_id,
     roleName: row.role_name,
     accountId: row.account_id,
+    accountAlias: row.account_alias,
     from: row.from_state,
     to: row.to_state,
     reason: row.reason,
