@@ -26,7 +26,7 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
       </p>
       <PageHeader
         title={`Edit ${value.alias}`}
-        description={`Account ${value.id}. Changes apply to requests submitted from now on and to roles created from now on.`}
+        description={`Account ${value.id}. Rolesmith uses the new settings from its next request or provisioning step.`}
       />
       <div className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
         <AccountForm
