@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getTargetAccount, listTargetAccounts, saveTargetAccount } from '@/lib/accounts/accounts';
+import {
+  getTargetAccount,
+  getTargetAccountForAdmin,
+  listTargetAccounts,
+  listTargetAccountsForAdmin,
+  removeTargetAccount,
+  saveTargetAccount,
+} from '@/lib/accounts/accounts';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
-import { alice, bob, carol } from '@/lib/requests/test-fixtures';
+import { createDraft } from '@/lib/requests/requests';
+import { alice, bob, carol, roleSpec } from '@/lib/requests/test-fixtures';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
 let test: TestDatabase;
@@ -82,5 +90,106 @@ describe('target accounts', () => {
       code: 'conflict',
       fieldErrors: { alias: ['Choose another alias'] },
     });
+  });
+
+  it('are listed with their request counts for admins only', async () => {
+    expect(await listTargetAccountsForAdmin(alice)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await getTargetAccountForAdmin(bob, '444455556666')).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(await getTargetAccountForAdmin(carol, '000000000000')).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await getTargetAccountForAdmin(carol, 'not-an-id')).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await getTargetAccountForAdmin(carol, '444455556666')).toMatchObject({
+      ok: true,
+      value: { alias: 'acme-production' },
+    });
+    const draft = await createDraft(alice, { kind: 'create', spec: roleSpec(), justification: 'logs' });
+    expect(draft.ok).toBe(true);
+    const listed = await listTargetAccountsForAdmin(carol);
+    if (!listed.ok) throw new Error(listed.message);
+    const counts = Object.fromEntries(listed.value.map((account) => [account.id, account.requestCount]));
+    expect(counts).toMatchObject({ '444455556666': 1, '777788889999': 0, '111122223333': 0 });
+  });
+
+  it('are added and edited by intent: adding an existing id or editing a missing one changes nothing', async () => {
+    const input = {
+      id: '333344445555',
+      alias: 'acme-sandbox',
+      environment: 'sandbox',
+      color: 'B7CA9D',
+      intent: 'create',
+    };
+    expect(await saveTargetAccount(carol, input)).toMatchObject({
+      ok: true,
+      value: { alias: 'acme-sandbox' },
+    });
+    const again = await saveTargetAccount(carol, { ...input, alias: 'acme-other' });
+    expect(again).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      fieldErrors: { id: ['This account is already in the list'] },
+    });
+    expect(await getTargetAccount('333344445555')).toMatchObject({ alias: 'acme-sandbox' });
+    const missing = await saveTargetAccount(carol, {
+      ...input,
+      id: '333344445556',
+      alias: 'acme-missing',
+      intent: 'update',
+    });
+    expect(missing).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await getTargetAccount('333344445556')).toBeNull();
+    const edited = await saveTargetAccount(carol, { ...input, environment: 'playground', intent: 'update' });
+    expect(edited).toMatchObject({ ok: true, value: { environment: 'playground' } });
+    const externalAlone = await saveTargetAccount(carol, {
+      ...input,
+      externalId: 'abc-123456',
+      intent: 'update',
+    });
+    expect(externalAlone).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: {
+        externalId: ['An external ID is only used with a provisioner role: enter the role ARN or clear this'],
+      },
+    });
+    const noAlias = await saveTargetAccount(carol, { ...input, alias: ' ', intent: 'update' });
+    expect(noAlias.ok ? null : noAlias.fieldErrors).toEqual({ alias: ['Enter an alias'] });
+    const offPalette = await saveTargetAccount(carol, { ...input, color: '#abcdef', intent: 'update' });
+    expect(offPalette.ok ? null : offPalette.fieldErrors).toEqual({
+      color: ["Choose one of the console's switch-role colours: F2B0A9, FBBF93, FAD791, B7CA9D, 99BCE3"],
+    });
+    expect(await getTargetAccount('333344445555')).toMatchObject({
+      color: 'B7CA9D',
+      externalId: null,
+      environment: 'playground',
+    });
+  });
+
+  it('are removed by admins only, and only while no request names them', async () => {
+    expect(await removeTargetAccount(alice, { id: '333344445555' })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(await getTargetAccount('333344445555')).not.toBeNull();
+    const referenced = await removeTargetAccount(carol, { id: '444455556666' });
+    expect(referenced).toMatchObject({ ok: false, code: 'conflict' });
+    expect(referenced.ok ? '' : referenced.message).toContain(
+      'acme-production cannot be removed: 1 request names it',
+    );
+    expect(await getTargetAccount('444455556666')).not.toBeNull();
+    expect(await removeTargetAccount(carol, { id: '333344445555' })).toEqual({ ok: true, value: null });
+    expect(await getTargetAccount('333344445555')).toBeNull();
+    expect(await removeTargetAccount(carol, { id: '333344445555' })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await removeTargetAccount(carol, { id: 'x' })).toMatchObject({ ok: false, code: 'invalid_input' });
   });
 });

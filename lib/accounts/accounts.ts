@@ -2,29 +2,32 @@ import 'server-only';
 import { z } from 'zod';
 import type { Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
+import {
+  deleteTargetAccount,
+  getRequestCountForAccount,
+  getTargetAccount as getTargetAccountRow,
+  getTargetAccountIdByAlias,
+  insertTargetAccounts,
+  listTargetAccountDetails,
+  listTargetAccounts as listTargetAccountRows,
+  updateTargetAccount,
+  type TargetAccount,
+  type TargetAccountDetails,
+} from '@/lib/db/queries/accounts';
 import type { Db } from '@/lib/db/schema';
-import type { TargetAccountRow } from '@/lib/db/tables/core';
+import { transact } from '@/lib/db/transaction';
+import { CONSOLE_SWITCH_ROLE_COLORS } from '@/lib/iam/switch-role';
 import { accountIdSchema, externalIdSchema } from '@/lib/iam/trust-entity';
 import { fail, ok, type Result } from '@/lib/result';
 
-/** An AWS account in which Rolesmith creates roles. */
-export interface TargetAccount {
-  id: string;
-  alias: string;
-  environment: string;
-  /** Switch-role colour, six hex digits without `#`. */
-  color: string;
-  /** aws mode: the role Rolesmith assumes there (null: the portal's own account, or sandbox mode). */
-  provisionerRoleArn: string | null;
-  externalId: string | null;
-}
+export type { TargetAccount, TargetAccountDetails };
 
 export const targetAccountSchema = z.object({
   id: accountIdSchema,
   alias: z
     .string()
     .trim()
-    .min(1, 'Enter an alias')
+    .min(1, { error: 'Enter an alias', abort: true })
     .max(63, 'Alias must be at most 63 characters')
     .regex(
       /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
@@ -39,7 +42,12 @@ export const targetAccountSchema = z.object({
     .string()
     .trim()
     .transform((value) => value.replace(/^#/, '').toUpperCase())
-    .pipe(z.string().regex(/^[0-9A-F]{6}$/, 'Colour must be six hex digits, e.g. F2B0A9')),
+    .pipe(
+      z.enum(CONSOLE_SWITCH_ROLE_COLORS, {
+        // The console's switch-role page shows only its own five colours; the link drops any other.
+        error: `Choose one of the console's switch-role colours: ${CONSOLE_SWITCH_ROLE_COLORS.join(', ')}`,
+      }),
+    ),
   provisionerRoleArn: z
     .string()
     .trim()
@@ -54,96 +62,133 @@ export const targetAccountSchema = z.object({
     .nullable()
     .default(null)
     .or(z.literal('').transform(() => null)),
+  /**
+   * `create` refuses an id that exists (the add form), `update` an id that does not (the edit
+   * form); absent, the account is created or replaced.
+   */
+  intent: z.enum(['create', 'update']).optional(),
 });
 
 export type TargetAccountInput = z.input<typeof targetAccountSchema>;
 
-function toTargetAccount(row: TargetAccountRow): TargetAccount {
-  return {
-    id: row.id,
-    alias: row.alias,
-    environment: row.environment,
-    color: row.color,
-    provisionerRoleArn: row.provisioner_role_arn,
-    externalId: row.external_id,
-  };
+export const removeTargetAccountSchema = z.object({ id: accountIdSchema });
+export type RemoveTargetAccountInput = z.input<typeof removeTargetAccountSchema>;
+
+const invalidFields = 'Check the highlighted fields.';
+
+function forbidden(): Result<never> {
+  return fail('forbidden', 'Only admins can change target accounts');
 }
 
 /** Every target account, by alias. Everyone signed in may see them (the wizard lists them). */
 export async function listTargetAccounts(db?: Db): Promise<TargetAccount[]> {
-  const rows = await (db ?? (await getDb()))
-    .selectFrom('target_accounts')
-    .selectAll()
-    .orderBy('alias')
-    .execute();
-  return rows.map(toTargetAccount);
+  return listTargetAccountRows(db ?? (await getDb()));
 }
 
 /** One target account, or null. */
 export async function getTargetAccount(id: string, db?: Db): Promise<TargetAccount | null> {
-  const row = await (db ?? (await getDb()))
-    .selectFrom('target_accounts')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row ? toTargetAccount(row) : null;
+  return getTargetAccountRow(db ?? (await getDb()), id);
+}
+
+/**
+ * Every target account with how Rolesmith reaches it and how many requests name it, by alias.
+ * Admins only: `forbidden` for others.
+ */
+export async function listTargetAccountsForAdmin(
+  principal: Principal,
+): Promise<Result<TargetAccountDetails[]>> {
+  if (!principal.roles.admin) return forbidden();
+  return ok(await listTargetAccountDetails(await getDb()));
+}
+
+/** One target account for the edit form. Admins only: `forbidden` for others, `not_found` for an unknown id. */
+export async function getTargetAccountForAdmin(
+  principal: Principal,
+  id: string,
+): Promise<Result<TargetAccount>> {
+  if (!principal.roles.admin) return forbidden();
+  const parsed = accountIdSchema.safeParse(id);
+  const account = parsed.success ? await getTargetAccountRow(await getDb(), parsed.data) : null;
+  return account ? ok(account) : fail('not_found', `Account ${id} is not a target account`);
 }
 
 /**
  * Creates or updates a target account (admins only). Returns `forbidden` for others,
  * `invalid_input` with field errors (also when the provisioner role is in another account than
- * the target), or `conflict` when the alias belongs to another account.
+ * the target), `conflict` when the alias belongs to another account or, with intent `create`,
+ * when the account exists already, and `not_found` with intent `update` for an unknown account.
+ * Nothing is written unless it returns ok.
  */
 export async function saveTargetAccount(
   principal: Principal,
   input: unknown,
 ): Promise<Result<TargetAccount>> {
-  if (!principal.roles.admin) return fail('forbidden', 'Only admins can change target accounts');
+  if (!principal.roles.admin) return forbidden();
   const parsed = targetAccountSchema.safeParse(input);
   if (!parsed.success) {
-    return fail('invalid_input', 'Check the highlighted fields.', z.flattenError(parsed.error).fieldErrors);
+    return fail('invalid_input', invalidFields, z.flattenError(parsed.error).fieldErrors);
   }
-  const account = parsed.data;
+  const { intent, ...account } = parsed.data;
   const roleAccount = account.provisionerRoleArn?.split(':')[4];
   if (roleAccount !== undefined && roleAccount !== account.id) {
-    return fail('invalid_input', 'Check the highlighted fields.', {
+    return fail('invalid_input', invalidFields, {
       provisionerRoleArn: [
         `The provisioner role must be in account ${account.id} (this ARN is in account ${roleAccount})`,
       ],
     });
   }
-  const db = await getDb();
-  const clash = await db
-    .selectFrom('target_accounts')
-    .select('id')
-    .where('alias', '=', account.alias)
-    .where('id', '!=', account.id)
-    .executeTakeFirst();
-  if (clash)
-    return fail('conflict', `Alias ${account.alias} is already used by account ${clash.id}`, {
-      alias: ['Choose another alias'],
+  if (account.externalId !== null && account.provisionerRoleArn === null) {
+    return fail('invalid_input', invalidFields, {
+      externalId: ['An external ID is only used with a provisioner role: enter the role ARN or clear this'],
     });
-  const row = await db
-    .insertInto('target_accounts')
-    .values({
-      id: account.id,
-      alias: account.alias,
-      environment: account.environment,
-      color: account.color,
-      provisioner_role_arn: account.provisionerRoleArn,
-      external_id: account.externalId,
-    })
-    .onConflict((conflict) =>
-      conflict.column('id').doUpdateSet({
-        alias: account.alias,
-        environment: account.environment,
-        color: account.color,
-        provisioner_role_arn: account.provisionerRoleArn,
-        external_id: account.externalId,
-        updated_at: new Date(),
-      }),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return ok(toTargetAccount(row));
+  }
+  return transact(await getDb(), async (tx) => {
+    const clash = await getTargetAccountIdByAlias(tx, account.alias, account.id);
+    if (clash) {
+      return fail('conflict', `Alias ${account.alias} is already used by account ${clash}`, {
+        alias: ['Choose another alias'],
+      });
+    }
+    if (intent !== 'update') {
+      const [inserted] = await insertTargetAccounts(tx, [account]);
+      if (inserted) return ok(inserted);
+      if (intent === 'create') {
+        return fail('conflict', `Account ${account.id} is already a target account; edit it instead`, {
+          id: ['This account is already in the list'],
+        });
+      }
+    }
+    const updated = await updateTargetAccount(tx, account);
+    return updated
+      ? ok(updated)
+      : fail('not_found', `Account ${account.id} is no longer a target account; add it again`);
+  });
+}
+
+/**
+ * Removes a target account that no request names (admins only). Returns `forbidden` for others,
+ * `not_found` for an unknown account, and `conflict` when requests name it (their history and
+ * the roles provisioned there must stay attributable).
+ */
+export async function removeTargetAccount(principal: Principal, input: unknown): Promise<Result<null>> {
+  if (!principal.roles.admin) return forbidden();
+  const parsed = removeTargetAccountSchema.safeParse(input);
+  if (!parsed.success) {
+    return fail('invalid_input', 'Unknown account', z.flattenError(parsed.error).fieldErrors);
+  }
+  const { id } = parsed.data;
+  return transact(await getDb(), async (tx) => {
+    // Locking the account keeps a request from being submitted for it until this commits.
+    const account = await getTargetAccountRow(tx, id, { lock: true });
+    if (!account) return fail('not_found', `Account ${id} is not a target account`);
+    const requests = await getRequestCountForAccount(tx, id);
+    if (requests > 0) {
+      return fail(
+        'conflict',
+        `${account.alias} cannot be removed: ${requests} request${requests === 1 ? ' names' : 's name'} it. Accounts with requests stay for the audit trail.`,
+      );
+    }
+    await deleteTargetAccount(tx, id);
+    return ok(null);
+  });
 }

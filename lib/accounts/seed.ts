@@ -1,5 +1,8 @@
 import 'server-only';
 import { getDb } from '@/lib/db/client';
+import { insertTargetAccounts } from '@/lib/db/queries/accounts';
+import { insertGuardrails } from '@/lib/db/queries/guardrails';
+import { inTransaction } from '@/lib/db/transaction';
 import { defaultGuardrails } from '@/lib/requests/guardrails';
 import { sandboxAccounts } from '@/lib/sandbox/seed-data';
 
@@ -9,29 +12,20 @@ import { sandboxAccounts } from '@/lib/sandbox/seed-data';
  * to call at every start-up.
  */
 export async function seedSandboxData(): Promise<void> {
-  const db = await getDb();
-  await db.transaction().execute(async (tx) => {
-    const targets = sandboxAccounts.filter((account) => account.isTarget);
-    if (targets.length > 0) {
-      await tx
-        .insertInto('target_accounts')
-        .values(
-          targets.map((account) => ({
-            id: account.id,
-            alias: account.alias,
-            environment: account.environment,
-            color: account.color.toUpperCase(),
-            provisioner_role_arn: null,
-            external_id: null,
-          })),
-        )
-        .onConflict((conflict) => conflict.doNothing())
-        .execute();
-    }
-    await tx
-      .insertInto('guardrails')
-      .values({ id: 1, config: JSON.stringify(defaultGuardrails), version: 1, updated_by: 'system:seed' })
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .execute();
+  await inTransaction(await getDb(), async (tx) => {
+    await insertTargetAccounts(
+      tx,
+      sandboxAccounts
+        .filter((account) => account.isTarget)
+        .map((account) => ({
+          id: account.id,
+          alias: account.alias,
+          environment: account.environment,
+          color: account.color.toUpperCase(),
+          provisionerRoleArn: null,
+          externalId: null,
+        })),
+    );
+    await insertGuardrails(tx, { config: defaultGuardrails, updatedBy: 'system:seed' });
   });
 }

@@ -5,6 +5,7 @@ import { workAsyncStorage } from 'next/dist/server/app-render/work-async-storage
 import { workUnitAsyncStorage } from 'next/dist/server/app-render/work-unit-async-storage.external';
 import { RequestCookies } from 'next/dist/server/web/spec-extension/cookies';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { removeTargetAccount, saveTargetAccount } from '@/lib/accounts/accounts';
 import { grantAssignment, revokeAssignment } from '@/lib/auth/assignments';
 import type { Principal } from '@/lib/auth/principal';
 import { resetAuthSecretForTests } from '@/lib/auth/secret';
@@ -12,6 +13,7 @@ import { endOwnSessions, endPersonSessions, startSession } from '@/lib/auth/serv
 import { guardAction } from '@/lib/auth/session';
 import { loadPrincipal, seedSandboxPeopleInto, upsertSignedInUser } from '@/lib/auth/users';
 import { parseEnv, resetEnvForTests } from '@/lib/env';
+import { getGuardrails, updateGuardrails } from '@/lib/requests/guardrails-store';
 import type { Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
@@ -115,6 +117,51 @@ const matrix: Record<string, Row> = {
       });
       if (!granted.ok) throw new Error(granted.message);
       return decided(await revokeAssignment(principal, { assignmentId: granted.value.id }));
+    },
+    expected: adminsOnly,
+  },
+  'app/(admin)/accounts/actions.ts#saveTargetAccountAction': {
+    guard: 'guardAction',
+    who: 'admins',
+    probe: async (principal) => {
+      probeCounter += 1;
+      return decided(
+        await saveTargetAccount(principal, {
+          id: `9${String(probeCounter).padStart(11, '0')}`,
+          alias: `matrix-${probeCounter}`,
+          environment: 'test',
+          color: 'F2B0A9',
+          intent: 'create',
+        }),
+      );
+    },
+    expected: adminsOnly,
+  },
+  'app/(admin)/accounts/actions.ts#removeTargetAccountAction': {
+    guard: 'guardAction',
+    who: 'admins (accounts no request names)',
+    probe: async (principal) => {
+      probeCounter += 1;
+      const id = `9${String(probeCounter).padStart(11, '0')}`;
+      const saved = await saveTargetAccount(admin(), {
+        id,
+        alias: `matrix-${probeCounter}`,
+        environment: 'test',
+        color: 'F2B0A9',
+      });
+      if (!saved.ok) throw new Error(saved.message);
+      return decided(await removeTargetAccount(principal, { id }));
+    },
+    expected: adminsOnly,
+  },
+  'app/(admin)/guardrails/actions.ts#updateGuardrailsAction': {
+    guard: 'guardAction',
+    who: 'admins',
+    probe: async (principal) => {
+      const stored = await getGuardrails();
+      return decided(
+        await updateGuardrails(principal, { guardrails: stored.guardrails, expectedVersion: stored.version }),
+      );
     },
     expected: adminsOnly,
   },

@@ -2,15 +2,30 @@ import 'server-only';
 import { z } from 'zod';
 import type { Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
+import {
+  getGuardrailsRecord,
+  insertGuardrails,
+  updateGuardrailsAtVersion,
+} from '@/lib/db/queries/guardrails';
 import type { Db } from '@/lib/db/schema';
-import { defaultGuardrails, guardrailsSchema, type Guardrails } from '@/lib/requests/guardrails';
+import { loadCatalogue } from '@/lib/iam/catalogue-loader';
+import {
+  defaultGuardrails,
+  guardrailsSchema,
+  type Guardrails,
+  type GuardrailsInput,
+} from '@/lib/requests/guardrails';
 import { fail, ok, type Result } from '@/lib/result';
 
 export interface StoredGuardrails {
   guardrails: Guardrails;
   /** Increases with every edit; pass it back to {@link updateGuardrails}. */
   version: number;
+  /** Portal user id of whoever saved last (`system:default` before anyone did, `system:seed`). */
   updatedBy: string;
+  /** Their name and e-mail, when they are a known portal user. */
+  updatedByName: string | null;
+  updatedByEmail: string | null;
   updatedAt: Date | null;
 }
 
@@ -19,21 +34,33 @@ export interface StoredGuardrails {
  * A stored value that no longer parses is a broken invariant and throws.
  */
 export async function getGuardrails(db?: Db): Promise<StoredGuardrails> {
-  const row = await (db ?? (await getDb()))
-    .selectFrom('guardrails')
-    .selectAll()
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  if (!row)
-    return { guardrails: defaultGuardrails, version: 0, updatedBy: 'system:default', updatedAt: null };
-  const parsed = guardrailsSchema.safeParse(row.config);
+  const record = await getGuardrailsRecord(db ?? (await getDb()));
+  if (!record) {
+    return {
+      guardrails: defaultGuardrails,
+      version: 0,
+      updatedBy: 'system:default',
+      updatedByName: null,
+      updatedByEmail: null,
+      updatedAt: null,
+    };
+  }
+  const parsed = guardrailsSchema.safeParse(record.config);
   if (!parsed.success) throw new Error('The stored guardrails do not parse', { cause: parsed.error });
   return {
     guardrails: parsed.data,
-    version: row.version,
-    updatedBy: row.updated_by,
-    updatedAt: row.updated_at,
+    version: record.version,
+    updatedBy: record.updatedBy,
+    updatedByName: record.updatedByName,
+    updatedByEmail: record.updatedByEmail,
+    updatedAt: record.updatedAt,
   };
+}
+
+/** The guardrails for the admin's edit form. Admins only: `forbidden` for others. */
+export async function getGuardrailsForAdmin(principal: Principal): Promise<Result<StoredGuardrails>> {
+  if (!principal.roles.admin) return fail('forbidden', 'Only admins can change guardrails');
+  return ok(await getGuardrails());
 }
 
 export const updateGuardrailsSchema = z.object({
@@ -41,12 +68,117 @@ export const updateGuardrailsSchema = z.object({
   /** The version the admin edited (compare-and-set). */
   expectedVersion: z.coerce.number().int().min(0),
 });
+export type UpdateGuardrailsInput = z.input<typeof updateGuardrailsSchema>;
+
+/** Splits a text area at `separators` into its non-empty, trimmed items. */
+function items(text: string | undefined, separators: RegExp): string[] {
+  return (text ?? '')
+    .split(separators)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+/**
+ * The guardrails form (every value a string, as `Object.fromEntries(formData)` gives them) into
+ * the input of {@link updateGuardrails}: forbidden actions one per line, allowed tag values and
+ * trusted accounts separated by commas or new lines, required tags as `requiredTags.<n>.key` and
+ * `requiredTags.<n>.allowedValues` (rows left empty are dropped), an empty boundary as none.
+ */
+export const guardrailsFormSchema = z
+  .record(z.string(), z.unknown())
+  .transform((form): UpdateGuardrailsInput => {
+    const text = (name: string) => (typeof form[name] === 'string' ? form[name] : undefined);
+    const tagRows = new Set<number>();
+    for (const name of Object.keys(form)) {
+      const match = /^requiredTags\.(\d+)\.(key|allowedValues)$/.exec(name);
+      if (match) tagRows.add(Number(match[1]));
+    }
+    const requiredTags = [...tagRows]
+      .sort((a, b) => a - b)
+      .map((row) => ({
+        key: (text(`requiredTags.${row}.key`) ?? '').trim(),
+        allowedValues: items(text(`requiredTags.${row}.allowedValues`), /[,\n]/),
+      }))
+      .filter((tag) => tag.key !== '' || tag.allowedValues.length > 0);
+    const boundary = (text('permissionsBoundaryArn') ?? '').trim();
+    const guardrails: GuardrailsInput = {
+      roleNamePrefix: (text('roleNamePrefix') ?? '').trim(),
+      pathPrefix: (text('pathPrefix') ?? '').trim() || '/',
+      requiredTags,
+      permissionsBoundaryArn: boundary === '' ? null : boundary,
+      forbiddenActions: items(text('forbiddenActions'), /\r?\n/),
+      trustedAccountAllowList: [...new Set(items(text('trustedAccountAllowList'), /[\s,]+/))],
+      maxSessionDurationCeiling: text('maxSessionDurationCeiling')?.trim() ?? '',
+      approvals: {
+        default: text('approvals.default')?.trim() ?? '',
+        privilegeEscalation: text('approvals.privilegeEscalation')?.trim() ?? '',
+      },
+    };
+    return { guardrails, expectedVersion: text('expectedVersion') ?? '' };
+  });
+
+/** Fields edited as one text area per list: errors of an item go to the list, naming the item. */
+const listFields = [
+  /^(forbiddenActions)\.(\d+)$/,
+  /^(trustedAccountAllowList)\.(\d+)$/,
+  /^(requiredTags\.\d+\.allowedValues)\.(\d+)$/,
+];
+
+function fieldErrorsOf(error: z.ZodError, input: unknown): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    let key = issue.path.join('.') || 'guardrails';
+    let message = issue.message;
+    for (const pattern of listFields) {
+      const match = pattern.exec(key);
+      if (!match) continue;
+      key = match[1] ?? key;
+      const value: unknown = issue.path.reduce<unknown>(
+        (node, part) =>
+          node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined,
+        input,
+      );
+      if (typeof value === 'string') message = `${value}: ${message}`;
+    }
+    (fieldErrors[key] ??= []).push(message);
+  }
+  return fieldErrors;
+}
+
+/** The forbidden actions of unvalidated guardrails that have the form of an action pattern. */
+function wellFormedActions(guardrails: unknown): string[] {
+  const list = (guardrails as { forbiddenActions?: unknown } | null)?.forbiddenActions;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (item): item is string => typeof item === 'string' && /^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(item.trim()),
+  );
+}
+
+/** Forbidden actions that name no action of the IAM catalogue (a typo would forbid nothing). */
+async function unknownForbiddenActions(patterns: readonly string[]): Promise<string[]> {
+  const catalogue = await loadCatalogue();
+  const messages: string[] = [];
+  for (const raw of patterns) {
+    const pattern = raw.trim();
+    if (pattern === '*') continue;
+    const prefix = pattern.slice(0, pattern.indexOf(':'));
+    if (!/[*?]/.test(prefix) && catalogue.getService(prefix) === null) {
+      messages.push(`${pattern}: ${prefix} is not an AWS service prefix`);
+    } else if (catalogue.expandAction(pattern).length === 0) {
+      messages.push(`${pattern}: matches no IAM action; check the spelling`);
+    }
+  }
+  return messages;
+}
 
 /**
  * Replaces the guardrails (admins only). Requests already submitted keep the approvals count they
  * got; new submissions and edits are checked against the new rules. Returns `forbidden` for
- * non-admins, `invalid_input` with field errors keyed like `requiredTags.0.key`, and `conflict`
- * when someone else saved in between.
+ * non-admins; `invalid_input` with field errors keyed like the form's inputs (`roleNamePrefix`,
+ * `requiredTags.0.key`, `approvals.default`; errors of one line of a list field such as
+ * `forbiddenActions` go to the list, naming the line's value), also for a forbidden action that
+ * matches no action of the IAM catalogue; and `conflict` when someone else saved in between.
+ * Nothing is written unless it returns ok.
  */
 export async function updateGuardrails(
   principal: Principal,
@@ -57,39 +189,33 @@ export async function updateGuardrails(
   if (!envelope.success)
     return fail('invalid_input', 'The guardrails form is incomplete; reload and try again');
   const parsed = guardrailsSchema.safeParse(envelope.data.guardrails);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues)
-      (fieldErrors[issue.path.join('.') || 'guardrails'] ??= []).push(issue.message);
+  // The catalogue check runs on every well-formed line even when other fields are wrong, so that
+  // all errors show at once.
+  const unknown = await unknownForbiddenActions(wellFormedActions(envelope.data.guardrails));
+  if (!parsed.success || unknown.length > 0) {
+    const fieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error, envelope.data.guardrails);
+    if (unknown.length > 0)
+      fieldErrors.forbiddenActions = [...(fieldErrors.forbiddenActions ?? []), ...unknown];
     return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
   }
   const expected = envelope.data.expectedVersion;
   const db = await getDb();
-  const config = JSON.stringify(parsed.data);
-  const row =
+  const values = { config: parsed.data, updatedBy: principal.id };
+  const saved =
     expected === 0
-      ? await db
-          .insertInto('guardrails')
-          .values({ id: 1, config, version: 1, updated_by: principal.id })
-          .onConflict((conflict) => conflict.column('id').doNothing())
-          .returningAll()
-          .executeTakeFirst()
-      : await db
-          .updateTable('guardrails')
-          .set({ config, version: expected + 1, updated_by: principal.id, updated_at: new Date() })
-          .where('id', '=', 1)
-          .where('version', '=', expected)
-          .returningAll()
-          .executeTakeFirst();
-  if (!row)
+      ? await insertGuardrails(db, values)
+      : await updateGuardrailsAtVersion(db, { ...values, expectedVersion: expected });
+  if (!saved)
     return fail(
       'conflict',
       'Someone else changed the guardrails since you loaded them; reload and apply your change again',
     );
   return ok({
     guardrails: parsed.data,
-    version: row.version,
-    updatedBy: row.updated_by,
-    updatedAt: row.updated_at,
+    version: saved.version,
+    updatedBy: principal.id,
+    updatedByName: principal.name,
+    updatedByEmail: principal.email,
+    updatedAt: saved.updatedAt,
   });
 }

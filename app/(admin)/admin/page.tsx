@@ -1,34 +1,59 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ComingNext } from '@/components/shell/coming-next';
 import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
 
 export const metadata: Metadata = { title: 'Admin' };
 
+const sections = [
+  {
+    href: '/accounts',
+    title: 'Target accounts',
+    summary:
+      'The AWS accounts Rolesmith creates roles in: id, alias, environment, switch-role colour, and how Rolesmith reaches each one.',
+  },
+  {
+    href: '/guardrails',
+    title: 'Guardrails',
+    summary:
+      'Name prefix and path, required tags, a mandatory permissions boundary, forbidden actions, trusted accounts, a session-length ceiling, and how many approvals each risk level needs.',
+  },
+  {
+    href: '/audit',
+    title: 'Audit log',
+    summary: 'Every state change of every request: who, when, from and to, why, and the exact specification.',
+  },
+  {
+    href: '/access',
+    title: 'Access',
+    summary: 'Who approves requests for which accounts, and who administers Rolesmith.',
+  },
+] as const;
+
 export default function AdminPage() {
   return (
-    <div className="space-y-6">
-      <ComingNext
+    <div className="flex flex-col gap-6">
+      <PageHeader
         title="Admin"
-        summary="Configure who does what in Rolesmith, and where and how it creates roles."
-        points={[
-          'Manage target accounts: id, alias, environment, switch-role colour and how Rolesmith reaches them.',
-          'Set guardrails: name prefix and path, required tags, a mandatory permissions boundary, forbidden actions, trusted accounts, a session-length ceiling, and how many approvals each risk level needs.',
-          'Read the audit log of every request’s history.',
-        ]}
+        description="Configure where and how Rolesmith creates roles, and who does what. These pages are for admins only."
       />
-      <Card>
-        <h2 className="text-base font-semibold text-slate-900">Available now</h2>
-        <p className="mt-1 text-slate-700">
-          <Link
-            href="/access"
-            className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
-          >
-            Access
-          </Link>
-          : decide who approves requests for which accounts, and who administers Rolesmith (admins only).
-        </p>
-      </Card>
+      <ul className="grid gap-4 sm:grid-cols-2">
+        {sections.map((section) => (
+          <li key={section.href}>
+            <Card className="h-full">
+              <h2 className="text-base font-semibold text-slate-900">
+                <Link
+                  href={section.href}
+                  className="text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
+                >
+                  {section.title}
+                </Link>
+              </h2>
+              <p className="mt-1 text-slate-700">{section.summary}</p>
+            </Card>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

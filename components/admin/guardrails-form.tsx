@@ -1,0 +1,342 @@
+'use client';
+
+import { useActionState, useState, type ReactNode } from 'react';
+import { describedBy, Field, FormStatus, inputClass } from '@/components/admin/field';
+import { Button } from '@/components/ui/button';
+import type { StoredGuardrails } from '@/lib/requests/guardrails-store';
+import type { Result } from '@/lib/result';
+
+/** The guardrails as the form edits them: every value as text. */
+export interface GuardrailsFormValues {
+  roleNamePrefix: string;
+  pathPrefix: string;
+  requiredTags: { key: string; allowedValues: string }[];
+  permissionsBoundaryArn: string;
+  forbiddenActions: string;
+  trustedAccountAllowList: string;
+  maxSessionDurationCeiling: string;
+  approvalsDefault: string;
+  approvalsPrivilegeEscalation: string;
+}
+
+interface GuardrailsFormProps {
+  action: (
+    previous: Result<StoredGuardrails> | null,
+    formData: FormData,
+  ) => Promise<Result<StoredGuardrails>>;
+  initial: GuardrailsFormValues;
+  /** The version the form was loaded at (compare-and-set). */
+  version: number;
+}
+
+function Section({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <fieldset className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+      <legend className="px-1 text-base font-semibold text-slate-900">{title}</legend>
+      <p className="-mt-2 text-sm text-slate-700">{description}</p>
+      {children}
+    </fieldset>
+  );
+}
+
+/** Names of the inputs an error key belongs to, for the summary next to the Save button. */
+const fieldLabels: [RegExp, string][] = [
+  [/^roleNamePrefix$/, 'role name prefix'],
+  [/^pathPrefix$/, 'path prefix'],
+  [/^requiredTags/, 'required tags'],
+  [/^permissionsBoundaryArn$/, 'permissions boundary'],
+  [/^forbiddenActions/, 'forbidden actions'],
+  [/^trustedAccountAllowList/, 'trusted accounts'],
+  [/^maxSessionDurationCeiling$/, 'session duration ceiling'],
+  [/^approvals/, 'approvals'],
+];
+
+function hours(seconds: string): string {
+  const value = Number(seconds);
+  if (!Number.isFinite(value) || value <= 0) return '';
+  const h = value / 3600;
+  return ` Now: ${Number.isInteger(h) ? h : h.toFixed(2)} hour${h === 1 ? '' : 's'}.`;
+}
+
+/** Every guardrail in one form, saved together; errors appear under the input they concern. */
+export function GuardrailsForm({ action, initial, version: loadedVersion }: GuardrailsFormProps) {
+  const [state, formAction, pending] = useActionState(action, null);
+  const [values, setValues] = useState(initial);
+  const [version, setVersion] = useState(loadedVersion);
+  const [lastState, setLastState] = useState<typeof state>(null);
+  if (state !== lastState) {
+    setLastState(state);
+    if (state?.ok) setVersion(state.value.version);
+  }
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const set = <K extends keyof GuardrailsFormValues>(name: K, value: GuardrailsFormValues[K]) =>
+    setValues((current) => ({ ...current, [name]: value }));
+  const text = (name: Exclude<keyof GuardrailsFormValues, 'requiredTags'>, formName: string = name) => ({
+    ...describedBy(`guardrails-${name}`, { hint: true, errors: errors[formName] }),
+    name: formName,
+    value: values[name],
+    onChange: (event: { target: { value: string } }) => set(name, event.target.value),
+    className: inputClass,
+  });
+  const setTag = (index: number, field: 'key' | 'allowedValues', value: string) =>
+    set(
+      'requiredTags',
+      values.requiredTags.map((tag, i) => (i === index ? { ...tag, [field]: value } : tag)),
+    );
+  const isConflict = state !== null && !state.ok && state.code === 'conflict';
+  const invalidFields = [
+    ...new Set(
+      Object.keys(errors).map((key) => fieldLabels.find(([pattern]) => pattern.test(key))?.[1] ?? 'the form'),
+    ),
+  ];
+  const status = state
+    ? state.ok
+      ? `Guardrails saved (version ${state.value.version}). They apply to requests submitted or edited from now on.`
+      : invalidFields.length > 0
+        ? `Check the highlighted fields: ${invalidFields.join(', ')}.`
+        : state.message
+    : null;
+
+  return (
+    <form action={formAction} className="flex flex-col gap-6" noValidate>
+      <input type="hidden" name="expectedVersion" value={version} />
+
+      <Section
+        title="Role names and paths"
+        description="Every role Rolesmith creates must have a name starting with the prefix and a path under the path prefix."
+      >
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            id="guardrails-roleNamePrefix"
+            label="Role name prefix"
+            hint="Empty: any name. Letters, digits and + = , . @ - _ (at most 32)."
+            errors={errors.roleNamePrefix}
+          >
+            <input {...text('roleNamePrefix')} autoComplete="off" />
+          </Field>
+          <Field
+            id="guardrails-pathPrefix"
+            label="Path prefix"
+            hint="Starts and ends with /, e.g. /apps/. A single / allows every path."
+            errors={errors.pathPrefix}
+          >
+            <input {...text('pathPrefix')} autoComplete="off" />
+          </Field>
+        </div>
+      </Section>
+
+      <Section
+        title="Required tags"
+        description="Tags every role must carry. With allowed values, the tag's value must be one of them; without, any non-empty value will do. Keys are compared case-insensitively."
+      >
+        {errors.requiredTags ? <p className="text-sm text-red-700">{errors.requiredTags.join(' ')}</p> : null}
+        {values.requiredTags.length === 0 ? (
+          <p className="text-sm text-slate-600">No tags are required.</p>
+        ) : (
+          <ul className="flex flex-col gap-4">
+            {values.requiredTags.map((tag, index) => {
+              const keyName = `requiredTags.${index}.key`;
+              const valuesName = `requiredTags.${index}.allowedValues`;
+              return (
+                <li
+                  // Rows have no identity of their own; the index is their name in the form too.
+                  key={index}
+                  className="grid gap-3 border-b border-slate-100 pb-4 last:border-b-0 last:pb-0 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto] sm:items-start"
+                >
+                  <Field
+                    id={`guardrails-tag-${index}-key`}
+                    label={`Tag key ${index + 1}`}
+                    errors={errors[keyName]}
+                  >
+                    <input
+                      {...describedBy(`guardrails-tag-${index}-key`, { errors: errors[keyName] })}
+                      name={keyName}
+                      value={tag.key}
+                      onChange={(event) => setTag(index, 'key', event.target.value)}
+                      className={inputClass}
+                      autoComplete="off"
+                    />
+                  </Field>
+                  <Field
+                    id={`guardrails-tag-${index}-values`}
+                    label={`Allowed values for tag ${index + 1}`}
+                    hint="Separated by commas; empty for any value."
+                    errors={errors[valuesName]}
+                  >
+                    <input
+                      {...describedBy(`guardrails-tag-${index}-values`, {
+                        hint: true,
+                        errors: errors[valuesName],
+                      })}
+                      name={valuesName}
+                      value={tag.allowedValues}
+                      onChange={(event) => setTag(index, 'allowedValues', event.target.value)}
+                      className={inputClass}
+                      autoComplete="off"
+                    />
+                  </Field>
+                  <Button
+                    variant="secondary"
+                    className="sm:mt-6"
+                    aria-label={`Remove required tag ${index + 1}${tag.key ? ` (${tag.key})` : ''}`}
+                    onClick={() =>
+                      set(
+                        'requiredTags',
+                        values.requiredTags.filter((_, i) => i !== index),
+                      )
+                    }
+                  >
+                    Remove
+                  </Button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <div>
+          <Button
+            variant="secondary"
+            onClick={() => set('requiredTags', [...values.requiredTags, { key: '', allowedValues: '' }])}
+          >
+            Add a required tag
+          </Button>
+        </div>
+      </Section>
+
+      <Section
+        title="Permissions boundary"
+        description="A managed policy every role must carry as its permissions boundary, capping what the role can ever do."
+      >
+        <Field
+          id="guardrails-permissionsBoundaryArn"
+          label="Boundary policy ARN"
+          hint={
+            <>
+              Empty: no boundary is required. Write <code className="font-mono">{'{accountId}'}</code> for the
+              target account, e.g. arn:aws:iam::{'{accountId}'}:policy/RolesmithBoundary.
+            </>
+          }
+          errors={errors.permissionsBoundaryArn}
+        >
+          <input
+            {...text('permissionsBoundaryArn')}
+            autoComplete="off"
+            className={`${inputClass} font-mono`}
+          />
+        </Field>
+      </Section>
+
+      <Section
+        title="Forbidden actions"
+        description="No policy of a role (inline, new managed, or an attached AWS managed policy) may allow these. Each is checked against the IAM action catalogue, so a typo is caught instead of forbidding nothing."
+      >
+        <Field
+          id="guardrails-forbiddenActions"
+          label="Forbidden actions, one per line"
+          hint="service:Action, with * and ? wildcards as in IAM, e.g. iam:CreateUser, iam:*AccessKey*, organizations:*."
+          errors={errors.forbiddenActions}
+        >
+          <textarea
+            {...text('forbiddenActions')}
+            rows={Math.min(24, Math.max(6, values.forbiddenActions.split('\n').length + 1))}
+            spellCheck={false}
+            className={`${inputClass} font-mono`}
+          />
+        </Field>
+      </Section>
+
+      <Section
+        title="Trusted accounts"
+        description="A role may trust the target accounts (the organisation's own) and the accounts listed here, e.g. a consultancy's account. Trust in any other account, or in everyone (*), is refused."
+      >
+        <Field
+          id="guardrails-trustedAccountAllowList"
+          label="Allow-listed account ids"
+          hint="12-digit account ids, separated by commas or new lines."
+          errors={errors.trustedAccountAllowList}
+        >
+          <textarea
+            {...text('trustedAccountAllowList')}
+            rows={3}
+            spellCheck={false}
+            className={`${inputClass} font-mono`}
+          />
+        </Field>
+      </Section>
+
+      <Section
+        title="Sessions and approvals"
+        description="The longest session a role may allow, and how many different approvers a request needs."
+      >
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Field
+            id="guardrails-maxSessionDurationCeiling"
+            label="Maximum session duration ceiling (seconds)"
+            hint={`3600 to 43200 (1 to 12 hours).${hours(values.maxSessionDurationCeiling)}`}
+            errors={errors.maxSessionDurationCeiling}
+          >
+            <input
+              {...text('maxSessionDurationCeiling')}
+              type="number"
+              min={3600}
+              max={43200}
+              step={1}
+              inputMode="numeric"
+            />
+          </Field>
+          <Field
+            id="guardrails-approvalsDefault"
+            label="Approvals needed"
+            hint="1 to 5, for a request without a privilege-escalation flag."
+            errors={errors['approvals.default']}
+          >
+            <input
+              {...text('approvalsDefault', 'approvals.default')}
+              type="number"
+              min={1}
+              max={5}
+              inputMode="numeric"
+            />
+          </Field>
+          <Field
+            id="guardrails-approvalsPrivilegeEscalation"
+            label="Approvals needed with a privilege-escalation flag"
+            hint="1 to 5, at least as many as above (e.g. iam:PassRole, iam:Attach*Policy)."
+            errors={errors['approvals.privilegeEscalation']}
+          >
+            <input
+              {...text('approvalsPrivilegeEscalation', 'approvals.privilegeEscalation')}
+              type="number"
+              min={1}
+              max={5}
+              inputMode="numeric"
+            />
+          </Field>
+        </div>
+      </Section>
+
+      <div className="flex flex-wrap items-center gap-4">
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Saving…' : 'Save guardrails'}
+        </Button>
+        <FormStatus message={status} isError={state !== null && !state.ok} />
+        {isConflict ? (
+          <a
+            href="/guardrails"
+            className="text-sm font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
+          >
+            Load the latest guardrails
+          </a>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+import 'server-only';
+import { z } from 'zod';
+import type { Principal } from '@/lib/auth/principal';
+import { getDb } from '@/lib/db/client';
+import { listAuditEvents, type AuditEvent } from '@/lib/db/queries/audit';
+import { REQUEST_STATES, type RequestState } from '@/lib/requests/state-machine';
+import { fail, ok, type Result } from '@/lib/result';
+
+export type { AuditEvent };
+
+/** An empty or absent search parameter means "no filter". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => {
+    const text: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
+    return typeof text === 'string' && text.trim() !== '' ? text.trim() : undefined;
+  }, schema.optional());
+
+/** The audit log's filters and page, as they come from the URL's search parameters. */
+export const auditLogQuerySchema = z.object({
+  request: optional(z.uuid({ error: 'Enter a whole request id, e.g. 0b5e1c9a-4f8d-4c1e-9d3a-6f2b8e7a1c40' })),
+  actor: optional(z.string().max(256, 'At most 256 characters')),
+  state: optional(
+    z.enum(REQUEST_STATES as [RequestState, ...RequestState[]], { error: 'Choose a state from the list' }),
+  ),
+  /** Keyset cursor: the id of the last event of the previous page. */
+  before: optional(z.string().regex(/^[1-9][0-9]{0,18}$/, 'Not a page of the audit log')),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditLogQuery = z.input<typeof auditLogQuerySchema>;
+
+export interface AuditLogPage {
+  events: AuditEvent[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: string | null;
+}
+
+/**
+ * The immutable request events, newest first, filtered by request, actor (user id or e-mail) and
+ * the state moved into, one keyset page at a time. Admins only: `forbidden` for others;
+ * `invalid_input` with field errors keyed `request`, `actor`, `state` for bad filters.
+ */
+export async function listAuditLog(principal: Principal, input: unknown = {}): Promise<Result<AuditLogPage>> {
+  if (!principal.roles.admin) return fail('forbidden', 'Only admins can read the audit log');
+  const parsed = auditLogQuerySchema.safeParse(input);
+  if (!parsed.success) {
+    return fail('invalid_input', 'Check the filters.', z.flattenError(parsed.error).fieldErrors);
+  }
+  const { request, actor, state, before, pageSize } = parsed.data;
+  const rows = await listAuditEvents(await getDb(), {
+    requestId: request,
+    actor,
+    state,
+    beforeId: before,
+    limit: pageSize + 1,
+  });
+  const events = rows.slice(0, pageSize);
+  return ok({
+    events,
+    nextBefore: rows.length > pageSize ? (events[events.length - 1]?.id ?? null) : null,
+  });
+}
