@@ -18,7 +18,7 @@ import { getEnv } from '@/lib/env';
  * Portal areas that need a signed-in person. The redirect is a comfort (it keeps the path to come
  * back to); each page checks again with a `lib/auth` guard. Add an area once its pages require sign-in.
  */
-const signedInAreas = ['/access'];
+const signedInAreas = ['/access', '/accounts', '/guardrails', '/audit'];
 
 /**
  * Security headers (a per-request CSP nonce), a comfort redirect to the sign-in page when no
@@ -39,6 +39,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(rateCountedHeader);
   requestHeaders.delete(signInCountedHeader);
+  // A GET or HEAD has no body, so no form content type: Next re-fetches the target of an action's
+  // `redirect()` by GET with the action request's headers, and the guards must see a page render.
+  if (request.method === 'GET' || request.method === 'HEAD') requestHeaders.delete('content-type');
   let response: NextResponse | null = null;
   // Next runs a server action for a POST with `Next-Action` (the portal's JavaScript) or with a
   // multipart form body (a form posted before JavaScript loaded); route handlers live under /api.

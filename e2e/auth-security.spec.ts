@@ -156,6 +156,20 @@ test('every server action refuses cross-origin and origin-less calls, even from 
   expect(await page.text()).not.toContain('cross-origin');
 });
 
+test('a page rendered by GET with a form content type (Next re-fetches the target of an action redirect so) is a page, not an action', async ({
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  // After `redirect()` in a server action Next fetches the target page with the action request's
+  // headers (content-type and all, Origin or not), by GET. Guards must not take it for an action.
+  const response = await fetch(new URL('/access', baseURL), {
+    headers: { cookie: adminCookie, 'content-type': 'multipart/form-data; boundary=x' },
+    redirect: 'manual',
+  });
+  expect(response.status).toBe(200);
+  expect(await response.text()).toContain('Grant a role');
+});
+
 test('every state-changing route handler refuses cross-origin and origin-less requests', async ({
   request,
 }) => {

@@ -44,6 +44,17 @@ test('the navigation leads to each section and marks the current one', async ({ 
     'aria-current',
     'page',
   );
+  // /roles/new is New role's page, not also Roles'.
+  await nav.getByRole('link', { name: 'New role', exact: true }).click();
+  await expect(page).toHaveURL(/\/roles\/new$/);
+  await expect(nav.getByRole('link', { name: 'New role', exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await expect(nav.getByRole('link', { name: 'Roles', exact: true })).not.toHaveAttribute(
+    'aria-current',
+    'page',
+  );
 });
 
 test('an unknown page answers 404 with a way back', async ({ page }) => {

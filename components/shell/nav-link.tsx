@@ -4,10 +4,29 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 
-/** A header navigation link that marks the current section with `aria-current`. */
-export function NavLink({ href, children }: { href: string; children: ReactNode }) {
+function isWithin(pathname: string, section: string): boolean {
+  return pathname === section || pathname.startsWith(`${section}/`);
+}
+
+/**
+ * A header navigation link that marks the current section with `aria-current`: the page is within
+ * one of `sections` and none of `except`.
+ */
+export function NavLink({
+  href,
+  sections,
+  except,
+  children,
+}: {
+  href: string;
+  sections: readonly string[];
+  except: readonly string[];
+  children: ReactNode;
+}) {
   const pathname = usePathname();
-  const isCurrent = pathname === href || pathname.startsWith(`${href}/`);
+  const isCurrent =
+    sections.some((section) => isWithin(pathname, section)) &&
+    !except.some((section) => isWithin(pathname, section));
   return (
     <Link
       href={href}

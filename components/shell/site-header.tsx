@@ -2,13 +2,22 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { NavLink } from '@/components/shell/nav-link';
 
-export const navigation = [
+/**
+ * The main navigation. `sections` are the paths under which the item is the current one (its own
+ * href when absent); `except` wins over them (/roles/new belongs to New role, not Roles).
+ */
+export const navigation: readonly {
+  href: string;
+  label: string;
+  sections?: readonly string[];
+  except?: readonly string[];
+}[] = [
   { href: '/roles/new', label: 'New role' },
   { href: '/requests', label: 'My requests' },
   { href: '/approvals', label: 'Approvals' },
-  { href: '/roles', label: 'Roles' },
-  { href: '/admin', label: 'Admin' },
-] as const;
+  { href: '/roles', label: 'Roles', except: ['/roles/new'] },
+  { href: '/admin', label: 'Admin', sections: ['/admin', '/access', '/accounts', '/guardrails', '/audit'] },
+];
 
 export function SiteHeader({ userMenu }: { userMenu?: ReactNode }) {
   return (
@@ -28,7 +37,12 @@ export function SiteHeader({ userMenu }: { userMenu?: ReactNode }) {
         </Link>
         <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
           {navigation.map((item) => (
-            <NavLink key={item.href} href={item.href}>
+            <NavLink
+              key={item.href}
+              href={item.href}
+              sections={item.sections ?? [item.href]}
+              except={item.except ?? []}
+            >
               {item.label}
             </NavLink>
           ))}
