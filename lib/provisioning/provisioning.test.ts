@@ -135,6 +135,31 @@ describe('provisioning a create request', () => {
   });
 });
 
+describe('approval', () => {
+  it('is refused when an attached customer managed policy allows an action the guardrails forbid', async () => {
+    const created = await emulator.iam().createPolicy({
+      name: 'team-admin-extras',
+      path: '/',
+      description: null,
+      document: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['iam:CreateUser', 's3:ListBucket'], Resource: '*' }],
+      }),
+      tags: [],
+    });
+    if (!created.ok) throw new Error(created.message);
+    const spec = roleSpec('with-customer-policy', { newPolicies: 0, managed: 1, inline: 0 });
+    await expect(
+      submitAndApprove(emulator, {
+        ...spec,
+        managedPolicyArns: [...(spec.managedPolicyArns ?? []), created.value.arn],
+      }),
+    ).rejects.toThrow(
+      `approve failed: Cannot be provisioned as approved: Customer managed policy ${created.value.arn} (default version v1) cannot be attached: This policy allows actions the guardrails forbid: iam:CreateUser`,
+    );
+  });
+});
+
 describe('failures', () => {
   it('fails with AWS code and message when IAM rejects the request, and a retry after the fix provisions it', async () => {
     const request = await submitAndApprove(
