@@ -589,7 +589,11 @@ async function resumeWrite(
     case 'attach_policy':
     case 'detach_policy': {
       const attached = await iam.listAttachedRolePolicies(step.roleName);
-      if (!attached.ok) return attached;
+      // A rollback resumed after its DeleteRole: a role that is gone has nothing attached.
+      if (!attached.ok)
+        return step.kind === 'detach_policy' && attached.aws.code === 'NoSuchEntity'
+          ? okValue({ alreadyDone: true })
+          : attached;
       const isAttached = attached.value.some((policy) => policy.arn === step.policyArn);
       return isAttached === (step.kind === 'attach_policy')
         ? okValue({ alreadyDone: true })

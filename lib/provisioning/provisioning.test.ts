@@ -246,7 +246,7 @@ describe('failures', () => {
     expect(
       await emulator.iam().getPolicy(`arn:aws:iam::${TARGET}:policy/rolled-back-policy-0`),
     ).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
-    expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
+    expect(await requestState(request.id)).toMatchObject({ state: 'rolled_back' });
   });
 
   it('a rollback leaves a role someone else created under the name, and its attachments, untouched', async () => {
@@ -456,7 +456,11 @@ describe('failures', () => {
       ok: false,
       aws: { code: 'NoSuchEntity' },
     });
-    expect((await auditTrail(request.id)).slice(-2)).toEqual(['provisioning→failed', 'failed→failed']);
+    expect((await auditTrail(request.id)).slice(-3)).toEqual([
+      'provisioning→failed',
+      'failed→failed',
+      'failed→rolled_back',
+    ]);
   });
 
   it('refuses to roll back a request that is not a failed creation', async () => {

@@ -13,6 +13,8 @@ import {
   markFailed,
   markProvisioned,
   markProvisioning,
+  markRollbackFailed,
+  markRolledBack,
 } from '@/lib/requests/provisioning-transitions';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -51,7 +53,8 @@ function orThrow<T>(result: Result<T>, what: string): T {
 /**
  * Provisioning's side of the request workflow (`lib/requests/provisioning-transitions`): each call
  * runs in the worker's transaction, so a request's state moves exactly when the job's does.
- * Rollback jobs leave the request `failed` (their steps are recorded on the job).
+ * A rollback job that succeeds moves the request `failed → rolled_back`; one that fails leaves it
+ * `failed` with the rollback's error.
  */
 export const requestBinding: ProvisioningRequests = {
   planFor: (job) => planFromSource(job.requestId, job.request),
@@ -64,14 +67,26 @@ export const requestBinding: ProvisioningRequests = {
       orThrow(moved, `Request ${job.requestId} cannot start provisioning`);
   },
   async succeeded(tx, job) {
-    if (job.operation === 'rollback') return;
+    if (job.operation === 'rollback') {
+      orThrow(
+        await markRolledBack(tx, job.requestId),
+        `Request ${job.requestId} cannot be marked rolled back`,
+      );
+      return;
+    }
     orThrow(
       await markProvisioned(tx, job.requestId),
       `Request ${job.requestId} cannot be marked provisioned`,
     );
   },
   async failed(tx, job, failure) {
-    if (job.operation === 'rollback') return;
+    if (job.operation === 'rollback') {
+      orThrow(
+        await markRollbackFailed(tx, job.requestId, { code: failure.code, message: failure.message }),
+        `Request ${job.requestId} cannot record its failed rollback`,
+      );
+      return;
+    }
     orThrow(
       await markFailed(tx, job.requestId, { code: failure.code, message: failure.message }),
       `Request ${job.requestId} cannot be marked failed`,

@@ -177,7 +177,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     return { plan, doneSteps };
   }
 
-  /** Fails a job (and its provisioning request) in the claim's transaction. */
+  /** Fails a job in the claim's transaction and records the failure on its request (a provision or a rollback). */
   async function endJob(tx: Tx, job: ClaimedJob, failure: ProvisioningFailure): Promise<void> {
     const held = await updateJobFinish(tx, job, {
       status: 'failed',
@@ -186,10 +186,8 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       lazy: false,
     });
     if (!held) throw new LeaseLostError(job.id);
-    if (job.operation === 'provision') {
-      await options.requests.begin(tx, job);
-      await options.requests.failed(tx, job, failure);
-    }
+    if (job.operation === 'provision') await options.requests.begin(tx, job);
+    await options.requests.failed(tx, job, failure);
   }
 
   /** Fails a job claimed more than `maxClaims` times (and its provisioning request), in the claim's transaction. */

@@ -4,7 +4,13 @@ import { seedSandboxData } from '@/lib/accounts/seed';
 import { approveRequest, rejectRequest, retryRequest, type ApprovalHooks } from '@/lib/requests/approve';
 import { enqueueProvisioning } from '@/lib/provisioning/jobs';
 import { markFailed, markProvisioning } from '@/lib/requests/provisioning-transitions';
-import { cancelRequest, createAndSubmitRequest, createDraft, getRequest } from '@/lib/requests/requests';
+import {
+  cancelRequest,
+  createAndSubmitRequest,
+  createDraft,
+  getRequest,
+  updateRequest,
+} from '@/lib/requests/requests';
 import {
   alice,
   allow,
@@ -189,6 +195,67 @@ describe('approval rules', () => {
       message: expect.stringContaining('changed since you loaded it') as string,
     });
     expect(value(await getRequest(alice, request.id)).request.state).toBe('pending');
+  });
+
+  it('refuses a stale version: an edit that keeps the spec (justification only) still changes what was loaded', async () => {
+    const request = await submitted();
+    const edited = value(
+      await updateRequest(alice, {
+        requestId: request.id,
+        expectedVersion: 1,
+        justification: 'Now also for the production incident',
+      }),
+    );
+    expect(edited).toMatchObject({ version: 2, specSha256: request.specSha256 });
+    const stale = await approveRequest(
+      bob,
+      { requestId: request.id, specSha256: request.specSha256, expectedVersion: 1 },
+      hooks,
+    );
+    expect(stale).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      message: expect.stringContaining('changed since you loaded it') as string,
+    });
+    expect(await jobsFor(request.id)).toBe(0);
+    expect(value(await getRequest(alice, request.id)).approvals).toHaveLength(0);
+    const current = await approveRequest(
+      bob,
+      { requestId: request.id, specSha256: request.specSha256, expectedVersion: '2' },
+      hooks,
+    );
+    expect(value(current)).toMatchObject({ isFinal: true, request: { state: 'approved', version: 2 } });
+  });
+
+  it('does not count approvals an edit voided: a two-approval request needs two approvals of the new version', async () => {
+    const request = await submitted(alice, escalating);
+    const acknowledged = ['privesc_passrole_compute'];
+    value(
+      await approveRequest(
+        bob,
+        { requestId: request.id, specSha256: request.specSha256, acknowledged },
+        hooks,
+      ),
+    );
+    const edited = value(
+      await updateRequest(alice, {
+        requestId: request.id,
+        expectedVersion: 1,
+        spec: roleSpec({ name: request.roleName, description: 'edited', ...escalating }),
+      }),
+    );
+    const input = { requestId: request.id, specSha256: edited.specSha256, acknowledged };
+    expect(value(await approveRequest(ben, input, hooks))).toMatchObject({
+      approvalsGiven: 1,
+      isFinal: false,
+      request: { state: 'pending' },
+    });
+    expect(await jobsFor(request.id)).toBe(0);
+    expect(value(await approveRequest(bob, input, hooks))).toMatchObject({
+      approvalsGiven: 2,
+      isFinal: true,
+      request: { state: 'approved' },
+    });
   });
 
   it('refuses with the preflight reason and records nothing', async () => {

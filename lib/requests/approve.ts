@@ -1,14 +1,20 @@
 import 'server-only';
-import type { Transaction } from 'kysely';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
-import type { Database } from '@/lib/db/schema';
+import {
+  getRequestByIdForUpdate,
+  getUnfinishedJobId,
+  insertApproval,
+  listActiveApproverIds,
+} from '@/lib/db/queries/requests';
+import type { Tx } from '@/lib/db/schema';
 import { enqueueRollback, wakeProvisioningWorker } from '@/lib/provisioning/service';
 import { portalApprovalHooks } from '@/lib/requests/approval-hooks';
 import { acknowledgementCodes } from '@/lib/requests/assess';
-import { loadVisibleRequest, toRoleRequest, type RoleRequest } from '@/lib/requests/model';
+import { loadVisibleRequest, type RoleRequest } from '@/lib/requests/model';
 import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
 import { transact } from '@/lib/db/transaction';
+import { describeState } from '@/lib/requests/state-machine';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -23,7 +29,7 @@ export type PreflightCheck = (request: RoleRequest) => Promise<Result<null>>;
  * Queues the provisioning job of an approved request inside the approval's transaction, so that
  * the state change and the job commit together. Implemented by `lib/provisioning`.
  */
-export type EnqueueProvisioning = (tx: Transaction<Database>, requestId: string) => Promise<void>;
+export type EnqueueProvisioning = (tx: Tx, requestId: string) => Promise<void>;
 
 /** What approval needs from `lib/provisioning` (the portal's are `portalApprovalHooks` in `approval-hooks.ts`). */
 export interface ApprovalHooks {
@@ -45,8 +51,9 @@ export interface ApprovalOutcome {
  * Approves a pending request. The rules: nobody approves their own request (admins included);
  * only approvers for the request's account; each approver counts once per version; the approval
  * is bound to the SHA-256 of the specification the approver saw and is refused if the request
- * changed since; every security warning and critical or high risk flag must be acknowledged; the preflight must pass. The last
- * needed approval moves the request to `approved` and queues its provisioning in the same
+ * changed since (and, when `expectedVersion` is given, if its version moved on, e.g. a justification
+ * edit); every security warning and critical or high risk flag must be acknowledged; the preflight
+ * must pass. The last needed approval moves the request to `approved` and queues its provisioning in the same
  * transaction; the request row is locked, so two approvers at once give exactly one transition.
  *
  * Returns `not_found` (missing or invisible), `forbidden` (own request), `conflict` (not pending,
@@ -65,21 +72,20 @@ export async function approveRequest(
       (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
     return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
   }
-  const { requestId, specSha256, comment, acknowledged } = parsed.data;
+  const { requestId, specSha256, expectedVersion, comment, acknowledged } = parsed.data;
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id === principal.id)
+  if (row.requester.id === principal.id)
     return fail('forbidden', 'You cannot approve your own request; another approver must review it');
-  if (!canApproveFor(principal, row.account_id))
+  if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'You may not approve requests for this account');
   if (row.state !== 'pending')
-    return fail('conflict', `The request is ${row.state}, so it cannot be approved`);
-  if (row.spec_sha256 !== specSha256) {
+    return fail('conflict', `The request is ${describeState(row.state)}, so it cannot be approved`);
+  if (row.specSha256 !== specSha256 || (expectedVersion !== undefined && row.version !== expectedVersion)) {
     return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
   }
-  const request = toRoleRequest(row);
-  const missing = acknowledgementCodes(request.findings, request.risks).filter(
+  const missing = acknowledgementCodes(row.findings, row.risks).filter(
     (code) => !acknowledged.includes(code),
   );
   if (missing.length > 0) {
@@ -87,54 +93,40 @@ export async function approveRequest(
       acknowledged: [`Acknowledge: ${missing.join(', ')}`],
     });
   }
-  const preflight = await hooks.preflight(request);
+  const preflight = await hooks.preflight(row);
   if (!preflight.ok) return preflight;
 
   const outcome = await transact(db, async (tx): Promise<Result<ApprovalOutcome>> => {
     // Lock the request, then re-check everything the checks above read: it may have changed since.
-    const locked = await tx
-      .selectFrom('requests')
-      .selectAll()
-      .where('id', '=', requestId)
-      .forUpdate()
-      .executeTakeFirst();
+    const locked = await getRequestByIdForUpdate(tx, requestId);
     if (!locked) return fail('not_found', 'Request not found');
     if (locked.state !== 'pending')
-      return fail('conflict', `The request is ${locked.state}, so it cannot be approved`);
-    if (locked.spec_sha256 !== specSha256 || locked.version !== row.version) {
+      return fail('conflict', `The request is ${describeState(locked.state)}, so it cannot be approved`);
+    if (locked.specSha256 !== specSha256 || locked.version !== (expectedVersion ?? row.version)) {
       return fail(
         'conflict',
         'The request changed since you loaded it; reload it and review the new version',
       );
     }
-    const given = await tx
-      .selectFrom('approvals')
-      .select(['approver_id'])
-      .where('request_id', '=', requestId)
-      .where('request_version', '=', locked.version)
-      .where('voided_at', 'is', null)
-      .execute();
-    if (given.some((approval) => approval.approver_id === principal.id)) {
+    const given = await listActiveApproverIds(tx, requestId, locked.version);
+    if (given.includes(principal.id)) {
       return fail(
         'conflict',
         'You have already approved this version of the request; another approver must add theirs',
       );
     }
-    await tx
-      .insertInto('approvals')
-      .values({
-        request_id: requestId,
-        approver_id: principal.id,
-        approver_name: principal.name,
-        request_version: locked.version,
-        spec_sha256: locked.spec_sha256,
-        comment,
-        acknowledged: JSON.stringify(acknowledged),
-      })
-      .execute();
+    await insertApproval(tx, {
+      requestId,
+      approverId: principal.id,
+      approverName: principal.name,
+      requestVersion: locked.version,
+      specSha256: locked.specSha256,
+      comment,
+      acknowledged,
+    });
     const approvalsGiven = given.length + 1;
-    if (approvalsGiven < locked.approvals_required) {
-      return ok({ request: toRoleRequest(locked), approvalsGiven, isFinal: false });
+    if (approvalsGiven < locked.approvalsRequired) {
+      return ok({ request: locked, approvalsGiven, isFinal: false });
     }
     const moved = await transitionRequest(tx, {
       requestId,
@@ -146,7 +138,7 @@ export async function approveRequest(
     });
     if (!moved.ok) return moved;
     await hooks.enqueueProvisioning(tx, requestId);
-    return ok({ request: toRoleRequest(moved.value), approvalsGiven, isFinal: true });
+    return ok({ request: moved.value, approvalsGiven, isFinal: true });
   });
   if (outcome.ok && outcome.value.isFinal) hooks.afterCommit?.();
   return outcome;
@@ -167,11 +159,11 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id === principal.id)
+  if (row.requester.id === principal.id)
     return fail('forbidden', 'You cannot reject your own request; cancel it instead');
-  if (!canApproveFor(principal, row.account_id))
+  if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'You may not reject requests for this account');
-  const result = await transact(db, (tx) =>
+  return transact(db, (tx) =>
     transitionRequest(tx, {
       requestId: row.id,
       from: ['pending'],
@@ -180,12 +172,12 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
       reason: parsed.data.comment,
     }),
   );
-  return result.ok ? ok(toRoleRequest(result.value)) : result;
 }
 
 /**
  * Retries a failed request after its cause was fixed (approvers for its account): `failed →
  * provisioning`, clearing the recorded failure and queueing the job again in one transaction.
+ * Returns `conflict` when the request is not failed or a rollback of it is still running.
  */
 export async function retryRequest(
   principal: Principal,
@@ -197,7 +189,7 @@ export async function retryRequest(
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (!canApproveFor(principal, row.account_id))
+  if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'Only an approver for this account can retry the request');
   const retried = await transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
@@ -206,11 +198,14 @@ export async function retryRequest(
       to: 'provisioning',
       actorId: principal.id,
       reason: parsed.data.comment || 'retry',
-      changes: { failure: JSON.stringify(null) },
+      changes: { failure: null },
     });
     if (!moved.ok) return moved;
+    // A rollback still running would otherwise swallow the retry's job (one unfinished job per request).
+    if ((await getUnfinishedJobId(tx, row.id)) !== null)
+      return fail('conflict', 'A rollback of this request is still running; wait for it to end');
     await hooks.enqueueProvisioning(tx, row.id);
-    return ok(toRoleRequest(moved.value));
+    return moved;
   });
   if (retried.ok) hooks.afterCommit?.();
   return retried;
@@ -219,7 +214,7 @@ export async function retryRequest(
 /** What rolling back needs from `lib/provisioning`. */
 export interface RollbackHooks {
   /** Queues the rollback job in the caller's transaction; `isNew: false` when a job is already unfinished. */
-  enqueueRollback: (tx: Transaction<Database>, requestId: string) => Promise<{ isNew: boolean }>;
+  enqueueRollback: (tx: Tx, requestId: string) => Promise<{ isNew: boolean }>;
   /** Called after the transaction that queued the job has committed (e.g. to wake a worker). */
   afterCommit?: () => void;
 }
@@ -230,7 +225,9 @@ const rollbackRequestSchema = retryRequestSchema;
 /**
  * Undoes what a failed role creation created instead of retrying it (approvers for its account,
  * as for a retry): queues a rollback job and appends an audit event (`failed → failed`, reason
- * "rollback") in one transaction. The request stays `failed`; the job's steps show on the request.
+ * "rollback") in one transaction. The request stays `failed` while the job runs; when it ends the
+ * request moves to `rolled_back` (which frees the role name), or stays `failed` with the
+ * rollback's error (see `markRolledBack` and `markRollbackFailed`).
  *
  * Returns `invalid_input`, `not_found` (missing or invisible), `forbidden` (not an approver for the
  * account) or `conflict` (not a failed create request, or a job for it is still unfinished).
@@ -245,34 +242,26 @@ export async function rollbackRequest(
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (!canApproveFor(principal, row.account_id))
+  if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'Only an approver for this account can roll the request back');
   const queued = await transact(db, async (tx) => {
-    const current = await tx
-      .selectFrom('requests')
-      .selectAll()
-      .where('id', '=', row.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const current = await getRequestByIdForUpdate(tx, row.id);
+    if (!current) return fail('not_found', 'Request not found');
     if (current.kind !== 'create' || current.state !== 'failed') {
       return fail('conflict', 'Only a failed role creation can be rolled back');
     }
+    const moved = await transitionRequest(tx, {
+      requestId: current.id,
+      from: ['failed'],
+      to: 'failed',
+      actorId: principal.id,
+      reason: parsed.data.comment ? `rollback: ${parsed.data.comment}` : 'rollback',
+    });
+    if (!moved.ok) return moved;
     const job = await hooks.enqueueRollback(tx, current.id);
     if (!job.isNew)
       return fail('conflict', 'Provisioning of this request is still running; wait for it to end');
-    await tx
-      .insertInto('request_events')
-      .values({
-        request_id: current.id,
-        actor_id: principal.id,
-        from_state: current.state,
-        to_state: current.state,
-        reason: parsed.data.comment ? `rollback: ${parsed.data.comment}` : 'rollback',
-        request_version: current.version,
-        spec_sha256: current.spec_sha256,
-      })
-      .execute();
-    return ok(toRoleRequest(current));
+    return moved;
   });
   if (queued.ok) hooks.afterCommit?.();
   return queued;

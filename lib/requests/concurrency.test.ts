@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { approveRequest, type ApprovalHooks } from '@/lib/requests/approve';
 import { markProvisioning } from '@/lib/requests/provisioning-transitions';
-import { createAndSubmitRequest, createDraft } from '@/lib/requests/requests';
+import { createAndSubmitRequest, createDraft, getRequest, updateRequest } from '@/lib/requests/requests';
 import { alice, allow, ben, bob, carol, policy, principal, roleSpec } from '@/lib/requests/test-fixtures';
 import { ok, type Result } from '@/lib/result';
 import {
@@ -168,5 +168,75 @@ describe('concurrent approvals on PostgreSQL', () => {
     );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok && result.code === 'conflict')).toHaveLength(4);
+  }, 30_000);
+});
+
+describe('edits racing approvals on PostgreSQL', () => {
+  it('an approval either lands before the edit (and is voided) or is refused; never approves the old spec (10 rounds)', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const request = value(
+        await createAndSubmitRequest(alice, {
+          kind: 'create',
+          spec: roleSpec({ name: `race-edit-${round}` }),
+          justification: 'x',
+        }),
+      );
+      const [approved, edited] = await Promise.all([
+        approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks),
+        updateRequest(alice, {
+          requestId: request.id,
+          expectedVersion: 1,
+          spec: roleSpec({ name: request.roleName, description: `edited ${round}` }),
+        }),
+      ]);
+      const detail = value(await getRequest(carol, request.id));
+      const jobs = await count(
+        sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`,
+      );
+      if (edited.ok) {
+        // The edit won: whatever approval got in first is void, and nothing was queued.
+        expect(approved.ok).toBe(false);
+        expect(detail.request).toMatchObject({ state: 'pending', version: 2 });
+        expect(detail.approvals.every((approval) => approval.voided)).toBe(true);
+        expect(jobs).toBe(0);
+      } else {
+        // The approval won: the request is approved with the spec the approver saw.
+        expect(approved.ok).toBe(true);
+        expect(edited.code).toBe('conflict');
+        expect(detail.request).toMatchObject({ state: 'approved', specSha256: request.specSha256 });
+        expect(jobs).toBe(1);
+      }
+    }
+  }, 60_000);
+});
+
+describe('audit trail on PostgreSQL', () => {
+  it('is append-only: the server refuses UPDATE, DELETE and TRUNCATE of request events', async () => {
+    const request = value(
+      await createDraft(alice, {
+        kind: 'create',
+        spec: roleSpec({ name: 'audit-immutable' }),
+        justification: 'x',
+      }),
+    );
+    const refused = async (statement: ReturnType<typeof sql>) => {
+      const error: unknown = await statement.execute(test.db).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      return { code: (error as { code?: string } | null)?.code, message: String(error) };
+    };
+    for (const statement of [
+      sql`update request_events set reason = 'forged' where request_id = ${request.id}`,
+      sql`delete from request_events where request_id = ${request.id}`,
+      sql`truncate request_events cascade`,
+    ]) {
+      expect(await refused(statement)).toMatchObject({
+        code: '42501',
+        message: expect.stringContaining('append-only') as string,
+      });
+    }
+    const events = value(await getRequest(alice, request.id)).events;
+    expect(events.map((event) => event.reason)).toEqual(['created']);
   }, 30_000);
 });

@@ -1,7 +1,8 @@
 import 'server-only';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import type { Db } from '@/lib/db/schema';
-import type { RequestKind, RequestRow, RequestState } from '@/lib/db/tables/core';
+import { getRequestById } from '@/lib/db/queries/requests';
+import type { RequestKind, RequestState } from '@/lib/db/tables/core';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import type { RequestFinding, RequestRiskFlag } from '@/lib/requests/assess';
 import type { SpecChange } from '@/lib/requests/diff';
@@ -42,28 +43,28 @@ export interface StoredAssessment {
   risks: RequestRiskFlag[];
 }
 
-export function toRoleRequest(row: RequestRow): RoleRequest {
-  const assessment = (row.findings ?? { items: [], risks: [] }) as Partial<StoredAssessment>;
-  return {
-    id: row.id,
-    kind: row.kind,
-    accountId: row.account_id,
-    roleName: row.role_name,
-    requester: { id: row.requester_id, email: row.requester_email, name: row.requester_name },
-    justification: row.justification,
-    spec: row.spec as RoleSpec,
-    specSha256: row.spec_sha256,
-    baseSpec: (row.base_spec as RoleSpec | null) ?? null,
-    diff: (row.diff as SpecChange[] | null) ?? null,
-    state: row.state,
-    version: row.version,
-    approvalsRequired: row.approvals_required,
-    findings: assessment.items ?? [],
-    risks: assessment.risks ?? [],
-    failure: row.failure ?? null,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+/** An audit event of a request. */
+export interface RequestEvent {
+  id: string;
+  actorId: string;
+  at: Date;
+  from: RequestState | null;
+  to: RequestState;
+  reason: string | null;
+  requestVersion: number;
+  specSha256: string;
+}
+
+/** An approval given to a version of a request. */
+export interface RequestApproval {
+  approverId: string;
+  approverName: string;
+  requestVersion: number;
+  specSha256: string;
+  comment: string;
+  acknowledged: string[];
+  voided: boolean;
+  at: Date;
 }
 
 /**
@@ -72,11 +73,11 @@ export function toRoleRequest(row: RequestRow): RoleRequest {
  */
 export function canViewRequest(
   principal: Principal,
-  row: Pick<RequestRow, 'requester_id' | 'account_id' | 'state'>,
+  request: Pick<RoleRequest, 'requester' | 'accountId' | 'state'>,
 ): boolean {
-  if (row.requester_id === principal.id || principal.roles.admin) return true;
+  if (request.requester.id === principal.id || principal.roles.admin) return true;
   // A draft is the requester's own until submitted.
-  return row.state !== 'draft' && canApproveFor(principal, row.account_id);
+  return request.state !== 'draft' && canApproveFor(principal, request.accountId);
 }
 
 /** Loads a request the principal may see, or null (missing and invisible look the same). */
@@ -84,7 +85,7 @@ export async function loadVisibleRequest(
   db: Db,
   principal: Principal,
   requestId: string,
-): Promise<RequestRow | null> {
-  const row = await db.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirst();
-  return row && canViewRequest(principal, row) ? row : null;
+): Promise<RoleRequest | null> {
+  const request = await getRequestById(db, requestId);
+  return request && canViewRequest(principal, request) ? request : null;
 }

@@ -1,8 +1,16 @@
 import 'server-only';
-import { sql, type Transaction } from 'kysely';
-import type { Database, Db } from '@/lib/db/schema';
+import {
+  getLiveProvisionedRole,
+  getLiveProvisionedRoleIdForUpdate,
+  getRequestById,
+  getRequestByIdForUpdate,
+  insertProvisionedRole,
+  updateProvisionedRole,
+  updateProvisionedRoleDeleted,
+} from '@/lib/db/queries/requests';
+import type { Db, Tx } from '@/lib/db/schema';
 import { roleArn } from '@/lib/iam/role-spec';
-import { toRoleRequest, type RoleRequest } from '@/lib/requests/model';
+import type { RoleRequest } from '@/lib/requests/model';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -16,25 +24,23 @@ import { fail, ok, type Result } from '@/lib/result';
 export const PROVISIONER_ACTOR = 'system:provisioner';
 
 /** A request by id for the worker (no visibility check: the worker acts for the portal). */
-export async function getRequestForProvisioning(db: Db, requestId: string): Promise<RoleRequest | null> {
-  const row = await db.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirst();
-  return row ? toRoleRequest(row) : null;
+export function getRequestForProvisioning(db: Db, requestId: string): Promise<RoleRequest | null> {
+  return getRequestById(db, requestId);
 }
 
 /** `approved → provisioning`: the worker starts the job. */
 export async function markProvisioning(
-  tx: Transaction<Database>,
+  tx: Tx,
   requestId: string,
   actorId = PROVISIONER_ACTOR,
 ): Promise<Result<RoleRequest>> {
-  const moved = await transitionRequest(tx, {
+  return transitionRequest(tx, {
     requestId,
     from: ['approved'],
     to: 'provisioning',
     actorId,
     reason: 'provisioning started',
   });
-  return moved.ok ? ok(toRoleRequest(moved.value)) : moved;
 }
 
 /**
@@ -43,7 +49,7 @@ export async function markProvisioning(
  * delete marks the role deleted.
  */
 export async function markProvisioned(
-  tx: Transaction<Database>,
+  tx: Tx,
   requestId: string,
   actorId = PROVISIONER_ACTOR,
 ): Promise<Result<RoleRequest>> {
@@ -55,62 +61,82 @@ export async function markProvisioned(
     reason: 'provisioned',
   });
   if (!moved.ok) return moved;
-  const request = toRoleRequest(moved.value);
-  const live = await tx
-    .selectFrom('provisioned_roles')
-    .select('id')
-    .where('account_id', '=', request.accountId)
-    .where(sql<string>`lower(role_name)`, '=', request.roleName.toLowerCase())
-    .where('deleted_at', 'is', null)
-    .forUpdate()
-    .executeTakeFirst();
+  const request = moved.value;
+  const liveId = await getLiveProvisionedRoleIdForUpdate(tx, request.accountId, request.roleName);
   if (request.kind === 'delete') {
-    if (!live) return fail('conflict', `Role ${request.roleName} is not recorded as provisioned`);
-    await tx
-      .updateTable('provisioned_roles')
-      .set({ deleted_at: new Date(), request_id: request.id, updated_at: new Date() })
-      .where('id', '=', live.id)
-      .execute();
+    if (liveId === null) return fail('conflict', `Role ${request.roleName} is not recorded as provisioned`);
+    await updateProvisionedRoleDeleted(tx, liveId, request.id);
     return ok(request);
   }
   const values = {
-    role_name: request.spec.name,
+    roleName: request.spec.name,
     path: request.spec.path,
     arn: roleArn(request.spec),
-    request_id: request.id,
-    spec: JSON.stringify(request.spec),
+    requestId: request.id,
+    spec: request.spec,
   };
-  if (live) {
-    await tx
-      .updateTable('provisioned_roles')
-      .set({ ...values, updated_at: new Date() })
-      .where('id', '=', live.id)
-      .execute();
-  } else {
-    await tx
-      .insertInto('provisioned_roles')
-      .values({ ...values, account_id: request.accountId })
-      .execute();
-  }
+  if (liveId !== null) await updateProvisionedRole(tx, liveId, values);
+  else await insertProvisionedRole(tx, request.accountId, values);
   return ok(request);
 }
 
 /** `provisioning → failed`, recording AWS's error code and message for the requester and approvers. */
 export async function markFailed(
-  tx: Transaction<Database>,
+  tx: Tx,
   requestId: string,
   failure: { code: string; message: string },
   actorId = PROVISIONER_ACTOR,
 ): Promise<Result<RoleRequest>> {
-  const moved = await transitionRequest(tx, {
+  return transitionRequest(tx, {
     requestId,
     from: ['provisioning'],
     to: 'failed',
     actorId,
     reason: `${failure.code}: ${failure.message}`.slice(0, 2000),
-    changes: { failure: JSON.stringify(failure) },
+    changes: { failure },
   });
-  return moved.ok ? ok(toRoleRequest(moved.value)) : moved;
+}
+
+/**
+ * `failed → rolled_back` when a rollback job has removed what the failed creation made: a terminal
+ * state that frees the role name. Idempotent: a request already rolled back is returned as is, with
+ * no second audit event (the completion hook may run again after a crash). `conflict` when the
+ * request is in any other state.
+ */
+export async function markRolledBack(
+  tx: Tx,
+  requestId: string,
+  actorId = PROVISIONER_ACTOR,
+): Promise<Result<RoleRequest>> {
+  const current = await getRequestByIdForUpdate(tx, requestId);
+  if (current?.state === 'rolled_back') return ok(current);
+  return transitionRequest(tx, {
+    requestId,
+    from: ['failed'],
+    to: 'rolled_back',
+    actorId,
+    reason: 'rolled back',
+  });
+}
+
+/**
+ * A rollback job failed: the request stays `failed` (`failed → failed`), now carrying the
+ * rollback's AWS error code and message, so that an approver can fix the cause and roll back again.
+ */
+export async function markRollbackFailed(
+  tx: Tx,
+  requestId: string,
+  failure: { code: string; message: string },
+  actorId = PROVISIONER_ACTOR,
+): Promise<Result<RoleRequest>> {
+  return transitionRequest(tx, {
+    requestId,
+    from: ['failed'],
+    to: 'failed',
+    actorId,
+    reason: `rollback failed: ${failure.code}: ${failure.message}`.slice(0, 2000),
+    changes: { failure },
+  });
 }
 
 export interface ProvisionedRole {
@@ -129,22 +155,16 @@ export async function getProvisionedRole(
   accountId: string,
   roleName: string,
 ): Promise<ProvisionedRole | null> {
-  const row = await db
-    .selectFrom('provisioned_roles')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where(sql<string>`lower(role_name)`, '=', roleName.toLowerCase())
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return row
+  const role = await getLiveProvisionedRole(db, accountId, roleName);
+  return role
     ? {
-        accountId: row.account_id,
-        roleName: row.role_name,
-        path: row.path,
-        arn: row.arn,
-        requestId: row.request_id,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
+        accountId: role.accountId,
+        roleName: role.roleName,
+        path: role.path,
+        arn: role.arn,
+        requestId: role.requestId,
+        createdAt: role.createdAt,
+        updatedAt: role.updatedAt,
       }
     : null;
 }

@@ -7,6 +7,7 @@ import { approveRequest, type ApprovalHooks } from '@/lib/requests/approve';
 import { updateGuardrails, getGuardrails } from '@/lib/requests/guardrails-store';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { getRoleSummary, listRoleSummaries } from '@/lib/requests/roles';
+import { OPEN_STATES, REQUEST_STATES } from '@/lib/requests/state-machine';
 import {
   cancelRequest,
   createAndSubmitRequest,
@@ -770,5 +771,19 @@ describe('guardrail administration', () => {
       expectedVersion: stored.version,
     });
     expect(stale).toMatchObject({ ok: false, code: 'conflict' });
+  });
+});
+
+describe('open requests per role', () => {
+  it('the database index holds a role name for exactly the open states of the state machine', async () => {
+    const { rows } = await sql<{
+      indexdef: string;
+    }>`select indexdef from pg_indexes where indexname = 'requests_one_open_per_role_idx'`.execute(test.db);
+    const definition = rows[0]?.indexdef ?? '';
+    const quoted = new Set([...definition.matchAll(/'([a-z_]+)'/g)].map((match) => match[1]));
+    expect([...quoted].sort()).toEqual([...OPEN_STATES].sort());
+    expect(REQUEST_STATES.filter((state) => !quoted.has(state)).sort()).toEqual(
+      ['cancelled', 'provisioned', 'rejected', 'rolled_back'].sort(),
+    );
   });
 });

@@ -1,21 +1,36 @@
 import 'server-only';
-import { sql, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
-import type { Database, Db } from '@/lib/db/schema';
-import type { RequestRow } from '@/lib/db/tables/core';
+import {
+  getLiveProvisionedRole,
+  getRequestForRoleInStates,
+  getUnfinishedJobId,
+  insertRequest,
+  insertRequestEvent,
+  listApprovals,
+  listAuditEntries,
+  listRequestEvents,
+  listRequestPage,
+  listTargetAccountIds,
+  updateApprovalsVoided,
+  type AuditEntry,
+  type ProvisionedRoleRecord,
+  type RequestFilter,
+} from '@/lib/db/queries/requests';
+import type { Db, Tx } from '@/lib/db/schema';
 import { awsManagedPolicyDocument } from '@/lib/iam/aws-managed-policies';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
 import { assessRoleSpec } from '@/lib/requests/assess';
-import { computeSpecDiff } from '@/lib/requests/diff';
+import { computeSpecDiff, type SpecChange } from '@/lib/requests/diff';
 import { checkGuardrails, type FieldErrors } from '@/lib/requests/guardrails';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
 import {
   loadVisibleRequest,
-  toRoleRequest,
+  type RequestApproval,
+  type RequestEvent,
   type RoleRequest,
   type StoredAssessment,
 } from '@/lib/requests/model';
@@ -26,7 +41,7 @@ import {
   submitRequestSchema,
   updateRequestSchema,
 } from '@/lib/requests/schemas';
-import { OPEN_STATES } from '@/lib/requests/state-machine';
+import { describeState, OPEN_STATES } from '@/lib/requests/state-machine';
 import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
 import { fail, ok, type Result } from '@/lib/result';
@@ -57,48 +72,16 @@ function parseSpec(value: unknown): Result<RoleSpec> {
   return parsed.success ? ok(parsed.data) : invalid(issuesToFieldErrors(parsed.error));
 }
 
-async function organizationAccountIds(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('target_accounts').select('id').execute();
-  return rows.map((row) => row.id);
-}
-
-async function getLiveProvisionedRole(db: Db, accountId: string, roleName: string) {
-  return db
-    .selectFrom('provisioned_roles')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where(sql<string>`lower(role_name)`, '=', roleName.toLowerCase())
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-}
-
 /**
  * Whether the principal may see a provisioned role, by the rule of `getRoleSummary`: the requester
  * of the request that created or last changed it, approvers for its account, and admins.
  */
-async function canSeeRole(
-  db: Db,
-  principal: Principal,
-  role: { account_id: string; request_id: string },
-): Promise<boolean> {
-  if (canApproveFor(principal, role.account_id)) return true;
-  const request = await db
-    .selectFrom('requests')
-    .select('requester_id')
-    .where('id', '=', role.request_id)
-    .executeTakeFirst();
-  return request?.requester_id === principal.id;
+function canSeeRole(principal: Principal, role: ProvisionedRoleRecord): boolean {
+  return canApproveFor(principal, role.accountId) || role.requesterId === principal.id;
 }
 
-async function findOpenRequest(db: Db, accountId: string, roleName: string, exceptId?: string) {
-  let query = db
-    .selectFrom('requests')
-    .select(['id', 'state'])
-    .where('account_id', '=', accountId)
-    .where(sql<string>`lower(role_name)`, '=', roleName.toLowerCase())
-    .where('state', 'in', OPEN_STATES);
-  if (exceptId) query = query.where('id', '!=', exceptId);
-  return query.executeTakeFirst();
+function findOpenRequest(db: Db, accountId: string, roleName: string) {
+  return getRequestForRoleInStates(db, accountId, roleName, OPEN_STATES);
 }
 
 interface SubmissionCheck {
@@ -112,16 +95,16 @@ interface SubmissionCheck {
  */
 async function checkSubmission(
   db: Db,
-  row: Pick<RequestRow, 'kind' | 'account_id' | 'spec'>,
+  request: Pick<RoleRequest, 'kind' | 'accountId' | 'spec'>,
 ): Promise<Result<SubmissionCheck>> {
-  const spec = parseSpec(row.spec);
+  const spec = parseSpec(request.spec);
   if (!spec.ok) return spec;
   const { guardrails } = await getGuardrails(db);
-  const orgAccounts = await organizationAccountIds(db);
-  if (!orgAccounts.includes(row.account_id)) {
-    return invalid({ accountId: [`Account ${row.account_id} is not a target account`] });
+  const orgAccounts = await listTargetAccountIds(db);
+  if (!orgAccounts.includes(request.accountId)) {
+    return invalid({ accountId: [`Account ${request.accountId} is not a target account`] });
   }
-  if (row.kind === 'delete') {
+  if (request.kind === 'delete') {
     return ok({ assessment: { items: [], risks: [] }, approvalsRequired: guardrails.approvals.default });
   }
   const assessment = assessRoleSpec(spec.value, orgAccounts, await loadCatalogue(), awsManagedPolicyDocument);
@@ -139,7 +122,7 @@ async function checkSubmission(
 }
 
 interface DraftContent {
-  kind: RequestRow['kind'];
+  kind: RoleRequest['kind'];
   accountId: string;
   roleName: string;
   spec: RoleSpec;
@@ -157,30 +140,25 @@ async function resolveDraft(
 ): Promise<Result<DraftContent>> {
   if (input.kind === 'delete') {
     const role = await getLiveProvisionedRole(db, input.accountId, input.roleName);
-    if (!role || !(await canSeeRole(db, principal, role))) {
+    if (!role || !canSeeRole(principal, role)) {
       return fail(
         'not_found',
         `Rolesmith has not provisioned a role named ${input.roleName} in account ${input.accountId}; only roles it created can be deleted here`,
       );
     }
     const spec = parseSpec(role.spec);
-    if (!spec.ok) throw new Error(`The stored specification of role ${role.role_name} does not parse`);
+    if (!spec.ok) throw new Error(`The stored specification of role ${role.roleName} does not parse`);
     return ok({
       kind: 'delete',
-      accountId: role.account_id,
-      roleName: role.role_name,
+      accountId: role.accountId,
+      roleName: role.roleName,
       spec: spec.value,
       baseSpec: spec.value,
     });
   }
   const spec = parseSpec(input.spec);
   if (!spec.ok) return spec;
-  const account = await db
-    .selectFrom('target_accounts')
-    .select('id')
-    .where('id', '=', spec.value.accountId)
-    .executeTakeFirst();
-  if (!account)
+  if (!(await listTargetAccountIds(db)).includes(spec.value.accountId))
     return invalid({
       accountId: [
         `Account ${spec.value.accountId} is not a target account; choose one of the listed accounts`,
@@ -191,7 +169,7 @@ async function resolveDraft(
     if (role)
       return invalid({
         name: [
-          `A role named ${role.role_name} already exists in this account; choose another name or request a change`,
+          `A role named ${role.roleName} already exists in this account; choose another name or request a change`,
         ],
       });
     return ok({
@@ -202,41 +180,41 @@ async function resolveDraft(
       baseSpec: null,
     });
   }
-  if (!role || !(await canSeeRole(db, principal, role))) {
+  if (!role || !canSeeRole(principal, role)) {
     return fail(
       'not_found',
       `Rolesmith has not provisioned a role named ${spec.value.name} in account ${spec.value.accountId}; only roles it created can be changed here`,
     );
   }
   const base = parseSpec(role.spec);
-  if (!base.ok) throw new Error(`The stored specification of role ${role.role_name} does not parse`);
+  if (!base.ok) throw new Error(`The stored specification of role ${role.roleName} does not parse`);
   if (base.value.path !== spec.value.path) {
     return invalid({ path: ['A role keeps its path; request a new role to use another path'] });
   }
   return ok({
     kind: 'change',
-    accountId: role.account_id,
-    roleName: role.role_name,
-    spec: { ...spec.value, name: role.role_name },
+    accountId: role.accountId,
+    roleName: role.roleName,
+    spec: { ...spec.value, name: role.roleName },
     baseSpec: base.value,
   });
 }
 
-function diffFor(content: Pick<DraftContent, 'kind' | 'spec' | 'baseSpec'>): Result<string | null> {
+function diffFor(content: Pick<DraftContent, 'kind' | 'spec' | 'baseSpec'>): Result<SpecChange[] | null> {
   if (content.kind !== 'change' || !content.baseSpec) return ok(null);
   const diff = computeSpecDiff(content.baseSpec, content.spec);
   if (diff.length === 0)
     return invalid({ form: ['Nothing changes: edit the role before submitting a change request'] });
-  return ok(JSON.stringify(diff));
+  return ok(diff);
 }
 
 async function insertDraft(
-  tx: Transaction<Database>,
+  tx: Tx,
   principal: Principal,
   content: DraftContent,
   justification: string,
-  diff: string | null,
-) {
+  diff: SpecChange[] | null,
+): Promise<Result<RoleRequest>> {
   const open = await findOpenRequest(tx, content.accountId, content.roleName);
   if (open) {
     return fail(
@@ -245,41 +223,29 @@ async function insertDraft(
     );
   }
   const { sha256 } = hashRoleSpec(content.spec);
-  const row = await tx
-    .insertInto('requests')
-    .values({
-      kind: content.kind,
-      account_id: content.accountId,
-      role_name: content.roleName,
-      requester_id: principal.id,
-      requester_email: principal.email,
-      requester_name: principal.name,
-      justification,
-      spec: JSON.stringify(content.spec),
-      spec_sha256: sha256,
-      base_spec: content.baseSpec ? JSON.stringify(content.baseSpec) : null,
-      diff,
-      state: 'draft',
-      version: 1,
-      approvals_required: 1,
-      findings: JSON.stringify({ items: [], risks: [] } satisfies StoredAssessment),
-      failure: JSON.stringify(null),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await tx
-    .insertInto('request_events')
-    .values({
-      request_id: row.id,
-      actor_id: principal.id,
-      from_state: null,
-      to_state: 'draft',
-      reason: 'created',
-      request_version: 1,
-      spec_sha256: sha256,
-    })
-    .execute();
-  return ok(row);
+  const request = await insertRequest(tx, {
+    kind: content.kind,
+    accountId: content.accountId,
+    roleName: content.roleName,
+    requester: { id: principal.id, email: principal.email, name: principal.name },
+    justification,
+    spec: content.spec,
+    specSha256: sha256,
+    baseSpec: content.baseSpec,
+    diff,
+    state: 'draft',
+    approvalsRequired: 1,
+  });
+  await insertRequestEvent(tx, {
+    requestId: request.id,
+    actorId: principal.id,
+    from: null,
+    to: 'draft',
+    reason: 'created',
+    requestVersion: 1,
+    specSha256: sha256,
+  });
+  return ok(request);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -303,10 +269,9 @@ export async function createDraft(principal: Principal, input: unknown): Promise
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
   try {
-    const row = await transact(db, (tx) =>
+    return await transact(db, (tx) =>
       insertDraft(tx, principal, content.value, parsed.data.justification, diff.value),
     );
-    return row.ok ? ok(toRoleRequest(row.value)) : row;
   } catch (error) {
     // The partial unique index on open requests per role settles a race between two drafts.
     if (isUniqueViolation(error))
@@ -329,11 +294,11 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id !== principal.id)
+  if (row.requester.id !== principal.id)
     return fail('forbidden', 'Only the requester can submit this request');
   const check = await checkSubmission(db, row);
   if (!check.ok) return check;
-  const result = await transact(db, (tx) =>
+  return transact(db, (tx) =>
     transitionRequest(tx, {
       requestId: row.id,
       from: ['draft'],
@@ -342,12 +307,11 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
       reason: 'submitted',
       expectedVersion: parsed.data.expectedVersion ?? row.version,
       changes: {
-        findings: JSON.stringify(check.value.assessment),
-        approvals_required: check.value.approvalsRequired,
+        findings: check.value.assessment,
+        approvalsRequired: check.value.approvalsRequired,
       },
     }),
   );
-  return result.ok ? ok(toRoleRequest(result.value)) : result;
 }
 
 /**
@@ -365,14 +329,10 @@ export async function createAndSubmitRequest(
   if (!content.ok) return content;
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
-  const check = await checkSubmission(db, {
-    kind: content.value.kind,
-    account_id: content.value.accountId,
-    spec: content.value.spec,
-  });
+  const check = await checkSubmission(db, content.value);
   if (!check.ok) return check;
   try {
-    const result = await transact(db, async (tx) => {
+    return await transact(db, async (tx) => {
       const draft = await insertDraft(tx, principal, content.value, parsed.data.justification, diff.value);
       if (!draft.ok) return draft;
       return transitionRequest(tx, {
@@ -382,12 +342,11 @@ export async function createAndSubmitRequest(
         actorId: principal.id,
         reason: 'submitted',
         changes: {
-          findings: JSON.stringify(check.value.assessment),
-          approvals_required: check.value.approvalsRequired,
+          findings: check.value.assessment,
+          approvalsRequired: check.value.approvalsRequired,
         },
       });
     });
-    return result.ok ? ok(toRoleRequest(result.value)) : result;
   } catch (error) {
     if (isUniqueViolation(error))
       return fail(
@@ -411,43 +370,43 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, requestId);
   if (!row) return fail('not_found', 'Request not found');
-  if (row.requester_id !== principal.id) return fail('forbidden', 'Only the requester can edit this request');
+  if (row.requester.id !== principal.id) return fail('forbidden', 'Only the requester can edit this request');
   if (row.state !== 'draft' && row.state !== 'pending') {
-    return fail('conflict', `The request is ${row.state} and can no longer be edited`);
+    return fail('conflict', `The request is ${describeState(row.state)} and can no longer be edited`);
   }
   if (row.kind === 'delete' && specInput !== undefined)
     return invalid({ spec: ['A delete request has no specification to edit'] });
 
-  let nextSpec = row.spec as RoleSpec;
-  let diff: string | null = row.diff === null ? null : JSON.stringify(row.diff);
+  let nextSpec = row.spec;
+  let diff = row.diff;
   if (specInput !== undefined) {
     const spec = parseSpec(specInput);
     if (!spec.ok) return spec;
     if (
-      spec.value.accountId !== row.account_id ||
-      spec.value.name.toLowerCase() !== row.role_name.toLowerCase()
+      spec.value.accountId !== row.accountId ||
+      spec.value.name.toLowerCase() !== row.roleName.toLowerCase()
     ) {
       return invalid({
         name: ['The account and role name of a request cannot change; create a new request instead'],
       });
     }
-    const base = row.base_spec as RoleSpec | null;
+    const base = row.baseSpec;
     if (row.kind === 'change' && base && base.path !== spec.value.path) {
       return invalid({ path: ['A role keeps its path; request a new role to use another path'] });
     }
-    nextSpec = { ...spec.value, name: row.role_name };
+    nextSpec = { ...spec.value, name: row.roleName };
     const nextDiff = diffFor({ kind: row.kind, spec: nextSpec, baseSpec: base });
     if (!nextDiff.ok) return nextDiff;
     diff = nextDiff.value;
   }
   let check: SubmissionCheck | null = null;
   if (row.state === 'pending') {
-    const checked = await checkSubmission(db, { kind: row.kind, account_id: row.account_id, spec: nextSpec });
+    const checked = await checkSubmission(db, { kind: row.kind, accountId: row.accountId, spec: nextSpec });
     if (!checked.ok) return checked;
     check = checked.value;
   }
   const { sha256 } = hashRoleSpec(nextSpec);
-  const result = await transact(db, async (tx) => {
+  return transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
       requestId,
       from: [row.state],
@@ -456,26 +415,16 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
       reason: 'edited',
       expectedVersion,
       changes: {
-        spec: JSON.stringify(nextSpec),
-        spec_sha256: sha256,
+        spec: nextSpec,
+        specSha256: sha256,
         diff,
         justification: justification ?? row.justification,
-        ...(check
-          ? { findings: JSON.stringify(check.assessment), approvals_required: check.approvalsRequired }
-          : {}),
+        ...(check ? { findings: check.assessment, approvalsRequired: check.approvalsRequired } : {}),
       },
     });
-    if (moved.ok) {
-      await tx
-        .updateTable('approvals')
-        .set({ voided_at: new Date() })
-        .where('request_id', '=', requestId)
-        .where('voided_at', 'is', null)
-        .execute();
-    }
+    if (moved.ok) await updateApprovalsVoided(tx, requestId);
     return moved;
   });
-  return result.ok ? ok(toRoleRequest(result.value)) : result;
 }
 
 /**
@@ -489,11 +438,11 @@ export async function cancelRequest(principal: Principal, input: unknown): Promi
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
-  const own = row.requester_id === principal.id;
+  const own = row.requester.id === principal.id;
   const allowed =
-    row.state === 'failed' ? own || canApproveFor(principal, row.account_id) : own || principal.roles.admin;
+    row.state === 'failed' ? own || canApproveFor(principal, row.accountId) : own || principal.roles.admin;
   if (!allowed) return fail('forbidden', 'Only the requester can cancel this request');
-  const result = await transact(db, async (tx) => {
+  return transact(db, async (tx) => {
     const moved = await transitionRequest(tx, {
       requestId: row.id,
       from: ['draft', 'pending', 'failed'],
@@ -502,43 +451,16 @@ export async function cancelRequest(principal: Principal, input: unknown): Promi
       reason: parsed.data.reason || 'cancelled',
     });
     if (!moved.ok || row.state !== 'failed') return moved;
-    const running = await tx
-      .selectFrom('provisioning_jobs')
-      .select('id')
-      .where('request_id', '=', row.id)
-      .where('status', 'in', ['queued', 'running', 'retrying'])
-      .executeTakeFirst();
-    return running
+    return (await getUnfinishedJobId(tx, row.id)) !== null
       ? fail(
           'conflict',
           'Provisioning work (a retry or a rollback) is still running for this request; wait for it to end',
         )
       : moved;
   });
-  return result.ok ? ok(toRoleRequest(result.value)) : result;
 }
 
-export interface RequestEvent {
-  id: string;
-  actorId: string;
-  at: Date;
-  from: RoleRequest['state'] | null;
-  to: RoleRequest['state'];
-  reason: string | null;
-  requestVersion: number;
-  specSha256: string;
-}
-
-export interface RequestApproval {
-  approverId: string;
-  approverName: string;
-  requestVersion: number;
-  specSha256: string;
-  comment: string;
-  acknowledged: string[];
-  voided: boolean;
-  at: Date;
-}
+export type { RequestApproval, RequestEvent };
 
 export interface RequestDetail {
   request: RoleRequest;
@@ -547,7 +469,7 @@ export interface RequestDetail {
   /** The audit trail, oldest first. */
   events: RequestEvent[];
   /** What the viewer may do now. */
-  can: { approve: boolean; edit: boolean; cancel: boolean; retry: boolean };
+  can: { approve: boolean; edit: boolean; cancel: boolean; retry: boolean; rollback: boolean };
 }
 
 /**
@@ -557,51 +479,35 @@ export interface RequestDetail {
 export async function getRequest(principal: Principal, requestId: string): Promise<Result<RequestDetail>> {
   if (!/^[0-9a-f-]{36}$/i.test(requestId)) return fail('not_found', 'Request not found');
   const db = await getDb();
-  const row = await loadVisibleRequest(db, principal, requestId);
-  if (!row) return fail('not_found', 'Request not found');
+  const request = await loadVisibleRequest(db, principal, requestId);
+  if (!request) return fail('not_found', 'Request not found');
   const [approvals, events] = await Promise.all([
-    db.selectFrom('approvals').selectAll().where('request_id', '=', requestId).orderBy('id').execute(),
-    db.selectFrom('request_events').selectAll().where('request_id', '=', requestId).orderBy('id').execute(),
+    listApprovals(db, requestId),
+    listRequestEvents(db, requestId),
   ]);
-  const own = row.requester_id === principal.id;
-  const approver = canApproveFor(principal, row.account_id);
+  const own = request.requester.id === principal.id;
+  const approver = canApproveFor(principal, request.accountId);
   const current = approvals.filter(
-    (approval) => approval.voided_at === null && approval.request_version === row.version,
+    (approval) => !approval.voided && approval.requestVersion === request.version,
   );
+  const { state } = request;
   return ok({
-    request: toRoleRequest(row),
-    approvals: approvals.map((approval) => ({
-      approverId: approval.approver_id,
-      approverName: approval.approver_name,
-      requestVersion: approval.request_version,
-      specSha256: approval.spec_sha256,
-      comment: approval.comment,
-      acknowledged: approval.acknowledged,
-      voided: approval.voided_at !== null,
-      at: approval.created_at,
-    })),
-    events: events.map((event) => ({
-      id: String(event.id),
-      actorId: event.actor_id,
-      at: event.at,
-      from: event.from_state,
-      to: event.to_state,
-      reason: event.reason,
-      requestVersion: event.request_version,
-      specSha256: event.spec_sha256,
-    })),
+    request,
+    approvals,
+    events,
     can: {
       approve:
-        row.state === 'pending' &&
+        state === 'pending' &&
         approver &&
         !own &&
-        !current.some((approval) => approval.approver_id === principal.id),
-      edit: own && (row.state === 'draft' || row.state === 'pending'),
+        !current.some((approval) => approval.approverId === principal.id),
+      edit: own && (state === 'draft' || state === 'pending'),
       cancel:
-        row.state === 'failed'
+        state === 'failed'
           ? own || approver
-          : (own || principal.roles.admin) && (row.state === 'draft' || row.state === 'pending'),
-      retry: row.state === 'failed' && approver,
+          : (own || principal.roles.admin) && (state === 'draft' || state === 'pending'),
+      retry: state === 'failed' && approver,
+      rollback: state === 'failed' && approver && request.kind === 'create',
     },
   });
 }
@@ -621,42 +527,29 @@ export async function listRequests(principal: Principal, input: unknown = {}): P
   const parsed = listRequestsSchema.safeParse(input);
   if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
   const { scope, state, accountId, kind, page, pageSize } = parsed.data;
-  const db = await getDb();
   const approver = principal.roles.admin ? 'all' : principal.roles.approver;
-  let query = db.selectFrom('requests');
+  let filter: RequestFilter;
   if (scope === 'mine') {
-    query = query.where('requester_id', '=', principal.id);
+    filter = { requesterId: principal.id };
   } else if (scope === 'to_approve') {
     if (approver === null || (Array.isArray(approver) && approver.length === 0))
       return ok({ items: [], total: 0, page, pageSize });
-    query = query.where('state', '=', 'pending').where('requester_id', '!=', principal.id);
-    if (approver !== 'all') query = query.where('account_id', 'in', approver);
+    if (state && state !== 'pending') return ok({ items: [], total: 0, page, pageSize });
+    filter = {
+      state: 'pending',
+      excludeRequesterId: principal.id,
+      ...(approver === 'all' ? {} : { accountIds: approver }),
+    };
   } else if (!principal.roles.admin) {
-    const accounts = approver === 'all' ? null : (approver ?? []);
-    query = query.where((eb) => {
-      const own = eb('requester_id', '=', principal.id);
-      if (approver === null || (accounts !== null && accounts.length === 0)) return own;
-      const submitted = eb('state', '!=', 'draft');
-      return eb.or([
-        own,
-        accounts === null ? submitted : eb.and([submitted, eb('account_id', 'in', accounts)]),
-      ]);
-    });
+    filter = { visibleTo: { requesterId: principal.id, submittedInAccounts: approver ?? [] } };
+  } else {
+    filter = {};
   }
-  if (state) query = query.where('state', '=', state as RoleRequest['state']);
-  if (accountId) query = query.where('account_id', '=', accountId);
-  if (kind) query = query.where('kind', '=', kind);
-  const [{ total }, rows] = await Promise.all([
-    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-    query
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-  ]);
-  return ok({ items: rows.map(toRoleRequest), total: Number(total), page, pageSize });
+  if (state) filter.state = state as RoleRequest['state'];
+  if (accountId) filter.accountId = accountId;
+  if (kind) filter.kind = kind;
+  const { items, total } = await listRequestPage(await getDb(), filter, { page, pageSize });
+  return ok({ items, total, page, pageSize });
 }
 
 /** The audit log across all requests, newest first (admins only). */
@@ -665,7 +558,7 @@ export async function listAuditEvents(
   input: { page?: number; pageSize?: number; requestId?: string } = {},
 ): Promise<
   Result<{
-    items: (RequestEvent & { requestId: string; roleName: string; accountId: string })[];
+    items: AuditEntry[];
     page: number;
     pageSize: number;
   }>
@@ -673,44 +566,10 @@ export async function listAuditEvents(
   if (!principal.roles.admin) return fail('forbidden', 'Only admins can read the audit log');
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const pageSize = Math.min(200, Math.max(1, Math.floor(input.pageSize ?? 50)));
-  const db = await getDb();
-  let query = db
-    .selectFrom('request_events as e')
-    .innerJoin('requests as r', 'r.id', 'e.request_id')
-    .select([
-      'e.id',
-      'e.request_id',
-      'e.actor_id',
-      'e.at',
-      'e.from_state',
-      'e.to_state',
-      'e.reason',
-      'e.request_version',
-      'e.spec_sha256',
-      'r.role_name',
-      'r.account_id',
-    ]);
-  if (input.requestId) query = query.where('e.request_id', '=', input.requestId);
-  const rows = await query
-    .orderBy('e.id', 'desc')
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
-  return ok({
-    items: rows.map((row) => ({
-      id: String(row.id),
-      requestId: row.request_id,
-      roleName: row.role_name,
-      accountId: row.account_id,
-      actorId: row.actor_id,
-      at: row.at,
-      from: row.from_state,
-      to: row.to_state,
-      reason: row.reason,
-      requestVersion: row.request_version,
-      specSha256: row.spec_sha256,
-    })),
+  const items = await listAuditEntries(await getDb(), {
+    ...(input.requestId ? { requestId: input.requestId } : {}),
     page,
     pageSize,
   });
+  return ok({ items, page, pageSize });
 }

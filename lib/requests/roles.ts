@@ -1,7 +1,11 @@
 import 'server-only';
-import { sql } from 'kysely';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
+import {
+  getLiveProvisionedRole,
+  listLiveProvisionedRoles,
+  type ProvisionedRoleRecord,
+} from '@/lib/db/queries/requests';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -30,77 +34,22 @@ export async function getRoleSummary(
   accountId: string,
   roleName: string,
 ): Promise<Result<RoleSummary>> {
-  const db = await getDb();
-  const row = await db
-    .selectFrom('provisioned_roles as p')
-    .innerJoin('requests as r', 'r.id', 'p.request_id')
-    .select([
-      'p.account_id',
-      'p.role_name',
-      'p.path',
-      'p.arn',
-      'p.spec',
-      'p.request_id',
-      'p.created_at',
-      'p.updated_at',
-      'r.requester_id',
-    ])
-    .where('p.account_id', '=', accountId)
-    .where(sql<string>`lower(p.role_name)`, '=', roleName.toLowerCase())
-    .where('p.deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row || (row.requester_id !== principal.id && !canApproveFor(principal, row.account_id)))
+  const role = await getLiveProvisionedRole(await getDb(), accountId, roleName);
+  if (!role || (role.requesterId !== principal.id && !canApproveFor(principal, role.accountId)))
     return fail('not_found', 'Role not found');
-  return ok({
-    accountId: row.account_id,
-    roleName: row.role_name,
-    path: row.path,
-    arn: row.arn,
-    spec: row.spec as RoleSpec,
-    requestId: row.request_id,
-    requesterId: row.requester_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
+  return ok(toRoleSummary(role));
 }
 
 /** The live roles the principal may see (as {@link getRoleSummary}), by account and name. */
 export async function listRoleSummaries(principal: Principal): Promise<RoleSummary[]> {
-  const db = await getDb();
   const approver = principal.roles.admin ? 'all' : principal.roles.approver;
-  let query = db
-    .selectFrom('provisioned_roles as p')
-    .innerJoin('requests as r', 'r.id', 'p.request_id')
-    .select([
-      'p.account_id',
-      'p.role_name',
-      'p.path',
-      'p.arn',
-      'p.spec',
-      'p.request_id',
-      'p.created_at',
-      'p.updated_at',
-      'r.requester_id',
-    ])
-    .where('p.deleted_at', 'is', null);
-  if (approver !== 'all') {
-    const accounts = approver ?? [];
-    query = query.where((eb) =>
-      accounts.length > 0
-        ? eb.or([eb('r.requester_id', '=', principal.id), eb('p.account_id', 'in', accounts)])
-        : eb('r.requester_id', '=', principal.id),
-    );
-  }
-  const rows = await query.orderBy('p.account_id').orderBy('p.role_name').execute();
-  return rows.map((row) => ({
-    accountId: row.account_id,
-    roleName: row.role_name,
-    path: row.path,
-    arn: row.arn,
-    spec: row.spec as RoleSpec,
-    requestId: row.request_id,
-    requesterId: row.requester_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }));
+  const roles = await listLiveProvisionedRoles(
+    await getDb(),
+    approver === 'all' ? 'all' : { requesterId: principal.id, accountIds: approver ?? [] },
+  );
+  return roles.map(toRoleSummary);
+}
+
+function toRoleSummary(role: ProvisionedRoleRecord): RoleSummary {
+  return { ...role, spec: role.spec as RoleSpec };
 }

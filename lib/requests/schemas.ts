@@ -69,6 +69,11 @@ export const approveRequestSchema = z.object({
   specSha256: z
     .string({ error: 'The approved specification is missing' })
     .regex(/^[0-9a-f]{64}$/, 'The approved specification hash is not valid'),
+  /**
+   * The version the approver loaded. An edit that keeps the spec (e.g. the justification) makes a
+   * new version with the same hash: pass it so that such a change is refused too.
+   */
+  expectedVersion: version.optional(),
   comment: z.string().trim().max(2000, 'Comment must be at most 2000 characters').default(''),
   /** Codes of the security warnings the approver acknowledges. */
   acknowledged: stringList.default([]),

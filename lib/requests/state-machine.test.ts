@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   canTransition,
+  describeState,
   isTerminalState,
+  OPEN_STATES,
   REQUEST_STATES,
   type RequestState,
 } from '@/lib/requests/state-machine';
@@ -17,7 +19,9 @@ const allowed: [RequestState, RequestState][] = [
   ['approved', 'provisioning'],
   ['provisioning', 'provisioned'],
   ['provisioning', 'failed'],
+  ['failed', 'failed'],
   ['failed', 'provisioning'],
+  ['failed', 'rolled_back'],
   ['failed', 'cancelled'],
 ];
 
@@ -31,7 +35,7 @@ describe('request state machine', () => {
     }
   });
 
-  it.each(['provisioned', 'rejected', 'cancelled'] as const)('%s is terminal', (state) => {
+  it.each(['provisioned', 'rejected', 'cancelled', 'rolled_back'] as const)('%s is terminal', (state) => {
     expect(isTerminalState(state)).toBe(true);
   });
 
@@ -41,4 +45,17 @@ describe('request state machine', () => {
       expect(isTerminalState(state)).toBe(false);
     },
   );
+
+  it.each(REQUEST_STATES)('rolled_back → %s is illegal', (to) => {
+    expect(canTransition('rolled_back', to)).toBe(false);
+  });
+
+  it('reaches rolled_back only from failed', () => {
+    expect(REQUEST_STATES.filter((from) => canTransition(from, 'rolled_back'))).toEqual(['failed']);
+  });
+
+  it('does not count rolled_back as open, so its role name is free again', () => {
+    expect(OPEN_STATES).not.toContain('rolled_back');
+    expect(describeState('rolled_back')).toBe('rolled back');
+  });
 });

@@ -1,8 +1,13 @@
 import 'server-only';
-import type { Transaction } from 'kysely';
-import type { Database } from '@/lib/db/schema';
-import type { RequestRow, RequestState, RequestUpdate } from '@/lib/db/tables/core';
-import { canTransition, describeState } from '@/lib/requests/state-machine';
+import {
+  getRequestByIdForUpdate,
+  insertRequestEvent,
+  updateRequestState,
+  type RequestChanges,
+} from '@/lib/db/queries/requests';
+import type { Tx } from '@/lib/db/schema';
+import type { RoleRequest } from '@/lib/requests/model';
+import { canTransition, describeState, type RequestState } from '@/lib/requests/state-machine';
 import { fail, ok, type Result } from '@/lib/result';
 
 export interface TransitionInput {
@@ -15,8 +20,8 @@ export interface TransitionInput {
   reason?: string | null;
   /** When set, the request must still be at this version (an approver's or editor's view). */
   expectedVersion?: number;
-  /** Further columns to write with the new state (e.g. a new spec on edit). */
-  changes?: Omit<RequestUpdate, 'state' | 'updated_at' | 'id'>;
+  /** Further fields to write with the new state (e.g. a new spec on edit). */
+  changes?: RequestChanges;
 }
 
 /**
@@ -28,16 +33,8 @@ export interface TransitionInput {
  * Returns `not_found` for an unknown id and `conflict` (with what the request's state really is)
  * for an illegal or stale transition; never silently does nothing.
  */
-export async function transitionRequest(
-  tx: Transaction<Database>,
-  input: TransitionInput,
-): Promise<Result<RequestRow>> {
-  const current = await tx
-    .selectFrom('requests')
-    .selectAll()
-    .where('id', '=', input.requestId)
-    .forUpdate()
-    .executeTakeFirst();
+export async function transitionRequest(tx: Tx, input: TransitionInput): Promise<Result<RoleRequest>> {
+  const current = await getRequestByIdForUpdate(tx, input.requestId);
   if (!current) return fail('not_found', 'Request not found');
   if (input.expectedVersion !== undefined && current.version !== input.expectedVersion) {
     return fail(
@@ -52,32 +49,23 @@ export async function transitionRequest(
     );
   }
   const bumpsVersion = input.changes?.spec !== undefined || input.changes?.justification !== undefined;
-  const updated = await tx
-    .updateTable('requests')
-    .set({
-      ...input.changes,
-      state: input.to,
-      version: bumpsVersion ? current.version + 1 : current.version,
-      updated_at: new Date(),
-    })
-    .where('id', '=', current.id)
-    .where('version', '=', current.version)
-    .where('state', '=', current.state)
-    .returningAll()
-    .executeTakeFirst();
+  const updated = await updateRequestState(
+    tx,
+    current.id,
+    { state: current.state, version: current.version },
+    { state: input.to, version: bumpsVersion ? current.version + 1 : current.version },
+    input.changes,
+  );
   // The row is locked FOR UPDATE, so the compare-and-set cannot lose; if it does, an invariant broke.
   if (!updated) throw new Error(`Compare-and-set on request ${current.id} failed while holding its row lock`);
-  await tx
-    .insertInto('request_events')
-    .values({
-      request_id: updated.id,
-      actor_id: input.actorId,
-      from_state: current.state,
-      to_state: input.to,
-      reason: input.reason ?? null,
-      request_version: updated.version,
-      spec_sha256: updated.spec_sha256,
-    })
-    .execute();
+  await insertRequestEvent(tx, {
+    requestId: updated.id,
+    actorId: input.actorId,
+    from: current.state,
+    to: input.to,
+    reason: input.reason ?? null,
+    requestVersion: updated.version,
+    specSha256: updated.specSha256,
+  });
   return ok(updated);
 }

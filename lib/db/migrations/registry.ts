@@ -4,6 +4,7 @@ import { authMigration } from '@/lib/db/migrations/202611281420_auth';
 import { openRequestPerRoleMigration } from '@/lib/db/migrations/202611281430_open_request_per_role';
 import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisioning';
 import { verifiedEmailMigration } from '@/lib/db/migrations/202611281530_verified_email';
+import { rolledBackMigration } from '@/lib/db/migrations/202611281600_rolled_back';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '202611281430_open_request_per_role': openRequestPerRoleMigration,
   '202611281500_provisioning': provisioningMigration,
   '202611281530_verified_email': verifiedEmailMigration,
+  '202611281600_rolled_back': rolledBackMigration,
 };

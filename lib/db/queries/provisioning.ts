@@ -420,8 +420,8 @@ export async function listJobIntentWorkers(db: Db, jobId: string): Promise<strin
 
 /**
  * For a rollback: the plan of the request's latest provisioning attempt, the keys of every step
- * that attempts since the last rollback recorded an intent for (done or maybe done), and the keys
- * of those recorded done. `null` when no attempt since the last rollback fixed a plan.
+ * that attempts since the last rollback that did not fail recorded an intent for (done or maybe
+ * done), and the keys of those recorded done. `null` when no such attempt fixed a plan.
  */
 export async function getRollbackSource(
   db: Db,
@@ -430,14 +430,18 @@ export async function getRollbackSource(
 ): Promise<{ plan: ProvisioningPlan; touched: Set<string>; done: Set<string> } | null> {
   const jobs = await db
     .selectFrom('provisioning_jobs')
-    .select(['id', 'attempt', 'operation', 'plan'])
+    .select(['id', 'attempt', 'operation', 'plan', 'status'])
     .where('request_id', '=', requestId)
     .where('attempt', '<', beforeAttempt)
     .orderBy('attempt', 'desc')
     .execute();
   const since: typeof jobs = [];
   for (const job of jobs) {
-    if (job.operation === 'rollback') break;
+    // A failed rollback undid only part of it: rolling back again starts from the same attempts.
+    if (job.operation === 'rollback') {
+      if (job.status === 'failed') continue;
+      break;
+    }
     since.push(job);
   }
   const latest = since.find((job) => job.plan !== null);

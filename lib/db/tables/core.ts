@@ -12,7 +12,15 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Json<T> = ColumnType<T, string, string>;
 
 export type RequestState =
-  'draft' | 'pending' | 'approved' | 'provisioning' | 'provisioned' | 'rejected' | 'cancelled' | 'failed';
+  | 'draft'
+  | 'pending'
+  | 'approved'
+  | 'provisioning'
+  | 'provisioned'
+  | 'rejected'
+  | 'cancelled'
+  | 'failed'
+  | 'rolled_back';
 
 export type RequestKind = 'create' | 'change' | 'delete';
 

@@ -1,0 +1,566 @@
+import 'server-only';
+import { sql } from 'kysely';
+import type { Db, Tx } from '@/lib/db/schema';
+import type { RequestKind, RequestRow, RequestState } from '@/lib/db/tables/core';
+import type { RoleSpec } from '@/lib/iam/role-spec';
+import type { SpecChange } from '@/lib/requests/diff';
+import type { RequestApproval, RequestEvent, RoleRequest, StoredAssessment } from '@/lib/requests/model';
+
+/**
+ * Data access of the request workflow (`lib/requests`): requests, their audit events, approvals,
+ * the roles the portal provisioned, and the little it reads of target accounts and provisioning
+ * jobs. Every function takes the executor first (the database or a transaction) and returns domain
+ * types; the rules (who may do what, the lifecycle, guardrails) stay in `lib/requests`.
+ */
+
+type Failure = { code: string; message: string };
+
+function toRoleRequest(row: RequestRow): RoleRequest {
+  const assessment = (row.findings ?? { items: [], risks: [] }) as Partial<StoredAssessment>;
+  return {
+    id: row.id,
+    kind: row.kind,
+    accountId: row.account_id,
+    roleName: row.role_name,
+    requester: { id: row.requester_id, email: row.requester_email, name: row.requester_name },
+    justification: row.justification,
+    spec: row.spec as RoleSpec,
+    specSha256: row.spec_sha256,
+    baseSpec: (row.base_spec as RoleSpec | null) ?? null,
+    diff: (row.diff as SpecChange[] | null) ?? null,
+    state: row.state,
+    version: row.version,
+    approvalsRequired: row.approvals_required,
+    findings: assessment.items ?? [],
+    risks: assessment.risks ?? [],
+    failure: row.failure ?? null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** One request by id, or null. */
+export async function getRequestById(db: Db, requestId: string): Promise<RoleRequest | null> {
+  const row = await db.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+  return row ? toRoleRequest(row) : null;
+}
+
+/**
+ * One request by id, its row locked `FOR UPDATE` until `tx` ends (so that checks made on it hold
+ * when the transaction writes), or null.
+ */
+export async function getRequestByIdForUpdate(tx: Tx, requestId: string): Promise<RoleRequest | null> {
+  const row = await tx
+    .selectFrom('requests')
+    .selectAll()
+    .where('id', '=', requestId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? toRoleRequest(row) : null;
+}
+
+/** A request in one of `states` for the role (account and case-insensitive name), or null. */
+export async function getRequestForRoleInStates(
+  db: Db,
+  accountId: string,
+  roleName: string,
+  states: readonly RequestState[],
+): Promise<{ id: string; state: RequestState } | null> {
+  const row = await db
+    .selectFrom('requests')
+    .select(['id', 'state'])
+    .where('account_id', '=', accountId)
+    .where(sql<string>`lower(role_name)`, '=', roleName.toLowerCase())
+    .where('state', 'in', states)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** A request as first saved. */
+export interface NewRoleRequest {
+  kind: RequestKind;
+  accountId: string;
+  roleName: string;
+  requester: { id: string; email: string; name: string };
+  justification: string;
+  spec: RoleSpec;
+  specSha256: string;
+  baseSpec: RoleSpec | null;
+  diff: SpecChange[] | null;
+  state: RequestState;
+  approvalsRequired: number;
+}
+
+/** Inserts a request at version 1 with no findings and no failure; returns it. */
+export async function insertRequest(tx: Tx, request: NewRoleRequest): Promise<RoleRequest> {
+  const row = await tx
+    .insertInto('requests')
+    .values({
+      kind: request.kind,
+      account_id: request.accountId,
+      role_name: request.roleName,
+      requester_id: request.requester.id,
+      requester_email: request.requester.email,
+      requester_name: request.requester.name,
+      justification: request.justification,
+      spec: JSON.stringify(request.spec),
+      spec_sha256: request.specSha256,
+      base_spec: request.baseSpec ? JSON.stringify(request.baseSpec) : null,
+      diff: request.diff ? JSON.stringify(request.diff) : null,
+      state: request.state,
+      version: 1,
+      approvals_required: request.approvalsRequired,
+      findings: JSON.stringify({ items: [], risks: [] } satisfies StoredAssessment),
+      failure: JSON.stringify(null),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toRoleRequest(row);
+}
+
+/** Fields of a request that a transition may change along with its state. */
+export interface RequestChanges {
+  spec?: RoleSpec;
+  specSha256?: string;
+  diff?: SpecChange[] | null;
+  justification?: string;
+  findings?: StoredAssessment;
+  approvalsRequired?: number;
+  /** `null` clears the recorded failure. */
+  failure?: Failure | null;
+}
+
+/**
+ * Compare-and-set: writes `state`, `version` and `changes` only if the request is still at
+ * `expected` (state and version). Returns the updated request, or null when it was not.
+ */
+export async function updateRequestState(
+  tx: Tx,
+  requestId: string,
+  expected: { state: RequestState; version: number },
+  next: { state: RequestState; version: number },
+  changes: RequestChanges = {},
+): Promise<RoleRequest | null> {
+  const row = await tx
+    .updateTable('requests')
+    .set({
+      ...(changes.spec !== undefined ? { spec: JSON.stringify(changes.spec) } : {}),
+      ...(changes.specSha256 !== undefined ? { spec_sha256: changes.specSha256 } : {}),
+      ...(changes.diff !== undefined
+        ? { diff: changes.diff === null ? null : JSON.stringify(changes.diff) }
+        : {}),
+      ...(changes.justification !== undefined ? { justification: changes.justification } : {}),
+      ...(changes.findings !== undefined ? { findings: JSON.stringify(changes.findings) } : {}),
+      ...(changes.approvalsRequired !== undefined ? { approvals_required: changes.approvalsRequired } : {}),
+      ...(changes.failure !== undefined ? { failure: JSON.stringify(changes.failure) } : {}),
+      state: next.state,
+      version: next.version,
+      updated_at: new Date(),
+    })
+    .where('id', '=', requestId)
+    .where('version', '=', expected.version)
+    .where('state', '=', expected.state)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toRoleRequest(row) : null;
+}
+
+/** An audit event as appended. */
+export interface NewRequestEvent {
+  requestId: string;
+  actorId: string;
+  from: RequestState | null;
+  to: RequestState;
+  reason: string | null;
+  requestVersion: number;
+  specSha256: string;
+}
+
+/** Appends one audit event (the database refuses to change or delete it afterwards). */
+export async function insertRequestEvent(tx: Tx, event: NewRequestEvent): Promise<void> {
+  await tx
+    .insertInto('request_events')
+    .values({
+      request_id: event.requestId,
+      actor_id: event.actorId,
+      from_state: event.from,
+      to_state: event.to,
+      reason: event.reason,
+      request_version: event.requestVersion,
+      spec_sha256: event.specSha256,
+    })
+    .execute();
+}
+
+/** A request's audit events, oldest first. */
+export async function listRequestEvents(db: Db, requestId: string): Promise<RequestEvent[]> {
+  const rows = await db
+    .selectFrom('request_events')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: String(row.id),
+    actorId: row.actor_id,
+    at: row.at,
+    from: row.from_state,
+    to: row.to_state,
+    reason: row.reason,
+    requestVersion: row.request_version,
+    specSha256: row.spec_sha256,
+  }));
+}
+
+/** An audit event with the request's role, for the audit log. */
+export type AuditEntry = RequestEvent & { requestId: string; roleName: string; accountId: string };
+
+/** Audit events across requests (or of one), newest first, one page. */
+export async function listAuditEntries(
+  db: Db,
+  options: { requestId?: string; page: number; pageSize: number },
+): Promise<AuditEntry[]> {
+  let query = db
+    .selectFrom('request_events as e')
+    .innerJoin('requests as r', 'r.id', 'e.request_id')
+    .select([
+      'e.id',
+      'e.request_id',
+      'e.actor_id',
+      'e.at',
+      'e.from_state',
+      'e.to_state',
+      'e.reason',
+      'e.request_version',
+      'e.spec_sha256',
+      'r.role_name',
+      'r.account_id',
+    ]);
+  if (options.requestId) query = query.where('e.request_id', '=', options.requestId);
+  const rows = await query
+    .orderBy('e.id', 'desc')
+    .limit(options.pageSize)
+    .offset((options.page - 1) * options.pageSize)
+    .execute();
+  return rows.map((row) => ({
+    id: String(row.id),
+    requestId: row.request_id,
+    roleName: row.role_name,
+    accountId: row.account_id,
+    actorId: row.actor_id,
+    at: row.at,
+    from: row.from_state,
+    to: row.to_state,
+    reason: row.reason,
+    requestVersion: row.request_version,
+    specSha256: row.spec_sha256,
+  }));
+}
+
+/**
+ * Which requests to list. Every given condition must hold. `visibleTo` keeps the requester's own
+ * requests plus the submitted (non-draft) ones of the given accounts (`'all'`: every account).
+ */
+export interface RequestFilter {
+  requesterId?: string;
+  excludeRequesterId?: string;
+  accountIds?: readonly string[];
+  visibleTo?: { requesterId: string; submittedInAccounts: 'all' | readonly string[] };
+  state?: RequestState;
+  accountId?: string;
+  kind?: RequestKind;
+}
+
+/** One page of the requests matching `filter`, newest first, with the total count. */
+export async function listRequestPage(
+  db: Db,
+  filter: RequestFilter,
+  page: { page: number; pageSize: number },
+): Promise<{ items: RoleRequest[]; total: number }> {
+  if (filter.accountIds?.length === 0) return { items: [], total: 0 };
+  let query = db.selectFrom('requests');
+  if (filter.requesterId !== undefined) query = query.where('requester_id', '=', filter.requesterId);
+  if (filter.excludeRequesterId !== undefined)
+    query = query.where('requester_id', '!=', filter.excludeRequesterId);
+  if (filter.accountIds) query = query.where('account_id', 'in', filter.accountIds);
+  const visibleTo = filter.visibleTo;
+  if (visibleTo) {
+    query = query.where((eb) => {
+      const own = eb('requester_id', '=', visibleTo.requesterId);
+      const accounts = visibleTo.submittedInAccounts;
+      if (accounts !== 'all' && accounts.length === 0) return own;
+      const submitted = eb('state', '!=', 'draft');
+      return eb.or([
+        own,
+        accounts === 'all' ? submitted : eb.and([submitted, eb('account_id', 'in', accounts)]),
+      ]);
+    });
+  }
+  if (filter.state) query = query.where('state', '=', filter.state);
+  if (filter.accountId) query = query.where('account_id', '=', filter.accountId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  const [{ total }, rows] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+  ]);
+  return { items: rows.map(toRoleRequest), total: Number(total) };
+}
+
+/** Every approval of a request, voided ones included, oldest first. */
+export async function listApprovals(db: Db, requestId: string): Promise<RequestApproval[]> {
+  const rows = await db
+    .selectFrom('approvals')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    approverId: row.approver_id,
+    approverName: row.approver_name,
+    requestVersion: row.request_version,
+    specSha256: row.spec_sha256,
+    comment: row.comment,
+    acknowledged: row.acknowledged,
+    voided: row.voided_at !== null,
+    at: row.created_at,
+  }));
+}
+
+/** Who gave the approvals of `version` that no edit voided. */
+export async function listActiveApproverIds(db: Db, requestId: string, version: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('approvals')
+    .select('approver_id')
+    .where('request_id', '=', requestId)
+    .where('request_version', '=', version)
+    .where('voided_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.approver_id);
+}
+
+/** An approval as recorded. */
+export interface NewApproval {
+  requestId: string;
+  approverId: string;
+  approverName: string;
+  requestVersion: number;
+  specSha256: string;
+  comment: string;
+  acknowledged: string[];
+}
+
+/** Records one approval (unique per request, version and approver). */
+export async function insertApproval(tx: Tx, approval: NewApproval): Promise<void> {
+  await tx
+    .insertInto('approvals')
+    .values({
+      request_id: approval.requestId,
+      approver_id: approval.approverId,
+      approver_name: approval.approverName,
+      request_version: approval.requestVersion,
+      spec_sha256: approval.specSha256,
+      comment: approval.comment,
+      acknowledged: JSON.stringify(approval.acknowledged),
+    })
+    .execute();
+}
+
+/** Voids every approval of the request not voided yet; returns how many. */
+export async function updateApprovalsVoided(tx: Tx, requestId: string): Promise<number> {
+  const result = await tx
+    .updateTable('approvals')
+    .set({ voided_at: new Date() })
+    .where('request_id', '=', requestId)
+    .where('voided_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The id of a provisioning job (provision or rollback) still queued, running or retrying for the request, or null. */
+export async function getUnfinishedJobId(db: Db, requestId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('provisioning_jobs')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .where('status', 'in', ['queued', 'running', 'retrying'])
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Ids of the configured target accounts (the organisation's accounts). */
+export async function listTargetAccountIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('target_accounts').select('id').orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** A live role the portal provisioned, with the requester of the request that created or last changed it. */
+export interface ProvisionedRoleRecord {
+  accountId: string;
+  roleName: string;
+  path: string;
+  arn: string;
+  /** The specification the role has now (as stored; parse before trusting it). */
+  spec: unknown;
+  requestId: string;
+  requesterId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function provisionedRoles(db: Db) {
+  return db
+    .selectFrom('provisioned_roles as p')
+    .innerJoin('requests as r', 'r.id', 'p.request_id')
+    .select([
+      'p.account_id',
+      'p.role_name',
+      'p.path',
+      'p.arn',
+      'p.spec',
+      'p.request_id',
+      'p.created_at',
+      'p.updated_at',
+      'r.requester_id',
+    ])
+    .where('p.deleted_at', 'is', null);
+}
+
+function toProvisionedRole(row: {
+  account_id: string;
+  role_name: string;
+  path: string;
+  arn: string;
+  spec: unknown;
+  request_id: string;
+  requester_id: string;
+  created_at: Date;
+  updated_at: Date;
+}): ProvisionedRoleRecord {
+  return {
+    accountId: row.account_id,
+    roleName: row.role_name,
+    path: row.path,
+    arn: row.arn,
+    spec: row.spec,
+    requestId: row.request_id,
+    requesterId: row.requester_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The live provisioned role of that name (case-insensitive, as IAM) in the account, or null. */
+export async function getLiveProvisionedRole(
+  db: Db,
+  accountId: string,
+  roleName: string,
+): Promise<ProvisionedRoleRecord | null> {
+  const row = await provisionedRoles(db)
+    .where('p.account_id', '=', accountId)
+    .where(sql<string>`lower(p.role_name)`, '=', roleName.toLowerCase())
+    .executeTakeFirst();
+  return row ? toProvisionedRole(row) : null;
+}
+
+/**
+ * The live provisioned roles, by account and name: all of them, or those requested by
+ * `requesterId` or in `accountIds`.
+ */
+export async function listLiveProvisionedRoles(
+  db: Db,
+  visibleTo: 'all' | { requesterId: string; accountIds: readonly string[] },
+): Promise<ProvisionedRoleRecord[]> {
+  let query = provisionedRoles(db);
+  if (visibleTo !== 'all') {
+    query = query.where((eb) =>
+      visibleTo.accountIds.length > 0
+        ? eb.or([
+            eb('r.requester_id', '=', visibleTo.requesterId),
+            eb('p.account_id', 'in', visibleTo.accountIds),
+          ])
+        : eb('r.requester_id', '=', visibleTo.requesterId),
+    );
+  }
+  const rows = await query.orderBy('p.account_id').orderBy('p.role_name').execute();
+  return rows.map(toProvisionedRole);
+}
+
+/** The id of the live provisioned role of that name in the account, locked `FOR UPDATE`, or null. */
+export async function getLiveProvisionedRoleIdForUpdate(
+  tx: Tx,
+  accountId: string,
+  roleName: string,
+): Promise<string | null> {
+  const row = await tx
+    .selectFrom('provisioned_roles')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where(sql<string>`lower(role_name)`, '=', roleName.toLowerCase())
+    .where('deleted_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** What the portal records about a role it created or changed. */
+export interface ProvisionedRoleValues {
+  roleName: string;
+  path: string;
+  arn: string;
+  requestId: string;
+  spec: RoleSpec;
+}
+
+/** Records a role the portal created in an account. */
+export async function insertProvisionedRole(
+  tx: Tx,
+  accountId: string,
+  values: ProvisionedRoleValues,
+): Promise<void> {
+  await tx
+    .insertInto('provisioned_roles')
+    .values({
+      account_id: accountId,
+      role_name: values.roleName,
+      path: values.path,
+      arn: values.arn,
+      request_id: values.requestId,
+      spec: JSON.stringify(values.spec),
+    })
+    .execute();
+}
+
+/** Records a change to a provisioned role (by the id {@link getLiveProvisionedRoleIdForUpdate} gave). */
+export async function updateProvisionedRole(
+  tx: Tx,
+  id: string,
+  values: ProvisionedRoleValues,
+): Promise<void> {
+  await tx
+    .updateTable('provisioned_roles')
+    .set({
+      role_name: values.roleName,
+      path: values.path,
+      arn: values.arn,
+      request_id: values.requestId,
+      spec: JSON.stringify(values.spec),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Marks a provisioned role deleted by the request that deleted it. */
+export async function updateProvisionedRoleDeleted(tx: Tx, id: string, requestId: string): Promise<void> {
+  await tx
+    .updateTable('provisioned_roles')
+    .set({ deleted_at: new Date(), request_id: requestId, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
