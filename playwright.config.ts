@@ -84,6 +84,9 @@ export default defineConfig({
         PORT: String(port),
         ROLESMITH_DATA_DIR: dataDir,
         ROLESMITH_MODE: 'sandbox',
+        // The auth specs give each rate-limit test a client address of its own in X-Forwarded-For,
+        // as one trusted reverse proxy would (the aws project checks the default, 0 hops).
+        ROLESMITH_TRUSTED_PROXIES: '1',
         NEXT_TELEMETRY_DISABLED: '1',
       },
     },

@@ -6,8 +6,10 @@ import {
   rateCountedToken,
   signInCountedHeader,
   signInCountedToken,
+  signInPersonFromForm,
 } from '@/lib/auth/action-rate-limit';
 import { sessionCookieName } from '@/lib/auth/config';
+import { rateLimitedResponse } from '@/lib/auth/rate-limited-response';
 import { contentSecurityPolicy, createNonce, securityHeaders } from '@/lib/auth/security-headers';
 import { readSessionUserId } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
@@ -20,8 +22,9 @@ const signedInAreas = ['/access'];
 
 /**
  * Security headers (a per-request CSP nonce), a comfort redirect to the sign-in page when no
- * session cookie is present, and the mutation rate limits for server-action requests, answered
- * with 429 and `Retry-After` before Next runs the action. Nothing here authorizes anything: every
+ * session cookie is present, and the sign-in and mutation rate limits for server-action requests
+ * (with JavaScript or a form posted without), answered with 429 and `Retry-After` before Next runs
+ * the action (see `rateLimitedResponse` for what the browser shows). Nothing here authorizes anything: every
  * page, server action and route handler calls a `lib/auth` guard itself, so skipping this proxy
  * grants nothing (a request the proxy did not count is counted by the guard).
  */
@@ -37,33 +40,24 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   requestHeaders.delete(rateCountedHeader);
   requestHeaders.delete(signInCountedHeader);
   let response: NextResponse | null = null;
-  const isActionPost = request.method === 'POST' && request.headers.has('next-action');
-  // Sign-in actions (posted to /signin) have their own limits and are not counted as mutations.
-  // The per-IP sign-in limit is counted here; the per-person one needs the form body and stays
-  // with `guardSignIn()` (which answers it with a `rate_limited` Result, not a 429).
+  // Next runs a server action for a POST with `Next-Action` (the portal's JavaScript) or with a
+  // multipart form body (a form posted before JavaScript loaded); route handlers live under /api.
+  const contentType = request.headers.get('content-type') ?? '';
+  const isActionPost =
+    request.method === 'POST' &&
+    !pathname.startsWith('/api/') &&
+    (request.headers.has('next-action') || contentType.startsWith('multipart/form-data'));
+  // Sign-in actions (posted to /signin) have their own limits, per IP and per person (read from a
+  // copy of the form body), and are not counted as mutations.
   if (isActionPost && pathname === '/signin') {
-    const decision = await countSignInRequest(request.headers);
-    if (decision.allowed) {
-      requestHeaders.set(signInCountedHeader, signInCountedToken());
-    } else {
-      const seconds = decision.retryAfterSeconds;
-      response = new NextResponse(`Too many sign-in attempts. Try again in ${seconds} seconds.`, {
-        status: 429,
-        headers: { 'Retry-After': String(seconds), 'Content-Type': 'text/plain; charset=utf-8' },
-      });
-    }
+    const decision = await countSignInRequest(request.headers, await postedSignInPerson(request));
+    if (decision.allowed) requestHeaders.set(signInCountedHeader, signInCountedToken());
+    else response = refused(request, decision.retryAfterSeconds);
   } else if (isActionPost) {
     const userId = await readSessionUserId(request.cookies.get(sessionCookieName(env))?.value);
     const decision = await countActionRequest(request.headers, userId);
-    if (decision.allowed) {
-      requestHeaders.set(rateCountedHeader, rateCountedToken());
-    } else {
-      const seconds = decision.retryAfterSeconds;
-      response = new NextResponse(`Too many changes in a short time. Try again in ${seconds} seconds.`, {
-        status: 429,
-        headers: { 'Retry-After': String(seconds), 'Content-Type': 'text/plain; charset=utf-8' },
-      });
-    }
+    if (decision.allowed) requestHeaders.set(rateCountedHeader, rateCountedToken());
+    else response = refused(request, decision.retryAfterSeconds);
   }
 
   const hasSessionCookie = request.cookies
@@ -93,6 +87,23 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     response.headers.set(name, value);
   }
   return response;
+}
+
+/** The person a sign-in form names, read from a copy of the body (Next still reads the original). */
+async function postedSignInPerson(request: NextRequest): Promise<string | null> {
+  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return null;
+  try {
+    return signInPersonFromForm(await request.clone().formData());
+  } catch {
+    // Not a form Next could run as an action either; the per-IP limit still counted it.
+    return null;
+  }
+}
+
+/** 429 with `Retry-After`, as a Result for the portal's JavaScript or an HTML page otherwise. */
+function refused(request: NextRequest, retryAfterSeconds: number): NextResponse {
+  const answer = rateLimitedResponse(request.headers, retryAfterSeconds, request.nextUrl.pathname);
+  return new NextResponse(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 export const config = {

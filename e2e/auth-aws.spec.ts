@@ -25,6 +25,7 @@ const people = {
   pat: { email: 'pat@acme.example', name: 'Pat Platform', groups: ['everyone'] },
   sam: { email: 'sam@acme.example', name: 'Sam Security', groups: ['everyone', 'prod-approvers'] },
   una: { email: 'una@acme.example', name: 'Una User', groups: ['everyone'] },
+  rex: { email: 'rex@acme.example', name: 'Rex Retry', groups: ['everyone'] },
 };
 
 let postgres: TestPostgres | undefined;
@@ -232,4 +233,63 @@ test('no secret of any server environment is in .next/static', () => {
   }
   expect(Object.values(secrets).filter((value) => value.length > 0).length).toBeGreaterThanOrEqual(5);
   expect(found).toEqual([]);
+});
+
+test('past the per-person sign-in limit, the OIDC callback answers 429 with a page saying when to retry', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  // `signInPerPerson` allows 10 sign-ins a minute per e-mail; the 11th callback is refused. The
+  // minute is a fixed window: start early in one, so that eleven sign-ins (about 30 s) fit in it.
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 20_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
+  let last: { status: number; retryAfter: string | undefined } | undefined;
+  for (let attempt = 0; attempt < 12 && last?.status !== 429; attempt += 1) {
+    const context = await browser.newContext({ baseURL: requirePortal().url });
+    const page = await context.newPage();
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Sign in with your identity provider' }).click();
+    await page.waitForURL((url) => url.origin === idp?.issuer);
+    await page.locator('input[name="login"]').fill('rex');
+    await page.locator('input[name="password"]').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    const callback = page.waitForResponse((response) =>
+      response.url().startsWith(`${requirePortal().url}/api/auth/callback/oidc`),
+    );
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const response = await callback;
+    last = { status: response.status(), retryAfter: response.headers()['retry-after'] };
+    if (last.status === 429) {
+      await expect(page.getByRole('heading', { level: 1, name: 'Too many attempts' })).toBeVisible();
+      await expect(page.getByText(/^Too many attempts, try again in \d+ s\.$/)).toBeVisible();
+      expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain('authjs.session-token');
+    }
+    await context.close();
+  }
+  expect(last?.status).toBe(429);
+  expect(Number(last?.retryAfter)).toBeGreaterThan(0);
+});
+
+// Last in this file: it uses up the per-IP sign-in budget of this runner's address.
+test('with no trusted proxy, a spoofed X-Forwarded-For does not escape the per-IP limit', async () => {
+  const { url } = requirePortal();
+  // ROLESMITH_TRUSTED_PROXIES is unset (0): every request below comes from this runner's address,
+  // whatever X-Forwarded-For says, so the per-IP sign-in limit (60 per minute) stops them.
+  let last: Response | undefined;
+  let attempts = 0;
+  for (; attempts < 130 && last?.status !== 429; attempts += 1) {
+    last = await fetch(new URL('/api/auth/signout', url), {
+      method: 'POST',
+      headers: {
+        origin: url,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-for': `198.18.${Math.floor(attempts / 250)}.${(attempts % 250) + 1}`,
+      },
+      body: 'callbackUrl=%2F',
+      redirect: 'manual',
+    });
+  }
+  expect(last?.status).toBe(429);
+  expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(attempts).toBeLessThanOrEqual(61);
 });

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { demoPeople } from '../lib/sandbox/seed-data';
+import { cookiesFrom } from './harness/aws-http';
 
 // Sandbox mode: the demo sign-in for each seeded person, the session cookie, sign-out, and the
 // admin's access page (granting and revoking, with effect on the other person's next request).
@@ -38,7 +39,7 @@ for (const person of demoPeople) {
     await page.goto('/signin');
     await expect(page.getByRole('heading', { name: `You are signed in as ${person.name}` })).toBeVisible();
     // The header's user menu has a Sign out button too; use the page's own.
-    await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
     await expect(page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
     expect(
@@ -99,6 +100,98 @@ test('an admin grants and revokes a role; the other person is affected on their 
   await dave.page.goto('/access');
   await expectNotFound(dave.page, 'dave before the grant');
 
+  await carol.context.close();
+  await dave.context.close();
+});
+
+/** Whether the sign-in page, fetched with this Cookie header, says someone is signed in. */
+async function signedInWith(baseURL: string, cookie: string): Promise<boolean> {
+  const response = await fetch(new URL('/signin', baseURL), { headers: { cookie } });
+  return (await response.text()).includes('You are signed in as');
+}
+
+test('a copied session cookie is useless once its session signs out', async ({ browser, baseURL }) => {
+  if (!baseURL) throw new Error('baseURL');
+  const { context, page } = await signedInPage(browser, 'Alice Adams');
+  const session = (await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token');
+  if (!session) throw new Error('no session cookie');
+  const copied = `${session.name}=${session.value}`;
+  expect(await signedInWith(baseURL, copied)).toBe(true);
+  const sessionOf = async (cookie: string) =>
+    (await fetch(new URL('/api/auth/session', baseURL), { headers: { cookie } })).json() as Promise<unknown>;
+  expect(await sessionOf(copied)).toMatchObject({ user: { name: 'Alice Adams' } });
+
+  await page.goto('/signin');
+  await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
+  // Replaying the copy: signed out, on pages and for actions alike.
+  expect(await signedInWith(baseURL, copied)).toBe(false);
+  const admin = await fetch(new URL('/access', baseURL), { headers: { cookie: copied }, redirect: 'manual' });
+  expect(await admin.text()).not.toContain('Portal roles');
+  // Auth.js's session endpoint agrees.
+  expect(await sessionOf(copied)).toBeNull();
+  await context.close();
+});
+
+test("Auth.js's own sign-out endpoint ends the server-side session too", async ({ browser, baseURL }) => {
+  if (!baseURL) throw new Error('baseURL');
+  const { context } = await signedInPage(browser, 'Dave Diaz');
+  const cookies = (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  expect(await signedInWith(baseURL, cookies)).toBe(true);
+  // Auth.js's double-submit CSRF check: the token and the cookie it sets with it.
+  const csrfResponse = await fetch(new URL('/api/auth/csrf', baseURL), { headers: { cookie: cookies } });
+  const csrf = (await csrfResponse.json()) as { csrfToken: string };
+  const withCsrf = [cookies, cookiesFrom(csrfResponse.headers)].filter((part) => part.length > 0).join('; ');
+  const signedOut = await fetch(new URL('/api/auth/signout', baseURL), {
+    method: 'POST',
+    headers: { cookie: withCsrf, origin: baseURL, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken: csrf.csrfToken, callbackUrl: '/signin' }).toString(),
+    redirect: 'manual',
+  });
+  expect(signedOut.status).toBeLessThan(400);
+  expect(signedOut.headers.get('location') ?? '').not.toContain('csrf=true');
+  expect(await signedInWith(baseURL, cookies)).toBe(false);
+  await context.close();
+});
+
+test('Sign out everywhere ends the sessions of every browser of that person', async ({
+  browser,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  const laptop = await signedInPage(browser, 'Bob Brown');
+  const phone = await signedInPage(browser, 'Bob Brown');
+  const other = await signedInPage(browser, 'Carol Chen');
+  await laptop.page.goto('/signin');
+  await laptop.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(laptop.page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
+  await phone.page.goto('/signin');
+  await expect(phone.page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
+  await expect(phone.page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
+  // Someone else's session is untouched.
+  await other.page.goto('/signin');
+  await expect(other.page.getByRole('heading', { name: 'You are signed in as Carol Chen' })).toBeVisible();
+  for (const opened of [laptop, phone, other]) await opened.context.close();
+});
+
+test('an admin signs a person out everywhere; their next request is signed out', async ({ browser }) => {
+  const carol = await signedInPage(browser, 'Carol Chen');
+  const dave = await signedInPage(browser, 'Dave Diaz');
+  await carol.page.goto('/access');
+  const email = carol.page.getByLabel('Person to sign out (e-mail)');
+  await email.fill('not-an-email');
+  await carol.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(carol.page.getByText('Enter an e-mail address such as alice@example.com')).toBeVisible();
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await email.fill('dave@acme.example');
+  await carol.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(carol.page.getByText(/^Signed out of [1-9]\d* sessions?\.$/)).toBeVisible();
+
+  await dave.page.goto('/signin');
+  await expect(dave.page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
+  // The admin is still signed in.
+  await carol.page.goto('/signin');
+  await expect(carol.page.getByRole('heading', { name: 'You are signed in as Carol Chen' })).toBeVisible();
   await carol.context.close();
   await dave.context.close();
 });

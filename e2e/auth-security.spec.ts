@@ -201,13 +201,14 @@ test('route handlers answer 429 with Retry-After past the per-IP sign-in limit',
 
 test('sign-in actions answer 429 with Retry-After past the per-IP sign-in limit', async ({ baseURL }) => {
   if (!baseURL || !demoSignIn) throw new Error('baseURL and the demo sign-in action are needed');
-  // A client address of its own (not the route-handler test's) keeps other tests' budget intact. An
-  // unknown person creates no session and touches no per-person limit: only the per-IP limit
-  // (`signInPerIp`, 60 per minute) can stop these, and the proxy answers 429 itself.
+  // A client address of its own (not the route-handler test's) keeps other tests' budget intact
+  // (the e2e server trusts one proxy hop, so the X-Forwarded-For entry is the client). A different
+  // unknown person each time creates no session and stays under the per-person limit: only the
+  // per-IP limit (`signInPerIp`, 60 per minute) can stop these, and the proxy answers 429 itself.
   let last = { status: 0, body: '', headers: new Headers() };
   for (let attempt = 0; attempt < 130 && last.status !== 429; attempt += 1) {
     last = await callServerAction(baseURL, demoSignIn, {
-      fields: { personId: 'nobody', callbackUrl: '/' },
+      fields: { personId: `nobody-${attempt}`, callbackUrl: '/' },
       headers: { 'x-forwarded-for': '203.0.113.78' },
     });
     if (last.status !== 429) expect(last.body).toContain('"code":"invalid_input"');
@@ -244,4 +245,164 @@ test('server actions answer 429 with Retry-After past the per-user mutation limi
   // Each request is counted once (by the proxy, not again by the guard): more than half of the
   // 60-per-minute per-user limit (`mutationsPerUser`) got through before the refusal.
   expect(allowed).toBeGreaterThan(30);
+});
+
+test('sign-in actions answer 429 with Retry-After past the per-person limit, whatever the IP', async ({
+  baseURL,
+}) => {
+  if (!baseURL || !demoSignIn) throw new Error('baseURL and the demo sign-in action are needed');
+  // The per-person limit (`signInPerPerson`, 10 per minute) counts the name posted, known or not,
+  // so an unknown name keeps the seeded people's budget intact. A new address each time: only the
+  // per-person count can stop these.
+  const person = `ghost-${Date.now()}`;
+  let last = { status: 0, body: '', headers: new Headers() };
+  let allowed = 0;
+  for (let attempt = 0; attempt < 30 && last.status !== 429; attempt += 1) {
+    if (last.status === 200) allowed += 1;
+    last = await callServerAction(baseURL, demoSignIn, {
+      fields: { personId: person, callbackUrl: '/' },
+      headers: { 'x-forwarded-for': `192.0.2.${attempt + 1}` },
+    });
+  }
+  expect(last.status).toBe(429);
+  expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+  // 10 per minute, in fixed windows: at most 20 get through when a window ends midway.
+  expect(allowed).toBeLessThanOrEqual(20);
+  // What the portal's JavaScript receives: an action result it shows like any failed Result.
+  expect(last.headers.get('content-type')).toBe('text/x-component');
+  expect(last.body).toContain('"code":"rate_limited"');
+  expect(last.body).toMatch(/Too many attempts, try again in \d+ s\./);
+});
+
+/** Uses up the per-IP sign-in limit of one client address with unknown-person sign-in calls. */
+async function exhaustSignInLimit(baseURL: string, address: string): Promise<void> {
+  if (!demoSignIn) throw new Error('the demo sign-in action is needed');
+  for (let attempt = 0; attempt < 130; attempt += 1) {
+    const response = await callServerAction(baseURL, demoSignIn, {
+      fields: { personId: `exhaust-${address}-${attempt}`, callbackUrl: '/' },
+      headers: { 'x-forwarded-for': address },
+    });
+    if (response.status === 429) return;
+  }
+  throw new Error(`the sign-in limit of ${address} was never reached`);
+}
+
+test('a rate-limited sign-in shows a friendly message in the form, not the error page', async ({
+  browser,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  const address = '203.0.113.81';
+  const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': address } });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await exhaustSignInLimit(baseURL, address);
+  const answered = page.waitForResponse(
+    (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/signin',
+  );
+  await page.getByRole('button', { name: /^Sign in as Alice/ }).click();
+  const response = await answered;
+  expect(response.status()).toBe(429);
+  expect(Number(response.headers()['retry-after'])).toBeGreaterThan(0);
+  await expect(page.getByText(/^Too many attempts, try again in \d+ s\.$/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Something went wrong' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Rolesmith' })).toBeVisible();
+  expect(page.url()).toBe(`${baseURL}/signin`);
+  await context.close();
+});
+
+test('a rate-limited form posted without JavaScript gets a 429 page that says when to try again', async ({
+  browser,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  const address = '203.0.113.82';
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    extraHTTPHeaders: { 'x-forwarded-for': address },
+  });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await exhaustSignInLimit(baseURL, address);
+  const answered = page.waitForResponse(
+    (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/signin',
+  );
+  await page.getByRole('button', { name: /^Sign in as Alice/ }).click();
+  const response = await answered;
+  expect(response.status()).toBe(429);
+  expect(Number(response.headers()['retry-after'])).toBeGreaterThan(0);
+  expect(response.headers()['content-type']).toContain('text/html');
+  await expect(page.getByRole('heading', { level: 1, name: 'Too many attempts' })).toBeVisible();
+  await expect(page.getByText(/^Too many attempts, try again in \d+ s\.$/)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Go back' })).toHaveAttribute('href', '/signin');
+  // The same form under the limit (another address) signs in without JavaScript.
+  const fresh = await browser.newContext({
+    javaScriptEnabled: false,
+    extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.83' },
+  });
+  const freshPage = await fresh.newPage();
+  await freshPage.goto('/signin');
+  await freshPage.getByRole('button', { name: /^Sign in as Alice/ }).click();
+  await freshPage.goto('/signin');
+  await expect(freshPage.getByRole('heading', { name: 'You are signed in as Alice Adams' })).toBeVisible();
+  await fresh.close();
+  await context.close();
+});
+
+test('a rate-limited change shows the message in its form with JavaScript, and a 429 page without', async ({
+  browser,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  const grant = actions.find((action) => action.name === 'grantRoleAction');
+  if (!grant) throw new Error('grantRoleAction not found in the build');
+  // Anonymous calls from one address use up its per-IP mutation limit (`mutationsPerIp`, 300 a
+  // minute) without touching anyone's per-user budget; then the admin's own forms, from that
+  // address, are refused.
+  const address = '203.0.113.84';
+  let status = 0;
+  for (let attempt = 0; attempt < 700 && status !== 429; attempt += 1) {
+    status = (
+      await callServerAction(baseURL, grant, {
+        fields: { subjectKind: 'group', subject: 'x', role: 'admin' },
+        headers: { 'x-forwarded-for': address },
+      })
+    ).status;
+  }
+  expect(status).toBe(429);
+
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({
+      javaScriptEnabled,
+      extraHTTPHeaders: { 'x-forwarded-for': address },
+    });
+    await context.addCookies([
+      ...adminCookie.split('; ').map((pair) => {
+        const [name = '', ...value] = pair.split('=');
+        return { name, value: value.join('='), url: baseURL };
+      }),
+    ]);
+    const page = await context.newPage();
+    await page.goto('/access');
+    await page.getByLabel('E-mail address').fill('limited@acme.example');
+    const answered = page.waitForResponse(
+      (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/access',
+    );
+    await page.getByRole('button', { name: 'Grant role' }).click();
+    const response = await answered;
+    const where = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+    expect(response.status(), where).toBe(429);
+    expect(Number(response.headers()['retry-after']), where).toBeGreaterThan(0);
+    await expect(page.getByText(/^Too many attempts, try again in \d+ s\.$/), where).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Something went wrong' }), where).toHaveCount(0);
+    if (javaScriptEnabled) {
+      // Still the form, with what was typed.
+      await expect(page.getByLabel('E-mail address')).toHaveValue('limited@acme.example');
+    } else {
+      await expect(page.getByRole('link', { name: 'Go back' })).toHaveAttribute('href', '/access');
+    }
+    await context.close();
+  }
+  const page = await fetch(new URL('/access', baseURL), { headers: { cookie: adminCookie } });
+  expect(await page.text()).not.toContain('limited@acme.example');
 });

@@ -53,6 +53,15 @@ describe('sandbox mode', () => {
     expect(problemsOf({ PORT: '70000' })).toEqual(['PORT must be a whole number between 1 and 65535']);
   });
 
+  it('reads ROLESMITH_TRUSTED_PROXIES as a hop count, 0 by default', () => {
+    expect(parseEnv({}).ROLESMITH_TRUSTED_PROXIES).toBe(0);
+    expect(parseEnv({ ROLESMITH_TRUSTED_PROXIES: '2' }).ROLESMITH_TRUSTED_PROXIES).toBe(2);
+    for (const bad of ['-1', 'one', '1.5', '11'])
+      expect(problemsOf({ ROLESMITH_TRUSTED_PROXIES: bad })).toEqual([
+        'ROLESMITH_TRUSTED_PROXIES must be a whole number of reverse-proxy hops between 0 and 10',
+      ]);
+  });
+
   it('rejects an unknown mode', () => {
     expect(problemsOf({ ROLESMITH_MODE: 'prod' })).toEqual([
       'ROLESMITH_MODE must be "sandbox" or "aws" (got "prod")',

@@ -48,9 +48,22 @@ const emailList = z
     message: 'must be a comma-separated list of e-mail addresses',
   });
 
+/** How many reverse proxies (load balancer, ingress) stand between the clients and the portal. */
+const trustedProxies = z.coerce
+  .number({ error: 'must be a whole number of reverse-proxy hops between 0 and 10' })
+  .int('must be a whole number of reverse-proxy hops between 0 and 10')
+  .min(0, 'must be a whole number of reverse-proxy hops between 0 and 10')
+  .max(10, 'must be a whole number of reverse-proxy hops between 0 and 10');
+
 const common = {
   PORT: port.default(3000),
   ROLESMITH_DATA_DIR: z.string().min(1, 'must be a folder path').default('.data'),
+  /**
+   * The number of reverse proxies in front of the portal that append the client's address to
+   * `X-Forwarded-For`. 0 (the default): the header is not trusted and the connection's address is
+   * the client's. Only set it when the portal cannot be reached except through those proxies.
+   */
+  ROLESMITH_TRUSTED_PROXIES: trustedProxies.default(0),
 };
 
 const sandboxSchema = z.object({
@@ -101,6 +114,7 @@ export const envVariableNames = [
   'ROLESMITH_MODE',
   'PORT',
   'ROLESMITH_DATA_DIR',
+  'ROLESMITH_TRUSTED_PROXIES',
   'DATABASE_URL',
   'AUTH_SECRET',
   'ROLESMITH_PUBLIC_URL',

@@ -20,6 +20,10 @@ export async function startServer(): Promise<void> {
     throw error;
   }
 
+  // Before anything slow, so that the per-IP rate limits see each connection's real address.
+  const { installClientAddressHook } = await import('@/lib/auth/client-address');
+  installClientAddressHook(env.ROLESMITH_TRUSTED_PROXIES);
+
   await step('the database could not be opened', async () => {
     const { getDb } = await import('@/lib/db/client');
     await getDb();

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { demoSignInAction, oidcSignInAction } from '@/app/signin/actions';
-import { signOutAction } from '@/components/auth/actions';
+import { signOutAction, signOutEverywhereAction } from '@/components/auth/actions';
 import { SignInButton } from '@/components/auth/sign-in-button';
+import { SignOutEverywhereButton } from '@/components/auth/sign-out-everywhere-button';
 import { portalRoleLabels } from '@/components/auth/user-menu';
 import { safeCallbackPath } from '@/lib/auth/redirect';
 import { getPrincipal } from '@/lib/auth/session';
@@ -14,6 +15,7 @@ const errorMessages: Record<string, string> = {
   AccessDenied: 'Sign-in was refused. Ask an admin if you should have access.',
   Configuration: 'Sign-in is not configured correctly. Ask the portal operator.',
   CredentialsSignin: 'That person cannot sign in.',
+  RateLimited: 'Too many sign-in attempts. Wait a minute, then try again.',
   EmailNotVerified:
     'Your identity provider has not verified your e-mail address. Verify it there, then sign in again.',
 };
@@ -44,14 +46,21 @@ export default async function SignInPage({
             You are signed in as {principal.name}
           </h2>
           <p className="text-sm text-slate-700">Portal roles: {portalRoleLabels(principal).join(', ')}</p>
-          <form action={signOutAction}>
-            <button
-              type="submit"
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600"
-            >
-              Sign out
-            </button>
-          </form>
+          <div className="flex flex-wrap items-start gap-3">
+            <form action={signOutAction}>
+              <button
+                type="submit"
+                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600"
+              >
+                Sign out
+              </button>
+            </form>
+            <SignOutEverywhereButton action={signOutEverywhereAction} />
+          </div>
+          <p className="text-sm text-slate-600">
+            Sessions end after 8 hours, or after 2 hours without use. Sign out everywhere ends your sessions
+            in every browser.
+          </p>
         </section>
       ) : null}
       {env.ROLESMITH_MODE === 'sandbox' ? (

@@ -6,6 +6,7 @@ import {
   signInCountedByProxy,
   signInCountedHeader,
   signInCountedToken,
+  signInPersonFromForm,
 } from '@/lib/auth/action-rate-limit';
 import { resetAuthSecretForTests } from '@/lib/auth/secret';
 import { resetEnvForTests } from '@/lib/env';
@@ -68,5 +69,24 @@ describe('signInCountedByProxy', () => {
     useSecret('third-secret-'.padEnd(48, 'z'));
     expect(signInCountedToken()).not.toBe(token);
     expect(signInCountedByProxy(new Headers({ [signInCountedHeader]: token }))).toBe(false);
+  });
+});
+
+describe('signInPersonFromForm', () => {
+  function form(entries: Record<string, string>): FormData {
+    const data = new FormData();
+    for (const [name, value] of Object.entries(entries)) data.append(name, value);
+    return data;
+  }
+
+  it.each([
+    [{ '1_personId': 'demo-alice', '1_callbackUrl': '/' }, 'demo-alice'],
+    [{ _1_personId: 'demo-bob' }, 'demo-bob'],
+    [{ $ACTION_REF_1: '', personId: 'demo-carol' }, 'demo-carol'],
+    [{ callbackUrl: '/' }, null],
+    [{ personId: '' }, null],
+    [{ notpersonId: 'x' }, null],
+  ])('%j → %s', (entries, expected) => {
+    expect(signInPersonFromForm(form(entries))).toBe(expected);
   });
 });

@@ -7,9 +7,11 @@ import {
   mutationsPerIp,
   mutationsPerUser,
   signInPerIp,
+  signInPerPerson,
   type RateLimitDecision,
 } from '@/lib/auth/rate-limit';
 import { getAuthSecret } from '@/lib/auth/secret';
+import { getEnv } from '@/lib/env';
 
 /**
  * Request header the proxy sets on a server-action request once it has counted the mutation
@@ -24,9 +26,9 @@ interface HeaderSource {
 
 /**
  * Request header the proxy sets on a sign-in server-action request (a POST to `/signin`) once it
- * has counted the per-IP sign-in limit, so that `guardSignIn()` does not count it again. The
- * per-person limit needs the form body and stays with the guard. Removed from client requests and
- * derived from the auth secret like {@link rateCountedHeader}, under a different label.
+ * has counted the sign-in limits (per IP, and per person from the form body), so that
+ * `guardSignIn()` does not count it again. Removed from client requests and derived from the auth
+ * secret like {@link rateCountedHeader}, under a different label.
  */
 export const signInCountedHeader = 'x-rolesmith-signin-counted';
 
@@ -57,7 +59,7 @@ export function signInCountedToken(): string {
   return markerToken('rolesmith.signin-ip-counted');
 }
 
-/** Whether the proxy already counted this request's per-IP sign-in limit (see {@link signInCountedHeader}). */
+/** Whether the proxy already counted this request's sign-in limits (see {@link signInCountedHeader}). */
 export function signInCountedByProxy(headers: HeaderSource): boolean {
   return hasMarker(headers, signInCountedHeader, signInCountedToken());
 }
@@ -73,15 +75,36 @@ export async function countActionRequest(
 ): Promise<RateLimitDecision> {
   return hitRateLimits(await authDb(), [
     ...(userId ? [{ rule: mutationsPerUser, subject: userId }] : []),
-    { rule: mutationsPerIp, subject: clientIp(headers) },
+    { rule: mutationsPerIp, subject: clientIp(getEnv(), headers) },
   ]);
 }
 
 /**
- * Counts a sign-in server-action request against the per-IP sign-in limit (`signInPerIp`). The
- * proxy calls this before Next runs the action, so that a refused request is answered with 429
- * and `Retry-After`; sign-in requests are not counted towards the mutation limits.
+ * The person a sign-in form names (the demo sign-in's `personId` field, as React's client or a
+ * form posted without JavaScript sends it: `personId` or `<prefix>_personId`), or `null`.
  */
-export async function countSignInRequest(headers: HeaderSource): Promise<RateLimitDecision> {
-  return hitRateLimits(await authDb(), [{ rule: signInPerIp, subject: clientIp(headers) }]);
+export function signInPersonFromForm(form: FormData): string | null {
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string' && /(^|_)personId$/.test(name) && value.length > 0) {
+      return value.slice(0, 256);
+    }
+  }
+  return null;
+}
+
+/**
+ * Counts a sign-in server-action request against the per-IP sign-in limit (`signInPerIp`) and,
+ * when the form names a person, the per-person one (`signInPerPerson`, keyed by what was posted,
+ * so that an unknown name is limited as a known one is). The proxy calls this before Next runs the
+ * action, so that a refused request is answered with 429 and `Retry-After`; sign-in requests are
+ * not counted towards the mutation limits.
+ */
+export async function countSignInRequest(
+  headers: HeaderSource,
+  person: string | null,
+): Promise<RateLimitDecision> {
+  return hitRateLimits(await authDb(), [
+    { rule: signInPerIp, subject: clientIp(getEnv(), headers) },
+    ...(person ? [{ rule: signInPerPerson, subject: person }] : []),
+  ]);
 }

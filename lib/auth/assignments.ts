@@ -2,20 +2,21 @@ import 'server-only';
 import { z } from 'zod';
 import type { Principal } from '@/lib/auth/principal';
 import { authDb } from '@/lib/auth/db';
+import {
+  countAdminAssignmentsForUpdate,
+  deleteAssignment,
+  getAssignmentForUpdate,
+  insertAssignment,
+  listAssignmentAccountIds,
+  listPortalRoleAssignments,
+  type AssignmentRecord,
+} from '@/lib/db/queries/auth';
+import { transact } from '@/lib/db/transaction';
 import { getEnv } from '@/lib/env';
 import { fail, ok, type Result } from '@/lib/result';
 
 /** A portal role granted to a person or to an identity-provider group. */
-export interface PortalRoleAssignment {
-  id: string;
-  subjectKind: 'person' | 'group';
-  subject: string;
-  role: 'approver' | 'admin';
-  /** For approvers: the accounts they approve for, or `null` for every account. */
-  accountIds: string[] | null;
-  grantedBy: string;
-  grantedAt: Date;
-}
+export type PortalRoleAssignment = AssignmentRecord;
 
 const accountIdList = z
   .string()
@@ -76,24 +77,7 @@ function fieldErrors(error: z.ZodError): Result<never> {
 /** Lists every portal-role assignment, newest first. Admins only (`forbidden` otherwise). */
 export async function listAssignments(principal: Principal): Promise<Result<PortalRoleAssignment[]>> {
   if (!principal.roles.admin) return forbidden();
-  const db = await authDb();
-  const rows = await db
-    .selectFrom('portal_role_assignments')
-    .selectAll()
-    .orderBy('granted_at', 'desc')
-    .orderBy('id')
-    .execute();
-  return ok(
-    rows.map((row) => ({
-      id: row.id,
-      subjectKind: row.subject_kind,
-      subject: row.subject,
-      role: row.role,
-      accountIds: row.account_ids,
-      grantedBy: row.granted_by,
-      grantedAt: row.granted_at,
-    })),
-  );
+  return ok(await listPortalRoleAssignments(await authDb()));
 }
 
 /**
@@ -108,22 +92,18 @@ export async function grantAssignment(principal: Principal, input: unknown): Pro
   const { subjectKind, role, accountIds } = parsed.data;
   const subject = subjectKind === 'person' ? parsed.data.subject.toLowerCase() : parsed.data.subject;
   const accounts = role === 'approver' && accountIds.length > 0 ? [...new Set(accountIds)].sort() : null;
-  const existing = await db
-    .selectFrom('portal_role_assignments')
-    .select(['id', 'account_ids'])
-    .where('subject_kind', '=', subjectKind)
-    .where('subject', '=', subject)
-    .where('role', '=', role)
-    .execute();
-  if (existing.some((row) => JSON.stringify(row.account_ids) === JSON.stringify(accounts))) {
+  const existing = await listAssignmentAccountIds(db, { subjectKind, subject, role });
+  if (existing.some((accountIds) => JSON.stringify(accountIds) === JSON.stringify(accounts))) {
     return fail('conflict', 'This role is already granted.');
   }
-  const row = await db
-    .insertInto('portal_role_assignments')
-    .values({ subject_kind: subjectKind, subject, role, account_ids: accounts, granted_by: principal.email })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return ok({ id: row.id });
+  const id = await insertAssignment(db, {
+    subjectKind,
+    subject,
+    role,
+    accountIds: accounts,
+    grantedBy: principal.email,
+  });
+  return ok({ id });
 }
 
 /**
@@ -138,35 +118,16 @@ export async function revokeAssignment(principal: Principal, input: unknown): Pr
   const env = getEnv();
   const hasBootstrapAdmins = env.ROLESMITH_MODE === 'aws' && env.ROLESMITH_BOOTSTRAP_ADMINS.length > 0;
   const db = await authDb();
-  return db.transaction().execute(async (trx) => {
-    if (!hasBootstrapAdmins) {
-      // Lock every admin assignment (in one order, so concurrent revokes cannot deadlock) before
-      // counting them: two concurrent revokes of the last two would otherwise both count two.
-      await trx
-        .selectFrom('portal_role_assignments')
-        .select('id')
-        .where('role', '=', 'admin')
-        .orderBy('id')
-        .forUpdate()
-        .execute();
-    }
-    const row = await trx
-      .selectFrom('portal_role_assignments')
-      .select(['id', 'role'])
-      .where('id', '=', parsed.data.assignmentId)
-      .forUpdate()
-      .executeTakeFirst();
+  return transact(db, async (tx) => {
+    // Lock every admin assignment (in one order, so concurrent revokes cannot deadlock) before
+    // counting them: two concurrent revokes of the last two would otherwise both count two.
+    const admins = hasBootstrapAdmins ? null : await countAdminAssignmentsForUpdate(tx);
+    const row = await getAssignmentForUpdate(tx, parsed.data.assignmentId);
     if (!row) return fail('not_found', 'This assignment no longer exists.');
-    if (row.role === 'admin' && !hasBootstrapAdmins) {
-      const admins = await trx
-        .selectFrom('portal_role_assignments')
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .where('role', '=', 'admin')
-        .executeTakeFirstOrThrow();
-      if (Number(admins.count) <= 1)
-        return fail('conflict', 'This is the last admin assignment: grant another admin first.');
+    if (row.role === 'admin' && admins !== null && admins <= 1) {
+      return fail('conflict', 'This is the last admin assignment: grant another admin first.');
     }
-    await trx.deleteFrom('portal_role_assignments').where('id', '=', row.id).execute();
+    await deleteAssignment(tx, row.id);
     return ok(null);
   });
 }

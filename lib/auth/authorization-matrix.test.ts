@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { grantAssignment, revokeAssignment } from '@/lib/auth/assignments';
 import type { Principal } from '@/lib/auth/principal';
 import { resetAuthSecretForTests } from '@/lib/auth/secret';
+import { endOwnSessions, endPersonSessions, startSession } from '@/lib/auth/server-sessions';
 import { guardAction } from '@/lib/auth/session';
 import { loadPrincipal, seedSandboxPeopleInto, upsertSignedInUser } from '@/lib/auth/users';
 import { parseEnv, resetEnvForTests } from '@/lib/env';
@@ -133,6 +134,18 @@ const matrix: Record<string, Row> = {
     guard: 'guardSignIn',
     who: 'anyone (signs the caller out)',
     probe: 'everyone',
+    expected: everyone,
+  },
+  'app/(admin)/access/actions.ts#signOutPersonAction': {
+    guard: 'guardAction',
+    who: 'admins',
+    probe: async (principal) => decided(await endPersonSessions(principal, { email: 'dave@acme.example' })),
+    expected: adminsOnly,
+  },
+  'components/auth/actions.ts#signOutEverywhereAction': {
+    guard: 'guardAction',
+    who: 'any signed-in person (ends their own sessions only)',
+    probe: async (principal) => decided(await endOwnSessions(principal)),
     expected: everyone,
   },
   'app/sandbox/switchrole/actions.ts#switchRoleAction': {
@@ -289,8 +302,9 @@ async function requestHeaders(sessionUserId?: string): Promise<Headers> {
     'x-forwarded-for': '198.51.100.9',
   });
   if (sessionUserId) {
+    const sid = await startSession(test.db, sessionUserId);
     const token = await encode({
-      token: { sub: sessionUserId, signedInAt: Math.floor(Date.now() / 1000) },
+      token: { sub: sessionUserId, signedInAt: Math.floor(Date.now() / 1000), sid },
       secret: authSecret,
       salt: 'authjs.session-token',
     });

@@ -3,6 +3,8 @@ import {
   buildAuthConfig,
   emailVerifiedFromClaims,
   groupsFromClaims,
+  rateLimitedSignInRedirect,
+  rateLimitedSignInRetryAfter,
   sessionCookieName,
 } from '@/lib/auth/config';
 import { parseEnv } from '@/lib/env';
@@ -92,4 +94,19 @@ describe('groupsFromClaims', () => {
   ])('%j[%s] → %j', (claims, claim, expected) => {
     expect(groupsFromClaims(claims, claim)).toEqual(expected);
   });
+});
+
+describe('rate-limited sign-in redirect', () => {
+  it('is recognized (relative or made absolute by Auth.js) with its seconds', () => {
+    const path = rateLimitedSignInRedirect(37);
+    expect(rateLimitedSignInRetryAfter(path)).toBe(37);
+    expect(rateLimitedSignInRetryAfter(`https://rolesmith.example.com${path}`)).toBe(37);
+  });
+
+  it.each([null, '/signin?error=AccessDenied', '/elsewhere?error=RateLimited&retryAfter=3', '/'])(
+    'is not confused with another redirect (%s)',
+    (location) => {
+      expect(rateLimitedSignInRetryAfter(location)).toBeNull();
+    },
+  );
 });

@@ -4,11 +4,11 @@ import Credentials from 'next-auth/providers/credentials';
 import { authDb } from '@/lib/auth/db';
 import { upsertSignedInUser } from '@/lib/auth/users';
 import { hitRateLimit, signInPerPerson } from '@/lib/auth/rate-limit';
+import { endSession, sessionMaxAgeSeconds, startSession } from '@/lib/auth/server-sessions';
 import type { Env } from '@/lib/env';
 import { demoPeople } from '@/lib/sandbox/seed-data';
 
-/** How long a session lasts after sign-in, whatever happens meanwhile. */
-export const sessionMaxAgeSeconds = 8 * 60 * 60;
+export { sessionMaxAgeSeconds } from '@/lib/auth/server-sessions';
 
 /** The provider id of the demo sign-in, which exists only in sandbox mode. */
 export const demoProviderId = 'demo';
@@ -39,6 +39,31 @@ export function groupsFromClaims(claims: Record<string, unknown>, claim: string)
  */
 export function emailVerifiedFromClaims(claims: Record<string, unknown>): boolean {
   return claims.email_verified === true;
+}
+
+/**
+ * Where the sign-in callback sends a person past the per-person sign-in limit: a path the Auth.js
+ * route handler recognizes ({@link rateLimitedSignInRetryAfter}) and answers with 429 instead.
+ */
+export function rateLimitedSignInRedirect(retryAfterSeconds: number): string {
+  return `/signin?error=RateLimited&retryAfter=${retryAfterSeconds}`;
+}
+
+/**
+ * The seconds to wait when an Auth.js response redirects to {@link rateLimitedSignInRedirect}'s
+ * path (Auth.js makes it absolute), else `null`.
+ */
+export function rateLimitedSignInRetryAfter(location: string | null): number | null {
+  if (!location) return null;
+  let url: URL;
+  try {
+    url = new URL(location, 'http://portal.invalid');
+  } catch {
+    return null;
+  }
+  if (url.pathname !== '/signin' || url.searchParams.get('error') !== 'RateLimited') return null;
+  const seconds = Number(url.searchParams.get('retryAfter'));
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : 60;
 }
 
 /**
@@ -102,6 +127,13 @@ export function buildAuthConfig(env: Env, secret: string): NextAuthConfig {
     jwt: { maxAge: sessionMaxAgeSeconds },
     pages: { signIn: '/signin', signOut: '/signin', error: '/signin' },
     providers,
+    events: {
+      async signOut(message) {
+        // Sign-out ends the server-side session: a copy of the cookie is refused from now on.
+        const sid = 'token' in message ? message.token?.sid : undefined;
+        if (typeof sid === 'string') await endSession(await authDb(), sid);
+      },
+    },
     callbacks: {
       async signIn({ user, account, profile }) {
         const userId = account?.providerAccountId;
@@ -115,7 +147,8 @@ export function buildAuthConfig(env: Env, secret: string): NextAuthConfig {
         }
         const db = await authDb();
         const limited = await hitRateLimit(db, signInPerPerson, user.email.toLowerCase());
-        if (!limited.allowed) return false;
+        // The route handler answers this redirect with 429 and `Retry-After` (see rateLimitedSignInRedirect).
+        if (!limited.allowed) return rateLimitedSignInRedirect(limited.retryAfterSeconds);
         const groups = fromIdp && profile ? groupsFromClaims(profile, env.ROLESMITH_OIDC_GROUPS_CLAIM) : [];
         // Demo people are the portal's own seed, so their e-mails are verified by construction.
         const emailVerified = fromIdp
@@ -130,15 +163,17 @@ export function buildAuthConfig(env: Env, secret: string): NextAuthConfig {
         });
         return true;
       },
-      jwt({ token, user, account }) {
-        // Only who the person is goes into the cookie; roles are read from the database per call.
-        // The id is the provider's subject (Auth.js gives `user.id` a random value without an adapter).
+      async jwt({ token, user, account }) {
+        // Only who the person is goes into the cookie, with the id of a server-side session (so
+        // that sign-out revokes the cookie); roles are read from the database per call. The id is
+        // the provider's subject (Auth.js gives `user.id` a random value without an adapter).
         if (account?.providerAccountId) {
           return {
             sub: account.providerAccountId,
             email: user.email,
             name: user.name,
             signedInAt: Math.floor(Date.now() / 1000),
+            sid: await startSession(await authDb(), account.providerAccountId),
           };
         }
         return token;

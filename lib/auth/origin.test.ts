@@ -50,9 +50,21 @@ describe('isSameOrigin', () => {
 });
 
 describe('clientIp', () => {
-  it('takes the right-most X-Forwarded-For entry (the one the nearest proxy added)', () => {
-    expect(clientIp(headers({ 'x-forwarded-for': '1.2.3.4, 10.0.0.7' }))).toBe('10.0.0.7');
-    expect(clientIp(headers({ 'x-forwarded-for': '::1' }))).toBe('::1');
-    expect(clientIp(headers({}))).toBe('unknown');
+  const behind = (hops: string) => parseEnv({ ROLESMITH_MODE: 'sandbox', ROLESMITH_TRUSTED_PROXIES: hops });
+
+  it('with no trusted proxy (the default) takes the connection address, the right-most entry', () => {
+    expect(sandbox.ROLESMITH_TRUSTED_PROXIES).toBe(0);
+    expect(clientIp(sandbox, headers({ 'x-forwarded-for': '1.2.3.4, 10.0.0.7' }))).toBe('10.0.0.7');
+    expect(clientIp(sandbox, headers({ 'x-forwarded-for': '::1' }))).toBe('::1');
+    expect(clientIp(sandbox, headers({}))).toBe('unknown');
+  });
+
+  it('behind trusted proxies takes the entry that many hops left of the connection address', () => {
+    // client 203.0.113.5 → proxy 10.0.0.1 → proxy 10.0.0.2 → portal; the client spoofed 6.6.6.6.
+    const chain = { 'x-forwarded-for': '6.6.6.6, 203.0.113.5, 10.0.0.1, 10.0.0.2' };
+    expect(clientIp(behind('2'), headers(chain))).toBe('203.0.113.5');
+    expect(clientIp(behind('1'), headers(chain))).toBe('10.0.0.1');
+    // Fewer entries than hops: the left-most one.
+    expect(clientIp(behind('2'), headers({ 'x-forwarded-for': '10.0.0.2' }))).toBe('10.0.0.2');
   });
 });

@@ -39,11 +39,17 @@ export function isSameOrigin(env: Env, headers: HeaderSource): boolean {
 }
 
 /**
- * The client's IP address for rate limits: the right-most `X-Forwarded-For` entry (the one added
- * by the nearest proxy; entries further left are whatever the client sent), else `unknown`.
+ * The client's IP address for the per-IP rate limits. `X-Forwarded-For` has been rewritten at
+ * start-up (`installClientAddressHook` in `lib/auth/client-address.ts`) so that its right-most
+ * entry is the connection's address, preceded by at most `ROLESMITH_TRUSTED_PROXIES` entries
+ * vouched for by the trusted reverse proxies. The client is the entry that many places left of
+ * the right-most one (with no trusted proxy: the connection's address, whatever the client sent),
+ * or the left-most entry when the request passed through fewer proxies. `unknown` when absent.
  */
-export function clientIp(headers: HeaderSource): string {
-  const forwarded = headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').at(-1)?.trim();
-  return last && last.length > 0 ? last : 'unknown';
+export function clientIp(env: Env, headers: HeaderSource): string {
+  const entries = (headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  return entries[Math.max(0, entries.length - 1 - env.ROLESMITH_TRUSTED_PROXIES)] ?? 'unknown';
 }

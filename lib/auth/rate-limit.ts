@@ -1,6 +1,6 @@
 import 'server-only';
-import { sql } from 'kysely';
 import type { AuthDb } from '@/lib/auth/users';
+import { deleteRateLimitCountersBefore, updateRateLimitCounter } from '@/lib/db/queries/auth';
 
 export interface RateLimitRule {
   /** What is limited, e.g. `sign-in` or `mutation`. */
@@ -33,23 +33,10 @@ export async function hitRateLimit(
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const key = `${rule.name}:${subject}`;
-  const row = await db
-    .insertInto('rate_limit_counters')
-    .values({ key, window_start: windowStart, count: 1 })
-    .onConflict((conflict) =>
-      conflict
-        .columns(['key', 'window_start'])
-        .doUpdateSet({ count: sql<number>`rate_limit_counters.count + 1` }),
-    )
-    .returning('count')
-    .executeTakeFirstOrThrow();
+  const count = await updateRateLimitCounter(db, key, windowStart);
   // Old windows of this key are of no further use; deleting them keeps the table small.
-  await db
-    .deleteFrom('rate_limit_counters')
-    .where('key', '=', key)
-    .where('window_start', '<', windowStart)
-    .execute();
-  if (row.count <= rule.limit) return { allowed: true };
+  await deleteRateLimitCountersBefore(db, key, windowStart);
+  if (count <= rule.limit) return { allowed: true };
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
   return { allowed: false, retryAfterSeconds };
 }

@@ -15,31 +15,55 @@ import {
   signInPerIp,
   signInPerPerson,
 } from '@/lib/auth/rate-limit';
+import { rateLimitedMessage } from '@/lib/auth/rate-limited-response';
 import { getAuthSecret } from '@/lib/auth/secret';
+import { endSession, isSessionActive } from '@/lib/auth/server-sessions';
 import { loadPrincipal } from '@/lib/auth/users';
 import { getEnv } from '@/lib/env';
 import { fail, ok, type Result } from '@/lib/result';
 
 /**
  * Reads the signed-in user's id from the session cookie: it must decrypt with the auth secret,
- * be unexpired, and be at most {@link sessionMaxAgeSeconds} old since sign-in. Returns `null`
- * otherwise.
+ * be unexpired, be at most {@link sessionMaxAgeSeconds} old since sign-in, and carry the id of a
+ * server-side session that is still active (not signed out or revoked, not idle for
+ * `sessionIdleSeconds`; see `isSessionActive`). Returns `null` otherwise.
  */
 export async function readSessionUserId(
   cookieValue: string | undefined,
   now: Date = new Date(),
 ): Promise<string | null> {
+  const claims = await readSessionClaims(cookieValue, now);
+  if (!claims) return null;
+  return (await isSessionActive(await authDb(), claims.sid, claims.sub, now)) ? claims.sub : null;
+}
+
+/** The cookie's claims when it decrypts, is unexpired and within its maximum age; else `null`. */
+async function readSessionClaims(
+  cookieValue: string | undefined,
+  now: Date,
+): Promise<{ sub: string; sid: string } | null> {
   if (!cookieValue) return null;
-  const env = getEnv();
   let claims: Record<string, unknown> | null;
   try {
-    claims = await decode({ token: cookieValue, secret: getAuthSecret(), salt: sessionCookieName(env) });
+    claims = await decode({ token: cookieValue, secret: getAuthSecret(), salt: sessionCookieName(getEnv()) });
   } catch {
     return null;
   }
   if (!claims || typeof claims.sub !== 'string' || typeof claims.signedInAt !== 'number') return null;
+  if (typeof claims.sid !== 'string') return null;
   if (Math.floor(now.getTime() / 1000) - claims.signedInAt > sessionMaxAgeSeconds) return null;
-  return claims.sub;
+  return { sub: claims.sub, sid: claims.sid };
+}
+
+/**
+ * Ends the server-side session of this request's session cookie, if any (sign-out), so that a
+ * copy of the cookie is refused from now on. Auth.js's own sign-out route does the same through
+ * its `signOut` event.
+ */
+export async function endCurrentSession(): Promise<void> {
+  const jar = await cookies();
+  const claims = await readSessionClaims(jar.get(sessionCookieName(getEnv()))?.value, new Date());
+  if (claims) await endSession(await authDb(), claims.sid);
 }
 
 /**
@@ -95,7 +119,7 @@ const checkMutation = cache(async (userId: string | null): Promise<MutationCheck
   }
   // The proxy counts server-action requests before Next runs them (so that it can answer 429).
   if (countedByProxy(requestHeaders)) return { ok: true };
-  const ip = clientIp(requestHeaders);
+  const ip = clientIp(getEnv(), requestHeaders);
   const decision = await hitRateLimits(await authDb(), [
     ...(userId ? [{ rule: mutationsPerUser, subject: userId }] : []),
     { rule: mutationsPerIp, subject: ip },
@@ -104,7 +128,7 @@ const checkMutation = cache(async (userId: string | null): Promise<MutationCheck
     return {
       ok: false,
       code: 'rate_limited',
-      message: `Too many changes in a short time. Try again in ${decision.retryAfterSeconds} seconds.`,
+      message: rateLimitedMessage(decision.retryAfterSeconds),
       retryAfterSeconds: decision.retryAfterSeconds,
     };
   }
@@ -186,28 +210,20 @@ export async function guardRoute(request: Request, options: { signedIn: boolean 
 /**
  * The guard for signing in and out (callers are not signed in yet): the origin check, then the
  * per-IP sign-in limit and, when given, the per-person one. Returns `forbidden` or `rate_limited`.
- * For sign-in actions posted to `/signin` the proxy has already counted the per-IP limit (and
- * answered 429 + `Retry-After` when it was exhausted); such requests carry its HMAC marker and are
- * counted here only against the per-person limit, which still ends in `rate_limited` (HTTP 200).
+ * Sign-in actions posted to `/signin` (with JavaScript or without) are counted by the proxy
+ * instead, per IP and per person from the form body, and answered there with 429 and
+ * `Retry-After`; such requests carry its HMAC marker and are not counted again here.
  */
 export async function guardSignIn(person?: string): Promise<Result<null>> {
   const requestHeaders = await headers();
   if (!isSameOrigin(getEnv(), requestHeaders)) {
     return fail('forbidden', 'This request did not come from the portal (missing or foreign Origin).');
   }
-  // The proxy counts the per-IP limit of sign-in actions (answering 429) and marks them; the
-  // per-person limit needs the form body, so it stays here and is answered with `rate_limited`.
+  if (signInCountedByProxy(requestHeaders)) return ok(null);
   const decision = await hitRateLimits(await authDb(), [
-    ...(signInCountedByProxy(requestHeaders)
-      ? []
-      : [{ rule: signInPerIp, subject: clientIp(requestHeaders) }]),
+    { rule: signInPerIp, subject: clientIp(getEnv(), requestHeaders) },
     ...(person ? [{ rule: signInPerPerson, subject: person }] : []),
   ]);
-  if (!decision.allowed) {
-    return fail(
-      'rate_limited',
-      `Too many sign-in attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
-    );
-  }
+  if (!decision.allowed) return fail('rate_limited', rateLimitedMessage(decision.retryAfterSeconds));
   return ok(null);
 }

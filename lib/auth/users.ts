@@ -1,12 +1,19 @@
 import 'server-only';
-import type { Kysely } from 'kysely';
 import type { Principal, PortalRoles } from '@/lib/auth/principal';
-import type { Database } from '@/lib/db/schema';
+import {
+  getUser,
+  insertAssignment,
+  insertOrUpdateUser,
+  insertUserIfMissing,
+  listAssignmentsForSubjects,
+} from '@/lib/db/queries/auth';
+import type { RootDb } from '@/lib/db/schema';
+import { inTransaction } from '@/lib/db/transaction';
 import type { Env } from '@/lib/env';
 import { demoPeople } from '@/lib/sandbox/seed-data';
 
 /** The database client (the tables `lib/auth` uses are in `lib/db/tables/auth.ts`). */
-export type AuthDb = Kysely<Database>;
+export type AuthDb = RootDb;
 
 export interface SignedInUser {
   id: string;
@@ -27,27 +34,7 @@ export async function upsertSignedInUser(
   user: SignedInUser,
   at: Date = new Date(),
 ): Promise<void> {
-  await db
-    .insertInto('users')
-    .values({
-      id: user.id,
-      email: user.email.toLowerCase(),
-      email_verified: user.emailVerified,
-      name: user.name,
-      groups: user.groups,
-      last_sign_in_at: at,
-      created_at: at,
-    })
-    .onConflict((conflict) =>
-      conflict.column('id').doUpdateSet({
-        email: user.email.toLowerCase(),
-        email_verified: user.emailVerified,
-        name: user.name,
-        groups: user.groups,
-        last_sign_in_at: at,
-      }),
-    )
-    .execute();
+  await insertOrUpdateUser(db, user, at);
 }
 
 /**
@@ -57,32 +44,16 @@ export async function upsertSignedInUser(
  * provider may let anyone set an unverified address). Returns `null` when the user does not exist.
  */
 export async function loadPrincipal(db: AuthDb, env: Env, userId: string): Promise<Principal | null> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'email_verified', 'name', 'groups'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await getUser(db, userId);
   if (!user) return null;
   const groups = user.groups;
-  const assignments = await db
-    .selectFrom('portal_role_assignments')
-    .select(['role', 'account_ids'])
-    .where((eb) =>
-      eb.or([
-        ...(user.email_verified
-          ? [eb.and([eb('subject_kind', '=', 'person'), eb('subject', '=', user.email)])]
-          : []),
-        ...(groups.length > 0
-          ? [eb.and([eb('subject_kind', '=', 'group'), eb('subject', 'in', groups)])]
-          : []),
-      ]),
-    )
-    .execute();
+  const assignments = await listAssignmentsForSubjects(db, {
+    email: user.emailVerified ? user.email : null,
+    groups,
+  });
 
   const bootstrapAdmin =
-    env.ROLESMITH_MODE === 'aws' &&
-    user.email_verified &&
-    env.ROLESMITH_BOOTSTRAP_ADMINS.includes(user.email);
+    env.ROLESMITH_MODE === 'aws' && user.emailVerified && env.ROLESMITH_BOOTSTRAP_ADMINS.includes(user.email);
   const roles: PortalRoles = {
     requester: true,
     approver: approverScope(assignments),
@@ -99,12 +70,12 @@ export async function loadPrincipal(db: AuthDb, env: Env, userId: string): Promi
 }
 
 function approverScope(
-  assignments: { role: string; account_ids: string[] | null }[],
+  assignments: { role: string; accountIds: string[] | null }[],
 ): PortalRoles['approver'] {
   const approverAssignments = assignments.filter((assignment) => assignment.role === 'approver');
   if (approverAssignments.length === 0) return null;
-  if (approverAssignments.some((assignment) => assignment.account_ids === null)) return 'all';
-  return [...new Set(approverAssignments.flatMap((assignment) => assignment.account_ids ?? []))].sort();
+  if (approverAssignments.some((assignment) => assignment.accountIds === null)) return 'all';
+  return [...new Set(approverAssignments.flatMap((assignment) => assignment.accountIds ?? []))].sort();
 }
 
 function sandboxIdentityFor(userId: string): Principal['sandboxIdentity'] {
@@ -123,32 +94,23 @@ function sandboxIdentityFor(userId: string): Principal['sandboxIdentity'] {
  * changes nothing and never restores a role an admin has since revoked.
  */
 export async function seedSandboxPeopleInto(db: AuthDb): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (tx) => {
     for (const person of demoPeople) {
-      const inserted = await trx
-        .insertInto('users')
-        .values({
-          id: person.id,
-          email: person.email,
-          email_verified: true,
-          name: person.name,
-          groups: [],
-          last_sign_in_at: null,
-        })
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      const inserted = await insertUserIfMissing(tx, {
+        id: person.id,
+        email: person.email,
+        emailVerified: true,
+        name: person.name,
+        groups: [],
+      });
       if (!inserted || person.portalRole === 'requester') continue;
-      await trx
-        .insertInto('portal_role_assignments')
-        .values({
-          subject_kind: 'person',
-          subject: person.email,
-          role: person.portalRole,
-          account_ids: null,
-          granted_by: 'sandbox seed',
-        })
-        .execute();
+      await insertAssignment(tx, {
+        subjectKind: 'person',
+        subject: person.email,
+        role: person.portalRole,
+        accountIds: null,
+        grantedBy: 'sandbox seed',
+      });
     }
   });
 }

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { grantAssignment, revokeAssignment } from '@/lib/auth/assignments';
+import { endPersonSessions } from '@/lib/auth/server-sessions';
 import { guardAction } from '@/lib/auth/session';
 import type { Result } from '@/lib/result';
 
@@ -27,4 +28,14 @@ export async function revokeRoleAction(
   const result = await revokeAssignment(guard.value, Object.fromEntries(formData));
   if (result.ok) revalidatePath('/access');
   return result;
+}
+
+/** Signs a person out of every browser (ends all their sessions). Admins only (the lib function checks). */
+export async function signOutPersonAction(
+  _previous: Result<{ ended: number }> | null,
+  formData: FormData,
+): Promise<Result<{ ended: number }>> {
+  const guard = await guardAction();
+  if (!guard.ok) return guard;
+  return endPersonSessions(guard.value, Object.fromEntries(formData));
 }

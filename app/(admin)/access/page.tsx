@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import { grantRoleAction, revokeRoleAction } from '@/app/(admin)/access/actions';
+import { grantRoleAction, revokeRoleAction, signOutPersonAction } from '@/app/(admin)/access/actions';
 import { GrantRoleForm } from '@/components/auth/grant-role-form';
 import { RevokeRoleButton } from '@/components/auth/revoke-role-button';
+import { SignOutPersonForm } from '@/components/auth/sign-out-person-form';
 import { listAssignments } from '@/lib/auth/assignments';
 import { requireAdmin } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
@@ -92,6 +93,17 @@ export default async function AccessPage() {
           Grant a role
         </h2>
         <GrantRoleForm action={grantRoleAction} />
+      </section>
+
+      <section aria-labelledby="sign-out-heading" className="flex flex-col gap-3">
+        <h2 id="sign-out-heading" className="text-lg font-medium">
+          Sign someone out
+        </h2>
+        <p className="text-sm text-slate-600">
+          Ends every session of that person (a lost laptop, someone leaving): their next request is signed
+          out. Their portal roles stay; revoke those above.
+        </p>
+        <SignOutPersonForm action={signOutPersonAction} />
       </section>
     </div>
   );

@@ -5,6 +5,7 @@ import { openRequestPerRoleMigration } from '@/lib/db/migrations/202611281430_op
 import { provisioningMigration } from '@/lib/db/migrations/202611281500_provisioning';
 import { verifiedEmailMigration } from '@/lib/db/migrations/202611281530_verified_email';
 import { rolledBackMigration } from '@/lib/db/migrations/202611281600_rolled_back';
+import { sessionsMigration } from '@/lib/db/migrations/202611281610_sessions';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '202611281500_provisioning': provisioningMigration,
   '202611281530_verified_email': verifiedEmailMigration,
   '202611281600_rolled_back': rolledBackMigration,
+  '202611281610_sessions': sessionsMigration,
 };

@@ -37,8 +37,23 @@ export interface RateLimitCountersTable {
   count: number;
 }
 
+/** Server-side sessions; the session cookie carries the id, only its SHA-256 is stored. */
+export interface SessionsTable {
+  /** SHA-256 (hex) of the random session id carried in the session cookie. */
+  id_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  /** Last request seen with this session (updated at most every few minutes). */
+  last_seen_at: Timestamp;
+  /** The session's absolute end (sign-in time plus the maximum session length). */
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  /** When it was signed out or revoked; `null` while valid. */
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface AuthTables {
   users: UsersTable;
   portal_role_assignments: PortalRoleAssignmentsTable;
   rate_limit_counters: RateLimitCountersTable;
+  sessions: SessionsTable;
 }
