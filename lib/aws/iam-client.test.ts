@@ -84,7 +84,15 @@ describe('IAM client', () => {
     const fetched = await iam.getPolicy(`arn:aws:iam::${target}:policy/aws-test-logs`);
     expect(fetched).toMatchObject({
       ok: true,
-      value: { name: 'aws-test-logs', tags: [{ key: 'k', value: 'v' }] },
+      value: { name: 'aws-test-logs', tags: [{ key: 'k', value: 'v' }], defaultVersionId: 'v1' },
+    });
+    // The default version's document comes back decoded, as the JSON text that was sent.
+    const version = await iam.getPolicyVersion(`arn:aws:iam::${target}:policy/aws-test-logs`, 'v1');
+    expect(version.ok && JSON.parse(version.value)).toEqual(JSON.parse(policyDoc));
+    expect(await iam.getPolicyVersion(`arn:aws:iam::${target}:policy/aws-test-logs`, 'v9')).toMatchObject({
+      ok: false,
+      code: 'not_found',
+      aws: { code: 'NoSuchEntity' },
     });
 
     const role = await iam.createRole({

@@ -11,6 +11,7 @@ import {
   DetachRolePolicyCommand,
   GetAccountSummaryCommand,
   GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
@@ -47,6 +48,8 @@ import type {
 export interface IamAccountClient {
   createPolicy(input: CreatePolicyInput): Promise<AwsResult<LivePolicy>>;
   getPolicy(arn: string): Promise<AwsResult<LivePolicy>>;
+  /** A managed policy version's document, as JSON text (IAM sends it URL-encoded). */
+  getPolicyVersion(arn: string, versionId: string): Promise<AwsResult<string>>;
   deletePolicy(arn: string): Promise<AwsResult<null>>;
   createRole(input: CreateRoleInput): Promise<AwsResult<LiveRole>>;
   getRole(name: string): Promise<AwsResult<LiveRole>>;
@@ -113,6 +116,13 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
       call(async () => {
         const out = await client.send(new GetPolicyCommand({ PolicyArn: arn }));
         return toLivePolicy(required(out.Policy, 'GetPolicy returned no Policy'));
+      }),
+    getPolicyVersion: (arn, versionId) =>
+      call(async () => {
+        const out = await client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }));
+        return decodePolicyDocument(
+          required(out.PolicyVersion?.Document, 'GetPolicyVersion returned no Document'),
+        );
       }),
     deletePolicy: (arn) =>
       call(async () => done(await client.send(new DeletePolicyCommand({ PolicyArn: arn })))),

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { CreatePolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
+
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { preflightCheck } from '@/lib/provisioning/preflight';
-import {
-  HOME,
-  TARGET,
-  roleSpec,
-  startTestEmulator,
-  type TestEmulator,
-} from '@/lib/testing/provisioning';
+import { defaultGuardrails } from '@/lib/requests/guardrails';
+import { HOME, TARGET, roleSpec, startTestEmulator, type TestEmulator } from '@/lib/testing/provisioning';
 
 // The preflight reads the standalone emulator over HTTP through the real SDK.
 let emulator: TestEmulator;
@@ -57,7 +54,7 @@ describe('preflightCheck', () => {
       await preflightCheck(emulator.iam(), { kind: 'create', spec: spec('fresh-role'), baseSpec: null }),
     ).toEqual({
       ok: true,
-      value: { attachedPoliciesPerRoleQuota: 10, managedPolicyCount: 3 },
+      value: { attachedPoliciesPerRoleQuota: 10, managedPolicyCount: 3, customerPolicyRisks: [] },
     });
   });
 
@@ -150,5 +147,124 @@ describe('preflightCheck', () => {
     } finally {
       await emulator.setFaults({});
     }
+  });
+});
+
+describe('preflightCheck of attached customer managed policies', () => {
+  const document = (...statements: object[]) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const allow = (action: string | string[]) => ({ Effect: 'Allow', Action: action, Resource: '*' });
+  const arnOf = (name: string) => `arn:aws:iam::${TARGET}:policy/${name}`;
+
+  async function createCustomerPolicy(name: string, text: string): Promise<string> {
+    const created = await emulator
+      .iam()
+      .createPolicy({ name, path: '/', description: null, document: text, tags: [] });
+    if (!created.ok) throw new Error(created.message);
+    return created.value.arn;
+  }
+
+  /** A second version through the SDK itself (lib/aws has no CreatePolicyVersion: the portal never writes one). */
+  async function addVersion(arn: string, text: string, setAsDefault: boolean): Promise<void> {
+    const sdk = new IAMClient({
+      region: 'us-east-1',
+      endpoint: emulator.endpoint,
+      credentials: emulator.provisionerKeys(TARGET),
+    });
+    try {
+      await sdk.send(
+        new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: text, SetAsDefault: setAsDefault }),
+      );
+    } finally {
+      sdk.destroy();
+    }
+  }
+
+  const attaching = (name: string, arns: string[]): RoleSpec =>
+    spec(name, { managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', ...arns] });
+
+  it('refuses a customer managed policy whose default version allows a forbidden action, naming both', async () => {
+    const arn = await createCustomerPolicy('cust-benign-then-org', document(allow('s3:ListBucket')));
+    // The default version (v2) is the one that counts.
+    await addVersion(arn, document(allow(['s3:ListBucket', 'organizations:LeaveOrganization'])), true);
+    await emulator.resetCalls();
+    const result = await preflightCheck(
+      emulator.iam(),
+      { kind: 'create', spec: attaching('cust-r1', [arn]), baseSpec: null },
+      defaultGuardrails,
+    );
+    expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+    if (result.ok) return;
+    const reason = result.fieldErrors?.managedPolicyArns?.join(' ') ?? '';
+    expect(reason).toContain(`Customer managed policy ${arn} (default version v2)`);
+    expect(reason).toContain('organizations:Leave*');
+    expect(result.message).toContain(arn);
+    // One GetPolicy per existing managed policy and one GetPolicyVersion for the customer one.
+    expect(await emulator.calls()).toMatchObject({ GetPolicy: 3, GetPolicyVersion: 1 });
+  });
+
+  it('passes when only a version that is not the default allows the forbidden action', async () => {
+    const arn = await createCustomerPolicy('cust-old-version', document(allow('s3:ListBucket')));
+    await addVersion(arn, document(allow('iam:CreateUser')), false);
+    const result = await preflightCheck(
+      emulator.iam(),
+      { kind: 'create', spec: attaching('cust-r2', [arn]), baseSpec: null },
+      defaultGuardrails,
+    );
+    expect(result).toMatchObject({ ok: true, value: { customerPolicyRisks: [] } });
+  });
+
+  it('reports the risk flags of an allowed customer managed policy', async () => {
+    const arn = await createCustomerPolicy(
+      'cust-passrole',
+      document(allow(['iam:PassRole', 'ec2:RunInstances'])),
+    );
+    const result = await preflightCheck(
+      emulator.iam(),
+      { kind: 'create', spec: attaching('cust-r3', [arn]), baseSpec: null },
+      defaultGuardrails,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.customerPolicyRisks).toContainEqual(
+      expect.objectContaining({
+        policyArn: arn,
+        versionId: 'v1',
+        code: 'privesc_passrole_compute',
+        pointers: ['/Statement/0'],
+      }),
+    );
+    // AWS managed policies are not read here: their documents are known at submission.
+    expect(result.value.customerPolicyRisks.every((risk) => risk.policyArn === arn)).toBe(true);
+  });
+
+  it('checks customer managed policies a change request keeps attached too', async () => {
+    const arn = await createCustomerPolicy('cust-kept', document(allow('iam:CreateAccessKey')));
+    const base = attaching('taken', [arn]);
+    const result = await preflightCheck(
+      emulator.iam(),
+      { kind: 'change', spec: { ...base, description: 'changed' }, baseSpec: base },
+      defaultGuardrails,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { managedPolicyArns: [expect.stringContaining(arnOf('cust-kept')) as unknown] },
+    });
+  });
+
+  it('still refuses a customer managed policy that does not exist', async () => {
+    const result = await preflightCheck(
+      emulator.iam(),
+      { kind: 'create', spec: attaching('cust-r4', [arnOf('cust-missing')]), baseSpec: null },
+      defaultGuardrails,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: {
+        managedPolicyArns: [`Managed policy ${arnOf('cust-missing')} does not exist in account ${TARGET}`],
+      },
+    });
   });
 });

@@ -2,9 +2,13 @@ import 'server-only';
 
 import type { AwsResult } from '@/lib/aws/errors';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
+import type { LivePolicy } from '@/lib/aws/types';
+import { normalizePolicy, parsePolicyDocument } from '@/lib/iam/policy';
+import { assessPermissionsRisk, type RiskSeverity } from '@/lib/iam/risk';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { roleToProvision } from '@/lib/provisioning/from-spec';
 import { customerPolicyArn } from '@/lib/provisioning/plan';
+import { checkGuardrails, type Guardrails } from '@/lib/requests/guardrails';
 import { fail, ok, type Result } from '@/lib/result';
 
 /** What the preflight needs to know about a request (a `RoleRequest` has these members). */
@@ -14,28 +18,55 @@ export interface PreflightSubject {
   baseSpec: RoleSpec | null;
 }
 
+/** A risk flag of an attached customer managed policy, read from the target account. */
+export interface CustomerPolicyRisk {
+  /** The customer managed policy's ARN. */
+  policyArn: string;
+  /** Its default version, the one that was read. */
+  versionId: string;
+  code: string;
+  severity: RiskSeverity;
+  title: string;
+  explanation: string;
+  /** The statements responsible, as JSON pointers into the version's document. */
+  pointers: string[];
+}
+
 /** What the preflight read, for the approver's view. */
 export interface PreflightReport {
   attachedPoliciesPerRoleQuota: number | null;
   /** Managed policies the role will have attached (existing ARNs plus new customer policies). */
   managedPolicyCount: number;
+  /**
+   * Risk flags of the attached customer managed policies (existing ARNs in the target account),
+   * whose documents are unknown at submission and read here from their default versions.
+   */
+  customerPolicyRisks: CustomerPolicyRisk[];
+}
+
+/** Whether a managed policy ARN is a customer managed policy (an account's, not `aws`). */
+function isCustomerManaged(arn: string): boolean {
+  return /^arn:[\w-]+:iam::\d{12}:policy\//.test(arn);
 }
 
 /**
  * Reads the target account at approval time and checks that the request can be carried out:
  * the role name is still free (create) or the role exists (change, delete), every managed policy
  * and the permissions boundary exist, the new customer managed policy names are free, and the
- * role stays within the account's `AttachedPoliciesPerRoleQuota` (GetAccountSummary). Read-only;
- * the reads run in parallel.
+ * role stays within the account's `AttachedPoliciesPerRoleQuota` (GetAccountSummary). Each
+ * attached customer managed policy's default version is read (GetPolicy, GetPolicyVersion): one
+ * that allows an action the `guardrails` forbid is refused, naming the policy and the actions, and
+ * its risk flags are reported. Read-only; the reads run in parallel.
  *
  * Returns `conflict` (a role or policy name taken, role gone, quota) or `invalid_input` (a policy
- * that does not exist) with every reason found, each under the spec field it concerns in `fieldErrors`; or the
+ * that does not exist, a customer managed policy allowing a forbidden action) with every reason found, each under the spec field it concerns in `fieldErrors`; or the
  * AWS failure when the account could not be read (e.g. throttling), so that nothing is approved
  * unchecked.
  */
 export async function preflightCheck(
   iam: IamAccountClient,
   subject: PreflightSubject,
+  guardrails: Guardrails | null = null,
 ): Promise<Result<PreflightReport>> {
   const spec = subject.spec;
   const role = roleToProvision(spec);
@@ -52,11 +83,15 @@ export async function preflightCheck(
       ? []
       : role.managedPolicyArns.filter((arn) => subject.kind === 'create' || !baseArns.has(arn));
   const boundary = subject.kind === 'delete' ? null : role.permissionsBoundaryArn;
+  // Attached customer managed policies are read for the guardrails, even those already attached.
+  const customerArns =
+    subject.kind === 'delete' ? [] : [...new Set(role.managedPolicyArns.filter(isCustomerManaged))];
+  const policiesToRead = [...new Set([...existingArns, ...customerArns])];
 
   const [liveRole, summary, policies, boundaryPolicy, takenNames] = await Promise.all([
     iam.getRole(role.name),
     subject.kind === 'delete' ? Promise.resolve(null) : iam.getAccountSummary(),
-    Promise.all(existingArns.map(async (arn) => ({ arn, result: await iam.getPolicy(arn) }))),
+    Promise.all(policiesToRead.map(async (arn) => ({ arn, result: await iam.getPolicy(arn) }))),
     boundary ? iam.getPolicy(boundary) : Promise.resolve(null),
     Promise.all(
       newPolicies.map(async (policy) => ({
@@ -81,8 +116,9 @@ export async function preflightCheck(
   }
 
   const problems: Record<string, string[]> = {};
-  // A name someone else took, or a quota, is a conflict; a policy that does not exist is bad input.
-  let isTaken = false;
+  // A name someone else took, or a quota, is a conflict; a policy that does not exist or that
+  // allows a forbidden action is bad input.
+  let hasConflict = false;
   const add = (field: string, message: string) => (problems[field] ??= []).push(message);
   const roleExists = liveRole.ok;
   if (subject.kind === 'create' && roleExists) {
@@ -95,9 +131,18 @@ export async function preflightCheck(
     add('name', `Role ${role.name} no longer exists in account ${role.accountId}`);
   }
   for (const { arn, result } of policies) {
-    if (!result.ok)
+    if (!result.ok && existingArns.includes(arn))
       add('managedPolicyArns', `Managed policy ${arn} does not exist in account ${role.accountId}`);
   }
+  const customer = await readCustomerPolicies(
+    iam,
+    policies.filter(({ arn }) => customerArns.includes(arn)),
+  );
+  if (!customer.ok)
+    return fail(customer.code, `Could not check account ${role.accountId}: ${customer.message}`);
+  for (const message of forbiddenInCustomerPolicies(spec, customer.value, guardrails))
+    add('managedPolicyArns', message);
+  const customerPolicyRisks = customer.value.flatMap(customerPolicyRisksOf);
   if (boundary && boundaryPolicy && !boundaryPolicy.ok) {
     add(
       'permissionsBoundaryArn',
@@ -105,7 +150,7 @@ export async function preflightCheck(
     );
   }
   for (const { policy, result } of takenNames) {
-    if (result.ok) isTaken = true;
+    if (result.ok) hasConflict = true;
     if (result.ok)
       add(
         'newManagedPolicies',
@@ -118,16 +163,17 @@ export async function preflightCheck(
   ]).size;
   const quota = summary && summary.ok ? summary.value.attachedPoliciesPerRoleQuota : null;
   if (subject.kind !== 'delete' && quota !== null && managedPolicyCount > quota) {
+    hasConflict = true;
     add(
       'managedPolicyArns',
       `Account ${role.accountId} allows ${quota} managed policies per role; this role would have ${managedPolicyCount}`,
     );
   }
   const fields = Object.keys(problems);
-  if (fields.length === 0) return ok({ attachedPoliciesPerRoleQuota: quota, managedPolicyCount });
+  if (fields.length === 0)
+    return ok({ attachedPoliciesPerRoleQuota: quota, managedPolicyCount, customerPolicyRisks });
   const messages = fields.flatMap((field) => problems[field] ?? []);
-  const isConflict =
-    isTaken || Boolean(problems.name) || messages.some((message) => message.includes('allows'));
+  const isConflict = hasConflict || Boolean(problems.name);
   return fail(
     isConflict ? 'conflict' : 'invalid_input',
     `Cannot be provisioned as approved: ${messages.join('. ')}.`,
@@ -135,14 +181,84 @@ export async function preflightCheck(
   );
 }
 
+interface CustomerPolicyDocument {
+  arn: string;
+  versionId: string;
+  document: string;
+}
+
+/** The default version of each customer managed policy that exists (GetPolicyVersion, in parallel). */
+async function readCustomerPolicies(
+  iam: IamAccountClient,
+  policies: { arn: string; result: AwsResult<LivePolicy> }[],
+): Promise<Result<CustomerPolicyDocument[]>> {
+  const read = await Promise.all(
+    policies.flatMap(({ arn, result }) => {
+      const versionId = result.ok ? result.value.defaultVersionId : null;
+      return versionId
+        ? [iam.getPolicyVersion(arn, versionId).then((version) => ({ arn, versionId, version }))]
+        : [];
+    }),
+  );
+  const documents: CustomerPolicyDocument[] = [];
+  for (const { arn, versionId, version } of read) {
+    // A version deleted since GetPolicy: the policy changed under us; nothing to check in it.
+    if (!version.ok && version.aws.code === 'NoSuchEntity') continue;
+    if (!version.ok) return version;
+    documents.push({ arn, versionId, document: version.value });
+  }
+  return ok(documents);
+}
+
+/** The guardrails' forbidden actions that a customer managed policy allows, one message per policy. */
+function forbiddenInCustomerPolicies(
+  spec: RoleSpec,
+  documents: CustomerPolicyDocument[],
+  guardrails: Guardrails | null,
+): string[] {
+  if (!guardrails || guardrails.forbiddenActions.length === 0 || documents.length === 0) return [];
+  const byArn = new Map(documents.map((document) => [document.arn, document]));
+  // The submission's own check of attached policies, now that their documents are known.
+  const errors = checkGuardrails(spec, guardrails, {
+    organizationAccountIds: [],
+    resolveManagedPolicy: (arn) => byArn.get(arn)?.document,
+  });
+  return spec.managedPolicyArns.flatMap((arn, index) => {
+    const found = byArn.get(arn);
+    const messages = errors[`managedPolicyArns.${index}`];
+    if (!found || !messages) return [];
+    return messages.map(
+      (message) =>
+        `Customer managed policy ${arn} (default version ${found.versionId}) cannot be attached: ${message}`,
+    );
+  });
+}
+
+function customerPolicyRisksOf(policy: CustomerPolicyDocument): CustomerPolicyRisk[] {
+  const parsed = parsePolicyDocument(policy.document);
+  if (!parsed.ok) return [];
+  return assessPermissionsRisk(normalizePolicy(parsed.value)).map((flag) => ({
+    policyArn: policy.arn,
+    versionId: policy.versionId,
+    code: flag.code,
+    severity: flag.severity,
+    title: flag.title,
+    explanation: flag.explanation,
+    pointers: flag.pointers,
+  }));
+}
+
 /**
  * The approval hook (`PreflightCheck` of `lib/requests/approve`): reads the request's target
- * account as the portal reaches it and returns `ok(null)` or the reasons it cannot be created.
+ * account as the portal reaches it, with the guardrails in force, and returns `ok(null)` or the
+ * reasons it cannot be created.
  */
 export async function preflightRequest(
   request: PreflightSubject & { accountId: string },
 ): Promise<Result<null>> {
   const { iamForAccount } = await import('@/lib/provisioning/request-binding');
-  const result = await preflightCheck(await iamForAccount(request.accountId), request);
+  const { getGuardrails } = await import('@/lib/requests/guardrails-store');
+  const [iam, stored] = await Promise.all([iamForAccount(request.accountId), getGuardrails()]);
+  const result = await preflightCheck(iam, request, stored.guardrails);
   return result.ok ? ok(null) : result;
 }

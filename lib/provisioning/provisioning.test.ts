@@ -135,6 +135,31 @@ describe('provisioning a create request', () => {
   });
 });
 
+describe('approval', () => {
+  it('is refused when an attached customer managed policy allows an action the guardrails forbid', async () => {
+    const created = await emulator.iam().createPolicy({
+      name: 'team-admin-extras',
+      path: '/',
+      description: null,
+      document: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['iam:CreateUser', 's3:ListBucket'], Resource: '*' }],
+      }),
+      tags: [],
+    });
+    if (!created.ok) throw new Error(created.message);
+    const spec = roleSpec('with-customer-policy', { newPolicies: 0, managed: 1, inline: 0 });
+    await expect(
+      submitAndApprove(emulator, {
+        ...spec,
+        managedPolicyArns: [...(spec.managedPolicyArns ?? []), created.value.arn],
+      }),
+    ).rejects.toThrow(
+      `approve failed: Cannot be provisioned as approved: Customer managed policy ${created.value.arn} (default version v1) cannot be attached: This policy allows actions the guardrails forbid: iam:CreateUser`,
+    );
+  });
+});
+
 describe('failures', () => {
   it('fails with AWS code and message when IAM rejects the request, and a retry after the fix provisions it', async () => {
     const request = await submitAndApprove(
@@ -594,8 +619,11 @@ describe('under throttling', () => {
     await emulator.setFaults({ throttleRate: 0.5 });
     await emulator.resetCalls();
     // The SDK's standard retry mode (3 attempts with its own backoff) under the provisioner's
-    // bounded retries. Adaptive mode (the portal's default) rate-limits a client after each
-    // throttle down to 0.5 calls/s: against throttling that ignores the rate, as here, it crawls.
+    // bounded retries. The portal's own client (adaptive mode, as lib/aws builds it) provisions the
+    // same 50 requests too, but in about 800 s (measured: 790 calls, ~1 call/s, none failed): each
+    // throttle multiplies its CUBIC rate limiter's rate by 0.7 and restarts the slow cubic
+    // recovery, down to the floor of 0.5 tokens/s, and throttling that ignores the rate, as here,
+    // keeps it there. Against IAM, which throttles by rate, slowing down is the point.
     const iam = emulator.freshIam(TARGET, 3, 'standard');
     // Half of all calls fail at random, so the SDK's retry quota runs dry and the provisioner's own
     // bound does the work: 20 attempts per step leave a 1 in a million chance per step to give up.

@@ -11,6 +11,7 @@ import { preflightCheck } from '@/lib/provisioning/preflight';
 import { queueProvisioning } from '@/lib/provisioning/service';
 import { approveRequest, retryRequest } from '@/lib/requests/approve';
 import { acknowledgementCodes } from '@/lib/requests/assess';
+import { getGuardrails } from '@/lib/requests/guardrails-store';
 import type { RoleRequest } from '@/lib/requests/model';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { ok } from '@/lib/result';
@@ -201,11 +202,12 @@ export function roleSpec(
   };
 }
 
-/** Approval hooks with the preflight reading the test emulator. */
+/** Approval hooks with the preflight reading the test emulator, with the guardrails in force. */
 export function approvalHooks(emulator: TestEmulator) {
   return {
     preflight: async (request: RoleRequest) => {
-      const result = await preflightCheck(emulator.iam(request.accountId), request);
+      const { guardrails } = await getGuardrails();
+      const result = await preflightCheck(emulator.iam(request.accountId), request, guardrails);
       return result.ok ? ok(null) : result;
     },
     enqueueProvisioning: queueProvisioning,
