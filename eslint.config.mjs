@@ -35,6 +35,41 @@ export default defineConfig([
     },
   },
   {
+    // Issue 5: no SQL outside lib/db. Query functions live in lib/db/queries and return domain types.
+    files: [
+      'lib/**/*.{ts,tsx}',
+      'app/**/*.{ts,tsx}',
+      'components/**/*.{ts,tsx}',
+      'proxy.ts',
+      'instrumentation.ts',
+    ],
+    ignores: ['lib/db/**', 'lib/testing/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@cloud-copilot/iam-simulate', message: 'AGPL: import it only from *.test.ts files.' },
+            { name: 'kysely', message: 'No SQL outside lib/db: add a query function to lib/db/queries.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|selectNoFrom|mergeInto|transaction)$/]',
+          message:
+            'No SQL outside lib/db: add a query function to lib/db/queries (transactions: lib/db/transaction).',
+        },
+        {
+          selector: "TaggedTemplateExpression[tag.name='sql']",
+          message: 'No SQL outside lib/db: add a query function to lib/db/queries.',
+        },
+      ],
+    },
+  },
+  {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
   globalIgnores([
