@@ -128,8 +128,22 @@ test('a copied session cookie is useless once its session signs out', async ({ b
   expect(await signedInWith(baseURL, copied)).toBe(false);
   const admin = await fetch(new URL('/access', baseURL), { headers: { cookie: copied }, redirect: 'manual' });
   expect(await admin.text()).not.toContain('Portal roles');
-  // Auth.js's session endpoint agrees.
+  // Auth.js's session endpoint agrees, for a read and for its update (POST with a CSRF token),
+  // which would otherwise answer the session and re-issue the cookie.
   expect(await sessionOf(copied)).toBeNull();
+  const csrfResponse = await fetch(new URL('/api/auth/csrf', baseURL), { headers: { cookie: copied } });
+  const csrf = (await csrfResponse.json()) as { csrfToken: string };
+  const updated = await fetch(new URL('/api/auth/session', baseURL), {
+    method: 'POST',
+    headers: {
+      cookie: [copied, cookiesFrom(csrfResponse.headers)].join('; '),
+      origin: baseURL,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ csrfToken: csrf.csrfToken, data: {} }),
+  });
+  expect(await updated.json()).toBeNull();
+  expect(updated.headers.getSetCookie().join('\n')).not.toContain('authjs.session-token');
   await context.close();
 });
 

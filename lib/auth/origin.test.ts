@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientIp, isSameOrigin } from '@/lib/auth/origin';
+import { clientIp, isSameOrigin, rateLimitAddress } from '@/lib/auth/origin';
 import { parseEnv } from '@/lib/env';
 
 const sandbox = parseEnv({ ROLESMITH_MODE: 'sandbox' });
@@ -55,7 +55,7 @@ describe('clientIp', () => {
   it('with no trusted proxy (the default) takes the connection address, the right-most entry', () => {
     expect(sandbox.ROLESMITH_TRUSTED_PROXIES).toBe(0);
     expect(clientIp(sandbox, headers({ 'x-forwarded-for': '1.2.3.4, 10.0.0.7' }))).toBe('10.0.0.7');
-    expect(clientIp(sandbox, headers({ 'x-forwarded-for': '::1' }))).toBe('::1');
+    expect(clientIp(sandbox, headers({ 'x-forwarded-for': '::1' }))).toBe('0:0:0:0::/64');
     expect(clientIp(sandbox, headers({}))).toBe('unknown');
   });
 
@@ -66,5 +66,33 @@ describe('clientIp', () => {
     expect(clientIp(behind('1'), headers(chain))).toBe('10.0.0.1');
     // Fewer entries than hops: the left-most one.
     expect(clientIp(behind('2'), headers({ 'x-forwarded-for': '10.0.0.2' }))).toBe('10.0.0.2');
+  });
+});
+
+describe('per-IP limits and IPv6', () => {
+  it('one /64 is one client: rotating the interface identifier gives no fresh budget', () => {
+    const seen = new Set(
+      ['2001:db8:1:2::1', '2001:db8:1:2:ffff:ffff:ffff:fffe', '2001:DB8:1:2:0:0:0:7', '2001:0db8:0001:0002::9'].map(
+        (address) => clientIp(sandbox, headers({ 'x-forwarded-for': `6.6.6.6, ${address}` })),
+      ),
+    );
+    expect([...seen]).toEqual(['2001:db8:1:2::/64']);
+    expect(clientIp(sandbox, headers({ 'x-forwarded-for': '2001:db8:1:3::1' }))).toBe('2001:db8:1:3::/64');
+  });
+
+  it.each([
+    ['198.51.100.7', '198.51.100.7'],
+    ['::ffff:198.51.100.7', '198.51.100.7'],
+    ['::FFFF:c633:6407', '198.51.100.7'],
+    ['198.51.100.7:5678', '198.51.100.7'],
+    ['[2001:db8::1]:443', '2001:db8:0:0::/64'],
+    ['[2001:db8::1]', '2001:db8:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['2001:db8:1:2:3:4:198.51.100.7', '2001:db8:1:2::/64'],
+    ['unknown', 'unknown'],
+    ['1:2:3', '1:2:3'],
+    ['1::2::3', '1::2::3'],
+  ])('%s is keyed as %s', (address, key) => {
+    expect(rateLimitAddress(address)).toBe(key);
   });
 });

@@ -22,7 +22,8 @@ async function handle(request: NextRequest, method: 'GET' | 'POST'): Promise<Res
     return Response.json({ error: 'not_found' }, { status: 404 });
   }
   // Auth.js reads the session from the cookie alone; a signed-out or revoked session has none.
-  if (method === 'GET' && segments.at(-1) === 'session') {
+  // POST (Auth.js's session update) too: it would answer the session and re-issue the cookie.
+  if (segments.at(-1) === 'session') {
     const userId = await readSessionUserId(request.cookies.get(sessionCookieName(env))?.value);
     if (!userId) return Response.json(null, { headers: { 'Cache-Control': 'no-store' } });
   }
