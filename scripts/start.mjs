@@ -2,6 +2,8 @@
 // (port 3000 unless PORT is set; Next reads PORT itself). The mode and every other setting are read
 // by the server at start-up (lib/env.ts), never baked into the build.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildIfNeeded, nextBin, root } from './build-if-needed.mjs';
 
 const status = buildIfNeeded();
@@ -10,7 +12,10 @@ if (status !== 0) {
   process.exit(status);
 }
 
-const server = spawn(process.execPath, [nextBin, 'start', ...process.argv.slice(2)], {
+// The client-address hook (lib/auth/client-address.ts) goes in before Next listens: a request
+// arriving while the server starts must not keep a client-chosen X-Forwarded-For.
+const preload = pathToFileURL(join(root, 'scripts', 'client-address-preload.mjs')).href;
+const server = spawn(process.execPath, ['--import', preload, nextBin, 'start', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
 });

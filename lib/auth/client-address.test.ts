@@ -1,7 +1,14 @@
+import { execFile } from 'node:child_process';
 import http from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardedForFromConnection, installClientAddressHook } from '@/lib/auth/client-address';
+import {
+  forwardedForFromConnection,
+  installClientAddressHook,
+  trustedProxiesFromEnvironment,
+} from '@/lib/auth/client-address';
 import { clientIp } from '@/lib/auth/origin';
 import { parseEnv } from '@/lib/env';
 
@@ -58,5 +65,44 @@ describe('installClientAddressHook on a real server', () => {
     expect(await seenClient(1, '203.0.113.5')).toBe('203.0.113.5');
     // A request reaching the portal directly (no proxy) is its own connection address.
     expect(await seenClient(1)).toBe('127.0.0.1');
+  });
+});
+
+describe('trustedProxiesFromEnvironment (the preload, before lib/env validates)', () => {
+  it.each([
+    [undefined, 0],
+    ['', 0],
+    ['0', 0],
+    ['1', 1],
+    ['10', 10],
+    ['11', 0],
+    ['-1', 0],
+    ['1.5', 0],
+    ['one', 0],
+  ] as const)('%j → %i', (value, expected) => {
+    expect(trustedProxiesFromEnvironment(value)).toBe(expected);
+  });
+});
+
+describe('scripts/client-address-preload.mjs', () => {
+  it('installs the hook in a fresh process before any server listens (as npm start runs Next)', async () => {
+    const preload = pathToFileURL(join(process.cwd(), 'scripts', 'client-address-preload.mjs')).href;
+    // A server created after the preload, as Next's is: the handler prints what it sees.
+    const script = `
+      const http = require('node:http');
+      const server = http.createServer((req, res) => { console.log(req.headers['x-forwarded-for']); res.end(); server.close(); });
+      server.listen(0, '127.0.0.1', () => {
+        http.get({ port: server.address().port, host: '127.0.0.1', headers: { 'x-forwarded-for': '6.6.6.6' } }, (r) => r.resume());
+      });`;
+    const seen = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', preload, '-e', script],
+        { env: { ...process.env, ROLESMITH_TRUSTED_PROXIES: '0' } },
+        (error, stdout) =>
+          error ? reject(new Error('the child failed', { cause: error })) : resolve(stdout.trim()),
+      );
+    });
+    expect(seen).toBe('127.0.0.1');
   });
 });

@@ -72,9 +72,12 @@ describe('clientIp', () => {
 describe('per-IP limits and IPv6', () => {
   it('one /64 is one client: rotating the interface identifier gives no fresh budget', () => {
     const seen = new Set(
-      ['2001:db8:1:2::1', '2001:db8:1:2:ffff:ffff:ffff:fffe', '2001:DB8:1:2:0:0:0:7', '2001:0db8:0001:0002::9'].map(
-        (address) => clientIp(sandbox, headers({ 'x-forwarded-for': `6.6.6.6, ${address}` })),
-      ),
+      [
+        '2001:db8:1:2::1',
+        '2001:db8:1:2:ffff:ffff:ffff:fffe',
+        '2001:DB8:1:2:0:0:0:7',
+        '2001:0db8:0001:0002::9',
+      ].map((address) => clientIp(sandbox, headers({ 'x-forwarded-for': `6.6.6.6, ${address}` }))),
     );
     expect([...seen]).toEqual(['2001:db8:1:2::/64']);
     expect(clientIp(sandbox, headers({ 'x-forwarded-for': '2001:db8:1:3::1' }))).toBe('2001:db8:1:3::/64');

@@ -107,6 +107,23 @@ describe('server-side sessions', () => {
     expect(hashes).not.toContain(hashSessionId(old));
     expect(hashes).toHaveLength(1);
   });
+
+  it('deletes rate-limit windows of any key that started over a day ago when someone signs in', async () => {
+    await test.db.deleteFrom('rate_limit_counters').execute();
+    await test.db
+      .insertInto('rate_limit_counters')
+      .values([
+        { key: 'sign-in:person:made-up-1', window_start: later(-2 * 86400), count: 1 },
+        { key: 'mutation:ip:2001:db8::/64', window_start: later(-86400 - 60), count: 3 },
+        { key: 'mutation:ip:203.0.113.7', window_start: later(-60), count: 2 },
+      ])
+      .execute();
+    await startSession(test.db, 'alice', t0);
+    const keys = (await test.db.selectFrom('rate_limit_counters').select('key').execute()).map(
+      (row) => row.key,
+    );
+    expect(keys).toEqual(['mutation:ip:203.0.113.7']);
+  });
 });
 
 describe('endPersonSessions', () => {

@@ -6,6 +6,7 @@ import type { Principal } from '@/lib/auth/principal';
 import type { AuthDb } from '@/lib/auth/users';
 import {
   deleteEndedSessions,
+  deleteRateLimitCountersStartedBefore,
   getSession,
   insertSession,
   updateSessionLastSeen,
@@ -41,7 +42,8 @@ export function hashSessionId(sessionId: string): string {
 
 /**
  * Starts a server-side session for a user who just signed in and returns its random id (256 bits,
- * base64url), which goes into the session cookie. Also removes sessions that ended a day ago.
+ * base64url), which goes into the session cookie. Also removes sessions that ended a day ago and
+ * rate-limit counters of windows that started a day ago.
  */
 export async function startSession(db: AuthDb, userId: string, now: Date = new Date()): Promise<string> {
   const sessionId = randomBytes(32).toString('base64url');
@@ -51,7 +53,10 @@ export async function startSession(db: AuthDb, userId: string, now: Date = new D
     createdAt: now,
     expiresAt: new Date(now.getTime() + sessionMaxAgeSeconds * 1000),
   });
-  await deleteEndedSessions(db, new Date(now.getTime() - endedSessionRetentionSeconds * 1000));
+  const dayAgo = new Date(now.getTime() - endedSessionRetentionSeconds * 1000);
+  await deleteEndedSessions(db, dayAgo);
+  // Housekeeping for the rate limits too (their longest window is far shorter than a day).
+  await deleteRateLimitCountersStartedBefore(db, dayAgo);
   return sessionId;
 }
 

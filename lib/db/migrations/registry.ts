@@ -7,6 +7,7 @@ import { verifiedEmailMigration } from '@/lib/db/migrations/202611281530_verifie
 import { rolledBackMigration } from '@/lib/db/migrations/202611281600_rolled_back';
 import { sessionsMigration } from '@/lib/db/migrations/202611281610_sessions';
 import { approvalsAppendOnlyMigration } from '@/lib/db/migrations/202611281640_approvals_append_only';
+import { rateLimitWindowIndexMigration } from '@/lib/db/migrations/202611281650_rate_limit_window_index';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '202611281600_rolled_back': rolledBackMigration,
   '202611281610_sessions': sessionsMigration,
   '202611281640_approvals_append_only': approvalsAppendOnlyMigration,
+  '202611281650_rate_limit_window_index': rateLimitWindowIndexMigration,
 };

@@ -245,6 +245,19 @@ export async function deleteRateLimitCountersBefore(db: Db, key: string, windowS
     .execute();
 }
 
+/**
+ * Removes every counter whose window started before `before`, whatever its key: keys never hit
+ * again (a one-off address, a made-up person id posted to the sign-in form) would otherwise stay
+ * for ever. Returns how many went.
+ */
+export async function deleteRateLimitCountersStartedBefore(db: Db, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('rate_limit_counters')
+    .where('window_start', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** The counter of `key` in the window starting at `windowStart` (0 when none). */
 export async function getRateLimitCount(db: Db, key: string, windowStart: Date): Promise<number> {
   const row = await db
