@@ -35,6 +35,9 @@ describe('target accounts', () => {
       ['acme-identity', '111122223333', '99BCE3'],
       ['acme-production', '444455556666', 'F2B0A9'],
     ]);
+    // The list everyone may see carries nothing about how Rolesmith reaches the account.
+    for (const account of accounts)
+      expect(Object.keys(account).sort()).toEqual(['alias', 'color', 'environment', 'id']);
     expect(await getTargetAccount('123456789012')).toBeNull();
     const guardrails = await getGuardrails();
     expect(guardrails.version).toBe(1);

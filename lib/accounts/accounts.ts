@@ -80,9 +80,16 @@ function forbidden(): Result<never> {
   return fail('forbidden', 'Only admins can change target accounts');
 }
 
-/** Every target account, by alias. Everyone signed in may see them (the wizard lists them). */
-export async function listTargetAccounts(db?: Db): Promise<TargetAccount[]> {
-  return listTargetAccountRows(db ?? (await getDb()));
+/** What every signed-in person may know of a target account (the wizard lists them). */
+export type PublicTargetAccount = Pick<TargetAccount, 'id' | 'alias' | 'environment' | 'color'>;
+
+/**
+ * Every target account, by alias, without how Rolesmith reaches it (the provisioner role and its
+ * external ID are for admins and `lib/aws` only): everyone signed in may see these.
+ */
+export async function listTargetAccounts(db?: Db): Promise<PublicTargetAccount[]> {
+  const accounts = await listTargetAccountRows(db ?? (await getDb()));
+  return accounts.map(({ id, alias, environment, color }) => ({ id, alias, environment, color }));
 }
 
 /** One target account, or null. */
