@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countedByProxy,
+  markerLifetimeMs,
   rateCountedHeader,
   rateCountedToken,
   signInCountedByProxy,
@@ -45,6 +46,28 @@ describe('countedByProxy', () => {
     useSecret('second-secret-'.padEnd(48, 'y'));
     expect(rateCountedToken()).not.toBe(token);
     expect(countedByProxy(new Headers({ [rateCountedHeader]: token }))).toBe(false);
+  });
+});
+
+describe('markers are fresh and short-lived', () => {
+  it('differ on every request and stop working after a minute', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    const token = rateCountedToken(now);
+    expect(rateCountedToken(now)).not.toBe(token);
+    const headers = new Headers({ [rateCountedHeader]: token });
+    expect(countedByProxy(headers, now + markerLifetimeMs)).toBe(true);
+    expect(countedByProxy(headers, now + markerLifetimeMs + 1)).toBe(false);
+    expect(countedByProxy(headers, now - 60_000)).toBe(false);
+    // The issue time is under the HMAC: moving it forward breaks the marker.
+    const [, nonce, mac] = token.split('.');
+    expect(
+      countedByProxy(new Headers({ [rateCountedHeader]: `${now + 50_000}.${nonce}.${mac}` }), now + 100_000),
+    ).toBe(false);
+    const signIn = signInCountedToken(now);
+    expect(signInCountedByProxy(new Headers({ [signInCountedHeader]: signIn }), now + 1000)).toBe(true);
+    expect(
+      signInCountedByProxy(new Headers({ [signInCountedHeader]: signIn }), now + markerLifetimeMs + 1),
+    ).toBe(false);
   });
 });
 

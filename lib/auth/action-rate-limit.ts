@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { authDb } from '@/lib/auth/db';
 import { clientIp } from '@/lib/auth/origin';
 import {
@@ -16,7 +16,8 @@ import { getEnv } from '@/lib/env';
 /**
  * Request header the proxy sets on a server-action request once it has counted the mutation
  * limits, so that the guards do not count the same request again. The proxy removes any copy a
- * client sent, and its value is derived from the auth secret, so a client cannot forge it.
+ * client sent, and its value is a fresh HMAC under the auth secret valid for a minute, so a client
+ * cannot forge it and a leaked one soon stops working.
  */
 export const rateCountedHeader = 'x-rolesmith-rate-counted';
 
@@ -32,36 +33,56 @@ interface HeaderSource {
  */
 export const signInCountedHeader = 'x-rolesmith-signin-counted';
 
-function markerToken(label: string): string {
-  return createHmac('sha256', getAuthSecret()).update(label).digest('base64url');
+/**
+ * How long a marker stays valid. The proxy sets it on the request it forwards at once, so a few
+ * seconds would do; a minute leaves room for a slow start. A marker that leaked (a log, a dump)
+ * is worth nothing after that, and never for more than the one request's worth of skipped counting.
+ */
+export const markerLifetimeMs = 60_000;
+
+function markerMac(label: string, issuedAt: string, nonce: string): string {
+  return createHmac('sha256', getAuthSecret()).update(`${label}|${issuedAt}|${nonce}`).digest('base64url');
 }
 
-function hasMarker(headers: HeaderSource, name: string, expectedToken: string): boolean {
+/** A fresh marker: issue time, a random nonce, and the HMAC of both with the label under the auth secret. */
+function markerToken(label: string, now: number): string {
+  const issuedAt = String(now);
+  const nonce = randomBytes(12).toString('base64url');
+  return `${issuedAt}.${nonce}.${markerMac(label, issuedAt, nonce)}`;
+}
+
+function hasMarker(headers: HeaderSource, name: string, label: string, now: number): boolean {
   const value = headers.get(name);
-  if (!value) return false;
-  const expected = Buffer.from(expectedToken);
-  const actual = Buffer.from(value);
+  const [issuedAt, nonce, mac, ...rest] = value?.split('.') ?? [];
+  if (!issuedAt || !nonce || !mac || rest.length > 0 || !/^\d{1,15}$/.test(issuedAt)) return false;
+  const age = now - Number(issuedAt);
+  if (age < -5_000 || age > markerLifetimeMs) return false;
+  const expected = Buffer.from(markerMac(label, issuedAt, nonce));
+  const actual = Buffer.from(mac);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** The value of {@link rateCountedHeader}: an HMAC of a fixed label under the auth secret. */
-export function rateCountedToken(): string {
-  return markerToken('rolesmith.rate-counted');
+const rateCountedLabel = 'rolesmith.rate-counted';
+const signInCountedLabel = 'rolesmith.signin-ip-counted';
+
+/** A value for {@link rateCountedHeader}: a fresh, short-lived HMAC marker under the auth secret. */
+export function rateCountedToken(now: number = Date.now()): string {
+  return markerToken(rateCountedLabel, now);
 }
 
 /** Whether the proxy already counted this request's mutation limits (see {@link rateCountedHeader}). */
-export function countedByProxy(headers: HeaderSource): boolean {
-  return hasMarker(headers, rateCountedHeader, rateCountedToken());
+export function countedByProxy(headers: HeaderSource, now: number = Date.now()): boolean {
+  return hasMarker(headers, rateCountedHeader, rateCountedLabel, now);
 }
 
-/** The value of {@link signInCountedHeader}: an HMAC of its own fixed label under the auth secret. */
-export function signInCountedToken(): string {
-  return markerToken('rolesmith.signin-ip-counted');
+/** A value for {@link signInCountedHeader}: like {@link rateCountedToken}, under its own label. */
+export function signInCountedToken(now: number = Date.now()): string {
+  return markerToken(signInCountedLabel, now);
 }
 
 /** Whether the proxy already counted this request's sign-in limits (see {@link signInCountedHeader}). */
-export function signInCountedByProxy(headers: HeaderSource): boolean {
-  return hasMarker(headers, signInCountedHeader, signInCountedToken());
+export function signInCountedByProxy(headers: HeaderSource, now: number = Date.now()): boolean {
+  return hasMarker(headers, signInCountedHeader, signInCountedLabel, now);
 }
 
 /**
