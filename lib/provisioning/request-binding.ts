@@ -58,11 +58,11 @@ function orThrow<T>(result: Result<T>, what: string): T {
  */
 export const requestBinding: ProvisioningRequests = {
   planFor: (job) => planFromSource(job.requestId, job.request),
-  async begin(tx, job) {
-    const moved = await markProvisioning(tx, job.requestId);
+  async begin(db, job, options = {}) {
+    const moved = await markProvisioning(db, job.requestId, undefined, options);
     if (moved.ok) return;
     // An approver's retry already moved the request back to `provisioning`.
-    const request = await getRequestForProvisioning(tx, job.requestId);
+    const request = await getRequestForProvisioning(db, job.requestId);
     if (request?.state !== 'provisioning')
       orThrow(moved, `Request ${job.requestId} cannot start provisioning`);
   },

@@ -4,7 +4,6 @@ import os from 'node:os';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import {
-  commitLazily,
   getRollbackSource,
   listCarriedOverSteps,
   listJobIntents,
@@ -30,8 +29,11 @@ import type { Result } from '@/lib/result';
 export interface ProvisioningRequests extends JobCompletion {
   /** The plan of the request a `provision` job serves, from its approved specification (read with the claim). */
   planFor(job: ClaimedJob): Result<ProvisioningPlan>;
-  /** When a job starts: the request becomes `provisioning` (a no-op if it already is). */
-  begin(tx: Tx, job: ClaimedJob): Promise<void>;
+  /**
+   * When a job starts: the request becomes `provisioning` (a no-op if it already is), in one
+   * statement, so `db` may be the database itself; `lazy` lets that commit skip waiting for the disk.
+   */
+  begin(db: Db, job: ClaimedJob, options?: { lazy?: boolean }): Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -135,13 +137,10 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     doneSteps: Set<string>;
   }
 
-  /** approved → provisioning, committed lazily (a resume repeats it). */
+  /** approved → provisioning: one statement, committed lazily (a resume repeats it). */
   function moveRequest(job: ClaimedJob): Promise<void> {
     if (job.operation !== 'provision') return Promise.resolve();
-    return inTransaction(options.db, async (tx) => {
-      await commitLazily(tx);
-      await options.requests.begin(tx, job);
-    });
+    return options.requests.begin(options.db, job, { lazy: true });
   }
 
   /**

@@ -165,6 +165,52 @@ export async function updateRequestState(
   return row ? toRoleRequest(row) : null;
 }
 
+/** A state transition made with its audit event in one statement (see {@link updateRequestStateWithEvent}). */
+export interface StateTransition {
+  requestId: string;
+  /** The state the request must be in (compare-and-set). */
+  from: RequestState;
+  to: RequestState;
+  actorId: string;
+  reason: string | null;
+  /** When given, written with the new state (`null` clears the recorded failure). */
+  failure?: Failure | null;
+  /**
+   * Commit without waiting for the disk (`synchronous_commit = off` for the statement's
+   * transaction): for a transition a database crash may lose without harm, because it is repeated.
+   */
+  lazy?: boolean;
+}
+
+/**
+ * In one statement: compare-and-set of the request's state from `from` to `to` (its version and
+ * specification unchanged), and, only if that update happened, one audit event carrying the
+ * resulting version and spec SHA-256. Atomic on its own (no transaction needed); a concurrent
+ * transition of the same request waits for the row lock and then finds the state changed. Returns
+ * the updated request, or null when the request is not (or no longer) in `from`.
+ */
+export async function updateRequestStateWithEvent(
+  db: Db,
+  move: StateTransition,
+): Promise<RoleRequest | null> {
+  const failure =
+    move.failure === undefined ? sql`` : sql`, failure = ${JSON.stringify(move.failure)}::jsonb`;
+  const lazy = move.lazy ? sql`, (select set_config('synchronous_commit', 'off', true)) as lazy` : sql``;
+  const result = await sql<RequestRow>`
+    with moved as (
+      update requests set state = ${move.to}::text, updated_at = now()${failure}
+      where id = ${move.requestId}::uuid and state = ${move.from}::text
+      returning *
+    ), event as (
+      insert into request_events (request_id, actor_id, from_state, to_state, reason, request_version, spec_sha256)
+      select id, ${move.actorId}::text, ${move.from}::text, ${move.to}::text, ${move.reason}::text, version, spec_sha256
+      from moved
+    )
+    select moved.*${lazy} from moved`.execute(db);
+  const row = result.rows[0];
+  return row ? toRoleRequest(row) : null;
+}
+
 /** An audit event as appended. */
 export interface NewRequestEvent {
   requestId: string;
@@ -554,6 +600,41 @@ export async function updateProvisionedRole(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Records, in one statement, the role a create or change request left in its account: inserts the
+ * live record of that name, or updates the one there is.
+ */
+export async function upsertProvisionedRole(
+  db: Db,
+  accountId: string,
+  values: ProvisionedRoleValues,
+): Promise<void> {
+  await sql`
+    insert into provisioned_roles (account_id, role_name, path, arn, request_id, spec)
+    values (${accountId}::text, ${values.roleName}::text, ${values.path}::text, ${values.arn}::text,
+      ${values.requestId}::uuid, ${JSON.stringify(values.spec)}::jsonb)
+    on conflict (account_id, lower(role_name)) where deleted_at is null do update
+    set role_name = excluded.role_name, path = excluded.path, arn = excluded.arn,
+      request_id = excluded.request_id, spec = excluded.spec, updated_at = now()`.execute(db);
+}
+
+/**
+ * Marks the live provisioned role of that name (case-insensitive) in the account deleted by the
+ * request that deleted it, in one statement; `false` when there is none.
+ */
+export async function updateProvisionedRoleDeletedByName(
+  db: Db,
+  accountId: string,
+  roleName: string,
+  requestId: string,
+): Promise<boolean> {
+  const result = await sql`
+    update provisioned_roles set deleted_at = now(), request_id = ${requestId}::uuid, updated_at = now()
+    where account_id = ${accountId}::text and lower(role_name) = ${roleName.toLowerCase()}::text
+      and deleted_at is null`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
 }
 
 /** Marks a provisioned role deleted by the request that deleted it. */
