@@ -15,6 +15,7 @@ import {
   markProvisioning,
   markRollbackFailed,
   markRolledBack,
+  provisioningStartTransition,
 } from '@/lib/requests/provisioning-transitions';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -58,6 +59,7 @@ function orThrow<T>(result: Result<T>, what: string): T {
  */
 export const requestBinding: ProvisioningRequests = {
   planFor: (job) => planFromSource(job.requestId, job.request),
+  startTransition: (job) => provisioningStartTransition(job.requestId),
   async begin(db, job, options = {}) {
     const moved = await markProvisioning(db, job.requestId, undefined, options);
     if (moved.ok) return;

@@ -51,9 +51,27 @@ async function transition(db: Db, move: StateTransition): Promise<Result<RoleReq
 }
 
 /**
- * `approved → provisioning`: the worker starts the job. One statement, so `db` may be the
- * database itself (no transaction); with `lazy`, it commits without waiting for the disk (a
- * resumed job repeats it).
+ * `approved → provisioning` as a transition for the worker to make in the statement that starts
+ * the job (see `updateJobStart`), so that the request moves in the same commit as the job's
+ * intents. Checked against the lifecycle here, like every transition.
+ */
+export function provisioningStartTransition(requestId: string, actorId = PROVISIONER_ACTOR): StateTransition {
+  const move: StateTransition = {
+    requestId,
+    from: 'approved',
+    to: 'provisioning',
+    actorId,
+    reason: 'provisioning started',
+  };
+  if (!canTransition(move.from, move.to))
+    throw new Error('The lifecycle no longer allows approved → provisioning');
+  return move;
+}
+
+/**
+ * `approved → provisioning`: the worker starts the job (or resumes one whose start was not
+ * recorded). One statement, so `db` may be the database itself (no transaction); with `lazy`, it
+ * commits without waiting for the disk.
  */
 export async function markProvisioning(
   db: Db,
@@ -62,11 +80,7 @@ export async function markProvisioning(
   options: { lazy?: boolean } = {},
 ): Promise<Result<RoleRequest>> {
   return transition(db, {
-    requestId,
-    from: 'approved',
-    to: 'provisioning',
-    actorId,
-    reason: 'provisioning started',
+    ...provisioningStartTransition(requestId, actorId),
     ...(options.lazy ? { lazy: true } : {}),
   });
 }

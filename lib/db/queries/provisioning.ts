@@ -2,6 +2,7 @@ import 'server-only';
 
 import { sql } from 'kysely';
 
+import { transitionCtes, type StateTransition } from '@/lib/db/queries/requests';
 import type { Db } from '@/lib/db/schema';
 import type { RequestKind } from '@/lib/db/tables/core';
 import type {
@@ -193,8 +194,11 @@ export async function updateClaimNextJob(
 }
 
 /**
- * In one statement: stores the job's plan and records the intent of every step in `intents`,
- * fenced on the lease (and extends it). Intents already recorded are kept.
+ * In one statement, fenced on the lease (and extending it): stores the job's plan and records the
+ * intent of every step in `intents` (intents already recorded are kept), and, when `move` is
+ * given, makes that transition of the job's request with its audit event (see `transitionCtes`).
+ * `isFenced` is false when the lease is no longer ours (then nothing is written); `isMoved` tells
+ * whether the transition happened (false when the request was not in `move.from`).
  */
 export async function updateJobStart(
   db: Db,
@@ -202,8 +206,10 @@ export async function updateJobStart(
   plan: ProvisioningPlan,
   intents: IntentInput[],
   leaseMs: number,
-): Promise<boolean> {
-  const result = await sql<{ fenced: number }>`
+  move?: StateTransition,
+): Promise<{ isFenced: boolean; isMoved: boolean }> {
+  const moveCtes = move ? sql`, ${transitionCtes(move, sql`exists (select 1 from fence)`)}` : sql``;
+  const result = await sql<{ fenced: number; moved: number }>`
     with fence as (
       update provisioning_jobs
       set plan = ${JSON.stringify(plan)}::jsonb, status = 'running', updated_at = now(),
@@ -218,9 +224,11 @@ export async function updateJobStart(
         as intent(key, index, action, state)
       on conflict (job_id, step_key) do nothing
       returning step_key
-    )
-    select (select count(*) from fence)::integer as fenced`.execute(db);
-  return (result.rows[0]?.fenced ?? 0) === 1;
+    )${moveCtes}
+    select (select count(*) from fence)::integer as fenced,
+      ${move ? sql`(select count(*) from moved)::integer` : sql`0`} as moved`.execute(db);
+  const row = result.rows[0];
+  return { isFenced: (row?.fenced ?? 0) === 1, isMoved: (row?.moved ?? 0) === 1 };
 }
 
 /**

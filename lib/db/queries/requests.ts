@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '@/lib/db/schema';
 import type { RequestKind, RequestRow, RequestState } from '@/lib/db/tables/core';
 import type { RoleSpec } from '@/lib/iam/role-spec';
@@ -183,29 +183,38 @@ export interface StateTransition {
 }
 
 /**
- * In one statement: compare-and-set of the request's state from `from` to `to` (its version and
- * specification unchanged), and, only if that update happened, one audit event carrying the
- * resulting version and spec SHA-256. Atomic on its own (no transaction needed); a concurrent
- * transition of the same request waits for the row lock and then finds the state changed. Returns
- * the updated request, or null when the request is not (or no longer) in `from`.
+ * The CTEs `moved` (the compare-and-set of the request's state from `move.from` to `move.to`, its
+ * version and specification unchanged) and `moved_event` (one audit event carrying the resulting
+ * version and spec SHA-256, appended only if the update happened), for a statement that makes a
+ * transition, possibly along with other writes: the update happens only where `guard` holds.
+ */
+export function transitionCtes(move: StateTransition, guard: RawBuilder<unknown> = sql`true`) {
+  const failure =
+    move.failure === undefined ? sql`` : sql`, failure = ${JSON.stringify(move.failure)}::jsonb`;
+  return sql`moved as (
+      update requests set state = ${move.to}::text, updated_at = now()${failure}
+      where id = ${move.requestId}::uuid and state = ${move.from}::text and ${guard}
+      returning *
+    ), moved_event as (
+      insert into request_events (request_id, actor_id, from_state, to_state, reason, request_version, spec_sha256)
+      select id, ${move.actorId}::text, ${move.from}::text, ${move.to}::text, ${move.reason}::text, version, spec_sha256
+      from moved
+    )`;
+}
+
+/**
+ * In one statement (see {@link transitionCtes}): the compare-and-set of the request's state and
+ * its audit event. Atomic on its own (no transaction needed); a concurrent transition of the same
+ * request waits for the row lock and then finds the state changed. Returns the updated request,
+ * or null when the request is not (or no longer) in `from`.
  */
 export async function updateRequestStateWithEvent(
   db: Db,
   move: StateTransition,
 ): Promise<RoleRequest | null> {
-  const failure =
-    move.failure === undefined ? sql`` : sql`, failure = ${JSON.stringify(move.failure)}::jsonb`;
   const lazy = move.lazy ? sql`, (select set_config('synchronous_commit', 'off', true)) as lazy` : sql``;
   const result = await sql<RequestRow>`
-    with moved as (
-      update requests set state = ${move.to}::text, updated_at = now()${failure}
-      where id = ${move.requestId}::uuid and state = ${move.from}::text
-      returning *
-    ), event as (
-      insert into request_events (request_id, actor_id, from_state, to_state, reason, request_version, spec_sha256)
-      select id, ${move.actorId}::text, ${move.from}::text, ${move.to}::text, ${move.reason}::text, version, spec_sha256
-      from moved
-    )
+    with ${transitionCtes(move)}
     select moved.*${lazy} from moved`.execute(db);
   const row = result.rows[0];
   return row ? toRoleRequest(row) : null;
