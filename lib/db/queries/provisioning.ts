@@ -100,16 +100,6 @@ const lazyCommit = sql`(select set_config('synchronous_commit', 'off', true))`;
 const syncCommit = sql`null`;
 
 /**
- * Makes the caller's transaction commit without waiting for the disk (PostgreSQL
- * `synchronous_commit = off`, for this transaction only): for records a database crash may lose
- * without harm. PostgreSQL's log is written in order, so the next synchronous commit makes them
- * durable too.
- */
-export async function commitLazily(tx: Db): Promise<void> {
-  await sql`set local synchronous_commit = off`.execute(tx);
-}
-
-/**
  * Inserts a queued job for the request with the next attempt number. Idempotent while the request
  * has an unfinished job (a unique partial index): returns that job with `isNew: false`.
  */

@@ -546,23 +546,6 @@ export async function listLiveProvisionedRoles(
   return rows.map(toProvisionedRole);
 }
 
-/** The id of the live provisioned role of that name in the account, locked `FOR UPDATE`, or null. */
-export async function getLiveProvisionedRoleIdForUpdate(
-  tx: Tx,
-  accountId: string,
-  roleName: string,
-): Promise<string | null> {
-  const row = await tx
-    .selectFrom('provisioned_roles')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .where(sql<string>`lower(role_name)`, '=', roleName.toLowerCase())
-    .where('deleted_at', 'is', null)
-    .forUpdate()
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
 /** What the portal records about a role it created or changed. */
 export interface ProvisionedRoleValues {
   roleName: string;
@@ -570,45 +553,6 @@ export interface ProvisionedRoleValues {
   arn: string;
   requestId: string;
   spec: RoleSpec;
-}
-
-/** Records a role the portal created in an account. */
-export async function insertProvisionedRole(
-  tx: Tx,
-  accountId: string,
-  values: ProvisionedRoleValues,
-): Promise<void> {
-  await tx
-    .insertInto('provisioned_roles')
-    .values({
-      account_id: accountId,
-      role_name: values.roleName,
-      path: values.path,
-      arn: values.arn,
-      request_id: values.requestId,
-      spec: JSON.stringify(values.spec),
-    })
-    .execute();
-}
-
-/** Records a change to a provisioned role (by the id {@link getLiveProvisionedRoleIdForUpdate} gave). */
-export async function updateProvisionedRole(
-  tx: Tx,
-  id: string,
-  values: ProvisionedRoleValues,
-): Promise<void> {
-  await tx
-    .updateTable('provisioned_roles')
-    .set({
-      role_name: values.roleName,
-      path: values.path,
-      arn: values.arn,
-      request_id: values.requestId,
-      spec: JSON.stringify(values.spec),
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .execute();
 }
 
 /**
@@ -644,13 +588,4 @@ export async function updateProvisionedRoleDeletedByName(
     where account_id = ${accountId}::text and lower(role_name) = ${roleName.toLowerCase()}::text
       and deleted_at is null`.execute(db);
   return Number(result.numAffectedRows ?? 0) > 0;
-}
-
-/** Marks a provisioned role deleted by the request that deleted it. */
-export async function updateProvisionedRoleDeleted(tx: Tx, id: string, requestId: string): Promise<void> {
-  await tx
-    .updateTable('provisioned_roles')
-    .set({ deleted_at: new Date(), request_id: requestId, updated_at: new Date() })
-    .where('id', '=', id)
-    .execute();
 }
