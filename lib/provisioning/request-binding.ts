@@ -15,6 +15,7 @@ import {
   markProvisioning,
   markRollbackFailed,
   markRolledBack,
+  provisionedTransition,
   provisioningStartTransition,
 } from '@/lib/requests/provisioning-transitions';
 import { fail, ok, type Result } from '@/lib/result';
@@ -60,6 +61,8 @@ function orThrow<T>(result: Result<T>, what: string): T {
 export const requestBinding: ProvisioningRequests = {
   planFor: (job) => planFromSource(job.requestId, job.request),
   startTransition: (job) => provisioningStartTransition(job.requestId),
+  successTransition: (job) =>
+    job.operation === 'provision' ? provisionedTransition(job.requestId, job.request) : null,
   async begin(db, job, options = {}) {
     const moved = await markProvisioning(db, job.requestId, undefined, options);
     if (moved.ok) return;

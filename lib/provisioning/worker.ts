@@ -192,7 +192,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       completions: [],
       lazy: false,
     });
-    if (!held) throw new LeaseLostError(job.id);
+    if (!held.isFenced) throw new LeaseLostError(job.id);
     if (job.operation === 'provision') await options.requests.begin(tx, job);
     await options.requests.failed(tx, job, failure);
   }

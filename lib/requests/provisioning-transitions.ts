@@ -5,10 +5,11 @@ import {
   updateProvisionedRoleDeletedByName,
   updateRequestStateWithEvent,
   upsertProvisionedRole,
+  type ProvisionedTransition,
   type StateTransition,
 } from '@/lib/db/queries/requests';
 import type { Db, Tx } from '@/lib/db/schema';
-import { roleArn } from '@/lib/iam/role-spec';
+import { roleArn, type RoleSpec } from '@/lib/iam/role-spec';
 import type { RoleRequest } from '@/lib/requests/model';
 import { canTransition, describeState } from '@/lib/requests/state-machine';
 import { fail, ok, type Result } from '@/lib/result';
@@ -123,6 +124,30 @@ export async function markProvisioned(
     spec: request.spec,
   });
   return ok(request);
+}
+
+/**
+ * `provisioning → provisioned` with the record of the role, as a transition for the worker to make
+ * in the statement that ends the job (see `updateJobFinish`): the same writes as
+ * {@link markProvisioned}, from the request's kind and stored specification as the job read them
+ * (the statement records the role only if the stored specification is still that one).
+ */
+export function provisionedTransition(
+  requestId: string,
+  request: { kind: RoleRequest['kind']; spec: unknown },
+  actorId = PROVISIONER_ACTOR,
+): ProvisionedTransition {
+  const move: StateTransition = {
+    requestId,
+    from: 'provisioning',
+    to: 'provisioned',
+    actorId,
+    reason: 'provisioned',
+  };
+  if (!canTransition(move.from, move.to))
+    throw new Error('The lifecycle no longer allows provisioning → provisioned');
+  if (request.kind === 'delete') return { move, record: { kind: 'delete' } };
+  return { move, record: { kind: 'upsert', spec: request.spec, arn: roleArn(request.spec as RoleSpec) } };
 }
 
 /** `provisioning → failed`, recording AWS's error code and message for the requester and approvers. */

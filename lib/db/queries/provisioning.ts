@@ -2,7 +2,12 @@ import 'server-only';
 
 import { sql } from 'kysely';
 
-import { transitionCtes, type StateTransition } from '@/lib/db/queries/requests';
+import {
+  provisionedTransitionCtes,
+  transitionCtes,
+  type ProvisionedTransition,
+  type StateTransition,
+} from '@/lib/db/queries/requests';
 import type { Db } from '@/lib/db/schema';
 import type { RequestKind } from '@/lib/db/tables/core';
 import type {
@@ -280,8 +285,11 @@ export async function updateJobLease(
 
 /**
  * Ends the job (`succeeded` or `failed`) and releases its lease, marking `completions` done, in
- * one statement fenced on the lease. A failure is recorded as `last_error`; a success keeps the
- * last transient error seen, for operators. `false` when the lease is no longer ours.
+ * one statement fenced on the lease; with `transition`, the same statement moves the job's request
+ * to `provisioned` and records its role (see `provisionedTransitionCtes`). A failure is recorded
+ * as `last_error`; a success keeps the last transient error seen, for operators. `isFenced` is
+ * false when the lease is no longer ours (then nothing is written); `isMoved` and `isRecorded`
+ * tell whether the transition and the role's record happened.
  */
 export async function updateJobFinish(
   db: Db,
@@ -291,9 +299,14 @@ export async function updateJobFinish(
     error: JobError | null;
     completions: StepCompletion[];
     lazy: boolean;
+    transition?: ProvisionedTransition;
   },
-): Promise<boolean> {
-  const result = await sql<{ fenced: number }>`
+): Promise<{ isFenced: boolean; isMoved: boolean; isRecorded: boolean }> {
+  const { transition } = finish;
+  const transitionCtes = transition
+    ? sql`, ${provisionedTransitionCtes(transition, sql`exists (select 1 from fence)`)}`
+    : sql``;
+  const result = await sql<{ fenced: number; moved: number; recorded: number }>`
     with fence as (
       update provisioning_jobs
       set status = ${finish.status},
@@ -303,11 +316,17 @@ export async function updateJobFinish(
       returning id
     ), done as (
       ${completedIntents(job.id, finish.completions)}
-    )
-    select (select count(*) from fence)::integer as fenced, ${finish.lazy ? lazyCommit : syncCommit} as lazy`.execute(
-    db,
-  );
-  return (result.rows[0]?.fenced ?? 0) === 1;
+    )${transitionCtes}
+    select (select count(*) from fence)::integer as fenced,
+      ${transition ? sql`(select count(*) from moved)::integer` : sql`0`} as moved,
+      ${transition ? sql`(select count(*) from recorded)::integer` : sql`0`} as recorded,
+      ${finish.lazy ? lazyCommit : syncCommit} as lazy`.execute(db);
+  const row = result.rows[0];
+  return {
+    isFenced: (row?.fenced ?? 0) === 1,
+    isMoved: (row?.moved ?? 0) === 1,
+    isRecorded: (row?.recorded ?? 0) === 1,
+  };
 }
 
 /** The intents recorded for a job, by step key. */

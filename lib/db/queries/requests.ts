@@ -202,6 +202,50 @@ export function transitionCtes(move: StateTransition, guard: RawBuilder<unknown>
     )`;
 }
 
+/** How the role a request provisioned is recorded in `provisioned_roles` along with its transition. */
+export type ProvisionedRecord =
+  /** A create or change: the live record of the role, from `spec` (the request's, as stored). */
+  | { kind: 'upsert'; spec: unknown; arn: string }
+  /** A delete: the live record is marked deleted. */
+  | { kind: 'delete' };
+
+/** `provisioning → provisioned` and the record of the role, for a statement that makes both. */
+export interface ProvisionedTransition {
+  move: StateTransition;
+  record: ProvisionedRecord;
+}
+
+/**
+ * The CTEs of {@link transitionCtes} plus `recorded`: the role's record in `provisioned_roles`,
+ * written only if the transition happened (and, for an upsert, only if the request's stored
+ * specification still is `record.spec`, so that the record never disagrees with the request).
+ */
+export function provisionedTransitionCtes(
+  transition: ProvisionedTransition,
+  guard: RawBuilder<unknown> = sql`true`,
+) {
+  const { record } = transition;
+  const recorded =
+    record.kind === 'upsert'
+      ? sql`recorded as (
+      insert into provisioned_roles (account_id, role_name, path, arn, request_id, spec)
+      select moved.account_id, moved.spec->>'name', moved.spec->>'path', ${record.arn}::text, moved.id, moved.spec
+      from moved where moved.spec = ${JSON.stringify(record.spec)}::jsonb
+      on conflict (account_id, lower(role_name)) where deleted_at is null do update
+      set role_name = excluded.role_name, path = excluded.path, arn = excluded.arn,
+        request_id = excluded.request_id, spec = excluded.spec, updated_at = now()
+      returning provisioned_roles.id
+    )`
+      : sql`recorded as (
+      update provisioned_roles p set deleted_at = now(), request_id = moved.id, updated_at = now()
+      from moved
+      where p.account_id = moved.account_id and lower(p.role_name) = lower(moved.role_name)
+        and p.deleted_at is null
+      returning p.id
+    )`;
+  return sql`${transitionCtes(transition.move, guard)}, ${recorded}`;
+}
+
 /**
  * In one statement (see {@link transitionCtes}): the compare-and-set of the request's state and
  * its audit event. Atomic on its own (no transaction needed); a concurrent transition of the same
