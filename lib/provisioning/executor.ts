@@ -14,6 +14,7 @@ import {
   type JobError,
   type StepCompletion,
 } from '@/lib/db/queries/provisioning';
+import type { ProvisionedTransition } from '@/lib/db/queries/requests';
 import type { RootDb, Tx } from '@/lib/db/schema';
 import { inTransaction } from '@/lib/db/transaction';
 import { LeaseLostError, type ClaimedJob } from '@/lib/provisioning/jobs';
@@ -76,6 +77,11 @@ export type ProvisioningFailure = JobError;
 
 /** How the request around a job moves; implemented on top of `lib/requests`. */
 export interface JobCompletion {
+  /**
+   * The request's move on success as part of the job's ending statement (one round trip instead
+   * of several), or null; when that move does not happen, {@link succeeded} runs instead.
+   */
+  successTransition?(job: ClaimedJob, plan: ProvisioningPlan): ProvisionedTransition | null;
   succeeded(tx: Tx, job: ClaimedJob, plan: ProvisioningPlan): Promise<void>;
   failed(tx: Tx, job: ClaimedJob, failure: ProvisioningFailure): Promise<void>;
 }
@@ -259,15 +265,18 @@ class JobRecorder {
   /**
    * Ends the job in one transaction, lazily committed, once `started` (the request's move to
    * `provisioning`) has settled: the job's end with the completions not recorded yet, and
-   * `moveRequest` (the request's transition). Throws {@link LeaseLostError} when the lease is gone.
+   * `moveRequest` (the request's transition), or `transition` made by the job's ending statement
+   * itself (`moveRequest` runs only when that did not move the request). Throws
+   * {@link LeaseLostError} when the lease is gone.
    */
   async finish(
     status: 'succeeded' | 'failed',
     error: JobError | null,
     started: Promise<void>,
     moveRequest: (tx: Tx) => Promise<void>,
+    transition: ProvisionedTransition | null = null,
   ): Promise<void> {
-    await this.#end(status, error, started, moveRequest, Promise.resolve(true));
+    await this.#end(status, error, started, moveRequest, Promise.resolve(true), transition);
   }
 
   /**
@@ -276,10 +285,14 @@ class JobRecorder {
    * written, and recording resumes). The job's row and its request's stay locked meanwhile; the
    * reads must not wait for the database.
    */
-  beginFinish(started: Promise<void>, moveRequest: (tx: Tx) => Promise<void>): PendingFinish {
+  beginFinish(
+    started: Promise<void>,
+    moveRequest: (tx: Tx) => Promise<void>,
+    transition: ProvisionedTransition | null,
+  ): PendingFinish {
     let decide: (isCommit: boolean) => void = () => undefined;
     const decision = new Promise<boolean>((resolve) => (decide = resolve));
-    const ended = this.#end('succeeded', null, started, moveRequest, decision);
+    const ended = this.#end('succeeded', null, started, moveRequest, decision, transition);
     ended.catch(() => undefined);
     return {
       commit: async () => {
@@ -304,6 +317,7 @@ class JobRecorder {
     started: Promise<void>,
     moveRequest: (tx: Tx) => Promise<void>,
     decision: Promise<boolean>,
+    transition: ProvisionedTransition | null,
   ): Promise<void> {
     this.#stopTimer();
     await this.#chain;
@@ -311,9 +325,20 @@ class JobRecorder {
     await started;
     const completions = this.#unrecorded;
     await inTransaction(this.db, async (tx) => {
-      const held = await updateJobFinish(tx, this.job, { status, error, completions, lazy: true });
-      if (!held) throw new LeaseLostError(this.job.id);
-      await moveRequest(tx);
+      const held = await updateJobFinish(tx, this.job, {
+        status,
+        error,
+        completions,
+        lazy: true,
+        ...(transition ? { transition } : {}),
+      });
+      if (!held.isFenced) throw new LeaseLostError(this.job.id);
+      if (!held.isMoved) await moveRequest(tx);
+      else if (!held.isRecorded) {
+        throw new Error(
+          `Request ${this.job.requestId} could not be recorded as provisioned: its specification changed while it was provisioning`,
+        );
+      }
       if (!(await decision)) throw new FinishAbandoned();
     });
     this.#unrecorded = [];
@@ -346,6 +371,7 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
     pendingFinish = null;
     await pending?.abandon();
   };
+  const successTransition = ctx.completion.successTransition?.(job, plan) ?? null;
   const onlyReadsFrom = (from: number) =>
     plan.steps.slice(from).every((step) => isReadStep(step) || ctx.doneSteps.has(step.key));
   try {
@@ -355,8 +381,10 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
         if (!pendingFinish) {
           await recorder.check();
           if (onlyReadsFrom(index)) {
-            pendingFinish = recorder.beginFinish(ctx.started, (tx) =>
-              ctx.completion.succeeded(tx, job, plan),
+            pendingFinish = recorder.beginFinish(
+              ctx.started,
+              (tx) => ctx.completion.succeeded(tx, job, plan),
+              successTransition,
             );
           }
         }
@@ -403,7 +431,13 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
     pendingFinish = null;
     if (pending) await pending.commit();
     else
-      await recorder.finish('succeeded', null, ctx.started, (tx) => ctx.completion.succeeded(tx, job, plan));
+      await recorder.finish(
+        'succeeded',
+        null,
+        ctx.started,
+        (tx) => ctx.completion.succeeded(tx, job, plan),
+        successTransition,
+      );
     return { status: 'succeeded' };
   } catch (error) {
     if (error instanceof LeaseLostError) return { status: 'lease_lost' };

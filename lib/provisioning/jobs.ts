@@ -9,6 +9,7 @@ import {
   type ClaimedJobRecord,
   type IntentInput,
 } from '@/lib/db/queries/provisioning';
+import type { StateTransition } from '@/lib/db/queries/requests';
 import type { Db } from '@/lib/db/schema';
 import type { ProvisioningJobOperation } from '@/lib/db/tables/provisioning';
 import type { ProvisioningPlan } from '@/lib/provisioning/plan';
@@ -55,9 +56,10 @@ export async function claimNextJob(db: Db, workerId: string, leaseMs: number): P
  * At a job's first claim, in one statement (so one commit, fenced on the lease): stores the plan,
  * so that a resume repeats exactly the same steps, and records the intent of every IAM write the
  * plan makes, before any of them is called (the write-ahead record of HashiCorp Vault's AWS
- * engine, for a whole plan at once). Steps an earlier attempt of the request completed are
- * recorded `done`. A crash at any later point can be resumed or rolled back. Throws
- * {@link LeaseLostError} when the lease is gone.
+ * engine, for a whole plan at once); with `move`, also makes that transition of the job's request
+ * (`approved → provisioning`) with its audit event. Steps an earlier attempt of the request
+ * completed are recorded `done`. A crash at any later point can be resumed or rolled back. Returns
+ * whether the transition happened; throws {@link LeaseLostError} when the lease is gone.
  */
 export async function startJob(
   db: Db,
@@ -65,6 +67,9 @@ export async function startJob(
   plan: ProvisioningPlan,
   intents: IntentInput[],
   leaseMs: number,
-): Promise<void> {
-  if (!(await updateJobStart(db, job, plan, intents, leaseMs))) throw new LeaseLostError(job.id);
+  move?: StateTransition,
+): Promise<{ isMoved: boolean }> {
+  const started = await updateJobStart(db, job, plan, intents, leaseMs, move);
+  if (!started.isFenced) throw new LeaseLostError(job.id);
+  return { isMoved: started.isMoved };
 }

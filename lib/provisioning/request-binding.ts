@@ -15,6 +15,8 @@ import {
   markProvisioning,
   markRollbackFailed,
   markRolledBack,
+  provisionedTransition,
+  provisioningStartTransition,
 } from '@/lib/requests/provisioning-transitions';
 import { fail, ok, type Result } from '@/lib/result';
 
@@ -58,11 +60,14 @@ function orThrow<T>(result: Result<T>, what: string): T {
  */
 export const requestBinding: ProvisioningRequests = {
   planFor: (job) => planFromSource(job.requestId, job.request),
-  async begin(tx, job) {
-    const moved = await markProvisioning(tx, job.requestId);
+  startTransition: (job) => provisioningStartTransition(job.requestId),
+  successTransition: (job) =>
+    job.operation === 'provision' ? provisionedTransition(job.requestId, job.request) : null,
+  async begin(db, job, options = {}) {
+    const moved = await markProvisioning(db, job.requestId, undefined, options);
     if (moved.ok) return;
     // An approver's retry already moved the request back to `provisioning`.
-    const request = await getRequestForProvisioning(tx, job.requestId);
+    const request = await getRequestForProvisioning(db, job.requestId);
     if (request?.state !== 'provisioning')
       orThrow(moved, `Request ${job.requestId} cannot start provisioning`);
   },

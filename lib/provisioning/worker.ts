@@ -4,12 +4,12 @@ import os from 'node:os';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import {
-  commitLazily,
   getRollbackSource,
   listCarriedOverSteps,
   listJobIntents,
   updateJobFinish,
 } from '@/lib/db/queries/provisioning';
+import type { StateTransition } from '@/lib/db/queries/requests';
 import type { Db, RootDb, Tx } from '@/lib/db/schema';
 import { inTransaction } from '@/lib/db/transaction';
 import {
@@ -30,8 +30,17 @@ import type { Result } from '@/lib/result';
 export interface ProvisioningRequests extends JobCompletion {
   /** The plan of the request a `provision` job serves, from its approved specification (read with the claim). */
   planFor(job: ClaimedJob): Result<ProvisioningPlan>;
-  /** When a job starts: the request becomes `provisioning` (a no-op if it already is). */
-  begin(tx: Tx, job: ClaimedJob): Promise<void>;
+  /**
+   * The request's `approved → provisioning`, made by the statement that starts a `provision` job
+   * (with its intents). When it does not happen (e.g. an approver's retry already moved the
+   * request), {@link begin} runs next.
+   */
+  startTransition(job: ClaimedJob): StateTransition;
+  /**
+   * When a job starts: the request becomes `provisioning` (a no-op if it already is), in one
+   * statement, so `db` may be the database itself; `lazy` lets that commit skip waiting for the disk.
+   */
+  begin(db: Db, job: ClaimedJob, options?: { lazy?: boolean }): Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -107,9 +116,8 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       });
       return true;
     }
-    // The request's move to `provisioning` runs while the first IAM calls do; the job's end waits for it.
-    const started = job.plan ? Promise.resolve() : moveRequest(job);
-    started.catch(() => undefined);
+    // The request moved to `provisioning` when the job started (first run) or was resumed.
+    const started = Promise.resolve();
     const iam = await options.iamFor(prepared.plan.accountId);
     const outcome = await executeJob({
       db: options.db,
@@ -135,19 +143,16 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     doneSteps: Set<string>;
   }
 
-  /** approved → provisioning, committed lazily (a resume repeats it). */
+  /** approved → provisioning: one statement, committed lazily (a resume repeats it). */
   function moveRequest(job: ClaimedJob): Promise<void> {
     if (job.operation !== 'provision') return Promise.resolve();
-    return inTransaction(options.db, async (tx) => {
-      await commitLazily(tx);
-      await options.requests.begin(tx, job);
-    });
+    return options.requests.begin(options.db, job, { lazy: true });
   }
 
   /**
-   * First claim: fixes the plan and records the intents of all its writes in one statement, with a
-   * synchronous commit, so that they are durable before any IAM call. A request that cannot be
-   * planned fails instead (`null`).
+   * First claim: fixes the plan, records the intents of all its writes and moves the request to
+   * `provisioning`, in one statement with a synchronous commit, so that they are durable before any
+   * IAM call. A request that cannot be planned fails instead (`null`).
    */
   async function prepareFirstRun(job: ClaimedJob): Promise<Prepared | null> {
     const db = options.db;
@@ -173,7 +178,9 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
             },
           ],
     );
-    await startJob(db, job, plan, intents, leaseMs);
+    const move = job.operation === 'provision' ? options.requests.startTransition(job) : undefined;
+    const started = await startJob(db, job, plan, intents, leaseMs, move);
+    if (move && !started.isMoved) await moveRequest(job);
     return { plan, doneSteps };
   }
 
@@ -185,7 +192,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       completions: [],
       lazy: false,
     });
-    if (!held) throw new LeaseLostError(job.id);
+    if (!held.isFenced) throw new LeaseLostError(job.id);
     if (job.operation === 'provision') await options.requests.begin(tx, job);
     await options.requests.failed(tx, job, failure);
   }

@@ -1,23 +1,24 @@
 import 'server-only';
 import {
   getLiveProvisionedRole,
-  getLiveProvisionedRoleIdForUpdate,
   getRequestById,
-  getRequestByIdForUpdate,
-  insertProvisionedRole,
-  updateProvisionedRole,
-  updateProvisionedRoleDeleted,
+  updateProvisionedRoleDeletedByName,
+  updateRequestStateWithEvent,
+  upsertProvisionedRole,
+  type ProvisionedTransition,
+  type StateTransition,
 } from '@/lib/db/queries/requests';
 import type { Db, Tx } from '@/lib/db/schema';
-import { roleArn } from '@/lib/iam/role-spec';
+import { roleArn, type RoleSpec } from '@/lib/iam/role-spec';
 import type { RoleRequest } from '@/lib/requests/model';
-import { transitionRequest } from '@/lib/requests/transition';
+import { canTransition, describeState } from '@/lib/requests/state-machine';
 import { fail, ok, type Result } from '@/lib/result';
 
 /**
- * The transitions `lib/provisioning` makes. Each takes the caller's transaction (so that it
- * commits with the job's own bookkeeping), locks the request row, writes the new state and one
- * audit event, and returns `conflict` when the request is not in the expected state.
+ * The transitions `lib/provisioning` makes. Each writes the new state with a compare-and-set on
+ * the expected state and appends one audit event, in a single statement (atomic on its own, or
+ * committed with the caller's transaction, e.g. the job's own bookkeeping), and returns `conflict`
+ * when the request is not in the expected state.
  */
 
 /** The actor recorded on audit events written by the provisioning worker. */
@@ -28,56 +29,125 @@ export function getRequestForProvisioning(db: Db, requestId: string): Promise<Ro
   return getRequestById(db, requestId);
 }
 
-/** `approved → provisioning`: the worker starts the job. */
-export async function markProvisioning(
-  tx: Tx,
-  requestId: string,
-  actorId = PROVISIONER_ACTOR,
-): Promise<Result<RoleRequest>> {
-  return transitionRequest(tx, {
+/**
+ * One lifecycle transition with its audit event, in one statement. A transition the lifecycle
+ * does not allow is refused before touching the database; a request not in `from` (now) is read
+ * again only to say what state it is in.
+ */
+async function transition(db: Db, move: StateTransition): Promise<Result<RoleRequest>> {
+  if (!canTransition(move.from, move.to)) {
+    return fail(
+      'conflict',
+      `A request cannot move from ${describeState(move.from)} to ${describeState(move.to)}`,
+    );
+  }
+  const moved = await updateRequestStateWithEvent(db, move);
+  if (moved) return ok(moved);
+  const current = await getRequestById(db, move.requestId);
+  if (!current) return fail('not_found', 'Request not found');
+  return fail(
+    'conflict',
+    `The request is ${describeState(current.state)}, so it cannot move to ${describeState(move.to)}`,
+  );
+}
+
+/**
+ * `approved → provisioning` as a transition for the worker to make in the statement that starts
+ * the job (see `updateJobStart`), so that the request moves in the same commit as the job's
+ * intents. Checked against the lifecycle here, like every transition.
+ */
+export function provisioningStartTransition(requestId: string, actorId = PROVISIONER_ACTOR): StateTransition {
+  const move: StateTransition = {
     requestId,
-    from: ['approved'],
+    from: 'approved',
     to: 'provisioning',
     actorId,
     reason: 'provisioning started',
+  };
+  if (!canTransition(move.from, move.to))
+    throw new Error('The lifecycle no longer allows approved → provisioning');
+  return move;
+}
+
+/**
+ * `approved → provisioning`: the worker starts the job (or resumes one whose start was not
+ * recorded). One statement, so `db` may be the database itself (no transaction); with `lazy`, it
+ * commits without waiting for the disk.
+ */
+export async function markProvisioning(
+  db: Db,
+  requestId: string,
+  actorId = PROVISIONER_ACTOR,
+  options: { lazy?: boolean } = {},
+): Promise<Result<RoleRequest>> {
+  return transition(db, {
+    ...provisioningStartTransition(requestId, actorId),
+    ...(options.lazy ? { lazy: true } : {}),
   });
 }
 
 /**
  * `provisioning → provisioned`, recording the result in `provisioned_roles`: a create or change
  * stores the role's ARN and the specification it now has (the base of later change requests); a
- * delete marks the role deleted.
+ * delete marks the role deleted. Two statements, in the caller's transaction.
  */
 export async function markProvisioned(
   tx: Tx,
   requestId: string,
   actorId = PROVISIONER_ACTOR,
 ): Promise<Result<RoleRequest>> {
-  const moved = await transitionRequest(tx, {
+  const moved = await transition(tx, {
     requestId,
-    from: ['provisioning'],
+    from: 'provisioning',
     to: 'provisioned',
     actorId,
     reason: 'provisioned',
   });
   if (!moved.ok) return moved;
   const request = moved.value;
-  const liveId = await getLiveProvisionedRoleIdForUpdate(tx, request.accountId, request.roleName);
   if (request.kind === 'delete') {
-    if (liveId === null) return fail('conflict', `Role ${request.roleName} is not recorded as provisioned`);
-    await updateProvisionedRoleDeleted(tx, liveId, request.id);
-    return ok(request);
+    const isMarked = await updateProvisionedRoleDeletedByName(
+      tx,
+      request.accountId,
+      request.roleName,
+      request.id,
+    );
+    return isMarked
+      ? ok(request)
+      : fail('conflict', `Role ${request.roleName} is not recorded as provisioned`);
   }
-  const values = {
+  await upsertProvisionedRole(tx, request.accountId, {
     roleName: request.spec.name,
     path: request.spec.path,
     arn: roleArn(request.spec),
     requestId: request.id,
     spec: request.spec,
-  };
-  if (liveId !== null) await updateProvisionedRole(tx, liveId, values);
-  else await insertProvisionedRole(tx, request.accountId, values);
+  });
   return ok(request);
+}
+
+/**
+ * `provisioning → provisioned` with the record of the role, as a transition for the worker to make
+ * in the statement that ends the job (see `updateJobFinish`): the same writes as
+ * {@link markProvisioned}, from the request's kind and stored specification as the job read them
+ * (the statement records the role only if the stored specification is still that one).
+ */
+export function provisionedTransition(
+  requestId: string,
+  request: { kind: RoleRequest['kind']; spec: unknown },
+  actorId = PROVISIONER_ACTOR,
+): ProvisionedTransition {
+  const move: StateTransition = {
+    requestId,
+    from: 'provisioning',
+    to: 'provisioned',
+    actorId,
+    reason: 'provisioned',
+  };
+  if (!canTransition(move.from, move.to))
+    throw new Error('The lifecycle no longer allows provisioning → provisioned');
+  if (request.kind === 'delete') return { move, record: { kind: 'delete' } };
+  return { move, record: { kind: 'upsert', spec: request.spec, arn: roleArn(request.spec as RoleSpec) } };
 }
 
 /** `provisioning → failed`, recording AWS's error code and message for the requester and approvers. */
@@ -87,13 +157,13 @@ export async function markFailed(
   failure: { code: string; message: string },
   actorId = PROVISIONER_ACTOR,
 ): Promise<Result<RoleRequest>> {
-  return transitionRequest(tx, {
+  return transition(tx, {
     requestId,
-    from: ['provisioning'],
+    from: 'provisioning',
     to: 'failed',
     actorId,
     reason: `${failure.code}: ${failure.message}`.slice(0, 2000),
-    changes: { failure },
+    failure,
   });
 }
 
@@ -108,15 +178,16 @@ export async function markRolledBack(
   requestId: string,
   actorId = PROVISIONER_ACTOR,
 ): Promise<Result<RoleRequest>> {
-  const current = await getRequestByIdForUpdate(tx, requestId);
-  if (current?.state === 'rolled_back') return ok(current);
-  return transitionRequest(tx, {
+  const moved = await transition(tx, {
     requestId,
-    from: ['failed'],
+    from: 'failed',
     to: 'rolled_back',
     actorId,
     reason: 'rolled back',
   });
+  if (moved.ok || moved.code !== 'conflict') return moved;
+  const current = await getRequestById(tx, requestId);
+  return current?.state === 'rolled_back' ? ok(current) : moved;
 }
 
 /**
@@ -129,13 +200,13 @@ export async function markRollbackFailed(
   failure: { code: string; message: string },
   actorId = PROVISIONER_ACTOR,
 ): Promise<Result<RoleRequest>> {
-  return transitionRequest(tx, {
+  return transition(tx, {
     requestId,
-    from: ['failed'],
+    from: 'failed',
     to: 'failed',
     actorId,
     reason: `rollback failed: ${failure.code}: ${failure.message}`.slice(0, 2000),
-    changes: { failure },
+    failure,
   });
 }
 

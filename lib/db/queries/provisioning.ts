@@ -2,6 +2,12 @@ import 'server-only';
 
 import { sql } from 'kysely';
 
+import {
+  provisionedTransitionCtes,
+  transitionCtes,
+  type ProvisionedTransition,
+  type StateTransition,
+} from '@/lib/db/queries/requests';
 import type { Db } from '@/lib/db/schema';
 import type { RequestKind } from '@/lib/db/tables/core';
 import type {
@@ -99,16 +105,6 @@ const lazyCommit = sql`(select set_config('synchronous_commit', 'off', true))`;
 const syncCommit = sql`null`;
 
 /**
- * Makes the caller's transaction commit without waiting for the disk (PostgreSQL
- * `synchronous_commit = off`, for this transaction only): for records a database crash may lose
- * without harm. PostgreSQL's log is written in order, so the next synchronous commit makes them
- * durable too.
- */
-export async function commitLazily(tx: Db): Promise<void> {
-  await sql`set local synchronous_commit = off`.execute(tx);
-}
-
-/**
  * Inserts a queued job for the request with the next attempt number. Idempotent while the request
  * has an unfinished job (a unique partial index): returns that job with `isNew: false`.
  */
@@ -193,8 +189,11 @@ export async function updateClaimNextJob(
 }
 
 /**
- * In one statement: stores the job's plan and records the intent of every step in `intents`,
- * fenced on the lease (and extends it). Intents already recorded are kept.
+ * In one statement, fenced on the lease (and extending it): stores the job's plan and records the
+ * intent of every step in `intents` (intents already recorded are kept), and, when `move` is
+ * given, makes that transition of the job's request with its audit event (see `transitionCtes`).
+ * `isFenced` is false when the lease is no longer ours (then nothing is written); `isMoved` tells
+ * whether the transition happened (false when the request was not in `move.from`).
  */
 export async function updateJobStart(
   db: Db,
@@ -202,8 +201,10 @@ export async function updateJobStart(
   plan: ProvisioningPlan,
   intents: IntentInput[],
   leaseMs: number,
-): Promise<boolean> {
-  const result = await sql<{ fenced: number }>`
+  move?: StateTransition,
+): Promise<{ isFenced: boolean; isMoved: boolean }> {
+  const moveCtes = move ? sql`, ${transitionCtes(move, sql`exists (select 1 from fence)`)}` : sql``;
+  const result = await sql<{ fenced: number; moved: number }>`
     with fence as (
       update provisioning_jobs
       set plan = ${JSON.stringify(plan)}::jsonb, status = 'running', updated_at = now(),
@@ -218,9 +219,11 @@ export async function updateJobStart(
         as intent(key, index, action, state)
       on conflict (job_id, step_key) do nothing
       returning step_key
-    )
-    select (select count(*) from fence)::integer as fenced`.execute(db);
-  return (result.rows[0]?.fenced ?? 0) === 1;
+    )${moveCtes}
+    select (select count(*) from fence)::integer as fenced,
+      ${move ? sql`(select count(*) from moved)::integer` : sql`0`} as moved`.execute(db);
+  const row = result.rows[0];
+  return { isFenced: (row?.fenced ?? 0) === 1, isMoved: (row?.moved ?? 0) === 1 };
 }
 
 /**
@@ -282,8 +285,11 @@ export async function updateJobLease(
 
 /**
  * Ends the job (`succeeded` or `failed`) and releases its lease, marking `completions` done, in
- * one statement fenced on the lease. A failure is recorded as `last_error`; a success keeps the
- * last transient error seen, for operators. `false` when the lease is no longer ours.
+ * one statement fenced on the lease; with `transition`, the same statement moves the job's request
+ * to `provisioned` and records its role (see `provisionedTransitionCtes`). A failure is recorded
+ * as `last_error`; a success keeps the last transient error seen, for operators. `isFenced` is
+ * false when the lease is no longer ours (then nothing is written); `isMoved` and `isRecorded`
+ * tell whether the transition and the role's record happened.
  */
 export async function updateJobFinish(
   db: Db,
@@ -293,9 +299,14 @@ export async function updateJobFinish(
     error: JobError | null;
     completions: StepCompletion[];
     lazy: boolean;
+    transition?: ProvisionedTransition;
   },
-): Promise<boolean> {
-  const result = await sql<{ fenced: number }>`
+): Promise<{ isFenced: boolean; isMoved: boolean; isRecorded: boolean }> {
+  const { transition } = finish;
+  const transitionCtes = transition
+    ? sql`, ${provisionedTransitionCtes(transition, sql`exists (select 1 from fence)`)}`
+    : sql``;
+  const result = await sql<{ fenced: number; moved: number; recorded: number }>`
     with fence as (
       update provisioning_jobs
       set status = ${finish.status},
@@ -305,11 +316,17 @@ export async function updateJobFinish(
       returning id
     ), done as (
       ${completedIntents(job.id, finish.completions)}
-    )
-    select (select count(*) from fence)::integer as fenced, ${finish.lazy ? lazyCommit : syncCommit} as lazy`.execute(
-    db,
-  );
-  return (result.rows[0]?.fenced ?? 0) === 1;
+    )${transitionCtes}
+    select (select count(*) from fence)::integer as fenced,
+      ${transition ? sql`(select count(*) from moved)::integer` : sql`0`} as moved,
+      ${transition ? sql`(select count(*) from recorded)::integer` : sql`0`} as recorded,
+      ${finish.lazy ? lazyCommit : syncCommit} as lazy`.execute(db);
+  const row = result.rows[0];
+  return {
+    isFenced: (row?.fenced ?? 0) === 1,
+    isMoved: (row?.moved ?? 0) === 1,
+    isRecorded: (row?.recorded ?? 0) === 1,
+  };
 }
 
 /** The intents recorded for a job, by step key. */

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '@/lib/db/schema';
 import type { RequestKind, RequestRow, RequestState } from '@/lib/db/tables/core';
 import type { RoleSpec } from '@/lib/iam/role-spec';
@@ -162,6 +162,105 @@ export async function updateRequestState(
     .where('state', '=', expected.state)
     .returningAll()
     .executeTakeFirst();
+  return row ? toRoleRequest(row) : null;
+}
+
+/** A state transition made with its audit event in one statement (see {@link updateRequestStateWithEvent}). */
+export interface StateTransition {
+  requestId: string;
+  /** The state the request must be in (compare-and-set). */
+  from: RequestState;
+  to: RequestState;
+  actorId: string;
+  reason: string | null;
+  /** When given, written with the new state (`null` clears the recorded failure). */
+  failure?: Failure | null;
+  /**
+   * Commit without waiting for the disk (`synchronous_commit = off` for the statement's
+   * transaction): for a transition a database crash may lose without harm, because it is repeated.
+   */
+  lazy?: boolean;
+}
+
+/**
+ * The CTEs `moved` (the compare-and-set of the request's state from `move.from` to `move.to`, its
+ * version and specification unchanged) and `moved_event` (one audit event carrying the resulting
+ * version and spec SHA-256, appended only if the update happened), for a statement that makes a
+ * transition, possibly along with other writes: the update happens only where `guard` holds.
+ */
+export function transitionCtes(move: StateTransition, guard: RawBuilder<unknown> = sql`true`) {
+  const failure =
+    move.failure === undefined ? sql`` : sql`, failure = ${JSON.stringify(move.failure)}::jsonb`;
+  return sql`moved as (
+      update requests set state = ${move.to}::text, updated_at = now()${failure}
+      where id = ${move.requestId}::uuid and state = ${move.from}::text and ${guard}
+      returning *
+    ), moved_event as (
+      insert into request_events (request_id, actor_id, from_state, to_state, reason, request_version, spec_sha256)
+      select id, ${move.actorId}::text, ${move.from}::text, ${move.to}::text, ${move.reason}::text, version, spec_sha256
+      from moved
+    )`;
+}
+
+/** How the role a request provisioned is recorded in `provisioned_roles` along with its transition. */
+export type ProvisionedRecord =
+  /** A create or change: the live record of the role, from `spec` (the request's, as stored). */
+  | { kind: 'upsert'; spec: unknown; arn: string }
+  /** A delete: the live record is marked deleted. */
+  | { kind: 'delete' };
+
+/** `provisioning → provisioned` and the record of the role, for a statement that makes both. */
+export interface ProvisionedTransition {
+  move: StateTransition;
+  record: ProvisionedRecord;
+}
+
+/**
+ * The CTEs of {@link transitionCtes} plus `recorded`: the role's record in `provisioned_roles`,
+ * written only if the transition happened (and, for an upsert, only if the request's stored
+ * specification still is `record.spec`, so that the record never disagrees with the request).
+ */
+export function provisionedTransitionCtes(
+  transition: ProvisionedTransition,
+  guard: RawBuilder<unknown> = sql`true`,
+) {
+  const { record } = transition;
+  const recorded =
+    record.kind === 'upsert'
+      ? sql`recorded as (
+      insert into provisioned_roles (account_id, role_name, path, arn, request_id, spec)
+      select moved.account_id, moved.spec->>'name', moved.spec->>'path', ${record.arn}::text, moved.id, moved.spec
+      from moved where moved.spec = ${JSON.stringify(record.spec)}::jsonb
+      on conflict (account_id, lower(role_name)) where deleted_at is null do update
+      set role_name = excluded.role_name, path = excluded.path, arn = excluded.arn,
+        request_id = excluded.request_id, spec = excluded.spec, updated_at = now()
+      returning provisioned_roles.id
+    )`
+      : sql`recorded as (
+      update provisioned_roles p set deleted_at = now(), request_id = moved.id, updated_at = now()
+      from moved
+      where p.account_id = moved.account_id and lower(p.role_name) = lower(moved.role_name)
+        and p.deleted_at is null
+      returning p.id
+    )`;
+  return sql`${transitionCtes(transition.move, guard)}, ${recorded}`;
+}
+
+/**
+ * In one statement (see {@link transitionCtes}): the compare-and-set of the request's state and
+ * its audit event. Atomic on its own (no transaction needed); a concurrent transition of the same
+ * request waits for the row lock and then finds the state changed. Returns the updated request,
+ * or null when the request is not (or no longer) in `from`.
+ */
+export async function updateRequestStateWithEvent(
+  db: Db,
+  move: StateTransition,
+): Promise<RoleRequest | null> {
+  const lazy = move.lazy ? sql`, (select set_config('synchronous_commit', 'off', true)) as lazy` : sql``;
+  const result = await sql<RequestRow>`
+    with ${transitionCtes(move)}
+    select moved.*${lazy} from moved`.execute(db);
+  const row = result.rows[0];
   return row ? toRoleRequest(row) : null;
 }
 
@@ -491,23 +590,6 @@ export async function listLiveProvisionedRoles(
   return rows.map(toProvisionedRole);
 }
 
-/** The id of the live provisioned role of that name in the account, locked `FOR UPDATE`, or null. */
-export async function getLiveProvisionedRoleIdForUpdate(
-  tx: Tx,
-  accountId: string,
-  roleName: string,
-): Promise<string | null> {
-  const row = await tx
-    .selectFrom('provisioned_roles')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .where(sql<string>`lower(role_name)`, '=', roleName.toLowerCase())
-    .where('deleted_at', 'is', null)
-    .forUpdate()
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
 /** What the portal records about a role it created or changed. */
 export interface ProvisionedRoleValues {
   roleName: string;
@@ -517,50 +599,37 @@ export interface ProvisionedRoleValues {
   spec: RoleSpec;
 }
 
-/** Records a role the portal created in an account. */
-export async function insertProvisionedRole(
-  tx: Tx,
+/**
+ * Records, in one statement, the role a create or change request left in its account: inserts the
+ * live record of that name, or updates the one there is.
+ */
+export async function upsertProvisionedRole(
+  db: Db,
   accountId: string,
   values: ProvisionedRoleValues,
 ): Promise<void> {
-  await tx
-    .insertInto('provisioned_roles')
-    .values({
-      account_id: accountId,
-      role_name: values.roleName,
-      path: values.path,
-      arn: values.arn,
-      request_id: values.requestId,
-      spec: JSON.stringify(values.spec),
-    })
-    .execute();
+  await sql`
+    insert into provisioned_roles (account_id, role_name, path, arn, request_id, spec)
+    values (${accountId}::text, ${values.roleName}::text, ${values.path}::text, ${values.arn}::text,
+      ${values.requestId}::uuid, ${JSON.stringify(values.spec)}::jsonb)
+    on conflict (account_id, lower(role_name)) where deleted_at is null do update
+    set role_name = excluded.role_name, path = excluded.path, arn = excluded.arn,
+      request_id = excluded.request_id, spec = excluded.spec, updated_at = now()`.execute(db);
 }
 
-/** Records a change to a provisioned role (by the id {@link getLiveProvisionedRoleIdForUpdate} gave). */
-export async function updateProvisionedRole(
-  tx: Tx,
-  id: string,
-  values: ProvisionedRoleValues,
-): Promise<void> {
-  await tx
-    .updateTable('provisioned_roles')
-    .set({
-      role_name: values.roleName,
-      path: values.path,
-      arn: values.arn,
-      request_id: values.requestId,
-      spec: JSON.stringify(values.spec),
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Marks a provisioned role deleted by the request that deleted it. */
-export async function updateProvisionedRoleDeleted(tx: Tx, id: string, requestId: string): Promise<void> {
-  await tx
-    .updateTable('provisioned_roles')
-    .set({ deleted_at: new Date(), request_id: requestId, updated_at: new Date() })
-    .where('id', '=', id)
-    .execute();
+/**
+ * Marks the live provisioned role of that name (case-insensitive) in the account deleted by the
+ * request that deleted it, in one statement; `false` when there is none.
+ */
+export async function updateProvisionedRoleDeletedByName(
+  db: Db,
+  accountId: string,
+  roleName: string,
+  requestId: string,
+): Promise<boolean> {
+  const result = await sql`
+    update provisioned_roles set deleted_at = now(), request_id = ${requestId}::uuid, updated_at = now()
+    where account_id = ${accountId}::text and lower(role_name) = ${roleName.toLowerCase()}::text
+      and deleted_at is null`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
 }
