@@ -1,6 +1,7 @@
 import 'server-only';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
+import { lockUnfinishedProvisioningJobs } from '@/lib/db/queries/provisioning';
 import {
   getRequestByIdForUpdate,
   getUnfinishedJobId,
@@ -210,6 +211,7 @@ export async function retryRequest(
   if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'Only an approver for this account can retry the request');
   const retried = await transact(db, async (tx) => {
+    await lockUnfinishedProvisioningJobs(tx, row.id);
     const moved = await transitionRequest(tx, {
       requestId: row.id,
       from: ['failed'],
@@ -263,6 +265,8 @@ export async function rollbackRequest(
   if (!canApproveFor(principal, row.accountId))
     return fail('forbidden', 'Only an approver for this account can roll the request back');
   const queued = await transact(db, async (tx) => {
+    // Job rows first, then the request: the order a worker ending a job takes them in.
+    await lockUnfinishedProvisioningJobs(tx, row.id);
     const current = await getRequestByIdForUpdate(tx, row.id);
     if (!current) return fail('not_found', 'Request not found');
     if (current.kind !== 'create' || current.state !== 'failed') {

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
-import { approveRequest, type ApprovalHooks } from '@/lib/requests/approve';
-import { markProvisioning } from '@/lib/requests/provisioning-transitions';
+import { approveRequest, rollbackRequest, type ApprovalHooks } from '@/lib/requests/approve';
+import { markFailed, markProvisioning } from '@/lib/requests/provisioning-transitions';
+import { enqueueRollback } from '@/lib/provisioning/service';
+import { inTransaction } from '@/lib/db/transaction';
 import { createAndSubmitRequest, createDraft, getRequest, updateRequest } from '@/lib/requests/requests';
 import { alice, allow, ben, bob, carol, policy, principal, roleSpec } from '@/lib/requests/test-fixtures';
 import { ok, type Result } from '@/lib/result';
@@ -169,6 +171,46 @@ describe('concurrent approvals on PostgreSQL', () => {
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok && result.code === 'conflict')).toHaveLength(4);
   }, 30_000);
+});
+
+describe('rollback racing the end of a provisioning job on PostgreSQL', () => {
+  it('an approver queuing a rollback while a worker ends the job waits for it: no deadlock', async () => {
+    const request = value(
+      await createAndSubmitRequest(alice, {
+        kind: 'create',
+        spec: roleSpec({ name: 'rollback-race' }),
+        justification: 'lock order',
+      }),
+    );
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    value(await markProvisioning(test.db, request.id));
+    await inTransaction(test.db, async (tx) => {
+      value(await markFailed(tx, request.id, { code: 'ServiceFailure', message: 'boom' }));
+    });
+    const { rows } = await sql<{ id: string }>`
+      insert into provisioning_jobs (request_id, attempt, operation, status)
+      values (${request.id}, 1, 'provision', 'running') returning id`.execute(test.db);
+    const jobId = rows[0]!.id;
+    // The worker's end of a job locks the job row, then the request row (one statement there; two
+    // here, with a pause between, to make the window wide).
+    let workerError: unknown = null;
+    const worker = inTransaction(test.db, async (tx) => {
+      await sql`update provisioning_jobs set status = 'failed' where id = ${jobId}`.execute(tx);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await sql`update requests set updated_at = now() where id = ${request.id}`.execute(tx);
+    }).catch((error: unknown) => {
+      workerError = error;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const rollback = await rollbackRequest(bob, { requestId: request.id }, { enqueueRollback });
+    await worker;
+    expect(workerError).toBeNull();
+    expect(rollback).toMatchObject({ ok: true, value: { state: 'failed' } });
+    expect(
+      await count(sql<{ n: number }>`
+        select count(*)::int as n from provisioning_jobs where request_id = ${request.id} and operation = 'rollback'`),
+    ).toBe(1);
+  });
 });
 
 describe('edits racing approvals on PostgreSQL', () => {

@@ -8,7 +8,7 @@ import {
   type ProvisionedTransition,
   type StateTransition,
 } from '@/lib/db/queries/requests';
-import type { Db } from '@/lib/db/schema';
+import type { Db, Tx } from '@/lib/db/schema';
 import type { RequestKind } from '@/lib/db/tables/core';
 import type {
   ProvisioningIntentState,
@@ -130,6 +130,21 @@ export async function insertProvisioningJob(
   if (active) return { jobId: active.id, isNew: false };
   // A concurrent insert took the same attempt number and has finished since: ask again.
   return insertProvisioningJob(db, requestId, operation);
+}
+
+/**
+ * Locks the request's unfinished jobs (`FOR UPDATE`), waiting for a worker that is ending one.
+ * Callers that then lock the request take the locks in the worker's order (job, then request),
+ * so an approver's retry or rollback racing the end of a job waits instead of deadlocking.
+ */
+export async function lockUnfinishedProvisioningJobs(tx: Tx, requestId: string): Promise<void> {
+  await tx
+    .selectFrom('provisioning_jobs')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .where('status', 'in', ['queued', 'running', 'retrying'])
+    .forUpdate()
+    .execute();
 }
 
 /**
