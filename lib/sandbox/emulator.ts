@@ -66,7 +66,13 @@ export interface SandboxDescription {
 
 /** Fault injection settings (`POST <endpoint>/_sandbox/faults`). */
 export interface Faults {
+  /** Throttles each call with this probability (0 to 1), whatever the rate. */
   throttleRate?: number;
+  /**
+   * Throttles by rate, as IAM does: a token bucket per account holding up to N tokens (the burst),
+   * refilled at N per second; a call finding no token is answered `Throttling` / "Rate exceeded".
+   */
+  throttleAbovePerSecond?: number;
   latencyMs?: number;
   failNth?: { action: string; n: number; code: string };
 }
@@ -104,6 +110,8 @@ const xmlHeaders = (requestId: string) => ({ 'content-type': 'text/xml', 'x-amzn
 export class SandboxEmulator {
   private faults: Faults = {};
   private failNthSeen = 0;
+  /** Per account, the `throttleAbovePerSecond` token bucket: tokens left and when last refilled. */
+  private rateBuckets = new Map<string, { tokens: number; refilledAt: number }>();
   private calls = new Map<string, CallCount>();
   private closed = false;
   readonly state: SandboxState;
@@ -416,7 +424,7 @@ export class SandboxEmulator {
           ? (/^arn:aws:iam::(\d{12}):/.exec(params.get('RoleArn') ?? '')?.[1] ?? 'anonymous')
           : caller.accountId;
       this.count(account, service, action);
-      await this.applyFaults(action);
+      await this.applyFaults(action, account);
       const facts: RequestFacts = {
         sourceIp:
           options.sourceIp ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? '127.0.0.1',
@@ -512,10 +520,12 @@ export class SandboxEmulator {
     else this.calls.set(key, { account, service, action, count: 1 });
   }
 
-  private async applyFaults(action: string): Promise<void> {
-    const { latencyMs, throttleRate, failNth } = this.faults;
+  private async applyFaults(action: string, account: string): Promise<void> {
+    const { latencyMs, throttleRate, throttleAbovePerSecond, failNth } = this.faults;
     if (latencyMs && latencyMs > 0) await new Promise((done) => setTimeout(done, latencyMs));
     if (throttleRate && Math.random() < throttleRate) throw new AwsError('Throttling', 'Rate exceeded', 400);
+    if (throttleAbovePerSecond !== undefined && !this.takeRateToken(account, throttleAbovePerSecond))
+      throw new AwsError('Throttling', 'Rate exceeded', 400);
     if (failNth && failNth.action === action) {
       this.failNthSeen += 1;
       if (this.failNthSeen === failNth.n) {
@@ -528,10 +538,23 @@ export class SandboxEmulator {
     }
   }
 
-  /** Replaces the fault settings (`{}` clears them). Throws on invalid settings. */
+  /** Takes one token from the account's bucket (burst and refill `perSecond`); false when empty. */
+  private takeRateToken(account: string, perSecond: number): boolean {
+    const now = performance.now();
+    const bucket = this.rateBuckets.get(account) ?? { tokens: perSecond, refilledAt: now };
+    bucket.tokens = Math.min(perSecond, bucket.tokens + ((now - bucket.refilledAt) / 1000) * perSecond);
+    bucket.refilledAt = now;
+    this.rateBuckets.set(account, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  /** Replaces the fault settings (`{}` clears them; buckets start full). Throws on invalid settings. */
   setFaults(faults: Faults): void {
     this.faults = faults;
     this.failNthSeen = 0;
+    this.rateBuckets.clear();
   }
 
   /** Call counts since the last reset, by account, service and action. */
@@ -590,6 +613,8 @@ function refuseCrossSiteControl(request: Request): string | undefined {
   return undefined;
 }
 
+const faultFields = ['throttleRate', 'throttleAbovePerSecond', 'latencyMs', 'failNth'];
+
 /** Parses fault settings; returns an error message when invalid. */
 export function parseFaults(text: string): Faults | string {
   let value: unknown;
@@ -603,12 +628,18 @@ export function parseFaults(text: string): Faults | string {
   const input = value as Record<string, unknown>;
   const faults: Faults = {};
   for (const key of Object.keys(input)) {
-    if (!['throttleRate', 'latencyMs', 'failNth'].includes(key)) return `Unknown field ${key}.`;
+    if (!faultFields.includes(key)) return `Unknown field ${key}. Known fields: ${faultFields.join(', ')}.`;
   }
   if (input.throttleRate !== undefined) {
     if (typeof input.throttleRate !== 'number' || input.throttleRate < 0 || input.throttleRate > 1)
       return 'throttleRate must be a number from 0 to 1.';
     faults.throttleRate = input.throttleRate;
+  }
+  if (input.throttleAbovePerSecond !== undefined) {
+    const perSecond = input.throttleAbovePerSecond;
+    if (typeof perSecond !== 'number' || !Number.isFinite(perSecond) || perSecond < 1 || perSecond > 10_000)
+      return 'throttleAbovePerSecond must be a number of calls per second (per account, burst the same) from 1 to 10000.';
+    faults.throttleAbovePerSecond = perSecond;
   }
   if (input.latencyMs !== undefined) {
     if (typeof input.latencyMs !== 'number' || input.latencyMs < 0 || input.latencyMs > 60_000)

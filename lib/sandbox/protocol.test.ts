@@ -243,6 +243,32 @@ describe('fault injection and call counts', () => {
     await harness.iam().send(new ListRolesCommand({}));
   });
 
+  it('throttles by rate: a token bucket per account, burst and refill throttleAbovePerSecond', async () => {
+    expect((await setFaults({ throttleAbovePerSecond: 2 })).status).toBe(200);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, () => harness.iam().send(new ListRolesCommand({}))),
+    );
+    const passed = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+    const throttled = outcomes.filter(
+      (outcome) =>
+        outcome.status === 'rejected' &&
+        (outcome.reason as { name?: string; $metadata?: { httpStatusCode?: number } }).name === 'Throttling' &&
+        (outcome.reason as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode === 400,
+    ).length;
+    // The burst of 2 passes, plus whatever refilled (2 per second) while the 10 calls were served.
+    expect(passed).toBeGreaterThanOrEqual(2);
+    expect(passed).toBeLessThanOrEqual(5);
+    expect(passed + throttled).toBe(10);
+    await expectAwsError(harness.iam().send(new ListRolesCommand({})), 'Throttling', 400, 'Rate exceeded');
+    // Another account has its own bucket.
+    await harness.iam('444455556666').send(new ListRolesCommand({}));
+    // A token comes back within half a second at 2 per second.
+    await new Promise((done) => setTimeout(done, 600));
+    await harness.iam().send(new ListRolesCommand({}));
+    await setFaults({});
+    await Promise.all(Array.from({ length: 10 }, () => harness.iam().send(new ListRolesCommand({}))));
+  });
+
   it('fails the Nth call of an action with the given code, once', async () => {
     const iam = harness.iam();
     await iam.send(
@@ -270,7 +296,17 @@ describe('fault injection and call counts', () => {
 
   it('refuses invalid settings and unknown control paths', async () => {
     expect((await setFaults({ throttleRate: 2 })).status).toBe(400);
-    expect((await setFaults({ nonsense: true })).status).toBe(400);
+    const unknown = await setFaults({ nonsense: true });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(
+      /Known fields: throttleRate, throttleAbovePerSecond, latencyMs, failNth/,
+    );
+    for (const bad of [0, -1, 'fast', 20_000, null]) {
+      const response = await setFaults({ throttleAbovePerSecond: bad });
+      expect(response.status, JSON.stringify(bad)).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toMatch(/throttleAbovePerSecond/);
+    }
+    expect(await (await control('faults')).json()).toEqual({});
     expect(
       (
         await control('faults', {
