@@ -668,3 +668,108 @@ describe('under throttling', () => {
     expect(Number(retried.count)).toBeGreaterThan(0);
   }, 200_000);
 });
+
+describe('under rate-based throttling, with the production client', () => {
+  it('provisions 50 requests while the emulator throttles, as IAM does, above a third of the rate the workers send', async () => {
+    const names = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}-${i}`);
+    const submitAll = async (prefix: string) => {
+      const submitted = [];
+      for (const name of names(prefix))
+        submitted.push(
+          await submitAndApprove(emulator, roleSpec(name, { newPolicies: 1, managed: 1, inline: 1 })),
+        );
+      return submitted;
+    };
+    const totalCalls = async () =>
+      Object.values(await emulator.calls()).reduce((sum, count) => sum + count, 0);
+    // The worker as deployed: its default retry policy, and one IAM client per account exactly as
+    // lib/aws builds it (adaptive retry mode, 3 attempts), fresh so its rate limiter starts calm.
+    const provisionAll = async (prefix: string) => {
+      const iam = emulator.freshIam(TARGET);
+      const w = createProvisioningWorker({
+        db: database.db,
+        requests: requestBinding,
+        iamFor: () => Promise.resolve(iam),
+        leaseMs: 10_000,
+        concurrency: 8,
+        pollMs: 20,
+      });
+      const started = performance.now();
+      w.start();
+      try {
+        await expect
+          .poll(
+            async () => {
+              const rows = await database.db
+                .selectFrom('requests')
+                .select('state')
+                .where('role_name', 'like', `${prefix}-%`)
+                .execute();
+              return rows.filter((row) => row.state === 'provisioned' || row.state === 'failed').length;
+            },
+            { timeout: 40_000, interval: 100 },
+          )
+          .toBe(50);
+      } finally {
+        await w.stop();
+      }
+      return (performance.now() - started) / 1000;
+    };
+
+    // First the rate the workers send when nothing throttles them.
+    await submitAll('calm');
+    await emulator.resetCalls();
+    const calmSeconds = await provisionAll('calm');
+    const callsPerRole = (await totalCalls()) / 50;
+    expect(callsPerRole).toBe(8);
+    const calmRate = (50 * callsPerRole) / calmSeconds;
+
+    // Then the same work against an account that allows a third of that rate (burst the same).
+    const requests = await submitAll('rated');
+    const allowed = Math.max(5, Math.floor(calmRate / 3));
+    await emulator.resetCalls();
+    await emulator.setFaults({ throttleAbovePerSecond: allowed });
+    let ratedSeconds: number;
+    try {
+      ratedSeconds = await provisionAll('rated');
+    } finally {
+      await emulator.setFaults({});
+    }
+    const states = await Promise.all(requests.map((request) => requestState(request.id)));
+    expect(states.filter((state) => state.state !== 'provisioned')).toEqual([]);
+    // A throttled call is counted at the emulator and changes nothing; provisioning itself makes
+    // exactly 8 calls per role, so every call beyond 400 was answered Throttling.
+    const throttled = (await totalCalls()) - 50 * callsPerRole;
+    expect(throttled).toBeGreaterThan(0);
+    if (process.env.ROLESMITH_REPORT_FIGURES)
+      console.log(
+        JSON.stringify({
+          calmCallsPerSecond: Math.round(calmRate),
+          throttleAbovePerSecond: allowed,
+          throttledAnswers: throttled,
+          ratedSeconds: Number(ratedSeconds.toFixed(2)),
+          ratedCallsPerSecond: Math.round((50 * callsPerRole) / ratedSeconds),
+        }),
+      );
+
+    // Nothing twice: one live role per request, carrying exactly its one new policy, its one
+    // managed policy and its one inline policy.
+    const recorded = await database.db
+      .selectFrom('provisioned_roles')
+      .select(['request_id', 'role_name'])
+      .where('role_name', 'like', 'rated-%')
+      .execute();
+    expect(recorded).toHaveLength(50);
+    expect(new Set(recorded.map((row) => row.request_id)).size).toBe(50);
+    for (const name of names('rated')) {
+      const attached = await emulator.iam().listAttachedRolePolicies(name);
+      expect(attached.ok && attached.value.length, name).toBe(2);
+      const inline = await emulator.iam().listRolePolicies(name);
+      expect(inline.ok && inline.value.length, name).toBe(1);
+    }
+    for (const request of requests) {
+      const trail = await auditTrail(request.id);
+      expect(trail.filter((step) => step === 'provisioning→provisioned')).toHaveLength(1);
+    }
+  }, 60_000);
+});
