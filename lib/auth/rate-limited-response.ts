@@ -53,7 +53,12 @@ export function rateLimitedResponse(
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>Too many attempts · Rolesmith</title></head>',
+    '<title>Too many attempts · Rolesmith</title>',
+    // The portal's look without its stylesheet (this page is answered before Next renders anything).
+    '<style>body{margin:0;background:#f8fafc;color:#0f172a;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}' +
+      'main{max-width:32rem;margin:4rem auto;padding:1.5rem 2rem;background:#fff;border:1px solid #e2e8f0;border-radius:.5rem}' +
+      'h1{font-size:1.5rem;margin:0 0 .75rem}p{line-height:1.5}a{color:#3730a3;font-weight:600}</style>',
+    '</head>',
     '<body><main>',
     '<h1>Too many attempts</h1>',
     `<p role="alert">${escapeHtml(message)}</p>`,

@@ -76,20 +76,21 @@ export async function getRequestForRoleInStates(
   return row ?? null;
 }
 
-/** A request as first saved. */
-export interface NewRoleRequest {
-  kind: RequestKind;
-  accountId: string;
-  roleName: string;
-  requester: { id: string; email: string; name: string };
-  justification: string;
-  spec: RoleSpec;
-  specSha256: string;
-  baseSpec: RoleSpec | null;
-  diff: SpecChange[] | null;
-  state: RequestState;
-  approvalsRequired: number;
-}
+/** A request as first saved (what is not here starts empty: version 1, no findings, no failure). */
+export type NewRoleRequest = Pick<
+  RoleRequest,
+  | 'kind'
+  | 'accountId'
+  | 'roleName'
+  | 'requester'
+  | 'justification'
+  | 'spec'
+  | 'specSha256'
+  | 'baseSpec'
+  | 'diff'
+  | 'state'
+  | 'approvalsRequired'
+>;
 
 /** Inserts a request at version 1 with no findings and no failure; returns it. */
 export async function insertRequest(tx: Tx, request: NewRoleRequest): Promise<RoleRequest> {
