@@ -20,46 +20,12 @@ import { inTransaction } from '@/lib/db/transaction';
 import { LeaseLostError, type ClaimedJob } from '@/lib/provisioning/jobs';
 import {
   customerPolicyArn,
+  isReadStep,
   REQUEST_TAG_KEY,
   type ProvisioningPlan,
   type ProvisioningStep,
-  type StepKind,
 } from '@/lib/provisioning/plan';
 import { backoffDelayMs, type RetryPolicy } from '@/lib/provisioning/retry';
-
-/** IAM action each step calls. */
-export const actionOfStep: Record<StepKind, string> = {
-  create_policy: 'CreatePolicy',
-  create_role: 'CreateRole',
-  attach_policy: 'AttachRolePolicy',
-  put_inline_policy: 'PutRolePolicy',
-  update_role: 'UpdateRole',
-  update_trust_policy: 'UpdateAssumeRolePolicy',
-  put_boundary: 'PutRolePermissionsBoundary',
-  delete_boundary: 'DeleteRolePermissionsBoundary',
-  tag_role: 'TagRole',
-  untag_role: 'UntagRole',
-  detach_policy: 'DetachRolePolicy',
-  delete_inline_policy: 'DeleteRolePolicy',
-  delete_role: 'DeleteRole',
-  delete_policy: 'DeletePolicy',
-  verify_role: 'GetRole',
-  verify_attached_policies: 'ListAttachedRolePolicies',
-  verify_inline_policies: 'ListRolePolicies',
-  verify_role_deleted: 'GetRole',
-};
-
-const readKinds = new Set<StepKind>([
-  'verify_role',
-  'verify_attached_policies',
-  'verify_inline_policies',
-  'verify_role_deleted',
-]);
-
-/** Whether a step only reads (needs no intent record). */
-export function isReadStep(step: ProvisioningStep): boolean {
-  return readKinds.has(step.kind);
-}
 
 /** Points in a step where a test may stop the process (SIGKILL) to prove that a resume is exact. */
 export type CheckpointPhase = 'intent_committed' | 'call_returned' | 'before_finish';

@@ -9,9 +9,10 @@ import {
   type ClaimedJobRecord,
   type IntentInput,
 } from '@/lib/db/queries/provisioning';
-import type { StateTransition } from '@/lib/db/queries/requests';
+import { getUnfinishedJobId, type StateTransition } from '@/lib/db/queries/requests';
 import type { Db } from '@/lib/db/schema';
 import type { ProvisioningJobOperation } from '@/lib/db/tables/provisioning';
+import { planJob } from '@/lib/provisioning/job-plan';
 import type { ProvisioningPlan } from '@/lib/provisioning/plan';
 
 /** A job as a worker holds it after claiming it. */
@@ -29,31 +30,45 @@ export class LeaseLostError extends Error {
 }
 
 /**
- * Queues a request for provisioning, inside the caller's transaction (the approval's or the
- * retry's), so the job exists if and only if that transaction commits. Idempotent: while the
- * request has an unfinished job, a second call returns that job (`isNew: false`).
+ * Queues a request for provisioning (or a rollback), inside the caller's transaction (the
+ * approval's, retry's or rollback's), so the job exists if and only if that transaction commits.
+ * The job's plan, and the intents its first claim will record, are fixed here (see `planJob`): the
+ * worker claims a job and starts its IAM calls with nothing left to compute. When the request
+ * cannot be planned, the job is queued without a plan and fails at its claim with the reason.
+ * Idempotent: while the request has an unfinished job, a second call returns that job
+ * (`isNew: false`).
  */
-export function enqueueProvisioning(
+export async function enqueueProvisioning(
   tx: Db,
   requestId: string,
   operation: ProvisioningJobOperation = 'provision',
 ): Promise<{ jobId: string; isNew: boolean }> {
-  return insertProvisioningJob(tx, requestId, operation);
+  const unfinished = await getUnfinishedJobId(tx, requestId);
+  if (unfinished) return { jobId: unfinished, isNew: false };
+  const planned = await planJob(tx, requestId, operation);
+  return insertProvisioningJob(tx, requestId, operation, planned.ok ? planned.value : null);
 }
 
 /**
  * Claims the oldest runnable job with a lease of `leaseMs` (see `updateClaimNextJob`): concurrent
- * workers never claim the same job. Returns `null` when there is nothing to do. The claim commits
- * lazily: lost in a database crash, it only leaves the job to be claimed again.
+ * workers never claim the same job. The claim's one statement also records the job's intents
+ * (durably, before any IAM call) and, with `start`, moves a `provision` job's request
+ * `approved → provisioning`. Returns `null` when there is nothing to do.
  */
-export async function claimNextJob(db: Db, workerId: string, leaseMs: number): Promise<ClaimedJob | null> {
+export async function claimNextJob(
+  db: Db,
+  workerId: string,
+  leaseMs: number,
+  start?: Omit<StateTransition, 'requestId'>,
+): Promise<ClaimedJob | null> {
   const leaseToken = `${workerId}/${randomUUID()}`;
-  const claimed = await updateClaimNextJob(db, leaseToken, leaseMs, { lazy: true });
+  const claimed = await updateClaimNextJob(db, leaseToken, leaseMs, start);
   return claimed ? { ...claimed, leaseToken } : null;
 }
 
 /**
- * At a job's first claim, in one statement (so one commit, fenced on the lease): stores the plan,
+ * For a job queued without a plan (by an earlier version of Rolesmith), at its first claim, in one
+ * statement (so one commit, fenced on the lease): stores the plan,
  * so that a resume repeats exactly the same steps, and records the intent of every IAM write the
  * plan makes, before any of them is called (the write-ahead record of HashiCorp Vault's AWS
  * engine, for a whole plan at once); with `move`, also makes that transition of the job's request

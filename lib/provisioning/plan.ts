@@ -69,6 +69,40 @@ export type ProvisioningStep =
 
 export type StepKind = ProvisioningStep['kind'];
 
+/** IAM action each step calls. */
+export const actionOfStep: Record<StepKind, string> = {
+  create_policy: 'CreatePolicy',
+  create_role: 'CreateRole',
+  attach_policy: 'AttachRolePolicy',
+  put_inline_policy: 'PutRolePolicy',
+  update_role: 'UpdateRole',
+  update_trust_policy: 'UpdateAssumeRolePolicy',
+  put_boundary: 'PutRolePermissionsBoundary',
+  delete_boundary: 'DeleteRolePermissionsBoundary',
+  tag_role: 'TagRole',
+  untag_role: 'UntagRole',
+  detach_policy: 'DetachRolePolicy',
+  delete_inline_policy: 'DeleteRolePolicy',
+  delete_role: 'DeleteRole',
+  delete_policy: 'DeletePolicy',
+  verify_role: 'GetRole',
+  verify_attached_policies: 'ListAttachedRolePolicies',
+  verify_inline_policies: 'ListRolePolicies',
+  verify_role_deleted: 'GetRole',
+};
+
+const readKinds = new Set<StepKind>([
+  'verify_role',
+  'verify_attached_policies',
+  'verify_inline_policies',
+  'verify_role_deleted',
+]);
+
+/** Whether a step only reads (needs no intent record). */
+export function isReadStep(step: ProvisioningStep): boolean {
+  return readKinds.has(step.kind);
+}
+
 /**
  * `ifTaggedBy` (rollback steps only): the step acts only if the live role (or, for `delete_policy`,
  * the policy) carries {@link REQUEST_TAG_KEY} with this request id; otherwise it is skipped, and

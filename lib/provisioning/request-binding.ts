@@ -3,10 +3,6 @@ import 'server-only';
 import { getAccountClients } from '@/lib/aws/account-clients';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import { getTargetAccount } from '@/lib/accounts/accounts';
-import type { JobRequestSource } from '@/lib/db/queries/provisioning';
-import { roleSpecSchemaFor, MAX_MANAGED_POLICIES_PER_ROLE, type RoleSpec } from '@/lib/iam/role-spec';
-import { roleToProvision } from '@/lib/provisioning/from-spec';
-import { planChange, planCreate, planDelete, type ProvisioningPlan } from '@/lib/provisioning/plan';
 import type { ProvisioningRequests } from '@/lib/provisioning/worker';
 import {
   getRequestForProvisioning,
@@ -16,36 +12,9 @@ import {
   markRollbackFailed,
   markRolledBack,
   provisionedTransition,
-  provisioningStartTransition,
+  provisioningStartMove,
 } from '@/lib/requests/provisioning-transitions';
-import { fail, ok, type Result } from '@/lib/result';
-
-// Stored specs were validated against the account's quota at submission; re-read them leniently.
-const storedSpecSchema = roleSpecSchemaFor({ managedPoliciesPerRole: MAX_MANAGED_POLICIES_PER_ROLE });
-
-function parseStoredSpec(value: unknown, what: string): Result<RoleSpec> {
-  const parsed = storedSpecSchema.safeParse(value);
-  return parsed.success
-    ? ok(parsed.data)
-    : fail('invalid_input', `The request's ${what} is not a valid role specification`);
-}
-
-/**
- * The plan for a request (create; change: the diff against the provisioned spec; or delete), from
- * its kind and its stored specifications. Pure.
- */
-export function planFromSource(requestId: string, source: JobRequestSource): Result<ProvisioningPlan> {
-  const spec = parseStoredSpec(source.spec, 'specification');
-  if (!spec.ok) return spec;
-  if (source.kind === 'create') return planCreate(roleToProvision(spec.value), requestId);
-  if (!source.baseSpec)
-    return fail('invalid_input', 'A change or delete request needs the provisioned role specification');
-  const base = parseStoredSpec(source.baseSpec, 'provisioned specification');
-  if (!base.ok) return base;
-  if (source.kind === 'change')
-    return planChange(roleToProvision(base.value), roleToProvision(spec.value), requestId);
-  return ok(planDelete(roleToProvision(base.value), requestId));
-}
+import type { Result } from '@/lib/result';
 
 function orThrow<T>(result: Result<T>, what: string): T {
   if (!result.ok) throw new Error(`${what}: ${result.message}`);
@@ -59,8 +28,7 @@ function orThrow<T>(result: Result<T>, what: string): T {
  * `failed` with the rollback's error.
  */
 export const requestBinding: ProvisioningRequests = {
-  planFor: (job) => planFromSource(job.requestId, job.request),
-  startTransition: (job) => provisioningStartTransition(job.requestId),
+  startMove: provisioningStartMove(),
   successTransition: (job) =>
     job.operation === 'provision' ? provisionedTransition(job.requestId, job.request) : null,
   async begin(db, job, options = {}) {

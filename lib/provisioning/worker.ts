@@ -3,42 +3,32 @@ import 'server-only';
 import os from 'node:os';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
-import {
-  getRollbackSource,
-  listCarriedOverSteps,
-  listJobIntents,
-  updateJobFinish,
-} from '@/lib/db/queries/provisioning';
+import { updateJobFinish } from '@/lib/db/queries/provisioning';
 import type { StateTransition } from '@/lib/db/queries/requests';
 import type { Db, RootDb, Tx } from '@/lib/db/schema';
 import { inTransaction } from '@/lib/db/transaction';
 import {
-  actionOfStep,
   executeJob,
-  isReadStep,
   type Checkpoint,
   type ExecutionOutcome,
   type JobCompletion,
   type ProvisioningFailure,
 } from '@/lib/provisioning/executor';
 import { claimNextJob, LeaseLostError, startJob, type ClaimedJob } from '@/lib/provisioning/jobs';
-import { planRollback, type ProvisioningPlan } from '@/lib/provisioning/plan';
+import { planJob } from '@/lib/provisioning/job-plan';
+import type { ProvisioningPlan } from '@/lib/provisioning/plan';
 import { defaultRetryPolicy, type RetryPolicy } from '@/lib/provisioning/retry';
-import type { Result } from '@/lib/result';
 
-/** How provisioning reads and moves the requests it works on (implemented over `lib/requests`). */
+/** How provisioning moves the requests it works on (implemented over `lib/requests`). */
 export interface ProvisioningRequests extends JobCompletion {
-  /** The plan of the request a `provision` job serves, from its approved specification (read with the claim). */
-  planFor(job: ClaimedJob): Result<ProvisioningPlan>;
   /**
-   * The request's `approved → provisioning`, made by the statement that starts a `provision` job
-   * (with its intents). When it does not happen (e.g. an approver's retry already moved the
-   * request), {@link begin} runs next.
+   * The request's `approved → provisioning`, made by the statement that claims a `provision` job
+   * (with its intents), for whichever request that job serves.
    */
-  startTransition(job: ClaimedJob): StateTransition;
+  startMove: Omit<StateTransition, 'requestId'>;
   /**
-   * When a job starts: the request becomes `provisioning` (a no-op if it already is), in one
-   * statement, so `db` may be the database itself; `lazy` lets that commit skip waiting for the disk.
+   * The request becomes `provisioning` (a no-op if it already is), in one statement, so `db` may
+   * be the database itself; `lazy` lets that commit skip waiting for the disk.
    */
   begin(db: Db, job: ClaimedJob, options?: { lazy?: boolean }): Promise<void>;
 }
@@ -85,8 +75,8 @@ export interface ProvisioningWorker {
 }
 
 /**
- * A provisioning worker: claims jobs with a lease, fixes each job's plan and intents at its first
- * claim (moving the request to `provisioning` meanwhile), and runs it with {@link executeJob}.
+ * A provisioning worker: claims jobs with a lease (the claim records the job's planned intents and
+ * moves its request to `provisioning`, in one statement) and runs each with {@link executeJob}.
  * Any number of workers, in any number of processes, may run against one PostgreSQL database.
  */
 export function createProvisioningWorker(options: WorkerOptions): ProvisioningWorker {
@@ -101,14 +91,18 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   const loops: Promise<void>[] = [];
 
   async function runOnce(): Promise<boolean> {
-    const job = await claimNextJob(options.db, workerId, leaseMs);
+    const job = await claimNextJob(options.db, workerId, leaseMs, options.requests.startMove);
     if (!job) return false;
     if (job.claims > maxClaims) {
       const failure = await inTransaction(options.db, (tx) => abandonJob(tx, job));
       options.onJobEnded?.(job, { status: 'failed', failure });
       return true;
     }
-    const prepared = job.plan ? await prepareResume(job, job.plan) : await prepareFirstRun(job);
+    if (job.operation === 'provision' && !job.isStarted && job.requestState !== 'provisioning')
+      throw new Error(`Request ${job.requestId} cannot start provisioning: it is ${job.requestState}`);
+    const prepared = job.plan
+      ? { plan: job.plan, doneSteps: new Set(job.doneKeys) }
+      : await prepareUnplanned(job);
     if (!prepared) {
       options.onJobEnded?.(job, {
         status: 'failed',
@@ -116,8 +110,6 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       });
       return true;
     }
-    // The request moved to `provisioning` when the job started (first run) or was resumed.
-    const started = Promise.resolve();
     const iam = await options.iamFor(prepared.plan.accountId);
     const outcome = await executeJob({
       db: options.db,
@@ -125,8 +117,10 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       job,
       plan: prepared.plan,
       doneSteps: prepared.doneSteps,
-      isResume: job.plan !== null,
-      started,
+      // Claimed before (its worker died or lost the lease): writes not known done are read first.
+      isResume: job.plan !== null && job.claims > 1,
+      // The claim moved the request to `provisioning` (or it already was).
+      started: Promise.resolve(),
       leaseMs,
       ...(options.progressMs ? { progressMs: options.progressMs } : {}),
       retry,
@@ -143,44 +137,22 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     doneSteps: Set<string>;
   }
 
-  /** approved → provisioning: one statement, committed lazily (a resume repeats it). */
-  function moveRequest(job: ClaimedJob): Promise<void> {
-    if (job.operation !== 'provision') return Promise.resolve();
-    return options.requests.begin(options.db, job, { lazy: true });
-  }
-
   /**
-   * First claim: fixes the plan, records the intents of all its writes and moves the request to
-   * `provisioning`, in one statement with a synchronous commit, so that they are durable before any
-   * IAM call. A request that cannot be planned fails instead (`null`).
+   * A job queued without a plan (by an earlier version, or because its request could not be
+   * planned then): plans it now and records its intents in one statement with a synchronous
+   * commit, before any IAM call. A request that cannot be planned fails instead (`null`).
    */
-  async function prepareFirstRun(job: ClaimedJob): Promise<Prepared | null> {
+  async function prepareUnplanned(job: ClaimedJob): Promise<Prepared | null> {
     const db = options.db;
-    const planned =
-      job.operation === 'rollback' ? await rollbackPlan(db, job) : options.requests.planFor(job);
+    const planned = await planJob(db, job.requestId, job.operation, job.attempt);
     if (!planned.ok) {
       const failure = { code: 'InvalidRequest', message: planned.message, step: null };
       await inTransaction(db, (tx) => endJob(tx, job, failure));
       return null;
     }
-    const plan = planned.value;
-    const doneSteps =
-      job.attempt > 1 ? await listCarriedOverSteps(db, job.requestId, job.attempt) : new Set<string>();
-    const intents = plan.steps.flatMap((step, index) =>
-      isReadStep(step)
-        ? []
-        : [
-            {
-              key: step.key,
-              index,
-              action: actionOfStep[step.kind],
-              state: doneSteps.has(step.key) ? ('done' as const) : ('pending' as const),
-            },
-          ],
-    );
-    const move = job.operation === 'provision' ? options.requests.startTransition(job) : undefined;
-    const started = await startJob(db, job, plan, intents, leaseMs, move);
-    if (move && !started.isMoved) await moveRequest(job);
+    const { plan, intents } = planned.value;
+    await startJob(db, job, plan, intents, leaseMs);
+    const doneSteps = new Set(intents.filter((intent) => intent.state === 'done').map((intent) => intent.key));
     return { plan, doneSteps };
   }
 
@@ -206,24 +178,6 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     };
     await endJob(tx, job, failure);
     return failure;
-  }
-
-  /** A job claimed again after its worker died: what is recorded done is skipped. */
-  async function prepareResume(job: ClaimedJob, plan: ProvisioningPlan): Promise<Prepared> {
-    // The request's move to `provisioning` may not have been committed before the crash.
-    await moveRequest(job);
-    const intents = await listJobIntents(options.db, job.id);
-    const doneSteps = new Set(
-      [...intents.values()].filter((intent) => intent.state === 'done').map((intent) => intent.key),
-    );
-    return { plan, doneSteps };
-  }
-
-  async function rollbackPlan(db: Db, job: ClaimedJob): Promise<Result<ProvisioningPlan>> {
-    const source = await getRollbackSource(db, job.requestId, job.attempt);
-    if (!source)
-      return { ok: false, code: 'not_found', message: 'Nothing to roll back: no provisioning attempt ran.' };
-    return planRollback(source.plan, source.touched, job.requestId, source.done);
   }
 
   async function loop(): Promise<void> {

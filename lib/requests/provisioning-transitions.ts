@@ -57,13 +57,15 @@ async function transition(db: Db, move: StateTransition): Promise<Result<RoleReq
  * intents. Checked against the lifecycle here, like every transition.
  */
 export function provisioningStartTransition(requestId: string, actorId = PROVISIONER_ACTOR): StateTransition {
-  const move: StateTransition = {
-    requestId,
-    from: 'approved',
-    to: 'provisioning',
-    actorId,
-    reason: 'provisioning started',
-  };
+  return { requestId, ...provisioningStartMove(actorId) };
+}
+
+/**
+ * `approved → provisioning` for whichever request a worker's claim picks (the claim's statement
+ * supplies the request).
+ */
+export function provisioningStartMove(actorId = PROVISIONER_ACTOR): Omit<StateTransition, 'requestId'> {
+  const move = { from: 'approved', to: 'provisioning', actorId, reason: 'provisioning started' } as const;
   if (!canTransition(move.from, move.to))
     throw new Error('The lifecycle no longer allows approved → provisioning');
   return move;

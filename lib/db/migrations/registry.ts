@@ -8,6 +8,7 @@ import { rolledBackMigration } from '@/lib/db/migrations/202611281600_rolled_bac
 import { sessionsMigration } from '@/lib/db/migrations/202611281610_sessions';
 import { approvalsAppendOnlyMigration } from '@/lib/db/migrations/202611281640_approvals_append_only';
 import { rateLimitWindowIndexMigration } from '@/lib/db/migrations/202611281650_rate_limit_window_index';
+import { plannedIntentsMigration } from '@/lib/db/migrations/202611281700_planned_intents';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '202611281610_sessions': sessionsMigration,
   '202611281640_approvals_append_only': approvalsAppendOnlyMigration,
   '202611281650_rate_limit_window_index': rateLimitWindowIndexMigration,
+  '202611281700_planned_intents': plannedIntentsMigration,
 };

@@ -2,14 +2,17 @@ import 'server-only';
 
 import { sql } from 'kysely';
 
+import { PREPARED } from '@/lib/db/prepared';
 import {
+  getUnfinishedJobId,
   provisionedTransitionCtes,
   transitionCtes,
+  transitionCtesOf,
   type ProvisionedTransition,
   type StateTransition,
 } from '@/lib/db/queries/requests';
 import type { Db, Tx } from '@/lib/db/schema';
-import type { RequestKind } from '@/lib/db/tables/core';
+import type { RequestKind, RequestState } from '@/lib/db/tables/core';
 import type {
   ProvisioningIntentState,
   ProvisioningJobOperation,
@@ -40,10 +43,19 @@ export interface ClaimedJobRecord {
   request: JobRequestSource;
   attempt: number;
   operation: ProvisioningJobOperation;
-  /** The plan fixed at the job's first claim; `null` until then. */
+  /** The request's state when the job was claimed (before the claim's own transition). */
+  requestState: RequestState;
+  /**
+   * The plan fixed when the job was queued (or, for a job queued before plans were, at its first
+   * claim); `null` for such an old job not claimed before.
+   */
   plan: ProvisioningPlan | null;
   /** 1 on the first claim; more means the job is being resumed. */
   claims: number;
+  /** Steps recorded done: carried over from an earlier attempt, or done before a resume. */
+  doneKeys: string[];
+  /** Whether the claim moved the request `approved → provisioning` (see `updateClaimNextJob`). */
+  isStarted: boolean;
 }
 
 /** The failure a job records: AWS's code and message and the step that failed. */
@@ -104,32 +116,46 @@ export interface ProvisioningJobSummary {
 const lazyCommit = sql`(select set_config('synchronous_commit', 'off', true))`;
 const syncCommit = sql`null`;
 
+/** A job's plan and the intents its first claim records, fixed when it is queued. */
+export interface PlannedJob {
+  plan: ProvisioningPlan;
+  intents: IntentInput[];
+}
+
 /**
- * Inserts a queued job for the request with the next attempt number. Idempotent while the request
- * has an unfinished job (a unique partial index): returns that job with `isNew: false`.
+ * Inserts a queued job for the request with the next attempt number, with its plan when given
+ * (without one, the worker plans it at its first claim). Idempotent while the request has an
+ * unfinished job (a unique partial index): returns that job with `isNew: false`.
  */
 export async function insertProvisioningJob(
   db: Db,
   requestId: string,
   operation: ProvisioningJobOperation,
+  planned: PlannedJob | null = null,
 ): Promise<{ jobId: string; isNew: boolean }> {
   const inserted = await sql<{ id: string }>`
-    insert into provisioning_jobs (request_id, attempt, operation, status)
-    select ${requestId}::uuid, coalesce(max(attempt), 0) + 1, ${operation}, 'queued'
+    insert into provisioning_jobs (request_id, attempt, operation, status, plan, planned_intents)
+    select ${requestId}::uuid, coalesce(max(attempt), 0) + 1, ${operation}, 'queued',
+      ${planned ? JSON.stringify(planned.plan) : null}::jsonb, ${planned ? JSON.stringify(planned.intents) : null}::jsonb
     from provisioning_jobs where request_id = ${requestId}::uuid
     on conflict do nothing
     returning id`.execute(db);
   const created = inserted.rows[0];
   if (created) return { jobId: created.id, isNew: true };
-  const active = await db
-    .selectFrom('provisioning_jobs')
-    .select('id')
-    .where('request_id', '=', requestId)
-    .where('status', 'in', ['queued', 'running', 'retrying'])
-    .executeTakeFirst();
-  if (active) return { jobId: active.id, isNew: false };
+  const active = await getUnfinishedJobId(db, requestId);
+  if (active) return { jobId: active, isNew: false };
   // A concurrent insert took the same attempt number and has finished since: ask again.
-  return insertProvisioningJob(db, requestId, operation);
+  return insertProvisioningJob(db, requestId, operation, planned);
+}
+
+/** What a `provision` job of the request is planned from: its kind and stored specifications. */
+export async function getJobRequestSource(db: Db, requestId: string): Promise<JobRequestSource | null> {
+  const row = await db
+    .selectFrom('requests')
+    .select(['kind', 'spec', 'base_spec'])
+    .where('id', '=', requestId)
+    .executeTakeFirst();
+  return row ? { kind: row.kind, spec: row.spec, baseSpec: row.base_spec } : null;
 }
 
 /**
@@ -148,19 +174,23 @@ export async function lockUnfinishedProvisioningJobs(tx: Tx, requestId: string):
 }
 
 /**
- * Claims the oldest runnable job for `leaseToken` for `leaseMs`: a queued or retrying job whose
- * backoff has passed, or a running job whose lease has expired. `FOR UPDATE SKIP LOCKED`, so
- * concurrent workers never claim the same job; the job's request is read with it. `null` when
- * there is nothing to do. With `lazy`
- * (outside a transaction), the claim commits without waiting for the disk: a claim lost in a
- * database crash only leaves the job to be claimed again.
+ * Claims the oldest runnable job for `leaseToken` for `leaseMs`, in one statement: a queued or
+ * retrying job whose backoff has passed, or a running job whose lease has expired
+ * (`FOR UPDATE SKIP LOCKED`, so concurrent workers never claim the same job). The same statement
+ * records the intents the job was planned with (its first claim; kept on later ones), so they are
+ * durable (synchronous commit) before the worker's first IAM call, and, with `start`, makes that
+ * transition of a `provision` job's request (`approved → provisioning`) with its audit event. The
+ * job's request is read with it. `null` when there is nothing to do. A named prepared statement.
  */
 export async function updateClaimNextJob(
   db: Db,
   leaseToken: string,
   leaseMs: number,
-  options: { lazy: boolean } = { lazy: false },
+  start?: Omit<StateTransition, 'requestId'>,
 ): Promise<ClaimedJobRecord | null> {
+  const moveCtes = start
+    ? sql`, ${transitionCtesOf(sql`(select request_id from claimed where operation = 'provision')`, start)}`
+    : sql``;
   const result = await sql<{
     id: string;
     request_id: string;
@@ -168,14 +198,17 @@ export async function updateClaimNextJob(
     operation: ProvisioningJobOperation;
     plan: ProvisioningPlan | null;
     claims: number;
+    done_keys: string[];
+    moved: number;
     request_kind: RequestKind;
+    request_state: RequestState;
     request_spec: unknown;
     request_base_spec: unknown;
-  }>`
+  }>`${PREPARED}
     with claimed as (
       update provisioning_jobs
-      set status = 'running', lease_owner = ${leaseToken},
-          lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+      set status = 'running', lease_owner = ${leaseToken}::text,
+          lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond',
           claims = claims + 1, updated_at = now()
       where id = (
         select id from provisioning_jobs
@@ -184,10 +217,27 @@ export async function updateClaimNextJob(
         order by run_after, created_at
         for update skip locked
         limit 1)
-      returning id, request_id, attempt, operation, plan, claims
-    )
-    select claimed.*, r.kind as request_kind, r.spec as request_spec, r.base_spec as request_base_spec,
-      ${options.lazy ? lazyCommit : syncCommit} as lazy
+      returning id, request_id, attempt, operation, plan, planned_intents, claims
+    ), began as (
+      insert into provisioning_intents (job_id, step_key, step_index, action, state, worker)
+      select claimed.id, intent.key, intent.index, intent.action, intent.state, ${leaseToken}::text
+      from claimed, jsonb_to_recordset(claimed.planned_intents)
+        as intent(key text, index integer, action text, state text)
+      where claimed.plan is not null
+      on conflict (job_id, step_key) do nothing
+      returning step_key
+    )${moveCtes}
+    select claimed.id, claimed.request_id, claimed.attempt, claimed.operation, claimed.plan, claimed.claims,
+      array(
+        select intent.key from jsonb_to_recordset(coalesce(claimed.planned_intents, '[]'::jsonb))
+          as intent(key text, state text)
+        where intent.state = 'done'
+        union
+        select i.step_key from provisioning_intents i where i.job_id = claimed.id and i.state = 'done'
+      ) as done_keys,
+      ${start ? sql`(select count(*) from moved)::integer` : sql`0`} as moved,
+      r.kind as request_kind, r.state as request_state, r.spec as request_spec,
+      r.base_spec as request_base_spec
     from claimed join requests r on r.id = claimed.request_id`.execute(db);
   const row = result.rows[0];
   return row
@@ -195,10 +245,13 @@ export async function updateClaimNextJob(
         id: row.id,
         requestId: row.request_id,
         request: { kind: row.request_kind, spec: row.request_spec, baseSpec: row.request_base_spec },
+        requestState: row.request_state,
         attempt: row.attempt,
         operation: row.operation,
         plan: row.plan,
         claims: row.claims,
+        doneKeys: row.done_keys,
+        isStarted: row.moved === 1,
       }
     : null;
 }
@@ -258,10 +311,10 @@ export async function updateJobProgress(
   },
 ): Promise<boolean> {
   const { completions } = progress;
-  const result = await sql<{ fenced: number }>`
+  const result = await sql<{ fenced: number }>`${PREPARED}
     with fence as (
       update provisioning_jobs
-      set lease_expires_at = now() + ${leaseMs} * interval '1 millisecond', status = ${progress.status},
+      set lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond', status = ${progress.status}::text,
           last_error = coalesce(${progress.lastError ? JSON.stringify(progress.lastError) : null}::jsonb, last_error),
           updated_at = now()
       where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}
@@ -321,10 +374,10 @@ export async function updateJobFinish(
   const transitionCtes = transition
     ? sql`, ${provisionedTransitionCtes(transition, sql`exists (select 1 from fence)`)}`
     : sql``;
-  const result = await sql<{ fenced: number; moved: number; recorded: number }>`
+  const result = await sql<{ fenced: number; moved: number; recorded: number }>`${PREPARED}
     with fence as (
       update provisioning_jobs
-      set status = ${finish.status},
+      set status = ${finish.status}::text,
           last_error = coalesce(${finish.error ? JSON.stringify(finish.error) : null}::jsonb, last_error),
           lease_owner = null, lease_expires_at = null, finished_at = now(), updated_at = now()
       where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}

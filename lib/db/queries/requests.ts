@@ -190,11 +190,23 @@ export interface StateTransition {
  * transition, possibly along with other writes: the update happens only where `guard` holds.
  */
 export function transitionCtes(move: StateTransition, guard: RawBuilder<unknown> = sql`true`) {
+  return transitionCtesOf(sql`${move.requestId}::uuid`, move, guard);
+}
+
+/**
+ * {@link transitionCtes} for the request whose id `requestId` computes within the statement (e.g.
+ * from a CTE that claims a job): no transition when it yields no row.
+ */
+export function transitionCtesOf(
+  requestId: RawBuilder<unknown>,
+  move: Omit<StateTransition, 'requestId'>,
+  guard: RawBuilder<unknown> = sql`true`,
+) {
   const failure =
     move.failure === undefined ? sql`` : sql`, failure = ${JSON.stringify(move.failure)}::jsonb`;
   return sql`moved as (
       update requests set state = ${move.to}::text, updated_at = now()${failure}
-      where id = ${move.requestId}::uuid and state = ${move.from}::text and ${guard}
+      where id = ${requestId} and state = ${move.from}::text and ${guard}
       returning *
     ), moved_event as (
       insert into request_events (request_id, actor_id, from_state, to_state, reason, request_version, spec_sha256)

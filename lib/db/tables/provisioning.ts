@@ -22,8 +22,13 @@ export interface ProvisioningJobsTable {
   attempt: number;
   operation: ProvisioningJobOperation;
   status: ProvisioningJobStatus;
-  /** The plan (steps) fixed at the job's first claim, so that a resume repeats exactly the same steps. */
+  /**
+   * The plan (steps), fixed when the job is queued (by jobs queued before that: at their first
+   * claim), so that a resume repeats exactly the same steps.
+   */
   plan: JsonColumn<unknown> | null;
+  /** The intents the job's first claim records (`{ key, index, action, state }[]`), fixed with the plan. */
+  planned_intents: JsonColumn<unknown> | null;
   /** Worker holding the lease, and until when. */
   lease_owner: string | null;
   lease_expires_at: Date | null;
