@@ -180,7 +180,8 @@ async function measure(
         const started = performance.now();
         const approved = await approveRequest(approver, submitted, hooks);
         approvals.push(performance.now() - started);
-        if (!approved.ok || !approved.value.isFinal) throw new Error(`approval failed: ${JSON.stringify(approved)}`);
+        if (!approved.ok || !approved.value.isFinal)
+          throw new Error(`approval failed: ${JSON.stringify(approved)}`);
       }
       let portalMs = 0;
       let directMs = 0;
