@@ -74,12 +74,26 @@ export interface ExecutorContext {
   progressMs?: number;
   retry: RetryPolicy;
   completion: JobCompletion;
+  /**
+   * Claims the worker's next job in the transaction that ends this one successfully, so that one
+   * commit serves both (the worker runs it next).
+   */
+  claimNext?: ClaimNext;
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
   sleep?: (ms: number) => Promise<void>;
 }
 
 export type ExecutionOutcome =
-  { status: 'succeeded' } | { status: 'failed'; failure: ProvisioningFailure } | { status: 'lease_lost' };
+  | {
+      status: 'succeeded';
+      /** The worker's next job, claimed in the transaction that ended this one (see `claimNext`). */
+      next: ClaimedJob | null;
+    }
+  | { status: 'failed'; failure: ProvisioningFailure }
+  | { status: 'lease_lost' };
+
+/** Claims a worker's next job inside the given transaction; `null` when there is none. */
+export type ClaimNext = (tx: Tx) => Promise<ClaimedJob | null>;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -127,7 +141,8 @@ class FinishAbandoned extends Error {
 
 /** A job's end begun while its last reads run: committed once they pass, or abandoned. */
 interface PendingFinish {
-  commit(): Promise<void>;
+  /** Commits the job's end; returns the next job claimed with it, if any. */
+  commit(): Promise<ClaimedJob | null>;
   abandon(): Promise<void>;
 }
 
@@ -241,8 +256,9 @@ class JobRecorder {
     started: Promise<void>,
     moveRequest: (tx: Tx) => Promise<void>,
     transition: ProvisionedTransition | null = null,
-  ): Promise<void> {
-    await this.#end(status, error, started, moveRequest, Promise.resolve(true), transition);
+    claimNext: ClaimNext | null = null,
+  ): Promise<ClaimedJob | null> {
+    return this.#end(status, error, started, moveRequest, Promise.resolve(true), transition, claimNext);
   }
 
   /**
@@ -255,15 +271,16 @@ class JobRecorder {
     started: Promise<void>,
     moveRequest: (tx: Tx) => Promise<void>,
     transition: ProvisionedTransition | null,
+    claimNext: ClaimNext | null,
   ): PendingFinish {
     let decide: (isCommit: boolean) => void = () => undefined;
     const decision = new Promise<boolean>((resolve) => (decide = resolve));
-    const ended = this.#end('succeeded', null, started, moveRequest, decision, transition);
+    const ended = this.#end('succeeded', null, started, moveRequest, decision, transition, claimNext);
     ended.catch(() => undefined);
     return {
       commit: async () => {
         decide(true);
-        await ended;
+        return ended;
       },
       abandon: async () => {
         decide(false);
@@ -284,13 +301,14 @@ class JobRecorder {
     moveRequest: (tx: Tx) => Promise<void>,
     decision: Promise<boolean>,
     transition: ProvisionedTransition | null,
-  ): Promise<void> {
+    claimNext: ClaimNext | null = null,
+  ): Promise<ClaimedJob | null> {
     this.#stopTimer();
     await this.#chain;
     if (this.#failure && status === 'succeeded') throw this.#failure;
     await started;
     const completions = this.#unrecorded;
-    await inTransaction(this.db, async (tx) => {
+    const next = await inTransaction(this.db, async (tx) => {
       const held = await updateJobFinish(tx, this.job, {
         status,
         error,
@@ -305,9 +323,14 @@ class JobRecorder {
           `Request ${this.job.requestId} could not be recorded as provisioned: its specification changed while it was provisioning`,
         );
       }
+      // The worker's next job, claimed in this transaction: its intents become durable with this
+      // commit (the claim makes it synchronous), before any of its IAM calls.
+      const claimed = status === 'succeeded' && claimNext ? await claimNext(tx) : null;
       if (!(await decision)) throw new FinishAbandoned();
+      return claimed;
     });
     this.#unrecorded = [];
+    return next;
   }
 
   /** Stops the background records (waiting for one in progress). */
@@ -351,6 +374,7 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
               ctx.started,
               (tx) => ctx.completion.succeeded(tx, job, plan),
               successTransition,
+              ctx.claimNext ?? null,
             );
           }
         }
@@ -395,16 +419,17 @@ export async function executeJob(ctx: ExecutorContext): Promise<ExecutionOutcome
     });
     const pending = pendingFinish;
     pendingFinish = null;
-    if (pending) await pending.commit();
-    else
-      await recorder.finish(
-        'succeeded',
-        null,
-        ctx.started,
-        (tx) => ctx.completion.succeeded(tx, job, plan),
-        successTransition,
-      );
-    return { status: 'succeeded' };
+    const next = pending
+      ? await pending.commit()
+      : await recorder.finish(
+          'succeeded',
+          null,
+          ctx.started,
+          (tx) => ctx.completion.succeeded(tx, job, plan),
+          successTransition,
+          ctx.claimNext ?? null,
+        );
+    return { status: 'succeeded', next };
   } catch (error) {
     if (error instanceof LeaseLostError) return { status: 'lease_lost' };
     throw error;

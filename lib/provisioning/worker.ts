@@ -3,7 +3,7 @@ import 'server-only';
 import os from 'node:os';
 
 import type { IamAccountClient } from '@/lib/aws/iam-client';
-import { updateJobFinish } from '@/lib/db/queries/provisioning';
+import { updateJobFinish, updateReleaseJob } from '@/lib/db/queries/provisioning';
 import type { StateTransition } from '@/lib/db/queries/requests';
 import type { Db, RootDb, Tx } from '@/lib/db/schema';
 import { inTransaction } from '@/lib/db/transaction';
@@ -87,11 +87,17 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   const maxClaims = options.maxClaims ?? 5;
   const retry = options.retry ?? defaultRetryPolicy;
   let running = false;
+  let isStopping = false;
   const sleepers = new Set<() => void>();
   const loops: Promise<void>[] = [];
 
+  /** Jobs claimed by the end of an earlier job (see `claimNext`), run before claiming more. */
+  const claimedAhead: ClaimedJob[] = [];
+  const claimNext = (tx: Tx) => claimNextJob(tx, workerId, leaseMs, options.requests.startMove);
+
   async function runOnce(): Promise<boolean> {
-    const job = await claimNextJob(options.db, workerId, leaseMs, options.requests.startMove);
+    const job =
+      claimedAhead.shift() ?? (await claimNextJob(options.db, workerId, leaseMs, options.requests.startMove));
     if (!job) return false;
     if (job.claims > maxClaims) {
       const failure = await inTransaction(options.db, (tx) => abandonJob(tx, job));
@@ -125,11 +131,19 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
       ...(options.progressMs ? { progressMs: options.progressMs } : {}),
       retry,
       completion: options.requests,
+      // While the worker runs (or is driven by runOnce), the end of a job claims the next one.
+      ...(isStopping ? {} : { claimNext }),
       ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),
     });
+    if (outcome.status === 'succeeded' && outcome.next) claimedAhead.push(outcome.next);
     options.onJobEnded?.(job, outcome);
     return true;
+  }
+
+  /** Gives back the jobs claimed ahead and not run (the worker stops). */
+  async function releaseClaimedAhead(): Promise<void> {
+    for (const job of claimedAhead.splice(0)) await updateReleaseJob(options.db, job);
   }
 
   interface Prepared {
@@ -216,8 +230,11 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     },
     async stop() {
       running = false;
+      isStopping = true;
       for (const wake of [...sleepers]) wake();
       await Promise.all(loops.splice(0));
+      await releaseClaimedAhead();
+      isStopping = false;
     },
   };
 }

@@ -221,6 +221,8 @@ export async function lockUnfinishedProvisioningJobs(tx: Tx, requestId: string):
  * durable (synchronous commit) before the worker's first IAM call, and, with `start`, makes that
  * transition of a `provision` job's request (`approved → provisioning`) with its audit event. The
  * job's request is read with it. `null` when there is nothing to do. A named prepared statement.
+ * A claim always commits synchronously, also inside a transaction that began lazily (a job's end
+ * that claims the worker's next job).
  */
 export async function updateClaimNextJob(
   db: Db,
@@ -278,7 +280,8 @@ export async function updateClaimNextJob(
       ) as done_keys,
       ${start ? sql`(select count(*) from moved)::integer` : sql`0`} as moved,
       r.kind as request_kind, r.state as request_state, r.spec as request_spec,
-      r.spec_sha256 as request_spec_sha256, r.base_spec as request_base_spec
+      r.spec_sha256 as request_spec_sha256, r.base_spec as request_base_spec,
+      (select set_config('synchronous_commit', 'on', true)) as durable
     from claimed join requests r on r.id = claimed.request_id`.execute(db);
   const row = result.rows[0];
   return row
@@ -393,6 +396,20 @@ export async function updateJobLease(
 ): Promise<boolean> {
   const result = await sql`
     update provisioning_jobs set lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+    where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === 1;
+}
+
+/**
+ * Gives back a job claimed but not started (a worker that stops with a job it claimed ahead): it
+ * is queued again as if that claim had not happened, so its next claim is not taken for a resume
+ * (no IAM call was made). Its recorded intents stay; the next claim keeps them. `false` when the
+ * lease was no longer ours.
+ */
+export async function updateReleaseJob(db: Db, job: { id: string; leaseToken: string }): Promise<boolean> {
+  const result = await sql`
+    update provisioning_jobs
+    set status = 'queued', lease_owner = null, lease_expires_at = null, claims = claims - 1, updated_at = now()
     where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}`.execute(db);
   return Number(result.numAffectedRows ?? 0) === 1;
 }
