@@ -11,9 +11,10 @@ import type { RoleSpecInput } from '@/lib/iam/role-spec';
 import type { Checkpoint } from '@/lib/provisioning/executor';
 import { claimNextJob, type ClaimedJob } from '@/lib/provisioning/jobs';
 import { requestBinding } from '@/lib/provisioning/request-binding';
-import { enqueueRollback } from '@/lib/provisioning/service';
+import type { ProvisioningPlan } from '@/lib/provisioning/plan';
+import { enqueueRollback, queueProvisioning } from '@/lib/provisioning/service';
 import { createProvisioningWorker, type WorkerOptions } from '@/lib/provisioning/worker';
-import { approveRequest, rollbackRequest } from '@/lib/requests/approve';
+import { approveRequest, retryRequest, rollbackRequest } from '@/lib/requests/approve';
 import { provisioningStartMove } from '@/lib/requests/provisioning-transitions';
 import {
   createTestServerDatabase,
@@ -367,5 +368,121 @@ describe("a worker's claim", () => {
       expect(await startEvents(job.requestId)).toBe(1);
       expect(await listJobIntentWorkers(database.db, job.id)).toEqual([job.leaseToken]);
     }
+  });
+});
+
+describe('a job queued while the worker is still ending the previous attempt', () => {
+  /**
+   * Fails the request's first attempt at its inline policy while its end (which records what the
+   * attempt completed and moves the request to failed) is held at the request's row lock, runs
+   * `queue` meanwhile, and waits until `queue` too is blocked before letting the end commit.
+   */
+  async function queueDuringFailingEnd<T>(name: string, queue: (requestId: string) => Promise<T>) {
+    const request = await submitAndApprove(
+      emulator,
+      roleSpec(name, { newPolicies: 1, managed: 1, inline: 1 }),
+    );
+    await emulator.setFaults({ failNth: { action: 'PutRolePolicy', n: 1, code: 'MalformedPolicyDocument' } });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const blockers: Promise<void>[] = [];
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const running = drain({
+      // No background progress records: the attempt's completions are recorded by its end only.
+      leaseMs: 300_000,
+      progressMs: 300_000,
+      onCheckpoint: async (checkpoint: Checkpoint) => {
+        if (
+          blockers.length > 0 ||
+          checkpoint.phase !== 'call_returned' ||
+          checkpoint.stepKey !== 'put_inline_policy:inline-0'
+        )
+          return;
+        const blocker = database.db.transaction().execute(async (tx) => {
+          await sql`select id from requests where id = ${request.id}::uuid for update`.execute(tx);
+          locked();
+          await released;
+        });
+        blockers.push(blocker);
+        await isLocked;
+      },
+    });
+    await isLocked;
+    // Sessions of this database waiting for a row lock, and what they run.
+    const waiting = async () => {
+      const { rows } = await sql<{ query: string }>`
+        select query from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(database.db);
+      return rows.map((row) => row.query);
+    };
+    const waitUntil = async (count: number) => {
+      for (let i = 0; i < 300 && (await waiting()).length < count; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      return waiting();
+    };
+    let queued: Promise<T> | null = null;
+    try {
+      // The job's end has locked its job and waits for the request...
+      expect(await waitUntil(1)).toEqual([expect.stringMatching(/^\s*with moved as \(\s*update requests/)]);
+      queued = queue(request.id);
+      // ... and the queueing waits for the job.
+      expect(await waitUntil(2)).toContainEqual(expect.stringContaining('from "provisioning_jobs"'));
+    } finally {
+      release();
+      await Promise.all(blockers);
+      await running;
+      await emulator.setFaults({});
+    }
+    return { requestId: request.id, queued: await queued };
+  }
+
+  it('a retry plans as done what that end recorded', async () => {
+    const { requestId, queued } = await queueDuringFailingEnd('end-then-retry', (id) =>
+      retryRequest(approver, { requestId: id }, { enqueueProvisioning: queueProvisioning }),
+    );
+    expect(queued).toMatchObject({ ok: true, value: { state: 'provisioning' } });
+    const jobs = await database.db
+      .selectFrom('provisioning_jobs')
+      .select(['status', 'planned_intents'])
+      .where('request_id', '=', requestId)
+      .orderBy('attempt')
+      .execute();
+    expect(jobs.map((job) => job.status)).toEqual(['failed', 'queued']);
+    const planned = jobs[1]?.planned_intents as { key: string; state: string }[];
+    expect(planned.map((intent) => `${intent.key}:${intent.state}`)).toEqual([
+      'create_policy:end-then-retry-policy-0:done',
+      'create_role:done',
+      `attach_policy:${EC2}:done`,
+      'attach_policy:arn:aws:iam::444455556666:policy/end-then-retry-policy-0:done',
+      'put_inline_policy:inline-0:pending',
+    ]);
+  });
+
+  it('a rollback plans from what that end recorded', async () => {
+    const { requestId, queued } = await queueDuringFailingEnd('end-then-rollback', (id) =>
+      rollbackRequest(approver, { requestId: id }, { enqueueRollback, afterCommit: () => undefined }),
+    );
+    expect(queued).toMatchObject({ ok: true, value: { state: 'failed' } });
+    const job = await database.db
+      .selectFrom('provisioning_jobs')
+      .select(['operation', 'plan'])
+      .where('request_id', '=', requestId)
+      .orderBy('attempt', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(job.operation).toBe('rollback');
+    // The role and the attachments are known to be ours: removed without first reading their tag.
+    expect(
+      (job.plan as ProvisioningPlan).steps.map(
+        (step) => `${step.key}${'ifTaggedBy' in step ? ' (if tagged)' : ''}`,
+      ),
+    ).toEqual([
+      `detach_policy:${EC2}`,
+      'detach_policy:arn:aws:iam::444455556666:policy/end-then-rollback-policy-0',
+      'delete_inline_policy:inline-0 (if tagged)',
+      'delete_role',
+      'delete_policy:end-then-rollback-policy-0',
+      'verify_role_deleted',
+    ]);
   });
 });
