@@ -19,7 +19,7 @@ import pg from 'pg';
 import type { IamAccountClient } from '../lib/aws/iam-client';
 import { setDbForTests } from '../lib/db/client';
 import { migrateToLatest } from '../lib/db/migrate';
-import { usePreparedStatements } from '../lib/db/prepared';
+import { namePreparedStatements } from '../lib/db/prepared';
 import type { Database } from '../lib/db/schema';
 import { requestBinding } from '../lib/provisioning/request-binding';
 import { createProvisioningWorker } from '../lib/provisioning/worker';
@@ -68,7 +68,7 @@ const line = await new Promise<string>((resolve) =>
 const emulator = connectToEmulator(JSON.parse(line) as EmulatorDescription, () => Promise.resolve());
 const server = await startTestPostgres();
 const pool = new pg.Pool({ connectionString: await server.createDatabase(), max: 10 });
-usePreparedStatements(pool);
+namePreparedStatements(pool);
 const db = new Kysely<Database>({
   dialect: new PostgresDialect({ pool }),
   log: (event) =>

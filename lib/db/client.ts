@@ -6,7 +6,7 @@ import pg from 'pg';
 import { lockDataDir } from '@/lib/db/data-dir-lock';
 import { migrateToLatest } from '@/lib/db/migrate';
 import { PGliteDialect } from '@/lib/db/pglite-dialect';
-import { usePreparedStatements } from '@/lib/db/prepared';
+import { namePreparedStatements } from '@/lib/db/prepared';
 import type { Database } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 
@@ -64,7 +64,7 @@ export function openPostgres(
   pool.on('error', (error) =>
     console.error(`rolesmith: an idle database connection failed: ${error.message}`),
   );
-  usePreparedStatements(pool);
+  namePreparedStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, close: () => db.destroy() };
 }

@@ -41,7 +41,7 @@ type QueryFunction = (...args: unknown[]) => unknown;
  * Makes each client of `pool` send marked statements (see {@link PREPARED}) as named prepared
  * statements. Called once, when the pool is made.
  */
-export function usePreparedStatements(pool: pg.Pool): void {
+export function namePreparedStatements(pool: pg.Pool): void {
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as QueryFunction;
     (client as unknown as { query: QueryFunction }).query = (...args: unknown[]) => {

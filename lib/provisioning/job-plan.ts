@@ -1,9 +1,10 @@
 import 'server-only';
 
+import { getUnfinishedJobId } from '@/lib/db/queries/requests';
 import {
-  getJobRequestSource,
+  getProvisionPlanningInput,
   getRollbackSource,
-  listCarriedOverSteps,
+  insertProvisioningJob,
   type IntentInput,
   type JobRequestSource,
   type PlannedJob,
@@ -72,31 +73,74 @@ export function intentsOf(plan: ProvisioningPlan, doneSteps: ReadonlySet<string>
   );
 }
 
+/** A job's plan (or why there is none) and, when the request already has an unfinished job, its id. */
+type PlanningOutcome = { unfinishedJobId: string } | { unfinishedJobId: null; planned: Result<PlannedJob> };
+
 /**
- * Plans a job of the request, as it is queued (in the approval's, retry's or rollback's
- * transaction, after any earlier attempt has ended): a `provision` job runs the request's plan,
- * skipping what earlier attempts since the last rollback completed; a `rollback` job undoes what
- * those attempts created. `beforeAttempt` limits the earlier attempts considered (default: all).
- * Fails when there is nothing to plan (e.g. nothing to roll back, or a stored specification that
- * no longer parses).
+ * Plans a job of the request (`provision`: the request's plan, skipping what attempts before
+ * `beforeAttempt` since the last rollback completed; `rollback`: undoing what those attempts
+ * created). With `unlessUnfinished`, returns the request's unfinished job instead when it has
+ * one. One read for a `provision` job.
  */
-export async function planJob(
+async function planFor(
+  db: Db,
+  job: { requestId: string; operation: ProvisioningJobOperation; beforeAttempt: number },
+  unlessUnfinished: boolean,
+): Promise<PlanningOutcome> {
+  const { requestId, beforeAttempt } = job;
+  if (job.operation === 'rollback') {
+    const unfinishedJobId = unlessUnfinished ? await getUnfinishedJobId(db, requestId) : null;
+    if (unfinishedJobId) return { unfinishedJobId };
+    const source = await getRollbackSource(db, requestId, beforeAttempt);
+    if (!source)
+      return {
+        unfinishedJobId: null,
+        planned: fail('not_found', 'Nothing to roll back: no provisioning attempt ran.'),
+      };
+    const plan = planRollback(source.plan, source.touched, requestId, source.done);
+    return {
+      unfinishedJobId: null,
+      planned: plan.ok ? ok({ plan: plan.value, intents: intentsOf(plan.value, new Set()) }) : plan,
+    };
+  }
+  const input = await getProvisionPlanningInput(db, requestId, beforeAttempt);
+  if (!input) return { unfinishedJobId: null, planned: fail('not_found', 'Request not found') };
+  if (unlessUnfinished && input.unfinishedJobId) return { unfinishedJobId: input.unfinishedJobId };
+  const plan = planFromSource(requestId, input.source);
+  return {
+    unfinishedJobId: null,
+    planned: plan.ok ? ok({ plan: plan.value, intents: intentsOf(plan.value, input.carriedOver) }) : plan,
+  };
+}
+
+/**
+ * Plans a job a worker claimed without a plan (queued by an earlier version, or when planning
+ * failed then) as {@link queueJob} would have, from the attempts before the job's own. Fails when
+ * there is nothing to plan (e.g. nothing to roll back, or a stored specification that no longer
+ * parses).
+ */
+export async function planClaimedJob(
+  db: Db,
+  job: { requestId: string; operation: ProvisioningJobOperation; attempt: number },
+): Promise<Result<PlannedJob>> {
+  const outcome = await planFor(db, { ...job, beforeAttempt: job.attempt }, false);
+  return outcome.unfinishedJobId === null
+    ? outcome.planned
+    : fail('conflict', 'The request has another unfinished job');
+}
+
+/**
+ * Queues a job of the request with its plan and the intents its first claim records (see
+ * `enqueueProvisioning`), in the caller's transaction; without a plan when the request cannot be
+ * planned (its claim then fails it with the reason). Returns the request's unfinished job instead
+ * (`isNew: false`) when it has one.
+ */
+export async function queueJob(
   db: Db,
   requestId: string,
   operation: ProvisioningJobOperation,
-  beforeAttempt = NEXT_ATTEMPT,
-): Promise<Result<PlannedJob>> {
-  if (operation === 'rollback') {
-    const source = await getRollbackSource(db, requestId, beforeAttempt);
-    if (!source)
-      return fail('not_found', 'Nothing to roll back: no provisioning attempt ran.');
-    const plan = planRollback(source.plan, source.touched, requestId, source.done);
-    return plan.ok ? ok({ plan: plan.value, intents: intentsOf(plan.value, new Set()) }) : plan;
-  }
-  const source = await getJobRequestSource(db, requestId);
-  if (!source) return fail('not_found', 'Request not found');
-  const plan = planFromSource(requestId, source);
-  if (!plan.ok) return plan;
-  const carriedOver = await listCarriedOverSteps(db, requestId, beforeAttempt);
-  return ok({ plan: plan.value, intents: intentsOf(plan.value, carriedOver) });
+): Promise<{ jobId: string; isNew: boolean }> {
+  const outcome = await planFor(db, { requestId, operation, beforeAttempt: NEXT_ATTEMPT }, true);
+  if (outcome.unfinishedJobId !== null) return { jobId: outcome.unfinishedJobId, isNew: false };
+  return insertProvisioningJob(db, requestId, operation, outcome.planned.ok ? outcome.planned.value : null);
 }

@@ -3,16 +3,15 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 
 import {
-  insertProvisioningJob,
   updateClaimNextJob,
   updateJobStart,
   type ClaimedJobRecord,
   type IntentInput,
 } from '@/lib/db/queries/provisioning';
-import { getUnfinishedJobId, type StateTransition } from '@/lib/db/queries/requests';
+import type { StateTransition } from '@/lib/db/queries/requests';
 import type { Db } from '@/lib/db/schema';
 import type { ProvisioningJobOperation } from '@/lib/db/tables/provisioning';
-import { planJob } from '@/lib/provisioning/job-plan';
+import { queueJob } from '@/lib/provisioning/job-plan';
 import type { ProvisioningPlan } from '@/lib/provisioning/plan';
 
 /** A job as a worker holds it after claiming it. */
@@ -32,7 +31,7 @@ export class LeaseLostError extends Error {
 /**
  * Queues a request for provisioning (or a rollback), inside the caller's transaction (the
  * approval's, retry's or rollback's), so the job exists if and only if that transaction commits.
- * The job's plan, and the intents its first claim will record, are fixed here (see `planJob`): the
+ * The job's plan, and the intents its first claim will record, are fixed here (see `queueJob`): the
  * worker claims a job and starts its IAM calls with nothing left to compute. When the request
  * cannot be planned, the job is queued without a plan and fails at its claim with the reason.
  * Idempotent: while the request has an unfinished job, a second call returns that job
@@ -43,10 +42,7 @@ export async function enqueueProvisioning(
   requestId: string,
   operation: ProvisioningJobOperation = 'provision',
 ): Promise<{ jobId: string; isNew: boolean }> {
-  const unfinished = await getUnfinishedJobId(tx, requestId);
-  if (unfinished) return { jobId: unfinished, isNew: false };
-  const planned = await planJob(tx, requestId, operation);
-  return insertProvisioningJob(tx, requestId, operation, planned.ok ? planned.value : null);
+  return queueJob(tx, requestId, operation);
 }
 
 /**

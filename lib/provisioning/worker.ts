@@ -15,7 +15,7 @@ import {
   type ProvisioningFailure,
 } from '@/lib/provisioning/executor';
 import { claimNextJob, LeaseLostError, startJob, type ClaimedJob } from '@/lib/provisioning/jobs';
-import { planJob } from '@/lib/provisioning/job-plan';
+import { planClaimedJob } from '@/lib/provisioning/job-plan';
 import type { ProvisioningPlan } from '@/lib/provisioning/plan';
 import { defaultRetryPolicy, type RetryPolicy } from '@/lib/provisioning/retry';
 
@@ -144,7 +144,7 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
    */
   async function prepareUnplanned(job: ClaimedJob): Promise<Prepared | null> {
     const db = options.db;
-    const planned = await planJob(db, job.requestId, job.operation, job.attempt);
+    const planned = await planClaimedJob(db, job);
     if (!planned.ok) {
       const failure = { code: 'InvalidRequest', message: planned.message, step: null };
       await inTransaction(db, (tx) => endJob(tx, job, failure));

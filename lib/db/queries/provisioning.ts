@@ -148,14 +148,51 @@ export async function insertProvisioningJob(
   return insertProvisioningJob(db, requestId, operation, planned);
 }
 
-/** What a `provision` job of the request is planned from: its kind and stored specifications. */
-export async function getJobRequestSource(db: Db, requestId: string): Promise<JobRequestSource | null> {
-  const row = await db
-    .selectFrom('requests')
-    .select(['kind', 'spec', 'base_spec'])
-    .where('id', '=', requestId)
-    .executeTakeFirst();
-  return row ? { kind: row.kind, spec: row.spec, baseSpec: row.base_spec } : null;
+/** What a `provision` job of the request is planned from, read in one statement. */
+export interface ProvisionPlanningInput {
+  source: JobRequestSource;
+  /** The request's unfinished job (then nothing is queued), or null. */
+  unfinishedJobId: string | null;
+  /**
+   * Step keys that provisioning attempts before `beforeAttempt` completed and that no rollback has
+   * undone since: a retry does not repeat them.
+   */
+  carriedOver: Set<string>;
+}
+
+/** See {@link ProvisionPlanningInput}; `null` when the request does not exist. */
+export async function getProvisionPlanningInput(
+  db: Db,
+  requestId: string,
+  beforeAttempt: number,
+): Promise<ProvisionPlanningInput | null> {
+  const result = await sql<{
+    kind: RequestKind;
+    spec: unknown;
+    base_spec: unknown;
+    unfinished_job_id: string | null;
+    carried_over: string[];
+  }>`
+    select r.kind, r.spec, r.base_spec,
+      (select j.id from provisioning_jobs j
+        where j.request_id = r.id and j.status in ('queued', 'running', 'retrying') limit 1) as unfinished_job_id,
+      array(
+        select i.step_key from provisioning_intents i join provisioning_jobs j on j.id = i.job_id
+        where j.request_id = r.id and j.operation = 'provision' and i.state = 'done'
+          and j.attempt < ${beforeAttempt}::integer
+          and j.attempt > coalesce((
+            select max(rb.attempt) from provisioning_jobs rb
+            where rb.request_id = r.id and rb.operation = 'rollback' and rb.attempt < ${beforeAttempt}::integer), 0)
+      ) as carried_over
+    from requests r where r.id = ${requestId}::uuid`.execute(db);
+  const row = result.rows[0];
+  return row
+    ? {
+        source: { kind: row.kind, spec: row.spec, baseSpec: row.base_spec },
+        unfinishedJobId: row.unfinished_job_id,
+        carriedOver: new Set(row.carried_over),
+      }
+    : null;
 }
 
 /**
@@ -407,36 +444,6 @@ export async function listJobIntents(db: Db, jobId: string): Promise<Map<string,
   return new Map(
     rows.map((row) => [row.step_key, { key: row.step_key, state: row.state, outcome: row.outcome }]),
   );
-}
-
-/**
- * Step keys that earlier provisioning attempts of the request completed and that no rollback has
- * undone since: an approver's retry does not repeat them.
- */
-export async function listCarriedOverSteps(
-  db: Db,
-  requestId: string,
-  beforeAttempt: number,
-): Promise<Set<string>> {
-  const lastRollback = await db
-    .selectFrom('provisioning_jobs')
-    .select((eb) => eb.fn.max('attempt').as('attempt'))
-    .where('request_id', '=', requestId)
-    .where('operation', '=', 'rollback')
-    .where('attempt', '<', beforeAttempt)
-    .executeTakeFirst();
-  const since = lastRollback?.attempt ?? 0;
-  const rows = await db
-    .selectFrom('provisioning_intents as i')
-    .innerJoin('provisioning_jobs as j', 'j.id', 'i.job_id')
-    .select('i.step_key')
-    .where('j.request_id', '=', requestId)
-    .where('j.operation', '=', 'provision')
-    .where('j.attempt', '>', since)
-    .where('j.attempt', '<', beforeAttempt)
-    .where('i.state', '=', 'done')
-    .execute();
-  return new Set(rows.map((row) => row.step_key));
 }
 
 /**
