@@ -3,12 +3,17 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { getProvisioningStatus, insertProvisioningJob } from '@/lib/db/queries/provisioning';
 import type { RoleSpecInput } from '@/lib/iam/role-spec';
-import { enqueueProvisioning } from '@/lib/provisioning/jobs';
+import { claimNextJob, enqueueProvisioning } from '@/lib/provisioning/jobs';
 import type { ProvisioningPlan } from '@/lib/provisioning/plan';
 import { requestBinding } from '@/lib/provisioning/request-binding';
 import { enqueueRollback } from '@/lib/provisioning/service';
-import { createProvisioningWorker, type ProvisioningWorker } from '@/lib/provisioning/worker';
+import {
+  createProvisioningWorker,
+  type ProvisioningWorker,
+  type WorkerOptions,
+} from '@/lib/provisioning/worker';
 import { approveRequest, rollbackRequest } from '@/lib/requests/approve';
+import { provisioningStartMove } from '@/lib/requests/provisioning-transitions';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 import {
   TARGET,
@@ -50,14 +55,21 @@ afterEach(async () => {
   await drain();
 });
 
-function worker(): ProvisioningWorker {
+function worker(options: Partial<WorkerOptions> = {}): ProvisioningWorker {
   return createProvisioningWorker({
     db: database.db,
     requests: requestBinding,
     iamFor: (accountId) => Promise.resolve(emulator.iam(accountId)),
     leaseMs: 10_000,
     retry: { maxTransientAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, invalidPrincipalWindowMs: 0 },
+    ...options,
   });
+}
+
+/** Time passes: the lease of every job a dead worker held has expired. */
+async function expireLeases(): Promise<void> {
+  await sql`update provisioning_jobs set lease_expires_at = now() - interval '1 second'
+    where status in ('running', 'retrying')`.execute(database.db);
 }
 
 async function drain(): Promise<void> {
@@ -303,6 +315,68 @@ describe('a job queued without a plan', () => {
       'approved→provisioning',
       'provisioning→provisioned',
     ]);
+  });
+
+  it('whose worker died before planning it is planned afresh at the next claim, with no reads', async () => {
+    const requestId = await approveWithoutJob(
+      roleSpec('unplanned-died-early', { newPolicies: 1, managed: 1, inline: 1 }),
+    );
+    await insertProvisioningJob(database.db, requestId, 'provision', null);
+    // A worker claims it (the request moves to provisioning) and dies before planning it.
+    const claimed = await claimNextJob(database.db, 'died-early', 10_000, provisioningStartMove());
+    expect(claimed).toMatchObject({ requestId, claims: 1, plan: null, isStarted: true });
+    await expireLeases();
+    await emulator.resetCalls();
+    await drain();
+    expect(await requestState(requestId)).toMatchObject({ state: 'provisioned' });
+    expect(await jobsOf(requestId)).toMatchObject([{ status: 'succeeded', claims: 2 }]);
+    // Nothing was recorded, so no IAM call can have been made: a first run, not a resume.
+    expect(await emulator.calls()).toEqual({
+      CreatePolicy: 1,
+      CreateRole: 1,
+      AttachRolePolicy: 2,
+      PutRolePolicy: 1,
+      GetRole: 1,
+      ListAttachedRolePolicies: 1,
+      ListRolePolicies: 1,
+    });
+    expect((await auditTrail(requestId)).filter((step) => step === 'approved→provisioning')).toHaveLength(1);
+  });
+
+  it('whose worker died after planning it is resumed: reads before each write, nothing done twice', async () => {
+    const requestId = await approveWithoutJob(
+      roleSpec('unplanned-died-late', { newPolicies: 1, managed: 1, inline: 1 }),
+    );
+    await insertProvisioningJob(database.db, requestId, 'provision', null);
+    await emulator.resetCalls();
+    // The worker plans it, records its intents, and dies before its first IAM call.
+    const dying = worker({
+      onCheckpoint: () => {
+        throw new Error('killed');
+      },
+    });
+    await expect(dying.runOnce()).rejects.toThrow('killed');
+    const [planned] = await jobsOf(requestId);
+    expect(planned).toMatchObject({ status: 'running', claims: 1, plannedIntents: null });
+    expect(planned?.plan?.steps).toHaveLength(8);
+    expect(await recordedIntents(planned!.id)).toHaveLength(5);
+    expect(await emulator.calls()).toEqual({});
+
+    await expireLeases();
+    await drain();
+    expect(await requestState(requestId)).toMatchObject({ state: 'provisioned' });
+    expect(await jobsOf(requestId)).toMatchObject([{ status: 'succeeded', claims: 2 }]);
+    expect(await emulator.calls()).toEqual({
+      GetPolicy: 1,
+      CreatePolicy: 1,
+      GetRole: 2,
+      CreateRole: 1,
+      ListAttachedRolePolicies: 3,
+      AttachRolePolicy: 2,
+      GetRolePolicy: 1,
+      PutRolePolicy: 1,
+      ListRolePolicies: 1,
+    });
   });
 
   it('fails at its first claim with the reason when it still cannot be planned; so does a rollback with nothing to roll back', async () => {
