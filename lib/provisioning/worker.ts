@@ -152,7 +152,9 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     }
     const { plan, intents } = planned.value;
     await startJob(db, job, plan, intents, leaseMs);
-    const doneSteps = new Set(intents.filter((intent) => intent.state === 'done').map((intent) => intent.key));
+    const doneSteps = new Set(
+      intents.filter((intent) => intent.state === 'done').map((intent) => intent.key),
+    );
     return { plan, doneSteps };
   }
 

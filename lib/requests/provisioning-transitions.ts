@@ -136,7 +136,7 @@ export async function markProvisioned(
  */
 export function provisionedTransition(
   requestId: string,
-  request: { kind: RoleRequest['kind']; spec: unknown },
+  request: { kind: RoleRequest['kind']; spec: unknown; specSha256: string },
   actorId = PROVISIONER_ACTOR,
 ): ProvisionedTransition {
   const move: StateTransition = {
@@ -149,7 +149,10 @@ export function provisionedTransition(
   if (!canTransition(move.from, move.to))
     throw new Error('The lifecycle no longer allows provisioning → provisioned');
   if (request.kind === 'delete') return { move, record: { kind: 'delete' } };
-  return { move, record: { kind: 'upsert', spec: request.spec, arn: roleArn(request.spec as RoleSpec) } };
+  return {
+    move,
+    record: { kind: 'upsert', specSha256: request.specSha256, arn: roleArn(request.spec as RoleSpec) },
+  };
 }
 
 /** `provisioning → failed`, recording AWS's error code and message for the requester and approvers. */

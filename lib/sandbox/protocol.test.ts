@@ -252,7 +252,8 @@ describe('fault injection and call counts', () => {
     const throttled = outcomes.filter(
       (outcome) =>
         outcome.status === 'rejected' &&
-        (outcome.reason as { name?: string; $metadata?: { httpStatusCode?: number } }).name === 'Throttling' &&
+        (outcome.reason as { name?: string; $metadata?: { httpStatusCode?: number } }).name ===
+          'Throttling' &&
         (outcome.reason as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode === 400,
     ).length;
     // The burst of 2 passes, plus whatever refilled (2 per second) while the 10 calls were served.

@@ -32,9 +32,8 @@ async function main(): Promise<void> {
   });
   if (!values['emulator-json'] || !values['approver-id'] || !values['worker-id'])
     throw new Error('--emulator-json, --approver-id and --worker-id are required');
-  const emulator = connectToEmulator(
-    JSON.parse(values['emulator-json']) as EmulatorDescription,
-    () => Promise.resolve(),
+  const emulator = connectToEmulator(JSON.parse(values['emulator-json']) as EmulatorDescription, () =>
+    Promise.resolve(),
   );
   const approver: Principal = {
     id: values['approver-id'],
@@ -53,7 +52,8 @@ async function main(): Promise<void> {
     workerId: values['worker-id'],
     pollMs: Number(values['poll-ms'] ?? 1000),
     concurrency: 1,
-    onJobEnded: (job, outcome) => print({ event: 'job', jobId: job.id, requestId: job.requestId, ...outcome }),
+    onJobEnded: (job, outcome) =>
+      print({ event: 'job', jobId: job.id, requestId: job.requestId, ...outcome }),
     onError: (error) => console.error('provisioning worker error', error),
   });
   worker.start();

@@ -32,6 +32,8 @@ import type { ProvisioningPlan } from '@/lib/provisioning/plan';
 export interface JobRequestSource {
   kind: RequestKind;
   spec: unknown;
+  /** SHA-256 of `spec`, as the request stores it. */
+  specSha256: string;
   baseSpec: unknown;
 }
 
@@ -169,11 +171,12 @@ export async function getProvisionPlanningInput(
   const result = await sql<{
     kind: RequestKind;
     spec: unknown;
+    spec_sha256: string;
     base_spec: unknown;
     unfinished_job_id: string | null;
     carried_over: string[];
   }>`
-    select r.kind, r.spec, r.base_spec,
+    select r.kind, r.spec, r.spec_sha256, r.base_spec,
       (select j.id from provisioning_jobs j
         where j.request_id = r.id and j.status in ('queued', 'running', 'retrying') limit 1) as unfinished_job_id,
       array(
@@ -188,7 +191,7 @@ export async function getProvisionPlanningInput(
   const row = result.rows[0];
   return row
     ? {
-        source: { kind: row.kind, spec: row.spec, baseSpec: row.base_spec },
+        source: { kind: row.kind, spec: row.spec, specSha256: row.spec_sha256, baseSpec: row.base_spec },
         unfinishedJobId: row.unfinished_job_id,
         carriedOver: new Set(row.carried_over),
       }
@@ -240,6 +243,7 @@ export async function updateClaimNextJob(
     request_kind: RequestKind;
     request_state: RequestState;
     request_spec: unknown;
+    request_spec_sha256: string;
     request_base_spec: unknown;
   }>`${PREPARED}
     with claimed as (
@@ -274,14 +278,19 @@ export async function updateClaimNextJob(
       ) as done_keys,
       ${start ? sql`(select count(*) from moved)::integer` : sql`0`} as moved,
       r.kind as request_kind, r.state as request_state, r.spec as request_spec,
-      r.base_spec as request_base_spec
+      r.spec_sha256 as request_spec_sha256, r.base_spec as request_base_spec
     from claimed join requests r on r.id = claimed.request_id`.execute(db);
   const row = result.rows[0];
   return row
     ? {
         id: row.id,
         requestId: row.request_id,
-        request: { kind: row.request_kind, spec: row.request_spec, baseSpec: row.request_base_spec },
+        request: {
+          kind: row.request_kind,
+          spec: row.request_spec,
+          specSha256: row.request_spec_sha256,
+          baseSpec: row.request_base_spec,
+        },
         requestState: row.request_state,
         attempt: row.attempt,
         operation: row.operation,

@@ -217,8 +217,11 @@ export function transitionCtesOf(
 
 /** How the role a request provisioned is recorded in `provisioned_roles` along with its transition. */
 export type ProvisionedRecord =
-  /** A create or change: the live record of the role, from `spec` (the request's, as stored). */
-  | { kind: 'upsert'; spec: unknown; arn: string }
+  /**
+   * A create or change: the live record of the role, from the request's stored specification,
+   * provided its SHA-256 still is `specSha256` (the one the job was planned from).
+   */
+  | { kind: 'upsert'; specSha256: string; arn: string }
   /** A delete: the live record is marked deleted. */
   | { kind: 'delete' };
 
@@ -231,7 +234,8 @@ export interface ProvisionedTransition {
 /**
  * The CTEs of {@link transitionCtes} plus `recorded`: the role's record in `provisioned_roles`,
  * written only if the transition happened (and, for an upsert, only if the request's stored
- * specification still is `record.spec`, so that the record never disagrees with the request).
+ * specification still has the SHA-256 `record.specSha256`, so that the record never disagrees with
+ * the request).
  */
 export function provisionedTransitionCtes(
   transition: ProvisionedTransition,
@@ -243,7 +247,7 @@ export function provisionedTransitionCtes(
       ? sql`recorded as (
       insert into provisioned_roles (account_id, role_name, path, arn, request_id, spec)
       select moved.account_id, moved.spec->>'name', moved.spec->>'path', ${record.arn}::text, moved.id, moved.spec
-      from moved where moved.spec = ${JSON.stringify(record.spec)}::jsonb
+      from moved where moved.spec_sha256 = ${record.specSha256}::text
       on conflict (account_id, lower(role_name)) where deleted_at is null do update
       set role_name = excluded.role_name, path = excluded.path, arn = excluded.arn,
         request_id = excluded.request_id, spec = excluded.spec, updated_at = now()
