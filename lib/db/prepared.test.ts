@@ -154,7 +154,11 @@ describe('named prepared statements on PostgreSQL', () => {
                   actorId: 'prepared-test',
                   reason: 'test',
                 },
-                record: { kind: 'upsert', spec: {}, arn: 'arn:aws:iam::444455556666:role/x' },
+                record: {
+                  kind: 'upsert',
+                  specSha256: '0'.repeat(64),
+                  arn: 'arn:aws:iam::444455556666:role/x',
+                },
               },
             }),
           ).toEqual({ isFenced: false, isMoved: false, isRecorded: false });
