@@ -84,13 +84,14 @@ interface JobRow {
   status: string;
   claims: number;
   plan: ProvisioningPlan | null;
+  plannedPlan: ProvisioningPlan | null;
   plannedIntents: { key: string; index: number; action: string; state: string }[] | null;
 }
 
 async function jobsOf(requestId: string): Promise<JobRow[]> {
   const rows = await database.db
     .selectFrom('provisioning_jobs')
-    .select(['id', 'attempt', 'operation', 'status', 'claims', 'plan', 'planned_intents'])
+    .select(['id', 'attempt', 'operation', 'status', 'claims', 'plan', 'planned_plan', 'planned_intents'])
     .where('request_id', '=', requestId)
     .orderBy('attempt')
     .execute();
@@ -101,6 +102,7 @@ async function jobsOf(requestId: string): Promise<JobRow[]> {
     status: row.status,
     claims: row.claims,
     plan: row.plan as ProvisioningPlan | null,
+    plannedPlan: row.planned_plan as ProvisioningPlan | null,
     plannedIntents: row.planned_intents as JobRow['plannedIntents'],
   }));
 }
@@ -138,8 +140,16 @@ describe('a job queued by an approval', () => {
     );
     const [job, ...others] = await jobsOf(request.id);
     expect(others).toEqual([]);
-    expect(job).toMatchObject({ attempt: 1, operation: 'provision', status: 'queued', claims: 0 });
-    expect(job?.plan).toMatchObject({
+    // The job's `plan` stays empty until a worker claims it: a worker of the previous version
+    // (780accc^) takes a job with a plan for one it resumes, and would record no intents.
+    expect(job).toMatchObject({
+      attempt: 1,
+      operation: 'provision',
+      status: 'queued',
+      claims: 0,
+      plan: null,
+    });
+    expect(job?.plannedPlan).toMatchObject({
       operation: 'create',
       requestId: request.id,
       accountId: TARGET,
@@ -153,7 +163,7 @@ describe('a job queued by an approval', () => {
       { key: `attach_policy:${policyArn('queued-plan-policy-0')}`, action: 'AttachRolePolicy' },
       { key: 'put_inline_policy:inline-0', action: 'PutRolePolicy' },
     ];
-    expect(job?.plan?.steps.map((step) => step.key)).toEqual([
+    expect(job?.plannedPlan?.steps.map((step) => step.key)).toEqual([
       ...writes.map((write) => write.key),
       'verify_role',
       'verify_attached_policies',
@@ -170,6 +180,9 @@ describe('a job queued by an approval', () => {
     await drain();
     expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
     expect(await recordedIntents(job!.id)).toEqual(writes.map((write) => `${write.key}:done`));
+    // The claim made the planned plan the job's plan.
+    const [claimed] = await jobsOf(request.id);
+    expect(claimed?.plan).toEqual(job?.plannedPlan);
   });
 });
 
@@ -187,8 +200,16 @@ describe('a job queued by a retry', () => {
     await retry(request.id);
     const [first, second] = await jobsOf(request.id);
     expect(first).toMatchObject({ status: 'failed' });
-    expect(second).toMatchObject({ attempt: 2, operation: 'provision', status: 'queued', claims: 0 });
-    expect(second?.plan?.steps.map((step) => step.key)).toEqual(first?.plan?.steps.map((step) => step.key));
+    expect(second).toMatchObject({
+      attempt: 2,
+      operation: 'provision',
+      status: 'queued',
+      claims: 0,
+      plan: null,
+    });
+    expect(second?.plannedPlan?.steps.map((step) => step.key)).toEqual(
+      first?.plan?.steps.map((step) => step.key),
+    );
     expect(second?.plannedIntents?.map((intent) => `${intent.key}:${intent.state}`)).toEqual([
       'create_policy:queued-retry-policy-0:done',
       'create_role:done',
@@ -240,12 +261,12 @@ describe('a job queued by a rollback', () => {
     );
     expect(queued).toMatchObject({ ok: true });
     const [, job] = await jobsOf(request.id);
-    expect(job).toMatchObject({ attempt: 2, operation: 'rollback', status: 'queued', claims: 0 });
+    expect(job).toMatchObject({ attempt: 2, operation: 'rollback', status: 'queued', claims: 0, plan: null });
     const ours = policyArn('queued-rollback-policy-0');
-    expect(job?.plan).toMatchObject({ operation: 'delete', requestId: request.id, target: null });
+    expect(job?.plannedPlan).toMatchObject({ operation: 'delete', requestId: request.id, target: null });
     // The inline policy's PutRolePolicy failed, so its removal is guarded by the request's tag;
     // what the attempt completed is removed unguarded.
-    expect(job?.plan?.steps).toEqual([
+    expect(job?.plannedPlan?.steps).toEqual([
       { kind: 'detach_policy', key: `detach_policy:${EC2}`, roleName: 'queued-rollback', policyArn: EC2 },
       { kind: 'detach_policy', key: `detach_policy:${ours}`, roleName: 'queued-rollback', policyArn: ours },
       {
@@ -284,7 +305,7 @@ describe('a job queued without a plan', () => {
     );
     await insertProvisioningJob(database.db, requestId, 'provision', null);
     const [queued] = await jobsOf(requestId);
-    expect(queued).toMatchObject({ status: 'queued', plan: null, plannedIntents: null });
+    expect(queued).toMatchObject({ status: 'queued', plan: null, plannedPlan: null, plannedIntents: null });
 
     await emulator.resetCalls();
     await drain();
@@ -393,6 +414,7 @@ describe('a job queued without a plan', () => {
       operation: 'provision',
       status: 'queued',
       plan: null,
+      plannedPlan: null,
       plannedIntents: null,
     });
 
@@ -422,7 +444,12 @@ describe('a job queued without a plan', () => {
     );
     expect(queuedRollback).toMatchObject({ ok: true });
     const [, rollback] = await jobsOf(requestId);
-    expect(rollback).toMatchObject({ operation: 'rollback', status: 'queued', plan: null });
+    expect(rollback).toMatchObject({
+      operation: 'rollback',
+      status: 'queued',
+      plan: null,
+      plannedPlan: null,
+    });
     await drain();
     const nothing = 'Nothing to roll back: no provisioning attempt ran.';
     expect(await requestState(requestId)).toEqual({

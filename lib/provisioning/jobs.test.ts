@@ -466,14 +466,14 @@ describe('a job queued while the worker is still ending the previous attempt', (
     expect(queued).toMatchObject({ ok: true, value: { state: 'failed' } });
     const job = await database.db
       .selectFrom('provisioning_jobs')
-      .select(['operation', 'plan'])
+      .select(['operation', 'planned_plan'])
       .where('request_id', '=', requestId)
       .orderBy('attempt', 'desc')
       .executeTakeFirstOrThrow();
     expect(job.operation).toBe('rollback');
     // The role and the attachments are known to be ours: removed without first reading their tag.
     expect(
-      (job.plan as ProvisioningPlan).steps.map(
+      (job.planned_plan as ProvisioningPlan).steps.map(
         (step) => `${step.key}${'ifTaggedBy' in step ? ' (if tagged)' : ''}`,
       ),
     ).toEqual([
