@@ -52,9 +52,8 @@ async function transition(db: Db, move: StateTransition): Promise<Result<RoleReq
 }
 
 /**
- * `approved → provisioning` as a transition for the worker to make in the statement that starts
- * the job (see `updateJobStart`), so that the request moves in the same commit as the job's
- * intents. Checked against the lifecycle here, like every transition.
+ * `approved → provisioning` for one request, checked against the lifecycle here like every
+ * transition (see {@link provisioningStartMove} for the worker's claim).
  */
 export function provisioningStartTransition(requestId: string, actorId = PROVISIONER_ACTOR): StateTransition {
   return { requestId, ...provisioningStartMove(actorId) };
