@@ -9,6 +9,7 @@ import { sessionsMigration } from '@/lib/db/migrations/202611281610_sessions';
 import { approvalsAppendOnlyMigration } from '@/lib/db/migrations/202611281640_approvals_append_only';
 import { rateLimitWindowIndexMigration } from '@/lib/db/migrations/202611281650_rate_limit_window_index';
 import { plannedIntentsMigration } from '@/lib/db/migrations/202611281700_planned_intents';
+import { plannedPlanMigration } from '@/lib/db/migrations/202611281710_planned_plan';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '202611281640_approvals_append_only': approvalsAppendOnlyMigration,
   '202611281650_rate_limit_window_index': rateLimitWindowIndexMigration,
   '202611281700_planned_intents': plannedIntentsMigration,
+  '202611281710_planned_plan': plannedPlanMigration,
 };

@@ -136,7 +136,7 @@ export async function insertProvisioningJob(
   planned: PlannedJob | null = null,
 ): Promise<{ jobId: string; isNew: boolean }> {
   const inserted = await sql<{ id: string }>`
-    insert into provisioning_jobs (request_id, attempt, operation, status, plan, planned_intents)
+    insert into provisioning_jobs (request_id, attempt, operation, status, planned_plan, planned_intents)
     select ${requestId}::uuid, coalesce(max(attempt), 0) + 1, ${operation}, 'queued',
       ${planned ? JSON.stringify(planned.plan) : null}::jsonb, ${planned ? JSON.stringify(planned.intents) : null}::jsonb
     from provisioning_jobs where request_id = ${requestId}::uuid
@@ -252,7 +252,7 @@ export async function updateClaimNextJob(
       update provisioning_jobs
       set status = 'running', lease_owner = ${leaseToken}::text,
           lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond',
-          claims = claims + 1, updated_at = now()
+          claims = claims + 1, updated_at = now(), plan = coalesce(plan, planned_plan)
       where id = (
         select id from provisioning_jobs
         where status in ('queued', 'running', 'retrying') and run_after <= now()

@@ -23,10 +23,15 @@ export interface ProvisioningJobsTable {
   operation: ProvisioningJobOperation;
   status: ProvisioningJobStatus;
   /**
-   * The plan (steps), fixed when the job is queued (by jobs queued before that: at their first
-   * claim), so that a resume repeats exactly the same steps.
+   * The plan (steps) the job runs, set by its first claim (from `planned_plan`, or planned then for
+   * a job queued without one), so that a resume repeats exactly the same steps.
    */
   plan: JsonColumn<unknown> | null;
+  /**
+   * The plan fixed when the job was queued, until its first claim makes it `plan` (a worker of the
+   * previous version takes a job with a `plan` for one it resumes, and records no intents for it).
+   */
+  planned_plan: JsonColumn<unknown> | null;
   /** The intents the job's first claim records (`{ key, index, action, state }[]`), fixed with the plan. */
   planned_intents: JsonColumn<unknown> | null;
   /** Worker holding the lease, and until when. */
