@@ -486,3 +486,72 @@ describe('a job queued while the worker is still ending the previous attempt', (
     ]);
   });
 });
+
+describe('the end of a job', () => {
+  const shape = { newPolicies: 1, managed: 1, inline: 1 };
+  // CreatePolicy, CreateRole, 2 × AttachRolePolicy, PutRolePolicy, then 3 verifying reads.
+  const callsPerRole = 8;
+  const totalCalls = async () =>
+    Object.values(await emulator.calls()).reduce((sum, count) => sum + count, 0);
+
+  it("claims the worker's next job in the same commit; the worker runs it next with exactly the planned calls", async () => {
+    const first = await submitAndApprove(emulator, roleSpec('ahead-1', shape));
+    const second = await submitAndApprove(emulator, roleSpec('ahead-2', shape));
+    await emulator.resetCalls();
+    const w = worker({ workerId: 'ahead' });
+    expect(await w.runOnce()).toBe(true);
+    expect((await requestState(first.id)).state).toBe('provisioned');
+    // The second job is held by this worker already: claimed once, its request moved once, its
+    // intents recorded (durably, with the first job's end), and no IAM call made for it yet.
+    const held = await jobOf(second.id);
+    expect(held).toMatchObject({ status: 'running', claims: 1 });
+    expect(held.lease_owner).toMatch(/^ahead\//);
+    expect((await requestState(second.id)).state).toBe('provisioning');
+    expect(await startEvents(second.id)).toBe(1);
+    expect(await recordedIntents(held.id)).toHaveLength(5);
+    expect(await totalCalls()).toBe(callsPerRole);
+    // Another worker cannot take it.
+    expect(await worker({ workerId: 'other' }).runOnce()).toBe(false);
+    expect(await w.runOnce()).toBe(true);
+    expect((await requestState(second.id)).state).toBe('provisioned');
+    expect(await totalCalls()).toBe(2 * callsPerRole);
+    expect(await jobOf(second.id)).toMatchObject({ status: 'succeeded', claims: 1 });
+    expect(await auditTrail(second.id)).toEqual([
+      '→draft',
+      'draft→pending',
+      'pending→approved',
+      'approved→provisioning',
+      'provisioning→provisioned',
+    ]);
+    expect(await w.runOnce()).toBe(false);
+  });
+
+  it('gives a job it claimed ahead back when the worker stops: queued as never claimed, then provisioned with no extra call', async () => {
+    await submitAndApprove(emulator, roleSpec('ahead-stop-1', shape));
+    const second = await submitAndApprove(emulator, roleSpec('ahead-stop-2', shape));
+    const w = worker({ workerId: 'stopping' });
+    expect(await w.runOnce()).toBe(true);
+    expect(await jobOf(second.id)).toMatchObject({ status: 'running', claims: 1 });
+    await w.stop();
+    expect(await jobOf(second.id)).toMatchObject({ status: 'queued', claims: 0, lease_owner: null });
+    await emulator.resetCalls();
+    expect(await worker({ workerId: 'next' }).runOnce()).toBe(true);
+    // Not taken for a resume (which would read before writing): exactly the planned calls.
+    expect(await totalCalls()).toBe(callsPerRole);
+    expect(await jobOf(second.id)).toMatchObject({ status: 'succeeded', claims: 1 });
+    expect(await startEvents(second.id)).toBe(1);
+  });
+
+  it('that fails its verification claims nothing: the next job stays queued', async () => {
+    const first = await submitAndApprove(emulator, roleSpec('ahead-fail-1', shape));
+    const second = await submitAndApprove(emulator, roleSpec('ahead-fail-2', shape));
+    // The last verifying read of the first job is refused for good (not retried).
+    await emulator.setFaults({ failNth: { action: 'ListRolePolicies', n: 1, code: 'AccessDenied' } });
+    const w = worker({ workerId: 'failing' });
+    expect(await w.runOnce()).toBe(true);
+    expect(await requestState(first.id)).toMatchObject({ state: 'failed' });
+    expect(await jobOf(second.id)).toMatchObject({ status: 'queued', claims: 0, lease_owner: null });
+    expect((await requestState(second.id)).state).toBe('approved');
+    expect(await startEvents(second.id)).toBe(0);
+  });
+});
