@@ -187,12 +187,26 @@ describe('named prepared statements on PostgreSQL', () => {
         await expect(star.execute(db)).rejects.toThrow('cached plan must not change result type');
         await hot();
         const names = (rows: PreparedRow[]) => rows.map((row) => row.name);
-        expect(names(await listPrepared(db))).toEqual(
-          [...names(prepared), preparedStatementName(star.compile(db).sql)].sort(),
-        );
+        const starName = preparedStatementName(star.compile(db).sql)!;
+        expect(names(await listPrepared(db))).toEqual([...names(prepared), starName].sort());
+        // The failure heals: the next run prepares the statement again, under a new name.
+        await sql`insert into prepared_star (n) values (7)`.execute(db);
+        expect((await star.execute(db)).rows).toEqual([{ n: 7, later_column: null }]);
+        expect(names(await listPrepared(db))).toEqual([...names(prepared), starName, `${starName}_1`].sort());
       },
       { migrated: true },
     );
+  });
+
+  it('goes back to unnamed statements when the server session does not keep them (a pooler in transaction mode)', async () => {
+    await withOneConnection(async (db) => {
+      expect((await marked(1).execute(db)).rows).toEqual([{ n: 2 }]);
+      // What a pooler handing the connection another server session amounts to: the statement is gone.
+      await sql`deallocate all`.execute(db);
+      await expect(marked(2).execute(db)).rejects.toThrow(/does not exist/);
+      for (let n = 3; n < 6; n += 1) expect((await marked(n).execute(db)).rows).toEqual([{ n: n + 1 }]);
+      expect(await listPrepared(db)).toEqual([]);
+    });
   });
 });
 

@@ -37,20 +37,50 @@ export function preparedStatementName(text: string): string | null {
 
 type QueryFunction = (...args: unknown[]) => unknown;
 
+/** PostgreSQL's `cached plan must not change result type` (a migration changed what it returns). */
+const PLAN_CHANGED = '0A000';
+/** `prepared statement … does not exist`: the server session is not the one that parsed it. */
+const NOT_PREPARED = '26000';
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error).code)
+    : undefined;
+}
+
 /**
  * Makes each client of `pool` send marked statements (see {@link PREPARED}) as named prepared
- * statements. Called once, when the pool is made.
+ * statements. Called once, when the pool is made. Heals itself: a statement whose cached plan a
+ * migration invalidated is prepared again under a new name at its next run; when the server does
+ * not keep prepared statements (a pooler in transaction mode without prepared-statement support),
+ * the pool goes back to unnamed statements. The failing call itself still fails (it may have been
+ * inside a transaction), so its caller retries as after any database error.
  */
 export function namePreparedStatements(pool: pg.Pool): void {
+  let isDisabled = false;
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as QueryFunction;
+    /** Per statement text, how many times this connection had to prepare it anew. */
+    const generations = new Map<string, number>();
     (client as unknown as { query: QueryFunction }).query = (...args: unknown[]) => {
       const [text, values] = args;
-      if (typeof text === 'string' && Array.isArray(values) && args.length === 2) {
-        const name = preparedStatementName(text);
-        if (name) return query({ name, text, values });
-      }
-      return query(...args);
+      if (isDisabled || typeof text !== 'string' || !Array.isArray(values) || args.length !== 2)
+        return query(...args);
+      const base = preparedStatementName(text);
+      if (!base) return query(...args);
+      const generation = generations.get(text) ?? 0;
+      const name = generation === 0 ? base : `${base}_${generation}`;
+      return (query({ name, text, values }) as Promise<unknown>).catch((error: unknown) => {
+        const code = errorCode(error);
+        if (code === PLAN_CHANGED) generations.set(text, generation + 1);
+        if (code === NOT_PREPARED && !isDisabled) {
+          isDisabled = true;
+          console.warn(
+            'rolesmith: the database server does not keep prepared statements (a connection pooler in transaction mode?); using unnamed statements',
+          );
+        }
+        throw error;
+      });
     };
   });
 }

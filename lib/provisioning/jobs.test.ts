@@ -491,8 +491,7 @@ describe('the end of a job', () => {
   const shape = { newPolicies: 1, managed: 1, inline: 1 };
   // CreatePolicy, CreateRole, 2 × AttachRolePolicy, PutRolePolicy, then 3 verifying reads.
   const callsPerRole = 8;
-  const totalCalls = async () =>
-    Object.values(await emulator.calls()).reduce((sum, count) => sum + count, 0);
+  const totalCalls = async () => Object.values(await emulator.calls()).reduce((sum, count) => sum + count, 0);
 
   it("claims the worker's next job in the same commit; the worker runs it next with exactly the planned calls", async () => {
     const first = await submitAndApprove(emulator, roleSpec('ahead-1', shape));
