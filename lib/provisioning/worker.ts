@@ -109,11 +109,8 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
     const prepared = job.plan
       ? { plan: job.plan, doneSteps: new Set(job.doneKeys) }
       : await prepareUnplanned(job);
-    if (!prepared) {
-      options.onJobEnded?.(job, {
-        status: 'failed',
-        failure: { code: 'InvalidRequest', message: 'The request cannot be planned', step: null },
-      });
+    if ('outcome' in prepared) {
+      options.onJobEnded?.(job, prepared.outcome);
       return true;
     }
     const iam = await options.iamFor(prepared.plan.accountId);
@@ -154,18 +151,23 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   /**
    * A job queued without a plan (by an earlier version, or because its request could not be
    * planned then): plans it now and records its intents in one statement with a synchronous
-   * commit, before any IAM call. A request that cannot be planned fails instead (`null`).
+   * commit, before any IAM call. A request that cannot be planned fails instead (with the reason).
    */
-  async function prepareUnplanned(job: ClaimedJob): Promise<Prepared | null> {
+  async function prepareUnplanned(job: ClaimedJob): Promise<Prepared | { outcome: ExecutionOutcome }> {
     const db = options.db;
     const planned = await planClaimedJob(db, job);
-    if (!planned.ok) {
-      const failure = { code: 'InvalidRequest', message: planned.message, step: null };
-      await inTransaction(db, (tx) => endJob(tx, job, failure));
-      return null;
+    try {
+      if (!planned.ok) {
+        const failure = { code: 'InvalidRequest', message: planned.message, step: null };
+        await inTransaction(db, (tx) => endJob(tx, job, failure));
+        return { outcome: { status: 'failed', failure } };
+      }
+      await startJob(db, job, planned.value.plan, planned.value.intents, leaseMs);
+    } catch (error) {
+      if (error instanceof LeaseLostError) return { outcome: { status: 'lease_lost' } };
+      throw error;
     }
     const { plan, intents } = planned.value;
-    await startJob(db, job, plan, intents, leaseMs);
     const doneSteps = new Set(
       intents.filter((intent) => intent.state === 'done').map((intent) => intent.key),
     );
