@@ -5,13 +5,8 @@ import { getProvisioningStatus, insertProvisioningJob } from '@/lib/db/queries/p
 import type { RoleSpecInput } from '@/lib/iam/role-spec';
 import { claimNextJob, enqueueProvisioning } from '@/lib/provisioning/jobs';
 import type { ProvisioningPlan } from '@/lib/provisioning/plan';
-import { requestBinding } from '@/lib/provisioning/request-binding';
 import { enqueueRollback } from '@/lib/provisioning/service';
-import {
-  createProvisioningWorker,
-  type ProvisioningWorker,
-  type WorkerOptions,
-} from '@/lib/provisioning/worker';
+import type { WorkerOptions } from '@/lib/provisioning/worker';
 import { approveRequest, rollbackRequest } from '@/lib/requests/approve';
 import { provisioningStartMove } from '@/lib/requests/provisioning-transitions';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
@@ -28,6 +23,10 @@ import {
   submitAndApprove,
   submitForApproval,
   type TestEmulator,
+  testWorker,
+  drainJobs,
+  expireLeases as expireJobLeases,
+  recordedIntents as recordedJobIntents,
 } from '@/lib/testing/provisioning';
 
 // A job's plan and the intents its first claim records are fixed when it is queued (in the
@@ -55,27 +54,11 @@ afterEach(async () => {
   await drain();
 });
 
-function worker(options: Partial<WorkerOptions> = {}): ProvisioningWorker {
-  return createProvisioningWorker({
-    db: database.db,
-    requests: requestBinding,
-    iamFor: (accountId) => Promise.resolve(emulator.iam(accountId)),
-    leaseMs: 10_000,
-    retry: { maxTransientAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, invalidPrincipalWindowMs: 0 },
-    ...options,
-  });
-}
+const worker = (options: Partial<WorkerOptions> = {}) => testWorker(database.db, emulator, options);
 
-/** Time passes: the lease of every job a dead worker held has expired. */
-async function expireLeases(): Promise<void> {
-  await sql`update provisioning_jobs set lease_expires_at = now() - interval '1 second'
-    where status in ('running', 'retrying')`.execute(database.db);
-}
+const expireLeases = () => expireJobLeases(database.db);
 
-async function drain(): Promise<void> {
-  const w = worker();
-  while (await w.runOnce());
-}
+const drain = () => drainJobs(database.db, emulator);
 
 interface JobRow {
   id: string;
@@ -107,15 +90,7 @@ async function jobsOf(requestId: string): Promise<JobRow[]> {
   }));
 }
 
-async function recordedIntents(jobId: string): Promise<string[]> {
-  const rows = await database.db
-    .selectFrom('provisioning_intents')
-    .select(['step_key', 'state'])
-    .where('job_id', '=', jobId)
-    .orderBy('step_index')
-    .execute();
-  return rows.map((row) => `${row.step_key}:${row.state}`);
-}
+const recordedIntents = (jobId: string) => recordedJobIntents(database.db, jobId);
 
 /** Submits and approves a create request with the real preflight, queueing no job. */
 async function approveWithoutJob(spec: RoleSpecInput): Promise<string> {

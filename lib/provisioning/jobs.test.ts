@@ -10,10 +10,9 @@ import {
 import type { RoleSpecInput } from '@/lib/iam/role-spec';
 import type { Checkpoint } from '@/lib/provisioning/executor';
 import { claimNextJob, type ClaimedJob } from '@/lib/provisioning/jobs';
-import { requestBinding } from '@/lib/provisioning/request-binding';
 import type { ProvisioningPlan } from '@/lib/provisioning/plan';
 import { enqueueRollback, queueProvisioning } from '@/lib/provisioning/service';
-import { createProvisioningWorker, type WorkerOptions } from '@/lib/provisioning/worker';
+import type { WorkerOptions } from '@/lib/provisioning/worker';
 import { approveRequest, retryRequest, rollbackRequest } from '@/lib/requests/approve';
 import { provisioningStartMove } from '@/lib/requests/provisioning-transitions';
 import {
@@ -33,6 +32,10 @@ import {
   submitAndApprove,
   submitForApproval,
   type TestEmulator,
+  testWorker,
+  drainJobs,
+  expireLeases as expireJobLeases,
+  recordedIntents as recordedJobIntents,
 } from '@/lib/testing/provisioning';
 
 // The worker's claim: one statement (a named prepared statement here, on a real PostgreSQL
@@ -66,27 +69,11 @@ afterEach(async () => {
   await drain();
 });
 
-function worker(options: Partial<WorkerOptions> = {}) {
-  return createProvisioningWorker({
-    db: database.db,
-    requests: requestBinding,
-    iamFor: (accountId) => Promise.resolve(emulator.iam(accountId)),
-    leaseMs: 10_000,
-    retry: { maxTransientAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, invalidPrincipalWindowMs: 0 },
-    ...options,
-  });
-}
+const worker = (options: Partial<WorkerOptions> = {}) => testWorker(database.db, emulator, options);
 
-async function drain(options: Partial<WorkerOptions> = {}): Promise<void> {
-  const w = worker(options);
-  while (await w.runOnce());
-}
+const drain = (options: Partial<WorkerOptions> = {}) => drainJobs(database.db, emulator, options);
 
-/** Time passes: every running job's lease has expired. */
-async function expireLeases(): Promise<void> {
-  await sql`update provisioning_jobs set lease_expires_at = now() - interval '1 second'
-    where status in ('running', 'retrying')`.execute(database.db);
-}
+const expireLeases = () => expireJobLeases(database.db);
 
 async function jobOf(requestId: string) {
   return database.db
@@ -97,15 +84,7 @@ async function jobOf(requestId: string) {
     .executeTakeFirstOrThrow();
 }
 
-async function recordedIntents(jobId: string): Promise<string[]> {
-  const rows = await database.db
-    .selectFrom('provisioning_intents')
-    .select(['step_key', 'state'])
-    .where('job_id', '=', jobId)
-    .orderBy('step_index')
-    .execute();
-  return rows.map((row) => `${row.step_key}:${row.state}`);
-}
+const recordedIntents = (jobId: string) => recordedJobIntents(database.db, jobId);
 
 const startEvents = async (requestId: string) =>
   (await auditTrail(requestId)).filter((step) => step === 'approved→provisioning').length;

@@ -5,10 +5,19 @@ import path from 'node:path';
 import { createAccountClients } from '@/lib/aws/account-clients';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import type { Principal } from '@/lib/auth/principal';
+import { sql } from 'kysely';
+
 import { getDb } from '@/lib/db/client';
+import type { RootDb } from '@/lib/db/schema';
 import type { RoleSpecInput } from '@/lib/iam/role-spec';
 import { preflightCheck } from '@/lib/provisioning/preflight';
+import { requestBinding } from '@/lib/provisioning/request-binding';
 import { queueProvisioning } from '@/lib/provisioning/service';
+import {
+  createProvisioningWorker,
+  type ProvisioningWorker,
+  type WorkerOptions,
+} from '@/lib/provisioning/worker';
 import { approveRequest, retryRequest } from '@/lib/requests/approve';
 import { acknowledgementCodes } from '@/lib/requests/assess';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
@@ -296,4 +305,47 @@ export async function requestState(requestId: string): Promise<{ state: string; 
     .where('id', '=', requestId)
     .executeTakeFirstOrThrow();
   return { state: row.state, failure: row.failure };
+}
+
+/** A provisioning worker on `db` reaching the emulator, with a short lease and fast retries for tests. */
+export function testWorker(
+  db: RootDb,
+  emulator: TestEmulator,
+  options: Partial<WorkerOptions> = {},
+): ProvisioningWorker {
+  return createProvisioningWorker({
+    db,
+    requests: requestBinding,
+    iamFor: (accountId) => Promise.resolve(emulator.iam(accountId)),
+    leaseMs: 10_000,
+    retry: { maxTransientAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, invalidPrincipalWindowMs: 0 },
+    ...options,
+  });
+}
+
+/** Runs every runnable job to its end with a fresh {@link testWorker}. */
+export async function drainJobs(
+  db: RootDb,
+  emulator: TestEmulator,
+  options: Partial<WorkerOptions> = {},
+): Promise<void> {
+  const worker = testWorker(db, emulator, options);
+  while (await worker.runOnce());
+}
+
+/** Time passes: the lease of every running or retrying job (e.g. of a dead worker) has expired. */
+export async function expireLeases(db: RootDb): Promise<void> {
+  await sql`update provisioning_jobs set lease_expires_at = now() - interval '1 second'
+    where status in ('running', 'retrying')`.execute(db);
+}
+
+/** A job's recorded intents in plan order, as `step_key:state`. */
+export async function recordedIntents(db: RootDb, jobId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('provisioning_intents')
+    .select(['step_key', 'state'])
+    .where('job_id', '=', jobId)
+    .orderBy('step_index')
+    .execute();
+  return rows.map((row) => `${row.step_key}:${row.state}`);
 }
