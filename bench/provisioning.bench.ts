@@ -115,9 +115,12 @@ interface Measured {
 /**
  * Rounds of `roles` portal roles and `roles` direct roles, interleaved role by role (which side
  * goes first alternates), so that both sides see the same load on a shared machine. A portal
- * role is one `runOnce()` of the worker (claim, plan and intents, IAM calls, verification, the
- * request's transitions); a round's portal time also counts the worker's final empty claim. The
- * figure per round is portal time ÷ direct time.
+ * role is one `runOnce()` of the worker: the claim (with the intents and the request's move to
+ * `provisioning`), the IAM calls, the verification and the job's end (the request's move to
+ * `provisioned` and the role's record). The first job of a round is claimed by its own
+ * `runOnce()`; each later one by the end of the job before it, in that job's commit, inside that
+ * measured `runOnce()`: nothing runs between the measured calls. A round's portal time also counts
+ * the worker's final empty claim. The figure per round is portal time ÷ direct time.
  */
 async function measure(
   label: string,
