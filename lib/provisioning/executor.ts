@@ -161,7 +161,8 @@ class JobRecorder {
   #isDirty = false;
   #chain: Promise<void> = Promise.resolve();
   #isQueued = false;
-  #renewedAt = Date.now();
+  /** When the lease was last extended: at the claim, for a job that just starts. */
+  #renewedAt: number;
   #failure: Error | null = null;
   #isLeaseLost = false;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -172,6 +173,7 @@ class JobRecorder {
     private readonly leaseMs: number,
     private readonly progressMs: number,
   ) {
+    this.#renewedAt = job.claimedAt;
     this.#startTimer();
   }
 
