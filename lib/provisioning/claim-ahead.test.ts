@@ -12,6 +12,7 @@ import {
   type TestServerDatabase,
 } from '@/lib/testing/postgres';
 import {
+  auditTrail,
   requestState,
   roleSpec,
   seedTargetAccounts,
@@ -76,6 +77,10 @@ const writes = (calls: Record<string, number>) =>
   Object.fromEntries(
     Object.entries(calls).filter(([action]) => /^(Create|Attach|Put|Delete|Detach|Update|Tag)/.test(action)),
   );
+
+const totalCalls = async () => Object.values(await emulator.calls()).reduce((sum, count) => sum + count, 0);
+const startEvents = async (requestId: string) =>
+  (await auditTrail(requestId)).filter((step) => step === 'approved→provisioning').length;
 
 describe('a job claimed ahead', () => {
   it('by an end that outlasted the lease makes no IAM call once another worker has taken it over', async () => {
@@ -169,5 +174,70 @@ describe('a job claimed ahead', () => {
         database.db,
       );
     }
+  });
+
+  it('by an end a transient read failure abandoned is claimed again, once, by the end begun again', async () => {
+    const shape = { newPolicies: 1, managed: 1, inline: 1 };
+    const first = await submitAndApprove(emulator, roleSpec('ahead-reread-1', shape));
+    const second = await submitAndApprove(emulator, roleSpec('ahead-reread-2', shape));
+    await emulator.resetCalls();
+    // The second verifying read fails once with a transient error: the end begun with the first
+    // read (and its claim of the second job) is rolled back, the read repeated, the end begun again.
+    await emulator.setFaults({
+      failNth: { action: 'ListAttachedRolePolicies', n: 1, code: 'ConcurrentModification' },
+    });
+    const outcomes: ExecutionOutcome[] = [];
+    const w = worker({ workerId: 'reread', onJobEnded: (_job, outcome) => outcomes.push(outcome) });
+    expect(await w.runOnce()).toBe(true);
+    await emulator.setFaults({});
+    expect(await requestState(first.id)).toMatchObject({ state: 'provisioned' });
+    expect(outcomes).toEqual([
+      { status: 'succeeded', next: expect.objectContaining({ requestId: second.id, claims: 1 }) as unknown },
+    ]);
+    expect(await jobOf(second.id)).toMatchObject({ status: 'running', claims: 1 });
+    expect(await startEvents(second.id)).toBe(1);
+    // 8 calls and the repeated read.
+    expect(await totalCalls()).toBe(9);
+    await emulator.resetCalls();
+    expect(await w.runOnce()).toBe(true);
+    expect(await requestState(second.id)).toMatchObject({ state: 'provisioned' });
+    expect(await jobOf(second.id)).toMatchObject({ status: 'succeeded', claims: 1 });
+    expect(await totalCalls()).toBe(8);
+    expect(await startEvents(second.id)).toBe(1);
+  });
+
+  it('by a job that ends while its worker stops is given back, then run as never claimed', async () => {
+    const shape = { newPolicies: 1, managed: 1, inline: 1 };
+    const first = await submitAndApprove(emulator, roleSpec('ahead-stopping-1', shape));
+    const second = await submitAndApprove(emulator, roleSpec('ahead-stopping-2', shape));
+    const stop: { stopping: Promise<void> | null } = { stopping: null };
+    const outcomes: ExecutionOutcome[] = [];
+    const w = worker({
+      workerId: 'stop-race',
+      concurrency: 1,
+      pollMs: 20,
+      onJobEnded: (_job, outcome) => outcomes.push(outcome),
+      // The worker is told to stop while the first job's end (begun before) is about to commit.
+      onCheckpoint: (checkpoint: Checkpoint) => {
+        if (checkpoint.phase === 'before_finish') stop.stopping ??= w.stop();
+      },
+    });
+    w.start();
+    for (let i = 0; i < 500 && !stop.stopping; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stop.stopping).not.toBeNull();
+    await stop.stopping;
+    expect(await requestState(first.id)).toMatchObject({ state: 'provisioned' });
+    // The end claimed the second job (it began before the stop), and the stop gave it back.
+    expect(outcomes).toEqual([
+      { status: 'succeeded', next: expect.objectContaining({ requestId: second.id }) as unknown },
+    ]);
+    expect(await jobOf(second.id)).toMatchObject({ status: 'queued', claims: 0, lease_owner: null });
+    await emulator.resetCalls();
+    expect(await worker({ workerId: 'after-stop' }).runOnce()).toBe(true);
+    expect(await requestState(second.id)).toMatchObject({ state: 'provisioned' });
+    expect(await jobOf(second.id)).toMatchObject({ status: 'succeeded', claims: 1 });
+    expect(await totalCalls()).toBe(8);
+    expect(await startEvents(second.id)).toBe(1);
   });
 });
