@@ -11,7 +11,10 @@ import {
   type TestPostgresServer,
   type TestServerDatabase,
 } from '@/lib/testing/postgres';
+import { enqueueRollback } from '@/lib/provisioning/service';
+import { rollbackRequest } from '@/lib/requests/approve';
 import {
+  approver,
   auditTrail,
   requestState,
   roleSpec,
@@ -239,5 +242,48 @@ describe('a job claimed ahead', () => {
     expect(await jobOf(second.id)).toMatchObject({ status: 'succeeded', claims: 1 });
     expect(await totalCalls()).toBe(8);
     expect(await startEvents(second.id)).toBe(1);
+  });
+
+  it('of a rollback is claimed without moving its request, and run next: the request ends rolled back', async () => {
+    const shape = { newPolicies: 0, managed: 1, inline: 1 };
+    // A creation fails at its inline policy; its rollback is queued behind another approval.
+    const failed = await submitAndApprove(emulator, roleSpec('ahead-rb-failed', shape));
+    await emulator.setFaults({ failNth: { action: 'PutRolePolicy', n: 1, code: 'MalformedPolicyDocument' } });
+    expect(await worker({ workerId: 'first-attempt' }).runOnce()).toBe(true);
+    await emulator.setFaults({});
+    expect(await requestState(failed.id)).toMatchObject({ state: 'failed' });
+    const provision = await submitAndApprove(emulator, roleSpec('ahead-rb-next', shape));
+    expect(
+      await rollbackRequest(
+        approver,
+        { requestId: failed.id },
+        { enqueueRollback, afterCommit: () => undefined },
+      ),
+    ).toMatchObject({ ok: true });
+    const trail = await auditTrail(failed.id);
+
+    const outcomes: ExecutionOutcome[] = [];
+    const w = worker({ workerId: 'rb-ahead', onJobEnded: (_job, outcome) => outcomes.push(outcome) });
+    expect(await w.runOnce()).toBe(true);
+    expect(await requestState(provision.id)).toMatchObject({ state: 'provisioned' });
+    expect(outcomes).toEqual([
+      {
+        status: 'succeeded',
+        next: expect.objectContaining({
+          requestId: failed.id,
+          operation: 'rollback',
+          isStarted: false,
+          requestState: 'failed',
+        }) as unknown,
+      },
+    ]);
+    // Claimed, not moved: the failed request's trail is unchanged until the rollback ends.
+    expect(await jobOf(failed.id)).toMatchObject({ status: 'running', claims: 1 });
+    expect(await auditTrail(failed.id)).toEqual(trail);
+    expect(await w.runOnce()).toBe(true);
+    expect(await requestState(failed.id)).toMatchObject({ state: 'rolled_back' });
+    expect(await auditTrail(failed.id)).toEqual([...trail, 'failed→rolled_back']);
+    expect((await emulator.iam().getRole('ahead-rb-failed')).ok).toBe(false);
+    expect(await w.runOnce()).toBe(false);
   });
 });
