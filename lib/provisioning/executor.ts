@@ -139,6 +139,11 @@ class FinishAbandoned extends Error {
   override readonly name = 'FinishAbandoned';
 }
 
+/** The claim of the worker's next job failed inside a job's end (which then ends without it). */
+class ClaimFailed extends Error {
+  override readonly name = 'ClaimFailed';
+}
+
 /** A job's end begun while its last reads run: committed once they pass, or abandoned. */
 interface PendingFinish {
   /** Commits the job's end; returns the next job claimed with it, if any. */
@@ -161,7 +166,8 @@ class JobRecorder {
   #isDirty = false;
   #chain: Promise<void> = Promise.resolve();
   #isQueued = false;
-  #renewedAt = Date.now();
+  /** When the lease was last extended: at the claim, for a job that just starts. */
+  #renewedAt: number;
   #failure: Error | null = null;
   #isLeaseLost = false;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -172,6 +178,7 @@ class JobRecorder {
     private readonly leaseMs: number,
     private readonly progressMs: number,
   ) {
+    this.#renewedAt = job.claimedAt;
     this.#startTimer();
   }
 
@@ -308,26 +315,37 @@ class JobRecorder {
     if (this.#failure && status === 'succeeded') throw this.#failure;
     await started;
     const completions = this.#unrecorded;
-    const next = await inTransaction(this.db, async (tx) => {
-      const held = await updateJobFinish(tx, this.job, {
-        status,
-        error,
-        completions,
-        lazy: true,
-        ...(transition ? { transition } : {}),
+    const end = (claim: ClaimNext | null) =>
+      inTransaction(this.db, async (tx) => {
+        const held = await updateJobFinish(tx, this.job, {
+          status,
+          error,
+          completions,
+          lazy: true,
+          ...(transition ? { transition } : {}),
+        });
+        if (!held.isFenced) throw new LeaseLostError(this.job.id);
+        if (!held.isMoved) await moveRequest(tx);
+        else if (!held.isRecorded) {
+          throw new Error(
+            `Request ${this.job.requestId} could not be recorded as provisioned: its specification changed while it was provisioning`,
+          );
+        }
+        // The worker's next job, claimed in this transaction: its intents become durable with this
+        // commit (the claim makes it synchronous), before any of its IAM calls.
+        const claimed =
+          status === 'succeeded' && claim
+            ? await claim(tx).catch((cause: unknown) => {
+                throw new ClaimFailed('Could not claim the next job', { cause });
+              })
+            : null;
+        if (!(await decision)) throw new FinishAbandoned();
+        return claimed;
       });
-      if (!held.isFenced) throw new LeaseLostError(this.job.id);
-      if (!held.isMoved) await moveRequest(tx);
-      else if (!held.isRecorded) {
-        throw new Error(
-          `Request ${this.job.requestId} could not be recorded as provisioned: its specification changed while it was provisioning`,
-        );
-      }
-      // The worker's next job, claimed in this transaction: its intents become durable with this
-      // commit (the claim makes it synchronous), before any of its IAM calls.
-      const claimed = status === 'succeeded' && claimNext ? await claimNext(tx) : null;
-      if (!(await decision)) throw new FinishAbandoned();
-      return claimed;
+    // A failed claim (reported by `claimNext` itself) must not undo this job's end: end it alone.
+    const next = await end(claimNext).catch((error: unknown) => {
+      if (error instanceof ClaimFailed) return end(null);
+      throw error;
     });
     this.#unrecorded = [];
     return next;

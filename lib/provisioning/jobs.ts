@@ -18,6 +18,11 @@ import type { ProvisioningPlan } from '@/lib/provisioning/plan';
 export interface ClaimedJob extends ClaimedJobRecord {
   /** Unique per claim: every write of the worker is fenced on it. */
   leaseToken: string;
+  /**
+   * When the claim was sent (`Date.now()`): the lease runs from then at the latest. A job claimed
+   * ahead, by the end of the worker's previous job, may start long after that.
+   */
+  claimedAt: number;
 }
 
 /** Thrown when another worker took the job over; the run stops. */
@@ -58,8 +63,9 @@ export async function claimNextJob(
   start?: Omit<StateTransition, 'requestId'>,
 ): Promise<ClaimedJob | null> {
   const leaseToken = `${workerId}/${randomUUID()}`;
+  const claimedAt = Date.now();
   const claimed = await updateClaimNextJob(db, leaseToken, leaseMs, start);
-  return claimed ? { ...claimed, leaseToken } : null;
+  return claimed ? { ...claimed, leaseToken, claimedAt } : null;
 }
 
 /**

@@ -93,7 +93,12 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
 
   /** Jobs claimed by the end of an earlier job (see `claimNext`), run before claiming more. */
   const claimedAhead: ClaimedJob[] = [];
-  const claimNext = (tx: Tx) => claimNextJob(tx, workerId, leaseMs, options.requests.startMove);
+  const claimNext = (tx: Tx) =>
+    claimNextJob(tx, workerId, leaseMs, options.requests.startMove).catch((error: unknown) => {
+      // The job's end then commits without it (see `executeJob`); the next poll claims again.
+      options.onError?.(error);
+      throw error;
+    });
 
   async function runOnce(): Promise<boolean> {
     const job =

@@ -222,7 +222,8 @@ export async function lockUnfinishedProvisioningJobs(tx: Tx, requestId: string):
  * transition of a `provision` job's request (`approved → provisioning`) with its audit event. The
  * job's request is read with it. `null` when there is nothing to do. A named prepared statement.
  * A claim always commits synchronously, also inside a transaction that began lazily (a job's end
- * that claims the worker's next job).
+ * that claims the worker's next job); its lease runs from the statement (`clock_timestamp()`), not
+ * from the start of such a transaction.
  */
 export async function updateClaimNextJob(
   db: Db,
@@ -251,7 +252,7 @@ export async function updateClaimNextJob(
     with claimed as (
       update provisioning_jobs
       set status = 'running', lease_owner = ${leaseToken}::text,
-          lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond',
+          lease_expires_at = clock_timestamp() + ${leaseMs}::integer * interval '1 millisecond',
           claims = claims + 1, updated_at = now(), plan = coalesce(plan, planned_plan)
       where id = (
         select id from provisioning_jobs
