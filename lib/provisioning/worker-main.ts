@@ -71,8 +71,13 @@ async function main(): Promise<void> {
         }
       : {}),
     onJobEnded: (job, outcome) => {
+      // The next job claimed with this one's end is named, not printed whole (spec, plan, lease token).
+      const logged =
+        outcome.status === 'succeeded'
+          ? { status: outcome.status, nextJobId: outcome.next?.id ?? null }
+          : outcome;
       process.stdout.write(
-        `${JSON.stringify({ event: 'job', jobId: job.id, requestId: job.requestId, ...outcome })}\n`,
+        `${JSON.stringify({ event: 'job', jobId: job.id, requestId: job.requestId, ...logged })}\n`,
       );
     },
     onError: (error) => {

@@ -66,7 +66,7 @@ export interface WorkerOptions {
 export interface ProvisioningWorker {
   /** Claims and runs one job; `false` when there was none. */
   runOnce(): Promise<boolean>;
-  /** Starts the polling loop (idempotent). */
+  /** Starts the polling loop (idempotent; ignored while `stop()` is in progress). */
   start(): void;
   /** Looks for work now instead of at the next poll. */
   wake(): void;
@@ -228,7 +228,8 @@ export function createProvisioningWorker(options: WorkerOptions): ProvisioningWo
   return {
     runOnce,
     start() {
-      if (running) return;
+      // Not while stopping: its jobs claimed ahead are being given back.
+      if (running || isStopping) return;
       running = true;
       for (let i = 0; i < concurrency; i += 1) loops.push(loop());
     },
