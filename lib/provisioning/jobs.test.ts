@@ -511,13 +511,19 @@ describe('the end of a job', () => {
     expect(await w.runOnce()).toBe(true);
     expect(await jobOf(second.id)).toMatchObject({ status: 'running', claims: 1 });
     await w.stop();
-    expect(await jobOf(second.id)).toMatchObject({ status: 'queued', claims: 0, lease_owner: null });
+    const released = await jobOf(second.id);
+    expect(released).toMatchObject({ status: 'queued', claims: 0, lease_owner: null });
+    // The intents that claim recorded are gone: the next claim records them under its own lease.
+    expect(await recordedIntents(released.id)).toEqual([]);
     await emulator.resetCalls();
     expect(await worker({ workerId: 'next' }).runOnce()).toBe(true);
     // Not taken for a resume (which would read before writing): exactly the planned calls.
     expect(await totalCalls()).toBe(callsPerRole);
     expect(await jobOf(second.id)).toMatchObject({ status: 'succeeded', claims: 1 });
     expect(await startEvents(second.id)).toBe(1);
+    const workers = await listJobIntentWorkers(database.db, released.id);
+    expect(workers).toHaveLength(1);
+    expect(workers[0]).toMatch(/^next\//);
   });
 
   it('that fails its verification claims nothing: the next job stays queued', async () => {

@@ -404,15 +404,23 @@ export async function updateJobLease(
 /**
  * Gives back a job claimed but not started (a worker that stops with a job it claimed ahead): it
  * is queued again as if that claim had not happened, so its next claim is not taken for a resume
- * (no IAM call was made). Its recorded intents stay; the next claim keeps them. `false` when the
- * lease was no longer ours.
+ * (no IAM call was made), and the intents that claim recorded are removed (the next claim records
+ * them again from the job's plan, under its own lease). One statement, fenced on the lease: `false`
+ * when the lease was no longer ours (then nothing changes).
  */
 export async function updateReleaseJob(db: Db, job: { id: string; leaseToken: string }): Promise<boolean> {
-  const result = await sql`
-    update provisioning_jobs
-    set status = 'queued', lease_owner = null, lease_expires_at = null, claims = claims - 1, updated_at = now()
-    where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}`.execute(db);
-  return Number(result.numAffectedRows ?? 0) === 1;
+  const result = await sql<{ released: number }>`
+    with released as (
+      update provisioning_jobs
+      set status = 'queued', lease_owner = null, lease_expires_at = null, claims = claims - 1, updated_at = now()
+      where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}::text
+      returning id
+    ), unrecorded as (
+      delete from provisioning_intents
+      where job_id in (select id from released) and worker = ${job.leaseToken}::text
+    )
+    select (select count(*) from released)::integer as released`.execute(db);
+  return (result.rows[0]?.released ?? 0) === 1;
 }
 
 /**
