@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { signInAsDemoPerson } from './harness/demo-sign-in';
 
 // Sandbox mode: the admin pages (target accounts, guardrails, audit log) as Carol, the admin, and
 // as people who are not admins. Each test makes its own data; the guardrails change here (an
@@ -16,8 +17,7 @@ async function signedInPage(browser: Browser, name: string) {
   const page = await context.newPage();
   if (!saved) {
     await page.goto('/signin');
-    await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
-    await page.waitForURL((url) => url.pathname === '/');
+    await signInAsDemoPerson(page, name);
     sessions.set(name, await context.storageState());
   }
   return { context, page };

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { signInAsDemoPerson } from './harness/demo-sign-in';
 
 // The sandbox switch-role page: the link Rolesmith shows for a role really assumes it in the
 // in-process emulator, as the signed-in person's own sandbox IAM user. The role used is the one the
@@ -15,8 +16,7 @@ async function signedInPage(browser: Browser, name: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto('/signin');
-  await signIn(page, name);
-  await page.waitForURL((url) => url.pathname === '/');
+  await signInAsDemoPerson(page, name);
   return { context, page };
 }
 
