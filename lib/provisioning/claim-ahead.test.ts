@@ -3,8 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import type { Checkpoint, ExecutionOutcome } from '@/lib/provisioning/executor';
 import type { ClaimedJob } from '@/lib/provisioning/jobs';
-import { requestBinding } from '@/lib/provisioning/request-binding';
-import { createProvisioningWorker, type WorkerOptions } from '@/lib/provisioning/worker';
+import type { WorkerOptions } from '@/lib/provisioning/worker';
 import {
   createTestServerDatabase,
   startTestPostgres,
@@ -21,6 +20,9 @@ import {
   seedTargetAccounts,
   startTestEmulator,
   submitAndApprove,
+  drainJobs,
+  expireLeases,
+  testWorker,
   type TestEmulator,
 } from '@/lib/testing/provisioning';
 
@@ -49,22 +51,11 @@ beforeEach(async () => {
 // Whatever a test leaves claimed or queued is run to its end, so the next test starts clean.
 afterEach(async () => {
   await emulator.setFaults({});
-  await sql`update provisioning_jobs set lease_expires_at = now() - interval '1 second'
-    where status in ('running', 'retrying')`.execute(database.db);
-  const w = worker();
-  while (await w.runOnce());
+  await expireLeases(database.db);
+  await drainJobs(database.db, emulator);
 });
 
-function worker(options: Partial<WorkerOptions> = {}) {
-  return createProvisioningWorker({
-    db: database.db,
-    requests: requestBinding,
-    iamFor: (accountId) => Promise.resolve(emulator.iam(accountId)),
-    leaseMs: 10_000,
-    retry: { maxTransientAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, invalidPrincipalWindowMs: 0 },
-    ...options,
-  });
-}
+const worker = (options: Partial<WorkerOptions> = {}) => testWorker(database.db, emulator, options);
 
 async function jobOf(requestId: string) {
   return database.db
