@@ -69,14 +69,12 @@ export async function claimNextJob(
 }
 
 /**
- * For a job queued without a plan (by an earlier version of Rolesmith), at its first claim, in one
- * statement (so one commit, fenced on the lease): stores the plan,
- * so that a resume repeats exactly the same steps, and records the intent of every IAM write the
- * plan makes, before any of them is called (the write-ahead record of HashiCorp Vault's AWS
- * engine, for a whole plan at once); with `move`, also makes that transition of the job's request
- * (`approved → provisioning`) with its audit event. Steps an earlier attempt of the request
- * completed are recorded `done`. A crash at any later point can be resumed or rolled back. Returns
- * whether the transition happened; throws {@link LeaseLostError} when the lease is gone.
+ * For a job queued without a plan (by an earlier version, or because its request could not be
+ * planned then), at its first claim, in one statement (one commit, fenced on the lease): stores the
+ * plan, so that a resume repeats exactly the same steps, and records the intent of every IAM write
+ * it makes, before any of them is called (the write-ahead record of HashiCorp Vault's AWS engine,
+ * for a whole plan at once). Steps an earlier attempt completed are recorded `done`. Throws
+ * {@link LeaseLostError} when the lease is gone.
  */
 export async function startJob(
   db: Db,
@@ -84,9 +82,6 @@ export async function startJob(
   plan: ProvisioningPlan,
   intents: IntentInput[],
   leaseMs: number,
-  move?: StateTransition,
-): Promise<{ isMoved: boolean }> {
-  const started = await updateJobStart(db, job, plan, intents, leaseMs, move);
-  if (!started.isFenced) throw new LeaseLostError(job.id);
-  return { isMoved: started.isMoved };
+): Promise<void> {
+  if (!(await updateJobStart(db, job, plan, intents, leaseMs))) throw new LeaseLostError(job.id);
 }

@@ -31,8 +31,8 @@ export const requestBinding: ProvisioningRequests = {
   startMove: provisioningStartMove(),
   successTransition: (job) =>
     job.operation === 'provision' ? provisionedTransition(job.requestId, job.request) : null,
-  async begin(db, job, options = {}) {
-    const moved = await markProvisioning(db, job.requestId, undefined, options);
+  async begin(db, job) {
+    const moved = await markProvisioning(db, job.requestId);
     if (moved.ok) return;
     // An approver's retry already moved the request back to `provisioning`.
     const request = await getRequestForProvisioning(db, job.requestId);

@@ -28,9 +28,9 @@ export interface ProvisioningRequests extends JobCompletion {
   startMove: Omit<StateTransition, 'requestId'>;
   /**
    * The request becomes `provisioning` (a no-op if it already is), in one statement, so `db` may
-   * be the database itself; `lazy` lets that commit skip waiting for the disk.
+   * be the database itself.
    */
-  begin(db: Db, job: ClaimedJob, options?: { lazy?: boolean }): Promise<void>;
+  begin(db: Db, job: ClaimedJob): Promise<void>;
 }
 
 export interface WorkerOptions {

@@ -6,7 +6,6 @@ import { PREPARED } from '@/lib/db/prepared';
 import {
   getUnfinishedJobId,
   provisionedTransitionCtes,
-  transitionCtes,
   transitionCtesOf,
   type ProvisionedTransition,
   type StateTransition,
@@ -78,12 +77,6 @@ export interface IntentInput {
 /** A step known to be done, with what it learnt (e.g. the ARN it created). */
 export interface StepCompletion {
   key: string;
-  outcome: unknown;
-}
-
-export interface IntentRecord {
-  key: string;
-  state: ProvisioningIntentState;
   outcome: unknown;
 }
 
@@ -308,10 +301,9 @@ export async function updateClaimNextJob(
 
 /**
  * In one statement, fenced on the lease (and extending it): stores the job's plan and records the
- * intent of every step in `intents` (intents already recorded are kept), and, when `move` is
- * given, makes that transition of the job's request with its audit event (see `transitionCtes`).
- * `isFenced` is false when the lease is no longer ours (then nothing is written); `isMoved` tells
- * whether the transition happened (false when the request was not in `move.from`).
+ * intent of every step in `intents` (intents already recorded are kept). For a job queued without
+ * a plan, planned at its first claim. `false` when the lease is no longer ours (then nothing is
+ * written).
  */
 export async function updateJobStart(
   db: Db,
@@ -319,10 +311,8 @@ export async function updateJobStart(
   plan: ProvisioningPlan,
   intents: IntentInput[],
   leaseMs: number,
-  move?: StateTransition,
-): Promise<{ isFenced: boolean; isMoved: boolean }> {
-  const moveCtes = move ? sql`, ${transitionCtes(move, sql`exists (select 1 from fence)`)}` : sql``;
-  const result = await sql<{ fenced: number; moved: number }>`
+): Promise<boolean> {
+  const result = await sql<{ fenced: number }>`
     with fence as (
       update provisioning_jobs
       set plan = ${JSON.stringify(plan)}::jsonb, status = 'running', updated_at = now(),
@@ -337,11 +327,9 @@ export async function updateJobStart(
         as intent(key, index, action, state)
       on conflict (job_id, step_key) do nothing
       returning step_key
-    )${moveCtes}
-    select (select count(*) from fence)::integer as fenced,
-      ${move ? sql`(select count(*) from moved)::integer` : sql`0`} as moved`.execute(db);
-  const row = result.rows[0];
-  return { isFenced: (row?.fenced ?? 0) === 1, isMoved: (row?.moved ?? 0) === 1 };
+    )
+    select (select count(*) from fence)::integer as fenced`.execute(db);
+  return (result.rows[0]?.fenced ?? 0) === 1;
 }
 
 /**
@@ -387,18 +375,6 @@ function completedIntents(jobId: string, completions: StepCompletion[]) {
         as c(key, outcome)
       where i.job_id = ${jobId}::uuid and i.step_key = c.key and exists (select 1 from fence)
       returning i.step_key`;
-}
-
-/** Extends the lease (a heartbeat while a slow call or a backoff runs); `false` when it was lost. */
-export async function updateJobLease(
-  db: Db,
-  job: { id: string; leaseToken: string },
-  leaseMs: number,
-): Promise<boolean> {
-  const result = await sql`
-    update provisioning_jobs set lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
-    where id = ${job.id}::uuid and lease_owner = ${job.leaseToken}`.execute(db);
-  return Number(result.numAffectedRows ?? 0) === 1;
 }
 
 /**
@@ -467,18 +443,6 @@ export async function updateJobFinish(
     isMoved: (row?.moved ?? 0) === 1,
     isRecorded: (row?.recorded ?? 0) === 1,
   };
-}
-
-/** The intents recorded for a job, by step key. */
-export async function listJobIntents(db: Db, jobId: string): Promise<Map<string, IntentRecord>> {
-  const rows = await db
-    .selectFrom('provisioning_intents')
-    .select(['step_key', 'state', 'outcome'])
-    .where('job_id', '=', jobId)
-    .execute();
-  return new Map(
-    rows.map((row) => [row.step_key, { key: row.step_key, state: row.state, outcome: row.outcome }]),
-  );
 }
 
 /**
