@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import type { Finding, FindingSeverity } from '@/lib/iam/findings';
-import { POLICY_KINDS, validatePolicy, type PolicyKind } from '@/lib/iam/validate';
+import { VALIDATED_POLICY_KINDS, validatePolicy, type ValidatedPolicyKind } from '@/lib/iam/validate';
 
 const USAGE = `Usage: rolesmith lint [options] FILE...
 
@@ -18,7 +18,7 @@ Exit status: 1 when any error finding was raised, 2 for a usage error or an unre
 `;
 
 interface LintOptions {
-  kind: PolicyKind;
+  kind: ValidatedPolicyKind;
   format: 'text' | 'json';
   policyType: 'managed' | 'inline';
   isForThirdParty: boolean;
@@ -28,7 +28,7 @@ interface LintOptions {
 /** One linted file, as `--format json` prints it. */
 export interface LintReport {
   file: string;
-  kind: PolicyKind;
+  kind: ValidatedPolicyKind;
   findings: Finding[];
 }
 
@@ -61,9 +61,9 @@ function parseArgs(args: string[]): ParsedArgs {
       const value = inline ?? args[(i += 1)];
       if (value === undefined) return { ok: false, message: `${name} needs a value` };
       if (name === '--kind') {
-        if (!(POLICY_KINDS as readonly string[]).includes(value))
+        if (!(VALIDATED_POLICY_KINDS as readonly string[]).includes(value))
           return { ok: false, message: `--kind must be identity, trust or boundary, not "${value}"` };
-        options.kind = value as PolicyKind;
+        options.kind = value as ValidatedPolicyKind;
       } else if (name === '--format') {
         if (value !== 'text' && value !== 'json')
           return { ok: false, message: `--format must be text or json, not "${value}"` };

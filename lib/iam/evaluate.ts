@@ -30,517 +30,46 @@
  * Conditions: see evaluate-conditions.ts.
  */
 
-import { fail, ok, type Result } from '@/lib/result';
-import { compileCondition, type CompiledCondition } from './evaluate-conditions';
-import { compileStringMatcher, type NormalizedContext, type StringMatcher } from './evaluate-variables';
+import {
+  ACCOUNT,
+  actionMatches,
+  conditionsHold,
+  DIRECT,
+  NO_MATCH,
+  principalLevel,
+  resourceMatches,
+  SESSION_ROLE,
+  splitResource,
+  type PreparedRequest,
+  type PrincipalLevel,
+} from '@/lib/iam/evaluate-match';
+import type {
+  CompiledStatement,
+  ContextValue,
+  Decision,
+  EvaluationRequest,
+  EvaluationResult,
+  DenyReason,
+  ParsedPolicy,
+  PolicySet,
+  RequestPrincipal,
+} from '@/lib/iam/evaluate-types';
+import type { NormalizedContext } from '@/lib/iam/evaluate-variables';
+import type { EvaluatedPolicyKind } from '@/lib/iam/policy-kind';
 
-/** A request context value. IAM context values are strings: booleans "true"/"false", numbers and dates as text. */
-export type ContextValue = string | readonly string[];
-
-/** Who makes the request. */
-export interface RequestPrincipal {
-  /**
-   * The caller's ARN: `arn:aws:iam::ACCT:user/…`, `arn:aws:iam::ACCT:role/…`,
-   * `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`, `arn:aws:iam::ACCT:root`. For a service, its
-   * principal name; for a web-identity or SAML caller, the provider.
-   */
-  arn: string;
-  /** The caller's account id ('' for services, anonymous and non-ARN federated callers). */
-  accountId: string;
-  kind: 'root' | 'user' | 'role' | 'assumed-role' | 'service' | 'federated' | 'anonymous';
-  userId?: string;
-  /** For `kind: 'service'`: e.g. `ec2.amazonaws.com`. */
-  service?: string;
-  /** For `kind: 'federated'`: the provider ARN or name, e.g. `arn:aws:iam::ACCT:oidc-provider/…`, `accounts.google.com`. */
-  federatedProvider?: string;
-  /** For an S3 canonical-user caller. */
-  canonicalUser?: string;
-}
-
-/** One request to decide. */
-export interface EvaluationRequest {
-  principal: RequestPrincipal;
-  /** `service:Action`, e.g. `sts:AssumeRole`, `iam:CreateRole`. */
-  action: string;
-  /** The resource ARN (`*` for actions without a resource). */
-  resource: string;
-  /** The account owning the resource. */
-  resourceAccount: string;
-  /** Context keys (case-insensitive): `aws:MultiFactorAuthPresent`, `sts:ExternalId`, `aws:PrincipalTag/team`, … */
-  context: Readonly<Record<string, ContextValue>>;
-}
-
-/** A compiled policy document. Compile once with {@link compilePolicy}, reuse across requests. */
-export interface ParsedPolicy {
-  readonly version: string | undefined;
-  readonly statements: readonly CompiledStatement[];
-  /** Statements whose Action names a single service, by lower-cased service prefix. */
-  readonly byService: ReadonlyMap<string, readonly CompiledStatement[]>;
-  /** Statements that may match any service (`*`, wildcard service, NotAction). */
-  readonly anyService: readonly CompiledStatement[];
-}
-
-/** The policies that apply to one request. */
-export interface PolicySet {
-  /** The caller's identity-based policies (inline and attached). */
-  identityPolicies: readonly ParsedPolicy[];
-  permissionsBoundary?: ParsedPolicy;
-  /**
-   * The session policies of a role session (the inline `Policy` and the `PolicyArns` passed to
-   * AssumeRole). When present, they must also allow; an empty list allows nothing.
-   */
-  sessionPolicies?: readonly ParsedPolicy[];
-  /** The resource-based policy; for `sts:AssumeRole*` the role's trust policy. */
-  resourcePolicy?: ParsedPolicy;
-}
-
-export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
-
-export type PolicyKind = 'identity' | 'boundary' | 'session' | 'resource';
-
-/** A statement whose Action, Resource, Principal and Condition all matched the request. */
-export interface MatchedStatement {
-  policy: PolicyKind;
-  /** Index in `identityPolicies` / `sessionPolicies`, else 0. */
-  policyIndex: number;
-  statementIndex: number;
-  sid: string | undefined;
-  effect: 'Allow' | 'Deny';
-}
-
-/**
- * Why a request was refused, for AccessDenied messages: an explicit deny in which kind of policy,
- * or which kind of policy failed to allow.
- */
-export type DenyReason =
-  | 'explicit-identity'
-  | 'explicit-boundary'
-  | 'explicit-session'
-  | 'explicit-resource'
-  | 'no-identity'
-  | 'no-boundary'
-  | 'no-session'
-  | 'no-resource';
-
-export interface EvaluationResult {
-  decision: Decision;
-  /** Set when the decision is not `allowed`. */
-  reason?: DenyReason;
-  /** Whether the permissions boundary allows the request (only when a boundary applies). */
-  allowedByBoundary?: boolean;
-  matchedStatements: MatchedStatement[];
-  /**
-   * Condition keys that statements matching on action and resource referenced but the request
-   * context lacked (IAM's `MissingContextValues`), lower-cased, without duplicates.
-   */
-  missingContextKeys: string[];
-}
-
-type PrincipalLevel = 0 | 1 | 2 | 3;
-/** How a resource-policy statement's principal matched the caller. */
-const NO_MATCH = 0;
-/** Through the caller's account only (delegation to the account's identity policies). */
-const ACCOUNT = 1;
-/** Through the role's ARN, for a session of that role. */
-const SESSION_ROLE = 2;
-/** Directly: the caller's own ARN, `*`, its service or federated provider. */
-const DIRECT = 3;
-
-interface PrincipalMatcher {
-  negated: boolean;
-  wildcard: boolean;
-  accounts: readonly string[];
-  arns: readonly string[];
-  /** Role ARNs named, as `account` + lower-cased role name, for session matching. */
-  roles: readonly { account: string; name: string }[];
-  services: readonly string[];
-  federated: readonly string[];
-  canonicalUsers: readonly string[];
-}
-
-interface ActionMatcher {
-  negated: boolean;
-  /** Lower-cased patterns; exact ones tested with a Set. */
-  exact: ReadonlySet<string>;
-  patterns: readonly RegExp[];
-  all: boolean;
-}
-
-interface ResourcePattern {
-  all: boolean;
-  /** partition, service, region, account (case-insensitive), then the resource part. */
-  segments: readonly StringMatcher[];
-}
-
-interface ResourceMatcher {
-  negated: boolean;
-  patterns: readonly ResourcePattern[];
-}
-
-/** One compiled statement. */
-export interface CompiledStatement {
-  readonly index: number;
-  readonly sid: string | undefined;
-  readonly effect: 'Allow' | 'Deny';
-  readonly principal: PrincipalMatcher | null;
-  readonly action: ActionMatcher | null;
-  readonly resource: ResourceMatcher | null;
-  readonly conditions: readonly CompiledCondition[];
-}
-
-function asList(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? (value as unknown[]) : [value];
-}
-
-function asStrings(value: unknown, what: string): string[] {
-  const list = asList(value);
-  for (const item of list) {
-    if (typeof item !== 'string') throw new TypeError(`${what} must be a string or a list of strings`);
-  }
-  return list as string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const ACCOUNT_ID = /^\d{12}$/;
-const ROOT_ARN = /^arn:[^:]+:iam::(\d{12}):root$/;
-const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
-
-function compilePrincipal(raw: unknown, negated: boolean): PrincipalMatcher {
-  const matcher = {
-    negated,
-    wildcard: false,
-    accounts: [] as string[],
-    arns: [] as string[],
-    roles: [] as { account: string; name: string }[],
-    services: [] as string[],
-    federated: [] as string[],
-    canonicalUsers: [] as string[],
-  };
-  if (raw === '*') {
-    matcher.wildcard = true;
-    return matcher;
-  }
-  if (!isRecord(raw)) throw new TypeError('Principal must be "*" or an object');
-  for (const [type, values] of Object.entries(raw)) {
-    const list = asStrings(values, `Principal.${type}`);
-    switch (type) {
-      case 'AWS':
-        for (const value of list) {
-          const root = ROOT_ARN.exec(value);
-          const role = ROLE_ARN.exec(value);
-          if (value === '*') matcher.wildcard = true;
-          else if (ACCOUNT_ID.test(value)) matcher.accounts.push(value);
-          else if (root) matcher.accounts.push(root[1]!);
-          else {
-            matcher.arns.push(value);
-            if (role) matcher.roles.push({ account: role[1]!, name: role[2]!.toLowerCase() });
-          }
-        }
-        break;
-      case 'Service':
-        matcher.services.push(...list);
-        break;
-      case 'Federated':
-        matcher.federated.push(...list);
-        break;
-      case 'CanonicalUser':
-        matcher.canonicalUsers.push(...list);
-        break;
-      default:
-        throw new TypeError(`Unknown principal type ${type}`);
-    }
-  }
-  return matcher;
-}
-
-const ACTION_SPECIAL = /[.+^${}()|[\]\\]/g;
-
-function compileAction(raw: unknown, negated: boolean, what: string): ActionMatcher {
-  const exact = new Set<string>();
-  const patterns: RegExp[] = [];
-  let all = false;
-  for (const value of asStrings(raw, what)) {
-    const lower = value.toLowerCase();
-    if (lower === '*') all = true;
-    else if (lower.includes('*') || lower.includes('?')) {
-      const source = lower.replace(ACTION_SPECIAL, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-      patterns.push(new RegExp(`^${source}$`, 's'));
-    } else exact.add(lower);
-  }
-  return { negated, exact, patterns, all };
-}
-
-function compileResourcePattern(value: string, variables: boolean): ResourcePattern {
-  if (value === '*') return { all: true, segments: [] };
-  const parts = value.split(':');
-  // A short ARN (fewer than six parts) is padded with `*` parts, as IAM reads e.g. `arn:aws:s3`.
-  while (parts.length < 6) parts.push('*');
-  const head = parts.slice(0, 5);
-  const tail = parts.slice(5).join(':');
-  const segments = [
-    ...head.map((part) => compileStringMatcher(part, { wildcards: true, variables, ignoreCase: true })),
-    compileStringMatcher(tail, { wildcards: true, variables, ignoreCase: false }),
-  ];
-  return { all: false, segments };
-}
-
-function compileResource(raw: unknown, negated: boolean, variables: boolean, what: string): ResourceMatcher {
-  return { negated, patterns: asStrings(raw, what).map((value) => compileResourcePattern(value, variables)) };
-}
-
-function compileStatement(raw: unknown, index: number, variables: boolean): CompiledStatement {
-  if (!isRecord(raw)) throw new TypeError(`Statement ${index} must be an object`);
-  const effect = raw.Effect;
-  if (effect !== 'Allow' && effect !== 'Deny')
-    throw new TypeError(`Statement ${index}: Effect must be Allow or Deny`);
-  if (raw.Action !== undefined && raw.NotAction !== undefined) {
-    throw new TypeError(`Statement ${index} has both Action and NotAction`);
-  }
-  if (raw.Resource !== undefined && raw.NotResource !== undefined) {
-    throw new TypeError(`Statement ${index} has both Resource and NotResource`);
-  }
-  if (raw.Principal !== undefined && raw.NotPrincipal !== undefined) {
-    throw new TypeError(`Statement ${index} has both Principal and NotPrincipal`);
-  }
-  const principal =
-    raw.Principal !== undefined
-      ? compilePrincipal(raw.Principal, false)
-      : raw.NotPrincipal !== undefined
-        ? compilePrincipal(raw.NotPrincipal, true)
-        : null;
-  const action =
-    raw.Action !== undefined
-      ? compileAction(raw.Action, false, 'Action')
-      : raw.NotAction !== undefined
-        ? compileAction(raw.NotAction, true, 'NotAction')
-        : null;
-  const resource =
-    raw.Resource !== undefined
-      ? compileResource(raw.Resource, false, variables, 'Resource')
-      : raw.NotResource !== undefined
-        ? compileResource(raw.NotResource, true, variables, 'NotResource')
-        : null;
-  const conditions: CompiledCondition[] = [];
-  if (raw.Condition !== undefined) {
-    if (!isRecord(raw.Condition)) throw new TypeError(`Statement ${index}: Condition must be an object`);
-    for (const [operator, entries] of Object.entries(raw.Condition)) {
-      if (!isRecord(entries))
-        throw new TypeError(`Statement ${index}: Condition ${operator} must be an object`);
-      for (const [key, values] of Object.entries(entries)) {
-        conditions.push(compileCondition(operator, key, values, variables));
-      }
-    }
-  }
-  const sid = typeof raw.Sid === 'string' ? raw.Sid : undefined;
-  return { index, sid, effect, principal, action, resource, conditions };
-}
-
-/** The service prefixes a statement can match, or null when it may match any service. */
-function servicesOf(statement: CompiledStatement): string[] | null {
-  const action = statement.action;
-  if (action === null || action.negated || action.all) return null;
-  const services = new Set<string>();
-  for (const value of action.exact) {
-    const colon = value.indexOf(':');
-    if (colon === -1) return null;
-    services.add(value.slice(0, colon));
-  }
-  for (const pattern of action.patterns) {
-    const source = pattern.source.slice(1);
-    const colon = source.indexOf(':');
-    const service = colon === -1 ? '' : source.slice(0, colon);
-    if (service === '' || /[.*\\]/.test(service)) return null;
-    services.add(service);
-  }
-  return [...services];
-}
-
-/**
- * Compiles a policy document (JSON text or an already parsed object) for evaluation.
- * Returns `invalid_input` when the text is not JSON or the document's shape cannot be evaluated
- * (no Statement, a statement without a valid Effect, both Action and NotAction, …). It does not
- * enforce IAM's authoring rules (sizes, required Version, …): the validator does.
- */
-export function compilePolicy(document: unknown): Result<ParsedPolicy> {
-  let parsed: unknown = document;
-  if (typeof document === 'string') {
-    try {
-      parsed = JSON.parse(document);
-    } catch (error) {
-      return fail('invalid_input', `Policy document is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  if (!isRecord(parsed)) return fail('invalid_input', 'Policy document must be a JSON object');
-  const version = typeof parsed.Version === 'string' ? parsed.Version : undefined;
-  // Policy variables exist only in Version 2012-10-17 (reference_policies_elements_version).
-  const variables = version === '2012-10-17';
-  const rawStatements = asList(parsed.Statement);
-  if (rawStatements.length === 0) return fail('invalid_input', 'Policy document must have a Statement');
-  try {
-    const statements = rawStatements.map((raw, index) => compileStatement(raw, index, variables));
-    const byService = new Map<string, CompiledStatement[]>();
-    const anyService: CompiledStatement[] = [];
-    for (const statement of statements) {
-      const services = servicesOf(statement);
-      if (services === null) anyService.push(statement);
-      else
-        for (const service of services) {
-          const list = byService.get(service);
-          if (list) list.push(statement);
-          else byService.set(service, [statement]);
-        }
-    }
-    return ok({ version, statements, byService, anyService });
-  } catch (error) {
-    if (error instanceof TypeError) return fail('invalid_input', error.message);
-    throw error;
-  }
-}
-
-/** Like {@link compilePolicy}, but throws for an invalid document (for trusted, stored documents). */
-export function compilePolicyOrThrow(document: unknown): ParsedPolicy {
-  const result = compilePolicy(document);
-  if (!result.ok) throw new Error(result.message);
-  return result.value;
-}
-
-const compiledCache = new Map<string, Result<ParsedPolicy>>();
-const COMPILED_CACHE_LIMIT = 4096;
-
-/**
- * {@link compilePolicy} for stored document text, memoised by the text (at most 4,096 documents,
- * oldest dropped first), so that callers holding documents as strings compile each one once.
- * The returned policy is shared: treat it as read-only.
- */
-export function compilePolicyCached(text: string): Result<ParsedPolicy> {
-  const cached = compiledCache.get(text);
-  if (cached !== undefined) return cached;
-  const result = compilePolicy(text);
-  if (compiledCache.size >= COMPILED_CACHE_LIMIT) {
-    const oldest = compiledCache.keys().next();
-    if (!oldest.done) compiledCache.delete(oldest.value);
-  }
-  compiledCache.set(text, result);
-  return result;
-}
-
-interface PreparedRequest {
-  request: EvaluationRequest;
-  /** The lower-cased action and its service prefix. */
-  action: string;
-  service: string;
-  resourceParts: string[] | null;
-  context: NormalizedContext;
-  missing: Set<string> | null;
-  matched: MatchedStatement[];
-}
-
-function actionMatches(matcher: ActionMatcher | null, action: string): boolean {
-  if (matcher === null) return false;
-  let hit = matcher.all || matcher.exact.has(action);
-  if (!hit) {
-    for (const pattern of matcher.patterns) {
-      if (pattern.test(action)) {
-        hit = true;
-        break;
-      }
-    }
-  }
-  return matcher.negated ? !hit : hit;
-}
-
-function splitResource(resource: string): string[] | null {
-  const parts = resource.split(':');
-  if (parts.length < 6) return null;
-  return [...parts.slice(0, 5), parts.slice(5).join(':')];
-}
-
-/** true / false, or null when a policy variable could not be resolved. */
-function patternMatches(pattern: ResourcePattern, prepared: PreparedRequest): boolean | null {
-  if (pattern.all) return true;
-  const parts = prepared.resourceParts;
-  if (parts === null) return false;
-  for (let index = 0; index < 6; index += 1) {
-    const result = pattern.segments[index]!.test(parts[index]!, prepared.context);
-    if (result !== true) return result;
-  }
-  return true;
-}
-
-function resourceMatches(matcher: ResourceMatcher | null, prepared: PreparedRequest): boolean {
-  // A statement without Resource (a trust policy) applies to the resource it is attached to.
-  if (matcher === null) return true;
-  let hit = false;
-  for (const pattern of matcher.patterns) {
-    const result = patternMatches(pattern, prepared);
-    // An unresolvable variable matches nothing, for Resource and NotResource alike.
-    if (result === null && matcher.negated) return false;
-    if (result === true) {
-      hit = true;
-      break;
-    }
-  }
-  return matcher.negated ? !hit : hit;
-}
-
-function sessionRoleOf(principal: RequestPrincipal): { account: string; name: string } | null {
-  if (principal.kind !== 'assumed-role') return null;
-  const parts = splitResource(principal.arn);
-  if (parts === null) return null;
-  const resource = parts[5]!;
-  const slash = resource.indexOf('/');
-  const second = resource.indexOf('/', slash + 1);
-  if (slash === -1 || second === -1) return null;
-  return { account: parts[4]!, name: resource.slice(slash + 1, second).toLowerCase() };
-}
-
-function principalLevel(matcher: PrincipalMatcher, principal: RequestPrincipal): PrincipalLevel {
-  let level: PrincipalLevel = NO_MATCH;
-  if (matcher.wildcard) level = DIRECT;
-  else if (principal.kind === 'anonymous') level = NO_MATCH;
-  else if (principal.kind === 'service') {
-    if (principal.service !== undefined && matcher.services.includes(principal.service)) level = DIRECT;
-  } else if (principal.kind === 'federated') {
-    if (
-      principal.federatedProvider !== undefined &&
-      matcher.federated.includes(principal.federatedProvider)
-    ) {
-      level = DIRECT;
-    }
-  } else {
-    if (principal.canonicalUser !== undefined && matcher.canonicalUsers.includes(principal.canonicalUser)) {
-      level = DIRECT;
-    } else if (matcher.arns.includes(principal.arn)) level = DIRECT;
-    else {
-      const session = sessionRoleOf(principal);
-      if (
-        session &&
-        matcher.roles.some((role) => role.account === session.account && role.name === session.name)
-      ) {
-        level = SESSION_ROLE;
-      } else if (principal.accountId !== '' && matcher.accounts.includes(principal.accountId))
-        level = ACCOUNT;
-    }
-  }
-  if (!matcher.negated) return level;
-  return level === NO_MATCH ? DIRECT : NO_MATCH;
-}
-
-function conditionsHold(conditions: readonly CompiledCondition[], prepared: PreparedRequest): boolean {
-  let holds = true;
-  for (const condition of conditions) {
-    if (!condition.isNull && !prepared.context.has(condition.key)) {
-      (prepared.missing ??= new Set()).add(condition.key);
-    }
-    // Keep going after a failure to collect every missing key, as the simulator reports them.
-    if (holds && !condition.evaluate(prepared.context)) holds = false;
-  }
-  return holds;
-}
+export { compilePolicy, compilePolicyCached, compilePolicyOrThrow } from '@/lib/iam/evaluate-compile';
+export type {
+  CompiledStatement,
+  ContextValue,
+  Decision,
+  DenyReason,
+  EvaluationRequest,
+  EvaluationResult,
+  MatchedStatement,
+  ParsedPolicy,
+  PolicySet,
+  RequestPrincipal,
+} from '@/lib/iam/evaluate-types';
 
 interface PolicyOutcome {
   deny: boolean;
@@ -555,7 +84,7 @@ interface PolicyOutcome {
 
 function evaluateStatement(
   statement: CompiledStatement,
-  kind: PolicyKind,
+  kind: EvaluatedPolicyKind,
   policyIndex: number,
   prepared: PreparedRequest,
   outcome: PolicyOutcome,
@@ -596,7 +125,7 @@ function evaluateStatement(
 
 function evaluatePolicy(
   policy: ParsedPolicy,
-  kind: PolicyKind,
+  kind: EvaluatedPolicyKind,
   policyIndex: number,
   prepared: PreparedRequest,
   hasBoundary: boolean,

@@ -2,14 +2,14 @@
  * Validator findings: what `validatePolicy` reports about a policy document.
  * Errors block submission; security warnings need an approver's acknowledgement.
  */
+import type { FindingCode, FindingSeverity } from '@/lib/iam/finding-codes';
 
-export const FINDING_SEVERITIES = ['error', 'security_warning', 'warning', 'suggestion'] as const;
-export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+export { FINDING_SEVERITIES, type FindingCode, type FindingSeverity } from '@/lib/iam/finding-codes';
 
 export interface Finding {
   severity: FindingSeverity;
-  /** Stable snake_case code, e.g. `unknown_action`. */
-  code: string;
+  /** Stable snake_case code, e.g. `unknown_action` (see `FINDING_CODES`). */
+  code: FindingCode;
   /** What is wrong and what to change. */
   message: string;
   /** JSON pointer into the document, e.g. `/Statement/1/Condition` (`''` for the whole document). */
@@ -18,6 +18,10 @@ export interface Finding {
   line: number;
   /** 1-based column of the offending token in the text. */
   column: number;
+  /** 1-based line just after the offending token (with `endColumn`, an exclusive end an editor can underline to). */
+  endLine: number;
+  /** 1-based column just after the offending token's last character. */
+  endColumn: number;
 }
 
 const severityRank: Record<FindingSeverity, number> = {

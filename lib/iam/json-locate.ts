@@ -1,7 +1,8 @@
 /**
- * A small JSON parser that records where every value starts in the text, so findings can point at
- * the offending token (1-based line and column), and that reports syntax errors with a position.
- * Strict RFC 8259 JSON, as IAM accepts it.
+ * A small JSON parser that records where every value starts and ends in the text, so findings can
+ * point at the offending token (1-based line and column of its start and end), and that reports
+ * syntax errors with a position. Strict RFC 8259 JSON, as IAM accepts it. Also the one scanner for
+ * policy statements' positions (the emulator's simulation reports them).
  */
 
 export type JsonNode = JsonObject | JsonArray | JsonString | JsonNumber | JsonLiteral;
@@ -9,11 +10,15 @@ export type JsonNode = JsonObject | JsonArray | JsonString | JsonNumber | JsonLi
 interface NodeBase {
   /** Offset of the value's first character in the text. */
   start: number;
+  /** Offset just after the value's last character. */
+  end: number;
 }
 export interface JsonProperty {
   key: string;
   /** Offset of the key's opening quote. */
   keyStart: number;
+  /** Offset just after the key's closing quote. */
+  keyEnd: number;
   value: JsonNode;
 }
 export interface JsonObject extends NodeBase {
@@ -91,7 +96,7 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
       if (c === 34) {
         value += text.slice(chunkStart, i);
         i += 1;
-        return { type: 'string', start, value };
+        return { type: 'string', start, end: i, value };
       }
       if (c < 32)
         throw new SyntaxFailure('Control character in a string: escape it (e.g. \\n) or remove it', i);
@@ -148,7 +153,7 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
     const found = match.exec(text);
     if (!found) throw new SyntaxFailure(`Unexpected ${describeChar(text, i)}: expected a value`, i);
     i += found[0].length;
-    return { type: 'number', start, value: Number(found[0]), raw: found[0] };
+    return { type: 'number', start, end: i, value: Number(found[0]), raw: found[0] };
   };
 
   const parseLiteral = (word: 'true' | 'false' | 'null'): JsonLiteral => {
@@ -157,8 +162,8 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
       throw new SyntaxFailure(`Unexpected ${describeChar(text, i)}: expected a value`, i);
     i += word.length;
     return word === 'null'
-      ? { type: 'null', start, value: null }
-      : { type: 'boolean', start, value: word === 'true' };
+      ? { type: 'null', start, end: i, value: null }
+      : { type: 'boolean', start, end: i, value: word === 'true' };
   };
 
   const parseValue = (depth: number): JsonNode => {
@@ -176,11 +181,12 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
   };
 
   const parseObject = (depth: number): JsonObject => {
-    const node: JsonObject = { type: 'object', start: i, properties: [] };
+    const node: JsonObject = { type: 'object', start: i, end: i, properties: [] };
     i += 1;
     skip();
     if (text.charCodeAt(i) === 125) {
       i += 1;
+      node.end = i;
       return node;
     }
     for (;;) {
@@ -201,7 +207,7 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
         );
       i += 1;
       const value = parseValue(depth + 1);
-      node.properties.push({ key: key.value, keyStart: key.start, value });
+      node.properties.push({ key: key.value, keyStart: key.start, keyEnd: key.end, value });
       skip();
       const c = text.charCodeAt(i);
       if (c === 44) {
@@ -210,6 +216,7 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
       }
       if (c === 125) {
         i += 1;
+        node.end = i;
         return node;
       }
       throw new SyntaxFailure(
@@ -220,11 +227,12 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
   };
 
   const parseArray = (depth: number): JsonArray => {
-    const node: JsonArray = { type: 'array', start: i, items: [] };
+    const node: JsonArray = { type: 'array', start: i, end: i, items: [] };
     i += 1;
     skip();
     if (text.charCodeAt(i) === 93) {
       i += 1;
+      node.end = i;
       return node;
     }
     for (;;) {
@@ -239,6 +247,7 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
       }
       if (c === 93) {
         i += 1;
+        node.end = i;
         return node;
       }
       throw new SyntaxFailure(
@@ -320,4 +329,98 @@ export function toPlainValue(node: JsonNode): unknown {
     default:
       return node.value;
   }
+}
+
+/** A 1-based line and column in a text. */
+export interface TextPosition {
+  line: number;
+  column: number;
+}
+
+/** A range of a text: `end` is the position just after its last character (exclusive). */
+export interface TextRange {
+  start: TextPosition;
+  end: TextPosition;
+}
+
+/** Offsets of a value or key in the text: `end` is just after its last character. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where the value or key that starts at `offset` ends (just after its last character), or null
+ * when no value or key starts there. Two tokens never start at the same offset, so the start
+ * names the token. Walks down from the root: no index to build.
+ */
+export function tokenEndAt(root: JsonNode, offset: number): number | null {
+  let node: JsonNode = root;
+  for (;;) {
+    if (node.start === offset) return node.end;
+    if (offset < node.start || offset >= node.end) return null;
+    let next: JsonNode | undefined;
+    if (node.type === 'object') {
+      for (const property of node.properties) {
+        if (property.keyStart === offset) return property.keyEnd;
+        if (offset < property.keyStart) break;
+        if (offset >= property.value.start && offset < property.value.end) {
+          next = property.value;
+          break;
+        }
+      }
+    } else if (node.type === 'array') {
+      for (const item of node.items) {
+        if (offset < item.start) break;
+        if (offset < item.end) {
+          next = item;
+          break;
+        }
+      }
+    }
+    if (next === undefined) return null;
+    node = next;
+  }
+}
+
+/**
+ * The value a JSON pointer (RFC 6901, e.g. `/Statement/0/Action`) designates, or null when the
+ * document has no such value. `''` designates the whole document. When a key appears twice, the
+ * last one counts, as with `JSON.parse`.
+ */
+export function nodeAtPointer(root: JsonNode, pointer: string): JsonNode | null {
+  if (pointer !== '' && !pointer.startsWith('/')) return null;
+  let node: JsonNode = root;
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    let next: JsonNode | undefined;
+    if (node.type === 'object') {
+      for (const property of node.properties) if (property.key === token) next = property.value;
+    } else if (node.type === 'array' && /^(0|[1-9]\d*)$/.test(token)) next = node.items[Number(token)];
+    if (next === undefined) return null;
+    node = next;
+  }
+  return node;
+}
+
+/** Where the value a JSON pointer designates starts and ends in the text, or null (see {@link nodeAtPointer}). */
+export function locatePointer(root: JsonNode, pointer: string): TextSpan | null {
+  const node = nodeAtPointer(root, pointer);
+  return node === null ? null : { start: node.start, end: node.end };
+}
+
+/**
+ * The range of each statement of a policy document, in order, from its `{` to just after its `}`
+ * (as IAM's simulator reports matched statements' `StartPosition` and `EndPosition`). A single
+ * statement object counts as statement 0. Returns an empty list for text that is not valid JSON
+ * or has no `Statement`.
+ */
+export function statementRanges(text: string): TextRange[] {
+  const parsed = parseJsonWithPositions(text);
+  if (!parsed.ok) return [];
+  const statement = nodeAtPointer(parsed.root, '/Statement');
+  const statements =
+    statement?.type === 'array' ? statement.items : statement?.type === 'object' ? [statement] : [];
+  const lines = new LineIndex(text);
+  return statements.map((node) => ({ start: lines.position(node.start), end: lines.position(node.end) }));
 }

@@ -9,12 +9,13 @@ export function hasWildcard(text: string): boolean {
 }
 
 /**
- * Compiles a policy wildcard pattern into an anchored regular expression.
- * `flags` is `'i'` for case-insensitive matching (actions), `''` for ARNs.
+ * Compiles a policy wildcard pattern into an anchored regular expression. The one place in Rolesmith
+ * that turns IAM wildcards into a RegExp. `flags` is `'i'` for case-insensitive matching (actions),
+ * `''` for ARNs; add `'s'` for `*` and `?` to match line breaks too.
  */
 export function globToRegExp(pattern: string, flags = ''): RegExp {
   // Only flag sets without state (no `g`/`y`) are cached, so a shared RegExp is safe to reuse.
-  const cache = flags === 'i' ? compiledInsensitive : flags === '' ? compiled : null;
+  const cache = flags.includes('g') || flags.includes('y') ? null : cacheFor(flags);
   const cached = cache?.get(pattern);
   if (cached) return cached;
   let source = '^';
@@ -32,8 +33,16 @@ export function globToRegExp(pattern: string, flags = ''): RegExp {
   return regex;
 }
 
-const compiled = new Map<string, RegExp>();
-const compiledInsensitive = new Map<string, RegExp>();
+const compiled = new Map<string, Map<string, RegExp>>();
+
+function cacheFor(flags: string): Map<string, RegExp> {
+  let cache = compiled.get(flags);
+  if (cache === undefined) {
+    cache = new Map();
+    compiled.set(flags, cache);
+  }
+  return cache;
+}
 
 /**
  * True when some string matches both wildcard patterns, e.g. the policy resource

@@ -7,7 +7,7 @@ import {
   policySize,
   validatePolicy,
   type FindingCode,
-  type PolicyKind,
+  type ValidatedPolicyKind,
   type ValidatePolicyOptions,
 } from '@/lib/iam/validate';
 
@@ -46,7 +46,7 @@ const bigPolicy = doc(
 
 interface Case {
   code: FindingCode;
-  kind?: PolicyKind;
+  kind?: ValidatedPolicyKind;
   options?: ValidatePolicyOptions;
   /** A policy that must raise `code` at `path`. */
   raise: string;
@@ -493,6 +493,42 @@ describe('validatePolicy: positions, severities and values', () => {
       path: '/Statement/1/Action/1',
       line: before.length,
       column: before.at(-1)!.length + 1,
+    });
+  });
+
+  it('ends each finding where its token ends, so that an editor can underline the range', () => {
+    const text = doc(allow('s3:GetObject', '*'), allow(['s3:PutObject', 's3:Nope'], '*'));
+    const findings = validatePolicy(text, 'identity', { catalogue });
+    const unknown = findings.find((entry) => entry.code === 'unknown_action')!;
+    expect(unknown.endLine).toBe(unknown.line);
+    expect(unknown.endColumn).toBe(unknown.column + '"s3:Nope"'.length);
+
+    // A key: the finding ends after the key's closing quote.
+    const keyed = validatePolicy('{"Version": "2012-10-17", "Statment": []}', 'identity');
+    expect(keyed.find((entry) => entry.code === 'unknown_element')).toMatchObject({
+      line: 1,
+      column: 27,
+      endLine: 1,
+      endColumn: 27 + '"Statment"'.length,
+    });
+
+    // A statement: from its "{" to just after its "}", over several lines.
+    const multi =
+      '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Action": "s3:GetObject",\n    "Resource": "*"\n  }]\n}';
+    expect(validatePolicy(multi, 'identity').find((entry) => entry.code === 'missing_effect')).toMatchObject({
+      path: '/Statement/0',
+      line: 3,
+      column: 17,
+      endLine: 6,
+      endColumn: 4,
+    });
+
+    // A syntax error: one character at the error.
+    expect(validatePolicy('{"a": tru}', 'identity')[0]).toMatchObject({
+      code: 'json_syntax',
+      column: 7,
+      endLine: 1,
+      endColumn: 8,
     });
   });
 

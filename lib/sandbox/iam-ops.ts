@@ -2,7 +2,7 @@ import 'server-only';
 import { compileCached, simulateDecision, type RequestContext } from '@/lib/sandbox/authorize';
 import { uniqueId } from '@/lib/sandbox/ids';
 import { checkIdentityPolicy, checkTrustPolicy, policySize } from '@/lib/sandbox/policy-check';
-import { statementPositions } from '@/lib/sandbox/statement-positions';
+import { statementRanges } from '@/lib/iam/json-locate';
 import {
   AwsError,
   Validator,
@@ -1229,7 +1229,7 @@ function simulate(
       );
       const statements = outcome.matchedIdentity.map(({ policyIndex, statementIndex }) => {
         const policy = inputs.identity[policyIndex];
-        const span = policy ? statementPositions(policy.document)[statementIndex] : undefined;
+        const span = policy ? statementRanges(policy.document)[statementIndex] : undefined;
         const position = (where: { line: number; column: number } | undefined) =>
           el('Line', where?.line ?? 1) + el('Column', where?.column ?? 1);
         return (

@@ -1,3 +1,5 @@
+import { globToRegExp } from '@/lib/iam/policy-glob';
+import { policySize } from '@/lib/iam/policy-size';
 import { AwsError } from '@/lib/sandbox/protocol';
 
 /**
@@ -8,28 +10,8 @@ import { AwsError } from '@/lib/sandbox/protocol';
 
 const malformed = (message: string) => new AwsError('MalformedPolicyDocument', message);
 
-/**
- * Size of a policy as IAM counts it against its quotas: characters of the text with whitespace
- * outside string literals removed (reference 5, "Whitespace is not counted").
- */
-export function policySize(text: string): number {
-  let size = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
-    if (inString) {
-      size += 1;
-      if (char === '\\') {
-        size += 1;
-        index += 1;
-      } else if (char === '"') inString = false;
-    } else if (char === '"') {
-      inString = true;
-      size += 1;
-    } else if (char !== ' ' && char !== '\t' && char !== '\n' && char !== '\r') size += 1;
-  }
-  return size;
-}
+/** Size of a policy as IAM counts it against its quotas (reference 5, "Whitespace is not counted"). */
+export { policySize };
 
 const topLevelKeys = new Set(['Version', 'Id', 'Statement']);
 const statementKeys = new Set([
@@ -300,17 +282,6 @@ const trustActions = [
   'sts:setcontext',
 ];
 
-function wildcardMatches(pattern: string, value: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
-  return regex.test(value);
-}
-
 /** How a trust policy's principal ARNs are resolved: does this role/user exist (for accounts the sandbox holds)? */
 export type PrincipalExists = (arn: string) => boolean;
 
@@ -333,7 +304,7 @@ export function checkTrustPolicy(text: string, principalExists: PrincipalExists)
     if (actions.length === 0) throw malformed('Policy statement must contain actions.');
     if ('Action' in statement) {
       for (const action of actions) {
-        if (!trustActions.some((allowed) => wildcardMatches(action, allowed))) {
+        if (!trustActions.some((allowed) => globToRegExp(action, 'i').test(allowed))) {
           throw malformed('AssumeRole policy may only specify STS AssumeRole actions.');
         }
       }

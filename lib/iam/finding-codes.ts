@@ -1,0 +1,215 @@
+/**
+ * The validator's finding codes: each code's usual severity and one line on what it means. Data
+ * only, with no imports, so the browser may import it (a findings list, the policy editor's
+ * markers) without the IAM catalogue or any Node module.
+ */
+
+/** Finding severities, most severe first. Errors block submission; security warnings need an approver's acknowledgement. */
+export const FINDING_SEVERITIES = ['error', 'security_warning', 'warning', 'suggestion'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/**
+ * Every finding code with its usual severity and one line on what it means. A few codes are
+ * raised with a lower severity where IAM is lenient (noted in the summary).
+ */
+export const FINDING_CODES = {
+  json_syntax: {
+    severity: 'error',
+    summary: 'The text is not valid JSON; the position of the first syntax error is given.',
+  },
+  invalid_character: {
+    severity: 'error',
+    summary: 'A character outside the set IAM accepts (tab, CR, LF, U+0020–U+00FF).',
+  },
+  document_not_object: { severity: 'error', summary: 'The document is not a JSON object.' },
+  unknown_element: {
+    severity: 'error',
+    summary:
+      'An element IAM does not know (top level: Version, Id, Statement; statement: Sid, Effect, Principal, Action, Resource, Condition and their Not forms).',
+  },
+  invalid_element_type: {
+    severity: 'error',
+    summary: 'An element has the wrong JSON type (e.g. a number where a string or list of strings belongs).',
+  },
+  empty_value: { severity: 'error', summary: 'An empty string or empty list where IAM needs a value.' },
+  duplicate_key: {
+    severity: 'error',
+    summary: 'The same key appears twice in one JSON object; IAM would use only one of them.',
+  },
+  unknown_version: { severity: 'error', summary: 'Version is neither 2012-10-17 nor 2008-10-17.' },
+  missing_version: {
+    severity: 'error',
+    summary:
+      'No Version: IAM refuses managed policies without 2012-10-17 (a warning for inline and trust policies).',
+  },
+  legacy_version: {
+    severity: 'error',
+    summary:
+      'Version 2008-10-17: refused for managed policies, no policy variables (a warning for inline and trust policies).',
+  },
+  missing_statement: { severity: 'error', summary: 'No Statement, or an empty list of statements.' },
+  missing_effect: { severity: 'error', summary: 'A statement without Effect.' },
+  invalid_effect: {
+    severity: 'error',
+    summary: 'Effect is not exactly Allow or Deny (IAM is case-sensitive here).',
+  },
+  missing_action: { severity: 'error', summary: 'A statement without Action or NotAction.' },
+  missing_resource: {
+    severity: 'error',
+    summary: 'An identity or boundary statement without Resource or NotResource.',
+  },
+  conflicting_elements: {
+    severity: 'error',
+    summary:
+      'Both Action and NotAction (or Resource and NotResource, Principal and NotPrincipal) in one statement.',
+  },
+  invalid_sid: {
+    severity: 'error',
+    summary: 'Sid has characters other than letters and digits (a warning in trust policies).',
+  },
+  duplicate_sid: { severity: 'error', summary: 'Two statements share a Sid.' },
+  principal_not_allowed: {
+    severity: 'error',
+    summary: 'Principal or NotPrincipal in an identity or boundary policy.',
+  },
+  policy_too_large: {
+    severity: 'error',
+    summary:
+      'The policy exceeds its size quota (managed 6,144, inline aggregate 10,240, trust 2,048; whitespace not counted).',
+  },
+  invalid_action_format: {
+    severity: 'error',
+    summary:
+      'An action without a service prefix, with two colons, or with characters a service prefix cannot have.',
+  },
+  unknown_service: {
+    severity: 'error',
+    summary: 'The service prefix of an action is not in the IAM catalogue.',
+  },
+  unknown_action: {
+    severity: 'error',
+    summary: 'The action does not exist in its service (names are case-insensitive).',
+  },
+  action_wildcard_matches_nothing: {
+    severity: 'error',
+    summary: 'An action pattern with a wildcard matches no action of the service.',
+  },
+  action_matches_no_resource: {
+    severity: 'warning',
+    summary:
+      'An action applies to none of the statement\'s resources (e.g. it supports only "*"), so the statement does not apply to it.',
+  },
+  redundant_action: {
+    severity: 'suggestion',
+    summary: 'An action listed twice or already covered by a wildcard in the same statement.',
+  },
+  invalid_arn: {
+    severity: 'error',
+    summary:
+      'A malformed resource ARN (too few parts, bad partition, region in an IAM or S3 ARN, unknown IAM resource path).',
+  },
+  resource_matches_no_action: {
+    severity: 'warning',
+    summary:
+      "A resource fits no resource type of the services of the statement's actions (wrong service or malformed path), so it has no effect.",
+  },
+  resource_type_mismatch: {
+    severity: 'warning',
+    summary:
+      "A resource is of a type the service has, but none of the statement's actions take it (e.g. a bucket ARN with s3:GetObject).",
+  },
+  redundant_resource: {
+    severity: 'suggestion',
+    summary: 'A resource listed twice or already covered by a wildcard in the same statement.',
+  },
+  unknown_condition_operator: {
+    severity: 'error',
+    summary: 'A condition operator IAM does not know (a warning when its body is empty, which IAM accepts).',
+  },
+  unknown_condition_key: {
+    severity: 'error',
+    summary: 'A condition key that is neither global nor defined by its service.',
+  },
+  condition_key_not_supported: {
+    severity: 'warning',
+    summary:
+      "A service condition key that none of the statement's actions support, so the condition never matches as intended.",
+  },
+  invalid_condition_value: {
+    severity: 'error',
+    summary:
+      'A condition value of the wrong type for its operator (Bool, Numeric, Date, IpAddress, Arn, Binary, Null).',
+  },
+  operator_type_mismatch: {
+    severity: 'warning',
+    summary: "The operator does not fit the condition key's type (e.g. NumericEquals on an IP address key).",
+  },
+  set_operator_on_single_valued_key: {
+    severity: 'warning',
+    summary: 'ForAllValues/ForAnyValue used with a single-valued condition key.',
+  },
+  missing_set_operator: {
+    severity: 'warning',
+    summary: 'A multivalued condition key used without ForAllValues/ForAnyValue.',
+  },
+  allow_with_not_action: {
+    severity: 'security_warning',
+    summary: 'Allow with NotAction grants every other action, including those added to AWS later.',
+  },
+  allow_with_not_resource: {
+    severity: 'security_warning',
+    summary: 'Allow with NotResource grants every other resource, including new ones.',
+  },
+  redundant_statement: {
+    severity: 'warning',
+    summary: 'A statement whose access another statement already grants or denies in full.',
+  },
+  boundary_no_allow: {
+    severity: 'warning',
+    summary: 'A permissions boundary without an Allow statement lets the role do nothing.',
+  },
+  invalid_principal: {
+    severity: 'error',
+    summary: 'A malformed principal (bad account id or ARN, wildcard inside an ARN, unknown principal type).',
+  },
+  trust_missing_principal: { severity: 'error', summary: 'A trust-policy statement without Principal.' },
+  trust_not_principal: {
+    severity: 'error',
+    summary: 'NotPrincipal in a trust policy (IAM does not support it there).',
+  },
+  trust_resource_not_allowed: { severity: 'error', summary: 'Resource or NotResource in a trust policy.' },
+  trust_action_not_allowed: {
+    severity: 'error',
+    summary:
+      'A trust-policy action other than sts:AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity, TagSession, SetSourceIdentity, SetContext.',
+  },
+  trust_action_wildcard: {
+    severity: 'warning',
+    summary: 'A wildcard action in a trust policy; list the assume actions explicitly.',
+  },
+  trust_federated_action_mismatch: {
+    severity: 'error',
+    summary:
+      'The assume action does not fit the principal (SAML needs AssumeRoleWithSAML, OIDC AssumeRoleWithWebIdentity, accounts and services AssumeRole).',
+  },
+  trust_oidc_missing_audience: {
+    severity: 'security_warning',
+    summary: 'An OIDC or web identity principal without a condition on its audience (aud, or app_id).',
+  },
+  trust_oidc_missing_subject: {
+    severity: 'security_warning',
+    summary:
+      'An OIDC provider principal without a condition on the subject (sub), so any identity of that provider may assume the role.',
+  },
+  trust_public_principal: {
+    severity: 'security_warning',
+    summary: 'Principal "*" (or AWS "*") without conditions: anyone can assume the role.',
+  },
+  trust_third_party_missing_external_id: {
+    severity: 'security_warning',
+    summary:
+      "A third party's account may assume the role without an sts:ExternalId condition (confused deputy).",
+  },
+} as const satisfies Record<string, { severity: FindingSeverity; summary: string }>;
+
+export type FindingCode = keyof typeof FINDING_CODES;

@@ -1,0 +1,122 @@
+/**
+ * The validator's checks of Action and NotAction: format, known services and actions (with the
+ * catalogue), and entries listed twice or covered by a wildcard in the same list.
+ */
+import {
+  type ExpandedAction,
+  type ListElement,
+  type StringItem,
+  type ValidationContext,
+} from '@/lib/iam/validate-context';
+import { globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
+
+/** Checks a statement's actions; returns what each entry grants, for the resource and condition checks. */
+export function checkActions(context: ValidationContext, actions: ListElement): ExpandedAction[] {
+  const catalogue = context.catalogue;
+  const expanded: ExpandedAction[] = [];
+  // Lists are short: arrays are cheaper than sets here.
+  const seenLower: string[] = [];
+  const seenItems: StringItem[] = [];
+  const patterns: { regex: RegExp; item: StringItem }[] = [];
+  for (const item of actions.items) {
+    const value = item.value;
+    const lower = value.toLowerCase();
+    if (seenLower.includes(lower)) {
+      context.add(
+        'redundant_action',
+        `"${value}" is listed twice in ${actions.key}: remove one.`,
+        item.path,
+        item.node.start,
+      );
+      continue;
+    }
+    seenLower.push(lower);
+    seenItems.push(item);
+    if (hasWildcard(value) && lower !== '*') patterns.push({ regex: globToRegExp(lower), item });
+    if (value === '*') {
+      expanded.push({ item, actions: null });
+      continue;
+    }
+    const colon = value.indexOf(':');
+    if (colon === -1) {
+      context.add(
+        'invalid_action_format',
+        `Action "${value}" has no service prefix: write it as service:Action, e.g. s3:GetObject.`,
+        item.path,
+        item.node.start,
+      );
+      expanded.push({ item, actions: null });
+      continue;
+    }
+    if (value.indexOf(':', colon + 1) !== -1) {
+      context.add(
+        'invalid_action_format',
+        `Action "${value}" has more than one colon: write it as service:Action.`,
+        item.path,
+        item.node.start,
+      );
+      expanded.push({ item, actions: null });
+      continue;
+    }
+    const service = value.slice(0, colon);
+    if (!/^[A-Za-z0-9.*?-]+$/.test(service)) {
+      context.add(
+        'invalid_action_format',
+        `"${service}" is not a valid service prefix in "${value}": use the service's prefix, e.g. s3, ec2, iam.`,
+        item.path,
+        item.node.start,
+      );
+      expanded.push({ item, actions: null });
+      continue;
+    }
+    if (!catalogue) {
+      expanded.push({ item, actions: null });
+      continue;
+    }
+    const matched = catalogue.expandAction(value);
+    if (matched.length === 0) {
+      if (!hasWildcard(service) && catalogue.getService(service) === null) {
+        context.add(
+          'unknown_service',
+          `"${service}" is not a known AWS service prefix in "${value}": check the spelling (e.g. s3, ec2, iam, lambda).`,
+          item.path,
+          item.node.start,
+        );
+      } else if (hasWildcard(value)) {
+        context.add(
+          'action_wildcard_matches_nothing',
+          `"${value}" matches no action: check the spelling, or pick actions from the list of ${service} actions.`,
+          item.path,
+          item.node.start,
+        );
+      } else {
+        const close = catalogue.searchActions(value.slice(colon + 1), { service, limit: 1 }).actions[0];
+        context.add(
+          'unknown_action',
+          `"${value}" is not an action of ${service}.${close ? ` Did you mean "${close.fullName}"?` : ' Check the spelling.'}`,
+          item.path,
+          item.node.start,
+        );
+      }
+      expanded.push({ item, actions: null });
+      continue;
+    }
+    expanded.push({ item, actions: matched });
+  }
+  // An action already covered by a wildcard pattern in the same list.
+  if (patterns.length > 0) {
+    for (let index = 0; index < seenItems.length; index += 1) {
+      const item = seenItems[index]!;
+      const lower = seenLower[index]!;
+      const cover = patterns.find((pattern) => pattern.item !== item && pattern.regex.test(lower));
+      if (cover)
+        context.add(
+          'redundant_action',
+          `"${item.value}" is already covered by "${cover.item.value}" in ${actions.key}: remove it.`,
+          item.path,
+          item.node.start,
+        );
+    }
+  }
+  return expanded;
+}
