@@ -3,7 +3,9 @@
  * catalogue), and entries listed twice or covered by a wildcard in the same list.
  */
 import {
+  reportCoveredEntries,
   type ExpandedAction,
+  type ListPattern,
   type ListElement,
   type StringItem,
   type ValidationContext,
@@ -17,7 +19,7 @@ export function checkActions(context: ValidationContext, actions: ListElement): 
   // Lists are short: arrays are cheaper than sets here.
   const seenLower: string[] = [];
   const seenItems: StringItem[] = [];
-  const patterns: { regex: RegExp; item: StringItem }[] = [];
+  const patterns: ListPattern[] = [];
   for (const item of actions.items) {
     const value = item.value;
     const lower = value.toLowerCase();
@@ -104,19 +106,7 @@ export function checkActions(context: ValidationContext, actions: ListElement): 
     expanded.push({ item, actions: matched });
   }
   // An action already covered by a wildcard pattern in the same list.
-  if (patterns.length > 0) {
-    for (let index = 0; index < seenItems.length; index += 1) {
-      const item = seenItems[index]!;
-      const lower = seenLower[index]!;
-      const cover = patterns.find((pattern) => pattern.item !== item && pattern.regex.test(lower));
-      if (cover)
-        context.add(
-          'redundant_action',
-          `"${item.value}" is already covered by "${cover.item.value}" in ${actions.key}: remove it.`,
-          item.path,
-          item.node.start,
-        );
-    }
-  }
+  if (patterns.length > 0)
+    reportCoveredEntries(context, 'redundant_action', actions.key, seenItems, seenLower, patterns);
   return expanded;
 }

@@ -65,6 +65,12 @@ export interface ListElement {
   isNot: boolean;
 }
 
+/** A wildcard entry of a list, compiled. */
+export interface ListPattern {
+  regex: RegExp;
+  item: StringItem;
+}
+
 export interface ExpandedAction {
   item: StringItem;
   /** The actions the item grants; `null` when it is `*`, unknown or not checked. */
@@ -202,4 +208,30 @@ export function readStringList(
     else items.push(new StringItem(item.value, item, path, index));
   });
   return items;
+}
+
+/**
+ * Reports each entry of a list that a wildcard entry of the same list already covers. `values`
+ * are the entries as compared (lower-cased for actions), in the order of `items`.
+ */
+export function reportCoveredEntries(
+  context: ValidationContext,
+  code: 'redundant_action' | 'redundant_resource',
+  key: string,
+  items: readonly StringItem[],
+  values: readonly string[],
+  patterns: readonly ListPattern[],
+): void {
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index]!;
+    const value = values[index]!;
+    const cover = patterns.find((pattern) => pattern.item !== item && pattern.regex.test(value));
+    if (cover)
+      context.add(
+        code,
+        `"${item.value}" is already covered by "${cover.item.value}" in ${key}: remove it.`,
+        item.path,
+        item.node.start,
+      );
+  }
 }

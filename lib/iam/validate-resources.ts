@@ -5,7 +5,9 @@
 import { globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
 import {
   describeActions,
+  reportCoveredEntries,
   type ExpandedAction,
+  type ListPattern,
   type ListElement,
   type StringItem,
   type ValidationContext,
@@ -19,7 +21,7 @@ export function checkResources(
   actions: ListElement | null,
   expanded: ExpandedAction[],
 ): void {
-  const patterns: { regex: RegExp; item: StringItem }[] = [];
+  const patterns: ListPattern[] = [];
   const valid: StringItem[] = [];
   for (const item of resources.items) {
     if (valid.some((other) => other.value === item.value)) {
@@ -39,18 +41,15 @@ export function checkResources(
     valid.push(item);
     if (hasWildcard(item.value)) patterns.push({ regex: globToRegExp(item.value), item });
   }
-  if (patterns.length > 0) {
-    for (const item of valid) {
-      const cover = patterns.find((pattern) => pattern.item !== item && pattern.regex.test(item.value));
-      if (cover)
-        context.add(
-          'redundant_resource',
-          `"${item.value}" is already covered by "${cover.item.value}" in ${resources.key}: remove it.`,
-          item.path,
-          item.node.start,
-        );
-    }
-  }
+  if (patterns.length > 0)
+    reportCoveredEntries(
+      context,
+      'redundant_resource',
+      resources.key,
+      valid,
+      valid.map((item) => item.value),
+      patterns,
+    );
   const catalogue = context.catalogue;
   if (!catalogue || !actions || actions.isNot || resources.isNot || valid.length === 0) return;
   // Only check when every action was resolved: "*" or an unknown action could apply to anything.

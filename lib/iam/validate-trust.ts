@@ -5,6 +5,7 @@
 import { splitArn } from '@/lib/iam/catalogue';
 import { escapePointerToken, type JsonNode, type JsonObject } from '@/lib/iam/json-locate';
 import { globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
+import { TRUST_POLICY_ACTIONS } from '@/lib/iam/trust-actions';
 import {
   property,
   readStringList,
@@ -20,14 +21,7 @@ import {
   type PrincipalCategory,
 } from '@/lib/iam/validate-values';
 
-const TRUST_ACTIONS = new Set([
-  'sts:assumerole',
-  'sts:assumerolewithsaml',
-  'sts:assumerolewithwebidentity',
-  'sts:tagsession',
-  'sts:setsourceidentity',
-  'sts:setcontext',
-]);
+const TRUST_ACTIONS = new Set(TRUST_POLICY_ACTIONS);
 const ASSUME_ACTION_FOR: Record<PrincipalCategory, string> = {
   aws: 'sts:assumerole',
   service: 'sts:assumerole',

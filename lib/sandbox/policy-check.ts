@@ -1,5 +1,6 @@
 import { globToRegExp } from '@/lib/iam/policy-glob';
 import { policySize } from '@/lib/iam/policy-size';
+import { TRUST_POLICY_ACTIONS } from '@/lib/iam/trust-actions';
 import { AwsError } from '@/lib/sandbox/protocol';
 
 /**
@@ -273,15 +274,6 @@ export function checkIdentityPolicy(text: string, options: { managed: boolean })
   }
 }
 
-const trustActions = [
-  'sts:assumerole',
-  'sts:assumerolewithsaml',
-  'sts:assumerolewithwebidentity',
-  'sts:tagsession',
-  'sts:setsourceidentity',
-  'sts:setcontext',
-];
-
 /** How a trust policy's principal ARNs are resolved: does this role/user exist (for accounts the sandbox holds)? */
 export type PrincipalExists = (arn: string) => boolean;
 
@@ -304,7 +296,7 @@ export function checkTrustPolicy(text: string, principalExists: PrincipalExists)
     if (actions.length === 0) throw malformed('Policy statement must contain actions.');
     if ('Action' in statement) {
       for (const action of actions) {
-        if (!trustActions.some((allowed) => globToRegExp(action, 'i').test(allowed))) {
+        if (!TRUST_POLICY_ACTIONS.some((allowed) => globToRegExp(action, 'i').test(allowed))) {
           throw malformed('AssumeRole policy may only specify STS AssumeRole actions.');
         }
       }
