@@ -1,5 +1,6 @@
 /**
- * IAM policy evaluation: compile policy documents once, then decide requests against them.
+ * IAM policy evaluation: compile policy documents once (evaluate-compile.ts), then decide requests
+ * against them (here, with the matchers of evaluate-match.ts; the types are in evaluate-types.ts).
  * Pure: no I/O, no environment. Serves the sandbox emulator's AssumeRole trust checks, the
  * authorisation of every emulator call, and SimulateCustomPolicy / SimulatePrincipalPolicy.
  *

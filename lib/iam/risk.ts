@@ -20,9 +20,8 @@ export { PASSROLE_COMPUTE_ACTIONS, type RiskCode, type RiskSeverity } from '@/li
 
 /**
  * Risk flags for the approver: what a role's permissions and trust make possible, with the
- * statements responsible. Privilege-escalation paths follow the published research (Rhino
- * Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation"; Bishop Fox
- * iam-vulnerable; pathfinding.cloud). An action counts as granted when an Allow statement's
+ * statements responsible. This module applies the rules; the rule table on granted actions is
+ * data in risk-rules.ts. An action counts as granted when an Allow statement's
  * `Action` pattern can match it (or its `NotAction` does not cover it) and no unconditional Deny
  * on all resources covers it. Conditions do not remove a flag: the approver should read them.
  */
