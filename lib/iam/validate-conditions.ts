@@ -28,6 +28,7 @@ const KEY_TYPE_FAMILIES: Record<string, OperatorFamily[]> = {
   binary: ['Binary', 'String'],
 };
 
+/** Checks a statement's Condition block, recording its keys and signature in `facts`. */
 export function checkConditions(
   context: ValidationContext,
   node: JsonNode,

@@ -32,7 +32,8 @@ import { checkTrustStatement, readPrincipals } from '@/lib/iam/validate-trust';
 export function checkPolicyText(context: ValidationContext): void {
   const parsed = parseJsonWithPositions(context.text);
   if (parsed.ok) context.root = parsed.root;
-  // The parser counts the whitespace between tokens, which is what IAM leaves out of the size.
+  // The parser counts the whitespace between tokens, which is what IAM leaves out of the size:
+  // the same count as policySize, without a second pass over the text.
   checkCharactersAndSize(
     context,
     parsed.ok ? context.text.length - parsed.whitespace : policySize(context.text),

@@ -5,6 +5,7 @@
 import { globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
 import type { StatementFacts, StringItem, ValidationContext } from '@/lib/iam/validate-context';
 
+/** Runs the checks that compare statements, once every statement has been checked. */
 export function checkAcrossStatements(context: ValidationContext): void {
   const sids = new Map<string, StatementFacts>();
   for (const facts of context.statements) {

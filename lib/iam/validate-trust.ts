@@ -35,6 +35,7 @@ const ASSUME_ACTION_NAMES: Record<string, string> = {
   'sts:assumerolewithwebidentity': 'sts:AssumeRoleWithWebIdentity',
 };
 
+/** Reads a trust statement's Principal: `*`, its entries, or null when it is malformed. */
 export function readPrincipals(
   context: ValidationContext,
   node: JsonNode,
@@ -85,6 +86,7 @@ export function readPrincipals(
   return entries;
 }
 
+/** Checks a trust statement's actions against its principals, and the conditions its principals need. */
 export function checkTrustStatement(
   context: ValidationContext,
   facts: StatementFacts,
