@@ -10,6 +10,15 @@ describe('policy wildcards', () => {
     { pattern: 'arn:aws:s3:::logs/?', text: 'arn:aws:s3:::logs/ab', flags: '', matches: false },
     { pattern: 'a.b(c)', text: 'a.b(c)', flags: '', matches: true },
     { pattern: 'a.b', text: 'axb', flags: '', matches: false },
+    {
+      pattern: 'ec2-instance-connect:Send*',
+      text: 'ec2-instance-connect:sendsshpublickey',
+      flags: 'i',
+      matches: true,
+    },
+    { pattern: 'logs:*', text: 'logs:a\nb', flags: '', matches: false },
+    { pattern: 'logs:*', text: 'logs:a\nb', flags: 's', matches: true },
+    { pattern: 'LOGS:?', text: 'logs:\n', flags: 'is', matches: true },
   ])('$pattern matches $text ($flags): $matches', ({ pattern, text, flags, matches }) => {
     expect(globToRegExp(pattern, flags).test(text)).toBe(matches);
   });
@@ -17,6 +26,8 @@ describe('policy wildcards', () => {
   it('reuses compiled patterns but never shares a stateful one', () => {
     expect(globToRegExp('s3:*', 'i')).toBe(globToRegExp('s3:*', 'i'));
     expect(globToRegExp('s3:*', 'g')).not.toBe(globToRegExp('s3:*', 'g'));
+    expect(globToRegExp('s3:*', 's')).toBe(globToRegExp('s3:*', 's'));
+    expect(globToRegExp('s3:*', 's')).not.toBe(globToRegExp('s3:*', 'i'));
   });
 
   it.each([
