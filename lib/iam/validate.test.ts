@@ -462,6 +462,9 @@ describe('validatePolicy: every finding code, both directions', () => {
       expect(match!.message.length).toBeGreaterThan(20);
       expect(match!.line).toBeGreaterThanOrEqual(1);
       expect(match!.column).toBeGreaterThanOrEqual(1);
+      // The range an editor underlines is not empty: it ends after it starts.
+      const at = (line: number, column: number) => line * 100_000 + column;
+      expect(at(match!.endLine, match!.endColumn)).toBeGreaterThan(at(match!.line, match!.column));
       const other = validatePolicy(clean, kind, { catalogue, ...(cleanOptions ?? options) });
       expect(other.filter((finding) => finding.code === code)).toEqual([]);
     },
