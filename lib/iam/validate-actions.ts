@@ -4,6 +4,7 @@
  */
 import {
   reportCoveredEntries,
+  reportRepeatedEntry,
   type ExpandedAction,
   type ListPattern,
   type ListElement,
@@ -24,12 +25,7 @@ export function checkActions(context: ValidationContext, actions: ListElement): 
     const value = item.value;
     const lower = value.toLowerCase();
     if (seenLower.includes(lower)) {
-      context.add(
-        'redundant_action',
-        `"${value}" is listed twice in ${actions.key}: remove one.`,
-        item.path,
-        item.node.start,
-      );
+      reportRepeatedEntry(context, 'redundant_action', actions.key, item);
       continue;
     }
     seenLower.push(lower);

@@ -210,6 +210,16 @@ export function readStringList(
   return items;
 }
 
+/** Reports an entry listed a second time in the same list. */
+export function reportRepeatedEntry(
+  context: ValidationContext,
+  code: 'redundant_action' | 'redundant_resource',
+  key: string,
+  item: StringItem,
+): void {
+  context.add(code, `"${item.value}" is listed twice in ${key}: remove one.`, item.path, item.node.start);
+}
+
 /**
  * Reports each entry of a list that a wildcard entry of the same list already covers. `values`
  * are the entries as compared (lower-cased for actions), in the order of `items`.

@@ -6,6 +6,7 @@ import { globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
 import {
   describeActions,
   reportCoveredEntries,
+  reportRepeatedEntry,
   type ExpandedAction,
   type ListPattern,
   type ListElement,
@@ -25,12 +26,7 @@ export function checkResources(
   const valid: StringItem[] = [];
   for (const item of resources.items) {
     if (valid.some((other) => other.value === item.value)) {
-      context.add(
-        'redundant_resource',
-        `"${item.value}" is listed twice in ${resources.key}: remove one.`,
-        item.path,
-        item.node.start,
-      );
+      reportRepeatedEntry(context, 'redundant_resource', resources.key, item);
       continue;
     }
     const problem = checkResourceArn(item.value);
