@@ -11,12 +11,8 @@ import {
   type RequestContext,
 } from '@/lib/sandbox/authorize';
 import { accessKeyId, requestId as newRequestId, secretAccessKey, uniqueId } from '@/lib/sandbox/ids';
-import {
-  iamOperations,
-  type Operation,
-  type OperationContext,
-  type RequestFacts,
-} from '@/lib/sandbox/iam-ops';
+import { iamOperations } from '@/lib/sandbox/iam-ops';
+import type { Operation, OperationContext, RequestFacts } from '@/lib/sandbox/operation';
 import {
   AwsError,
   Params,
