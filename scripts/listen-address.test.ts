@@ -64,7 +64,11 @@ describe('environmentWithEnvFiles', () => {
         other: seen.ROLESMITH_LISTEN_TEST_ONLY ?? null,
         unchanged: JSON.stringify(process.env) === before,
       }));`;
-    const env = { PATH: process.env.PATH ?? '', ...(mode === undefined ? {} : { ROLESMITH_MODE: mode }) };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      ...(mode === undefined ? {} : { ROLESMITH_MODE: mode }),
+    };
     return JSON.parse(
       execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }),
     ) as { mode: string | null; other: string | null; unchanged: boolean };

@@ -23,7 +23,8 @@ import {
 import { parsePolicyArn, policyKey, type AnyManagedPolicy, type SandboxState } from '@/lib/sandbox/state';
 import type { ManagedPolicyRecord } from '@/lib/sandbox/store';
 
-// The emulator's IAM operations on managed policies: customer managed policies, their versions, and AWS managed ones.
+// The emulator's IAM operations on managed policies: customer managed policies and their
+// versions, and the AWS managed ones.
 
 function policyXml(
   state: SandboxState,

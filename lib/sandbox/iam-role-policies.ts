@@ -25,7 +25,8 @@ import {
 import { parsePolicyArn, type AnyManagedPolicy } from '@/lib/sandbox/state';
 import type { RoleRecord } from '@/lib/sandbox/store';
 
-// The emulator's IAM operations on a role's policies: inline policies, attached managed policies, the boundary.
+// The emulator's IAM operations on a role's policies: inline policies, attached managed policies
+// and the permissions boundary.
 
 // ------------------------------------------------------------------------------------------------
 // Inline policies
