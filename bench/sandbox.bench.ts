@@ -16,7 +16,7 @@ import {
   IAMClient,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { startStandaloneEmulator } from '../lib/sandbox/emulator';
+import { startStandaloneEmulator } from '../lib/sandbox/node-server';
 import { median, type BenchResult } from './types';
 
 const account = '111122223333';

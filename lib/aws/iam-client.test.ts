@@ -11,7 +11,7 @@ import {
 import { isTransientAwsError } from '@/lib/aws/errors';
 import { createStsClient } from '@/lib/aws/sts-client';
 import { resetEnvForTests } from '@/lib/env';
-import { startStandaloneEmulator, type StandaloneEmulator } from '@/lib/sandbox/emulator';
+import { startStandaloneEmulator, type StandaloneEmulator } from '@/lib/sandbox/node-server';
 
 // Real SDK clients over HTTP to the standalone emulator: no SDK mocks.
 const target = '444455556666';

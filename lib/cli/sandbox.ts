@@ -1,5 +1,5 @@
 import 'server-only';
-import { startStandaloneEmulator } from '@/lib/sandbox/emulator';
+import { startStandaloneEmulator } from '@/lib/sandbox/node-server';
 import { getEnv } from '@/lib/env';
 
 const usage = `Usage: rolesmith sandbox [--port N] [--host H] [--data DIR] [--json]

@@ -1,6 +1,4 @@
 import 'server-only';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { getEnv } from '@/lib/env';
 import {
@@ -10,94 +8,41 @@ import {
   principalInfo,
   type RequestContext,
 } from '@/lib/sandbox/authorize';
-import { accessKeyId, requestId as newRequestId, secretAccessKey, uniqueId } from '@/lib/sandbox/ids';
-import {
-  iamOperations,
-  type Operation,
-  type OperationContext,
-  type RequestFacts,
-} from '@/lib/sandbox/iam-ops';
+import { handleControl, type CallCount, type SandboxControls } from '@/lib/sandbox/control';
+import { FaultInjector, type Faults } from '@/lib/sandbox/faults';
+import { iamOperations } from '@/lib/sandbox/iam-ops';
+import { requestId as newRequestId } from '@/lib/sandbox/ids';
+import type { Operation, OperationContext, RequestFacts } from '@/lib/sandbox/operation';
 import {
   AwsError,
   Params,
   errorXml,
   iamVersion,
-  statusForCode,
   stsVersion,
   successXml,
   type Service,
 } from '@/lib/sandbox/protocol';
-import { demoPeople, demoRole, sandboxAccounts } from '@/lib/sandbox/seed-data';
+import { describeSandbox, seedSandbox, type SandboxDescription } from '@/lib/sandbox/seed';
 import { missingToken, readSignatureClaim, verifySignature } from '@/lib/sandbox/sigv4';
-import {
-  SandboxState,
-  defaultQuotas,
-  region,
-  roleKey,
-  userKey,
-  type Caller,
-  type Quotas,
-} from '@/lib/sandbox/state';
+import { SandboxState, defaultQuotas, type Caller, type Quotas } from '@/lib/sandbox/state';
 import { Store } from '@/lib/sandbox/store';
 import { callerContext, stsOperations, unsignedStsActions } from '@/lib/sandbox/sts-ops';
-import { newTotpSeed, totpCode } from '@/lib/sandbox/totp';
+import { totpCode } from '@/lib/sandbox/totp';
 
-/** What the sandbox tells the portal and tools: its accounts with their provisioner keys, and the demo people. */
-export interface SandboxDescription {
-  region: 'us-east-1';
-  accounts: {
-    id: string;
-    alias: string;
-    provisioner: { accessKeyId: string; secretAccessKey: string };
-    /**
-     * For `aws` mode against the standalone emulator: a role in each target account that the
-     * identity account (111122223333) may assume with this external ID, allowed everything.
-     */
-    provisionerRole?: { arn: string; externalId: string };
-  }[];
-  people: {
-    accountId: string;
-    userName: string;
-    accessKeyId: string;
-    secretAccessKey: string;
-    mfaSerial: string;
-  }[];
-}
-
-/** Fault injection settings (`POST <endpoint>/_sandbox/faults`). */
-export interface Faults {
-  /** Throttles each call with this probability (0 to 1), whatever the rate. */
-  throttleRate?: number;
-  /**
-   * Throttles by rate, as IAM does: a token bucket per account holding up to N tokens (the burst),
-   * refilled at N per second; a call finding no token is answered `Throttling` / "Rate exceeded".
-   */
-  throttleAbovePerSecond?: number;
-  latencyMs?: number;
-  failNth?: { action: string; n: number; code: string };
-}
-
-export interface CallCount {
-  account: string;
-  service: Service;
-  action: string;
-  count: number;
-}
+// The emulator itself: it routes each request to an IAM or STS operation (or a control endpoint),
+// authenticates and authorizes the caller, and keeps the journal durable. Its example organisation
+// is seeded by seed.ts, its faults come from faults.ts, its control endpoints are control.ts, and
+// node-server.ts serves it on a port of its own.
 
 export interface HandleOptions {
   /** The path prefix the emulator is mounted at, e.g. `/sandbox/aws`. */
   basePath?: string;
   /** The client's address, for `aws:SourceIp` (defaults to X-Forwarded-For, then 127.0.0.1). */
   sourceIp?: string;
+  /** The portal's configured public URL: the control endpoints accept its origin. */
+  publicUrl?: string;
 }
 
-/** The IAM user in each account whose access keys the portal uses in sandbox mode (allowed everything). */
-export const provisionerUserName = 'rolesmith-provisioner';
-/** The role in each target account for `aws` mode against the standalone emulator. */
-export const provisionerRoleName = 'RolesmithProvisioner';
-const identityAccountId = '111122223333';
-const provisionerRolePath = '/rolesmith/';
-const provisionerExternalId = (accountId: string) => `rolesmith-sandbox-${accountId}`;
 /** Where the emulator is mounted, in the portal and on the standalone server alike. */
 export const basePathDefault = '/sandbox/aws';
 
@@ -107,11 +52,8 @@ const xmlHeaders = (requestId: string) => ({ 'content-type': 'text/xml', 'x-amzn
  * The sandbox IAM/STS emulator: AWS Query protocol over the Fetch API, so the same handler serves
  * the Next.js route and a standalone `node:http` server.
  */
-export class SandboxEmulator {
-  private faults: Faults = {};
-  private failNthSeen = 0;
-  /** Per account, the `throttleAbovePerSecond` token bucket: tokens left and when last refilled. */
-  private rateBuckets = new Map<string, { tokens: number; refilledAt: number }>();
+export class SandboxEmulator implements SandboxControls {
+  private readonly faults = new FaultInjector();
   private calls = new Map<string, CallCount>();
   private closed = false;
   readonly state: SandboxState;
@@ -140,7 +82,8 @@ export class SandboxEmulator {
       for (const session of [...store.tables.sessions.values()]) {
         if (Date.parse(session.expiration) <= now) store.tables.sessions.delete(session.accessKeyId);
       }
-      await emulator.seed();
+      seedSandbox(emulator.state);
+      await store.durable(store.endOperation());
     } catch (error) {
       await store.close();
       throw error;
@@ -153,200 +96,9 @@ export class SandboxEmulator {
     return this.store.stats;
   }
 
-  private async seed(): Promise<void> {
-    const t = this.state.t;
-    const now = new Date().toISOString();
-    const createUser = (
-      accountId: string,
-      userName: string,
-      policies: { name: string; document: string }[],
-    ) => {
-      const arn = `arn:aws:iam::${accountId}:user/${userName}`;
-      t.users.put(userKey(accountId, userName), {
-        accountId,
-        userName,
-        userId: uniqueId('AIDA'),
-        path: '/',
-        arn,
-        createDate: now,
-        inlinePolicies: policies,
-        attachedPolicies: [],
-        tags: [],
-      });
-      const keyId = accessKeyId('AKIA');
-      t.accessKeys.put(keyId, {
-        accessKeyId: keyId,
-        secretAccessKey: secretAccessKey(),
-        accountId,
-        userName,
-        createDate: now,
-      });
-    };
-    for (const account of sandboxAccounts) {
-      if (t.accounts.get(account.id)) continue;
-      t.accounts.put(account.id, { id: account.id, alias: account.alias, provisionerUserName });
-      // Every AWS account has these service-linked roles from the start; AWS alone may change them.
-      for (const [service, name, policy] of [
-        ['support.amazonaws.com', 'AWSServiceRoleForSupport', 'AWSSupportServiceRolePolicy'],
-        [
-          'trustedadvisor.amazonaws.com',
-          'AWSServiceRoleForTrustedAdvisor',
-          'AWSTrustedAdvisorServiceRolePolicy',
-        ],
-      ] as const) {
-        const path = `/aws-service-role/${service}/`;
-        t.roles.put(roleKey(account.id, name), {
-          accountId: account.id,
-          roleName: name,
-          roleId: uniqueId('AROA'),
-          path,
-          arn: `arn:aws:iam::${account.id}:role${path}${name}`,
-          createDate: now,
-          trustPolicy: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
-          }),
-          description: `Service-linked role for ${service}`,
-          maxSessionDuration: 3600,
-          tags: [],
-          inlinePolicies: [],
-          attachedPolicies: [`arn:aws:iam::aws:policy/aws-service-role/${policy}`],
-        });
-      }
-      if (account.isTarget) {
-        t.roles.put(roleKey(account.id, provisionerRoleName), {
-          accountId: account.id,
-          roleName: provisionerRoleName,
-          roleId: uniqueId('AROA'),
-          path: provisionerRolePath,
-          arn: `arn:aws:iam::${account.id}:role${provisionerRolePath}${provisionerRoleName}`,
-          createDate: now,
-          trustPolicy: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { AWS: `arn:aws:iam::${identityAccountId}:root` },
-                Action: 'sts:AssumeRole',
-                Condition: { StringEquals: { 'sts:ExternalId': provisionerExternalId(account.id) } },
-              },
-            ],
-          }),
-          description: 'Assumed by Rolesmith (aws mode) to create roles in this account',
-          maxSessionDuration: 3600,
-          tags: [],
-          inlinePolicies: [],
-          attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
-        });
-      }
-      createUser(account.id, provisionerUserName, [
-        {
-          name: 'ProvisionerFullAccess',
-          document: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-          }),
-        },
-      ]);
-    }
-    for (const person of demoPeople) {
-      if (this.state.getUser(person.accountId, person.userName)) continue;
-      createUser(person.accountId, person.userName, [
-        {
-          name: 'AssumeRolesAnywhere',
-          document: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'AssumeAnyRoleTrustDecides',
-                Effect: 'Allow',
-                Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
-                Resource: 'arn:aws:iam::*:role/*',
-              },
-              {
-                Sid: 'ReadOwnUser',
-                Effect: 'Allow',
-                Action: ['iam:GetUser'],
-                Resource: `arn:aws:iam::${person.accountId}:user/${person.userName}`,
-              },
-            ],
-          }),
-        },
-      ]);
-      const serialNumber = `arn:aws:iam::${person.accountId}:mfa/${person.userName}`;
-      t.mfaDevices.put(serialNumber, {
-        accountId: person.accountId,
-        serialNumber,
-        userName: person.userName,
-        seed: newTotpSeed(),
-        enableDate: now,
-      });
-    }
-    // One example role a demo person can switch to from the sandbox switch-role page: seeded when
-    // missing (also into data folders created before it existed).
-    if (!this.state.getRole(demoRole.accountId, demoRole.roleName)) {
-      t.roles.put(roleKey(demoRole.accountId, demoRole.roleName), {
-        accountId: demoRole.accountId,
-        roleName: demoRole.roleName,
-        roleId: uniqueId('AROA'),
-        path: '/',
-        arn: `arn:aws:iam::${demoRole.accountId}:role/${demoRole.roleName}`,
-        createDate: now,
-        trustPolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${demoRole.trustedAccountId}:root` },
-              Action: 'sts:AssumeRole',
-              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-            },
-          ],
-        }),
-        description: demoRole.description,
-        maxSessionDuration: 3600,
-        tags: [],
-        inlinePolicies: [],
-        attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
-      });
-    }
-    await this.store.durable(this.store.endOperation());
-  }
-
-  private accessKeyOf(accountId: string, userName: string) {
-    for (const key of this.state.t.accessKeys.values()) {
-      if (key.accountId === accountId && key.userName === userName) return key;
-    }
-    throw new Error(`No access key for ${userName} in ${accountId}`);
-  }
-
   /** The accounts with their provisioner keys, and the demo people with their keys and MFA devices. */
   describe(): SandboxDescription {
-    return {
-      region: 'us-east-1',
-      accounts: sandboxAccounts.map((account) => {
-        const key = this.accessKeyOf(account.id, provisionerUserName);
-        const role = account.isTarget ? this.state.getRole(account.id, provisionerRoleName) : undefined;
-        return {
-          id: account.id,
-          alias: account.alias,
-          provisioner: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
-          ...(role
-            ? { provisionerRole: { arn: role.arn, externalId: provisionerExternalId(account.id) } }
-            : {}),
-        };
-      }),
-      people: demoPeople.map((person) => {
-        const key = this.accessKeyOf(person.accountId, person.userName);
-        return {
-          accountId: person.accountId,
-          userName: person.userName,
-          accessKeyId: key.accessKeyId,
-          secretAccessKey: key.secretAccessKey,
-          mfaSerial: `arn:aws:iam::${person.accountId}:mfa/${person.userName}`,
-        };
-      }),
-    };
+    return describeSandbox(this.state);
   }
 
   /** The current TOTP code of a sandbox user's virtual MFA device; null when the user has none. */
@@ -375,7 +127,8 @@ export class SandboxEmulator {
     const basePath = (options.basePath ?? '').replace(/\/$/, '');
     if (basePath && (path === basePath || path.startsWith(`${basePath}/`)))
       path = path.slice(basePath.length) || '/';
-    if (path.startsWith('/_sandbox/')) return this.handleControl(request, path.slice('/_sandbox/'.length));
+    if (path.startsWith('/_sandbox/'))
+      return handleControl(this, request, path.slice('/_sandbox/'.length), options);
     const requestId = newRequestId();
     let service: Service = 'iam';
     try {
@@ -424,7 +177,7 @@ export class SandboxEmulator {
           ? (/^arn:aws:iam::(\d{12}):/.exec(params.get('RoleArn') ?? '')?.[1] ?? 'anonymous')
           : caller.accountId;
       this.count(account, service, action);
-      await this.applyFaults(action, account);
+      await this.faults.apply(action, account);
       const facts: RequestFacts = {
         sourceIp:
           options.sourceIp ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? '127.0.0.1',
@@ -520,41 +273,14 @@ export class SandboxEmulator {
     else this.calls.set(key, { account, service, action, count: 1 });
   }
 
-  private async applyFaults(action: string, account: string): Promise<void> {
-    const { latencyMs, throttleRate, throttleAbovePerSecond, failNth } = this.faults;
-    if (latencyMs && latencyMs > 0) await new Promise((done) => setTimeout(done, latencyMs));
-    if (throttleRate && Math.random() < throttleRate) throw new AwsError('Throttling', 'Rate exceeded', 400);
-    if (throttleAbovePerSecond !== undefined && !this.takeRateToken(account, throttleAbovePerSecond))
-      throw new AwsError('Throttling', 'Rate exceeded', 400);
-    if (failNth && failNth.action === action) {
-      this.failNthSeen += 1;
-      if (this.failNthSeen === failNth.n) {
-        throw new AwsError(
-          failNth.code,
-          `Injected failure of call ${failNth.n} of ${action}.`,
-          statusForCode(failNth.code),
-        );
-      }
-    }
-  }
-
-  /** Takes one token from the account's bucket (burst and refill `perSecond`); false when empty. */
-  private takeRateToken(account: string, perSecond: number): boolean {
-    const now = performance.now();
-    const bucket = this.rateBuckets.get(account) ?? { tokens: perSecond, refilledAt: now };
-    bucket.tokens = Math.min(perSecond, bucket.tokens + ((now - bucket.refilledAt) / 1000) * perSecond);
-    bucket.refilledAt = now;
-    this.rateBuckets.set(account, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  }
-
-  /** Replaces the fault settings (`{}` clears them; buckets start full). Throws on invalid settings. */
+  /** Replaces the fault settings (`{}` clears them; the Nth-call count restarts, buckets start full). */
   setFaults(faults: Faults): void {
-    this.faults = faults;
-    this.failNthSeen = 0;
-    this.rateBuckets.clear();
+    this.faults.set(faults);
+  }
+
+  /** The fault settings in force. */
+  getFaults(): Faults {
+    return this.faults.current;
   }
 
   /** Call counts since the last reset, by account, service and action. */
@@ -565,106 +291,6 @@ export class SandboxEmulator {
   resetCalls(): void {
     this.calls.clear();
   }
-
-  private async handleControl(request: Request, name: string): Promise<Response> {
-    const json = (body: unknown, status = 200) => Response.json(body, { status });
-    const refusal = refuseCrossSiteControl(request);
-    if (refusal) return json({ error: refusal }, 403);
-    if (name === 'calls' && request.method === 'GET') return json({ calls: this.getCalls() });
-    if (name === 'reset-calls' && request.method === 'POST') {
-      this.resetCalls();
-      return json({ ok: true });
-    }
-    if (name === 'faults' && request.method === 'GET') return json(this.faults);
-    if (name === 'faults' && request.method === 'POST') {
-      const parsed = parseFaults(await request.text());
-      if (typeof parsed === 'string') return json({ error: parsed }, 400);
-      this.setFaults(parsed);
-      return json(this.faults);
-    }
-    if (name === 'mfa' && request.method === 'GET') {
-      const params = new URL(request.url).searchParams;
-      const code = this.mfaCode(params.get('account') ?? '', params.get('user') ?? '');
-      return code === null
-        ? json({ error: 'No such sandbox user with an MFA device.' }, 404)
-        : json({ code });
-    }
-    if (name === 'health' && request.method === 'GET')
-      return json({ healthy: this.isHealthy() }, this.isHealthy() ? 200 : 503);
-    return new Response('Not Found', { status: 404 });
-  }
-}
-
-/**
- * Why a control request must be refused, or `undefined`. Any website could otherwise change the
- * sandbox from a visitor's browser: a request from another origin (its `Origin` header is not the
- * request's own origin) is refused, and a POST must carry `content-type: application/json`, which
- * a cross-site "simple" request cannot send without a CORS preflight (which this endpoint never grants).
- */
-function refuseCrossSiteControl(request: Request): string | undefined {
-  const origin = request.headers.get('origin');
-  if (origin !== null && origin !== new URL(request.url).origin) {
-    return 'Cross-origin requests to the sandbox control endpoints are refused.';
-  }
-  if (request.method === 'POST') {
-    const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json') return 'Control POSTs must have content-type: application/json.';
-  }
-  return undefined;
-}
-
-const faultFields = ['throttleRate', 'throttleAbovePerSecond', 'latencyMs', 'failNth'];
-
-/** Parses fault settings; returns an error message when invalid. */
-export function parseFaults(text: string): Faults | string {
-  let value: unknown;
-  try {
-    value = text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
-    return 'The body must be a JSON object.';
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return 'The body must be a JSON object.';
-  const input = value as Record<string, unknown>;
-  const faults: Faults = {};
-  for (const key of Object.keys(input)) {
-    if (!faultFields.includes(key)) return `Unknown field ${key}. Known fields: ${faultFields.join(', ')}.`;
-  }
-  if (input.throttleRate !== undefined) {
-    if (typeof input.throttleRate !== 'number' || input.throttleRate < 0 || input.throttleRate > 1)
-      return 'throttleRate must be a number from 0 to 1.';
-    faults.throttleRate = input.throttleRate;
-  }
-  if (input.throttleAbovePerSecond !== undefined) {
-    const perSecond = input.throttleAbovePerSecond;
-    if (typeof perSecond !== 'number' || !Number.isFinite(perSecond) || perSecond < 1 || perSecond > 10_000)
-      return 'throttleAbovePerSecond must be a number of calls per second (per account, burst the same) from 1 to 10000.';
-    faults.throttleAbovePerSecond = perSecond;
-  }
-  if (input.latencyMs !== undefined) {
-    if (typeof input.latencyMs !== 'number' || input.latencyMs < 0 || input.latencyMs > 60_000)
-      return 'latencyMs must be a number of milliseconds from 0 to 60000.';
-    faults.latencyMs = input.latencyMs;
-  }
-  if (input.failNth !== undefined) {
-    const failNth = input.failNth as Record<string, unknown> | null;
-    if (
-      typeof failNth !== 'object' ||
-      failNth === null ||
-      typeof failNth.action !== 'string' ||
-      typeof failNth.n !== 'number' ||
-      !Number.isInteger(failNth.n) ||
-      failNth.n < 1
-    ) {
-      return 'failNth must be { "action": "<Action>", "n": <positive integer>, "code": "<AWS error code>" }.';
-    }
-    faults.failNth = {
-      action: failNth.action,
-      n: failNth.n,
-      code: typeof failNth.code === 'string' ? failNth.code : 'ServiceFailure',
-    };
-  }
-  return faults;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -697,105 +323,3 @@ export function getSandboxEmulator(options: { dataDir?: string } = {}): Promise<
   });
   return emulator;
 }
-
-export interface StandaloneEmulator {
-  /** e.g. `http://127.0.0.1:41234/sandbox/aws`: the SDK endpoint for IAM and STS; `/_sandbox/…` beside it. */
-  endpoint: string;
-  port: number;
-  emulator: SandboxEmulator;
-  close(): Promise<void>;
-}
-
-/**
- * Starts the emulator on its own HTTP server (port 0 picks a free port), with state in
- * `<dataDir>/sandbox-aws`. Independent of the process singleton, so tests may start several.
- */
-export async function startStandaloneEmulator(options: {
-  port?: number;
-  host?: string;
-  dataDir: string;
-  quotas?: Partial<Quotas>;
-  /** Only for measuring what durability costs: acknowledge writes without fsync. */
-  fsync?: boolean;
-}): Promise<StandaloneEmulator> {
-  const emulator = await SandboxEmulator.open({
-    dataDir: options.dataDir,
-    quotas: options.quotas,
-    fsync: options.fsync,
-  });
-  const host = options.host ?? '127.0.0.1';
-  const server = createServer((incoming, outgoing) => {
-    void serveNode(emulator, incoming, outgoing);
-  });
-  server.keepAliveTimeout = 5_000;
-  try {
-    await new Promise<void>((done, fail) => {
-      server.once('error', fail);
-      server.listen(options.port ?? 0, host, () => done());
-    });
-  } catch (error) {
-    await emulator.close();
-    throw error;
-  }
-  const port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  return {
-    endpoint: `http://${shownHost}:${port}${basePathDefault}`,
-    port,
-    emulator,
-    async close() {
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
-      await emulator.close();
-    },
-  };
-}
-
-async function serveNode(
-  emulator: SandboxEmulator,
-  incoming: IncomingMessage,
-  outgoing: ServerResponse,
-): Promise<void> {
-  try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (
-        value === undefined ||
-        name === 'connection' ||
-        name === 'transfer-encoding' ||
-        name === 'keep-alive'
-      )
-        continue;
-      headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const url = `http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`;
-    const method = incoming.method ?? 'GET';
-    const request = new Request(url, {
-      method,
-      headers,
-      body: method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks),
-    });
-    const response = await emulator.handle(request, {
-      basePath: basePathDefault,
-      sourceIp: incoming.socket.remoteAddress?.replace(/^::ffff:/, ''),
-    });
-    const body = Buffer.from(await response.arrayBuffer());
-    const outHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      outHeaders[name] = value;
-    });
-    outHeaders['content-length'] = String(body.length);
-    outgoing.writeHead(response.status, outHeaders);
-    outgoing.end(body);
-  } catch (error) {
-    console.error('sandbox emulator: could not answer a request', error);
-    if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'text/plain' });
-    outgoing.end('Internal error');
-  }
-}
-
-export { region };

@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SandboxEmulator, startStandaloneEmulator } from '@/lib/sandbox/emulator';
+import { SandboxEmulator } from '@/lib/sandbox/emulator';
+import { startStandaloneEmulator } from '@/lib/sandbox/node-server';
 import { StoreLockedError } from '@/lib/sandbox/store';
 import { allow, trustAccount } from '@/lib/sandbox/test-harness';
 

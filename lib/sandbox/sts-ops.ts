@@ -6,7 +6,7 @@ import {
   type RequestContext,
 } from '@/lib/sandbox/authorize';
 import { accessKeyId, secretAccessKey, sessionToken } from '@/lib/sandbox/ids';
-import type { Operation, OperationContext } from '@/lib/sandbox/iam-ops';
+import type { Operation, OperationContext } from '@/lib/sandbox/operation';
 import { checkIdentityPolicy, policySize } from '@/lib/sandbox/policy-check';
 import { AwsError, Validator, el, node, type Params } from '@/lib/sandbox/protocol';
 import { region, roleKey, type Caller } from '@/lib/sandbox/state';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { expect } from 'vitest';
-import { startStandaloneEmulator, type StandaloneEmulator } from '@/lib/sandbox/emulator';
+import { startStandaloneEmulator, type StandaloneEmulator } from '@/lib/sandbox/node-server';
 import type { Quotas } from '@/lib/sandbox/state';
 
 /** Test-only helpers: a standalone emulator on port 0 in a temporary folder, and real SDK clients for it. */

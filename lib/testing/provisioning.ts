@@ -24,7 +24,8 @@ import { getGuardrails } from '@/lib/requests/guardrails-store';
 import type { RoleRequest } from '@/lib/requests/model';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { ok } from '@/lib/result';
-import { startStandaloneEmulator, type Faults } from '@/lib/sandbox/emulator';
+import type { Faults } from '@/lib/sandbox/faults';
+import { startStandaloneEmulator } from '@/lib/sandbox/node-server';
 import { sandboxAccounts } from '@/lib/sandbox/seed-data';
 
 /**

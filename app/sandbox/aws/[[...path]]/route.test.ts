@@ -64,6 +64,25 @@ describe('/sandbox/aws', () => {
     expect(await calls.json()).toEqual({ calls: [] });
   });
 
+  it('lets the control endpoints accept the portal’s own pages: the address used, or the public URL', async () => {
+    setEnv({
+      ROLESMITH_MODE: 'sandbox',
+      ROLESMITH_DATA_DIR: dataDir,
+      ROLESMITH_PUBLIC_URL: 'https://rolesmith.example.com',
+    });
+    const clearFaults = (host: string, origin: string) =>
+      POST(
+        new Request('http://localhost:3000/sandbox/aws/_sandbox/faults', {
+          method: 'POST',
+          headers: { host, origin, 'content-type': 'application/json' },
+          body: '{}',
+        }),
+      );
+    expect((await clearFaults('rolesmith.example.com', 'https://rolesmith.example.com')).status).toBe(200);
+    expect((await clearFaults('127.0.0.1:3000', 'http://127.0.0.1:3000')).status).toBe(200);
+    expect((await clearFaults('localhost:3000', 'https://evil.example')).status).toBe(403);
+  });
+
   it('keeps one emulator per process and refuses a second data folder', async () => {
     setEnv({ ROLESMITH_MODE: 'sandbox', ROLESMITH_DATA_DIR: dataDir });
     const first = await getSandboxEmulator();

@@ -11,9 +11,10 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 async function handle(request: Request): Promise<Response> {
-  if (getEnv().ROLESMITH_MODE !== 'sandbox') return new Response('Not Found', { status: 404 });
+  const env = getEnv();
+  if (env.ROLESMITH_MODE !== 'sandbox') return new Response('Not Found', { status: 404 });
   const emulator = await getSandboxEmulator();
-  return emulator.handle(request, { basePath: basePathDefault });
+  return emulator.handle(request, { basePath: basePathDefault, publicUrl: env.ROLESMITH_PUBLIC_URL });
 }
 
 export const GET = handle;
