@@ -45,6 +45,8 @@ type Decision = 'allow' | 'deny';
 /** The guard an entry point calls first, and what it decides for an anonymous caller. */
 const guards = {
   guardAction: { call: /\bguardAction\(\)/, anonymous: 'deny' },
+  // The action wrapper (lib/auth/action.ts): guardAction, then the portal role named first.
+  runAction: { call: /\brunAction\(\s*'(signedIn|approver|admin)'/, anonymous: 'deny' },
   requirePrincipal: { call: /\brequirePrincipal\(\)/, anonymous: 'deny' },
   requireAdmin: { call: /\brequireAdmin\(\)/, anonymous: 'deny' },
   guardRoute: { call: /\bguardRoute\(/, anonymous: 'deny' },
@@ -91,7 +93,7 @@ let probeCounter = 0;
 
 const matrix: Record<string, Row> = {
   'app/(admin)/access/actions.ts#grantRoleAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => {
       probeCounter += 1;
@@ -106,7 +108,7 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/(admin)/access/actions.ts#revokeRoleAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => {
       probeCounter += 1;
@@ -121,7 +123,7 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/(admin)/accounts/actions.ts#saveTargetAccountAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => {
       probeCounter += 1;
@@ -138,7 +140,7 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/(admin)/accounts/actions.ts#removeTargetAccountAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins (accounts no request names)',
     probe: async (principal) => {
       probeCounter += 1;
@@ -155,7 +157,7 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/(admin)/guardrails/actions.ts#updateGuardrailsAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => {
       const stored = await getGuardrails();
@@ -177,26 +179,26 @@ const matrix: Record<string, Row> = {
     probe: 'everyone',
     expected: everyone,
   },
-  'components/auth/actions.ts#signOutAction': {
+  'app/(auth)/actions.ts#signOutAction': {
     guard: 'guardSignIn',
     who: 'anyone (signs the caller out)',
     probe: 'everyone',
     expected: everyone,
   },
   'app/(admin)/access/actions.ts#signOutPersonAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => decided(await endPersonSessions(principal, { email: 'dave@acme.example' })),
     expected: adminsOnly,
   },
-  'components/auth/actions.ts#signOutEverywhereAction': {
-    guard: 'guardAction',
+  'app/(auth)/actions.ts#signOutEverywhereAction': {
+    guard: 'runAction',
     who: 'any signed-in person (ends their own sessions only)',
     probe: async (principal) => decided(await endOwnSessions(principal)),
     expected: everyone,
   },
   'app/sandbox/switchrole/actions.ts#switchRoleAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'any signed-in person with a sandbox IAM user (every demo person), sandbox mode only (not_found in aws mode)',
     // Switches to the seeded DemoReadOnly role (trusts 111122223333 with MFA) in a standalone emulator.
     probe: async (principal) => {
