@@ -38,3 +38,10 @@ export function signInPath(returnTo: unknown): string {
   const path = safeCallbackPath(returnTo);
   return path === '/' ? '/signin' : `/signin?${new URLSearchParams({ callbackUrl: path }).toString()}`;
 }
+
+/**
+ * The request header through which the proxy tells the guards which path (with its query) was
+ * asked for, so that a layout's redirect to the sign-in page can name it (layouts do not get the
+ * URL). The proxy drops any copy a client sent; the guards make it safe with {@link signInPath}.
+ */
+export const returnToHeader = 'x-rolesmith-return-to';

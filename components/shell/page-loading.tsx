@@ -1,4 +1,5 @@
-export default function Loading() {
+/** The skeleton a portal page shows while it loads: a heading, a line of text and a panel. */
+export function PageLoading() {
   return (
     <div role="status" aria-live="polite" className="space-y-4">
       <span className="sr-only">Loading…</span>
