@@ -1,5 +1,15 @@
+import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { requireAdmin } from '@/lib/auth/session';
+
+/**
+ * The same guard for the page's metadata, which Next resolves apart from the layouts: without it
+ * a 404 would still carry the page's title in its payload.
+ */
+export async function generateMetadata(): Promise<Metadata> {
+  await requireAdmin();
+  return {};
+}
 
 /**
  * Admin pages. The guard runs here, above every `loading.tsx` of the group, so that it decides

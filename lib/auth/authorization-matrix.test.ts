@@ -52,6 +52,9 @@ const guards = {
   guardRoute: { call: /\bguardRoute\(/, anonymous: 'deny' },
   // Signing in and out: open to anyone, but origin-checked and rate limited.
   guardSignIn: { call: /\bguardSignIn\(/, anonymous: 'allow' },
+  // The sign-in actions hand the form to lib/auth/sign-in.ts, whose functions call guardSignIn
+  // before anything else (checked below).
+  signIn: { call: /\bstart(Demo|Oidc)SignIn\(formDataToObject\(formData\)\)/, anonymous: 'allow' },
   // Auth.js's endpoints: open to anyone; POSTs are origin-checked and rate limited in the handler.
   authRoute: { call: /\bisSameOrigin\(env, request\.headers\)/, anonymous: 'allow' },
   // No guard at all: only for entry points listed in `unguarded` with the reason.
@@ -168,13 +171,13 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/signin/actions.ts#demoSignInAction': {
-    guard: 'guardSignIn',
+    guard: 'signIn',
     who: 'anyone, sandbox mode only (404 in aws mode)',
     probe: 'everyone',
     expected: everyone,
   },
   'app/signin/actions.ts#oidcSignInAction': {
-    guard: 'guardSignIn',
+    guard: 'signIn',
     who: 'anyone, aws mode only (404 in sandbox mode)',
     probe: 'everyone',
     expected: everyone,
@@ -466,6 +469,15 @@ describe('authorization matrix', () => {
     expect(signedIn).toMatchObject({ ok: true, value: { id: 'demo-carol' } });
     const anonymous = await inRequest(await requestHeaders(), () => guardAction());
     expect(anonymous).toMatchObject({ ok: false, code: 'unauthenticated' });
+  });
+
+  it('the sign-in functions the sign-in actions call run the sign-in guard first', () => {
+    const source = readFileSync(path.join(root, 'lib/auth/sign-in.ts'), 'utf8');
+    for (const name of ['startDemoSignIn', 'startOidcSignIn']) {
+      const body = exportedSource(source, name);
+      expect(body, name).toMatch(/\bguardSignIn\(/);
+      expect(body.search(/\bguardSignIn\(/), name).toBeLessThan(body.search(/\bsignIn\(/));
+    }
   });
 
   it('the personas are who they should be', () => {

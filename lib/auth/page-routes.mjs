@@ -29,7 +29,8 @@ export function listPages(appDir) {
     }
     for (const entry of entries) {
       if (entry.isDirectory()) {
-        if (entry.name.startsWith('_') || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        if (entry.name.startsWith('_') || entry.name.startsWith('.') || entry.name === 'node_modules')
+          continue;
         const hidden = /^\(.*\)$/.test(entry.name) || entry.name.startsWith('@');
         walk([...folders, entry.name], hidden ? segments : [...segments, entry.name]);
       } else if (/^page\.(tsx|ts|jsx|js)$/.test(entry.name)) {

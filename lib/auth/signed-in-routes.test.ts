@@ -45,7 +45,9 @@ describe('listPageRoutes', () => {
 
   it("finds the portal's own pages", () => {
     const routes = listPageRoutes(path.resolve(import.meta.dirname, '..', '..', 'app'));
-    expect(routes).toEqual(expect.arrayContaining(['/', '/signin', '/admin', '/accounts/[id]', '/roles/new']));
+    expect(routes).toEqual(
+      expect.arrayContaining(['/', '/signin', '/admin', '/accounts/[id]', '/roles/new']),
+    );
     expect(routes.some((route) => route.includes('(') || route.startsWith('/api'))).toBe(false);
   });
 });

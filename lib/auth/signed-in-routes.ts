@@ -20,7 +20,8 @@ function builtPageRoutes(): string[] {
   const inlined = process.env.ROLESMITH_PAGE_ROUTES;
   const routes = inlined ? (JSON.parse(inlined) as string[]) : [];
   // There is always a home page: an empty list means the build did not see app/.
-  if (!routes.includes('/')) throw new Error('next.config.js did not inline the page routes (ROLESMITH_PAGE_ROUTES)');
+  if (!routes.includes('/'))
+    throw new Error('next.config.js did not inline the page routes (ROLESMITH_PAGE_ROUTES)');
   return routes;
 }
 
@@ -32,7 +33,11 @@ let pageRoutes: string[] | null = null;
  * answer 404 to everyone), and a URL that is no page (a route handler, a file, an unknown path)
  * is left to Next.
  */
-export function needsSignIn(pathname: string, mode: Env['ROLESMITH_MODE'], routes?: readonly string[]): boolean {
+export function needsSignIn(
+  pathname: string,
+  mode: Env['ROLESMITH_MODE'],
+  routes?: readonly string[],
+): boolean {
   if (mode !== 'sandbox' && (pathname === '/sandbox' || pathname.startsWith('/sandbox/'))) return false;
   const route = (routes ?? (pageRoutes ??= builtPageRoutes())).find((candidate) =>
     matchesPageRoute(candidate, pathname),

@@ -6,7 +6,6 @@ import {
   getGuardrailsForAdmin,
   guardrailsFormSchema,
   saveGuardrailsForm,
-  updateGuardrails,
 } from '@/lib/requests/guardrails-store';
 import { defaultGuardrails } from '@/lib/requests/guardrails';
 import { alice, bob, carol } from '@/lib/requests/test-fixtures';
