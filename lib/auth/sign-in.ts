@@ -15,11 +15,11 @@ export const demoSignInSchema = z.object({
   personId: z
     .string({ error: chooseSomeone })
     .refine((id) => demoPeople.some((person) => person.id === id), chooseSomeone),
-  callbackUrl: z.unknown().transform(safeCallbackPath),
+  callbackUrl: z.unknown().optional().transform(safeCallbackPath),
 });
 
 /** The sign-in page's form in aws mode: where to go afterwards (made safe). */
-export const oidcSignInSchema = z.object({ callbackUrl: z.unknown().transform(safeCallbackPath) });
+export const oidcSignInSchema = z.object({ callbackUrl: z.unknown().optional().transform(safeCallbackPath) });
 
 const incomplete = (): Result<never> => fail('unauthenticated', 'Sign-in did not complete. Try again.');
 
