@@ -19,8 +19,8 @@ import { getEnv } from '@/lib/env';
 /**
  * Security headers (a per-request CSP nonce), a redirect (303) to the sign-in page, naming the
  * path to come back to, for every page that needs a signed-in person (`needsSignIn`: every page
- * route under app/ but the public ones) when no session cookie is present, and the sign-in and mutation rate limits for server-action requests
- * (with JavaScript or a form posted without), answered with 429 and `Retry-After` before Next runs
+ * route under app/ but the public ones) when no session cookie is present, and the sign-in and
+ * mutation rate limits for server-action requests (with JavaScript or a form posted without), answered with 429 and `Retry-After` before Next runs
  * the action (see `rateLimitedResponse` for what the browser shows). Nothing here authorizes anything: every
  * page, server action and route handler calls a `lib/auth` guard itself, so skipping this proxy
  * grants nothing (a request the proxy did not count is counted by the guard).
@@ -65,6 +65,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     .getAll()
     .some((cookie) => cookie.name.endsWith('authjs.session-token'));
   if (!response) {
+    // An action posted after the cookie went (signed out in another tab) runs, so that its guard
+    // answers `unauthenticated` in the form rather than the action getting a page as its answer.
     if (!hasSessionCookie && !isActionPost && needsSignIn(pathname, env.ROLESMITH_MODE)) {
       // In aws mode the public URL, not the request's Host or X-Forwarded-Host, decides where it points.
       const origin = env.ROLESMITH_MODE === 'aws' ? env.ROLESMITH_PUBLIC_URL : request.nextUrl.origin;

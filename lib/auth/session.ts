@@ -139,8 +139,9 @@ const checkMutation = cache(async (userId: string | null): Promise<MutationCheck
 /**
  * The signed-in person, for layouts, pages and server actions. Redirects to the sign-in page when
  * nobody is signed in (no cookie, or a stale or revoked one), naming the path asked for in
- * `callbackUrl` (as the proxy passed it on in {@link returnToHeader}). When the request invokes a server action it also refuses a missing or foreign
- * `Origin` and applies the per-user and per-IP mutation limits, throwing
+ * `callbackUrl` (as the proxy passed it on in {@link returnToHeader}). When the request invokes a
+ * server action it also refuses a missing or foreign `Origin` and applies the per-user and per-IP
+ * mutation limits, throwing
  * {@link RequestRefusedError}; actions that prefer a `Result` use {@link guardAction}.
  */
 export async function requirePrincipal(): Promise<Principal> {
