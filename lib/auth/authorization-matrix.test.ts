@@ -471,6 +471,45 @@ describe('authorization matrix', () => {
     expect(anonymous).toMatchObject({ ok: false, code: 'unauthenticated' });
   });
 
+  it('runAction checks the portal role before the lib call, which gets the principal and the parsed form', async () => {
+    const { runAction } = await import('@/lib/auth/action');
+    const calls: { principal: string; input: unknown }[] = [];
+    const record = (principal: Principal, input: unknown) => {
+      calls.push({ principal: principal.id, input });
+      return Promise.resolve({ ok: true as const, value: null });
+    };
+    const form = new FormData();
+    form.append('tags.1.key', 'team');
+    form.append('name', 'x');
+    const asAlice = await inRequest(await requestHeaders('demo-alice'), () =>
+      runAction('admin', record, form),
+    );
+    expect(asAlice).toMatchObject({ ok: false, code: 'forbidden' });
+    const asBob = await inRequest(await requestHeaders('demo-bob'), () =>
+      runAction('approver', record, form),
+    );
+    expect(asBob).toEqual({ ok: true, value: null });
+    const anonymous = await inRequest(await requestHeaders(), () => runAction('signedIn', record, form));
+    expect(anonymous).toMatchObject({ ok: false, code: 'unauthenticated' });
+    expect(calls).toEqual([
+      { principal: 'demo-bob', input: { tags: [undefined, { key: 'team' }], name: 'x' } },
+    ]);
+  });
+
+  it('each action names the portal role its row expects', () => {
+    for (const [key, row] of Object.entries(matrix)) {
+      if (row.guard !== 'runAction') continue;
+      const role = /\brunAction\(\s*'(\w+)'/.exec(entryPoints.get(key) ?? '')?.[1];
+      expect(role, key).toBe(
+        row.expected.requester === 'allow'
+          ? 'signedIn'
+          : row.expected.approver === 'allow'
+            ? 'approver'
+            : 'admin',
+      );
+    }
+  });
+
   it('the sign-in functions the sign-in actions call run the sign-in guard first', () => {
     const source = readFileSync(path.join(root, 'lib/auth/sign-in.ts'), 'utf8');
     for (const name of ['startDemoSignIn', 'startOidcSignIn']) {
