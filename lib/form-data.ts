@@ -40,7 +40,9 @@ function isContainer(value: unknown): value is Container {
 }
 
 function read(container: Container, segment: string): unknown {
-  return Array.isArray(container) ? container[Number(segment)] : container[segment];
+  if (Array.isArray(container)) return container[Number(segment)];
+  // Own properties only: a field named `toString` is a field, not Object.prototype's method.
+  return Object.hasOwn(container, segment) ? container[segment] : undefined;
 }
 
 function write(container: Container, segment: string, value: unknown): void {

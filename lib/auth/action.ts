@@ -9,9 +9,10 @@ export type LibCall<R> = (principal: Principal, input: unknown) => Promise<R>;
 
 /**
  * The one shape of a server action's work: the guard ({@link guardAction}: the portal's own
- * Origin, a signed-in person, the mutation rate limits), then the portal role `role` ({@link hasPortalRole}; else
- * `forbidden`, before anything is read or parsed), then one `lib` call with the principal and the
- * form as {@link formDataToObject} gives it (the `lib` function parses it). Refusals come back as
+ * Origin, a signed-in person, the mutation rate limits), then the portal role `role`
+ * ({@link hasPortalRole}; else `forbidden`, before anything is read or parsed), then one `lib`
+ * call with the principal and the form as {@link formDataToObject} gives it (the `lib` function
+ * parses it). Refusals come back as
  * `Result` failures, so the form shows them like any other. The action revalidates after it.
  *
  * ```ts
