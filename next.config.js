@@ -1,4 +1,6 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
+import { listPageRoutes } from './lib/auth/page-routes.mjs';
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -11,6 +13,11 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  env: {
+    // The page routes under app/, inlined at build time for the proxy's sign-in redirect
+    // (lib/auth/signed-in-routes.ts), so that every page, including one added later, is covered.
+    ROLESMITH_PAGE_ROUTES: JSON.stringify(listPageRoutes(fileURLToPath(new URL('./app', import.meta.url)))),
+  },
 };
 
 export default nextConfig;

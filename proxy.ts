@@ -10,20 +10,17 @@ import {
 } from '@/lib/auth/action-rate-limit';
 import { sessionCookieName } from '@/lib/auth/config';
 import { rateLimitedResponse } from '@/lib/auth/rate-limited-response';
+import { returnToHeader, signInPath } from '@/lib/auth/redirect';
 import { contentSecurityPolicy, createNonce, securityHeaders } from '@/lib/auth/security-headers';
 import { readSessionUserId } from '@/lib/auth/session';
+import { needsSignIn } from '@/lib/auth/signed-in-routes';
 import { getEnv } from '@/lib/env';
 
 /**
- * Portal areas that need a signed-in person. The redirect is a comfort (it keeps the path to come
- * back to); each page checks again with a `lib/auth` guard. Add an area once its pages require sign-in.
- */
-const signedInAreas = ['/access', '/accounts', '/guardrails', '/audit'];
-
-/**
- * Security headers (a per-request CSP nonce), a comfort redirect to the sign-in page when no
- * session cookie is present, and the sign-in and mutation rate limits for server-action requests
- * (with JavaScript or a form posted without), answered with 429 and `Retry-After` before Next runs
+ * Security headers (a per-request CSP nonce), a redirect (303) to the sign-in page, naming the
+ * path to come back to, for every page that needs a signed-in person (`needsSignIn`: every page
+ * route under app/ but the public ones) when no session cookie is present, and the sign-in and
+ * mutation rate limits for server-action requests (with JavaScript or a form posted without), answered with 429 and `Retry-After` before Next runs
  * the action (see `rateLimitedResponse` for what the browser shows). Nothing here authorizes anything: every
  * page, server action and route handler calls a `lib/auth` guard itself, so skipping this proxy
  * grants nothing (a request the proxy did not count is counted by the guard).
@@ -39,6 +36,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(rateCountedHeader);
   requestHeaders.delete(signInCountedHeader);
+  requestHeaders.set(returnToHeader, `${pathname}${search}`);
   // A GET or HEAD has no body, so no form content type: Next re-fetches the target of an action's
   // `redirect()` by GET with the action request's headers, and the guards must see a page render.
   if (request.method === 'GET' || request.method === 'HEAD') requestHeaders.delete('content-type');
@@ -67,16 +65,12 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     .getAll()
     .some((cookie) => cookie.name.endsWith('authjs.session-token'));
   if (!response) {
-    if (
-      !hasSessionCookie &&
-      signedInAreas.some((area) => pathname === area || pathname.startsWith(`${area}/`))
-    ) {
+    // An action posted after the cookie went (signed out in another tab) runs, so that its guard
+    // answers `unauthenticated` in the form rather than the action getting a page as its answer.
+    if (!hasSessionCookie && !isActionPost && needsSignIn(pathname, env.ROLESMITH_MODE)) {
       // In aws mode the public URL, not the request's Host or X-Forwarded-Host, decides where it points.
-      const target =
-        env.ROLESMITH_MODE === 'aws' ? new URL('/signin', env.ROLESMITH_PUBLIC_URL) : request.nextUrl.clone();
-      target.pathname = '/signin';
-      target.search = new URLSearchParams({ callbackUrl: `${pathname}${search}` }).toString();
-      response = NextResponse.redirect(target, 303);
+      const origin = env.ROLESMITH_MODE === 'aws' ? env.ROLESMITH_PUBLIC_URL : request.nextUrl.origin;
+      response = NextResponse.redirect(new URL(signInPath(`${pathname}${search}`), origin), 303);
     } else {
       requestHeaders.set('x-nonce', nonce);
       requestHeaders.set('Content-Security-Policy', csp);

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { signOutAction } from '@/app/(auth)/actions';
 import { SandboxBanner } from '@/components/shell/sandbox-banner';
 import { UserMenu } from '@/components/auth/user-menu';
 import { SiteHeader } from '@/components/shell/site-header';
+import { getPrincipal } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import './globals.css';
 
@@ -16,6 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // The mode is read at request time, never at build time: one build serves both modes.
   await connection();
   const isSandbox = getEnv().ROLESMITH_MODE === 'sandbox';
+  const principal = await getPrincipal();
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col bg-slate-50 font-sans text-slate-900 antialiased">
@@ -26,7 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         {isSandbox ? <SandboxBanner /> : null}
-        <SiteHeader userMenu={<UserMenu />} />
+        <SiteHeader principal={principal} userMenu={<UserMenu signOut={signOutAction} />} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
           {children}
         </main>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { demoSignInAction, oidcSignInAction } from '@/app/signin/actions';
-import { signOutAction, signOutEverywhereAction } from '@/components/auth/actions';
+import { signOutAction, signOutEverywhereAction } from '@/app/(auth)/actions';
 import { SignInButton } from '@/components/auth/sign-in-button';
 import { SignOutEverywhereButton } from '@/components/auth/sign-out-everywhere-button';
 import { portalRoleLabels } from '@/components/auth/user-menu';

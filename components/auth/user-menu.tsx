@@ -1,5 +1,4 @@
 import 'server-only';
-import { signOutAction } from '@/components/auth/actions';
 import type { Principal } from '@/lib/auth/principal';
 import { getPrincipal } from '@/lib/auth/session';
 
@@ -14,10 +13,10 @@ export function portalRoleLabels(principal: Principal): string[] {
 }
 
 /**
- * The header's account area: the signed-in person's name, portal roles and a sign-out button,
- * or a "Sign in" link.
+ * The header's account area: the signed-in person's name, portal roles and a sign-out button
+ * (posting to `signOut`, the app's sign-out action), or a "Sign in" link.
  */
-export async function UserMenu() {
+export async function UserMenu({ signOut }: { signOut: () => Promise<void> }) {
   const principal = await getPrincipal();
   if (!principal) {
     return (
@@ -38,7 +37,7 @@ export async function UserMenu() {
           {portalRoleLabels(principal).join(' · ')}
         </p>
       </div>
-      <form action={signOutAction}>
+      <form action={signOut}>
         <button
           type="submit"
           className="rounded-md bg-white px-3 py-1.5 font-medium text-indigo-950 hover:bg-indigo-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-white"

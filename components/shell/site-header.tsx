@@ -1,25 +1,41 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { NavLink } from '@/components/shell/nav-link';
+import { hasPortalRole, type PortalRole, type Principal } from '@/lib/auth/principal';
 
-/**
- * The main navigation. `sections` are the paths under which the item is the current one (its own
- * href when absent); `except` wins over them (/roles/new belongs to New role, not Roles).
- */
-export const navigation: readonly {
+interface NavigationItem {
   href: string;
   label: string;
+  /** The paths under which the item is the current one (its own href when absent). */
   sections?: readonly string[];
+  /** Paths that win over `sections` (/roles/new belongs to New role, not Roles). */
   except?: readonly string[];
-}[] = [
+  /** Shown only to people holding this portal role (everyone when absent). */
+  audience?: Exclude<PortalRole, 'signedIn'>;
+}
+
+/** The main navigation. */
+export const navigation: readonly NavigationItem[] = [
   { href: '/roles/new', label: 'New role' },
   { href: '/requests', label: 'My requests' },
-  { href: '/approvals', label: 'Approvals' },
+  { href: '/approvals', label: 'Approvals', audience: 'approver' },
   { href: '/roles', label: 'Roles', except: ['/roles/new'] },
-  { href: '/admin', label: 'Admin', sections: ['/admin', '/access', '/accounts', '/guardrails', '/audit'] },
+  {
+    href: '/admin',
+    label: 'Admin',
+    sections: ['/admin', '/access', '/accounts', '/guardrails', '/audit'],
+    audience: 'admin',
+  },
 ];
 
-export function SiteHeader({ userMenu }: { userMenu?: ReactNode }) {
+/** The navigation items this person sees (nobody signed in: the items for everyone). */
+export function navigationFor(principal: Principal | null): NavigationItem[] {
+  return navigation.filter(
+    (item) => !item.audience || (principal !== null && hasPortalRole(principal, item.audience)),
+  );
+}
+
+export function SiteHeader({ principal, userMenu }: { principal: Principal | null; userMenu?: ReactNode }) {
   return (
     <header className="bg-indigo-950">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
@@ -36,7 +52,7 @@ export function SiteHeader({ userMenu }: { userMenu?: ReactNode }) {
           Rolesmith
         </Link>
         <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
-          {navigation.map((item) => (
+          {navigationFor(principal).map((item) => (
             <NavLink
               key={item.href}
               href={item.href}

@@ -18,7 +18,7 @@ import type { Db } from '@/lib/db/schema';
 import { transact } from '@/lib/db/transaction';
 import { CONSOLE_SWITCH_ROLE_COLORS } from '@/lib/iam/switch-role';
 import { accountIdSchema, externalIdSchema } from '@/lib/iam/trust-entity';
-import { fail, ok, type Result } from '@/lib/result';
+import { fail, invalidInput, ok, type Result } from '@/lib/result';
 
 export type { TargetAccount, TargetAccountDetails };
 
@@ -132,9 +132,7 @@ export async function saveTargetAccount(
 ): Promise<Result<TargetAccount>> {
   if (!principal.roles.admin) return forbidden();
   const parsed = targetAccountSchema.safeParse(input);
-  if (!parsed.success) {
-    return fail('invalid_input', invalidFields, z.flattenError(parsed.error).fieldErrors);
-  }
+  if (!parsed.success) return invalidInput(parsed.error, invalidFields);
   const { intent, ...account } = parsed.data;
   const roleAccount = account.provisionerRoleArn?.split(':')[4];
   if (roleAccount !== undefined && roleAccount !== account.id) {
@@ -180,9 +178,7 @@ export async function saveTargetAccount(
 export async function removeTargetAccount(principal: Principal, input: unknown): Promise<Result<null>> {
   if (!principal.roles.admin) return forbidden();
   const parsed = removeTargetAccountSchema.safeParse(input);
-  if (!parsed.success) {
-    return fail('invalid_input', 'Unknown account', z.flattenError(parsed.error).fieldErrors);
-  }
+  if (!parsed.success) return invalidInput(parsed.error, 'Unknown account');
   const { id } = parsed.data;
   return transact(await getDb(), async (tx) => {
     // Locking the account keeps a request from being submitted for it until this commits.

@@ -13,7 +13,7 @@ import {
 } from '@/lib/db/queries/auth';
 import { transact } from '@/lib/db/transaction';
 import { getEnv } from '@/lib/env';
-import { fail, ok, type Result } from '@/lib/result';
+import { fail, invalidInput, ok, type Result } from '@/lib/result';
 
 /** A portal role granted to a person or to an identity-provider group. */
 export type PortalRoleAssignment = AssignmentRecord;
@@ -70,10 +70,6 @@ function forbidden(): Result<never> {
   return fail('forbidden', 'Only admins manage portal roles.');
 }
 
-function fieldErrors(error: z.ZodError): Result<never> {
-  return fail('invalid_input', 'Check the highlighted fields.', z.flattenError(error).fieldErrors);
-}
-
 /** Lists every portal-role assignment, newest first. Admins only (`forbidden` otherwise). */
 export async function listAssignments(principal: Principal): Promise<Result<PortalRoleAssignment[]>> {
   if (!principal.roles.admin) return forbidden();
@@ -87,7 +83,7 @@ export async function listAssignments(principal: Principal): Promise<Result<Port
 export async function grantAssignment(principal: Principal, input: unknown): Promise<Result<{ id: string }>> {
   if (!principal.roles.admin) return forbidden();
   const parsed = grantAssignmentSchema.safeParse(input);
-  if (!parsed.success) return fieldErrors(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   const db = await authDb();
   const { subjectKind, role, accountIds } = parsed.data;
   const subject = subjectKind === 'person' ? parsed.data.subject.toLowerCase() : parsed.data.subject;
@@ -114,7 +110,7 @@ export async function grantAssignment(principal: Principal, input: unknown): Pro
 export async function revokeAssignment(principal: Principal, input: unknown): Promise<Result<null>> {
   if (!principal.roles.admin) return forbidden();
   const parsed = revokeAssignmentSchema.safeParse(input);
-  if (!parsed.success) return fieldErrors(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   const env = getEnv();
   const hasBootstrapAdmins = env.ROLESMITH_MODE === 'aws' && env.ROLESMITH_BOOTSTRAP_ADMINS.length > 0;
   const db = await authDb();

@@ -45,11 +45,16 @@ type Decision = 'allow' | 'deny';
 /** The guard an entry point calls first, and what it decides for an anonymous caller. */
 const guards = {
   guardAction: { call: /\bguardAction\(\)/, anonymous: 'deny' },
+  // The action wrapper (lib/auth/action.ts): guardAction, then the portal role named first.
+  runAction: { call: /\brunAction\(\s*'(signedIn|approver|admin)'/, anonymous: 'deny' },
   requirePrincipal: { call: /\brequirePrincipal\(\)/, anonymous: 'deny' },
   requireAdmin: { call: /\brequireAdmin\(\)/, anonymous: 'deny' },
   guardRoute: { call: /\bguardRoute\(/, anonymous: 'deny' },
   // Signing in and out: open to anyone, but origin-checked and rate limited.
   guardSignIn: { call: /\bguardSignIn\(/, anonymous: 'allow' },
+  // The sign-in actions hand the form to lib/auth/sign-in.ts, whose functions call guardSignIn
+  // before anything else (checked below).
+  signIn: { call: /\bstart(Demo|Oidc)SignIn\(formDataToObject\(formData\)\)/, anonymous: 'allow' },
   // Auth.js's endpoints: open to anyone; POSTs are origin-checked and rate limited in the handler.
   authRoute: { call: /\bisSameOrigin\(env, request\.headers\)/, anonymous: 'allow' },
   // No guard at all: only for entry points listed in `unguarded` with the reason.
@@ -91,7 +96,7 @@ let probeCounter = 0;
 
 const matrix: Record<string, Row> = {
   'app/(admin)/access/actions.ts#grantRoleAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => {
       probeCounter += 1;
@@ -106,7 +111,7 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/(admin)/access/actions.ts#revokeRoleAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => {
       probeCounter += 1;
@@ -121,7 +126,7 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/(admin)/accounts/actions.ts#saveTargetAccountAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => {
       probeCounter += 1;
@@ -138,7 +143,7 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/(admin)/accounts/actions.ts#removeTargetAccountAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins (accounts no request names)',
     probe: async (principal) => {
       probeCounter += 1;
@@ -155,7 +160,7 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/(admin)/guardrails/actions.ts#updateGuardrailsAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => {
       const stored = await getGuardrails();
@@ -166,37 +171,37 @@ const matrix: Record<string, Row> = {
     expected: adminsOnly,
   },
   'app/signin/actions.ts#demoSignInAction': {
-    guard: 'guardSignIn',
+    guard: 'signIn',
     who: 'anyone, sandbox mode only (404 in aws mode)',
     probe: 'everyone',
     expected: everyone,
   },
   'app/signin/actions.ts#oidcSignInAction': {
-    guard: 'guardSignIn',
+    guard: 'signIn',
     who: 'anyone, aws mode only (404 in sandbox mode)',
     probe: 'everyone',
     expected: everyone,
   },
-  'components/auth/actions.ts#signOutAction': {
+  'app/(auth)/actions.ts#signOutAction': {
     guard: 'guardSignIn',
     who: 'anyone (signs the caller out)',
     probe: 'everyone',
     expected: everyone,
   },
   'app/(admin)/access/actions.ts#signOutPersonAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'admins',
     probe: async (principal) => decided(await endPersonSessions(principal, { email: 'dave@acme.example' })),
     expected: adminsOnly,
   },
-  'components/auth/actions.ts#signOutEverywhereAction': {
-    guard: 'guardAction',
+  'app/(auth)/actions.ts#signOutEverywhereAction': {
+    guard: 'runAction',
     who: 'any signed-in person (ends their own sessions only)',
     probe: async (principal) => decided(await endOwnSessions(principal)),
     expected: everyone,
   },
   'app/sandbox/switchrole/actions.ts#switchRoleAction': {
-    guard: 'guardAction',
+    guard: 'runAction',
     who: 'any signed-in person with a sandbox IAM user (every demo person), sandbox mode only (not_found in aws mode)',
     // Switches to the seeded DemoReadOnly role (trusts 111122223333 with MFA) in a standalone emulator.
     probe: async (principal) => {
@@ -464,6 +469,54 @@ describe('authorization matrix', () => {
     expect(signedIn).toMatchObject({ ok: true, value: { id: 'demo-carol' } });
     const anonymous = await inRequest(await requestHeaders(), () => guardAction());
     expect(anonymous).toMatchObject({ ok: false, code: 'unauthenticated' });
+  });
+
+  it('runAction checks the portal role before the lib call, which gets the principal and the parsed form', async () => {
+    const { runAction } = await import('@/lib/auth/action');
+    const calls: { principal: string; input: unknown }[] = [];
+    const record = (principal: Principal, input: unknown) => {
+      calls.push({ principal: principal.id, input });
+      return Promise.resolve({ ok: true as const, value: null });
+    };
+    const form = new FormData();
+    form.append('tags.1.key', 'team');
+    form.append('name', 'x');
+    const asAlice = await inRequest(await requestHeaders('demo-alice'), () =>
+      runAction('admin', record, form),
+    );
+    expect(asAlice).toMatchObject({ ok: false, code: 'forbidden' });
+    const asBob = await inRequest(await requestHeaders('demo-bob'), () =>
+      runAction('approver', record, form),
+    );
+    expect(asBob).toEqual({ ok: true, value: null });
+    const anonymous = await inRequest(await requestHeaders(), () => runAction('signedIn', record, form));
+    expect(anonymous).toMatchObject({ ok: false, code: 'unauthenticated' });
+    expect(calls).toEqual([
+      { principal: 'demo-bob', input: { tags: [undefined, { key: 'team' }], name: 'x' } },
+    ]);
+  });
+
+  it('each action names the portal role its row expects', () => {
+    for (const [key, row] of Object.entries(matrix)) {
+      if (row.guard !== 'runAction') continue;
+      const role = /\brunAction\(\s*'(\w+)'/.exec(entryPoints.get(key) ?? '')?.[1];
+      expect(role, key).toBe(
+        row.expected.requester === 'allow'
+          ? 'signedIn'
+          : row.expected.approver === 'allow'
+            ? 'approver'
+            : 'admin',
+      );
+    }
+  });
+
+  it('the sign-in functions the sign-in actions call run the sign-in guard first', () => {
+    const source = readFileSync(path.join(root, 'lib/auth/sign-in.ts'), 'utf8');
+    for (const name of ['startDemoSignIn', 'startOidcSignIn']) {
+      const body = exportedSource(source, name);
+      expect(body, name).toMatch(/\bguardSignIn\(/);
+      expect(body.search(/\bguardSignIn\(/), name).toBeLessThan(body.search(/\bsignIn\(/));
+    }
   });
 
   it('the personas are who they should be', () => {

@@ -35,3 +35,18 @@ export function canApproveFor(principal: Principal, accountId: string): boolean 
   const approver = principal.roles.approver;
   return approver === 'all' || (approver !== null && approver.includes(accountId));
 }
+
+/**
+ * What an entry point asks of its caller before anything else: anyone signed in, an approver (of
+ * any account) or an admin, or an admin. The `lib` function still decides per record (an approver
+ * of another account, one's own request); this is the first, coarse check, and what the
+ * navigation shows.
+ */
+export type PortalRole = 'signedIn' | 'approver' | 'admin';
+
+/** Whether the principal holds `role` (admins hold every role). */
+export function hasPortalRole(principal: Principal, role: PortalRole): boolean {
+  if (role === 'admin') return principal.roles.admin;
+  if (role === 'approver') return principal.roles.admin || principal.roles.approver !== null;
+  return true;
+}

@@ -14,7 +14,7 @@ import {
   updateSessionsRevokedForEmail,
   updateUserSessionsRevoked,
 } from '@/lib/db/queries/auth';
-import { fail, ok, type Result } from '@/lib/result';
+import { fail, invalidInput, ok, type Result } from '@/lib/result';
 
 /** How long a session lasts after sign-in, whatever happens meanwhile. */
 export const sessionMaxAgeSeconds = 8 * 60 * 60;
@@ -125,8 +125,6 @@ export async function endPersonSessions(
 ): Promise<Result<{ ended: number }>> {
   if (!principal.roles.admin) return fail('forbidden', 'Only admins sign other people out.');
   const parsed = endPersonSessionsSchema.safeParse(input);
-  if (!parsed.success) {
-    return fail('invalid_input', 'Check the highlighted fields.', z.flattenError(parsed.error).fieldErrors);
-  }
+  if (!parsed.success) return invalidInput(parsed.error);
   return ok({ ended: await updateSessionsRevokedForEmail(await authDb(), parsed.data.email, new Date()) });
 }

@@ -7,7 +7,8 @@ import { sessionCookieName, sessionMaxAgeSeconds } from '@/lib/auth/config';
 import { countedByProxy, signInCountedByProxy } from '@/lib/auth/action-rate-limit';
 import { authDb } from '@/lib/auth/db';
 import { clientIp, isSameOrigin } from '@/lib/auth/origin';
-import type { Principal } from '@/lib/auth/principal';
+import { returnToHeader, signInPath } from '@/lib/auth/redirect';
+import { hasPortalRole, type PortalRole, type Principal } from '@/lib/auth/principal';
 import {
   hitRateLimits,
   mutationsPerIp,
@@ -136,15 +137,18 @@ const checkMutation = cache(async (userId: string | null): Promise<MutationCheck
 });
 
 /**
- * The signed-in person, for pages and server actions. Redirects to the sign-in page when nobody is
- * signed in. When the request invokes a server action it also refuses a missing or foreign
- * `Origin` and applies the per-user and per-IP mutation limits, throwing
+ * The signed-in person, for layouts, pages and server actions. Redirects to the sign-in page when
+ * nobody is signed in (no cookie, or a stale or revoked one), naming the path asked for in
+ * `callbackUrl` (as the proxy passed it on in {@link returnToHeader}). When the request invokes a
+ * server action it also refuses a missing or foreign `Origin` and applies the per-user and per-IP
+ * mutation limits, throwing
  * {@link RequestRefusedError}; actions that prefer a `Result` use {@link guardAction}.
  */
 export async function requirePrincipal(): Promise<Principal> {
   const principal = await getPrincipal();
-  if (!principal) redirect('/signin');
-  if (isActionRequest(await headers())) {
+  const requestHeaders = await headers();
+  if (!principal) redirect(signInPath(requestHeaders.get(returnToHeader)));
+  if (isActionRequest(requestHeaders)) {
     const checked = await checkMutation(principal.id);
     if (!checked.ok) {
       throw new RequestRefusedError(checked.message, checked.code, checked.retryAfterSeconds);
@@ -154,13 +158,19 @@ export async function requirePrincipal(): Promise<Principal> {
 }
 
 /**
- * An admin, for admin pages and actions. Anyone else gets the not-found page, so admin pages do
+ * Someone holding `role`, for layouts and pages. Anyone else signed in gets the not-found page
+ * (HTTP 404 when it runs before anything streamed, as in a route group's layout), so such pages do
  * not reveal that they exist. Includes {@link requirePrincipal}'s checks.
  */
-export async function requireAdmin(): Promise<Principal> {
+export async function requireRole(role: PortalRole): Promise<Principal> {
   const principal = await requirePrincipal();
-  if (!principal.roles.admin) notFound();
+  if (!hasPortalRole(principal, role)) notFound();
   return principal;
+}
+
+/** An admin, for admin pages and actions: {@link requireRole}`('admin')`. */
+export async function requireAdmin(): Promise<Principal> {
+  return requireRole('admin');
 }
 
 /**

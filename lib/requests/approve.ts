@@ -18,7 +18,7 @@ import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@
 import { transact } from '@/lib/db/transaction';
 import { describeState } from '@/lib/requests/state-machine';
 import { transitionRequest } from '@/lib/requests/transition';
-import { fail, ok, type Result } from '@/lib/result';
+import { fail, invalidInput, ok, type Result } from '@/lib/result';
 
 /**
  * Reads the target account before an approval (role name still free, managed policies and
@@ -68,12 +68,7 @@ export async function approveRequest(
   hooks: ApprovalHooks = portalApprovalHooks,
 ): Promise<Result<ApprovalOutcome>> {
   const parsed = approveRequestSchema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues)
-      (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
-    return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
-  }
+  if (!parsed.success) return invalidInput(parsed.error);
   const { requestId, specSha256, expectedVersion, comment, acknowledged } = parsed.data;
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, requestId);
@@ -169,12 +164,7 @@ export function partialApprovalReason(given: number, required: number, comment: 
  */
 export async function rejectRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = rejectRequestSchema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues)
-      (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
-    return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
-  }
+  if (!parsed.success) return invalidInput(parsed.error);
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');

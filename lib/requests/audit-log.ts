@@ -4,7 +4,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import { listAuditEvents, type AuditEvent } from '@/lib/db/queries/audit';
 import { REQUEST_STATES, type RequestState } from '@/lib/requests/state-machine';
-import { fail, ok, type Result } from '@/lib/result';
+import { fail, invalidInput, ok, type Result } from '@/lib/result';
 
 export type { AuditEvent };
 
@@ -42,9 +42,7 @@ export interface AuditLogPage {
 export async function listAuditLog(principal: Principal, input: unknown = {}): Promise<Result<AuditLogPage>> {
   if (!principal.roles.admin) return fail('forbidden', 'Only admins can read the audit log');
   const parsed = auditLogQuerySchema.safeParse(input);
-  if (!parsed.success) {
-    return fail('invalid_input', 'Check the filters.', z.flattenError(parsed.error).fieldErrors);
-  }
+  if (!parsed.success) return invalidInput(parsed.error, 'Check the filters.');
   const { request, actor, state, before, pageSize } = parsed.data;
   const rows = await listAuditEvents(await getDb(), {
     requestId: request,

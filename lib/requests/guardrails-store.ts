@@ -15,7 +15,7 @@ import {
   type Guardrails,
   type GuardrailsInput,
 } from '@/lib/requests/guardrails';
-import { fail, ok, type Result } from '@/lib/result';
+import { fail, ok, zodFieldErrors, type Result } from '@/lib/result';
 
 export interface StoredGuardrails {
   guardrails: Guardrails;
@@ -78,72 +78,56 @@ function items(text: string | undefined, separators: RegExp): string[] {
     .filter((item) => item.length > 0);
 }
 
+/** A string field of a form object, or `undefined`. */
+function text(form: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = form?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
 /**
- * The guardrails form (every value a string, as `Object.fromEntries(formData)` gives them) into
- * the input of {@link updateGuardrails}: forbidden actions one per line, allowed tag values and
- * trusted accounts separated by commas or new lines, required tags as `requiredTags.<n>.key` and
- * `requiredTags.<n>.allowedValues` (rows left empty are dropped), an empty boundary as none.
+ * The guardrails form, as `formDataToObject` gives it (every value a string), into the input of
+ * {@link updateGuardrails}: forbidden actions one per line, allowed tag values and trusted
+ * accounts separated by commas or new lines, required tags as `requiredTags.<n>.key` and
+ * `requiredTags.<n>.allowedValues` (rows left empty are dropped), approvals as
+ * `approvals.default` and `approvals.privilegeEscalation`, an empty boundary as none.
  */
 export const guardrailsFormSchema = z
   .record(z.string(), z.unknown())
   .transform((form): UpdateGuardrailsInput => {
-    const text = (name: string) => (typeof form[name] === 'string' ? form[name] : undefined);
-    const tagRows = new Set<number>();
-    for (const name of Object.keys(form)) {
-      const match = /^requiredTags\.(\d+)\.(key|allowedValues)$/.exec(name);
-      if (match) tagRows.add(Number(match[1]));
-    }
-    const requiredTags = [...tagRows]
-      .sort((a, b) => a - b)
+    const rows = Array.isArray(form.requiredTags) ? (form.requiredTags as unknown[]) : [];
+    const requiredTags = rows
+      .map(record)
       .map((row) => ({
-        key: (text(`requiredTags.${row}.key`) ?? '').trim(),
-        allowedValues: items(text(`requiredTags.${row}.allowedValues`), /[,\n]/),
+        key: (text(row, 'key') ?? '').trim(),
+        allowedValues: items(text(row, 'allowedValues'), /[,\n]/),
       }))
       .filter((tag) => tag.key !== '' || tag.allowedValues.length > 0);
-    const boundary = (text('permissionsBoundaryArn') ?? '').trim();
+    const approvals = record(form.approvals);
+    const boundary = (text(form, 'permissionsBoundaryArn') ?? '').trim();
     const guardrails: GuardrailsInput = {
-      roleNamePrefix: (text('roleNamePrefix') ?? '').trim(),
-      pathPrefix: (text('pathPrefix') ?? '').trim() || '/',
+      roleNamePrefix: (text(form, 'roleNamePrefix') ?? '').trim(),
+      pathPrefix: (text(form, 'pathPrefix') ?? '').trim() || '/',
       requiredTags,
       permissionsBoundaryArn: boundary === '' ? null : boundary,
-      forbiddenActions: items(text('forbiddenActions'), /\r?\n/),
-      trustedAccountAllowList: [...new Set(items(text('trustedAccountAllowList'), /[\s,]+/))],
-      maxSessionDurationCeiling: text('maxSessionDurationCeiling')?.trim() ?? '',
+      forbiddenActions: items(text(form, 'forbiddenActions'), /\r?\n/),
+      trustedAccountAllowList: [...new Set(items(text(form, 'trustedAccountAllowList'), /[\s,]+/))],
+      maxSessionDurationCeiling: text(form, 'maxSessionDurationCeiling')?.trim() ?? '',
       approvals: {
-        default: text('approvals.default')?.trim() ?? '',
-        privilegeEscalation: text('approvals.privilegeEscalation')?.trim() ?? '',
+        default: text(approvals, 'default')?.trim() ?? '',
+        privilegeEscalation: text(approvals, 'privilegeEscalation')?.trim() ?? '',
       },
     };
-    return { guardrails, expectedVersion: text('expectedVersion') ?? '' };
+    return { guardrails, expectedVersion: text(form, 'expectedVersion') ?? '' };
   });
 
 /** Fields edited as one text area per list: errors of an item go to the list, naming the item. */
-const listFields = [
-  /^(forbiddenActions)\.(\d+)$/,
-  /^(trustedAccountAllowList)\.(\d+)$/,
-  /^(requiredTags\.\d+\.allowedValues)\.(\d+)$/,
-];
-
-function fieldErrorsOf(error: z.ZodError, input: unknown): Record<string, string[]> {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    let key = issue.path.join('.') || 'guardrails';
-    let message = issue.message;
-    for (const pattern of listFields) {
-      const match = pattern.exec(key);
-      if (!match) continue;
-      key = match[1] ?? key;
-      const value: unknown = issue.path.reduce<unknown>(
-        (node, part) =>
-          node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined,
-        input,
-      );
-      if (typeof value === 'string') message = `${value}: ${message}`;
-    }
-    (fieldErrors[key] ??= []).push(message);
-  }
-  return fieldErrors;
-}
+const textLists = ['forbiddenActions', 'trustedAccountAllowList', 'requiredTags.*.allowedValues'];
 
 /** The forbidden actions of unvalidated guardrails that have the form of an action pattern. */
 function wellFormedActions(guardrails: unknown): string[] {
@@ -193,7 +177,9 @@ export async function updateGuardrails(
   // all errors show at once.
   const unknown = await unknownForbiddenActions(wellFormedActions(envelope.data.guardrails));
   if (!parsed.success || unknown.length > 0) {
-    const fieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error, envelope.data.guardrails);
+    const fieldErrors = parsed.success
+      ? {}
+      : zodFieldErrors(parsed.error, { textLists, input: envelope.data.guardrails });
     if (unknown.length > 0)
       fieldErrors.forbiddenActions = [...(fieldErrors.forbiddenActions ?? []), ...unknown];
     return fail('invalid_input', 'Check the highlighted fields.', fieldErrors);
@@ -218,4 +204,18 @@ export async function updateGuardrails(
     updatedByEmail: principal.email,
     updatedAt: saved.updatedAt,
   });
+}
+
+/**
+ * Saves the guardrails form ({@link guardrailsFormSchema}'s input, as the admin's edit page posts
+ * it): the same rules and results as {@link updateGuardrails}, with field errors keyed like the
+ * form's inputs.
+ */
+export async function saveGuardrailsForm(
+  principal: Principal,
+  input: unknown,
+): Promise<Result<StoredGuardrails>> {
+  const form = guardrailsFormSchema.safeParse(input);
+  if (!form.success) return fail('invalid_input', 'The guardrails form is incomplete; reload and try again');
+  return updateGuardrails(principal, form.data);
 }

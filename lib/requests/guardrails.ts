@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normalizePolicy, parsePolicyDocument, type NormalizedStatement } from '@/lib/iam/policy';
 import { policyArnSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
+import type { FieldErrors } from '@/lib/result';
 
 /**
  * Guardrails: the organisation's rules every role request must satisfy, edited by admins and
@@ -124,7 +125,7 @@ export const defaultGuardrails: Guardrails = guardrailsSchema.parse({
   approvals: { default: 1, privilegeEscalation: 2 },
 });
 
-export type FieldErrors = Record<string, string[]>;
+export type { FieldErrors } from '@/lib/result';
 
 function addError(errors: FieldErrors, path: string, message: string): void {
   (errors[path] ??= []).push(message);

@@ -25,7 +25,7 @@ import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
 import { assessRoleSpec } from '@/lib/requests/assess';
 import { computeSpecDiff, type SpecChange } from '@/lib/requests/diff';
-import { checkGuardrails, type FieldErrors } from '@/lib/requests/guardrails';
+import { checkGuardrails } from '@/lib/requests/guardrails';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
 import {
   loadVisibleRequest,
@@ -44,7 +44,7 @@ import {
 import { describeState, OPEN_STATES } from '@/lib/requests/state-machine';
 import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
-import { fail, ok, type Result } from '@/lib/result';
+import { fail, invalidInput, ok, type FieldErrors, type Result } from '@/lib/result';
 
 /**
  * The request workflow for requesters: drafts, submission, edits, cancellation and reading.
@@ -53,23 +53,13 @@ import { fail, ok, type Result } from '@/lib/result';
  * `provisioning-transitions.ts`.
  */
 
-function issuesToFieldErrors(error: z.ZodError, prefix = ''): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key =
-      [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.') || prefix || 'form';
-    (errors[key] ??= []).push(issue.message);
-  }
-  return errors;
-}
-
 function invalid(fieldErrors: FieldErrors, message = 'Check the highlighted fields.'): Result<never> {
   return fail('invalid_input', message, fieldErrors);
 }
 
 function parseSpec(value: unknown): Result<RoleSpec> {
   const parsed = roleSpecSchema.safeParse(value);
-  return parsed.success ? ok(parsed.data) : invalid(issuesToFieldErrors(parsed.error));
+  return parsed.success ? ok(parsed.data) : invalidInput(parsed.error);
 }
 
 /**
@@ -262,7 +252,7 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function createDraft(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = createDraftSchema.safeParse(input);
-  if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
+  if (!parsed.success) return invalidInput(parsed.error);
   const db = await getDb();
   const content = await resolveDraft(db, principal, parsed.data);
   if (!content.ok) return content;
@@ -290,7 +280,7 @@ export async function createDraft(principal: Principal, input: unknown): Promise
  */
 export async function submitRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = submitRequestSchema.safeParse(input);
-  if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
+  if (!parsed.success) return invalidInput(parsed.error);
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
@@ -323,7 +313,7 @@ export async function createAndSubmitRequest(
   input: unknown,
 ): Promise<Result<RoleRequest>> {
   const parsed = createDraftSchema.safeParse(input);
-  if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
+  if (!parsed.success) return invalidInput(parsed.error);
   const db = await getDb();
   const content = await resolveDraft(db, principal, parsed.data);
   if (!content.ok) return content;
@@ -364,7 +354,7 @@ export async function createAndSubmitRequest(
  */
 export async function updateRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = updateRequestSchema.safeParse(input);
-  if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
+  if (!parsed.success) return invalidInput(parsed.error);
   const { requestId, expectedVersion, spec: specInput, justification } = parsed.data;
   if (specInput === undefined && justification === undefined) return invalid({ form: ['Nothing to change'] });
   const db = await getDb();
@@ -434,7 +424,7 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
  */
 export async function cancelRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = cancelRequestSchema.safeParse(input);
-  if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
+  if (!parsed.success) return invalidInput(parsed.error);
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
@@ -525,7 +515,7 @@ export interface RequestPage {
  */
 export async function listRequests(principal: Principal, input: unknown = {}): Promise<Result<RequestPage>> {
   const parsed = listRequestsSchema.safeParse(input);
-  if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error));
+  if (!parsed.success) return invalidInput(parsed.error);
   const { scope, state, accountId, kind, page, pageSize } = parsed.data;
   const approver = principal.roles.admin ? 'all' : principal.roles.approver;
   let filter: RequestFilter;

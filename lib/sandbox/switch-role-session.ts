@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { assumeRoleAsSandboxPerson, type PersonRoleSession } from '@/lib/aws/sandbox-person';
 import type { Principal } from '@/lib/auth/principal';
 import { getEnv } from '@/lib/env';
-import type { ErrorCode } from '@/lib/result';
+import { invalidInput, type ErrorCode, type FieldErrors } from '@/lib/result';
 import { basePathDefault, getSandboxEmulator, type SandboxEmulator } from '@/lib/sandbox/emulator';
 
 /**
@@ -80,7 +80,7 @@ export type SwitchRoleResult =
       ok: false;
       code: ErrorCode;
       message: string;
-      fieldErrors?: Record<string, string[]>;
+      fieldErrors?: FieldErrors;
       /** AWS's own error code and message, when AWS refused. */
       aws?: { code: string; message: string };
       /** What the refusal usually means, in plain words. */
@@ -167,13 +167,16 @@ export function explainSwitchRoleFailure(awsCode: string, awsMessage: string, us
  */
 export async function switchSandboxRole(
   principal: Principal,
-  input: SwitchRoleInput,
+  form: unknown,
   target?: SandboxTarget,
 ): Promise<SwitchRoleResult> {
   const resolved = target ?? (await defaultTarget());
   if (!resolved) return notSandbox;
   const found = personOf(principal, resolved.emulator);
   if (!found) return noSandboxUser;
+  const parsed = switchRoleSchema.safeParse(form);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const input = parsed.data;
   const { identity, person } = found;
   const slash = input.roleName.lastIndexOf('/');
   const name = input.roleName.slice(slash + 1);

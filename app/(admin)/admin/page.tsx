@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { requireAdmin } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Admin' };
 
@@ -30,7 +31,8 @@ const sections = [
   },
 ] as const;
 
-export default function AdminPage() {
+export default async function AdminPage() {
+  await requireAdmin();
   return (
     <div className="flex flex-col gap-6">
       <PageHeader

@@ -1,5 +1,6 @@
-import { AdminLoading } from '@/components/admin/admin-loading';
+import { PageLoading } from '@/components/shell/page-loading';
 
+// Below the route group's layout, whose guard decides before it streams.
 export default function Loading() {
-  return <AdminLoading label="guardrails" />;
+  return <PageLoading tall />;
 }

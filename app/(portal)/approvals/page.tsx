@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { ComingNext } from '@/components/shell/coming-next';
+import { requireRole } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Approvals' };
 
-export default function ApprovalsPage() {
+export default async function ApprovalsPage() {
+  await requireRole('approver');
   return (
     <ComingNext
       title="Approvals"

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { ComingNext } from '@/components/shell/coming-next';
+import { requirePrincipal } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'My requests' };
 
-export default function RequestsPage() {
+export default async function RequestsPage() {
+  await requirePrincipal();
   return (
     <ComingNext
       title="My requests"

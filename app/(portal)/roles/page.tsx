@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { ComingNext } from '@/components/shell/coming-next';
+import { requirePrincipal } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Roles' };
 
-export default function RolesPage() {
+export default async function RolesPage() {
+  await requirePrincipal();
   return (
     <ComingNext
       title="Roles"

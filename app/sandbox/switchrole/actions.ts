@@ -1,12 +1,7 @@
 'use server';
 
-import { z } from 'zod';
-import { guardAction } from '@/lib/auth/session';
-import {
-  switchRoleSchema,
-  switchSandboxRole,
-  type SwitchRoleResult,
-} from '@/lib/sandbox/switch-role-session';
+import { runAction } from '@/lib/auth/action';
+import { switchSandboxRole, type SwitchRoleResult } from '@/lib/sandbox/switch-role-session';
 
 /**
  * The sandbox Switch Role form: assumes the role as the signed-in person's sandbox IAM user.
@@ -16,16 +11,5 @@ export async function switchRoleAction(
   _previous: SwitchRoleResult | null,
   formData: FormData,
 ): Promise<SwitchRoleResult> {
-  const guard = await guardAction();
-  if (!guard.ok) return guard;
-  const parsed = switchRoleSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
-    return {
-      ok: false,
-      code: 'invalid_input',
-      message: 'Check the highlighted fields.',
-      fieldErrors: z.flattenError(parsed.error).fieldErrors,
-    };
-  }
-  return switchSandboxRole(guard.value, parsed.data);
+  return runAction('signedIn', switchSandboxRole, formData);
 }

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
+import { notFound } from 'next/navigation';
 import { switchRoleAction } from '@/app/sandbox/switchrole/actions';
 import { SwitchRoleForm } from '@/components/sandbox/switch-role-form';
 import { PageHeader } from '@/components/ui/page-header';
-import { getPrincipal } from '@/lib/auth/session';
+import { requirePrincipal } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
+import { zodFieldErrors } from '@/lib/result';
 import { getSwitchRoleCaller, switchRoleQuerySchema } from '@/lib/sandbox/switch-role-session';
 
 export const metadata: Metadata = { title: 'Switch Role (sandbox)' };
@@ -27,17 +28,8 @@ export default async function SandboxSwitchRolePage({
   searchParams: Promise<SearchParams>;
 }) {
   if (getEnv().ROLESMITH_MODE !== 'sandbox') notFound();
+  const principal = await requirePrincipal();
   const params = await searchParams;
-  const principal = await getPrincipal();
-  if (!principal) {
-    const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(params)) {
-      for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
-        query.append(name, item);
-    }
-    const here = `/sandbox/switchrole${query.size > 0 ? `?${query.toString()}` : ''}`;
-    redirect(`/signin?callbackUrl=${encodeURIComponent(here)}`);
-  }
 
   const raw = {
     account: first(params.account),
@@ -47,12 +39,9 @@ export default async function SandboxSwitchRolePage({
   };
   const hasQuery = Object.values(raw).some((value) => value !== undefined);
   const parsed = switchRoleQuerySchema.safeParse(raw);
-  const queryErrors = hasQuery && !parsed.success ? parsed.error.issues : [];
-  const initialErrors: Record<string, string[]> = {};
-  for (const issue of queryErrors) {
-    const name = String(issue.path[0] ?? 'link');
-    (initialErrors[name] ??= []).push(issue.message);
-  }
+  const queryError = hasQuery && !parsed.success ? parsed.error : null;
+  const queryErrors = queryError?.issues ?? [];
+  const initialErrors = queryError ? zodFieldErrors(queryError) : {};
   const caller = await getSwitchRoleCaller(principal);
 
   return (

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { ComingNext } from '@/components/shell/coming-next';
+import { requirePrincipal } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'New role' };
 
-export default function NewRolePage() {
+export default async function NewRolePage() {
+  await requirePrincipal();
   return (
     <ComingNext
       title="New role"

@@ -1,7 +1,10 @@
 'use server';
 
+// Signing out, from the header's user menu and the sign-in page (the route group holds no page).
+
+import { runAction } from '@/lib/auth/action';
 import { endOwnSessions } from '@/lib/auth/server-sessions';
-import { endCurrentSession, guardAction, guardSignIn } from '@/lib/auth/session';
+import { endCurrentSession, guardSignIn } from '@/lib/auth/session';
 import { ok, type Result } from '@/lib/result';
 
 /**
@@ -23,11 +26,9 @@ export async function signOutAction(): Promise<void> {
  */
 export async function signOutEverywhereAction(
   _previous: Result<null> | null,
-  _formData: FormData,
+  formData: FormData,
 ): Promise<Result<null>> {
-  const guard = await guardAction();
-  if (!guard.ok) return guard;
-  const ended = await endOwnSessions(guard.value);
+  const ended = await runAction('signedIn', endOwnSessions, formData);
   if (!ended.ok) return ended;
   // Loaded here rather than at the top so that the authorization matrix (Vitest, which cannot load
   // next-auth's ESM build) can call this action as an anonymous caller.
