@@ -29,6 +29,21 @@ describe('isSameOrigin', () => {
       false,
     ],
     ['sandbox, no host', sandbox, { origin: 'http://localhost:3000' }, false],
+    ['sandbox, at 127.0.0.1', sandbox, { host: '127.0.0.1:3000', origin: 'http://127.0.0.1:3000' }, true],
+    ['sandbox, at [::1]', sandbox, { host: '[::1]:3000', origin: 'http://[::1]:3000' }, true],
+    // DNS rebinding: a foreign name resolving to this machine sends it as both Host and Origin.
+    [
+      'sandbox, rebound name',
+      sandbox,
+      { host: 'evil.example:3000', origin: 'http://evil.example:3000' },
+      false,
+    ],
+    [
+      'sandbox under a name with a public URL',
+      parseEnv({ ROLESMITH_MODE: 'sandbox', ROLESMITH_PUBLIC_URL: 'http://demo.example:3000' }),
+      { host: 'demo.example:3000', origin: 'http://demo.example:3000' },
+      true,
+    ],
     ['aws, public origin', aws, { host: '10.0.0.5:3000', origin: 'https://rolesmith.example.com' }, true],
     [
       'aws, http instead of https',

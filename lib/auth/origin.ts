@@ -1,4 +1,5 @@
 import type { Env } from '@/lib/env';
+import { isAddressOrLocalhost } from '@/lib/host-address';
 
 interface HeaderSource {
   get(name: string): string | null;
@@ -7,12 +8,15 @@ interface HeaderSource {
 /**
  * The origin the portal is served from. In `aws` mode (and in sandbox mode when set) it is the
  * origin of `ROLESMITH_PUBLIC_URL`; otherwise, in sandbox mode only, the request's `Host` header
- * (never `X-Forwarded-Host`, which any client can send). Returns `null` when it cannot be known.
+ * (never `X-Forwarded-Host`, which any client can send) when it is an IP address or a `localhost`
+ * name: under any other name (DNS rebinding: a foreign site's name resolving to this machine, sent as
+ * both `Host` and `Origin`) the sandbox needs `ROLESMITH_PUBLIC_URL`. Returns `null` when it cannot
+ * be known.
  */
 export function expectedOrigin(env: Env, headers: HeaderSource): string | null {
   if (env.ROLESMITH_PUBLIC_URL) return new URL(env.ROLESMITH_PUBLIC_URL).origin;
-  const host = headers.get('host');
-  return host ? host.toLowerCase() : null;
+  const host = headers.get('host')?.toLowerCase();
+  return host && isAddressOrLocalhost(host) ? host : null;
 }
 
 /**

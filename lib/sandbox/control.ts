@@ -1,5 +1,5 @@
 import 'server-only';
-import { isIP } from 'node:net';
+import { isAddressOrLocalhost } from '@/lib/host-address';
 import { parseFaults, type Faults } from '@/lib/sandbox/faults';
 import type { Service } from '@/lib/sandbox/protocol';
 
@@ -104,10 +104,4 @@ function isOwnOrigin(origin: string, request: Request, publicUrl: string | undef
     return false;
   }
   return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host === host;
-}
-
-/** Whether a `Host` header value (`name[:port]`, `[v6][:port]`) names an IP address or `localhost`. */
-function isAddressOrLocalhost(host: string): boolean {
-  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d*$/, '');
-  return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost');
 }
