@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import { updateGuardrailsAction } from '@/app/(admin)/guardrails/actions';
 import { GuardrailsForm } from '@/components/admin/guardrails-form';
+import { Callout } from '@/components/ui/callout';
+import { CodeViewer } from '@/components/ui/code-viewer';
+import { CopyButton } from '@/components/ui/copy-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireAdmin } from '@/lib/auth/session';
 import { getGuardrailsForAdmin, type StoredGuardrails } from '@/lib/requests/guardrails-store';
@@ -33,6 +36,7 @@ export default async function GuardrailsPage() {
   const stored = await getGuardrailsForAdmin(principal);
   if (!stored.ok) throw new Error(stored.message);
   const { guardrails } = stored.value;
+  const guardrailsJson = JSON.stringify(guardrails, null, 2);
 
   return (
     <div className="flex flex-col gap-6">
@@ -40,9 +44,11 @@ export default async function GuardrailsPage() {
         title="Guardrails"
         description="The organisation's rules for every role request. Submissions and edits are checked against them; requests already submitted keep the number of approvals they were given."
       />
-      <p role="status" className="rounded-md bg-slate-100 px-4 py-2 text-sm text-slate-800">
-        <SavedBy stored={stored.value} />
-      </p>
+      <Callout tone="info" role="status">
+        <p>
+          <SavedBy stored={stored.value} />
+        </p>
+      </Callout>
       <GuardrailsForm
         action={updateGuardrailsAction}
         version={stored.value.version}
@@ -61,6 +67,21 @@ export default async function GuardrailsPage() {
           approvalsPrivilegeEscalation: String(guardrails.approvals.privilegeEscalation),
         }}
       />
+      <details className="group rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+        <summary className="focus-ring cursor-pointer rounded-sm font-semibold text-slate-900">
+          The saved guardrails as JSON
+        </summary>
+        <div className="mt-3 flex flex-col gap-3">
+          <p className="text-sm text-slate-700">
+            Version {stored.value.version} as Rolesmith stores and applies it, e.g. to keep in version control
+            or compare with another installation. Unsaved edits above are not included.
+          </p>
+          <CodeViewer json={guardrailsJson} label="Saved guardrails (JSON)" />
+          <div>
+            <CopyButton text={guardrailsJson} label="Copy JSON" accessibleLabel="Copy the guardrails JSON" />
+          </div>
+        </div>
+      </details>
     </div>
   );
 }
