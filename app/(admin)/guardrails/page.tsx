@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import { updateGuardrailsAction } from '@/app/(admin)/guardrails/actions';
 import { GuardrailsForm } from '@/components/admin/guardrails-form';
 import { Callout } from '@/components/ui/callout';
+import { Card } from '@/components/ui/card';
 import { CodeViewer } from '@/components/ui/code-viewer';
 import { CopyButton } from '@/components/ui/copy-button';
 import { PageHeader } from '@/components/ui/page-header';
+import { Tabs } from '@/components/ui/tabs';
 import { requireAdmin } from '@/lib/auth/session';
 import { getGuardrailsForAdmin, type StoredGuardrails } from '@/lib/requests/guardrails-store';
 
@@ -49,39 +51,55 @@ export default async function GuardrailsPage() {
           <SavedBy stored={stored.value} />
         </p>
       </Callout>
-      <GuardrailsForm
-        action={updateGuardrailsAction}
-        version={stored.value.version}
-        initial={{
-          roleNamePrefix: guardrails.roleNamePrefix,
-          pathPrefix: guardrails.pathPrefix,
-          requiredTags: guardrails.requiredTags.map((tag) => ({
-            key: tag.key,
-            allowedValues: tag.allowedValues.join(', '),
-          })),
-          permissionsBoundaryArn: guardrails.permissionsBoundaryArn ?? '',
-          forbiddenActions: guardrails.forbiddenActions.join('\n'),
-          trustedAccountAllowList: guardrails.trustedAccountAllowList.join('\n'),
-          maxSessionDurationCeiling: String(guardrails.maxSessionDurationCeiling),
-          approvalsDefault: String(guardrails.approvals.default),
-          approvalsPrivilegeEscalation: String(guardrails.approvals.privilegeEscalation),
-        }}
+      <Tabs
+        label="Guardrails view"
+        tabs={[
+          {
+            id: 'form',
+            label: 'Edit',
+            content: (
+              <GuardrailsForm
+                action={updateGuardrailsAction}
+                version={stored.value.version}
+                initial={{
+                  roleNamePrefix: guardrails.roleNamePrefix,
+                  pathPrefix: guardrails.pathPrefix,
+                  requiredTags: guardrails.requiredTags.map((tag) => ({
+                    key: tag.key,
+                    allowedValues: tag.allowedValues.join(', '),
+                  })),
+                  permissionsBoundaryArn: guardrails.permissionsBoundaryArn ?? '',
+                  forbiddenActions: guardrails.forbiddenActions.join('\n'),
+                  trustedAccountAllowList: guardrails.trustedAccountAllowList.join('\n'),
+                  maxSessionDurationCeiling: String(guardrails.maxSessionDurationCeiling),
+                  approvalsDefault: String(guardrails.approvals.default),
+                  approvalsPrivilegeEscalation: String(guardrails.approvals.privilegeEscalation),
+                }}
+              />
+            ),
+          },
+          {
+            id: 'json',
+            label: 'JSON',
+            content: (
+              <Card className="flex flex-col gap-3">
+                <p className="text-sm text-slate-700">
+                  Version {stored.value.version} as Rolesmith stores and applies it, e.g. to keep in version
+                  control or to compare with another installation. Unsaved edits are not included.
+                </p>
+                <CodeViewer json={guardrailsJson} label="Saved guardrails (JSON)" />
+                <div>
+                  <CopyButton
+                    text={guardrailsJson}
+                    label="Copy JSON"
+                    accessibleLabel="Copy the guardrails JSON"
+                  />
+                </div>
+              </Card>
+            ),
+          },
+        ]}
       />
-      <details className="group rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-        <summary className="focus-ring cursor-pointer rounded-sm font-semibold text-slate-900">
-          The saved guardrails as JSON
-        </summary>
-        <div className="mt-3 flex flex-col gap-3">
-          <p className="text-sm text-slate-700">
-            Version {stored.value.version} as Rolesmith stores and applies it, e.g. to keep in version control
-            or compare with another installation. Unsaved edits above are not included.
-          </p>
-          <CodeViewer json={guardrailsJson} label="Saved guardrails (JSON)" />
-          <div>
-            <CopyButton text={guardrailsJson} label="Copy JSON" accessibleLabel="Copy the guardrails JSON" />
-          </div>
-        </div>
-      </details>
     </div>
   );
 }
