@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { ColorSwatch } from '@/components/roles/color-swatch';
 import { RadioGroup } from '@/components/ui/choice';
-import { CONSOLE_SWITCH_ROLE_COLORS, SWITCH_ROLE_COLOR_NAMES } from '@/lib/iam/switch-role';
+import { CONSOLE_SWITCH_ROLE_COLORS, SWITCH_ROLE_COLOR_NAMES } from '@/lib/iam/switch-role-palette';
 
 /**
  * The console's switch-role colours as radio buttons (swatch and name), for a target account's

@@ -16,7 +16,7 @@ import {
 } from '@/lib/db/queries/accounts';
 import type { Db } from '@/lib/db/schema';
 import { transact } from '@/lib/db/transaction';
-import { CONSOLE_SWITCH_ROLE_COLORS, normalizeSwitchRoleColor } from '@/lib/iam/switch-role';
+import { CONSOLE_SWITCH_ROLE_COLORS, normalizeSwitchRoleColor } from '@/lib/iam/switch-role-palette';
 import { accountIdSchema, externalIdSchema } from '@/lib/iam/trust-entity';
 import { fail, ok, type Result } from '@/lib/result';
 

@@ -1,5 +1,6 @@
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { accountTrustOf } from '@/lib/iam/trust-analysis';
+import { CONSOLE_SWITCH_ROLE_COLORS, normalizeSwitchRoleColor } from '@/lib/iam/switch-role-palette';
 import type { Partition } from '@/lib/iam/trust-entity';
 
 /**
@@ -7,44 +8,6 @@ import type { Partition } from '@/lib/iam/trust-entity';
  * The console's "Switch role" form passes neither an external ID nor session tags, and stores
  * `roleName` as path-without-leading-slash plus name, at most 64 characters.
  */
-
-/**
- * The console's own switch-role colours (hex, no `#`): red, orange, yellow, green, blue, as its
- * Switch Role page offers them since its 2024 redesign (the sign-in page's `color` parameter
- * accepts only these; see `switch-role.test.ts` for the source).
- */
-export const CONSOLE_SWITCH_ROLE_COLORS = ['F2B0A9', 'FBC8AA', 'EFDA95', 'B7CA9D', '83D4E8'] as const;
-
-export type SwitchRoleColor = (typeof CONSOLE_SWITCH_ROLE_COLORS)[number];
-
-/** The names the console shows for its colours. */
-export const SWITCH_ROLE_COLOR_NAMES: Readonly<Record<SwitchRoleColor, string>> = {
-  F2B0A9: 'Red',
-  FBC8AA: 'Orange',
-  EFDA95: 'Yellow',
-  B7CA9D: 'Green',
-  '83D4E8': 'Blue',
-};
-
-/**
- * The console's colours before 2024 that differ from today's (red and green did not change),
- * mapped to today's. Rolesmith offered these until the palette changed; links and settings
- * that still carry one get today's colour of the same name instead of none.
- */
-export const PREVIOUS_SWITCH_ROLE_COLORS: Readonly<Record<string, SwitchRoleColor>> = {
-  FBBF93: 'FBC8AA',
-  FAD791: 'EFDA95',
-  '99BCE3': '83D4E8',
-};
-
-/**
- * A colour as six upper-case hex digits (`#` and case ignored), an earlier console colour
- * replaced by today's; the input unchanged (upper-cased) otherwise.
- */
-export function normalizeSwitchRoleColor(color: string): string {
-  const hex = color.trim().replace(/^#/, '').toUpperCase();
-  return PREVIOUS_SWITCH_ROLE_COLORS[hex] ?? hex;
-}
 
 export const SIGNIN_HOSTS: Readonly<Record<Partition, string>> = {
   aws: 'signin.aws.amazon.com',

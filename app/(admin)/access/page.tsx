@@ -3,6 +3,7 @@ import { grantRoleAction, revokeRoleAction, signOutPersonAction } from '@/app/(a
 import { GrantRoleForm } from '@/components/auth/grant-role-form';
 import { RevokeRoleButton } from '@/components/auth/revoke-role-button';
 import { SignOutPersonForm } from '@/components/auth/sign-out-person-form';
+import { Card } from '@/components/ui/card';
 import { DataTable, Pagination, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -145,18 +146,22 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
         <h2 id="grant-heading" className="text-lg font-semibold text-slate-900">
           Grant a role
         </h2>
-        <GrantRoleForm action={grantRoleAction} />
+        <Card>
+          <GrantRoleForm action={grantRoleAction} />
+        </Card>
       </section>
 
       <section aria-labelledby="sign-out-heading" className="flex flex-col gap-3">
         <h2 id="sign-out-heading" className="text-lg font-semibold text-slate-900">
           Sign someone out
         </h2>
-        <p className="text-sm text-slate-600">
-          Ends every session of that person (a lost laptop, someone leaving): their next request is signed
-          out. Their portal roles stay; revoke those above.
-        </p>
-        <SignOutPersonForm action={signOutPersonAction} />
+        <Card className="flex flex-col gap-4">
+          <p className="text-sm text-slate-700">
+            Ends every session of that person (a lost laptop, someone leaving): their next request is signed
+            out. Their portal roles stay; revoke those above.
+          </p>
+          <SignOutPersonForm action={signOutPersonAction} />
+        </Card>
       </section>
     </div>
   );

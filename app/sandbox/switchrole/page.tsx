@@ -7,7 +7,7 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { getPrincipal } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { normalizeSwitchRoleColor } from '@/lib/iam/switch-role';
+import { normalizeSwitchRoleColor } from '@/lib/iam/switch-role-palette';
 import { getSwitchRoleCaller, switchRoleQuerySchema } from '@/lib/sandbox/switch-role-session';
 
 export const metadata: Metadata = { title: 'Switch Role (sandbox)' };
