@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keysetPage, listHref, parseListParams, type ListSpec } from '@/lib/search-params';
+import { keysetPage, listHref, listLinks, parseListParams, type ListSpec } from '@/lib/search-params';
 
 const spec: ListSpec<'q' | 'state', 'alias' | 'requests'> = {
   pathname: '/accounts',
@@ -109,5 +109,17 @@ describe('keysetPage', () => {
       keysetPage(rows, { value: (row) => row.n, id: (row) => row.id, direction: 'asc', cursor: '', limit: 5 })
         .nextCursor,
     ).toBeNull();
+  });
+});
+
+describe('listLinks', () => {
+  it('gives the sort, first-page and next-page links; a column it cannot sort by gives the default order', () => {
+    const current = parseListParams({ q: 'prod', after: 'c1' }, spec);
+    const links = listLinks(spec, current, 'c2');
+    expect(links.sortHref('requests', 'desc')).toBe('/accounts?q=prod&sort=requests&dir=desc');
+    expect(links.sortHref('password', 'desc')).toBe('/accounts?q=prod');
+    expect(links.firstHref).toBe('/accounts?q=prod');
+    expect(links.nextHref).toBe('/accounts?q=prod&after=c2');
+    expect(listLinks(spec, parseListParams({}, spec), null)).toMatchObject({ firstHref: null, nextHref: null });
   });
 });

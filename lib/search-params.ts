@@ -159,3 +159,29 @@ export function keysetPage<T>(
     nextCursor: rest.length > options.limit && last ? encodeCursor(last.key[0], last.key[1]) : null,
   };
 }
+
+/** The links a list page renders: sorting by a column, the first page, the next page. */
+export interface ListLinks {
+  /** A column the list cannot sort by links to its default order. */
+  sortHref: (column: string, direction: SortDirection) => string;
+  /** Null on the first page. */
+  firstHref: string | null;
+  /** Null on the last page. */
+  nextHref: string | null;
+}
+
+/** Every link of a list page in one place, for its table and pagination. */
+export function listLinks<F extends string, C extends string>(
+  spec: ListSpec<F, C>,
+  current: ListParams<F, C>,
+  nextCursor: string | null,
+): ListLinks {
+  const isColumn = (column: string): column is C =>
+    spec.sort?.columns.some((name) => name === column) ?? false;
+  return {
+    sortHref: (column, direction) =>
+      listHref(spec, current, { sort: isColumn(column) ? { column, direction } : spec.sort?.default }),
+    firstHref: current.cursor ? listHref(spec, current, { cursor: '' }) : null,
+    nextHref: nextCursor ? listHref(spec, current, { cursor: nextCursor }) : null,
+  };
+}

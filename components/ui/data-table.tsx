@@ -165,7 +165,7 @@ export function Pagination({
   firstLabel = '← First page',
   nextHref,
   nextLabel = 'Next page →',
-  endLabel = 'End of the list.',
+  endLabel = null,
 }: {
   label: string;
   /** Set when not on the first page. */
@@ -173,16 +173,18 @@ export function Pagination({
   firstLabel?: string;
   nextHref: string | null;
   nextLabel?: string;
-  endLabel?: string;
+  /** Said on the last page (e.g. "End of the log."); with none, a list of one page shows no pagination. */
+  endLabel?: string | null;
 }) {
+  if (!firstHref && !nextHref && endLabel === null) return null;
   return (
     <nav aria-label={label} className="flex flex-wrap gap-4 text-sm">
       {firstHref ? <TextLink href={firstHref}>{firstLabel}</TextLink> : null}
       {nextHref ? (
         <TextLink href={nextHref}>{nextLabel}</TextLink>
-      ) : (
+      ) : endLabel ? (
         <span className="text-slate-600">{endLabel}</span>
-      )}
+      ) : null}
     </nav>
   );
 }

@@ -12,7 +12,7 @@ import { requireAdmin } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import {
   keysetPage,
-  listHref,
+  listLinks,
   parseListParams,
   type ListSpec,
   type RawSearchParams,
@@ -50,6 +50,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
     cursor: params.cursor,
     limit: pageSize,
   });
+  const links = listLinks(listSpec, params, page.nextCursor);
   const columns: Column<PortalRoleAssignment>[] = [
     {
       id: 'who',
@@ -127,17 +128,9 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
               rows={page.rows}
               rowKey={(assignment) => assignment.id}
               sort={sort}
-              sortHref={(column, direction) =>
-                listHref(listSpec, params, { sort: { column: column as SortColumn, direction } })
-              }
+              sortHref={links.sortHref}
             />
-            {params.cursor || page.nextCursor ? (
-              <Pagination
-                label="Portal role pages"
-                firstHref={params.cursor ? listHref(listSpec, params, { cursor: '' }) : null}
-                nextHref={page.nextCursor ? listHref(listSpec, params, { cursor: page.nextCursor }) : null}
-              />
-            ) : null}
+            <Pagination label="Portal role pages" firstHref={links.firstHref} nextHref={links.nextHref} />
           </>
         )}
       </section>

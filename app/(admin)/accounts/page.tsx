@@ -20,6 +20,7 @@ import {
   firstParam,
   keysetPage,
   listHref,
+  listLinks,
   parseListParams,
   type ListSpec,
   type RawSearchParams,
@@ -159,6 +160,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
     cursor: params.cursor,
     limit: pageSize,
   });
+  const links = listLinks(listSpec, params, page.nextCursor);
 
   const columns: Column<TargetAccountDetails>[] = [
     { id: 'alias', header: 'Alias', rowHeader: true, sortable: true, cell: (account) => account.alias },
@@ -259,9 +261,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                   rows={page.rows}
                   rowKey={(account) => account.id}
                   sort={sort}
-                  sortHref={(column, direction) =>
-                    listHref(listSpec, params, { sort: { column: column as SortColumn, direction } })
-                  }
+                  sortHref={links.sortHref}
                 />
                 <ul className="flex flex-col gap-3 md:hidden">
                   {page.rows.map((account) => (
@@ -270,13 +270,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                 </ul>
               </>
             )}
-            {params.cursor || page.nextCursor ? (
-              <Pagination
-                label="Target account pages"
-                firstHref={params.cursor ? listHref(listSpec, params, { cursor: '' }) : null}
-                nextHref={page.nextCursor ? listHref(listSpec, params, { cursor: page.nextCursor }) : null}
-              />
-            ) : null}
+            <Pagination label="Target account pages" firstHref={links.firstHref} nextHref={links.nextHref} />
           </>
         )}
         <p className="text-xs text-slate-600">

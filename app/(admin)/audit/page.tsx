@@ -11,7 +11,13 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requireAdmin } from '@/lib/auth/session';
 import { listAuditLog, type AuditEvent } from '@/lib/requests/audit-log';
 import { describeState, REQUEST_STATES } from '@/lib/requests/state-machine';
-import { listHref, parseListParams, type ListSpec, type RawSearchParams } from '@/lib/search-params';
+import {
+  listHref,
+  listLinks,
+  parseListParams,
+  type ListSpec,
+  type RawSearchParams,
+} from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -40,6 +46,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if (!log.ok && log.code !== 'invalid_input') throw new Error(log.message);
   const errors = log.ok ? {} : (log.fieldErrors ?? {});
   const isFiltered = Object.values(filters).some((value) => value !== '');
+  const links = listLinks(listSpec, params, log.ok ? log.value.nextBefore : null);
 
   const columns: Column<AuditEvent>[] = [
     {
@@ -188,11 +195,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           />
           <Pagination
             label="Audit log pages"
-            firstHref={before ? listHref(listSpec, params, { cursor: '' }) : null}
+            firstHref={links.firstHref}
             firstLabel="← Newest events"
-            nextHref={
-              log.value.nextBefore ? listHref(listSpec, params, { cursor: log.value.nextBefore }) : null
-            }
+            nextHref={links.nextHref}
             nextLabel="Older events →"
             endLabel="End of the log."
           />
