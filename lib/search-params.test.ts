@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { keysetPage, listHref, listLinks, parseListParams, type ListSpec } from '@/lib/search-params';
+import {
+  keysetPage,
+  listHref,
+  listLinks,
+  listPage,
+  parseListParams,
+  type ListSpec,
+} from '@/lib/search-params';
 
 const spec: ListSpec<'q' | 'state', 'alias' | 'requests'> = {
   pathname: '/accounts',
@@ -120,6 +127,44 @@ describe('listLinks', () => {
     expect(links.sortHref('password', 'desc')).toBe('/accounts?q=prod');
     expect(links.firstHref).toBe('/accounts?q=prod');
     expect(links.nextHref).toBe('/accounts?q=prod&after=c2');
-    expect(listLinks(spec, parseListParams({}, spec), null)).toMatchObject({ firstHref: null, nextHref: null });
+    expect(listLinks(spec, parseListParams({}, spec), null)).toMatchObject({
+      firstHref: null,
+      nextHref: null,
+    });
+  });
+});
+
+describe('listPage', () => {
+  it('sorts by the URL column, pages after its cursor and links on', () => {
+    const list = {
+      ...spec,
+      sort: spec.sort ?? { columns: ['alias'], default: { column: 'alias', direction: 'asc' } },
+    };
+    const rows = [
+      { id: '1', alias: 'c', requests: 0 },
+      { id: '2', alias: 'a', requests: 5 },
+      { id: '3', alias: 'b', requests: 1 },
+    ];
+    const options = {
+      sortValue: {
+        alias: (row: (typeof rows)[number]) => row.alias,
+        requests: (row: (typeof rows)[number]) => row.requests,
+      },
+      id: (row: (typeof rows)[number]) => row.id,
+      limit: 2,
+    };
+    const first = listPage(rows, list, parseListParams({ sort: 'requests', dir: 'desc' }, spec), options);
+    expect(first.rows.map((row) => row.alias)).toEqual(['a', 'b']);
+    expect(first.sort).toEqual({ column: 'requests', direction: 'desc' });
+    expect(first.links.firstHref).toBeNull();
+    const next = new URL(first.links.nextHref ?? '', 'http://x');
+    const second = listPage(
+      rows,
+      list,
+      parseListParams(Object.fromEntries(next.searchParams), spec),
+      options,
+    );
+    expect(second.rows.map((row) => row.alias)).toEqual(['c']);
+    expect(second.links).toMatchObject({ firstHref: '/accounts?sort=requests&dir=desc', nextHref: null });
   });
 });

@@ -185,3 +185,24 @@ export function listLinks<F extends string, C extends string>(
     nextHref: nextCursor ? listHref(spec, current, { cursor: nextCursor }) : null,
   };
 }
+
+/**
+ * One page of a list held in memory (a few hundred rows at most, e.g. target accounts): sorted
+ * by the URL's column (ties by id), the keyset page after the URL's cursor, and its links.
+ */
+export function listPage<T, F extends string, C extends string>(
+  rows: readonly T[],
+  spec: ListSpec<F, C> & { sort: NonNullable<ListSpec<F, C>['sort']> },
+  current: ListParams<F, C>,
+  options: { sortValue: Readonly<Record<C, (row: T) => SortValue>>; id: (row: T) => string; limit: number },
+): { rows: T[]; sort: SortState<C>; links: ListLinks } {
+  const sort = current.sort ?? spec.sort.default;
+  const page = keysetPage(rows, {
+    value: options.sortValue[sort.column],
+    id: options.id,
+    direction: sort.direction,
+    cursor: current.cursor,
+    limit: options.limit,
+  });
+  return { rows: page.rows, sort, links: listLinks(spec, current, page.nextCursor) };
+}

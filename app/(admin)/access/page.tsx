@@ -10,13 +10,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { listAssignments, type PortalRoleAssignment } from '@/lib/auth/assignments';
 import { requireAdmin } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import {
-  keysetPage,
-  listLinks,
-  parseListParams,
-  type ListSpec,
-  type RawSearchParams,
-} from '@/lib/search-params';
+import { listPage, parseListParams, type ListSpec, type RawSearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Access' };
 
@@ -42,15 +36,11 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   const assignments = await listAssignments(principal);
   if (!assignments.ok) throw new Error(assignments.message);
   const params = parseListParams(await searchParams, listSpec);
-  const sort = params.sort ?? listSpec.sort.default;
-  const page = keysetPage(assignments.value, {
-    value: sortValue[sort.column],
+  const { rows, sort, links } = listPage(assignments.value, listSpec, params, {
+    sortValue,
     id: (assignment) => assignment.id,
-    direction: sort.direction,
-    cursor: params.cursor,
     limit: pageSize,
   });
-  const links = listLinks(listSpec, params, page.nextCursor);
   const columns: Column<PortalRoleAssignment>[] = [
     {
       id: 'who',
@@ -125,7 +115,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
             <DataTable
               caption="Portal roles"
               columns={columns}
-              rows={page.rows}
+              rows={rows}
               rowKey={(assignment) => assignment.id}
               sort={sort}
               sortHref={links.sortHref}

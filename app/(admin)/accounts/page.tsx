@@ -18,9 +18,8 @@ import { requireAdmin } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import {
   firstParam,
-  keysetPage,
   listHref,
-  listLinks,
+  listPage,
   parseListParams,
   type ListSpec,
   type RawSearchParams,
@@ -33,14 +32,14 @@ const pageSize = 50;
 type SortColumn = 'alias' | 'id' | 'environment' | 'requests';
 
 /** The list's URL state: a text filter, the order, and the keyset cursor. */
-const listSpec: ListSpec<'q', SortColumn> = {
+const listSpec = {
   pathname: '/accounts',
   filters: ['q'],
   sort: {
     columns: ['alias', 'id', 'environment', 'requests'],
     default: { column: 'alias', direction: 'asc' },
   },
-};
+} as const satisfies ListSpec<'q', SortColumn>;
 
 const sortValue: Record<SortColumn, (account: TargetAccountDetails) => string | number> = {
   alias: (account) => account.alias,
@@ -149,18 +148,15 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const saved = firstParam(raw.saved);
   const savedAccount = accounts.value.find((account) => account.id === saved);
   const params = parseListParams(raw, listSpec);
-  const sort = params.sort ?? { column: 'alias', direction: 'asc' };
   const matching = params.filters.q
     ? accounts.value.filter((account) => matches(account, params.filters.q))
     : accounts.value;
-  const page = keysetPage(matching, {
-    value: sortValue[sort.column],
+  const page = listPage(matching, listSpec, params, {
+    sortValue,
     id: (account) => account.id,
-    direction: sort.direction,
-    cursor: params.cursor,
     limit: pageSize,
   });
-  const links = listLinks(listSpec, params, page.nextCursor);
+  const { sort, links } = page;
 
   const columns: Column<TargetAccountDetails>[] = [
     { id: 'alias', header: 'Alias', rowHeader: true, sortable: true, cell: (account) => account.alias },
