@@ -6,6 +6,7 @@ import { ColorPicker } from '@/components/roles/color-picker';
 import { Button, TextLink } from '@/components/ui/button';
 import { Field, FormStatus } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { useFormValues } from '@/components/ui/use-form-values';
 import type { TargetAccount } from '@/lib/accounts/accounts';
 import type { Result } from '@/lib/result';
 
@@ -38,7 +39,7 @@ interface AccountFormProps {
 /** Adds a target account, or edits one (`account` given), with errors under each field. */
 export function AccountForm({ action, account, isSandbox }: AccountFormProps) {
   const [state, formAction, pending] = useActionState(action, null);
-  const [values, setValues] = useState<AccountFormValues>(account ?? empty);
+  const { values, setValues, set, bind } = useFormValues<AccountFormValues>(account ?? empty);
   const [lastSaved, setLastSaved] = useState<typeof state>(null);
   const editing = account !== undefined;
   const prefix = editing ? 'edit-account' : 'add-account';
@@ -54,12 +55,8 @@ export function AccountForm({ action, account, isSandbox }: AccountFormProps) {
     if (editing && state?.ok) router.push(`/accounts?saved=${state.value.id}`);
   }, [editing, state, router]);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const text = (name: Exclude<keyof AccountFormValues, 'color'>) => ({
-    name,
-    value: values[name],
-    onChange: (event: { target: { value: string } }) => setValues({ ...values, [name]: event.target.value }),
-    autoComplete: 'off',
-  });
+  const text = (name: Exclude<keyof AccountFormValues, 'color'>) => ({ ...bind(name), autoComplete: 'off' });
+
   const status = state
     ? state.ok
       ? `Account ${state.value.alias} (${state.value.id}) ${editing ? 'saved' : 'added'}.`
@@ -97,7 +94,7 @@ export function AccountForm({ action, account, isSandbox }: AccountFormProps) {
         id={`${prefix}-color`}
         legend="Switch-role colour"
         value={values.color}
-        onValueChange={(color) => setValues({ ...values, color })}
+        onValueChange={(color) => set('color', color)}
         hint="The console shows it in the menu bar after switching, so people see which account they are in."
         errors={errors.color}
       />

@@ -4,6 +4,7 @@ import { useActionState, useState, type ReactNode } from 'react';
 import { Button, TextLink } from '@/components/ui/button';
 import { FieldErrors, Field, FormStatus } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
+import { useFormValues } from '@/components/ui/use-form-values';
 import type { StoredGuardrails } from '@/lib/requests/guardrails-store';
 import type { Result } from '@/lib/result';
 
@@ -70,7 +71,7 @@ function hours(seconds: string): string {
 /** Every guardrail in one form, saved together; errors appear under the input they concern. */
 export function GuardrailsForm({ action, initial, version: loadedVersion }: GuardrailsFormProps) {
   const [state, formAction, pending] = useActionState(action, null);
-  const [values, setValues] = useState(initial);
+  const { values, set, bind: text } = useFormValues(initial);
   const [version, setVersion] = useState(loadedVersion);
   const [lastState, setLastState] = useState<typeof state>(null);
   if (state !== lastState) {
@@ -78,13 +79,6 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
     if (state?.ok) setVersion(state.value.version);
   }
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const set = <K extends keyof GuardrailsFormValues>(name: K, value: GuardrailsFormValues[K]) =>
-    setValues((current) => ({ ...current, [name]: value }));
-  const text = (name: Exclude<keyof GuardrailsFormValues, 'requiredTags'>, formName: string = name) => ({
-    name: formName,
-    value: values[name],
-    onChange: (event: { target: { value: string } }) => set(name, event.target.value),
-  });
   const setTag = (index: number, field: 'key' | 'allowedValues', value: string) =>
     set(
       'requiredTags',

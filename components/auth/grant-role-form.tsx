@@ -1,9 +1,10 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, FormStatus } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { useFormValues } from '@/components/ui/use-form-values';
 import type { Result } from '@/lib/result';
 
 interface GrantRoleFormProps {
@@ -13,18 +14,13 @@ interface GrantRoleFormProps {
 /** The form granting a portal role to a person (e-mail) or an identity-provider group. */
 export function GrantRoleForm({ action }: GrantRoleFormProps) {
   const [state, formAction, pending] = useActionState(action, null);
-  const [values, setValues] = useState({
+  const { values, bind: field } = useFormValues({
     subjectKind: 'person',
     subject: '',
     role: 'approver',
     accountIds: '',
   });
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const field = (name: keyof typeof values) => ({
-    name,
-    value: values[name],
-    onChange: (event: { target: { value: string } }) => setValues({ ...values, [name]: event.target.value }),
-  });
 
   return (
     <form action={formAction} className="grid max-w-xl gap-4" noValidate>

@@ -6,6 +6,7 @@ import { SwitchRoleOutcome } from '@/components/sandbox/switch-role-outcome';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { useFormValues } from '@/components/ui/use-form-values';
 import type { SwitchRoleResult } from '@/lib/sandbox/switch-role-session';
 
 export interface SwitchRoleFormValues {
@@ -35,8 +36,11 @@ export function SwitchRoleForm({
   currentMfaCode,
 }: SwitchRoleFormProps) {
   const [state, formAction, pending] = useActionState(action, null);
-  const [values, setValues] = useState({ ...initial, mfaCode: currentMfaCode ?? '' });
   const [edited, setEdited] = useState<Record<string, boolean>>({});
+  const { values, set, bind } = useFormValues(
+    { ...initial, mfaCode: currentMfaCode ?? '' },
+    { onEdit: (name) => setEdited((current) => ({ ...current, [name]: true })) },
+  );
   const resultRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -47,16 +51,7 @@ export function SwitchRoleForm({
     state && !state.ok
       ? (state.fieldErrors ?? {})
       : Object.fromEntries(Object.entries(initialErrors).filter(([name]) => !edited[name]));
-  const set = (name: keyof typeof values, value: string) => {
-    setValues({ ...values, [name]: value });
-    setEdited({ ...edited, [name]: true });
-  };
-  const field = (name: keyof typeof values) => ({
-    name,
-    value: values[name],
-    onChange: (event: { target: { value: string } }) => set(name, event.target.value),
-    autoComplete: 'off',
-  });
+  const field = (name: keyof typeof values) => ({ ...bind(name), autoComplete: 'off' });
   // A link may carry any colour (the console ignores those it does not offer): one outside the
   // palette shows as one more choice, so that it is kept unless the person picks another.
   const extra = initial.color ? { hex: initial.color.toUpperCase(), name: 'From the link' } : undefined;
