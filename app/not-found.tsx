@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 
 export const metadata: Metadata = { title: 'Not found' };
@@ -12,12 +12,7 @@ export default function NotFound() {
         There is nothing here, or it is not yours to see. Check the address, or start from the overview.
       </p>
       <p className="mt-4">
-        <Link
-          href="/"
-          className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
-        >
-          Go to the overview
-        </Link>
+        <TextLink href="/">Go to the overview</TextLink>
       </p>
     </Card>
   );

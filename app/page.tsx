@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { connection } from 'next/server';
+import { ButtonLink, TextLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getEnv } from '@/lib/env';
 
@@ -23,7 +23,7 @@ const steps = [
 ];
 
 const demoSwitchRole =
-  '/sandbox/switchrole?account=444455556666&roleName=DemoReadOnly&displayName=Demo%20read-only&color=99BCE3';
+  '/sandbox/switchrole?account=444455556666&roleName=DemoReadOnly&displayName=Demo%20read-only&color=83D4E8';
 
 export default async function HomePage() {
   await connection();
@@ -40,18 +40,10 @@ export default async function HomePage() {
           security teams keep control: every role is checked against guardrails and approved before it exists.
         </p>
         <div className="mt-5 flex flex-wrap gap-3">
-          <Link
-            href="/roles/new"
-            className="rounded-md bg-indigo-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-          >
-            Request a new role
-          </Link>
-          <Link
-            href="/requests"
-            className="rounded-md bg-white px-4 py-2 text-sm font-semibold text-slate-900 ring-1 ring-slate-300 ring-inset hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-          >
+          <ButtonLink href="/roles/new">Request a new role</ButtonLink>
+          <ButtonLink href="/requests" variant="secondary">
             See my requests
-          </Link>
+          </ButtonLink>
         </div>
       </section>
 
@@ -80,25 +72,14 @@ export default async function HomePage() {
             </h2>
             <ul className="mt-3 list-disc space-y-2 pl-6 text-slate-700">
               <li>
-                <Link
-                  href="/signin"
-                  className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
-                >
-                  Sign in as a demo person
-                </Link>
-                : Alice and Dave request roles, Bob approves them, Carol administers Rolesmith, and Erin is an
-                outside consultant from another AWS account.
+                <TextLink href="/signin">Sign in as a demo person</TextLink>: Alice and Dave request roles,
+                Bob approves them, Carol administers Rolesmith, and Erin is an outside consultant from another
+                AWS account.
               </li>
               <li>
-                <Link
-                  href={demoSwitchRole}
-                  className="font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
-                >
-                  Switch into an example role
-                </Link>{' '}
-                the way a switch-role link works: the sandbox assumes{' '}
-                <code className="font-mono text-sm">DemoReadOnly</code> in account 444455556666 as your demo
-                person, with the MFA code filled in for you.
+                <TextLink href={demoSwitchRole}>Switch into an example role</TextLink> the way a switch-role
+                link works: the sandbox assumes <code className="font-mono text-sm">DemoReadOnly</code> in
+                account 444455556666 as your demo person, with the MFA code filled in for you.
               </li>
             </ul>
           </Card>

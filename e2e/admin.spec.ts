@@ -86,7 +86,7 @@ test('Carol adds, edits and removes a target account, with errors under the fiel
   await expect(page.getByText('Account acme-staging (210987654321) added.')).toBeVisible();
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'acme-staging' }) });
   await expect(row).toContainText('210987654321');
-  await expect(row).toContainText('#FAD791');
+  await expect(row).toContainText('#EFDA95');
   await expect(row).toContainText('Sandbox emulator');
   await expect(form.getByLabel('Account id')).toHaveValue('');
 
@@ -108,7 +108,7 @@ test('Carol adds, edits and removes a target account, with errors under the fiel
   await page.waitForURL((url) => url.pathname === '/accounts');
   await expect(page.getByText('Account acme-staging (210987654321) saved.')).toBeVisible();
   await expect(row).toContainText('pre-production');
-  await expect(row).toContainText('#99BCE3');
+  await expect(row).toContainText('#83D4E8');
 
   await page.getByRole('button', { name: 'Remove acme-staging' }).click();
   await page.getByRole('button', { name: 'Confirm: remove acme-staging' }).click();

@@ -6,6 +6,7 @@ import { signInAsDemoPerson } from './harness/demo-sign-in';
 // in-process emulator, as the signed-in person's own sandbox IAM user. The role used is the one the
 // emulator seeds, DemoReadOnly in 444455556666 (trusts 111122223333 with MFA, ReadOnlyAccess).
 
+// 99BCE3 is the console's blue before 2024: links made then still open with Blue chosen (83D4E8 today).
 const link = '/sandbox/switchrole?account=444455556666&roleName=DemoReadOnly&displayName=Demo&color=99BCE3';
 
 async function signIn(page: Page, name: string): Promise<void> {

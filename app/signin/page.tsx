@@ -3,6 +3,8 @@ import { demoSignInAction, oidcSignInAction } from '@/app/signin/actions';
 import { signOutAction, signOutEverywhereAction } from '@/app/(auth)/actions';
 import { SignInButton } from '@/components/auth/sign-in-button';
 import { SignOutEverywhereButton } from '@/components/auth/sign-out-everywhere-button';
+import { Button } from '@/components/ui/button';
+import { Callout } from '@/components/ui/callout';
 import { portalRoleLabels } from '@/components/auth/user-menu';
 import { safeCallbackPath } from '@/lib/auth/redirect';
 import { getPrincipal } from '@/lib/auth/session';
@@ -34,11 +36,11 @@ export default async function SignInPage({
 
   return (
     <div className="mx-auto flex max-w-lg flex-col gap-6 px-4 py-12">
-      <h1 className="text-2xl font-semibold">Sign in to Rolesmith</h1>
+      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Sign in to Rolesmith</h1>
       {error ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">
-          {error}
-        </p>
+        <Callout tone="error" role="alert">
+          <p>{error}</p>
+        </Callout>
       ) : null}
       {principal ? (
         <section aria-labelledby="signed-in" className="flex flex-col gap-3">
@@ -48,12 +50,9 @@ export default async function SignInPage({
           <p className="text-sm text-slate-700">Portal roles: {portalRoleLabels(principal).join(', ')}</p>
           <div className="flex flex-wrap items-start gap-3">
             <form action={signOutAction}>
-              <button
-                type="submit"
-                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600"
-              >
+              <Button type="submit" variant="secondary">
                 Sign out
-              </button>
+              </Button>
             </form>
             <SignOutEverywhereButton action={signOutEverywhereAction} />
           </div>

@@ -1,8 +1,10 @@
 'use client';
 
 import { useActionState, useState, type ReactNode } from 'react';
-import { describedBy, Field, FormStatus, inputClass } from '@/components/admin/field';
-import { Button } from '@/components/ui/button';
+import { Button, TextLink } from '@/components/ui/button';
+import { FieldErrors, Field, FormStatus } from '@/components/ui/field';
+import { Input, Textarea } from '@/components/ui/input';
+import { useFormValues } from '@/components/ui/use-form-values';
 import type { StoredGuardrails } from '@/lib/requests/guardrails-store';
 import type { Result } from '@/lib/result';
 
@@ -39,7 +41,7 @@ function Section({
   children: ReactNode;
 }) {
   return (
-    <fieldset className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+    <fieldset className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
       <legend className="px-1 text-base font-semibold text-slate-900">{title}</legend>
       <p className="-mt-2 text-sm text-slate-700">{description}</p>
       {children}
@@ -69,7 +71,7 @@ function hours(seconds: string): string {
 /** Every guardrail in one form, saved together; errors appear under the input they concern. */
 export function GuardrailsForm({ action, initial, version: loadedVersion }: GuardrailsFormProps) {
   const [state, formAction, pending] = useActionState(action, null);
-  const [values, setValues] = useState(initial);
+  const { values, set, bind: text } = useFormValues(initial);
   const [version, setVersion] = useState(loadedVersion);
   const [lastState, setLastState] = useState<typeof state>(null);
   if (state !== lastState) {
@@ -77,15 +79,6 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
     if (state?.ok) setVersion(state.value.version);
   }
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const set = <K extends keyof GuardrailsFormValues>(name: K, value: GuardrailsFormValues[K]) =>
-    setValues((current) => ({ ...current, [name]: value }));
-  const text = (name: Exclude<keyof GuardrailsFormValues, 'requiredTags'>, formName: string = name) => ({
-    ...describedBy(`guardrails-${name}`, { hint: true, errors: errors[formName] }),
-    name: formName,
-    value: values[name],
-    onChange: (event: { target: { value: string } }) => set(name, event.target.value),
-    className: inputClass,
-  });
   const setTag = (index: number, field: 'key' | 'allowedValues', value: string) =>
     set(
       'requiredTags',
@@ -120,7 +113,7 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
             hint="Empty: any name. Letters, digits and + = , . @ - _ (at most 32)."
             errors={errors.roleNamePrefix}
           >
-            <input {...text('roleNamePrefix')} autoComplete="off" />
+            {(props) => <Input {...props} {...text('roleNamePrefix')} autoComplete="off" />}
           </Field>
           <Field
             id="guardrails-pathPrefix"
@@ -128,7 +121,7 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
             hint="Starts and ends with /, e.g. /apps/. A single / allows every path."
             errors={errors.pathPrefix}
           >
-            <input {...text('pathPrefix')} autoComplete="off" />
+            {(props) => <Input {...props} {...text('pathPrefix')} autoComplete="off" />}
           </Field>
         </div>
       </Section>
@@ -137,7 +130,7 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
         title="Required tags"
         description="Tags every role must carry. With allowed values, the tag's value must be one of them; without, any non-empty value will do. Keys are compared case-insensitively."
       >
-        {errors.requiredTags ? <p className="text-sm text-red-700">{errors.requiredTags.join(' ')}</p> : null}
+        <FieldErrors id="guardrails-requiredTags" errors={errors.requiredTags} />
         {values.requiredTags.length === 0 ? (
           <p className="text-sm text-slate-600">No tags are required.</p>
         ) : (
@@ -156,14 +149,15 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
                     label={`Tag key ${index + 1}`}
                     errors={errors[keyName]}
                   >
-                    <input
-                      {...describedBy(`guardrails-tag-${index}-key`, { errors: errors[keyName] })}
-                      name={keyName}
-                      value={tag.key}
-                      onChange={(event) => setTag(index, 'key', event.target.value)}
-                      className={inputClass}
-                      autoComplete="off"
-                    />
+                    {(props) => (
+                      <Input
+                        {...props}
+                        name={keyName}
+                        value={tag.key}
+                        onChange={(event) => setTag(index, 'key', event.target.value)}
+                        autoComplete="off"
+                      />
+                    )}
                   </Field>
                   <Field
                     id={`guardrails-tag-${index}-values`}
@@ -171,17 +165,15 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
                     hint="Separated by commas; empty for any value."
                     errors={errors[valuesName]}
                   >
-                    <input
-                      {...describedBy(`guardrails-tag-${index}-values`, {
-                        hint: true,
-                        errors: errors[valuesName],
-                      })}
-                      name={valuesName}
-                      value={tag.allowedValues}
-                      onChange={(event) => setTag(index, 'allowedValues', event.target.value)}
-                      className={inputClass}
-                      autoComplete="off"
-                    />
+                    {(props) => (
+                      <Input
+                        {...props}
+                        name={valuesName}
+                        value={tag.allowedValues}
+                        onChange={(event) => setTag(index, 'allowedValues', event.target.value)}
+                        autoComplete="off"
+                      />
+                    )}
                   </Field>
                   <Button
                     variant="secondary"
@@ -226,11 +218,7 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
           }
           errors={errors.permissionsBoundaryArn}
         >
-          <input
-            {...text('permissionsBoundaryArn')}
-            autoComplete="off"
-            className={`${inputClass} font-mono`}
-          />
+          {(props) => <Input {...props} {...text('permissionsBoundaryArn')} autoComplete="off" mono />}
         </Field>
       </Section>
 
@@ -244,12 +232,15 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
           hint="service:Action, with * and ? wildcards as in IAM, e.g. iam:CreateUser, iam:*AccessKey*, organizations:*."
           errors={errors.forbiddenActions}
         >
-          <textarea
-            {...text('forbiddenActions')}
-            rows={Math.min(24, Math.max(6, values.forbiddenActions.split('\n').length + 1))}
-            spellCheck={false}
-            className={`${inputClass} font-mono`}
-          />
+          {(props) => (
+            <Textarea
+              {...props}
+              {...text('forbiddenActions')}
+              rows={Math.min(24, Math.max(6, values.forbiddenActions.split('\n').length + 1))}
+              spellCheck={false}
+              mono
+            />
+          )}
         </Field>
       </Section>
 
@@ -263,12 +254,9 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
           hint="12-digit account ids, separated by commas or new lines."
           errors={errors.trustedAccountAllowList}
         >
-          <textarea
-            {...text('trustedAccountAllowList')}
-            rows={3}
-            spellCheck={false}
-            className={`${inputClass} font-mono`}
-          />
+          {(props) => (
+            <Textarea {...props} {...text('trustedAccountAllowList')} rows={3} spellCheck={false} mono />
+          )}
         </Field>
       </Section>
 
@@ -283,14 +271,17 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
             hint={`3600 to 43200 (1 to 12 hours).${hours(values.maxSessionDurationCeiling)}`}
             errors={errors.maxSessionDurationCeiling}
           >
-            <input
-              {...text('maxSessionDurationCeiling')}
-              type="number"
-              min={3600}
-              max={43200}
-              step={1}
-              inputMode="numeric"
-            />
+            {(props) => (
+              <Input
+                {...props}
+                {...text('maxSessionDurationCeiling')}
+                type="number"
+                min={3600}
+                max={43200}
+                step={1}
+                inputMode="numeric"
+              />
+            )}
           </Field>
           <Field
             id="guardrails-approvalsDefault"
@@ -298,13 +289,16 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
             hint="1 to 5, for a request without a privilege-escalation flag."
             errors={errors['approvals.default']}
           >
-            <input
-              {...text('approvalsDefault', 'approvals.default')}
-              type="number"
-              min={1}
-              max={5}
-              inputMode="numeric"
-            />
+            {(props) => (
+              <Input
+                {...props}
+                {...text('approvalsDefault', 'approvals.default')}
+                type="number"
+                min={1}
+                max={5}
+                inputMode="numeric"
+              />
+            )}
           </Field>
           <Field
             id="guardrails-approvalsPrivilegeEscalation"
@@ -312,13 +306,16 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
             hint="1 to 5, at least as many as above (e.g. iam:PassRole, iam:Attach*Policy)."
             errors={errors['approvals.privilegeEscalation']}
           >
-            <input
-              {...text('approvalsPrivilegeEscalation', 'approvals.privilegeEscalation')}
-              type="number"
-              min={1}
-              max={5}
-              inputMode="numeric"
-            />
+            {(props) => (
+              <Input
+                {...props}
+                {...text('approvalsPrivilegeEscalation', 'approvals.privilegeEscalation')}
+                type="number"
+                min={1}
+                max={5}
+                inputMode="numeric"
+              />
+            )}
           </Field>
         </div>
       </Section>
@@ -329,12 +326,10 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
         </Button>
         <FormStatus message={status} isError={state !== null && !state.ok} />
         {isConflict ? (
-          <a
-            href="/guardrails"
-            className="text-sm font-medium text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
-          >
+          // A full load, not a client navigation: the form must start again from the stored version.
+          <TextLink href="/guardrails" fullLoad className="text-sm">
             Load the latest guardrails
-          </a>
+          </TextLink>
         ) : null}
       </div>
     </form>

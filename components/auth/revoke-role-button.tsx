@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
 import type { Result } from '@/lib/result';
 
 interface RevokeRoleButtonProps {
@@ -17,15 +18,16 @@ export function RevokeRoleButton({ action, assignmentId, label }: RevokeRoleButt
   return (
     <form action={formAction} className="flex flex-col items-start gap-1">
       <input type="hidden" name="assignmentId" value={assignmentId} />
-      <button
+      <Button
         type="submit"
+        variant="danger-secondary"
+        size="sm"
         disabled={pending}
         aria-label={label}
         aria-describedby={state && !state.ok ? errorId : undefined}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600 disabled:opacity-60"
       >
         {pending ? 'Revoking…' : 'Revoke'}
-      </button>
+      </Button>
       <p id={errorId} aria-live="polite" className="text-xs text-red-700">
         {state && !state.ok ? state.message : null}
       </p>

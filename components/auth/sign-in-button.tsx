@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
 import type { Result } from '@/lib/result';
 
 interface SignInButtonProps {
@@ -22,15 +23,17 @@ export function SignInButton({ action, label, description, callbackUrl, fields =
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button
+      <Button
         type="submit"
+        variant="secondary"
+        size="card"
         disabled={pending}
         aria-describedby={state && !state.ok ? errorId : undefined}
-        className="flex w-full flex-col items-start rounded-lg border border-slate-300 bg-white px-4 py-3 text-left hover:border-sky-600 hover:bg-sky-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600 disabled:opacity-60"
+        className="hover:ring-indigo-600"
       >
-        <span className="font-medium text-slate-900">{label}</span>
-        {description ? <span className="text-sm text-slate-600">{description}</span> : null}
-      </button>
+        <span className="text-slate-900">{label}</span>
+        {description ? <span className="text-sm font-normal text-slate-600">{description}</span> : null}
+      </Button>
       <p id={errorId} aria-live="polite" className="text-sm text-red-700">
         {state && !state.ok ? state.message : null}
       </p>

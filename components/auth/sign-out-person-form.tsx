@@ -1,6 +1,9 @@
 'use client';
 
 import { useActionState, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field, FormStatus } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
 import type { Result } from '@/lib/result';
 
 interface SignOutPersonFormProps {
@@ -14,7 +17,6 @@ interface SignOutPersonFormProps {
 export function SignOutPersonForm({ action }: SignOutPersonFormProps) {
   const [state, formAction, pending] = useActionState(action, null);
   const [email, setEmail] = useState('');
-  const error = state && !state.ok ? state.fieldErrors?.email : undefined;
   const summary = state
     ? state.ok
       ? `Signed out of ${state.value.ended} ${state.value.ended === 1 ? 'session' : 'sessions'}.`
@@ -22,37 +24,27 @@ export function SignOutPersonForm({ action }: SignOutPersonFormProps) {
     : null;
   return (
     <form action={formAction} className="grid max-w-xl gap-4" noValidate>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="sign-out-email" className="text-sm font-medium">
-          Person to sign out (e-mail)
-        </label>
-        <input
-          id="sign-out-email"
-          name="email"
-          type="email"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'sign-out-email-error' : undefined}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600 aria-[invalid=true]:border-red-600"
-        />
-        {error ? (
-          <p id="sign-out-email-error" className="text-sm text-red-700">
-            {error.join(' ')}
-          </p>
-        ) : null}
-      </div>
-      <div className="flex items-center gap-4">
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md border border-red-300 bg-white px-4 py-2 text-sm font-medium text-red-800 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600 focus-visible:ring-offset-2 disabled:opacity-60"
-        >
+      <Field
+        id="sign-out-email"
+        label="Person to sign out (e-mail)"
+        errors={state && !state.ok ? state.fieldErrors?.email : undefined}
+      >
+        {(props) => (
+          <Input
+            {...props}
+            name="email"
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        )}
+      </Field>
+      <div className="flex flex-wrap items-center gap-4">
+        <Button type="submit" variant="danger-secondary" disabled={pending}>
           {pending ? 'Signing out…' : 'Sign out everywhere'}
-        </button>
-        <p aria-live="polite" className={`text-sm ${state && !state.ok ? 'text-red-700' : 'text-green-800'}`}>
-          {summary}
-        </p>
+        </Button>
+        <FormStatus message={summary} isError={state !== null && !state.ok} />
       </div>
     </form>
   );

@@ -1,4 +1,5 @@
 import 'server-only';
+import { Button, ButtonLink } from '@/components/ui/button';
 import type { Principal } from '@/lib/auth/principal';
 import { getPrincipal } from '@/lib/auth/session';
 
@@ -20,16 +21,13 @@ export async function UserMenu({ signOut }: { signOut: () => Promise<void> }) {
   const principal = await getPrincipal();
   if (!principal) {
     return (
-      <a
-        href="/signin"
-        className="rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-indigo-950 hover:bg-indigo-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-white"
-      >
+      <ButtonLink href="/signin" prefetch={false} variant="inverse" size="sm" className="on-dark">
         Sign in
-      </a>
+      </ButtonLink>
     );
   }
   return (
-    <div className="flex items-center gap-3 text-sm">
+    <div className="on-dark flex items-center gap-3 text-sm">
       <div className="text-right">
         <p className="font-medium text-white">{principal.name}</p>
         <p className="text-xs text-indigo-100">
@@ -38,12 +36,9 @@ export async function UserMenu({ signOut }: { signOut: () => Promise<void> }) {
         </p>
       </div>
       <form action={signOut}>
-        <button
-          type="submit"
-          className="rounded-md bg-white px-3 py-1.5 font-medium text-indigo-950 hover:bg-indigo-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-white"
-        >
+        <Button type="submit" variant="inverse" size="sm">
           Sign out
-        </button>
+        </Button>
       </form>
     </div>
   );

@@ -1,3 +1,6 @@
+import { Callout } from '@/components/ui/callout';
+import { CopyButton } from '@/components/ui/copy-button';
+import { DescriptionList } from '@/components/ui/description-list';
 import type { SwitchRoleResult } from '@/lib/sandbox/switch-role-session';
 
 /** `2026-11-28 15:30:12 UTC` */
@@ -13,22 +16,21 @@ function minutesLeft(iso: string): number {
 export function SwitchRoleOutcome({ result }: { result: SwitchRoleResult }) {
   if (!result.ok) {
     return (
-      <section
-        aria-labelledby="switch-failed"
-        className="rounded-lg border border-red-300 bg-red-50 p-5 text-sm text-red-900"
+      <Callout
+        tone="error"
+        titleId="switch-failed"
+        title={result.aws ? 'AWS refused the switch' : 'Could not switch role'}
+        className="p-5"
       >
-        <h2 id="switch-failed" className="text-base font-semibold">
-          {result.aws ? 'AWS refused the switch' : 'Could not switch role'}
-        </h2>
         {result.aws ? (
-          <p className="mt-2 break-words">
+          <p className="break-words">
             <span className="font-mono font-semibold">{result.aws.code}</span>: {result.aws.message}
           </p>
         ) : (
-          <p className="mt-2">{result.message}</p>
+          <p>{result.message}</p>
         )}
-        {result.hint ? <p className="mt-2">{result.hint}</p> : null}
-      </section>
+        {result.hint ? <p>{result.hint}</p> : null}
+      </Callout>
     );
   }
   const session = result.value;
@@ -50,30 +52,51 @@ export function SwitchRoleOutcome({ result }: { result: SwitchRoleResult }) {
         <h2 id="switch-succeeded" className="text-base font-semibold text-green-800">
           Switched role: you are now acting as {session.displayName}
         </h2>
-        <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-[max-content_1fr]">
-          <dt className="font-medium text-slate-700">Assumed-role ARN</dt>
-          <dd className="font-mono break-all">{session.assumedRoleArn}</dd>
-          <dt className="font-medium text-slate-700">Role</dt>
-          <dd className="font-mono break-all">{session.roleArn}</dd>
-          <dt className="font-medium text-slate-700">Session expires</dt>
-          <dd>
-            <time dateTime={session.expiration}>{formatUtc(session.expiration)}</time> (in{' '}
-            {minutesLeft(session.expiration)} minutes)
-          </dd>
-        </dl>
+        <DescriptionList
+          items={[
+            {
+              term: 'Assumed-role ARN',
+              details: (
+                <span className="flex flex-wrap items-center gap-2">
+                  <span className="font-mono break-all">{session.assumedRoleArn}</span>
+                  <CopyButton text={session.assumedRoleArn} accessibleLabel="Copy the assumed-role ARN" />
+                </span>
+              ),
+            },
+            { term: 'Role', details: <span className="font-mono break-all">{session.roleArn}</span> },
+            {
+              term: 'Session expires',
+              details: (
+                <>
+                  <time dateTime={session.expiration}>{formatUtc(session.expiration)}</time> (in{' '}
+                  {minutesLeft(session.expiration)} minutes)
+                </>
+              ),
+            },
+          ]}
+        />
         <section aria-labelledby="caller-identity" className="flex flex-col gap-1">
           <h3 id="caller-identity" className="font-semibold">
             GetCallerIdentity with the temporary credentials
           </h3>
           {session.callerIdentity.ok ? (
-            <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[max-content_1fr]">
-              <dt className="text-slate-700">Arn</dt>
-              <dd className="font-mono break-all">{session.callerIdentity.value.arn}</dd>
-              <dt className="text-slate-700">Account</dt>
-              <dd className="font-mono">{session.callerIdentity.value.account}</dd>
-              <dt className="text-slate-700">UserId</dt>
-              <dd className="font-mono break-all">{session.callerIdentity.value.userId}</dd>
-            </dl>
+            <DescriptionList
+              dense
+              items={[
+                {
+                  term: 'Arn',
+                  details: <span className="font-mono break-all">{session.callerIdentity.value.arn}</span>,
+                },
+                {
+                  term: 'Account',
+                  details: <span className="font-mono">{session.callerIdentity.value.account}</span>,
+                },
+                {
+                  term: 'UserId',
+                  details: <span className="font-mono break-all">{session.callerIdentity.value.userId}</span>,
+                },
+              ]}
+            />
           ) : (
             <p className="text-red-800">
               <span className="font-mono">{session.callerIdentity.aws.code}</span>:{' '}

@@ -32,7 +32,7 @@ describe('target accounts', () => {
     const accounts = await listTargetAccounts();
     expect(accounts.map((account) => [account.alias, account.id, account.color])).toEqual([
       ['acme-development', '777788889999', 'B7CA9D'],
-      ['acme-identity', '111122223333', '99BCE3'],
+      ['acme-identity', '111122223333', '83D4E8'],
       ['acme-production', '444455556666', 'F2B0A9'],
     ]);
     // The list everyone may see carries nothing about how Rolesmith reaches the account.
@@ -49,7 +49,7 @@ describe('target accounts', () => {
       id: '210987654321',
       alias: 'acme-staging',
       environment: 'staging',
-      color: '#fad791',
+      color: '#efda95',
       provisionerRoleArn: 'arn:aws:iam::210987654321:role/RolesmithProvisioner',
       externalId: 'rolesmith-abc123',
     };
@@ -62,7 +62,10 @@ describe('target accounts', () => {
       'id',
     ]);
     const saved = await saveTargetAccount(carol, input);
-    expect(saved).toEqual({ ok: true, value: { ...input, color: 'FAD791' } });
+    expect(saved).toEqual({ ok: true, value: { ...input, color: 'EFDA95' } });
+    // A form loaded before the palette changed still sends the earlier yellow: today's is saved.
+    const earlier = await saveTargetAccount(carol, { ...input, color: 'FAD791', intent: 'update' });
+    expect(earlier).toMatchObject({ ok: true, value: { color: 'EFDA95' } });
     const updated = await saveTargetAccount(carol, {
       ...input,
       environment: 'pre-production',
@@ -166,7 +169,7 @@ describe('target accounts', () => {
     expect(noAlias.ok ? null : noAlias.fieldErrors).toEqual({ alias: ['Enter an alias'] });
     const offPalette = await saveTargetAccount(carol, { ...input, color: '#abcdef', intent: 'update' });
     expect(offPalette.ok ? null : offPalette.fieldErrors).toEqual({
-      color: ["Choose one of the console's switch-role colours: F2B0A9, FBBF93, FAD791, B7CA9D, 99BCE3"],
+      color: ["Choose one of the console's switch-role colours: F2B0A9, FBC8AA, EFDA95, B7CA9D, 83D4E8"],
     });
     expect(await getTargetAccount('333344445555')).toMatchObject({
       color: 'B7CA9D',

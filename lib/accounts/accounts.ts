@@ -16,7 +16,7 @@ import {
 } from '@/lib/db/queries/accounts';
 import type { Db } from '@/lib/db/schema';
 import { transact } from '@/lib/db/transaction';
-import { CONSOLE_SWITCH_ROLE_COLORS } from '@/lib/iam/switch-role';
+import { CONSOLE_SWITCH_ROLE_COLORS, normalizeSwitchRoleColor } from '@/lib/iam/switch-role-palette';
 import { accountIdSchema, externalIdSchema } from '@/lib/iam/trust-entity';
 import { fail, invalidInput, ok, type Result } from '@/lib/result';
 
@@ -41,7 +41,8 @@ export const targetAccountSchema = z.object({
   color: z
     .string()
     .trim()
-    .transform((value) => value.replace(/^#/, '').toUpperCase())
+    // An earlier console colour (a form loaded before the palette changed) becomes today's.
+    .transform(normalizeSwitchRoleColor)
     .pipe(
       z.enum(CONSOLE_SWITCH_ROLE_COLORS, {
         // The console's switch-role page shows only its own five colours; the link drops any other.

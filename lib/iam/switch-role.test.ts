@@ -20,8 +20,14 @@ describe('buildSwitchRoleLink', () => {
     {
       name: 'plain role, console colour',
       input: spec(),
-      options: { color: '#99bce3' },
-      url: 'https://signin.aws.amazon.com/switchrole?account=111122223333&roleName=DataReader&displayName=DataReader&color=99BCE3',
+      options: { color: '#83d4e8' },
+      url: 'https://signin.aws.amazon.com/switchrole?account=111122223333&roleName=DataReader&displayName=DataReader&color=83D4E8',
+    },
+    {
+      name: "an earlier console colour becomes today's of the same name",
+      input: spec(),
+      options: { color: '99BCE3' },
+      url: 'https://signin.aws.amazon.com/switchrole?account=111122223333&roleName=DataReader&displayName=DataReader&color=83D4E8',
     },
     {
       name: 'path and display name are encoded',

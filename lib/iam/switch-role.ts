@@ -1,5 +1,6 @@
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { accountTrustOf } from '@/lib/iam/trust-analysis';
+import { CONSOLE_SWITCH_ROLE_COLORS, normalizeSwitchRoleColor } from '@/lib/iam/switch-role-palette';
 import type { Partition } from '@/lib/iam/trust-entity';
 
 /**
@@ -7,9 +8,6 @@ import type { Partition } from '@/lib/iam/trust-entity';
  * The console's "Switch role" form passes neither an external ID nor session tags, and stores
  * `roleName` as path-without-leading-slash plus name, at most 64 characters.
  */
-
-/** The console's own switch-role colours (hex, no `#`). */
-export const CONSOLE_SWITCH_ROLE_COLORS = ['F2B0A9', 'FBBF93', 'FAD791', 'B7CA9D', '99BCE3'] as const;
 
 export const SIGNIN_HOSTS: Readonly<Record<Partition, string>> = {
   aws: 'signin.aws.amazon.com',
@@ -92,6 +90,6 @@ export function buildSwitchRoleLink(
 
 function pickColor(color: string | undefined, palette: readonly string[]): string | undefined {
   if (color === undefined) return undefined;
-  const wanted = color.replace(/^#/, '').toUpperCase();
+  const wanted = normalizeSwitchRoleColor(color);
   return palette.map((entry) => entry.replace(/^#/, '').toUpperCase()).find((entry) => entry === wanted);
 }

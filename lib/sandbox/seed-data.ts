@@ -14,7 +14,7 @@ export interface SandboxAccountSeed {
 }
 
 export const sandboxAccounts: readonly SandboxAccountSeed[] = [
-  { id: '111122223333', alias: 'acme-identity', environment: 'identity', color: '99BCE3', isTarget: true },
+  { id: '111122223333', alias: 'acme-identity', environment: 'identity', color: '83D4E8', isTarget: true },
   {
     id: '444455556666',
     alias: 'acme-production',
@@ -34,7 +34,7 @@ export const sandboxAccounts: readonly SandboxAccountSeed[] = [
     id: '123456789012',
     alias: 'northwind-consulting',
     environment: 'external',
-    color: 'FAD791',
+    color: 'EFDA95',
     isTarget: false,
   },
 ];

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireAdmin } from '@/lib/auth/session';
@@ -44,12 +44,9 @@ export default async function AdminPage() {
           <li key={section.href}>
             <Card className="h-full">
               <h2 className="text-base font-semibold text-slate-900">
-                <Link
-                  href={section.href}
-                  className="text-indigo-800 underline underline-offset-2 hover:text-indigo-950"
-                >
+                <TextLink href={section.href} className="font-semibold">
                   {section.title}
-                </Link>
+                </TextLink>
               </h2>
               <p className="mt-1 text-slate-700">{section.summary}</p>
             </Card>

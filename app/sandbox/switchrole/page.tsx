@@ -2,9 +2,12 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { switchRoleAction } from '@/app/sandbox/switchrole/actions';
 import { SwitchRoleForm } from '@/components/sandbox/switch-role-form';
+import { Callout } from '@/components/ui/callout';
+import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePrincipal } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
+import { normalizeSwitchRoleColor } from '@/lib/iam/switch-role-palette';
 import { zodFieldErrors } from '@/lib/result';
 import { getSwitchRoleCaller, switchRoleQuerySchema } from '@/lib/sandbox/switch-role-session';
 
@@ -12,9 +15,13 @@ export const metadata: Metadata = { title: 'Switch Role (sandbox)' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-/** The link's colour as six upper-case hex digits, or empty when it is not one. */
-function validColor(value: string | undefined): string {
-  const hex = (value ?? '').replace(/^#/, '').toUpperCase();
+/**
+ * The link's colour as six upper-case hex digits (an earlier console colour as today's of the
+ * same name, so that links made before the palette changed keep their colour), or empty when it
+ * is not a colour.
+ */
+function linkColor(value: string | undefined): string {
+  const hex = normalizeSwitchRoleColor(value ?? '');
   return /^[0-9A-F]{6}$/.test(hex) ? hex : '';
 }
 
@@ -51,56 +58,48 @@ export default async function SandboxSwitchRolePage({
         description="The sandbox's stand-in for the AWS console's Switch Role page: the link Rolesmith shows for a role opens here, with the same parameters."
       />
       {caller.ok ? (
-        <section
-          aria-labelledby="acting-as"
-          className="rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm text-sky-950"
-        >
-          <h2 id="acting-as" className="font-semibold">
-            You switch as your sandbox IAM user
-          </h2>
-          <p className="mt-1">
+        <Callout tone="info" title="You switch as your sandbox IAM user" titleId="acting-as">
+          <p>
             The role is assumed with STS AssumeRole in the sandbox emulator, signed with the access keys of{' '}
             <span className="font-mono break-all">{caller.value.userArn}</span> (session name{' '}
             <span className="font-mono">{caller.value.userName}</span>), just as the console uses the user you
             signed in with. Your secret keys never leave the server.
           </p>
-        </section>
+        </Callout>
       ) : (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">
-          {caller.message}
-        </p>
+        <Callout tone="error" role="alert">
+          <p>{caller.message}</p>
+        </Callout>
       )}
       {queryErrors.length > 0 ? (
-        <div
+        <Callout
+          tone="warning"
           role="alert"
-          className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950"
+          title="This switch-role link is not valid, so no role was assumed."
         >
-          <p className="font-semibold">This switch-role link is not valid, so no role was assumed.</p>
-          <ul className="mt-1 list-inside list-disc">
+          <ul className="list-inside list-disc">
             {queryErrors.map((issue) => (
               <li key={`${String(issue.path[0])}:${issue.message}`}>{issue.message}</li>
             ))}
           </ul>
-          <p className="mt-1">
-            Correct the fields below, or open the link from the role&apos;s summary page again.
-          </p>
-        </div>
+          <p>Correct the fields below, or open the link from the role&apos;s summary page again.</p>
+        </Callout>
       ) : null}
       {caller.ok ? (
-        <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        <Card>
           <SwitchRoleForm
             action={switchRoleAction}
             initial={{
               account: raw.account ?? '',
               roleName: raw.roleName ?? '',
               displayName: raw.displayName ?? '',
-              color: parsed.success ? (parsed.data.color ?? '') : validColor(raw.color),
+              color: linkColor(raw.color),
             }}
             initialErrors={initialErrors}
             mfaSerial={caller.value.mfaSerial}
             currentMfaCode={caller.value.currentMfaCode}
           />
-        </div>
+        </Card>
       ) : null}
     </div>
   );

@@ -10,6 +10,7 @@ import { approvalsAppendOnlyMigration } from '@/lib/db/migrations/202611281640_a
 import { rateLimitWindowIndexMigration } from '@/lib/db/migrations/202611281650_rate_limit_window_index';
 import { plannedIntentsMigration } from '@/lib/db/migrations/202611281700_planned_intents';
 import { plannedPlanMigration } from '@/lib/db/migrations/202611281710_planned_plan';
+import { switchRolePaletteMigration } from '@/lib/db/migrations/202612071800_switch_role_palette';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '202611281650_rate_limit_window_index': rateLimitWindowIndexMigration,
   '202611281700_planned_intents': plannedIntentsMigration,
   '202611281710_planned_plan': plannedPlanMigration,
+  '202612071800_switch_role_palette': switchRolePaletteMigration,
 };

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { saveTargetAccountAction } from '@/app/(admin)/accounts/actions';
 import { AccountForm } from '@/components/admin/account-form';
+import { TextLink } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { getTargetAccountForAdmin } from '@/lib/accounts/accounts';
 import { requireAdmin } from '@/lib/auth/session';
@@ -20,15 +21,13 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
   return (
     <div className="flex flex-col gap-6">
       <p className="text-sm">
-        <Link href="/accounts" className="font-medium text-indigo-800 underline underline-offset-2">
-          ← Target accounts
-        </Link>
+        <TextLink href="/accounts">← Target accounts</TextLink>
       </p>
       <PageHeader
         title={`Edit ${value.alias}`}
         description={`Account ${value.id}. Rolesmith uses the new settings from its next request or provisioning step.`}
       />
-      <div className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+      <Card>
         <AccountForm
           action={saveTargetAccountAction}
           isSandbox={getEnv().ROLESMITH_MODE === 'sandbox'}
@@ -41,7 +40,7 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
             externalId: value.externalId ?? '',
           }}
         />
-      </div>
+      </Card>
     </div>
   );
 }

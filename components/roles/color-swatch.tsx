@@ -5,7 +5,7 @@ export function ColorSwatch({ color, showValue = true }: { color: string; showVa
     <span className="inline-flex items-center gap-2">
       <span
         aria-hidden="true"
-        className="inline-block size-4 shrink-0 rounded border border-slate-400"
+        className="inline-block size-5 shrink-0 rounded border border-slate-400"
         style={{ backgroundColor: valid ? `#${color}` : 'transparent' }}
       />
       {showValue ? <span className="font-mono text-xs text-slate-700">#{color.toUpperCase()}</span> : null}
