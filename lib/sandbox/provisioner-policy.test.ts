@@ -138,7 +138,10 @@ describe("the emulator's provisioners", () => {
           }),
         );
         const decisions = Object.fromEntries(
-          result.EvaluationResults!.map((item) => [item.EvalActionName, item.EvalDecision]),
+          result.EvaluationResults!.map((item): [string, string | undefined] => [
+            item.EvalActionName ?? '',
+            item.EvalDecision,
+          ]),
         );
         expect(decisions, principal).toEqual({
           ...Object.fromEntries(actions.map((action) => [action, 'allowed'])),
