@@ -59,17 +59,13 @@ const provisionerExternalId = (accountId: string) => `rolesmith-sandbox-${accoun
 const provisionerUserPolicies = [
   { name: provisionerPolicyName, document: provisionerPolicyDocument },
   {
-    // The README: "The portal's own identity needs sts:AssumeRole on each target account's provisioner role."
+    // The README: "The portal's own identity needs sts:AssumeRole on each target account's provisioner
+    // role." Which role that is, is each target account's setting in the portal (any name): the
+    // role's trust policy and external ID decide.
     name: 'AssumeRolesmithProvisionerRoles',
     document: JSON.stringify({
       Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Action: 'sts:AssumeRole',
-          Resource: `arn:aws:iam::*:role${provisionerRolePath}${provisionerRoleName}`,
-        },
-      ],
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/*' }],
     }),
   },
 ];
