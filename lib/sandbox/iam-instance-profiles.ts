@@ -16,6 +16,7 @@ import {
   shown,
   tagContext,
   tagKeysParam,
+  tagPageXml,
   tagsXml,
   validator,
   withoutTagKeys,
@@ -251,9 +252,7 @@ const listInstanceProfileTags: Operation = (context) => {
   v.throwIfAny();
   context.authorize('iam:ListInstanceProfileTags', profileResource(context, name));
   const profile = requireProfile(context, name);
-  const sorted = [...profile.tags].sort((a, b) => (a.Key < b.Key ? -1 : 1));
-  const result = paginate(sorted, (tag) => tag.Key, marker, maxItems);
-  return tagsXml(result.page) + pageXml(result.isTruncated, result.marker);
+  return tagPageXml(profile.tags, marker, maxItems);
 };
 
 /** The instance-profile operations, by Action name. */

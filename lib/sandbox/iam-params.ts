@@ -177,6 +177,13 @@ export const tagsXml = (tags: readonly Tag[]) =>
     tags.map((tag) => el('Key', tag.Key) + el('Value', tag.Value)),
   );
 
+/** One page of a resource's tags in key order, as List<Resource>Tags answers. */
+export function tagPageXml(tags: readonly Tag[], marker: string | undefined, maxItems: number): string {
+  const sorted = [...tags].sort((a, b) => (a.Key < b.Key ? -1 : 1));
+  const result = paginate(sorted, (tag) => tag.Key, marker, maxItems);
+  return tagsXml(result.page) + pageXml(result.isTruncated, result.marker);
+}
+
 export function tagContext(tags: readonly Tag[]): RequestContext {
   const context: RequestContext = { 'aws:TagKeys': tags.map((tag) => tag.Key) };
   for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;

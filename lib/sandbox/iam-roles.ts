@@ -19,6 +19,7 @@ import {
   mergeTags,
   tagContext,
   tagKeysParam,
+  tagPageXml,
   tagsXml,
   validator,
   withoutTagKeys,
@@ -334,9 +335,7 @@ const listRoleTags: Operation = (context) => {
   v.throwIfAny();
   context.authorize('iam:ListRoleTags', roleResource(context, name));
   const role = requireRole(context, name);
-  const sorted = [...role.tags].sort((a, b) => (a.Key < b.Key ? -1 : 1));
-  const result = paginate(sorted, (tag) => tag.Key, marker, maxItems);
-  return tagsXml(result.page) + pageXml(result.isTruncated, result.marker);
+  return tagPageXml(role.tags, marker, maxItems);
 };
 
 /** The role operations, by Action name. */

@@ -202,7 +202,7 @@ describe('rolesmith sandbox (standalone CLI)', () => {
       expect(first.line.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox\/aws$/);
       expect(first.line.region).toBe('us-east-1');
       expect(Object.keys(first.line).sort()).toEqual(['accounts', 'endpoint', 'region']);
-      expect(Object.keys(first.line.accounts[0]!)).toEqual(['id', 'alias', 'provisioner']);
+      expect(Object.keys(first.line.accounts[0]!)).toEqual(['id', 'alias', 'provisioner', 'admin']);
       expect(first.line.accounts.map((account) => account.id)).toEqual([
         '111122223333',
         '444455556666',
