@@ -10,7 +10,7 @@ Options:
   --port N    port to listen on (0 picks a free port; default 4599)
   --host H    address to listen on (default 127.0.0.1)
   --data DIR  data folder; the emulator keeps its state in DIR/sandbox-aws (default ROLESMITH_DATA_DIR or .data)
-  --json      print one JSON line (endpoint, region, accounts with provisioner keys) once listening
+  --json      print one JSON line (endpoint, region, accounts with provisioner and admin keys) once listening
 `;
 
 interface SandboxArgs {
@@ -81,7 +81,12 @@ export async function runSandbox(args: string[]): Promise<number> {
       `${JSON.stringify({
         endpoint: server.endpoint,
         region: description.region,
-        accounts: description.accounts.map(({ id, alias, provisioner }) => ({ id, alias, provisioner })),
+        accounts: description.accounts.map(({ id, alias, provisioner, admin }) => ({
+          id,
+          alias,
+          provisioner,
+          admin,
+        })),
       })}\n`,
     );
   } else {
@@ -89,10 +94,11 @@ export async function runSandbox(args: string[]): Promise<number> {
       `Sandbox IAM/STS emulator listening on ${server.endpoint} (region ${description.region}; state in ${dataDir}/sandbox-aws)`,
       `Fault injection and call counts: ${server.endpoint}/_sandbox/faults, /_sandbox/calls, /_sandbox/reset-calls`,
       '',
-      'Accounts (provisioner access keys may do everything in their account):',
+      'Accounts: provisioner access keys (the documented provisioner policy), then sandbox-admin keys (allowed everything):',
       ...description.accounts.map(
         (account) =>
-          `  ${account.id}  ${account.alias.padEnd(22)}  ${account.provisioner.accessKeyId}  ${account.provisioner.secretAccessKey}`,
+          `  ${account.id}  ${account.alias.padEnd(22)}  ${account.provisioner.accessKeyId}  ${account.provisioner.secretAccessKey}` +
+          `  ${account.admin.accessKeyId}  ${account.admin.secretAccessKey}`,
       ),
       '',
       'Demo people (IAM users with a virtual MFA device):',

@@ -164,12 +164,15 @@ describe('preflightCheck of attached customer managed policies', () => {
     return created.value.arn;
   }
 
-  /** A second version through the SDK itself (lib/aws has no CreatePolicyVersion: the portal never writes one). */
+  /**
+   * A second version through the SDK itself, as the account's administrator (lib/aws has no
+   * CreatePolicyVersion and the provisioner may not: the portal never writes one).
+   */
   async function addVersion(arn: string, text: string, setAsDefault: boolean): Promise<void> {
     const sdk = new IAMClient({
       region: 'us-east-1',
       endpoint: emulator.endpoint,
-      credentials: emulator.provisionerKeys(TARGET),
+      credentials: emulator.adminKeys(TARGET),
     });
     try {
       await sdk.send(

@@ -15,6 +15,9 @@ const getAccountSummary: Operation = (context) => {
   const providers =
     [...state.t.oidcProviders.values()].filter((provider) => provider.accountId === accountId).length +
     [...state.t.samlProviders.values()].filter((provider) => provider.accountId === accountId).length;
+  const instanceProfiles = [...state.t.instanceProfiles.values()].filter(
+    (profile) => profile.accountId === accountId,
+  ).length;
   const attachments = [...roles, ...users].reduce((sum, entity) => sum + entity.attachedPolicies.length, 0);
   const q = state.quotas;
   const summary: [string, number][] = [
@@ -32,8 +35,8 @@ const getAccountSummary: Operation = (context) => {
     ['Groups', 0],
     ['GroupsPerUserQuota', 10],
     ['GroupsQuota', 300],
-    ['InstanceProfiles', 0],
-    ['InstanceProfilesQuota', 1000],
+    ['InstanceProfiles', instanceProfiles],
+    ['InstanceProfilesQuota', q.instanceProfilesPerAccount],
     ['MFADevices', mfa],
     ['MFADevicesInUse', mfa],
     ['Policies', policies.length],

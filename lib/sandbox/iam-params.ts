@@ -103,6 +103,42 @@ export function checkTagSemantics(tags: readonly Tag[], caseInsensitive: boolean
   }
 }
 
+/**
+ * Tags after a Tag<Resource> call: a key already present (in any case) takes the new key and value,
+ * new keys are appended; more than 50 is `LimitExceeded` (`Cannot exceed quota for <quotaName>: 50`).
+ */
+export function mergeTags(existing: readonly Tag[], incoming: readonly Tag[], quotaName: string): Tag[] {
+  const merged = [...existing];
+  for (const tag of incoming) {
+    const index = merged.findIndex((item) => item.Key.toLowerCase() === tag.Key.toLowerCase());
+    if (index >= 0) merged[index] = tag;
+    else merged.push(tag);
+  }
+  if (merged.length > 50) throw new AwsError('LimitExceeded', `Cannot exceed quota for ${quotaName}: 50`);
+  return merged;
+}
+
+/** Reads `TagKeys.member.N` of an Untag<Resource> call (required, at most 50, each a valid key). */
+export function tagKeysParam(v: Validator, params: Params): string[] {
+  const keys = params.list('TagKeys');
+  v.required('tagKeys', keys);
+  v.listLength('tagKeys', keys, 50);
+  if (keys?.some((key) => key.length < 1 || key.length > 128 || !tagKeyPattern.test(key))) {
+    v.fail(
+      'tagKeys',
+      undefined,
+      `Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ${shown.tagKey}, Member must not be null]`,
+    );
+  }
+  return keys ?? [];
+}
+
+/** Tags without the given keys (compared regardless of case). */
+export function withoutTagKeys(tags: readonly Tag[], keys: readonly string[]): Tag[] {
+  const remove = new Set(keys.map((key) => key.toLowerCase()));
+  return tags.filter((tag) => !remove.has(tag.Key.toLowerCase()));
+}
+
 export function paginate<T>(
   items: T[],
   sortKey: (item: T) => string,
@@ -140,6 +176,13 @@ export const tagsXml = (tags: readonly Tag[]) =>
     'Tags',
     tags.map((tag) => el('Key', tag.Key) + el('Value', tag.Value)),
   );
+
+/** One page of a resource's tags in key order, as List<Resource>Tags answers. */
+export function tagPageXml(tags: readonly Tag[], marker: string | undefined, maxItems: number): string {
+  const sorted = [...tags].sort((a, b) => (a.Key < b.Key ? -1 : 1));
+  const result = paginate(sorted, (tag) => tag.Key, marker, maxItems);
+  return tagsXml(result.page) + pageXml(result.isTruncated, result.marker);
+}
 
 export function tagContext(tags: readonly Tag[]): RequestContext {
   const context: RequestContext = { 'aws:TagKeys': tags.map((tag) => tag.Key) };

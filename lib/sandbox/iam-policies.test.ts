@@ -5,6 +5,7 @@ import {
   CreatePolicyVersionCommand,
   CreateRoleCommand,
   CreateSAMLProviderCommand,
+  GetSAMLProviderCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DetachRolePolicyCommand,
@@ -427,20 +428,24 @@ describe('identity providers', () => {
   it('creates and lists OIDC providers, refusing duplicates and bad URLs', async () => {
     const created = await iam.send(
       new CreateOpenIDConnectProviderCommand({
-        Url: 'https://token.actions.githubusercontent.com',
+        Url: 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
         ClientIDList: ['sts.amazonaws.com'],
         ThumbprintList: ['a'.repeat(40)],
       }),
     );
     expect(created.OpenIDConnectProviderArn).toBe(
-      'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+      'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
     );
     const listed = await iam.send(new ListOpenIDConnectProvidersCommand({}));
-    expect(listed.OpenIDConnectProviderList).toEqual([{ Arn: created.OpenIDConnectProviderArn }]);
+    // The seeded GitHub Actions provider, then the new one.
+    expect(listed.OpenIDConnectProviderList).toEqual([
+      { Arn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
+      { Arn: created.OpenIDConnectProviderArn },
+    ]);
     await expectAwsError(
       iam.send(
         new CreateOpenIDConnectProviderCommand({
-          Url: 'https://token.actions.githubusercontent.com',
+          Url: 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
           ClientIDList: ['x'],
           ThumbprintList: [],
         }),
@@ -471,8 +476,24 @@ describe('identity providers', () => {
     );
     expect(created.SAMLProviderArn).toBe('arn:aws:iam::111122223333:saml-provider/corp-idp');
     const listed = await iam.send(new ListSAMLProvidersCommand({}));
-    expect(listed.SAMLProviderList!.map((provider) => provider.Arn)).toEqual([created.SAMLProviderArn]);
-    expect(listed.SAMLProviderList![0]!.ValidUntil).toBeInstanceOf(Date);
+    // The seeded AcmeOkta provider, then the new one.
+    expect(listed.SAMLProviderList!.map((provider) => provider.Arn)).toEqual([
+      'arn:aws:iam::111122223333:saml-provider/AcmeOkta',
+      created.SAMLProviderArn,
+    ]);
+    expect(listed.SAMLProviderList![1]!.ValidUntil).toBeInstanceOf(Date);
+    const read = await iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: created.SAMLProviderArn }));
+    expect(read.SAMLMetadataDocument).toBe(metadata);
+    expect(read.CreateDate).toBeInstanceOf(Date);
+    expect(read.ValidUntil).toEqual(listed.SAMLProviderList![1]!.ValidUntil);
+    expect(read.Tags).toEqual([]);
+    await expectAwsError(
+      iam.send(
+        new GetSAMLProviderCommand({ SAMLProviderArn: 'arn:aws:iam::111122223333:saml-provider/missing' }),
+      ),
+      'NoSuchEntity',
+      404,
+    );
     await expectAwsError(
       iam.send(new CreateSAMLProviderCommand({ Name: 'corp-idp', SAMLMetadataDocument: metadata })),
       'EntityAlreadyExists',
@@ -624,7 +645,8 @@ describe('account', () => {
     const summary = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
     expect(summary.Roles).toBeGreaterThan(0);
     expect(summary.Policies).toBeGreaterThan(0);
-    expect(summary.Providers).toBe(2);
+    // Two seeded (GitHub Actions OIDC, AcmeOkta SAML) and the two the identity-provider tests made.
+    expect(summary.Providers).toBe(4);
     expect(summary).toMatchObject({
       AttachedPoliciesPerRoleQuota: 10,
       RolesQuota: 1000,

@@ -16,10 +16,13 @@ import {
   roleName,
   rolePathPattern,
   shown,
+  mergeTags,
   tagContext,
-  tagKeyPattern,
+  tagKeysParam,
+  tagPageXml,
   tagsXml,
   validator,
+  withoutTagKeys,
 } from '@/lib/sandbox/iam-params';
 import { roleKey, type AnyManagedPolicy } from '@/lib/sandbox/state';
 import type { RoleRecord, Tag } from '@/lib/sandbox/store';
@@ -60,6 +63,21 @@ function roleFields(
     );
   }
   return xml;
+}
+
+/**
+ * A role as an instance profile shows it (`InstanceProfile.Roles.member`): the fields of the IAM
+ * API Reference's GetInstanceProfile example (path, name, id, ARN, creation date, trust policy).
+ */
+export function roleInProfileFields(role: RoleRecord): string {
+  return (
+    el('Path', role.path) +
+    el('RoleName', role.roleName) +
+    el('RoleId', role.roleId) +
+    el('Arn', role.arn) +
+    el('CreateDate', role.createDate) +
+    el('AssumeRolePolicyDocument', encodeDocument(role.trustPolicy))
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -272,6 +290,12 @@ const deleteRole: Operation = (context) => {
     throw new AwsError('DeleteConflict', 'Cannot delete entity, must detach all policies first.');
   if (role.inlinePolicies.length > 0)
     throw new AwsError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
+  if (context.state.instanceProfilesOfRole(role.accountId, role.roleName).length > 0) {
+    throw new AwsError(
+      'DeleteConflict',
+      'Cannot delete entity, must remove roles from instance profile first.',
+    );
+  }
   context.state.t.roles.delete(roleKey(role.accountId, role.roleName));
   return null;
 };
@@ -286,13 +310,7 @@ const tagRole: Operation = (context) => {
   const role = requireRole(context, name);
   if (isServiceLinked(role)) throw protectedRole(role);
   checkTagSemantics(tags ?? [], true);
-  const merged = [...role.tags];
-  for (const tag of tags ?? []) {
-    const index = merged.findIndex((existing) => existing.Key.toLowerCase() === tag.Key.toLowerCase());
-    if (index >= 0) merged[index] = tag;
-    else merged.push(tag);
-  }
-  if (merged.length > 50) throw new AwsError('LimitExceeded', 'Cannot exceed quota for TagsPerRole: 50');
+  const merged = mergeTags(role.tags, tags ?? [], 'TagsPerRole');
   putRole(context, { ...role, tags: merged });
   return null;
 };
@@ -300,22 +318,12 @@ const tagRole: Operation = (context) => {
 const untagRole: Operation = (context) => {
   const v = validator();
   const name = roleName(v, context.params);
-  const keys = context.params.list('TagKeys');
-  v.required('tagKeys', keys);
-  v.listLength('tagKeys', keys, 50);
-  if (keys?.some((key) => key.length < 1 || key.length > 128 || !tagKeyPattern.test(key))) {
-    v.fail(
-      'tagKeys',
-      undefined,
-      `Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ${shown.tagKey}, Member must not be null]`,
-    );
-  }
+  const keys = tagKeysParam(v, context.params);
   v.throwIfAny();
-  context.authorize('iam:UntagRole', roleResource(context, name), { 'aws:TagKeys': keys ?? [] });
+  context.authorize('iam:UntagRole', roleResource(context, name), { 'aws:TagKeys': keys });
   const role = requireRole(context, name);
   if (isServiceLinked(role)) throw protectedRole(role);
-  const remove = new Set((keys ?? []).map((key) => key.toLowerCase()));
-  const remaining = role.tags.filter((tag) => !remove.has(tag.Key.toLowerCase()));
+  const remaining = withoutTagKeys(role.tags, keys);
   if (remaining.length !== role.tags.length) putRole(context, { ...role, tags: remaining });
   return null;
 };
@@ -327,9 +335,7 @@ const listRoleTags: Operation = (context) => {
   v.throwIfAny();
   context.authorize('iam:ListRoleTags', roleResource(context, name));
   const role = requireRole(context, name);
-  const sorted = [...role.tags].sort((a, b) => (a.Key < b.Key ? -1 : 1));
-  const result = paginate(sorted, (tag) => tag.Key, marker, maxItems);
-  return tagsXml(result.page) + pageXml(result.isTruncated, result.marker);
+  return tagPageXml(role.tags, marker, maxItems);
 };
 
 /** The role operations, by Action name. */

@@ -11,7 +11,7 @@ function randomBase32(length: number): string {
 }
 
 /** An IAM unique id: prefix + 17 base32 characters, 21 in all (`AROA…`, `ANPA…`, `AIDA…`). */
-export function uniqueId(prefix: 'AROA' | 'ANPA' | 'AIDA' | 'ANVA'): string {
+export function uniqueId(prefix: 'AROA' | 'ANPA' | 'AIDA' | 'ANVA' | 'AIPA'): string {
   return prefix + randomBase32(17);
 }
 

@@ -56,8 +56,8 @@ describe('persistence', () => {
     const dataDir = tempFolder();
     const first = await startStandaloneEmulator({ port: 0, dataDir });
     const description = first.emulator.describe();
-    const provisioner = description.accounts[0]!.provisioner;
-    const iam = new IAMClient(clientConfig(first.endpoint, provisioner));
+    const admin = description.accounts[0]!.admin;
+    const iam = new IAMClient(clientConfig(first.endpoint, admin));
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'kept',
@@ -68,7 +68,7 @@ describe('persistence', () => {
     await iam.send(
       new PutRolePolicyCommand({ RoleName: 'kept', PolicyName: 'p', PolicyDocument: allow('iam:GetRole') }),
     );
-    const assumed = await new STSClient(clientConfig(first.endpoint, provisioner)).send(
+    const assumed = await new STSClient(clientConfig(first.endpoint, admin)).send(
       new AssumeRoleCommand({
         RoleArn: 'arn:aws:iam::111122223333:role/kept',
         RoleSessionName: 'before-restart',
@@ -81,7 +81,7 @@ describe('persistence', () => {
     try {
       expect(second.emulator.describe()).toEqual(description);
       expect(second.emulator.mfaCode('111122223333', 'alice')).toBe(mfa);
-      const again = new IAMClient(clientConfig(second.endpoint, provisioner));
+      const again = new IAMClient(clientConfig(second.endpoint, admin));
       const role = (await again.send(new GetRoleCommand({ RoleName: 'kept' }))).Role!;
       expect(role.Tags).toEqual([{ Key: 'a', Value: 'b' }]);
       expect(role.RoleLastUsed!.LastUsedDate).toBeInstanceOf(Date);
@@ -202,7 +202,7 @@ describe('rolesmith sandbox (standalone CLI)', () => {
       expect(first.line.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox\/aws$/);
       expect(first.line.region).toBe('us-east-1');
       expect(Object.keys(first.line).sort()).toEqual(['accounts', 'endpoint', 'region']);
-      expect(Object.keys(first.line.accounts[0]!)).toEqual(['id', 'alias', 'provisioner']);
+      expect(Object.keys(first.line.accounts[0]!)).toEqual(['id', 'alias', 'provisioner', 'admin']);
       expect(first.line.accounts.map((account) => account.id)).toEqual([
         '111122223333',
         '444455556666',

@@ -110,3 +110,51 @@ export const demoRole = {
   trustedAccountId: '111122223333',
   description: 'Example role for the sandbox switch-role page: read-only, from acme-identity with MFA',
 } as const;
+
+/**
+ * The identity providers every target account holds, so that the wizard's web-identity and SAML
+ * paths can be tried: GitHub Actions' OpenID Connect issuer (audience `sts.amazonaws.com`, GitHub's
+ * published certificate thumbprint) and an Okta-like SAML identity provider. The SAML signing
+ * certificate is a self-signed example (its private key exists nowhere): nothing signs assertions
+ * with it, the sandbox does not implement AssumeRoleWithSAML.
+ */
+export const githubOidcProvider = {
+  url: 'token.actions.githubusercontent.com',
+  clientIds: ['sts.amazonaws.com'],
+  thumbprints: ['6938fd4d98bab03faadb97b34396831e3780aea1'],
+} as const;
+
+export const samlProviderName = 'AcmeOkta';
+
+const samlSigningCertificate = [
+  'MIIDSTCCAjGgAwIBAgIUOLMblvlFESvCcswoAyp/wiiVupIwDQYJKoZIhvcNAQELBQAwMzEaMBgGA1UEAwwRYWNtZS5va3Rh',
+  'LmV4YW1wbGUxFTATBgNVBAoMDEFjbWUgU2FuZGJveDAgFw0yNjEyMDcxODMzNTVaGA8yMTI2MTExMzE4MzM1NVowMzEaMBgG',
+  'A1UEAwwRYWNtZS5va3RhLmV4YW1wbGUxFTATBgNVBAoMDEFjbWUgU2FuZGJveDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCC',
+  'AQoCggEBAMKfwYPilufKjmSLq++B8tmAeHi0njqG9uflMpwIYNGxWnK5U5nByIuMMIlyw1sm9TlSEC203SMXh/5NR6D87G0X',
+  'fq63Cm1WYXlC9eGZbsXSJBUJgbGhSIdQaRDgMRMDmAbt9oE1mXP6hgzYu1S+WRpM1ytnQNVXCOt5Bqnm5F0YID3HX9nlk6GR',
+  'cHnGl3dPZDfuib4DCkbu5yjrm961S/t5UwGazd5hsIw0D3/BIJbwrmFmdIxnQtMNS+qT2op60/XzhYHIQPQOQ7mRenmKNkK9',
+  'Zi5cFkkYz6qPXcVPDmxAZAXZ6GXsKiaD2siOQGq94JuxCr4ktH6UFb+vc7FXawsCAwEAAaNTMFEwHQYDVR0OBBYEFPRfQfP3',
+  'LrsWNY8+UPG7hv3BhxEhMB8GA1UdIwQYMBaAFPRfQfP3LrsWNY8+UPG7hv3BhxEhMA8GA1UdEwEB/wQFMAMBAf8wDQYJKoZI',
+  'hvcNAQELBQADggEBAEWejfNBXs4ahUsH+NIb3nOIXg4sC3prM6nj69JugqILaRrdo6JHjvxIRlcQGRW5LIVUabhjYgCuXmtn',
+  'ji/tkZmLEJ3uPOr3FNJc8KwL9thufrKac1uC8vkW5atlSQL9+KeH8U0IWnuHZ7+jiPJzDA2YHPbMPKUDDZ7pxdCFfwGth3Xl',
+  'x/vUpvNDOstS0ZeQTkbZt2/VYcBNQmbaCw08LE2Hit59xzmkpW9/hyamkeYVHUCE4aAGep3mtj7CZot6LC/rIQjGMZxZYOXU',
+  'xj6fDPIJYREGZkJA7nzAwjtCs0OMCE/hoErNSl2RIY+s7vf/0PusgAZ6VkU+A4/Eb3bVDPs=',
+].join('');
+
+export const samlProviderMetadata = `<?xml version="1.0" encoding="UTF-8"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="http://www.okta.com/exkacmesandbox0001">
+  <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing">
+      <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">
+        <ds:X509Data>
+          <ds:X509Certificate>${samlSigningCertificate}</ds:X509Certificate>
+        </ds:X509Data>
+      </ds:KeyInfo>
+    </md:KeyDescriptor>
+    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>
+    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://acme.okta.example/app/amazon_aws/exkacmesandbox0001/sso/saml"/>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://acme.okta.example/app/amazon_aws/exkacmesandbox0001/sso/saml"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>
+`;

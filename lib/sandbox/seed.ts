@@ -1,7 +1,16 @@
 import 'server-only';
 import { accessKeyId, secretAccessKey, uniqueId } from '@/lib/sandbox/ids';
-import { demoPeople, demoRole, sandboxAccounts } from '@/lib/sandbox/seed-data';
+import { provisionerPolicyDocument, provisionerPolicyName } from '@/lib/sandbox/provisioner-policy';
+import {
+  demoPeople,
+  demoRole,
+  githubOidcProvider,
+  samlProviderMetadata,
+  samlProviderName,
+  sandboxAccounts,
+} from '@/lib/sandbox/seed-data';
 import { roleKey, userKey, type SandboxState } from '@/lib/sandbox/state';
+import type { RoleRecord, UserRecord } from '@/lib/sandbox/store';
 import { newTotpSeed } from '@/lib/sandbox/totp';
 
 // The emulator's example organisation: what a first start seeds into its state, and the keys and
@@ -13,10 +22,14 @@ export interface SandboxDescription {
   accounts: {
     id: string;
     alias: string;
+    /** Keys of the account's provisioner user: exactly the documented provisioner policy. */
     provisioner: { accessKeyId: string; secretAccessKey: string };
+    /** Keys of the account's sandbox administrator (AdministratorAccess), for tools and tests. */
+    admin: { accessKeyId: string; secretAccessKey: string };
     /**
      * For `aws` mode against the standalone emulator: a role in each target account that the
-     * identity account (111122223333) may assume with this external ID, allowed everything.
+     * identity account (111122223333) may assume with this external ID, allowed exactly the
+     * documented provisioner policy.
      */
     provisionerRole?: { arn: string; externalId: string };
   }[];
@@ -29,19 +42,46 @@ export interface SandboxDescription {
   }[];
 }
 
-/** The IAM user in each account whose access keys the portal uses in sandbox mode (allowed everything). */
+/**
+ * The IAM user in each account whose access keys the portal uses in sandbox mode (and, in the
+ * identity account, as the portal's own identity in `aws` mode against the standalone emulator).
+ */
 export const provisionerUserName = 'rolesmith-provisioner';
+/** An IAM user in each account allowed everything (AdministratorAccess), for tools and tests. */
+export const sandboxAdminUserName = 'sandbox-admin';
 /** The role in each target account for `aws` mode against the standalone emulator. */
 export const provisionerRoleName = 'RolesmithProvisioner';
 const identityAccountId = '111122223333';
 const provisionerRolePath = '/rolesmith/';
 const provisionerExternalId = (accountId: string) => `rolesmith-sandbox-${accountId}`;
 
+/** The provisioner user's inline policies: the documented policy, and assuming the provisioner roles. */
+const provisionerUserPolicies = [
+  { name: provisionerPolicyName, document: provisionerPolicyDocument },
+  {
+    // The README: "The portal's own identity needs sts:AssumeRole on each target account's provisioner
+    // role." Which role that is, is each target account's setting in the portal (any name): the
+    // role's trust policy and external ID decide.
+    name: 'AssumeRolesmithProvisionerRoles',
+    document: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/*' }],
+    }),
+  },
+];
+
+const samePolicies = (a: readonly unknown[], b: readonly unknown[]) =>
+  JSON.stringify(a) === JSON.stringify(b);
+
 /**
  * Seeds what is missing of the example organisation into the emulator's state: each sandbox account
- * with its service-linked roles, its provisioner user (and in target accounts the provisioner role
- * for `aws` mode), the demo people with their virtual MFA devices, and the demo role. Writes into the
- * current operation; the caller makes it durable.
+ * with its service-linked roles, its administrator and provisioner users (and in target accounts the
+ * provisioner role for `aws` mode, a GitHub Actions OIDC provider and a SAML provider), the demo
+ * people with their virtual MFA devices, and the demo role. Runs on every start, so that a data
+ * folder made by an older version gains what was added since (the identity providers, the
+ * administrator), and the provisioner user and roles always carry exactly the documented
+ * provisioner policy (older folders had full access). Writes into the current operation; the
+ * caller makes it durable.
  */
 export function seedSandbox(state: SandboxState): void {
   const t = state.t;
@@ -50,6 +90,7 @@ export function seedSandbox(state: SandboxState): void {
     accountId: string,
     userName: string,
     policies: { name: string; document: string }[],
+    attachedPolicies: string[] = [],
   ) => {
     const arn = `arn:aws:iam::${accountId}:user/${userName}`;
     t.users.put(userKey(accountId, userName), {
@@ -60,7 +101,7 @@ export function seedSandbox(state: SandboxState): void {
       arn,
       createDate: now,
       inlinePolicies: policies,
-      attachedPolicies: [],
+      attachedPolicies,
       tags: [],
     });
     const keyId = accessKeyId('AKIA');
@@ -73,71 +114,19 @@ export function seedSandbox(state: SandboxState): void {
     });
   };
   for (const account of sandboxAccounts) {
-    if (t.accounts.get(account.id)) continue;
-    t.accounts.put(account.id, { id: account.id, alias: account.alias, provisionerUserName });
-    // Every AWS account has these service-linked roles from the start; AWS alone may change them.
-    for (const [service, name, policy] of [
-      ['support.amazonaws.com', 'AWSServiceRoleForSupport', 'AWSSupportServiceRolePolicy'],
-      [
-        'trustedadvisor.amazonaws.com',
-        'AWSServiceRoleForTrustedAdvisor',
-        'AWSTrustedAdvisorServiceRolePolicy',
-      ],
-    ] as const) {
-      const path = `/aws-service-role/${service}/`;
-      t.roles.put(roleKey(account.id, name), {
-        accountId: account.id,
-        roleName: name,
-        roleId: uniqueId('AROA'),
-        path,
-        arn: `arn:aws:iam::${account.id}:role${path}${name}`,
-        createDate: now,
-        trustPolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
-        }),
-        description: `Service-linked role for ${service}`,
-        maxSessionDuration: 3600,
-        tags: [],
-        inlinePolicies: [],
-        attachedPolicies: [`arn:aws:iam::aws:policy/aws-service-role/${policy}`],
-      });
+    if (!t.accounts.get(account.id)) seedAccount(state, account.id, account.alias, account.isTarget, now);
+    if (!state.getUser(account.id, sandboxAdminUserName)) {
+      createUser(account.id, sandboxAdminUserName, [], ['arn:aws:iam::aws:policy/AdministratorAccess']);
     }
+    const provisioner = state.getUser(account.id, provisionerUserName);
+    if (!provisioner) createUser(account.id, provisionerUserName, provisionerUserPolicies);
+    else grantExactly(state, provisioner, provisionerUserPolicies);
     if (account.isTarget) {
-      t.roles.put(roleKey(account.id, provisionerRoleName), {
-        accountId: account.id,
-        roleName: provisionerRoleName,
-        roleId: uniqueId('AROA'),
-        path: provisionerRolePath,
-        arn: `arn:aws:iam::${account.id}:role${provisionerRolePath}${provisionerRoleName}`,
-        createDate: now,
-        trustPolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${identityAccountId}:root` },
-              Action: 'sts:AssumeRole',
-              Condition: { StringEquals: { 'sts:ExternalId': provisionerExternalId(account.id) } },
-            },
-          ],
-        }),
-        description: 'Assumed by Rolesmith (aws mode) to create roles in this account',
-        maxSessionDuration: 3600,
-        tags: [],
-        inlinePolicies: [],
-        attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
-      });
+      const role = state.getRole(account.id, provisionerRoleName);
+      if (role)
+        grantExactly(state, role, [{ name: provisionerPolicyName, document: provisionerPolicyDocument }]);
+      seedIdentityProviders(state, account.id, now);
     }
-    createUser(account.id, provisionerUserName, [
-      {
-        name: 'ProvisionerFullAccess',
-        document: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-        }),
-      },
-    ]);
   }
   for (const person of demoPeople) {
     if (state.getUser(person.accountId, person.userName)) continue;
@@ -202,6 +191,105 @@ export function seedSandbox(state: SandboxState): void {
   }
 }
 
+/** A new account: its record, the service-linked roles every account has, and (target) the provisioner role. */
+function seedAccount(state: SandboxState, accountId: string, alias: string, isTarget: boolean, now: string) {
+  const t = state.t;
+  t.accounts.put(accountId, { id: accountId, alias, provisionerUserName });
+  // Every AWS account has these service-linked roles from the start; AWS alone may change them.
+  for (const [service, name, policy] of [
+    ['support.amazonaws.com', 'AWSServiceRoleForSupport', 'AWSSupportServiceRolePolicy'],
+    ['trustedadvisor.amazonaws.com', 'AWSServiceRoleForTrustedAdvisor', 'AWSTrustedAdvisorServiceRolePolicy'],
+  ] as const) {
+    const path = `/aws-service-role/${service}/`;
+    t.roles.put(roleKey(accountId, name), {
+      accountId,
+      roleName: name,
+      roleId: uniqueId('AROA'),
+      path,
+      arn: `arn:aws:iam::${accountId}:role${path}${name}`,
+      createDate: now,
+      trustPolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+      }),
+      description: `Service-linked role for ${service}`,
+      maxSessionDuration: 3600,
+      tags: [],
+      inlinePolicies: [],
+      attachedPolicies: [`arn:aws:iam::aws:policy/aws-service-role/${policy}`],
+    });
+  }
+  if (!isTarget) return;
+  t.roles.put(roleKey(accountId, provisionerRoleName), {
+    accountId,
+    roleName: provisionerRoleName,
+    roleId: uniqueId('AROA'),
+    path: provisionerRolePath,
+    arn: `arn:aws:iam::${accountId}:role${provisionerRolePath}${provisionerRoleName}`,
+    createDate: now,
+    trustPolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${identityAccountId}:root` },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': provisionerExternalId(accountId) } },
+        },
+      ],
+    }),
+    description: 'Assumed by Rolesmith (aws mode) to create roles in this account',
+    maxSessionDuration: 3600,
+    tags: [],
+    inlinePolicies: [{ name: provisionerPolicyName, document: provisionerPolicyDocument }],
+    attachedPolicies: [],
+  });
+}
+
+/**
+ * Makes a provisioner user's or role's permissions exactly `policies` (inline, nothing attached),
+ * writing only when they differ: data folders from before the documented policy had full access.
+ */
+function grantExactly(
+  state: SandboxState,
+  entity: UserRecord | RoleRecord,
+  policies: { name: string; document: string }[],
+): void {
+  if (samePolicies(entity.inlinePolicies, policies) && entity.attachedPolicies.length === 0) return;
+  const changed = { ...entity, inlinePolicies: policies, attachedPolicies: [] };
+  if ('userName' in changed) state.t.users.put(userKey(changed.accountId, changed.userName), changed);
+  else state.t.roles.put(roleKey(changed.accountId, changed.roleName), changed);
+}
+
+/** A target account's GitHub Actions OIDC provider and SAML provider, when missing. */
+function seedIdentityProviders(state: SandboxState, accountId: string, now: string): void {
+  const oidcArn = `arn:aws:iam::${accountId}:oidc-provider/${githubOidcProvider.url}`;
+  if (!state.t.oidcProviders.get(oidcArn)) {
+    state.t.oidcProviders.put(oidcArn, {
+      accountId,
+      arn: oidcArn,
+      url: githubOidcProvider.url,
+      clientIds: [...githubOidcProvider.clientIds],
+      thumbprints: [...githubOidcProvider.thumbprints],
+      createDate: now,
+      tags: [],
+    });
+  }
+  const samlArn = `arn:aws:iam::${accountId}:saml-provider/${samlProviderName}`;
+  if (!state.t.samlProviders.get(samlArn)) {
+    state.t.samlProviders.put(samlArn, {
+      accountId,
+      arn: samlArn,
+      name: samlProviderName,
+      metadataDocument: samlProviderMetadata,
+      createDate: now,
+      // As CreateSAMLProvider does: valid for a long time (the certificate's own expiry aside).
+      validUntil: new Date(Date.parse(now) + 100 * 365 * 24 * 3600 * 1000).toISOString(),
+      tags: [],
+    });
+  }
+}
+
 function accessKeyOf(state: SandboxState, accountId: string, userName: string) {
   for (const key of state.t.accessKeys.values()) {
     if (key.accountId === accountId && key.userName === userName) return key;
@@ -215,11 +303,13 @@ export function describeSandbox(state: SandboxState): SandboxDescription {
     region: 'us-east-1',
     accounts: sandboxAccounts.map((account) => {
       const key = accessKeyOf(state, account.id, provisionerUserName);
+      const admin = accessKeyOf(state, account.id, sandboxAdminUserName);
       const role = account.isTarget ? state.getRole(account.id, provisionerRoleName) : undefined;
       return {
         id: account.id,
         alias: account.alias,
         provisioner: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+        admin: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey },
         ...(role
           ? { provisionerRole: { arn: role.arn, externalId: provisionerExternalId(account.id) } }
           : {}),

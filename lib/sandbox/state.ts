@@ -1,6 +1,13 @@
 import 'server-only';
 import { getAwsManagedPolicies, type AwsManagedPolicy } from '@/lib/sandbox/managed-policies';
-import type { ManagedPolicyRecord, RoleRecord, SessionRecord, Store, UserRecord } from '@/lib/sandbox/store';
+import type {
+  InstanceProfileRecord,
+  ManagedPolicyRecord,
+  RoleRecord,
+  SessionRecord,
+  Store,
+  UserRecord,
+} from '@/lib/sandbox/store';
 
 /** Configurable quotas (reference 5); defaults as in a new AWS account. */
 export interface Quotas {
@@ -11,6 +18,7 @@ export interface Quotas {
   rolePolicySize: number;
   managedPolicySize: number;
   versionsPerPolicy: number;
+  instanceProfilesPerAccount: number;
 }
 
 export const defaultQuotas: Quotas = {
@@ -21,6 +29,7 @@ export const defaultQuotas: Quotas = {
   rolePolicySize: 10240,
   managedPolicySize: 6144,
   versionsPerPolicy: 5,
+  instanceProfilesPerAccount: 1000,
 };
 
 /** Who is calling, after SigV4 verification. */
@@ -39,6 +48,7 @@ export const region = 'us-east-1';
 /** Store keys: names are unique per account regardless of case. */
 export const roleKey = (accountId: string, roleName: string) => `${accountId}/${roleName.toLowerCase()}`;
 export const userKey = (accountId: string, userName: string) => `${accountId}/${userName.toLowerCase()}`;
+export const instanceProfileKey = (accountId: string, name: string) => `${accountId}/${name.toLowerCase()}`;
 export const policyKey = (accountId: string, policyName: string) =>
   `${accountId}/${policyName.toLowerCase()}`;
 
@@ -77,6 +87,15 @@ export class SandboxState {
 
   rolesOf(accountId: string): RoleRecord[] {
     return [...this.t.roles.values()].filter((role) => role.accountId === accountId);
+  }
+
+  /** The instance profiles of an account that hold a role (by name, regardless of case). */
+  instanceProfilesOfRole(accountId: string, roleName: string): InstanceProfileRecord[] {
+    const name = roleName.toLowerCase();
+    return [...this.t.instanceProfiles.values()].filter(
+      (profile) =>
+        profile.accountId === accountId && profile.roleNames.some((member) => member.toLowerCase() === name),
+    );
   }
 
   /** A managed policy by ARN, visible from `accountId` (its own policies, or AWS managed ones). */

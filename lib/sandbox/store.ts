@@ -144,6 +144,18 @@ export interface SamlProviderRecord {
   tags: Tag[];
 }
 
+export interface InstanceProfileRecord {
+  accountId: string;
+  instanceProfileName: string;
+  instanceProfileId: string;
+  path: string;
+  arn: string;
+  createDate: string;
+  /** Names of the roles in the profile (IAM allows one). */
+  roleNames: string[];
+  tags: Tag[];
+}
+
 export interface AccountRecord {
   id: string;
   alias: string;
@@ -160,6 +172,7 @@ export interface Tables {
   sessions: SessionRecord;
   oidcProviders: OidcProviderRecord;
   samlProviders: SamlProviderRecord;
+  instanceProfiles: InstanceProfileRecord;
 }
 
 export type TableName = keyof Tables;
@@ -174,6 +187,7 @@ const tableNames: TableName[] = [
   'sessions',
   'oidcProviders',
   'samlProviders',
+  'instanceProfiles',
 ];
 
 type Mutation = { t: TableName; k: string; v?: unknown };

@@ -142,7 +142,7 @@ describe('AssumeRole', () => {
     await iam.send(
       new CreateRoleCommand({ RoleName: 'same-account', AssumeRolePolicyDocument: trustAccount(acme) }),
     );
-    // The provisioner may do everything; a session of a role without sts permissions may not chain.
+    // The sandbox administrator may do everything; a session of a role without sts permissions may not chain.
     const provisioner = harness.sts(acme);
     const first = await provisioner.send(
       new AssumeRoleCommand({ RoleArn: roleArn(acme, 'same-account'), RoleSessionName: 'one' }),

@@ -18,9 +18,14 @@ export interface Credentials {
 export interface Harness {
   server: StandaloneEmulator;
   dataDir: string;
-  /** IAM client of an account's provisioner (default 111122223333). */
+  /**
+   * IAM client of an account's sandbox administrator (default 111122223333; AdministratorAccess):
+   * the emulator's own tests exercise operations beyond the provisioner's documented policy.
+   */
   iam(accountId?: string): IAMClient;
   sts(accountId?: string): STSClient;
+  /** IAM client of an account's provisioner user: exactly the documented provisioner policy. */
+  provisionerIam(accountId?: string): IAMClient;
   iamAs(credentials: Credentials): IAMClient;
   stsAs(credentials: Credentials): STSClient;
   person(userName: string): Credentials & { accountId: string; mfaSerial: string };
@@ -39,16 +44,17 @@ export async function startHarness(options: { quotas?: Partial<Quotas> } = {}): 
     credentials: { ...credentials },
     maxAttempts: 1,
   });
-  const provisioner = (accountId = '111122223333'): Credentials => {
-    const account = description.accounts.find((item) => item.id === accountId);
-    if (!account) throw new Error(`No sandbox account ${accountId}`);
-    return account.provisioner;
+  const account = (accountId = '111122223333') => {
+    const found = description.accounts.find((item) => item.id === accountId);
+    if (!found) throw new Error(`No sandbox account ${accountId}`);
+    return found;
   };
   return {
     server,
     dataDir,
-    iam: (accountId) => new IAMClient(config(provisioner(accountId))),
-    sts: (accountId) => new STSClient(config(provisioner(accountId))),
+    iam: (accountId) => new IAMClient(config(account(accountId).admin)),
+    sts: (accountId) => new STSClient(config(account(accountId).admin)),
+    provisionerIam: (accountId) => new IAMClient(config(account(accountId).provisioner)),
     iamAs: (credentials) => new IAMClient(config(credentials)),
     stsAs: (credentials) => new STSClient(config(credentials)),
     person(userName) {

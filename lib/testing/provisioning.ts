@@ -40,6 +40,8 @@ export interface TestEmulator {
   /** The SDK endpoint, `http://127.0.0.1:<port>/sandbox/aws`. */
   endpoint: string;
   provisionerKeys(accountId?: string): { accessKeyId: string; secretAccessKey: string };
+  /** The account's `sandbox-admin` keys (allowed everything), for setting up what the portal never does. */
+  adminKeys(accountId?: string): { accessKeyId: string; secretAccessKey: string };
   /** The JSON line `rolesmith sandbox --json` prints: endpoint and provisioner keys. */
   descriptionJson: string;
   /** A shared client per account (adaptive retry keeps per-client state: see `freshIam`). */
@@ -67,11 +69,15 @@ export async function startTestEmulator(): Promise<TestEmulator> {
   );
 }
 
-/** What `rolesmith sandbox --json` prints: the endpoint and each account's provisioner keys. */
+/** What `rolesmith sandbox --json` prints: the endpoint and each account's provisioner and admin keys. */
 export interface EmulatorDescription {
   endpoint: string;
   region: string;
-  accounts: { id: string; provisioner: { accessKeyId: string; secretAccessKey: string } }[];
+  accounts: {
+    id: string;
+    provisioner: { accessKeyId: string; secretAccessKey: string };
+    admin?: { accessKeyId: string; secretAccessKey: string };
+  }[];
 }
 
 /** Drives an emulator that runs anywhere (e.g. another process) through its endpoint. */
@@ -110,6 +116,11 @@ export function connectToEmulator(
       const account = description.accounts.find((candidate) => candidate.id === accountId);
       if (!account) throw new Error(`no account ${accountId}`);
       return account.provisioner;
+    },
+    adminKeys(accountId = TARGET) {
+      const account = description.accounts.find((candidate) => candidate.id === accountId);
+      if (!account?.admin) throw new Error(`no admin keys for account ${accountId}`);
+      return account.admin;
     },
     iam(accountId = TARGET) {
       let iam = clients.get(accountId);
