@@ -63,9 +63,16 @@ export default defineConfig({
   },
   projects: [
     {
+      // Signs each demo person in once and saves the session (e2e/auth.setup.ts, playwright/.auth/).
+      name: 'setup',
+      testMatch: /auth\.setup\.ts/,
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+    },
+    {
       name: 'sandbox',
       testMatch: /.*\.spec\.ts/,
       testIgnore: /auth-aws\.spec\.ts/,
+      dependencies: ['setup'],
       use: { ...devices['Desktop Chrome'], channel: undefined },
     },
     {

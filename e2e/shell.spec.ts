@@ -1,6 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { signInAsDemoPerson } from './harness/demo-sign-in';
+import { expectNoSeriousViolations } from './accessibility';
+import { expect, test } from './fixtures';
+import { Shell } from './pages/shell';
+import { SignInPage } from './pages/sign-in-page';
+
+// The shell every page shares, as Carol (an admin sees every item of the navigation).
 
 const pages = [
   { path: '/', heading: 'Cross-account IAM roles, on request' },
@@ -13,77 +16,58 @@ const pages = [
 
 for (const { path, heading } of pages) {
   test(`${path} renders the shell, the sandbox banner and has no serious accessibility violations`, async ({
-    page,
+    asCarol: page,
   }) => {
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
-    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Sandbox mode' })).toContainText('Sandbox mode.');
-
-    const nav = page.getByRole('navigation', { name: 'Main' });
+    const shell = new Shell(page);
+    await expect(shell.heading(heading)).toBeVisible();
+    await expect(shell.sandboxBanner).toContainText('Sandbox mode.');
     for (const label of ['New role', 'My requests', 'Approvals', 'Roles', 'Admin']) {
-      await expect(nav.getByRole('link', { name: label, exact: true })).toBeVisible();
+      await expect(shell.navLink(label)).toBeVisible();
     }
-
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    await expectNoSeriousViolations(page);
   });
 }
 
-test('the navigation leads to each section and marks the current one', async ({ page }) => {
+test('the navigation leads to each section and marks the current one', async ({ asCarol: page }) => {
   await page.goto('/');
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.getByRole('link', { name: 'Approvals', exact: true }).click();
+  const shell = new Shell(page);
+  await shell.navigateTo('Approvals');
   await expect(page).toHaveURL(/\/approvals$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Approvals' })).toBeVisible();
-  await expect(nav.getByRole('link', { name: 'Approvals', exact: true })).toHaveAttribute(
-    'aria-current',
-    'page',
-  );
-  await expect(nav.getByRole('link', { name: 'Roles', exact: true })).not.toHaveAttribute(
-    'aria-current',
-    'page',
-  );
+  await expect(shell.heading('Approvals')).toBeVisible();
+  await shell.expectCurrent('Approvals');
+  await shell.expectCurrent('Roles', false);
   // /roles/new is New role's page, not also Roles'.
-  await nav.getByRole('link', { name: 'New role', exact: true }).click();
+  await shell.navigateTo('New role');
   await expect(page).toHaveURL(/\/roles\/new$/);
-  await expect(nav.getByRole('link', { name: 'New role', exact: true })).toHaveAttribute(
-    'aria-current',
-    'page',
-  );
-  await expect(nav.getByRole('link', { name: 'Roles', exact: true })).not.toHaveAttribute(
-    'aria-current',
-    'page',
-  );
+  await shell.expectCurrent('New role');
+  await shell.expectCurrent('Roles', false);
 });
 
-test('an unknown page answers 404 with a way back', async ({ page }) => {
+test('an unknown page answers 404 with a way back', async ({ asAlice: page }) => {
   const response = await page.goto('/no-such-page');
   expect(response?.status()).toBe(404);
-  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
-  await page.getByRole('link', { name: 'Go to the overview' }).click();
+  const shell = new Shell(page);
+  await shell.expectNotFound();
+  await shell.goBackToOverview();
   await expect(page).toHaveURL(/\/$/);
 });
 
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
-
 test('the sign-in page, the signed-in header and the admin access page have no serious accessibility violations', async ({
   page,
+  asCarol,
 }) => {
-  await page.goto('/signin');
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Rolesmith' })).toBeVisible();
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await expect(signIn.heading).toBeVisible();
   await expectNoSeriousViolations(page);
 
-  await signInAsDemoPerson(page, 'Carol Chen');
-  await expect(page.getByRole('banner').getByText('Carol Chen')).toBeVisible();
-  await expectNoSeriousViolations(page);
+  await asCarol.goto('/');
+  await expect(new Shell(asCarol).header.getByText('Carol Chen')).toBeVisible();
+  await expectNoSeriousViolations(asCarol);
 
-  await page.goto('/access');
-  await expect(page.getByRole('heading', { level: 1, name: 'Access' })).toBeVisible();
-  await expectNoSeriousViolations(page);
+  await asCarol.goto('/access');
+  await expect(new Shell(asCarol).heading('Access')).toBeVisible();
+  await expectNoSeriousViolations(asCarol);
 });

@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { skipWhen } from '@/lib/testing/skip';
 import {
   canRun,
   isRoot,
@@ -43,32 +44,32 @@ describe('startPostgresServer', () => {
 });
 
 // The case of issue 11: as root, from a clone under a folder the `postgres` user cannot enter.
-describe.skipIf(!isRoot())(
-  'as root, binaries in a private folder (skipped: only root runs the server as postgres)',
-  () => {
-    const privateRoot = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-private-'));
-    afterAll(() => rmSync(privateRoot, { recursive: true, force: true }));
+describe('as root, binaries in a private folder', () => {
+  const privateRoot = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-private-'));
+  afterAll(() => rmSync(privateRoot, { recursive: true, force: true }));
+  beforeEach((context) =>
+    skipWhen(context, !isRoot(), 'only as root does the server run as another user, postgres'),
+  );
 
-    it('are linked once into a folder the postgres user can reach, which is used again', () => {
-      chmodSync(privateRoot, 0o700);
-      const privateNative = path.join(privateRoot, 'native');
-      linkTree(packagedBinaries().nativeDir, privateNative);
-      const user = postgresUser();
-      expect(canRun(path.join(privateNative, 'bin', 'initdb'), user)).toBe(false);
+  it('are linked once into a folder the postgres user can reach, which is used again', () => {
+    chmodSync(privateRoot, 0o700);
+    const privateNative = path.join(privateRoot, 'native');
+    linkTree(packagedBinaries().nativeDir, privateNative);
+    const user = postgresUser();
+    expect(canRun(path.join(privateNative, 'bin', 'initdb'), user)).toBe(false);
 
-      const version = `test-${process.pid}-${Date.now()}`;
-      const reachable = reachableBinaries(user, { nativeDir: privateNative, version });
-      try {
-        expect(reachable).toBe(
-          path.join(os.tmpdir(), `rolesmith-postgres-${version}-${os.platform()}-${os.arch()}`),
-        );
-        expect(statSync(reachable).mode & 0o777).toBe(0o755);
-        expect(canRun(path.join(reachable, 'bin', 'postgres'), user)).toBe(true);
-        // Cached: the second call makes no new copy.
-        expect(reachableBinaries(user, { nativeDir: privateNative, version })).toBe(reachable);
-      } finally {
-        rmSync(reachable, { recursive: true, force: true });
-      }
-    });
-  },
-);
+    const version = `test-${process.pid}-${Date.now()}`;
+    const reachable = reachableBinaries(user, { nativeDir: privateNative, version });
+    try {
+      expect(reachable).toBe(
+        path.join(os.tmpdir(), `rolesmith-postgres-${version}-${os.platform()}-${os.arch()}`),
+      );
+      expect(statSync(reachable).mode & 0o777).toBe(0o755);
+      expect(canRun(path.join(reachable, 'bin', 'postgres'), user)).toBe(true);
+      // Cached: the second call makes no new copy.
+      expect(reachableBinaries(user, { nativeDir: privateNative, version })).toBe(reachable);
+    } finally {
+      rmSync(reachable, { recursive: true, force: true });
+    }
+  });
+});
