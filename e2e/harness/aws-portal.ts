@@ -2,26 +2,13 @@
 // the standalone IAM/STS emulator (`rolesmith sandbox --port 0 --json`) as the AWS endpoint, and the
 // production build served by `next start` in aws mode on a free port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startPostgresServer } from '../../lib/testing/postgres-server';
+import { freePort, startPostgresServer } from '../../lib/testing/postgres-server';
+
+export { freePort };
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-
-/** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 export interface TestPostgres {
   url: string;

@@ -235,7 +235,8 @@ function waitUntilReady(child: ChildProcess, log: LogTail, timeoutMs: number): P
   });
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
