@@ -1,9 +1,15 @@
 // Fixtures for the sandbox specs: pages signed in as each demo person from the sessions the setup
 // project saved (no sign-in per test), and fresh sign-ins for tests of signing in and out.
-import { test as base, expect, type BrowserContextOptions, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from '@playwright/test';
 import { SignInPage } from './pages/sign-in-page';
 import { people, sessionFile, signInAndSave, type Person } from './sessions';
-import { existsSync } from 'node:fs';
 
 export { expect };
 export { forgetStoredSession, people, sessionFile, storedCookieHeader, type Person } from './sessions';
@@ -33,7 +39,7 @@ export interface SessionFixtures {
 
 export const test = base.extend<SessionFixtures>({
   signedInAs: async ({ browser }, provide) => {
-    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
+    const contexts: BrowserContext[] = [];
     await provide(async (person, options = {}) => {
       // Forgotten (its sessions were ended on purpose by an earlier test): sign in again.
       if (!existsSync(sessionFile(person))) {
@@ -54,7 +60,7 @@ export const test = base.extend<SessionFixtures>({
     for (const context of contexts) await context.close();
   },
   freshSignIn: async ({ browser }, provide) => {
-    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
+    const contexts: BrowserContext[] = [];
     await provide(async (person) => {
       const context = await browser.newContext();
       contexts.push(context);
