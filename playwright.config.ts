@@ -27,8 +27,12 @@ const port = Number(
   ),
 );
 const dataDir = once('ROLESMITH_E2E_DATA_DIR', () => mkdtempSync(join(tmpdir(), 'rolesmith-e2e-')));
-const chromium = findChromium();
-if (!chromium.path) throw new Error(`rolesmith: ${chromium.problem}`);
+// Found and checked (`--version` runs) once; a missing or unusable browser stops the run here.
+const chromiumPath = once('ROLESMITH_E2E_CHROMIUM', () => {
+  const chromium = findChromium();
+  if (!chromium.path) throw new Error(`rolesmith: ${chromium.problem}`);
+  return chromium.path;
+});
 
 export const baseURL = `http://127.0.0.1:${port}`;
 
@@ -46,7 +50,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: chromium.path,
+      executablePath: chromiumPath,
       args: [
         '--disable-background-networking',
         '--disable-component-update',
@@ -59,9 +63,16 @@ export default defineConfig({
   },
   projects: [
     {
+      // Signs each demo person in once and saves the session (e2e/auth.setup.ts, playwright/.auth/).
+      name: 'setup',
+      testMatch: /auth\.setup\.ts/,
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+    },
+    {
       name: 'sandbox',
       testMatch: /.*\.spec\.ts/,
       testIgnore: /auth-aws\.spec\.ts/,
+      dependencies: ['setup'],
       use: { ...devices['Desktop Chrome'], channel: undefined },
     },
     {

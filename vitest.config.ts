@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
@@ -17,6 +17,8 @@ export default defineConfig({
       'bin/**/*.test.ts',
       'components/**/*.test.{ts,tsx}',
     ],
+    // Files that fail and break on purpose, run only by scripts/test-summary.test.ts.
+    exclude: [...configDefaults.exclude, 'scripts/test-summary-fixtures/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -14,6 +14,10 @@ import {
   type Portal,
   type TestPostgres,
 } from './harness/aws-portal';
+import { AccessPage } from './pages/access-page';
+import { IdentityProviderPage } from './pages/identity-provider-page';
+import { Shell } from './pages/shell';
+import { SignInPage } from './pages/sign-in-page';
 
 // aws mode end to end: sign-in through a real OIDC flow against a local OpenID provider, group
 // claims mapped to portal roles, a real PostgreSQL, the standalone emulator as the AWS endpoint;
@@ -87,18 +91,16 @@ function requirePortal(): Portal {
 async function signInWithOidc(browser: Browser, login: keyof typeof people) {
   const context = await browser.newContext({ baseURL: requirePortal().url });
   const page = await context.newPage();
-  await page.goto('/signin');
-  await page.getByRole('button', { name: 'Sign in with your identity provider' }).click();
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.identityProviderButton.click();
   await page.waitForURL((url) => url.origin === idp?.issuer);
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill('any password');
-  await page.getByRole('button', { name: 'Sign-in' }).click();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  const provider = new IdentityProviderPage(page);
+  await provider.signIn(login);
+  await provider.consent();
   await page.waitForURL((url) => url.origin === requirePortal().url, { timeout: 20_000 });
-  await page.goto('/signin');
-  await expect(
-    page.getByRole('heading', { name: `You are signed in as ${people[login].name}` }),
-  ).toBeVisible();
+  await signIn.goto();
+  await expect(signIn.signedInHeading(people[login].name)).toBeVisible();
   return { context, page };
 }
 
@@ -111,15 +113,13 @@ test('a bootstrap admin signs in through the OIDC flow and grants a role to an I
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe('Lax');
 
-  await pat.page.goto('/access');
+  const access = new AccessPage(pat.page);
+  await access.goto();
   await expect(
     pat.page.getByText(`Bootstrap admins (ROLESMITH_BOOTSTRAP_ADMINS): ${people.pat.email}`),
   ).toBeVisible();
-  await pat.page.getByLabel('Grant to').selectOption('group');
-  await pat.page.getByLabel('Group name').fill('prod-approvers');
-  await pat.page.getByLabel('Accounts (approvers only; empty for every account)').fill('444455556666');
-  await pat.page.getByRole('button', { name: 'Grant role' }).click();
-  await expect(pat.page.getByText('Role granted.')).toBeVisible();
+  await access.grantToGroup('prod-approvers', { accounts: '444455556666' });
+  await expect(access.granted).toBeVisible();
   await pat.context.close();
 });
 
@@ -128,8 +128,8 @@ test('group claims map to portal roles at sign-in', async ({ browser }) => {
   await expect(
     sam.page.getByRole('main').getByText('Portal roles: Requester, Approver (444455556666)'),
   ).toBeVisible();
-  await sam.page.goto('/access');
-  await expect(sam.page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await new AccessPage(sam.page).goto();
+  await new Shell(sam.page).expectNotFound();
   await sam.context.close();
 
   const una = await signInWithOidc(browser, 'una');
@@ -247,21 +247,21 @@ test('past the per-person sign-in limit, the OIDC callback answers 429 with a pa
   for (let attempt = 0; attempt < 12 && last?.status !== 429; attempt += 1) {
     const context = await browser.newContext({ baseURL: requirePortal().url });
     const page = await context.newPage();
-    await page.goto('/signin');
-    await page.getByRole('button', { name: 'Sign in with your identity provider' }).click();
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.identityProviderButton.click();
     await page.waitForURL((url) => url.origin === idp?.issuer);
-    await page.locator('input[name="login"]').fill('rex');
-    await page.locator('input[name="password"]').fill('any password');
-    await page.getByRole('button', { name: 'Sign-in' }).click();
+    const provider = new IdentityProviderPage(page);
+    await provider.signIn('rex');
     const callback = page.waitForResponse((response) =>
       response.url().startsWith(`${requirePortal().url}/api/auth/callback/oidc`),
     );
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await provider.consent();
     const response = await callback;
     last = { status: response.status(), retryAfter: response.headers()['retry-after'] };
     if (last.status === 429) {
       await expect(page.getByRole('heading', { level: 1, name: 'Too many attempts' })).toBeVisible();
-      await expect(page.getByText(/^Too many attempts, try again in \d+ s\.$/)).toBeVisible();
+      await expect(signIn.rateLimitMessage).toBeVisible();
       expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain('authjs.session-token');
     }
     await context.close();

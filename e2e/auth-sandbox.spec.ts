@@ -1,33 +1,32 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signInAsDemoPerson } from './harness/demo-sign-in';
-import { demoPeople } from '../lib/sandbox/seed-data';
 import { cookiesFrom } from './harness/aws-http';
+import { expect, forgetStoredSession, people, test } from './fixtures';
+import { AccessPage } from './pages/access-page';
+import { Shell } from './pages/shell';
+import { SignInPage } from './pages/sign-in-page';
+import { personNames } from './sessions';
+import type { Page } from '@playwright/test';
 
 // Sandbox mode: the demo sign-in for each seeded person, the session cookie, sign-out, and the
 // admin's access page (granting and revoking, with effect on the other person's next request).
+// Tests of signing in and out use fresh sign-ins (`freshSignIn`): signing out ends the session
+// server-side, and the stored sessions the other tests use must live on.
 
 /**
- * Whether the page shows the not-found page. The status is not checked: the root `loading.tsx`
- * streams the shell with 200 before the page calls `notFound()`.
+ * Whether the page shows the not-found page and none of the access page's content. The status is
+ * not checked: the root `loading.tsx` streams the shell with 200 before the page calls `notFound()`.
  */
 async function expectNotFound(page: Page, where: string): Promise<void> {
-  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' }), where).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Portal roles' }), where).toHaveCount(0);
+  await new Shell(page).expectNotFound(where);
+  await expect(new AccessPage(page).portalRolesHeading, where).toHaveCount(0);
 }
 
-async function signedInPage(browser: Browser, name: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/signin');
-  await signInAsDemoPerson(page, name);
-  return { context, page };
-}
-
-for (const person of demoPeople) {
-  test(`${person.name} signs in with one click, gets a bounded httpOnly SameSite=Lax session, and signs out`, async ({
-    browser,
+for (const person of personNames) {
+  const { name } = people[person];
+  test(`${name} signs in with one click, gets a bounded httpOnly SameSite=Lax session, and signs out`, async ({
+    freshSignIn,
   }) => {
-    const { context, page } = await signedInPage(browser, person.name);
+    const page = await freshSignIn(person);
+    const context = page.context();
     const session = (await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token');
     expect(session).toBeDefined();
     expect(session?.httpOnly).toBe(true);
@@ -36,20 +35,23 @@ for (const person of demoPeople) {
     expect(hoursLeft).toBeGreaterThan(7.9);
     expect(hoursLeft).toBeLessThanOrEqual(8.01);
 
-    await page.goto('/signin');
-    await expect(page.getByRole('heading', { name: `You are signed in as ${person.name}` })).toBeVisible();
-    // The header's user menu has a Sign out button too; use the page's own.
-    await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
-    await expect(page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
-    await expect(page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await expect(signIn.signedInHeading(name)).toBeVisible();
+    await signIn.signOut();
+    await signIn.expectSignedOut();
     expect(
       (await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token'),
     ).toBeUndefined();
-    await context.close();
   });
 }
 
-test('the access page is for admins: 404 for others, sign-in for anonymous', async ({ browser, request }) => {
+test('the access page is for admins: 404 for others, sign-in for anonymous', async ({
+  request,
+  asAlice,
+  asBob,
+  asErin,
+}) => {
   const anonymous = await request.get('/access', { maxRedirects: 0 });
   expect(anonymous.status()).toBe(303);
   expect(
@@ -57,51 +59,47 @@ test('the access page is for admins: 404 for others, sign-in for anonymous', asy
       new URL(anonymous.headers().location ?? '', 'http://x').search,
   ).toBe('/signin?callbackUrl=%2Faccess');
 
-  for (const name of ['Alice Adams', 'Bob Brown', 'Erin Evans']) {
-    const { context, page } = await signedInPage(browser, name);
-    await page.goto('/access');
+  for (const [name, page] of [
+    ['Alice Adams', asAlice],
+    ['Bob Brown', asBob],
+    ['Erin Evans', asErin],
+  ] as const) {
+    await new AccessPage(page).goto();
     await expectNotFound(page, name);
-    await context.close();
   }
 });
 
 test('an admin grants and revokes a role; the other person is affected on their next request', async ({
-  browser,
+  asCarol,
+  asDave,
 }) => {
-  const carol = await signedInPage(browser, 'Carol Chen');
-  const dave = await signedInPage(browser, 'Dave Diaz');
-  await dave.page.goto('/access');
-  await expectNotFound(dave.page, 'dave before the grant');
+  const daveAccess = new AccessPage(asDave);
+  await daveAccess.goto();
+  await expectNotFound(asDave, 'dave before the grant');
 
-  await carol.page.goto('/access');
-  await expect(carol.page.getByRole('heading', { level: 1, name: 'Access' })).toBeVisible();
+  const access = new AccessPage(asCarol);
+  await access.goto();
+  await expect(access.heading).toBeVisible();
   // A field error is shown under its field and the typed value is kept.
-  await carol.page.getByLabel('E-mail address').fill('not-an-email');
-  await carol.page.getByRole('button', { name: 'Grant role' }).click();
-  await expect(carol.page.getByText('Enter an e-mail address such as alice@example.com')).toBeVisible();
-  await expect(carol.page.getByLabel('E-mail address')).toHaveValue('not-an-email');
-  await expect(carol.page.getByLabel('E-mail address')).toHaveAttribute('aria-invalid', 'true');
+  await access.grantToPerson('not-an-email');
+  await expect(asCarol.getByText('Enter an e-mail address such as alice@example.com')).toBeVisible();
+  await expect(access.email).toHaveValue('not-an-email');
+  await expect(access.email).toHaveAttribute('aria-invalid', 'true');
 
-  await carol.page.getByLabel('E-mail address').fill('dave@acme.example');
-  await carol.page.getByLabel('Role', { exact: true }).selectOption('admin');
-  await carol.page.getByRole('button', { name: 'Grant role' }).click();
-  await expect(carol.page.getByText('Role granted.')).toBeVisible();
-  await expect(carol.page.getByRole('button', { name: 'Revoke admin from dave@acme.example' })).toBeVisible();
+  await access.grantToPerson('dave@acme.example', 'admin');
+  await expect(access.granted).toBeVisible();
+  const revoke = access.revokeButton('admin', 'dave@acme.example');
+  await expect(revoke).toBeVisible();
 
   // Dave's session is unchanged, yet his next request sees the new role...
-  await dave.page.goto('/access');
-  await expect(dave.page.getByRole('heading', { name: 'Portal roles' })).toBeVisible();
+  await daveAccess.goto();
+  await expect(daveAccess.portalRolesHeading).toBeVisible();
 
-  await carol.page.getByRole('button', { name: 'Revoke admin from dave@acme.example' }).click();
-  await expect(carol.page.getByRole('button', { name: 'Revoke admin from dave@acme.example' })).toHaveCount(
-    0,
-  );
+  await revoke.click();
+  await expect(revoke).toHaveCount(0);
   // ...and the revocation takes effect on his next request, not at session expiry.
-  await dave.page.goto('/access');
-  await expectNotFound(dave.page, 'dave before the grant');
-
-  await carol.context.close();
-  await dave.context.close();
+  await daveAccess.goto();
+  await expectNotFound(asDave, 'dave before the grant');
 });
 
 /** Whether the sign-in page, fetched with this Cookie header, says someone is signed in. */
@@ -110,10 +108,10 @@ async function signedInWith(baseURL: string, cookie: string): Promise<boolean> {
   return (await response.text()).includes('You are signed in as');
 }
 
-test('a copied session cookie is useless once its session signs out', async ({ browser, baseURL }) => {
+test('a copied session cookie is useless once its session signs out', async ({ freshSignIn, baseURL }) => {
   if (!baseURL) throw new Error('baseURL');
-  const { context, page } = await signedInPage(browser, 'Alice Adams');
-  const session = (await context.cookies()).find((cookie) => cookie.name === 'authjs.session-token');
+  const page = await freshSignIn('Alice');
+  const session = (await page.context().cookies()).find((cookie) => cookie.name === 'authjs.session-token');
   if (!session) throw new Error('no session cookie');
   const copied = `${session.name}=${session.value}`;
   expect(await signedInWith(baseURL, copied)).toBe(true);
@@ -121,10 +119,9 @@ test('a copied session cookie is useless once its session signs out', async ({ b
     (await fetch(new URL('/api/auth/session', baseURL), { headers: { cookie } })).json() as Promise<unknown>;
   expect(await sessionOf(copied)).toMatchObject({ user: { name: 'Alice Adams' } });
 
-  await page.goto('/signin');
-  await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
-  // The chooser shows signed in too: wait for the sign-out to have happened.
-  await expect(page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signOut();
   // Replaying the copy: signed out, on pages and for actions alike.
   expect(await signedInWith(baseURL, copied)).toBe(false);
   const admin = await fetch(new URL('/access', baseURL), { headers: { cookie: copied }, redirect: 'manual' });
@@ -145,13 +142,14 @@ test('a copied session cookie is useless once its session signs out', async ({ b
   });
   expect(await updated.json()).toBeNull();
   expect(updated.headers.getSetCookie().join('\n')).not.toContain('authjs.session-token');
-  await context.close();
 });
 
-test("Auth.js's own sign-out endpoint ends the server-side session too", async ({ browser, baseURL }) => {
+test("Auth.js's own sign-out endpoint ends the server-side session too", async ({ freshSignIn, baseURL }) => {
   if (!baseURL) throw new Error('baseURL');
-  const { context } = await signedInPage(browser, 'Dave Diaz');
-  const cookies = (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  const page = await freshSignIn('Dave');
+  const cookies = (await page.context().cookies())
+    .map((cookie) => `${cookie.name}=${cookie.value}`)
+    .join('; ');
   expect(await signedInWith(baseURL, cookies)).toBe(true);
   // Auth.js's double-submit CSRF check: the token and the cookie it sets with it.
   const csrfResponse = await fetch(new URL('/api/auth/csrf', baseURL), { headers: { cookie: cookies } });
@@ -166,47 +164,45 @@ test("Auth.js's own sign-out endpoint ends the server-side session too", async (
   expect(signedOut.status).toBeLessThan(400);
   expect(signedOut.headers.get('location') ?? '').not.toContain('csrf=true');
   expect(await signedInWith(baseURL, cookies)).toBe(false);
-  await context.close();
 });
 
 test('Sign out everywhere ends the sessions of every browser of that person', async ({
-  browser,
-  baseURL,
+  freshSignIn,
+  asCarol,
 }) => {
-  if (!baseURL) throw new Error('baseURL');
-  const laptop = await signedInPage(browser, 'Bob Brown');
-  const phone = await signedInPage(browser, 'Bob Brown');
-  const other = await signedInPage(browser, 'Carol Chen');
-  await laptop.page.goto('/signin');
-  await laptop.page.getByRole('button', { name: 'Sign out everywhere' }).click();
-  await expect(laptop.page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
-  await phone.page.goto('/signin');
-  await expect(phone.page.getByRole('heading', { name: 'Sandbox: choose a demo person' })).toBeVisible();
-  await expect(phone.page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
+  const laptop = new SignInPage(await freshSignIn('Bob'));
+  const phone = new SignInPage(await freshSignIn('Bob'));
+  // Every session of Bob's ends, the stored one too.
+  forgetStoredSession('Bob');
+  await laptop.goto();
+  await laptop.signOutEverywhere();
+  await phone.goto();
+  await phone.expectSignedOut();
   // Someone else's session is untouched.
-  await other.page.goto('/signin');
-  await expect(other.page.getByRole('heading', { name: 'You are signed in as Carol Chen' })).toBeVisible();
-  for (const opened of [laptop, phone, other]) await opened.context.close();
+  const other = new SignInPage(asCarol);
+  await other.goto();
+  await expect(other.signedInHeading('Carol Chen')).toBeVisible();
 });
 
-test('an admin signs a person out everywhere; their next request is signed out', async ({ browser }) => {
-  const carol = await signedInPage(browser, 'Carol Chen');
-  const dave = await signedInPage(browser, 'Dave Diaz');
-  await carol.page.goto('/access');
-  const email = carol.page.getByLabel('Person to sign out (e-mail)');
-  await email.fill('not-an-email');
-  await carol.page.getByRole('button', { name: 'Sign out everywhere' }).click();
-  await expect(carol.page.getByText('Enter an e-mail address such as alice@example.com')).toBeVisible();
-  await expect(email).toHaveAttribute('aria-invalid', 'true');
-  await email.fill('dave@acme.example');
-  await carol.page.getByRole('button', { name: 'Sign out everywhere' }).click();
-  await expect(carol.page.getByText(/^Signed out of [1-9]\d* sessions?\.$/)).toBeVisible();
+test('an admin signs a person out everywhere; their next request is signed out', async ({
+  asCarol,
+  asDave,
+}) => {
+  const access = new AccessPage(asCarol);
+  await access.goto();
+  await access.signOutEverywhere('not-an-email');
+  await expect(asCarol.getByText('Enter an e-mail address such as alice@example.com')).toBeVisible();
+  await expect(access.personToSignOut).toHaveAttribute('aria-invalid', 'true');
+  // Every session of Dave's ends, the stored one too.
+  forgetStoredSession('Dave');
+  await access.signOutEverywhere('dave@acme.example');
+  await expect(access.signedOutSessions).toBeVisible();
 
-  await dave.page.goto('/signin');
-  await expect(dave.page.getByRole('heading', { name: /You are signed in/ })).toHaveCount(0);
+  const dave = new SignInPage(asDave);
+  await dave.goto();
+  await expect(dave.anySignedInHeading).toHaveCount(0);
   // The admin is still signed in.
-  await carol.page.goto('/signin');
-  await expect(carol.page.getByRole('heading', { name: 'You are signed in as Carol Chen' })).toBeVisible();
-  await carol.context.close();
-  await dave.context.close();
+  const carol = new SignInPage(asCarol);
+  await carol.goto();
+  await expect(carol.signedInHeading('Carol Chen')).toBeVisible();
 });

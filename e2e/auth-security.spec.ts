@@ -1,11 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, sessionFile, storedCookieHeader, test } from './fixtures';
 import {
   callServerAction,
-  cookiesFrom,
   discoverPages,
   discoverRouteHandlers,
   discoverServerActions,
 } from './harness/aws-http';
+import { AccessPage } from './pages/access-page';
+import { SignInPage } from './pages/sign-in-page';
 
 // Headers, spoofed proxy headers, and the origin check, for every page, server action and route
 // handler discovered from the code and the build (a new one is covered without editing this file).
@@ -29,12 +30,9 @@ const originExempt: Record<string, string> = {
 
 let adminCookie = '';
 
-test.beforeAll(async ({ baseURL }) => {
-  if (!baseURL || !demoSignIn) throw new Error('baseURL and the demo sign-in action are needed');
-  const signedIn = await callServerAction(baseURL, demoSignIn, {
-    fields: { personId: 'demo-carol', callbackUrl: '/' },
-  });
-  adminCookie = cookiesFrom(signedIn.headers);
+test.beforeAll(() => {
+  // Carol's session, saved by the setup project (e2e/auth.setup.ts).
+  adminCookie = storedCookieHeader('Carol');
   expect(adminCookie).toContain('authjs.session-token=');
 });
 
@@ -238,10 +236,7 @@ test('server actions answer 429 with Retry-After past the per-user mutation limi
   if (!baseURL || !demoSignIn) throw new Error('baseURL and the demo sign-in action are needed');
   const grant = actions.find((action) => action.name === 'grantRoleAction');
   if (!grant) throw new Error('grantRoleAction not found in the build');
-  const signedIn = await callServerAction(baseURL, demoSignIn, {
-    fields: { personId: 'demo-erin', callbackUrl: '/' },
-  });
-  const erin = cookiesFrom(signedIn.headers);
+  const erin = storedCookieHeader('Erin');
   let last = { status: 0, body: '', headers: new Headers() };
   let allowed = 0;
   // A different client address on every call: only the per-user count can stop these. The proxy
@@ -310,18 +305,19 @@ test('a rate-limited sign-in shows a friendly message in the form, not the error
   const address = '203.0.113.81';
   const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': address } });
   const page = await context.newPage();
-  await page.goto('/signin');
+  const signIn = new SignInPage(page);
+  await signIn.goto();
   await exhaustSignInLimit(baseURL, address);
   const answered = page.waitForResponse(
     (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/signin',
   );
-  await page.getByRole('button', { name: /^Sign in as Alice/ }).click();
+  await signIn.chooseDemoPerson('Alice');
   const response = await answered;
   expect(response.status()).toBe(429);
   expect(Number(response.headers()['retry-after'])).toBeGreaterThan(0);
-  await expect(page.getByText(/^Too many attempts, try again in \d+ s\.$/)).toBeVisible();
+  await expect(signIn.rateLimitMessage).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Something went wrong' })).toHaveCount(0);
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Rolesmith' })).toBeVisible();
+  await expect(signIn.heading).toBeVisible();
   expect(page.url()).toBe(`${baseURL}/signin`);
   await context.close();
 });
@@ -337,29 +333,30 @@ test('a rate-limited form posted without JavaScript gets a 429 page that says wh
     extraHTTPHeaders: { 'x-forwarded-for': address },
   });
   const page = await context.newPage();
-  await page.goto('/signin');
+  const signIn = new SignInPage(page);
+  await signIn.goto();
   await exhaustSignInLimit(baseURL, address);
   const answered = page.waitForResponse(
     (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/signin',
   );
-  await page.getByRole('button', { name: /^Sign in as Alice/ }).click();
+  await signIn.chooseDemoPerson('Alice');
   const response = await answered;
   expect(response.status()).toBe(429);
   expect(Number(response.headers()['retry-after'])).toBeGreaterThan(0);
   expect(response.headers()['content-type']).toContain('text/html');
   await expect(page.getByRole('heading', { level: 1, name: 'Too many attempts' })).toBeVisible();
-  await expect(page.getByText(/^Too many attempts, try again in \d+ s\.$/)).toBeVisible();
+  await expect(signIn.rateLimitMessage).toBeVisible();
   await expect(page.getByRole('link', { name: 'Go back' })).toHaveAttribute('href', '/signin');
   // The same form under the limit (another address) signs in without JavaScript.
   const fresh = await browser.newContext({
     javaScriptEnabled: false,
     extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.83' },
   });
-  const freshPage = await fresh.newPage();
-  await freshPage.goto('/signin');
-  await freshPage.getByRole('button', { name: /^Sign in as Alice/ }).click();
-  await freshPage.goto('/signin');
-  await expect(freshPage.getByRole('heading', { name: 'You are signed in as Alice Adams' })).toBeVisible();
+  const freshSignIn = new SignInPage(await fresh.newPage());
+  await freshSignIn.goto();
+  await freshSignIn.chooseDemoPerson('Alice');
+  await freshSignIn.goto();
+  await expect(freshSignIn.signedInHeading('Alice Adams')).toBeVisible();
   await fresh.close();
   await context.close();
 });
@@ -398,23 +395,19 @@ test('a rate-limited change shows the message in its form with JavaScript, and a
 
   for (const javaScriptEnabled of [true, false]) {
     await exhaustIpLimit();
+    // Carol's stored session, in a context of its own (with or without JavaScript, from `address`).
     const context = await browser.newContext({
       javaScriptEnabled,
       extraHTTPHeaders: { 'x-forwarded-for': address },
+      storageState: sessionFile('Carol'),
     });
-    await context.addCookies([
-      ...adminCookie.split('; ').map((pair) => {
-        const [name = '', ...value] = pair.split('=');
-        return { name, value: value.join('='), url: baseURL };
-      }),
-    ]);
     const page = await context.newPage();
-    await page.goto('/access');
-    await page.getByLabel('E-mail address').fill('limited@acme.example');
+    const access = new AccessPage(page);
+    await access.goto();
     const answered = page.waitForResponse(
       (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/access',
     );
-    await page.getByRole('button', { name: 'Grant role' }).click();
+    await access.grantToPerson('limited@acme.example');
     const response = await answered;
     const where = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
     expect(response.status(), where).toBe(429);
@@ -423,7 +416,7 @@ test('a rate-limited change shows the message in its form with JavaScript, and a
     await expect(page.getByRole('heading', { name: 'Something went wrong' }), where).toHaveCount(0);
     if (javaScriptEnabled) {
       // Still the form, with what was typed.
-      await expect(page.getByLabel('E-mail address')).toHaveValue('limited@acme.example');
+      await expect(access.email).toHaveValue('limited@acme.example');
     } else {
       await expect(page.getByRole('link', { name: 'Go back' })).toHaveAttribute('href', '/access');
     }

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('GET /api/health reports the mode and each dependency, without secrets', async ({ request }) => {
   const response = await request.get('/api/health');

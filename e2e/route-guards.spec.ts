@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { listPages } from '../lib/auth/page-routes.mjs';
-import { signInAsDemoPerson } from './harness/demo-sign-in';
+import { expect, forgetStoredSession, test, type Person } from './fixtures';
+import { SignInPage } from './pages/sign-in-page';
 
 // Sandbox mode, against the production server: every page route under app/ (found from the
 // page files, not a list kept by hand) is checked for who may see it. Without a session cookie the
@@ -89,24 +90,13 @@ function locationOf(headers: Record<string, string>): string {
   return `${location.pathname}${location.search}`;
 }
 
-type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
-const sessions = new Map<string, StorageState>();
-
-/** A request context signed in as a demo person (signed in once per file, then reused). */
+/** The request context of a page signed in as a demo person (from the stored sessions). */
 async function signedInRequest(
-  browser: Browser,
-  name: string,
-): Promise<{ context: BrowserContext; request: APIRequestContext }> {
-  const saved = sessions.get(name);
-  const context = await browser.newContext(saved ? { storageState: saved } : {});
-  if (!saved) {
-    const page = await context.newPage();
-    await page.goto('/signin');
-    await signInAsDemoPerson(page, name);
-    sessions.set(name, await context.storageState());
-    await page.close();
-  }
-  return { context, request: context.request };
+  signedInAs: (person: Person) => Promise<Page>,
+  person: Person,
+): Promise<{ request: APIRequestContext }> {
+  const page = await signedInAs(person);
+  return { request: page.context().request };
 }
 
 test('the walk finds every page and knows why each public one is public', () => {
@@ -143,17 +133,19 @@ test('without a session cookie, every page but the public ones answers 303 to si
 
 test('with a revoked session, every guarded page redirects to sign-in, keeping the callbackUrl', async ({
   browser,
+  freshSignIn,
 }) => {
-  const { context } = await signedInRequest(browser, 'Dave Diaz');
-  const cookie = (await context.cookies()).find((candidate) => candidate.name === 'authjs.session-token');
+  const page = await freshSignIn('Dave');
+  const cookie = (await page.context().cookies()).find(
+    (candidate) => candidate.name === 'authjs.session-token',
+  );
   expect(cookie).toBeDefined();
   // Signing out everywhere revokes the server-side session: the cookie still decrypts, but is stale.
-  const page = await context.newPage();
-  await page.goto('/signin');
-  await page.getByRole('button', { name: /Sign out everywhere/ }).click();
-  await page.waitForURL((url) => url.pathname === '/signin');
-  await page.close();
-  sessions.delete('Dave Diaz');
+  // It ends Dave's stored session too, so other tests sign him in afresh.
+  forgetStoredSession('Dave');
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signOutEverywhere();
   const stale = await browser.newContext();
   if (cookie) await stale.addCookies([cookie]);
   for (const guardedPage of guarded) {
@@ -164,16 +156,15 @@ test('with a revoked session, every guarded page redirects to sign-in, keeping t
     expect(locationOf(response.headers()), where).toBe(signInLocation(target));
   }
   await stale.close();
-  await context.close();
 });
 
 test('a person without the portal role gets 404 with nothing of the page; one with it gets 200', async ({
-  browser,
+  signedInAs,
 }) => {
   expect(byRole.length).toBeGreaterThan(0);
-  const alice = await signedInRequest(browser, 'Alice Adams');
-  const bob = await signedInRequest(browser, 'Bob Brown');
-  const carol = await signedInRequest(browser, 'Carol Chen');
+  const alice = await signedInRequest(signedInAs, 'Alice');
+  const bob = await signedInRequest(signedInAs, 'Bob');
+  const carol = await signedInRequest(signedInAs, 'Carol');
   for (const page of byRole) {
     // Someone holding the role sees the page, with its title: what the 404 must not show.
     const holders = page.audience === 'admin' ? [carol] : [carol, bob];
@@ -196,7 +187,6 @@ test('a person without the portal role gets 404 with nothing of the page; one wi
       expect(body, where).not.toMatch(/Loading [^…<"]+…/);
     }
   }
-  for (const session of [alice, bob, carol]) await session.context.close();
 });
 
 test('signing in with a callbackUrl above U+00FF lands on that page, percent-encoded (no 500)', async ({

