@@ -10,7 +10,6 @@ import {
   type TestPostgresServer,
   type TestServerDatabase,
 } from '@/lib/testing/postgres';
-import { enqueueRollback } from '@/lib/provisioning/service';
 import { rollbackRequest } from '@/lib/requests/approve';
 import {
   approver,
@@ -247,8 +246,7 @@ describe('a job claimed ahead', () => {
     expect(
       await rollbackRequest(
         approver,
-        { requestId: failed.id },
-        { enqueueRollback, afterCommit: () => undefined },
+        { requestId: failed.id }
       ),
     ).toMatchObject({ ok: true });
     const trail = await auditTrail(failed.id);

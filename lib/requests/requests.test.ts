@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
 import { roleSpecSchema } from '@/lib/iam/role-spec';
-import { approveRequest, type ApprovalHooks } from '@/lib/requests/approve';
+import { approveRequest, type PreflightCheck } from '@/lib/requests/approve';
 import { updateGuardrails, getGuardrails } from '@/lib/requests/guardrails-store';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { getRoleSummary, listRoleSummaries } from '@/lib/requests/roles';
@@ -37,12 +37,8 @@ import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
 let test: TestDatabase;
 
-const hooks: ApprovalHooks = {
-  preflight: () => Promise.resolve(ok(null)),
-  enqueueProvisioning: async (tx, requestId) => {
-    await sql`insert into test_jobs (request_id) values (${requestId})`.execute(tx);
-  },
-};
+/** The target account is not read here (the preflight's own tests do); jobs are queued for real. */
+const preflight: PreflightCheck = () => Promise.resolve(ok(null));
 
 function value<T>(result: Result<T>): T {
   if (!result.ok)
@@ -64,7 +60,7 @@ async function provisionRole(name: string) {
       justification: 'needed',
     }),
   );
-  value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+  value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight));
   await test.db.transaction().execute(async (tx) => {
     value(await markProvisioning(tx, request.id));
     value(await markProvisioned(tx, request.id));
@@ -75,7 +71,6 @@ async function provisionRole(name: string) {
 beforeAll(async () => {
   test = await createTestPglite();
   await seedSandboxData();
-  await sql`create table test_jobs (request_id uuid not null)`.execute(test.db);
 });
 
 afterAll(async () => {
@@ -337,8 +332,7 @@ describe('editing', () => {
     const first = value(
       await approveRequest(
         bob,
-        { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] },
-        hooks,
+        { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, preflight,
       ),
     );
     expect(first).toMatchObject({ approvalsGiven: 1, isFinal: false });
@@ -370,8 +364,7 @@ describe('editing', () => {
     // The old version's hash no longer approves anything.
     const stale = await approveRequest(
       bob,
-      { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] },
-      hooks,
+      { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, preflight,
     );
     expect(stale).toMatchObject({ ok: false, code: 'conflict' });
     // A second edit based on the old version is refused.
@@ -419,7 +412,7 @@ describe('illegal transitions are typed conflicts, never no-ops', () => {
       code: 'conflict',
       message: expect.stringContaining('pending approval') as string,
     });
-    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight));
     const cancel = await cancelRequest(alice, { requestId: request.id });
     expect(cancel).toMatchObject({
       ok: false,
@@ -436,7 +429,7 @@ describe('illegal transitions are typed conflicts, never no-ops', () => {
     );
     value(await cancelRequest(alice, { requestId: other.id, reason: 'not needed' }));
     expect(
-      await approveRequest(bob, { requestId: other.id, specSha256: other.specSha256 }, hooks),
+      await approveRequest(bob, { requestId: other.id, specSha256: other.specSha256 }, preflight),
     ).toMatchObject({ ok: false, code: 'conflict' });
     expect(await cancelRequest(alice, { requestId: other.id })).toMatchObject({
       ok: false,
@@ -546,7 +539,7 @@ describe('change and delete requests', () => {
         after: { key: 'team', value: 'search' },
       },
     ]);
-    value(await approveRequest(bob, { requestId: change.id, specSha256: change.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: change.id, specSha256: change.specSha256 }, preflight));
     await test.db.transaction().execute(async (tx) => {
       value(await markProvisioning(tx, change.id));
       value(await markProvisioned(tx, change.id));
@@ -589,7 +582,7 @@ describe('change and delete requests', () => {
       }),
     );
     expect(removal.spec.maxSessionDuration).toBe(7200);
-    value(await approveRequest(bob, { requestId: removal.id, specSha256: removal.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: removal.id, specSha256: removal.specSha256 }, preflight));
     await test.db.transaction().execute(async (tx) => {
       value(await markProvisioning(tx, removal.id));
       value(await markProvisioned(tx, removal.id));

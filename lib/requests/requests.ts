@@ -25,15 +25,9 @@ import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
 import { assessRoleSpec } from '@/lib/requests/assess';
 import { computeSpecDiff, type SpecChange } from '@/lib/requests/diff';
-import { checkGuardrails, type FieldErrors } from '@/lib/requests/guardrails';
+import { checkGuardrails, type FieldErrors } from '@/lib/iam/guardrail-check';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
-import {
-  loadVisibleRequest,
-  type RequestApproval,
-  type RequestEvent,
-  type RoleRequest,
-  type StoredAssessment,
-} from '@/lib/requests/model';
+import type { RequestApproval, RequestEvent, RoleRequest, StoredAssessment } from '@/lib/requests/model';
 import {
   cancelRequestSchema,
   createDraftSchema,
@@ -44,6 +38,7 @@ import {
 import { describeState, OPEN_STATES } from '@/lib/requests/state-machine';
 import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
+import { loadVisibleRequest } from '@/lib/requests/visible';
 import { fail, ok, type Result } from '@/lib/result';
 
 /**
