@@ -17,6 +17,7 @@ import {
 import type { ProvisionedTransition } from '@/lib/db/queries/requests';
 import type { RootDb, Tx } from '@/lib/db/schema';
 import { inTransaction } from '@/lib/db/transaction';
+import { jsonTextEqual } from '@/lib/iam/json-equal';
 import { LeaseLostError, type ClaimedJob } from '@/lib/provisioning/jobs';
 import {
   customerPolicyArn,
@@ -107,26 +108,6 @@ function synthetic(code: string, message: string): AwsFailure {
 }
 
 const okValue = <T>(value: T): AwsResult<T> => ({ ok: true, value });
-
-function canonical(text: string): string {
-  try {
-    return JSON.stringify(sortKeys(JSON.parse(text)));
-  } catch {
-    return text;
-  }
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, inner]) => [key, sortKeys(inner)]),
-    );
-  }
-  return value;
-}
 
 function hasRequestTag(tags: { key: string; value: string }[], requestId: string): boolean {
   return tags.some(
@@ -644,7 +625,7 @@ async function resumeWrite(
     }
     case 'put_inline_policy': {
       const current = await iam.getRolePolicy(step.roleName, step.policyName);
-      if (current.ok && canonical(current.value) === canonical(step.document))
+      if (current.ok && jsonTextEqual(current.value, step.document))
         return okValue({ alreadyDone: true });
       if (!current.ok && current.aws.code !== 'NoSuchEntity') return current;
       return runWrite(iam, plan, step);
@@ -697,7 +678,7 @@ function isRoleSettingApplied(role: LiveRole, step: ProvisioningStep): boolean {
         role.maxSessionDurationSeconds === step.maxSessionDurationSeconds
       );
     case 'update_trust_policy':
-      return canonical(role.trustPolicy) === canonical(step.document);
+      return jsonTextEqual(role.trustPolicy, step.document);
     case 'put_boundary':
       return role.permissionsBoundaryArn === step.policyArn;
     case 'delete_boundary':
@@ -734,7 +715,7 @@ async function verify(
           `max session duration is ${role.maxSessionDurationSeconds ?? 'unset'}, expected ${target.maxSessionDurationSeconds}`,
         );
       }
-      if (canonical(role.trustPolicy) !== canonical(target.trustPolicy))
+      if (!jsonTextEqual(role.trustPolicy, target.trustPolicy))
         problems.push('trust policy differs');
       if (role.permissionsBoundaryArn !== target.permissionsBoundaryArn)
         problems.push('permissions boundary differs');

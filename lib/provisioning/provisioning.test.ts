@@ -601,6 +601,57 @@ describe('change and delete requests', () => {
       .executeTakeFirstOrThrow();
     expect(live.deleted_at).not.toBeNull();
   });
+  it('plans no change and makes no IAM write for a trust policy whose keys were only reordered', async () => {
+    const statement = {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${HOME}:root` },
+      Action: 'sts:AssumeRole',
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    };
+    const original = {
+      ...roleSpec('reordered-trust', { newPolicies: 0, managed: 1, inline: 0 }),
+      trustedEntity: {
+        type: 'custom' as const,
+        document: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }),
+      },
+    };
+    const created = await submitAndApprove(emulator, original);
+    await drain(worker());
+    expect(await requestState(created.id)).toMatchObject({ state: 'provisioned' });
+
+    // The same document with every object's keys in another order: a different text, the same policy.
+    const reordered = JSON.stringify({
+      Statement: [
+        {
+          Condition: statement.Condition,
+          Action: statement.Action,
+          Principal: statement.Principal,
+          Effect: statement.Effect,
+        },
+      ],
+      Version: '2012-10-17',
+    });
+    const changed = await submitAndApprove(
+      emulator,
+      { ...original, trustedEntity: { type: 'custom', document: reordered } },
+      'change',
+    );
+    const [job] = await database.db
+      .selectFrom('provisioning_jobs')
+      .select('planned_plan')
+      .where('request_id', '=', changed.id)
+      .execute();
+    expect((job?.planned_plan as { steps: { kind: string }[] } | null)?.steps.map((step) => step.kind)).toEqual([
+      'verify_role',
+      'verify_attached_policies',
+      'verify_inline_policies',
+    ]);
+    await emulator.resetCalls();
+    await drain(worker());
+    expect(await requestState(changed.id)).toMatchObject({ state: 'provisioned' });
+    // Only the verifying reads: no UpdateAssumeRolePolicy.
+    expect(await emulator.calls()).toEqual({ GetRole: 1, ListAttachedRolePolicies: 1, ListRolePolicies: 1 });
+  });
 });
 
 describe('under throttling', () => {
