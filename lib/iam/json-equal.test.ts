@@ -16,7 +16,11 @@ describe('jsonEqual', () => {
 
 describe('jsonTextEqual', () => {
   it.each([
-    { a: '{"Version":"2012-10-17","Statement":[]}', b: '{ "Statement": [], "Version": "2012-10-17" }', equal: true },
+    {
+      a: '{"Version":"2012-10-17","Statement":[]}',
+      b: '{ "Statement": [], "Version": "2012-10-17" }',
+      equal: true,
+    },
     { a: '{"a":[1,2]}', b: '{"a":[2,1]}', equal: false },
     { a: 'not json', b: 'not json', equal: true },
     { a: 'not json', b: '{}', equal: false },

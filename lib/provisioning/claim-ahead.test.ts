@@ -243,12 +243,7 @@ describe('a job claimed ahead', () => {
     await emulator.setFaults({});
     expect(await requestState(failed.id)).toMatchObject({ state: 'failed' });
     const provision = await submitAndApprove(emulator, roleSpec('ahead-rb-next', shape));
-    expect(
-      await rollbackRequest(
-        approver,
-        { requestId: failed.id }
-      ),
-    ).toMatchObject({ ok: true });
+    expect(await rollbackRequest(approver, { requestId: failed.id })).toMatchObject({ ok: true });
     const trail = await auditTrail(failed.id);
 
     const outcomes: ExecutionOutcome[] = [];

@@ -227,10 +227,7 @@ describe('a job queued by a rollback', () => {
     await drain();
     await emulator.setFaults({});
 
-    const queued = await rollbackRequest(
-      approver,
-      { requestId: request.id }
-    );
+    const queued = await rollbackRequest(approver, { requestId: request.id });
     expect(queued).toMatchObject({ ok: true });
     const [, job] = await jobsOf(request.id);
     expect(job).toMatchObject({ attempt: 2, operation: 'rollback', status: 'queued', claims: 0, plan: null });
@@ -409,10 +406,7 @@ describe('a job queued without a plan', () => {
     ]);
 
     // Rolling back an attempt that never ran: queued without a plan, it fails with the reason.
-    const queuedRollback = await rollbackRequest(
-      approver,
-      { requestId }
-    );
+    const queuedRollback = await rollbackRequest(approver, { requestId });
     expect(queuedRollback).toMatchObject({ ok: true });
     const [, rollback] = await jobsOf(requestId);
     expect(rollback).toMatchObject({

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { getUnfinishedJobId } from '@/lib/db/queries/requests';
+import { getUnfinishedJobId } from '@/lib/db/queries/provisioning';
 import {
   getProvisionPlanningInput,
   getRollbackSource,

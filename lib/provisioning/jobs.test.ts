@@ -273,12 +273,7 @@ describe("a worker's claim", () => {
     await drain();
     await emulator.setFaults({});
     expect(await requestState(request.id)).toMatchObject({ state: 'failed' });
-    expect(
-      await rollbackRequest(
-        approver,
-        { requestId: request.id }
-      ),
-    ).toMatchObject({ ok: true });
+    expect(await rollbackRequest(approver, { requestId: request.id })).toMatchObject({ ok: true });
     const trail = await auditTrail(request.id);
     const rollback = await claimNextJob(database.db, 'rollback', 10_000, start);
     expect(rollback).toMatchObject({

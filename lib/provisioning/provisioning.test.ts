@@ -422,7 +422,7 @@ describe('failures', () => {
       id: 'dev-approver',
       roles: { requester: true as const, approver: ['777788889999'], admin: false },
     };
-        expect(await rollbackRequest(devApprover, { requestId: request.id })).toMatchObject({
+    expect(await rollbackRequest(devApprover, { requestId: request.id })).toMatchObject({
       ok: false,
       code: 'not_found',
     });
@@ -439,10 +439,7 @@ describe('failures', () => {
       status: 'failed',
     });
 
-    const rolledBack = await rollbackRequest(
-      approver,
-      { requestId: request.id, comment: 'abandon it' },
-    );
+    const rolledBack = await rollbackRequest(approver, { requestId: request.id, comment: 'abandon it' });
     expect(rolledBack).toMatchObject({ ok: true, value: { id: request.id, state: 'failed' } });
     await drain(worker());
     expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
@@ -641,11 +638,9 @@ describe('change and delete requests', () => {
       .select('planned_plan')
       .where('request_id', '=', changed.id)
       .execute();
-    expect((job?.planned_plan as { steps: { kind: string }[] } | null)?.steps.map((step) => step.kind)).toEqual([
-      'verify_role',
-      'verify_attached_policies',
-      'verify_inline_policies',
-    ]);
+    expect(
+      (job?.planned_plan as { steps: { kind: string }[] } | null)?.steps.map((step) => step.kind),
+    ).toEqual(['verify_role', 'verify_attached_policies', 'verify_inline_policies']);
     await emulator.resetCalls();
     await drain(worker());
     expect(await requestState(changed.id)).toMatchObject({ state: 'provisioned' });

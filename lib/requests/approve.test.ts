@@ -83,7 +83,8 @@ describe('approval rules', () => {
     const outcome = value(
       await approveRequest(
         bob,
-        { requestId: request.id, specSha256: request.specSha256, comment: 'ok' }, preflight,
+        { requestId: request.id, specSha256: request.specSha256, comment: 'ok' },
+        preflight,
       ),
     );
     expect(outcome).toMatchObject({ approvalsGiven: 1, isFinal: true, request: { state: 'approved' } });
@@ -106,7 +107,8 @@ describe('approval rules', () => {
       const request = await submitted(requester);
       const result = await approveRequest(
         requester,
-        { requestId: request.id, specSha256: request.specSha256 }, preflight,
+        { requestId: request.id, specSha256: request.specSha256 },
+        preflight,
       );
       expect(result).toMatchObject({
         ok: false,
@@ -176,7 +178,8 @@ describe('approval rules', () => {
     const request = await submitted(alice, escalating);
     const result = await approveRequest(
       bob,
-      { requestId: request.id, specSha256: request.specSha256 }, preflight,
+      { requestId: request.id, specSha256: request.specSha256 },
+      preflight,
     );
     expect(result).toMatchObject({
       ok: false,
@@ -185,14 +188,19 @@ describe('approval rules', () => {
     });
     const fromForm = await approveRequest(
       bob,
-      { requestId: request.id, specSha256: request.specSha256, acknowledged: 'privesc_passrole_compute' }, preflight,
+      { requestId: request.id, specSha256: request.specSha256, acknowledged: 'privesc_passrole_compute' },
+      preflight,
     );
     expect(fromForm.ok).toBe(true);
   });
 
   it('binds an approval to the SHA-256 of the spec the approver saw', async () => {
     const request = await submitted();
-    const result = await approveRequest(bob, { requestId: request.id, specSha256: 'a'.repeat(64) }, preflight);
+    const result = await approveRequest(
+      bob,
+      { requestId: request.id, specSha256: 'a'.repeat(64) },
+      preflight,
+    );
     expect(result).toMatchObject({
       ok: false,
       code: 'conflict',
@@ -213,7 +221,8 @@ describe('approval rules', () => {
     expect(edited).toMatchObject({ version: 2, specSha256: request.specSha256 });
     const stale = await approveRequest(
       bob,
-      { requestId: request.id, specSha256: request.specSha256, expectedVersion: 1 }, preflight,
+      { requestId: request.id, specSha256: request.specSha256, expectedVersion: 1 },
+      preflight,
     );
     expect(stale).toMatchObject({
       ok: false,
@@ -224,7 +233,8 @@ describe('approval rules', () => {
     expect(value(await getRequest(alice, request.id)).approvals).toHaveLength(0);
     const current = await approveRequest(
       bob,
-      { requestId: request.id, specSha256: request.specSha256, expectedVersion: '2' }, preflight,
+      { requestId: request.id, specSha256: request.specSha256, expectedVersion: '2' },
+      preflight,
     );
     expect(value(current)).toMatchObject({ isFinal: true, request: { state: 'approved', version: 2 } });
   });
@@ -235,7 +245,8 @@ describe('approval rules', () => {
     value(
       await approveRequest(
         bob,
-        { requestId: request.id, specSha256: request.specSha256, acknowledged }, preflight,
+        { requestId: request.id, specSha256: request.specSha256, acknowledged },
+        preflight,
       ),
     );
     const edited = value(

@@ -2,13 +2,10 @@ import 'server-only';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import { lockUnfinishedProvisioningJobs } from '@/lib/db/queries/provisioning';
-import {
-  getRequestByIdForUpdate,
-  getUnfinishedJobId,
-  insertApproval,
-  insertRequestEvent,
-  listActiveApproverIds,
-} from '@/lib/db/queries/requests';
+import { getRequestByIdForUpdate } from '@/lib/db/queries/requests';
+import { getUnfinishedJobId } from '@/lib/db/queries/provisioning';
+import { insertApproval, listActiveApproverIds } from '@/lib/db/queries/approvals';
+import { insertRequestEvent } from '@/lib/db/queries/request-events';
 import { iamForAccount } from '@/lib/provisioning/account-iam';
 import { enqueueProvisioning } from '@/lib/provisioning/jobs';
 import { preflightCheck } from '@/lib/provisioning/preflight';

@@ -72,7 +72,9 @@ describe('concurrent approvals on PostgreSQL', () => {
       ).toBe(true);
       expect(
         await count(
-          sql<{ n: number }>`select count(*)::int as n from provisioning_jobs where request_id = ${request.id}`,
+          sql<{
+            n: number;
+          }>`select count(*)::int as n from provisioning_jobs where request_id = ${request.id}`,
         ),
       ).toBe(1);
       expect(
@@ -112,7 +114,8 @@ describe('concurrent approvals on PostgreSQL', () => {
             requestId: request.id,
             specSha256: request.specSha256,
             acknowledged: ['privesc_passrole_compute'],
-          }, preflight,
+          },
+          preflight,
         ),
       ),
     );

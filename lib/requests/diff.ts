@@ -13,7 +13,6 @@ export interface SpecChange {
   after?: unknown;
 }
 
-
 function diffScalar(changes: SpecChange[], field: keyof RoleSpec, before: RoleSpec, after: RoleSpec): void {
   const a = before[field];
   const b = after[field];

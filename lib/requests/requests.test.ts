@@ -4,6 +4,7 @@ import { seedSandboxData } from '@/lib/accounts/seed';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
 import { roleSpecSchema } from '@/lib/iam/role-spec';
 import { approveRequest, type PreflightCheck } from '@/lib/requests/approve';
+import { listAuditLog } from '@/lib/requests/audit-log';
 import { updateGuardrails, getGuardrails } from '@/lib/requests/guardrails-store';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { getRoleSummary, listRoleSummaries } from '@/lib/requests/roles';
@@ -13,7 +14,6 @@ import {
   createAndSubmitRequest,
   createDraft,
   getRequest,
-  listAuditEvents,
   listRequests,
   submitRequest,
   updateRequest,
@@ -332,7 +332,8 @@ describe('editing', () => {
     const first = value(
       await approveRequest(
         bob,
-        { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, preflight,
+        { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] },
+        preflight,
       ),
     );
     expect(first).toMatchObject({ approvalsGiven: 1, isFinal: false });
@@ -364,7 +365,8 @@ describe('editing', () => {
     // The old version's hash no longer approves anything.
     const stale = await approveRequest(
       bob,
-      { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] }, preflight,
+      { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] },
+      preflight,
     );
     expect(stale).toMatchObject({ ok: false, code: 'conflict' });
     // A second edit based on the old version is refused.
@@ -728,10 +730,10 @@ describe('audit trail', () => {
   });
 
   it('is readable by admins only', async () => {
-    expect(await listAuditEvents(alice)).toMatchObject({ ok: false, code: 'forbidden' });
-    const log = value(await listAuditEvents(carol, { pageSize: 5 }));
-    expect(log.items.length).toBe(5);
-    expect(Number(log.items[0]!.id)).toBeGreaterThan(Number(log.items[4]!.id));
+    expect(await listAuditLog(alice)).toMatchObject({ ok: false, code: 'forbidden' });
+    const log = value(await listAuditLog(carol, { pageSize: 5 }));
+    expect(log.events.length).toBe(5);
+    expect(Number(log.events[0]!.id)).toBeGreaterThan(Number(log.events[4]!.id));
   });
 });
 

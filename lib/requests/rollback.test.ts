@@ -131,9 +131,10 @@ describe('rolling back a failed role creation', () => {
       ok: false,
       code: 'conflict',
     });
-    expect(
-      await retryRequest(approver, { requestId: request.id }),
-    ).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await retryRequest(approver, { requestId: request.id })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
     expect(await cancelRequest(requester, { requestId: request.id })).toMatchObject({
       ok: false,
       code: 'conflict',
@@ -296,10 +297,7 @@ describe('rolling back a failed role creation', () => {
   it('refuses a retry while the rollback is still queued, so the rollback cannot swallow it', async () => {
     const request = await failedCreation('rb-retry-race');
     expect((await rollbackRequest(approver, { requestId: request.id })).ok).toBe(true);
-    const retried = await retryRequest(
-      approver,
-      { requestId: request.id }
-    );
+    const retried = await retryRequest(approver, { requestId: request.id });
     expect(retried).toMatchObject({ ok: false, code: 'conflict' });
     expect((await stateOf(request.id)).state).toBe('failed');
     await drain();
