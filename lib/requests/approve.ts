@@ -1,9 +1,8 @@
 import 'server-only';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
-import { lockUnfinishedProvisioningJobs } from '@/lib/db/queries/provisioning';
+import { getUnfinishedJobId, lockUnfinishedProvisioningJobs } from '@/lib/db/queries/provisioning';
 import { getRequestByIdForUpdate } from '@/lib/db/queries/requests';
-import { getUnfinishedJobId } from '@/lib/db/queries/provisioning';
 import { insertApproval, listActiveApproverIds } from '@/lib/db/queries/approvals';
 import { insertRequestEvent } from '@/lib/db/queries/request-events';
 import { iamForAccount } from '@/lib/provisioning/account-iam';
