@@ -143,6 +143,26 @@ export default defineConfig([
     },
   },
   {
+    // Provisioning is the layer below the request workflow: it owns the interface it needs from it
+    // (`ProvisioningRequests`), which is supplied when a worker starts, and imports nothing of it.
+    files: ['lib/provisioning/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/lib/requests', '@/lib/requests/**'],
+              message:
+                'lib/provisioning does not import lib/requests: declare what it needs and have it supplied',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // lib/db sits below the domain: it may name their types (what its queries return), never call them.
     files: ['lib/db/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts'],

@@ -11,10 +11,11 @@ const fixtures = {
   cycleA: 'lib/requests/lint-fixtures/cycle-a.ts',
   cycleB: 'lib/requests/lint-fixtures/cycle-b.ts',
   layerBreach: 'lib/iam/lint-fixtures/layer-breach.ts',
+  upwardImport: 'lib/provisioning/lint-fixtures/imports-requests.ts',
 };
 
 describe('lint enforces the layers', () => {
-  it('reports the cycle in both files and the layer breach, and nothing else', async () => {
+  it('reports the cycle in both files and each layer breach, and nothing else', async () => {
     const eslint = new ESLint({ cwd: root, ignore: false });
     const results = await eslint.lintFiles(Object.values(fixtures));
     const errors = Object.fromEntries(
@@ -39,6 +40,13 @@ describe('lint enforces the layers', () => {
           rule: '@typescript-eslint/no-restricted-imports',
           severity: 2,
           text: expect.stringContaining("'@/lib/db/client'") as string,
+        },
+      ],
+      [fixtures.upwardImport]: [
+        {
+          rule: '@typescript-eslint/no-restricted-imports',
+          severity: 2,
+          text: expect.stringContaining('lib/provisioning does not import lib/requests') as string,
         },
       ],
     });
