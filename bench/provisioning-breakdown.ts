@@ -21,7 +21,7 @@ import { setDbForTests } from '../lib/db/client';
 import { migrateToLatest } from '../lib/db/migrate';
 import { namePreparedStatements } from '../lib/db/prepared';
 import type { Database } from '../lib/db/schema';
-import { requestBinding } from '../lib/provisioning/request-binding';
+import { requestBinding } from '../lib/requests/provisioning-binding';
 import { createProvisioningWorker } from '../lib/provisioning/worker';
 import { startTestPostgres } from '../lib/testing/postgres';
 import {

@@ -49,11 +49,11 @@ import {
   planCreate,
   type ProvisioningStep,
 } from '../lib/provisioning/plan';
-import { requestBinding } from '../lib/provisioning/request-binding';
+import { requestBinding } from '../lib/requests/provisioning-binding';
 import { approveRequest } from '../lib/requests/approve';
 import {
   TARGET,
-  approvalHooks,
+  emulatorPreflight,
   approver,
   connectToEmulator,
   roleSpec,
@@ -140,7 +140,7 @@ async function measure(
   try {
     await migrateToLatest(db);
     await seedTargetAccounts();
-    const hooks = approvalHooks(emulator);
+    const preflight = emulatorPreflight(emulator);
     const worker = createProvisioningWorker({
       db,
       requests: requestBinding,
@@ -181,7 +181,7 @@ async function measure(
       for (let i = 0; i < roles; i += 1) {
         const submitted = await submitForApproval(roleSpec(`${label}-portal-${n}-${i}`, SHAPE));
         const started = performance.now();
-        const approved = await approveRequest(approver, submitted, hooks);
+        const approved = await approveRequest(approver, submitted, preflight);
         approvals.push(performance.now() - started);
         if (!approved.ok || !approved.value.isFinal)
           throw new Error(`approval failed: ${JSON.stringify(approved)}`);

@@ -50,8 +50,12 @@ export async function startServer(): Promise<void> {
   }
 
   await step('the provisioning worker could not start', async () => {
-    const { startProvisioningWorker, stopProvisioningWorker } = await import('@/lib/provisioning/service');
-    await startProvisioningWorker();
+    const [{ startProvisioningWorker, stopProvisioningWorker }, { requestBinding }] = await Promise.all([
+      import('@/lib/provisioning/service'),
+      import('@/lib/requests/provisioning-binding'),
+    ]);
+    // Provisioning is the lower layer: the request workflow's side of it is supplied here.
+    await startProvisioningWorker({ requests: requestBinding });
     // Let jobs in hand finish (their leases would otherwise have to expire) before the process exits.
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {

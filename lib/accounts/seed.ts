@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db/client';
 import { insertTargetAccounts } from '@/lib/db/queries/accounts';
 import { insertGuardrails } from '@/lib/db/queries/guardrails';
 import { inTransaction } from '@/lib/db/transaction';
-import { defaultGuardrails } from '@/lib/requests/guardrails';
+import { defaultGuardrails } from '@/lib/iam/guardrail-check';
 import { sandboxAccounts } from '@/lib/sandbox/seed-data';
 
 /**

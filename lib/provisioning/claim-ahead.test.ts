@@ -10,7 +10,6 @@ import {
   type TestPostgresServer,
   type TestServerDatabase,
 } from '@/lib/testing/postgres';
-import { enqueueRollback } from '@/lib/provisioning/service';
 import { rollbackRequest } from '@/lib/requests/approve';
 import {
   approver,
@@ -244,13 +243,7 @@ describe('a job claimed ahead', () => {
     await emulator.setFaults({});
     expect(await requestState(failed.id)).toMatchObject({ state: 'failed' });
     const provision = await submitAndApprove(emulator, roleSpec('ahead-rb-next', shape));
-    expect(
-      await rollbackRequest(
-        approver,
-        { requestId: failed.id },
-        { enqueueRollback, afterCommit: () => undefined },
-      ),
-    ).toMatchObject({ ok: true });
+    expect(await rollbackRequest(approver, { requestId: failed.id })).toMatchObject({ ok: true });
     const trail = await auditTrail(failed.id);
 
     const outcomes: ExecutionOutcome[] = [];

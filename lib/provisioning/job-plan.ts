@@ -1,8 +1,8 @@
 import 'server-only';
 
-import { getUnfinishedJobId } from '@/lib/db/queries/requests';
 import {
   getProvisionPlanningInput,
+  getUnfinishedJobId,
   getRollbackSource,
   insertProvisioningJob,
   type IntentInput,

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { requestBinding } from '@/lib/provisioning/request-binding';
+import { requestBinding } from '@/lib/requests/provisioning-binding';
 import { listJobIntentWorkers, listProvisioningJobs } from '@/lib/db/queries/provisioning';
 import {
   TARGET,
@@ -29,7 +29,7 @@ import {
 // over HTTP. PGlite serves one process at a time, so these tests need the server.
 
 const root = path.resolve(import.meta.dirname, '../..');
-const workerMain = path.join(root, 'lib/provisioning/worker-main.ts');
+const workerMain = path.join(root, 'lib/worker-main.ts');
 
 interface WorkerProcess {
   child: ChildProcess;

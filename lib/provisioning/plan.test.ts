@@ -147,6 +147,31 @@ describe('planChange', () => {
     ]);
   });
 
+  it('plans no change for a trust policy or inline policy whose keys were only reordered', () => {
+    const reorder = (text: string) => {
+      const { Version, Statement } = JSON.parse(text) as { Version: string; Statement: object[] };
+      return JSON.stringify({
+        Statement: Statement.map((statement) => Object.fromEntries(Object.entries(statement).reverse())),
+        Version,
+      });
+    };
+    expect(reorder(trust)).not.toBe(trust);
+    const result = planChange(
+      role(),
+      role({
+        trustPolicy: reorder(trust),
+        inlinePolicies: [{ name: 'inline-a', document: reorder(s3Read) }],
+      }),
+      'c1',
+    );
+    if (!result.ok) throw new Error(result.message);
+    expect(result.value.steps.map((s) => s.kind)).toEqual([
+      'verify_role',
+      'verify_attached_policies',
+      'verify_inline_policies',
+    ]);
+  });
+
   it('applies the minimal diff', () => {
     const desired = role({
       description: 'Reads and lists logs',

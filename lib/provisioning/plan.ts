@@ -1,4 +1,5 @@
 import type { AwsTag, CreatePolicyInput, CreateRoleInput } from '@/lib/aws/types';
+import { jsonTextEqual } from '@/lib/iam/json-equal';
 import { fail, ok, type Result } from '@/lib/result';
 
 /** The tag every role and policy Rolesmith creates carries: the id of the request that made it. */
@@ -225,14 +226,6 @@ export function planCreate(role: RoleToProvision, requestId: string): Result<Pro
   });
 }
 
-function sameJson(a: string, b: string): boolean {
-  try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
-  } catch {
-    return a === b;
-  }
-}
-
 /**
  * Plans the smallest set of calls that turns `current` (the role as Rolesmith last provisioned it)
  * into `desired`: new customer policies, role settings, trust policy, boundary, tags, attachments
@@ -284,7 +277,7 @@ export function planChange(
       maxSessionDurationSeconds: desired.maxSessionDurationSeconds,
     });
   }
-  if (!sameJson(current.trustPolicy, desired.trustPolicy)) {
+  if (!jsonTextEqual(current.trustPolicy, desired.trustPolicy)) {
     steps.push({
       kind: 'update_trust_policy',
       key: 'update_trust_policy',
@@ -344,7 +337,7 @@ export function planChange(
   const desiredInline = new Set(desired.inlinePolicies.map((p) => p.name));
   for (const inline of desired.inlinePolicies) {
     const before = currentInline.get(inline.name);
-    if (before === undefined || !sameJson(before, inline.document)) {
+    if (before === undefined || !jsonTextEqual(before, inline.document)) {
       steps.push({
         kind: 'put_inline_policy',
         key: `put_inline_policy:${inline.name}`,

@@ -4,7 +4,7 @@ import { CreatePolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
 
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { preflightCheck } from '@/lib/provisioning/preflight';
-import { defaultGuardrails } from '@/lib/requests/guardrails';
+import { defaultGuardrails } from '@/lib/iam/guardrail-check';
 import { HOME, TARGET, roleSpec, startTestEmulator, type TestEmulator } from '@/lib/testing/provisioning';
 
 // The preflight reads the standalone emulator over HTTP through the real SDK.

@@ -8,7 +8,7 @@ import { assessPermissionsRisk, type RiskSeverity } from '@/lib/iam/risk';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { roleToProvision } from '@/lib/provisioning/from-spec';
 import { customerPolicyArn } from '@/lib/provisioning/plan';
-import { checkGuardrails, type Guardrails } from '@/lib/requests/guardrails';
+import { checkGuardrails, type Guardrails } from '@/lib/iam/guardrail-check';
 import { fail, ok, type Result } from '@/lib/result';
 
 /** What the preflight needs to know about a request (a `RoleRequest` has these members). */
@@ -246,19 +246,4 @@ function customerPolicyRisksOf(policy: CustomerPolicyDocument): CustomerPolicyRi
     explanation: flag.explanation,
     pointers: flag.pointers,
   }));
-}
-
-/**
- * The approval hook (`PreflightCheck` of `lib/requests/approve`): reads the request's target
- * account as the portal reaches it, with the guardrails in force, and returns `ok(null)` or the
- * reasons it cannot be created.
- */
-export async function preflightRequest(
-  request: PreflightSubject & { accountId: string },
-): Promise<Result<null>> {
-  const { iamForAccount } = await import('@/lib/provisioning/request-binding');
-  const { getGuardrails } = await import('@/lib/requests/guardrails-store');
-  const [iam, stored] = await Promise.all([iamForAccount(request.accountId), getGuardrails()]);
-  const result = await preflightCheck(iam, request, stored.guardrails);
-  return result.ok ? ok(null) : result;
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { getDb } from '@/lib/db/client';
 import { getProvisioningStatus } from '@/lib/db/queries/provisioning';
-import { requestBinding } from '@/lib/provisioning/request-binding';
-import { enqueueRollback } from '@/lib/provisioning/service';
+import { requestBinding } from '@/lib/requests/provisioning-binding';
+import { enqueueProvisioning } from '@/lib/provisioning/jobs';
 import {
   HOME,
   TARGET,
@@ -122,8 +122,7 @@ describe('provisioning a create request', () => {
 
   it('gives a second approval of the same request no second job', async () => {
     const request = await submitAndApprove(emulator, roleSpec('one-job'));
-    const { queueProvisioning } = await import('@/lib/provisioning/service');
-    await database.db.transaction().execute((tx) => queueProvisioning(tx, request.id));
+    await database.db.transaction().execute((tx) => enqueueProvisioning(tx, request.id));
     const jobs = await database.db
       .selectFrom('provisioning_jobs')
       .select('id')
@@ -233,7 +232,7 @@ describe('failures', () => {
     expect((await emulator.iam().getRole('rolled-back')).ok).toBe(true);
     await emulator.setFaults({});
 
-    await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
+    await database.db.transaction().execute((tx) => enqueueProvisioning(tx, request.id, 'rollback'));
     await drain(worker());
     expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
       operation: 'rollback',
@@ -283,7 +282,7 @@ describe('failures', () => {
       failure: { code: 'EntityAlreadyExists' },
     });
 
-    await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
+    await database.db.transaction().execute((tx) => enqueueProvisioning(tx, request.id, 'rollback'));
     await drain(worker());
     expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
       operation: 'rollback',
@@ -321,7 +320,7 @@ describe('failures', () => {
       failure: { code: 'EntityAlreadyExists' },
     });
 
-    await database.db.transaction().execute((tx) => enqueueRollback(tx, request.id));
+    await database.db.transaction().execute((tx) => enqueueProvisioning(tx, request.id, 'rollback'));
     await drain(worker());
     expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
       operation: 'rollback',
@@ -423,16 +422,15 @@ describe('failures', () => {
       id: 'dev-approver',
       roles: { requester: true as const, approver: ['777788889999'], admin: false },
     };
-    const hooks = { enqueueRollback, afterCommit: () => undefined };
-    expect(await rollbackRequest(devApprover, { requestId: request.id }, hooks)).toMatchObject({
+    expect(await rollbackRequest(devApprover, { requestId: request.id })).toMatchObject({
       ok: false,
       code: 'not_found',
     });
-    expect(await rollbackRequest(requester, { requestId: request.id }, hooks)).toMatchObject({
+    expect(await rollbackRequest(requester, { requestId: request.id })).toMatchObject({
       ok: false,
       code: 'forbidden',
     });
-    expect(await rollbackRequest(approver, { requestId: 'not-a-uuid' }, hooks)).toMatchObject({
+    expect(await rollbackRequest(approver, { requestId: 'not-a-uuid' })).toMatchObject({
       ok: false,
       code: 'invalid_input',
     });
@@ -441,11 +439,7 @@ describe('failures', () => {
       status: 'failed',
     });
 
-    const rolledBack = await rollbackRequest(
-      approver,
-      { requestId: request.id, comment: 'abandon it' },
-      hooks,
-    );
+    const rolledBack = await rollbackRequest(approver, { requestId: request.id, comment: 'abandon it' });
     expect(rolledBack).toMatchObject({ ok: true, value: { id: request.id, state: 'failed' } });
     await drain(worker());
     expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
@@ -470,7 +464,7 @@ describe('failures', () => {
     );
     await drain(worker());
     expect(await requestState(request.id)).toMatchObject({ state: 'provisioned' });
-    expect(await rollbackRequest(approver, { requestId: request.id }, { enqueueRollback })).toMatchObject({
+    expect(await rollbackRequest(approver, { requestId: request.id })).toMatchObject({
       ok: false,
       code: 'conflict',
     });
@@ -603,6 +597,55 @@ describe('change and delete requests', () => {
       .where('role_name', '=', 'changing')
       .executeTakeFirstOrThrow();
     expect(live.deleted_at).not.toBeNull();
+  });
+  it('plans no change and makes no IAM write for a trust policy whose keys were only reordered', async () => {
+    const statement = {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${HOME}:root` },
+      Action: 'sts:AssumeRole',
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    };
+    const original = {
+      ...roleSpec('reordered-trust', { newPolicies: 0, managed: 1, inline: 0 }),
+      trustedEntity: {
+        type: 'custom' as const,
+        document: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }),
+      },
+    };
+    const created = await submitAndApprove(emulator, original);
+    await drain(worker());
+    expect(await requestState(created.id)).toMatchObject({ state: 'provisioned' });
+
+    // The same document with every object's keys in another order: a different text, the same policy.
+    const reordered = JSON.stringify({
+      Statement: [
+        {
+          Condition: statement.Condition,
+          Action: statement.Action,
+          Principal: statement.Principal,
+          Effect: statement.Effect,
+        },
+      ],
+      Version: '2012-10-17',
+    });
+    const changed = await submitAndApprove(
+      emulator,
+      { ...original, trustedEntity: { type: 'custom', document: reordered } },
+      'change',
+    );
+    const [job] = await database.db
+      .selectFrom('provisioning_jobs')
+      .select('planned_plan')
+      .where('request_id', '=', changed.id)
+      .execute();
+    expect(
+      (job?.planned_plan as { steps: { kind: string }[] } | null)?.steps.map((step) => step.kind),
+    ).toEqual(['verify_role', 'verify_attached_policies', 'verify_inline_policies']);
+    await emulator.resetCalls();
+    await drain(worker());
+    expect(await requestState(changed.id)).toMatchObject({ state: 'provisioned' });
+    // Only the verifying reads: no UpdateAssumeRolePolicy.
+    expect(await emulator.calls()).toEqual({ GetRole: 1, ListAttachedRolePolicies: 1, ListRolePolicies: 1 });
   });
 });
 

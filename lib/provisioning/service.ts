@@ -1,9 +1,7 @@
 import 'server-only';
 
 import { getDb } from '@/lib/db/client';
-import type { Db } from '@/lib/db/schema';
-import { enqueueProvisioning } from '@/lib/provisioning/jobs';
-import { iamForAccount, requestBinding } from '@/lib/provisioning/request-binding';
+import { iamForAccount } from '@/lib/provisioning/account-iam';
 import {
   createProvisioningWorker,
   type ProvisioningWorker,
@@ -16,16 +14,17 @@ type Holder = { [workerKey]?: ProvisioningWorker };
 /**
  * Starts this process's provisioning worker (once: later calls return the same worker). It uses
  * the process's database (`getDb()`) and reaches each target account as the mode says. Call it
- * when the server starts; any number of instances may run one against a shared PostgreSQL.
+ * when the server starts, with the request workflow's side of provisioning (`requests`: provisioning
+ * is the lower layer and does not import it); `iamFor` defaults to {@link iamForAccount}. Any number of instances may run one against a shared
+ * PostgreSQL.
  */
 export async function startProvisioningWorker(
-  options: Partial<Omit<WorkerOptions, 'db' | 'requests' | 'iamFor'>> = {},
+  options: Pick<WorkerOptions, 'requests'> & Partial<Omit<WorkerOptions, 'db'>>,
 ): Promise<ProvisioningWorker> {
   const holder = globalThis as Holder;
   if (holder[workerKey]) return holder[workerKey];
   const worker = createProvisioningWorker({
     db: await getDb(),
-    requests: requestBinding,
     iamFor: iamForAccount,
     onError: (error) => console.error('rolesmith: provisioning worker error', error),
     ...options,
@@ -46,21 +45,4 @@ export async function stopProvisioningWorker(): Promise<void> {
 /** Wakes this process's worker after a job was queued, so that it need not wait for its next poll. */
 export function wakeProvisioningWorker(): void {
   (globalThis as Holder)[workerKey]?.wake();
-}
-
-/**
- * The approval and retry hook (`EnqueueProvisioning` of `lib/requests/approve`): queues the
- * request's provisioning inside the approval's transaction, so that the job exists exactly when
- * the approval commits. A second call while a job is unfinished does nothing.
- */
-export async function queueProvisioning(tx: Db, requestId: string): Promise<void> {
-  await enqueueProvisioning(tx, requestId);
-}
-
-/**
- * Queues undoing what a failed request's provisioning created (an approver's choice instead of a
- * retry), in the caller's transaction. Idempotent while a job for the request is unfinished.
- */
-export function enqueueRollback(tx: Db, requestId: string): Promise<{ jobId: string; isNew: boolean }> {
-  return enqueueProvisioning(tx, requestId, 'rollback');
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
-import { approveRequest, rejectRequest, retryRequest, type ApprovalHooks } from '@/lib/requests/approve';
+import { approveRequest, rejectRequest, retryRequest, type PreflightCheck } from '@/lib/requests/approve';
 import { enqueueProvisioning } from '@/lib/provisioning/jobs';
 import { markFailed, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import {
@@ -28,19 +28,12 @@ import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
 let test: TestDatabase;
 const preflighted: string[] = [];
-let woken = 0;
 
-const hooks: ApprovalHooks = {
-  preflight: (request) => {
-    preflighted.push(request.id);
-    return Promise.resolve(ok(null));
-  },
-  enqueueProvisioning: async (tx, requestId) => {
-    await sql`insert into test_jobs (request_id) values (${requestId})`.execute(tx);
-  },
-  afterCommit: () => {
-    woken += 1;
-  },
+// The preflight reads the target account (`lib/provisioning/preflight.test.ts` covers it against the
+// emulator); here it only records that it ran. Jobs are queued by the real `lib/provisioning` enqueue.
+const preflight: PreflightCheck = (request) => {
+  preflighted.push(request.id);
+  return Promise.resolve(ok(null));
 };
 
 function value<T>(result: Result<T>): T {
@@ -65,14 +58,19 @@ const escalating = {
 async function jobsFor(requestId: string): Promise<number> {
   const { rows } = await sql<{
     n: number;
-  }>`select count(*)::int as n from test_jobs where request_id = ${requestId}`.execute(test.db);
+  }>`select count(*)::int as n from provisioning_jobs where request_id = ${requestId}`.execute(test.db);
   return rows[0]?.n ?? 0;
+}
+
+/** Fails the request's unfinished job, as the worker does when it records a failure. */
+async function failUnfinishedJobs(requestId: string): Promise<void> {
+  await sql`update provisioning_jobs set status = 'failed', finished_at = now()
+    where request_id = ${requestId} and status in ('queued', 'running', 'retrying')`.execute(test.db);
 }
 
 beforeAll(async () => {
   test = await createTestPglite();
   await seedSandboxData();
-  await sql`create table test_jobs (request_id uuid not null)`.execute(test.db);
 });
 
 afterAll(async () => {
@@ -86,7 +84,7 @@ describe('approval rules', () => {
       await approveRequest(
         bob,
         { requestId: request.id, specSha256: request.specSha256, comment: 'ok' },
-        hooks,
+        preflight,
       ),
     );
     expect(outcome).toMatchObject({ approvalsGiven: 1, isFinal: true, request: { state: 'approved' } });
@@ -110,7 +108,7 @@ describe('approval rules', () => {
       const result = await approveRequest(
         requester,
         { requestId: request.id, specSha256: request.specSha256 },
-        hooks,
+        preflight,
       );
       expect(result).toMatchObject({
         ok: false,
@@ -124,38 +122,36 @@ describe('approval rules', () => {
   it('refuses approvers of other accounts and requesters without the approver role', async () => {
     const request = await submitted();
     expect(
-      await approveRequest(pat, { requestId: request.id, specSha256: request.specSha256 }, hooks),
+      await approveRequest(pat, { requestId: request.id, specSha256: request.specSha256 }, preflight),
     ).toMatchObject({ ok: false, code: 'not_found' });
     expect(
-      await approveRequest(dave, { requestId: request.id, specSha256: request.specSha256 }, hooks),
+      await approveRequest(dave, { requestId: request.id, specSha256: request.specSha256 }, preflight),
     ).toMatchObject({ ok: false, code: 'not_found' });
     const dev = await submitted(alice, { accountId: DEVELOPMENT });
     expect(
-      value(await approveRequest(pat, { requestId: dev.id, specSha256: dev.specSha256 }, hooks)).isFinal,
+      value(await approveRequest(pat, { requestId: dev.id, specSha256: dev.specSha256 }, preflight)).isFinal,
     ).toBe(true);
   });
 
   it('keeps a two-approval request pending after the first, counts each approver once, approves on the second', async () => {
     const request = await submitted(alice, escalating);
     expect(request.approvalsRequired).toBe(2);
-    const wokenBefore = woken;
     const input = {
       requestId: request.id,
       specSha256: request.specSha256,
       acknowledged: ['privesc_passrole_compute'],
     };
-    expect(value(await approveRequest(bob, input, hooks))).toMatchObject({
+    expect(value(await approveRequest(bob, input, preflight))).toMatchObject({
       approvalsGiven: 1,
       isFinal: false,
       request: { state: 'pending' },
     });
-    expect(await approveRequest(bob, input, hooks)).toMatchObject({
+    expect(await approveRequest(bob, input, preflight)).toMatchObject({
       ok: false,
       code: 'conflict',
       message: expect.stringContaining('already approved') as string,
     });
     expect(await jobsFor(request.id)).toBe(0);
-    expect(woken).toBe(wokenBefore);
     // The first approval is not a transition, but the audit trail records it (once: the refused
     // second attempt by the same approver adds nothing).
     const afterFirst = value(await getRequest(alice, request.id)).events;
@@ -169,14 +165,13 @@ describe('approval rules', () => {
         specSha256: request.specSha256,
       }),
     ]);
-    expect(value(await approveRequest(ben, input, hooks))).toMatchObject({
+    expect(value(await approveRequest(ben, input, preflight))).toMatchObject({
       approvalsGiven: 2,
       isFinal: true,
       request: { state: 'approved' },
     });
-    expect(woken).toBe(wokenBefore + 1);
     expect(await jobsFor(request.id)).toBe(1);
-    expect(await approveRequest(carol, input, hooks)).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await approveRequest(carol, input, preflight)).toMatchObject({ ok: false, code: 'conflict' });
   });
 
   it('requires every security warning to be acknowledged', async () => {
@@ -184,7 +179,7 @@ describe('approval rules', () => {
     const result = await approveRequest(
       bob,
       { requestId: request.id, specSha256: request.specSha256 },
-      hooks,
+      preflight,
     );
     expect(result).toMatchObject({
       ok: false,
@@ -194,14 +189,18 @@ describe('approval rules', () => {
     const fromForm = await approveRequest(
       bob,
       { requestId: request.id, specSha256: request.specSha256, acknowledged: 'privesc_passrole_compute' },
-      hooks,
+      preflight,
     );
     expect(fromForm.ok).toBe(true);
   });
 
   it('binds an approval to the SHA-256 of the spec the approver saw', async () => {
     const request = await submitted();
-    const result = await approveRequest(bob, { requestId: request.id, specSha256: 'a'.repeat(64) }, hooks);
+    const result = await approveRequest(
+      bob,
+      { requestId: request.id, specSha256: 'a'.repeat(64) },
+      preflight,
+    );
     expect(result).toMatchObject({
       ok: false,
       code: 'conflict',
@@ -223,7 +222,7 @@ describe('approval rules', () => {
     const stale = await approveRequest(
       bob,
       { requestId: request.id, specSha256: request.specSha256, expectedVersion: 1 },
-      hooks,
+      preflight,
     );
     expect(stale).toMatchObject({
       ok: false,
@@ -235,7 +234,7 @@ describe('approval rules', () => {
     const current = await approveRequest(
       bob,
       { requestId: request.id, specSha256: request.specSha256, expectedVersion: '2' },
-      hooks,
+      preflight,
     );
     expect(value(current)).toMatchObject({ isFinal: true, request: { state: 'approved', version: 2 } });
   });
@@ -247,7 +246,7 @@ describe('approval rules', () => {
       await approveRequest(
         bob,
         { requestId: request.id, specSha256: request.specSha256, acknowledged },
-        hooks,
+        preflight,
       ),
     );
     const edited = value(
@@ -258,13 +257,13 @@ describe('approval rules', () => {
       }),
     );
     const input = { requestId: request.id, specSha256: edited.specSha256, acknowledged };
-    expect(value(await approveRequest(ben, input, hooks))).toMatchObject({
+    expect(value(await approveRequest(ben, input, preflight))).toMatchObject({
       approvalsGiven: 1,
       isFinal: false,
       request: { state: 'pending' },
     });
     expect(await jobsFor(request.id)).toBe(0);
-    expect(value(await approveRequest(bob, input, hooks))).toMatchObject({
+    expect(value(await approveRequest(bob, input, preflight))).toMatchObject({
       approvalsGiven: 2,
       isFinal: true,
       request: { state: 'approved' },
@@ -273,11 +272,8 @@ describe('approval rules', () => {
 
   it('refuses with the preflight reason and records nothing', async () => {
     const request = await submitted();
-    const refusing: ApprovalHooks = {
-      ...hooks,
-      preflight: () =>
-        Promise.resolve(fail('conflict', 'A role named x already exists in account 444455556666')),
-    };
+    const refusing: PreflightCheck = () =>
+      Promise.resolve(fail('conflict', 'A role named x already exists in account 444455556666'));
     const result = await approveRequest(
       bob,
       { requestId: request.id, specSha256: request.specSha256 },
@@ -295,13 +291,20 @@ describe('approval rules', () => {
 
   it('rolls the approval back when the job cannot be queued', async () => {
     const request = await submitted();
-    const broken: ApprovalHooks = {
-      ...hooks,
-      enqueueProvisioning: () => Promise.reject(new Error('queue down')),
-    };
-    await expect(
-      approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, broken),
-    ).rejects.toThrow('queue down');
+    // The real enqueue fails: the jobs table refuses the insert.
+    await sql`create function refuse_job() returns trigger language plpgsql as $$
+      begin raise exception 'queue down'; end $$`.execute(test.db);
+    await sql`create trigger refuse_job before insert on provisioning_jobs
+      for each row execute function refuse_job()`.execute(test.db);
+    try {
+      await expect(
+        approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight),
+      ).rejects.toThrow('queue down');
+    } finally {
+      await sql`drop trigger refuse_job on provisioning_jobs`.execute(test.db);
+      await sql`drop function refuse_job()`.execute(test.db);
+    }
+    expect(await jobsFor(request.id)).toBe(0);
     const detail = value(await getRequest(alice, request.id));
     expect(detail.request.state).toBe('pending');
     expect(detail.approvals).toEqual([]);
@@ -339,7 +342,7 @@ describe('rejection', () => {
 describe('failure and retry', () => {
   it('records the AWS error, and an approver retries: failed → provisioning with a new job', async () => {
     const request = await submitted();
-    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight));
     const failed = await test.db.transaction().execute(async (tx) => {
       value(await markProvisioning(tx, request.id));
       return markFailed(tx, request.id, {
@@ -347,15 +350,16 @@ describe('failure and retry', () => {
         message: 'Policy document should not specify a principal.',
       });
     });
+    await failUnfinishedJobs(request.id);
     expect(value(failed)).toMatchObject({ state: 'failed', failure: { code: 'MalformedPolicyDocument' } });
-    expect(await retryRequest(alice, { requestId: request.id }, hooks)).toMatchObject({
+    expect(await retryRequest(alice, { requestId: request.id })).toMatchObject({
       ok: false,
       code: 'forbidden',
     });
-    const retried = value(await retryRequest(bob, { requestId: request.id }, hooks));
+    const retried = value(await retryRequest(bob, { requestId: request.id }));
     expect(retried).toMatchObject({ state: 'provisioning', failure: null });
     expect(await jobsFor(request.id)).toBe(2);
-    expect(await retryRequest(bob, { requestId: request.id }, hooks)).toMatchObject({
+    expect(await retryRequest(bob, { requestId: request.id })).toMatchObject({
       ok: false,
       code: 'conflict',
     });
@@ -374,7 +378,7 @@ describe('failure and retry', () => {
 
   it('lets a failed request be cancelled once no rollback or retry runs, freeing its role name', async () => {
     const request = await submitted();
-    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight));
     await test.db.transaction().execute(async (tx) => {
       value(await markProvisioning(tx, request.id));
       value(
@@ -384,6 +388,7 @@ describe('failure and retry', () => {
         }),
       );
     });
+    await failUnfinishedJobs(request.id);
     expect(
       await createDraft(dave, {
         kind: 'create',

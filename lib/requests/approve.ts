@@ -1,44 +1,39 @@
 import 'server-only';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
-import { lockUnfinishedProvisioningJobs } from '@/lib/db/queries/provisioning';
-import {
-  getRequestByIdForUpdate,
-  getUnfinishedJobId,
-  insertApproval,
-  insertRequestEvent,
-  listActiveApproverIds,
-} from '@/lib/db/queries/requests';
-import type { Tx } from '@/lib/db/schema';
-import { enqueueRollback, wakeProvisioningWorker } from '@/lib/provisioning/service';
-import { portalApprovalHooks } from '@/lib/requests/approval-hooks';
+import { getUnfinishedJobId, lockUnfinishedProvisioningJobs } from '@/lib/db/queries/provisioning';
+import { getRequestByIdForUpdate } from '@/lib/db/queries/requests';
+import { insertApproval, listActiveApproverIds } from '@/lib/db/queries/approvals';
+import { insertRequestEvent } from '@/lib/db/queries/request-events';
+import { iamForAccount } from '@/lib/provisioning/account-iam';
+import { enqueueProvisioning } from '@/lib/provisioning/jobs';
+import { preflightCheck } from '@/lib/provisioning/preflight';
+import { wakeProvisioningWorker } from '@/lib/provisioning/service';
 import { acknowledgementCodes } from '@/lib/requests/assess';
-import { loadVisibleRequest, type RoleRequest } from '@/lib/requests/model';
+import { getGuardrails } from '@/lib/requests/guardrails-store';
+import type { RoleRequest } from '@/lib/requests/model';
 import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
 import { transact } from '@/lib/db/transaction';
 import { describeState } from '@/lib/requests/state-machine';
 import { transitionRequest } from '@/lib/requests/transition';
+import { loadVisibleRequest } from '@/lib/requests/visible';
 import { fail, invalidInput, ok, type Result } from '@/lib/result';
 
 /**
  * Reads the target account before an approval (role name still free, managed policies and
- * boundary exist, quota room) and refuses with the reason. Implemented by
- * `lib/provisioning/preflight.ts`; runs outside any database transaction.
+ * boundary exist, quota room) and refuses with the reason. Runs outside any database transaction.
  */
 export type PreflightCheck = (request: RoleRequest) => Promise<Result<null>>;
 
 /**
- * Queues the provisioning job of an approved request inside the approval's transaction, so that
- * the state change and the job commit together. Implemented by `lib/provisioning`.
+ * The portal's preflight: reads the request's target account as the portal reaches it (the
+ * emulator in sandbox mode, the provisioner role in aws mode) with `lib/provisioning`'s checks and
+ * the guardrails in force, and returns `ok(null)` or the reasons the role cannot be created.
  */
-export type EnqueueProvisioning = (tx: Tx, requestId: string) => Promise<void>;
-
-/** What approval needs from `lib/provisioning` (the portal's are `portalApprovalHooks` in `approval-hooks.ts`). */
-export interface ApprovalHooks {
-  preflight: PreflightCheck;
-  enqueueProvisioning: EnqueueProvisioning;
-  /** Called after a transaction that queued a job has committed (e.g. to wake a worker). */
-  afterCommit?: () => void;
+export async function preflightRequest(request: RoleRequest): Promise<Result<null>> {
+  const [iam, stored] = await Promise.all([iamForAccount(request.accountId), getGuardrails()]);
+  const result = await preflightCheck(iam, request, stored.guardrails);
+  return result.ok ? ok(null) : result;
 }
 
 export interface ApprovalOutcome {
@@ -60,12 +55,14 @@ export interface ApprovalOutcome {
  *
  * Returns `not_found` (missing or invisible), `forbidden` (own request), `conflict` (not pending,
  * changed, already approved by this person), `invalid_input` (unacknowledged warnings) or the
- * preflight's failure.
+ * preflight's failure. `preflight` reads the target account (tests of the workflow alone pass
+ * their own); the job is queued by `lib/provisioning` in the approval's transaction, and this
+ * process's worker is woken once that transaction has committed.
  */
 export async function approveRequest(
   principal: Principal,
   input: unknown,
-  hooks: ApprovalHooks = portalApprovalHooks,
+  preflight: PreflightCheck = preflightRequest,
 ): Promise<Result<ApprovalOutcome>> {
   const parsed = approveRequestSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
@@ -90,8 +87,8 @@ export async function approveRequest(
       acknowledged: [`Acknowledge: ${missing.join(', ')}`],
     });
   }
-  const preflight = await hooks.preflight(row);
-  if (!preflight.ok) return preflight;
+  const checked = await preflight(row);
+  if (!checked.ok) return checked;
 
   const outcome = await transact(db, async (tx): Promise<Result<ApprovalOutcome>> => {
     // Lock the request, then re-check everything the checks above read: it may have changed since.
@@ -145,10 +142,10 @@ export async function approveRequest(
       expectedVersion: locked.version,
     });
     if (!moved.ok) return moved;
-    await hooks.enqueueProvisioning(tx, requestId);
+    await enqueueProvisioning(tx, requestId);
     return ok({ request: moved.value, approvalsGiven, isFinal: true });
   });
-  if (outcome.ok && outcome.value.isFinal) hooks.afterCommit?.();
+  if (outcome.ok && outcome.value.isFinal) wakeProvisioningWorker();
   return outcome;
 }
 
@@ -188,11 +185,7 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
  * provisioning`, clearing the recorded failure and queueing the job again in one transaction.
  * Returns `conflict` when the request is not failed or a rollback of it is still running.
  */
-export async function retryRequest(
-  principal: Principal,
-  input: unknown,
-  hooks: Pick<ApprovalHooks, 'enqueueProvisioning' | 'afterCommit'> = portalApprovalHooks,
-): Promise<Result<RoleRequest>> {
+export async function retryRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = retryRequestSchema.safeParse(input);
   if (!parsed.success) return fail('invalid_input', 'Request id is not valid');
   const db = await getDb();
@@ -214,19 +207,11 @@ export async function retryRequest(
     // A rollback still running would otherwise swallow the retry's job (one unfinished job per request).
     if ((await getUnfinishedJobId(tx, row.id)) !== null)
       return fail('conflict', 'A rollback of this request is still running; wait for it to end');
-    await hooks.enqueueProvisioning(tx, row.id);
+    await enqueueProvisioning(tx, row.id);
     return moved;
   });
-  if (retried.ok) hooks.afterCommit?.();
+  if (retried.ok) wakeProvisioningWorker();
   return retried;
-}
-
-/** What rolling back needs from `lib/provisioning`. */
-export interface RollbackHooks {
-  /** Queues the rollback job in the caller's transaction; `isNew: false` when a job is already unfinished. */
-  enqueueRollback: (tx: Tx, requestId: string) => Promise<{ isNew: boolean }>;
-  /** Called after the transaction that queued the job has committed (e.g. to wake a worker). */
-  afterCommit?: () => void;
 }
 
 /** The same input as a retry: the request and an optional comment. */
@@ -242,11 +227,7 @@ const rollbackRequestSchema = retryRequestSchema;
  * Returns `invalid_input`, `not_found` (missing or invisible), `forbidden` (not an approver for the
  * account) or `conflict` (not a failed create request, or a job for it is still unfinished).
  */
-export async function rollbackRequest(
-  principal: Principal,
-  input: unknown,
-  hooks: RollbackHooks = { enqueueRollback, afterCommit: wakeProvisioningWorker },
-): Promise<Result<RoleRequest>> {
+export async function rollbackRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = rollbackRequestSchema.safeParse(input);
   if (!parsed.success) return fail('invalid_input', 'Request id is not valid');
   const db = await getDb();
@@ -270,11 +251,11 @@ export async function rollbackRequest(
       reason: parsed.data.comment ? `rollback: ${parsed.data.comment}` : 'rollback',
     });
     if (!moved.ok) return moved;
-    const job = await hooks.enqueueRollback(tx, current.id);
+    const job = await enqueueProvisioning(tx, current.id, 'rollback');
     if (!job.isNew)
       return fail('conflict', 'Provisioning of this request is still running; wait for it to end');
     return moved;
   });
-  if (queued.ok) hooks.afterCommit?.();
+  if (queued.ok) wakeProvisioningWorker();
   return queued;
 }

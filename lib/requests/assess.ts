@@ -4,7 +4,7 @@ import { assessRoleRisk, type RiskSeverity, type RoleRiskFlag } from '@/lib/iam/
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { trustPolicyText } from '@/lib/iam/trust-builder';
 import { policySize, validatePolicy } from '@/lib/iam/validate';
-import type { FieldErrors } from '@/lib/requests/guardrails';
+import type { FieldErrors } from '@/lib/iam/guardrail-check';
 
 /**
  * What the server learns about a RoleSpec at submission, beyond its schema, using `lib/iam`:

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
-import { approveRequest, rollbackRequest, type ApprovalHooks } from '@/lib/requests/approve';
+import { approveRequest, rollbackRequest, type PreflightCheck } from '@/lib/requests/approve';
 import { markFailed, markProvisioning } from '@/lib/requests/provisioning-transitions';
-import { enqueueRollback } from '@/lib/provisioning/service';
 import { inTransaction } from '@/lib/db/transaction';
 import { createAndSubmitRequest, createDraft, getRequest, updateRequest } from '@/lib/requests/requests';
 import { alice, allow, ben, bob, carol, policy, principal, roleSpec } from '@/lib/requests/test-fixtures';
@@ -20,12 +19,8 @@ import {
 let server: TestPostgresServer;
 let test: TestServerDatabase;
 
-const hooks: ApprovalHooks = {
-  preflight: () => Promise.resolve(ok(null)),
-  enqueueProvisioning: async (tx, requestId) => {
-    await sql`insert into test_jobs (request_id) values (${requestId})`.execute(tx);
-  },
-};
+/** The target account is not read here (the preflight's own tests do); jobs are queued for real. */
+const preflight: PreflightCheck = () => Promise.resolve(ok(null));
 const approvers = [
   bob,
   ben,
@@ -48,7 +43,6 @@ beforeAll(async () => {
   server = await startTestPostgres();
   test = await createTestServerDatabase(server, 12);
   await seedSandboxData();
-  await sql`create table test_jobs (request_id uuid not null)`.execute(test.db);
 }, 120_000);
 
 afterAll(async () => {
@@ -68,7 +62,7 @@ describe('concurrent approvals on PostgreSQL', () => {
       );
       const results = await Promise.all(
         approvers.map((approver) =>
-          approveRequest(approver, { requestId: request.id, specSha256: request.specSha256 }, hooks),
+          approveRequest(approver, { requestId: request.id, specSha256: request.specSha256 }, preflight),
         ),
       );
       const winners = results.filter((result) => result.ok);
@@ -78,7 +72,9 @@ describe('concurrent approvals on PostgreSQL', () => {
       ).toBe(true);
       expect(
         await count(
-          sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`,
+          sql<{
+            n: number;
+          }>`select count(*)::int as n from provisioning_jobs where request_id = ${request.id}`,
         ),
       ).toBe(1);
       expect(
@@ -119,7 +115,7 @@ describe('concurrent approvals on PostgreSQL', () => {
             specSha256: request.specSha256,
             acknowledged: ['privesc_passrole_compute'],
           },
-          hooks,
+          preflight,
         ),
       ),
     );
@@ -134,7 +130,7 @@ describe('concurrent approvals on PostgreSQL', () => {
     ).toBe(2);
     expect(
       await count(
-        sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`,
+        sql<{ n: number }>`select count(*)::int as n from provisioning_jobs where request_id = ${request.id}`,
       ),
     ).toBe(1);
   }, 60_000);
@@ -147,7 +143,7 @@ describe('concurrent approvals on PostgreSQL', () => {
         justification: 'x',
       }),
     );
-    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight));
     const results = await Promise.all(
       [0, 1, 2].map(() => test.db.transaction().execute((tx) => markProvisioning(tx, request.id))),
     );
@@ -182,14 +178,16 @@ describe('rollback racing the end of a provisioning job on PostgreSQL', () => {
         justification: 'lock order',
       }),
     );
-    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight));
     value(await markProvisioning(test.db, request.id));
     await inTransaction(test.db, async (tx) => {
       value(await markFailed(tx, request.id, { code: 'ServiceFailure', message: 'boom' }));
     });
+    // The job the approval queued, as a worker holds it.
     const { rows } = await sql<{ id: string }>`
-      insert into provisioning_jobs (request_id, attempt, operation, status)
-      values (${request.id}, 1, 'provision', 'running') returning id`.execute(test.db);
+      update provisioning_jobs set status = 'running' where request_id = ${request.id} returning id`.execute(
+      test.db,
+    );
     const jobId = rows[0]!.id;
     // The worker's end of a job locks the job row, then the request row (one statement there; two
     // here, with a pause between, to make the window wide).
@@ -202,7 +200,7 @@ describe('rollback racing the end of a provisioning job on PostgreSQL', () => {
       workerError = error;
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const rollback = await rollbackRequest(bob, { requestId: request.id }, { enqueueRollback });
+    const rollback = await rollbackRequest(bob, { requestId: request.id });
     await worker;
     expect(workerError).toBeNull();
     expect(rollback).toMatchObject({ ok: true, value: { state: 'failed' } });
@@ -224,7 +222,7 @@ describe('edits racing approvals on PostgreSQL', () => {
         }),
       );
       const [approved, edited] = await Promise.all([
-        approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks),
+        approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight),
         updateRequest(alice, {
           requestId: request.id,
           expectedVersion: 1,
@@ -233,7 +231,7 @@ describe('edits racing approvals on PostgreSQL', () => {
       ]);
       const detail = value(await getRequest(carol, request.id));
       const jobs = await count(
-        sql<{ n: number }>`select count(*)::int as n from test_jobs where request_id = ${request.id}`,
+        sql<{ n: number }>`select count(*)::int as n from provisioning_jobs where request_id = ${request.id}`,
       );
       if (edited.ok) {
         // The edit won: whatever approval got in first is void, and nothing was queued.

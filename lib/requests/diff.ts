@@ -1,4 +1,4 @@
-import { canonicalJson } from '@/lib/iam/spec-hash';
+import { jsonEqual } from '@/lib/iam/json-equal';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 
 /**
@@ -13,12 +13,10 @@ export interface SpecChange {
   after?: unknown;
 }
 
-const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
-
 function diffScalar(changes: SpecChange[], field: keyof RoleSpec, before: RoleSpec, after: RoleSpec): void {
   const a = before[field];
   const b = after[field];
-  if (same(a, b)) return;
+  if (jsonEqual(a, b)) return;
   if (a === undefined) changes.push({ field, change: 'added', after: b });
   else if (b === undefined) changes.push({ field, change: 'removed', before: a });
   else changes.push({ field, change: 'changed', before: a, after: b });
@@ -37,7 +35,7 @@ function diffKeyed<T>(
     const replacement = next.get(key);
     if (replacement === undefined)
       changes.push({ field: `${field}[${key}]`, change: 'removed', before: item });
-    else if (!same(item, replacement))
+    else if (!jsonEqual(item, replacement))
       changes.push({ field: `${field}[${key}]`, change: 'changed', before: item, after: replacement });
   }
   for (const [key, item] of next) {

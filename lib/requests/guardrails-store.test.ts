@@ -7,7 +7,7 @@ import {
   guardrailsFormSchema,
   saveGuardrailsForm,
 } from '@/lib/requests/guardrails-store';
-import { defaultGuardrails } from '@/lib/requests/guardrails';
+import { defaultGuardrails } from '@/lib/iam/guardrail-check';
 import { alice, bob, carol } from '@/lib/requests/test-fixtures';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 

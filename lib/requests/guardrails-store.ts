@@ -14,7 +14,7 @@ import {
   guardrailsSchema,
   type Guardrails,
   type GuardrailsInput,
-} from '@/lib/requests/guardrails';
+} from '@/lib/iam/guardrail-check';
 import { fail, ok, zodFieldErrors, type Result } from '@/lib/result';
 
 export interface StoredGuardrails {

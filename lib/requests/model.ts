@@ -1,7 +1,8 @@
-import 'server-only';
+/**
+ * The request workflow's domain types and its pure rules. Types and pure functions only (no
+ * database, no I/O), so that `lib/db` may import its types without importing anything back.
+ */
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
-import type { Db } from '@/lib/db/schema';
-import { getRequestById } from '@/lib/db/queries/requests';
 import type { RequestKind, RequestState } from '@/lib/db/tables/core';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import type { RequestFinding, RequestRiskFlag } from '@/lib/requests/assess';
@@ -78,14 +79,4 @@ export function canViewRequest(
   if (request.requester.id === principal.id || principal.roles.admin) return true;
   // A draft is the requester's own until submitted.
   return request.state !== 'draft' && canApproveFor(principal, request.accountId);
-}
-
-/** Loads a request the principal may see, or null (missing and invisible look the same). */
-export async function loadVisibleRequest(
-  db: Db,
-  principal: Principal,
-  requestId: string,
-): Promise<RoleRequest | null> {
-  const request = await getRequestById(db, requestId);
-  return request && canViewRequest(principal, request) ? request : null;
 }

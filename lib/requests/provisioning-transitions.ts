@@ -1,10 +1,12 @@
 import 'server-only';
 import {
   getLiveProvisionedRole,
-  getRequestById,
   updateProvisionedRoleDeletedByName,
-  updateRequestStateWithEvent,
   upsertProvisionedRole,
+} from '@/lib/db/queries/provisioned-roles';
+import {
+  getRequestById,
+  updateRequestStateWithEvent,
   type ProvisionedTransition,
   type StateTransition,
 } from '@/lib/db/queries/requests';

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
 import { roleSpecSchema } from '@/lib/iam/role-spec';
-import { approveRequest, type ApprovalHooks } from '@/lib/requests/approve';
+import { approveRequest, type PreflightCheck } from '@/lib/requests/approve';
+import { listAuditLog } from '@/lib/requests/audit-log';
 import { updateGuardrails, getGuardrails } from '@/lib/requests/guardrails-store';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { getRoleSummary, listRoleSummaries } from '@/lib/requests/roles';
@@ -13,7 +14,6 @@ import {
   createAndSubmitRequest,
   createDraft,
   getRequest,
-  listAuditEvents,
   listRequests,
   submitRequest,
   updateRequest,
@@ -37,12 +37,8 @@ import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
 let test: TestDatabase;
 
-const hooks: ApprovalHooks = {
-  preflight: () => Promise.resolve(ok(null)),
-  enqueueProvisioning: async (tx, requestId) => {
-    await sql`insert into test_jobs (request_id) values (${requestId})`.execute(tx);
-  },
-};
+/** The target account is not read here (the preflight's own tests do); jobs are queued for real. */
+const preflight: PreflightCheck = () => Promise.resolve(ok(null));
 
 function value<T>(result: Result<T>): T {
   if (!result.ok)
@@ -64,7 +60,7 @@ async function provisionRole(name: string) {
       justification: 'needed',
     }),
   );
-  value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+  value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight));
   await test.db.transaction().execute(async (tx) => {
     value(await markProvisioning(tx, request.id));
     value(await markProvisioned(tx, request.id));
@@ -75,7 +71,6 @@ async function provisionRole(name: string) {
 beforeAll(async () => {
   test = await createTestPglite();
   await seedSandboxData();
-  await sql`create table test_jobs (request_id uuid not null)`.execute(test.db);
 });
 
 afterAll(async () => {
@@ -338,7 +333,7 @@ describe('editing', () => {
       await approveRequest(
         bob,
         { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] },
-        hooks,
+        preflight,
       ),
     );
     expect(first).toMatchObject({ approvalsGiven: 1, isFinal: false });
@@ -371,7 +366,7 @@ describe('editing', () => {
     const stale = await approveRequest(
       bob,
       { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] },
-      hooks,
+      preflight,
     );
     expect(stale).toMatchObject({ ok: false, code: 'conflict' });
     // A second edit based on the old version is refused.
@@ -419,7 +414,7 @@ describe('illegal transitions are typed conflicts, never no-ops', () => {
       code: 'conflict',
       message: expect.stringContaining('pending approval') as string,
     });
-    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: request.id, specSha256: request.specSha256 }, preflight));
     const cancel = await cancelRequest(alice, { requestId: request.id });
     expect(cancel).toMatchObject({
       ok: false,
@@ -436,7 +431,7 @@ describe('illegal transitions are typed conflicts, never no-ops', () => {
     );
     value(await cancelRequest(alice, { requestId: other.id, reason: 'not needed' }));
     expect(
-      await approveRequest(bob, { requestId: other.id, specSha256: other.specSha256 }, hooks),
+      await approveRequest(bob, { requestId: other.id, specSha256: other.specSha256 }, preflight),
     ).toMatchObject({ ok: false, code: 'conflict' });
     expect(await cancelRequest(alice, { requestId: other.id })).toMatchObject({
       ok: false,
@@ -546,7 +541,7 @@ describe('change and delete requests', () => {
         after: { key: 'team', value: 'search' },
       },
     ]);
-    value(await approveRequest(bob, { requestId: change.id, specSha256: change.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: change.id, specSha256: change.specSha256 }, preflight));
     await test.db.transaction().execute(async (tx) => {
       value(await markProvisioning(tx, change.id));
       value(await markProvisioned(tx, change.id));
@@ -589,7 +584,7 @@ describe('change and delete requests', () => {
       }),
     );
     expect(removal.spec.maxSessionDuration).toBe(7200);
-    value(await approveRequest(bob, { requestId: removal.id, specSha256: removal.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: removal.id, specSha256: removal.specSha256 }, preflight));
     await test.db.transaction().execute(async (tx) => {
       value(await markProvisioning(tx, removal.id));
       value(await markProvisioned(tx, removal.id));
@@ -735,10 +730,10 @@ describe('audit trail', () => {
   });
 
   it('is readable by admins only', async () => {
-    expect(await listAuditEvents(alice)).toMatchObject({ ok: false, code: 'forbidden' });
-    const log = value(await listAuditEvents(carol, { pageSize: 5 }));
-    expect(log.items.length).toBe(5);
-    expect(Number(log.items[0]!.id)).toBeGreaterThan(Number(log.items[4]!.id));
+    expect(await listAuditLog(alice)).toMatchObject({ ok: false, code: 'forbidden' });
+    const log = value(await listAuditLog(carol, { pageSize: 5 }));
+    expect(log.events.length).toBe(5);
+    expect(Number(log.events[0]!.id)).toBeGreaterThan(Number(log.events[4]!.id));
   });
 });
 

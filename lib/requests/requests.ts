@@ -2,22 +2,17 @@ import 'server-only';
 import type { z } from 'zod';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
+import { getLiveProvisionedRole, type ProvisionedRoleRecord } from '@/lib/db/queries/provisioned-roles';
 import {
-  getLiveProvisionedRole,
   getRequestForRoleInStates,
-  getUnfinishedJobId,
   insertRequest,
-  insertRequestEvent,
-  listApprovals,
-  listAuditEntries,
-  listRequestEvents,
   listRequestPage,
-  listTargetAccountIds,
-  updateApprovalsVoided,
-  type AuditEntry,
-  type ProvisionedRoleRecord,
   type RequestFilter,
 } from '@/lib/db/queries/requests';
+import { getUnfinishedJobId } from '@/lib/db/queries/provisioning';
+import { insertRequestEvent, listRequestEvents } from '@/lib/db/queries/request-events';
+import { listApprovals, updateApprovalsVoided } from '@/lib/db/queries/approvals';
+import { listTargetAccountIds } from '@/lib/db/queries/accounts';
 import type { Db, Tx } from '@/lib/db/schema';
 import { awsManagedPolicyDocument } from '@/lib/iam/aws-managed-policies';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
@@ -25,15 +20,9 @@ import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
 import { assessRoleSpec } from '@/lib/requests/assess';
 import { computeSpecDiff, type SpecChange } from '@/lib/requests/diff';
-import { checkGuardrails } from '@/lib/requests/guardrails';
+import { checkGuardrails } from '@/lib/iam/guardrail-check';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
-import {
-  loadVisibleRequest,
-  type RequestApproval,
-  type RequestEvent,
-  type RoleRequest,
-  type StoredAssessment,
-} from '@/lib/requests/model';
+import type { RequestApproval, RequestEvent, RoleRequest, StoredAssessment } from '@/lib/requests/model';
 import {
   cancelRequestSchema,
   createDraftSchema,
@@ -44,6 +33,7 @@ import {
 import { describeState, OPEN_STATES } from '@/lib/requests/state-machine';
 import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
+import { loadVisibleRequest } from '@/lib/requests/visible';
 import { fail, invalidInput, ok, type FieldErrors, type Result } from '@/lib/result';
 
 /**
@@ -540,26 +530,4 @@ export async function listRequests(principal: Principal, input: unknown = {}): P
   if (kind) filter.kind = kind;
   const { items, total } = await listRequestPage(await getDb(), filter, { page, pageSize });
   return ok({ items, total, page, pageSize });
-}
-
-/** The audit log across all requests, newest first (admins only). */
-export async function listAuditEvents(
-  principal: Principal,
-  input: { page?: number; pageSize?: number; requestId?: string } = {},
-): Promise<
-  Result<{
-    items: AuditEntry[];
-    page: number;
-    pageSize: number;
-  }>
-> {
-  if (!principal.roles.admin) return fail('forbidden', 'Only admins can read the audit log');
-  const page = Math.max(1, Math.floor(input.page ?? 1));
-  const pageSize = Math.min(200, Math.max(1, Math.floor(input.pageSize ?? 50)));
-  const items = await listAuditEntries(await getDb(), {
-    ...(input.requestId ? { requestId: input.requestId } : {}),
-    page,
-    pageSize,
-  });
-  return ok({ items, page, pageSize });
 }

@@ -5,7 +5,7 @@ import {
   getLiveProvisionedRole,
   listLiveProvisionedRoles,
   type ProvisionedRoleRecord,
-} from '@/lib/db/queries/requests';
+} from '@/lib/db/queries/provisioned-roles';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { fail, ok, type Result } from '@/lib/result';
 

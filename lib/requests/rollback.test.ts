@@ -3,8 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getProvisioningStatus } from '@/lib/db/queries/provisioning';
 import type { ClaimedJob } from '@/lib/provisioning/jobs';
 import type { ProvisioningPlan } from '@/lib/provisioning/plan';
-import { requestBinding } from '@/lib/provisioning/request-binding';
-import { enqueueRollback, queueProvisioning } from '@/lib/provisioning/service';
+import { requestBinding } from '@/lib/requests/provisioning-binding';
 import {
   TARGET,
   approver,
@@ -32,7 +31,6 @@ import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 // the real worker and the portal's request binding.
 let database: TestDatabase;
 let emulator: TestEmulator;
-const hooks = { enqueueRollback, afterCommit: () => undefined };
 
 beforeAll(async () => {
   [database, emulator] = await Promise.all([createTestPglite(), startTestEmulator()]);
@@ -85,7 +83,7 @@ describe('rolling back a failed role creation', () => {
   it('ends rolled_back in one transition, removes what was created, and frees the role name', async () => {
     const request = await failedCreation('rb-full');
 
-    const queued = await rollbackRequest(approver, { requestId: request.id, comment: 'abandon' }, hooks);
+    const queued = await rollbackRequest(approver, { requestId: request.id, comment: 'abandon' });
     expect(queued).toMatchObject({ ok: true, value: { state: 'failed' } });
     const before = await getRequest(approver, request.id);
     expect(before).toMatchObject({ ok: true, value: { can: { retry: true, cancel: true, rollback: true } } });
@@ -129,13 +127,14 @@ describe('rolling back a failed role creation', () => {
     });
 
     // Terminal: nothing moves it any more, each refusal a typed conflict.
-    expect(await rollbackRequest(approver, { requestId: request.id }, hooks)).toMatchObject({
+    expect(await rollbackRequest(approver, { requestId: request.id })).toMatchObject({
       ok: false,
       code: 'conflict',
     });
-    expect(
-      await retryRequest(approver, { requestId: request.id }, { enqueueProvisioning: queueProvisioning }),
-    ).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await retryRequest(approver, { requestId: request.id })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
     expect(await cancelRequest(requester, { requestId: request.id })).toMatchObject({
       ok: false,
       code: 'conflict',
@@ -171,7 +170,7 @@ describe('rolling back a failed role creation', () => {
 
   it('is idempotent when the completion hook runs twice (e.g. again after a crash)', async () => {
     const request = await failedCreation('rb-twice');
-    expect((await rollbackRequest(approver, { requestId: request.id }, hooks)).ok).toBe(true);
+    expect((await rollbackRequest(approver, { requestId: request.id })).ok).toBe(true);
     await drain();
     const events = (await auditTrail(request.id)).length;
     const job = { id: 'replayed', requestId: request.id, operation: 'rollback' } as ClaimedJob;
@@ -190,7 +189,7 @@ describe('rolling back a failed role creation', () => {
     async ({ phase, stepKey }) => {
       const name = `rb-crash-${phase.replace('_', '-')}`;
       const request = await failedCreation(name);
-      expect((await rollbackRequest(approver, { requestId: request.id }, hooks)).ok).toBe(true);
+      expect((await rollbackRequest(approver, { requestId: request.id })).ok).toBe(true);
       let crashed = false;
       // Completions are recorded in the background (every leaseMs / 3 here): the crash comes before
       // any is, so the resumed job must find out from IAM what the dead worker already undid.
@@ -232,7 +231,7 @@ describe('rolling back a failed role creation', () => {
   it('leaves the request failed with the rollback error when the rollback fails, and can roll back again', async () => {
     const request = await failedCreation('rb-fails');
     await emulator.setFaults({ failNth: { action: 'DeleteRole', n: 1, code: 'DeleteConflict' } });
-    expect((await rollbackRequest(approver, { requestId: request.id }, hooks)).ok).toBe(true);
+    expect((await rollbackRequest(approver, { requestId: request.id })).ok).toBe(true);
     await drain();
     await emulator.setFaults({});
     expect(await getProvisioningStatus(database.db, request.id)).toMatchObject({
@@ -253,7 +252,7 @@ describe('rolling back a failed role creation', () => {
     ]);
     expect((await emulator.iam().getRole('rb-fails')).ok).toBe(true);
 
-    expect((await rollbackRequest(approver, { requestId: request.id }, hooks)).ok).toBe(true);
+    expect((await rollbackRequest(approver, { requestId: request.id })).ok).toBe(true);
     await drain();
     expect((await stateOf(request.id)).state).toBe('rolled_back');
     expect(await emulator.iam().getRole('rb-fails')).toMatchObject({
@@ -264,7 +263,7 @@ describe('rolling back a failed role creation', () => {
 
   it('records an abandoned rollback (its account unreachable claim after claim) on the still-failed request', async () => {
     const request = await failedCreation('rb-abandoned');
-    expect((await rollbackRequest(approver, { requestId: request.id }, hooks)).ok).toBe(true);
+    expect((await rollbackRequest(approver, { requestId: request.id })).ok).toBe(true);
     const unreachable = worker({
       leaseMs: 40,
       maxClaims: 2,
@@ -297,12 +296,8 @@ describe('rolling back a failed role creation', () => {
 
   it('refuses a retry while the rollback is still queued, so the rollback cannot swallow it', async () => {
     const request = await failedCreation('rb-retry-race');
-    expect((await rollbackRequest(approver, { requestId: request.id }, hooks)).ok).toBe(true);
-    const retried = await retryRequest(
-      approver,
-      { requestId: request.id },
-      { enqueueProvisioning: queueProvisioning },
-    );
+    expect((await rollbackRequest(approver, { requestId: request.id })).ok).toBe(true);
+    const retried = await retryRequest(approver, { requestId: request.id });
     expect(retried).toMatchObject({ ok: false, code: 'conflict' });
     expect((await stateOf(request.id)).state).toBe('failed');
     await drain();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { getGuardrails, updateGuardrails } from '@/lib/requests/guardrails-store';
-import type { GuardrailsInput } from '@/lib/requests/guardrails';
+import type { GuardrailsInput } from '@/lib/iam/guardrail-check';
 import { approveRequest } from '@/lib/requests/approve';
 import {
   createAndSubmitRequest,
@@ -177,10 +177,7 @@ describe('submission against each guardrail stored in the database', () => {
 
   it('re-validates an edit of a pending request: refused per field, nothing changes, approvals stand', async () => {
     const request = value(await submit(roleSpec({ name: name() })));
-    const hooks = {
-      preflight: () => Promise.resolve(ok(null)),
-      enqueueProvisioning: () => Promise.resolve(),
-    };
+    const preflight = () => Promise.resolve(ok(null));
     await setGuardrails({ approvals: { default: 2, privilegeEscalation: 2 } });
     const pending = value(
       await updateRequest(alice, {
@@ -190,7 +187,7 @@ describe('submission against each guardrail stored in the database', () => {
       }),
     );
     expect(pending).toMatchObject({ version: 2, approvalsRequired: 2 });
-    value(await approveRequest(bob, { requestId: request.id, specSha256: pending.specSha256 }, hooks));
+    value(await approveRequest(bob, { requestId: request.id, specSha256: pending.specSha256 }, preflight));
     const edit = await updateRequest(alice, {
       requestId: request.id,
       expectedVersion: 2,

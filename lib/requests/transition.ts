@@ -1,10 +1,6 @@
 import 'server-only';
-import {
-  getRequestByIdForUpdate,
-  insertRequestEvent,
-  updateRequestState,
-  type RequestChanges,
-} from '@/lib/db/queries/requests';
+import { getRequestByIdForUpdate, updateRequestState, type RequestChanges } from '@/lib/db/queries/requests';
+import { insertRequestEvent } from '@/lib/db/queries/request-events';
 import type { Tx } from '@/lib/db/schema';
 import type { RoleRequest } from '@/lib/requests/model';
 import { canTransition, describeState, type RequestState } from '@/lib/requests/state-machine';

@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 
 import type { Principal } from '@/lib/auth/principal';
-import { closeDb, getDb } from '@/lib/db/client';
-import { requestBinding } from '@/lib/provisioning/request-binding';
-import { createProvisioningWorker } from '@/lib/provisioning/worker';
+import { closeDb } from '@/lib/db/client';
+import { startProvisioningWorker } from '@/lib/provisioning/service';
 import { approveRequest } from '@/lib/requests/approve';
-import { approvalHooks, connectToEmulator, type EmulatorDescription } from '@/lib/testing/provisioning';
+import { requestBinding } from '@/lib/requests/provisioning-binding';
+import { connectToEmulator, emulatorPreflight, type EmulatorDescription } from '@/lib/testing/provisioning';
 
 /**
  * A portal instance for the approval race test (`lib/provisioning/multi-process.test.ts`), run as
@@ -44,9 +44,8 @@ async function main(): Promise<void> {
     sandboxIdentity: null,
   };
   const print = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
-  const db = await getDb();
-  const worker = createProvisioningWorker({
-    db,
+  // The process's worker (`lib/provisioning/service`), which `approveRequest` wakes after its commit.
+  const worker = await startProvisioningWorker({
     requests: requestBinding,
     iamFor: (accountId) => Promise.resolve(emulator.iam(accountId)),
     workerId: values['worker-id'],
@@ -56,19 +55,14 @@ async function main(): Promise<void> {
       print({ event: 'job', jobId: job.id, requestId: job.requestId, ...outcome }),
     onError: (error) => console.error('provisioning worker error', error),
   });
-  worker.start();
-  const hooks = approvalHooks(emulator);
+  const preflight = emulatorPreflight(emulator);
 
   createInterface({ input: process.stdin }).on('line', (line) => {
     const input = JSON.parse(line) as { requestId: string; specSha256: string; acknowledged: string[] };
     let preflightRan = false;
-    void approveRequest(approver, input, {
-      preflight: (request) => {
-        preflightRan = true;
-        return hooks.preflight(request);
-      },
-      enqueueProvisioning: hooks.enqueueProvisioning,
-      afterCommit: () => worker.wake(),
+    void approveRequest(approver, input, (request) => {
+      preflightRan = true;
+      return preflight(request);
     }).then(
       (result) =>
         print({

@@ -11,14 +11,13 @@ import { getDb } from '@/lib/db/client';
 import type { RootDb } from '@/lib/db/schema';
 import type { RoleSpecInput } from '@/lib/iam/role-spec';
 import { preflightCheck } from '@/lib/provisioning/preflight';
-import { requestBinding } from '@/lib/provisioning/request-binding';
-import { queueProvisioning } from '@/lib/provisioning/service';
+import { requestBinding } from '@/lib/requests/provisioning-binding';
 import {
   createProvisioningWorker,
   type ProvisioningWorker,
   type WorkerOptions,
 } from '@/lib/provisioning/worker';
-import { approveRequest, retryRequest } from '@/lib/requests/approve';
+import { approveRequest, retryRequest, type PreflightCheck } from '@/lib/requests/approve';
 import { acknowledgementCodes } from '@/lib/requests/assess';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
 import type { RoleRequest } from '@/lib/requests/model';
@@ -223,15 +222,12 @@ export function roleSpec(
   };
 }
 
-/** Approval hooks with the preflight reading the test emulator, with the guardrails in force. */
-export function approvalHooks(emulator: TestEmulator) {
-  return {
-    preflight: async (request: RoleRequest) => {
-      const { guardrails } = await getGuardrails();
-      const result = await preflightCheck(emulator.iam(request.accountId), request, guardrails);
-      return result.ok ? ok(null) : result;
-    },
-    enqueueProvisioning: queueProvisioning,
+/** The approval's preflight reading the test emulator, with the guardrails in force. */
+export function emulatorPreflight(emulator: TestEmulator): PreflightCheck {
+  return async (request: RoleRequest) => {
+    const { guardrails } = await getGuardrails();
+    const result = await preflightCheck(emulator.iam(request.accountId), request, guardrails);
+    return result.ok ? ok(null) : result;
   };
 }
 
@@ -279,7 +275,7 @@ export async function submitAndApprove(
       specSha256: submitted.value.specSha256,
       acknowledged: securityWarnings(submitted.value),
     },
-    approvalHooks(emulator),
+    emulatorPreflight(emulator),
   );
   if (!approved.ok) throw new Error(`approve failed: ${approved.message}`);
   return approved.value.request;
@@ -291,7 +287,7 @@ function securityWarnings(request: RoleRequest): string[] {
 
 /** The approver's retry of a failed request (queues a new job). */
 export async function retry(requestId: string): Promise<RoleRequest> {
-  const result = await retryRequest(approver, { requestId }, { enqueueProvisioning: queueProvisioning });
+  const result = await retryRequest(approver, { requestId });
   if (!result.ok) throw new Error(`retry failed: ${result.message}`);
   return result.value;
 }

@@ -142,3 +142,9 @@ export async function deleteTargetAccount(db: Db, id: string): Promise<boolean> 
   const result = await db.deleteFrom('target_accounts').where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** Ids of the configured target accounts (the organisation's accounts). */
+export async function listTargetAccountIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('target_accounts').select('id').orderBy('id').execute();
+  return rows.map((row) => row.id);
+}

@@ -4,7 +4,6 @@ import { sql } from 'kysely';
 
 import { PREPARED } from '@/lib/db/prepared';
 import {
-  getUnfinishedJobId,
   provisionedTransitionCtes,
   transitionCtesOf,
   type ProvisionedTransition,
@@ -548,4 +547,15 @@ export async function getRollbackSource(
     touched: new Set(rows.map((row) => row.step_key)),
     done: new Set(rows.filter((row) => row.state === 'done').map((row) => row.step_key)),
   };
+}
+
+/** The id of a provisioning job (provision or rollback) still queued, running or retrying for the request, or null. */
+export async function getUnfinishedJobId(db: Db, requestId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('provisioning_jobs')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .where('status', 'in', ['queued', 'running', 'retrying'])
+    .executeTakeFirst();
+  return row?.id ?? null;
 }

@@ -6,14 +6,17 @@ import { createAccountClients } from '@/lib/aws/account-clients';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import { getDb, openPostgres } from '@/lib/db/client';
 import type { Checkpoint } from '@/lib/provisioning/executor';
-import { iamForAccount, requestBinding } from '@/lib/provisioning/request-binding';
+import { iamForAccount } from '@/lib/provisioning/account-iam';
 import { defaultRetryPolicy } from '@/lib/provisioning/retry';
 import { createProvisioningWorker } from '@/lib/provisioning/worker';
+import { requestBinding } from '@/lib/requests/provisioning-binding';
 
 /**
  * A standalone provisioning worker process (`npx tsx --conditions=react-server
- * lib/provisioning/worker-main.ts`), for running workers apart from the web server and for the
- * multi-process reliability tests. Options:
+ * lib/worker-main.ts`), for running workers apart from the web server and for the
+ * multi-process reliability tests. It sits above `lib/provisioning` and `lib/requests`, as
+ * `lib/server-start.ts` does, because it joins them: the worker gets the request workflow's side
+ * of provisioning from here. Options:
  *
  *   --database-url URL     PostgreSQL to use (default: the environment's database)
  *   --emulator-json JSON   reach accounts through this emulator: the line `rolesmith sandbox --json` prints

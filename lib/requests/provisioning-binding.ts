@@ -1,8 +1,5 @@
 import 'server-only';
 
-import { getAccountClients } from '@/lib/aws/account-clients';
-import type { IamAccountClient } from '@/lib/aws/iam-client';
-import { getTargetAccount } from '@/lib/accounts/accounts';
 import type { ProvisioningRequests } from '@/lib/provisioning/worker';
 import {
   getRequestForProvisioning,
@@ -22,7 +19,10 @@ function orThrow<T>(result: Result<T>, what: string): T {
 }
 
 /**
- * Provisioning's side of the request workflow (`lib/requests/provisioning-transitions`): each call
+ * The request workflow as provisioning needs it (`ProvisioningRequests`, the interface
+ * `lib/provisioning/worker` owns), over `lib/requests/provisioning-transitions`. Provisioning is the
+ * lower layer and never imports this module: whoever starts a worker passes it in (the server's
+ * start-up, `lib/server-start.ts`; the standalone worker, `lib/worker-main.ts`; tests). Each call
  * runs in the worker's transaction, so a request's state moves exactly when the job's does.
  * A rollback job that succeeds moves the request `failed → rolled_back`; one that fails leaves it
  * `failed` with the rollback's error.
@@ -66,15 +66,3 @@ export const requestBinding: ProvisioningRequests = {
     );
   },
 };
-
-/** The IAM client for a target account, as the portal reaches it in the current mode. */
-export async function iamForAccount(accountId: string): Promise<IamAccountClient> {
-  const account = await getTargetAccount(accountId);
-  if (!account) throw new Error(`Account ${accountId} is not a target account`);
-  const clients = await getAccountClients({
-    accountId,
-    provisionerRoleArn: account.provisionerRoleArn,
-    externalId: account.externalId,
-  });
-  return clients.iam;
-}

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { normalizePolicy, parsePolicyDocument, type NormalizedStatement } from '@/lib/iam/policy';
 import { policyArnSchema, type RoleSpec } from '@/lib/iam/role-spec';
+import { globToRegExp } from '@/lib/iam/policy-glob';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
 import type { FieldErrors } from '@/lib/result';
 
 /**
  * Guardrails: the organisation's rules every role request must satisfy, edited by admins and
- * stored in the database (`guardrails.config`). This module is pure: {@link checkGuardrails}
+ * stored in the database (`guardrails.config`, see `lib/requests/guardrails-store`). This module is
+ * pure, so that both the request workflow and provisioning's preflight may use it: {@link checkGuardrails}
  * returns per-field errors keyed like the RoleSpec (`tags.0.key`, `inlinePolicies.1.document`).
  */
 
@@ -131,21 +133,13 @@ function addError(errors: FieldErrors, path: string, message: string): void {
   (errors[path] ??= []).push(message);
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replaceAll('*', '.*')
-    .replaceAll('?', '.');
-  return new RegExp(`^${escaped}$`, 'i');
-}
-
 /**
  * Whether two IAM action patterns can name a common action. Exact for a literal against a
  * pattern; for two patterns it tests each against the other read literally, which catches the
  * usual cases (`iam:*` vs `iam:CreateUser`, `*` vs anything, `iam:Create*` vs `iam:*`).
  */
 export function actionsOverlap(a: string, b: string): boolean {
-  return globToRegExp(a).test(b) || globToRegExp(b).test(a);
+  return globToRegExp(a, 'i').test(b) || globToRegExp(b, 'i').test(a);
 }
 
 function forbiddenInStatement(statement: NormalizedStatement, forbidden: readonly string[]): string[] {
@@ -155,7 +149,7 @@ function forbiddenInStatement(statement: NormalizedStatement, forbidden: readonl
   }
   // Allow with NotAction allows everything not listed: a forbidden action is allowed unless excluded.
   const excluded = statement.notAction ?? [];
-  return forbidden.filter((pattern) => !excluded.some((action) => globToRegExp(action).test(pattern)));
+  return forbidden.filter((pattern) => !excluded.some((action) => globToRegExp(action, 'i').test(pattern)));
 }
 
 function checkPolicyDocument(

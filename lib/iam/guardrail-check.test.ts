@@ -6,7 +6,7 @@ import {
   defaultGuardrails,
   guardrailsSchema,
   type GuardrailsInput,
-} from '@/lib/requests/guardrails';
+} from '@/lib/iam/guardrail-check';
 import { allow, IDENTITY, policy, PRODUCTION, roleSpec } from '@/lib/requests/test-fixtures';
 
 const org = { organizationAccountIds: [IDENTITY, PRODUCTION, '777788889999'] };

@@ -1,0 +1,329 @@
+import 'server-only';
+
+import type { AwsFailure, AwsResult } from '@/lib/aws/errors';
+import type { IamAccountClient } from '@/lib/aws/iam-client';
+import type { LiveRole } from '@/lib/aws/types';
+import { jsonTextEqual } from '@/lib/iam/json-equal';
+import {
+  customerPolicyArn,
+  REQUEST_TAG_KEY,
+  type ProvisioningPlan,
+  type ProvisioningStep,
+} from '@/lib/provisioning/plan';
+
+/**
+ * The steps of a provisioning plan against IAM: each write (run fresh, or resumed after a crash by
+ * reading first what it must), the ownership check of rollback steps, and the verifying reads.
+ * `executor.ts` runs them in order, with retries and the intent record (`job-recorder.ts`).
+ */
+
+function synthetic(code: string, message: string): AwsFailure {
+  return {
+    ok: false,
+    code: code === 'EntityAlreadyExists' ? 'conflict' : 'aws_error',
+    message: `${code}: ${message}`,
+    aws: { code, message, httpStatus: null, isOutcomeUnknown: false },
+  };
+}
+
+const okValue = <T>(value: T): AwsResult<T> => ({ ok: true, value });
+
+function hasRequestTag(tags: { key: string; value: string }[], requestId: string): boolean {
+  return tags.some(
+    (tag) => tag.key.toLowerCase() === REQUEST_TAG_KEY.toLowerCase() && tag.value === requestId,
+  );
+}
+
+/** What a write learnt, kept on its intent record. */
+export type StepOutcome = { arn?: string; alreadyDone?: boolean; skipped?: string } | null;
+
+/**
+ * A rollback step with `ifTaggedBy` runs only on a role (or policy) carrying that request's tag:
+ * one whose creation may not have been ours is read first, and left alone when someone else owns it.
+ */
+export async function unlessForeign(
+  iam: IamAccountClient,
+  step: ProvisioningStep,
+  write: () => Promise<AwsResult<StepOutcome>>,
+): Promise<AwsResult<StepOutcome>> {
+  switch (step.kind) {
+    case 'detach_policy':
+    case 'delete_inline_policy':
+    case 'delete_role':
+    case 'delete_policy': {
+      if (!step.ifTaggedBy) return write();
+      const live =
+        step.kind === 'delete_policy' ? await iam.getPolicy(step.arn) : await iam.getRole(step.roleName);
+      if (!live.ok) return live.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : live;
+      return hasRequestTag(live.value.tags, step.ifTaggedBy)
+        ? write()
+        : okValue({ skipped: 'not created by this request' });
+    }
+    default:
+      return write();
+  }
+}
+
+export async function runWrite(
+  iam: IamAccountClient,
+  plan: ProvisioningPlan,
+  step: ProvisioningStep,
+): Promise<AwsResult<StepOutcome>> {
+  switch (step.kind) {
+    case 'create_policy': {
+      const created = await iam.createPolicy(step.policy);
+      if (created.ok) return okValue({ arn: created.value.arn });
+      if (created.aws.code !== 'EntityAlreadyExists') return created;
+      // Created by an earlier attempt of this request? Then it is done (a retry finds it by its tag).
+      const existing = await iam.getPolicy(step.arn);
+      if (existing.ok && hasRequestTag(existing.value.tags, plan.requestId))
+        return okValue({ arn: existing.value.arn, alreadyDone: true });
+      return created;
+    }
+    case 'create_role': {
+      const created = await iam.createRole(step.role);
+      if (created.ok) return okValue({ arn: created.value.arn });
+      if (created.aws.code !== 'EntityAlreadyExists') return created;
+      const existing = await iam.getRole(step.role.name);
+      if (existing.ok && hasRequestTag(existing.value.tags, plan.requestId))
+        return okValue({ arn: existing.value.arn, alreadyDone: true });
+      return created;
+    }
+    case 'attach_policy':
+      return done(await iam.attachRolePolicy(step.roleName, step.policyArn));
+    case 'put_inline_policy':
+      return done(await iam.putRolePolicy(step.roleName, step.policyName, step.document));
+    case 'update_role':
+      return done(
+        await iam.updateRole(step.roleName, {
+          description: step.description,
+          maxSessionDurationSeconds: step.maxSessionDurationSeconds,
+        }),
+      );
+    case 'update_trust_policy':
+      return done(await iam.updateTrustPolicy(step.roleName, step.document));
+    case 'put_boundary':
+      return done(await iam.putPermissionsBoundary(step.roleName, step.policyArn));
+    case 'delete_boundary':
+      return doneUnlessMissing(await iam.deletePermissionsBoundary(step.roleName));
+    case 'tag_role':
+      return done(await iam.tagRole(step.roleName, step.tags));
+    case 'untag_role':
+      return done(await iam.untagRole(step.roleName, step.keys));
+    case 'detach_policy':
+      return doneUnlessMissing(await iam.detachRolePolicy(step.roleName, step.policyArn));
+    case 'delete_inline_policy':
+      return doneUnlessMissing(await iam.deleteRolePolicy(step.roleName, step.policyName));
+    case 'delete_role':
+      return doneUnlessMissing(await iam.deleteRole(step.roleName));
+    case 'delete_policy':
+      return doneUnlessMissing(await iam.deletePolicy(step.arn));
+    case 'verify_role':
+    case 'verify_attached_policies':
+    case 'verify_inline_policies':
+    case 'verify_role_deleted':
+      throw new Error(`${step.kind} is a read, not a write`);
+  }
+}
+
+function done(result: AwsResult<null>): AwsResult<StepOutcome> {
+  return result.ok ? okValue(null) : result;
+}
+
+/** Deletes are done when the thing is already gone (a retry after a crash, or a manual cleanup). */
+function doneUnlessMissing(result: AwsResult<null>): AwsResult<StepOutcome> {
+  if (!result.ok && result.aws.code === 'NoSuchEntity') return okValue({ alreadyDone: true });
+  return done(result);
+}
+
+/**
+ * A write whose intent was committed by a worker that died: read first (the only extra calls a
+ * resume makes), and write only if the effect is not already in place.
+ */
+export async function resumeWrite(
+  iam: IamAccountClient,
+  plan: ProvisioningPlan,
+  step: ProvisioningStep,
+): Promise<AwsResult<StepOutcome>> {
+  switch (step.kind) {
+    case 'create_policy': {
+      const existing = await iam.getPolicy(step.arn);
+      if (existing.ok) {
+        return hasRequestTag(existing.value.tags, plan.requestId)
+          ? okValue({ arn: existing.value.arn, alreadyDone: true })
+          : synthetic('EntityAlreadyExists', `A policy called ${step.policy.name} already exists.`);
+      }
+      return existing.aws.code === 'NoSuchEntity' ? runWrite(iam, plan, step) : existing;
+    }
+    case 'create_role': {
+      const existing = await iam.getRole(step.role.name);
+      if (existing.ok) {
+        return hasRequestTag(existing.value.tags, plan.requestId)
+          ? okValue({ arn: existing.value.arn, alreadyDone: true })
+          : synthetic('EntityAlreadyExists', `Role with name ${step.role.name} already exists.`);
+      }
+      return existing.aws.code === 'NoSuchEntity' ? runWrite(iam, plan, step) : existing;
+    }
+    case 'attach_policy':
+    case 'detach_policy': {
+      const attached = await iam.listAttachedRolePolicies(step.roleName);
+      // A rollback resumed after its DeleteRole: a role that is gone has nothing attached.
+      if (!attached.ok)
+        return step.kind === 'detach_policy' && attached.aws.code === 'NoSuchEntity'
+          ? okValue({ alreadyDone: true })
+          : attached;
+      const isAttached = attached.value.some((policy) => policy.arn === step.policyArn);
+      return isAttached === (step.kind === 'attach_policy')
+        ? okValue({ alreadyDone: true })
+        : runWrite(iam, plan, step);
+    }
+    case 'put_inline_policy': {
+      const current = await iam.getRolePolicy(step.roleName, step.policyName);
+      if (current.ok && jsonTextEqual(current.value, step.document)) return okValue({ alreadyDone: true });
+      if (!current.ok && current.aws.code !== 'NoSuchEntity') return current;
+      return runWrite(iam, plan, step);
+    }
+    case 'delete_inline_policy': {
+      const names = await iam.listRolePolicies(step.roleName);
+      if (!names.ok) return names.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : names;
+      return names.value.includes(step.policyName)
+        ? runWrite(iam, plan, step)
+        : okValue({ alreadyDone: true });
+    }
+    case 'delete_role': {
+      const existing = await iam.getRole(step.roleName);
+      if (!existing.ok)
+        return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
+      return runWrite(iam, plan, step);
+    }
+    case 'delete_policy': {
+      const existing = await iam.getPolicy(step.arn);
+      if (!existing.ok)
+        return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
+      return runWrite(iam, plan, step);
+    }
+    case 'update_role':
+    case 'update_trust_policy':
+    case 'put_boundary':
+    case 'delete_boundary':
+    case 'tag_role':
+    case 'untag_role': {
+      const live = await iam.getRole(step.roleName);
+      if (!live.ok) return live;
+      return isRoleSettingApplied(live.value, step)
+        ? okValue({ alreadyDone: true })
+        : runWrite(iam, plan, step);
+    }
+    case 'verify_role':
+    case 'verify_attached_policies':
+    case 'verify_inline_policies':
+    case 'verify_role_deleted':
+      throw new Error(`${step.kind} is a read, not a write`);
+  }
+}
+
+function isRoleSettingApplied(role: LiveRole, step: ProvisioningStep): boolean {
+  const tagValue = (key: string) => role.tags.find((tag) => tag.key.toLowerCase() === key.toLowerCase());
+  switch (step.kind) {
+    case 'update_role':
+      return (
+        (role.description ?? '') === (step.description ?? '') &&
+        role.maxSessionDurationSeconds === step.maxSessionDurationSeconds
+      );
+    case 'update_trust_policy':
+      return jsonTextEqual(role.trustPolicy, step.document);
+    case 'put_boundary':
+      return role.permissionsBoundaryArn === step.policyArn;
+    case 'delete_boundary':
+      return role.permissionsBoundaryArn === null;
+    case 'tag_role':
+      return step.tags.every((tag) => tagValue(tag.key)?.value === tag.value);
+    case 'untag_role':
+      return step.keys.every((key) => tagValue(key) === undefined);
+    default:
+      return false;
+  }
+}
+
+/** The verifying reads: the live role must match the approved specification. */
+export async function verify(
+  iam: IamAccountClient,
+  plan: ProvisioningPlan,
+  step: ProvisioningStep,
+): Promise<AwsResult<null>> {
+  const target = plan.target;
+  switch (step.kind) {
+    case 'verify_role': {
+      const live = await iam.getRole(step.roleName);
+      if (!live.ok || !target) return live.ok ? okValue(null) : live;
+      const problems: string[] = [];
+      const role = live.value;
+      const liveAccount = role.arn.split(':')[4] ?? '';
+      if (liveAccount !== plan.accountId)
+        problems.push(`it is in account ${liveAccount}, expected ${plan.accountId}`);
+      if (role.path !== target.path) problems.push(`path is ${role.path}, expected ${target.path}`);
+      if ((role.description ?? '') !== (target.description ?? '')) problems.push('description differs');
+      if (role.maxSessionDurationSeconds !== target.maxSessionDurationSeconds) {
+        problems.push(
+          `max session duration is ${role.maxSessionDurationSeconds ?? 'unset'}, expected ${target.maxSessionDurationSeconds}`,
+        );
+      }
+      if (!jsonTextEqual(role.trustPolicy, target.trustPolicy)) problems.push('trust policy differs');
+      if (role.permissionsBoundaryArn !== target.permissionsBoundaryArn)
+        problems.push('permissions boundary differs');
+      for (const tag of target.tags) {
+        if (tag.key.toLowerCase() === REQUEST_TAG_KEY) continue;
+        if (
+          !role.tags.some(
+            (live) => live.key.toLowerCase() === tag.key.toLowerCase() && live.value === tag.value,
+          )
+        ) {
+          problems.push(`tag ${tag.key} differs`);
+        }
+      }
+      if (plan.operation === 'create' && !hasRequestTag(role.tags, plan.requestId))
+        problems.push(`tag ${REQUEST_TAG_KEY} missing`);
+      return problems.length === 0
+        ? okValue(null)
+        : synthetic('VerificationFailed', `Role ${role.name}: ${problems.join('; ')}.`);
+    }
+    case 'verify_attached_policies': {
+      const attached = await iam.listAttachedRolePolicies(step.roleName);
+      if (!attached.ok || !target) return attached.ok ? okValue(null) : attached;
+      const expected = new Set([
+        ...target.managedPolicyArns,
+        ...target.newPolicies.map((policy) => customerPolicyArn(target.accountId, policy.path, policy.name)),
+      ]);
+      const live = new Set(attached.value.map((policy) => policy.arn));
+      const missing = [...expected].filter((arn) => !live.has(arn));
+      const extra = [...live].filter((arn) => !expected.has(arn));
+      if (missing.length === 0 && extra.length === 0) return okValue(null);
+      return synthetic(
+        'VerificationFailed',
+        `Attached policies differ: missing ${missing.join(', ') || 'none'}; unexpected ${extra.join(', ') || 'none'}.`,
+      );
+    }
+    case 'verify_inline_policies': {
+      const names = await iam.listRolePolicies(step.roleName);
+      if (!names.ok || !target) return names.ok ? okValue(null) : names;
+      const expected = new Set(target.inlinePolicies.map((policy) => policy.name));
+      const live = new Set(names.value);
+      const isSame = expected.size === live.size && [...expected].every((name) => live.has(name));
+      return isSame
+        ? okValue(null)
+        : synthetic(
+            'VerificationFailed',
+            `Inline policies are ${[...live].join(', ') || 'none'}, expected ${[...expected].join(', ') || 'none'}.`,
+          );
+    }
+    case 'verify_role_deleted': {
+      const live = await iam.getRole(step.roleName);
+      if (live.ok && step.ifTaggedBy && !hasRequestTag(live.value.tags, step.ifTaggedBy))
+        return okValue(null);
+      if (live.ok) return synthetic('VerificationFailed', `Role ${step.roleName} still exists.`);
+      return live.aws.code === 'NoSuchEntity' ? okValue(null) : live;
+    }
+    default:
+      throw new Error(`${step.kind} is a write, not a read`);
+  }
+}
