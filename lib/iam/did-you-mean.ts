@@ -114,13 +114,17 @@ export function suggestServices(catalogue: Catalogue, service: string): string[]
   return closest(service, list);
 }
 
-/** The variable part of a documented key such as `aws:RequestTag/${TagKey}`. */
-const KEY_VARIABLE = /\/\$\{[^}]*\}$/;
+/**
+ * The variable part of a documented key: `aws:RequestTag/${TagKey}`, `aws:PrincipalTag/tag-key`,
+ * `s3:ExistingObjectTag/<key>`.
+ */
+const KEY_VARIABLE = /\/.*$/;
 
 /**
  * The condition keys closest to an unknown one: among the global keys for `aws:`, otherwise among
  * the keys of the service of its prefix. A documented key with a variable
- * (`aws:RequestTag/${TagKey}`) is compared without it and suggested with the author's own suffix.
+ * (`aws:RequestTag/${TagKey}`) is compared without it and suggested with the author's own suffix
+ * (`aws:RequestTagg/team` → `aws:RequestTag/team`).
  */
 export function suggestConditionKeys(catalogue: Catalogue, key: string): string[] {
   const colon = key.indexOf(':');

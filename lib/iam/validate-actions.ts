@@ -11,12 +11,7 @@ import {
   type StringItem,
   type ValidationContext,
 } from '@/lib/iam/validate-context';
-import {
-  didYouMean,
-  SUGGESTION_LIMIT,
-  suggestActions,
-  suggestServices,
-} from '@/lib/iam/did-you-mean';
+import { didYouMean, SUGGESTION_LIMIT, suggestActions, suggestServices } from '@/lib/iam/did-you-mean';
 import { globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
 
 /** Checks a statement's actions; returns what each entry grants, for the resource and condition checks. */

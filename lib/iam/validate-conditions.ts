@@ -14,12 +14,7 @@ import {
   type ValidationContext,
 } from '@/lib/iam/validate-context';
 import { checkExternalIdValues } from '@/lib/iam/validate-trust';
-import {
-  checkConditionValue,
-  parseConditionOperator,
-  type OperatorFamily,
-  type ParsedOperator,
-} from '@/lib/iam/validate-values';
+import { checkConditionValue, parseConditionOperator, type OperatorFamily } from '@/lib/iam/validate-values';
 import { checkVariables } from '@/lib/iam/validate-variables';
 
 const KEY_TYPE_FAMILIES: Record<string, OperatorFamily[]> = {

@@ -93,7 +93,9 @@ export function readPrincipals(
       const problem = checkPrincipal(prop.key, item.value);
       if (problem)
         context.add(
-          prop.key === 'Service' && !hasWildcard(item.value) ? 'invalid_service_principal' : 'invalid_principal',
+          prop.key === 'Service' && !hasWildcard(item.value)
+            ? 'invalid_service_principal'
+            : 'invalid_principal',
           problem,
           item.path,
           item.node.start,
@@ -287,7 +289,8 @@ export function checkExternalIdValues(
       problem = `has the character "${badCharacter[0]}", which AssumeRole does not accept in an external ID (only letters, digits and _+=,.@:/-)`;
     else if (!hasWild && !EXTERNAL_ID.test(literal))
       problem = `has ${literal.length} characters; AssumeRole accepts external IDs of 2 to 1,224 characters`;
-    else if (hasWild && literal.length > 1224) problem = 'is longer than the 1,224 characters AssumeRole accepts';
+    else if (hasWild && literal.length > 1224)
+      problem = 'is longer than the 1,224 characters AssumeRole accepts';
     if (problem)
       context.add(
         'invalid_external_id',

@@ -230,7 +230,8 @@ export function checkResourceArn(resource: string): string | null {
  * `alexa-appkit.amazon.com` (reference_policies_elements_principal.html#principal-services;
  * Access Analyzer: Invalid service principal format).
  */
-const SERVICE_PRINCIPAL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:amazonaws\.com(?:\.cn)?|amazon\.com)$/;
+const SERVICE_PRINCIPAL =
+  /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:amazonaws\.com(?:\.cn)?|amazon\.com)$/;
 
 /** The kind of a principal in a trust policy, by which assume action it needs. */
 export type PrincipalCategory = 'aws' | 'service' | 'saml' | 'oidc' | 'canonical';
