@@ -72,6 +72,18 @@ export const FINDING_CODES = {
     summary:
       'A policy variable under Version 2008-10-17 or without a Version, where IAM reads it as literal text (Access Analyzer: Variable unsupported in version).',
   },
+  variable_unsupported_in_element: {
+    severity: 'error',
+    title: 'Variable where IAM takes none',
+    summary:
+      'A policy variable in Action or Principal, where IAM reads it as literal text (Access Analyzer: Variable unsupported in element).',
+  },
+  variable_invalid_for_operator: {
+    severity: 'error',
+    title: 'Variable with a non-string operator',
+    summary:
+      'A policy variable in the value of a Numeric, Date, Bool, Binary, IpAddress or Null condition; only String and Arn operators take variables (Access Analyzer: Invalid variable for operator).',
+  },
   variable_missing_brace: {
     severity: 'error',
     title: 'Variable without closing brace',

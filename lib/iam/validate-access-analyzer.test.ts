@@ -99,6 +99,44 @@ describe(`policy variables (${ACCESS_ANALYZER_CHECKS}#access-analyzer-reference-
     const finding = run(text, 'boundary').find((entry) => entry.code === code);
     expect(finding).toMatchObject({ severity: 'error', path });
   });
+
+  it.each([
+    {
+      element: 'Action',
+      text: doc(allow('iam:${aws:username}', '*')),
+      kind: 'identity' as const,
+      path: '/Statement/0/Action',
+    },
+    {
+      element: 'Principal',
+      text: doc(trust({ AWS: 'arn:aws:iam::111122223333:user/${aws:username}' })),
+      kind: 'trust' as const,
+      path: '/Statement/0/Principal/AWS',
+    },
+  ])('raises Variable unsupported in element in $element', ({ text, kind, path }) => {
+    expect(run(text, kind).filter((finding) => finding.severity === 'error')).toEqual([
+      expect.objectContaining({ code: 'variable_unsupported_in_element', path }),
+    ]);
+  });
+
+  it.each([
+    { operator: 'StringEquals', key: 'aws:PrincipalTag/team', invalid: false },
+    { operator: 'StringNotLikeIfExists', key: 'aws:PrincipalTag/team', invalid: false },
+    { operator: 'ArnLike', key: 'aws:SourceArn', invalid: false },
+    { operator: 'NumericLessThan', key: 's3:max-keys', invalid: true },
+    { operator: 'DateGreaterThan', key: 'aws:CurrentTime', invalid: true },
+    { operator: 'Bool', key: 'aws:SecureTransport', invalid: true },
+    { operator: 'IpAddress', key: 'aws:SourceIp', invalid: true },
+    { operator: 'Null', key: 'aws:TokenIssueTime', invalid: true },
+  ])(
+    'a variable with $operator is invalid: $invalid (Invalid variable for operator)',
+    ({ operator, key, invalid }) => {
+      const text = doc(
+        allow('s3:ListBucket', 'arn:aws:s3:::home', condition(operator, key, '${aws:PrincipalTag/value}')),
+      );
+      expect(errors(text).includes('variable_invalid_for_operator')).toBe(invalid);
+    },
+  );
 });
 
 describe(`conditions (${ACCESS_ANALYZER_CHECKS}; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip)`, () => {

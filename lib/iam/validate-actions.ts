@@ -13,6 +13,7 @@ import {
 } from '@/lib/iam/validate-context';
 import { didYouMean, SUGGESTION_LIMIT, suggestActions, suggestServices } from '@/lib/iam/did-you-mean';
 import { globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
+import { reportVariableInElement } from '@/lib/iam/validate-variables';
 
 /** Checks a statement's actions; returns what each entry grants, for the resource and condition checks. */
 export function checkActions(context: ValidationContext, actions: ListElement): ExpandedAction[] {
@@ -33,6 +34,11 @@ export function checkActions(context: ValidationContext, actions: ListElement): 
     seenItems.push(item);
     if (hasWildcard(value) && lower !== '*') patterns.push({ regex: globToRegExp(lower), item });
     if (value === '*') {
+      expanded.push({ item, actions: null });
+      continue;
+    }
+    if (value.includes('${')) {
+      reportVariableInElement(context, actions.key, item);
       expanded.push({ item, actions: null });
       continue;
     }

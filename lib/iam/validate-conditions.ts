@@ -15,7 +15,7 @@ import {
 } from '@/lib/iam/validate-context';
 import { checkExternalIdValues } from '@/lib/iam/validate-trust';
 import { checkConditionValue, parseConditionOperator, type OperatorFamily } from '@/lib/iam/validate-values';
-import { checkVariables } from '@/lib/iam/validate-variables';
+import { checkVariables, reportVariableForOperator } from '@/lib/iam/validate-variables';
 
 const KEY_TYPE_FAMILIES: Record<string, OperatorFamily[]> = {
   string: ['String', 'Arn'],
@@ -130,7 +130,12 @@ export function checkConditions(
         if (entry.node.type === 'string' && entry.node.value.includes('${'))
           checkVariables(context, entry.node, entry.path);
       if (!parsed) continue;
+      const takesVariables = parsed.family === 'String' || parsed.family === 'Arn';
       for (const entry of values) {
+        if (!takesVariables && entry.node.type === 'string' && entry.node.value.includes('${')) {
+          reportVariableForOperator(context, operatorProp.key, entry.node, entry.path);
+          continue;
+        }
         const expected = checkConditionValue(
           parsed.family,
           typeof entry.value === 'string' && entry.node.type === 'number' ? Number(entry.value) : entry.value,

@@ -21,6 +21,7 @@ import {
   principalCategory,
   type PrincipalCategory,
 } from '@/lib/iam/validate-values';
+import { reportVariableInElement } from '@/lib/iam/validate-variables';
 
 const TRUST_ACTIONS = new Set(TRUST_POLICY_ACTIONS);
 const ASSUME_ACTION_FOR: Record<PrincipalCategory, string> = {
@@ -90,6 +91,11 @@ export function readPrincipals(
     }
     const items = readStringList(context, prop.value, typePath, `Principal ${prop.key}`);
     for (const item of items ?? []) {
+      entries.push({ type: prop.key, value: item.value, node: item.node, path: item.path });
+      if (item.value.includes('${')) {
+        reportVariableInElement(context, 'Principal', item);
+        continue;
+      }
       const problem = checkPrincipal(prop.key, item.value);
       if (problem)
         context.add(
@@ -100,7 +106,6 @@ export function readPrincipals(
           item.path,
           item.node.start,
         );
-      entries.push({ type: prop.key, value: item.value, node: item.node, path: item.path });
     }
   }
   return entries;

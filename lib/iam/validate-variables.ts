@@ -8,11 +8,12 @@
  * Access Analyzer policy check reference
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html):
  * Missing brace in variable, Missing quote in variable, Unsupported space in variable, Empty
- * variable, Variable unsupported in version.
+ * variable, Variable unsupported in version, Variable unsupported in element, Invalid variable for
+ * operator.
  */
 import type { FindingCode } from '@/lib/iam/finding-codes';
 import type { JsonString } from '@/lib/iam/json-locate';
-import type { ValidationContext } from '@/lib/iam/validate-context';
+import type { StringItem, ValidationContext } from '@/lib/iam/validate-context';
 
 /** What is wrong with the first malformed variable of a text, or `null` when every variable is well formed. */
 export interface VariableProblem {
@@ -96,4 +97,36 @@ export function checkVariableVersion(context: ValidationContext, version: string
       use.node.start,
     );
   }
+}
+
+/**
+ * Policy variables work only in Resource and in string and ARN condition values: elsewhere (Action,
+ * Principal) IAM reads `${…}` as literal text (Access Analyzer: Variable unsupported in element).
+ */
+export function reportVariableInElement(context: ValidationContext, element: string, item: StringItem): void {
+  context.add(
+    'variable_unsupported_in_element',
+    `"${item.value}" has a policy variable, which ${element} does not support (only Resource and condition values do): name it literally.`,
+    item.path,
+    item.node.start,
+  );
+}
+
+/**
+ * A condition value with a policy variable under an operator that is not a String or Arn one
+ * (Access Analyzer: Invalid variable for operator): Numeric, Date, Bool, Binary, IpAddress and
+ * Null compare the text as written.
+ */
+export function reportVariableForOperator(
+  context: ValidationContext,
+  operator: string,
+  node: JsonString,
+  path: string,
+): void {
+  context.add(
+    'variable_invalid_for_operator',
+    `${operator} cannot use the policy variable in "${node.value}": variables work only with String and Arn operators.`,
+    path,
+    node.start,
+  );
 }

@@ -337,6 +337,22 @@ const cases: Case[] = [
     clean: doc(allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username}/*')),
   },
   {
+    code: 'variable_unsupported_in_element',
+    raise: doc(allow('s3:${aws:username}', '*')),
+    path: '/Statement/0/Action',
+    clean: doc(allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username}/*')),
+  },
+  {
+    code: 'variable_invalid_for_operator',
+    raise: doc(
+      allow('s3:GetObject', '*', condition('DateLessThan', 'aws:CurrentTime', '${aws:TokenIssueTime}')),
+    ),
+    path: '/Statement/0/Condition/DateLessThan/aws:CurrentTime',
+    clean: doc(
+      allow('s3:GetObject', '*', condition('StringEquals', 'aws:PrincipalTag/team', '${aws:username}')),
+    ),
+  },
+  {
     code: 'variable_missing_brace',
     raise: doc(allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username/*')),
     path: '/Statement/0/Resource',
