@@ -220,6 +220,12 @@ export const FINDING_CODES = {
     summary:
       "A service condition key that actions of the statement (named without wildcards) do not support (Access Analyzer: Unsupported action for condition key); a warning unless no action supports it and none is of the key's service.",
   },
+  multiple_bool_values: {
+    severity: 'error',
+    title: 'Several Boolean values',
+    summary:
+      'A Bool condition with a list of values; a Boolean key takes one (Access Analyzer: Invalid condition multiple Boolean).',
+  },
   duplicate_condition_key_case: {
     severity: 'error',
     title: 'Condition key twice in different case',

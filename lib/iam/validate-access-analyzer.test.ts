@@ -214,6 +214,21 @@ describe(`conditions (${ACCESS_ANALYZER_CHECKS}; https://docs.aws.amazon.com/IAM
     expect(codes(text)).toEqual(expected);
   });
 
+  it.each([
+    { values: 'true', expected: [] },
+    { values: ['true'], expected: [] },
+    { values: ['true', 'false'], expected: ['multiple_bool_values:error'] },
+  ])(
+    'Bool aws:SecureTransport $values → $expected (Invalid condition multiple Boolean)',
+    ({ values, expected }) => {
+      expect(
+        codes(
+          doc(allow('s3:GetObject', 'arn:aws:s3:::logs/*', condition('Bool', 'aws:SecureTransport', values))),
+        ),
+      ).toEqual(expected);
+    },
+  );
+
   it('raises Type mismatch number as a warning, not an error (Numeric operator, non-numeric value)', () => {
     const text = doc(
       allow('s3:ListBucket', 'arn:aws:s3:::logs', condition('NumericLessThan', 's3:max-keys', 'ten')),

@@ -150,6 +150,13 @@ export function checkConditions(
             parsed.family === 'Numeric' ? 'warning' : undefined,
           );
       }
+      if (parsed.family === 'Bool' && values.length > 1)
+        context.add(
+          'multiple_bool_values',
+          `${keyProp.key} takes one Boolean value under ${operatorProp.key}: keep only "true" or "false".`,
+          keyPath,
+          keyProp.value.start,
+        );
       const lowerKey = keyProp.key.toLowerCase();
       if (parsed.family === 'IpAddress' && lowerKey === 'aws:sourceip')
         checkPrivateSourceIp(context, parsed.base, values, keyPath, keyProp.keyStart);

@@ -377,6 +377,12 @@ const cases: Case[] = [
     clean: doc(allow('s3:GetObject', '*', condition('StringEquals', 'aws:PrincipalTag/team', '${*}'))),
   },
   {
+    code: 'multiple_bool_values',
+    raise: doc(deny('s3:*', '*', condition('Bool', 'aws:SecureTransport', ['false', 'true']))),
+    path: '/Statement/0/Condition/Bool/aws:SecureTransport',
+    clean: doc(deny('s3:*', '*', condition('Bool', 'aws:SecureTransport', ['false']))),
+  },
+  {
     code: 'duplicate_condition_key_case',
     raise: doc(
       allow('s3:GetObject', '*', {
