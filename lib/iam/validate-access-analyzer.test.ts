@@ -354,6 +354,25 @@ describe(`trust policies (${ACCESS_ANALYZER_CHECKS}; https://docs.aws.amazon.com
   });
 
   it.each([
+    { operator: 'StringEquals', key: 'iam:PassedToService', value: 'ec2.amazonaws.com', valid: true },
+    { operator: 'StringEquals', key: 'kms:ViaService', value: 's3.eu-west-1.amazonaws.com', valid: true },
+    { operator: 'StringEquals', key: 'iam:PassedToService', value: 'ec2', valid: false },
+    {
+      operator: 'StringEqualsIgnoreCase',
+      key: 'aws:PrincipalServiceName',
+      value: 'lambda.amazonaws',
+      valid: false,
+    },
+    { operator: 'StringLike', key: 'iam:PassedToService', value: '*.amazonaws.com', valid: true },
+    { operator: 'StringNotEquals', key: 'iam:PassedToService', value: 'ec2', valid: true },
+  ])('$key $operator "$value" is a service principal: $valid', ({ operator, key, value, valid }) => {
+    const text = doc(
+      allow('iam:PassRole', 'arn:aws:iam::111122223333:role/app', condition(operator, key, value)),
+    );
+    expect(errors(text).includes('invalid_service_principal')).toBe(!valid);
+  });
+
+  it.each([
     { actions: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], missing: null },
     { actions: 'sts:*', missing: null },
     { actions: 'sts:AssumeRole', missing: 'sts:TagSession and sts:SetSourceIdentity' },

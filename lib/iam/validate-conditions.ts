@@ -14,7 +14,13 @@ import {
   type ValidationContext,
 } from '@/lib/iam/validate-context';
 import { checkExternalIdValues } from '@/lib/iam/validate-trust';
-import { checkConditionValue, parseConditionOperator, type OperatorFamily } from '@/lib/iam/validate-values';
+import {
+  checkConditionValue,
+  isServicePrincipal,
+  parseConditionOperator,
+  type OperatorFamily,
+  type ParsedOperator,
+} from '@/lib/iam/validate-values';
 import { checkVariables, reportVariableForOperator } from '@/lib/iam/validate-variables';
 
 const KEY_TYPE_FAMILIES: Record<string, OperatorFamily[]> = {
@@ -160,6 +166,8 @@ export function checkConditions(
       const lowerKey = keyProp.key.toLowerCase();
       if (parsed.family === 'IpAddress' && lowerKey === 'aws:sourceip')
         checkPrivateSourceIp(context, parsed.base, values, keyPath, keyProp.keyStart);
+      if (SERVICE_PRINCIPAL_KEYS.has(lowerKey) && parsed.family === 'String')
+        checkServicePrincipalValues(context, parsed, values);
       if (lowerKey === 'sts:externalid' && context.kind === 'trust' && parsed.family === 'String')
         checkExternalIdValues(context, parsed, values);
       checkConditionKey(context, keyProp.key, keyPath, keyProp.keyStart, parsed, expanded, actions);
@@ -263,6 +271,40 @@ function checkConditionKey(
     offset,
     severity,
   );
+}
+
+/**
+ * Condition keys whose values are service principals (reference_policies_condition-keys.html,
+ * list_identityandaccessmanagementiam.html, list_awskeymanagementservice.html).
+ */
+const SERVICE_PRINCIPAL_KEYS = new Set([
+  'iam:passedtoservice',
+  'aws:principalservicename',
+  'aws:principalservicenameslist',
+  'kms:viaservice',
+]);
+
+/**
+ * A value of a service-principal key compared exactly must be a well-formed service principal,
+ * or it never matches (Access Analyzer: Invalid service principal format). Negated operators and
+ * StringLike patterns are left alone.
+ */
+function checkServicePrincipalValues(
+  context: ValidationContext,
+  operator: ParsedOperator,
+  values: readonly { value: string | number | boolean; node: JsonNode; path: string }[],
+): void {
+  if (operator.base !== 'StringEquals') return;
+  for (const entry of values) {
+    if (typeof entry.value !== 'string' || entry.value.includes('${') || isServicePrincipal(entry.value))
+      continue;
+    context.add(
+      'invalid_service_principal',
+      `"${entry.value}" is not a service principal, so it never matches: write the service's name in lower case followed by .amazonaws.com, e.g. ec2.amazonaws.com.`,
+      entry.path,
+      entry.node.start,
+    );
+  }
 }
 
 /**

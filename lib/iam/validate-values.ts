@@ -233,6 +233,11 @@ export function checkResourceArn(resource: string): string | null {
 const SERVICE_PRINCIPAL =
   /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:amazonaws\.com(?:\.cn)?|amazon\.com)$/;
 
+/** True when `value` is a well-formed service principal (`lambda.amazonaws.com`). */
+export function isServicePrincipal(value: string): boolean {
+  return SERVICE_PRINCIPAL.test(value);
+}
+
 /** The kind of a principal in a trust policy, by which assume action it needs. */
 export type PrincipalCategory = 'aws' | 'service' | 'saml' | 'oidc' | 'canonical';
 
