@@ -294,10 +294,11 @@ function checkServicePrincipalValues(
   operator: ParsedOperator,
   values: readonly { value: string | number | boolean; node: JsonNode; path: string }[],
 ): void {
-  if (operator.base !== 'StringEquals') return;
+  const ignoreCase = operator.base === 'StringEqualsIgnoreCase';
+  if (operator.base !== 'StringEquals' && !ignoreCase) return;
   for (const entry of values) {
-    if (typeof entry.value !== 'string' || entry.value.includes('${') || isServicePrincipal(entry.value))
-      continue;
+    if (typeof entry.value !== 'string' || entry.value.includes('${')) continue;
+    if (isServicePrincipal(ignoreCase ? entry.value.toLowerCase() : entry.value)) continue;
     context.add(
       'invalid_service_principal',
       `"${entry.value}" is not a service principal, so it never matches: write the service's name in lower case followed by .amazonaws.com, e.g. ec2.amazonaws.com.`,
