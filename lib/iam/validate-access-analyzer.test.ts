@@ -334,6 +334,8 @@ describe(`versions (${ACCESS_ANALYZER_CHECKS}#access-analyzer-reference-policy-c
   });
 });
 
+const account = { AWS: 'arn:aws:iam::444455556666:root' };
+
 describe(`trust policies (${ACCESS_ANALYZER_CHECKS}; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services; https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)`, () => {
   it.each([
     { service: 'lambda.amazonaws.com', valid: true },
@@ -388,6 +390,15 @@ describe(`trust policies (${ACCESS_ANALYZER_CHECKS}; https://docs.aws.amazon.com
     }
   });
 
+  it('does not hold sts:TagSession to the keys of the assume request it rides on', () => {
+    const text = doc(
+      trust(account, ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], {
+        Condition: { StringEquals: { 'sts:ExternalId': 'abc-123', 'sts:RoleSessionName': 'ci' } },
+      }),
+    );
+    expect(run(text, 'trust')).toEqual([]);
+  });
+
   it('raises a duplicate key inside Principal, which JSON.parse would silently drop', () => {
     const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com", "Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}`;
     expect(run(text, 'trust')).toEqual([
@@ -400,7 +411,6 @@ describe(`trust policies (${ACCESS_ANALYZER_CHECKS}; https://docs.aws.amazon.com
     ]);
   });
 
-  const account = { AWS: 'arn:aws:iam::444455556666:root' };
   it.each([
     { operator: 'StringEquals', value: 'ab', valid: true },
     { operator: 'StringEquals', value: 'a'.repeat(1224), valid: true },

@@ -248,7 +248,8 @@ function checkConditionKey(
   for (const entry of expanded) {
     if (entry.actions === null || hasWildcard(entry.item.value)) continue;
     const action = entry.actions[0];
-    if (!action) continue;
+    // In a trust policy these are authorized within the AssumeRole* request, whose keys they see.
+    if (!action || (context.kind === 'trust' && SESSION_RIDERS.has(action.fullName))) continue;
     named += 1;
     if (action.service === keyService) sameService = true;
     if (!catalogue.actionSupportsConditionKey(action, key)) unsupported.push(action.fullName);
@@ -272,6 +273,9 @@ function checkConditionKey(
     severity,
   );
 }
+
+/** Trust-policy actions that ride on an assume request: sts:TagSession, SetSourceIdentity, SetContext. */
+const SESSION_RIDERS = new Set(['sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext']);
 
 /**
  * Condition keys whose values are service principals (reference_policies_condition-keys.html,
