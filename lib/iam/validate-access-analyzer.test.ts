@@ -342,6 +342,7 @@ describe(`trust policies (${ACCESS_ANALYZER_CHECKS}; https://docs.aws.amazon.com
     { service: 'logs.eu-west-1.amazonaws.com', valid: true },
     { service: 'ec2.amazonaws.com.cn', valid: true },
     { service: 'alexa-appkit.amazon.com', valid: true },
+    { service: 'ec2.c2s.ic.gov', valid: true },
     { service: 'Lambda.amazonaws.com', valid: false },
     { service: 'lambda', valid: false },
     { service: 'lambda.amazonaws', valid: false },

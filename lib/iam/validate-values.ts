@@ -227,11 +227,12 @@ export function checkResourceArn(resource: string): string | null {
 /**
  * A service principal: the service's name in lower case and the AWS domain, e.g.
  * `lambda.amazonaws.com`, `logs.eu-west-1.amazonaws.com`, `ec2.amazonaws.com.cn`,
- * `alexa-appkit.amazon.com` (reference_policies_elements_principal.html#principal-services;
+ * `alexa-appkit.amazon.com`, and the ISO partitions' `ec2.c2s.ic.gov`, `ec2.sc2s.sgov.gov`
+ * (reference_policies_elements_principal.html#principal-services;
  * Access Analyzer: Invalid service principal format).
  */
 const SERVICE_PRINCIPAL =
-  /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:amazonaws\.com(?:\.cn)?|amazon\.com)$/;
+  /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:amazonaws\.com(?:\.cn)?|amazon\.com|c2s\.ic\.gov|sc2s\.sgov\.gov)$/;
 
 /** True when `value` is a well-formed service principal (`lambda.amazonaws.com`). */
 export function isServicePrincipal(value: string): boolean {
