@@ -54,7 +54,15 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 interface Report {
   file: string;
   kind: string;
-  findings: { severity: string; code: string; message: string; path: string; line: number; column: number }[];
+  findings: {
+    severity: string;
+    code: string;
+    message: string;
+    path: string;
+    line: number;
+    column: number;
+    suggestions?: string[];
+  }[];
 }
 
 describe('rolesmith lint', () => {
@@ -101,6 +109,26 @@ describe('rolesmith lint', () => {
     const asIdentity = rolesmith(trust);
     expect(asIdentity.status).toBe(1);
     expect(asIdentity.stdout).toContain('principal_not_allowed');
+  });
+
+  it('carries the closest real names of an unknown action as suggestions in --format json', () => {
+    const misspelt = write(
+      'misspelt.json',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObjekt', Resource: 'arn:aws:s3:::logs/*' }],
+      }),
+    );
+    const result = rolesmith('--format', 'json', misspelt);
+    expect(result.status).toBe(1);
+    const [report] = JSON.parse(result.stdout) as Report[];
+    const [finding] = report!.findings;
+    expect(finding).toMatchObject({ code: 'unknown_action', path: '/Statement/0/Action' });
+    expect(finding!.suggestions?.[0]).toBe('s3:GetObject');
+    expect(finding!.message).toContain('Did you mean "s3:GetObject"');
+    // A finding about a known name carries no suggestions field at all.
+    const clean = JSON.parse(rolesmith('--format', 'json', warnOnly).stdout) as Report[];
+    expect(clean[0]!.findings[0]).not.toHaveProperty('suggestions');
   });
 
   it.each([

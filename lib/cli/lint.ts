@@ -25,7 +25,10 @@ interface LintOptions {
   files: string[];
 }
 
-/** One linted file, as `--format json` prints it. */
+/**
+ * One linted file, as `--format json` prints it. A finding about an unknown action, service or
+ * condition key carries `suggestions`: the closest real names, best first.
+ */
 export interface LintReport {
   file: string;
   kind: ValidatedPolicyKind;

@@ -56,16 +56,54 @@ export const FINDING_CODES = {
     summary: 'Version is neither 2012-10-17 nor 2008-10-17.',
   },
   missing_version: {
-    severity: 'error',
+    severity: 'warning',
     title: 'No Version',
     summary:
-      'No Version: IAM refuses managed policies without 2012-10-17 (a warning for inline and trust policies).',
+      'No Version: IAM then reads the policy as 2008-10-17, without policy variables (Access Analyzer: Missing version).',
   },
   legacy_version: {
-    severity: 'error',
+    severity: 'suggestion',
     title: 'Old Version 2008-10-17',
+    summary: 'Version 2008-10-17 is valid but supports no policy variables: prefer 2012-10-17.',
+  },
+  variable_unsupported_in_version: {
+    severity: 'error',
+    title: 'Variable needs Version 2012-10-17',
     summary:
-      'Version 2008-10-17: refused for managed policies, no policy variables (a warning for inline and trust policies).',
+      'A policy variable under Version 2008-10-17 or without a Version, where IAM reads it as literal text (Access Analyzer: Variable unsupported in version).',
+  },
+  variable_unsupported_in_element: {
+    severity: 'error',
+    title: 'Variable where IAM takes none',
+    summary:
+      'A policy variable in Action or Principal, where IAM reads it as literal text (Access Analyzer: Variable unsupported in element).',
+  },
+  variable_invalid_for_operator: {
+    severity: 'error',
+    title: 'Variable with a non-string operator',
+    summary:
+      'A policy variable in the value of a Numeric, Date, Bool, Binary, IpAddress or Null condition; only String and Arn operators take variables (Access Analyzer: Invalid variable for operator).',
+  },
+  variable_missing_brace: {
+    severity: 'error',
+    title: 'Variable without closing brace',
+    summary: 'A policy variable ${… with no closing } (Access Analyzer: Missing brace in variable).',
+  },
+  variable_missing_quote: {
+    severity: 'error',
+    title: 'Default value not quoted',
+    summary:
+      "A policy variable's default value not in single quotes: ${name, 'default'} (Access Analyzer: Missing quote in variable).",
+  },
+  variable_space: {
+    severity: 'error',
+    title: 'Space in a variable name',
+    summary: "A space inside a policy variable's name (Access Analyzer: Unsupported space in variable).",
+  },
+  variable_empty: {
+    severity: 'error',
+    title: 'Empty variable',
+    summary: 'An empty policy variable ${} (Access Analyzer: Empty variable).',
   },
   missing_statement: {
     severity: 'error',
@@ -177,16 +215,52 @@ export const FINDING_CODES = {
     summary: 'A condition key that is neither global nor defined by its service.',
   },
   condition_key_not_supported: {
-    severity: 'warning',
+    severity: 'error',
     title: 'Condition key not supported by the actions',
     summary:
-      "A service condition key that none of the statement's actions support, so the condition never matches as intended.",
+      "A service condition key that actions of the statement (named without wildcards) do not support (Access Analyzer: Unsupported action for condition key); a warning unless no action supports it and none is of the key's service.",
+  },
+  multiple_bool_values: {
+    severity: 'error',
+    title: 'Several Boolean values',
+    summary:
+      'A Bool condition with a list of values; a Boolean key takes one (Access Analyzer: Invalid condition multiple Boolean).',
+  },
+  duplicate_condition_key_case: {
+    severity: 'error',
+    title: 'Condition key twice in different case',
+    summary:
+      'The same condition key twice in one operator with different capitalisation; key names are not case-sensitive (Access Analyzer: Duplicate keys with different case).',
+  },
+  private_ip_address: {
+    severity: 'error',
+    title: 'Private addresses in aws:SourceIp',
+    summary:
+      'IpAddress on aws:SourceIp with only private ranges, which never match: aws:SourceIp holds public addresses (Access Analyzer: Private IP address).',
+  },
+  private_not_ip_address: {
+    severity: 'error',
+    title: 'NotIpAddress with private addresses only',
+    summary:
+      'NotIpAddress on aws:SourceIp with only private ranges, which always matches (Access Analyzer: Private NotIpAddress).',
+  },
+  private_ip_address_subset: {
+    severity: 'suggestion',
+    title: 'Some private addresses in aws:SourceIp',
+    summary:
+      'IpAddress on aws:SourceIp with public and private ranges; the private ones never match (Access Analyzer: Private IP address subset).',
+  },
+  private_not_ip_address_subset: {
+    severity: 'suggestion',
+    title: 'NotIpAddress with some private addresses',
+    summary:
+      'NotIpAddress on aws:SourceIp with public and private ranges; excluding the private ones has no effect (Access Analyzer: Private NotIpAddress subset).',
   },
   invalid_condition_value: {
     severity: 'error',
     title: 'Invalid condition value',
     summary:
-      'A condition value of the wrong type for its operator (Bool, Numeric, Date, IpAddress, Arn, Binary, Null).',
+      'A condition value of the wrong type for its operator (Bool, Numeric, Date, IpAddress, Arn, Binary, Null); a warning for Numeric operators, which IAM accepts (Access Analyzer: Type mismatch number).',
   },
   operator_type_mismatch: {
     severity: 'warning',
@@ -222,6 +296,24 @@ export const FINDING_CODES = {
     severity: 'warning',
     title: 'Boundary allows nothing',
     summary: 'A permissions boundary without an Allow statement lets the role do nothing.',
+  },
+  invalid_service_principal: {
+    severity: 'error',
+    title: 'Malformed service principal',
+    summary:
+      'A Service principal that is not a service host name such as lambda.amazonaws.com (Access Analyzer: Invalid service principal format).',
+  },
+  trust_roles_anywhere_missing_action: {
+    severity: 'error',
+    title: 'Roles Anywhere needs more actions',
+    summary:
+      'A trust statement for rolesanywhere.amazonaws.com without all of sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity (Access Analyzer: Missing action for roles anywhere trust policy).',
+  },
+  invalid_external_id: {
+    severity: 'error',
+    title: 'External ID that cannot be sent',
+    summary:
+      'An sts:ExternalId value AssumeRole can never send (2 to 1,224 characters of letters, digits and +=,.@:/-), so the role cannot be assumed.',
   },
   invalid_principal: {
     severity: 'error',

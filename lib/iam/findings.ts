@@ -22,6 +22,8 @@ export interface Finding {
   endLine: number;
   /** 1-based column just after the offending token's last character. */
   endColumn: number;
+  /** For an unknown name (action, service, condition key): the closest real ones, best first. */
+  suggestions?: string[];
 }
 
 const severityRank: Record<FindingSeverity, number> = {

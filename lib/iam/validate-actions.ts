@@ -11,7 +11,9 @@ import {
   type StringItem,
   type ValidationContext,
 } from '@/lib/iam/validate-context';
+import { didYouMean, SUGGESTION_LIMIT, suggestActions, suggestServices } from '@/lib/iam/did-you-mean';
 import { globToRegExp, hasWildcard } from '@/lib/iam/policy-glob';
+import { reportVariableInElement } from '@/lib/iam/validate-variables';
 
 /** Checks a statement's actions; returns what each entry grants, for the resource and condition checks. */
 export function checkActions(context: ValidationContext, actions: ListElement): ExpandedAction[] {
@@ -32,6 +34,11 @@ export function checkActions(context: ValidationContext, actions: ListElement): 
     seenItems.push(item);
     if (hasWildcard(value) && lower !== '*') patterns.push({ regex: globToRegExp(lower), item });
     if (value === '*') {
+      expanded.push({ item, actions: null });
+      continue;
+    }
+    if (value.includes('${')) {
+      reportVariableInElement(context, actions.key, item);
       expanded.push({ item, actions: null });
       continue;
     }
@@ -74,11 +81,22 @@ export function checkActions(context: ValidationContext, actions: ListElement): 
     const matched = catalogue.expandAction(value);
     if (matched.length === 0) {
       if (!hasWildcard(service) && catalogue.getService(service) === null) {
+        const services = suggestServices(catalogue, service);
+        const name = value.slice(colon + 1);
+        // The closest action of each close service, when one is close too (s4:GetObject → s3:GetObject).
+        const suggestions = hasWildcard(name)
+          ? services.map((prefix) => `${prefix}:${name}`)
+          : services.map((prefix) => suggestActions(catalogue, prefix, name)[0] ?? `${prefix}:${name}`);
         context.add(
           'unknown_service',
-          `"${service}" is not a known AWS service prefix in "${value}": check the spelling (e.g. s3, ec2, iam, lambda).`,
+          `"${service}" is not a known AWS service prefix in "${value}".${didYouMean(
+            suggestions,
+            ' Check the spelling (e.g. s3, ec2, iam, lambda).',
+          )}`,
           item.path,
           item.node.start,
+          undefined,
+          suggestions,
         );
       } else if (hasWildcard(value)) {
         context.add(
@@ -88,12 +106,20 @@ export function checkActions(context: ValidationContext, actions: ListElement): 
           item.node.start,
         );
       } else {
-        const close = catalogue.searchActions(value.slice(colon + 1), { service, limit: 1 }).actions[0];
+        const name = value.slice(colon + 1);
+        let suggestions = suggestActions(catalogue, service, name);
+        // A name cut short is far from the whole one: offer the actions it starts (s3:GetObj).
+        if (suggestions.length === 0)
+          suggestions = catalogue
+            .searchActions(name, { service, limit: SUGGESTION_LIMIT })
+            .actions.map((action) => action.fullName);
         context.add(
           'unknown_action',
-          `"${value}" is not an action of ${service}.${close ? ` Did you mean "${close.fullName}"?` : ' Check the spelling.'}`,
+          `"${value}" is not an action of ${service}.${didYouMean(suggestions, ' Check the spelling.')}`,
           item.path,
           item.node.start,
+          undefined,
+          suggestions,
         );
       }
       expanded.push({ item, actions: null });

@@ -103,6 +103,8 @@ export interface PrincipalEntry {
 export class ValidationContext {
   readonly findings: Finding[] = [];
   readonly statements: StatementFacts[] = [];
+  /** Every string value with a policy variable, for the Version check. */
+  readonly variableUses: { node: JsonString; path: string }[] = [];
   readonly catalogue: Catalogue | null;
   /** The parsed document, once parsed: findings then end at the end of the token they point at. */
   root: JsonNode | null = null;
@@ -135,11 +137,14 @@ export class ValidationContext {
     path: string,
     offset: number,
     severity: FindingSeverity = FINDING_CODES[code].severity,
+    suggestions?: string[],
   ): void {
     const { line, column } = this.lines.position(offset);
     const end = this.endOf(offset);
     const { line: endLine, column: endColumn } = this.lines.position(end);
-    this.findings.push({ severity, code, message, path, line, column, endLine, endColumn });
+    const finding: Finding = { severity, code, message, path, line, column, endLine, endColumn };
+    if (suggestions && suggestions.length > 0) finding.suggestions = suggestions;
+    this.findings.push(finding);
   }
 
   private endOf(offset: number): number {

@@ -27,6 +27,7 @@ import {
 import { checkAcrossStatements } from '@/lib/iam/validate-redundancy';
 import { checkResources } from '@/lib/iam/validate-resources';
 import { checkTrustStatement, readPrincipals } from '@/lib/iam/validate-trust';
+import { checkVariables, checkVariableVersion } from '@/lib/iam/validate-variables';
 
 /** Parses the text and runs every check on it, recording findings in the context. */
 export function checkPolicyText(context: ValidationContext): void {
@@ -166,16 +167,14 @@ function checkDocument(context: ValidationContext, root: JsonNode): void {
   }
   checkKeys(context, root, '', TOP_LEVEL_KEYS, 'a policy');
   const version = property(root, 'Version');
-  const strictVersion = context.isManaged;
+  // The Version in force: a missing one means 2008-10-17 (reference_policies_elements_version).
+  let versionValue: string | null = null;
   if (!version) {
     context.add(
       'missing_version',
-      strictVersion
-        ? 'Add "Version": "2012-10-17": IAM refuses managed policies without it.'
-        : 'Add "Version": "2012-10-17" so that policy variables work.',
+      'Add "Version": "2012-10-17": without it, IAM reads the policy under the old 2008-10-17 rules, without policy variables.',
       '',
       root.start,
-      strictVersion ? 'error' : 'warning',
     );
   } else if (version.value.type !== 'string') {
     context.add(
@@ -191,16 +190,15 @@ function checkDocument(context: ValidationContext, root: JsonNode): void {
       '/Version',
       version.value.start,
     );
-  } else if (version.value.value === '2008-10-17') {
-    context.add(
-      'legacy_version',
-      strictVersion
-        ? 'Change Version to "2012-10-17": IAM refuses managed policies with 2008-10-17.'
-        : 'Change Version to "2012-10-17": 2008-10-17 does not support policy variables.',
-      '/Version',
-      version.value.start,
-      strictVersion ? 'error' : 'warning',
-    );
+  } else {
+    versionValue = version.value.value;
+    if (versionValue === '2008-10-17')
+      context.add(
+        'legacy_version',
+        'Version 2008-10-17 is an old version of the policy language: prefer "2012-10-17", which also supports policy variables.',
+        '/Version',
+        version.value.start,
+      );
   }
   const id = property(root, 'Id');
   if (id && id.value.type !== 'string')
@@ -240,6 +238,8 @@ function checkDocument(context: ValidationContext, root: JsonNode): void {
       statement.value.start,
     );
   }
+  // A Version that is present but not valid has its own finding already.
+  if (!version || versionValue !== null) checkVariableVersion(context, versionValue);
   checkAcrossStatements(context);
 }
 
@@ -405,7 +405,11 @@ function checkStatement(context: ValidationContext, node: JsonObject, path: stri
         path,
         node.start,
       );
-    if (resources) checkResources(context, resources, actions, expanded);
+    if (resources) {
+      for (const item of resources.items)
+        if (item.value.includes('${')) checkVariables(context, item.node, item.path);
+      checkResources(context, resources, actions, expanded);
+    }
   }
 
   if (facts.effect === 'Allow' && actions?.isNot && !isTrust) {

@@ -15,11 +15,13 @@ import {
   type ValidationContext,
 } from '@/lib/iam/validate-context';
 import {
+  type ParsedOperator,
   checkPrincipal,
   oidcKeyPrefix,
   principalCategory,
   type PrincipalCategory,
 } from '@/lib/iam/validate-values';
+import { reportVariableInElement } from '@/lib/iam/validate-variables';
 
 const TRUST_ACTIONS = new Set(TRUST_POLICY_ACTIONS);
 const ASSUME_ACTION_FOR: Record<PrincipalCategory, string> = {
@@ -34,6 +36,8 @@ const ASSUME_ACTION_NAMES: Record<string, string> = {
   'sts:assumerolewithsaml': 'sts:AssumeRoleWithSAML',
   'sts:assumerolewithwebidentity': 'sts:AssumeRoleWithWebIdentity',
 };
+
+const ROLES_ANYWHERE_ACTIONS = ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'];
 
 /** Reads a trust statement's Principal: `*`, its entries, or null when it is malformed. */
 export function readPrincipals(
@@ -65,8 +69,17 @@ export function readPrincipals(
     return [];
   }
   const entries: PrincipalEntry[] = [];
-  for (const prop of node.properties) {
+  for (let index = 0; index < node.properties.length; index += 1) {
+    const prop = node.properties[index]!;
     const typePath = `${path}/${escapePointerToken(prop.key)}`;
+    // JSON.parse keeps only the last of two "Service" keys: the document a person reads is not the one IAM stores.
+    if (node.properties.some((other, before) => before < index && other.key === prop.key))
+      context.add(
+        'duplicate_key',
+        `"${prop.key}" appears twice in Principal: IAM keeps only the last one. Put all its values in one list.`,
+        typePath,
+        prop.keyStart,
+      );
     if (!['AWS', 'Service', 'Federated', 'CanonicalUser'].includes(prop.key)) {
       context.add(
         'invalid_principal',
@@ -78,9 +91,21 @@ export function readPrincipals(
     }
     const items = readStringList(context, prop.value, typePath, `Principal ${prop.key}`);
     for (const item of items ?? []) {
-      const problem = checkPrincipal(prop.key, item.value);
-      if (problem) context.add('invalid_principal', problem, item.path, item.node.start);
       entries.push({ type: prop.key, value: item.value, node: item.node, path: item.path });
+      if (item.value.includes('${')) {
+        reportVariableInElement(context, 'Principal', item);
+        continue;
+      }
+      const problem = checkPrincipal(prop.key, item.value);
+      if (problem)
+        context.add(
+          prop.key === 'Service' && !hasWildcard(item.value)
+            ? 'invalid_service_principal'
+            : 'invalid_principal',
+          problem,
+          item.path,
+          item.node.start,
+        );
     }
   }
   return entries;
@@ -171,6 +196,21 @@ export function checkTrustStatement(
   }
 
   if (!isAllow) return;
+  // IAM Roles Anywhere assumes the role with all three actions (Access Analyzer: Missing action
+  // for roles anywhere trust policy; Roles Anywhere User Guide, "Trust model").
+  if (actions && !actions.isNot) {
+    const rolesAnywhere = principals.find(
+      (entry) => entry.type === 'Service' && entry.value === 'rolesanywhere.amazonaws.com',
+    );
+    const missing = ROLES_ANYWHERE_ACTIONS.filter((action) => !actionNames.has(action.toLowerCase()));
+    if (rolesAnywhere && missing.length > 0)
+      context.add(
+        'trust_roles_anywhere_missing_action',
+        `IAM Roles Anywhere needs sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity to assume the role: add ${missing.join(' and ')} to Action.`,
+        actions.path,
+        actions.offset,
+      );
+  }
   // OIDC / web identity principals need audience and subject conditions.
   for (const entry of principals) {
     if (entry.type !== 'Federated' || principalCategory(entry.type, entry.value) !== 'oidc') continue;
@@ -222,4 +262,46 @@ export function checkTrustStatement(
 
 function principalOffset(node: JsonObject): number {
   return property(node, 'Principal')?.keyStart ?? node.start;
+}
+
+/**
+ * What `AssumeRole` accepts as ExternalId: 2 to 1,224 characters of letters, digits, `_` and
+ * `+=,.@:/-` (STS API Reference, AssumeRole, ExternalId). A condition that only such a value can
+ * satisfy never matches another, so the role cannot be assumed.
+ */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+/**
+ * Checks the values of an sts:ExternalId condition with a positive string operator (StringEquals,
+ * StringLike, …): each must be a value AssumeRole can send. Wildcards of StringLike and policy
+ * variables stand for characters, so only the literal characters are checked there.
+ */
+export function checkExternalIdValues(
+  context: ValidationContext,
+  operator: ParsedOperator,
+  values: readonly { value: string | number | boolean; node: JsonNode; path: string }[],
+): void {
+  if (operator.base.includes('Not')) return;
+  const isLike = operator.base === 'StringLike';
+  for (const entry of values) {
+    const text = String(entry.value);
+    if (text.includes('${')) continue;
+    const literal = isLike ? text.replace(/[*?]/g, '') : text;
+    const hasWild = literal.length !== text.length;
+    const badCharacter = /[^\w+=,.@:/-]/.exec(literal);
+    let problem: string | null = null;
+    if (badCharacter)
+      problem = `has the character "${badCharacter[0]}", which AssumeRole does not accept in an external ID (only letters, digits and _+=,.@:/-)`;
+    else if (!hasWild && !EXTERNAL_ID.test(literal))
+      problem = `has ${literal.length} characters; AssumeRole accepts external IDs of 2 to 1,224 characters`;
+    else if (hasWild && literal.length > 1224)
+      problem = 'is longer than the 1,224 characters AssumeRole accepts';
+    if (problem)
+      context.add(
+        'invalid_external_id',
+        `The external ID ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)} ${problem}, so no caller can assume the role with it: use the ID the third party gives you.`,
+        entry.path,
+        entry.node.start,
+      );
+  }
 }

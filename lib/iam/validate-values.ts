@@ -224,6 +224,21 @@ export function checkResourceArn(resource: string): string | null {
   return null;
 }
 
+/**
+ * A service principal: the service's name in lower case and the AWS domain, e.g.
+ * `lambda.amazonaws.com`, `logs.eu-west-1.amazonaws.com`, `ec2.amazonaws.com.cn`,
+ * `alexa-appkit.amazon.com`, and the ISO partitions' `ec2.c2s.ic.gov`, `ec2.sc2s.sgov.gov`
+ * (reference_policies_elements_principal.html#principal-services;
+ * Access Analyzer: Invalid service principal format).
+ */
+const SERVICE_PRINCIPAL =
+  /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:amazonaws\.com(?:\.cn)?|amazon\.com|c2s\.ic\.gov|sc2s\.sgov\.gov)$/;
+
+/** True when `value` is a well-formed service principal (`lambda.amazonaws.com`). */
+export function isServicePrincipal(value: string): boolean {
+  return SERVICE_PRINCIPAL.test(value);
+}
+
 /** The kind of a principal in a trust policy, by which assume action it needs. */
 export type PrincipalCategory = 'aws' | 'service' | 'saml' | 'oidc' | 'canonical';
 
@@ -260,9 +275,9 @@ export function checkPrincipal(type: string, value: string): string | null {
     case 'Service':
       if (hasWild)
         return `Service principal "${value}" contains a wildcard: name the service exactly, e.g. ec2.amazonaws.com.`;
-      return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(value)
+      return SERVICE_PRINCIPAL.test(value)
         ? null
-        : `Service principal "${value}" is not valid: use the service's host name, e.g. lambda.amazonaws.com.`;
+        : `Service principal "${value}" is not valid: use the service's name in lower case followed by .amazonaws.com, e.g. lambda.amazonaws.com.`;
     case 'Federated':
       if (hasWild)
         return `Federated principal "${value}" contains a wildcard: name the identity provider exactly.`;
