@@ -52,6 +52,15 @@ class Cursor {
     return true;
   }
 
+  /** Consumes `separator` and 1 to `max` digits when both are next; otherwise nothing, and returns null. */
+  field(separator: string, max: number): number | null {
+    const start = this.position;
+    if (!this.literal(separator)) return null;
+    const value = this.digits(1, max);
+    if (value === null) this.position = start;
+    return value;
+  }
+
   /** Consumes 1 to `max` digits (at least `min`); null when fewer than `min`. */
   digits(min: number, max: number): number | null {
     let end = this.position;
@@ -114,23 +123,12 @@ const yearInRange = (y: number) => y >= MIN_YEAR && y <= MAX_YEAR;
 function calendarDate(cursor: Cursor): boolean | null {
   const y = year(cursor);
   if (y === null) return null;
-  let valid = yearInRange(y);
-  const afterYear = cursor.position;
-  if (!cursor.literal('-')) return valid;
-  const month = cursor.digits(1, 2);
-  if (month === null) {
-    cursor.position = afterYear;
-    return valid;
-  }
-  valid &&= month >= 1 && month <= 12;
-  const afterMonth = cursor.position;
-  if (!cursor.literal('-')) return valid;
-  const day = cursor.digits(1, 2);
-  if (day === null) {
-    cursor.position = afterMonth;
-    return valid;
-  }
-  return valid && day >= 1 && day <= daysInMonth(y, month);
+  const valid = yearInRange(y);
+  const month = cursor.field('-', 2);
+  if (month === null) return valid;
+  const day = cursor.field('-', 2);
+  const monthValid = valid && month >= 1 && month <= 12;
+  return day === null ? monthValid : monthValid && day >= 1 && day <= daysInMonth(y, month);
 }
 
 function ordinalDate(cursor: Cursor): boolean | null {
@@ -147,12 +145,8 @@ function weekDate(cursor: Cursor): boolean | null {
   const week = cursor.digits(1, 2);
   if (week === null) return null;
   let valid = yearInRange(y) && week >= 1 && week <= weeksInYear(y);
-  const afterWeek = cursor.position;
-  if (cursor.literal('-')) {
-    const day = cursor.digits(1, 1);
-    if (day === null) cursor.position = afterWeek;
-    else valid &&= day >= 1 && day <= 7;
-  }
+  const day = cursor.field('-', 1);
+  if (day !== null) valid &&= day >= 1 && day <= 7;
   return valid;
 }
 
@@ -170,14 +164,9 @@ function dayOfWeekJan1(y: number): number {
   return sunday0 === 0 ? 7 : sunday0;
 }
 
-function fraction(cursor: Cursor): boolean {
-  const start = cursor.position;
-  if (!(cursor.literal('.') || cursor.literal(','))) return false;
-  if (cursor.digits(1, 9) === null) {
-    cursor.position = start;
-    return false;
-  }
-  return true;
+/** An optional fraction: ('.' | ',') and 1 to 9 digits. */
+function fraction(cursor: Cursor): void {
+  if (cursor.field('.', 9) === null) cursor.field(',', 9);
 }
 
 /** HH [':' mm [':' ss [fraction] | fraction] | fraction]; false when the hour is missing or a value is out of range. */
@@ -185,25 +174,11 @@ function timeElement(cursor: Cursor): boolean {
   const hour = cursor.digits(1, 2);
   if (hour === null) return false;
   let valid = hour <= 23;
-  const afterHour = cursor.position;
-  if (cursor.literal(':')) {
-    const minute = cursor.digits(1, 2);
-    if (minute === null) {
-      cursor.position = afterHour;
-      return valid;
-    }
+  const minute = cursor.field(':', 2);
+  if (minute !== null) {
     valid &&= minute <= 59;
-    const afterMinute = cursor.position;
-    if (cursor.literal(':')) {
-      const second = cursor.digits(1, 2);
-      if (second === null) {
-        cursor.position = afterMinute;
-        return valid;
-      }
-      valid &&= second <= 59;
-    }
-    fraction(cursor);
-    return valid;
+    const second = cursor.field(':', 2);
+    if (second !== null) valid &&= second <= 59;
   }
   fraction(cursor);
   return valid;
