@@ -5,13 +5,14 @@
  * before each acknowledged write) in a temporary folder. Each run makes 40 sequences after a
  * warm-up of 10; the figure is the median of 5 runs. The same measurement without fsync is printed
  * beside it, to show what durability costs, and so is the CPU time this process spent per sequence
- * (client and emulator together), which judges the figure on a loaded machine.
+ * (user + system of all its threads: client, emulator, and the kernel's work for its fsyncs), which
+ * judges the figure on a loaded machine.
  *
  * `sandbox.create_role_sequences_8_clients_per_s`: the emulator as a process of its own
  * (`rolesmith sandbox --port 0 --json`, same durability: a write is acknowledged once fsync'd),
  * eight SDK clients at once in this process, each making its sequences one call after another.
  * Each run makes 8 × 10 sequences after a warm-up of 8 × 3; the figure is the median of 5 runs.
- * The emulator process's CPU time per sequence is printed beside it.
+ * The emulator process's CPU time per sequence (user + system, all threads) is printed beside it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,7 +95,7 @@ export default async function run(): Promise<BenchResult[]> {
   const durable = await rates(true, 5);
   console.log(`sandbox.create_role_sequences_per_s runs: ${list(durable.rates)}`);
   console.log(
-    `  CPU of this process (client + emulator) per sequence: ${list(durable.cpuMsPerSequence)} ms, median ${median(durable.cpuMsPerSequence).toFixed(1)} ms`,
+    `  CPU of this process (client + emulator, user + system) per sequence: ${list(durable.cpuMsPerSequence)} ms, median ${median(durable.cpuMsPerSequence).toFixed(1)} ms`,
   );
   // For the record only: the same without fsync, to show what durability costs here.
   const volatile = await rates(false, 5);
@@ -105,7 +106,7 @@ export default async function run(): Promise<BenchResult[]> {
   console.log(`sandbox.create_role_sequences_8_clients_per_s runs: ${list(eight.rates)}`);
   if (eight.emulatorCpuMsPerSequence.length > 0) {
     console.log(
-      `  CPU of the emulator process per sequence: ${list(eight.emulatorCpuMsPerSequence)} ms, median ${median(eight.emulatorCpuMsPerSequence).toFixed(1)} ms`,
+      `  CPU of the emulator process (user + system) per sequence: ${list(eight.emulatorCpuMsPerSequence)} ms, median ${median(eight.emulatorCpuMsPerSequence).toFixed(1)} ms`,
     );
   }
   return [
