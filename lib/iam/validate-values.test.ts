@@ -68,8 +68,22 @@ describe('checkConditionValue', () => {
     { family: 'Numeric' as const, good: ['10', -1.5, '0'], bad: ['ten', '1e3', ''] },
     {
       family: 'Date' as const,
-      good: ['2026-01-31', '2026-01-31T12:00:00Z', '2016-12-13t2:00:00.593194+23', 1767225600],
-      bad: ['31/01/2026', 'tomorrow'],
+      // IAM's legacy parser, as recorded in moto's tests (lib/iam/iam-date.test.ts lists the sources).
+      good: [
+        '2026-01-31',
+        '2026-01-31T12:00:00Z',
+        '2016-12-13t2:00:00.593194+23',
+        1767225600,
+        '01T',
+        '-292275054',
+      ],
+      bad: [
+        '31/01/2026',
+        'tomorrow',
+        '2016-12-13t2:00:00.593194+1',
+        '9223372036854775808',
+        '2026-01-31 12:00',
+      ],
     },
     { family: 'Bool' as const, good: [true, 'false', 'TRUE'], bad: ['yes', 1] },
     {

@@ -7,6 +7,8 @@
  * `../shared/reference/iam-api-facts.md` section 6.
  */
 
+import { isIamDateValue } from '@/lib/iam/iam-date';
+
 /** Operator families, by how IAM compares values. */
 export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
 
@@ -89,8 +91,6 @@ export function parseConditionOperator(operator: string): ParsedOperator | null 
 
 const POLICY_VARIABLE = /^\$\{[^}]+\}$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([Tt ]\d{1,2}(:\d{2}(:\d{2}(\.\d+)?)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?$/;
-const EPOCH = /^\d{1,13}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function isIpv4Cidr(value: string): boolean {
@@ -124,7 +124,7 @@ export function checkConditionValue(family: OperatorFamily, value: string | numb
     case 'Numeric':
       return NUMBER.test(text) ? null : 'a number, e.g. 10 or "10"';
     case 'Date':
-      return ISO_DATE.test(text) || EPOCH.test(text)
+      return isIamDateValue(text)
         ? null
         : 'an ISO 8601 date such as "2026-01-31T12:00:00Z" or an epoch time in seconds';
     case 'Bool':

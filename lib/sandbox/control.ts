@@ -1,7 +1,7 @@
 import 'server-only';
 import { isAddressOrLocalhost } from '@/lib/host-address';
 import { parseFaults, type Faults } from '@/lib/sandbox/faults';
-import type { Service } from '@/lib/sandbox/protocol';
+import type { SandboxRequest, Service } from '@/lib/sandbox/protocol';
 
 // The emulator's control endpoints beside its IAM/STS endpoint (`<endpoint>/_sandbox/…`): call
 // counts, fault injection, demo MFA codes and health, as JSON. They carry no credentials, so they
@@ -36,7 +36,7 @@ export interface ControlOptions {
 /** Answers one control request, `name` being the path after `/_sandbox/` (e.g. `faults`). */
 export async function handleControl(
   controls: SandboxControls,
-  request: Request,
+  request: SandboxRequest,
   name: string,
   options: ControlOptions = {},
 ): Promise<Response> {
@@ -72,7 +72,7 @@ export async function handleControl(
  * which a cross-site "simple" request cannot send without a CORS preflight (which this endpoint
  * never grants). A request without `Origin` comes from a tool, not from a page, and may pass.
  */
-function refuseCrossSiteControl(request: Request, publicUrl: string | undefined): string | undefined {
+function refuseCrossSiteControl(request: SandboxRequest, publicUrl: string | undefined): string | undefined {
   const origin = request.headers.get('origin');
   if (origin !== null && !isOwnOrigin(origin, request, publicUrl)) {
     return 'Cross-origin requests to the sandbox control endpoints are refused.';
@@ -92,7 +92,7 @@ function refuseCrossSiteControl(request: Request, publicUrl: string | undefined)
  * foreign domain name that resolves to this machine (DNS rebinding) arrives with that name as both
  * `Host` and `Origin`, so under a name only the configured public URL is trusted.
  */
-function isOwnOrigin(origin: string, request: Request, publicUrl: string | undefined): boolean {
+function isOwnOrigin(origin: string, request: SandboxRequest, publicUrl: string | undefined): boolean {
   if (origin === new URL(request.url).origin) return true;
   if (publicUrl !== undefined && origin === new URL(publicUrl).origin) return true;
   const host = request.headers.get('host')?.toLowerCase();

@@ -20,6 +20,8 @@ import {
   iamVersion,
   stsVersion,
   successXml,
+  type SandboxAnswer,
+  type SandboxRequest,
   type Service,
 } from '@/lib/sandbox/protocol';
 import { describeSandbox, seedSandbox, type SandboxDescription } from '@/lib/sandbox/seed';
@@ -46,7 +48,8 @@ export interface HandleOptions {
 /** Where the emulator is mounted, in the portal and on the standalone server alike. */
 export const basePathDefault = '/sandbox/aws';
 
-const xmlHeaders = (requestId: string) => ({ 'content-type': 'text/xml', 'x-amzn-RequestId': requestId });
+// Lower case, as a Fetch `Response` gives header names, so that both ways of serving send the same.
+const xmlHeaders = (requestId: string) => ({ 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
 
 /**
  * The sandbox IAM/STS emulator: AWS Query protocol over the Fetch API, so the same handler serves
@@ -121,7 +124,18 @@ export class SandboxEmulator implements SandboxControls {
   // ---------------------------------------------------------------------------------------------
 
   /** Answers one HTTP request: an IAM or STS Query call, or a `/_sandbox/…` control call. */
-  async handle(request: Request, options: HandleOptions = {}): Promise<Response> {
+  async handle(request: SandboxRequest, options: HandleOptions = {}): Promise<Response> {
+    const answer = await this.answer(request, options);
+    return answer instanceof Response
+      ? answer
+      : new Response(answer.body, { status: answer.status, headers: answer.headers });
+  }
+
+  /**
+   * {@link handle} without building a Fetch `Response` for IAM and STS calls (the standalone
+   * server writes the answer straight to its socket); control calls still answer a `Response`.
+   */
+  async answer(request: SandboxRequest, options: HandleOptions = {}): Promise<SandboxAnswer | Response> {
     const url = new URL(request.url);
     let path = url.pathname.replace(/\/{2,}/g, '/');
     const basePath = (options.basePath ?? '').replace(/\/$/, '');
@@ -185,10 +199,11 @@ export class SandboxEmulator implements SandboxControls {
       };
       const result = this.run(operation, { caller, params, facts, accountId: account });
       await this.store.durable(this.store.endOperation());
-      return new Response(successXml(service, action, result, requestId), {
+      return {
         status: 200,
         headers: xmlHeaders(requestId),
-      });
+        body: successXml(service, action, result, requestId),
+      };
     } catch (error) {
       const awsError =
         error instanceof AwsError
@@ -200,10 +215,11 @@ export class SandboxEmulator implements SandboxControls {
       } catch {
         // The error answer stands; the journal failure is reported by the next write.
       }
-      return new Response(errorXml(service, awsError, requestId), {
+      return {
         status: awsError.status,
         headers: xmlHeaders(requestId),
-      });
+        body: errorXml(service, awsError, requestId),
+      };
     }
   }
 
@@ -235,7 +251,7 @@ export class SandboxEmulator implements SandboxControls {
   }
 
   private authenticate(
-    request: Request,
+    request: SandboxRequest,
     url: URL,
     body: Uint8Array,
     claim: NonNullable<ReturnType<typeof readSignatureClaim>>,

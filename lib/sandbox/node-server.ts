@@ -2,6 +2,7 @@ import 'server-only';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SandboxEmulator, basePathDefault } from '@/lib/sandbox/emulator';
+import type { SandboxRequest } from '@/lib/sandbox/protocol';
 import type { Quotas } from '@/lib/sandbox/state';
 
 // The emulator on a Node HTTP server of its own (`rolesmith sandbox`, tests, benchmarks); the portal
@@ -62,6 +63,37 @@ export async function startStandaloneEmulator(options: {
   };
 }
 
+/** Headers the Fetch API leaves out of a `Request`: the connection's own. */
+const hopByHop = new Set(['connection', 'transfer-encoding', 'keep-alive']);
+
+/**
+ * The emulator's view of a Node request whose body has been read: what a Fetch `Request` built
+ * from it would show (header values of repeated headers joined by ", "), without building one.
+ */
+function sandboxRequest(incoming: IncomingMessage, body: Buffer): SandboxRequest {
+  const method = incoming.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  return {
+    url: `http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`,
+    method,
+    headers: {
+      get(name: string): string | null {
+        const lower = name.toLowerCase();
+        if (hopByHop.has(lower)) return null;
+        const value = incoming.headers[lower];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    arrayBuffer: () => {
+      const copy = new ArrayBuffer(hasBody ? body.byteLength : 0);
+      if (hasBody) new Uint8Array(copy).set(body);
+      return Promise.resolve(copy);
+    },
+    text: () => Promise.resolve(hasBody ? body.toString('utf8') : ''),
+  };
+}
+
 async function serveNode(
   emulator: SandboxEmulator,
   incoming: IncomingMessage,
@@ -70,35 +102,26 @@ async function serveNode(
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (
-        value === undefined ||
-        name === 'connection' ||
-        name === 'transfer-encoding' ||
-        name === 'keep-alive'
-      )
-        continue;
-      headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const url = `http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`;
-    const method = incoming.method ?? 'GET';
-    const request = new Request(url, {
-      method,
-      headers,
-      body: method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks),
-    });
-    const response = await emulator.handle(request, {
+    const answer = await emulator.answer(sandboxRequest(incoming, Buffer.concat(chunks)), {
       basePath: basePathDefault,
       sourceIp: incoming.socket.remoteAddress?.replace(/^::ffff:/, ''),
     });
-    const body = Buffer.from(await response.arrayBuffer());
+    let status: number;
+    let body: Buffer;
     const outHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      outHeaders[name] = value;
-    });
+    if (answer instanceof Response) {
+      status = answer.status;
+      body = Buffer.from(await answer.arrayBuffer());
+      answer.headers.forEach((value, name) => {
+        outHeaders[name] = value;
+      });
+    } else {
+      status = answer.status;
+      body = Buffer.from(answer.body, 'utf8');
+      Object.assign(outHeaders, answer.headers);
+    }
     outHeaders['content-length'] = String(body.length);
-    outgoing.writeHead(response.status, outHeaders);
+    outgoing.writeHead(status, outHeaders);
     outgoing.end(body);
   } catch (error) {
     console.error('sandbox emulator: could not answer a request', error);

@@ -155,6 +155,48 @@ describe('checkIdentityPolicy (IAM messages)', () => {
   });
 });
 
+describe('checkIdentityPolicy: values of Date conditions (IAM legacy parser)', () => {
+  // AWS's answers recorded by moto's IAM policy-validation tests (getmoto/moto,
+  // tests/test_iam/test_iam_policies.py), and the forms IAM's documentation names (IAM User Guide,
+  // "IAM JSON policy elements: Condition operators", "Date condition operators"). The whole grammar
+  // is tested in lib/iam/iam-date.test.ts.
+  const dated = (operator: string, value: unknown) =>
+    statement({
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: '*',
+      Condition: { [operator]: { a: value } },
+    });
+  it.each([
+    { operator: 'DateGreaterThan', value: 'sdfdsf', source: 'moto: invalid' },
+    { operator: 'DateLessThanEquals', value: '234-13', source: 'moto: invalid' },
+    { operator: 'DateLessThanEquals', value: '2016-12-13t2:00:00.593194+1', source: 'moto: invalid' },
+    { operator: 'DateLessThanEquals', value: '2016-12-13t2:00:00.1999999999+10:59', source: 'moto: invalid' },
+    { operator: 'DateLessThan', value: '9223372036854775808', source: 'moto: invalid' },
+    {
+      operator: 'DateEquals',
+      value: ['2026-01-31', 'tomorrow'],
+      source: 'doc: every value of a list is a date',
+    },
+    { operator: 'ForAnyValue:DateNotEqualsIfExists', value: '2016-02-30', source: 'joda: 30 February' },
+  ])('refuses $operator $value ($source)', ({ operator, value }) => {
+    expect(messageOf(() => checkIdentityPolicy(dated(operator, value), { managed: true }))).toBe(
+      'The policy failed legacy parsing',
+    );
+  });
+  it.each([
+    { operator: 'DateGreaterThan', value: '01T', source: 'moto: valid' },
+    { operator: 'DateLessThanEquals', value: '2019-07-01T13:20:15Z', source: 'moto: valid' },
+    { operator: 'DateLessThanEquals', value: '2016-12-13T21:20:37.593194+00:00', source: 'moto: valid' },
+    { operator: 'DateLessThanEquals', value: '2016-12-13t2:00:00.593194+23', source: 'moto: valid' },
+    { operator: 'DateLessThan', value: '-292275054', source: 'moto: valid' },
+    { operator: 'DateGreaterThan', value: '2026-01', source: 'doc: YYYY-MM' },
+    { operator: 'DateGreaterThan', value: 1767225600, source: 'doc: epoch time, as a JSON number' },
+  ])('accepts $operator $value ($source)', ({ operator, value }) => {
+    expect(messageOf(() => checkIdentityPolicy(dated(operator, value), { managed: true }))).toBeNull();
+  });
+});
+
 describe('checkTrustPolicy (IAM messages)', () => {
   const exists = (arn: string) => arn.endsWith('/present');
   const trust = (fields: Record<string, unknown>) =>

@@ -1,3 +1,4 @@
+import { isIamDateValue } from '@/lib/iam/iam-date';
 import { globToRegExp } from '@/lib/iam/policy-glob';
 import { policySize } from '@/lib/iam/policy-size';
 import { TRUST_POLICY_ACTIONS } from '@/lib/iam/trust-actions';
@@ -142,20 +143,12 @@ function failsLegacyParsing(statements: Statement[]): boolean {
         for (const item of asList(value)) {
           const text = typeof item === 'string' ? item : JSON.stringify(item);
           if (base.startsWith('Numeric') && !/^-?\d+(\.\d+)?$/.test(text.trim())) return true;
-          if (base.startsWith('Date') && !isLegacyDate(text)) return true;
+          if (base.startsWith('Date') && !isIamDateValue(text)) return true;
         }
       }
     }
   }
   return false;
-}
-
-function isLegacyDate(text: string): boolean {
-  if (/^\d+$/.test(text)) return true;
-  // IAM's parser is lenient (it accepts e.g. `2016-12-13t2:00:00.593194+23`): a date, optionally a time.
-  return /^\d{4}-\d{2}-\d{2}([tT ]\d{1,2}(:\d{1,2}(:\d{1,2}(\.\d+)?)?)?)?([zZ]|[+-]\d{1,2}(:?\d{2})?)?$/.test(
-    text,
-  );
 }
 
 const iamResourcePrefixes = [

@@ -155,6 +155,8 @@ describe('authentication', () => {
       'The security token included in the request is invalid.',
     );
     const key = harness.server.emulator.describe().accounts[0]!.provisioner;
+    // A right signature first, so that the key derived from the right secret is cached: a wrong secret must still fail.
+    await new IAMClient({ ...config, credentials: { ...key } }).send(new ListRolesCommand({}));
     await expectAwsError(
       new IAMClient({
         ...config,

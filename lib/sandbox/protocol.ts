@@ -5,6 +5,25 @@
 
 export type Service = 'iam' | 'sts';
 
+/**
+ * The parts of a Fetch `Request` the emulator reads. The portal's route passes a `Request`; the
+ * standalone server (node-server.ts) passes a lighter object over the Node request it already has.
+ */
+export interface SandboxRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+  text(): Promise<string>;
+}
+
+/** An IAM or STS answer before it becomes a Fetch `Response` (header names in lower case). */
+export interface SandboxAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /** The API versions that tell IAM and STS requests apart. */
 export const iamVersion = '2010-05-08';
 export const stsVersion = '2011-06-15';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { AwsError } from '@/lib/sandbox/protocol';
+import { AwsError, type SandboxRequest } from '@/lib/sandbox/protocol';
 
 /** What a request's SigV4 `Authorization` header (or presigned query) declares. */
 export interface SignatureClaim {
@@ -23,7 +23,7 @@ const missingToken = () =>
  * of a presigned URL. Null when the request is unsigned. Throws `IncompleteSignature` for a
  * malformed header.
  */
-export function readSignatureClaim(request: Request, url: URL): SignatureClaim | null {
+export function readSignatureClaim(request: SandboxRequest, url: URL): SignatureClaim | null {
   const header = request.headers.get('authorization');
   if (header) {
     if (!header.startsWith('AWS4-HMAC-SHA256 ')) {
@@ -121,7 +121,7 @@ function canonicalQuery(url: URL, presigned: boolean): string {
  * `SignatureDoesNotMatch` (wrong signature or a date more than 15 minutes away) as AWS does.
  */
 export function verifySignature(
-  request: Request,
+  request: SandboxRequest,
   url: URL,
   body: Uint8Array,
   claim: SignatureClaim,
@@ -149,9 +149,7 @@ export function verifySignature(
     scope,
     createHash('sha256').update(canonicalRequest).digest('hex'),
   ].join('\n');
-  let key: Buffer = createHmac('sha256', `AWS4${secretAccessKey}`).update(claim.date).digest();
-  for (const part of [claim.region, claim.service, 'aws4_request'])
-    key = createHmac('sha256', key).update(part).digest();
+  const key = signingKey(secretAccessKey, claim.date, claim.region, claim.service);
   const expected = createHmac('sha256', key).update(stringToSign).digest();
   const given = Buffer.from(claim.signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -169,6 +167,24 @@ export function verifySignature(
       `Signature expired: ${claim.amzDate} is now earlier than ${formatAmzDate(Date.now() - 15 * 60 * 1000)} (${formatAmzDate(Date.now())} - 15 min.)`,
     );
   }
+}
+
+/**
+ * Signing keys derived from a secret for one day, region and service (four HMACs each), kept
+ * because a client signs every request of a day with the same one. Bounded: emptied when full.
+ */
+const signingKeys = new Map<string, Buffer>();
+const signingKeysMax = 1024;
+
+function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+  const cacheKey = `${secretAccessKey}\n${date}\n${region}\n${service}`;
+  const cached = signingKeys.get(cacheKey);
+  if (cached) return cached;
+  let key: Buffer = createHmac('sha256', `AWS4${secretAccessKey}`).update(date).digest();
+  for (const part of [region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+  if (signingKeys.size >= signingKeysMax) signingKeys.clear();
+  signingKeys.set(cacheKey, key);
+  return key;
 }
 
 function parseAmzDate(value: string): number | null {

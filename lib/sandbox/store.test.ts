@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,7 +43,8 @@ describe('Store', () => {
         return index;
       }),
     );
-    const lines = readFileSync(join(dir, 'journal.log'), 'utf8').trim().split('\n');
+    // While open, the journal's lines are followed by zero-filled space (see Store.preallocate).
+    const lines = readFileSync(join(dir, 'journal.log'), 'utf8').replace(/\0+$/, '').trim().split('\n');
     expect(lines).toHaveLength(200);
     await store.close();
     expect(existsSync(join(dir, 'lock'))).toBe(false);
@@ -59,6 +69,40 @@ describe('Store', () => {
     expect([...again.tables.accounts.values()]).toHaveLength(50);
     expect(again.tables.accounts.get('49')).toEqual(account(299));
     await again.close();
+  });
+
+  it('replays a journal left with its zero-filled space (a killed process), and drops a torn batch there', async () => {
+    const dir = folder();
+    const store = await Store.open(dir);
+    for (let index = 0; index < 20; index += 1) {
+      store.tables.accounts.put(String(index), account(index));
+      await store.durable(store.endOperation());
+    }
+    const journal = readFileSync(join(dir, 'journal.log'));
+    const linesEnd = journal.indexOf(0);
+    expect(linesEnd).toBeGreaterThan(0);
+    expect(journal.subarray(linesEnd).every((byte) => byte === 0)).toBe(true);
+    // Copies of the folder as a killed process would have left it (the store itself still holds the lock).
+    const killed = folder();
+    copyFileSync(join(dir, 'snapshot.json'), join(killed, 'snapshot.json'));
+    writeFileSync(join(killed, 'journal.log'), journal);
+    const torn = folder();
+    copyFileSync(join(dir, 'snapshot.json'), join(torn, 'snapshot.json'));
+    const tornJournal = Buffer.from(journal);
+    tornJournal.write('[{"t":"accounts","k":"torn","v":{"i', linesEnd);
+    writeFileSync(join(torn, 'journal.log'), tornJournal);
+    await store.close();
+    // Closed, the journal holds its lines only.
+    expect(readFileSync(join(dir, 'journal.log'))).toEqual(journal.subarray(0, linesEnd));
+
+    const replayed = await Store.open(killed);
+    expect(replayed.stats).toMatchObject({ replayed: 20, droppedTornLine: false });
+    expect([...replayed.tables.accounts.values()]).toHaveLength(20);
+    await replayed.close();
+    const dropped = await Store.open(torn);
+    expect(dropped.stats).toMatchObject({ replayed: 20, droppedTornLine: true });
+    expect(dropped.tables.accounts.get('torn')).toBeUndefined();
+    await dropped.close();
   });
 
   it('takes over a folder whose lock names a dead or zombie process, not a live one', async () => {

@@ -1,5 +1,6 @@
 import 'server-only';
 import {
+  constants as fsConstants,
   closeSync,
   existsSync,
   fsyncSync,
@@ -17,7 +18,8 @@ import { join } from 'node:path';
  * The emulator's durable state: tables of plain JSON records kept in memory, made durable by an
  * append-only journal (one line per operation, fsync'd before the operation is acknowledged) and
  * compacted into a snapshot when the store opens. A torn last line (the process was killed while
- * writing it) belongs to an operation that was never acknowledged and is dropped.
+ * writing it) belongs to an operation that was never acknowledged and is dropped. The journal file
+ * is zero-filled ahead of its lines while open (cheaper fsyncs); a closed journal holds its lines only.
  *
  * One process at a time per folder: a lock file holds the owner's pid; a second live process gets
  * a clear error, a lock left by a killed process is taken over.
@@ -192,6 +194,22 @@ const tableNames: TableName[] = [
 
 type Mutation = { t: TableName; k: string; v?: unknown };
 
+/**
+ * The journal's open flags. With fsync on, O_DSYNC (where the platform has it) makes each write
+ * return only once its data is on disk, as write + fdatasync would, in one call instead of two.
+ * Writes are positional (no O_APPEND): the journal is preallocated, see {@link Store.writeLoop}.
+ */
+function journalFlags(fsync: boolean): { flags: number; syncsOnWrite: boolean } {
+  const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT;
+  const dsync = fsConstants.O_DSYNC as number | undefined;
+  return fsync && dsync !== undefined
+    ? { flags: flags | dsync, syncsOnWrite: true }
+    : { flags, syncsOnWrite: false };
+}
+
+/** How much journal space is zero-filled ahead of the writes at a time (at most the compaction size). */
+const preallocateBytes = 1024 * 1024;
+
 /** Journal size above which the store compacts while running (default). */
 const defaultCompactAfterBytes = 64 * 1024 * 1024;
 
@@ -249,7 +267,11 @@ export class Store {
   private journal: FileHandle | null = null;
   private closed = false;
   private writeError: unknown = null;
+  /** Bytes of journal lines since the last compaction: where the next line is written. */
   private journalBytes = 0;
+  /** Bytes of the journal file zero-filled ahead of the lines. */
+  private journalAllocated = 0;
+  private readonly journalFlags: { flags: number; syncsOnWrite: boolean };
   stats: StoreOpenStats = { replayed: 0, droppedTornLine: false, openMs: 0 };
 
   private constructor(
@@ -257,6 +279,7 @@ export class Store {
     private readonly fsync: boolean,
     private readonly compactAfterBytes: number,
   ) {
+    this.journalFlags = journalFlags(fsync);
     const record = (mutation: Mutation) => this.pending.push(mutation);
     this.tables = Object.fromEntries(
       tableNames.map((name) => [name, new Table(name, record)]),
@@ -294,7 +317,11 @@ export class Store {
       }
       const journalPath = join(dir, 'journal.log');
       if (existsSync(journalPath)) {
-        const lines = readFileSync(journalPath, 'utf8').split('\n');
+        // The journal ends in zero-filled space when the process stopped without closing it; a
+        // line never contains a NUL (JSON escapes it), so the lines end at the first one.
+        const text = readFileSync(journalPath, 'utf8');
+        const end = text.indexOf('\0');
+        const lines = (end === -1 ? text : text.slice(0, end)).split('\n');
         for (let index = 0; index < lines.length; index += 1) {
           const line = lines[index]!;
           if (line === '') continue;
@@ -315,7 +342,7 @@ export class Store {
         }
       }
       store.compact();
-      store.journal = await open(journalPath, 'a');
+      store.journal = await open(journalPath, store.journalFlags.flags);
     } catch (error) {
       releaseLock(dir);
       throw error;
@@ -385,10 +412,29 @@ export class Store {
     await this.journal?.close();
     this.journal = null;
     this.compact();
-    this.journal = await open(join(this.dir, 'journal.log'), 'a');
+    this.journal = await open(join(this.dir, 'journal.log'), this.journalFlags.flags);
     this.journalBytes = 0;
+    this.journalAllocated = 0;
   }
 
+  /**
+   * Zero-fills the journal ahead of its lines, and makes the new size durable once: a line then
+   * overwrites space the file already has, and making it durable flushes its data only, where an
+   * append would also commit the file's new size each time (several times slower, measured).
+   */
+  private async preallocate(needed: number): Promise<void> {
+    const chunk = Math.min(preallocateBytes, this.compactAfterBytes);
+    const size = Math.ceil(needed / chunk) * chunk;
+    const zeros = Buffer.alloc(size - this.journalAllocated);
+    await this.journal!.write(zeros, 0, zeros.length, this.journalAllocated);
+    if (this.fsync && !this.journalFlags.syncsOnWrite) await this.journal!.datasync();
+    this.journalAllocated = size;
+  }
+
+  /**
+   * Writes the waiting lines as one batch (group commit), each batch after the previous one is on
+   * disk, at the end of the lines written so far.
+   */
   private async writeLoop(): Promise<void> {
     if (this.writing || !this.journal) return;
     this.writing = true;
@@ -397,10 +443,12 @@ export class Store {
         const lines = this.batch;
         const upTo = this.batchSeq;
         this.batch = [];
-        const text = `${lines.join('\n')}\n`;
-        await this.journal.write(text);
-        if (this.fsync) await this.journal.datasync();
-        this.journalBytes += Buffer.byteLength(text);
+        const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+        if (this.journalBytes + bytes.length > this.journalAllocated)
+          await this.preallocate(this.journalBytes + bytes.length);
+        await this.journal.write(bytes, 0, bytes.length, this.journalBytes);
+        if (this.fsync && !this.journalFlags.syncsOnWrite) await this.journal.datasync();
+        this.journalBytes += bytes.length;
         this.durableSeq = upTo;
         this.waiters = this.waiters.filter((waiter) => {
           if (waiter.seq > upTo) return true;
@@ -423,6 +471,8 @@ export class Store {
     if (this.closed) return;
     this.closed = true;
     await this.durable(this.endOperation()).catch(() => undefined);
+    // Give back the zero-filled space: a closed journal holds its lines only.
+    await this.journal?.truncate(this.journalBytes).catch(() => undefined);
     await this.journal?.close();
     this.journal = null;
     releaseLock(this.dir);
