@@ -285,16 +285,29 @@ test('sign-in actions answer 429 with Retry-After past the per-person limit, wha
 });
 
 /** Uses up the per-IP sign-in limit of one client address with unknown-person sign-in calls. */
+/**
+ * Uses up the per-IP sign-in limit of `address`. The limit counts in fixed one-minute windows, so
+ * it is used up with at least 15 s of the window left: the browser's attempt right after still
+ * falls in it (it once did not, and the sign-in went through with 200).
+ */
 async function exhaustSignInLimit(baseURL: string, address: string): Promise<void> {
-  if (!demoSignIn) throw new Error('the demo sign-in action is needed');
-  for (let attempt = 0; attempt < 130; attempt += 1) {
-    const response = await callServerAction(baseURL, demoSignIn, {
-      fields: { personId: `exhaust-${address}-${attempt}`, callbackUrl: '/' },
-      headers: { 'x-forwarded-for': address },
-    });
-    if (response.status === 429) return;
+  const action = demoSignIn;
+  if (!action) throw new Error('the demo sign-in action is needed');
+  test.setTimeout(120_000);
+  for (let round = 0; round < 3; round += 1) {
+    let last: Awaited<ReturnType<typeof callServerAction>> | null = null;
+    for (let attempt = 0; attempt < 130 && last?.status !== 429; attempt += 1) {
+      last = await callServerAction(baseURL, action, {
+        fields: { personId: `exhaust-${address}-${round}-${attempt}`, callbackUrl: '/' },
+        headers: { 'x-forwarded-for': address },
+      });
+    }
+    if (last?.status !== 429) throw new Error(`the sign-in limit of ${address} was never reached`);
+    const secondsLeft = Number(last.headers.get('retry-after'));
+    if (secondsLeft >= 15) return;
+    await new Promise((resolve) => setTimeout(resolve, (secondsLeft + 1) * 1000));
   }
-  throw new Error(`the sign-in limit of ${address} was never reached`);
+  throw new Error(`the sign-in limit of ${address} never had 15 s of its window left`);
 }
 
 test('a rate-limited sign-in shows a friendly message in the form, not the error page', async ({

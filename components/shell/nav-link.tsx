@@ -31,7 +31,7 @@ export function NavLink({
     <Link
       href={href}
       aria-current={isCurrent ? 'page' : undefined}
-      className={`rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white ${
+      className={`focus-ring on-dark rounded-md px-3 py-2 text-sm font-medium ${
         isCurrent ? 'bg-indigo-900 text-white' : 'text-indigo-50 hover:bg-indigo-800 hover:text-white'
       }`}
     >

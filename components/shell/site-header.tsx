@@ -41,7 +41,7 @@ export function SiteHeader({ principal, userMenu }: { principal: Principal | nul
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
         <Link
           href="/"
-          className="flex items-center gap-2 text-lg font-semibold text-white focus-visible:outline-2 focus-visible:outline-white"
+          className="focus-ring on-dark flex items-center gap-2 text-lg font-semibold text-white"
         >
           <span
             aria-hidden="true"
