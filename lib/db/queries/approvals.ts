@@ -36,16 +36,8 @@ export async function listActiveApproverIds(db: Db, requestId: string, version: 
   return rows.map((row) => row.approver_id);
 }
 
-/** An approval as recorded. */
-export interface NewApproval {
-  requestId: string;
-  approverId: string;
-  approverName: string;
-  requestVersion: number;
-  specSha256: string;
-  comment: string;
-  acknowledged: string[];
-}
+/** An approval as recorded: what a request's approval holds, before it is voided or timed. */
+export type NewApproval = Omit<RequestApproval, 'voided' | 'at'> & { requestId: string };
 
 /** Records one approval (unique per request, version and approver). */
 export async function insertApproval(tx: Tx, approval: NewApproval): Promise<void> {
