@@ -170,6 +170,35 @@ const matrix: Record<string, Row> = {
     },
     expected: adminsOnly,
   },
+  'app/(portal)/roles/new/actions.ts#saveWizardDraftAction': {
+    guard: 'runAction',
+    who: 'any signed-in person (their own wizard drafts only)',
+    probe: async (principal) => {
+      const { saveWizardDraft } = await import('@/lib/wizard/drafts');
+      return decided(await saveWizardDraft(principal, { step: 'trust', state: '{}' }));
+    },
+    expected: everyone,
+  },
+  'app/(portal)/roles/new/actions.ts#discardWizardDraftAction': {
+    guard: 'runAction',
+    who: "any signed-in person (their own wizard drafts only: another person's is not found)",
+    // Discards a draft of the requester's: only the requester may.
+    probe: async (principal) => {
+      const { saveWizardDraft, discardWizardDraft } = await import('@/lib/wizard/drafts');
+      const requester = principals.get('requester');
+      if (!requester) throw new Error('the requester principal is not loaded');
+      const saved = await saveWizardDraft(requester, { step: 'trust', state: '{}' });
+      if (!saved.ok) throw new Error(saved.message);
+      return decided(await discardWizardDraft(principal, { id: saved.value.id }));
+    },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'deny',
+      approver: 'deny',
+      otherAccountApprover: 'deny',
+      admin: 'deny',
+    },
+  },
   'app/signin/actions.ts#demoSignInAction': {
     guard: 'signIn',
     who: 'anyone, sandbox mode only (404 in aws mode)',
