@@ -50,6 +50,8 @@ const guards = {
   requirePrincipal: { call: /\brequirePrincipal\(\)/, anonymous: 'deny' },
   requireAdmin: { call: /\brequireAdmin\(\)/, anonymous: 'deny' },
   guardRoute: { call: /\bguardRoute\(/, anonymous: 'deny' },
+  // The read routes the UI calls while someone types: signed in, the read limit.
+  guardReadRoute: { call: /\bguardReadRoute\(request\)/, anonymous: 'deny' },
   // Signing in and out: open to anyone, but origin-checked and rate limited.
   guardSignIn: { call: /\bguardSignIn\(/, anonymous: 'allow' },
   // The sign-in actions hand the form to lib/auth/sign-in.ts, whose functions call guardSignIn
@@ -286,6 +288,71 @@ const matrix: Record<string, Row> = {
     probe: 'everyone',
     expected: everyone,
   },
+  'app/api/iam/services/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person (the IAM catalogue is public knowledge)',
+    probe: async () => {
+      const { searchServices } = await import('@/lib/wizard/catalogue-reads');
+      return decided(await searchServices({ q: 'lambda' }));
+    },
+    expected: everyone,
+  },
+  'app/api/iam/services/[prefix]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person',
+    probe: async () => {
+      const { getServiceDetails } = await import('@/lib/wizard/catalogue-reads');
+      return decided(await getServiceDetails('lambda'));
+    },
+    expected: everyone,
+  },
+  'app/api/iam/validate/route.ts#POST': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person with the portal Origin (a read: validation as you type)',
+    probe: async () => {
+      const { validateWizardDocument } = await import('@/lib/wizard/validate-document');
+      return decided(await validateWizardDocument({ kind: 'identity', document: '{}' }));
+    },
+    expected: everyone,
+  },
+  'app/api/accounts/[id]/role-name/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person (every target account is listed to everyone signed in)',
+    probe: async () => {
+      const { checkRoleNameAvailability } = await import('@/lib/wizard/account-reads');
+      return decided(
+        await checkRoleNameAvailability('444455556666', { name: 'matrix-role' }, await emulatorIam()),
+      );
+    },
+    expected: everyone,
+  },
+  'app/api/accounts/[id]/policies/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person',
+    probe: async () => {
+      const { searchManagedPolicies } = await import('@/lib/wizard/account-reads');
+      return decided(await searchManagedPolicies('444455556666', { q: 'ReadOnly' }, await emulatorIam()));
+    },
+    expected: everyone,
+  },
+  'app/api/accounts/[id]/policies/[...policy]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person',
+    probe: async () => {
+      const { getManagedPolicyDetails } = await import('@/lib/wizard/account-reads');
+      return decided(await getManagedPolicyDetails('444455556666', 'ReadOnlyAccess', await emulatorIam()));
+    },
+    expected: everyone,
+  },
+  'app/api/accounts/[id]/identity-providers/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person',
+    probe: async () => {
+      const { listIdentityProviders } = await import('@/lib/wizard/account-reads');
+      return decided(await listIdentityProviders('444455556666', await emulatorIam()));
+    },
+    expected: everyone,
+  },
   'app/api/health/route.ts#GET': {
     guard: 'none',
     who: 'anyone (health check, reveals no data)',
@@ -439,6 +506,35 @@ async function callAnonymously(key: string): Promise<Decision> {
 }
 
 let test: TestDatabase;
+let emulator: Promise<Awaited<ReturnType<typeof import('@/lib/sandbox/test-harness').startHarness>>> | null =
+  null;
+
+/**
+ * The wizard's account reads against a standalone emulator (started once, on first use), as each
+ * target account's provisioner, with the sandbox target accounts in the database.
+ */
+async function emulatorIam(): Promise<import('@/lib/wizard/account-reads').AccountIam> {
+  emulator ??= (async () => {
+    const { startHarness } = await import('@/lib/sandbox/test-harness');
+    const { seedSandboxData } = await import('@/lib/accounts/seed');
+    await seedSandboxData();
+    return startHarness();
+  })();
+  const harness = await emulator;
+  const { createAccountClients } = await import('@/lib/aws/account-clients');
+  return (account) => {
+    const keys = harness.server.emulator.describe().accounts.find((item) => item.id === account.id);
+    if (!keys) throw new Error(`no sandbox account ${account.id}`);
+    return Promise.resolve(
+      createAccountClients(account.id, {
+        endpoint: harness.server.endpoint,
+        region: 'us-east-1',
+        credentials: keys.provisioner,
+        maxAttempts: 1,
+      }).iam,
+    );
+  };
+}
 const principals = new Map<Exclude<Persona, 'anonymous'>, Principal>();
 function admin(): Principal {
   const carol = principals.get('admin');
@@ -485,6 +581,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
+  if (emulator) await (await emulator).close();
   await test.close();
 });
 
