@@ -15,7 +15,9 @@ import { loadPrincipal, seedSandboxPeopleInto, upsertSignedInUser } from '@/lib/
 import { parseEnv, resetEnvForTests } from '@/lib/env';
 import { getGuardrails, updateGuardrails } from '@/lib/requests/guardrails-store';
 import type { Result } from '@/lib/result';
+import type { Harness } from '@/lib/sandbox/test-harness';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+import type { AccountIam } from '@/lib/wizard/account-reads';
 
 // Next's request scope needs AsyncLocalStorage on globalThis before Next loads (its server sets it
 // at start-up); without it `cookies()` and `headers()` can never see a request.
@@ -506,14 +508,13 @@ async function callAnonymously(key: string): Promise<Decision> {
 }
 
 let test: TestDatabase;
-let emulator: Promise<Awaited<ReturnType<typeof import('@/lib/sandbox/test-harness').startHarness>>> | null =
-  null;
+let emulator: Promise<Harness> | null = null;
 
 /**
  * The wizard's account reads against a standalone emulator (started once, on first use), as each
  * target account's provisioner, with the sandbox target accounts in the database.
  */
-async function emulatorIam(): Promise<import('@/lib/wizard/account-reads').AccountIam> {
+async function emulatorIam(): Promise<AccountIam> {
   emulator ??= (async () => {
     const { startHarness } = await import('@/lib/sandbox/test-harness');
     const { seedSandboxData } = await import('@/lib/accounts/seed');
