@@ -143,12 +143,22 @@ function policyTypeOfArn(arn: string): 'aws' | 'customer' {
   return arn.startsWith('arn:aws:iam::aws:') ? 'aws' : 'customer';
 }
 
-function sortKey(arn: string): [number, string, string] {
-  return [typeRank[policyTypeOfArn(arn)], (arn.split('/').pop() ?? '').toLowerCase(), arn];
+type SortKey = [number, number, string, string];
+
+/**
+ * Where a policy sorts for the query `q`: its name equal to `q` first, then names starting with
+ * it, then the rest; customer managed before AWS managed; then by name. Computed from the ARN
+ * alone, so that a cursor (the last ARN of a page) places itself.
+ */
+function sortKey(arn: string, q: string): SortKey {
+  const name = (arn.split('/').pop() ?? '').toLowerCase();
+  const query = q.toLowerCase();
+  const match = query === '' ? 0 : name === query ? 0 : name.startsWith(query) ? 1 : 2;
+  return [match, typeRank[policyTypeOfArn(arn)], name, arn];
 }
 
-function compareKeys(a: [number, string, string], b: [number, string, string]): number {
-  return a[0] - b[0] || a[1].localeCompare(b[1]) || a[2].localeCompare(b[2]);
+function compareKeys(a: SortKey, b: SortKey): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2].localeCompare(b[2]) || a[3].localeCompare(b[3]);
 }
 
 function listCustomerPolicies(
@@ -184,8 +194,8 @@ function attachableAwsPolicies(): ManagedPolicySummary[] {
 
 /**
  * Managed policies the role may attach, filtered by every word of `q` in the name (case-
- * insensitive) and by `type`: customer managed ones of the account first, then AWS managed ones,
- * each by name; a page of `limit` (50) after `cursor` (keyset: the last ARN of the previous
+ * insensitive) and by `type`: an exact name first, then names starting with `q`, then the rest;
+ * within each, customer managed ones of the account before AWS managed ones, by name; a page of `limit` (50) after `cursor` (keyset: the last ARN of the previous
  * page), with the cursor of the next page or null.
  */
 export async function searchManagedPolicies(
@@ -210,9 +220,9 @@ export async function searchManagedPolicies(
     .filter((policy) =>
       words.every((word) => `${policy.name} ${policy.description ?? ''}`.toLowerCase().includes(word)),
     )
-    .sort((a, b) => compareKeys(sortKey(a.arn), sortKey(b.arn)));
-  const after = cursor ? sortKey(cursor) : null;
-  const rest = after ? matches.filter((policy) => compareKeys(sortKey(policy.arn), after) > 0) : matches;
+    .sort((a, b) => compareKeys(sortKey(a.arn, q), sortKey(b.arn, q)));
+  const after = cursor ? sortKey(cursor, q) : null;
+  const rest = after ? matches.filter((policy) => compareKeys(sortKey(policy.arn, q), after) > 0) : matches;
   const page = rest.slice(0, limit);
   return ok({
     policies: page,
