@@ -1,9 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
-import { workAsyncStorage } from 'next/dist/server/app-render/work-async-storage.external';
-import { workUnitAsyncStorage } from 'next/dist/server/app-render/work-unit-async-storage.external';
-import { RequestCookies } from 'next/dist/server/web/spec-extension/cookies';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { removeTargetAccount, saveTargetAccount } from '@/lib/accounts/accounts';
 import { grantAssignment, revokeAssignment } from '@/lib/auth/assignments';
@@ -16,6 +13,7 @@ import { parseEnv, resetEnvForTests } from '@/lib/env';
 import { getGuardrails, updateGuardrails } from '@/lib/requests/guardrails-store';
 import type { Result } from '@/lib/result';
 import type { Harness } from '@/lib/sandbox/test-harness';
+import { inRequest } from '@/lib/testing/next-request';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 import type { AccountIam } from '@/lib/wizard/account-reads';
 
@@ -355,6 +353,36 @@ const matrix: Record<string, Row> = {
     },
     expected: everyone,
   },
+  'app/api/wizard/drafts/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person (lists their own wizard drafts only)',
+    probe: async (principal) => {
+      const { listWizardDrafts } = await import('@/lib/wizard/drafts');
+      await listWizardDrafts(principal);
+      return 'allow';
+    },
+    expected: everyone,
+  },
+  'app/api/wizard/drafts/[id]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: "any signed-in person (their own wizard drafts only: another person's is not found)",
+    // Reads a draft of the requester's: only the requester may.
+    probe: async (principal) => {
+      const { saveWizardDraft, getWizardDraft } = await import('@/lib/wizard/drafts');
+      const requester = principals.get('requester');
+      if (!requester) throw new Error('the requester principal is not loaded');
+      const saved = await saveWizardDraft(requester, { step: 'trust', state: '{}' });
+      if (!saved.ok) throw new Error(saved.message);
+      return decided(await getWizardDraft(principal, saved.value.id));
+    },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'deny',
+      approver: 'deny',
+      otherAccountApprover: 'deny',
+      admin: 'deny',
+    },
+  },
   'app/api/health/route.ts#GET': {
     guard: 'none',
     who: 'anyone (health check, reveals no data)',
@@ -421,27 +449,6 @@ const entryPoints = discoverEntryPoints();
 
 const portal = 'http://localhost:3000';
 const authSecret = 'matrix-secret-'.padEnd(48, 'x');
-
-/**
- * Runs `call` inside a Next request scope with these request headers, so that `cookies()` and
- * `headers()` read them as they do when Next serves a request (the scope Next itself uses for
- * server actions and route handlers; a private-cache unit carries exactly headers and cookies).
- */
-async function inRequest<T>(requestHeaders: Headers, call: () => Promise<T>): Promise<T> {
-  const workStore = {
-    route: '/matrix',
-    forceStatic: false,
-    dynamicShouldError: false,
-    isStaticGeneration: false,
-  };
-  const unit = {
-    type: 'private-cache',
-    phase: 'action',
-    headers: requestHeaders,
-    cookies: new RequestCookies(requestHeaders),
-  };
-  return workAsyncStorage.run(workStore as never, () => workUnitAsyncStorage.run(unit as never, call));
-}
 
 /** Same-origin request headers (so the origin check passes), with or without a session cookie. */
 async function requestHeaders(sessionUserId?: string): Promise<Headers> {
