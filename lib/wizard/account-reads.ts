@@ -7,7 +7,7 @@ import type { IdentityProviderRef } from '@/lib/aws/types';
 import { getDb } from '@/lib/db/client';
 import type { TargetAccount } from '@/lib/db/queries/accounts';
 import { getRequestForRoleInStates } from '@/lib/db/queries/requests';
-import { summarizeAccess, type LevelAccess } from '@/lib/iam/access-summary';
+import { summarizeAccess, type ServiceAccess } from '@/lib/iam/access-summary';
 import { getAwsManagedPolicies } from '@/lib/iam/aws-managed-policies';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { normalizePolicy, parsePolicyDocument } from '@/lib/iam/policy';
@@ -236,14 +236,8 @@ export interface ManagedPolicyDetails extends ManagedPolicySummary {
   document: string;
   /** The console's policy summary: per service, the access levels granted (first {@link maxSummaryServices}). */
   access: {
-    services: {
-      prefix: string;
-      name: string;
-      levels: LevelAccess[];
-      isFullAccess: boolean;
-      resources: 'all' | 'specific';
-      isConditional: boolean;
-    }[];
+    /** Without the granted action names and statements (AdministratorAccess would list every action). */
+    services: Pick<ServiceAccess, 'prefix' | 'name' | 'levels' | 'isFullAccess' | 'resources' | 'isConditional'>[];
     omittedServices: number;
     unrecognizedActions: string[];
   };
