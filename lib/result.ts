@@ -95,3 +95,20 @@ export const httpStatusForCode: Record<ErrorCode, number> = {
   rate_limited: 429,
   aws_error: 502,
 };
+
+/**
+ * A route handler's JSON answer for a `Result`: the value with 200, or `{ error, message,
+ * fieldErrors? }` with the status of its code ({@link httpStatusForCode}). Nothing else of a
+ * failure (such as an AWS error's details) is sent.
+ */
+export function resultResponse<T>(result: Result<T>): Response {
+  if (result.ok) return Response.json(result.value, { headers: { 'Cache-Control': 'no-store' } });
+  return Response.json(
+    {
+      error: result.code,
+      message: result.message,
+      ...(result.fieldErrors ? { fieldErrors: result.fieldErrors } : {}),
+    },
+    { status: httpStatusForCode[result.code], headers: { 'Cache-Control': 'no-store' } },
+  );
+}

@@ -1,9 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
-import { workAsyncStorage } from 'next/dist/server/app-render/work-async-storage.external';
-import { workUnitAsyncStorage } from 'next/dist/server/app-render/work-unit-async-storage.external';
-import { RequestCookies } from 'next/dist/server/web/spec-extension/cookies';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { removeTargetAccount, saveTargetAccount } from '@/lib/accounts/accounts';
 import { grantAssignment, revokeAssignment } from '@/lib/auth/assignments';
@@ -15,7 +12,10 @@ import { loadPrincipal, seedSandboxPeopleInto, upsertSignedInUser } from '@/lib/
 import { parseEnv, resetEnvForTests } from '@/lib/env';
 import { getGuardrails, updateGuardrails } from '@/lib/requests/guardrails-store';
 import type { Result } from '@/lib/result';
+import type { Harness } from '@/lib/sandbox/test-harness';
+import { inRequest } from '@/lib/testing/next-request';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+import type { AccountIam } from '@/lib/wizard/account-reads';
 
 // Next's request scope needs AsyncLocalStorage on globalThis before Next loads (its server sets it
 // at start-up); without it `cookies()` and `headers()` can never see a request.
@@ -50,6 +50,8 @@ const guards = {
   requirePrincipal: { call: /\brequirePrincipal\(\)/, anonymous: 'deny' },
   requireAdmin: { call: /\brequireAdmin\(\)/, anonymous: 'deny' },
   guardRoute: { call: /\bguardRoute\(/, anonymous: 'deny' },
+  // The read routes the UI calls while someone types: signed in, the read limit.
+  guardReadRoute: { call: /\bguardReadRoute\(request\)/, anonymous: 'deny' },
   // Signing in and out: open to anyone, but origin-checked and rate limited.
   guardSignIn: { call: /\bguardSignIn\(/, anonymous: 'allow' },
   // The sign-in actions hand the form to lib/auth/sign-in.ts, whose functions call guardSignIn
@@ -170,6 +172,35 @@ const matrix: Record<string, Row> = {
     },
     expected: adminsOnly,
   },
+  'app/(portal)/roles/new/actions.ts#saveWizardDraftAction': {
+    guard: 'runAction',
+    who: 'any signed-in person (their own wizard drafts only)',
+    probe: async (principal) => {
+      const { saveWizardDraft } = await import('@/lib/wizard/drafts');
+      return decided(await saveWizardDraft(principal, { step: 'trust', state: '{}' }));
+    },
+    expected: everyone,
+  },
+  'app/(portal)/roles/new/actions.ts#discardWizardDraftAction': {
+    guard: 'runAction',
+    who: "any signed-in person (their own wizard drafts only: another person's is not found)",
+    // Discards a draft of the requester's: only the requester may.
+    probe: async (principal) => {
+      const { saveWizardDraft, discardWizardDraft } = await import('@/lib/wizard/drafts');
+      const requester = principals.get('requester');
+      if (!requester) throw new Error('the requester principal is not loaded');
+      const saved = await saveWizardDraft(requester, { step: 'trust', state: '{}' });
+      if (!saved.ok) throw new Error(saved.message);
+      return decided(await discardWizardDraft(principal, { id: saved.value.id }));
+    },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'deny',
+      approver: 'deny',
+      otherAccountApprover: 'deny',
+      admin: 'deny',
+    },
+  },
   'app/signin/actions.ts#demoSignInAction': {
     guard: 'signIn',
     who: 'anyone, sandbox mode only (404 in aws mode)',
@@ -257,6 +288,101 @@ const matrix: Record<string, Row> = {
     probe: 'everyone',
     expected: everyone,
   },
+  'app/api/iam/services/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person (the IAM catalogue is public knowledge)',
+    probe: async () => {
+      const { searchServices } = await import('@/lib/wizard/catalogue-reads');
+      return decided(await searchServices({ q: 'lambda' }));
+    },
+    expected: everyone,
+  },
+  'app/api/iam/services/[prefix]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person',
+    probe: async () => {
+      const { getServiceDetails } = await import('@/lib/wizard/catalogue-reads');
+      return decided(await getServiceDetails('lambda'));
+    },
+    expected: everyone,
+  },
+  'app/api/iam/validate/route.ts#POST': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person with the portal Origin (a read: validation as you type)',
+    probe: async () => {
+      const { validateWizardDocument } = await import('@/lib/wizard/validate-document');
+      return decided(await validateWizardDocument({ kind: 'identity', document: '{}' }));
+    },
+    expected: everyone,
+  },
+  'app/api/accounts/[id]/role-name/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person (every target account is listed to everyone signed in)',
+    probe: async () => {
+      const { checkRoleNameAvailability } = await import('@/lib/wizard/account-reads');
+      return decided(
+        await checkRoleNameAvailability('444455556666', { name: 'matrix-role' }, await emulatorIam()),
+      );
+    },
+    expected: everyone,
+  },
+  'app/api/accounts/[id]/policies/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person',
+    probe: async () => {
+      const { searchManagedPolicies } = await import('@/lib/wizard/account-reads');
+      return decided(await searchManagedPolicies('444455556666', { q: 'ReadOnly' }, await emulatorIam()));
+    },
+    expected: everyone,
+  },
+  'app/api/accounts/[id]/policies/[...policy]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person',
+    probe: async () => {
+      const { getManagedPolicyDetails } = await import('@/lib/wizard/account-reads');
+      return decided(await getManagedPolicyDetails('444455556666', 'ReadOnlyAccess', await emulatorIam()));
+    },
+    expected: everyone,
+  },
+  'app/api/accounts/[id]/identity-providers/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person',
+    probe: async () => {
+      const { listIdentityProviders } = await import('@/lib/wizard/account-reads');
+      return decided(await listIdentityProviders('444455556666', await emulatorIam()));
+    },
+    expected: everyone,
+  },
+  'app/api/wizard/drafts/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person (lists their own wizard drafts only)',
+    probe: async (principal) => {
+      const { listWizardDrafts } = await import('@/lib/wizard/drafts');
+      await listWizardDrafts(principal);
+      return 'allow';
+    },
+    expected: everyone,
+  },
+  'app/api/wizard/drafts/[id]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: "any signed-in person (their own wizard drafts only: another person's is not found)",
+    // Reads a draft of the requester's: only the requester may.
+    probe: async (principal) => {
+      const { saveWizardDraft, getWizardDraft } = await import('@/lib/wizard/drafts');
+      const requester = principals.get('requester');
+      if (!requester) throw new Error('the requester principal is not loaded');
+      const saved = await saveWizardDraft(requester, { step: 'trust', state: '{}' });
+      if (!saved.ok) throw new Error(saved.message);
+      return decided(await getWizardDraft(principal, saved.value.id));
+    },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'deny',
+      approver: 'deny',
+      otherAccountApprover: 'deny',
+      admin: 'deny',
+    },
+  },
   'app/api/health/route.ts#GET': {
     guard: 'none',
     who: 'anyone (health check, reveals no data)',
@@ -324,27 +450,6 @@ const entryPoints = discoverEntryPoints();
 const portal = 'http://localhost:3000';
 const authSecret = 'matrix-secret-'.padEnd(48, 'x');
 
-/**
- * Runs `call` inside a Next request scope with these request headers, so that `cookies()` and
- * `headers()` read them as they do when Next serves a request (the scope Next itself uses for
- * server actions and route handlers; a private-cache unit carries exactly headers and cookies).
- */
-async function inRequest<T>(requestHeaders: Headers, call: () => Promise<T>): Promise<T> {
-  const workStore = {
-    route: '/matrix',
-    forceStatic: false,
-    dynamicShouldError: false,
-    isStaticGeneration: false,
-  };
-  const unit = {
-    type: 'private-cache',
-    phase: 'action',
-    headers: requestHeaders,
-    cookies: new RequestCookies(requestHeaders),
-  };
-  return workAsyncStorage.run(workStore as never, () => workUnitAsyncStorage.run(unit as never, call));
-}
-
 /** Same-origin request headers (so the origin check passes), with or without a session cookie. */
 async function requestHeaders(sessionUserId?: string): Promise<Headers> {
   const headers = new Headers({
@@ -410,6 +515,34 @@ async function callAnonymously(key: string): Promise<Decision> {
 }
 
 let test: TestDatabase;
+let emulator: Promise<Harness> | null = null;
+
+/**
+ * The wizard's account reads against a standalone emulator (started once, on first use), as each
+ * target account's provisioner, with the sandbox target accounts in the database.
+ */
+async function emulatorIam(): Promise<AccountIam> {
+  emulator ??= (async () => {
+    const { startHarness } = await import('@/lib/sandbox/test-harness');
+    const { seedSandboxData } = await import('@/lib/accounts/seed');
+    await seedSandboxData();
+    return startHarness();
+  })();
+  const harness = await emulator;
+  const { createAccountClients } = await import('@/lib/aws/account-clients');
+  return (account) => {
+    const keys = harness.server.emulator.describe().accounts.find((item) => item.id === account.id);
+    if (!keys) throw new Error(`no sandbox account ${account.id}`);
+    return Promise.resolve(
+      createAccountClients(account.id, {
+        endpoint: harness.server.endpoint,
+        region: 'us-east-1',
+        credentials: keys.provisioner,
+        maxAttempts: 1,
+      }).iam,
+    );
+  };
+}
 const principals = new Map<Exclude<Persona, 'anonymous'>, Principal>();
 function admin(): Principal {
   const carol = principals.get('admin');
@@ -456,6 +589,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
+  if (emulator) await (await emulator).close();
   await test.close();
 });
 

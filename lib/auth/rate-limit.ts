@@ -16,6 +16,11 @@ export const signInPerPerson: RateLimitRule = { name: 'sign-in:person', limit: 1
 /** State-changing requests (server actions, POST route handlers) per user and per IP address. */
 export const mutationsPerUser: RateLimitRule = { name: 'mutation:user', limit: 60, windowSeconds: 60 };
 export const mutationsPerIp: RateLimitRule = { name: 'mutation:ip', limit: 300, windowSeconds: 60 };
+/**
+ * Reads the UI makes while someone types (search, validation, name availability, policy lists),
+ * per user: sized for typing, and apart from the mutation limit.
+ */
+export const readsPerUser: RateLimitRule = { name: 'read:user', limit: 600, windowSeconds: 60 };
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

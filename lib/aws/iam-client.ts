@@ -10,13 +10,18 @@ import {
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetAccountSummaryCommand,
+  GetOpenIDConnectProviderCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListPoliciesCommand,
   ListRolePoliciesCommand,
+  ListRolesCommand,
+  ListSAMLProvidersCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
@@ -37,6 +42,7 @@ import type {
   AwsTag,
   CreatePolicyInput,
   CreateRoleInput,
+  IdentityProviderRef,
   LivePolicy,
   LiveRole,
 } from '@/lib/aws/types';
@@ -71,6 +77,15 @@ export interface IamAccountClient {
   deleteRolePolicy(roleName: string, policyName: string): Promise<AwsResult<null>>;
   listRolePolicies(roleName: string): Promise<AwsResult<string[]>>;
   getAccountSummary(): Promise<AwsResult<AccountSummary>>;
+  /** Every role of the account (ListRoles, all pages): name and path. */
+  listRoleNames(): Promise<AwsResult<{ name: string; path: string }[]>>;
+  /** Every customer managed policy of the account (ListPolicies, scope `Local`, all pages). */
+  listLocalPolicies(): Promise<AwsResult<LivePolicy[]>>;
+  /**
+   * The account's OIDC providers (ListOpenIDConnectProviders, then GetOpenIDConnectProvider each
+   * for its URL and audiences) and SAML providers (ListSAMLProviders), OIDC first, each by ARN.
+   */
+  listIdentityProviders(): Promise<AwsResult<IdentityProviderRef[]>>;
 }
 
 /** IAM is a global service; SigV4 signs it for us-east-1. */
@@ -261,6 +276,60 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
           policies: map.Policies ?? null,
           policiesQuota: map.PoliciesQuota ?? null,
         };
+      }),
+    listRoleNames: () =>
+      call(async () => {
+        const roles: { name: string; path: string }[] = [];
+        let marker: string | undefined;
+        do {
+          const out = await client.send(
+            new ListRolesCommand({ MaxItems: 1000, ...(marker ? { Marker: marker } : {}) }),
+          );
+          for (const role of out.Roles ?? [])
+            roles.push({ name: role.RoleName ?? '', path: role.Path ?? '/' });
+          marker = out.IsTruncated ? out.Marker : undefined;
+        } while (marker);
+        return roles;
+      }),
+    listLocalPolicies: () =>
+      call(async () => {
+        const policies: LivePolicy[] = [];
+        let marker: string | undefined;
+        do {
+          const out = await client.send(
+            new ListPoliciesCommand({
+              Scope: 'Local',
+              MaxItems: 1000,
+              ...(marker ? { Marker: marker } : {}),
+            }),
+          );
+          for (const policy of out.Policies ?? []) policies.push(toLivePolicy(policy));
+          marker = out.IsTruncated ? out.Marker : undefined;
+        } while (marker);
+        return policies;
+      }),
+    listIdentityProviders: () =>
+      call(async () => {
+        const providers: IdentityProviderRef[] = [];
+        const oidc = await client.send(new ListOpenIDConnectProvidersCommand({}));
+        for (const item of oidc.OpenIDConnectProviderList ?? []) {
+          const arn = item.Arn ?? '';
+          const out = await client.send(
+            new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }),
+          );
+          providers.push({
+            kind: 'oidc',
+            arn,
+            name: out.Url ?? arn.slice(arn.indexOf('/') + 1),
+            audiences: out.ClientIDList ?? [],
+          });
+        }
+        const saml = await client.send(new ListSAMLProvidersCommand({}));
+        for (const item of saml.SAMLProviderList ?? []) {
+          const arn = item.Arn ?? '';
+          providers.push({ kind: 'saml', arn, name: arn.slice(arn.indexOf('/') + 1), audiences: [] });
+        }
+        return providers;
       }),
   };
 }

@@ -30,6 +30,15 @@ export interface LivePolicy {
   tags: AwsTag[];
 }
 
+/** An identity provider of an account: OIDC (its URL without `https://`, and audiences) or SAML (its name). */
+export interface IdentityProviderRef {
+  kind: 'oidc' | 'saml';
+  arn: string;
+  name: string;
+  /** OIDC: the client IDs (audiences) it accepts; SAML: none. */
+  audiences: string[];
+}
+
 export interface AttachedPolicyRef {
   name: string;
   arn: string;

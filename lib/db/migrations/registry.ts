@@ -11,6 +11,7 @@ import { rateLimitWindowIndexMigration } from '@/lib/db/migrations/202611281650_
 import { plannedIntentsMigration } from '@/lib/db/migrations/202611281700_planned_intents';
 import { plannedPlanMigration } from '@/lib/db/migrations/202611281710_planned_plan';
 import { switchRolePaletteMigration } from '@/lib/db/migrations/202612071800_switch_role_palette';
+import { wizardDraftsMigration } from '@/lib/db/migrations/202612071900_wizard_drafts';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '202611281700_planned_intents': plannedIntentsMigration,
   '202611281710_planned_plan': plannedPlanMigration,
   '202612071800_switch_role_palette': switchRolePaletteMigration,
+  '202612071900_wizard_drafts': wizardDraftsMigration,
 };
