@@ -1,28 +1,35 @@
 import 'server-only';
 
 import {
+  AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  DeleteInstanceProfileCommand,
   DeletePolicyCommand,
   DeleteRoleCommand,
   DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetAccountSummaryCommand,
+  GetInstanceProfileCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListInstanceProfilesForRoleCommand,
   ListRolePoliciesCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
+  type InstanceProfile,
   type Policy,
   type Role,
   type Tag,
@@ -35,8 +42,10 @@ import type {
   AttachedPolicyRef,
   AwsConnection,
   AwsTag,
+  CreateInstanceProfileInput,
   CreatePolicyInput,
   CreateRoleInput,
+  LiveInstanceProfile,
   LivePolicy,
   LiveRole,
 } from '@/lib/aws/types';
@@ -71,6 +80,14 @@ export interface IamAccountClient {
   deleteRolePolicy(roleName: string, policyName: string): Promise<AwsResult<null>>;
   listRolePolicies(roleName: string): Promise<AwsResult<string[]>>;
   getAccountSummary(): Promise<AwsResult<AccountSummary>>;
+  createInstanceProfile(input: CreateInstanceProfileInput): Promise<AwsResult<LiveInstanceProfile>>;
+  getInstanceProfile(name: string): Promise<AwsResult<LiveInstanceProfile>>;
+  deleteInstanceProfile(name: string): Promise<AwsResult<null>>;
+  /** Needs `iam:PassRole` on the role besides `iam:AddRoleToInstanceProfile`. */
+  addRoleToInstanceProfile(profileName: string, roleName: string): Promise<AwsResult<null>>;
+  removeRoleFromInstanceProfile(profileName: string, roleName: string): Promise<AwsResult<null>>;
+  /** The names of the instance profiles holding the role. */
+  listInstanceProfilesForRole(roleName: string): Promise<AwsResult<string[]>>;
 }
 
 /** IAM is a global service; SigV4 signs it for us-east-1. */
@@ -262,6 +279,66 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
           policiesQuota: map.PoliciesQuota ?? null,
         };
       }),
+    createInstanceProfile: (input) =>
+      call(async () => {
+        const out = await client.send(
+          new CreateInstanceProfileCommand({
+            InstanceProfileName: input.name,
+            Path: input.path,
+            ...(input.tags.length > 0 ? { Tags: toSdkTags(input.tags) } : {}),
+          }),
+        );
+        return toLiveInstanceProfile(
+          required(out.InstanceProfile, 'CreateInstanceProfile returned no InstanceProfile'),
+          input.tags,
+        );
+      }),
+    getInstanceProfile: (name) =>
+      call(async () => {
+        const out = await client.send(new GetInstanceProfileCommand({ InstanceProfileName: name }));
+        return toLiveInstanceProfile(
+          required(out.InstanceProfile, 'GetInstanceProfile returned no InstanceProfile'),
+        );
+      }),
+    deleteInstanceProfile: (name) =>
+      call(async () =>
+        done(await client.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name }))),
+      ),
+    addRoleToInstanceProfile: (profileName, roleName) =>
+      call(async () =>
+        done(
+          await client.send(
+            new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }),
+          ),
+        ),
+      ),
+    removeRoleFromInstanceProfile: (profileName, roleName) =>
+      call(async () =>
+        done(
+          await client.send(
+            new RemoveRoleFromInstanceProfileCommand({
+              InstanceProfileName: profileName,
+              RoleName: roleName,
+            }),
+          ),
+        ),
+      ),
+    listInstanceProfilesForRole: (roleName) =>
+      call(async () => {
+        const names: string[] = [];
+        let marker: string | undefined;
+        do {
+          const out = await client.send(
+            new ListInstanceProfilesForRoleCommand({
+              RoleName: roleName,
+              ...(marker ? { Marker: marker } : {}),
+            }),
+          );
+          names.push(...(out.InstanceProfiles ?? []).map((profile) => profile.InstanceProfileName ?? ''));
+          marker = out.IsTruncated ? out.Marker : undefined;
+        } while (marker);
+        return names;
+      }),
   };
 }
 
@@ -314,5 +391,15 @@ function toLivePolicy(policy: Policy, fallbackTags: AwsTag[] = []): LivePolicy {
     defaultVersionId: policy.DefaultVersionId ?? null,
     attachmentCount: policy.AttachmentCount ?? 0,
     tags: policy.Tags ? fromSdkTags(policy.Tags) : fallbackTags,
+  };
+}
+
+function toLiveInstanceProfile(profile: InstanceProfile, fallbackTags: AwsTag[] = []): LiveInstanceProfile {
+  return {
+    name: profile.InstanceProfileName ?? '',
+    path: profile.Path ?? '/',
+    arn: profile.Arn ?? '',
+    roleNames: (profile.Roles ?? []).map((role) => role.RoleName ?? ''),
+    tags: profile.Tags ? fromSdkTags(profile.Tags) : fallbackTags,
   };
 }
