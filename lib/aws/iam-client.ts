@@ -214,23 +214,21 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         done(await client.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }))),
       ),
     listAttachedRolePolicies: (roleName) =>
-      call(async () => {
-        const policies: AttachedPolicyRef[] = [];
-        let marker: string | undefined;
-        do {
+      call(() =>
+        allPages(async (marker) => {
           const out = await client.send(
             new ListAttachedRolePoliciesCommand({
               RoleName: roleName,
               ...(marker ? { Marker: marker } : {}),
             }),
           );
-          for (const item of out.AttachedPolicies ?? []) {
-            policies.push({ name: item.PolicyName ?? '', arn: item.PolicyArn ?? '' });
-          }
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker);
-        return policies;
-      }),
+          const items = (out.AttachedPolicies ?? []).map((item): AttachedPolicyRef => ({
+            name: item.PolicyName ?? '',
+            arn: item.PolicyArn ?? '',
+          }));
+          return { items, next: out.IsTruncated ? out.Marker : undefined };
+        }),
+      ),
     putRolePolicy: (roleName, policyName, document) =>
       call(async () =>
         done(
@@ -255,18 +253,14 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         done(await client.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }))),
       ),
     listRolePolicies: (roleName) =>
-      call(async () => {
-        const names: string[] = [];
-        let marker: string | undefined;
-        do {
+      call(() =>
+        allPages(async (marker) => {
           const out = await client.send(
             new ListRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }),
           );
-          names.push(...(out.PolicyNames ?? []));
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker);
-        return names;
-      }),
+          return { items: out.PolicyNames ?? [], next: out.IsTruncated ? out.Marker : undefined };
+        }),
+      ),
     getAccountSummary: () =>
       call(async () => {
         const out = await client.send(new GetAccountSummaryCommand({}));
@@ -324,21 +318,18 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         ),
       ),
     listInstanceProfilesForRole: (roleName) =>
-      call(async () => {
-        const names: string[] = [];
-        let marker: string | undefined;
-        do {
+      call(() =>
+        allPages(async (marker) => {
           const out = await client.send(
             new ListInstanceProfilesForRoleCommand({
               RoleName: roleName,
               ...(marker ? { Marker: marker } : {}),
             }),
           );
-          names.push(...(out.InstanceProfiles ?? []).map((profile) => profile.InstanceProfileName ?? ''));
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker);
-        return names;
-      }),
+          const items = (out.InstanceProfiles ?? []).map((profile) => profile.InstanceProfileName ?? '');
+          return { items, next: out.IsTruncated ? out.Marker : undefined };
+        }),
+      ),
   };
 }
 
@@ -353,6 +344,20 @@ export function decodePolicyDocument(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** Every item of a paginated IAM list: `page` fetches the page after `marker` and names the next one. */
+async function allPages<T>(
+  page: (marker: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await page(marker);
+    items.push(...out.items);
+    marker = out.next;
+  } while (marker);
+  return items;
 }
 
 function required<T>(value: T | undefined, what: string): T {
