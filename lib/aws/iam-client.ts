@@ -1,9 +1,12 @@
 import 'server-only';
 
 import {
+  AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  DeleteInstanceProfileCommand,
   DeletePolicyCommand,
   DeleteRoleCommand,
   DeleteRolePermissionsBoundaryCommand,
@@ -11,6 +14,7 @@ import {
   DetachRolePolicyCommand,
   GetAccountSummaryCommand,
   GetOpenIDConnectProviderCommand,
+  GetInstanceProfileCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
@@ -19,15 +23,18 @@ import {
   ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
   ListPoliciesCommand,
+  ListInstanceProfilesForRoleCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
   ListSAMLProvidersCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
+  type InstanceProfile,
   type Policy,
   type Role,
   type Tag,
@@ -40,9 +47,11 @@ import type {
   AttachedPolicyRef,
   AwsConnection,
   AwsTag,
+  CreateInstanceProfileInput,
   CreatePolicyInput,
   CreateRoleInput,
   IdentityProviderRef,
+  LiveInstanceProfile,
   LivePolicy,
   LiveRole,
 } from '@/lib/aws/types';
@@ -86,6 +95,14 @@ export interface IamAccountClient {
    * for its URL and audiences) and SAML providers (ListSAMLProviders), OIDC first, each by ARN.
    */
   listIdentityProviders(): Promise<AwsResult<IdentityProviderRef[]>>;
+  createInstanceProfile(input: CreateInstanceProfileInput): Promise<AwsResult<LiveInstanceProfile>>;
+  getInstanceProfile(name: string): Promise<AwsResult<LiveInstanceProfile>>;
+  deleteInstanceProfile(name: string): Promise<AwsResult<null>>;
+  /** Needs `iam:PassRole` on the role besides `iam:AddRoleToInstanceProfile`. */
+  addRoleToInstanceProfile(profileName: string, roleName: string): Promise<AwsResult<null>>;
+  removeRoleFromInstanceProfile(profileName: string, roleName: string): Promise<AwsResult<null>>;
+  /** The names of the instance profiles holding the role. */
+  listInstanceProfilesForRole(roleName: string): Promise<AwsResult<string[]>>;
 }
 
 /** IAM is a global service; SigV4 signs it for us-east-1. */
@@ -212,23 +229,21 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         done(await client.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }))),
       ),
     listAttachedRolePolicies: (roleName) =>
-      call(async () => {
-        const policies: AttachedPolicyRef[] = [];
-        let marker: string | undefined;
-        do {
+      call(() =>
+        allPages(async (marker) => {
           const out = await client.send(
             new ListAttachedRolePoliciesCommand({
               RoleName: roleName,
               ...(marker ? { Marker: marker } : {}),
             }),
           );
-          for (const item of out.AttachedPolicies ?? []) {
-            policies.push({ name: item.PolicyName ?? '', arn: item.PolicyArn ?? '' });
-          }
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker);
-        return policies;
-      }),
+          const items = (out.AttachedPolicies ?? []).map((item): AttachedPolicyRef => ({
+            name: item.PolicyName ?? '',
+            arn: item.PolicyArn ?? '',
+          }));
+          return { items, next: out.IsTruncated ? out.Marker : undefined };
+        }),
+      ),
     putRolePolicy: (roleName, policyName, document) =>
       call(async () =>
         done(
@@ -253,18 +268,14 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         done(await client.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }))),
       ),
     listRolePolicies: (roleName) =>
-      call(async () => {
-        const names: string[] = [];
-        let marker: string | undefined;
-        do {
+      call(() =>
+        allPages(async (marker) => {
           const out = await client.send(
             new ListRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }),
           );
-          names.push(...(out.PolicyNames ?? []));
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker);
-        return names;
-      }),
+          return { items: out.PolicyNames ?? [], next: out.IsTruncated ? out.Marker : undefined };
+        }),
+      ),
     getAccountSummary: () =>
       call(async () => {
         const out = await client.send(new GetAccountSummaryCommand({}));
@@ -278,24 +289,21 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         };
       }),
     listRoleNames: () =>
-      call(async () => {
-        const roles: { name: string; path: string }[] = [];
-        let marker: string | undefined;
-        do {
+      call(() =>
+        allPages(async (marker) => {
           const out = await client.send(
             new ListRolesCommand({ MaxItems: 1000, ...(marker ? { Marker: marker } : {}) }),
           );
-          for (const role of out.Roles ?? [])
-            roles.push({ name: role.RoleName ?? '', path: role.Path ?? '/' });
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker);
-        return roles;
-      }),
+          const items = (out.Roles ?? []).map((role) => ({
+            name: role.RoleName ?? '',
+            path: role.Path ?? '/',
+          }));
+          return { items, next: out.IsTruncated ? out.Marker : undefined };
+        }),
+      ),
     listLocalPolicies: () =>
-      call(async () => {
-        const policies: LivePolicy[] = [];
-        let marker: string | undefined;
-        do {
+      call(() =>
+        allPages(async (marker) => {
           const out = await client.send(
             new ListPoliciesCommand({
               Scope: 'Local',
@@ -303,11 +311,12 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
               ...(marker ? { Marker: marker } : {}),
             }),
           );
-          for (const policy of out.Policies ?? []) policies.push(toLivePolicy(policy));
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker);
-        return policies;
-      }),
+          return {
+            items: (out.Policies ?? []).map((policy) => toLivePolicy(policy)),
+            next: out.IsTruncated ? out.Marker : undefined,
+          };
+        }),
+      ),
     listIdentityProviders: () =>
       call(async () => {
         const providers: IdentityProviderRef[] = [];
@@ -331,6 +340,63 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
         }
         return providers;
       }),
+    createInstanceProfile: (input) =>
+      call(async () => {
+        const out = await client.send(
+          new CreateInstanceProfileCommand({
+            InstanceProfileName: input.name,
+            Path: input.path,
+            ...(input.tags.length > 0 ? { Tags: toSdkTags(input.tags) } : {}),
+          }),
+        );
+        return toLiveInstanceProfile(
+          required(out.InstanceProfile, 'CreateInstanceProfile returned no InstanceProfile'),
+          input.tags,
+        );
+      }),
+    getInstanceProfile: (name) =>
+      call(async () => {
+        const out = await client.send(new GetInstanceProfileCommand({ InstanceProfileName: name }));
+        return toLiveInstanceProfile(
+          required(out.InstanceProfile, 'GetInstanceProfile returned no InstanceProfile'),
+        );
+      }),
+    deleteInstanceProfile: (name) =>
+      call(async () =>
+        done(await client.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name }))),
+      ),
+    addRoleToInstanceProfile: (profileName, roleName) =>
+      call(async () =>
+        done(
+          await client.send(
+            new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName }),
+          ),
+        ),
+      ),
+    removeRoleFromInstanceProfile: (profileName, roleName) =>
+      call(async () =>
+        done(
+          await client.send(
+            new RemoveRoleFromInstanceProfileCommand({
+              InstanceProfileName: profileName,
+              RoleName: roleName,
+            }),
+          ),
+        ),
+      ),
+    listInstanceProfilesForRole: (roleName) =>
+      call(() =>
+        allPages(async (marker) => {
+          const out = await client.send(
+            new ListInstanceProfilesForRoleCommand({
+              RoleName: roleName,
+              ...(marker ? { Marker: marker } : {}),
+            }),
+          );
+          const items = (out.InstanceProfiles ?? []).map((profile) => profile.InstanceProfileName ?? '');
+          return { items, next: out.IsTruncated ? out.Marker : undefined };
+        }),
+      ),
   };
 }
 
@@ -345,6 +411,20 @@ export function decodePolicyDocument(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** Every item of a paginated IAM list: `page` fetches the page after `marker` and names the next one. */
+async function allPages<T>(
+  page: (marker: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await page(marker);
+    items.push(...out.items);
+    marker = out.next;
+  } while (marker);
+  return items;
 }
 
 function required<T>(value: T | undefined, what: string): T {
@@ -383,5 +463,15 @@ function toLivePolicy(policy: Policy, fallbackTags: AwsTag[] = []): LivePolicy {
     defaultVersionId: policy.DefaultVersionId ?? null,
     attachmentCount: policy.AttachmentCount ?? 0,
     tags: policy.Tags ? fromSdkTags(policy.Tags) : fallbackTags,
+  };
+}
+
+function toLiveInstanceProfile(profile: InstanceProfile, fallbackTags: AwsTag[] = []): LiveInstanceProfile {
+  return {
+    name: profile.InstanceProfileName ?? '',
+    path: profile.Path ?? '/',
+    arn: profile.Arn ?? '',
+    roleNames: (profile.Roles ?? []).map((role) => role.RoleName ?? ''),
+    tags: profile.Tags ? fromSdkTags(profile.Tags) : fallbackTags,
   };
 }

@@ -39,6 +39,22 @@ export interface IdentityProviderRef {
   audiences: string[];
 }
 
+/** An instance profile as IAM describes it (CreateInstanceProfile, GetInstanceProfile). */
+export interface LiveInstanceProfile {
+  name: string;
+  path: string;
+  arn: string;
+  /** The roles it holds (at most one: IAM's quota). */
+  roleNames: string[];
+  tags: AwsTag[];
+}
+
+export interface CreateInstanceProfileInput {
+  name: string;
+  path: string;
+  tags: AwsTag[];
+}
+
 export interface AttachedPolicyRef {
   name: string;
   arn: string;

@@ -244,3 +244,125 @@ describe('planRollback', () => {
     ]);
   });
 });
+
+describe("an EC2 role's instance profile", () => {
+  const ec2Trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  const ec2Role = (overrides: Partial<RoleToProvision> = {}) => role({ trustPolicy: ec2Trust, ...overrides });
+  const keys = (plan: { steps: { key: string }[] }) => plan.steps.map((step) => step.key);
+
+  it('is created right after the role, with its name, path and the request tag, and read back last', () => {
+    const created = planCreate(ec2Role(), 'req-ec2');
+    if (!created.ok) throw new Error(created.message);
+    expect(keys(created.value)).toEqual([
+      'create_policy:logs-read',
+      'create_role',
+      'create_instance_profile',
+      'add_role_to_instance_profile',
+      'attach_policy:arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'attach_policy:arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      'attach_policy:arn:aws:iam::444455556666:policy/logs-read',
+      'put_inline_policy:inline-a',
+      'verify_role',
+      'verify_attached_policies',
+      'verify_inline_policies',
+      'verify_instance_profile',
+    ]);
+    expect(created.value.steps[2]).toEqual({
+      kind: 'create_instance_profile',
+      key: 'create_instance_profile',
+      profile: { name: 'app-reader', path: '/apps/', tags: [{ key: REQUEST_TAG_KEY, value: 'req-ec2' }] },
+    });
+    expect(created.value.steps[3]).toMatchObject({ profileName: 'app-reader', roleName: 'app-reader' });
+    expect(created.value.steps).toHaveLength(expectedCreateCalls(ec2Role()));
+  });
+
+  it.each([
+    ['create', () => planCreate(role(), 'r'), null],
+    ['change', () => planChange(role(), role({ description: 'other' }), 'r'), null],
+    ['delete', () => ({ ok: true as const, value: planDelete(role(), 'r') }), null],
+  ])('is no part of a %s plan of a role EC2 cannot assume', (_kind, plan) => {
+    const result = plan();
+    if (!result.ok) throw new Error(result.message);
+    expect(result.value.steps.filter((step) => step.kind.includes('instance_profile'))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'gains EC2',
+      role(),
+      ec2Role(),
+      ['update_trust_policy', 'create_instance_profile', 'add_role_to_instance_profile'],
+      ['verify_role', 'verify_attached_policies', 'verify_inline_policies', 'verify_instance_profile'],
+    ],
+    [
+      'loses EC2',
+      ec2Role(),
+      role(),
+      ['update_trust_policy', 'remove_role_from_instance_profiles', 'delete_instance_profile'],
+      ['verify_role', 'verify_attached_policies', 'verify_inline_policies'],
+    ],
+    [
+      'keeps EC2',
+      ec2Role(),
+      ec2Role({ description: 'x' }),
+      ['update_role'],
+      ['verify_role', 'verify_attached_policies', 'verify_inline_policies'],
+    ],
+  ])('follows a change whose trust %s', (_what, current, desired, writes, reads) => {
+    const changed = planChange(current, desired, 'chg');
+    if (!changed.ok) throw new Error(changed.message);
+    expect(keys(changed.value)).toEqual([...writes, ...reads]);
+  });
+
+  it('a delete empties the role from its profiles and deletes the portal-made one before the role', () => {
+    const deleted = planDelete(ec2Role(), 'del');
+    expect(keys(deleted)).toEqual([
+      'detach_policy:arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'detach_policy:arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      'detach_policy:arn:aws:iam::444455556666:policy/logs-read',
+      'delete_inline_policy:inline-a',
+      'remove_role_from_instance_profiles',
+      'delete_instance_profile',
+      'delete_role',
+      'delete_policy:logs-read',
+      'verify_role_deleted',
+    ]);
+    expect(deleted.steps[5]).toMatchObject({ profileName: 'app-reader', ownedBy: null });
+  });
+
+  it.each([
+    ['before the profile was touched', ['create_role'], [], []],
+    [
+      'after the profile was touched, the role ours',
+      ['create_role', 'create_instance_profile'],
+      ['create_role', 'create_instance_profile'],
+      [{ kind: 'remove_role_from_instance_profiles' }, { ownedBy: 'req-rb' }],
+    ],
+    [
+      'after the profile was touched, the role of unknown owner',
+      ['create_role', 'create_instance_profile'],
+      [],
+      [{ kind: 'remove_role_from_instance_profiles', ifTaggedBy: 'req-rb' }, { ownedBy: 'req-rb' }],
+    ],
+  ])('a rollback %s', async (_when, touched, done, profileSteps) => {
+    const { planRollback } = await import('@/lib/provisioning/plan');
+    const created = planCreate(
+      ec2Role({ newPolicies: [], managedPolicyArns: [], inlinePolicies: [] }),
+      'req-rb',
+    );
+    if (!created.ok) throw new Error(created.message);
+    const rollback = planRollback(created.value, new Set(touched), 'req-rb', new Set(done));
+    if (!rollback.ok) throw new Error(rollback.message);
+    const steps = rollback.value.steps;
+    expect(steps.filter((step) => step.kind.includes('instance_profile'))).toMatchObject(profileSteps);
+    if (profileSteps.length > 0)
+      expect(keys(rollback.value).slice(0, 3)).toEqual([
+        'remove_role_from_instance_profiles',
+        'delete_instance_profile',
+        'delete_role',
+      ]);
+  });
+});

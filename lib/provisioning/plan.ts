@@ -1,5 +1,6 @@
-import type { AwsTag, CreatePolicyInput, CreateRoleInput } from '@/lib/aws/types';
+import type { AwsTag, CreateInstanceProfileInput, CreatePolicyInput, CreateRoleInput } from '@/lib/aws/types';
 import { jsonTextEqual } from '@/lib/iam/json-equal';
+import { trustAllowsEc2 } from '@/lib/provisioning/instance-profile';
 import { fail, ok, type Result } from '@/lib/result';
 
 /** The tag every role and policy Rolesmith creates carries: the id of the request that made it. */
@@ -63,10 +64,21 @@ export type ProvisioningStep =
   | { kind: 'delete_inline_policy'; key: string; roleName: string; policyName: string; ifTaggedBy?: string }
   | { kind: 'delete_role'; key: string; roleName: string; ifTaggedBy?: string }
   | { kind: 'delete_policy'; key: string; arn: string; ifTaggedBy?: string }
+  | { kind: 'create_instance_profile'; key: string; profile: CreateInstanceProfileInput }
+  | { kind: 'add_role_to_instance_profile'; key: string; profileName: string; roleName: string }
+  | { kind: 'remove_role_from_instance_profiles'; key: string; roleName: string; ifTaggedBy?: string }
+  | {
+      kind: 'delete_instance_profile';
+      key: string;
+      profileName: string;
+      /** Deleted only if it carries {@link REQUEST_TAG_KEY}: with this value, or any value when null. */
+      ownedBy: string | null;
+    }
   | { kind: 'verify_role'; key: string; roleName: string }
   | { kind: 'verify_attached_policies'; key: string; roleName: string }
   | { kind: 'verify_inline_policies'; key: string; roleName: string }
-  | { kind: 'verify_role_deleted'; key: string; roleName: string; ifTaggedBy?: string };
+  | { kind: 'verify_role_deleted'; key: string; roleName: string; ifTaggedBy?: string }
+  | { kind: 'verify_instance_profile'; key: string; profileName: string; roleName: string };
 
 export type StepKind = ProvisioningStep['kind'];
 
@@ -86,10 +98,15 @@ export const actionOfStep: Record<StepKind, string> = {
   delete_inline_policy: 'DeleteRolePolicy',
   delete_role: 'DeleteRole',
   delete_policy: 'DeletePolicy',
+  create_instance_profile: 'CreateInstanceProfile',
+  add_role_to_instance_profile: 'AddRoleToInstanceProfile',
+  remove_role_from_instance_profiles: 'RemoveRoleFromInstanceProfile',
+  delete_instance_profile: 'DeleteInstanceProfile',
   verify_role: 'GetRole',
   verify_attached_policies: 'ListAttachedRolePolicies',
   verify_inline_policies: 'ListRolePolicies',
   verify_role_deleted: 'GetRole',
+  verify_instance_profile: 'GetInstanceProfile',
 };
 
 const readKinds = new Set<StepKind>([
@@ -97,6 +114,7 @@ const readKinds = new Set<StepKind>([
   'verify_attached_policies',
   'verify_inline_policies',
   'verify_role_deleted',
+  'verify_instance_profile',
 ]);
 
 /** Whether a step only reads (needs no intent record). */
@@ -155,9 +173,64 @@ function verifySteps(roleName: string): ProvisioningStep[] {
   ];
 }
 
-/** How many IAM calls creating this role costs when nothing goes wrong: P + 1 + M + I + 3. */
+/**
+ * An EC2 role's instance profile, as the console makes one: the role's name and path, tagged with
+ * the request; then the role added to it.
+ */
+function instanceProfileSteps(role: RoleToProvision, requestId: string): ProvisioningStep[] {
+  return [
+    {
+      kind: 'create_instance_profile',
+      key: 'create_instance_profile',
+      profile: {
+        name: role.name,
+        path: normalizePath(role.path),
+        tags: [{ key: REQUEST_TAG_KEY, value: requestId }],
+      },
+    },
+    {
+      kind: 'add_role_to_instance_profile',
+      key: 'add_role_to_instance_profile',
+      profileName: role.name,
+      roleName: role.name,
+    },
+  ];
+}
+
+/**
+ * Before a role leaves EC2 (or is deleted; IAM refuses to delete a role an instance profile holds):
+ * the role removed from every profile holding it, then its own profile deleted if Rolesmith made it
+ * (`ownedBy`: the request whose tag it must carry, or null for any Rolesmith request).
+ */
+function instanceProfileRemovalSteps(
+  roleName: string,
+  ownedBy: string | null,
+  roleGuard: { ifTaggedBy?: string } = {},
+): ProvisioningStep[] {
+  return [
+    {
+      kind: 'remove_role_from_instance_profiles',
+      key: 'remove_role_from_instance_profiles',
+      roleName,
+      ...roleGuard,
+    },
+    { kind: 'delete_instance_profile', key: 'delete_instance_profile', profileName: roleName, ownedBy },
+  ];
+}
+
+function verifyInstanceProfile(roleName: string): ProvisioningStep {
+  return { kind: 'verify_instance_profile', key: 'verify_instance_profile', profileName: roleName, roleName };
+}
+
+/**
+ * How many IAM calls creating this role costs when nothing goes wrong: P + 1 + M + I + 3, and 3 more
+ * for an EC2 role's instance profile (create, add the role, read it back).
+ */
 export function expectedCreateCalls(role: RoleToProvision): number {
-  return role.newPolicies.length + 1 + allManagedArns(role).length + role.inlinePolicies.length + 3;
+  const profileCalls = trustAllowsEc2(role.trustPolicy) ? 3 : 0;
+  return (
+    role.newPolicies.length + 1 + allManagedArns(role).length + role.inlinePolicies.length + 3 + profileCalls
+  );
 }
 
 /**
@@ -165,7 +238,8 @@ export function expectedCreateCalls(role: RoleToProvision): number {
  * request), one CreateRole (path, description, max session, trust policy, boundary, tags including
  * {@link REQUEST_TAG_KEY}), one AttachRolePolicy per managed policy (new ones included), one
  * PutRolePolicy per inline policy, then GetRole, ListAttachedRolePolicies and ListRolePolicies to
- * verify the live role. Pure. Fails with `invalid_input` when the tags leave no room for the request tag.
+ * verify the live role. A role EC2 may assume also gets an instance profile of its name right after
+ * CreateRole (CreateInstanceProfile, AddRoleToInstanceProfile), read back last (GetInstanceProfile). Pure. Fails with `invalid_input` when the tags leave no room for the request tag.
  */
 export function planCreate(role: RoleToProvision, requestId: string): Result<ProvisioningPlan> {
   const tags = roleTags(role.tags, requestId);
@@ -203,6 +277,8 @@ export function planCreate(role: RoleToProvision, requestId: string): Result<Pro
       tags,
     },
   });
+  const isEc2 = trustAllowsEc2(role.trustPolicy);
+  if (isEc2) steps.push(...instanceProfileSteps(role, requestId));
   for (const arn of allManagedArns(role)) {
     steps.push({ kind: 'attach_policy', key: `attach_policy:${arn}`, roleName: role.name, policyArn: arn });
   }
@@ -216,6 +292,7 @@ export function planCreate(role: RoleToProvision, requestId: string): Result<Pro
     });
   }
   steps.push(...verifySteps(role.name));
+  if (isEc2) steps.push(verifyInstanceProfile(role.name));
   return ok({
     operation: 'create',
     requestId,
@@ -277,6 +354,8 @@ export function planChange(
       maxSessionDurationSeconds: desired.maxSessionDurationSeconds,
     });
   }
+  const wasEc2 = trustAllowsEc2(current.trustPolicy);
+  const isEc2 = trustAllowsEc2(desired.trustPolicy);
   if (!jsonTextEqual(current.trustPolicy, desired.trustPolicy)) {
     steps.push({
       kind: 'update_trust_policy',
@@ -285,6 +364,9 @@ export function planChange(
       document: desired.trustPolicy,
     });
   }
+  // A trust that gains EC2 gets the instance profile; one that loses it, loses the profile.
+  if (isEc2 && !wasEc2) steps.push(...instanceProfileSteps(desired, requestId));
+  if (wasEc2 && !isEc2) steps.push(...instanceProfileRemovalSteps(name, null));
   if (current.permissionsBoundaryArn !== desired.permissionsBoundaryArn) {
     steps.push(
       desired.permissionsBoundaryArn
@@ -368,6 +450,7 @@ export function planChange(
     }
   }
   steps.push(...verifySteps(name));
+  if (isEc2 && !wasEc2) steps.push(verifyInstanceProfile(name));
   return ok({
     operation: 'change',
     requestId,
@@ -381,7 +464,9 @@ export function planChange(
 /**
  * Plans deleting a role Rolesmith provisioned: detach its managed policies and delete its inline
  * policies (IAM refuses to delete a role that still has them), delete the role, delete the customer
- * managed policies that were created with it, then one GetRole to confirm it is gone. Pure.
+ * managed policies that were created with it, then one GetRole to confirm it is gone. An EC2 role
+ * is first removed from its instance profiles (ListInstanceProfilesForRole, then
+ * RemoveRoleFromInstanceProfile for each), and the profile of its name deleted if Rolesmith made it. Pure.
  */
 export function planDelete(current: RoleToProvision, requestId: string): ProvisioningPlan {
   const name = current.name;
@@ -397,6 +482,7 @@ export function planDelete(current: RoleToProvision, requestId: string): Provisi
       policyName: inline.name,
     });
   }
+  if (trustAllowsEc2(current.trustPolicy)) steps.push(...instanceProfileRemovalSteps(name, null));
   steps.push({ kind: 'delete_role', key: 'delete_role', roleName: name });
   for (const policy of current.newPolicies) {
     steps.push({
@@ -422,7 +508,9 @@ export function planDelete(current: RoleToProvision, requestId: string): Provisi
  * unknown (intent pending) is undone only if the live role or policy carries this request's tag
  * (`ifTaggedBy`), so a rollback never touches a role or policy someone else owns (e.g. a name
  * taken before CreateRole ran). Detaches and deletes inline policies before deleting the role, and
- * deletes the new customer managed policies last; each undo treats "already gone" as done. Pure.
+ * deletes the new customer managed policies last; each undo treats "already gone" as done. An
+ * instance profile the attempt may have created is emptied and deleted (if it carries this
+ * request's tag) before the role. Pure.
  * Only create plans can be rolled back.
  */
 export function planRollback(
@@ -466,6 +554,11 @@ export function planRollback(
   }
   const createdRole = plan.steps.some((step) => step.kind === 'create_role' && wasTouched(step));
   const roleDeleteGuard = isRoleOurs ? {} : { ifTaggedBy: plan.requestId };
+  const touchedProfile = plan.steps.some(
+    (step) => step.kind === 'create_instance_profile' && wasTouched(step),
+  );
+  if (touchedProfile)
+    steps.push(...instanceProfileRemovalSteps(plan.roleName, plan.requestId, roleDeleteGuard));
   if (createdRole)
     steps.push({ kind: 'delete_role', key: 'delete_role', roleName: plan.roleName, ...roleDeleteGuard });
   for (const step of plan.steps) {

@@ -119,6 +119,35 @@ describe('preflightCheck', () => {
     expect(result.fieldErrors?.[field]?.join(' ')).toContain(text);
   });
 
+  it("requires an EC2 role's instance profile name to be free, reading it only for an EC2 role", async () => {
+    const ec2 = (name: string): RoleSpec =>
+      spec(name, {
+        trustedEntity: { type: 'aws_service', services: ['ec2.amazonaws.com'], tagSession: false },
+      });
+    expect((await emulator.iam().createInstanceProfile({ name: 'profiled', path: '/', tags: [] })).ok).toBe(
+      true,
+    );
+    expect(
+      await preflightCheck(emulator.iam(), { kind: 'create', spec: ec2('profiled'), baseSpec: null }),
+    ).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      fieldErrors: {
+        name: [expect.stringContaining('An instance profile called profiled already exists') as unknown],
+      },
+    });
+    await emulator.resetCalls();
+    expect(
+      await preflightCheck(emulator.iam(), { kind: 'create', spec: ec2('unprofiled'), baseSpec: null }),
+    ).toMatchObject({ ok: true });
+    expect(await emulator.calls()).toMatchObject({ GetInstanceProfile: 1 });
+    await emulator.resetCalls();
+    expect(
+      await preflightCheck(emulator.iam(), { kind: 'create', spec: spec('profiled'), baseSpec: null }),
+    ).toMatchObject({ ok: true });
+    expect((await emulator.calls()).GetInstanceProfile).toBeUndefined();
+  });
+
   it('requires the role to exist for a delete', async () => {
     const gone = spec('never-created');
     expect(

@@ -7,6 +7,7 @@ import { normalizePolicy, parsePolicyDocument } from '@/lib/iam/policy';
 import { assessPermissionsRisk, type RiskSeverity } from '@/lib/iam/risk';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { roleToProvision } from '@/lib/provisioning/from-spec';
+import { trustAllowsEc2 } from '@/lib/provisioning/instance-profile';
 import { customerPolicyArn } from '@/lib/provisioning/plan';
 import { checkGuardrails, type Guardrails } from '@/lib/iam/guardrail-check';
 import { fail, ok, type Result } from '@/lib/result';
@@ -56,7 +57,8 @@ function isCustomerManaged(arn: string): boolean {
  * role stays within the account's `AttachedPoliciesPerRoleQuota` (GetAccountSummary). Each
  * attached customer managed policy's default version is read (GetPolicy, GetPolicyVersion): one
  * that allows an action the `guardrails` forbid is refused, naming the policy and the actions, and
- * its risk flags are reported. Read-only; the reads run in parallel.
+ * its risk flags are reported. A role that becomes one EC2 may assume needs its name free for an
+ * instance profile too (GetInstanceProfile). Read-only; the reads run in parallel.
  *
  * Returns `conflict` (a role or policy name taken, role gone, quota) or `invalid_input` (a policy
  * that does not exist, a customer managed policy allowing a forbidden action) with every reason found, each under the spec field it concerns in `fieldErrors`; or the
@@ -87,8 +89,13 @@ export async function preflightCheck(
   const customerArns =
     subject.kind === 'delete' ? [] : [...new Set(role.managedPolicyArns.filter(isCustomerManaged))];
   const policiesToRead = [...new Set([...existingArns, ...customerArns])];
+  // Provisioning makes an instance profile of the role's name when the trust gains EC2.
+  const needsProfile =
+    subject.kind !== 'delete' &&
+    trustAllowsEc2(role.trustPolicy) &&
+    !(subject.baseSpec && trustAllowsEc2(roleToProvision(subject.baseSpec).trustPolicy));
 
-  const [liveRole, summary, policies, boundaryPolicy, takenNames] = await Promise.all([
+  const [liveRole, summary, policies, boundaryPolicy, takenNames, liveProfile] = await Promise.all([
     iam.getRole(role.name),
     subject.kind === 'delete' ? Promise.resolve(null) : iam.getAccountSummary(),
     Promise.all(policiesToRead.map(async (arn) => ({ arn, result: await iam.getPolicy(arn) }))),
@@ -99,12 +106,14 @@ export async function preflightCheck(
         result: await iam.getPolicy(customerPolicyArn(role.accountId, policy.path, policy.name)),
       })),
     ),
+    needsProfile ? iam.getInstanceProfile(role.name) : Promise.resolve(null),
   ]);
 
   const unreadable = [
     liveRole,
     summary,
     boundaryPolicy,
+    liveProfile,
     ...policies.map((p) => p.result),
     ...takenNames.map((p) => p.result),
   ].find(
@@ -125,6 +134,13 @@ export async function preflightCheck(
     add(
       'name',
       `A role called ${role.name} already exists in account ${role.accountId}; choose another name`,
+    );
+  }
+  if (liveProfile?.ok) {
+    add(
+      'name',
+      `An instance profile called ${role.name} already exists in account ${role.accountId}, and a role ` +
+        'EC2 may assume gets an instance profile of its own name; choose another name',
     );
   }
   if (subject.kind !== 'create' && !roleExists) {

@@ -2,7 +2,7 @@ import 'server-only';
 
 import type { AwsFailure, AwsResult } from '@/lib/aws/errors';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
-import type { LiveRole } from '@/lib/aws/types';
+import type { AwsTag, LiveInstanceProfile, LiveRole } from '@/lib/aws/types';
 import { jsonTextEqual } from '@/lib/iam/json-equal';
 import {
   customerPolicyArn,
@@ -28,9 +28,42 @@ function synthetic(code: string, message: string): AwsFailure {
 
 const okValue = <T>(value: T): AwsResult<T> => ({ ok: true, value });
 
-function hasRequestTag(tags: { key: string; value: string }[], requestId: string): boolean {
+/** Whether `tags` carry {@link REQUEST_TAG_KEY} with `requestId`, or with any value when it is null. */
+function hasRequestTag(tags: AwsTag[], requestId: string | null): boolean {
   return tags.some(
-    (tag) => tag.key.toLowerCase() === REQUEST_TAG_KEY.toLowerCase() && tag.value === requestId,
+    (tag) =>
+      tag.key.toLowerCase() === REQUEST_TAG_KEY.toLowerCase() &&
+      (requestId === null || tag.value === requestId),
+  );
+}
+
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The instance profile a create step met under its name: this request's (an earlier attempt made
+ * it) is done; anyone else's fails the step, saying why.
+ */
+function adoptInstanceProfile(profile: LiveInstanceProfile, requestId: string): AwsResult<StepOutcome> {
+  return hasRequestTag(profile.tags, requestId)
+    ? okValue({ arn: profile.arn, alreadyDone: true })
+    : synthetic(
+        'EntityAlreadyExists',
+        `Instance Profile ${profile.name} already exists and was not created by this request ` +
+          `(it lacks the tag ${REQUEST_TAG_KEY}=${requestId}). A role EC2 may assume gets an instance ` +
+          'profile of its own name: delete or rename that profile, then retry.',
+      );
+}
+
+/**
+ * The profile an add-role step met: holding this role is done (an earlier attempt added it);
+ * holding another role fails, since a profile holds one role at most.
+ */
+function profileHolds(profile: LiveInstanceProfile, roleName: string): AwsResult<StepOutcome> {
+  if (profile.roleNames.some((name) => sameName(name, roleName))) return okValue({ alreadyDone: true });
+  return synthetic(
+    'LimitExceeded',
+    `Instance Profile ${profile.name} already holds role ${profile.roleNames.join(', ')}, ` +
+      `and an instance profile can hold one role only: it cannot take ${roleName}.`,
   );
 }
 
@@ -50,7 +83,8 @@ export async function unlessForeign(
     case 'detach_policy':
     case 'delete_inline_policy':
     case 'delete_role':
-    case 'delete_policy': {
+    case 'delete_policy':
+    case 'remove_role_from_instance_profiles': {
       if (!step.ifTaggedBy) return write();
       const live =
         step.kind === 'delete_policy' ? await iam.getPolicy(step.arn) : await iam.getRole(step.roleName);
@@ -118,10 +152,45 @@ export async function runWrite(
       return doneUnlessMissing(await iam.deleteRole(step.roleName));
     case 'delete_policy':
       return doneUnlessMissing(await iam.deletePolicy(step.arn));
+    case 'create_instance_profile': {
+      const created = await iam.createInstanceProfile(step.profile);
+      if (created.ok) return okValue({ arn: created.value.arn });
+      if (created.aws.code !== 'EntityAlreadyExists') return created;
+      const existing = await iam.getInstanceProfile(step.profile.name);
+      return existing.ok ? adoptInstanceProfile(existing.value, plan.requestId) : created;
+    }
+    case 'add_role_to_instance_profile': {
+      const added = await iam.addRoleToInstanceProfile(step.profileName, step.roleName);
+      if (added.ok) return okValue(null);
+      // Full: it may hold this role already (an earlier attempt added it).
+      if (added.aws.code !== 'LimitExceeded') return added;
+      const existing = await iam.getInstanceProfile(step.profileName);
+      return existing.ok ? profileHolds(existing.value, step.roleName) : added;
+    }
+    case 'remove_role_from_instance_profiles': {
+      const names = await iam.listInstanceProfilesForRole(step.roleName);
+      if (!names.ok) return names.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : names;
+      for (const name of names.value) {
+        const removed = await iam.removeRoleFromInstanceProfile(name, step.roleName);
+        if (!removed.ok && removed.aws.code !== 'NoSuchEntity') return removed;
+      }
+      return okValue(names.value.length === 0 ? { alreadyDone: true } : null);
+    }
+    case 'delete_instance_profile': {
+      const existing = await iam.getInstanceProfile(step.profileName);
+      if (!existing.ok)
+        return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
+      if (!hasRequestTag(existing.value.tags, step.ownedBy))
+        return okValue({
+          skipped: step.ownedBy ? 'not created by this request' : 'not created by Rolesmith',
+        });
+      return doneUnlessMissing(await iam.deleteInstanceProfile(step.profileName));
+    }
     case 'verify_role':
     case 'verify_attached_policies':
     case 'verify_inline_policies':
     case 'verify_role_deleted':
+    case 'verify_instance_profile':
       throw new Error(`${step.kind} is a read, not a write`);
   }
 }
@@ -202,6 +271,22 @@ export async function resumeWrite(
         return existing.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : existing;
       return runWrite(iam, plan, step);
     }
+    case 'create_instance_profile': {
+      const existing = await iam.getInstanceProfile(step.profile.name);
+      if (existing.ok) return adoptInstanceProfile(existing.value, plan.requestId);
+      return existing.aws.code === 'NoSuchEntity' ? runWrite(iam, plan, step) : existing;
+    }
+    case 'add_role_to_instance_profile': {
+      const existing = await iam.getInstanceProfile(step.profileName);
+      if (!existing.ok) return existing;
+      return existing.value.roleNames.length > 0
+        ? profileHolds(existing.value, step.roleName)
+        : runWrite(iam, plan, step);
+    }
+    // Both read before they write, and treat "already gone" as done.
+    case 'remove_role_from_instance_profiles':
+    case 'delete_instance_profile':
+      return runWrite(iam, plan, step);
     case 'update_role':
     case 'update_trust_policy':
     case 'put_boundary':
@@ -218,6 +303,7 @@ export async function resumeWrite(
     case 'verify_attached_policies':
     case 'verify_inline_policies':
     case 'verify_role_deleted':
+    case 'verify_instance_profile':
       throw new Error(`${step.kind} is a read, not a write`);
   }
 }
@@ -322,6 +408,20 @@ export async function verify(
         return okValue(null);
       if (live.ok) return synthetic('VerificationFailed', `Role ${step.roleName} still exists.`);
       return live.aws.code === 'NoSuchEntity' ? okValue(null) : live;
+    }
+    case 'verify_instance_profile': {
+      const live = await iam.getInstanceProfile(step.profileName);
+      if (!live.ok) return live;
+      const profile = live.value;
+      const problems: string[] = [];
+      if (!profile.roleNames.some((name) => sameName(name, step.roleName)))
+        problems.push(`it holds ${profile.roleNames.join(', ') || 'no role'}, expected ${step.roleName}`);
+      if (target && profile.path !== target.path)
+        problems.push(`path is ${profile.path}, expected ${target.path}`);
+      if (!hasRequestTag(profile.tags, null)) problems.push(`tag ${REQUEST_TAG_KEY} missing`);
+      return problems.length === 0
+        ? okValue(null)
+        : synthetic('VerificationFailed', `Instance Profile ${profile.name}: ${problems.join('; ')}.`);
     }
     default:
       throw new Error(`${step.kind} is a write, not a read`);
