@@ -1,10 +1,10 @@
 import 'server-only';
 import { uniqueId } from '@/lib/sandbox/ids';
+import { taggingOperations } from '@/lib/sandbox/iam-tagging';
 import type { Operation, OperationContext } from '@/lib/sandbox/operation';
 import { AwsError, el, members, node, type Params, type Validator } from '@/lib/sandbox/protocol';
 import {
   checkTagSemantics,
-  mergeTags,
   pageXml,
   paginate,
   paging,
@@ -15,11 +15,8 @@ import {
   rolePathPattern,
   shown,
   tagContext,
-  tagKeysParam,
-  tagPageXml,
   tagsXml,
   validator,
-  withoutTagKeys,
 } from '@/lib/sandbox/iam-params';
 import {
   isServiceLinked,
@@ -219,42 +216,6 @@ const listInstanceProfilesForRole: Operation = (context) => {
   return sortedPage(context, context.state.instanceProfilesOfRole(record.accountId, record.roleName));
 };
 
-const tagInstanceProfile: Operation = (context) => {
-  const v = validator();
-  const name = profileName(v, context.params);
-  const tags = readTags(v, context.params);
-  v.required('tags', tags);
-  v.throwIfAny();
-  context.authorize('iam:TagInstanceProfile', profileResource(context, name), tagContext(tags ?? []));
-  const profile = requireProfile(context, name);
-  checkTagSemantics(tags ?? [], true);
-  const merged = mergeTags(profile.tags, tags ?? [], 'TagsPerInstanceProfile');
-  putProfile(context, { ...profile, tags: merged });
-  return null;
-};
-
-const untagInstanceProfile: Operation = (context) => {
-  const v = validator();
-  const name = profileName(v, context.params);
-  const keys = tagKeysParam(v, context.params);
-  v.throwIfAny();
-  context.authorize('iam:UntagInstanceProfile', profileResource(context, name), { 'aws:TagKeys': keys });
-  const profile = requireProfile(context, name);
-  const remaining = withoutTagKeys(profile.tags, keys);
-  if (remaining.length !== profile.tags.length) putProfile(context, { ...profile, tags: remaining });
-  return null;
-};
-
-const listInstanceProfileTags: Operation = (context) => {
-  const v = validator();
-  const name = profileName(v, context.params);
-  const { marker, maxItems } = paging(v, context.params);
-  v.throwIfAny();
-  context.authorize('iam:ListInstanceProfileTags', profileResource(context, name));
-  const profile = requireProfile(context, name);
-  return tagPageXml(profile.tags, marker, maxItems);
-};
-
 /** The instance-profile operations, by Action name. */
 export const instanceProfileOperations = {
   CreateInstanceProfile: createInstanceProfile,
@@ -264,7 +225,12 @@ export const instanceProfileOperations = {
   RemoveRoleFromInstanceProfile: removeRoleFromInstanceProfile,
   ListInstanceProfiles: listInstanceProfiles,
   ListInstanceProfilesForRole: listInstanceProfilesForRole,
-  TagInstanceProfile: tagInstanceProfile,
-  UntagInstanceProfile: untagInstanceProfile,
-  ListInstanceProfileTags: listInstanceProfileTags,
+  ...taggingOperations({
+    type: 'InstanceProfile',
+    quotaName: 'TagsPerInstanceProfile',
+    readName: profileName,
+    resource: profileResource,
+    load: requireProfile,
+    save: putProfile,
+  }),
 } satisfies Record<string, Operation>;

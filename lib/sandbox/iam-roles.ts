@@ -1,5 +1,6 @@
 import 'server-only';
 import { uniqueId } from '@/lib/sandbox/ids';
+import { taggingOperations } from '@/lib/sandbox/iam-tagging';
 import type { Operation, OperationContext } from '@/lib/sandbox/operation';
 import { checkTrustPolicy, policySize } from '@/lib/sandbox/policy-check';
 import { AwsError, el, encodeDocument, members, node, noSuchRole } from '@/lib/sandbox/protocol';
@@ -16,13 +17,9 @@ import {
   roleName,
   rolePathPattern,
   shown,
-  mergeTags,
   tagContext,
-  tagKeysParam,
-  tagPageXml,
   tagsXml,
   validator,
-  withoutTagKeys,
 } from '@/lib/sandbox/iam-params';
 import { roleKey, type AnyManagedPolicy } from '@/lib/sandbox/state';
 import type { RoleRecord, Tag } from '@/lib/sandbox/store';
@@ -300,44 +297,6 @@ const deleteRole: Operation = (context) => {
   return null;
 };
 
-const tagRole: Operation = (context) => {
-  const v = validator();
-  const name = roleName(v, context.params);
-  const tags = readTags(v, context.params);
-  v.required('tags', tags);
-  v.throwIfAny();
-  context.authorize('iam:TagRole', roleResource(context, name), tagContext(tags ?? []));
-  const role = requireRole(context, name);
-  if (isServiceLinked(role)) throw protectedRole(role);
-  checkTagSemantics(tags ?? [], true);
-  const merged = mergeTags(role.tags, tags ?? [], 'TagsPerRole');
-  putRole(context, { ...role, tags: merged });
-  return null;
-};
-
-const untagRole: Operation = (context) => {
-  const v = validator();
-  const name = roleName(v, context.params);
-  const keys = tagKeysParam(v, context.params);
-  v.throwIfAny();
-  context.authorize('iam:UntagRole', roleResource(context, name), { 'aws:TagKeys': keys });
-  const role = requireRole(context, name);
-  if (isServiceLinked(role)) throw protectedRole(role);
-  const remaining = withoutTagKeys(role.tags, keys);
-  if (remaining.length !== role.tags.length) putRole(context, { ...role, tags: remaining });
-  return null;
-};
-
-const listRoleTags: Operation = (context) => {
-  const v = validator();
-  const name = roleName(v, context.params);
-  const { marker, maxItems } = paging(v, context.params);
-  v.throwIfAny();
-  context.authorize('iam:ListRoleTags', roleResource(context, name));
-  const role = requireRole(context, name);
-  return tagPageXml(role.tags, marker, maxItems);
-};
-
 /** The role operations, by Action name. */
 export const roleOperations = {
   CreateRole: createRole,
@@ -347,7 +306,15 @@ export const roleOperations = {
   UpdateRoleDescription: updateRoleDescription,
   UpdateAssumeRolePolicy: updateAssumeRolePolicy,
   DeleteRole: deleteRole,
-  TagRole: tagRole,
-  UntagRole: untagRole,
-  ListRoleTags: listRoleTags,
+  ...taggingOperations({
+    type: 'Role',
+    quotaName: 'TagsPerRole',
+    readName: (v, params) => roleName(v, params),
+    resource: roleResource,
+    load: requireRole,
+    save: putRole,
+    guardWrite: (role) => {
+      if (isServiceLinked(role)) throw protectedRole(role);
+    },
+  }),
 } satisfies Record<string, Operation>;
