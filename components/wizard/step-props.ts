@@ -32,7 +32,19 @@ export interface StepProps {
   /** The console's AWS service use cases (step 1). */
   servicePresets: readonly ServicePreset[];
   goTo: (step: WizardStepId) => void;
+  /**
+   * Optional (added by the shell slice): a finding the person chose in the findings panel, to
+   * move the editor of `field` (a state path such as `custom.document` or
+   * `customPolicies.<id>.document`) to its 1-based line and column; `nonce` changes on each jump.
+   */
+  jump?: { field: string; line: number; column: number; nonce: number } | null;
 }
+
+/*
+ * Where a field's control is, so that the shell's error summary can link to it: give the control
+ * the id `fieldDomId(<state path>)` from `components/wizard/wizard-steps.ts` (`field-tags-2-key`),
+ * or the state path itself as id, or `data-field="<state path>"` (e.g. on a fieldset or a card).
+ */
 
 /** Props of the JSON editor (CodeMirror, loaded lazily) used by step 1's custom trust policy and step 2's custom policies. */
 export interface JsonEditorProps {

@@ -1,0 +1,167 @@
+'use client';
+
+import { CopyButton } from '@/components/ui/copy-button';
+import { FindingsPanel } from '@/components/wizard/findings-panel';
+import type { FindingSeverity } from '@/lib/iam/findings';
+import type { PreviewDocument, QuotaMeter, WizardPreview, WizardStepId } from '@/lib/wizard/preview-types';
+
+const SEVERITY_WORDS: Record<FindingSeverity, [string, string]> = {
+  security_warning: ['security warning', 'security warnings'],
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  suggestion: ['suggestion', 'suggestions'],
+};
+const SEVERITY_ORDER: readonly FindingSeverity[] = ['security_warning', 'error', 'warning', 'suggestion'];
+
+/** How many findings of each severity the documents have. */
+export function countFindings(documents: readonly PreviewDocument[]): Record<FindingSeverity, number> {
+  const counts: Record<FindingSeverity, number> = { security_warning: 0, error: 0, warning: 0, suggestion: 0 };
+  for (const document of documents) for (const finding of document.findings) counts[finding.severity] += 1;
+  return counts;
+}
+
+/** "2 security warnings · 0 errors · 1 warning · 0 suggestions" as a list. */
+export function FindingCounts({ documents }: { documents: readonly PreviewDocument[] }) {
+  const counts = countFindings(documents);
+  return (
+    <ul className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
+      {SEVERITY_ORDER.map((severity) => {
+        const count = counts[severity];
+        const tone =
+          count === 0
+            ? 'text-slate-700'
+            : severity === 'error' || severity === 'security_warning'
+              ? 'font-semibold text-red-800'
+              : 'font-medium text-amber-900';
+        return (
+          <li key={severity} className={tone}>
+            {count} {SEVERITY_WORDS[severity][count === 1 ? 0 : 1]}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Meter({ label, meter }: { label: string; meter: QuotaMeter }) {
+  const over = meter.used > meter.quota;
+  return (
+    <div className="flex flex-col gap-1">
+      <div className="flex justify-between gap-2 text-xs">
+        <span className="font-medium text-slate-800">{label}</span>
+        <span className={over ? 'font-semibold text-red-800' : 'text-slate-700'}>
+          {meter.used.toLocaleString()} of {meter.quota.toLocaleString()}
+        </span>
+      </div>
+      <meter
+        aria-label={`${label}: ${meter.used} of ${meter.quota} ${meter.unit}`}
+        min={0}
+        max={meter.quota}
+        value={Math.min(meter.used, meter.quota)}
+        high={meter.quota * 0.9}
+        optimum={0}
+        className="h-2 w-full"
+      />
+    </div>
+  );
+}
+
+/**
+ * The wizard's right-hand column: what the form will produce, always in view. Who can assume the
+ * role and its trust policy JSON (with a copy button), the findings counts; on *Add permissions*
+ * also the findings panel with its risk flags and the quota meters.
+ */
+export function PreviewColumn({
+  step,
+  preview,
+  loading,
+  error,
+  justifications,
+  onJustify,
+  onJump,
+  justificationErrors,
+}: {
+  step: WizardStepId;
+  preview: WizardPreview | null;
+  loading: boolean;
+  error: string | null;
+  justifications: Record<string, string>;
+  onJustify: (key: string, text: string) => void;
+  onJump: (documentKey: string, line: number, column: number) => void;
+  justificationErrors: Record<string, string[]>;
+}) {
+  return (
+    <section aria-labelledby="wizard-preview-heading" aria-busy={loading} className="flex flex-col gap-5">
+      <div className="flex items-baseline justify-between gap-2">
+        <h2 id="wizard-preview-heading" className="text-base font-semibold text-slate-900">
+          Preview
+        </h2>
+        <span role="status" className="text-xs text-slate-600">
+          {loading ? 'Updating…' : ''}
+        </span>
+      </div>
+      {error ? (
+        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          {error}
+          {preview ? ' What you see below may be out of date.' : ''}
+        </p>
+      ) : null}
+
+      <div className="flex flex-col gap-1">
+        <h3 className="text-sm font-semibold text-slate-900">Who can assume this role</h3>
+        <p className="text-sm text-slate-800">
+          {preview?.whoCanAssume ?? (preview ? 'Not decided yet: choose a trusted entity.' : 'Loading…')}
+        </p>
+      </div>
+
+      <div className="flex flex-col gap-1">
+        <div className="flex items-center justify-between gap-2">
+          <h3 className="text-sm font-semibold text-slate-900">Trust policy (JSON)</h3>
+          {preview?.trustPolicy ? (
+            <CopyButton text={preview.trustPolicy} accessibleLabel="Copy the trust policy JSON" />
+          ) : null}
+        </div>
+        {preview?.trustPolicy ? (
+          <pre
+            tabIndex={0}
+            aria-label="Trust policy JSON"
+            className="focus-ring max-h-80 overflow-auto rounded-md border border-slate-200 bg-slate-900 p-3 font-mono text-xs leading-relaxed whitespace-pre text-slate-100"
+          >
+            {preview.trustPolicy}
+          </pre>
+        ) : (
+          <p className="text-sm text-slate-700">
+            {preview ? 'Appears once the trusted entity is complete.' : 'Loading…'}
+          </p>
+        )}
+      </div>
+
+      {preview ? (
+        <div className="flex flex-col gap-1">
+          <h3 className="text-sm font-semibold text-slate-900">Findings</h3>
+          <FindingCounts documents={preview.documents} />
+        </div>
+      ) : null}
+
+      {step === 'permissions' && preview ? (
+        <>
+          <FindingsPanel
+            documents={preview.documents}
+            risks={preview.risks}
+            justifications={justifications}
+            onJustify={onJustify}
+            onJump={onJump}
+            errors={justificationErrors}
+          />
+          <div className="flex flex-col gap-3">
+            <h3 className="text-sm font-semibold text-slate-900">Quotas</h3>
+            <Meter label="Managed policies" meter={preview.meters.managedPolicies} />
+            <Meter label="Inline policies size" meter={preview.meters.inlinePoliciesSize} />
+            <Meter label="Trust policy size" meter={preview.meters.trustPolicySize} />
+            <Meter label="Tags" meter={preview.meters.tags} />
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
