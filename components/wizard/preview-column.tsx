@@ -15,7 +15,12 @@ const SEVERITY_ORDER: readonly FindingSeverity[] = ['security_warning', 'error',
 
 /** How many findings of each severity the documents have. */
 export function countFindings(documents: readonly PreviewDocument[]): Record<FindingSeverity, number> {
-  const counts: Record<FindingSeverity, number> = { security_warning: 0, error: 0, warning: 0, suggestion: 0 };
+  const counts: Record<FindingSeverity, number> = {
+    security_warning: 0,
+    error: 0,
+    warning: 0,
+    suggestion: 0,
+  };
   for (const document of documents) for (const finding of document.findings) counts[finding.severity] += 1;
   return counts;
 }
@@ -101,7 +106,10 @@ export function PreviewColumn({
         </span>
       </div>
       {error ? (
-        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+        <p
+          role="alert"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+        >
           {error}
           {preview ? ' What you see below may be out of date.' : ''}
         </p>
@@ -125,7 +133,7 @@ export function PreviewColumn({
           <pre
             tabIndex={0}
             aria-label="Trust policy JSON"
-            className="focus-ring max-h-80 overflow-auto rounded-md border border-slate-200 bg-slate-900 p-3 font-mono text-xs leading-relaxed whitespace-pre text-slate-100"
+            className="focus-ring max-h-80 overflow-auto rounded-md border border-slate-200 bg-slate-900 p-3 font-mono text-xs leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-100"
           >
             {preview.trustPolicy}
           </pre>

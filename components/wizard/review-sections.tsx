@@ -13,7 +13,7 @@ import type { WizardPreview, WizardStepId } from '@/lib/wizard/preview-types';
 import type { WizardState } from '@/lib/wizard/state';
 
 const preClass =
-  'focus-ring mt-2 max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-900 p-3 font-mono text-xs leading-relaxed whitespace-pre text-slate-100';
+  'focus-ring mt-2 max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-900 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap text-slate-100 [overflow-wrap:anywhere]';
 
 function ReviewSection({
   id,
@@ -174,10 +174,18 @@ export function ReviewSections({
               <caption className="sr-only">Access by service and access level</caption>
               <thead className="border-b border-slate-200 text-xs text-slate-600 uppercase">
                 <tr>
-                  <th scope="col" className="py-1 pr-3 font-medium">Service</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">Access level</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">Resource</th>
-                  <th scope="col" className="py-1 font-medium">Request condition</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Service
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Access level
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Resource
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Request condition
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -189,7 +197,9 @@ export function ReviewSections({
                     <td className="py-2 pr-3">
                       <LevelList service={service} />
                     </td>
-                    <td className="py-2 pr-3">{service.resources === 'all' ? 'All resources' : 'Specific resources'}</td>
+                    <td className="py-2 pr-3">
+                      {service.resources === 'all' ? 'All resources' : 'Specific resources'}
+                    </td>
                     <td className="py-2">{service.isConditional ? 'Conditional' : 'None'}</td>
                   </tr>
                 ))}
@@ -267,8 +277,12 @@ export function ReviewSections({
             <caption className="sr-only">Tags</caption>
             <thead className="border-b border-slate-200 text-xs text-slate-600 uppercase">
               <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">Key</th>
-                <th scope="col" className="py-1 font-medium">Value</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Key
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Value
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -321,14 +335,23 @@ export function ReviewSections({
         )}
       </ReviewSection>
 
-      <section aria-labelledby="review-access" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h3 id="review-access" className="border-b border-slate-200 pb-2 text-base font-semibold text-slate-900">
+      <section
+        aria-labelledby="review-access"
+        className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+      >
+        <h3
+          id="review-access"
+          className="border-b border-slate-200 pb-2 text-base font-semibold text-slate-900"
+        >
           What you will get
         </h3>
         <div className="mt-3 flex flex-col gap-3 text-sm">
           {access ? (
             <>
-              <DescriptionList dense items={[{ term: 'Role ARN', details: <span className="font-mono">{access.roleArn}</span> }]} />
+              <DescriptionList
+                dense
+                items={[{ term: 'Role ARN', details: <span className="font-mono">{access.roleArn}</span> }]}
+              />
               <div>
                 <h4 className="font-semibold text-slate-900">Switch role in the console</h4>
                 {access.switchRole.ok ? (
@@ -357,7 +380,9 @@ export function ReviewSections({
               </div>
             </>
           ) : (
-            <p className="text-slate-700">Enter a role name to see the switch-role link and the AWS CLI profile.</p>
+            <p className="text-slate-700">
+              Enter a role name to see the switch-role link and the AWS CLI profile.
+            </p>
           )}
         </div>
       </section>

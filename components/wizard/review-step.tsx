@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState, useTransition } from 'react';
+import { useEffect, useMemo, useState, useTransition, type ReactNode } from 'react';
 import { submitWizardAction } from '@/app/(portal)/roles/new/actions';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -72,7 +72,11 @@ function useRoleNameCheck(accountId: string, name: string, accountAlias: string 
           }
         } catch {
           if (!controller.signal.aborted)
-            setCheck({ name: trimmed, status: 'failed', message: 'Could not check whether the name is free (offline?).' });
+            setCheck({
+              name: trimmed,
+              status: 'failed',
+              message: 'Could not check whether the name is free (offline?).',
+            });
         }
       })();
     }, NAME_CHECK_DELAY_MS);
@@ -91,7 +95,10 @@ function missingRequiredTags(
 ): TagState[] {
   return required
     .filter((tag) => !tags.some((row) => row.key === tag.key))
-    .map((tag) => ({ key: tag.key, value: tag.allowedValues.length === 1 ? (tag.allowedValues[0] ?? '') : '' }));
+    .map((tag) => ({
+      key: tag.key,
+      value: tag.allowedValues.length === 1 ? (tag.allowedValues[0] ?? '') : '',
+    }));
 }
 
 export interface ReviewStepProps extends StepProps {
@@ -103,6 +110,9 @@ export interface ReviewStepProps extends StepProps {
   onSubmitErrors: (errors: WizardFieldErrors) => void;
   /** The request was created: autosave stops before the page changes. */
   onSubmitted: () => void;
+  /** The shell's Cancel and Back, shown in the row of Submit request. */
+  cancelButton: ReactNode;
+  backButton: ReactNode;
 }
 
 /**
@@ -123,7 +133,10 @@ export function ReviewStep(props: ReviewStepProps) {
   const missing = missingRequiredTags(state.tags, required);
   useEffect(() => {
     if (missing.length === 0) return;
-    update((current) => ({ ...current, tags: [...current.tags, ...missingRequiredTags(current.tags, required)] }));
+    update((current) => ({
+      ...current,
+      tags: [...current.tags, ...missingRequiredTags(current.tags, required)],
+    }));
   }, [missing.length, required, update]);
 
   const set = <K extends keyof WizardState>(key: K, value: WizardState[K]) =>
@@ -151,9 +164,7 @@ export function ReviewStep(props: ReviewStepProps) {
         return;
       }
       const fieldErrors = result.fieldErrors ?? {};
-      props.onSubmitErrors(
-        Object.keys(fieldErrors).length > 0 ? fieldErrors : { _form: [result.message] },
-      );
+      props.onSubmitErrors(Object.keys(fieldErrors).length > 0 ? fieldErrors : { _form: [result.message] });
     });
 
   return (
@@ -194,7 +205,9 @@ export function ReviewStep(props: ReviewStepProps) {
             Up to 64 letters, digits and + = , . @ - _; unique in the account, whatever the capitalisation.
           </FieldHint>
           <p id={`${id('name')}-status`} role="status" className="text-sm">
-            {nameCheck.status === 'checking' ? <span className="text-slate-700">Checking availability…</span> : null}
+            {nameCheck.status === 'checking' ? (
+              <span className="text-slate-700">Checking availability…</span>
+            ) : null}
             {nameCheck.status === 'available' ? (
               <span className="font-medium text-emerald-800">{nameCheck.message}</span>
             ) : null}
@@ -345,7 +358,10 @@ export function ReviewStep(props: ReviewStepProps) {
                         variant="secondary"
                         aria-label={`Remove tag ${index + 1}${tag.key ? ` (${tag.key})` : ''}`}
                         onClick={() =>
-                          update((current) => ({ ...current, tags: current.tags.filter((_, at) => at !== index) }))
+                          update((current) => ({
+                            ...current,
+                            tags: current.tags.filter((_, at) => at !== index),
+                          }))
                         }
                       >
                         Remove
@@ -361,7 +377,9 @@ export function ReviewStep(props: ReviewStepProps) {
               variant="secondary"
               size="sm"
               disabled={state.tags.length >= TAGS_MAX - 1}
-              onClick={() => update((current) => ({ ...current, tags: [...current.tags, { key: '', value: '' }] }))}
+              onClick={() =>
+                update((current) => ({ ...current, tags: [...current.tags, { key: '', value: '' }] }))
+              }
             >
               Add tag
             </Button>
@@ -420,16 +438,20 @@ export function ReviewStep(props: ReviewStepProps) {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          submit();
+          if (!submitting) submit();
         }}
-        className="flex flex-wrap items-center justify-end gap-3"
+        className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4"
       >
-        <p role="status" className="text-sm text-slate-700">
-          {submitting ? 'Submitting your request…' : ''}
-        </p>
-        <Button type="submit" disabled={submitting}>
-          {submitting ? 'Submitting…' : 'Submit request'}
-        </Button>
+        {props.cancelButton}
+        <div className="flex flex-wrap items-center gap-3">
+          <p role="status" className="text-sm text-slate-700">
+            {submitting ? 'Submitting your request…' : ''}
+          </p>
+          {props.backButton}
+          <Button type="submit" aria-disabled={submitting || undefined}>
+            {submitting ? 'Submitting…' : 'Submit request'}
+          </Button>
+        </div>
       </form>
     </div>
   );

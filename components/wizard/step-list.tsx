@@ -28,7 +28,9 @@ export function StepList({
           const content = (
             <>
               <span className="text-xs font-medium text-slate-600">Step {index + 1}</span>
-              <span className={isCurrent ? 'font-semibold text-indigo-900' : 'text-slate-900'}>{info.title}</span>
+              <span className={isCurrent ? 'font-semibold text-indigo-900' : 'text-slate-900'}>
+                {info.title}
+              </span>
               {errors > 0 ? (
                 <span className="text-xs font-medium text-red-700">
                   {errors} {errors === 1 ? 'error' : 'errors'}

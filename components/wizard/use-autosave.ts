@@ -54,7 +54,7 @@ interface Snapshot {
 
 /** `HH:MM` in the person's time zone. */
 export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 /**
@@ -98,12 +98,20 @@ export function useAutosave({
   const [baseline] = useState<Snapshot>({ state, step });
   const dirty =
     !stopped &&
-    (saved ? saved.state !== state || saved.step !== step : baseline.state !== state || baseline.step !== step);
+    (saved
+      ? saved.state !== state || saved.step !== step
+      : baseline.state !== state || baseline.step !== step);
 
   // One save at a time: each carries the version the previous one returned.
   const inFlight = useRef<Promise<void> | null>(null);
   const send = useCallback(async (): Promise<void> => {
-    const { state: sentState, step: sentStep, title: sentTitle, draft: current, accountIds: ids } = latest.current;
+    const {
+      state: sentState,
+      step: sentStep,
+      title: sentTitle,
+      draft: current,
+      accountIds: ids,
+    } = latest.current;
     const form = new FormData();
     if (current) {
       form.set('id', current.id);

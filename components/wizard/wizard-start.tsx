@@ -68,10 +68,18 @@ export function WizardStart({
             <caption className="sr-only">Your wizard drafts, most recently saved first</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600 uppercase">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Title</th>
-                <th scope="col" className="px-4 py-2 font-medium">Account</th>
-                <th scope="col" className="px-4 py-2 font-medium">Step</th>
-                <th scope="col" className="px-4 py-2 font-medium">Saved (UTC)</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Title
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Account
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Step
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Saved (UTC)
+                </th>
                 <th scope="col" className="px-4 py-2 font-medium">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -134,7 +142,9 @@ export function WizardStart({
           <h2 id="copy-heading" className="text-lg font-semibold text-slate-900">
             Copy a role you can see
           </h2>
-          <p className="text-sm text-slate-700">Its trust and permissions are copied; you choose a new name.</p>
+          <p className="text-sm text-slate-700">
+            Its trust and permissions are copied; you choose a new name.
+          </p>
           <ul className="flex flex-col gap-1 text-sm">
             {roles.map((role) => (
               <li key={`${role.accountId}/${role.roleName}`}>

@@ -76,7 +76,10 @@ describe('fieldDomId, step names and draft titles', () => {
   it.each([
     ['name', 'field-name'],
     ['tags.2.key', 'field-tags-2-key'],
-    ['flagJustifications.passrole@customPolicies.p1#/Statement/0', 'field-flagJustifications-passrole-customPolicies-p1--Statement-0'],
+    [
+      'flagJustifications.passrole@customPolicies.p1#/Statement/0',
+      'field-flagJustifications-passrole-customPolicies-p1--Statement-0',
+    ],
   ])('%s → %s', (field, id) => {
     expect(fieldDomId(field)).toBe(id);
   });
@@ -91,7 +94,9 @@ describe('fieldDomId, step names and draft titles', () => {
   it('titles a draft by its role name, else by its trusted entity type and account', () => {
     const state = emptyWizardState('444455556666');
     expect(draftTitle(state, 'acme-production')).toBe('AWS account role in acme-production (no name yet)');
-    expect(draftTitle({ ...state, entity: 'saml' }, undefined)).toBe('SAML 2.0 federation role (no name yet)');
+    expect(draftTitle({ ...state, entity: 'saml' }, undefined)).toBe(
+      'SAML 2.0 federation role (no name yet)',
+    );
     expect(draftTitle({ ...state, name: '  DataDev ' }, 'acme-production')).toBe('DataDev');
   });
 });

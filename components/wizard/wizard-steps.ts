@@ -88,7 +88,11 @@ export interface SummaryEntry {
  * order (the order the preview listed them within a step).
  */
 export function summaryEntries(errors: WizardFieldErrors): SummaryEntry[] {
-  const entries: SummaryEntry[] = (errors._form ?? []).map((message) => ({ field: null, step: null, message }));
+  const entries: SummaryEntry[] = (errors._form ?? []).map((message) => ({
+    field: null,
+    step: null,
+    message,
+  }));
   for (const info of WIZARD_STEP_INFO) {
     for (const [field, messages] of Object.entries(errorsOfStep(errors, info.id)))
       for (const message of messages) entries.push({ field, step: info.id, message });

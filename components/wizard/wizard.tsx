@@ -39,11 +39,14 @@ export interface WizardProps {
   origin?: ReactNode;
 }
 
-const CONTROL_SELECTOR = 'input:not([type=hidden]), select, textarea, button, [tabindex]:not([tabindex="-1"]), [contenteditable=true]';
+const CONTROL_SELECTOR =
+  'input:not([type=hidden]), select, textarea, button, [tabindex]:not([tabindex="-1"]), [contenteditable=true]';
 
 /** Focuses a field's control (or the first control inside a fieldset or card holding it). */
 function focusControl(element: HTMLElement): void {
-  const target = element.matches(CONTROL_SELECTOR) ? element : element.querySelector<HTMLElement>(CONTROL_SELECTOR);
+  const target = element.matches(CONTROL_SELECTOR)
+    ? element
+    : element.querySelector<HTMLElement>(CONTROL_SELECTOR);
   (target ?? element).focus();
   element.scrollIntoView({ block: 'center' });
 }
@@ -99,8 +102,8 @@ function AutosaveNoticeCallout({ autosave, draftId }: { autosave: Autosave; draf
     return (
       <Callout tone="warning" role="alert" title="This draft was changed in another tab">
         <p>
-          Since you opened it here, this draft was saved elsewhere. Nothing more is saved from this tab until you
-          choose.
+          Since you opened it here, this draft was saved elsewhere. Nothing more is saved from this tab until
+          you choose.
         </p>
         <div className="mt-2 flex flex-wrap gap-3">
           <Button variant="secondary" size="sm" onClick={() => void autosave.reloadLatest()}>
@@ -208,12 +211,10 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   }, []);
 
   // Each step change: focus on the step's heading (or on the field a summary link named).
-  const firstRender = useRef(true);
+  const shownStep = useRef(step);
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (shownStep.current === step) return;
+    shownStep.current = step;
     const field = pendingFocus.current;
     pendingFocus.current = null;
     const element = field ? findFieldElement(field) : null;
@@ -236,12 +237,18 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
     if (element) focusControl(element);
   };
 
-  /** Shows the summary of `steps` errors and moves focus to it. */
+  /** Shows the summary of `steps` errors; focus moves to it once it is rendered. */
+  const [refusals, setRefusals] = useState(0);
   const refuse = (steps: readonly WizardStepId[]) => {
     setRevealed((current) => new Set([...current, ...steps]));
     setSummaryShown(step);
-    requestAnimationFrame(() => summaryRef.current?.focus());
+    setRefusals((count) => count + 1);
   };
+  useEffect(() => {
+    if (refusals === 0) return;
+    summaryRef.current?.focus();
+    summaryRef.current?.scrollIntoView({ block: 'start' });
+  }, [refusals]);
 
   const next = async () => {
     setChecking(true);
@@ -311,15 +318,49 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
       ? summaryEntries(
           step === 'review'
             ? shown
-            : Object.fromEntries(Object.entries(shown).filter(([field]) => field === '_form' || stepOfField(field) === step)),
+            : Object.fromEntries(
+                Object.entries(shown).filter(([field]) => field === '_form' || stepOfField(field) === step),
+              ),
         )
       : [];
   const justificationErrors = Object.fromEntries(
     Object.entries(shown).filter(([field]) => field.startsWith('flagJustifications.')),
   );
 
+  const cancelButton = (
+    <Button
+      variant="ghost"
+      aria-haspopup="dialog"
+      onClick={() => {
+        if (autosave.draftId || autosave.dirty) cancelDialog.current?.showModal();
+        else router.push('/roles');
+      }}
+    >
+      Cancel
+    </Button>
+  );
+  const backButton =
+    index > 0 ? (
+      <Button variant="secondary" onClick={() => goTo(WIZARD_STEP_INFO[index - 1]?.id ?? 'trust')}>
+        Back
+      </Button>
+    ) : null;
+  // Not `disabled` while checking: a disabled button would drop the keyboard focus.
+  const nextButton = (
+    <Button
+      onClick={() => {
+        if (!checking) void next();
+      }}
+      aria-disabled={checking || undefined}
+      aria-describedby="wizard-next-status"
+    >
+      {checking ? 'Checking…' : 'Next'}
+    </Button>
+  );
+
   return (
-    <div className="relative left-1/2 flex w-[calc(100vw-2rem)] max-w-[96rem] -translate-x-1/2 flex-col gap-4">
+    // Three columns want more room than the portal's usual width on wide screens.
+    <div className="flex flex-col gap-4 2xl:relative 2xl:left-1/2 2xl:w-[calc(100vw-4rem)] 2xl:max-w-[100rem] 2xl:-translate-x-1/2">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Request a role</h1>
@@ -336,10 +377,18 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
       </div>
       <AutosaveNoticeCallout autosave={autosave} draftId={autosave.draftId} />
 
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[11rem_minmax(0,1fr)_20rem] xl:grid-cols-[13rem_minmax(0,1fr)_26rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[10rem_minmax(0,1fr)_20rem] 2xl:grid-cols-[13rem_minmax(0,1fr)_30rem]">
         <div className="flex flex-col gap-4">
           <StepList current={step} reached={reached} errorCounts={errorCounts} onSelect={goTo} />
-          <TextLink href="/roles/new" className="px-3 text-sm">
+          <TextLink
+            href="/roles/new"
+            className="mx-3 self-start text-sm"
+            onClick={(event) => {
+              // Saved first, so that this work is in the list too.
+              event.preventDefault();
+              void autosave.saveNow().then(() => router.push('/roles/new'));
+            }}
+          >
             Your drafts
           </TextLink>
         </div>
@@ -371,33 +420,20 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
               checkBeforeSubmit={checkBeforeSubmit}
               onSubmitErrors={onSubmitErrors}
               onSubmitted={autosave.stop}
+              cancelButton={cancelButton}
+              backButton={backButton}
             />
           ) : null}
 
-          <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4">
-            <Button
-              variant="ghost"
-              aria-haspopup="dialog"
-              onClick={() => {
-                if (autosave.draftId || autosave.dirty) cancelDialog.current?.showModal();
-                else router.push('/roles');
-              }}
-            >
-              Cancel
-            </Button>
-            <div className="flex flex-wrap gap-3">
-              {index > 0 ? (
-                <Button variant="secondary" onClick={() => goTo(WIZARD_STEP_INFO[index - 1]?.id ?? 'trust')}>
-                  Back
-                </Button>
-              ) : null}
-              {step !== 'review' ? (
-                <Button onClick={() => void next()} disabled={checking} aria-describedby="wizard-next-status">
-                  {checking ? 'Checking…' : 'Next'}
-                </Button>
-              ) : null}
+          {step !== 'review' ? (
+            <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4">
+              {cancelButton}
+              <div className="flex flex-wrap gap-3">
+                {backButton}
+                {nextButton}
+              </div>
             </div>
-          </div>
+          ) : null}
           <p id="wizard-next-status" className="sr-only" aria-live="polite">
             {checking ? 'Checking this step' : ''}
           </p>

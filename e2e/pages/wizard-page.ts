@@ -50,7 +50,9 @@ export class WizardPage {
     this.submitButton = page.getByRole('button', { name: 'Submit request' });
     this.saveStatus = page.getByText(/^Saved · \d{1,2}:\d{2}/);
     this.preview = page.getByRole('region', { name: 'Preview' });
-    this.whoCanAssume = this.preview.getByRole('heading', { name: 'Who can assume this role' }).locator('xpath=following-sibling::p[1]');
+    this.whoCanAssume = this.preview
+      .getByRole('heading', { name: 'Who can assume this role' })
+      .locator('xpath=following-sibling::p[1]');
     this.trustPolicyJson = this.preview.getByLabel('Trust policy JSON');
     this.conflictNotice = page.getByRole('heading', { name: 'This draft was changed in another tab' });
     this.signedOutNotice = page.getByRole('heading', { name: 'Signed out' });
@@ -174,7 +176,9 @@ export class WizardPage {
 
   /** A row of the drafts list (start screen) by its title. */
   draftRow(title: string | RegExp): Locator {
-    return this.draftsTable.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: title }) });
+    return this.draftsTable
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name: title }) });
   }
 
   async resumeDraft(title: string): Promise<void> {

@@ -75,17 +75,17 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
     start = {
       state: parseWizardState(draft.value.state).state,
       step: toStepId(draft.value.step),
-      draft: { id: draft.value.id, version: draft.value.version, savedAt: draft.value.updatedAt.toISOString() },
+      draft: {
+        id: draft.value.id,
+        version: draft.value.version,
+        savedAt: draft.value.updatedAt.toISOString(),
+      },
       origin: null,
     };
   } else if (templateId !== undefined) {
     const template = WIZARD_TEMPLATES.find((candidate) => candidate.id === templateId);
     if (!template)
-      return (
-        <CannotStart title="No such template">
-          There is no template called “{templateId}”.
-        </CannotStart>
-      );
+      return <CannotStart title="No such template">There is no template called “{templateId}”.</CannotStart>;
     start = {
       state: template.state(defaultAccount),
       step: 'trust',
@@ -112,7 +112,9 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
     const request = await getRequest(principal, fromId);
     if (!request.ok || request.value.request.requester.id !== principal.id)
       return (
-        <CannotStart title="Request not found">There is no request of yours with the id “{fromId}”.</CannotStart>
+        <CannotStart title="Request not found">
+          There is no request of yours with the id “{fromId}”.
+        </CannotStart>
       );
     if (request.value.request.state !== 'rejected')
       return (
