@@ -33,18 +33,13 @@ export interface StepProps {
   servicePresets: readonly ServicePreset[];
   goTo: (step: WizardStepId) => void;
   /**
-   * Optional (added by the shell slice): a finding the person chose in the findings panel, to
-   * move the editor of `field` (a state path such as `custom.document` or
-   * `customPolicies.<id>.document`) to its 1-based line and column; `nonce` changes on each jump.
+   * Optional: a finding to show, set by the shell when the findings panel's location is pressed
+   * (`onJump`). The step opens the document's editor (`documentKey` as in `PreviewDocument.key`,
+   * e.g. `policy:<id>`, `custom` for step 1's trust policy) at the 1-based line and column; a new
+   * `nonce` jumps again to the same spot.
    */
-  jump?: { field: string; line: number; column: number; nonce: number } | null;
+  jumpTo?: { documentKey: string; line: number; column: number; nonce: number } | null;
 }
-
-/*
- * Where a field's control is, so that the shell's error summary can link to it: give the control
- * the id `fieldDomId(<state path>)` from `components/wizard/wizard-steps.ts` (`field-tags-2-key`),
- * or the state path itself as id, or `data-field="<state path>"` (e.g. on a fieldset or a card).
- */
 
 /** Props of the JSON editor (CodeMirror, loaded lazily) used by step 1's custom trust policy and step 2's custom policies. */
 export interface JsonEditorProps {

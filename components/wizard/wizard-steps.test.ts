@@ -74,11 +74,11 @@ describe('mergeErrors', () => {
 
 describe('fieldDomId, step names and draft titles', () => {
   it.each([
-    ['name', 'field-name'],
-    ['tags.2.key', 'field-tags-2-key'],
+    ['name', 'wizard-name'],
+    ['tags.2.key', 'wizard-tags-2-key'],
     [
       'flagJustifications.passrole@customPolicies.p1#/Statement/0',
-      'field-flagJustifications-passrole-customPolicies-p1--Statement-0',
+      'wizard-flagJustifications-passrole-customPolicies-p1--Statement-0',
     ],
   ])('%s → %s', (field, id) => {
     expect(fieldDomId(field)).toBe(id);

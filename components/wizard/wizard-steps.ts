@@ -101,12 +101,12 @@ export function summaryEntries(errors: WizardFieldErrors): SummaryEntry[] {
 }
 
 /**
- * The id of the control of a field on the shell's own step (`name` → `field-name`,
- * `tags.2.key` → `field-tags-2-key`). Steps may use this id, the state path itself as id, or
+ * The id of the control of a field on the shell's own step (`name` → `wizard-name`,
+ * `tags.2.key` → `wizard-tags-2-key`). Steps may use this id, the state path itself as id, or
  * `data-field="<state path>"` on the control: {@link findFieldElement} tries all three.
  */
 export function fieldDomId(field: string): string {
-  return `field-${field.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return `wizard-${field.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
 /** The control of a field in the page, as {@link fieldDomId} describes; else the nearest parent field's. */

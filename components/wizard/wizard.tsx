@@ -167,7 +167,7 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   const [checking, setChecking] = useState(false);
   // The field a summary link on another step named: focused once that step is shown.
   const pendingFocus = useRef<string | null>(null);
-  const [jump, setJump] = useState<StepProps['jump']>(null);
+  const [jumpTo, setJumpTo] = useState<StepProps['jumpTo']>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const cancelDialog = useRef<HTMLDialogElement>(null);
@@ -283,9 +283,10 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
 
   const onJump = (documentKey: string, line: number, column: number) => {
     const field = preview?.documents.find((document) => document.key === documentKey)?.field;
+    // Only the person's own documents have a place to jump to (not the guardrails or a managed policy).
     if (!field) return;
     goTo(stepOfField(field));
-    setJump((current) => ({ field, line, column, nonce: (current?.nonce ?? 0) + 1 }));
+    setJumpTo((current) => ({ documentKey, line, column, nonce: (current?.nonce ?? 0) + 1 }));
   };
 
   const discardAndLeave = async () => {
@@ -308,7 +309,7 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
     accounts,
     servicePresets,
     goTo,
-    jump,
+    jumpTo,
   };
   const index = stepIndex(step);
   const info = WIZARD_STEP_INFO[index] ?? { id: step, title: step };

@@ -57,7 +57,7 @@ export class WizardPage {
     this.conflictNotice = page.getByRole('heading', { name: 'This draft was changed in another tab' });
     this.signedOutNotice = page.getByRole('heading', { name: 'Signed out' });
     this.roleName = page.getByLabel('Role name', { exact: true });
-    this.roleNameStatus = page.locator('#field-name-status');
+    this.roleNameStatus = page.locator('#wizard-name-status');
     this.path = page.getByLabel('Path', { exact: true });
     this.description = page.getByLabel('Description (optional)');
     this.maxSessionHours = page.getByLabel('Maximum session duration (hours)');
