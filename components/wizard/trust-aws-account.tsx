@@ -68,7 +68,6 @@ export function TrustAwsAccount({ state, update, errors, touch, accounts }: Step
                 mono
                 inputMode="numeric"
                 autoComplete="off"
-                maxLength={12}
                 list={listId}
                 placeholder="111122223333"
                 value={card.accountId}

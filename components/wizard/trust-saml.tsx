@@ -121,12 +121,12 @@ export function TrustSaml({
             const keyField = `saml.attributeConditions.${index}.key`;
             const valueField = `saml.attributeConditions.${index}.value`;
             return (
-              <div key={index} className="flex flex-wrap items-start gap-3">
+              <div key={index} className="flex items-start gap-3">
                 <Field
                   id={wizardFieldId(keyField)}
                   label={`Attribute ${index + 1}`}
                   errors={errors[keyField]}
-                  className="w-64"
+                  className="w-60 shrink-0"
                 >
                   {(control) => (
                     <Select
@@ -150,7 +150,7 @@ export function TrustSaml({
                   id={wizardFieldId(valueField)}
                   label={`Value ${index + 1}`}
                   errors={errors[valueField]}
-                  className="min-w-64 flex-1"
+                  className="min-w-0 flex-1"
                 >
                   {(control) => (
                     <Input
@@ -167,7 +167,7 @@ export function TrustSaml({
                 <Button
                   variant="ghost"
                   size="sm"
-                  className="mt-7"
+                  className="mt-7 shrink-0"
                   aria-label={`Remove condition ${index + 1}`}
                   onClick={() =>
                     update((current) =>

@@ -144,13 +144,22 @@ export function TrustWebIdentity({
         <>
           <TrustProviderSelect
             {...field('providerArn')}
-            label="Identity provider"
-            hint="The provider's URL, as registered in IAM."
+            label="Provider URL"
+            hint="The OpenID Connect providers registered in the account's IAM."
             kind="oidc"
             providers={providers}
             retry={retryProviders}
             value={card.providerArn}
-            onChange={(arn) => set({ providerArn: arn })}
+            onChange={(arn) => {
+              // A provider with one registered client ID: that is the audience, unless one is typed.
+              const registered = loaded?.find((provider) => provider.arn === arn)?.audiences ?? [];
+              set({
+                providerArn: arn,
+                ...(registered.length === 1 && card.audiences.trim() === ''
+                  ? { audiences: registered[0] }
+                  : {}),
+              });
+            }}
             onBlur={() => touch('webIdentity.providerArn')}
             accountLabel={accountLabel}
             noneMessage="Register the identity provider in the account's IAM (Identity providers → Add provider → OpenID Connect) and come back, or choose another option."
@@ -239,7 +248,7 @@ export function TrustWebIdentity({
           ) : (
             <TrustProviderSelect
               {...field('providerArn')}
-              label="Identity provider"
+              label="Provider URL"
               kind="oidc"
               providers={providers}
               retry={retryProviders}
