@@ -2,7 +2,7 @@
 
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { Field } from '@/components/ui/field';
+import { Field, FieldErrors } from '@/components/ui/field';
 import { Select } from '@/components/ui/input';
 import type { IdentityProvidersState } from '@/components/wizard/trust-providers';
 import type { IdentityProviderRef } from '@/lib/wizard/account-reads';
@@ -40,42 +40,41 @@ export function TrustProviderSelect({
   /** What to do when the account has no provider of this kind. */
   noneMessage: string;
 }) {
-  if (providers.status === 'idle') {
+  const ofKind =
+    providers.status === 'loaded' ? providers.providers.filter((provider) => provider.kind === kind) : [];
+  if (providers.status !== 'loaded' || ofKind.length === 0) {
+    // No select to show: the explanation stands where the field would be (an error summary's
+    // link to the field lands on it), followed by the field's errors.
     return (
-      <p className="text-sm text-slate-700">
-        Choose the target account first: its providers are listed here.
-      </p>
-    );
-  }
-  if (providers.status === 'loading') {
-    return (
-      <p role="status" className="text-sm text-slate-700">
-        Reading the identity providers of {accountLabel}…
-      </p>
-    );
-  }
-  if (providers.status === 'failed') {
-    return (
-      <Callout tone="error" role="alert" headingLevel={3} title="Could not read the identity providers">
-        <p>{providers.message}</p>
-        <div>
-          <Button variant="secondary" size="sm" onClick={retry}>
-            Try again
-          </Button>
-        </div>
-      </Callout>
-    );
-  }
-  const ofKind = providers.providers.filter((provider) => provider.kind === kind);
-  if (ofKind.length === 0) {
-    return (
-      <Callout
-        tone="warning"
-        headingLevel={3}
-        title={`${accountLabel} has no ${kind === 'oidc' ? 'OIDC' : 'SAML'} provider`}
-      >
-        <p>{noneMessage}</p>
-      </Callout>
+      <div id={id} tabIndex={-1} className="flex flex-col gap-1">
+        {providers.status === 'idle' ? (
+          <p className="text-sm text-slate-700">
+            Choose the target account first: its providers are listed here.
+          </p>
+        ) : providers.status === 'loading' ? (
+          <p role="status" className="text-sm text-slate-700">
+            Reading the identity providers of {accountLabel}…
+          </p>
+        ) : providers.status === 'failed' ? (
+          <Callout tone="error" role="alert" headingLevel={3} title="Could not read the identity providers">
+            <p>{providers.message}</p>
+            <div>
+              <Button variant="secondary" size="sm" onClick={retry}>
+                Try again
+              </Button>
+            </div>
+          </Callout>
+        ) : (
+          <Callout
+            tone="warning"
+            headingLevel={3}
+            title={`${accountLabel} has no ${kind === 'oidc' ? 'OpenID Connect' : 'SAML'} provider`}
+          >
+            <p>{noneMessage}</p>
+          </Callout>
+        )}
+        <FieldErrors id={id} errors={errors} />
+      </div>
     );
   }
   return (

@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { Callout } from '@/components/ui/callout';
 import { Checkbox, RadioGroup } from '@/components/ui/choice';
-import { Field } from '@/components/ui/field';
+import { Field, FieldErrors } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import type { StepProps } from '@/components/wizard/step-props';
 import {
@@ -224,7 +224,7 @@ export function TrustWebIdentity({
       {card.provider === 'github_actions' ? (
         <>
           {providers.status === 'loaded' && !githubArn ? (
-            <div id={wizardFieldId('webIdentity.providerArn')} tabIndex={-1}>
+            <div id={wizardFieldId('webIdentity.providerArn')} tabIndex={-1} className="flex flex-col gap-1">
               <Callout
                 tone="warning"
                 headingLevel={3}
@@ -239,6 +239,10 @@ export function TrustWebIdentity({
                   or choose another target account.
                 </p>
               </Callout>
+              <FieldErrors
+                id={wizardFieldId('webIdentity.providerArn')}
+                errors={errors['webIdentity.providerArn']}
+              />
             </div>
           ) : providers.status === 'loaded' ? (
             <p className="text-sm text-slate-700">
