@@ -11,21 +11,21 @@ import { TrustProviderSelect } from '@/components/wizard/trust-provider-select';
 import type { IdentityProvidersState } from '@/components/wizard/trust-providers';
 import type { SamlAttributeCondition, SamlCard } from '@/lib/wizard/state';
 
-/** SAML attribute keys the console offers for conditions (IAM User Guide, "Available keys for SAML-based federation"). */
+/**
+ * The SAML attributes most conditions use, offered first (IAM User Guide, "Available keys for
+ * SAML-based AWS STS federation"); the server accepts every key AWS compares. `SAML:aud` is not
+ * among them: console access writes it.
+ */
 const samlKeys = [
   'SAML:sub',
   'SAML:sub_type',
-  'SAML:aud',
   'SAML:iss',
   'SAML:namequalifier',
   'SAML:edupersonaffiliation',
   'SAML:edupersonprincipalname',
   'SAML:edupersonorgunitdn',
-  'SAML:eduorghomepageuri',
+  'SAML:edupersonentitlement',
   'SAML:cn',
-  'SAML:commonName',
-  'SAML:givenName',
-  'SAML:surname',
   'SAML:mail',
   'SAML:uid',
   'SAML:doc',
