@@ -54,9 +54,11 @@ export function TrustAwsAccount({ state, update, errors, touch, accounts }: Step
           id={wizardFieldId('awsAccount.accountId')}
           label="Account ID"
           hint={
-            picked
-              ? `${picked.alias}, one of the portal's target accounts.`
-              : "12 digits. The list offers the portal's target accounts by alias."
+            card.accountId !== '' && card.accountId === state.accountId
+              ? 'This is the target account itself: choose "This account" above.'
+              : picked
+                ? `${picked.alias}, one of the portal's target accounts.`
+                : "12 digits. The list offers the portal's target accounts by alias."
           }
           errors={errors['awsAccount.accountId']}
           className="max-w-sm"

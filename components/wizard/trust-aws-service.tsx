@@ -51,7 +51,11 @@ export function TrustAwsService({ state, update, errors, touch, servicePresets }
                 <button
                   type="button"
                   aria-label={`Remove ${preset.useCase}`}
-                  onClick={() => choose(preset.id, false)}
+                  onClick={() => {
+                    choose(preset.id, false);
+                    // The button goes with its token: keep the keyboard in the list's area.
+                    document.getElementById(`${listId}-search`)?.focus();
+                  }}
                   className="focus-ring rounded-full px-1.5 text-indigo-800 hover:bg-indigo-100"
                 >
                   <span aria-hidden="true">×</span>
