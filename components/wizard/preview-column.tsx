@@ -2,72 +2,28 @@
 
 import { CopyButton } from '@/components/ui/copy-button';
 import { FindingsPanel } from '@/components/wizard/findings-panel';
-import type { FindingSeverity } from '@/lib/iam/findings';
-import type { PreviewDocument, QuotaMeter, WizardPreview, WizardStepId } from '@/lib/wizard/preview-types';
+import { QuotaMeter } from '@/components/wizard/quota-meter';
+import { groupFindings } from '@/lib/wizard/findings-view';
+import type { PreviewDocument, WizardPreview, WizardStepId } from '@/lib/wizard/preview-types';
 
-const SEVERITY_WORDS: Record<FindingSeverity, [string, string]> = {
-  security_warning: ['security warning', 'security warnings'],
-  error: ['error', 'errors'],
-  warning: ['warning', 'warnings'],
-  suggestion: ['suggestion', 'suggestions'],
-};
-const SEVERITY_ORDER: readonly FindingSeverity[] = ['security_warning', 'error', 'warning', 'suggestion'];
-
-/** How many findings of each severity the documents have. */
-export function countFindings(documents: readonly PreviewDocument[]): Record<FindingSeverity, number> {
-  const counts: Record<FindingSeverity, number> = {
-    security_warning: 0,
-    error: 0,
-    warning: 0,
-    suggestion: 0,
-  };
-  for (const document of documents) for (const finding of document.findings) counts[finding.severity] += 1;
-  return counts;
-}
-
-/** "2 security warnings · 0 errors · 1 warning · 0 suggestions" as a list. */
+/** "0 security warnings · 1 error · …": each finding type's count, as Access Analyzer groups them. */
 export function FindingCounts({ documents }: { documents: readonly PreviewDocument[] }) {
-  const counts = countFindings(documents);
   return (
     <ul className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
-      {SEVERITY_ORDER.map((severity) => {
-        const count = counts[severity];
+      {groupFindings(documents).map((group) => {
         const tone =
-          count === 0
+          group.count === 0
             ? 'text-slate-700'
-            : severity === 'error' || severity === 'security_warning'
+            : group.severity === 'error' || group.severity === 'security_warning'
               ? 'font-semibold text-red-800'
               : 'font-medium text-amber-900';
         return (
-          <li key={severity} className={tone}>
-            {count} {SEVERITY_WORDS[severity][count === 1 ? 0 : 1]}
+          <li key={group.severity} className={tone}>
+            {group.label}: {group.count}
           </li>
         );
       })}
     </ul>
-  );
-}
-
-function Meter({ label, meter }: { label: string; meter: QuotaMeter }) {
-  const over = meter.used > meter.quota;
-  return (
-    <div className="flex flex-col gap-1">
-      <div className="flex justify-between gap-2 text-xs">
-        <span className="font-medium text-slate-800">{label}</span>
-        <span className={over ? 'font-semibold text-red-800' : 'text-slate-700'}>
-          {meter.used.toLocaleString()} of {meter.quota.toLocaleString()}
-        </span>
-      </div>
-      <meter
-        aria-label={`${label}: ${meter.used} of ${meter.quota} ${meter.unit}`}
-        min={0}
-        max={meter.quota}
-        value={Math.min(meter.used, meter.quota)}
-        high={meter.quota * 0.9}
-        optimum={0}
-        className="h-2 w-full"
-      />
-    </div>
   );
 }
 
@@ -84,6 +40,7 @@ export function PreviewColumn({
   justifications,
   onJustify,
   onJump,
+  onTouch,
   justificationErrors,
 }: {
   step: WizardStepId;
@@ -93,6 +50,7 @@ export function PreviewColumn({
   justifications: Record<string, string>;
   onJustify: (key: string, text: string) => void;
   onJump: (documentKey: string, line: number, column: number) => void;
+  onTouch: (field: string) => void;
   justificationErrors: Record<string, string[]>;
 }) {
   return (
@@ -159,14 +117,27 @@ export function PreviewColumn({
             justifications={justifications}
             onJustify={onJustify}
             onJump={onJump}
+            onTouch={onTouch}
             errors={justificationErrors}
           />
           <div className="flex flex-col gap-3">
             <h3 className="text-sm font-semibold text-slate-900">Quotas</h3>
-            <Meter label="Managed policies" meter={preview.meters.managedPolicies} />
-            <Meter label="Inline policies size" meter={preview.meters.inlinePoliciesSize} />
-            <Meter label="Trust policy size" meter={preview.meters.trustPolicySize} />
-            <Meter label="Tags" meter={preview.meters.tags} />
+            <QuotaMeter
+              id="preview-meter-managed"
+              label="Managed policies"
+              meter={preview.meters.managedPolicies}
+            />
+            <QuotaMeter
+              id="preview-meter-inline"
+              label="Inline policies size"
+              meter={preview.meters.inlinePoliciesSize}
+            />
+            <QuotaMeter
+              id="preview-meter-trust"
+              label="Trust policy size"
+              meter={preview.meters.trustPolicySize}
+            />
+            <QuotaMeter id="preview-meter-tags" label="Tags" meter={preview.meters.tags} />
           </div>
         </>
       ) : null}

@@ -8,7 +8,13 @@ import { DescriptionList } from '@/components/ui/description-list';
 import { FindingCounts } from '@/components/wizard/preview-column';
 import type { AccountOption } from '@/components/wizard/step-props';
 import { entityLabel, stepTitle } from '@/components/wizard/wizard-steps';
-import type { ServiceAccess } from '@/lib/iam/access-summary';
+import { AccessSummaryTable } from '@/components/wizard/access-summary-table';
+import {
+  POLICY_TYPE_LABELS,
+  policyDetailsUrl,
+  policyNameOfArn,
+  policyTypeOfArn,
+} from '@/lib/wizard/permissions';
 import type { WizardPreview, WizardStepId } from '@/lib/wizard/preview-types';
 import type { WizardState } from '@/lib/wizard/state';
 
@@ -44,22 +50,6 @@ function ReviewSection({
   );
 }
 
-/** The console's policy summary row: each access level granted, full or limited, with counts. */
-function LevelList({ service }: { service: Pick<ServiceAccess, 'levels' | 'isFullAccess'> }) {
-  if (service.isFullAccess) return <Badge tone="warning">Full access</Badge>;
-  return (
-    <ul className="flex flex-wrap gap-1">
-      {service.levels.map((level) => (
-        <li key={level.level}>
-          <Badge tone={level.scope === 'full' ? 'warning' : 'neutral'}>
-            {level.level}: {level.scope === 'full' ? 'full' : `${level.granted} of ${level.total}`}
-          </Badge>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 /** A managed policy's JSON, fetched when its `<details>` is first opened. */
 function ManagedPolicyJson({ accountId, arn }: { accountId: string; arn: string }) {
   const [text, setText] = useState<string | null>(null);
@@ -67,9 +57,7 @@ function ManagedPolicyJson({ accountId, arn }: { accountId: string; arn: string 
   const load = async () => {
     if (text !== null) return;
     try {
-      const response = await fetch(
-        `/api/accounts/${encodeURIComponent(accountId)}/policies/${encodeURIComponent(arn)}`,
-      );
+      const response = await fetch(policyDetailsUrl(accountId, arn));
       const body = (await response.json()) as { document?: string; message?: string };
       if (response.ok && typeof body.document === 'string') setText(body.document);
       else setFailed(body.message ?? 'The policy could not be read.');
@@ -95,10 +83,6 @@ function ManagedPolicyJson({ accountId, arn }: { accountId: string; arn: string 
       )}
     </details>
   );
-}
-
-function policyName(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 /**
@@ -168,52 +152,12 @@ export function ReviewSections({
         editLabel={edit('permissions')}
         onEdit={() => goTo('permissions')}
       >
-        {summary && summary.services.length > 0 ? (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Access by service and access level</caption>
-              <thead className="border-b border-slate-200 text-xs text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="py-1 pr-3 font-medium">
-                    Service
-                  </th>
-                  <th scope="col" className="py-1 pr-3 font-medium">
-                    Access level
-                  </th>
-                  <th scope="col" className="py-1 pr-3 font-medium">
-                    Resource
-                  </th>
-                  <th scope="col" className="py-1 font-medium">
-                    Request condition
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.services.map((service) => (
-                  <tr key={service.prefix} className="border-b border-slate-100 align-top">
-                    <th scope="row" className="py-2 pr-3 font-medium text-slate-900">
-                      {service.name}
-                    </th>
-                    <td className="py-2 pr-3">
-                      <LevelList service={service} />
-                    </td>
-                    <td className="py-2 pr-3">
-                      {service.resources === 'all' ? 'All resources' : 'Specific resources'}
-                    </td>
-                    <td className="py-2">{service.isConditional ? 'Conditional' : 'None'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {summary.unrecognizedActions.length > 0 ? (
-              <p className="mt-2 text-amber-900">
-                Not recognised: {summary.unrecognizedActions.map((entry) => entry.action).join(', ')}
-              </p>
-            ) : null}
-          </div>
-        ) : (
-          <p className="text-slate-700">No permissions yet: the role will be able to do nothing.</p>
-        )}
+        <AccessSummaryTable
+          services={summary?.services ?? []}
+          caption="Access by service and access level"
+          unrecognizedActions={summary?.unrecognizedActions.map((entry) => entry.action) ?? []}
+          emptyText="No permissions yet: the role will be able to do nothing."
+        />
         <h4 className="font-semibold text-slate-900">Policies</h4>
         {state.managedPolicyArns.length + state.customPolicies.length === 0 ? (
           <p className="text-slate-700">None</p>
@@ -222,8 +166,8 @@ export function ReviewSections({
             {state.managedPolicyArns.map((arn) => (
               <li key={arn} className="flex flex-col gap-1">
                 <span>
-                  <span className="font-medium">{policyName(arn)}</span>{' '}
-                  <Badge>{arn.includes(':iam::aws:') ? 'AWS managed' : 'Customer managed'}</Badge>
+                  <span className="font-medium">{policyNameOfArn(arn)}</span>{' '}
+                  <Badge>{POLICY_TYPE_LABELS[policyTypeOfArn(arn)]}</Badge>
                 </span>
                 <ManagedPolicyJson accountId={state.accountId} arn={arn} />
               </li>

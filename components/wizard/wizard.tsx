@@ -454,6 +454,7 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
               }))
             }
             onJump={onJump}
+            onTouch={touch}
             justificationErrors={justificationErrors}
           />
         </div>
