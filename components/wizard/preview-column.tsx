@@ -1,6 +1,7 @@
 'use client';
 
 import { CopyButton } from '@/components/ui/copy-button';
+import { JsonBlock } from '@/components/wizard/json-block';
 import { FindingsPanel } from '@/components/wizard/findings-panel';
 import { QuotaMeter } from '@/components/wizard/quota-meter';
 import { groupFindings } from '@/lib/wizard/findings-view';
@@ -88,13 +89,7 @@ export function PreviewColumn({
           ) : null}
         </div>
         {preview?.trustPolicy ? (
-          <pre
-            tabIndex={0}
-            aria-label="Trust policy JSON"
-            className="focus-ring max-h-80 overflow-auto rounded-md border border-slate-200 bg-slate-900 p-3 font-mono text-xs leading-relaxed [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-100"
-          >
-            {preview.trustPolicy}
-          </pre>
+          <JsonBlock text={preview.trustPolicy} label="Trust policy JSON" className="max-h-80" />
         ) : (
           <p className="text-sm text-slate-700">
             {preview ? 'Appears once the trusted entity is complete.' : 'Loading…'}
@@ -102,7 +97,7 @@ export function PreviewColumn({
         )}
       </div>
 
-      {preview ? (
+      {preview && step !== 'permissions' ? (
         <div className="flex flex-col gap-1">
           <h3 className="text-sm font-semibold text-slate-900">Findings</h3>
           <FindingCounts documents={preview.documents} />

@@ -5,6 +5,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { DescriptionList } from '@/components/ui/description-list';
+import { JsonBlock } from '@/components/wizard/json-block';
 import { FindingCounts } from '@/components/wizard/preview-column';
 import type { AccountOption } from '@/components/wizard/step-props';
 import { entityLabel, stepTitle } from '@/components/wizard/wizard-steps';
@@ -17,9 +18,6 @@ import {
 } from '@/lib/wizard/permissions';
 import type { WizardPreview, WizardStepId } from '@/lib/wizard/preview-types';
 import type { WizardState } from '@/lib/wizard/state';
-
-const preClass =
-  'focus-ring mt-2 max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-900 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap text-slate-100 [overflow-wrap:anywhere]';
 
 function ReviewSection({
   id,
@@ -77,9 +75,7 @@ function ManagedPolicyJson({ accountId, arn }: { accountId: string; arn: string 
           Loading…
         </p>
       ) : (
-        <pre tabIndex={0} className={preClass}>
-          {text}
-        </pre>
+        <JsonBlock text={text} className="mt-2" />
       )}
     </details>
   );
@@ -139,9 +135,7 @@ export function ReviewSections({
             <summary className="focus-ring cursor-pointer rounded-sm text-indigo-800 underline underline-offset-2">
               Trust policy JSON
             </summary>
-            <pre tabIndex={0} className={preClass}>
-              {preview.trustPolicy}
-            </pre>
+            <JsonBlock text={preview.trustPolicy} className="mt-2" />
           </details>
         ) : null}
       </ReviewSection>
@@ -185,9 +179,7 @@ export function ReviewSections({
                   <summary className="focus-ring cursor-pointer rounded-sm text-indigo-800 underline underline-offset-2">
                     Show JSON
                   </summary>
-                  <pre tabIndex={0} className={preClass}>
-                    {policy.document}
-                  </pre>
+                  <JsonBlock text={policy.document} className="mt-2" />
                 </details>
               </li>
             ))}
@@ -315,9 +307,7 @@ export function ReviewSections({
                   ) : null}
                 </div>
                 {access.cliProfile.ok ? (
-                  <pre tabIndex={0} aria-label="AWS CLI profile" className={preClass}>
-                    {access.cliProfile.text}
-                  </pre>
+                  <JsonBlock text={access.cliProfile.text} label="AWS CLI profile" className="mt-2" />
                 ) : (
                   <p className="mt-1">{access.cliProfile.message}</p>
                 )}

@@ -79,7 +79,7 @@ export class WizardPage {
 
   /** The target account on step 1, by alias or id as the select shows it. */
   async chooseAccount(aliasOrId: string): Promise<void> {
-    const select = this.page.getByLabel('Target account');
+    const select = this.page.getByLabel('Target account', { exact: true });
     const option = select.locator('option', { hasText: aliasOrId }).first();
     const value = await option.getAttribute('value');
     await select.selectOption(value ?? aliasOrId);
