@@ -102,14 +102,17 @@ function missingRequiredTags(
 }
 
 export interface ReviewStepProps extends StepProps {
-  /** The wizard draft this work is saved as (removed when the request is created). */
-  draftId: string | null;
   /** Refreshes the preview and refuses (with the error summary) while any step has errors. */
   checkBeforeSubmit: () => Promise<boolean>;
   /** Field errors the server returned at Submit (mapped to their fields across steps). */
   onSubmitErrors: (errors: WizardFieldErrors) => void;
-  /** The request was created: autosave stops before the page changes. */
-  onSubmitted: () => void;
+  /**
+   * Stops autosave while submitting (a save after the request was created would make the draft
+   * again) and resolves with the draft's id, which the submission removes.
+   */
+  pauseAutosave: () => Promise<string | null>;
+  /** Autosave resumes after a refused submission. */
+  resumeAutosave: () => void;
   /** The shell's Cancel and Back, shown in the row of Submit request. */
   cancelButton: ReactNode;
   backButton: ReactNode;
@@ -121,7 +124,7 @@ export interface ReviewStepProps extends StepProps {
  * justification; then the review of everything in step order; then **Submit request**.
  */
 export function ReviewStep(props: ReviewStepProps) {
-  const { state, update, preview, errors, touch, accounts, goTo, draftId } = props;
+  const { state, update, preview, errors, touch, accounts, goTo } = props;
   const router = useRouter();
   const [submitting, startSubmit] = useTransition();
   const alias = accounts.find((account) => account.id === state.accountId)?.alias;
@@ -154,15 +157,16 @@ export function ReviewStep(props: ReviewStepProps) {
   const submit = () =>
     startSubmit(async () => {
       if (!(await props.checkBeforeSubmit())) return;
+      const draftId = await props.pauseAutosave();
       const form = new FormData();
       form.set('state', JSON.stringify(state));
       if (draftId) form.set('draftId', draftId);
       const result = await submitWizardAction(null, form);
       if (result.ok) {
-        props.onSubmitted();
         router.push(`/requests/${result.value.requestId}`);
         return;
       }
+      props.resumeAutosave();
       const fieldErrors = result.fieldErrors ?? {};
       props.onSubmitErrors(Object.keys(fieldErrors).length > 0 ? fieldErrors : { _form: [result.message] });
     });

@@ -43,8 +43,13 @@ export interface Autosave {
   keepMine: () => void;
   /** Tries again after a refusal or a sign-in in another tab. */
   retry: () => void;
-  /** Stops saving (the request was submitted, or the draft discarded): nothing more to protect. */
-  stop: () => void;
+  /**
+   * Stops saving (the request was submitted, or the draft is being discarded): nothing more to
+   * protect. Resolves, once a save on its way has ended, with the draft's id (null: none saved).
+   */
+  stop: () => Promise<string | null>;
+  /** Saves again after {@link Autosave.stop} (a submission that was refused). */
+  resume: () => void;
 }
 
 interface Snapshot {
@@ -159,8 +164,10 @@ export function useAutosave({
       setOffline(true);
     }
   }, []);
+  const stoppedRef = useRef(false);
   const save = useCallback((): Promise<void> => {
     if (inFlight.current) return inFlight.current;
+    if (stoppedRef.current) return Promise.resolve();
     const promise = send().finally(() => {
       inFlight.current = null;
       setSaving(false);
@@ -242,7 +249,17 @@ export function useAutosave({
     await save();
   }, [save, stopped]);
 
-  const stop = useCallback(() => setStopped(true), []);
+  const stop = useCallback(async () => {
+    stoppedRef.current = true;
+    setStopped(true);
+    // A save on its way may still create the draft: wait for it, so the caller knows its id.
+    if (inFlight.current) await inFlight.current;
+    return latest.current.draft?.id ?? null;
+  }, []);
+  const resume = useCallback(() => {
+    stoppedRef.current = false;
+    setStopped(false);
+  }, []);
 
   return {
     draftId: draft?.id ?? null,
@@ -255,5 +272,6 @@ export function useAutosave({
     keepMine,
     retry,
     stop,
+    resume,
   };
 }

@@ -291,10 +291,10 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
 
   const discardAndLeave = async () => {
     setLeaving(true);
-    autosave.stop();
-    if (autosave.draftId) {
+    const id = await autosave.stop();
+    if (id) {
       const form = new FormData();
-      form.set('id', autosave.draftId);
+      form.set('id', id);
       await discardWizardDraftAction(null, form);
     }
     router.push('/roles');
@@ -417,10 +417,10 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
           {step === 'review' ? (
             <ReviewStep
               {...stepProps}
-              draftId={autosave.draftId}
               checkBeforeSubmit={checkBeforeSubmit}
               onSubmitErrors={onSubmitErrors}
-              onSubmitted={autosave.stop}
+              pauseAutosave={autosave.stop}
+              resumeAutosave={autosave.resume}
               cancelButton={cancelButton}
               backButton={backButton}
             />
