@@ -452,7 +452,11 @@ export function ReviewStep(props: ReviewStepProps) {
             {submitting ? 'Submitting your request…' : ''}
           </p>
           {props.backButton}
-          <Button type="submit" aria-disabled={submitting || undefined}>
+          <Button
+            type="submit"
+            aria-disabled={submitting || undefined}
+            className="aria-disabled:cursor-wait aria-disabled:opacity-75"
+          >
             {submitting ? 'Submitting…' : 'Submit request'}
           </Button>
         </div>

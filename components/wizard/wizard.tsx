@@ -354,6 +354,7 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
       }}
       aria-disabled={checking || undefined}
       aria-describedby="wizard-next-status"
+      className="aria-disabled:cursor-wait aria-disabled:opacity-75"
     >
       {checking ? 'Checking…' : 'Next'}
     </Button>
