@@ -208,7 +208,7 @@ export function ReviewStep(props: ReviewStepProps) {
             {guardrails?.roleNamePrefix ? `Must start with ${guardrails.roleNamePrefix}. ` : ''}
             Up to 64 letters, digits and + = , . @ - _; unique in the account, whatever the capitalisation.
           </FieldHint>
-          <p id={`${id('name')}-status`} role="status" className="text-sm">
+          <p id={`${id('name')}-status`} role="status" className="min-h-5 text-sm">
             {nameCheck.status === 'checking' ? (
               <span className="text-slate-700">Checking availability…</span>
             ) : null}

@@ -10,6 +10,8 @@ export const PREVIEW_DEBOUNCE_MS = 250;
 export interface PreviewStatus {
   /** The latest answer (kept while a newer one loads), or null before the first. */
   preview: WizardPreview | null;
+  /** The state the latest answer is about. */
+  answeredFor: WizardState | null;
   /** The answer shown is not for the state as it is now (a newer one is on its way). */
   loading: boolean;
   /** Why the latest request failed (the last answer stays shown), or null. */
@@ -102,6 +104,7 @@ export function usePreview(state: WizardState, delayMs = PREVIEW_DEBOUNCE_MS): P
 
   return {
     preview: answer?.preview ?? null,
+    answeredFor: answer?.for ?? null,
     loading: answer?.for !== state && failure?.for !== state,
     error: failure?.message ?? null,
     flush,

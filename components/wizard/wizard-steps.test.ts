@@ -22,22 +22,39 @@ const errors = {
 
 describe('visibleErrors', () => {
   it('shows nothing before anything is touched or revealed', () => {
-    expect(visibleErrors(errors, new Set(), new Set())).toEqual({});
+    expect(visibleErrors(errors, new Map(), new Set())).toEqual({});
   });
 
   it('shows a touched field, and fields under a touched parent', () => {
-    expect(visibleErrors(errors, new Set(['name', 'tags']), new Set())).toEqual({
+    expect(
+      visibleErrors(
+        errors,
+        new Map([
+          ['name', 3],
+          ['tags', 2],
+        ]),
+        new Set(),
+        3,
+      ),
+    ).toEqual({
       name: ['Enter a role name'],
       'tags.1.key': ['Tag keys may not start with aws:'],
     });
   });
 
+  it('waits, for a touched field, for errors about the state it was left in (no stale error flashes)', () => {
+    expect(visibleErrors(errors, new Map([['name', 5]]), new Set(), 4)).toEqual({});
+    expect(visibleErrors(errors, new Map([['name', 5]]), new Set(), 5)).toEqual({
+      name: ['Enter a role name'],
+    });
+  });
+
   it('does not treat a field whose name merely starts alike as under it', () => {
-    expect(visibleErrors({ nameSuffix: ['x'] }, new Set(['name']), new Set())).toEqual({});
+    expect(visibleErrors({ nameSuffix: ['x'] }, new Map([['name', 0]]), new Set())).toEqual({});
   });
 
   it('shows every error of a revealed step, and the whole-request errors, never empty lists', () => {
-    expect(visibleErrors(errors, new Set(), new Set(['trust']))).toEqual({
+    expect(visibleErrors(errors, new Map(), new Set(['trust']))).toEqual({
       _form: ['The request could not be read'],
       'awsAccount.accountId': ['Account ID must be 12 digits'],
     });

@@ -39,13 +39,17 @@ function isUnder(field: string, touchedField: string): boolean {
 }
 
 /**
- * The errors to show now: those of fields the person touched, and every error of a step in
- * `revealed` (Next or Submit was pressed there). `_form` shows once any step is revealed.
+ * The errors to show now: those of fields the person touched, once the errors come from a preview
+ * of the state as it was when they left the field or later (`touched` maps each field to that
+ * state's revision, `answered` is the revision the errors answer: so a field does not flash the
+ * error of what it held before), and every error of a step in `revealed` (Next or Submit was
+ * pressed there). `_form` shows once any step is revealed.
  */
 export function visibleErrors(
   errors: WizardFieldErrors,
-  touched: ReadonlySet<string>,
+  touched: ReadonlyMap<string, number>,
   revealed: ReadonlySet<WizardStepId>,
+  answered = Number.POSITIVE_INFINITY,
 ): WizardFieldErrors {
   const shown: WizardFieldErrors = {};
   for (const [field, messages] of Object.entries(errors)) {
@@ -53,7 +57,8 @@ export function visibleErrors(
     const show =
       field === '_form'
         ? revealed.size > 0
-        : revealed.has(stepOfField(field)) || [...touched].some((name) => isUnder(field, name));
+        : revealed.has(stepOfField(field)) ||
+          [...touched].some(([name, revision]) => isUnder(field, name) && answered >= revision);
     if (show) shown[field] = messages;
   }
   return shown;

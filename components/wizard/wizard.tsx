@@ -160,7 +160,14 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   const [state, setState] = useState(initialState);
   const [step, setStep] = useState<WizardStepId>(initialStep);
   const [reached, setReached] = useState(stepIndex(initialStep));
-  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  // Each field the person left, with the revision of the state at that moment.
+  const [touched, setTouched] = useState<ReadonlyMap<string, number>>(() => new Map());
+  // Revisions of the states the person made (the initial state is 0): which is newer than which.
+  const [revisions] = useState(() => new WeakMap<WizardState, number>());
+  const latestState = useRef(state);
+  useEffect(() => {
+    latestState.current = state;
+  }, [state]);
   const [revealed, setRevealed] = useState<ReadonlySet<WizardStepId>>(() => new Set());
   const [serverErrors, setServerErrors] = useState<WizardFieldErrors>({});
   const [summaryShown, setSummaryShown] = useState<WizardStepId | null>(null);
@@ -173,7 +180,7 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   const cancelDialog = useRef<HTMLDialogElement>(null);
   const [leaving, setLeaving] = useState(false);
 
-  const { preview, loading, error: previewError, flush } = usePreview(state);
+  const { preview, answeredFor, loading, error: previewError, flush } = usePreview(state);
   const alias = accounts.find((account) => account.id === state.accountId)?.alias;
   const autosave = useAutosave({
     state,
@@ -187,7 +194,11 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
     () => mergeErrors(preview?.fieldErrors ?? {}, serverErrors),
     [preview, serverErrors],
   );
-  const shown = useMemo(() => visibleErrors(allErrors, touched, revealed), [allErrors, touched, revealed]);
+  const answered = answeredFor ? (revisions.get(answeredFor) ?? 0) : -1;
+  const shown = useMemo(
+    () => visibleErrors(allErrors, touched, revealed, answered),
+    [allErrors, touched, revealed, answered],
+  );
   const errorCounts = useMemo(
     () =>
       Object.fromEntries(
@@ -196,13 +207,26 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
     [shown],
   );
 
-  const update = useCallback((change: (current: WizardState) => WizardState) => {
-    setState((current) => change(current));
-    setServerErrors((current) => (Object.keys(current).length === 0 ? current : {}));
-  }, []);
-  const touch = useCallback((field: string) => {
-    setTouched((current) => (current.has(field) ? current : new Set(current).add(field)));
-  }, []);
+  const update = useCallback(
+    (change: (current: WizardState) => WizardState) => {
+      setState((current) => {
+        const next = change(current);
+        if (next !== current) revisions.set(next, (revisions.get(current) ?? 0) + 1);
+        return next;
+      });
+      setServerErrors((current) => (Object.keys(current).length === 0 ? current : {}));
+    },
+    [revisions],
+  );
+  const touch = useCallback(
+    (field: string) => {
+      const revision = revisions.get(latestState.current) ?? 0;
+      setTouched((current) =>
+        current.get(field) === revision ? current : new Map(current).set(field, revision),
+      );
+    },
+    [revisions],
+  );
 
   const goTo = useCallback((next: WizardStepId) => {
     setStep(next);

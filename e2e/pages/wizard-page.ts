@@ -139,9 +139,10 @@ export class WizardPage {
 
   /** Adds a tag row and fills it (the rows are labelled "Tag n key" / "Tag n value"). */
   async addTag(key: string, value: string): Promise<void> {
-    await this.page.getByRole('button', { name: 'Add tag' }).click();
     const keys = this.page.getByLabel(/^Tag \d+ key$/);
-    const row = (await keys.count()) - 1;
+    const row = await keys.count();
+    await this.page.getByRole('button', { name: 'Add tag' }).click();
+    await expect(keys).toHaveCount(row + 1);
     await keys.nth(row).fill(key);
     await this.page.getByLabel(`Tag ${row + 1} value`).fill(value);
   }
