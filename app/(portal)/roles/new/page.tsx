@@ -15,9 +15,8 @@ import { getRoleSummary, listRoleSummaries } from '@/lib/requests/roles';
 import { getWizardDraft, listWizardDrafts } from '@/lib/wizard/drafts';
 import type { WizardStepId } from '@/lib/wizard/preview-types';
 import { parseWizardState } from '@/lib/wizard/state-schema';
-import { stateFromRoleSpec } from '@/lib/wizard/state-from-spec';
 import { emptyWizardState, type WizardState } from '@/lib/wizard/state';
-import { WIZARD_TEMPLATES } from '@/lib/wizard/templates';
+import { stateFromRequest, stateFromRoleSpec, WIZARD_TEMPLATES } from '@/lib/wizard/templates';
 
 export const metadata: Metadata = { title: 'New role' };
 
@@ -103,7 +102,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
         </CannotStart>
       );
     start = {
-      state: { ...stateFromRoleSpec(role.value.spec), name: '', justification: '' },
+      state: stateFromRoleSpec(role.value.spec),
       step: 'trust',
       draft: null,
       origin: `A copy of ${role.value.roleName}: its trust and permissions are copied; choose a new name.`,
@@ -124,7 +123,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
         </CannotStart>
       );
     start = {
-      state: { ...stateFromRoleSpec(request.value.request.spec), fromRequestId: fromId },
+      state: stateFromRequest(request.value.request),
       step: 'trust',
       draft: null,
       origin: `A new request from your rejected request for ${request.value.request.roleName}: change what the approver asked for.`,
@@ -133,7 +132,10 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
     const roles = await listRoleSummaries(principal);
     return (
       <WizardStart
-        templates={WIZARD_TEMPLATES.map(({ id, title, description }) => ({ id, title, description }))}
+        // "Start blank" is the page's own button.
+        templates={WIZARD_TEMPLATES.filter((template) => template.id !== 'blank').map(
+          ({ id, title, description }) => ({ id, title, description }),
+        )}
         drafts={drafts}
         accounts={accounts}
         roles={roles.map(({ accountId, roleName }) => ({ accountId, roleName }))}
