@@ -270,8 +270,9 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   };
   useEffect(() => {
     if (refusals === 0) return;
-    summaryRef.current?.focus();
-    summaryRef.current?.scrollIntoView({ block: 'start' });
+    // The step's heading stays in view above the summary.
+    headingRef.current?.parentElement?.scrollIntoView({ block: 'start' });
+    summaryRef.current?.focus({ preventScroll: true });
   }, [refusals]);
 
   const next = async () => {
