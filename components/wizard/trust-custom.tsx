@@ -16,7 +16,7 @@ import {
  * The *Custom trust policy* card: the JSON editor, validated as the person types; a document
  * that one of the other cards writes exactly is offered back as that card.
  */
-export function TrustCustom({ state, update, errors, touch, preview }: StepProps) {
+export function TrustCustom({ state, update, errors, touch, preview, jumpTo }: StepProps) {
   const id = wizardFieldId('custom.document');
   const documentErrors = errors['custom.document'];
   const recognized = preview?.recognizedCard;
@@ -56,6 +56,8 @@ export function TrustCustom({ state, update, errors, touch, preview }: StepProps
           kind="trust"
           accountId={state.accountId}
           minLines={16}
+          // The preview calls the trust policy's document `trust`; the shell's note says `custom`.
+          jumpTo={jumpTo && ['trust', 'custom'].includes(jumpTo.documentKey) ? jumpTo : null}
         />
         <FieldHint id={id}>
           The whole trust policy document, as IAM will store it. Findings appear beside the editor and in the
