@@ -20,6 +20,7 @@ export function TrustCustom({ state, update, errors, touch, preview, jumpTo }: S
   const id = wizardFieldId('custom.document');
   const documentErrors = errors['custom.document'];
   const recognized = preview?.recognizedCard;
+  const recognizedState = preview?.recognizedState;
   const described = [`${id}-hint`, documentErrors?.length ? `${id}-error` : null].filter(Boolean).join(' ');
 
   return (
@@ -29,18 +30,23 @@ export function TrustCustom({ state, update, errors, touch, preview, jumpTo }: S
           <p>
             This policy is what the <em>{entityCardTitles[recognized]}</em> option writes — use that option
             instead: its fields are easier to review and change.
+            {recognizedState ? null : ' Choose it above and enter its fields.'}
           </p>
-          <div>
-            <Button
-              variant="secondary"
-              size="sm"
-              onClick={() =>
-                update((current) => switchToRecognizedCard(current, recognized, preview.recognizedState))
-              }
-            >
-              Use the {entityCardTitles[recognized]} option
-            </Button>
-          </div>
+          {recognizedState ? (
+            <div>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => {
+                  update((current) => switchToRecognizedCard(current, recognized, recognizedState));
+                  // This card's fields go away with it: the keyboard continues on the chosen card.
+                  document.getElementById(`${wizardFieldId('entity')}-${recognized}`)?.focus();
+                }}
+              >
+                Use the {entityCardTitles[recognized]} option
+              </Button>
+            </div>
+          ) : null}
         </Callout>
       ) : null}
       <div className="flex flex-col gap-1" onBlur={() => touch('custom.document')}>
