@@ -115,10 +115,15 @@ export function ManagedPolicies({
         </h3>
         <PolicySearchFields id={`${id}-search`} search={search} />
         {search.policies.length > 0 ? (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div
+            role="region"
+            aria-label="Managed policies matching the search"
+            tabIndex={0}
+            className="focus-ring max-h-[32rem] overflow-auto rounded-lg border border-slate-200 bg-white"
+          >
             <table className="w-full border-collapse text-left text-sm">
               <caption className="sr-only">Managed policies matching the search</caption>
-              <thead className="bg-slate-50">
+              <thead className="sticky top-0 z-10 bg-slate-50">
                 <tr className="border-b border-slate-300">
                   <th scope="col" className="w-10 px-3 py-2 font-medium text-slate-900">
                     <span className="sr-only">Selected</span>

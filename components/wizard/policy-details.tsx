@@ -67,12 +67,19 @@ export function PolicyDetails({ accountId, arn, name }: { accountId: string; arn
       {policy.description ? <p className="text-sm text-slate-800">{policy.description}</p> : null}
       <div className="flex flex-col gap-1">
         <h4 className="text-sm font-semibold text-slate-900">Permissions summary</h4>
-        <AccessSummaryTable
-          caption={`Access granted by ${policy.name}`}
-          services={policy.access.services}
-          omittedServices={policy.access.omittedServices}
-          unrecognizedActions={policy.access.unrecognizedActions}
-        />
+        <div
+          role="region"
+          aria-label={`Access granted by ${policy.name}`}
+          tabIndex={0}
+          className="focus-ring max-h-72 overflow-y-auto rounded-lg"
+        >
+          <AccessSummaryTable
+            caption={`Access granted by ${policy.name}`}
+            services={policy.access.services}
+            omittedServices={policy.access.omittedServices}
+            unrecognizedActions={policy.access.unrecognizedActions}
+          />
+        </div>
       </div>
       <div className="flex flex-col gap-1">
         <h4 className="text-sm font-semibold text-slate-900">Policy document</h4>
