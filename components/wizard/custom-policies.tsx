@@ -154,6 +154,7 @@ function CustomPolicyCard({
   const base = `customPolicies.${policy.id}`;
   const domId = `custom-policy-${policy.id}`;
   const headingId = `${domId}-title`;
+  const documentErrors = errors[`${base}.document`];
   const previewDocument = preview?.documents.find((candidate) => candidate.key === `policy:${policy.id}`);
   const jump = jumpTo ? { line: jumpTo.line, column: jumpTo.column, nonce: jumpTo.nonce } : null;
   return (
@@ -230,8 +231,10 @@ function CustomPolicyCard({
         ) : null}
       </div>
       <div className="flex flex-col gap-2">
-        <FieldErrors id={`${domId}-document`} errors={errors[`${base}.document`]} />
+        <FieldErrors id={`${domId}-document`} errors={documentErrors} />
         <PolicyEditor
+          describedBy={documentErrors?.length ? `${domId}-document-error` : undefined}
+          invalid={Boolean(documentErrors?.length)}
           policy={policy}
           onChange={onChange}
           accountId={accountId}
