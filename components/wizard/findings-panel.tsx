@@ -143,6 +143,7 @@ export function FindingsPanel({
                     {(props) => (
                       <Textarea
                         {...props}
+                        data-field={fieldKey}
                         rows={2}
                         required={required}
                         value={justifications[risk.key] ?? ''}

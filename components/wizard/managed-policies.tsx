@@ -99,7 +99,12 @@ export function ManagedPolicies({
         <FieldErrors id={`${id}-meter`} errors={errors} />
       </QuotaMeter>
 
-      <section aria-labelledby={`${id}-selected`} className="flex flex-col gap-2">
+      <section
+        aria-labelledby={`${id}-selected`}
+        data-field="managedPolicyArns"
+        tabIndex={-1}
+        className="focus-ring flex flex-col gap-2 rounded-md"
+      >
         <h3 id={`${id}-selected`} className="text-sm font-semibold text-slate-900">
           Selected policies ({selected.length})
         </h3>
