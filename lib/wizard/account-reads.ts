@@ -237,7 +237,10 @@ export interface ManagedPolicyDetails extends ManagedPolicySummary {
   /** The console's policy summary: per service, the access levels granted (first {@link maxSummaryServices}). */
   access: {
     /** Without the granted action names and statements (AdministratorAccess would list every action). */
-    services: Pick<ServiceAccess, 'prefix' | 'name' | 'levels' | 'isFullAccess' | 'resources' | 'isConditional'>[];
+    services: Pick<
+      ServiceAccess,
+      'prefix' | 'name' | 'levels' | 'isFullAccess' | 'resources' | 'isConditional'
+    >[];
     omittedServices: number;
     unrecognizedActions: string[];
   };
