@@ -81,15 +81,17 @@ export function replaceCustomPolicy(state: WizardState, next: CustomPolicyState)
 
 /**
  * The state without custom policy `id`, and without the justifications written for its
- * findings (keyed `code@customPolicies.<id>.…`), which would otherwise outlive it.
+ * findings and flags (keyed `code@policy:<id>` or `code@policy:<id>#<pointer>`, as the preview
+ * keys them by document), which would otherwise outlive it.
  */
 export function removeCustomPolicy(state: WizardState, id: string): WizardState {
-  const field = `@customPolicies.${id}.`;
+  const where = `@policy:${id}`;
+  const isOfPolicy = (key: string) => key.endsWith(where) || key.includes(`${where}#`);
   return {
     ...state,
     customPolicies: state.customPolicies.filter((policy) => policy.id !== id),
     flagJustifications: Object.fromEntries(
-      Object.entries(state.flagJustifications).filter(([key]) => !key.includes(field)),
+      Object.entries(state.flagJustifications).filter(([key]) => !isOfPolicy(key)),
     ),
   };
 }
@@ -107,6 +109,23 @@ export function customPolicyTitle(policies: readonly CustomPolicyState[], policy
   if (policy.name.trim()) return `${kindName} ${policy.name.trim()}`;
   const sameKind = policies.filter((other) => other.kind === policy.kind);
   return `${kindName} ${sameKind.indexOf(policy) + 1} (unnamed)`;
+}
+
+/** Step 2's tabs, in order. */
+export const PERMISSIONS_TABS = ['managed', 'custom', 'boundary'] as const;
+export type PermissionsTab = (typeof PERMISSIONS_TABS)[number];
+
+/** How many fields of each tab of step 2 have an error (field keys as in `WizardFieldErrors`). */
+export function errorCountsPerTab(errors: Record<string, readonly string[]>): Record<PermissionsTab, number> {
+  const counts: Record<PermissionsTab, number> = { managed: 0, custom: 0, boundary: 0 };
+  for (const [field, messages] of Object.entries(errors)) {
+    if (messages.length === 0) continue;
+    const head = field.split('.')[0];
+    if (head === 'managedPolicyArns') counts.managed += 1;
+    else if (head === 'customPolicies') counts.custom += 1;
+    else if (head === 'permissionsBoundaryArn') counts.boundary += 1;
+  }
+  return counts;
 }
 
 export interface PolicySearchQuery {
