@@ -18,15 +18,25 @@ export function Tabs({
   tabs,
   label,
   defaultTab,
+  selectedTab,
+  onSelectTab,
   className = '',
 }: {
   tabs: readonly Tab[];
   /** The tab list's accessible name. */
   label: string;
   defaultTab?: string;
+  /** Controlled: the selected tab (with `onSelectTab`), e.g. to open a tab from outside. */
+  selectedTab?: string;
+  onSelectTab?: (id: string) => void;
   className?: string;
 }) {
-  const [selected, setSelected] = useState(defaultTab ?? tabs[0]?.id);
+  const [ownSelected, setOwnSelected] = useState(defaultTab ?? tabs[0]?.id);
+  const selected = selectedTab ?? ownSelected;
+  function setSelected(id: string) {
+    setOwnSelected(id);
+    onSelectTab?.(id);
+  }
   const prefix = useId();
   const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
 

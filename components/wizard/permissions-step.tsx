@@ -1,6 +1,130 @@
 'use client';
-// Placeholder replaced by the permissions-step slice of issue 12 (never merged as is).
+
+import { useEffect, useState } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Tabs } from '@/components/ui/tabs';
+import { BoundaryPicker } from '@/components/wizard/boundary-picker';
+import { CustomPolicies } from '@/components/wizard/custom-policies';
+import { ManagedPolicies } from '@/components/wizard/managed-policies';
 import type { StepProps } from '@/components/wizard/step-props';
-export function PermissionsStep(_props: StepProps) {
-  return <p>Add permissions: being built.</p>;
+import {
+  DEFAULT_MANAGED_POLICY_QUOTA,
+  errorCountsPerTab,
+  PERMISSIONS_TABS,
+  type PermissionsTab,
+} from '@/lib/wizard/permissions';
+
+/**
+ * Step 2, *Add permissions*, as the console's tabs: managed policies, the role's custom
+ * policies (inline or new managed) and the permissions boundary. The findings, risk flags and
+ * meters of the preview column are the shell's (it renders `FindingsPanel`).
+ */
+export function PermissionsStep({ state, update, preview, errors, touch, jumpTo }: StepProps) {
+  const [tab, setTab] = useState<PermissionsTab>('managed');
+  const requiredBoundaryArn = preview?.guardrails.requiredBoundaryArn ?? null;
+  const managedMeter = preview?.meters.managedPolicies ?? {
+    used: state.managedPolicyArns.length,
+    quota: DEFAULT_MANAGED_POLICY_QUOTA,
+    unit: 'managed policies',
+  };
+
+  // A finding in a custom policy opens its tab (the editor then moves to the spot).
+  const [seenJump, setSeenJump] = useState(jumpTo);
+  if (jumpTo !== seenJump) {
+    setSeenJump(jumpTo);
+    if (jumpTo?.documentKey.startsWith('policy:')) setTab('custom');
+  }
+
+  // A boundary the guardrails require is preset (and locked in the picker).
+  useEffect(() => {
+    if (requiredBoundaryArn && state.permissionsBoundaryArn !== requiredBoundaryArn) {
+      update((current) => ({ ...current, permissionsBoundaryArn: requiredBoundaryArn }));
+    }
+  }, [requiredBoundaryArn, state.permissionsBoundaryArn, update]);
+
+  // When the errors shown change (Next was pressed) and the open tab has none, open the first that has.
+  const errorsPerTab = errorCountsPerTab(errors);
+  const errorSignature = Object.keys(errors).sort().join('|');
+  const [seenErrors, setSeenErrors] = useState(errorSignature);
+  if (errorSignature !== seenErrors) {
+    setSeenErrors(errorSignature);
+    const firstWithErrors = PERMISSIONS_TABS.find((id) => errorsPerTab[id] > 0);
+    if (errorsPerTab[tab] === 0 && firstWithErrors) setTab(firstWithErrors);
+  }
+
+  const count = (n: number) => (n > 0 ? <Badge tone="info">{n}</Badge> : null);
+  const errorBadge = (id: PermissionsTab) =>
+    errorsPerTab[id] > 0 ? (
+      <Badge tone="danger">
+        {errorsPerTab[id]} {errorsPerTab[id] === 1 ? 'error' : 'errors'}
+      </Badge>
+    ) : null;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <p className="text-sm text-slate-700">
+        Attach managed policies, write the role&rsquo;s own policies, and optionally set a permissions
+        boundary. Inline policies and the maximum session duration (on the next step) are set here, in this
+        wizard: the IAM console allows both only after the role is created.
+      </p>
+      <Tabs
+        label="Add permissions"
+        selectedTab={tab}
+        onSelectTab={(id) => setTab(id as PermissionsTab)}
+        tabs={[
+          {
+            id: 'managed',
+            label: (
+              <span className="inline-flex items-center gap-1.5">
+                Managed policies {count(state.managedPolicyArns.length)} {errorBadge('managed')}
+              </span>
+            ),
+            content: (
+              <ManagedPolicies
+                state={state}
+                update={update}
+                meter={managedMeter}
+                errors={errors.managedPolicyArns}
+              />
+            ),
+          },
+          {
+            id: 'custom',
+            label: (
+              <span className="inline-flex items-center gap-1.5">
+                Custom policies {count(state.customPolicies.length)} {errorBadge('custom')}
+              </span>
+            ),
+            content: (
+              <CustomPolicies
+                state={state}
+                update={update}
+                preview={preview}
+                errors={errors}
+                touch={touch}
+                jumpTo={jumpTo}
+              />
+            ),
+          },
+          {
+            id: 'boundary',
+            label: (
+              <span className="inline-flex items-center gap-1.5">
+                Permissions boundary {state.permissionsBoundaryArn ? <Badge tone="info">Set</Badge> : null}{' '}
+                {errorBadge('boundary')}
+              </span>
+            ),
+            content: (
+              <BoundaryPicker
+                state={state}
+                update={update}
+                requiredBoundaryArn={requiredBoundaryArn}
+                errors={errors.permissionsBoundaryArn}
+              />
+            ),
+          },
+        ]}
+      />
+    </div>
+  );
 }

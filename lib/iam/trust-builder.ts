@@ -1,3 +1,4 @@
+import { GITHUB_AUDIENCE, GITHUB_OIDC_HOST, githubSubject } from '@/lib/iam/github-subject';
 import type { PolicyDocument, PolicyStatement } from '@/lib/iam/policy';
 import {
   SAML_ATTRIBUTE_KEYS,
@@ -32,17 +33,10 @@ export interface TrustOptions {
 }
 
 export const SAML_SIGNIN_AUDIENCE = 'https://signin.aws.amazon.com/saml';
-export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
-export const GITHUB_AUDIENCE = 'sts.amazonaws.com';
+// Kept in a module without imports, so that the wizard's client can show the `sub` it writes.
+export { GITHUB_AUDIENCE, GITHUB_OIDC_HOST, githubSubject };
 
 const VERSION = '2012-10-17';
-
-/** The GitHub `sub` pattern for an organization, optional repository and optional branch. */
-export function githubSubject(organization: string, repository?: string, branch?: string): string {
-  const repo = repository ?? '*';
-  if (branch !== undefined) return `repo:${organization}/${repo}:ref:refs/heads/${branch}`;
-  return repository === undefined ? `repo:${organization}/*` : `repo:${organization}/${repository}:*`;
-}
 
 /** The issuer host and path of an OIDC provider ARN, which prefixes its condition keys. */
 export function oidcProviderHost(providerArn: string): string {

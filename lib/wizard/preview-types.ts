@@ -8,7 +8,7 @@ import type { CliProfile } from '@/lib/iam/cli-profile';
 import type { Finding } from '@/lib/iam/findings';
 import type { RiskSeverity } from '@/lib/iam/risk';
 import type { SwitchRoleLink } from '@/lib/iam/switch-role';
-import type { EntityCard } from '@/lib/wizard/state';
+import type { EntityCard, WizardState } from '@/lib/wizard/state';
 
 export type WizardStepId = 'trust' | 'permissions' | 'review';
 
@@ -77,6 +77,13 @@ export interface WizardPreview {
   whoCanAssume: string | null;
   /** For a custom trust policy that a card builds exactly: that card (the wizard offers to switch). */
   recognizedCard: EntityCard | null;
+  /**
+   * With `recognizedCard`: that card's sub-state, filled from the document and given under its
+   * `WizardState` key (e.g. `{ awsAccount: { which: 'other', accountId: '111122223333', … } }`), so
+   * that "use that option instead" switches to the card with its fields set. Optional: without
+   * it, the wizard switches to the card and keeps what the card already held.
+   */
+  recognizedState?: Partial<Pick<WizardState, 'awsAccount' | 'awsService' | 'webIdentity' | 'saml'>> | null;
   /** Errors per field (these block Next on their step and Submit). */
   fieldErrors: WizardFieldErrors;
   /** Which step each field error belongs to is derived with `stepOfField`; this is the count per step. */
