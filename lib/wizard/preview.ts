@@ -29,7 +29,8 @@ import type {
   WizardStepId,
 } from '@/lib/wizard/preview-types';
 import { requestFieldErrors, specFromWizardState, type WizardSpec } from '@/lib/wizard/spec-from-state';
-import { flagKey, stepOfField } from '@/lib/wizard/state';
+import { flagKey, stepOfField, type EntityCard, type WizardState } from '@/lib/wizard/state';
+import { trustState } from '@/lib/wizard/templates';
 
 /**
  * The wizard's live preview (`POST /api/wizard/preview`): everything the preview column, the
@@ -362,6 +363,10 @@ export async function previewWizard(
     trustPolicy: trustText,
     whoCanAssume: trustText === null ? null : describeWhoCanAssume(trustText, { ownAccountId: accountId }),
     recognizedCard: recognized && recognized.type !== 'custom' ? recognized.type : null,
+    recognizedState:
+      recognized && recognized.type !== 'custom'
+        ? recognizedCardState(recognized, spec.accountId, wizard.state)
+        : null,
     fieldErrors,
     errorCounts,
     documents,
@@ -392,4 +397,21 @@ export async function previewWizard(
     guardrails: guardrailInfo(guardrails, accountId),
     access,
   });
+}
+
+const cardStateKey = {
+  aws_account: 'awsAccount',
+  aws_service: 'awsService',
+  web_identity: 'webIdentity',
+  saml: 'saml',
+} as const satisfies Record<Exclude<EntityCard, 'custom'>, keyof WizardState>;
+
+/** The fields of the card a custom trust policy matches, for "use that option instead". */
+function recognizedCardState(
+  entity: Exclude<RoleSpec['trustedEntity'], { type: 'custom' }>,
+  accountId: string,
+  state: WizardState,
+): NonNullable<WizardPreview['recognizedState']> {
+  const key = cardStateKey[entity.type];
+  return { [key]: trustState(entity, accountId, state)[key] };
 }

@@ -187,6 +187,24 @@ describe('specFromWizardState', () => {
     expect(ok.spec && trustPolicyText(ok.spec.trustedEntity)).toContain('"SAML:sub": "alice"');
   });
 
+  it('asks for the target account once when none is chosen, whatever the card', () => {
+    const result = specFromWizardState(
+      state({
+        accountId: '',
+        awsAccount: {
+          which: 'this',
+          accountId: '',
+          requireExternalId: false,
+          externalId: '',
+          requireMfa: true,
+        },
+      }),
+    );
+    expect(result.fieldErrors.accountId).toEqual([
+      'Choose the target account, where the role will be created',
+    ]);
+  });
+
   it('maps RoleSpec errors back to the wizard fields that caused them', () => {
     const result = specFromWizardState(
       state({

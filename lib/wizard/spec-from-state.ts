@@ -457,6 +457,10 @@ export function specFromWizardState(input: unknown, options: WizardSpecOptions =
     return null;
   };
 
+  // No target account chosen yet: one message that says what to do (not the account-id pattern's,
+  // which "This account" would repeat under the same field).
+  if (accountId === '') fieldErrors.accountId = ['Choose the target account, where the role will be created'];
+
   const hasErrors = Object.keys(fieldErrors).length > 0;
   return {
     state,

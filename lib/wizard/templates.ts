@@ -199,7 +199,7 @@ export const WIZARD_TEMPLATES: readonly WizardTemplate[] = [
 ];
 
 /** The wizard's card fields for a trusted entity (the other cards keep their empty values). */
-function trustState(entity: TrustedEntity, roleAccountId: string, state: WizardState): WizardState {
+export function trustState(entity: TrustedEntity, roleAccountId: string, state: WizardState): WizardState {
   switch (entity.type) {
     case 'aws_account': {
       const isThis = entity.accountId === roleAccountId;
