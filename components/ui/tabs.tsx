@@ -18,15 +18,26 @@ export function Tabs({
   tabs,
   label,
   defaultTab,
+  selected: controlled,
+  onSelect,
   className = '',
 }: {
   tabs: readonly Tab[];
   /** The tab list's accessible name. */
   label: string;
   defaultTab?: string;
+  /** The selected tab, when the parent keeps it (with `onSelect`); otherwise the tabs keep their own. */
+  selected?: string;
+  /** Called with the tab the person selects. */
+  onSelect?: (id: string) => void;
   className?: string;
 }) {
-  const [selected, setSelected] = useState(defaultTab ?? tabs[0]?.id);
+  const [own, setOwn] = useState(defaultTab ?? tabs[0]?.id);
+  const selected = controlled ?? own;
+  const setSelected = (id: string) => {
+    setOwn(id);
+    onSelect?.(id);
+  };
   const prefix = useId();
   const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
 

@@ -1,0 +1,121 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Tabs } from '@/components/ui/tabs';
+import { findingsSummary, JsonEditor } from '@/components/wizard/json-editor';
+import { VisualBuilder } from '@/components/wizard/visual-builder';
+import type { Finding } from '@/lib/iam/findings';
+import type { CustomPolicyState } from '@/lib/wizard/state';
+
+type Jump = { line: number; column: number; nonce: number };
+
+export interface PolicyEditorProps {
+  policy: CustomPolicyState;
+  onChange: (next: CustomPolicyState) => void;
+  accountId: string;
+  /** The policy's findings from the wizard's preview (summarised on the Visual tab). */
+  findings?: Finding[];
+  /** Opens the JSON tab at a 1-based line and column (from the findings panel); a new nonce jumps again. */
+  jumpTo?: Jump | null;
+  /** Size of the role's other inline policies (towards IAM's aggregate inline quota). */
+  otherInlinePoliciesSize?: number;
+}
+
+/**
+ * A custom permissions policy's editor: tabs **Visual | JSON**. The JSON text
+ * (`policy.document`) is the one source of truth: the visual builder reads it and writes only the
+ * statement being edited, so switching tabs loses nothing. CodeMirror loads the first time the
+ * JSON tab opens.
+ */
+export function PolicyEditor({
+  policy,
+  onChange,
+  accountId,
+  findings,
+  jumpTo,
+  otherInlinePoliciesSize,
+}: PolicyEditorProps) {
+  const [jsonOpened, setJsonOpened] = useState(policy.editor === 'json');
+  const [jump, setJump] = useState<Jump | null>(null);
+  const policyRef = useRef(policy);
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    policyRef.current = policy;
+    onChangeRef.current = onChange;
+  });
+
+  const openJson = (at: Jump | null) => {
+    setJsonOpened(true);
+    setJump(at);
+    if (policyRef.current.editor !== 'json') onChangeRef.current({ ...policyRef.current, editor: 'json' });
+  };
+
+  // A jump asked by the findings panel opens the JSON tab at the finding.
+  const lastJumpNonce = useRef<number | null>(null);
+  useEffect(() => {
+    if (!jumpTo || jumpTo.nonce === lastJumpNonce.current) return;
+    lastJumpNonce.current = jumpTo.nonce;
+    openJson(jumpTo);
+  }, [jumpTo]);
+
+  const editorId = `policy-${policy.id}-json`;
+  const count = findings?.length ?? 0;
+
+  return (
+    <Tabs
+      label={`Policy editor${policy.name ? ` for ${policy.name}` : ''}`}
+      selected={policy.editor}
+      onSelect={(tab) => {
+        if (tab === 'json') setJsonOpened(true);
+        onChange({ ...policy, editor: tab === 'json' ? 'json' : 'visual' });
+      }}
+      tabs={[
+        {
+          id: 'visual',
+          label: 'Visual',
+          content: (
+            <div className="flex flex-col gap-3">
+              {count > 0 ? (
+                <div className="flex flex-wrap items-center gap-2 text-sm text-slate-800">
+                  <span>Findings: {findingsSummary(findings ?? [])}.</span>
+                  <Button variant="ghost" size="sm" onClick={() => openJson(null)}>
+                    See them in JSON
+                  </Button>
+                </div>
+              ) : null}
+              <VisualBuilder
+                id={`policy-${policy.id}-visual`}
+                document={policy.document}
+                accountId={accountId}
+                onChange={(document) => onChange({ ...policy, document })}
+                onEditInJson={(position) => openJson({ ...position, nonce: Date.now() })}
+              />
+            </div>
+          ),
+        },
+        {
+          id: 'json',
+          label: 'JSON',
+          content: jsonOpened ? (
+            <div className="flex flex-col gap-1">
+              <label htmlFor={editorId} className="text-sm font-medium text-slate-900">
+                Policy document (JSON)
+              </label>
+              <JsonEditor
+                id={editorId}
+                value={policy.document}
+                onChange={(document) => onChange({ ...policy, document })}
+                kind="identity"
+                accountId={accountId}
+                identityPolicyType={policy.kind}
+                otherInlinePoliciesSize={otherInlinePoliciesSize ?? 0}
+                jumpTo={jump}
+              />
+            </div>
+          ) : null,
+        },
+      ]}
+    />
+  );
+}
