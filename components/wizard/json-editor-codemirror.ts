@@ -81,8 +81,11 @@ function diagnosticOf(doc: Text, finding: Finding): Diagnostic {
     to,
     severity: severityOfFinding[finding.severity],
     source: `${severityLabel[finding.severity]} · ${finding.code}`,
+    // The validator's message may already name its suggestions ("Did you mean …?").
     message:
-      suggestions.length > 0 ? `${finding.message} Did you mean ${suggestions.join(', ')}?` : finding.message,
+      suggestions.length > 0 && !suggestions.some((suggestion) => finding.message.includes(suggestion))
+        ? `${finding.message} Did you mean ${suggestions.join(', ')}?`
+        : finding.message,
     ...(finding.severity === 'security_warning' ? { markClass: 'cm-lintRange-security' } : {}),
     // A suggestion replaces the string it is for, quotes kept (only where the range is one string).
     actions:

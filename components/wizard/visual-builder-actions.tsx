@@ -98,11 +98,12 @@ export function ActionPicker({
       {details.actionsByLevel.map(({ level, actions: levelActions }) => {
         if (levelActions.length === 0) return null;
         const names = levelActions.map((action) => action.name);
-        const chosen = names.filter((name) => selected.has(name.toLowerCase())).length;
+        const chosenNames = names.filter((name) => selected.has(name.toLowerCase()));
+        const chosen = chosenNames.length;
         const visible = levelActions.filter((action) => matches(action.name));
         if (words.length > 0 && visible.length === 0) return null;
         const groupId = `${id}-${level.replace(/\s+/g, '-').toLowerCase()}`;
-        const open = words.length > 0 || expanded[level] === true || chosen > 0;
+        const open = words.length > 0 || expanded[level] === true;
         return (
           <div
             key={level}
@@ -130,7 +131,7 @@ export function ActionPicker({
                   />
                   All {level} actions
                 </label>
-                {words.length === 0 && chosen === 0 ? (
+                {words.length === 0 ? (
                   <button
                     type="button"
                     aria-expanded={open}
@@ -143,6 +144,11 @@ export function ActionPicker({
                 ) : null}
               </div>
             </div>
+            {!open && chosenNames.length > 0 ? (
+              <p className="px-3 py-2 text-sm text-slate-800">
+                Selected: <span className="font-mono">{chosenNames.join(', ')}</span>
+              </p>
+            ) : null}
             {open ? (
               <ul
                 id={`${groupId}-list`}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { CodeViewer } from '@/components/ui/code-viewer';
 import { BuilderBlockEditor } from '@/components/wizard/visual-builder-block';
@@ -38,6 +38,7 @@ export function VisualBuilder({
   // names no service), so it is remembered here, by statement index, until an action is chosen.
   const [pendingServices, setPendingServices] = useState<Record<number, string>>({});
   const [addedIndex, setAddedIndex] = useState<number | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
 
   if (!read.ok) {
     return (
@@ -123,12 +124,15 @@ export function VisualBuilder({
               );
               setAddedIndex(null);
               onChange(removeStatement(document, index));
+              // The block and its Remove button are gone: focus goes to the next thing to do.
+              addButton.current?.focus();
             }}
           />
         );
       })}
       <div>
         <Button
+          ref={addButton}
           variant="secondary"
           onClick={() => {
             setAddedIndex(statements.length);
