@@ -18,26 +18,25 @@ export function Tabs({
   tabs,
   label,
   defaultTab,
-  selected: controlled,
-  onSelect,
+  selectedTab,
+  onSelectTab,
   className = '',
 }: {
   tabs: readonly Tab[];
   /** The tab list's accessible name. */
   label: string;
   defaultTab?: string;
-  /** The selected tab, when the parent keeps it (with `onSelect`); otherwise the tabs keep their own. */
-  selected?: string;
-  /** Called with the tab the person selects. */
-  onSelect?: (id: string) => void;
+  /** Controlled: the selected tab (with `onSelectTab`), e.g. to open a tab from outside. */
+  selectedTab?: string;
+  onSelectTab?: (id: string) => void;
   className?: string;
 }) {
-  const [own, setOwn] = useState(defaultTab ?? tabs[0]?.id);
-  const selected = controlled ?? own;
-  const setSelected = (id: string) => {
-    setOwn(id);
-    onSelect?.(id);
-  };
+  const [ownSelected, setOwnSelected] = useState(defaultTab ?? tabs[0]?.id);
+  const selected = selectedTab ?? ownSelected;
+  function setSelected(id: string) {
+    setOwnSelected(id);
+    onSelectTab?.(id);
+  }
   const prefix = useId();
   const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
 

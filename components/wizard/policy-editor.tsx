@@ -20,6 +20,10 @@ export interface PolicyEditorProps {
   jumpTo?: Jump | null;
   /** Size of the role's other inline policies (towards IAM's aggregate inline quota). */
   otherInlinePoliciesSize?: number;
+  /** ids of texts describing the document (e.g. its field errors), for the JSON editor's content. */
+  describedBy?: string;
+  /** The document has a field error (the JSON editor is marked `aria-invalid`). */
+  invalid?: boolean;
 }
 
 /**
@@ -35,6 +39,8 @@ export function PolicyEditor({
   findings,
   jumpTo,
   otherInlinePoliciesSize,
+  describedBy,
+  invalid,
 }: PolicyEditorProps) {
   const [jsonOpened, setJsonOpened] = useState(policy.editor === 'json');
   const [jump, setJump] = useState<Jump | null>(null);
@@ -65,8 +71,8 @@ export function PolicyEditor({
   return (
     <Tabs
       label={`Policy editor${policy.name ? ` for ${policy.name}` : ''}`}
-      selected={policy.editor}
-      onSelect={(tab) => {
+      selectedTab={policy.editor}
+      onSelectTab={(tab) => {
         if (tab === 'json') setJsonOpened(true);
         onChange({ ...policy, editor: tab === 'json' ? 'json' : 'visual' });
       }}
@@ -111,6 +117,8 @@ export function PolicyEditor({
                 identityPolicyType={policy.kind}
                 otherInlinePoliciesSize={otherInlinePoliciesSize ?? 0}
                 jumpTo={jump}
+                {...(describedBy ? { describedBy } : {})}
+                {...(invalid ? { invalid } : {})}
               />
             </div>
           ) : null,

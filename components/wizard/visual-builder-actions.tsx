@@ -112,12 +112,12 @@ export function ActionPicker({
             className="rounded-md border border-slate-200"
           >
             <div className="flex flex-wrap items-center justify-between gap-2 bg-slate-50 px-3 py-2">
-              <h5 id={`${groupId}-title`} className="text-sm font-semibold text-slate-900">
+              <p id={`${groupId}-title`} className="text-sm font-semibold text-slate-900">
                 {level}{' '}
                 <span className="font-normal text-slate-600">
                   ({chosen} of {names.length} selected)
                 </span>
-              </h5>
+              </p>
               <div className="flex items-center gap-3">
                 <label className="inline-flex items-center gap-2 text-sm text-slate-900">
                   <input
@@ -182,9 +182,9 @@ export function ActionPicker({
       })}
       {others.length > 0 ? (
         <div role="group" aria-labelledby={`${id}-others`} className="flex flex-col gap-1">
-          <h5 id={`${id}-others`} className="text-sm font-semibold text-slate-900">
+          <p id={`${id}-others`} className="text-sm font-semibold text-slate-900">
             Other actions in this statement
-          </h5>
+          </p>
           <p className="text-xs text-slate-600">
             Wildcards, or names this service does not have. Clear one to remove it.
           </p>

@@ -58,7 +58,7 @@ export function ConditionsEditor({
             key={index}
             role="group"
             aria-label={`Condition ${index + 1}`}
-            className="grid grid-cols-1 items-end gap-2 rounded-md border border-slate-200 p-2 sm:grid-cols-[1fr_auto_1fr_auto]"
+            className="grid grid-cols-1 items-end gap-2 rounded-md border border-slate-200 p-2 sm:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]"
           >
             <div className="flex flex-col gap-1">
               <label htmlFor={`${rowId}-key`} className="text-xs text-slate-800">

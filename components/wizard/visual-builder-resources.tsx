@@ -38,7 +38,7 @@ export function ResourcePicker({
         .flatMap((action) => action.resourceTypes.map((type) => type.name)),
     ),
   );
-  const types = (details?.resourceTypes ?? []).filter((type) => used.size === 0 || used.has(type.name));
+  const types = (details?.resourceTypes ?? []).filter((type) => used.has(type.name));
 
   function add(arn: string) {
     const value = arn.trim();
@@ -101,6 +101,11 @@ export function ResourcePicker({
           ) : (
             <p className="text-sm text-slate-700">No resources yet: add at least one ARN.</p>
           )}
+          {types.length === 0 ? (
+            <p className="text-xs text-slate-600">
+              Choose actions to build ARNs from the resource types they act on, or type an ARN.
+            </p>
+          ) : null}
           {types.map((type) => (
             <ArnTemplateForm
               key={type.name}
@@ -113,7 +118,7 @@ export function ResourcePicker({
           ))}
           <div className="flex flex-col gap-1">
             <label htmlFor={`${id}-typed`} className="text-sm text-slate-800">
-              ARN
+              Type an ARN
             </label>
             <div className="flex gap-2">
               <input
@@ -134,6 +139,7 @@ export function ResourcePicker({
               />
               <Button
                 variant="secondary"
+                className="shrink-0 whitespace-nowrap"
                 disabled={!typed.trim()}
                 onClick={() => {
                   add(typed);
@@ -172,7 +178,7 @@ function ArnTemplateForm({
   return (
     <fieldset className="flex flex-col gap-2 rounded-md border border-slate-200 p-3">
       <legend className="px-1 text-sm font-medium text-slate-900">
-        Add a <span className="font-mono">{name}</span> ARN
+        ARN of a <span className="font-mono">{name}</span>
       </legend>
       <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
         {fields.map((field) => {
