@@ -71,7 +71,13 @@ function offsetOf(doc: Text, line: number, column: number): number {
   return Math.min(clampedLine.from + Math.max(0, column - 1), clampedLine.to);
 }
 
-function diagnosticOf(doc: Text, finding: Finding): Diagnostic {
+/**
+ * A finding as a CodeMirror lint marker: its range (1-based line/column to endLine/endColumn,
+ * clamped to the text), severity (a security warning is a warning with a class of its own, a
+ * suggestion is info), message with its suggestions, and one "Use …" action per suggestion when the
+ * range is one JSON string.
+ */
+export function diagnosticOf(doc: Text, finding: Finding): Diagnostic {
   const from = offsetOf(doc, finding.line, finding.column);
   const to = Math.max(from, offsetOf(doc, finding.endLine, finding.endColumn));
   const suggestions = finding.suggestions ?? [];
