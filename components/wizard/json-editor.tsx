@@ -71,6 +71,8 @@ export function JsonEditor(props: JsonEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const handleRef = useRef<JsonEditorHandle | null>(null);
+  /** Texts the editor emitted that the parent has not rendered back yet, oldest first. */
+  const typedRef = useRef<string[]>([]);
   const onChangeRef = useRef(onChange);
   const [loaded, setLoaded] = useState(false);
   const [formatProblem, setFormatProblem] = useState<string | null>(null);
@@ -101,7 +103,10 @@ export function JsonEditor(props: JsonEditorProps) {
         ...(textarea ? { selection: { anchor: textarea.selectionStart, head: textarea.selectionEnd } } : {}),
         attributes: {},
         minLines,
-        onChange: (text) => onChangeRef.current(text),
+        onChange: (text) => {
+          typedRef.current.push(text);
+          onChangeRef.current(text);
+        },
       });
       setLoaded(true);
       if (hadFocus) handleRef.current.focus();
@@ -132,8 +137,17 @@ export function JsonEditor(props: JsonEditorProps) {
     return () => label?.removeEventListener('click', focus);
   }, [loaded, id, ariaLabel, describedByAll, invalid]);
 
-  // Text changed from outside (the visual builder, Format, a template).
+  // Text changed from outside (the visual builder, Format, a template) replaces the editor's. A
+  // value the editor itself emitted is no change: when typing outruns rendering, the parent may
+  // render an earlier emitted text after a later one was typed, and must not undo the keystroke.
   useEffect(() => {
+    const typed = typedRef.current;
+    const at = typed.lastIndexOf(value);
+    if (at !== -1) {
+      typed.splice(0, at + 1);
+      return;
+    }
+    typed.length = 0;
     handleRef.current?.setText(value);
   }, [value, loaded]);
 
