@@ -6,7 +6,8 @@ import { Button, type ButtonSize, type ButtonVariant } from '@/components/ui/but
 /**
  * A button that asks first, in a native modal `<dialog>` (focus moves into it, Escape closes
  * it, the page behind is inert). Place it inside the `<form>` it submits: the dialog's confirm
- * button is that form's submit button, so the form's action runs only after confirmation.
+ * button is that form's submit button, so the form's action runs only after confirmation. With
+ * `onConfirm` (no form), the confirm button is a plain button that calls it.
  */
 export function ConfirmButton({
   children,
@@ -20,6 +21,7 @@ export function ConfirmButton({
   size = 'sm',
   pending = false,
   describedById,
+  onConfirm,
 }: {
   /** The trigger's visible words, e.g. "Remove". */
   children: ReactNode;
@@ -38,6 +40,8 @@ export function ConfirmButton({
   pending?: boolean;
   /** An element describing the trigger (e.g. the last error). */
   describedById?: string;
+  /** Called on confirmation instead of submitting a form. */
+  onConfirm?: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -73,11 +77,16 @@ export function ConfirmButton({
             {cancelLabel}
           </Button>
           <Button
-            type="submit"
+            type={onConfirm ? 'button' : 'submit'}
             variant="danger"
             disabled={pending}
             aria-label={confirmAccessibleLabel}
             onClick={() => {
+              if (onConfirm) {
+                dialog.current?.close();
+                onConfirm();
+                return;
+              }
               // Close after the click has submitted the form (a closed dialog's button would not).
               setTimeout(() => dialog.current?.close(), 0);
             }}

@@ -32,6 +32,13 @@ export interface StepProps {
   /** The console's AWS service use cases (step 1). */
   servicePresets: readonly ServicePreset[];
   goTo: (step: WizardStepId) => void;
+  /**
+   * Optional: a finding to show, set by the shell when the findings panel's location is pressed
+   * (`onJump`). The step opens the document's editor (`documentKey` as in `PreviewDocument.key`,
+   * e.g. `policy:<id>`, `custom` for step 1's trust policy) at the 1-based line and column; a new
+   * `nonce` jumps again to the same spot.
+   */
+  jumpTo?: { documentKey: string; line: number; column: number; nonce: number } | null;
 }
 
 /** Props of the JSON editor (CodeMirror, loaded lazily) used by step 1's custom trust policy and step 2's custom policies. */
