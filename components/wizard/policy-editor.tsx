@@ -1,12 +1,16 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Tabs } from '@/components/ui/tabs';
 import { findingsSummary, JsonEditor } from '@/components/wizard/json-editor';
-import { VisualBuilder } from '@/components/wizard/visual-builder';
 import type { Finding } from '@/lib/iam/findings';
 import type { CustomPolicyState } from '@/lib/wizard/state';
+
+// The builder (about 10 kB compressed) loads when a policy editor is first shown, not with the page.
+const VisualBuilder = lazy(() =>
+  import('@/components/wizard/visual-builder').then((module) => ({ default: module.VisualBuilder })),
+);
 
 type Jump = { line: number; column: number; nonce: number };
 
@@ -90,13 +94,15 @@ export function PolicyEditor({
                   </Button>
                 </div>
               ) : null}
-              <VisualBuilder
-                id={`policy-${policy.id}-visual`}
-                document={policy.document}
-                accountId={accountId}
-                onChange={(document) => onChange({ ...policy, document })}
-                onEditInJson={(position) => openJson({ ...position, nonce: Date.now() })}
-              />
+              <Suspense fallback={<p className="text-sm text-slate-700">Loading the visual editor…</p>}>
+                <VisualBuilder
+                  id={`policy-${policy.id}-visual`}
+                  document={policy.document}
+                  accountId={accountId}
+                  onChange={(document) => onChange({ ...policy, document })}
+                  onEditInJson={(position) => openJson({ ...position, nonce: Date.now() })}
+                />
+              </Suspense>
             </div>
           ),
         },
