@@ -50,7 +50,7 @@ export function VisualBuilder({
           The visual editor cannot show this policy: the JSON does not parse ({read.message}). Fix it in the
           JSON editor; nothing has been changed.
         </p>
-        <Button variant="secondary" size="sm" onClick={() => onEditInJson({ line: 1, column: 1 })}>
+        <Button variant="secondary" size="sm" onClick={() => onEditInJson(read.position)}>
           Edit in JSON
         </Button>
       </div>

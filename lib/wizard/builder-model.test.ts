@@ -138,8 +138,19 @@ describe('readBuilderDocument', () => {
 
   it('reads empty text as no statements and refuses text that is not a JSON object', () => {
     expect(readBuilderDocument('  ')).toEqual({ ok: true, statements: [] });
-    expect(readBuilderDocument('{"Statement": [')).toMatchObject({ ok: false });
-    expect(readBuilderDocument('[1]')).toEqual({ ok: false, message: 'The policy is not a JSON object.' });
+    expect(readBuilderDocument('{\n  "Statement": [')).toMatchObject({
+      ok: false,
+      position: { line: 2, column: 17 },
+    });
+    expect(readBuilderDocument('[1]')).toEqual({
+      ok: false,
+      message: 'The policy is not a JSON object.',
+      position: { line: 1, column: 1 },
+    });
+    expect(readBuilderDocument('{"Statement": 3}')).toMatchObject({
+      ok: false,
+      position: { line: 1, column: 15 },
+    });
   });
 });
 

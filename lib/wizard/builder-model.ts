@@ -45,7 +45,8 @@ export type BuilderStatement =
   | { kind: 'block'; block: BuilderBlock; text: string; position: StatementPosition }
   | { kind: 'json'; text: string; reason: string; position: StatementPosition };
 
-export type BuilderDocument = { ok: true; statements: BuilderStatement[] } | { ok: false; message: string };
+export type BuilderDocument =
+  { ok: true; statements: BuilderStatement[] } | { ok: false; message: string; position: StatementPosition };
 
 /** The condition operators the builder offers (each may also take `IfExists`, and the set operators' prefixes). */
 export const CONDITION_OPERATORS = [
@@ -189,12 +190,21 @@ function statementNodes(root: JsonNode): { container: JsonNode | null; items: Js
 export function readBuilderDocument(text: string): BuilderDocument {
   if (text.trim() === '') return { ok: true, statements: [] };
   const parsed = parseJsonWithPositions(text);
-  if (!parsed.ok) return { ok: false, message: parsed.message };
-  if (parsed.root.type !== 'object') return { ok: false, message: 'The policy is not a JSON object.' };
+  const lines = new LineIndex(text);
+  if (!parsed.ok) return { ok: false, message: parsed.message, position: lines.position(parsed.offset) };
+  if (parsed.root.type !== 'object')
+    return {
+      ok: false,
+      message: 'The policy is not a JSON object.',
+      position: lines.position(parsed.root.start),
+    };
   const { container, items } = statementNodes(parsed.root);
   if (container !== null && container.type !== 'array' && container.type !== 'object')
-    return { ok: false, message: 'Statement is neither a list nor one statement.' };
-  const lines = new LineIndex(text);
+    return {
+      ok: false,
+      message: 'Statement is neither a list nor one statement.',
+      position: lines.position(container.start),
+    };
   return {
     ok: true,
     statements: items.map((node): BuilderStatement => {
