@@ -71,6 +71,7 @@ export function JsonEditor(props: JsonEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const handleRef = useRef<JsonEditorHandle | null>(null);
+  const focusOnShowRef = useRef(false);
   /** Texts the editor emitted that the parent has not rendered back yet, oldest first. */
   const typedRef = useRef<string[]>([]);
   const onChangeRef = useRef(onChange);
@@ -116,8 +117,9 @@ export function JsonEditor(props: JsonEditorProps) {
             onChangeRef.current(text);
           },
         });
+        // Focus moves over once the editor is shown (its host is hidden until the next render).
+        focusOnShowRef.current = hadFocus;
         setLoaded(true);
-        if (hadFocus) handleRef.current.focus();
       },
       (error: unknown) => {
         // The chunk could not load (offline, a new deployment): the textarea stays and works.
@@ -131,6 +133,12 @@ export function JsonEditor(props: JsonEditorProps) {
     };
     // The editor is created once; later props reach it through the effects below.
   }, [minLines]);
+
+  useEffect(() => {
+    if (!loaded || !focusOnShowRef.current) return;
+    focusOnShowRef.current = false;
+    handleRef.current?.focus();
+  }, [loaded]);
 
   // The content element's name, description and validity (a contenteditable is not labelable,
   // so the visible label is tied by aria-labelledby; clicking it focuses the editor).
