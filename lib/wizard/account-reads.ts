@@ -11,7 +11,11 @@ import { summarizeAccess, type ServiceAccess } from '@/lib/iam/access-summary';
 import { getAwsManagedPolicies } from '@/lib/iam/aws-managed-policies';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { normalizePolicy, parsePolicyDocument } from '@/lib/iam/policy';
-import { roleNameSchema } from '@/lib/iam/role-spec';
+import {
+  DEFAULT_MANAGED_POLICIES_PER_ROLE,
+  MAX_MANAGED_POLICIES_PER_ROLE,
+  roleNameSchema,
+} from '@/lib/iam/role-spec';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
 import { OPEN_STATES } from '@/lib/requests/state-machine';
@@ -237,7 +241,10 @@ export interface ManagedPolicyDetails extends ManagedPolicySummary {
   /** The console's policy summary: per service, the access levels granted (first {@link maxSummaryServices}). */
   access: {
     /** Without the granted action names and statements (AdministratorAccess would list every action). */
-    services: Pick<ServiceAccess, 'prefix' | 'name' | 'levels' | 'isFullAccess' | 'resources' | 'isConditional'>[];
+    services: Pick<
+      ServiceAccess,
+      'prefix' | 'name' | 'levels' | 'isFullAccess' | 'resources' | 'isConditional'
+    >[];
     omittedServices: number;
     unrecognizedActions: string[];
   };
@@ -283,13 +290,9 @@ export async function getManagedPolicyDetails(
       ref.startsWith('arn:') ? policy.arn === ref : policy.name === ref,
     );
     if (!summary) return missing;
-    const iam = await accountIam(target.value);
-    const policy = await iam.getPolicy(summary.arn);
-    if (!policy.ok) return policy.code === 'not_found' ? missing : policy;
-    if (!policy.value.defaultVersionId) return missing;
-    const version = await iam.getPolicyVersion(summary.arn, policy.value.defaultVersionId);
-    if (!version.ok) return version.code === 'not_found' ? missing : version;
-    document = version.value;
+    const read = await customerPolicyDocument(target.value, summary.arn, accountIam);
+    if (!read.ok) return read.code === 'not_found' ? missing : read;
+    document = read.value;
   }
   const parsedDocument = parsePolicyDocument(document);
   const access: ManagedPolicyDetails['access'] = {
@@ -328,4 +331,45 @@ export async function listIdentityProviders(
     (await accountIam(target.value)).listIdentityProviders(),
   );
   return listed.ok ? ok({ providers: listed.value }) : listed;
+}
+
+/**
+ * The default version's document of a customer managed policy of the account (GetPolicy, then
+ * GetPolicyVersion), cached briefly: the wizard's preview reads it as the person types.
+ */
+export function customerPolicyDocument(
+  account: TargetAccount,
+  arn: string,
+  accountIam: AccountIam = provisionerIam,
+): Promise<Result<string>> {
+  return cachedRead(`policy-document:${account.id}:${arn}`, accountListTtlMs, async () => {
+    const iam = await accountIam(account);
+    const policy = await iam.getPolicy(arn);
+    if (!policy.ok) return policy;
+    if (!policy.value.defaultVersionId) return fail('not_found', `No managed policy ${arn} in this account.`);
+    return iam.getPolicyVersion(arn, policy.value.defaultVersionId);
+  });
+}
+
+/**
+ * How many managed policies a role of the account may have: the account's
+ * `AttachedPoliciesPerRoleQuota` (GetAccountSummary, cached briefly), or IAM's default when it
+ * cannot be read.
+ */
+export async function managedPoliciesQuota(
+  account: TargetAccount,
+  accountIam: AccountIam = provisionerIam,
+): Promise<number> {
+  // The default is kept too (a successful read of "unknown"), so that an account whose summary
+  // cannot be read is not asked again on every keystroke.
+  const read = await cachedRead(`quota:${account.id}`, accountListTtlMs, async () => {
+    const summary = await (await accountIam(account)).getAccountSummary();
+    const quota = summary.ok ? summary.value.attachedPoliciesPerRoleQuota : null;
+    return ok(
+      quota !== null && Number.isInteger(quota) && quota >= 1 && quota <= MAX_MANAGED_POLICIES_PER_ROLE
+        ? quota
+        : DEFAULT_MANAGED_POLICIES_PER_ROLE,
+    );
+  });
+  return read.ok ? read.value : DEFAULT_MANAGED_POLICIES_PER_ROLE;
 }

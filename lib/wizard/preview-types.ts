@@ -8,14 +8,15 @@ import type { CliProfile } from '@/lib/iam/cli-profile';
 import type { Finding } from '@/lib/iam/findings';
 import type { RiskSeverity } from '@/lib/iam/risk';
 import type { SwitchRoleLink } from '@/lib/iam/switch-role';
-import type { EntityCard } from '@/lib/wizard/state';
+import type { EntityCard, WizardState } from '@/lib/wizard/state';
 
 export type WizardStepId = 'trust' | 'permissions' | 'review';
 
 /**
  * Field errors keyed by the wizard state's path, dot-separated: `accountId`,
  * `awsAccount.accountId`, `awsAccount.externalId`, `awsService.presetIds`, `webIdentity.organization`,
- * `saml.providerArn`, `saml.attributeConditions`, `custom.document`, `managedPolicyArns`,
+ * `saml.providerArn`, `saml.attributeConditions`, `saml.attributeConditions.<index>.key` and `.value`,
+ * `custom.document`, `managedPolicyArns`,
  * `customPolicies.<policy id>.name`, `customPolicies.<policy id>.document`, `permissionsBoundaryArn`,
  * `name`, `path`, `description`, `maxSessionHours`, `tags`, `tags.<index>.key`, `tags.<index>.value`,
  * `roleUsers`, `justification`, `flagJustifications.<flag key>`; `_form` for the whole state.
@@ -32,6 +33,11 @@ export interface PreviewDocument {
   /** The wizard-state field the findings' lines and columns refer to (e.g. `custom.document`), when typed by the person. */
   field?: string;
   findings: Finding[];
+  /**
+   * Optional (engine): problems that are no validator finding, each with the wizard field it is
+   * about. The `guardrails` document lists here each guardrail the role does not meet.
+   */
+  problems?: { field: string; message: string }[];
 }
 
 export interface PreviewRiskFlag {
@@ -45,6 +51,12 @@ export interface PreviewRiskFlag {
   /** Which document: same keys as {@link PreviewDocument.key}, or `managed:<arn>` for an attached managed policy. */
   documentKey: string;
   pointers: string[];
+  /**
+   * Optional (engine): whether submission refuses the request until this flag has a written
+   * justification: every security warning and every critical or high risk flag (exactly what an
+   * approver must acknowledge). Medium and low flags may be justified but need not be.
+   */
+  requiresJustification?: boolean;
 }
 
 export interface QuotaMeter {
@@ -61,6 +73,13 @@ export interface WizardPreview {
   whoCanAssume: string | null;
   /** For a custom trust policy that a card builds exactly: that card (the wizard offers to switch). */
   recognizedCard: EntityCard | null;
+  /**
+   * With `recognizedCard`: that card's sub-state, filled from the document and given under its
+   * `WizardState` key (e.g. `{ awsAccount: { which: 'other', accountId: '111122223333', … } }`), so
+   * that "use that option instead" switches to the card with its fields set. Optional: without
+   * it, the wizard switches to the card and keeps what the card already held.
+   */
+  recognizedState?: Partial<Pick<WizardState, 'awsAccount' | 'awsService' | 'webIdentity' | 'saml'>> | null;
   /** Errors per field (these block Next on their step and Submit). */
   fieldErrors: WizardFieldErrors;
   /** Which step each field error belongs to is derived with `stepOfField`; this is the count per step. */
