@@ -9,6 +9,7 @@
  *
  * Client-safe: no zod, no catalogue; the one import is the dependency-free positioned JSON parser.
  */
+import { CONDITION_OPERATORS } from '@/lib/iam/condition-operators';
 import { LineIndex, nodeAtPointer, parseJsonWithPositions, toPlainValue } from '@/lib/iam/json-locate';
 import type { JsonNode, JsonObject } from '@/lib/iam/json-locate';
 
@@ -47,37 +48,6 @@ export type BuilderStatement =
 
 export type BuilderDocument =
   { ok: true; statements: BuilderStatement[] } | { ok: false; message: string; position: StatementPosition };
-
-/** The condition operators the builder offers (each may also take `IfExists`, and the set operators' prefixes). */
-export const CONDITION_OPERATORS = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-] as const;
 
 const operatorPattern = new RegExp(
   `^(?:ForAnyValue:|ForAllValues:)?(?:${CONDITION_OPERATORS.join('|')})(?:IfExists)?$`,
