@@ -8,6 +8,10 @@ import type { Page } from '@playwright/test';
 // alone, the CodeMirror JSON editor with the server's findings, and statements the builder
 // cannot show kept exactly as written.
 
+// A keyboard walk through the builder and two axe scans take longer than the default 30 s on a
+// busy machine.
+test.describe.configure({ timeout: 90_000 });
+
 /** Step 2 with one new inline policy named `name`; returns its editor. */
 async function newInlinePolicy(page: Page, name: string): Promise<PolicyEditor> {
   const wizard = new WizardPage(page);
