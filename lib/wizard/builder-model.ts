@@ -62,7 +62,6 @@ export function emptyBlock(): BuilderBlock {
   return { sid: '', effect: 'Allow', service: '', actions: [], resources: [], conditions: [] };
 }
 
-
 function stringList(value: unknown): string[] | null {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) return value;
