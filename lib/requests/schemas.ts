@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roleNameSchema } from '@/lib/iam/role-spec';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
 import { REQUEST_STATES } from '@/lib/requests/state-machine';
+import { isStorableText, unstorableTextMessage } from '@/lib/iam/storable-text';
 
 /**
  * Input schemas of the `lib/requests` functions. They accept what server actions pass (FormData
@@ -15,7 +16,8 @@ const justification = z
   .string({ error: 'Explain why the role is needed' })
   .trim()
   .min(1, 'Explain why the role is needed')
-  .max(2000, 'Justification must be at most 2000 characters');
+  .max(2000, 'Justification must be at most 2000 characters')
+  .refine(isStorableText, `Justification ${unstorableTextMessage}`);
 
 /** A spec as JSON text (from a form field) or as an object. */
 const specInput = z.unknown().transform((value, ctx) => {
