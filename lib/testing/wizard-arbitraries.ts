@@ -466,3 +466,235 @@ export const anyInput: fc.Arbitrary<Json> = fc.oneof(
   fc.object({ maxDepth: 3 }),
   fc.constant(undefined),
 );
+
+// ---------------------------------------------------------------------------------------------
+// HTTP probes of the wizard's route handlers
+// ---------------------------------------------------------------------------------------------
+
+/** The wizard's read routes, by the name of their folder under `app/api`. */
+export type WizardRoute =
+  | 'services'
+  | 'service'
+  | 'validate'
+  | 'roleName'
+  | 'policies'
+  | 'policy'
+  | 'identityProviders'
+  | 'drafts'
+  | 'draft';
+
+/** One request to a wizard route: its dynamic segments (decoded), its query, and a POST's body. */
+export interface RouteProbe {
+  route: WizardRoute;
+  method: 'GET' | 'POST';
+  /** Path with segments and query encoded, e.g. `/api/accounts/444455556666/role-name?name=x`. */
+  path: string;
+  params: Record<string, string | string[]>;
+  body?: string;
+}
+
+/** A generated value as a query string: an object's entries (values as text), anything else as `q`. */
+export function queryOf(value: unknown): string {
+  const search = new URLSearchParams();
+  const text = (item: unknown) => (typeof item === 'string' ? item : (JSON.stringify(item) ?? 'undefined'));
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, item] of Object.entries(value)) search.append(key, text(item).slice(0, 4_000));
+  } else {
+    search.append('q', text(value).slice(0, 4_000));
+  }
+  return search.toString();
+}
+
+/** A value as one path segment: text, at most 2,000 characters, well-formed (a URL cannot carry a lone surrogate). */
+const segmentOf = (value: unknown): string =>
+  Buffer.from(
+    (typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined')).slice(0, 2_000),
+    'utf8',
+  ).toString('utf8') || 'x';
+
+/** Raw query strings and bodies a careless client (or an attacker) sends. */
+const rawQueries = fc.constantFrom(
+  '%',
+  'q=%zz',
+  'q=%00',
+  'q=%ED%A0%80',
+  'limit=1e3',
+  'limit=-1&limit=5',
+  'q=a&q=b&type=customer&type=aws',
+  '__proto__[polluted]=1',
+  'constructor.prototype.polluted=1',
+  'cursor=' + 'arn:aws:iam::aws:policy/'.repeat(100),
+);
+const rawBodies = fc.constantFrom(
+  '',
+  'null',
+  '[]',
+  '{',
+  '{"kind":"identity","document":',
+  '"just a string"',
+  '{"__proto__":{"polluted":"yes"},"kind":"identity","document":"{}"}',
+  '['.repeat(20_000) + ']'.repeat(20_000),
+  '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000),
+  JSON.stringify({ kind: 'identity', document: 'x'.repeat(97 * 1024) }),
+  JSON.stringify({ kind: 'trust', document: '\u0000'.repeat(1_000) }),
+  '\ufeff{"kind":"identity","document":"{}"}',
+);
+
+/** A request to one of the wizard's read routes: valid, one thing broken, or raw. */
+export function routeProbe(options: { accountId: string; draftId: string }): fc.Arbitrary<RouteProbe> {
+  const account = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom<unknown>(...TARGET_ACCOUNTS) },
+    {
+      weight: 2,
+      arbitrary: badValue.map((value) => (typeof value === 'string' ? value.slice(0, 2_000) : value)),
+    },
+  );
+  const mutatedQuery = (valid: fc.Arbitrary<Json>) =>
+    fc.oneof(
+      { weight: 2, arbitrary: valid.map((value) => queryOf(value)) },
+      { weight: 5, arbitrary: mutated(valid).map(({ input }) => queryOf(input)) },
+      { weight: 1, arbitrary: rawQueries },
+    );
+  const get = (route: WizardRoute, base: string, params: Record<string, string | string[]>, query = '') =>
+    shortPrint<RouteProbe>({ route, method: 'GET', path: `${base}${query ? `?${query}` : ''}`, params });
+  const validateBody = fc.oneof(
+    {
+      weight: 2,
+      arbitrary: identityPolicyDocument.map((document) => JSON.stringify({ kind: 'identity', document })),
+    },
+    {
+      weight: 5,
+      arbitrary: mutated(
+        fc.record({
+          kind: fc.constantFrom('identity', 'trust', 'boundary'),
+          document: fc.oneof(identityPolicyDocument, trustPolicyDocument),
+          accountId: fc.constantFrom(...TARGET_ACCOUNTS),
+        }),
+      ).map(({ input }) => {
+        try {
+          return JSON.stringify(input) ?? 'undefined';
+        } catch {
+          return '[';
+        }
+      }),
+    },
+    { weight: 2, arbitrary: rawBodies },
+  );
+  return fc.oneof(
+    mutatedQuery(
+      fc.record({ q: fc.constantFrom('s3', 'lambda', ''), limit: fc.constantFrom('5', '20') }),
+    ).map((query) => get('services', '/api/iam/services', {}, query)),
+    fc
+      .oneof(fc.constantFrom<unknown>('s3', 'lambda', 'iam'), badValue)
+      .map(segmentOf)
+      .map((prefix) => get('service', `/api/iam/services/${encodeURIComponent(prefix)}`, { prefix })),
+    validateBody.map((body) =>
+      shortPrint<RouteProbe>({
+        route: 'validate',
+        method: 'POST',
+        path: '/api/iam/validate',
+        params: {},
+        body,
+      }),
+    ),
+    fc
+      .tuple(
+        account.map(segmentOf),
+        mutatedQuery(fc.record({ name: fc.constantFrom('app-reader', 'DemoReadOnly') })),
+      )
+      .map(([id, query]) =>
+        get('roleName', `/api/accounts/${encodeURIComponent(id)}/role-name`, { id }, query),
+      ),
+    fc
+      .tuple(
+        account.map(segmentOf),
+        mutatedQuery(
+          fc.record({ q: fc.constantFrom('read', ''), type: fc.constantFrom('aws', 'customer', 'all') }),
+        ),
+      )
+      .map(([id, query]) =>
+        get('policies', `/api/accounts/${encodeURIComponent(id)}/policies`, { id }, query),
+      ),
+    fc
+      .tuple(
+        account.map(segmentOf),
+        fc
+          .oneof(
+            fc.constantFrom<unknown>('ReadOnlyAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess'),
+            badValue,
+          )
+          .map(segmentOf),
+      )
+      .map(([id, policy]) =>
+        get('policy', `/api/accounts/${encodeURIComponent(id)}/policies/${encodeURIComponent(policy)}`, {
+          id,
+          policy: [policy],
+        }),
+      ),
+    account
+      .map(segmentOf)
+      .map((id) =>
+        get('identityProviders', `/api/accounts/${encodeURIComponent(id)}/identity-providers`, { id }),
+      ),
+    fc.constant(null).map(() => get('drafts', '/api/wizard/drafts', {})),
+    fc
+      .oneof(fc.constant<unknown>(options.draftId), fc.uuid(), badValue)
+      .map(segmentOf)
+      .map((id) => get('draft', `/api/wizard/drafts/${encodeURIComponent(id)}`, { id })),
+  );
+}
+
+/**
+ * The fields of a wizard-draft save as a form posts them (`saveWizardDraftAction`): valid, or one
+ * thing broken (values become text, as a browser sends them; odd field names included).
+ */
+export const draftFormFields: fc.Arbitrary<Record<string, string>> = fc
+  .oneof(
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        step: fc.constantFrom('trust', 'permissions', 'review'),
+        title: fc.string({ unit: tagChars, maxLength: 40 }),
+        accountId: fc.constantFrom(...TARGET_ACCOUNTS),
+        state: validWizardState.map((state) => JSON.stringify(state)),
+      }),
+    },
+    {
+      weight: 6,
+      arbitrary: mutated(
+        fc.record({
+          step: fc.constantFrom('trust', 'permissions', 'review'),
+          title: fc.string({ unit: tagChars, maxLength: 40 }),
+          accountId: fc.constantFrom(...TARGET_ACCOUNTS),
+          state: validWizardState.map((state) => JSON.stringify(state)),
+        }),
+      ).map(({ input }) => input),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        step: fc.constant('trust'),
+        state: fc.constant('{}'),
+        odd: fc.constantFrom(
+          '__proto__.polluted',
+          'constructor.prototype.polluted',
+          'tags.99999.key',
+          'a..b',
+          '$ACTION_ID_x',
+        ),
+      }),
+    },
+  )
+  .map((input) => {
+    const fields: Record<string, string> = {};
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      fields.state = typeof input === 'string' ? input.slice(0, 400_000) : (JSON.stringify(input) ?? '');
+      return shortPrint(fields);
+    }
+    const record = input as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'odd') fields[String(value)] = 'yes';
+      else fields[key] = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+    }
+    return shortPrint(fields);
+  });
