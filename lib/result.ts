@@ -37,7 +37,7 @@ export interface FieldErrorOptions {
 }
 
 /** The value at `path` inside `root`, or `undefined`. */
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let node = root;
   for (const part of path) {
     if (node === null || typeof node !== 'object') return undefined;

@@ -10,7 +10,7 @@ import {
   trustPolicyText,
   type BuiltEntity,
 } from '@/lib/iam/trust-builder';
-import { trustedEntitySchema, type TrustedEntityInput } from '@/lib/iam/trust-entity';
+import { SAML_ATTRIBUTE_KEYS, trustedEntitySchema, type TrustedEntityInput } from '@/lib/iam/trust-entity';
 import { validatePolicy } from '@/lib/iam/validate';
 
 const entity = (input: TrustedEntityInput): BuiltEntity => trustedEntitySchema.parse(input) as BuiltEntity;
@@ -205,6 +205,68 @@ const golden: { name: string; input: TrustedEntityInput; text: string }[] = [
     ]
 }`,
   },
+  {
+    name: 'SAML, programmatic access only, with attribute conditions',
+    input: {
+      type: 'saml',
+      providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta',
+      consoleAccess: false,
+      attributeConditions: [
+        { key: 'SAML:sub', value: 'alice' },
+        { key: 'SAML:edupersonaffiliation', value: 'staff' },
+        { key: 'SAML:edupersonaffiliation', value: 'faculty' },
+      ],
+    },
+    text: `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {
+                "Federated": "arn:aws:iam::111122223333:saml-provider/Okta"
+            },
+            "Action": "sts:AssumeRoleWithSAML",
+            "Condition": {
+                "StringEquals": {
+                    "SAML:sub": "alice"
+                },
+                "ForAnyValue:StringEquals": {
+                    "SAML:edupersonaffiliation": [
+                        "staff",
+                        "faculty"
+                    ]
+                }
+            }
+        }
+    ]
+}`,
+  },
+  {
+    name: 'SAML with console access and an attribute condition',
+    input: {
+      type: 'saml',
+      providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta',
+      attributeConditions: [{ key: 'SAML:mail', value: 'ops@acme.example' }],
+    },
+    text: `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {
+                "Federated": "arn:aws:iam::111122223333:saml-provider/Okta"
+            },
+            "Action": "sts:AssumeRoleWithSAML",
+            "Condition": {
+                "StringEquals": {
+                    "SAML:aud": "https://signin.aws.amazon.com/saml",
+                    "SAML:mail": "ops@acme.example"
+                }
+            }
+        }
+    ]
+}`,
+  },
 ];
 
 describe('buildTrustPolicy (golden)', () => {
@@ -238,21 +300,38 @@ describe('buildTrustPolicy (golden)', () => {
     expect(text).toContain('"arn:aws-cn:iam::444455556666:root"');
   });
 
-  it('SAML programmatic access has no condition', () => {
-    const document = buildTrustPolicy(
-      entity({
-        type: 'saml',
-        providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta',
-        consoleAccess: false,
+  it('SAML programmatic access only needs an attribute condition (as the console does)', () => {
+    const parsed = trustedEntitySchema.safeParse({
+      type: 'saml',
+      providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta',
+      consoleAccess: false,
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['attributeConditions'],
+        message: 'Programmatic access only needs at least one attribute condition, e.g. SAML:sub',
       }),
-    );
-    expect(document.Statement).toEqual([
-      {
-        Effect: 'Allow',
-        Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' },
-        Action: 'sts:AssumeRoleWithSAML',
-      },
     ]);
+    const unknownKey = trustedEntitySchema.safeParse({
+      type: 'saml',
+      providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta',
+      consoleAccess: false,
+      attributeConditions: [{ key: 'SAML:favouriteColour', value: 'blue' }],
+    });
+    expect(unknownKey.error?.issues[0]?.path).toEqual(['attributeConditions', 0, 'key']);
+    // A SAML trust with no condition at all is no card's: it stays a custom trust policy.
+    const bare = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' },
+          Action: 'sts:AssumeRoleWithSAML',
+        },
+      ],
+    };
+    expect(recognizeTrustPolicy(bare).type).toBe('custom');
   });
 
   it('an OIDC provider with exact and wildcard subjects', () => {
@@ -400,11 +479,31 @@ const arbitraryEntity: fc.Arbitrary<TrustedEntityInput> = fc.oneof(
     repository: fc.option(token, { nil: undefined }),
     branch: fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}(\/[a-z0-9]{1,5})?$/), { nil: undefined }),
   }),
-  fc.record({
-    type: fc.constant('saml' as const),
-    providerArn: fc.tuple(accountId, token).map(([id, name]) => `arn:aws:iam::${id}:saml-provider/${name}`),
-    consoleAccess: fc.boolean(),
-  }),
+  fc
+    .record({
+      type: fc.constant('saml' as const),
+      providerArn: fc.tuple(accountId, token).map(([id, name]) => `arn:aws:iam::${id}:saml-provider/${name}`),
+      consoleAccess: fc.boolean(),
+      // Canonical order (single-valued keys first, each key's values together), as recognition gives back.
+      attributeConditions: fc
+        .uniqueArray(fc.constantFrom('SAML:sub', 'SAML:mail', 'SAML:edupersonaffiliation', 'SAML:cn'), {
+          maxLength: 3,
+        })
+        .chain((keys) =>
+          fc.tuple(
+            ...keys.map((key) =>
+              fc
+                .uniqueArray(token, { minLength: 1, maxLength: 2 })
+                .map((values) => values.map((value) => ({ key, value }))),
+            ),
+          ),
+        )
+        .map((groups) => {
+          const multi = (key: string) => Number(SAML_ATTRIBUTE_KEYS[key]?.multiValued ?? false);
+          return groups.flat().sort((a, b) => multi(a.key) - multi(b.key));
+        }),
+    })
+    .filter((input) => input.consoleAccess || input.attributeConditions.length > 0),
 );
 
 describe('round trip (property)', () => {

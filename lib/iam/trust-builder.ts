@@ -1,5 +1,10 @@
 import type { PolicyDocument, PolicyStatement } from '@/lib/iam/policy';
-import { trustedEntitySchema, type Partition, type TrustedEntity } from '@/lib/iam/trust-entity';
+import {
+  SAML_ATTRIBUTE_KEYS,
+  trustedEntitySchema,
+  type Partition,
+  type TrustedEntity,
+} from '@/lib/iam/trust-entity';
 
 /**
  * The trust policy builder: from the wizard's trusted-entity choice to the document the IAM
@@ -15,7 +20,8 @@ import { trustedEntitySchema, type Partition, type TrustedEntity } from '@/lib/i
  *   `ForAnyValue:StringLike cognito-identity.amazonaws.com:amr`, an IAM OIDC provider with
  *   `<host>:aud` and optional `<host>:sub` (GitHub Actions: `StringLike` on `repo:org/repo:…`);
  * - SAML 2.0: `sts:AssumeRoleWithSAML`, plus `StringEquals SAML:aud
- *   https://signin.aws.amazon.com/saml` when console sign-in is allowed.
+ *   https://signin.aws.amazon.com/saml` when console sign-in is allowed, and the attribute
+ *   conditions (`StringEquals`, or `ForAnyValue:StringEquals` for a multi-valued attribute).
  */
 
 export type BuiltEntity = Exclude<TrustedEntity, { type: 'custom' }>;
@@ -74,21 +80,43 @@ export function buildTrustPolicy(entity: BuiltEntity, options: TrustOptions = {}
         Principal: { Service: [...entity.services] },
       };
       break;
-    case 'saml':
+    case 'saml': {
+      const condition = samlCondition(entity);
       statement = {
         Effect: 'Allow',
         Principal: { Federated: entity.providerArn },
         Action: 'sts:AssumeRoleWithSAML',
-        ...(entity.consoleAccess
-          ? { Condition: { StringEquals: { 'SAML:aud': SAML_SIGNIN_AUDIENCE } } }
-          : {}),
+        ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
       };
       break;
+    }
     case 'web_identity':
       statement = webIdentityStatement(entity);
       break;
   }
   return { Version: VERSION, Statement: [statement] };
+}
+
+/**
+ * A SAML trust's condition: `SAML:aud` for console access, then each attribute condition under
+ * `StringEquals` (single-valued attributes) or `ForAnyValue:StringEquals` (multi-valued ones),
+ * several values of one attribute as a list (any of them matches).
+ */
+function samlCondition(
+  entity: Extract<BuiltEntity, { type: 'saml' }>,
+): Record<string, Record<string, string | string[]>> {
+  const blocks: Record<string, Record<string, string[]>> = {};
+  if (entity.consoleAccess) blocks.StringEquals = { 'SAML:aud': [SAML_SIGNIN_AUDIENCE] };
+  for (const { key, value } of entity.attributeConditions) {
+    const operator = SAML_ATTRIBUTE_KEYS[key]?.multiValued ? 'ForAnyValue:StringEquals' : 'StringEquals';
+    ((blocks[operator] ??= {})[key] ??= []).push(value);
+  }
+  return Object.fromEntries(
+    Object.entries(blocks).map(([operator, keys]) => [
+      operator,
+      Object.fromEntries(Object.entries(keys).map(([key, values]) => [key, one(values)])),
+    ]),
+  );
 }
 
 function webIdentityStatement(entity: Extract<BuiltEntity, { type: 'web_identity' }>): PolicyStatement {
@@ -221,7 +249,21 @@ function guessEntity(json: unknown, partition: Partition): unknown {
   const federated = single(principal.Federated);
   if (federated === undefined) return undefined;
   if (federated.includes(':saml-provider/')) {
-    return { type: 'saml', providerArn: federated, consoleAccess: condition.StringEquals !== undefined };
+    const attributeConditions: { key: string; value: unknown }[] = [];
+    for (const operator of ['StringEquals', 'ForAnyValue:StringEquals']) {
+      const block = condition[operator];
+      if (!isRecord(block)) continue;
+      for (const [key, values] of Object.entries(block)) {
+        if (operator === 'StringEquals' && key === 'SAML:aud') continue;
+        for (const value of list(values) ?? [values]) attributeConditions.push({ key, value });
+      }
+    }
+    return {
+      type: 'saml',
+      providerArn: federated,
+      consoleAccess: single(conditionValue('StringEquals', 'SAML:aud')) === SAML_SIGNIN_AUDIENCE,
+      attributeConditions,
+    };
   }
   switch (federated) {
     case 'cognito-identity.amazonaws.com':

@@ -156,12 +156,102 @@ export const webIdentityEntitySchema = z.discriminatedUnion('provider', [
   githubEntitySchema,
 ]);
 
-export const samlEntitySchema = z.object({
-  type: z.literal('saml'),
-  providerArn: samlProviderArnSchema,
-  /** Console sign-in as well as programmatic access: adds `SAML:aud`. */
-  consoleAccess: z.boolean().default(true),
+/**
+ * The SAML attributes a trust policy may compare (the `SAML:` condition keys of AWS STS, `SAML:aud`
+ * aside: console access sets it), as AWS writes them. Multi-valued ones (`ArrayOfString` in the
+ * service authorization reference) are compared with `ForAnyValue:StringEquals`, single-valued
+ * ones with `StringEquals` (Access Analyzer warns about a multi-valued key without a set operator).
+ */
+export const SAML_ATTRIBUTE_KEYS: Readonly<Record<string, { multiValued: boolean }>> = Object.fromEntries(
+  (
+    [
+      ['SAML:sub', false],
+      ['SAML:sub_type', false],
+      ['SAML:iss', false],
+      ['SAML:namequalifier', false],
+      ['SAML:doc', false],
+      ['SAML:cn', true],
+      ['SAML:commonName', false],
+      ['SAML:givenName', false],
+      ['SAML:surname', false],
+      ['SAML:name', false],
+      ['SAML:mail', false],
+      ['SAML:uid', false],
+      ['SAML:x500UniqueIdentifier', false],
+      ['SAML:organizationStatus', false],
+      ['SAML:primaryGroupSID', false],
+      ['SAML:edupersonaffiliation', true],
+      ['SAML:edupersonassurance', true],
+      ['SAML:edupersonentitlement', true],
+      ['SAML:edupersonnickname', true],
+      ['SAML:edupersonorgdn', false],
+      ['SAML:edupersonorgunitdn', true],
+      ['SAML:edupersonprimaryaffiliation', false],
+      ['SAML:edupersonprimaryorgunitdn', false],
+      ['SAML:edupersonprincipalname', false],
+      ['SAML:edupersonscopedaffiliation', true],
+      ['SAML:edupersontargetedid', true],
+      ['SAML:eduorghomepageuri', true],
+      ['SAML:eduorgidentityauthnpolicyuri', true],
+      ['SAML:eduorglegalname', true],
+      ['SAML:eduorgsuperioruri', true],
+      ['SAML:eduorgwhitepagesuri', true],
+    ] as const
+  ).map(([key, multiValued]) => [key, { multiValued }]),
+);
+
+export const samlAttributeConditionSchema = z.object({
+  key: z
+    .string({ error: 'Choose a SAML attribute' })
+    .min(1, 'Choose a SAML attribute')
+    .refine(
+      (key) => Object.hasOwn(SAML_ATTRIBUTE_KEYS, key),
+      'Choose one of the SAML attributes AWS compares, e.g. SAML:sub or SAML:edupersonaffiliation',
+    ),
+  value: z
+    .string({ error: 'Enter the attribute value' })
+    .min(1, 'Enter the attribute value')
+    .max(1024, 'Attribute value must be at most 1024 characters')
+    .regex(/^[\u0020-\u007E]+$/, 'Attribute value may contain only printable ASCII characters')
+    .refine((value) => value.trim() === value, 'Attribute value must not start or end with a space'),
 });
+
+export const samlEntitySchema = z
+  .object({
+    type: z.literal('saml'),
+    providerArn: samlProviderArnSchema,
+    /** Console sign-in as well as programmatic access: adds `SAML:aud`. */
+    consoleAccess: z.boolean().default(true),
+    /**
+     * Attribute conditions (`SAML:sub = alice`, …); the same key twice means either value. The
+     * console requires at least one for programmatic access only (otherwise every user of the
+     * identity provider could assume the role).
+     */
+    attributeConditions: z
+      .array(samlAttributeConditionSchema)
+      .max(20, 'Add at most 20 attribute conditions')
+      .default([]),
+  })
+  .superRefine((entity, ctx) => {
+    if (!entity.consoleAccess && entity.attributeConditions.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attributeConditions'],
+        message: 'Programmatic access only needs at least one attribute condition, e.g. SAML:sub',
+      });
+    }
+    const seen = new Set<string>();
+    entity.attributeConditions.forEach((condition, index) => {
+      const key = `${condition.key}\u0000${condition.value}`;
+      if (seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attributeConditions', index, 'value'],
+          message: `${condition.key} = ${condition.value} is listed twice; remove one`,
+        });
+      seen.add(key);
+    });
+  });
 
 export const customEntitySchema = z.object({
   type: z.literal('custom'),

@@ -77,6 +77,20 @@ describe('describeWhoCanAssume', () => {
     },
     {
       document: built({
+        type: 'saml',
+        providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta',
+        consoleAccess: false,
+        attributeConditions: [
+          { key: 'SAML:sub', value: 'alice' },
+          { key: 'SAML:edupersonaffiliation', value: 'staff' },
+          { key: 'SAML:edupersonaffiliation', value: 'faculty' },
+        ],
+      }),
+      sentence:
+        'Users federated through the SAML provider Okta whose SAML:sub is alice and SAML:edupersonaffiliation is staff or faculty, programmatically',
+    },
+    {
+      document: built({
         type: 'web_identity',
         provider: 'oidc',
         providerArn: 'arn:aws:iam::111122223333:oidc-provider/oidc.example.com',

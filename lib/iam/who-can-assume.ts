@@ -47,8 +47,14 @@ function describeEntity(
     }
     case 'aws_service':
       return joinAnd(entity.services.map(describeService));
-    case 'saml':
-      return `Users federated through the SAML provider ${entity.providerArn.slice(entity.providerArn.indexOf(':saml-provider/') + 15)}${entity.consoleAccess ? ', in the console and programmatically' : ', programmatically'}`;
+    case 'saml': {
+      const provider = entity.providerArn.slice(entity.providerArn.indexOf(':saml-provider/') + 15);
+      const byKey = new Map<string, string[]>();
+      for (const { key, value } of entity.attributeConditions)
+        byKey.set(key, [...(byKey.get(key) ?? []), value]);
+      const attributes = [...byKey].map(([key, values]) => `${key} is ${values.join(' or ')}`);
+      return `Users federated through the SAML provider ${provider}${attributes.length > 0 ? ` whose ${joinAnd(attributes)}` : ''}${entity.consoleAccess ? ', in the console and programmatically' : ', programmatically'}`;
+    }
     case 'web_identity':
       switch (entity.provider) {
         case 'cognito':

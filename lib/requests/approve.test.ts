@@ -22,6 +22,7 @@ import {
   pat,
   policy,
   roleSpec,
+  justified,
 } from '@/lib/requests/test-fixtures';
 import { fail, ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
@@ -44,11 +45,14 @@ function value<T>(result: Result<T>): T {
 let counter = 0;
 async function submitted(requester = alice, overrides: Parameters<typeof roleSpec>[0] = {}) {
   return value(
-    await createAndSubmitRequest(requester, {
-      kind: 'create',
-      spec: roleSpec({ name: `approve-test-${++counter}`, ...overrides }),
-      justification: 'x',
-    }),
+    await createAndSubmitRequest(
+      requester,
+      await justified({
+        kind: 'create',
+        spec: roleSpec({ name: `approve-test-${++counter}`, ...overrides }),
+        justification: 'x',
+      }),
+    ),
   );
 }
 const escalating = {

@@ -5,6 +5,7 @@ import type { RoleSpec } from '@/lib/iam/role-spec';
 import { trustPolicyText } from '@/lib/iam/trust-builder';
 import { policySize, validatePolicy } from '@/lib/iam/validate';
 import type { FieldErrors } from '@/lib/iam/guardrail-check';
+import { flagKey } from '@/lib/wizard/state';
 
 /**
  * What the server learns about a RoleSpec at submission, beyond its schema, using `lib/iam`:
@@ -44,6 +45,8 @@ export interface Assessment {
   findings: RequestFinding[];
   risks: RequestRiskFlag[];
   hasPrivilegeEscalation: boolean;
+  /** Every finding of each document validated, errors included, by RoleSpec field (for editors' markers). */
+  documents: { field: string; findings: Finding[] }[];
 }
 
 /** Risk codes that count as privilege escalation for the approvals guardrail. */
@@ -67,6 +70,7 @@ function fieldOfRisk(spec: RoleSpec, flag: RoleRiskFlag): string {
 }
 
 function record(result: Assessment, field: string, findings: readonly Finding[]): void {
+  result.documents.push({ field, findings: [...findings] });
   for (const finding of findings) {
     if (finding.severity === 'error') {
       (result.fieldErrors[field] ??= []).push(
@@ -90,7 +94,13 @@ export function assessRoleSpec(
   catalogue: Catalogue | null,
   resolveManagedPolicy?: (arn: string) => string | undefined,
 ): Assessment {
-  const result: Assessment = { fieldErrors: {}, findings: [], risks: [], hasPrivilegeEscalation: false };
+  const result: Assessment = {
+    fieldErrors: {},
+    findings: [],
+    risks: [],
+    hasPrivilegeEscalation: false,
+    documents: [],
+  };
   const trustField = spec.trustedEntity.type === 'custom' ? 'trustedEntity.document' : 'trustedEntity';
   const entity = spec.trustedEntity;
   const isForThirdParty =
@@ -157,4 +167,30 @@ export function acknowledgementCodes(
         .map((risk) => risk.code),
     ]),
   ];
+}
+
+/**
+ * Where the requester's justification of a finding or risk flag is kept: `flagKey(code, RoleSpec
+ * field, JSON pointer)` for a finding, `flagKey(code, RoleSpec field)` for a risk flag (one flag
+ * per code and policy, whatever statements it points at, so that editing a statement keeps it).
+ */
+export function justificationKeyOf(item: RequestFinding | RequestRiskFlag): string {
+  return 'pointers' in item ? flagKey(item.code, item.field) : flagKey(item.code, item.field, item.path ?? '');
+}
+
+/**
+ * The findings and risk flags that need a written justification at submission: exactly those an
+ * approver must acknowledge ({@link acknowledgementCodes}: security warnings, critical and high
+ * risk flags), each keyed by {@link justificationKeyOf}.
+ */
+export function justificationsNeeded(
+  findings: readonly RequestFinding[],
+  risks: readonly RequestRiskFlag[],
+): { key: string; title: string }[] {
+  const needed = new Map<string, string>();
+  for (const finding of findings)
+    if (finding.severity === 'security_warning') needed.set(justificationKeyOf(finding), finding.message);
+  for (const risk of risks)
+    if (risk.severity === 'critical' || risk.severity === 'high') needed.set(justificationKeyOf(risk), risk.title);
+  return [...needed].map(([key, title]) => ({ key, title }));
 }

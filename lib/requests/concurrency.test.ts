@@ -5,7 +5,17 @@ import { approveRequest, rollbackRequest, type PreflightCheck } from '@/lib/requ
 import { markFailed, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { inTransaction } from '@/lib/db/transaction';
 import { createAndSubmitRequest, createDraft, getRequest, updateRequest } from '@/lib/requests/requests';
-import { alice, allow, ben, bob, carol, policy, principal, roleSpec } from '@/lib/requests/test-fixtures';
+import {
+  alice,
+  allow,
+  ben,
+  bob,
+  carol,
+  justified,
+  policy,
+  principal,
+  roleSpec,
+} from '@/lib/requests/test-fixtures';
 import { ok, type Result } from '@/lib/result';
 import {
   createTestServerDatabase,
@@ -94,16 +104,19 @@ describe('concurrent approvals on PostgreSQL', () => {
 
   it('a two-approval request gets exactly two approvals and one transition when five approve at once', async () => {
     const request = value(
-      await createAndSubmitRequest(alice, {
-        kind: 'create',
-        spec: roleSpec({
-          name: 'race-two',
-          inlinePolicies: [
-            { name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) },
-          ],
+      await createAndSubmitRequest(
+        alice,
+        await justified({
+          kind: 'create',
+          spec: roleSpec({
+            name: 'race-two',
+            inlinePolicies: [
+              { name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) },
+            ],
+          }),
+          justification: 'x',
         }),
-        justification: 'x',
-      }),
+      ),
     );
     expect(request.approvalsRequired).toBe(2);
     const results = await Promise.all(

@@ -34,6 +34,15 @@ export interface RoleRequest {
   risks: RequestRiskFlag[];
   /** The last provisioning failure (AWS code and message), if any. */
   failure: { code: string; message: string } | null;
+  /**
+   * The requester's justification of each security warning and critical or high risk flag, keyed
+   * by `flagKey(code, RoleSpec field, JSON pointer)` (see `justificationKeyOf` in assess.ts).
+   */
+  flagJustifications: Record<string, string>;
+  /** The people besides the requester who will use the role (lower-cased e-mail addresses). */
+  roleUsers: string[];
+  /** The rejected request this one was started from, if any (that one stays rejected). */
+  fromRequestId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -31,6 +31,7 @@ import {
   principal,
   PRODUCTION,
   roleSpec,
+  justified,
 } from '@/lib/requests/test-fixtures';
 import { ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
@@ -191,16 +192,19 @@ describe('drafts and submission', () => {
 
   it('needs two approvals when a privilege-escalation flag is raised', async () => {
     const request = value(
-      await createAndSubmitRequest(alice, {
-        kind: 'create',
-        spec: roleSpec({
-          name: uniqueName(),
-          inlinePolicies: [
-            { name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) },
-          ],
+      await createAndSubmitRequest(
+        alice,
+        await justified({
+          kind: 'create',
+          spec: roleSpec({
+            name: uniqueName(),
+            inlinePolicies: [
+              { name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) },
+            ],
+          }),
+          justification: 'deploys lambdas',
         }),
-        justification: 'deploys lambdas',
-      }),
+      ),
     );
     expect(request.approvalsRequired).toBe(2);
     expect(request.risks.map((risk) => [risk.code, risk.severity, risk.field])).toContainEqual([
@@ -211,34 +215,40 @@ describe('drafts and submission', () => {
   });
 
   it('checks attached AWS managed policies against the forbidden actions', async () => {
-    const result = await createAndSubmitRequest(alice, {
-      kind: 'create',
-      spec: roleSpec({
-        name: uniqueName(),
-        managedPolicyArns: [
-          'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
-          'arn:aws:iam::aws:policy/AWSOrganizationsFullAccess',
-        ],
+    const result = await createAndSubmitRequest(
+      alice,
+      await justified({
+        kind: 'create',
+        spec: roleSpec({
+          name: uniqueName(),
+          managedPolicyArns: [
+            'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+            'arn:aws:iam::aws:policy/AWSOrganizationsFullAccess',
+          ],
+        }),
+        justification: 'x',
       }),
-      justification: 'x',
-    });
+    );
     expect(result.ok ? null : result.fieldErrors).toEqual({
       'managedPolicyArns.1': [expect.stringContaining('organizations:Create*')],
     });
   });
 
   it('lets read-only AWS managed policies through the default forbidden actions', async () => {
-    const result = await createAndSubmitRequest(alice, {
-      kind: 'create',
-      spec: roleSpec({
-        name: uniqueName(),
-        managedPolicyArns: [
-          'arn:aws:iam::aws:policy/ReadOnlyAccess',
-          'arn:aws:iam::aws:policy/SecurityAudit',
-        ],
+    const result = await createAndSubmitRequest(
+      alice,
+      await justified({
+        kind: 'create',
+        spec: roleSpec({
+          name: uniqueName(),
+          managedPolicyArns: [
+            'arn:aws:iam::aws:policy/ReadOnlyAccess',
+            'arn:aws:iam::aws:policy/SecurityAudit',
+          ],
+        }),
+        justification: 'x',
       }),
-      justification: 'x',
-    });
+    );
     expect(result.ok ? null : result.fieldErrors).toBeNull();
   });
 
@@ -252,14 +262,17 @@ describe('drafts and submission', () => {
     );
     try {
       const request = value(
-        await createAndSubmitRequest(alice, {
-          kind: 'create',
-          spec: roleSpec({
-            name: uniqueName(),
-            managedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+        await createAndSubmitRequest(
+          alice,
+          await justified({
+            kind: 'create',
+            spec: roleSpec({
+              name: uniqueName(),
+              managedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+            }),
+            justification: 'break glass',
           }),
-          justification: 'break glass',
-        }),
+        ),
       );
       expect(request.approvalsRequired).toBe(2);
       expect(request.risks.map((risk) => [risk.code, risk.severity, risk.field])).toContainEqual([
@@ -318,16 +331,19 @@ describe('drafts and submission', () => {
 describe('editing', () => {
   it('makes a new version of a pending request and voids the approvals given so far', async () => {
     const request = value(
-      await createAndSubmitRequest(alice, {
-        kind: 'create',
-        spec: roleSpec({
-          name: uniqueName(),
-          inlinePolicies: [
-            { name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) },
-          ],
+      await createAndSubmitRequest(
+        alice,
+        await justified({
+          kind: 'create',
+          spec: roleSpec({
+            name: uniqueName(),
+            inlinePolicies: [
+              { name: 'pass', document: policy(allow(['iam:PassRole', 'lambda:CreateFunction'])) },
+            ],
+          }),
+          justification: 'x',
         }),
-        justification: 'x',
-      }),
+      ),
     );
     const first = value(
       await approveRequest(
@@ -748,22 +764,28 @@ describe('approvals by risk guardrail', () => {
     );
     try {
       const plain = value(
-        await createAndSubmitRequest(alice, {
-          kind: 'create',
-          spec: roleSpec({ name: uniqueName() }),
-          justification: 'x',
-        }),
+        await createAndSubmitRequest(
+          alice,
+          await justified({
+            kind: 'create',
+            spec: roleSpec({ name: uniqueName() }),
+            justification: 'x',
+          }),
+        ),
       );
       expect(plain.approvalsRequired).toBe(2);
       const risky = value(
-        await createAndSubmitRequest(alice, {
-          kind: 'create',
-          spec: roleSpec({
-            name: uniqueName(),
-            inlinePolicies: [{ name: 'v', document: policy(allow('iam:CreatePolicyVersion')) }],
+        await createAndSubmitRequest(
+          alice,
+          await justified({
+            kind: 'create',
+            spec: roleSpec({
+              name: uniqueName(),
+              inlinePolicies: [{ name: 'v', document: policy(allow('iam:CreatePolicyVersion')) }],
+            }),
+            justification: 'x',
           }),
-          justification: 'x',
-        }),
+        ),
       );
       expect(risky.approvalsRequired).toBe(3);
     } finally {

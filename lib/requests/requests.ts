@@ -4,6 +4,7 @@ import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import { getLiveProvisionedRole, type ProvisionedRoleRecord } from '@/lib/db/queries/provisioned-roles';
 import {
+  getRequestById,
   getRequestForRoleInStates,
   insertRequest,
   listRequestPage,
@@ -18,7 +19,7 @@ import { awsManagedPolicyDocument } from '@/lib/iam/aws-managed-policies';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
-import { assessRoleSpec } from '@/lib/requests/assess';
+import { assessRoleSpec, justificationsNeeded } from '@/lib/requests/assess';
 import { computeSpecDiff, type SpecChange } from '@/lib/requests/diff';
 import { checkGuardrails } from '@/lib/iam/guardrail-check';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
@@ -75,7 +76,7 @@ interface SubmissionCheck {
  */
 async function checkSubmission(
   db: Db,
-  request: Pick<RoleRequest, 'kind' | 'accountId' | 'spec'>,
+  request: Pick<RoleRequest, 'kind' | 'accountId' | 'spec' | 'flagJustifications'>,
 ): Promise<Result<SubmissionCheck>> {
   const spec = parseSpec(request.spec);
   if (!spec.ok) return spec;
@@ -93,6 +94,11 @@ async function checkSubmission(
   for (const [field, messages] of Object.entries(checkGuardrails(spec.value, guardrails, context))) {
     (fieldErrors[field] ??= []).push(...messages);
   }
+  // What an approver must acknowledge, the requester must first explain (issue 12).
+  for (const { key, title } of justificationsNeeded(assessment.findings, assessment.risks)) {
+    if (!request.flagJustifications[key]?.trim())
+      fieldErrors[`flagJustifications.${key}`] = [`Explain why the role needs this: ${title}`];
+  }
   if (Object.keys(fieldErrors).length > 0)
     return invalid(fieldErrors, 'The role does not meet the rules; fix the highlighted fields.');
   const approvalsRequired = assessment.hasPrivilegeEscalation
@@ -107,6 +113,27 @@ interface DraftContent {
   roleName: string;
   spec: RoleSpec;
   baseSpec: RoleSpec | null;
+  flagJustifications: Record<string, string>;
+  roleUsers: string[];
+  fromRequestId: string | null;
+}
+
+/**
+ * The rejected request a new one starts again from: the principal's own, and rejected (a link
+ * only: the old request stays rejected). Field error `fromRequestId` otherwise.
+ */
+async function checkStartedFrom(
+  db: Db,
+  principal: Principal,
+  fromRequestId: string | undefined,
+): Promise<Result<string | null>> {
+  if (fromRequestId === undefined) return ok(null);
+  const from = await getRequestById(db, fromRequestId);
+  if (!from || from.requester.id !== principal.id)
+    return invalid({ fromRequestId: ['Start again only from a request of your own'] });
+  if (from.state !== 'rejected')
+    return invalid({ fromRequestId: ['Only a rejected request can be started again'] });
+  return ok(from.id);
 }
 
 /**
@@ -134,10 +161,20 @@ async function resolveDraft(
       roleName: role.roleName,
       spec: spec.value,
       baseSpec: spec.value,
+      flagJustifications: {},
+      roleUsers: [],
+      fromRequestId: null,
     });
   }
   const spec = parseSpec(input.spec);
   if (!spec.ok) return spec;
+  const fromRequestId = await checkStartedFrom(db, principal, input.fromRequestId);
+  if (!fromRequestId.ok) return fromRequestId;
+  const extras = {
+    flagJustifications: input.flagJustifications ?? {},
+    roleUsers: input.roleUsers ?? [],
+    fromRequestId: fromRequestId.value,
+  };
   if (!(await listTargetAccountIds(db)).includes(spec.value.accountId))
     return invalid({
       accountId: [
@@ -158,6 +195,7 @@ async function resolveDraft(
       roleName: spec.value.name,
       spec: spec.value,
       baseSpec: null,
+      ...extras,
     });
   }
   if (!role || !canSeeRole(principal, role)) {
@@ -177,6 +215,7 @@ async function resolveDraft(
     roleName: role.roleName,
     spec: { ...spec.value, name: role.roleName },
     baseSpec: base.value,
+    ...extras,
   });
 }
 
@@ -215,6 +254,9 @@ async function insertDraft(
     diff,
     state: 'draft',
     approvalsRequired: 1,
+    flagJustifications: content.flagJustifications,
+    roleUsers: content.roleUsers,
+    fromRequestId: content.fromRequestId,
   });
   await insertRequestEvent(tx, {
     requestId: request.id,
@@ -345,8 +387,15 @@ export async function createAndSubmitRequest(
 export async function updateRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = updateRequestSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
-  const { requestId, expectedVersion, spec: specInput, justification } = parsed.data;
-  if (specInput === undefined && justification === undefined) return invalid({ form: ['Nothing to change'] });
+  const { requestId, expectedVersion, spec: specInput, justification, flagJustifications, roleUsers } =
+    parsed.data;
+  if (
+    specInput === undefined &&
+    justification === undefined &&
+    flagJustifications === undefined &&
+    roleUsers === undefined
+  )
+    return invalid({ form: ['Nothing to change'] });
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, requestId);
   if (!row) return fail('not_found', 'Request not found');
@@ -381,7 +430,12 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
   }
   let check: SubmissionCheck | null = null;
   if (row.state === 'pending') {
-    const checked = await checkSubmission(db, { kind: row.kind, accountId: row.accountId, spec: nextSpec });
+    const checked = await checkSubmission(db, {
+      kind: row.kind,
+      accountId: row.accountId,
+      spec: nextSpec,
+      flagJustifications: flagJustifications ?? row.flagJustifications,
+    });
     if (!checked.ok) return checked;
     check = checked.value;
   }
@@ -399,6 +453,8 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
         specSha256: sha256,
         diff,
         justification: justification ?? row.justification,
+        ...(flagJustifications !== undefined ? { flagJustifications } : {}),
+        ...(roleUsers !== undefined ? { roleUsers } : {}),
         ...(check ? { findings: check.assessment, approvalsRequired: check.approvalsRequired } : {}),
       },
     });

@@ -12,7 +12,7 @@ import { isStorableText, unstorableTextMessage } from '@/lib/iam/storable-text';
 
 const requestId = z.string({ error: 'Request id is required' }).uuid('Request id is not valid');
 const version = z.coerce.number({ error: 'Version is required' }).int().min(1);
-const justification = z
+export const justificationSchema = z
   .string({ error: 'Explain why the role is needed' })
   .trim()
   .min(1, 'Explain why the role is needed')
@@ -30,14 +30,55 @@ const specInput = z.unknown().transform((value, ctx) => {
   }
 });
 
+/** The most people a request may name as the role's users (besides the requester). */
+export const maxRoleUsers = 20;
+
+/**
+ * The requester's justification of each security warning and risk flag, keyed by flag key
+ * (`code@field#pointer`); blank ones are dropped.
+ */
+export const flagJustificationsSchema = z
+  .record(
+    z.string().max(2000, 'Flag key is too long'),
+    z.string().trim().max(2000, 'A justification must be at most 2000 characters'),
+  )
+  .refine((record) => Object.keys(record).length <= 500, 'At most 500 justifications')
+  .transform((record) => Object.fromEntries(Object.entries(record).filter(([, text]) => text !== '')));
+
+/** The people besides the requester who will use the role: e-mail addresses, lower-cased, each once. */
+export const roleUsersSchema = z.preprocess(
+  (value: unknown): unknown =>
+    typeof value === 'string' ? value.split(/[\n,;]/).map((item) => item.trim()).filter(Boolean) : value,
+  z
+    .array(
+      z
+        .string({ error: 'Enter an e-mail address' })
+        .trim()
+        .toLowerCase()
+        .pipe(z.email('Enter a valid e-mail address, e.g. dana@example.com')),
+    )
+    .transform((list) => [...new Set(list)])
+    .refine((list) => list.length <= maxRoleUsers, `Name at most ${maxRoleUsers} people`),
+);
+
+const requestExtras = {
+  flagJustifications: flagJustificationsSchema.optional(),
+  roleUsers: roleUsersSchema.optional(),
+  /** A rejected request of the same requester this one starts again from. */
+  fromRequestId: z.preprocess(
+    (value) => (value === '' || value === null ? undefined : value),
+    requestId.optional(),
+  ),
+};
+
 export const createDraftSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('create'), spec: specInput, justification }),
-  z.object({ kind: z.literal('change'), spec: specInput, justification }),
+  z.object({ kind: z.literal('create'), spec: specInput, justification: justificationSchema, ...requestExtras }),
+  z.object({ kind: z.literal('change'), spec: specInput, justification: justificationSchema, ...requestExtras }),
   z.object({
     kind: z.literal('delete'),
     accountId: accountIdSchema,
     roleName: roleNameSchema,
-    justification,
+    justification: justificationSchema,
   }),
 ]);
 export type CreateDraftInput = z.input<typeof createDraftSchema>;
@@ -49,7 +90,9 @@ export const updateRequestSchema = z.object({
   requestId,
   expectedVersion: version,
   spec: specInput.optional(),
-  justification: justification.optional(),
+  justification: justificationSchema.optional(),
+  flagJustifications: flagJustificationsSchema.optional(),
+  roleUsers: roleUsersSchema.optional(),
 });
 export type UpdateRequestInput = z.input<typeof updateRequestSchema>;
 

@@ -10,7 +10,7 @@ import {
   submitRequest,
   updateRequest,
 } from '@/lib/requests/requests';
-import { alice, allow, bob, carol, policy, roleSpec } from '@/lib/requests/test-fixtures';
+import { alice, allow, bob, carol, justified, policy, roleSpec } from '@/lib/requests/test-fixtures';
 import type { RoleSpecInput } from '@/lib/iam/role-spec';
 import { ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
@@ -43,8 +43,8 @@ async function setGuardrails(rules: Partial<GuardrailsInput>): Promise<void> {
   );
 }
 
-function submit(spec: RoleSpecInput) {
-  return createAndSubmitRequest(alice, { kind: 'create', spec, justification: 'x' });
+async function submit(spec: RoleSpecInput) {
+  return createAndSubmitRequest(alice, await justified({ kind: 'create', spec, justification: 'x' }));
 }
 
 beforeAll(async () => {

@@ -1,5 +1,8 @@
 import type { Principal, PortalRoles } from '@/lib/auth/principal';
-import type { RoleSpecInput } from '@/lib/iam/role-spec';
+import { awsManagedPolicyDocument } from '@/lib/iam/aws-managed-policies';
+import { loadCatalogue } from '@/lib/iam/catalogue-loader';
+import { roleSpecSchema, type RoleSpecInput } from '@/lib/iam/role-spec';
+import { assessRoleSpec, justificationsNeeded } from '@/lib/requests/assess';
 
 /** Builders for `lib/requests` tests: principals as `lib/auth` would build them, and role specs. */
 
@@ -45,5 +48,28 @@ export function roleSpec(overrides: Partial<RoleSpecInput> = {}): RoleSpecInput 
     ],
     tags: [{ key: 'team', value: 'platform' }],
     ...overrides,
+  };
+}
+
+/**
+ * A create or change request's input with a justification for every security warning and risk
+ * flag that submission requires one for (the organisation being the sandbox's three accounts).
+ */
+export async function justified<T extends { spec: RoleSpecInput }>(
+  input: T,
+): Promise<T & { flagJustifications: Record<string, string> }> {
+  const parsed = roleSpecSchema.safeParse(input.spec);
+  if (!parsed.success) return { ...input, flagJustifications: {} };
+  const spec = parsed.data;
+  const assessment = assessRoleSpec(
+    spec,
+    [IDENTITY, PRODUCTION, DEVELOPMENT],
+    await loadCatalogue(),
+    awsManagedPolicyDocument,
+  );
+  const needed = justificationsNeeded(assessment.findings, assessment.risks);
+  return {
+    ...input,
+    flagJustifications: Object.fromEntries(needed.map(({ key }) => [key, 'Needed for the test'])),
   };
 }

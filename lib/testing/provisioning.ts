@@ -22,6 +22,7 @@ import { acknowledgementCodes } from '@/lib/requests/assess';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
 import type { RoleRequest } from '@/lib/requests/model';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
+import { justified } from '@/lib/requests/test-fixtures';
 import { ok } from '@/lib/result';
 import type { Faults } from '@/lib/sandbox/faults';
 import { startStandaloneEmulator } from '@/lib/sandbox/node-server';
@@ -238,11 +239,10 @@ export function emulatorPreflight(emulator: TestEmulator): PreflightCheck {
 export async function submitForApproval(
   spec: RoleSpecInput,
 ): Promise<{ requestId: string; specSha256: string; acknowledged: string[] }> {
-  const submitted = await createAndSubmitRequest(requester, {
-    kind: 'create',
-    spec,
-    justification: 'integration test',
-  });
+  const submitted = await createAndSubmitRequest(
+    requester,
+    await justified({ kind: 'create', spec, justification: 'integration test' }),
+  );
   if (!submitted.ok)
     throw new Error(`submit failed: ${submitted.message} ${JSON.stringify(submitted.fieldErrors ?? {})}`);
   return {
@@ -264,7 +264,7 @@ export async function submitAndApprove(
   const input =
     kind === 'delete'
       ? { kind, ...spec, justification: 'integration test' }
-      : { kind, spec, justification: 'integration test' };
+      : await justified({ kind, spec: spec as RoleSpecInput, justification: 'integration test' });
   const submitted = await createAndSubmitRequest(requester, input);
   if (!submitted.ok)
     throw new Error(`submit failed: ${submitted.message} ${JSON.stringify(submitted.fieldErrors ?? {})}`);

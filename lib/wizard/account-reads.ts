@@ -11,7 +11,11 @@ import { summarizeAccess, type ServiceAccess } from '@/lib/iam/access-summary';
 import { getAwsManagedPolicies } from '@/lib/iam/aws-managed-policies';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { normalizePolicy, parsePolicyDocument } from '@/lib/iam/policy';
-import { roleNameSchema } from '@/lib/iam/role-spec';
+import {
+  DEFAULT_MANAGED_POLICIES_PER_ROLE,
+  MAX_MANAGED_POLICIES_PER_ROLE,
+  roleNameSchema,
+} from '@/lib/iam/role-spec';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
 import { OPEN_STATES } from '@/lib/requests/state-machine';
@@ -283,13 +287,9 @@ export async function getManagedPolicyDetails(
       ref.startsWith('arn:') ? policy.arn === ref : policy.name === ref,
     );
     if (!summary) return missing;
-    const iam = await accountIam(target.value);
-    const policy = await iam.getPolicy(summary.arn);
-    if (!policy.ok) return policy.code === 'not_found' ? missing : policy;
-    if (!policy.value.defaultVersionId) return missing;
-    const version = await iam.getPolicyVersion(summary.arn, policy.value.defaultVersionId);
-    if (!version.ok) return version.code === 'not_found' ? missing : version;
-    document = version.value;
+    const read = await customerPolicyDocument(target.value, summary.arn, accountIam);
+    if (!read.ok) return read.code === 'not_found' ? missing : read;
+    document = read.value;
   }
   const parsedDocument = parsePolicyDocument(document);
   const access: ManagedPolicyDetails['access'] = {
@@ -328,4 +328,40 @@ export async function listIdentityProviders(
     (await accountIam(target.value)).listIdentityProviders(),
   );
   return listed.ok ? ok({ providers: listed.value }) : listed;
+}
+
+/**
+ * The default version's document of a customer managed policy of the account (GetPolicy, then
+ * GetPolicyVersion), cached briefly: the wizard's preview reads it as the person types.
+ */
+export function customerPolicyDocument(
+  account: TargetAccount,
+  arn: string,
+  accountIam: AccountIam = provisionerIam,
+): Promise<Result<string>> {
+  return cachedRead(`policy-document:${account.id}:${arn}`, accountListTtlMs, async () => {
+    const iam = await accountIam(account);
+    const policy = await iam.getPolicy(arn);
+    if (!policy.ok) return policy;
+    if (!policy.value.defaultVersionId) return fail('not_found', `No managed policy ${arn} in this account.`);
+    return iam.getPolicyVersion(arn, policy.value.defaultVersionId);
+  });
+}
+
+/**
+ * How many managed policies a role of the account may have: the account's
+ * `AttachedPoliciesPerRoleQuota` (GetAccountSummary, cached briefly), or IAM's default when it
+ * cannot be read.
+ */
+export async function managedPoliciesQuota(
+  account: TargetAccount,
+  accountIam: AccountIam = provisionerIam,
+): Promise<number> {
+  const summary = await cachedRead(`summary:${account.id}`, accountListTtlMs, async () =>
+    (await accountIam(account)).getAccountSummary(),
+  );
+  const quota = summary.ok ? summary.value.attachedPoliciesPerRoleQuota : null;
+  return quota !== null && Number.isInteger(quota) && quota >= 1 && quota <= MAX_MANAGED_POLICIES_PER_ROLE
+    ? quota
+    : DEFAULT_MANAGED_POLICIES_PER_ROLE;
 }

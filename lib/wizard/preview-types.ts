@@ -15,7 +15,8 @@ export type WizardStepId = 'trust' | 'permissions' | 'review';
 /**
  * Field errors keyed by the wizard state's path, dot-separated: `accountId`,
  * `awsAccount.accountId`, `awsAccount.externalId`, `awsService.presetIds`, `webIdentity.organization`,
- * `saml.providerArn`, `saml.attributeConditions`, `custom.document`, `managedPolicyArns`,
+ * `saml.providerArn`, `saml.attributeConditions`, `saml.attributeConditions.<index>.key` and `.value`,
+ * `custom.document`, `managedPolicyArns`,
  * `customPolicies.<policy id>.name`, `customPolicies.<policy id>.document`, `permissionsBoundaryArn`,
  * `name`, `path`, `description`, `maxSessionHours`, `tags`, `tags.<index>.key`, `tags.<index>.value`,
  * `roleUsers`, `justification`, `flagJustifications.<flag key>`; `_form` for the whole state.
@@ -32,6 +33,11 @@ export interface PreviewDocument {
   /** The wizard-state field the findings' lines and columns refer to (e.g. `custom.document`), when typed by the person. */
   field?: string;
   findings: Finding[];
+  /**
+   * Optional (engine): problems that are no validator finding, each with the wizard field it is
+   * about. The `guardrails` document lists here each guardrail the role does not meet.
+   */
+  problems?: { field: string; message: string }[];
 }
 
 export interface PreviewRiskFlag {
@@ -45,6 +51,12 @@ export interface PreviewRiskFlag {
   /** Which document: same keys as {@link PreviewDocument.key}, or `managed:<arn>` for an attached managed policy. */
   documentKey: string;
   pointers: string[];
+  /**
+   * Optional (engine): whether submission refuses the request until this flag has a written
+   * justification: every security warning and every critical or high risk flag (exactly what an
+   * approver must acknowledge). Medium and low flags may be justified but need not be.
+   */
+  requiresJustification?: boolean;
 }
 
 export interface QuotaMeter {

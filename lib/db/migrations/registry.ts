@@ -12,6 +12,7 @@ import { plannedIntentsMigration } from '@/lib/db/migrations/202611281700_planne
 import { plannedPlanMigration } from '@/lib/db/migrations/202611281710_planned_plan';
 import { switchRolePaletteMigration } from '@/lib/db/migrations/202612071800_switch_role_palette';
 import { wizardDraftsMigration } from '@/lib/db/migrations/202612071900_wizard_drafts';
+import { requestUsersAndJustificationsMigration } from '@/lib/db/migrations/202612072000_request_users_and_justifications';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '202611281710_planned_plan': plannedPlanMigration,
   '202612071800_switch_role_palette': switchRolePaletteMigration,
   '202612071900_wizard_drafts': wizardDraftsMigration,
+  '202612072000_request_users_and_justifications': requestUsersAndJustificationsMigration,
 };

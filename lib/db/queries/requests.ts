@@ -35,6 +35,9 @@ function toRoleRequest(row: RequestRow): RoleRequest {
     findings: assessment.items ?? [],
     risks: assessment.risks ?? [],
     failure: row.failure ?? null,
+    flagJustifications: row.flag_justifications ?? {},
+    roleUsers: row.role_users ?? [],
+    fromRequestId: row.from_request_id ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -91,7 +94,8 @@ export type NewRoleRequest = Pick<
   | 'diff'
   | 'state'
   | 'approvalsRequired'
->;
+> &
+  Partial<Pick<RoleRequest, 'flagJustifications' | 'roleUsers' | 'fromRequestId'>>;
 
 /** Inserts a request at version 1 with no findings and no failure; returns it. */
 export async function insertRequest(tx: Tx, request: NewRoleRequest): Promise<RoleRequest> {
@@ -114,6 +118,9 @@ export async function insertRequest(tx: Tx, request: NewRoleRequest): Promise<Ro
       approvals_required: request.approvalsRequired,
       findings: JSON.stringify({ items: [], risks: [] } satisfies StoredAssessment),
       failure: JSON.stringify(null),
+      flag_justifications: JSON.stringify(request.flagJustifications ?? {}),
+      role_users: JSON.stringify(request.roleUsers ?? []),
+      from_request_id: request.fromRequestId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -130,6 +137,8 @@ export interface RequestChanges {
   approvalsRequired?: number;
   /** `null` clears the recorded failure. */
   failure?: Failure | null;
+  flagJustifications?: Record<string, string>;
+  roleUsers?: string[];
 }
 
 /**
@@ -155,6 +164,10 @@ export async function updateRequestState(
       ...(changes.findings !== undefined ? { findings: JSON.stringify(changes.findings) } : {}),
       ...(changes.approvalsRequired !== undefined ? { approvals_required: changes.approvalsRequired } : {}),
       ...(changes.failure !== undefined ? { failure: JSON.stringify(changes.failure) } : {}),
+      ...(changes.flagJustifications !== undefined
+        ? { flag_justifications: JSON.stringify(changes.flagJustifications) }
+        : {}),
+      ...(changes.roleUsers !== undefined ? { role_users: JSON.stringify(changes.roleUsers) } : {}),
       state: next.state,
       version: next.version,
       updated_at: new Date(),

@@ -69,6 +69,12 @@ export interface RequestsTable {
   findings: Json<unknown>;
   /** The last failure (AWS code and message) while provisioning, if any. */
   failure: Json<{ code: string; message: string } | null>;
+  /** The requester's justification per security warning and risk flag, keyed by flag key. */
+  flag_justifications: ColumnType<Record<string, string>, string | undefined, string>;
+  /** The people besides the requester who will use the role: lower-cased e-mail addresses. */
+  role_users: ColumnType<string[], string | undefined, string>;
+  /** The rejected request this one was started from (a link; that one stays rejected). */
+  from_request_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
