@@ -11,6 +11,7 @@ import { GET as servicesGet } from '@/app/api/iam/services/route';
 import { POST as validatePost } from '@/app/api/iam/validate/route';
 import { GET as draftGet } from '@/app/api/wizard/drafts/[id]/route';
 import { GET as draftsGet } from '@/app/api/wizard/drafts/route';
+import { POST as previewPost } from '@/app/api/wizard/preview/route';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { resetAuthSecretForTests } from '@/lib/auth/secret';
 import { startSession } from '@/lib/auth/server-sessions';
@@ -141,6 +142,7 @@ const handlers: Record<WizardRoute, Handler> = {
   identityProviders: identityProvidersGet,
   drafts: draftsGet,
   draft: draftGet,
+  preview: previewPost,
 };
 
 async function callRoute(probe: RouteProbe, personId: string): Promise<{ status: number; body: unknown }> {
@@ -199,7 +201,7 @@ describe('wizard route handlers under generated requests', () => {
           expect(prototypeIsPolluted()).toBe(false);
         },
       ),
-      { numRuns: 300, endOnFailure: true },
+      { numRuns: 330, endOnFailure: true },
     );
     expect(await storedStateFingerprint(test.db)).toBe(before);
   }, 60_000);

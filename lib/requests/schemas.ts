@@ -39,8 +39,12 @@ export const maxRoleUsers = 20;
  */
 export const flagJustificationsSchema = z
   .record(
-    z.string().max(2000, 'Flag key is too long'),
-    z.string().trim().max(2000, 'A justification must be at most 2000 characters'),
+    z.string().max(2000, 'Flag key is too long').refine(isStorableText, `Flag key ${unstorableTextMessage}`),
+    z
+      .string()
+      .trim()
+      .max(2000, 'A justification must be at most 2000 characters')
+      .refine(isStorableText, `A justification ${unstorableTextMessage}`),
   )
   .refine((record) => Object.keys(record).length <= 500, 'At most 500 justifications')
   .transform((record) => Object.fromEntries(Object.entries(record).filter(([, text]) => text !== '')));
@@ -48,7 +52,12 @@ export const flagJustificationsSchema = z
 /** The people besides the requester who will use the role: e-mail addresses, lower-cased, each once. */
 export const roleUsersSchema = z.preprocess(
   (value: unknown): unknown =>
-    typeof value === 'string' ? value.split(/[\n,;]/).map((item) => item.trim()).filter(Boolean) : value,
+    typeof value === 'string'
+      ? value
+          .split(/[\n,;]/)
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value,
   z
     .array(
       z
@@ -72,8 +81,18 @@ const requestExtras = {
 };
 
 export const createDraftSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('create'), spec: specInput, justification: justificationSchema, ...requestExtras }),
-  z.object({ kind: z.literal('change'), spec: specInput, justification: justificationSchema, ...requestExtras }),
+  z.object({
+    kind: z.literal('create'),
+    spec: specInput,
+    justification: justificationSchema,
+    ...requestExtras,
+  }),
+  z.object({
+    kind: z.literal('change'),
+    spec: specInput,
+    justification: justificationSchema,
+    ...requestExtras,
+  }),
   z.object({
     kind: z.literal('delete'),
     accountId: accountIdSchema,

@@ -97,9 +97,10 @@ const tags = fc.uniqueArray(
   fc.record({
     key: fc.string({ unit: tagChars, minLength: 1, maxLength: 20 }).filter((key) => {
       const lower = key.toLowerCase();
-      return !lower.startsWith('aws:') && !lower.startsWith('rolesmith:');
+      // As typed in a text box: no blanks around it (the wizard trims them).
+      return key.trim() === key && !lower.startsWith('aws:') && !lower.startsWith('rolesmith:');
     }),
-    value: fc.string({ unit: tagChars, maxLength: 30 }),
+    value: fc.string({ unit: tagChars, maxLength: 30 }).map((value) => value.trim()),
   }),
   { maxLength: 5, selector: (tag) => tag.key.toLowerCase() },
 );
@@ -481,7 +482,8 @@ export type WizardRoute =
   | 'policy'
   | 'identityProviders'
   | 'drafts'
-  | 'draft';
+  | 'draft'
+  | 'preview';
 
 /** One request to a wizard route: its dynamic segments (decoded), its query, and a POST's body. */
 export interface RouteProbe {
@@ -637,6 +639,30 @@ export function routeProbe(options: { accountId: string; draftId: string }): fc.
         get('identityProviders', `/api/accounts/${encodeURIComponent(id)}/identity-providers`, { id }),
       ),
     fc.constant(null).map(() => get('drafts', '/api/wizard/drafts', {})),
+    fc
+      .oneof(
+        { weight: 2, arbitrary: validWizardState.map((state) => JSON.stringify({ state })) },
+        {
+          weight: 5,
+          arbitrary: mutated(validWizardState).map(({ input }) => {
+            try {
+              return JSON.stringify({ state: input }) ?? '{}';
+            } catch {
+              return '{"state":';
+            }
+          }),
+        },
+        { weight: 1, arbitrary: rawBodies },
+      )
+      .map((body) =>
+        shortPrint<RouteProbe>({
+          route: 'preview',
+          method: 'POST',
+          path: '/api/wizard/preview',
+          params: {},
+          body,
+        }),
+      ),
     fc
       .oneof(fc.constant<unknown>(options.draftId), fc.uuid(), badValue)
       .map(segmentOf)

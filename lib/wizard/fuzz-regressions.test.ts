@@ -91,6 +91,24 @@ describe('a request with characters PostgreSQL cannot store', () => {
       key: 'newManagedPolicies.0.description',
     },
     {
+      name: 'a NUL in a flag justification',
+      input: {
+        spec: roleSpec({ name: 'nul-4' }),
+        justification: 'why',
+        flagJustifications: { 'unknown@trust': 'a\u0000' },
+      },
+      key: 'flagJustifications.unknown@trust',
+    },
+    {
+      name: 'an unpaired surrogate in a flag key',
+      input: {
+        spec: roleSpec({ name: 'nul-5' }),
+        justification: 'why',
+        flagJustifications: { 'x\ud800': 'because' },
+      },
+      key: 'flagJustifications.x\ud800',
+    },
+    {
       name: 'an unpaired surrogate in a custom trust policy',
       input: {
         spec: roleSpec({

@@ -386,6 +386,8 @@ describe('requests at Submit', () => {
     kind: fc.constant('create'),
     spec: validRoleSpec,
     justification: fc.constantFrom('Reads the application logs', 'CI deploys', 'Audit'),
+    flagJustifications: fc.constantFrom({}, { 'unknown@trust': 'no such flag' }),
+    roleUsers: fc.constantFrom('', 'dana@example.com', 'dana@example.com\nlee@example.com'),
   });
 
   for (const [name, submit, runs] of [
@@ -398,10 +400,30 @@ describe('requests at Submit', () => {
         fc.asyncProperty(validOrMutated(submission), fc.nat(), async ({ input, mutation }, who) => {
           const principal = person(who);
           const before = await storedStateFingerprint(test.db);
-          const result = (await answer(name, input, () => submit(principal, input))) as {
+          let result = (await answer(name, input, () => submit(principal, input))) as {
             ok: boolean;
             value?: { id: string };
+            fieldErrors?: Record<string, string[]>;
           };
+          const flagKeys = Object.keys(result.fieldErrors ?? {});
+          if (
+            mutation === null &&
+            flagKeys.length > 0 &&
+            flagKeys.every((key) => key.startsWith('flagJustifications.'))
+          ) {
+            // A risk flag needs the requester's word (as the wizard asks): give it, and submit again.
+            const justified = {
+              ...(input as Record<string, unknown>),
+              flagJustifications: Object.fromEntries(
+                flagKeys.map((key) => [
+                  key.slice('flagJustifications.'.length),
+                  'Needed for the nightly job',
+                ]),
+              ),
+            };
+            expect(await storedStateFingerprint(test.db)).toBe(before);
+            result = (await answer(name, justified, () => submit(principal, justified))) as typeof result;
+          }
           if (!result.ok) {
             refused += 1;
             if (mutation === null)
