@@ -50,14 +50,16 @@ export const flagJustificationsSchema = z
   .transform((record) => Object.fromEntries(Object.entries(record).filter(([, text]) => text !== '')));
 
 /** The people besides the requester who will use the role: e-mail addresses, lower-cased, each once. */
+/** E-mail addresses typed in one box: one per line (commas and semicolons also separate). */
+export function splitRoleUsers(text: string): string[] {
+  return text
+    .split(/[\n,;]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 export const roleUsersSchema = z.preprocess(
-  (value: unknown): unknown =>
-    typeof value === 'string'
-      ? value
-          .split(/[\n,;]/)
-          .map((item) => item.trim())
-          .filter(Boolean)
-      : value,
+  (value: unknown): unknown => (typeof value === 'string' ? splitRoleUsers(value) : value),
   z
     .array(
       z

@@ -241,7 +241,10 @@ export interface ManagedPolicyDetails extends ManagedPolicySummary {
   /** The console's policy summary: per service, the access levels granted (first {@link maxSummaryServices}). */
   access: {
     /** Without the granted action names and statements (AdministratorAccess would list every action). */
-    services: Pick<ServiceAccess, 'prefix' | 'name' | 'levels' | 'isFullAccess' | 'resources' | 'isConditional'>[];
+    services: Pick<
+      ServiceAccess,
+      'prefix' | 'name' | 'levels' | 'isFullAccess' | 'resources' | 'isConditional'
+    >[];
     omittedServices: number;
     unrecognizedActions: string[];
   };
@@ -357,11 +360,16 @@ export async function managedPoliciesQuota(
   account: TargetAccount,
   accountIam: AccountIam = provisionerIam,
 ): Promise<number> {
-  const summary = await cachedRead(`summary:${account.id}`, accountListTtlMs, async () =>
-    (await accountIam(account)).getAccountSummary(),
-  );
-  const quota = summary.ok ? summary.value.attachedPoliciesPerRoleQuota : null;
-  return quota !== null && Number.isInteger(quota) && quota >= 1 && quota <= MAX_MANAGED_POLICIES_PER_ROLE
-    ? quota
-    : DEFAULT_MANAGED_POLICIES_PER_ROLE;
+  // The default is kept too (a successful read of "unknown"), so that an account whose summary
+  // cannot be read is not asked again on every keystroke.
+  const read = await cachedRead(`quota:${account.id}`, accountListTtlMs, async () => {
+    const summary = await (await accountIam(account)).getAccountSummary();
+    const quota = summary.ok ? summary.value.attachedPoliciesPerRoleQuota : null;
+    return ok(
+      quota !== null && Number.isInteger(quota) && quota >= 1 && quota <= MAX_MANAGED_POLICIES_PER_ROLE
+        ? quota
+        : DEFAULT_MANAGED_POLICIES_PER_ROLE,
+    );
+  });
+  return read.ok ? read.value : DEFAULT_MANAGED_POLICIES_PER_ROLE;
 }

@@ -19,7 +19,6 @@ import { validatePolicy } from '@/lib/iam/validate';
 import { describeWhoCanAssume } from '@/lib/iam/who-can-assume';
 import { assessRoleSpec } from '@/lib/requests/assess';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
-import { justificationSchema, roleUsersSchema } from '@/lib/requests/schemas';
 import { fail, formErrorKey, ok, type Result } from '@/lib/result';
 import { customerPolicyDocument, managedPoliciesQuota, type AccountIam } from '@/lib/wizard/account-reads';
 import type {
@@ -29,7 +28,7 @@ import type {
   WizardPreview,
   WizardStepId,
 } from '@/lib/wizard/preview-types';
-import { specFromWizardState, type WizardSpec } from '@/lib/wizard/spec-from-state';
+import { requestFieldErrors, specFromWizardState, type WizardSpec } from '@/lib/wizard/spec-from-state';
 import { flagKey, stepOfField } from '@/lib/wizard/state';
 
 /**
@@ -54,40 +53,30 @@ export interface PreviewOptions {
   accountIam?: AccountIam;
 }
 
-interface DocumentTitles {
-  /** RoleSpec field of a document → its preview key, title and editable state field. */
-  of(specField: string): { key: string; title: string; field?: string } | null;
-}
-
-function documentTitles(wizard: WizardSpec, spec: RoleSpec): DocumentTitles {
+/** The preview document of a RoleSpec policy field: its key, title and editable state field. */
+function documentOf(
+  wizard: WizardSpec,
+  spec: RoleSpec,
+  specField: string,
+): { key: string; title: string; field?: string } | null {
+  const key = wizard.documentKeyOf(specField);
+  if (key === null) return null;
+  const [head, index] = specField.split('.');
+  if (key === 'trust')
+    return {
+      key,
+      title: 'Trust policy',
+      ...(wizard.state.entity === 'custom' ? { field: 'custom.document' } : {}),
+    };
+  if (key === 'boundary') return { key, title: 'Permissions boundary' };
+  if (key.startsWith('managed:')) return { key, title: `Managed policy ${key.split('/').pop() ?? ''}` };
+  const inline = head === 'inlinePolicies';
+  const name =
+    (inline ? spec.inlinePolicies : spec.newManagedPolicies)[Number(index)]?.name || 'without a name';
   return {
-    of(specField) {
-      const [head, index] = specField.split('.');
-      if (head === 'trustedEntity')
-        return {
-          key: 'trust',
-          title: 'Trust policy',
-          ...(wizard.state.entity === 'custom' ? { field: 'custom.document' } : {}),
-        };
-      if (head === 'inlinePolicies' || head === 'newManagedPolicies') {
-        const id = wizard.policyIds[head][Number(index)];
-        const name = spec[head][Number(index)]?.name || 'without a name';
-        if (id === undefined) return null;
-        return {
-          key: `policy:${id}`,
-          title: `${head === 'inlinePolicies' ? 'Inline policy' : 'New managed policy'} ${name}`,
-          field: `customPolicies.${id}.document`,
-        };
-      }
-      if (head === 'managedPolicyArns') {
-        const arn = spec.managedPolicyArns[Number(index)];
-        return arn === undefined
-          ? null
-          : { key: `managed:${arn}`, title: `Managed policy ${arn.split('/').pop()}` };
-      }
-      if (head === 'permissionsBoundaryArn') return { key: 'boundary', title: 'Permissions boundary' };
-      return null;
-    },
+    key,
+    title: `${inline ? 'Inline policy' : 'New managed policy'} ${name}`,
+    field: `customPolicies.${key.slice('policy:'.length)}.document`,
   };
 }
 
@@ -125,7 +114,6 @@ function parsed(text: string | undefined): NormalizedPolicy | null {
 /** The RoleSpec the checks run on while the state is incomplete: what step 1–3 have so far. */
 function assessableSpec(wizard: WizardSpec, accountId: string): { spec: RoleSpec; hasTrust: boolean } {
   const input = wizard.input;
-  const arnLike = /^arn:[\w-]+:iam::(aws|\d{12}):policy\//;
   const spec: RoleSpec = {
     accountId,
     name: input.name,
@@ -133,7 +121,8 @@ function assessableSpec(wizard: WizardSpec, accountId: string): { spec: RoleSpec
     description: '',
     maxSessionDuration: typeof input.maxSessionDuration === 'number' ? input.maxSessionDuration : 3600,
     trustedEntity: wizard.trustedEntity ?? { type: 'custom', document: '' },
-    managedPolicyArns: (input.managedPolicyArns ?? []).filter((arn) => arnLike.test(arn)),
+    // As built (indexes matter: flags and errors name them); unknown ARNs resolve to no document.
+    managedPolicyArns: [...(input.managedPolicyArns ?? [])],
     newManagedPolicies: (input.newManagedPolicies ?? []).map((policy) => ({
       name: policy.name,
       description: policy.description ?? '',
@@ -205,7 +194,6 @@ export async function previewWizard(
     addTo(fieldErrors, 'accountId', ['Choose one of the portal’s target accounts']);
 
   const { spec, hasTrust } = assessableSpec(wizard, accountId);
-  const titles = documentTitles(wizard, spec);
 
   // The documents of attached managed policies: AWS managed ones bundled, the account's read (cached).
   const managedDocuments = new Map<string, string>();
@@ -232,7 +220,7 @@ export async function previewWizard(
   const documents: PreviewDocument[] = [];
   for (const document of assessment.documents) {
     if (!hasTrust && isTrustField(document.field)) continue;
-    const title = titles.of(document.field);
+    const title = documentOf(wizard, spec, document.field);
     if (!title) continue;
     documents.push({
       key: title.key,
@@ -296,7 +284,7 @@ export async function previewWizard(
   for (const finding of assessment.findings) {
     if (finding.severity !== 'security_warning') continue;
     if (!hasTrust && isTrustField(finding.field)) continue;
-    const title = titles.of(finding.field);
+    const title = documentOf(wizard, spec, finding.field);
     if (!title) continue;
     risks.push({
       key: flagKey(finding.code, title.key, finding.path ?? ''),
@@ -311,7 +299,7 @@ export async function previewWizard(
   }
   for (const risk of assessment.risks) {
     if (!hasTrust && isTrustField(risk.field)) continue;
-    const title = titles.of(risk.field);
+    const title = documentOf(wizard, spec, risk.field);
     if (!title) continue;
     risks.push({
       key: flagKey(risk.code, title.key),
@@ -332,21 +320,7 @@ export async function previewWizard(
   }
 
   // The request's own fields.
-  const justification = justificationSchema.safeParse(state.justification);
-  if (!justification.success) addTo(fieldErrors, 'justification', [justification.error.issues[0]!.message]);
-  const users = roleUsersSchema.safeParse(state.roleUsers);
-  if (!users.success) {
-    for (const issue of users.error.issues) {
-      const index = issue.path[0];
-      const typed = state.roleUsers
-        .split(/[\n,;]/)
-        .map((item) => item.trim())
-        .filter(Boolean);
-      addTo(fieldErrors, 'roleUsers', [
-        typeof index === 'number' && typed[index] ? `${typed[index]}: ${issue.message}` : issue.message,
-      ]);
-    }
-  }
+  for (const [key, messages] of Object.entries(requestFieldErrors(state))) addTo(fieldErrors, key, messages);
 
   // Access by service and access level over every permissions policy.
   const permissionPolicies = [

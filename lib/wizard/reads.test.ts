@@ -224,6 +224,18 @@ describe('target account reads', () => {
       ok: true,
       value: { available: false, takenBy: 'request' },
     });
+    // Only open requests of the same account hold a name: another account's, or a rejected one, do not.
+    expect(
+      await checkRoleNameAvailability('777788889999', { name: 'OPEN-REQUEST-ROLE' }, accountIam),
+    ).toMatchObject({ ok: true, value: { available: true } });
+    await test.db
+      .updateTable('requests')
+      .set({ state: 'rejected' })
+      .where('role_name', '=', 'Open-Request-Role')
+      .execute();
+    expect(
+      await checkRoleNameAvailability(PRODUCTION, { name: 'open-request-role' }, accountIam),
+    ).toMatchObject({ ok: true, value: { available: true } });
     expect(await checkRoleNameAvailability(PRODUCTION, { name: 'has space' }, accountIam)).toMatchObject({
       ok: false,
       code: 'invalid_input',

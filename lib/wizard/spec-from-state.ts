@@ -13,6 +13,7 @@ import {
   type TrustedEntityInput,
 } from '@/lib/iam/trust-entity';
 import { formErrorKey, valueAt } from '@/lib/result';
+import { justificationSchema, roleUsersSchema, splitRoleUsers } from '@/lib/requests/schemas';
 import type { WizardFieldErrors } from '@/lib/wizard/preview-types';
 import type { WizardState } from '@/lib/wizard/state';
 import { parseWizardState } from '@/lib/wizard/state-schema';
@@ -44,6 +45,13 @@ export interface WizardSpec {
   policyIds: { inlinePolicies: string[]; newManagedPolicies: string[] };
   /** The state path of a RoleSpec field (`inlinePolicies.1.document` → `customPolicies.<id>.document`). */
   stateFieldOf: (specField: string) => string;
+  /**
+   * The preview's document key of a RoleSpec policy field, which flag keys name: `trust`,
+   * `policy:<custom policy id>`, `managed:<arn>`, `boundary`; null for other fields.
+   */
+  documentKeyOf: (specField: string) => string | null;
+  /** The RoleSpec field of a document key (the inverse of {@link WizardSpec.documentKeyOf}). */
+  specFieldOfDocument: (documentKey: string) => string | null;
 }
 
 /** `arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com` */
@@ -409,6 +417,46 @@ export function specFromWizardState(input: unknown, options: WizardSpecOptions =
   const parsed = schema.safeParse(specInput);
   if (!parsed.success) for (const issue of parsed.error.issues) addIssue(issue);
 
+  const managedArns = specInput.managedPolicyArns ?? [];
+  const trustField = state.entity === 'custom' ? 'trustedEntity.document' : 'trustedEntity';
+  const documentKeyOf = (specField: string): string | null => {
+    const [head, index] = specField.split('.');
+    const at = Number(index);
+    switch (head) {
+      case 'trustedEntity':
+        return 'trust';
+      case 'inlinePolicies':
+      case 'newManagedPolicies': {
+        const id = (head === 'inlinePolicies' ? inlineIds : managedIds)[at];
+        return id === undefined ? null : `policy:${id}`;
+      }
+      case 'managedPolicyArns': {
+        const arn = managedArns[at];
+        return arn === undefined ? null : `managed:${arn}`;
+      }
+      case 'permissionsBoundaryArn':
+        return 'boundary';
+      default:
+        return null;
+    }
+  };
+  const specFieldOfDocument = (documentKey: string): string | null => {
+    if (documentKey === 'trust') return trustField;
+    if (documentKey === 'boundary') return 'permissionsBoundaryArn';
+    if (documentKey.startsWith('policy:')) {
+      const id = documentKey.slice('policy:'.length);
+      const inline = inlineIds.indexOf(id);
+      if (inline >= 0) return `inlinePolicies.${inline}.document`;
+      const managed = managedIds.indexOf(id);
+      return managed >= 0 ? `newManagedPolicies.${managed}.document` : null;
+    }
+    if (documentKey.startsWith('managed:')) {
+      const index = managedArns.indexOf(documentKey.slice('managed:'.length));
+      return index >= 0 ? `managedPolicyArns.${index}` : null;
+    }
+    return null;
+  };
+
   const hasErrors = Object.keys(fieldErrors).length > 0;
   return {
     state,
@@ -418,5 +466,39 @@ export function specFromWizardState(input: unknown, options: WizardSpecOptions =
     fieldErrors,
     policyIds: { inlinePolicies: inlineIds, newManagedPolicies: managedIds },
     stateFieldOf,
+    documentKeyOf,
+    specFieldOfDocument,
   };
+}
+
+/** The parts of a flag key (`code@field#pointer`, see `flagKey`), or null for another string. */
+export function splitFlagKey(key: string): { code: string; field: string; pointer: string } | null {
+  const at = key.indexOf('@');
+  if (at <= 0) return null;
+  const rest = key.slice(at + 1);
+  const hash = rest.indexOf('#');
+  return hash < 0
+    ? { code: key.slice(0, at), field: rest, pointer: '' }
+    : { code: key.slice(0, at), field: rest.slice(0, hash), pointer: rest.slice(hash + 1) };
+}
+
+/**
+ * The request's own fields of the state, as `lib/requests` will check them: the justification,
+ * the role's users (one e-mail address per line), each error keyed by its state field.
+ */
+export function requestFieldErrors(state: WizardState): WizardFieldErrors {
+  const errors: WizardFieldErrors = {};
+  const justification = justificationSchema.safeParse(state.justification);
+  if (!justification.success)
+    errors.justification = [justification.error.issues[0]?.message ?? 'Check the justification'];
+  const users = roleUsersSchema.safeParse(state.roleUsers);
+  if (!users.success) {
+    const typed = splitRoleUsers(state.roleUsers);
+    errors.roleUsers = users.error.issues.map((issue) => {
+      const index = issue.path[0];
+      const value = typeof index === 'number' ? typed[index] : undefined;
+      return value ? `${value}: ${issue.message}` : issue.message;
+    });
+  }
+  return errors;
 }

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/auth/action';
 import type { Result } from '@/lib/result';
 import { discardWizardDraft, saveWizardDraft, type WizardDraftRecord } from '@/lib/wizard/drafts';
+import { submitWizard } from '@/lib/wizard/submit';
 
 /**
  * Autosaves the wizard (fields `id`, `expectedVersion`, `accountId`, `step`, `title`, and
@@ -24,5 +25,22 @@ export async function discardWizardDraftAction(
 ): Promise<Result<{ id: string }>> {
   const result = await runAction('signedIn', discardWizardDraft, formData);
   if (result.ok) revalidatePath('/roles/new');
+  return result;
+}
+
+/**
+ * Submits the wizard (fields `state`, the wizard's state as JSON text, and `draftId`, the draft to
+ * discard): a new create request, submitted for approval. Errors come back keyed by the wizard's
+ * fields; on success the client opens `/requests/<requestId>`.
+ */
+export async function submitWizardAction(
+  _previous: Result<{ requestId: string }> | null,
+  formData: FormData,
+): Promise<Result<{ requestId: string }>> {
+  const result = await runAction('signedIn', submitWizard, formData);
+  if (result.ok) {
+    revalidatePath('/requests');
+    revalidatePath('/roles/new');
+  }
   return result;
 }

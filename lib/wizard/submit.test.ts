@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSandboxData } from '@/lib/accounts/seed';
+import { seedSandboxPeopleInto } from '@/lib/auth/users';
+import { rejectRequest } from '@/lib/requests/approve';
+import { getRequest } from '@/lib/requests/requests';
+import { bob, principal } from '@/lib/requests/test-fixtures';
+import type { Result } from '@/lib/result';
+import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+import { getWizardDraft, saveWizardDraft } from '@/lib/wizard/drafts';
+import { emptyWizardState, flagKey, type WizardState } from '@/lib/wizard/state';
+import { submitWizard } from '@/lib/wizard/submit';
+
+const PRODUCTION = '444455556666';
+const alice = { ...principal('demo-alice'), email: 'alice@acme.example' };
+let test: TestDatabase;
+let counter = 0;
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok)
+    throw new Error(
+      `expected ok, got ${result.code}: ${result.message} ${JSON.stringify(result.fieldErrors)}`,
+    );
+  return result.value;
+}
+
+beforeAll(async () => {
+  test = await createTestPglite();
+  await seedSandboxPeopleInto(test.db);
+  await seedSandboxData();
+}, 60_000);
+afterAll(async () => {
+  await test.close();
+});
+
+const passRole = JSON.stringify(
+  {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction'], Resource: '*' }],
+  },
+  null,
+  4,
+);
+
+function state(changes: Partial<WizardState> = {}): WizardState {
+  return {
+    ...emptyWizardState(PRODUCTION),
+    name: `wizard-${++counter}`,
+    justification: 'Deploys the billing service',
+    awsAccount: {
+      which: 'other',
+      accountId: '111122223333',
+      requireExternalId: false,
+      externalId: '',
+      requireMfa: true,
+    },
+    customPolicies: [
+      { id: 'deploy', kind: 'inline', name: 'Deploy', description: '', document: passRole, editor: 'json' },
+    ],
+    roleUsers: 'Dana@Example.com\neve@acme.example',
+    ...changes,
+  };
+}
+
+const passRoleFlag = flagKey('privesc_passrole_compute', 'policy:deploy');
+
+describe('submitWizard', () => {
+  it('refuses on the wizard’s fields, saving nothing, then creates the request and discards the draft', async () => {
+    const refused = await submitWizard(alice, {
+      state: JSON.stringify(state({ maxSessionHours: '13', roleUsers: 'not-an-address' })),
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: {
+        maxSessionHours: ['Maximum session duration must be from 1 to 12 hours'],
+        roleUsers: ['not-an-address: Enter a valid e-mail address, e.g. dana@example.com'],
+      },
+    });
+    const unjustified = await submitWizard(alice, { state: JSON.stringify(state()) });
+    expect(unjustified).toMatchObject({
+      ok: false,
+      fieldErrors: { [`flagJustifications.${passRoleFlag}`]: [expect.stringMatching(/^Explain why/)] },
+    });
+
+    const draft = value(
+      await saveWizardDraft(alice, {
+        step: 'review',
+        title: 'x',
+        accountId: PRODUCTION,
+        state: JSON.stringify(state()),
+      }),
+    );
+    const good = state({ flagJustifications: { [passRoleFlag]: 'It passes the function role to Lambda' } });
+    const { requestId } = value(
+      await submitWizard(alice, { state: JSON.stringify(good), draftId: draft.id }),
+    );
+    const { request } = value(await getRequest(alice, requestId));
+    expect(request).toMatchObject({
+      state: 'pending',
+      roleName: good.name,
+      justification: 'Deploys the billing service',
+      roleUsers: ['dana@example.com', 'eve@acme.example'],
+      flagJustifications: {
+        'privesc_passrole_compute@inlinePolicies.0.document': 'It passes the function role to Lambda',
+      },
+      spec: {
+        trustedEntity: { type: 'aws_account', accountId: '111122223333', requireMfa: true },
+        inlinePolicies: [{ name: 'Deploy', document: passRole }],
+      },
+    });
+    expect(await getWizardDraft(alice, draft.id)).toMatchObject({ ok: false, code: 'not_found' });
+
+    // The same name again (other capitalisation): the open request holds it.
+    const again = await submitWizard(alice, {
+      state: JSON.stringify({ ...good, name: good.name.toUpperCase() }),
+    });
+    expect(again).toMatchObject({ ok: false, code: 'conflict', fieldErrors: { name: [expect.any(String)] } });
+  });
+
+  it('starts again from a rejected request, which stays rejected', async () => {
+    const first = value(await submitWizard(alice, { state: JSON.stringify(state({ customPolicies: [] })) }));
+    value(await rejectRequest(bob, { requestId: first.requestId, comment: 'Use MFA' }));
+    const second = value(
+      await submitWizard(alice, {
+        state: JSON.stringify(state({ customPolicies: [], fromRequestId: first.requestId })),
+      }),
+    );
+    expect(value(await getRequest(alice, second.requestId)).request.fromRequestId).toBe(first.requestId);
+    expect(value(await getRequest(alice, first.requestId)).request.state).toBe('rejected');
+  });
+
+  it.each([
+    [{}, 'state'],
+    [{ state: '{' }, '_form'],
+    [{ state: '[]' }, '_form'],
+    [{ state: JSON.stringify(state()), draftId: 'x' }, 'draftId'],
+    [{ state: 'x'.repeat(300_000) }, 'state'],
+  ])('refuses a malformed submission %#', async (input, key) => {
+    expect(await submitWizard(alice, input)).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { [key]: [expect.any(String)] },
+    });
+  });
+});
