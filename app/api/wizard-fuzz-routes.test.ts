@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { discardWizardDraftAction, saveWizardDraftAction } from '@/app/(portal)/roles/new/actions';
+import {
+  discardWizardDraftAction,
+  saveWizardDraftAction,
+  submitWizardAction,
+} from '@/app/(portal)/roles/new/actions';
 import { GET as identityProvidersGet } from '@/app/api/accounts/[id]/identity-providers/route';
 import { GET as policyGet } from '@/app/api/accounts/[id]/policies/[...policy]/route';
 import { GET as policiesGet } from '@/app/api/accounts/[id]/policies/route';
@@ -27,6 +31,7 @@ import {
   preview,
   prototypeIsPolluted,
   routeProbe,
+  submitFormFields,
   TARGET_ACCOUNTS,
   type RouteProbe,
   type WizardRoute,
@@ -278,5 +283,36 @@ describe('wizard server actions under generated forms', () => {
       { numRuns: 40, endOnFailure: true },
     );
     expect(await storedStateFingerprint(test.db)).toBe(before);
+  }, 120_000);
+
+  it('submitWizardAction answers generated forms with a Result; a refused one stores nothing', async () => {
+    let submitted = 0;
+    await fc.assert(
+      fc.asyncProperty(submitFormFields, fc.nat(), async (fields, who) => {
+        const personId = peopleIds[who % peopleIds.length] ?? 'demo-alice';
+        const headers = new Headers(sessionHeaders.get(personId));
+        headers.set('next-action', 'wizard-fuzz');
+        const form = new FormData();
+        for (const [name, value] of Object.entries(fields)) form.append(name, value);
+        const before = await storedStateFingerprint(test.db);
+        fed.submitWizardAction = (fed.submitWizardAction ?? 0) + 1;
+        let result: unknown;
+        try {
+          result = await inRequest(headers, () => submitWizardAction(null, form));
+        } catch (error) {
+          // revalidatePath needs Next's full render scope, which a test's request scope lacks: it
+          // runs only after a request was created.
+          if (!String(error).includes('static generation store')) throw error;
+          submitted += 1;
+          return;
+        }
+        expectWellFormedResult(result, 'submitWizardAction');
+        expect(prototypeIsPolluted()).toBe(false);
+        if (result.ok) submitted += 1;
+        else expect(await storedStateFingerprint(test.db)).toBe(before);
+      }),
+      { numRuns: 60, endOnFailure: true },
+    );
+    expect(submitted).toBeGreaterThan(0);
   }, 120_000);
 });
