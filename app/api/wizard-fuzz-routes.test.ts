@@ -20,11 +20,11 @@ import { seedSandboxData } from '@/lib/accounts/seed';
 import { resetAuthSecretForTests } from '@/lib/auth/secret';
 import { startSession } from '@/lib/auth/server-sessions';
 import { loadPrincipal, seedSandboxPeopleInto } from '@/lib/auth/users';
-import { createAccountClients } from '@/lib/aws/account-clients';
 import { parseEnv, resetEnvForTests } from '@/lib/env';
 import { startHarness, type Harness } from '@/lib/sandbox/test-harness';
 import { expectWellFormedResult, storedStateFingerprint } from '@/lib/testing/fuzz-db';
 import { inRequest } from '@/lib/testing/next-request';
+import { emulatorAccountIam } from '@/lib/testing/fuzz-world';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 import {
   draftFormFields,
@@ -101,18 +101,7 @@ beforeAll(async () => {
   if (!saved.ok) throw new Error(saved.message);
   alicesDraftId = saved.value.id;
   harness = await startHarness();
-  accountIam = (account) => {
-    const keys = harness.server.emulator.describe().accounts.find((item) => item.id === account.id);
-    if (!keys) throw new Error(account.id);
-    return Promise.resolve(
-      createAccountClients(account.id, {
-        endpoint: harness.server.endpoint,
-        region: 'us-east-1',
-        credentials: keys.provisioner,
-        maxAttempts: 1,
-      }).iam,
-    );
-  };
+  accountIam = emulatorAccountIam(harness);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,14 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSandboxData } from '@/lib/accounts/seed';
 import type { Principal } from '@/lib/auth/principal';
-import { loadPrincipal, seedSandboxPeopleInto } from '@/lib/auth/users';
 import { getRequestById } from '@/lib/db/queries/requests';
-import { parseEnv } from '@/lib/env';
-import { createAccountClients } from '@/lib/aws/account-clients';
-import { startHarness, type Harness } from '@/lib/sandbox/test-harness';
+
 import { expectWellFormedResult, storedStateFingerprint } from '@/lib/testing/fuzz-db';
-import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+import { startFuzzWorld, type FuzzWorld } from '@/lib/testing/fuzz-world';
+import type { TestDatabase } from '@/lib/testing/pglite';
 import {
   anyInput,
   mutated,
@@ -21,7 +18,6 @@ import {
 import type { AccountIam } from '@/lib/wizard/account-reads';
 import { previewWizard } from '@/lib/wizard/preview';
 import { getWizardDraft, saveWizardDraft } from '@/lib/wizard/drafts';
-import { forgetCachedReads } from '@/lib/wizard/read-cache';
 import { specFromWizardState } from '@/lib/wizard/spec-from-state';
 import { submitWizard } from '@/lib/wizard/submit';
 import { stepOfField, type WizardState } from '@/lib/wizard/state';
@@ -35,41 +31,21 @@ import { stepOfField, type WizardState } from '@/lib/wizard/state';
  */
 
 let test: TestDatabase;
-let harness: Harness;
+
 let accountIam: AccountIam;
 const fed: Record<string, number> = {};
 const people: Principal[] = [];
 
+let world: FuzzWorld;
+
 beforeAll(async () => {
-  test = await createTestPglite();
-  await seedSandboxPeopleInto(test.db);
-  await seedSandboxData();
-  const env = parseEnv({ ROLESMITH_MODE: 'sandbox' });
-  for (const id of ['demo-alice', 'demo-dave', 'demo-bob', 'demo-carol', 'demo-erin']) {
-    const principal = await loadPrincipal(test.db, env, id);
-    if (!principal) throw new Error(id);
-    people.push(principal);
-  }
-  harness = await startHarness();
-  accountIam = (account) => {
-    const keys = harness.server.emulator.describe().accounts.find((item) => item.id === account.id);
-    if (!keys) throw new Error(account.id);
-    return Promise.resolve(
-      createAccountClients(account.id, {
-        endpoint: harness.server.endpoint,
-        region: 'us-east-1',
-        credentials: keys.provisioner,
-        maxAttempts: 1,
-      }).iam,
-    );
-  };
-  forgetCachedReads();
+  world = await startFuzzWorld();
+  ({ test, accountIam } = world);
+  people.push(...world.people);
 }, 120_000);
 
 afterAll(async () => {
-  forgetCachedReads();
-  await harness?.close();
-  await test?.close();
+  await world?.close();
   console.info('wizard engine fuzz: inputs per function', fed);
 });
 
