@@ -17,7 +17,7 @@ import {
 } from '@/lib/testing/wizard-arbitraries';
 import type { AccountIam } from '@/lib/wizard/account-reads';
 import { previewWizard } from '@/lib/wizard/preview';
-import { getWizardDraft, saveWizardDraft } from '@/lib/wizard/drafts';
+import { discardWizardDraft, getWizardDraft, saveWizardDraft } from '@/lib/wizard/drafts';
 import { specFromWizardState } from '@/lib/wizard/spec-from-state';
 import { submitWizard } from '@/lib/wizard/submit';
 import { stepOfField, type WizardState } from '@/lib/wizard/state';
@@ -182,6 +182,8 @@ describe('submitWizard', () => {
             throw new Error(`a valid state was refused: ${JSON.stringify(result)} for ${preview(input)}`);
           expect(await storedStateFingerprint(test.db)).toBe(before);
           expect(await getWizardDraft(principal, draft.value.id)).toMatchObject({ ok: true });
+          // Gone again, so that nobody reaches the limit of drafts a person may keep.
+          expect(await discardWizardDraft(principal, { id: draft.value.id })).toMatchObject({ ok: true });
           return;
         }
         submitted += 1;
