@@ -201,6 +201,15 @@ const matrix: Record<string, Row> = {
       admin: 'deny',
     },
   },
+  'app/(portal)/roles/new/actions.ts#submitWizardAction': {
+    guard: 'runAction',
+    who: 'any signed-in person (a request of their own, from their own wizard state)',
+    probe: async (principal) => {
+      const { submitWizard } = await import('@/lib/wizard/submit');
+      return decided(await submitWizard(principal, { state: '{}' }));
+    },
+    expected: everyone,
+  },
   'app/signin/actions.ts#demoSignInAction': {
     guard: 'signIn',
     who: 'anyone, sandbox mode only (404 in aws mode)',
@@ -350,6 +359,15 @@ const matrix: Record<string, Row> = {
     probe: async () => {
       const { listIdentityProviders } = await import('@/lib/wizard/account-reads');
       return decided(await listIdentityProviders('444455556666', await emulatorIam()));
+    },
+    expected: everyone,
+  },
+  'app/api/wizard/preview/route.ts#POST': {
+    guard: 'guardReadRoute',
+    who: 'any signed-in person (a preview of the state they send; nothing stored)',
+    probe: async () => {
+      const { previewWizard } = await import('@/lib/wizard/preview');
+      return decided(await previewWizard({ state: {} }));
     },
     expected: everyone,
   },
