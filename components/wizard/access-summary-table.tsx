@@ -20,7 +20,18 @@ const columns: readonly Column<ServiceAccessRow>[] = [
       </span>
     ),
   },
-  { id: 'access', header: 'Access level', cell: (service) => describeAccessLevels(service) },
+  {
+    id: 'access',
+    header: 'Access level',
+    cell: (service) =>
+      describeAccessLevels(service)
+        .split(' · ')
+        .map((part) => (
+          <span key={part} className="block">
+            {part}
+          </span>
+        )),
+  },
   {
     id: 'resources',
     header: 'Resource',

@@ -37,7 +37,7 @@ export function BoundaryPicker({
   if (requiredBoundaryArn) {
     const name = policyNameOfArn(requiredBoundaryArn);
     return (
-      <div className="flex flex-col gap-4">
+      <div className="flex flex-col gap-4" data-field="permissionsBoundaryArn">
         <Callout tone="info" title="Permissions boundary set by guardrails" headingLevel={3}>
           <p>Your organisation&rsquo;s guardrails require this boundary.</p>
         </Callout>
@@ -56,7 +56,7 @@ export function BoundaryPicker({
 
   const usesBoundary = wantsBoundary || Boolean(chosen);
   return (
-    <div className="flex flex-col gap-4">
+    <div className="flex flex-col gap-4" data-field="permissionsBoundaryArn">
       <p className="text-sm text-slate-700">
         A permissions boundary is a managed policy that sets the most this role&rsquo;s policies can grant:
         the role may do only what both its permissions and its boundary allow.

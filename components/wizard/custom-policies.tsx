@@ -57,7 +57,7 @@ export function CustomPolicies({
   // A new policy's name field takes the focus once it is rendered.
   useEffect(() => {
     if (!focusId.current) return;
-    document.getElementById(`custom-policy-${focusId.current}-name`)?.focus();
+    document.getElementById(`wizard-customPolicies-${focusId.current}-name`)?.focus();
     focusId.current = null;
   }, [policies]);
 
@@ -83,9 +83,11 @@ export function CustomPolicies({
         belongs to this role alone; a <strong>new managed policy</strong> is created in the target account
         with its own name and description, attached to this role, and can be attached to other roles later.
       </p>
-      <QuotaMeter id="inline-policies-size" label="Inline policies size" meter={inlineMeter}>
-        <FieldErrors id="inline-policies-size" errors={errors.customPolicies} />
-      </QuotaMeter>
+      <div data-field="customPolicies" tabIndex={-1} className="focus-ring rounded-md">
+        <QuotaMeter id="inline-policies-size" label="Inline policies size" meter={inlineMeter}>
+          <FieldErrors id="inline-policies-size" errors={errors.customPolicies} />
+        </QuotaMeter>
+      </div>
 
       {policies.length === 0 ? (
         <EmptyState title="No custom policies">
@@ -152,12 +154,16 @@ function CustomPolicyCard({
   onRemove: () => void;
 }) {
   const base = `customPolicies.${policy.id}`;
-  const domId = `custom-policy-${policy.id}`;
+  // Ids as the shell's error summary finds fields (`customPolicies.<id>.name` → `wizard-customPolicies-<id>-name`).
+  const domId = `wizard-customPolicies-${policy.id}`;
   const headingId = `${domId}-title`;
+  const documentErrors = errors[`${base}.document`];
   const previewDocument = preview?.documents.find((candidate) => candidate.key === `policy:${policy.id}`);
   const jump = jumpTo ? { line: jumpTo.line, column: jumpTo.column, nonce: jumpTo.nonce } : null;
   return (
     <section
+      id={domId}
+      tabIndex={-1}
       aria-labelledby={headingId}
       className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
     >
@@ -229,9 +235,11 @@ function CustomPolicyCard({
           </Field>
         ) : null}
       </div>
-      <div className="flex flex-col gap-2">
-        <FieldErrors id={`${domId}-document`} errors={errors[`${base}.document`]} />
+      <div className="flex flex-col gap-2" data-field={`${base}.document`}>
+        <FieldErrors id={`${domId}-document`} errors={documentErrors} />
         <PolicyEditor
+          describedBy={documentErrors?.length ? `${domId}-document-error` : undefined}
+          invalid={Boolean(documentErrors?.length)}
           policy={policy}
           onChange={onChange}
           accountId={accountId}

@@ -1,10 +1,9 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Field } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/input';
-import { Tabs } from '@/components/ui/tabs';
 import type { Finding, FindingSeverity } from '@/lib/iam/findings';
 import {
   findingLocation,
@@ -46,7 +45,8 @@ const severityWords = { critical: 'Critical', high: 'High', medium: 'Medium', lo
 
 /**
  * The findings of every document, grouped as IAM Access Analyzer does (security warnings, errors,
- * warnings, suggestions; a tab each, with its count), each under its document's title, with its
+ * warnings, suggestions: the four counts, then a headed group for each type found; headed groups
+ * rather than tabs, as they fit the narrow preview column), each under its document's title, with its
  * code, message, suggestions and a location that jumps to the spot; then the risk flags, each
  * explained, with the justification the approver reads (required for security warnings and for
  * critical and high flags).
@@ -63,8 +63,7 @@ export function FindingsPanel({
 }: FindingsPanelProps) {
   const id = useId();
   const groups = groupFindings(documents);
-  const [chosen, setChosen] = useState<string | null>(null);
-  const firstWithFindings = groups.find((group) => group.count > 0)?.severity ?? 'security_warning';
+  const total = groups.reduce((sum, group) => sum + group.count, 0);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const SubHeading = headingLevel === 2 ? 'h3' : 'h4';
   const titleOf = (key: string) =>
@@ -73,25 +72,30 @@ export function FindingsPanel({
 
   return (
     <div className="flex flex-col gap-5">
-      <section aria-labelledby={`${id}-findings`} className="flex flex-col gap-2">
+      <section aria-labelledby={`${id}-findings`} className="flex flex-col gap-3">
         <Heading id={`${id}-findings`} className="text-sm font-semibold text-slate-900">
           Findings
         </Heading>
-        <Tabs
-          label="Findings by type"
-          selectedTab={chosen ?? firstWithFindings}
-          onSelectTab={setChosen}
-          tabs={groups.map((group) => ({
-            id: group.severity,
-            label: (
-              <span className="inline-flex items-center gap-1.5">
-                {group.label}
-                <Badge tone={group.count > 0 ? countTone[group.severity] : 'neutral'}>{group.count}</Badge>
-              </span>
-            ),
-            content: <FindingGroupList group={group} onJump={onJump} SubHeading={SubHeading} />,
-          }))}
-        />
+        <ul aria-label="Findings by type" className="grid grid-cols-2 gap-2">
+          {groups.map((group) => (
+            <li
+              key={group.severity}
+              className="flex items-center justify-between gap-2 rounded-md border border-slate-200 bg-white px-2.5 py-1.5 text-sm text-slate-800"
+            >
+              {group.label}
+              <Badge tone={group.count > 0 ? countTone[group.severity] : 'neutral'}>{group.count}</Badge>
+            </li>
+          ))}
+        </ul>
+        {total === 0 ? (
+          <p className="text-sm text-slate-700">No findings: every document passes the checks.</p>
+        ) : (
+          groups
+            .filter((group) => group.count > 0)
+            .map((group) => (
+              <FindingGroupList key={group.severity} group={group} onJump={onJump} SubHeading={SubHeading} />
+            ))
+        )}
       </section>
 
       <section aria-labelledby={`${id}-risks`} className="flex flex-col gap-3">
@@ -139,6 +143,7 @@ export function FindingsPanel({
                     {(props) => (
                       <Textarea
                         {...props}
+                        data-field={fieldKey}
                         rows={2}
                         required={required}
                         value={justifications[risk.key] ?? ''}
@@ -166,14 +171,14 @@ function FindingGroupList({
   onJump?: FindingsPanelProps['onJump'];
   SubHeading: 'h3' | 'h4';
 }) {
-  if (group.count === 0) {
-    return <p className="text-sm text-slate-700">No {group.label.toLowerCase()}.</p>;
-  }
   return (
-    <div className="flex flex-col gap-4">
+    <section className="flex flex-col gap-2">
+      <SubHeading className="text-sm font-semibold text-slate-900">
+        {group.label} ({group.count})
+      </SubHeading>
       {group.documents.map((document) => (
-        <div key={document.key} className="flex flex-col gap-2">
-          <SubHeading className="text-sm font-semibold text-slate-900">{document.title}</SubHeading>
+        <div key={document.key} className="flex flex-col gap-1.5">
+          <p className="text-xs font-medium text-slate-700">{document.title}</p>
           <ul className="flex flex-col gap-2">
             {document.findings.map((finding, index) => (
               <FindingItem
@@ -186,7 +191,7 @@ function FindingGroupList({
           </ul>
         </div>
       ))}
-    </div>
+    </section>
   );
 }
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { Fragment, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { FieldErrors } from '@/components/ui/field';
@@ -39,7 +39,23 @@ export function ManagedPolicies({
   const id = useId();
   const search = usePolicySearch(state.accountId);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [openArn, setOpenArn] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ arn: string; name: string } | null>(null);
+  const detailsHeading = useRef<HTMLHeadingElement>(null);
+  const detailsId = `${id}-details`;
+
+  // The details panel sits under the table: opening it moves the focus (and the view) to it.
+  useEffect(() => {
+    if (!open) return;
+    detailsHeading.current?.focus();
+    detailsHeading.current?.scrollIntoView({ block: 'nearest' });
+  }, [open]);
+
+  function closeDetails() {
+    if (!open) return;
+    const arn = open.arn;
+    setOpen(null);
+    document.getElementById(`${id}-details-button-${arn}`)?.focus();
+  }
   const selected = state.managedPolicyArns;
   const shownMeter = { ...meter, used: selected.length };
   const showDescriptions = search.policies.some((policy) => policy.description);
@@ -83,7 +99,12 @@ export function ManagedPolicies({
         <FieldErrors id={`${id}-meter`} errors={errors} />
       </QuotaMeter>
 
-      <section aria-labelledby={`${id}-selected`} className="flex flex-col gap-2">
+      <section
+        aria-labelledby={`${id}-selected`}
+        data-field="managedPolicyArns"
+        tabIndex={-1}
+        className="focus-ring flex flex-col gap-2 rounded-md"
+      >
         <h3 id={`${id}-selected`} className="text-sm font-semibold text-slate-900">
           Selected policies ({selected.length})
         </h3>
@@ -115,10 +136,15 @@ export function ManagedPolicies({
         </h3>
         <PolicySearchFields id={`${id}-search`} search={search} />
         {search.policies.length > 0 ? (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div
+            role="region"
+            aria-label="Managed policies matching the search"
+            tabIndex={0}
+            className="focus-ring max-h-[32rem] overflow-auto rounded-lg border border-slate-200 bg-white"
+          >
             <table className="w-full border-collapse text-left text-sm">
               <caption className="sr-only">Managed policies matching the search</caption>
-              <thead className="bg-slate-50">
+              <thead className="sticky top-0 z-10 bg-slate-50">
                 <tr className="border-b border-slate-300">
                   <th scope="col" className="w-10 px-3 py-2 font-medium text-slate-900">
                     <span className="sr-only">Selected</span>
@@ -142,55 +168,51 @@ export function ManagedPolicies({
               <tbody>
                 {search.policies.map((policy) => {
                   const isSelected = selected.includes(policy.arn);
-                  const isOpen = openArn === policy.arn;
+                  const isOpen = open?.arn === policy.arn;
                   const checkboxId = `${id}-select-${policy.arn}`;
-                  const detailsId = `${id}-details-${policy.arn}`;
                   return (
-                    <Fragment key={policy.arn}>
-                      <tr className={`border-b border-slate-200 ${isSelected ? 'bg-indigo-50' : ''}`}>
-                        <td className="px-3 py-2 align-middle">
-                          <input
-                            type="checkbox"
-                            id={checkboxId}
-                            checked={isSelected}
-                            onChange={() => toggle(policy.arn)}
-                            aria-label={`Select ${policy.name}`}
-                            aria-describedby={`${id}-refusal`}
-                            className="focus-ring size-4 accent-indigo-700"
-                          />
-                        </td>
-                        <th scope="row" className="px-3 py-2 font-medium break-all text-slate-900">
-                          <label htmlFor={checkboxId} className="cursor-pointer">
-                            {policy.name}
-                          </label>
-                        </th>
-                        <td className="px-3 py-2 whitespace-nowrap text-slate-700">
-                          {POLICY_TYPE_LABELS[policy.type]}
-                        </td>
-                        {showDescriptions ? (
-                          <td className="px-3 py-2 text-slate-700">{policy.description ?? ''}</td>
-                        ) : null}
-                        <td className="px-3 py-2 text-right">
-                          <Button
-                            variant="ghost"
-                            size="sm"
-                            aria-expanded={isOpen}
-                            aria-controls={isOpen ? detailsId : undefined}
-                            aria-label={`${isOpen ? 'Hide' : 'Show'} ${policy.name} details`}
-                            onClick={() => setOpenArn(isOpen ? null : policy.arn)}
-                          >
-                            {isOpen ? 'Hide' : 'Details'}
-                          </Button>
-                        </td>
-                      </tr>
-                      {isOpen ? (
-                        <tr className="border-b border-slate-200 bg-slate-50">
-                          <td colSpan={showDescriptions ? 5 : 4} id={detailsId} className="px-3 py-3">
-                            <PolicyDetails accountId={state.accountId} arn={policy.arn} name={policy.name} />
-                          </td>
-                        </tr>
+                    <tr
+                      key={policy.arn}
+                      className={`border-b border-slate-200 ${isSelected ? 'bg-indigo-50' : ''}`}
+                    >
+                      <td className="px-3 py-2 align-middle">
+                        <input
+                          type="checkbox"
+                          id={checkboxId}
+                          checked={isSelected}
+                          onChange={() => toggle(policy.arn)}
+                          aria-label={`Select ${policy.name}`}
+                          aria-describedby={`${id}-refusal`}
+                          className="focus-ring size-4 accent-indigo-700"
+                        />
+                      </td>
+                      <th scope="row" className="px-3 py-2 font-medium break-all text-slate-900">
+                        <label htmlFor={checkboxId} className="cursor-pointer">
+                          {policy.name}
+                        </label>
+                      </th>
+                      <td className="px-3 py-2 whitespace-nowrap text-slate-700">
+                        {POLICY_TYPE_LABELS[policy.type]}
+                      </td>
+                      {showDescriptions ? (
+                        <td className="px-3 py-2 text-slate-700">{policy.description ?? ''}</td>
                       ) : null}
-                    </Fragment>
+                      <td className="px-3 py-2 text-right">
+                        <Button
+                          id={`${id}-details-button-${policy.arn}`}
+                          variant="ghost"
+                          size="sm"
+                          aria-expanded={isOpen}
+                          aria-controls={isOpen ? detailsId : undefined}
+                          aria-label={`${isOpen ? 'Hide' : 'Show'} ${policy.name} details`}
+                          onClick={() =>
+                            isOpen ? closeDetails() : setOpen({ arn: policy.arn, name: policy.name })
+                          }
+                        >
+                          {isOpen ? 'Hide' : 'Details'}
+                        </Button>
+                      </td>
+                    </tr>
                   );
                 })}
               </tbody>
@@ -203,6 +225,39 @@ export function ManagedPolicies({
               Show more policies
             </Button>
           </div>
+        ) : null}
+        {open ? (
+          <section
+            id={detailsId}
+            aria-labelledby={`${detailsId}-title`}
+            className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+          >
+            <div className="flex items-center justify-between gap-3">
+              <h4
+                id={`${detailsId}-title`}
+                ref={detailsHeading}
+                tabIndex={-1}
+                className="focus-ring rounded-sm text-base font-semibold break-all text-slate-900"
+              >
+                {open.name}
+              </h4>
+              <Button
+                variant="secondary"
+                size="sm"
+                aria-label={`Close ${open.name} details`}
+                onClick={closeDetails}
+              >
+                Close
+              </Button>
+            </div>
+            <PolicyDetails
+              key={open.arn}
+              accountId={state.accountId}
+              arn={open.arn}
+              name={open.name}
+              headingLevel={5}
+            />
+          </section>
         ) : null}
       </section>
     </div>

@@ -7,9 +7,12 @@ import { BoundaryPicker } from '@/components/wizard/boundary-picker';
 import { CustomPolicies } from '@/components/wizard/custom-policies';
 import { ManagedPolicies } from '@/components/wizard/managed-policies';
 import type { StepProps } from '@/components/wizard/step-props';
-import { DEFAULT_MANAGED_POLICY_QUOTA } from '@/lib/wizard/permissions';
-
-type PermissionsTab = 'managed' | 'custom' | 'boundary';
+import {
+  DEFAULT_MANAGED_POLICY_QUOTA,
+  errorCountsPerTab,
+  PERMISSIONS_TABS,
+  type PermissionsTab,
+} from '@/lib/wizard/permissions';
 
 /**
  * Step 2, *Add permissions*, as the console's tabs: managed policies, the role's custom
@@ -39,7 +42,23 @@ export function PermissionsStep({ state, update, preview, errors, touch, jumpTo 
     }
   }, [requiredBoundaryArn, state.permissionsBoundaryArn, update]);
 
+  // When the errors shown change (Next was pressed) and the open tab has none, open the first that has.
+  const errorsPerTab = errorCountsPerTab(errors);
+  const errorSignature = Object.keys(errors).sort().join('|');
+  const [seenErrors, setSeenErrors] = useState(errorSignature);
+  if (errorSignature !== seenErrors) {
+    setSeenErrors(errorSignature);
+    const firstWithErrors = PERMISSIONS_TABS.find((id) => errorsPerTab[id] > 0);
+    if (errorsPerTab[tab] === 0 && firstWithErrors) setTab(firstWithErrors);
+  }
+
   const count = (n: number) => (n > 0 ? <Badge tone="info">{n}</Badge> : null);
+  const errorBadge = (id: PermissionsTab) =>
+    errorsPerTab[id] > 0 ? (
+      <Badge tone="danger">
+        {errorsPerTab[id]} {errorsPerTab[id] === 1 ? 'error' : 'errors'}
+      </Badge>
+    ) : null;
 
   return (
     <div className="flex flex-col gap-4">
@@ -57,7 +76,7 @@ export function PermissionsStep({ state, update, preview, errors, touch, jumpTo 
             id: 'managed',
             label: (
               <span className="inline-flex items-center gap-1.5">
-                Managed policies {count(state.managedPolicyArns.length)}
+                Managed policies {count(state.managedPolicyArns.length)} {errorBadge('managed')}
               </span>
             ),
             content: (
@@ -73,7 +92,7 @@ export function PermissionsStep({ state, update, preview, errors, touch, jumpTo 
             id: 'custom',
             label: (
               <span className="inline-flex items-center gap-1.5">
-                Custom policies {count(state.customPolicies.length)}
+                Custom policies {count(state.customPolicies.length)} {errorBadge('custom')}
               </span>
             ),
             content: (
@@ -91,7 +110,8 @@ export function PermissionsStep({ state, update, preview, errors, touch, jumpTo 
             id: 'boundary',
             label: (
               <span className="inline-flex items-center gap-1.5">
-                Permissions boundary {state.permissionsBoundaryArn ? <Badge tone="info">Set</Badge> : null}
+                Permissions boundary {state.permissionsBoundaryArn ? <Badge tone="info">Set</Badge> : null}{' '}
+                {errorBadge('boundary')}
               </span>
             ),
             content: (

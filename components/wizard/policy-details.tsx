@@ -23,7 +23,19 @@ export async function readRouteError(response: Response): Promise<string> {
  * One managed policy's access summary and JSON document, read when shown
  * (`GET /api/accounts/<id>/policies/<arn>`). Give it `key={arn}`: it reads once per mount.
  */
-export function PolicyDetails({ accountId, arn, name }: { accountId: string; arn: string; name: string }) {
+export function PolicyDetails({
+  accountId,
+  arn,
+  name,
+  headingLevel = 4,
+}: {
+  accountId: string;
+  arn: string;
+  name: string;
+  /** The level of its "Permissions summary" and "Policy document" headings. */
+  headingLevel?: 4 | 5;
+}) {
+  const Heading = headingLevel === 4 ? 'h4' : 'h5';
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   useEffect(() => {
     const controller = new AbortController();
@@ -66,16 +78,23 @@ export function PolicyDetails({ accountId, arn, name }: { accountId: string; arn
       <p className="font-mono text-xs break-all text-slate-700">{policy.arn}</p>
       {policy.description ? <p className="text-sm text-slate-800">{policy.description}</p> : null}
       <div className="flex flex-col gap-1">
-        <h4 className="text-sm font-semibold text-slate-900">Permissions summary</h4>
-        <AccessSummaryTable
-          caption={`Access granted by ${policy.name}`}
-          services={policy.access.services}
-          omittedServices={policy.access.omittedServices}
-          unrecognizedActions={policy.access.unrecognizedActions}
-        />
+        <Heading className="text-sm font-semibold text-slate-900">Permissions summary</Heading>
+        <div
+          role="region"
+          aria-label={`Access granted by ${policy.name}`}
+          tabIndex={0}
+          className="focus-ring max-h-72 overflow-y-auto rounded-lg"
+        >
+          <AccessSummaryTable
+            caption={`Access granted by ${policy.name}`}
+            services={policy.access.services}
+            omittedServices={policy.access.omittedServices}
+            unrecognizedActions={policy.access.unrecognizedActions}
+          />
+        </div>
       </div>
       <div className="flex flex-col gap-1">
-        <h4 className="text-sm font-semibold text-slate-900">Policy document</h4>
+        <Heading className="text-sm font-semibold text-slate-900">Policy document</Heading>
         <CodeViewer json={policy.document} label={`${policy.name} policy document`} maxHeight="max-h-72" />
       </div>
     </div>

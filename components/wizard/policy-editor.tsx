@@ -11,13 +11,26 @@ export interface PolicyEditorProps {
   findings?: Finding[];
   jumpTo?: { line: number; column: number; nonce: number } | null;
   otherInlinePoliciesSize?: number;
+  /** ids of texts describing the document (e.g. its field errors). */
+  describedBy?: string;
+  /** The document has a field error. */
+  invalid?: boolean;
 }
 
-export function PolicyEditor({ policy, onChange, accountId, jumpTo }: PolicyEditorProps) {
+export function PolicyEditor({
+  policy,
+  onChange,
+  accountId,
+  jumpTo,
+  describedBy,
+  invalid,
+}: PolicyEditorProps) {
   return (
     <JsonEditor
       id={`policy-${policy.id}-document`}
       ariaLabel={`Policy document${policy.name ? ` ${policy.name}` : ''}`}
+      describedBy={describedBy}
+      invalid={invalid}
       value={policy.document}
       onChange={(document) => onChange({ ...policy, document, editor: 'json' })}
       kind="identity"

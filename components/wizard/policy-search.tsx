@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Input, Select } from '@/components/ui/input';
 import { readRouteError } from '@/components/wizard/policy-details';
 import type { ManagedPolicySummary } from '@/lib/wizard/account-reads';
-import { policiesSearchUrl, type ManagedPolicyType } from '@/lib/wizard/permissions';
+import { POLICY_TYPE_LABELS, policiesSearchUrl, type ManagedPolicyType } from '@/lib/wizard/permissions';
 
 /** How long typing pauses before the search is sent (results still paint as the person types). */
 const searchDebounceMs = 150;
@@ -124,8 +124,10 @@ export function PolicySearchFields({
         : ''
       : total === 0
         ? search.query
-          ? `No managed policy matches “${search.query}”.`
-          : 'No managed policies.'
+          ? `No ${search.type === 'all' ? '' : `${POLICY_TYPE_LABELS[search.type]} `}policy matches “${search.query}”.`
+          : search.type === 'customer'
+            ? 'The target account has no customer managed policies yet.'
+            : 'No managed policies.'
         : `Showing ${policies.length} of ${total} ${total === 1 ? 'policy' : 'policies'}${loading ? ' (searching…)' : ''}.`;
   return (
     <div className="flex flex-col gap-2" role="search" aria-label={label}>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   customPolicyTitle,
+  errorCountsPerTab,
   NEW_POLICY_DOCUMENT,
   newCustomPolicy,
   newPolicyId,
@@ -156,5 +157,22 @@ describe('read URLs', () => {
     expect(policyDetailsUrl('444455556666', customer)).toBe(
       '/api/accounts/444455556666/policies/arn%3Aaws%3Aiam%3A%3A444455556666%3Apolicy%2Fteam%2FDeployTools',
     );
+  });
+});
+
+describe('errorCountsPerTab', () => {
+  it('counts the fields with errors under each tab of step 2, ignoring other steps and empty lists', () => {
+    expect(
+      errorCountsPerTab({
+        managedPolicyArns: ['A role can have at most 10 managed policies'],
+        'customPolicies.a.name': ['Enter a policy name'],
+        'customPolicies.a.document': ['Fix the errors'],
+        customPolicies: ['Inline policies exceed 10,240 characters'],
+        'customPolicies.b.name': [],
+        permissionsBoundaryArn: ['No managed policy X in this account'],
+        'flagJustifications.x@y': ['Explain why'],
+        name: ['Enter a role name'],
+      }),
+    ).toEqual({ managed: 1, custom: 3, boundary: 1 });
   });
 });

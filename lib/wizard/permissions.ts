@@ -109,6 +109,23 @@ export function customPolicyTitle(policies: readonly CustomPolicyState[], policy
   return `${kindName} ${sameKind.indexOf(policy) + 1} (unnamed)`;
 }
 
+/** Step 2's tabs, in order. */
+export const PERMISSIONS_TABS = ['managed', 'custom', 'boundary'] as const;
+export type PermissionsTab = (typeof PERMISSIONS_TABS)[number];
+
+/** How many fields of each tab of step 2 have an error (field keys as in `WizardFieldErrors`). */
+export function errorCountsPerTab(errors: Record<string, readonly string[]>): Record<PermissionsTab, number> {
+  const counts: Record<PermissionsTab, number> = { managed: 0, custom: 0, boundary: 0 };
+  for (const [field, messages] of Object.entries(errors)) {
+    if (messages.length === 0) continue;
+    const head = field.split('.')[0];
+    if (head === 'managedPolicyArns') counts.managed += 1;
+    else if (head === 'customPolicies') counts.custom += 1;
+    else if (head === 'permissionsBoundaryArn') counts.boundary += 1;
+  }
+  return counts;
+}
+
 export interface PolicySearchQuery {
   q: string;
   type: ManagedPolicyType | 'all';
