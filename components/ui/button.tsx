@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { ButtonHTMLAttributes, ComponentProps } from 'react';
+import type { ComponentProps } from 'react';
 
 const variants = {
   primary: 'bg-indigo-700 text-white shadow-sm hover:bg-indigo-800 disabled:bg-indigo-300',
@@ -29,7 +29,8 @@ function buttonClass(variant: ButtonVariant, size: ButtonSize, className: string
   return `focus-ring font-semibold disabled:cursor-not-allowed ${sizes[size]} ${variants[variant]} ${className}`;
 }
 
-export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
+/** A native button's props, `ref` included (React 19 passes it as a prop). */
+export type ButtonProps = ComponentProps<'button'> & {
   variant?: ButtonVariant;
   size?: ButtonSize;
 };

@@ -57,6 +57,8 @@ export interface JsonEditorProps {
   /** The target account (own-account and third-party checks). */
   accountId: string;
   identityPolicyType?: 'inline' | 'managed';
+  /** Size of the role's other inline policies (towards IAM's 10,240-character aggregate quota); 0 if absent. */
+  otherInlinePoliciesSize?: number;
   /** Called with the findings of each validation (for counts beside the editor). */
   onFindings?: (findings: Finding[]) => void;
   /** Moves the cursor to a 1-based line and column and focuses the editor (from the findings panel). */
