@@ -66,15 +66,8 @@ export function RadioGroup({
   inline?: boolean;
   className?: string;
 }) {
-  const described = describedBy(id, { hint: Boolean(hint), errors });
   return (
-    <fieldset
-      id={id}
-      aria-invalid={described['aria-invalid']}
-      aria-describedby={described['aria-describedby']}
-      className={`flex flex-col gap-1 ${className}`}
-    >
-      <legend className="text-sm font-medium text-slate-900">{legend}</legend>
+    <ChoiceFieldset id={id} legend={legend} hint={hint} errors={errors} className={className}>
       <div className={`mt-1 flex ${inline ? 'flex-wrap gap-x-4 gap-y-2' : 'flex-col gap-2'}`}>
         {options.map((option) => {
           const optionId = `${id}-${option.value}`;
@@ -100,6 +93,40 @@ export function RadioGroup({
           );
         })}
       </div>
+    </ChoiceFieldset>
+  );
+}
+
+/**
+ * A `fieldset` for a group of choices: its legend, the choices (`children`), a hint and the
+ * group's errors, which describe it and mark it invalid. {@link RadioGroup} and lists of
+ * checkboxes or cards use it.
+ */
+export function ChoiceFieldset({
+  id,
+  legend,
+  hint,
+  errors,
+  children,
+  className = '',
+}: {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  errors?: readonly string[];
+  children: ReactNode;
+  className?: string;
+}) {
+  const described = describedBy(id, { hint: Boolean(hint), errors });
+  return (
+    <fieldset
+      id={id}
+      aria-invalid={described['aria-invalid']}
+      aria-describedby={described['aria-describedby']}
+      className={`flex flex-col gap-1 ${className}`}
+    >
+      <legend className="text-sm font-medium text-slate-900">{legend}</legend>
+      {children}
       {hint ? <FieldHint id={id}>{hint}</FieldHint> : null}
       <FieldErrors id={id} errors={errors} />
     </fieldset>

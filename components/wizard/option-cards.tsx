@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { describedBy, FieldErrors, FieldHint } from '@/components/ui/field';
+import { ChoiceFieldset } from '@/components/ui/choice';
 
 export interface OptionCard {
   value: string;
@@ -38,15 +38,8 @@ export function OptionCards({
   errors?: readonly string[];
   className?: string;
 }) {
-  const described = describedBy(id, { hint: Boolean(hint), errors });
   return (
-    <fieldset
-      id={id}
-      aria-invalid={described['aria-invalid']}
-      aria-describedby={described['aria-describedby']}
-      className={`flex flex-col gap-1 ${className}`}
-    >
-      <legend className="text-sm font-medium text-slate-900">{legend}</legend>
+    <ChoiceFieldset id={id} legend={legend} hint={hint} errors={errors} className={className}>
       <div className="mt-1 grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3">
         {options.map((option) => {
           const optionId = `${id}-${option.value}`;
@@ -87,8 +80,6 @@ export function OptionCards({
           );
         })}
       </div>
-      {hint ? <FieldHint id={id}>{hint}</FieldHint> : null}
-      <FieldErrors id={id} errors={errors} />
-    </fieldset>
+    </ChoiceFieldset>
   );
 }

@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { Callout } from '@/components/ui/callout';
-import { Checkbox } from '@/components/ui/choice';
-import { Field, FieldErrors } from '@/components/ui/field';
+import { Checkbox, ChoiceFieldset } from '@/components/ui/choice';
+import { Field } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import type { StepProps } from '@/components/wizard/step-props';
 import { filterServicePresets, patchCard, trustsEc2, wizardFieldId } from '@/components/wizard/trust-choices';
@@ -29,17 +29,15 @@ export function TrustAwsService({ state, update, errors, touch, servicePresets }
       return patchCard(current, 'awsService', { presetIds: on ? [...ids, id] : ids });
     });
   const listId = wizardFieldId('awsService.presetIds');
-  const presetErrors = errors['awsService.presetIds'];
 
   return (
     <div className="flex flex-col gap-5">
-      <fieldset
+      <ChoiceFieldset
         id={listId}
-        aria-invalid={presetErrors?.length ? true : undefined}
-        aria-describedby={presetErrors?.length ? `${listId}-error` : undefined}
-        className="flex flex-col gap-3"
+        legend="Service or use case"
+        errors={errors['awsService.presetIds']}
+        className="gap-3"
       >
-        <legend className="text-sm font-medium text-slate-900">Service or use case</legend>
         {chosen.length > 0 ? (
           <ul aria-label="Chosen use cases" className="flex flex-wrap gap-2">
             {chosen.map((preset) => (
@@ -129,8 +127,7 @@ export function TrustAwsService({ state, update, errors, touch, servicePresets }
             <em>Other service principals</em> instead.
           </p>
         )}
-        <FieldErrors id={listId} errors={presetErrors} />
-      </fieldset>
+      </ChoiceFieldset>
 
       {trustsEc2(card, servicePresets) ? (
         <Callout tone="info" headingLevel={3} title="EC2 instance profile">

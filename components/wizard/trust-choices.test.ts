@@ -115,11 +115,6 @@ describe('switchToRecognizedCard', () => {
     expect(next.custom.document).toBe('{}');
     expect(next.saml).toBe(state.saml);
   });
-
-  it('keeps what the card held when the preview gives no fields', () => {
-    const state = emptyWizardState('444455556666');
-    expect(switchToRecognizedCard(state, 'saml', undefined)).toEqual({ ...state, entity: 'saml' });
-  });
 });
 
 describe('patchCard', () => {

@@ -94,13 +94,13 @@ export function trustsEc2(card: AwsServiceCard, presets: readonly ServicePreset[
   return principals.some((principal) => EC2_PRINCIPALS.includes(principal));
 }
 
-/** The state with `card` chosen and, when the preview gave it, that card's fields as recognised. */
+/** The state with `card` chosen and its fields as the preview recognised them in the custom document. */
 export function switchToRecognizedCard(
   state: WizardState,
   card: EntityCard,
-  recognized: WizardPreview['recognizedState'],
+  recognized: NonNullable<WizardPreview['recognizedState']>,
 ): WizardState {
-  return { ...state, ...(recognized ?? {}), entity: card };
+  return { ...state, ...recognized, entity: card };
 }
 
 type CardKey = 'awsAccount' | 'awsService' | 'webIdentity' | 'saml' | 'custom';

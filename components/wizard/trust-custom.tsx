@@ -16,10 +16,11 @@ import {
  * The *Custom trust policy* card: the JSON editor, validated as the person types; a document
  * that one of the other cards writes exactly is offered back as that card.
  */
-export function TrustCustom({ state, update, errors, touch, preview }: StepProps) {
+export function TrustCustom({ state, update, errors, touch, preview, jumpTo }: StepProps) {
   const id = wizardFieldId('custom.document');
   const documentErrors = errors['custom.document'];
   const recognized = preview?.recognizedCard;
+  const recognizedState = preview?.recognizedState;
   const described = [`${id}-hint`, documentErrors?.length ? `${id}-error` : null].filter(Boolean).join(' ');
 
   return (
@@ -29,18 +30,23 @@ export function TrustCustom({ state, update, errors, touch, preview }: StepProps
           <p>
             This policy is what the <em>{entityCardTitles[recognized]}</em> option writes — use that option
             instead: its fields are easier to review and change.
+            {recognizedState ? null : ' Choose it above and enter its fields.'}
           </p>
-          <div>
-            <Button
-              variant="secondary"
-              size="sm"
-              onClick={() =>
-                update((current) => switchToRecognizedCard(current, recognized, preview.recognizedState))
-              }
-            >
-              Use the {entityCardTitles[recognized]} option
-            </Button>
-          </div>
+          {recognizedState ? (
+            <div>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => {
+                  update((current) => switchToRecognizedCard(current, recognized, recognizedState));
+                  // This card's fields go away with it: the keyboard continues on the chosen card.
+                  document.getElementById(`${wizardFieldId('entity')}-${recognized}`)?.focus();
+                }}
+              >
+                Use the {entityCardTitles[recognized]} option
+              </Button>
+            </div>
+          ) : null}
         </Callout>
       ) : null}
       <div className="flex flex-col gap-1" onBlur={() => touch('custom.document')}>
@@ -56,6 +62,8 @@ export function TrustCustom({ state, update, errors, touch, preview }: StepProps
           kind="trust"
           accountId={state.accountId}
           minLines={16}
+          // The preview calls the trust policy's document `trust`; the shell's note says `custom`.
+          jumpTo={jumpTo && ['trust', 'custom'].includes(jumpTo.documentKey) ? jumpTo : null}
         />
         <FieldHint id={id}>
           The whole trust policy document, as IAM will store it. Findings appear beside the editor and in the

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import type { StepProps } from '@/components/wizard/step-props';
 import type { IdentityProviderRef } from '@/lib/wizard/account-reads';
 
 export type IdentityProvidersState =
@@ -8,6 +9,14 @@ export type IdentityProvidersState =
   | { status: 'loading' }
   | { status: 'loaded'; providers: IdentityProviderRef[] }
   | { status: 'failed'; message: string };
+
+/** Props of the cards that choose an identity provider of the target account (web identity, SAML). */
+export type ProviderCardProps = StepProps & {
+  providers: IdentityProvidersState;
+  retryProviders: () => void;
+  /** The target account as people read it, e.g. "acme-production (444455556666)". */
+  accountLabel: string;
+};
 
 type Answer = { accountId: string; state: IdentityProvidersState };
 

@@ -2,13 +2,12 @@
 
 import { useEffect } from 'react';
 import { Button } from '@/components/ui/button';
-import { RadioGroup } from '@/components/ui/choice';
-import { Field, FieldErrors } from '@/components/ui/field';
+import { ChoiceFieldset, RadioGroup } from '@/components/ui/choice';
+import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
-import type { StepProps } from '@/components/wizard/step-props';
 import { patchCard, wizardFieldId } from '@/components/wizard/trust-choices';
 import { TrustProviderSelect } from '@/components/wizard/trust-provider-select';
-import type { IdentityProvidersState } from '@/components/wizard/trust-providers';
+import type { ProviderCardProps } from '@/components/wizard/trust-providers';
 import type { SamlAttributeCondition, SamlCard } from '@/lib/wizard/state';
 
 /**
@@ -35,15 +34,8 @@ const samlKeys = [
  * The *SAML 2.0 federation* card: a SAML provider of the target account, and console plus
  * programmatic access or programmatic access only (which needs at least one attribute condition).
  */
-export function TrustSaml({
-  state,
-  update,
-  errors,
-  touch,
-  providers,
-  retryProviders,
-  accountLabel,
-}: StepProps & { providers: IdentityProvidersState; retryProviders: () => void; accountLabel: string }) {
+export function TrustSaml(props: ProviderCardProps) {
+  const { state, update, errors, touch, providers, retryProviders, accountLabel } = props;
   const card = state.saml;
   const set = (change: Partial<SamlCard>) => update((current) => patchCard(current, 'saml', change));
   const setRow = (index: number, change: Partial<SamlAttributeCondition>) =>
@@ -63,7 +55,6 @@ export function TrustSaml({
   }, [loaded, card.providerArn, update]);
 
   const conditionsId = wizardFieldId('saml.attributeConditions');
-  const conditionErrors = errors['saml.attributeConditions'];
 
   return (
     <div className="flex flex-col gap-5">
@@ -110,13 +101,13 @@ export function TrustSaml({
       />
 
       {card.access === 'programmatic' ? (
-        <fieldset
+        <ChoiceFieldset
           id={conditionsId}
-          aria-invalid={conditionErrors?.length ? true : undefined}
-          aria-describedby={conditionErrors?.length ? `${conditionsId}-error` : undefined}
-          className="flex flex-col gap-3"
+          legend="Attribute conditions"
+          hint="At least one: the role accepts assertions whose attributes have these values."
+          errors={errors['saml.attributeConditions']}
+          className="gap-3"
         >
-          <legend className="text-sm font-medium text-slate-900">Attribute conditions</legend>
           {card.attributeConditions.map((row, index) => {
             const keyField = `saml.attributeConditions.${index}.key`;
             const valueField = `saml.attributeConditions.${index}.value`;
@@ -200,8 +191,7 @@ export function TrustSaml({
               Add condition
             </Button>
           </div>
-          <FieldErrors id={conditionsId} errors={conditionErrors} />
-        </fieldset>
+        </ChoiceFieldset>
       ) : null}
     </div>
   );

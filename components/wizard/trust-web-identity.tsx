@@ -5,7 +5,6 @@ import { Callout } from '@/components/ui/callout';
 import { Checkbox, RadioGroup } from '@/components/ui/choice';
 import { Field, FieldErrors } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
-import type { StepProps } from '@/components/wizard/step-props';
 import {
   githubSubjectPreview,
   isGithubProviderArn,
@@ -15,7 +14,7 @@ import {
   wizardFieldId,
 } from '@/components/wizard/trust-choices';
 import { TrustProviderSelect } from '@/components/wizard/trust-provider-select';
-import type { IdentityProvidersState } from '@/components/wizard/trust-providers';
+import type { ProviderCardProps } from '@/components/wizard/trust-providers';
 import { GITHUB_AUDIENCE, GITHUB_OIDC_HOST } from '@/lib/iam/github-subject';
 import type { WebIdentityCard, WebIdentityProvider } from '@/lib/wizard/state';
 
@@ -40,15 +39,8 @@ const providerOptions: { value: WebIdentityProvider; label: string; description:
  * The *Web identity* card: the identity provider decides the fields, as in the console; an IAM
  * OIDC provider and the GitHub Actions preset are read from the target account.
  */
-export function TrustWebIdentity({
-  state,
-  update,
-  errors,
-  touch,
-  providers,
-  retryProviders,
-  accountLabel,
-}: StepProps & { providers: IdentityProvidersState; retryProviders: () => void; accountLabel: string }) {
+export function TrustWebIdentity(props: ProviderCardProps) {
+  const { state, update, errors, touch, providers, retryProviders, accountLabel } = props;
   const card = state.webIdentity;
   const set = (change: Partial<WebIdentityCard>) =>
     update((current) => patchCard(current, 'webIdentity', change));
@@ -73,9 +65,7 @@ export function TrustWebIdentity({
     id: wizardFieldId(`webIdentity.${name}`),
     errors: errors[`webIdentity.${name}`],
   });
-  const text = (
-    name: 'identityPoolId' | 'appId' | 'audience' | 'organization' | 'repository' | 'branch',
-  ) => ({
+  const text = (name: Exclude<keyof WebIdentityCard, 'provider' | 'amr'>) => ({
     value: card[name],
     onChange: (event: { target: { value: string } }) => set({ [name]: event.target.value }),
     onBlur: () => touch(`webIdentity.${name}`),
@@ -84,6 +74,30 @@ export function TrustWebIdentity({
   });
   const chosenOidc = loaded?.find((provider) => provider.arn === card.providerArn);
   const subject = githubSubjectPreview(card);
+
+  // The OIDC provider select; the GitHub preset shows it too while the providers load or fail.
+  const providerSelect = (
+    <TrustProviderSelect
+      {...field('providerArn')}
+      label="Provider URL"
+      hint="The OpenID Connect providers registered in the account's IAM."
+      kind="oidc"
+      providers={providers}
+      retry={retryProviders}
+      value={card.providerArn}
+      onChange={(arn) => {
+        // A provider with one registered client ID: that is the audience, unless one is typed.
+        const registered = loaded?.find((provider) => provider.arn === arn)?.audiences ?? [];
+        set({
+          providerArn: arn,
+          ...(registered.length === 1 && card.audiences.trim() === '' ? { audiences: registered[0] } : {}),
+        });
+      }}
+      onBlur={() => touch('webIdentity.providerArn')}
+      accountLabel={accountLabel}
+      noneMessage="Register the identity provider in the account's IAM (Identity providers → Add provider → OpenID Connect) and come back, or choose another option."
+    />
+  );
 
   return (
     <div className="flex flex-col gap-5">
@@ -142,28 +156,7 @@ export function TrustWebIdentity({
 
       {card.provider === 'oidc' ? (
         <>
-          <TrustProviderSelect
-            {...field('providerArn')}
-            label="Provider URL"
-            hint="The OpenID Connect providers registered in the account's IAM."
-            kind="oidc"
-            providers={providers}
-            retry={retryProviders}
-            value={card.providerArn}
-            onChange={(arn) => {
-              // A provider with one registered client ID: that is the audience, unless one is typed.
-              const registered = loaded?.find((provider) => provider.arn === arn)?.audiences ?? [];
-              set({
-                providerArn: arn,
-                ...(registered.length === 1 && card.audiences.trim() === ''
-                  ? { audiences: registered[0] }
-                  : {}),
-              });
-            }}
-            onBlur={() => touch('webIdentity.providerArn')}
-            accountLabel={accountLabel}
-            noneMessage="Register the identity provider in the account's IAM (Identity providers → Add provider → OpenID Connect) and come back, or choose another option."
-          />
+          {providerSelect}
           {chosenOidc && chosenOidc.audiences.length > 0 ? (
             <fieldset className="flex flex-col gap-2">
               <legend className="text-sm font-medium text-slate-900">
@@ -188,17 +181,7 @@ export function TrustWebIdentity({
             hint="One per line: the client IDs the role accepts."
             className="max-w-md"
           >
-            {(control) => (
-              <Textarea
-                {...control}
-                mono
-                rows={2}
-                spellCheck={false}
-                value={card.audiences}
-                onChange={(event) => set({ audiences: event.target.value })}
-                onBlur={() => touch('webIdentity.audiences')}
-              />
-            )}
+            {(control) => <Textarea {...control} mono rows={2} {...text('audiences')} />}
           </Field>
           <Field
             {...field('subjects')}
@@ -206,17 +189,7 @@ export function TrustWebIdentity({
             hint="One per line: the token's sub values allowed; * and ? match any characters."
             className="max-w-md"
           >
-            {(control) => (
-              <Textarea
-                {...control}
-                mono
-                rows={2}
-                spellCheck={false}
-                value={card.subjects}
-                onChange={(event) => set({ subjects: event.target.value })}
-                onBlur={() => touch('webIdentity.subjects')}
-              />
-            )}
+            {(control) => <Textarea {...control} mono rows={2} {...text('subjects')} />}
           </Field>
         </>
       ) : null}
@@ -250,18 +223,7 @@ export function TrustWebIdentity({
               audience <code className="font-mono">{GITHUB_AUDIENCE}</code>.
             </p>
           ) : (
-            <TrustProviderSelect
-              {...field('providerArn')}
-              label="Provider URL"
-              kind="oidc"
-              providers={providers}
-              retry={retryProviders}
-              value={card.providerArn}
-              onChange={(arn) => set({ providerArn: arn })}
-              onBlur={() => touch('webIdentity.providerArn')}
-              accountLabel={accountLabel}
-              noneMessage=""
-            />
+            providerSelect
           )}
           <Field
             {...field('organization')}
