@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, trustedEntitySchema } from '@/lib/iam/trust-entity';
+import { isStorableText, unstorableTextMessage } from '@/lib/iam/storable-text';
 
 /**
  * `RoleSpec`: everything one request can create — the role, its trust, its permissions and tags.
@@ -75,7 +76,11 @@ const documentSchema = (what: string) =>
 
 export const newManagedPolicySchema = z.object({
   name: policyNameSchema('policy'),
-  description: z.string().max(1000, 'Policy description must be at most 1000 characters').default(''),
+  description: z
+    .string()
+    .max(1000, 'Policy description must be at most 1000 characters')
+    .refine(isStorableText, `Policy description ${unstorableTextMessage}`)
+    .default(''),
   document: documentSchema('policy'),
 });
 

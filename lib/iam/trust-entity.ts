@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorableText, unstorableTextMessage } from '@/lib/iam/storable-text';
 
 /**
  * The wizard's "Select trusted entity" step as data: what `buildTrustPolicy` turns into the
@@ -257,7 +258,8 @@ export const customEntitySchema = z.object({
   document: z
     .string()
     .min(1, 'Enter the trust policy document')
-    .max(16_384, 'Trust policy document must be at most 16384 characters'),
+    .max(16_384, 'Trust policy document must be at most 16384 characters')
+    .refine(isStorableText, `Trust policy document ${unstorableTextMessage}`),
 });
 
 /** One of the wizard's trusted-entity choices. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorableText, unstorableTextMessage } from '@/lib/iam/storable-text';
 import { roleNameSchema } from '@/lib/iam/role-spec';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
 import { REQUEST_STATES } from '@/lib/requests/state-machine';
@@ -15,7 +16,8 @@ export const justificationSchema = z
   .string({ error: 'Explain why the role is needed' })
   .trim()
   .min(1, 'Explain why the role is needed')
-  .max(2000, 'Justification must be at most 2000 characters');
+  .max(2000, 'Justification must be at most 2000 characters')
+  .refine(isStorableText, `Justification ${unstorableTextMessage}`);
 
 /** A spec as JSON text (from a form field) or as an object. */
 const specInput = z.unknown().transform((value, ctx) => {
@@ -37,8 +39,12 @@ export const maxRoleUsers = 20;
  */
 export const flagJustificationsSchema = z
   .record(
-    z.string().max(2000, 'Flag key is too long'),
-    z.string().trim().max(2000, 'A justification must be at most 2000 characters'),
+    z.string().max(2000, 'Flag key is too long').refine(isStorableText, `Flag key ${unstorableTextMessage}`),
+    z
+      .string()
+      .trim()
+      .max(2000, 'A justification must be at most 2000 characters')
+      .refine(isStorableText, `A justification ${unstorableTextMessage}`),
   )
   .refine((record) => Object.keys(record).length <= 500, 'At most 500 justifications')
   .transform((record) => Object.fromEntries(Object.entries(record).filter(([, text]) => text !== '')));

@@ -15,6 +15,7 @@ import {
 } from '@/lib/db/queries/wizard-drafts';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
 import { fail, invalidInput, ok, type Result } from '@/lib/result';
+import { isStorableJson, isStorableText, unstorableTextMessage } from '@/lib/iam/storable-text';
 
 /**
  * Wizard drafts: the create-role wizard's work in progress, autosaved as the person goes. A draft
@@ -81,6 +82,10 @@ const draftStateSchema = z.unknown().transform((input, context) => {
     });
     return z.NEVER;
   }
+  if (!isStorableJson(value)) {
+    context.addIssue({ code: 'custom', message: `The wizard's state ${unstorableTextMessage}` });
+    return z.NEVER;
+  }
   let text: string;
   try {
     text = JSON.stringify(value);
@@ -113,7 +118,11 @@ export const saveWizardDraftSchema = z
     step: z.enum(WIZARD_STEPS, { error: 'Unknown wizard step' }),
     title: z.preprocess(
       (value) => (value === undefined || value === null ? '' : value),
-      z.string().trim().max(maxTitleLength, `Title must be at most ${maxTitleLength} characters`),
+      z
+        .string()
+        .trim()
+        .max(maxTitleLength, `Title must be at most ${maxTitleLength} characters`)
+        .refine(isStorableText, `Title ${unstorableTextMessage}`),
     ),
     state: draftStateSchema,
   })
