@@ -169,6 +169,9 @@ export function createJsonEditor(options: JsonEditorOptions): JsonEditorHandle {
       EditorState.tabSize.of(4),
       keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
       attributes.of(EditorView.contentAttributes.of(options.attributes)),
+      // The content is focusable as a contenteditable, but axe only counts a tabindex: without
+      // one, a scroller holding a long line is a "scrollable region without keyboard access".
+      EditorView.contentAttributes.of({ tabindex: '0' }),
       theme(options.minLines),
       EditorView.updateListener.of((update) => {
         if (update.docChanged && !update.transactions.some((transaction) => transaction.annotation(external)))
