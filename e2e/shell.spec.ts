@@ -8,7 +8,7 @@ import { SignInPage } from './pages/sign-in-page';
 // The portal's pages need a signed-in person (the home page does not): Carol, the admin, sees them all.
 const pages: { path: string; heading: string; as: 'Carol' | null }[] = [
   { path: '/', heading: 'Cross-account IAM roles, on request', as: null },
-  { path: '/roles/new', heading: 'New role', as: 'Carol' },
+  { path: '/roles/new', heading: 'Request a role', as: 'Carol' },
   { path: '/requests', heading: 'My requests', as: 'Carol' },
   { path: '/approvals', heading: 'Approvals', as: 'Carol' },
   { path: '/roles', heading: 'Roles', as: 'Carol' },
