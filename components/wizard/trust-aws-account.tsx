@@ -6,7 +6,8 @@ import { Checkbox, RadioGroup } from '@/components/ui/choice';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import type { StepProps } from '@/components/wizard/step-props';
-import { patchCard, wizardFieldId } from '@/components/wizard/trust-choices';
+import { patchCard } from '@/components/wizard/trust-choices';
+import { fieldDomId } from '@/components/wizard/wizard-steps';
 import type { AwsAccountCard } from '@/lib/wizard/state';
 
 /** A suggested external ID: random, unguessable, within `sts:ExternalId`'s character set. */
@@ -22,12 +23,12 @@ export function TrustAwsAccount({ state, update, errors, touch, accounts }: Step
     update((current) => patchCard(current, 'awsAccount', change));
   const target = accounts.find((account) => account.id === state.accountId);
   const picked = accounts.find((account) => account.id === card.accountId);
-  const listId = wizardFieldId('awsAccount.accountId-options');
+  const listId = fieldDomId('awsAccount.accountId-options');
 
   return (
     <div className="flex flex-col gap-5">
       <RadioGroup
-        id={wizardFieldId('awsAccount.which')}
+        id={fieldDomId('awsAccount.which')}
         name="awsAccount.which"
         legend="An AWS account"
         inline={false}
@@ -51,7 +52,7 @@ export function TrustAwsAccount({ state, update, errors, touch, accounts }: Step
 
       {card.which === 'other' ? (
         <Field
-          id={wizardFieldId('awsAccount.accountId')}
+          id={fieldDomId('awsAccount.accountId')}
           label="Account ID"
           hint={
             card.accountId !== '' && card.accountId === state.accountId
@@ -90,7 +91,7 @@ export function TrustAwsAccount({ state, update, errors, touch, accounts }: Step
       <fieldset className="flex flex-col gap-3">
         <legend className="text-sm font-medium text-slate-900">Options</legend>
         <Checkbox
-          id={wizardFieldId('awsAccount.requireExternalId')}
+          id={fieldDomId('awsAccount.requireExternalId')}
           label="Require external ID"
           hint="Best when a third party will assume this role: they must send the ID you agree on."
           checked={card.requireExternalId}
@@ -105,7 +106,7 @@ export function TrustAwsAccount({ state, update, errors, touch, accounts }: Step
           <div className="ml-6 flex flex-col gap-3">
             <div className="flex flex-wrap items-end gap-2">
               <Field
-                id={wizardFieldId('awsAccount.externalId')}
+                id={fieldDomId('awsAccount.externalId')}
                 label="External ID"
                 hint="A generated suggestion; change it to the one agreed with the third party."
                 errors={errors['awsAccount.externalId']}
@@ -137,7 +138,7 @@ export function TrustAwsAccount({ state, update, errors, touch, accounts }: Step
           </div>
         ) : null}
         <Checkbox
-          id={wizardFieldId('awsAccount.requireMfa')}
+          id={fieldDomId('awsAccount.requireMfa')}
           label="Require MFA"
           hint="Only sessions signed in with multi-factor authentication may assume the role."
           checked={card.requireMfa}

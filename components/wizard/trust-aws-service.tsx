@@ -6,7 +6,8 @@ import { Checkbox, ChoiceFieldset } from '@/components/ui/choice';
 import { Field } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import type { StepProps } from '@/components/wizard/step-props';
-import { filterServicePresets, patchCard, trustsEc2, wizardFieldId } from '@/components/wizard/trust-choices';
+import { filterServicePresets, patchCard, trustsEc2 } from '@/components/wizard/trust-choices';
+import { fieldDomId } from '@/components/wizard/wizard-steps';
 import type { AwsServiceCard } from '@/lib/wizard/state';
 
 /**
@@ -28,7 +29,7 @@ export function TrustAwsService({ state, update, errors, touch, servicePresets }
       const ids = current.awsService.presetIds.filter((item) => item !== id);
       return patchCard(current, 'awsService', { presetIds: on ? [...ids, id] : ids });
     });
-  const listId = wizardFieldId('awsService.presetIds');
+  const listId = fieldDomId('awsService.presetIds');
 
   return (
     <div className="flex flex-col gap-5">
@@ -136,7 +137,7 @@ export function TrustAwsService({ state, update, errors, touch, servicePresets }
       ) : null}
 
       <Field
-        id={wizardFieldId('awsService.otherPrincipals')}
+        id={fieldDomId('awsService.otherPrincipals')}
         label="Other service principals"
         hint="For a service not listed: one per line, e.g. scheduler.amazonaws.com."
         errors={errors['awsService.otherPrincipals']}
@@ -156,7 +157,7 @@ export function TrustAwsService({ state, update, errors, touch, servicePresets }
       </Field>
 
       <Checkbox
-        id={wizardFieldId('awsService.tagSession')}
+        id={fieldDomId('awsService.tagSession')}
         label="Allow session tags (sts:TagSession)"
         hint="Lets the service pass session tags when it assumes the role (EKS Pod Identity needs it)."
         checked={card.tagSession}

@@ -8,7 +8,6 @@ import {
   switchToRecognizedCard,
   toggleLine,
   trustsEc2,
-  wizardFieldId,
 } from '@/components/wizard/trust-choices';
 import { servicePresets } from '@/lib/iam/service-presets';
 import { emptyWizardState } from '@/lib/wizard/state';
@@ -85,13 +84,6 @@ describe('trustsEc2', () => {
       trustsEc2({ ...card, otherPrincipals: 'glue.amazonaws.com\n ec2.amazonaws.com ' }, servicePresets),
     ).toBe(true);
     expect(trustsEc2({ ...card, presetIds: ['lambda'] }, servicePresets)).toBe(false);
-  });
-});
-
-describe('wizardFieldId', () => {
-  it('turns a field key into an id', () => {
-    expect(wizardFieldId('awsAccount.accountId')).toBe('wizard-awsAccount-accountId');
-    expect(wizardFieldId('saml.attributeConditions.0.key')).toBe('wizard-saml-attributeConditions-0-key');
   });
 });
 

@@ -31,14 +31,6 @@ export const customTrustSkeleton = `{
 }`;
 
 /**
- * The DOM id of the control for a wizard field keyed like `WizardFieldErrors`
- * (`awsAccount.accountId` → `wizard-awsAccount-accountId`), so that an error summary can link to it.
- */
-export function wizardFieldId(field: string): string {
-  return `wizard-${field.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-}
-
-/**
  * The presets matching every word of `query` (case-insensitive) in their service, use case,
  * description or principals, in their own order; all of them for a blank query.
  */

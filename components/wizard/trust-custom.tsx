@@ -5,19 +5,15 @@ import { Callout } from '@/components/ui/callout';
 import { FieldErrors, FieldHint } from '@/components/ui/field';
 import { JsonEditor } from '@/components/wizard/json-editor';
 import type { StepProps } from '@/components/wizard/step-props';
-import {
-  entityCardTitles,
-  patchCard,
-  switchToRecognizedCard,
-  wizardFieldId,
-} from '@/components/wizard/trust-choices';
+import { entityCardTitles, patchCard, switchToRecognizedCard } from '@/components/wizard/trust-choices';
+import { fieldDomId } from '@/components/wizard/wizard-steps';
 
 /**
  * The *Custom trust policy* card: the JSON editor, validated as the person types; a document
  * that one of the other cards writes exactly is offered back as that card.
  */
 export function TrustCustom({ state, update, errors, touch, preview, jumpTo }: StepProps) {
-  const id = wizardFieldId('custom.document');
+  const id = fieldDomId('custom.document');
   const documentErrors = errors['custom.document'];
   const recognized = preview?.recognizedCard;
   const recognizedState = preview?.recognizedState;
@@ -40,7 +36,7 @@ export function TrustCustom({ state, update, errors, touch, preview, jumpTo }: S
                 onClick={() => {
                   update((current) => switchToRecognizedCard(current, recognized, recognizedState));
                   // This card's fields go away with it: the keyboard continues on the chosen card.
-                  document.getElementById(`${wizardFieldId('entity')}-${recognized}`)?.focus();
+                  document.getElementById(`${fieldDomId('entity')}-${recognized}`)?.focus();
                 }}
               >
                 Use the {entityCardTitles[recognized]} option

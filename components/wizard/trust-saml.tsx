@@ -5,9 +5,10 @@ import { Button } from '@/components/ui/button';
 import { ChoiceFieldset, RadioGroup } from '@/components/ui/choice';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
-import { patchCard, wizardFieldId } from '@/components/wizard/trust-choices';
+import { patchCard } from '@/components/wizard/trust-choices';
 import { TrustProviderSelect } from '@/components/wizard/trust-provider-select';
 import type { ProviderCardProps } from '@/components/wizard/trust-providers';
+import { fieldDomId } from '@/components/wizard/wizard-steps';
 import type { SamlAttributeCondition, SamlCard } from '@/lib/wizard/state';
 
 /**
@@ -54,12 +55,12 @@ export function TrustSaml(props: ProviderCardProps) {
       update((current) => patchCard(current, 'saml', { providerArn: '' }));
   }, [loaded, card.providerArn, update]);
 
-  const conditionsId = wizardFieldId('saml.attributeConditions');
+  const conditionsId = fieldDomId('saml.attributeConditions');
 
   return (
     <div className="flex flex-col gap-5">
       <TrustProviderSelect
-        id={wizardFieldId('saml.providerArn')}
+        id={fieldDomId('saml.providerArn')}
         errors={errors['saml.providerArn']}
         label="SAML 2.0-based provider"
         kind="saml"
@@ -72,7 +73,7 @@ export function TrustSaml(props: ProviderCardProps) {
         noneMessage="Register the SAML identity provider in the account's IAM (Identity providers → Add provider → SAML) and come back, or choose another option."
       />
       <RadioGroup
-        id={wizardFieldId('saml.access')}
+        id={fieldDomId('saml.access')}
         name="saml.access"
         legend="Access to be allowed"
         inline={false}
@@ -114,7 +115,7 @@ export function TrustSaml(props: ProviderCardProps) {
             return (
               <div key={index} className="flex items-start gap-3">
                 <Field
-                  id={wizardFieldId(keyField)}
+                  id={fieldDomId(keyField)}
                   label={`Attribute ${index + 1}`}
                   errors={errors[keyField]}
                   className="w-60 shrink-0"
@@ -138,7 +139,7 @@ export function TrustSaml(props: ProviderCardProps) {
                   )}
                 </Field>
                 <Field
-                  id={wizardFieldId(valueField)}
+                  id={fieldDomId(valueField)}
                   label={`Value ${index + 1}`}
                   errors={errors[valueField]}
                   className="min-w-0 flex-1"

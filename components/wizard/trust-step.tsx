@@ -6,11 +6,12 @@ import { OptionCards } from '@/components/wizard/option-cards';
 import type { StepProps } from '@/components/wizard/step-props';
 import { TrustAwsAccount } from '@/components/wizard/trust-aws-account';
 import { TrustAwsService } from '@/components/wizard/trust-aws-service';
-import { customTrustSkeleton, entityCardTitles, wizardFieldId } from '@/components/wizard/trust-choices';
+import { customTrustSkeleton, entityCardTitles } from '@/components/wizard/trust-choices';
 import { TrustCustom } from '@/components/wizard/trust-custom';
 import { useIdentityProviders } from '@/components/wizard/trust-providers';
 import { TrustSaml } from '@/components/wizard/trust-saml';
 import { TrustWebIdentity } from '@/components/wizard/trust-web-identity';
+import { fieldDomId } from '@/components/wizard/wizard-steps';
 import { ENTITY_CARDS, type EntityCard } from '@/lib/wizard/state';
 
 /** One line under each card's title, after the console's. */
@@ -44,7 +45,7 @@ export function TrustStep(props: StepProps) {
   return (
     <div className="flex flex-col gap-6">
       <Field
-        id={wizardFieldId('accountId')}
+        id={fieldDomId('accountId')}
         label="Target account"
         hint="Where the role will be created."
         errors={errors.accountId}
@@ -68,7 +69,7 @@ export function TrustStep(props: StepProps) {
       </Field>
 
       <OptionCards
-        id={wizardFieldId('entity')}
+        id={fieldDomId('entity')}
         name="entity"
         legend="Trusted entity type"
         value={state.entity}
@@ -93,10 +94,10 @@ export function TrustStep(props: StepProps) {
       />
 
       <section
-        aria-labelledby={`${wizardFieldId('entity')}-fields`}
+        aria-labelledby={`${fieldDomId('entity')}-fields`}
         className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4"
       >
-        <h3 id={`${wizardFieldId('entity')}-fields`} className="text-base font-semibold text-slate-900">
+        <h3 id={`${fieldDomId('entity')}-fields`} className="text-base font-semibold text-slate-900">
           {entityCardTitles[state.entity]}
         </h3>
         {state.entity === 'aws_account' ? <TrustAwsAccount {...props} /> : null}

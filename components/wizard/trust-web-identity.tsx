@@ -11,10 +11,10 @@ import {
   patchCard,
   splitLines,
   toggleLine,
-  wizardFieldId,
 } from '@/components/wizard/trust-choices';
 import { TrustProviderSelect } from '@/components/wizard/trust-provider-select';
 import type { ProviderCardProps } from '@/components/wizard/trust-providers';
+import { fieldDomId } from '@/components/wizard/wizard-steps';
 import { GITHUB_AUDIENCE, GITHUB_OIDC_HOST } from '@/lib/iam/github-subject';
 import type { WebIdentityCard, WebIdentityProvider } from '@/lib/wizard/state';
 
@@ -62,7 +62,7 @@ export function TrustWebIdentity(props: ProviderCardProps) {
   }, [loaded, githubArn, card.provider, card.providerArn, update]);
 
   const field = (name: keyof WebIdentityCard) => ({
-    id: wizardFieldId(`webIdentity.${name}`),
+    id: fieldDomId(`webIdentity.${name}`),
     errors: errors[`webIdentity.${name}`],
   });
   const text = (name: Exclude<keyof WebIdentityCard, 'provider' | 'amr'>) => ({
@@ -102,7 +102,7 @@ export function TrustWebIdentity(props: ProviderCardProps) {
   return (
     <div className="flex flex-col gap-5">
       <RadioGroup
-        id={wizardFieldId('webIdentity.provider')}
+        id={fieldDomId('webIdentity.provider')}
         name="webIdentity.provider"
         legend="Identity provider"
         inline={false}
@@ -125,7 +125,7 @@ export function TrustWebIdentity(props: ProviderCardProps) {
             {(control) => <Input {...control} mono {...text('identityPoolId')} />}
           </Field>
           <RadioGroup
-            id={wizardFieldId('webIdentity.amr')}
+            id={fieldDomId('webIdentity.amr')}
             name="webIdentity.amr"
             legend="Identities"
             value={card.amr}
@@ -168,7 +168,7 @@ export function TrustWebIdentity(props: ProviderCardProps) {
               {chosenOidc.audiences.map((audience, index) => (
                 <Checkbox
                   key={audience}
-                  id={`${wizardFieldId('webIdentity.audiences')}-registered-${index}`}
+                  id={`${fieldDomId('webIdentity.audiences')}-registered-${index}`}
                   label={<code className="font-mono">{audience}</code>}
                   checked={splitLines(card.audiences).includes(audience)}
                   onChange={(event) =>
@@ -200,7 +200,7 @@ export function TrustWebIdentity(props: ProviderCardProps) {
       {card.provider === 'github_actions' ? (
         <>
           {providers.status === 'loaded' && !githubArn ? (
-            <div id={wizardFieldId('webIdentity.providerArn')} tabIndex={-1} className="flex flex-col gap-1">
+            <div id={fieldDomId('webIdentity.providerArn')} tabIndex={-1} className="flex flex-col gap-1">
               <Callout
                 tone="warning"
                 headingLevel={3}
@@ -216,7 +216,7 @@ export function TrustWebIdentity(props: ProviderCardProps) {
                 </p>
               </Callout>
               <FieldErrors
-                id={wizardFieldId('webIdentity.providerArn')}
+                id={fieldDomId('webIdentity.providerArn')}
                 errors={errors['webIdentity.providerArn']}
               />
             </div>
