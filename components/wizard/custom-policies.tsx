@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { RadioGroup } from '@/components/ui/choice';
 import { ConfirmButton } from '@/components/ui/confirm-button';
@@ -13,7 +13,10 @@ import { policySize } from '@/lib/iam/policy-size';
 import type { WizardFieldErrors, WizardPreview } from '@/lib/wizard/preview-types';
 import {
   customPolicyTitle,
+  DEFAULT_MANAGED_POLICY_QUOTA,
+  managedPolicyCount,
   newCustomPolicy,
+  quotaRefusal,
   otherInlinePoliciesSize,
   removeCustomPolicy,
   replaceCustomPolicy,
@@ -70,7 +73,16 @@ export function CustomPolicies({
     unit: 'characters (without whitespace)',
   };
 
+  const managedQuota = preview?.meters.managedPolicies.quota ?? DEFAULT_MANAGED_POLICY_QUOTA;
+  const hasManagedRoom = managedPolicyCount(state) < managedQuota;
+  const [refusal, setRefusal] = useState<string | null>(null);
+
   function add(kind: CustomPolicyState['kind']) {
+    if (kind === 'managed' && !hasManagedRoom) {
+      setRefusal(quotaRefusal('a new managed policy', managedQuota));
+      return;
+    }
+    setRefusal(null);
     const policy = newCustomPolicy(kind);
     update((current) => ({ ...current, customPolicies: [...current.customPolicies, policy] }));
     focusId.current = policy.id;
@@ -106,6 +118,11 @@ export function CustomPolicies({
                 touch={touch}
                 preview={preview}
                 otherInlineSize={otherInlinePoliciesSize(policies, policy.id)}
+                kindRefusal={
+                  hasManagedRoom
+                    ? null
+                    : quotaRefusal(`${customPolicyTitle(policies, policy)} as a managed policy`, managedQuota)
+                }
                 jumpTo={jumpTo?.documentKey === `policy:${policy.id}` ? jumpTo : null}
                 onChange={(next) => update((current) => replaceCustomPolicy(current, next))}
                 onRemove={() => {
@@ -118,13 +135,22 @@ export function CustomPolicies({
         </ol>
       )}
 
-      <div className="flex flex-wrap gap-3">
-        <Button id="custom-policies-add-inline" variant="secondary" onClick={() => add('inline')}>
-          Add inline policy
-        </Button>
-        <Button variant="secondary" onClick={() => add('managed')}>
-          Create new managed policy
-        </Button>
+      <div className="flex flex-col gap-2">
+        <div className="flex flex-wrap gap-3">
+          <Button id="custom-policies-add-inline" variant="secondary" onClick={() => add('inline')}>
+            Add inline policy
+          </Button>
+          <Button
+            variant="secondary"
+            aria-describedby="custom-policies-refusal"
+            onClick={() => add('managed')}
+          >
+            Create new managed policy
+          </Button>
+        </div>
+        <p id="custom-policies-refusal" aria-live="assertive" className="text-sm font-medium text-red-800">
+          {refusal}
+        </p>
       </div>
     </div>
   );
@@ -138,6 +164,7 @@ function CustomPolicyCard({
   touch,
   preview,
   otherInlineSize,
+  kindRefusal,
   jumpTo,
   onChange,
   onRemove,
@@ -149,6 +176,8 @@ function CustomPolicyCard({
   touch: (field: string) => void;
   preview: WizardPreview | null;
   otherInlineSize: number;
+  /** Set when the role has no room for one more managed policy: why it cannot become one. */
+  kindRefusal: string | null;
   jumpTo: DocumentJump | null;
   onChange: (next: CustomPolicyState) => void;
   onRemove: () => void;
@@ -158,6 +187,7 @@ function CustomPolicyCard({
   const domId = `wizard-customPolicies-${policy.id}`;
   const headingId = `${domId}-title`;
   const documentErrors = errors[`${base}.document`];
+  const [kindMessage, setKindMessage] = useState<string | null>(null);
   const previewDocument = preview?.documents.find((candidate) => candidate.key === `policy:${policy.id}`);
   const jump = jumpTo ? { line: jumpTo.line, column: jumpTo.column, nonce: jumpTo.nonce } : null;
   return (
@@ -181,21 +211,33 @@ function CustomPolicyCard({
           Remove
         </ConfirmButton>
       </div>
-      <RadioGroup
-        id={`${domId}-kind`}
-        name={`${domId}-kind`}
-        legend="Policy type"
-        value={policy.kind}
-        onValueChange={(kind) => onChange({ ...policy, kind: kind === 'managed' ? 'managed' : 'inline' })}
-        options={[
-          { value: 'inline', label: 'Inline policy', description: 'Embedded in this role only.' },
-          {
-            value: 'managed',
-            label: 'New customer managed policy',
-            description: 'Created in the target account and attached to this role.',
-          },
-        ]}
-      />
+      <div className="flex flex-col gap-1">
+        <RadioGroup
+          id={`${domId}-kind`}
+          name={`${domId}-kind`}
+          legend="Policy type"
+          value={policy.kind}
+          onValueChange={(kind) => {
+            if (kind === 'managed' && kindRefusal) {
+              setKindMessage(kindRefusal);
+              return;
+            }
+            setKindMessage(null);
+            onChange({ ...policy, kind: kind === 'managed' ? 'managed' : 'inline' });
+          }}
+          options={[
+            { value: 'inline', label: 'Inline policy', description: 'Embedded in this role only.' },
+            {
+              value: 'managed',
+              label: 'New customer managed policy',
+              description: 'Created in the target account and attached to this role.',
+            },
+          ]}
+        />
+        <p aria-live="assertive" className="text-sm font-medium text-red-800">
+          {kindMessage}
+        </p>
+      </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <Field
           id={`${domId}-name`}

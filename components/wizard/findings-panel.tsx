@@ -229,7 +229,7 @@ function FindingItem({
   onJump?: () => void;
 }) {
   const location = findingLocation(finding);
-  const suggestion = suggestionSentence(finding.suggestions);
+  const suggestion = suggestionSentence(finding.suggestions, finding.message);
   return (
     <li className="flex flex-col gap-1 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm">
       <code className="font-mono text-xs text-slate-700">{finding.code}</code>

@@ -9,6 +9,7 @@ import { PolicySearchFields, usePolicySearch } from '@/components/wizard/policy-
 import { QuotaMeter } from '@/components/wizard/quota-meter';
 import type { QuotaMeter as QuotaMeterValue } from '@/lib/wizard/preview-types';
 import {
+  managedPolicyCount,
   POLICY_TYPE_LABELS,
   policyNameOfArn,
   policyTypeOfArn,
@@ -57,7 +58,9 @@ export function ManagedPolicies({
     document.getElementById(`${id}-details-button-${arn}`)?.focus();
   }
   const selected = state.managedPolicyArns;
-  const shownMeter = { ...meter, used: selected.length };
+  // Counted here, not from the preview, so that the meter moves with each click.
+  const newManaged = state.customPolicies.filter((policy) => policy.kind === 'managed').length;
+  const shownMeter = { ...meter, used: managedPolicyCount(state), unit: 'selected' };
   const showDescriptions = search.policies.some((policy) => policy.description);
 
   function toggle(arn: string) {
@@ -90,9 +93,15 @@ export function ManagedPolicies({
     <div className="flex flex-col gap-5">
       <p className="text-sm text-slate-700">
         Attach up to {meter.quota} managed policies: AWS managed ones, and the customer managed policies of
-        the target account.
+        the target account. The new managed policies this role creates count too.
       </p>
-      <QuotaMeter id={`${id}-meter`} label="Managed policies" meter={{ ...shownMeter, unit: 'selected' }}>
+      <QuotaMeter id={`${id}-meter`} label="Managed policies" meter={shownMeter}>
+        {newManaged > 0 ? (
+          <p className="text-xs text-slate-600">
+            {selected.length} attached here, and {newManaged} new managed{' '}
+            {newManaged === 1 ? 'policy' : 'policies'} (Custom policies).
+          </p>
+        ) : null}
         <p id={`${id}-refusal`} aria-live="assertive" className="text-sm font-medium text-red-800">
           {refusal}
         </p>

@@ -52,13 +52,16 @@ export function PermissionsStep({ state, update, preview, errors, touch, jumpTo 
     if (errorsPerTab[tab] === 0 && firstWithErrors) setTab(firstWithErrors);
   }
 
-  const count = (n: number) => (n > 0 ? <Badge tone="info">{n}</Badge> : null);
-  const errorBadge = (id: PermissionsTab) =>
+  // A tab's badge: its errors when it has some, else how many things it holds.
+  const badge = (id: PermissionsTab, content: string | null) =>
     errorsPerTab[id] > 0 ? (
       <Badge tone="danger">
         {errorsPerTab[id]} {errorsPerTab[id] === 1 ? 'error' : 'errors'}
       </Badge>
+    ) : content ? (
+      <Badge tone="info">{content}</Badge>
     ) : null;
+  const countOf = (n: number) => (n > 0 ? String(n) : null);
 
   return (
     <div className="flex flex-col gap-4">
@@ -75,8 +78,8 @@ export function PermissionsStep({ state, update, preview, errors, touch, jumpTo 
           {
             id: 'managed',
             label: (
-              <span className="inline-flex items-center gap-1.5">
-                Managed policies {count(state.managedPolicyArns.length)} {errorBadge('managed')}
+              <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
+                Managed policies {badge('managed', countOf(state.managedPolicyArns.length))}
               </span>
             ),
             content: (
@@ -91,8 +94,8 @@ export function PermissionsStep({ state, update, preview, errors, touch, jumpTo 
           {
             id: 'custom',
             label: (
-              <span className="inline-flex items-center gap-1.5">
-                Custom policies {count(state.customPolicies.length)} {errorBadge('custom')}
+              <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
+                Custom policies {badge('custom', countOf(state.customPolicies.length))}
               </span>
             ),
             content: (
@@ -109,9 +112,8 @@ export function PermissionsStep({ state, update, preview, errors, touch, jumpTo 
           {
             id: 'boundary',
             label: (
-              <span className="inline-flex items-center gap-1.5">
-                Permissions boundary {state.permissionsBoundaryArn ? <Badge tone="info">Set</Badge> : null}{' '}
-                {errorBadge('boundary')}
+              <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
+                Permissions boundary {badge('boundary', state.permissionsBoundaryArn ? 'Set' : null)}
               </span>
             ),
             content: (

@@ -103,6 +103,8 @@ export function usePolicySearch(
   };
 }
 
+const count = (n: number) => n.toLocaleString('en');
+
 /** The search box, the type filter and the count of matches (announced politely). */
 export function PolicySearchFields({
   id,
@@ -128,7 +130,7 @@ export function PolicySearchFields({
           : search.type === 'customer'
             ? 'The target account has no customer managed policies yet.'
             : 'No managed policies.'
-        : `Showing ${policies.length} of ${total} ${total === 1 ? 'policy' : 'policies'}${loading ? ' (searching…)' : ''}.`;
+        : `Showing ${count(policies.length)} of ${count(total)} ${total === 1 ? 'policy' : 'policies'}${loading ? ' (searching…)' : ''}.`;
   return (
     <div className="flex flex-col gap-2" role="search" aria-label={label}>
       <div className={`grid gap-3 ${showType ? 'sm:grid-cols-[1fr_14rem]' : ''}`}>

@@ -87,6 +87,14 @@ describe('finding words', () => {
   ])('$suggestions → $text', ({ suggestions, text }) => {
     expect(suggestionSentence(suggestions)).toBe(text);
   });
+
+  it('does not repeat suggestions the message already names', () => {
+    const message = '"s3:GetObjekt" is not an action of s3. Did you mean "s3:GetObject" or "s3:PutObject"?';
+    expect(suggestionSentence(['s3:GetObject', 's3:PutObject'], message)).toBeNull();
+    expect(suggestionSentence(['s3:GetObject', 's3:ListBucket'], message)).toBe(
+      'Did you mean s3:GetObject or s3:ListBucket?',
+    );
+  });
 });
 
 describe('risk flags', () => {

@@ -55,10 +55,14 @@ export function findingLocation(finding: Pick<Finding, 'line' | 'column' | 'path
   return finding.path ? `${place} · ${finding.path}` : place;
 }
 
-/** "Did you mean s3:GetObject?", "Did you mean a, b or c?" (the first three); null without any. */
-export function suggestionSentence(suggestions: readonly string[] | undefined): string | null {
+/**
+ * "Did you mean s3:GetObject?", "Did you mean a, b or c?" (the first three); null without any,
+ * or when the finding's `message` already names them (the validator often says it itself).
+ */
+export function suggestionSentence(suggestions: readonly string[] | undefined, message = ''): string | null {
   const shown = (suggestions ?? []).slice(0, 3);
   if (shown.length === 0) return null;
+  if (shown.every((suggestion) => message.includes(suggestion))) return null;
   const last = shown[shown.length - 1];
   const list = shown.length === 1 ? last : `${shown.slice(0, -1).join(', ')} or ${last}`;
   return `Did you mean ${list}?`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   customPolicyTitle,
   errorCountsPerTab,
+  managedPolicyCount,
   NEW_POLICY_DOCUMENT,
   newCustomPolicy,
   newPolicyId,
@@ -70,9 +71,23 @@ describe('toggleManagedPolicy', () => {
     expect(toggleManagedPolicy(withManaged(3), readOnly, 3).refused).toBe(true);
   });
 
+  it('counts the new managed policies the role creates against the quota', () => {
+    const state: WizardState = {
+      ...withManaged(8),
+      customPolicies: [
+        newCustomPolicy('managed', 'm1'),
+        newCustomPolicy('inline', 'i1'),
+        newCustomPolicy('managed', 'm2'),
+      ],
+    };
+    expect(managedPolicyCount(state)).toBe(10);
+    expect(toggleManagedPolicy(state, readOnly, 10).refused).toBe(true);
+    expect(toggleManagedPolicy(state, readOnly, 11).refused).toBe(false);
+  });
+
   it('says why a selection was refused', () => {
     expect(quotaRefusal('ReadOnlyAccess', 10)).toBe(
-      'You cannot add ReadOnlyAccess: a role can have at most 10 managed policies. Remove one first.',
+      'You cannot add ReadOnlyAccess: a role can have at most 10 managed policies, counting the new ones it creates. Remove one first.',
     );
   });
 });

@@ -39,6 +39,16 @@ export interface ToggleOutcome {
 }
 
 /**
+ * How many managed policies the role will have: those attached, and the new customer managed
+ * policies it creates (IAM's quota of managed policies per role counts both).
+ */
+export function managedPolicyCount(state: Pick<WizardState, 'managedPolicyArns' | 'customPolicies'>): number {
+  return (
+    state.managedPolicyArns.length + state.customPolicies.filter((policy) => policy.kind === 'managed').length
+  );
+}
+
+/**
  * Selects `arn` when it is not selected (and the role has room under `quota`), or removes it.
  * A selection beyond the quota is refused (`refused: true`, the state unchanged), so that the
  * step can say why instead of ignoring the click.
@@ -50,13 +60,13 @@ export function toggleManagedPolicy(state: WizardState, arn: string, quota: numb
       refused: false,
     };
   }
-  if (state.managedPolicyArns.length >= quota) return { state, refused: true };
+  if (managedPolicyCount(state) >= quota) return { state, refused: true };
   return { state: { ...state, managedPolicyArns: [...state.managedPolicyArns, arn] }, refused: false };
 }
 
-/** Why an attempt to select one more managed policy was refused (shown beside the meter). */
+/** Why one more managed policy (attached, or `name` created) was refused (shown where it was asked). */
 export function quotaRefusal(name: string, quota: number): string {
-  return `You cannot add ${name}: a role can have at most ${quota} managed policies. Remove one first.`;
+  return `You cannot add ${name}: a role can have at most ${quota} managed policies, counting the new ones it creates. Remove one first.`;
 }
 
 /** An id for a new custom policy: random, and safe in an insecure context (no `randomUUID`). */
