@@ -2,12 +2,8 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import {
-  CONDITION_OPERATORS,
-  CONDITION_PRESETS,
-  splitValues,
-  type BuilderCondition,
-} from '@/lib/wizard/builder-model';
+import { CONDITION_OPERATORS } from '@/lib/iam/condition-operators';
+import { CONDITION_PRESETS, splitValues, type BuilderCondition } from '@/lib/wizard/builder-model';
 
 /**
  * The block's request conditions (optional): rows of key, operator and values (values ORed, rows
@@ -48,9 +44,7 @@ export function ConditionsEditor({
       </datalist>
       {conditions.map((condition, index) => {
         const rowId = `${id}-${index}`;
-        const operators: readonly string[] = CONDITION_OPERATORS.includes(
-          condition.operator as (typeof CONDITION_OPERATORS)[number],
-        )
+        const operators: readonly string[] = CONDITION_OPERATORS.includes(condition.operator)
           ? CONDITION_OPERATORS
           : [condition.operator, ...CONDITION_OPERATORS];
         return (

@@ -7,44 +7,17 @@
  * `../shared/reference/iam-api-facts.md` section 6.
  */
 
+import { CONDITION_OPERATORS_BY_FAMILY, type OperatorFamily } from '@/lib/iam/condition-operators';
 import { isIamDateValue } from '@/lib/iam/iam-date';
 
-/** Operator families, by how IAM compares values. */
-export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
+export type { OperatorFamily } from '@/lib/iam/condition-operators';
 
 const OPERATORS: Record<string, { canonical: string; family: OperatorFamily }> = {};
-const add = (family: OperatorFamily, names: string[]): void => {
+for (const [family, names] of Object.entries(CONDITION_OPERATORS_BY_FAMILY) as [
+  OperatorFamily,
+  readonly string[],
+][])
   for (const name of names) OPERATORS[name.toLowerCase()] = { canonical: name, family };
-};
-add('String', [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-]);
-add('Numeric', [
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-]);
-add('Date', [
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-]);
-add('Bool', ['Bool']);
-add('Binary', ['BinaryEquals']);
-add('IpAddress', ['IpAddress', 'NotIpAddress']);
-add('Arn', ['ArnEquals', 'ArnNotEquals', 'ArnLike', 'ArnNotLike']);
-add('Null', ['Null']);
 
 export interface ParsedOperator {
   /** The operator without qualifier or suffix, as AWS spells it (`StringEquals`). */

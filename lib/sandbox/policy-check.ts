@@ -1,3 +1,4 @@
+import { CONDITION_OPERATORS } from '@/lib/iam/condition-operators';
 import { isIamDateValue } from '@/lib/iam/iam-date';
 import { globToRegExp } from '@/lib/iam/policy-glob';
 import { policySize } from '@/lib/iam/policy-size';
@@ -27,35 +28,7 @@ const statementKeys = new Set([
   'Principal',
   'NotPrincipal',
 ]);
-const operatorBases = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-];
+const operatorBases = CONDITION_OPERATORS;
 
 /** The base operator of a condition operator (`ForAnyValue:StringLikeIfExists` → `StringLike`), or null if unknown. */
 export function conditionOperatorBase(operator: string): string | null {

@@ -7,9 +7,11 @@
  * text (found with the positioned parser), so every other statement, and everything around the
  * statements, keeps its exact characters; a statement the builder cannot show is never rewritten.
  *
- * Client-safe: no zod, no catalogue; the one import is the dependency-free positioned JSON parser.
+ * Client-safe: no zod, no catalogue (the positioned JSON parser, the operator list, the new-policy text).
  */
+import { CONDITION_OPERATORS } from '@/lib/iam/condition-operators';
 import { LineIndex, nodeAtPointer, parseJsonWithPositions, toPlainValue } from '@/lib/iam/json-locate';
+import { NEW_POLICY_DOCUMENT } from '@/lib/wizard/permissions';
 import type { JsonNode, JsonObject } from '@/lib/iam/json-locate';
 
 export type BuilderEffect = 'Allow' | 'Deny';
@@ -48,37 +50,6 @@ export type BuilderStatement =
 export type BuilderDocument =
   { ok: true; statements: BuilderStatement[] } | { ok: false; message: string; position: StatementPosition };
 
-/** The condition operators the builder offers (each may also take `IfExists`, and the set operators' prefixes). */
-export const CONDITION_OPERATORS = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-] as const;
-
 const operatorPattern = new RegExp(
   `^(?:ForAnyValue:|ForAllValues:)?(?:${CONDITION_OPERATORS.join('|')})(?:IfExists)?$`,
 );
@@ -90,9 +61,6 @@ const actionPattern = /^([A-Za-z0-9-]+):([A-Za-z0-9*?]+)$/;
 export function emptyBlock(): BuilderBlock {
   return { sid: '', effect: 'Allow', service: '', actions: [], resources: [], conditions: [] };
 }
-
-/** The text of an empty identity policy, as the console starts one. */
-export const EMPTY_POLICY_TEXT = '{\n    "Version": "2012-10-17",\n    "Statement": []\n}';
 
 function stringList(value: unknown): string[] | null {
   if (typeof value === 'string') return [value];
@@ -319,7 +287,7 @@ export function appendStatement(
   block: BuilderBlock,
   actionOrder: readonly string[] = [],
 ): string {
-  const source = text.trim() === '' ? EMPTY_POLICY_TEXT : text;
+  const source = text.trim() === '' ? NEW_POLICY_DOCUMENT : text;
   const root = parseObjectRoot(source);
   const statement = root.properties.findLast((property) => property.key === 'Statement');
   const keyIndent = statement ? (indentBefore(source, statement.keyStart) ?? '    ') : '    ';
