@@ -1,13 +1,19 @@
 import fc from 'fast-check';
 import type { APIRequestContext } from '@playwright/test';
-import { draftFormFields, preview, routeProbe, type RouteProbe } from '../lib/testing/wizard-arbitraries';
+import {
+  draftFormFields,
+  preview,
+  routeProbe,
+  submitFormFields,
+  type RouteProbe,
+} from '../lib/testing/wizard-arbitraries';
 import { expect, storedCookieHeader, test, type Person } from './fixtures';
 import { callServerAction, discoverServerActions, type ServerAction } from './harness/aws-http';
 import { personNames } from './sessions';
 
 // The wizard's route handlers and server actions over HTTP against the production server, as the
-// five demo people: some 200 generated and mutated requests to the read routes and 100 forms to
-// the draft actions (lib/testing/wizard-arbitraries.ts). No answer is a server error, and nothing
+// five demo people: some 200 generated and mutated requests to the read routes (the preview
+// among them) and 100 forms to the wizard's actions (lib/testing/wizard-arbitraries.ts). No answer is a server error, and nothing
 // a refused request sends changes what a person has stored (their drafts list, read back).
 
 const actions = discoverServerActions();
@@ -21,7 +27,9 @@ const action = (name: string): ServerAction => {
  * The draft actions are in the build once a page imports them (the wizard shell's `/roles/new`);
  * until then the action test is skipped and the route test uses a draft id that belongs to nobody.
  */
-const wizardActionsBuilt = actions.some((candidate) => candidate.name === 'saveWizardDraftAction');
+const wizardActionsBuilt = ['saveWizardDraftAction', 'discardWizardDraftAction', 'submitWizardAction'].every(
+  (name) => actions.some((candidate) => candidate.name === name),
+);
 
 /** Each person's client address, so that the per-IP mutation limit is not what the test meets. */
 const addressOf = (person: Person) => `198.51.100.${40 + personNames.indexOf(person)}`;
@@ -97,7 +105,7 @@ test('the wizard routes answer ~200 generated requests without a server error or
   expect(await draftsOf(alice)).not.toContainEqual(expect.objectContaining({ id: draftId }));
 });
 
-test('the draft actions answer ~100 generated forms without a server error; a refused one changes nothing', async ({
+test('the wizard actions answer ~100 generated forms without a server error; a refused one changes nothing', async ({
   signedInAs,
   baseURL,
 }) => {
@@ -140,10 +148,38 @@ test('the draft actions answer ~100 generated forms without a server error; a re
       expect(discarded.status).toBeLessThan(500);
       expect(discarded.body).toContain('"ok":true');
     }),
-    { numRuns: 100, endOnFailure: true },
+    { numRuns: 70, endOnFailure: true },
   );
-  console.log('wizard action fuzz over HTTP:', outcomes);
-  expect(outcomes.refused).toBeGreaterThan(20);
+  console.log('wizard draft action fuzz over HTTP:', outcomes);
+  expect(outcomes.refused).toBeGreaterThan(15);
+  // Submit: a refused state stores nothing (the person's drafts stay as they were); a valid one
+  // becomes a request.
+  const submits = { submitted: 0, refused: 0 };
+  await fc.assert(
+    fc.asyncProperty(submitFormFields, fc.constantFrom(...personNames), async (fields, person: Person) => {
+      const request = requests.get(person) as APIRequestContext;
+      const listed = await draftsOf(request);
+      const answer = await callServerAction(baseURL, action('submitWizardAction'), {
+        fields,
+        cookie: storedCookieHeader(person),
+        headers: { 'x-forwarded-for': addressOf(person) },
+      });
+      if (answer.status >= 500)
+        throw new Error(
+          `submitWizardAction answered ${answer.status} to ${preview(fields)}: ${answer.body.slice(0, 300)}`,
+        );
+      if (/"ok":true,"value":\{"requestId":"[0-9a-f-]{36}"/.test(answer.body)) {
+        submits.submitted += 1;
+        return;
+      }
+      submits.refused += 1;
+      expect(answer.body).toContain('"ok":false');
+      expect(await draftsOf(request)).toEqual(listed);
+    }),
+    { numRuns: 30, endOnFailure: true },
+  );
+  console.log('wizard submit action fuzz over HTTP:', submits);
+  expect(submits.refused).toBeGreaterThan(5);
   // Another person's draft ids, and ids that are none, are refused.
   for (const id of ['00000000-0000-4000-8000-000000000000', 'x'.repeat(5_000), '', '__proto__']) {
     const answer = await callServerAction(baseURL, action('discardWizardDraftAction'), {

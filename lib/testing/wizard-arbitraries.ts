@@ -724,3 +724,33 @@ export const draftFormFields: fc.Arbitrary<Record<string, string>> = fc
     }
     return shortPrint(fields);
   });
+
+/**
+ * The fields of the wizard's Submit as a form posts them (`submitWizardAction`): the state as
+ * JSON text, valid (a unique role name) or with one thing broken, and sometimes a broken draft id.
+ */
+export const submitFormFields: fc.Arbitrary<Record<string, string>> = fc
+  .record({
+    state: fc.oneof(
+      {
+        weight: 1,
+        arbitrary: validWizardState.map((state) => ({ ...state, name: uniqueRoleName(state.name) })),
+      },
+      {
+        weight: 3,
+        arbitrary: mutated(
+          validWizardState.map((state) => ({ ...state, name: uniqueRoleName(state.name) })),
+        ).map(({ input }) => input),
+      },
+    ),
+    draftId: fc.oneof(fc.constant(''), fc.uuid(), fc.constantFrom(...oddStrings)),
+  })
+  .map(({ state, draftId }) => {
+    let text: string;
+    try {
+      text = JSON.stringify(state) ?? 'undefined';
+    } catch {
+      text = '{';
+    }
+    return shortPrint({ state: text, ...(draftId === '' ? {} : { draftId }) });
+  });

@@ -1,22 +1,25 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSandboxData } from '@/lib/accounts/seed';
-import { createAccountClients } from '@/lib/aws/account-clients';
-import { startHarness, type Harness } from '@/lib/sandbox/test-harness';
-import { storedStateFingerprint } from '@/lib/testing/fuzz-db';
-import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+import type { Principal } from '@/lib/auth/principal';
+import { getRequestById } from '@/lib/db/queries/requests';
+
+import { expectWellFormedResult, storedStateFingerprint } from '@/lib/testing/fuzz-db';
+import { startFuzzWorld, type FuzzWorld } from '@/lib/testing/fuzz-world';
+import type { TestDatabase } from '@/lib/testing/pglite';
 import {
   anyInput,
   mutated,
   preview,
   prototypeIsPolluted,
   shortPrint,
+  uniqueRoleName,
   validWizardState,
 } from '@/lib/testing/wizard-arbitraries';
 import type { AccountIam } from '@/lib/wizard/account-reads';
 import { previewWizard } from '@/lib/wizard/preview';
-import { forgetCachedReads } from '@/lib/wizard/read-cache';
+import { discardWizardDraft, getWizardDraft, saveWizardDraft } from '@/lib/wizard/drafts';
 import { specFromWizardState } from '@/lib/wizard/spec-from-state';
+import { submitWizard } from '@/lib/wizard/submit';
 import { stepOfField, type WizardState } from '@/lib/wizard/state';
 
 /*
@@ -28,33 +31,21 @@ import { stepOfField, type WizardState } from '@/lib/wizard/state';
  */
 
 let test: TestDatabase;
-let harness: Harness;
+
 let accountIam: AccountIam;
 const fed: Record<string, number> = {};
+const people: Principal[] = [];
+
+let world: FuzzWorld;
 
 beforeAll(async () => {
-  test = await createTestPglite();
-  await seedSandboxData();
-  harness = await startHarness();
-  accountIam = (account) => {
-    const keys = harness.server.emulator.describe().accounts.find((item) => item.id === account.id);
-    if (!keys) throw new Error(account.id);
-    return Promise.resolve(
-      createAccountClients(account.id, {
-        endpoint: harness.server.endpoint,
-        region: 'us-east-1',
-        credentials: keys.provisioner,
-        maxAttempts: 1,
-      }).iam,
-    );
-  };
-  forgetCachedReads();
+  world = await startFuzzWorld();
+  ({ test, accountIam } = world);
+  people.push(...world.people);
 }, 120_000);
 
 afterAll(async () => {
-  forgetCachedReads();
-  await harness?.close();
-  await test?.close();
+  await world?.close();
   console.info('wizard engine fuzz: inputs per function', fed);
 });
 
@@ -120,6 +111,95 @@ describe('specFromWizardState', () => {
       { numRuns: 3_000, endOnFailure: true },
     );
     expect(built).toBeGreaterThan(300);
+  }, 120_000);
+});
+
+describe('submitWizard', () => {
+  it('submits a valid state as its RoleSpec and discards the draft; a broken one stores nothing', async () => {
+    const submissions = fc.oneof(
+      {
+        weight: 3,
+        arbitrary: validWizardState.map((state) =>
+          shortPrint({ input: { ...state, name: uniqueRoleName(state.name) }, valid: true }),
+        ),
+      },
+      {
+        weight: 6,
+        arbitrary: mutated(
+          validWizardState.map((state) => ({ ...state, name: uniqueRoleName(state.name) })),
+        ).map(({ input }) => shortPrint({ input, valid: false })),
+      },
+    );
+    let submitted = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(submissions, fc.nat(), fc.boolean(), async ({ input, valid }, who, asText) => {
+        const principal = people[who % people.length] as Principal;
+        const draft = await saveWizardDraft(principal, { step: 'review', title: 'to submit', state: '{}' });
+        if (!draft.ok) throw new Error(draft.message);
+        let state: string;
+        try {
+          state = JSON.stringify(input) ?? 'undefined';
+        } catch {
+          state = '{';
+        }
+        let body: unknown = asText
+          ? { state, draftId: draft.value.id }
+          : { state: input, draftId: draft.value.id };
+        const before = await storedStateFingerprint(test.db);
+        const run = async () => {
+          fed.submitWizard = (fed.submitWizard ?? 0) + 1;
+          try {
+            return await submitWizard(principal, body);
+          } catch (error) {
+            throw new Error(`submitWizard threw on ${preview(body)}: ${String(error)}`, { cause: error });
+          }
+        };
+        let result = await run();
+        expectWellFormedResult(result, 'submitWizard');
+        expect(prototypeIsPolluted()).toBe(false);
+        const flags = Object.keys((!result.ok && result.fieldErrors) || {});
+        if (
+          valid &&
+          asText &&
+          flags.length > 0 &&
+          flags.every((key) => key.startsWith('flagJustifications.'))
+        ) {
+          // A risk flag needs the requester's word, as the wizard asks for it: give it and submit again.
+          expect(await storedStateFingerprint(test.db)).toBe(before);
+          const justified = {
+            ...(input as WizardState),
+            flagJustifications: Object.fromEntries(
+              flags.map((key) => [key.slice('flagJustifications.'.length), 'Needed for the nightly job']),
+            ),
+          };
+          body = { state: JSON.stringify(justified), draftId: draft.value.id };
+          result = await run();
+        }
+        if (!result.ok) {
+          refused += 1;
+          if (valid && asText)
+            throw new Error(`a valid state was refused: ${JSON.stringify(result)} for ${preview(input)}`);
+          expect(await storedStateFingerprint(test.db)).toBe(before);
+          expect(await getWizardDraft(principal, draft.value.id)).toMatchObject({ ok: true });
+          // Gone again, so that nobody reaches the limit of drafts a person may keep.
+          expect(await discardWizardDraft(principal, { id: draft.value.id })).toMatchObject({ ok: true });
+          return;
+        }
+        submitted += 1;
+        const stored = await getRequestById(test.db, result.value.requestId);
+        const wizard = specFromWizardState(JSON.parse((body as { state: string }).state));
+        expect(stored).toMatchObject({ state: 'pending', requester: { id: principal.id } });
+        expect(stored?.spec).toEqual(wizard.spec);
+        expect(await getWizardDraft(principal, draft.value.id)).toMatchObject({
+          ok: false,
+          code: 'not_found',
+        });
+      }),
+      { numRuns: 250, endOnFailure: true },
+    );
+    expect(submitted).toBeGreaterThan(30);
+    expect(refused).toBeGreaterThan(60);
   }, 120_000);
 });
 

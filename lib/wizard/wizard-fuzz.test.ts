@@ -1,16 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSandboxData } from '@/lib/accounts/seed';
 import type { Principal } from '@/lib/auth/principal';
-import { loadPrincipal, seedSandboxPeopleInto } from '@/lib/auth/users';
-import { createAccountClients } from '@/lib/aws/account-clients';
 import { getRequestById } from '@/lib/db/queries/requests';
-import { parseEnv } from '@/lib/env';
 import { roleSpecSchema } from '@/lib/iam/role-spec';
 import { createAndSubmitRequest, createDraft } from '@/lib/requests/requests';
-import { startHarness, type Harness } from '@/lib/sandbox/test-harness';
+
 import { expectWellFormedResult, storedStateFingerprint } from '@/lib/testing/fuzz-db';
-import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+import { startFuzzWorld, type FuzzWorld } from '@/lib/testing/fuzz-world';
+import type { TestDatabase } from '@/lib/testing/pglite';
 import {
   anyInput,
   identityPolicyDocument,
@@ -33,7 +30,7 @@ import {
 } from '@/lib/wizard/account-reads';
 import { getServiceDetails, searchServices } from '@/lib/wizard/catalogue-reads';
 import { discardWizardDraft, getWizardDraft, listWizardDrafts, saveWizardDraft } from '@/lib/wizard/drafts';
-import { forgetCachedReads } from '@/lib/wizard/read-cache';
+
 import { validateWizardDocument } from '@/lib/wizard/validate-document';
 
 /*
@@ -47,7 +44,7 @@ import { validateWizardDocument } from '@/lib/wizard/validate-document';
  */
 
 let test: TestDatabase;
-let harness: Harness;
+
 let accountIam: AccountIam;
 const people: Principal[] = [];
 /** Inputs fed per function, reported at the end and summed against the issue's 10,000. */
@@ -56,35 +53,16 @@ const count = (name: string) => {
   fed[name] = (fed[name] ?? 0) + 1;
 };
 
+let world: FuzzWorld;
+
 beforeAll(async () => {
-  test = await createTestPglite();
-  await seedSandboxPeopleInto(test.db);
-  await seedSandboxData();
-  const env = parseEnv({ ROLESMITH_MODE: 'sandbox' });
-  for (const id of ['demo-alice', 'demo-dave', 'demo-bob', 'demo-carol', 'demo-erin']) {
-    const principal = await loadPrincipal(test.db, env, id);
-    if (!principal) throw new Error(id);
-    people.push(principal);
-  }
-  harness = await startHarness();
-  accountIam = (account) => {
-    const keys = harness.server.emulator.describe().accounts.find((item) => item.id === account.id);
-    if (!keys) throw new Error(account.id);
-    return Promise.resolve(
-      createAccountClients(account.id, {
-        endpoint: harness.server.endpoint,
-        region: 'us-east-1',
-        credentials: keys.provisioner,
-        maxAttempts: 1,
-      }).iam,
-    );
-  };
-  forgetCachedReads();
+  world = await startFuzzWorld();
+  ({ test, accountIam } = world);
+  people.push(...world.people);
 }, 120_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await test?.close();
+  await world?.close();
   const total = Object.values(fed).reduce((sum, value) => sum + value, 0);
   console.info(`wizard fuzz: ${total} inputs`, fed);
 });
