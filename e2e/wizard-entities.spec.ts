@@ -36,6 +36,10 @@ test('another account with an external ID, a managed policy, a new customer mana
   test.setTimeout(90_000);
   const name = uniqueRoleName('partner-log-reader');
   const externalId = 'acme-partner-7f3a9c';
+  // The start screen: templates, a blank request, the person's drafts.
+  await page.goto('/roles/new');
+  await expect(page.getByRole('heading', { level: 1, name: 'Request a role' })).toBeVisible();
+  await screenStep(page, '0-start');
   const wizard = await startBlank(page, PRODUCTION);
   await screenStep(page, '1-trust-aws-account');
 
@@ -218,6 +222,8 @@ test('a Cognito identity pool with a JSON inline policy typed in the editor', as
   await card.getByRole('button', { name: 'Format' }).click();
   const document = consoleJson(JSON.parse(typed));
   await expect(editor.locator('.cm-content')).toHaveText(document.split('\n').join(''));
+  // …and shows it from its left edge (not scrolled to where the one long line ended).
+  await expect.poll(() => editor.locator('.cm-scroller').evaluate((element) => element.scrollLeft)).toBe(0);
   await screenStep(page, '2-permissions-custom-json-formatted');
 
   await nextTo(wizard, 'Name, review, and create');

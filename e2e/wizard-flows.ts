@@ -142,6 +142,8 @@ export const screensDir = path.resolve(import.meta.dirname, '..', 'test-results'
 /** A 1280×800 screenshot of the whole page as `<step>.png`, and axe on it (no serious violation). */
 export async function screenStep(page: Page, step: string): Promise<void> {
   mkdirSync(screensDir, { recursive: true });
+  // The preview answers the latest change first (no "Updating…" left).
+  await expect(page.getByText('Updating…', { exact: true })).toHaveCount(0);
   // From the top, so that the sticky preview column sits beside the step's heading as a person sees it.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(screensDir, `${step}.png`), fullPage: true });

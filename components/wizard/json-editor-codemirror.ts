@@ -197,6 +197,9 @@ export function createJsonEditor(options: JsonEditorOptions): JsonEditorHandle {
       view.dispatch({
         changes: { from: start, to: endCurrent, insert: text.slice(start, endText) },
         annotations: external.of(true),
+        // Format turns a long line into short ones: without this, the view stays scrolled to
+        // where the long line's end was and shows blank lines.
+        scrollIntoView: true,
       });
     },
     setFindings(findings) {
