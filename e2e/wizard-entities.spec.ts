@@ -26,6 +26,8 @@ import {
 // and runs axe on each.
 
 test.use({ viewport: { width: 1280, height: 800 } });
+// A whole request each: three steps, a submit and the read-back (a loaded CI machine needs the margin).
+test.describe.configure({ timeout: 60_000 });
 
 const STS = 'sts:AssumeRole';
 

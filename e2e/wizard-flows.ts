@@ -80,15 +80,20 @@ export async function previewTrustPolicy(wizard: WizardPage): Promise<unknown> {
 export const consoleJson = (value: unknown) => JSON.stringify(value, null, 4);
 
 /**
- * Replaces the whole text of a CodeMirror editor by typing `text` (one line: the editor indents
- * new lines itself), and waits until its markers are the new text's.
+ * Replaces the whole text of a CodeMirror editor through the keyboard: select all, delete, then
+ * `text` (one line: the editor indents new lines itself) — the bulk inserted as one input event,
+ * as a paste or an input method gives it, and the last characters typed key by key (every key
+ * re-renders the wizard, which a loaded CI machine makes slow). Waits until the editor shows it.
  */
 export async function typeInCodeMirror(editor: Locator, text: string): Promise<void> {
   const content = editor.locator('.cm-content');
+  const { keyboard } = editor.page();
   await content.click();
-  await editor.page().keyboard.press('ControlOrMeta+a');
-  await editor.page().keyboard.press('Delete');
-  await editor.page().keyboard.type(text);
+  await keyboard.press('ControlOrMeta+a');
+  await keyboard.press('Delete');
+  const typedByKey = 12;
+  await keyboard.insertText(text.slice(0, -typedByKey));
+  await keyboard.type(text.slice(-typedByKey));
   await expect(content).toHaveText(text);
 }
 
