@@ -8,6 +8,7 @@ import {
   consoleJson,
   fillReview,
   IDENTITY,
+  justifyFlags,
   nextTo,
   PRODUCTION,
   specDefaults,
@@ -136,8 +137,8 @@ test('the Lambda developer built in the visual builder by keyboard alone, and th
   await fromTemplate.page.getByLabel('Target account', { exact: true }).selectOption(PRODUCTION);
   await nextTo(fromTemplate, 'Add permissions');
   await page.getByRole('tab', { name: /^Custom policies/ }).click();
-  for (const box of await fromTemplate.preview.getByRole('textbox', { name: /^Justification/ }).all())
-    await box.fill(JUSTIFICATION);
+  // The same flag, once the preview has assessed the template's policy.
+  await justifyFlags(fromTemplate, JUSTIFICATION);
   await nextTo(fromTemplate, 'Name, review, and create');
   await fillReview(fromTemplate, {
     name: uniqueRoleName('lambda-developer-template'),
