@@ -4,6 +4,7 @@ import { GET as accountPoliciesGet } from '@/app/api/accounts/[id]/policies/rout
 import { GET as roleNameGet } from '@/app/api/accounts/[id]/role-name/route';
 import { GET as serviceGet } from '@/app/api/iam/services/[prefix]/route';
 import { GET as servicesGet } from '@/app/api/iam/services/route';
+import { GET as requestSpecGet } from '@/app/api/requests/[id]/spec/route';
 import { POST as validatePost } from '@/app/api/iam/validate/route';
 import { GET as draftGet } from '@/app/api/wizard/drafts/[id]/route';
 import { GET as draftsGet } from '@/app/api/wizard/drafts/route';
@@ -13,6 +14,8 @@ import { resetAuthSecretForTests } from '@/lib/auth/secret';
 import { startSession } from '@/lib/auth/server-sessions';
 import { loadPrincipal, seedSandboxPeopleInto } from '@/lib/auth/users';
 import { parseEnv, resetEnvForTests } from '@/lib/env';
+import { createAndSubmitRequest } from '@/lib/requests/requests';
+import { justified, roleSpec } from '@/lib/requests/test-fixtures';
 import { inRequest } from '@/lib/testing/next-request';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 import { saveWizardDraft } from '@/lib/wizard/drafts';
@@ -203,5 +206,41 @@ describe('wizard route handlers', () => {
     expect(refused).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
     // Another person is not affected.
     expect((await call(servicesGet, { path: '/api/iam/services?q=s3', as: 'demo-bob' })).status).toBe(200);
+  });
+
+  it("answer a visible request's stored RoleSpec, and 404 for anyone else's or an unknown id", async () => {
+    const alice = await loadPrincipal(test.db, parseEnv({ ROLESMITH_MODE: 'sandbox' }), 'demo-alice');
+    if (!alice) throw new Error('alice');
+    const created = await createAndSubmitRequest(
+      alice,
+      await justified({
+        kind: 'create',
+        spec: roleSpec({ name: 'spec-route-role' }),
+        justification: 'Reads logs',
+      }),
+    );
+    if (!created.ok) throw new Error(`${created.message} ${JSON.stringify(created.fieldErrors)}`);
+    const { id, spec } = created.value;
+    const path = `/api/requests/${id}/spec`;
+    const params = { id };
+    const own = await call(requestSpecGet, { path, params, as: 'demo-alice' });
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual(JSON.parse(JSON.stringify(spec)));
+    expect(own.body).toMatchObject({ name: 'spec-route-role', trustedEntity: { type: 'aws_account' } });
+    // An approver of the account sees it too; another requester does not, as for no request at all.
+    expect((await call(requestSpecGet, { path, params, as: 'demo-bob' })).status).toBe(200);
+    expect(await call(requestSpecGet, { path, params, as: 'demo-dave' })).toMatchObject({
+      status: 404,
+      body: { error: 'not_found' },
+    });
+    expect((await call(requestSpecGet, { path, params })).status).toBe(401);
+    for (const other of ['00000000-0000-4000-8000-000000000000', 'not-a-request-id'])
+      expect(
+        await call(requestSpecGet, {
+          path: `/api/requests/${other}/spec`,
+          params: { id: other },
+          as: 'demo-alice',
+        }),
+      ).toMatchObject({ status: 404, body: { error: 'not_found' } });
   });
 });

@@ -156,7 +156,7 @@ function DetailsToggle({
           aria-controls={open ? id : undefined}
           onClick={onToggle}
         >
-          {open ? `Hide ${name}` : `Show ${name}`}
+          {open ? `Hide ${name} details` : `Show ${name} details`}
         </Button>
       </div>
       {open ? (

@@ -169,6 +169,9 @@ export function createJsonEditor(options: JsonEditorOptions): JsonEditorHandle {
       EditorState.tabSize.of(4),
       keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
       attributes.of(EditorView.contentAttributes.of(options.attributes)),
+      // The content is focusable as a contenteditable, but axe only counts a tabindex: without
+      // one, a scroller holding a long line is a "scrollable region without keyboard access".
+      EditorView.contentAttributes.of({ tabindex: '0' }),
       theme(options.minLines),
       EditorView.updateListener.of((update) => {
         if (update.docChanged && !update.transactions.some((transaction) => transaction.annotation(external)))
@@ -194,6 +197,9 @@ export function createJsonEditor(options: JsonEditorOptions): JsonEditorHandle {
       view.dispatch({
         changes: { from: start, to: endCurrent, insert: text.slice(start, endText) },
         annotations: external.of(true),
+        // Format turns a long line into short ones: without this, the view stays scrolled to
+        // where the long line's end was and shows blank lines.
+        scrollIntoView: true,
       });
     },
     setFindings(findings) {

@@ -307,7 +307,7 @@ export function ReviewSections({
                     <CopyButton text={access.switchRole.url} accessibleLabel="Copy the switch-role link" />
                   </p>
                 ) : (
-                  <p className="mt-1">{access.switchRole.message} Use the AWS CLI profile below.</p>
+                  <p className="mt-1">{access.switchRole.message}</p>
                 )}
               </div>
               <div>

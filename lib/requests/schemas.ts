@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { isStorableText, unstorableTextMessage } from '@/lib/iam/storable-text';
 import { roleNameSchema } from '@/lib/iam/role-spec';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
 import { REQUEST_STATES } from '@/lib/requests/state-machine';
-import { isStorableText, unstorableTextMessage } from '@/lib/iam/storable-text';
 
 /**
  * Input schemas of the `lib/requests` functions. They accept what server actions pass (FormData

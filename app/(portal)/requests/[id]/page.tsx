@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { notFound } from 'next/navigation';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { TextLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { CodeViewer } from '@/components/ui/code-viewer';
 import { DescriptionList } from '@/components/ui/description-list';
@@ -105,6 +106,16 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             Requested by {request.requester.name} on {request.createdAt.toISOString().slice(0, 10)} ·{' '}
             <Badge tone={stateTone[request.state]}>{describeState(request.state)}</Badge>
           </>
+        }
+        actions={
+          <TextLink
+            fullLoad
+            href={`/api/requests/${request.id}/spec`}
+            download={`${request.roleName}-request.json`}
+            className="text-sm"
+          >
+            Download the request as JSON
+          </TextLink>
         }
       />
 
