@@ -371,6 +371,35 @@ const matrix: Record<string, Row> = {
     },
     expected: everyone,
   },
+  'app/api/requests/[id]/spec/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'whoever may see the request: its requester, the approvers of its account, admins',
+    // Reads a draft request of the requester's in 444455556666: a draft is not yet the approvers'
+    // to see (lib/requests/visible.ts), so only its requester and admins may.
+    probe: async (principal) => {
+      const { createDraft, getRequest } = await import('@/lib/requests/requests');
+      const requester = principals.get('requester');
+      if (!requester) throw new Error('the requester principal is not loaded');
+      const draft = await createDraft(requester, {
+        kind: 'create',
+        justification: 'authorization matrix',
+        spec: {
+          accountId: '444455556666',
+          name: `MatrixSpec${Math.floor(Math.random() * 1e9)}`,
+          trustedEntity: { type: 'aws_account', accountId: '111122223333', requireMfa: true },
+        },
+      });
+      if (!draft.ok) throw new Error(draft.message);
+      return decided(await getRequest(principal, draft.value.id));
+    },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'deny',
+      approver: 'deny',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
+  },
   'app/api/wizard/drafts/route.ts#GET': {
     guard: 'guardReadRoute',
     who: 'any signed-in person (lists their own wizard drafts only)',
