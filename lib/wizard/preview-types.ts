@@ -41,7 +41,11 @@ export interface PreviewDocument {
 }
 
 export interface PreviewRiskFlag {
-  /** `flagKey(code, field, pointer)`: where the requester's justification is kept. */
+  /**
+   * `flagKey(code, field, pointer)`: where the requester's justification is kept (the state's
+   * `flagJustifications`). `field` is the {@link documentKey} (stable while policies are edited);
+   * `pointer` the finding's JSON pointer for a security warning, none for a risk flag.
+   */
   key: string;
   code: string;
   severity: RiskSeverity;
