@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
 import { callServerAction, discoverServerActions } from './harness/aws-http';
 import { startTestIdp, type TestIdp } from './harness/aws-oidc';
+import { signInWithOidc as signInWithIdp } from './harness/aws-sign-in';
 import {
   freePort,
   startEmulator,
@@ -88,20 +89,12 @@ function requirePortal(): Portal {
 }
 
 /** Signs in at the identity provider's login and consent pages; returns the signed-in page. */
-async function signInWithOidc(browser: Browser, login: keyof typeof people) {
-  const context = await browser.newContext({ baseURL: requirePortal().url });
-  const page = await context.newPage();
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.identityProviderButton.click();
-  await page.waitForURL((url) => url.origin === idp?.issuer);
-  const provider = new IdentityProviderPage(page);
-  await provider.signIn(login);
-  await provider.consent();
-  await page.waitForURL((url) => url.origin === requirePortal().url, { timeout: 20_000 });
-  await signIn.goto();
-  await expect(signIn.signedInHeading(people[login].name)).toBeVisible();
-  return { context, page };
+function signInWithOidc(browser: Browser, login: keyof typeof people) {
+  return signInWithIdp(
+    browser,
+    { portalUrl: requirePortal().url, issuer: idp?.issuer ?? '' },
+    { login, name: people[login].name },
+  );
 }
 
 test('a bootstrap admin signs in through the OIDC flow and grants a role to an IdP group', async ({
