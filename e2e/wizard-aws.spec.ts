@@ -219,20 +219,28 @@ test("the emulator's provisioner roles carry exactly the documented provisioner 
 test('an admin registers the target account, a requester completes the wizard, the approved role is created', async ({
   browser,
 }) => {
-  const provisionerRole = account(targetId).provisionerRole;
-  if (!provisionerRole) throw new Error(`the emulator gave no provisioner role for ${targetId}`);
+  // Three OIDC sign-ins, the wizard, an approval process and provisioning: room on a loaded machine.
+  test.setTimeout(180_000);
 
-  // The admin registers the target account with its provisioner role, and makes a group its approvers.
+  // The admin registers the target account with its provisioner role (and the trusted account, so that
+  // the guardrails know it as one of the organisation's), and makes a group the target's approvers.
   const pat = await signIn(browser, 'pat');
   const accounts = new AccountsPage(pat.page);
   await accounts.goto();
-  await accounts.addForm.getByLabel('Account id').fill(targetId);
-  await accounts.addForm.getByLabel('Alias').fill('acme-development');
-  await accounts.addForm.getByLabel('Environment').fill('development');
-  await accounts.addForm.getByLabel('Provisioner role ARN (optional)').fill(provisionerRole.arn);
-  await accounts.addForm.getByLabel('External ID (optional)').fill(provisionerRole.externalId);
-  await accounts.addForm.getByRole('button', { name: 'Add account' }).click();
-  await expect(accounts.addForm.getByText(`Account acme-development (${targetId}) added.`)).toBeVisible();
+  for (const [id, alias, environment] of [
+    [targetId, 'acme-development', 'development'],
+    [trustedId, 'acme-production', 'production'],
+  ] as const) {
+    const role = account(id).provisionerRole;
+    if (!role) throw new Error(`the emulator gave no provisioner role for ${id}`);
+    await accounts.addForm.getByLabel('Account id').fill(id);
+    await accounts.addForm.getByLabel('Alias').fill(alias);
+    await accounts.addForm.getByLabel('Environment').fill(environment);
+    await accounts.addForm.getByLabel('Provisioner role ARN (optional)').fill(role.arn);
+    await accounts.addForm.getByLabel('External ID (optional)').fill(role.externalId);
+    await accounts.addForm.getByRole('button', { name: 'Add account' }).click();
+    await expect(accounts.addForm.getByText(`Account ${alias} (${id}) added.`)).toBeVisible();
+  }
   const access = new AccessPage(pat.page);
   await access.goto();
   await access.grantToGroup('dev-approvers', { accounts: targetId });

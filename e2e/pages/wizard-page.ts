@@ -53,7 +53,7 @@ export class WizardPage {
     this.whoCanAssume = this.preview
       .getByRole('heading', { name: 'Who can assume this role' })
       .locator('xpath=following-sibling::p[1]');
-    this.trustPolicyJson = this.preview.getByLabel('Trust policy JSON');
+    this.trustPolicyJson = this.preview.getByLabel('Trust policy JSON', { exact: true });
     this.conflictNotice = page.getByRole('heading', { name: 'This draft was changed in another tab' });
     this.signedOutNotice = page.getByRole('heading', { name: 'Signed out' });
     this.roleName = page.getByLabel('Role name', { exact: true });
