@@ -253,6 +253,12 @@ test('an admin registers the target account, a requester completes the wizard, t
   const wizard = new WizardPage(page);
   await wizard.open();
   await wizard.chooseAccount('acme-development');
+  // The SAML card lists the target account's identity providers, read through the provisioner role
+  // (ListOpenIDConnectProviders, GetOpenIDConnectProvider, ListSAMLProviders).
+  await page.getByRole('radio', { name: /^SAML 2\.0 federation/ }).check();
+  await expect(
+    page.getByLabel('SAML 2.0-based provider').locator('option', { hasText: 'AcmeOkta' }),
+  ).toHaveCount(1, { timeout: 20_000 });
   await page.getByRole('radio', { name: /^AWS account/ }).check();
   await page.getByRole('radio', { name: /^Another AWS account/ }).check();
   await page.getByLabel('Account ID', { exact: true }).fill(trustedId);
