@@ -15,10 +15,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { freePort } from '../lib/testing/postgres-server';
 import { findChromium } from '../scripts/chromium.mjs';
 import { median, type BenchResult } from './types';
 
@@ -27,17 +27,6 @@ const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const LOADS = 3;
 const KEYSTROKES = 20;
 const alice = 'Alice';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** `next start` in sandbox mode on its own data folder; resolves once /signin answers 200. */
 async function startServer(port: number, dataDir: string): Promise<ChildProcess> {

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -14,17 +13,8 @@ import {
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { provisionerPolicy, provisionerPolicyName } from '../lib/sandbox/provisioner-policy';
-import { startTestIdp, type TestIdp } from './harness/aws-oidc';
-import {
-  freePort,
-  startEmulator,
-  startPortal,
-  startPostgres,
-  type Emulator,
-  type EmulatorAccount,
-  type Portal,
-  type TestPostgres,
-} from './harness/aws-portal';
+import type { Emulator, EmulatorAccount } from './harness/aws-portal';
+import { registerAwsStack } from './harness/aws-stack';
 import { signInWithOidc } from './harness/aws-sign-in';
 import { AccessPage } from './pages/access-page';
 import { AccountsPage } from './pages/accounts-page';
@@ -64,11 +54,7 @@ const inlineDocument = {
   ],
 };
 
-let postgres: TestPostgres | undefined;
 let emulator: Emulator | null = null;
-let idp: TestIdp | undefined;
-let portal: Portal | undefined;
-let dataDir = '';
 
 function requireEmulator(): Emulator {
   if (!emulator) throw new Error('the standalone emulator (rolesmith sandbox) did not start');
@@ -95,66 +81,31 @@ function adminIam(id: string): IAMClient {
 
 const decoded = (document: string | undefined) => JSON.parse(decodeURIComponent(document ?? '')) as unknown;
 
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-wizard-aws-e2e-'));
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  [postgres, emulator, idp] = await Promise.all([
-    startPostgres(),
-    startEmulator(path.join(dataDir, 'emulator')),
-    startTestIdp({ redirectUri: `${url}/api/auth/callback/oidc`, people }),
-  ]);
-  const { endpoint, accessKeyId, secretAccessKey } = requireEmulator();
-  // A customer managed policy the requester will find by search: the portal lists it through the
-  // provisioner role (iam:ListPolicies, then GetPolicy/GetPolicyVersion for its details).
-  await adminIam(targetId).send(
-    new CreatePolicyCommand({
-      PolicyName: managedPolicyName,
-      Description: 'Read the application configuration',
-      PolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: 'ssm:DescribeParameters', Resource: '*' }],
+const aws = registerAwsStack({
+  people,
+  bootstrapAdmin: people.pat.email,
+  beforePortal: async (started) => {
+    emulator = started;
+    // A customer managed policy the requester will find by search: the portal lists it through the
+    // provisioner role (iam:ListPolicies, then GetPolicy/GetPolicyVersion for its details).
+    await adminIam(targetId).send(
+      new CreatePolicyCommand({
+        PolicyName: managedPolicyName,
+        Description: 'Read the application configuration',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'ssm:DescribeParameters', Resource: '*' }],
+        }),
       }),
-    }),
-  );
-  portal = await startPortal(port, {
-    ROLESMITH_MODE: 'aws',
-    ROLESMITH_DATA_DIR: path.join(dataDir, 'portal'),
-    DATABASE_URL: postgres.url,
-    AUTH_SECRET: `auth-secret-${crypto.randomUUID()}`,
-    ROLESMITH_PUBLIC_URL: url,
-    ROLESMITH_OIDC_ISSUER: idp.issuer,
-    ROLESMITH_OIDC_CLIENT_ID: idp.clientId,
-    ROLESMITH_OIDC_CLIENT_SECRET: idp.clientSecret,
-    ROLESMITH_OIDC_GROUPS_CLAIM: 'groups',
-    ROLESMITH_BOOTSTRAP_ADMINS: people.pat.email,
-    ROLESMITH_AWS_ENDPOINT: endpoint,
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-    AWS_REGION: 'us-east-1',
-  });
+    );
+  },
 });
-
-test.afterEach(({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) console.error(portal?.logs.join('').slice(-4000));
-});
-
-test.afterAll(async () => {
-  await portal?.stop();
-  await Promise.all([idp?.stop(), emulator?.stop(), postgres?.stop()]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-function requirePortal(): Portal {
-  if (!portal) throw new Error('the portal did not start');
-  return portal;
-}
+const requirePortal = () => aws().portal;
 
 function signIn(browser: Parameters<typeof signInWithOidc>[0], login: keyof typeof people) {
   return signInWithOidc(
     browser,
-    { portalUrl: requirePortal().url, issuer: idp?.issuer ?? '' },
+    { portalUrl: requirePortal().url, issuer: aws().idp.issuer },
     { login, name: people[login].name },
   );
 }
@@ -321,7 +272,7 @@ test('an admin registers the target account, a requester completes the wizard, t
   expect(approved).toMatchObject({ ok: true, isFinal: true });
 
   // The portal's worker provisions the role through the provisioner role.
-  const db = new pg.Client({ connectionString: postgres?.url });
+  const db = new pg.Client({ connectionString: aws().postgres.url });
   await db.connect();
   try {
     await expect
