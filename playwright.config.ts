@@ -71,14 +71,14 @@ export default defineConfig({
     {
       name: 'sandbox',
       testMatch: /.*\.spec\.ts/,
-      testIgnore: /auth-aws\.spec\.ts/,
+      testIgnore: /-aws\.spec\.ts/,
       dependencies: ['setup'],
       use: { ...devices['Desktop Chrome'], channel: undefined },
     },
     {
-      // aws mode: the spec starts its own PostgreSQL, OpenID provider, emulator and `next start`.
+      // aws mode: each spec starts its own PostgreSQL, OpenID provider, emulator and `next start`.
       name: 'aws',
-      testMatch: /auth-aws\.spec\.ts/,
+      testMatch: /-aws\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], channel: undefined },
     },
   ],

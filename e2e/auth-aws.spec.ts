@@ -1,19 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
 import { callServerAction, discoverServerActions } from './harness/aws-http';
-import { startTestIdp, type TestIdp } from './harness/aws-oidc';
-import {
-  freePort,
-  startEmulator,
-  startPortal,
-  startPostgres,
-  type Emulator,
-  type Portal,
-  type TestPostgres,
-} from './harness/aws-portal';
+import { signInWithOidc as signInWithIdp } from './harness/aws-sign-in';
+import { registerAwsStack } from './harness/aws-stack';
 import { AccessPage } from './pages/access-page';
 import { IdentityProviderPage } from './pages/identity-provider-page';
 import { Shell } from './pages/shell';
@@ -32,76 +22,16 @@ const people = {
   rex: { email: 'rex@acme.example', name: 'Rex Retry', groups: ['everyone'] },
 };
 
-let postgres: TestPostgres | undefined;
-let emulator: Emulator | null = null;
-let idp: TestIdp | undefined;
-let portal: Portal | undefined;
-let dataDir = '';
-
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-aws-e2e-'));
-  const port = await freePort();
-  // localhost, not 127.0.0.1: Next's request URLs spell loopback hosts as localhost.
-  const url = `http://localhost:${port}`;
-  [postgres, emulator, idp] = await Promise.all([
-    startPostgres(),
-    startEmulator(path.join(dataDir, 'emulator')),
-    startTestIdp({ redirectUri: `${url}/api/auth/callback/oidc`, people }),
-  ]);
-  portal = await startPortal(port, {
-    ROLESMITH_MODE: 'aws',
-    ROLESMITH_DATA_DIR: path.join(dataDir, 'portal'),
-    DATABASE_URL: postgres.url,
-    AUTH_SECRET: `auth-secret-${crypto.randomUUID()}`,
-    ROLESMITH_PUBLIC_URL: url,
-    ROLESMITH_OIDC_ISSUER: idp.issuer,
-    ROLESMITH_OIDC_CLIENT_ID: idp.clientId,
-    ROLESMITH_OIDC_CLIENT_SECRET: idp.clientSecret,
-    ROLESMITH_OIDC_GROUPS_CLAIM: 'groups',
-    ROLESMITH_BOOTSTRAP_ADMINS: people.pat.email,
-    ...(emulator
-      ? {
-          ROLESMITH_AWS_ENDPOINT: emulator.endpoint,
-          AWS_ACCESS_KEY_ID: emulator.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: emulator.secretAccessKey,
-          AWS_REGION: 'us-east-1',
-        }
-      : {}),
-  });
-});
-
-test.afterEach(({}, testInfo) => {
-  // The portal's own output explains a failed sign-in (Auth.js logs the cause there).
-  if (testInfo.status !== testInfo.expectedStatus) console.error(portal?.logs.join('').slice(-4000));
-});
-
-test.afterAll(async () => {
-  await portal?.stop();
-  await Promise.all([idp?.stop(), emulator?.stop(), postgres?.stop()]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-function requirePortal(): Portal {
-  if (!portal) throw new Error('the portal did not start');
-  return portal;
-}
+const aws = registerAwsStack({ people, bootstrapAdmin: people.pat.email });
+const requirePortal = () => aws().portal;
 
 /** Signs in at the identity provider's login and consent pages; returns the signed-in page. */
-async function signInWithOidc(browser: Browser, login: keyof typeof people) {
-  const context = await browser.newContext({ baseURL: requirePortal().url });
-  const page = await context.newPage();
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.identityProviderButton.click();
-  await page.waitForURL((url) => url.origin === idp?.issuer);
-  const provider = new IdentityProviderPage(page);
-  await provider.signIn(login);
-  await provider.consent();
-  await page.waitForURL((url) => url.origin === requirePortal().url, { timeout: 20_000 });
-  await signIn.goto();
-  await expect(signIn.signedInHeading(people[login].name)).toBeVisible();
-  return { context, page };
+function signInWithOidc(browser: Browser, login: keyof typeof people) {
+  return signInWithIdp(
+    browser,
+    { portalUrl: requirePortal().url, issuer: aws().idp.issuer },
+    { login, name: people[login].name },
+  );
 }
 
 test('a bootstrap admin signs in through the OIDC flow and grants a role to an IdP group', async ({
@@ -184,7 +114,7 @@ test('aws-mode headers: HSTS behind TLS, form-action allows the identity provide
   const plain = await fetch(new URL('/signin', url));
   expect(plain.headers.get('strict-transport-security')).toBeNull();
   const csp = plain.headers.get('content-security-policy') ?? '';
-  expect(csp).toContain(`form-action 'self' ${idp?.issuer ?? ''}`);
+  expect(csp).toContain(`form-action 'self' ${aws().idp.issuer}`);
   expect(csp).not.toContain('unsafe-eval');
   const behindTls = await fetch(new URL('/signin', url), { headers: { 'x-forwarded-proto': 'https' } });
   expect(behindTls.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
@@ -205,7 +135,7 @@ test('no secret of any server environment is in .next/static', () => {
     DATABASE_URL: env.DATABASE_URL ?? '',
   };
   // The standalone emulator is the portal's AWS endpoint, so its keys are in the environment too.
-  expect(emulator, 'the standalone emulator (rolesmith sandbox) should have started').not.toBeNull();
+  expect(aws().emulator, 'the standalone emulator (rolesmith sandbox) should have started').not.toBeNull();
   secrets.AWS_SECRET_ACCESS_KEY = env.AWS_SECRET_ACCESS_KEY ?? '';
   secrets.AWS_ACCESS_KEY_ID = env.AWS_ACCESS_KEY_ID ?? '';
   // Whatever the test runner's own environment holds that looks like a secret (the build inherits it).
@@ -250,7 +180,7 @@ test('past the per-person sign-in limit, the OIDC callback answers 429 with a pa
     const signIn = new SignInPage(page);
     await signIn.goto();
     await signIn.identityProviderButton.click();
-    await page.waitForURL((url) => url.origin === idp?.issuer);
+    await page.waitForURL((url) => url.origin === aws().idp.issuer);
     const provider = new IdentityProviderPage(page);
     await provider.signIn('rex');
     const callback = page.waitForResponse((response) =>

@@ -29,19 +29,29 @@ export async function startPostgres(): Promise<TestPostgres> {
 
 export interface Emulator {
   endpoint: string;
+  /** The portal's own identity: the first account's provisioner user (exactly the documented policy). */
   accessKeyId: string;
   secretAccessKey: string;
+  /** Every account of the emulator as its `--json` line describes it. */
+  accounts: EmulatorAccount[];
   stop(): Promise<void>;
+}
+
+export interface EmulatorAccount {
+  id: string;
+  alias?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  provisioner?: { accessKeyId: string; secretAccessKey: string };
+  /** The account's sandbox administrator (AdministratorAccess), for a test's own reads and writes. */
+  admin?: { accessKeyId: string; secretAccessKey: string };
+  /** The role the portal assumes in a target account in aws mode, with its external ID. */
+  provisionerRole?: { arn: string; externalId: string };
 }
 
 interface SandboxJson {
   endpoint: string;
-  accounts: {
-    id: string;
-    accessKeyId?: string;
-    secretAccessKey?: string;
-    provisioner?: { accessKeyId: string; secretAccessKey: string };
-  }[];
+  accounts: EmulatorAccount[];
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -92,6 +102,7 @@ export async function startEmulator(dataDir: string): Promise<Emulator | null> {
     endpoint: parsed.endpoint,
     accessKeyId: keys.accessKeyId,
     secretAccessKey: keys.secretAccessKey,
+    accounts: parsed.accounts,
     stop: () => stopChild(child),
   };
 }

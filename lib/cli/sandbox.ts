@@ -10,7 +10,8 @@ Options:
   --port N    port to listen on (0 picks a free port; default 4599)
   --host H    address to listen on (default 127.0.0.1)
   --data DIR  data folder; the emulator keeps its state in DIR/sandbox-aws (default ROLESMITH_DATA_DIR or .data)
-  --json      print one JSON line (endpoint, region, accounts with provisioner and admin keys) once listening
+  --json      print one JSON line (endpoint, region, accounts with provisioner and admin keys and, for
+              target accounts, the provisioner role and its external ID) once listening
 `;
 
 interface SandboxArgs {
@@ -81,11 +82,13 @@ export async function runSandbox(args: string[]): Promise<number> {
       `${JSON.stringify({
         endpoint: server.endpoint,
         region: description.region,
-        accounts: description.accounts.map(({ id, alias, provisioner, admin }) => ({
+        accounts: description.accounts.map(({ id, alias, provisioner, admin, provisionerRole }) => ({
           id,
           alias,
           provisioner,
           admin,
+          // Target accounts: the role `aws` mode assumes there (exactly the documented policy).
+          ...(provisionerRole ? { provisionerRole } : {}),
         })),
       })}\n`,
     );
