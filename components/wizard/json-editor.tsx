@@ -71,6 +71,7 @@ export function JsonEditor(props: JsonEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const handleRef = useRef<JsonEditorHandle | null>(null);
+  const focusOnShowRef = useRef(false);
   /** Texts the editor emitted that the parent has not rendered back yet, oldest first. */
   const typedRef = useRef<string[]>([]);
   const onChangeRef = useRef(onChange);
@@ -79,10 +80,15 @@ export function JsonEditor(props: JsonEditorProps) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const keysHintId = `${id}-keys`;
   const statusId = `${id}-status`;
-  const describedByAll = [describedBy, keysHintId, formatProblem ? `${id}-format` : null]
+  const describedByAll = [describedBy, statusId, keysHintId, formatProblem ? `${id}-format` : null]
     .filter(Boolean)
     .join(' ');
   const valueRef = useRef(value);
+  // Invalid when the caller says so (a field error) or the validator found an error in this text.
+  const isInvalid =
+    invalid === true ||
+    (validation.validatedText === value &&
+      validation.findings.some((finding) => finding.severity === 'error'));
 
   useEffect(() => {
     onChangeRef.current = onChange;
@@ -92,25 +98,34 @@ export function JsonEditor(props: JsonEditorProps) {
   // Load CodeMirror once, when the editor is first rendered.
   useEffect(() => {
     let cancelled = false;
-    void import('@/components/wizard/json-editor-codemirror').then(({ createJsonEditor }) => {
-      const host = hostRef.current;
-      if (cancelled || !host) return;
-      const textarea = textareaRef.current;
-      const hadFocus = textarea !== null && document.activeElement === textarea;
-      handleRef.current = createJsonEditor({
-        parent: host,
-        text: valueRef.current,
-        ...(textarea ? { selection: { anchor: textarea.selectionStart, head: textarea.selectionEnd } } : {}),
-        attributes: {},
-        minLines,
-        onChange: (text) => {
-          typedRef.current.push(text);
-          onChangeRef.current(text);
-        },
-      });
-      setLoaded(true);
-      if (hadFocus) handleRef.current.focus();
-    });
+    void import('@/components/wizard/json-editor-codemirror').then(
+      ({ createJsonEditor }) => {
+        const host = hostRef.current;
+        if (cancelled || !host) return;
+        const textarea = textareaRef.current;
+        const hadFocus = textarea !== null && document.activeElement === textarea;
+        handleRef.current = createJsonEditor({
+          parent: host,
+          text: valueRef.current,
+          ...(textarea
+            ? { selection: { anchor: textarea.selectionStart, head: textarea.selectionEnd } }
+            : {}),
+          attributes: {},
+          minLines,
+          onChange: (text) => {
+            typedRef.current.push(text);
+            onChangeRef.current(text);
+          },
+        });
+        // Focus moves over once the editor is shown (its host is hidden until the next render).
+        focusOnShowRef.current = hadFocus;
+        setLoaded(true);
+      },
+      (error: unknown) => {
+        // The chunk could not load (offline, a new deployment): the textarea stays and works.
+        console.warn('The code editor could not be loaded; the plain text box stays.', error);
+      },
+    );
     return () => {
       cancelled = true;
       handleRef.current?.destroy();
@@ -118,6 +133,12 @@ export function JsonEditor(props: JsonEditorProps) {
     };
     // The editor is created once; later props reach it through the effects below.
   }, [minLines]);
+
+  useEffect(() => {
+    if (!loaded || !focusOnShowRef.current) return;
+    focusOnShowRef.current = false;
+    handleRef.current?.focus();
+  }, [loaded]);
 
   // The content element's name, description and validity (a contenteditable is not labelable,
   // so the visible label is tied by aria-labelledby; clicking it focuses the editor).
@@ -129,13 +150,13 @@ export function JsonEditor(props: JsonEditorProps) {
       id,
       ...(ariaLabel ? { 'aria-label': ariaLabel } : labelId ? { 'aria-labelledby': labelId } : {}),
       'aria-describedby': describedByAll,
-      ...(invalid ? { 'aria-invalid': 'true' } : {}),
+      ...(isInvalid ? { 'aria-invalid': 'true' } : {}),
     });
     const label = labelId ? document.getElementById(labelId) : null;
     const focus = () => handle.focus();
     label?.addEventListener('click', focus);
     return () => label?.removeEventListener('click', focus);
-  }, [loaded, id, ariaLabel, describedByAll, invalid]);
+  }, [loaded, id, ariaLabel, describedByAll, isInvalid]);
 
   // Text changed from outside (the visual builder, Format, a template) replaces the editor's. A
   // value the editor itself emitted is no change: when typing outruns rendering, the parent may
@@ -223,7 +244,7 @@ export function JsonEditor(props: JsonEditorProps) {
           id={id}
           aria-label={ariaLabel}
           aria-describedby={describedByAll}
-          aria-invalid={invalid || undefined}
+          aria-invalid={isInvalid || undefined}
           value={value}
           spellCheck={false}
           rows={minLines}
