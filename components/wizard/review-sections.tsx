@@ -48,6 +48,26 @@ function ReviewSection({
   );
 }
 
+/** JSON folded until asked for: a `<details>` whose summary says what it holds. */
+function JsonDetails({
+  summary,
+  children,
+  onOpen,
+}: {
+  summary: string;
+  children: ReactNode;
+  onOpen?: () => void;
+}) {
+  return (
+    <details onToggle={(event) => event.currentTarget.open && onOpen?.()}>
+      <summary className="focus-ring cursor-pointer rounded-sm text-indigo-800 underline underline-offset-2">
+        {summary}
+      </summary>
+      {children}
+    </details>
+  );
+}
+
 /** A managed policy's JSON, fetched when its `<details>` is first opened. */
 function ManagedPolicyJson({ accountId, arn }: { accountId: string; arn: string }) {
   const [text, setText] = useState<string | null>(null);
@@ -64,10 +84,7 @@ function ManagedPolicyJson({ accountId, arn }: { accountId: string; arn: string 
     }
   };
   return (
-    <details onToggle={(event) => event.currentTarget.open && void load()}>
-      <summary className="focus-ring cursor-pointer rounded-sm text-indigo-800 underline underline-offset-2">
-        Show JSON
-      </summary>
+    <JsonDetails summary="Show JSON" onOpen={() => void load()}>
       {failed ? (
         <p className="mt-2 text-red-800">{failed}</p>
       ) : text === null ? (
@@ -77,7 +94,7 @@ function ManagedPolicyJson({ accountId, arn }: { accountId: string; arn: string 
       ) : (
         <JsonBlock text={text} className="mt-2" />
       )}
-    </details>
+    </JsonDetails>
   );
 }
 
@@ -131,12 +148,9 @@ export function ReviewSections({
           ]}
         />
         {preview?.trustPolicy ? (
-          <details>
-            <summary className="focus-ring cursor-pointer rounded-sm text-indigo-800 underline underline-offset-2">
-              Trust policy JSON
-            </summary>
+          <JsonDetails summary="Trust policy JSON">
             <JsonBlock text={preview.trustPolicy} className="mt-2" />
-          </details>
+          </JsonDetails>
         ) : null}
       </ReviewSection>
 
@@ -175,12 +189,9 @@ export function ReviewSections({
                 {policy.kind === 'managed' && policy.description ? (
                   <span className="text-slate-700">{policy.description}</span>
                 ) : null}
-                <details>
-                  <summary className="focus-ring cursor-pointer rounded-sm text-indigo-800 underline underline-offset-2">
-                    Show JSON
-                  </summary>
+                <JsonDetails summary="Show JSON">
                   <JsonBlock text={policy.document} className="mt-2" />
-                </details>
+                </JsonDetails>
               </li>
             ))}
           </ul>

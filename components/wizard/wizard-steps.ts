@@ -114,8 +114,25 @@ export function fieldDomId(field: string): string {
   return `wizard-${field.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
-/** The control of a field in the page, as {@link fieldDomId} describes; else the nearest parent field's. */
-export function findFieldElement(field: string, root: ParentNode = document): HTMLElement | null {
+/**
+ * The control of a field in the page, as {@link fieldDomId} describes; else the control described
+ * by an error list (`<id>-error`, as the kit's fields render them) showing `message`; else the
+ * nearest parent field's.
+ */
+export function findFieldElement(
+  field: string,
+  message?: string,
+  root: ParentNode = document,
+): HTMLElement | null {
+  if (message) {
+    const direct = document.getElementById(fieldDomId(field)) ?? document.getElementById(field);
+    if (direct) return direct;
+    for (const list of root.querySelectorAll<HTMLElement>('[id$="-error"]')) {
+      if (!list.textContent?.includes(message)) continue;
+      const control = root.querySelector<HTMLElement>(`[aria-describedby~="${CSS.escape(list.id)}"]`);
+      if (control) return control;
+    }
+  }
   const parts = field.split('.');
   for (let length = parts.length; length > 0; length -= 1) {
     const key = parts.slice(0, length).join('.');

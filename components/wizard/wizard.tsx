@@ -173,7 +173,7 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   const [summaryShown, setSummaryShown] = useState<WizardStepId | null>(null);
   const [checking, setChecking] = useState(false);
   // The field a summary link on another step named: focused once that step is shown.
-  const pendingFocus = useRef<string | null>(null);
+  const pendingFocus = useRef<SummaryEntry | null>(null);
   const [jumpTo, setJumpTo] = useState<StepProps['jumpTo']>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -239,9 +239,9 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   useEffect(() => {
     if (shownStep.current === step) return;
     shownStep.current = step;
-    const field = pendingFocus.current;
+    const entry = pendingFocus.current;
     pendingFocus.current = null;
-    const element = field ? findFieldElement(field) : null;
+    const element = entry?.field ? findFieldElement(entry.field, entry.message) : null;
     if (element) {
       focusControl(element);
       return;
@@ -253,11 +253,11 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   const selectSummaryEntry = (entry: SummaryEntry) => {
     if (!entry.field) return;
     if (entry.step && entry.step !== step) {
-      pendingFocus.current = entry.field;
+      pendingFocus.current = entry;
       goTo(entry.step);
       return;
     }
-    const element = findFieldElement(entry.field);
+    const element = findFieldElement(entry.field, entry.message);
     if (element) focusControl(element);
   };
 
@@ -270,8 +270,9 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   };
   useEffect(() => {
     if (refusals === 0) return;
-    summaryRef.current?.focus();
-    summaryRef.current?.scrollIntoView({ block: 'start' });
+    // The step's heading stays in view above the summary.
+    headingRef.current?.parentElement?.scrollIntoView({ block: 'start' });
+    summaryRef.current?.focus({ preventScroll: true });
   }, [refusals]);
 
   const next = async () => {
