@@ -107,7 +107,10 @@ export function TrustWebIdentity(props: ProviderCardProps) {
         legend="Identity provider"
         inline={false}
         value={card.provider}
-        onValueChange={(value) => set({ provider: value as WebIdentityProvider })}
+        onValueChange={(value) => {
+          const provider = providerOptions.find((option) => option.value === value)?.value;
+          if (provider) set({ provider });
+        }}
         options={providerOptions}
       />
 
