@@ -87,6 +87,22 @@ describe('FindingsPanel', () => {
     expect(html).toContain('Explain why');
   });
 
+  it('lists the guardrails the role does not meet', () => {
+    const html = render({
+      documents: [
+        ...documents,
+        {
+          key: 'guardrails',
+          title: 'Guardrails',
+          findings: [],
+          problems: [{ field: 'name', message: 'Role name must start with app-' }],
+        },
+      ],
+    });
+    expect(html).toContain('Guardrails not met (1)');
+    expect(html).toContain('Role name must start with app-');
+  });
+
   it('says when there is nothing to report', () => {
     const html = render({ documents: [], risks: [] });
     expect(html).toContain('No findings: every document passes the checks.');

@@ -64,6 +64,9 @@ export function FindingsPanel({
   const id = useId();
   const groups = groupFindings(documents);
   const total = groups.reduce((sum, group) => sum + group.count, 0);
+  const problems = documents.flatMap((document) =>
+    (document.problems ?? []).map((problem) => ({ ...problem, documentKey: document.key })),
+  );
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const SubHeading = headingLevel === 2 ? 'h3' : 'h4';
   const titleOf = (key: string) =>
@@ -87,8 +90,29 @@ export function FindingsPanel({
             </li>
           ))}
         </ul>
+        {problems.length > 0 ? (
+          <section className="flex flex-col gap-2">
+            <SubHeading className="text-sm font-semibold text-slate-900">
+              Guardrails not met ({problems.length})
+            </SubHeading>
+            <ul className="flex flex-col gap-2">
+              {problems.map((problem, index) => (
+                <li
+                  key={`${problem.documentKey}-${problem.field}-${index}`}
+                  className="rounded-md border border-red-200 bg-white px-3 py-2 text-sm text-red-900"
+                >
+                  {problem.message}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {total === 0 ? (
-          <p className="text-sm text-slate-700">No findings: every document passes the checks.</p>
+          <p className="text-sm text-slate-700">
+            {problems.length === 0
+              ? 'No findings: every document passes the checks.'
+              : 'No findings in the policy documents.'}
+          </p>
         ) : (
           groups
             .filter((group) => group.count > 0)

@@ -101,6 +101,14 @@ describe('risk flags', () => {
     expect(requiresJustification({ code, severity, documentKey: key }, documents)).toBe(required);
   });
 
+  it('follows the preview when it says whether a flag needs a justification', () => {
+    const flag = { code: 'logging_disabled', severity: 'low' as const, documentKey: 'policy:a' };
+    expect(requiresJustification({ ...flag, requiresJustification: true }, documents)).toBe(true);
+    expect(
+      requiresJustification({ ...flag, severity: 'high', requiresJustification: false }, documents),
+    ).toBe(false);
+  });
+
   it.each([
     { code: 'privesc_attach_policy', key: 'policy:a', category: 'privilege_escalation' },
     { code: 'trust_any_principal', key: 'trust', category: 'exposure' },

@@ -65,14 +65,15 @@ export function suggestionSentence(suggestions: readonly string[] | undefined): 
 }
 
 /**
- * Whether a flag must be justified in writing before the request can be submitted: security
- * warnings, and critical or high risk flags (as the approval requires them to be acknowledged,
- * see `acknowledgementCodes` in lib/requests/assess.ts).
+ * Whether a flag must be justified in writing before the request can be submitted: as the
+ * preview says when it says, else security warnings and critical or high risk flags (as the
+ * approval requires them to be acknowledged, see `acknowledgementCodes` in lib/requests/assess.ts).
  */
 export function requiresJustification(
-  risk: Pick<PreviewRiskFlag, 'code' | 'severity' | 'documentKey'>,
+  risk: Pick<PreviewRiskFlag, 'code' | 'severity' | 'documentKey' | 'requiresJustification'>,
   documents: readonly PreviewDocument[],
 ): boolean {
+  if (risk.requiresJustification !== undefined) return risk.requiresJustification;
   if (risk.severity === 'critical' || risk.severity === 'high') return true;
   return documents.some(
     (document) =>

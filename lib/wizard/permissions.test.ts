@@ -99,19 +99,32 @@ describe('custom policies', () => {
   it('replaces one policy and removes one with its justifications', () => {
     const a = { ...newCustomPolicy('inline', 'a'), name: 'A' };
     const b = { ...newCustomPolicy('inline', 'b'), name: 'B' };
-    const keyA = flagKey('privesc_put_policy', 'customPolicies.a.document', '/Statement/0');
-    const keyB = flagKey('privesc_put_policy', 'customPolicies.b.document', '/Statement/0');
-    const keyTrust = flagKey('trust_any_principal', 'custom.document');
+    const keyA = flagKey('privesc_put_policy', 'policy:a');
+    const warningA = flagKey('pass_role_with_star', 'policy:a', '/Statement/0/Resource');
+    const keyB = flagKey('privesc_put_policy', 'policy:b');
+    // Another policy whose id starts like this one's keeps its justification.
+    const keyAb = flagKey('privesc_put_policy', 'policy:ab', '/Statement/0');
+    const keyTrust = flagKey('trust_any_principal', 'trust');
     const state: WizardState = {
       ...emptyWizardState(),
       customPolicies: [a, b],
-      flagJustifications: { [keyA]: 'why a', [keyB]: 'why b', [keyTrust]: 'why trust' },
+      flagJustifications: {
+        [keyA]: 'why a',
+        [warningA]: 'why a here',
+        [keyB]: 'why b',
+        [keyAb]: 'why ab',
+        [keyTrust]: 'why trust',
+      },
     };
     const renamed = replaceCustomPolicy(state, { ...a, name: 'A2' });
     expect(renamed.customPolicies.map((policy) => policy.name)).toEqual(['A2', 'B']);
     const removed = removeCustomPolicy(state, 'a');
     expect(removed.customPolicies).toEqual([b]);
-    expect(removed.flagJustifications).toEqual({ [keyB]: 'why b', [keyTrust]: 'why trust' });
+    expect(removed.flagJustifications).toEqual({
+      [keyB]: 'why b',
+      [keyAb]: 'why ab',
+      [keyTrust]: 'why trust',
+    });
   });
 
   it('counts the other inline policies as IAM does (no whitespace outside strings)', () => {

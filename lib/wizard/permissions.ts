@@ -81,15 +81,17 @@ export function replaceCustomPolicy(state: WizardState, next: CustomPolicyState)
 
 /**
  * The state without custom policy `id`, and without the justifications written for its
- * findings (keyed `code@customPolicies.<id>.…`), which would otherwise outlive it.
+ * findings and flags (keyed `code@policy:<id>` or `code@policy:<id>#<pointer>`, as the preview
+ * keys them by document), which would otherwise outlive it.
  */
 export function removeCustomPolicy(state: WizardState, id: string): WizardState {
-  const field = `@customPolicies.${id}.`;
+  const where = `@policy:${id}`;
+  const isOfPolicy = (key: string) => key.endsWith(where) || key.includes(`${where}#`);
   return {
     ...state,
     customPolicies: state.customPolicies.filter((policy) => policy.id !== id),
     flagJustifications: Object.fromEntries(
-      Object.entries(state.flagJustifications).filter(([key]) => !key.includes(field)),
+      Object.entries(state.flagJustifications).filter(([key]) => !isOfPolicy(key)),
     ),
   };
 }
