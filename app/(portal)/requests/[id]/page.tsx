@@ -8,6 +8,7 @@ import { CodeViewer } from '@/components/ui/code-viewer';
 import { DescriptionList } from '@/components/ui/description-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePrincipal } from '@/lib/auth/session';
+import type { RoleSpec } from '@/lib/iam/role-spec';
 import { trustPolicyText } from '@/lib/iam/trust-builder';
 import { describeWhoCanAssume } from '@/lib/iam/who-can-assume';
 import { justificationKeyOf } from '@/lib/requests/assess';
@@ -47,6 +48,18 @@ function Section({ id, title, children }: { id: string; title: string; children:
       {children}
     </section>
   );
+}
+
+/** Where a finding or flag stands, in the words of the page's sections. */
+function fieldLabel(spec: RoleSpec, field: string): string {
+  const [head, index] = field.split('.');
+  const at = Number(index);
+  if (head === 'trustedEntity') return 'trust policy';
+  if (head === 'inlinePolicies') return `inline policy ${spec.inlinePolicies[at]?.name ?? ''}`;
+  if (head === 'newManagedPolicies') return `new managed policy ${spec.newManagedPolicies[at]?.name ?? ''}`;
+  if (head === 'managedPolicyArns')
+    return `managed policy ${spec.managedPolicyArns[at]?.split('/').pop() ?? ''}`;
+  return field;
 }
 
 /**
@@ -158,7 +171,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           items={[
             { term: 'Permissions boundary', details: spec.permissionsBoundaryArn ?? 'None' },
             { term: 'Path', details: spec.path },
-            { term: 'Maximum session duration', details: `${spec.maxSessionDuration / 3600} hours` },
+            {
+              term: 'Maximum session duration',
+              details: `${spec.maxSessionDuration / 3600} ${spec.maxSessionDuration === 3600 ? 'hour' : 'hours'}`,
+            },
             { term: 'Description', details: spec.description || 'None' },
           ]}
         />
@@ -190,7 +206,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                     {flag.severity.replace('_', ' ')}
                   </Badge>{' '}
                   <span className="font-medium">{flag.title}</span>{' '}
-                  <span className="text-slate-600">({flag.field})</span>
+                  <span className="text-slate-600">({fieldLabel(spec, flag.field)})</span>
                 </p>
                 <p className="mt-1 text-slate-800">{flag.explanation}</p>
                 {justifications[flag.key] ? (
