@@ -108,7 +108,7 @@ beforeAll(async () => {
       }).iam,
     );
   };
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   forgetCachedReads();
@@ -204,7 +204,7 @@ describe('wizard route handlers under generated requests', () => {
       { numRuns: 330, endOnFailure: true },
     );
     expect(await storedStateFingerprint(test.db)).toBe(before);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('wizard server actions under generated forms', () => {
@@ -251,7 +251,7 @@ describe('wizard server actions under generated forms', () => {
     );
     expect(refused).toBeGreaterThan(20);
     expect(saved).toBeGreaterThan(10);
-  }, 60_000);
+  }, 120_000);
 
   it('discardWizardDraftAction refuses ids that are not the caller’s, changing nothing', async () => {
     const before = await storedStateFingerprint(test.db);
@@ -278,5 +278,5 @@ describe('wizard server actions under generated forms', () => {
       { numRuns: 40, endOnFailure: true },
     );
     expect(await storedStateFingerprint(test.db)).toBe(before);
-  }, 60_000);
+  }, 120_000);
 });

@@ -49,7 +49,7 @@ beforeAll(async () => {
     );
   };
   forgetCachedReads();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   forgetCachedReads();
@@ -120,7 +120,7 @@ describe('specFromWizardState', () => {
       { numRuns: 3_000, endOnFailure: true },
     );
     expect(built).toBeGreaterThan(300);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('previewWizard', () => {
@@ -156,8 +156,8 @@ describe('previewWizard', () => {
           expect(JSON.parse(result.value.trustPolicy ?? '')).toBeTypeOf('object');
         }
       }),
-      { numRuns: 500, endOnFailure: true },
+      { numRuns: 300, endOnFailure: true },
     );
     expect(await storedStateFingerprint(test.db)).toBe(before);
-  }, 60_000);
+  }, 120_000);
 });
