@@ -1,6 +1,6 @@
-import { request as playwrightRequest, type Page } from '@playwright/test';
-import { baseURL } from '../playwright.config';
-import { expect, people, sessionFile, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { newestAuditEvent } from './pages/audit-page';
 import { PolicyEditor } from './pages/policy-editor';
 import { WizardPage } from './pages/wizard-page';
 
@@ -9,23 +9,6 @@ import { WizardPage } from './pages/wizard-page';
 // newest audit event (what a new request would add) is the same afterwards.
 
 const production = { alias: 'acme-production', id: '444455556666' };
-
-/**
- * The newest audit event of `person` as the audit log (seen by Carol, an admin) shows it: a
- * submitted request adds one, so an unchanged value means nothing was submitted.
- */
-async function newestAuditEvent(person: 'Alice'): Promise<string> {
-  const context = await playwrightRequest.newContext({ baseURL, storageState: sessionFile('Carol') });
-  try {
-    const response = await context.get(`/audit?actor=${encodeURIComponent(people[person].email)}`);
-    expect(response.status()).toBe(200);
-    const html = await response.text();
-    const body = /<tbody[^>]*>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-    return /<tr[^>]*>([\s\S]*?)<\/tr>/.exec(body)?.[1] ?? '';
-  } finally {
-    await context.dispose();
-  }
-}
 
 /** Runs `steps` and expects that Alice submitted no request meanwhile. */
 async function expectNothingSubmitted(page: Page, steps: () => Promise<void>): Promise<void> {

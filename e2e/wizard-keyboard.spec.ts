@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expectNoSeriousViolations } from './accessibility';
 import { expect, test } from './fixtures';
+import { newestAuditEvent } from './pages/audit-page';
 import { WizardPage } from './pages/wizard-page';
 
 // The whole wizard by keyboard alone, one flow (another account's people → an AWS managed policy →
@@ -88,8 +89,13 @@ test('the wizard by keyboard alone, accessible on every step at 1280×800 and 19
   await tabTo(page, wizard.justification);
   await page.keyboard.type('Finance reads the bills of the identity account');
   await expectAccessibleAtBothSizes(page, 'step 3');
+  const before = await newestAuditEvent('Alice');
   await tabTo(page, wizard.submitButton, 200);
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+  // The audit log shows the submission (what wizard-errors.spec.ts watches to see nothing submitted).
+  const after = await newestAuditEvent('Alice');
+  expect(after).not.toBe(before);
+  expect(after).toContain(new URL(page.url()).pathname.split('/').pop());
 });
