@@ -13,11 +13,13 @@ const sizes = [
   { width: 1920, height: 1080 },
 ] as const;
 
-/** Presses Tab until `target` has the focus (at most `limit` times). */
-async function tabTo(page: Page, target: Locator, limit = 120): Promise<void> {
+/** Presses Tab (Shift+Tab when `backwards`) until `target` has the focus (at most `limit` times). */
+async function tabTo(page: Page, target: Locator, limit = 120, backwards = false): Promise<void> {
+  const handle = await target.elementHandle();
+  if (!handle) throw new Error(`no ${target.toString()}`);
   for (let presses = 0; presses < limit; presses += 1) {
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-    await page.keyboard.press('Tab');
+    if (await handle.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`Tab never reached ${target.toString()}`);
 }
@@ -48,7 +50,7 @@ test('the wizard by keyboard alone, accessible on every step at 1280×800 and 19
   await expect(wizard.errorSummary).toBeFocused();
   await expect(wizard.summaryLink('Choose the target account, where the role will be created')).toBeVisible();
   await expect(wizard.summaryLink('AWS account ID must be exactly 12 digits')).toBeVisible();
-  await expectAccessibleAtBothSizes(page, 'step 1 with the error summary');
+  await expectNoSeriousViolations(page, 'step 1 with the error summary');
   // The summary's first link leads to the target account: chosen with the arrow keys.
   await page.keyboard.press('Tab');
   await expect(wizard.summaryLink('Choose the target account')).toBeFocused();
@@ -70,14 +72,31 @@ test('the wizard by keyboard alone, accessible on every step at 1280×800 and 19
   await wizard.expectStep('Add permissions');
   await expect(wizard.stepHeading).toBeFocused();
   await expectAccessibleAtBothSizes(page, 'step 2');
-  await tabTo(page, page.getByLabel('Search managed policies'));
+  await tabTo(page, page.getByRole('searchbox', { name: 'Search managed policies' }));
   await page.keyboard.type('AWSBillingReadOnlyAccess');
   const choice = page.getByRole('checkbox', { name: 'Select AWSBillingReadOnlyAccess' });
   await tabTo(page, choice);
   await page.keyboard.press('Space');
   await expect(choice).toBeChecked();
   await expect(page.getByRole('heading', { name: 'Selected policies (1)' })).toBeVisible();
+  // Another account without an external ID: Next asks for the justifications, the summary leads there.
   await tabTo(page, wizard.nextButton);
+  await page.keyboard.press('Enter');
+  await expect(wizard.errorSummary).toBeFocused();
+  await expect(
+    wizard.summaryLink('Explain why the role needs this: Third party without an external ID'),
+  ).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  const justifications = page.getByLabel('Justification (required)');
+  await expect(justifications.first()).toBeFocused();
+  await page.keyboard.type('Northwind consultants sign in with MFA; no external ID is agreed');
+  for (const field of (await justifications.all()).slice(1)) {
+    await tabTo(page, field);
+    await page.keyboard.type('Northwind consultants sign in with MFA');
+  }
+  // Next stands before the preview column: back to it.
+  await tabTo(page, wizard.nextButton, 120, true);
   await page.keyboard.press('Enter');
 
   // Step 3: name and justification typed, Submit with Enter.
