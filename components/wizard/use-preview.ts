@@ -100,7 +100,15 @@ export function usePreview(state: WizardState, delayMs = PREVIEW_DEBOUNCE_MS): P
 
   useEffect(() => () => inFlight.current?.controller.abort(), []);
 
-  const flush = useCallback(() => request(current.current), [request]);
+  // A request aborted because the state changed meanwhile (an effect completing a card, a keystroke)
+  // answers nothing: the preview of the newer state is the one wanted.
+  const flush = useCallback(async (): Promise<WizardPreview | null> => {
+    for (;;) {
+      const target = current.current;
+      const result = await request(target);
+      if (result !== null || current.current === target) return result;
+    }
+  }, [request]);
 
   return {
     preview: answer?.preview ?? null,

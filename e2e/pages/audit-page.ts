@@ -1,4 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, request as playwrightRequest, type Locator, type Page } from '@playwright/test';
+import { baseURL } from '../../playwright.config';
+import { people, sessionFile, type Person } from '../sessions';
 
 /** `/audit` (admins only): the audit log with its URL filters. */
 export class AuditPage {
@@ -28,5 +30,23 @@ export class AuditPage {
 
   async clear(): Promise<void> {
     await this.page.getByRole('link', { name: 'Clear' }).click();
+  }
+}
+
+/**
+ * The newest audit event of `person` as the audit log shows it to Carol (an admin): the text of
+ * its first row ('' when none). A submitted request adds one, so an unchanged value means that
+ * `person` submitted nothing meanwhile.
+ */
+export async function newestAuditEvent(person: Person): Promise<string> {
+  const context = await playwrightRequest.newContext({ baseURL, storageState: sessionFile('Carol') });
+  try {
+    const response = await context.get(`/audit?actor=${encodeURIComponent(people[person].email)}`);
+    expect(response.status()).toBe(200);
+    const html = await response.text();
+    const body = /<tbody[^>]*>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+    return /<tr[^>]*>([\s\S]*?)<\/tr>/.exec(body)?.[1] ?? '';
+  } finally {
+    await context.dispose();
   }
 }

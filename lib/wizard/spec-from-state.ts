@@ -271,9 +271,14 @@ export function specFromWizardState(input: unknown, options: WizardSpecOptions =
   const parsedState = parseWizardState(input);
   const { state } = parsedState;
   const fieldErrors: WizardFieldErrors = {};
+  // No target account chosen yet: say so, rather than the id's format (which the other account's
+  // id field also says, and the error summary would list twice alike).
+  const noTarget = state.accountId.trim() === '';
   const add = (key: string, message: string) => {
     const list = (fieldErrors[key] ??= []);
-    if (!list.includes(message)) list.push(message);
+    const shown =
+      key === 'accountId' && noTarget ? 'Choose the target account, where the role will be created' : message;
+    if (!list.includes(shown)) list.push(shown);
   };
   for (const [key, messages] of Object.entries(parsedState.fieldErrors))
     for (const message of messages) add(key, message);
@@ -456,10 +461,6 @@ export function specFromWizardState(input: unknown, options: WizardSpecOptions =
     }
     return null;
   };
-
-  // No target account chosen yet: one message that says what to do (not the account-id pattern's,
-  // which "This account" would repeat under the same field).
-  if (accountId === '') fieldErrors.accountId = ['Choose the target account, where the role will be created'];
 
   const hasErrors = Object.keys(fieldErrors).length > 0;
   return {

@@ -4,6 +4,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { splitRoleUsers } from '@/lib/requests/schemas';
 import { fail, formErrorKey, invalidInput, ok, type Result } from '@/lib/result';
+import { checkRoleNameAvailability } from '@/lib/wizard/account-reads';
 import { discardWizardDraft, maxDraftStateBytes } from '@/lib/wizard/drafts';
 import type { WizardFieldErrors } from '@/lib/wizard/preview-types';
 import {
@@ -102,6 +103,13 @@ export async function submitWizard(
     const errors: WizardFieldErrors = { ...wizard.fieldErrors };
     for (const [key, messages] of Object.entries(own)) (errors[key] ??= []).push(...messages);
     return fail('invalid_input', 'Check the highlighted fields.', errors);
+  }
+  // IAM role names are unique whatever their capitalisation: a role of the account that has the
+  // name (the check the step shows as the name is typed) refuses it here too. Open requests are
+  // checked by createAndSubmitRequest; an account that cannot be read leaves it to provisioning.
+  const availability = await checkRoleNameAvailability(wizard.spec.accountId, { name: wizard.spec.name });
+  if (availability.ok && availability.value.takenBy === 'role') {
+    return fail('conflict', availability.value.message, { name: [availability.value.message] });
   }
   const result = await createAndSubmitRequest(principal, {
     kind: 'create',
