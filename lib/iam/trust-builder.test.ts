@@ -402,7 +402,7 @@ describe('buildTrustPolicy (golden)', () => {
     expect(githubSubject(org, repo, branch, environment)).toBe(subject);
   });
 
-  it('a GitHub environment follows GitHub\'s names, and excludes a branch', () => {
+  it("a GitHub environment follows GitHub's names, and excludes a branch", () => {
     const github = (ref: { branch?: string; environment?: string }) =>
       trustedEntitySchema.safeParse({
         type: 'web_identity',
@@ -431,7 +431,7 @@ describe('buildTrustPolicy (golden)', () => {
     ]);
     expect(messages({ environment: '' })?.[0]).toEqual({
       path: ['environment'],
-      message: 'GitHub environment is required when given',
+      message: 'Type the GitHub environment name',
     });
     expect(messages({ branch: 'main', environment: 'production' })).toEqual([
       {
@@ -547,22 +547,24 @@ const arbitraryEntity: fc.Arbitrary<TrustedEntityInput> = fc.oneof(
     audiences: fc.uniqueArray(token, { minLength: 1, maxLength: 3 }),
     subjects: fc.uniqueArray(fc.stringMatching(/^[a-z:*]{1,12}$/), { maxLength: 3 }),
   }),
-  fc.record({
-    type: fc.constant('web_identity' as const),
-    provider: fc.constant('github_actions' as const),
-    providerArn: accountId.map(
-      (id) => `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`,
-    ),
-    organization: token,
-    repository: fc.option(token, { nil: undefined }),
-    ref: fc.oneof(
-      fc.constant({}),
-      fc
-        .stringMatching(/^[A-Za-z0-9_.-]{1,10}(\/[a-z0-9]{1,5})?$/)
-        .map((branch) => ({ branch })),
-      fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _./:-]{0,10}[a-z0-9]$/).map((environment) => ({ environment })),
-    ),
-  }).map(({ ref, ...entity }) => ({ ...entity, ...ref })),
+  fc
+    .record({
+      type: fc.constant('web_identity' as const),
+      provider: fc.constant('github_actions' as const),
+      providerArn: accountId.map(
+        (id) => `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`,
+      ),
+      organization: token,
+      repository: fc.option(token, { nil: undefined }),
+      ref: fc.oneof(
+        fc.constant({}),
+        fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}(\/[a-z0-9]{1,5})?$/).map((branch) => ({ branch })),
+        fc
+          .stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _./:-]{0,10}[a-z0-9]$/)
+          .map((environment) => ({ environment })),
+      ),
+    })
+    .map(({ ref, ...entity }) => ({ ...entity, ...ref })),
   fc
     .record({
       type: fc.constant('saml' as const),
