@@ -48,7 +48,8 @@ describe('githubSubjectPreview', () => {
       subject: 'repo:acme/*:ref:refs/heads/release/1',
     },
   ])('$organization/$repository@$branch → $subject', ({ subject, ...card }) => {
-    expect(githubSubjectPreview({ ...card, githubRef: 'branch', environment: 'production' })).toBe(subject);
+    const githubRef = card.branch ? 'branch' : 'any';
+    expect(githubSubjectPreview({ ...card, githubRef, environment: 'production' })).toBe(subject);
   });
 
   it.each([
@@ -60,16 +61,16 @@ describe('githubSubjectPreview', () => {
     expect(githubSubjectPreview({ ...card, githubRef })).toBe(subject);
   });
 
-  it('an environment chosen but not yet typed previews as any', () => {
+  it('an environment chosen but not yet typed has no subject yet', () => {
     expect(
       githubSubjectPreview({
         organization: 'acme',
         repository: 'app',
         githubRef: 'environment',
         branch: 'main',
-        environment: '',
+        environment: ' ',
       }),
-    ).toBe('repo:acme/app:*');
+    ).toBeNull();
   });
 });
 

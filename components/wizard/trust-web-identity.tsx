@@ -298,7 +298,10 @@ export function TrustWebIdentity(props: ProviderCardProps) {
               {subject ? (
                 <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-900">{subject}</code>
               ) : (
-                <span className="text-slate-700">Type the organization to see it.</span>
+                <span className="text-slate-700">
+                  Type the organization
+                  {card.githubRef === 'any' ? '' : ` and the ${card.githubRef}`} to see it.
+                </span>
               )}
             </dd>
           </dl>
