@@ -48,7 +48,29 @@ describe('githubSubjectPreview', () => {
       subject: 'repo:acme/*:ref:refs/heads/release/1',
     },
   ])('$organization/$repository@$branch → $subject', ({ subject, ...card }) => {
-    expect(githubSubjectPreview(card)).toBe(subject);
+    const githubRef = card.branch ? 'branch' : 'any';
+    expect(githubSubjectPreview({ ...card, githubRef, environment: 'production' })).toBe(subject);
+  });
+
+  it.each([
+    { githubRef: 'environment', subject: 'repo:acme/app:environment:production' },
+    { githubRef: 'branch', subject: 'repo:acme/app:ref:refs/heads/main' },
+    { githubRef: 'any', subject: 'repo:acme/app:*' },
+  ] as const)('writes only the $githubRef chosen', ({ githubRef, subject }) => {
+    const card = { organization: 'acme', repository: 'app', branch: 'main', environment: ' production ' };
+    expect(githubSubjectPreview({ ...card, githubRef })).toBe(subject);
+  });
+
+  it('an environment chosen but not yet typed has no subject yet', () => {
+    expect(
+      githubSubjectPreview({
+        organization: 'acme',
+        repository: 'app',
+        githubRef: 'environment',
+        branch: 'main',
+        environment: ' ',
+      }),
+    ).toBeNull();
   });
 });
 

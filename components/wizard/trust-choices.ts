@@ -63,13 +63,25 @@ export function toggleLine(text: string, line: string, on: boolean): string {
 }
 
 /**
- * The `sub` value the GitHub Actions preset writes for what is typed (blank repository or branch:
- * any), or `null` until an organization is typed.
+ * The `sub` value the GitHub Actions preset writes for what is typed (blank repository: any; the
+ * branch or environment only when chosen), or `null` until the organization and the chosen branch
+ * or environment are typed.
  */
-export function githubSubjectPreview(card: Pick<WebIdentityCard, 'organization' | 'repository' | 'branch'>) {
+export function githubSubjectPreview(
+  card: Pick<WebIdentityCard, 'organization' | 'repository' | 'githubRef' | 'branch' | 'environment'>,
+) {
   const organization = card.organization.trim();
   if (!organization) return null;
-  return githubSubject(organization, card.repository.trim() || undefined, card.branch.trim() || undefined);
+  // A branch or environment chosen but not yet typed: no subject yet (not "any").
+  if (card.githubRef !== 'any' && !card[card.githubRef].trim()) return null;
+  const chosen = (ref: WebIdentityCard['githubRef'], value: string) =>
+    card.githubRef === ref ? value.trim() || undefined : undefined;
+  return githubSubject(
+    organization,
+    card.repository.trim() || undefined,
+    chosen('branch', card.branch),
+    chosen('environment', card.environment),
+  );
 }
 
 /** True for the ARN of an account's IAM OIDC provider for GitHub Actions. */

@@ -16,7 +16,7 @@ import { TrustProviderSelect } from '@/components/wizard/trust-provider-select';
 import type { ProviderCardProps } from '@/components/wizard/trust-providers';
 import { fieldDomId } from '@/components/wizard/wizard-steps';
 import { GITHUB_AUDIENCE, GITHUB_OIDC_HOST } from '@/lib/iam/github-subject';
-import type { WebIdentityCard, WebIdentityProvider } from '@/lib/wizard/state';
+import type { GithubRef, WebIdentityCard, WebIdentityProvider } from '@/lib/wizard/state';
 
 const providerOptions: { value: WebIdentityProvider; label: string; description: string }[] = [
   { value: 'cognito', label: 'Amazon Cognito', description: 'Users of an identity pool' },
@@ -31,7 +31,21 @@ const providerOptions: { value: WebIdentityProvider; label: string; description:
   {
     value: 'github_actions',
     label: 'GitHub Actions',
-    description: 'Workflows of a GitHub organization, repository and branch',
+    description: 'Workflows of a GitHub organization, repository and branch or environment',
+  },
+];
+
+const githubRefOptions: { value: GithubRef; label: string; description: string }[] = [
+  {
+    value: 'any',
+    label: 'Any branch, tag or environment',
+    description: 'Every workflow of the repository, pull requests included.',
+  },
+  { value: 'branch', label: 'A branch', description: 'Workflows that run on one branch.' },
+  {
+    value: 'environment',
+    label: 'An environment',
+    description: 'Jobs that use one deployment environment (its protection rules apply).',
   },
 ];
 
@@ -65,7 +79,7 @@ export function TrustWebIdentity(props: ProviderCardProps) {
     id: fieldDomId(`webIdentity.${name}`),
     errors: errors[`webIdentity.${name}`],
   });
-  const text = (name: Exclude<keyof WebIdentityCard, 'provider' | 'amr'>) => ({
+  const text = (name: Exclude<keyof WebIdentityCard, 'provider' | 'amr' | 'githubRef'>) => ({
     value: card[name],
     onChange: (event: { target: { value: string } }) => set({ [name]: event.target.value }),
     onBlur: () => touch(`webIdentity.${name}`),
@@ -244,14 +258,38 @@ export function TrustWebIdentity(props: ProviderCardProps) {
           >
             {(control) => <Input {...control} mono {...text('repository')} />}
           </Field>
-          <Field
-            {...field('branch')}
-            label="GitHub branch (optional)"
-            hint="Blank: any branch, tag, environment or pull request."
-            className="max-w-md"
-          >
-            {(control) => <Input {...control} mono {...text('branch')} />}
-          </Field>
+          <RadioGroup
+            id={fieldDomId('webIdentity.githubRef')}
+            name="webIdentity.githubRef"
+            errors={errors['webIdentity.githubRef']}
+            legend="Branch or environment"
+            inline={false}
+            value={card.githubRef}
+            onValueChange={(value) => {
+              const githubRef = githubRefOptions.find((option) => option.value === value)?.value;
+              if (githubRef) set({ githubRef });
+            }}
+            options={githubRefOptions}
+          />
+          {card.githubRef === 'branch' ? (
+            <Field
+              {...field('branch')}
+              label="GitHub branch"
+              hint="The branch name without refs/heads/, e.g. main or release/2.x."
+              className="max-w-md"
+            >
+              {(control) => <Input {...control} mono required {...text('branch')} />}
+            </Field>
+          ) : card.githubRef === 'environment' ? (
+            <Field
+              {...field('environment')}
+              label="GitHub environment"
+              hint="The environment the workflow's job names (environment: production); its token carries the environment instead of the branch."
+              className="max-w-md"
+            >
+              {(control) => <Input {...control} mono required {...text('environment')} />}
+            </Field>
+          ) : null}
           <dl className="flex flex-col gap-1 text-sm">
             <dt className="font-medium text-slate-900">
               Subject the role will accept (<code className="font-mono">{GITHUB_OIDC_HOST}:sub</code>)
@@ -260,7 +298,10 @@ export function TrustWebIdentity(props: ProviderCardProps) {
               {subject ? (
                 <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-900">{subject}</code>
               ) : (
-                <span className="text-slate-700">Type the organization to see it.</span>
+                <span className="text-slate-700">
+                  Type the organization
+                  {card.githubRef === 'any' ? '' : ` and the ${card.githubRef}`} to see it.
+                </span>
               )}
             </dd>
           </dl>

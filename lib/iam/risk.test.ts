@@ -437,6 +437,20 @@ describe('assessTrustRisk', () => {
       ],
     },
     {
+      name: 'GitHub one environment',
+      statements: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: GITHUB },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+            StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:environment:production' },
+          },
+        },
+      ],
+    },
+    {
       name: 'SAML',
       statements: [
         {

@@ -185,6 +185,37 @@ const golden: { name: string; input: TrustedEntityInput; text: string }[] = [
 }`,
   },
   {
+    name: 'GitHub Actions environment',
+    input: {
+      type: 'web_identity',
+      provider: 'github_actions',
+      providerArn: GITHUB_ARN,
+      organization: 'acme',
+      repository: 'app',
+      environment: 'production',
+    },
+    text: `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {
+                "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+            },
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {
+                "StringEquals": {
+                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"
+                },
+                "StringLike": {
+                    "token.actions.githubusercontent.com:sub": "repo:acme/app:environment:production"
+                }
+            }
+        }
+    ]
+}`,
+  },
+  {
     name: 'SAML with console access',
     input: { type: 'saml', providerArn: 'arn:aws:iam::111122223333:saml-provider/Okta' },
     text: `{
@@ -360,8 +391,55 @@ describe('buildTrustPolicy (golden)', () => {
     { org: 'acme', repo: 'app', branch: undefined, subject: 'repo:acme/app:*' },
     { org: 'acme', repo: 'app', branch: 'release/1.x', subject: 'repo:acme/app:ref:refs/heads/release/1.x' },
     { org: 'acme', repo: undefined, branch: 'main', subject: 'repo:acme/*:ref:refs/heads/main' },
-  ])('GitHub subject $subject', ({ org, repo, branch, subject }) => {
-    expect(githubSubject(org, repo, branch)).toBe(subject);
+    {
+      org: 'acme',
+      repo: 'app',
+      environment: 'production',
+      subject: 'repo:acme/app:environment:production',
+    },
+    { org: 'acme', repo: undefined, environment: 'Prod EU', subject: 'repo:acme/*:environment:Prod EU' },
+  ])('GitHub subject $subject', ({ org, repo, branch, environment, subject }) => {
+    expect(githubSubject(org, repo, branch, environment)).toBe(subject);
+  });
+
+  it("a GitHub environment follows GitHub's names, and excludes a branch", () => {
+    const github = (ref: { branch?: string; environment?: string }) =>
+      trustedEntitySchema.safeParse({
+        type: 'web_identity',
+        provider: 'github_actions',
+        providerArn: GITHUB_ARN,
+        organization: 'acme',
+        repository: 'app',
+        ...ref,
+      });
+    expect(github({ environment: 'Production EU/1' }).success).toBe(true);
+    expect(github({ environment: 'x'.repeat(255) }).success).toBe(true);
+    const messages = (ref: { branch?: string; environment?: string }) =>
+      github(ref).error?.issues.map(({ path, message }) => ({ path, message }));
+    expect(messages({ environment: 'x'.repeat(256) })).toEqual([
+      { path: ['environment'], message: 'GitHub environment must be at most 255 characters' },
+    ]);
+    expect(messages({ environment: 'prod*' })).toEqual([
+      {
+        path: ['environment'],
+        message:
+          'GitHub environment may not contain * or ? (they would be wildcards in the trust policy) or control characters',
+      },
+    ]);
+    expect(messages({ environment: ' prod' })).toEqual([
+      { path: ['environment'], message: 'GitHub environment may not start or end with a space' },
+    ]);
+    expect(messages({ environment: '' })?.[0]).toEqual({
+      path: ['environment'],
+      message: 'Type the GitHub environment name',
+    });
+    expect(messages({ branch: 'main', environment: 'production' })).toEqual([
+      {
+        path: ['environment'],
+        message:
+          'Choose a GitHub branch or an environment, not both: a job that uses an environment is matched by its environment, not its branch',
+      },
+    ]);
   });
 
   it('every service preset builds a recognisable trust', () => {
@@ -469,16 +547,24 @@ const arbitraryEntity: fc.Arbitrary<TrustedEntityInput> = fc.oneof(
     audiences: fc.uniqueArray(token, { minLength: 1, maxLength: 3 }),
     subjects: fc.uniqueArray(fc.stringMatching(/^[a-z:*]{1,12}$/), { maxLength: 3 }),
   }),
-  fc.record({
-    type: fc.constant('web_identity' as const),
-    provider: fc.constant('github_actions' as const),
-    providerArn: accountId.map(
-      (id) => `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`,
-    ),
-    organization: token,
-    repository: fc.option(token, { nil: undefined }),
-    branch: fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}(\/[a-z0-9]{1,5})?$/), { nil: undefined }),
-  }),
+  fc
+    .record({
+      type: fc.constant('web_identity' as const),
+      provider: fc.constant('github_actions' as const),
+      providerArn: accountId.map(
+        (id) => `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`,
+      ),
+      organization: token,
+      repository: fc.option(token, { nil: undefined }),
+      ref: fc.oneof(
+        fc.constant({}),
+        fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}(\/[a-z0-9]{1,5})?$/).map((branch) => ({ branch })),
+        fc
+          .stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _./:-]{0,10}[a-z0-9]$/)
+          .map((environment) => ({ environment })),
+      ),
+    })
+    .map(({ ref, ...entity }) => ({ ...entity, ...ref })),
   fc
     .record({
       type: fc.constant('saml' as const),

@@ -138,7 +138,12 @@ function webIdentityStatement(entity: Extract<BuiltEntity, { type: 'web_identity
       return federated(entity.providerArn, {
         StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_AUDIENCE },
         StringLike: {
-          [`${GITHUB_OIDC_HOST}:sub`]: githubSubject(entity.organization, entity.repository, entity.branch),
+          [`${GITHUB_OIDC_HOST}:sub`]: githubSubject(
+            entity.organization,
+            entity.repository,
+            entity.branch,
+            entity.environment,
+          ),
         },
       });
     case 'oidc': {
@@ -290,7 +295,9 @@ function guessEntity(json: unknown, partition: Partition): unknown {
   const host = oidcProviderHost(federated);
   if (host === GITHUB_OIDC_HOST) {
     const subject = single(conditionValue('StringLike', `${host}:sub`)) ?? '';
-    const match = /^repo:([^/:]+)\/([^/:]+)(?::ref:refs\/heads\/(.+)|:\*)?$/.exec(subject);
+    const match = /^repo:([^/:]+)\/([^/:]+)(?::ref:refs\/heads\/(.+)|:environment:(.+)|:\*)?$/.exec(
+      subject,
+    );
     if (match) {
       return {
         type: 'web_identity',
@@ -299,6 +306,7 @@ function guessEntity(json: unknown, partition: Partition): unknown {
         organization: match[1],
         ...(match[2] !== '*' ? { repository: match[2] } : {}),
         ...(match[3] !== undefined ? { branch: match[3] } : {}),
+        ...(match[4] !== undefined ? { environment: match[4] } : {}),
       };
     }
   }

@@ -127,25 +127,52 @@ const oidcEntitySchema = z.object({
     .default([]),
 });
 
-const githubEntitySchema = z.object({
-  type: z.literal('web_identity'),
-  provider: z.literal('github_actions'),
-  /** The account's IAM OIDC provider for `token.actions.githubusercontent.com`. */
-  providerArn: oidcProviderArnSchema.refine(
-    (arn) => arn.endsWith(':oidc-provider/token.actions.githubusercontent.com'),
-    'GitHub Actions needs the OIDC provider for token.actions.githubusercontent.com',
-  ),
-  organization: githubName('organization'),
-  /** Omitted: any repository of the organization. */
-  repository: githubName('repository').optional(),
-  /** Omitted: any branch, tag, environment or pull request. */
-  branch: z
-    .string()
-    .min(1, 'GitHub branch is required when given')
-    .max(255, 'GitHub branch must be at most 255 characters')
-    .regex(/^[A-Za-z0-9_./-]+$/, 'GitHub branch may contain only letters, digits, - _ . and /')
-    .optional(),
-});
+const githubEntitySchema = z
+  .object({
+    type: z.literal('web_identity'),
+    provider: z.literal('github_actions'),
+    /** The account's IAM OIDC provider for `token.actions.githubusercontent.com`. */
+    providerArn: oidcProviderArnSchema.refine(
+      (arn) => arn.endsWith(':oidc-provider/token.actions.githubusercontent.com'),
+      'GitHub Actions needs the OIDC provider for token.actions.githubusercontent.com',
+    ),
+    organization: githubName('organization'),
+    /** Omitted: any repository of the organization. */
+    repository: githubName('repository').optional(),
+    /** Omitted: any branch, tag, environment or pull request. */
+    branch: z
+      .string()
+      .min(1, 'Type the GitHub branch name')
+      .max(255, 'GitHub branch must be at most 255 characters')
+      .regex(/^[A-Za-z0-9_./-]+$/, 'GitHub branch may contain only letters, digits, - _ . and /')
+      .optional(),
+    /**
+     * Omitted: any environment (or none). A job that uses an environment gets the subject
+     * `repo:<org>/<repo>:environment:<name>` instead of its branch's, so a role trusts a branch or an
+     * environment, not both. GitHub's names: at most 255 characters; `*` and `?` are refused here
+     * because the trust policy compares the subject with StringLike, where they are wildcards.
+     */
+    environment: z
+      .string()
+      .min(1, 'Type the GitHub environment name')
+      .max(255, 'GitHub environment must be at most 255 characters')
+      .regex(/^\S(.*\S)?$/, 'GitHub environment may not start or end with a space')
+      .regex(
+        /^[^\u0000-\u001F\u007F*?]+$/,
+        'GitHub environment may not contain * or ? (they would be wildcards in the trust policy) or control characters',
+      )
+      .optional(),
+  })
+  .superRefine((entity, context) => {
+    if (entity.branch !== undefined && entity.environment !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['environment'],
+        message:
+          'Choose a GitHub branch or an environment, not both: a job that uses an environment is matched by its environment, not its branch',
+      });
+    }
+  });
 
 export const webIdentityEntitySchema = z.discriminatedUnion('provider', [
   cognitoEntitySchema,

@@ -61,6 +61,27 @@ describe('describeWhoCanAssume', () => {
     {
       document: built({
         type: 'web_identity',
+        provider: 'github_actions',
+        providerArn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+        organization: 'acme',
+        repository: 'app',
+        environment: 'production',
+      }),
+      sentence: 'GitHub Actions workflows of acme/app running in environment production',
+    },
+    {
+      document: built({
+        type: 'web_identity',
+        provider: 'github_actions',
+        providerArn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+        organization: 'acme',
+        environment: 'staging',
+      }),
+      sentence: 'GitHub Actions workflows of any repository of acme running in environment staging',
+    },
+    {
+      document: built({
+        type: 'web_identity',
         provider: 'cognito',
         identityPoolId: 'us-east-1:12345678-1234-1234-1234-123456789012',
       }),

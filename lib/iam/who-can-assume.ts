@@ -12,7 +12,8 @@ import type { TrustedEntity } from '@/lib/iam/trust-entity';
 /**
  * One plain-English sentence saying who can assume a role, for requesters and approvers:
  * "Users and roles in account 111122223333 who signed in with MFA",
- * "GitHub Actions workflows of acme/app on branch main", "Amazon EC2 instances".
+ * "GitHub Actions workflows of acme/app on branch main", "GitHub Actions workflows of acme/app running
+ * in environment production", "Amazon EC2 instances".
  */
 
 export interface WhoCanAssumeOptions {
@@ -66,12 +67,17 @@ function describeEntity(
         case 'facebook':
           return `Users signed in with Facebook to the application ${entity.appId}`;
         case 'github_actions': {
+          const ref = entity.branch
+            ? ` on branch ${entity.branch}`
+            : entity.environment
+              ? ` running in environment ${entity.environment}`
+              : '';
           if (entity.repository === undefined) {
-            return `GitHub Actions workflows of any repository of ${entity.organization}${entity.branch ? ` on branch ${entity.branch}` : ''}`;
+            return `GitHub Actions workflows of any repository of ${entity.organization}${ref}`;
           }
           const where = `${entity.organization}/${entity.repository}`;
-          return entity.branch
-            ? `GitHub Actions workflows of ${where} on branch ${entity.branch}`
+          return ref
+            ? `GitHub Actions workflows of ${where}${ref}`
             : `GitHub Actions workflows of ${where} (any branch, tag, environment or pull request)`;
         }
         case 'oidc': {

@@ -126,7 +126,9 @@ describe('specFromWizardState', () => {
       provider: 'github_actions' as const,
       organization: 'acme',
       repository: 'app',
+      githubRef: 'branch' as const,
       branch: 'main',
+      environment: 'production',
     };
     const result = specFromWizardState(state({ entity: 'web_identity', webIdentity: web }));
     expect(result.spec?.trustedEntity).toEqual({
@@ -150,6 +152,69 @@ describe('specFromWizardState', () => {
     );
     expect(foreign.fieldErrors['webIdentity.providerArn']).toEqual([
       `Choose an identity provider of account ${TARGET}, where the role will be created`,
+    ]);
+  });
+
+  it('writes the GitHub branch or environment chosen, and only that one', () => {
+    const web = {
+      ...emptyWizardState().webIdentity,
+      provider: 'github_actions' as const,
+      organization: 'acme',
+      repository: 'app',
+      branch: 'main',
+      environment: ' production ',
+    };
+    const github = (githubRef: 'any' | 'branch' | 'environment', change = {}) =>
+      specFromWizardState(state({ entity: 'web_identity', webIdentity: { ...web, githubRef, ...change } }));
+    const base = { type: 'web_identity', provider: 'github_actions', providerArn: githubProviderArn(TARGET) };
+    expect(github('environment').spec?.trustedEntity).toEqual({
+      ...base,
+      organization: 'acme',
+      repository: 'app',
+      environment: 'production',
+    });
+    expect(trustPolicyText(github('environment').spec!.trustedEntity)).toContain(
+      '"token.actions.githubusercontent.com:sub": "repo:acme/app:environment:production"',
+    );
+    expect(github('any').spec?.trustedEntity).toEqual({ ...base, organization: 'acme', repository: 'app' });
+    expect(github('environment', { environment: '  ' }).fieldErrors).toEqual({
+      'webIdentity.environment': ['Type the GitHub environment name'],
+    });
+    expect(github('branch', { branch: '' }).fieldErrors).toEqual({
+      'webIdentity.branch': ['Type the GitHub branch name'],
+    });
+    expect(github('environment', { environment: 'prod-*' }).fieldErrors['webIdentity.environment']).toEqual([
+      'GitHub environment may not contain * or ? (they would be wildcards in the trust policy) or control characters',
+    ]);
+  });
+
+  it('reads a draft saved before the environment choice: a typed branch stays that branch', () => {
+    const {
+      githubRef: _ref,
+      environment: _environment,
+      ...old
+    } = {
+      ...emptyWizardState(TARGET).webIdentity,
+      provider: 'github_actions' as const,
+      organization: 'acme',
+    };
+    const read = (branch: string) =>
+      parseWizardState({ ...state(), entity: 'web_identity', webIdentity: { ...old, branch } });
+    expect(read('main').state.webIdentity).toMatchObject({
+      githubRef: 'branch',
+      branch: 'main',
+      environment: '',
+    });
+    expect(read('').state.webIdentity).toMatchObject({ githubRef: 'any', environment: '' });
+    expect(read('main').fieldErrors).toEqual({});
+    const wrong = parseWizardState({
+      ...state(),
+      webIdentity: { ...old, branch: '', githubRef: 'tag', environment: 7 },
+    });
+    expect(wrong.state.webIdentity).toMatchObject({ githubRef: 'any', environment: '' });
+    expect(Object.keys(wrong.fieldErrors).sort()).toEqual([
+      'webIdentity.environment',
+      'webIdentity.githubRef',
     ]);
   });
 

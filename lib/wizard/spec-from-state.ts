@@ -142,6 +142,7 @@ function trustFrom(state: WizardState, targetAccountId: string, isTargetValid: b
           'organization',
           'repository',
           'branch',
+          'environment',
         ].map((key) => [key, `webIdentity.${key}`]),
       );
       switch (card.provider) {
@@ -186,7 +187,9 @@ function trustFrom(state: WizardState, targetAccountId: string, isTargetValid: b
               providerArn: typed || githubProviderArn(targetAccountId),
               organization: card.organization.trim(),
               ...(card.repository.trim() ? { repository: card.repository.trim() } : {}),
-              ...(card.branch.trim() ? { branch: card.branch.trim() } : {}),
+              // The chosen one only (blank when chosen: its own error); the other keeps what was typed.
+              ...(card.githubRef === 'branch' ? { branch: card.branch.trim() } : {}),
+              ...(card.githubRef === 'environment' ? { environment: card.environment.trim() } : {}),
             },
             fields,
             // Derived from the target account: its own error says what to fix.

@@ -54,8 +54,15 @@ const wizardStateSchema = z.object({
       subjects: text,
       organization: text,
       repository: text,
+      githubRef: z.enum(['any', 'branch', 'environment']).optional(),
       branch: text,
+      environment: text,
     })
+    // A draft saved before the environment choice: a typed branch meant that branch.
+    .transform(({ githubRef, ...card }) => ({
+      ...card,
+      githubRef: githubRef ?? (card.branch.trim() ? ('branch' as const) : ('any' as const)),
+    }))
     .default(empty.webIdentity),
   saml: z
     .object({

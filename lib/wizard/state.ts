@@ -56,8 +56,17 @@ export interface WebIdentityCard {
   /** GitHub Actions preset. */
   organization: string;
   repository: string;
+  /**
+   * What the `sub` condition names besides the repository: any branch, tag or environment; one
+   * branch (`ref:refs/heads/<branch>`); or one environment (`environment:<name>`, the subject of a
+   * job that uses that environment). The field not chosen keeps what was typed.
+   */
+  githubRef: GithubRef;
   branch: string;
+  environment: string;
 }
+
+export type GithubRef = 'any' | 'branch' | 'environment';
 
 export interface SamlAttributeCondition {
   /** e.g. `SAML:sub`, `SAML:edupersonaffiliation`. */
@@ -159,7 +168,9 @@ export function emptyWizardState(accountId = ''): WizardState {
       subjects: '',
       organization: '',
       repository: '',
+      githubRef: 'any',
       branch: '',
+      environment: '',
     },
     saml: { providerArn: '', access: 'console', attributeConditions: [] },
     custom: { document: '' },

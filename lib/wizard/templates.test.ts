@@ -173,6 +173,21 @@ describe('copies', () => {
       organization: 'acme',
       branch: 'main',
     },
+    {
+      type: 'web_identity',
+      provider: 'github_actions',
+      providerArn: `arn:aws:iam::${TARGET}:oidc-provider/token.actions.githubusercontent.com`,
+      organization: 'acme',
+      repository: 'app',
+      environment: 'production',
+    },
+    {
+      type: 'web_identity',
+      provider: 'github_actions',
+      providerArn: `arn:aws:iam::${TARGET}:oidc-provider/token.actions.githubusercontent.com`,
+      organization: 'acme',
+      repository: 'app',
+    },
     { type: 'custom', document: '{"Version":"2012-10-17","Statement":[]}' },
   ])('round-trips the trust $type', (trustedEntity) => {
     const original = roleSpecSchema.parse({ ...spec, trustedEntity });

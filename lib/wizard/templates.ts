@@ -159,6 +159,7 @@ export const WIZARD_TEMPLATES: readonly WizardTemplate[] = [
           provider: 'github_actions',
           organization: options.githubOrganization ?? '',
           repository: options.githubRepository ?? '',
+          githubRef: 'branch',
           branch: 'main',
         },
         description: 'Deploys CloudFormation stacks from GitHub Actions',
@@ -259,7 +260,15 @@ export function trustState(entity: TrustedEntity, roleAccountId: string, state: 
               providerArn: entity.providerArn,
               organization: entity.organization,
               repository: entity.repository ?? '',
-              branch: entity.branch ?? '',
+              githubRef:
+                entity.branch !== undefined
+                  ? 'branch'
+                  : entity.environment !== undefined
+                    ? 'environment'
+                    : 'any',
+              // The choice not made keeps what the person had typed for it.
+              branch: entity.branch ?? web.branch,
+              environment: entity.environment ?? web.environment,
             },
           };
       }
