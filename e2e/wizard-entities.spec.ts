@@ -249,7 +249,8 @@ test('the GitHub Actions preset (organisation, repository, branch) with a manage
   await page.getByRole('radio', { name: /^GitHub Actions/ }).check();
   await page.getByRole('textbox', { name: 'GitHub organization' }).fill('acme');
   await page.getByRole('textbox', { name: 'GitHub repository (optional)' }).fill('deploy-tools');
-  await page.getByRole('textbox', { name: 'GitHub branch (optional)' }).fill('main');
+  await page.getByRole('radio', { name: /^A branch/ }).check();
+  await page.getByRole('textbox', { name: 'GitHub branch' }).fill('main');
   const provider = `arn:aws:iam::${DEVELOPMENT}:oidc-provider/token.actions.githubusercontent.com`;
   const trust = {
     Version: '2012-10-17',
