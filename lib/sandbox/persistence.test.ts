@@ -202,7 +202,21 @@ describe('rolesmith sandbox (standalone CLI)', () => {
       expect(first.line.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox\/aws$/);
       expect(first.line.region).toBe('us-east-1');
       expect(Object.keys(first.line).sort()).toEqual(['accounts', 'endpoint', 'region']);
-      expect(Object.keys(first.line.accounts[0]!)).toEqual(['id', 'alias', 'provisioner', 'admin']);
+      expect(Object.keys(first.line.accounts[0]!)).toEqual([
+        'id',
+        'alias',
+        'provisioner',
+        'admin',
+        'provisionerRole',
+      ]);
+      // The role aws mode assumes in a target account, and its external ID (the outside
+      // consultancy's account, not a target, has none).
+      expect(first.line.accounts[0]).toMatchObject({
+        provisionerRole: {
+          arn: 'arn:aws:iam::111122223333:role/rolesmith/RolesmithProvisioner',
+          externalId: expect.any(String),
+        },
+      });
       expect(first.line.accounts.map((account) => account.id)).toEqual([
         '111122223333',
         '444455556666',
