@@ -148,7 +148,7 @@ test.describe('the wizard refuses bad input', () => {
     await expect(eleventh).not.toBeChecked();
     // Beside the counter, and read out for the checkbox (its aria-describedby).
     await expect(eleventh).toHaveAccessibleDescription(
-      `You cannot add ${name}: a role can have at most 10 managed policies. Remove one first.`,
+      `You cannot add ${name}: a role can have at most 10 managed policies, counting the new ones it creates. Remove one first.`,
     );
     await expect(page.getByRole('heading', { name: 'Selected policies (10)' })).toBeVisible();
   });

@@ -57,7 +57,7 @@ vi.hoisted(() => {
  * answer is a server error (5xx or a throw), every answer is JSON or a `Result`, and nothing a
  * read or a refused action receives changes a stored row. The account reads are answered by the
  * standalone emulator through the wizard's read cache, primed before each batch (the in-process
- * emulator needs the portal's HTTP server; e2e/wizard-fuzz.spec.ts covers that path).
+ * emulator needs the portal's HTTP server; e2e/zz-wizard-fuzz.spec.ts covers that path).
  */
 
 const portal = 'http://localhost:3000';
