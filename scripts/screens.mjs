@@ -59,7 +59,13 @@ for (const [name, path, person] of pages) {
   const page = await context.newPage();
   const scripts = [];
   page.on('response', (res) => {
-    if (res.request().resourceType() === 'script') scripts.push(res.body().then((b) => b.length, () => 0));
+    if (res.request().resourceType() === 'script')
+      scripts.push(
+        res.body().then(
+          (b) => b.length,
+          () => 0,
+        ),
+      );
   });
   const response = await page.goto(path);
   await page.waitForLoadState('networkidle');

@@ -43,9 +43,7 @@ const PLAN_CHANGED = '0A000';
 const NOT_PREPARED = '26000';
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error
-    ? String((error).code)
-    : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 /**

@@ -295,9 +295,7 @@ function guessEntity(json: unknown, partition: Partition): unknown {
   const host = oidcProviderHost(federated);
   if (host === GITHUB_OIDC_HOST) {
     const subject = single(conditionValue('StringLike', `${host}:sub`)) ?? '';
-    const match = /^repo:([^/:]+)\/([^/:]+)(?::ref:refs\/heads\/(.+)|:environment:(.+)|:\*)?$/.exec(
-      subject,
-    );
+    const match = /^repo:([^/:]+)\/([^/:]+)(?::ref:refs\/heads\/(.+)|:environment:(.+)|:\*)?$/.exec(subject);
     if (match) {
       return {
         type: 'web_identity',

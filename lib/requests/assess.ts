@@ -175,7 +175,9 @@ export function acknowledgementCodes(
  * per code and policy, whatever statements it points at, so that editing a statement keeps it).
  */
 export function justificationKeyOf(item: RequestFinding | RequestRiskFlag): string {
-  return 'pointers' in item ? flagKey(item.code, item.field) : flagKey(item.code, item.field, item.path ?? '');
+  return 'pointers' in item
+    ? flagKey(item.code, item.field)
+    : flagKey(item.code, item.field, item.path ?? '');
 }
 
 /**
@@ -191,6 +193,7 @@ export function justificationsNeeded(
   for (const finding of findings)
     if (finding.severity === 'security_warning') needed.set(justificationKeyOf(finding), finding.message);
   for (const risk of risks)
-    if (risk.severity === 'critical' || risk.severity === 'high') needed.set(justificationKeyOf(risk), risk.title);
+    if (risk.severity === 'critical' || risk.severity === 'high')
+      needed.set(justificationKeyOf(risk), risk.title);
   return [...needed].map(([key, title]) => ({ key, title }));
 }

@@ -387,8 +387,14 @@ export async function createAndSubmitRequest(
 export async function updateRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = updateRequestSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
-  const { requestId, expectedVersion, spec: specInput, justification, flagJustifications, roleUsers } =
-    parsed.data;
+  const {
+    requestId,
+    expectedVersion,
+    spec: specInput,
+    justification,
+    flagJustifications,
+    roleUsers,
+  } = parsed.data;
   if (
     specInput === undefined &&
     justification === undefined &&

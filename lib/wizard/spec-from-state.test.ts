@@ -426,7 +426,9 @@ describe('parseWizardState (untrusted input)', () => {
 describe('a wizard without a target account', () => {
   it('asks for the target account, not for an id of 12 digits (which the other account’s field says)', () => {
     const result = specFromWizardState(emptyWizardState());
-    expect(result.fieldErrors.accountId).toEqual(['Choose the target account, where the role will be created']);
+    expect(result.fieldErrors.accountId).toEqual([
+      'Choose the target account, where the role will be created',
+    ]);
     expect(result.fieldErrors['awsAccount.accountId']).toEqual(['AWS account ID must be exactly 12 digits']);
   });
 });

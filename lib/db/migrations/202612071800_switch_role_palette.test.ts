@@ -39,7 +39,11 @@ describe('202612071800_switch_role_palette', () => {
   });
 
   it("maps each earlier console colour to today's of the same name and keeps the rest", async () => {
-    const rows = await opened.db.selectFrom('target_accounts').select(['alias', 'color']).orderBy('alias').execute();
+    const rows = await opened.db
+      .selectFrom('target_accounts')
+      .select(['alias', 'color'])
+      .orderBy('alias')
+      .execute();
     expect(rows.map((row) => [row.alias, row.color])).toEqual([
       ['account-0', 'F2B0A9'], // red: unchanged
       ['account-1', 'FBC8AA'], // orange
