@@ -207,6 +207,33 @@ export function listServicePresetsFor(principals: readonly string[], tagSession:
   );
 }
 
+/**
+ * The console use cases that build these service principals, for showing an existing trust on the
+ * AWS service card: presets are matched greedily from the first principal on (the longest preset
+ * first, and a preset allowing `sts:TagSession` only when the trust does), and the principals from
+ * the first one no preset starts with are left to be typed by hand. So the card rebuilds exactly
+ * the same principals in the same order.
+ */
+export function servicePresetSelection(
+  principals: readonly string[],
+  tagSession: boolean,
+): { presetIds: string[]; otherPrincipals: string[] } {
+  const candidates = servicePresets
+    .filter((candidate) => tagSession || !candidate.tagSession)
+    .toSorted((a, b) => b.principals.length - a.principals.length);
+  const presetIds: string[] = [];
+  let at = 0;
+  while (at < principals.length) {
+    const match = candidates.find((candidate) =>
+      candidate.principals.every((principal, index) => principals[at + index] === principal),
+    );
+    if (!match) break;
+    presetIds.push(match.id);
+    at += match.principals.length;
+  }
+  return { presetIds, otherPrincipals: principals.slice(at) };
+}
+
 /** Friendly names of service principals used by the "who can assume" sentence. */
 export const serviceDisplayNames: Readonly<Record<string, string>> = {
   'ec2.amazonaws.com': 'Amazon EC2 instances',

@@ -205,7 +205,7 @@ describe('previewWizard', () => {
     expect(result.recognizedCard).toBe('aws_service');
     // "Use that option instead" fills the card with what the document says.
     expect(result.recognizedState).toEqual({
-      awsService: { presetIds: [], otherPrincipals: 'ec2.amazonaws.com', tagSession: false },
+      awsService: { presetIds: ['ec2'], otherPrincipals: '', tagSession: false },
     });
     expect(result.accessSummary?.services.map((service) => service.prefix)).toEqual(['s3']);
   });

@@ -107,13 +107,18 @@ describe('WIZARD_TEMPLATES', () => {
     expect(policy.document.toLowerCase()).not.toMatch(/create|delete/);
   });
 
-  it('imports nothing but types and the wizard state (client-safe)', () => {
+  it('imports nothing but types, the wizard state and the service presets (client-safe data)', () => {
     const source = readFileSync(new URL('./templates.ts', import.meta.url), 'utf8');
     const imports = [...source.matchAll(/^import (type )?.*from '([^']+)';$/gm)].map((match) => [
       match[1] ?? '',
       match[2],
     ]);
-    expect(imports.filter(([type, from]) => type === '' && from !== '@/lib/wizard/state')).toEqual([]);
+    const clientSafe = ['@/lib/wizard/state', '@/lib/iam/service-presets'];
+    expect(imports.filter(([type, from]) => type === '' && !clientSafe.includes(from ?? ''))).toEqual([]);
+    // The presets are data with no imports of their own.
+    expect(readFileSync(new URL('../iam/service-presets.ts', import.meta.url), 'utf8')).not.toMatch(
+      /^import /m,
+    );
   });
 });
 
@@ -193,6 +198,41 @@ describe('copies', () => {
     const original = roleSpecSchema.parse({ ...spec, trustedEntity });
     expect(specFromWizardState({ ...stateFromRoleSpec(original), name: 'Original' }).spec).toEqual(original);
   });
+
+  it.each([
+    { services: ['ec2.amazonaws.com'], tagSession: false, presetIds: ['ec2'], other: '' },
+    {
+      services: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'],
+      tagSession: false,
+      presetIds: ['lambda-edge'],
+      other: '',
+    },
+    {
+      services: ['ec2.amazonaws.com', 'states.amazonaws.com', 'example.amazonaws.com'],
+      tagSession: false,
+      presetIds: ['ec2', 'states'],
+      other: 'example.amazonaws.com',
+    },
+    // A principal without a preset keeps its place: what follows it stays typed by hand too.
+    {
+      services: ['example.amazonaws.com', 'ec2.amazonaws.com'],
+      tagSession: false,
+      presetIds: [],
+      other: 'example.amazonaws.com\nec2.amazonaws.com',
+    },
+  ])(
+    'a copied service trust picks the console use cases of $services',
+    ({ services, tagSession, presetIds, other }) => {
+      const original = roleSpecSchema.parse({
+        ...spec,
+        trustedEntity: { type: 'aws_service', services, tagSession },
+      });
+      const state = stateFromRoleSpec(original);
+      expect(state.awsService.presetIds).toEqual(presetIds);
+      expect(state.awsService.otherPrincipals).toBe(other);
+      expect(specFromWizardState({ ...state, name: 'Original' }).spec).toEqual(original);
+    },
+  );
 
   it('starting again from a rejected request keeps its name, justification and users, linked to it', () => {
     const state = stateFromRequest({

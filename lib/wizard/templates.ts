@@ -7,6 +7,7 @@
  * Client-safe: no zod, no `lib/iam` runtime code (types only), so that the wizard's client may
  * import it without growing the page's JavaScript.
  */
+import { servicePresetSelection } from '@/lib/iam/service-presets';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import type { TrustedEntity } from '@/lib/iam/trust-entity';
 import type { RoleRequest } from '@/lib/requests/model';
@@ -216,16 +217,14 @@ export function trustState(entity: TrustedEntity, roleAccountId: string, state: 
         },
       };
     }
-    case 'aws_service':
+    case 'aws_service': {
+      const { presetIds, otherPrincipals } = servicePresetSelection(entity.services, entity.tagSession);
       return {
         ...state,
         entity: 'aws_service',
-        awsService: {
-          presetIds: [],
-          otherPrincipals: entity.services.join('\n'),
-          tagSession: entity.tagSession,
-        },
+        awsService: { presetIds, otherPrincipals: otherPrincipals.join('\n'), tagSession: entity.tagSession },
       };
+    }
     case 'web_identity': {
       const web = { ...state.webIdentity, provider: entity.provider };
       switch (entity.provider) {
