@@ -10,6 +10,7 @@ import type { StepProps } from '@/components/wizard/step-props';
 import {
   DEFAULT_MANAGED_POLICY_QUOTA,
   errorCountsPerTab,
+  tabOfField,
   PERMISSIONS_TABS,
   type PermissionsTab,
 } from '@/lib/wizard/permissions';
@@ -19,7 +20,7 @@ import {
  * policies (inline or new managed) and the permissions boundary. The findings, risk flags and
  * meters of the preview column are the shell's (it renders `FindingsPanel`).
  */
-export function PermissionsStep({ state, update, preview, errors, touch, jumpTo }: StepProps) {
+export function PermissionsStep({ state, update, preview, errors, touch, jumpTo, revealField }: StepProps) {
   const [tab, setTab] = useState<PermissionsTab>('managed');
   const requiredBoundaryArn = preview?.guardrails.requiredBoundaryArn ?? null;
   const managedMeter = preview?.meters.managedPolicies ?? {
@@ -33,6 +34,14 @@ export function PermissionsStep({ state, update, preview, errors, touch, jumpTo 
   if (jumpTo !== seenJump) {
     setSeenJump(jumpTo);
     if (jumpTo?.documentKey.startsWith('policy:')) setTab('custom');
+  }
+
+  // The error summary points at a field in a closed tab: open that tab (the shell focuses the field).
+  const [seenReveal, setSeenReveal] = useState(revealField);
+  if (revealField !== seenReveal) {
+    setSeenReveal(revealField);
+    const holder = revealField ? tabOfField(revealField.field) : null;
+    if (holder) setTab(holder);
   }
 
   // A boundary the guardrails require is preset (and locked in the picker).

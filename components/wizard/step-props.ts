@@ -39,6 +39,11 @@ export interface StepProps {
    * `nonce` jumps again to the same spot.
    */
   jumpTo?: { documentKey: string; line: number; column: number; nonce: number } | null;
+  /**
+   * Optional: a field the error summary points at that the step does not show right now (e.g. in
+   * a closed tab). The step opens what holds it; the shell then focuses it. A new `nonce` asks again.
+   */
+  revealField?: { field: string; nonce: number } | null;
 }
 
 /** Props of the JSON editor (CodeMirror, loaded lazily) used by step 1's custom trust policy and step 2's custom policies. */

@@ -43,6 +43,11 @@ const CONTROL_SELECTOR =
   'input:not([type=hidden]), select, textarea, button, [tabindex]:not([tabindex="-1"]), [contenteditable=true]';
 
 /** Focuses a field's control (or the first control inside a fieldset or card holding it). */
+/** False for an element in a hidden tab panel or otherwise not rendered. */
+function isShown(element: HTMLElement): boolean {
+  return element.checkVisibility();
+}
+
 function focusControl(element: HTMLElement): void {
   const target = element.matches(CONTROL_SELECTOR)
     ? element
@@ -175,6 +180,7 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
   // The field a summary link on another step named: focused once that step is shown.
   const pendingFocus = useRef<SummaryEntry | null>(null);
   const [jumpTo, setJumpTo] = useState<StepProps['jumpTo']>(null);
+  const [revealField, setRevealField] = useState<StepProps['revealField']>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const cancelDialog = useRef<HTMLDialogElement>(null);
@@ -258,8 +264,21 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
       return;
     }
     const element = findFieldElement(entry.field, entry.message);
-    if (element) focusControl(element);
+    if (element && isShown(element)) {
+      focusControl(element);
+      return;
+    }
+    // In a closed tab: the step opens it, then the effect below focuses the field.
+    pendingFocus.current = entry;
+    setRevealField((current) => ({ field: entry.field ?? '', nonce: (current?.nonce ?? 0) + 1 }));
   };
+  useEffect(() => {
+    if (!revealField) return;
+    const entry = pendingFocus.current;
+    pendingFocus.current = null;
+    const element = entry?.field ? findFieldElement(entry.field, entry.message) : null;
+    if (element) focusControl(element);
+  }, [revealField]);
 
   /** Shows the summary of `steps` errors; focus moves to it once it is rendered. */
   const [refusals, setRefusals] = useState(0);
@@ -335,6 +354,7 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
     servicePresets,
     goTo,
     jumpTo,
+    revealField,
   };
   const index = stepIndex(step);
   const info = WIZARD_STEP_INFO[index] ?? { id: step, title: step };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   customPolicyTitle,
   errorCountsPerTab,
+  tabOfField,
   managedPolicyCount,
   NEW_POLICY_DOCUMENT,
   newCustomPolicy,
@@ -185,6 +186,20 @@ describe('read URLs', () => {
     expect(policyDetailsUrl('444455556666', customer)).toBe(
       '/api/accounts/444455556666/policies/arn%3Aaws%3Aiam%3A%3A444455556666%3Apolicy%2Fteam%2FDeployTools',
     );
+  });
+});
+
+describe('tabOfField', () => {
+  it.each([
+    ['managedPolicyArns', 'managed'],
+    ['managedPolicyArns.3', 'managed'],
+    ['customPolicies.a.document', 'custom'],
+    ['customPolicies', 'custom'],
+    ['permissionsBoundaryArn', 'boundary'],
+    ['name', null],
+    ['flagJustifications.x@managedPolicyArns.1', null],
+  ])('the error summary link to %s opens the %s tab', (field, tab) => {
+    expect(tabOfField(field)).toBe(tab);
   });
 });
 

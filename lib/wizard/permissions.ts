@@ -126,14 +126,20 @@ export const PERMISSIONS_TABS = ['managed', 'custom', 'boundary'] as const;
 export type PermissionsTab = (typeof PERMISSIONS_TABS)[number];
 
 /** How many fields of each tab of step 2 have an error (field keys as in `WizardFieldErrors`). */
+/** The step-2 tab that holds a wizard field, or null for a field of another step. */
+export function tabOfField(field: string): PermissionsTab | null {
+  const head = field.split('.')[0];
+  if (head === 'managedPolicyArns') return 'managed';
+  if (head === 'customPolicies') return 'custom';
+  if (head === 'permissionsBoundaryArn') return 'boundary';
+  return null;
+}
+
 export function errorCountsPerTab(errors: Record<string, readonly string[]>): Record<PermissionsTab, number> {
   const counts: Record<PermissionsTab, number> = { managed: 0, custom: 0, boundary: 0 };
   for (const [field, messages] of Object.entries(errors)) {
-    if (messages.length === 0) continue;
-    const head = field.split('.')[0];
-    if (head === 'managedPolicyArns') counts.managed += 1;
-    else if (head === 'customPolicies') counts.custom += 1;
-    else if (head === 'permissionsBoundaryArn') counts.boundary += 1;
+    const tab = tabOfField(field);
+    if (messages.length > 0 && tab) counts[tab] += 1;
   }
   return counts;
 }
