@@ -21,6 +21,7 @@ import {
 } from '@/lib/testing/provisioning';
 import { forgetCachedReads } from '@/lib/wizard/read-cache';
 import { emptyWizardState } from '@/lib/wizard/state';
+import { previewWizard } from '@/lib/wizard/preview';
 import { submitWizard } from '@/lib/wizard/submit';
 
 /**
@@ -309,6 +310,17 @@ describe('the managed-policies-per-role quota', () => {
   const attaching = (count: number) =>
     roleSpec({ name: name('many'), managedPolicyArns: readOnly.slice(0, count) });
 
+  /** The refusal of one managed policy too many for an account allowing `quota`. */
+  const oneTooMany = (quota: number) => ({
+    ok: false,
+    code: 'invalid_input',
+    fieldErrors: {
+      managedPolicyArns: [
+        `A role can have at most ${quota} managed policies in this account (attached plus new); remove 1`,
+      ],
+    },
+  });
+
   async function submitIn(quotaEmulator: TestEmulator, spec: RoleSpecInput) {
     forgetCachedReads('quota:');
     return createAndSubmitRequest(alice, await justified({ kind: 'create', spec, justification: 'x' }), {
@@ -321,27 +333,12 @@ describe('the managed-policies-per-role quota', () => {
     try {
       expect(value(await submitIn(raised, attaching(11))).spec.managedPolicyArns).toHaveLength(11);
       expect(value(await submitIn(raised, attaching(12))).spec.managedPolicyArns).toHaveLength(12);
-      expect(await submitIn(raised, attaching(13))).toMatchObject({
-        ok: false,
-        code: 'invalid_input',
-        fieldErrors: {
-          managedPolicyArns: [
-            'A role can have at most 12 managed policies in this account (attached plus new); remove 1',
-          ],
-        },
-      });
+      expect(await submitIn(raised, attaching(13))).toMatchObject(oneTooMany(12));
     } finally {
       await raised.close();
     }
     // An account at IAM's default quota refuses the eleventh.
-    expect(await submitIn(emulator, attaching(11))).toMatchObject({
-      ok: false,
-      fieldErrors: {
-        managedPolicyArns: [
-          'A role can have at most 10 managed policies in this account (attached plus new); remove 1',
-        ],
-      },
-    });
+    expect(await submitIn(emulator, attaching(11))).toMatchObject(oneTooMany(10));
   });
 
   it('the wizard’s Submit counts against the same quota as its preview', async () => {
@@ -363,16 +360,17 @@ describe('the managed-policies-per-role quota', () => {
           managedPolicyArns: readOnly.slice(0, count),
         });
       const accountIam = emulatorAccountIam(raised);
+      for (const count of [12, 13]) {
+        const preview = value(
+          await previewWizard({ state: JSON.parse(state(count)) as unknown }, { accountIam }),
+        );
+        expect(preview.meters.managedPolicies).toMatchObject({ used: count, quota: 12 });
+        expect(preview.fieldErrors.managedPolicyArns).toEqual(
+          count > 12 ? oneTooMany(12).fieldErrors.managedPolicyArns : undefined,
+        );
+      }
       expect(value(await submitWizard(alice, { state: state(12) }, { accountIam })).requestId).toMatch(/-/);
-      expect(await submitWizard(alice, { state: state(13) }, { accountIam })).toMatchObject({
-        ok: false,
-        code: 'invalid_input',
-        fieldErrors: {
-          managedPolicyArns: [
-            'A role can have at most 12 managed policies in this account (attached plus new); remove 1',
-          ],
-        },
-      });
+      expect(await submitWizard(alice, { state: state(13) }, { accountIam })).toMatchObject(oneTooMany(12));
     } finally {
       await raised.close();
     }
