@@ -59,13 +59,19 @@ function invalid(fieldErrors: FieldErrors, message = 'Check the highlighted fiel
   return fail('invalid_input', message, fieldErrors);
 }
 
-/** Drafts and stored specs: up to IAM's largest quota; submission checks the account's own. */
-const anyQuotaSpecSchema = roleSpecSchemaFor({ managedPoliciesPerRole: MAX_MANAGED_POLICIES_PER_ROLE });
+/** The RoleSpec schema per managed-policies-per-role quota (1 to 20), built once each. */
+const specSchemas = new Map<number, ReturnType<typeof roleSpecSchemaFor>>();
 
-/** Parses a RoleSpec, allowing `managedPoliciesPerRole` managed policies (any account's quota by default). */
-function parseSpec(value: unknown, managedPoliciesPerRole?: number): Result<RoleSpec> {
-  const schema =
-    managedPoliciesPerRole === undefined ? anyQuotaSpecSchema : roleSpecSchemaFor({ managedPoliciesPerRole });
+/**
+ * Parses a RoleSpec allowing `managedPoliciesPerRole` managed policies: by default IAM's largest
+ * quota (drafts and stored specs); submission passes the account's own.
+ */
+function parseSpec(value: unknown, managedPoliciesPerRole = MAX_MANAGED_POLICIES_PER_ROLE): Result<RoleSpec> {
+  let schema = specSchemas.get(managedPoliciesPerRole);
+  if (!schema) {
+    schema = roleSpecSchemaFor({ managedPoliciesPerRole });
+    specSchemas.set(managedPoliciesPerRole, schema);
+  }
   const parsed = schema.safeParse(value);
   return parsed.success ? ok(parsed.data) : invalidInput(parsed.error);
 }
