@@ -75,6 +75,8 @@ export interface RequestsTable {
   role_users: ColumnType<string[], string | undefined, string>;
   /** The rejected request this one was started from (a link; that one stays rejected). */
   from_request_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The default version of each customer managed policy read at submission: `[{ arn, versionId }]`. */
+  managed_policy_versions: ColumnType<{ arn: string; versionId: string }[], string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -99,7 +101,7 @@ export interface ApprovalsTable {
   request_version: number;
   spec_sha256: string;
   comment: string;
-  /** Codes of the security warnings the approver acknowledged. */
+  /** Keys (`flagKey`) of the security warnings and risk flags the approver acknowledged. */
   acknowledged: Json<string[]>;
   /** Set when an edit of the request voided this approval. */
   voided_at: Date | null;
