@@ -8,6 +8,7 @@ import { Card } from '@/components/ui/card';
 import { CodeViewer } from '@/components/ui/code-viewer';
 import { DescriptionList } from '@/components/ui/description-list';
 import { PageHeader } from '@/components/ui/page-header';
+import { ProvisioningSection } from '@/components/requests/provisioning-section';
 import { requirePrincipal } from '@/lib/auth/session';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { trustPolicyText } from '@/lib/iam/trust-builder';
@@ -143,6 +144,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           ]}
         />
       </Card>
+
+      <ProvisioningSection principal={principal} detail={detail.value} />
 
       <Section id="trust-heading" title="Trusted entity">
         <p className="text-sm text-slate-800">
