@@ -466,6 +466,15 @@ const matrix: Record<string, Row> = {
     },
     expected: accountApprovers,
   },
+  'app/api/audit/export/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'admins',
+    probe: async (principal) => {
+      const { exportAuditLog } = await import('@/lib/requests/audit-log');
+      return decided(await exportAuditLog(principal, {}));
+    },
+    expected: adminsOnly,
+  },
   'app/api/wizard/drafts/route.ts#GET': {
     guard: 'guardReadRoute',
     who: 'any signed-in person (lists their own wizard drafts only)',

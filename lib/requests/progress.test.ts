@@ -148,7 +148,7 @@ describe('getProvisioningProgress', () => {
     ]);
     expect(job.steps[2]!.error).toMatchObject({
       code: 'NoSuchEntity',
-      message: expect.stringMatching(/Injected/),
+      message: expect.stringMatching(/Injected/) as string,
     });
 
     expect(await retryRequest(approver, { requestId: request.id })).toMatchObject({ ok: true });
