@@ -5,6 +5,7 @@ import type { RoleSpec } from '@/lib/iam/role-spec';
 import { trustPolicyText } from '@/lib/iam/trust-builder';
 import { policySize, validatePolicy } from '@/lib/iam/validate';
 import type { FieldErrors } from '@/lib/iam/guardrail-check';
+import type { RoleRequest } from '@/lib/requests/model';
 import { flagKey } from '@/lib/wizard/state';
 
 /**
@@ -196,4 +197,52 @@ export function justificationsNeeded(
     if (risk.severity === 'critical' || risk.severity === 'high')
       needed.set(justificationKeyOf(risk), risk.title);
   return [...needed].map(([key, title]) => ({ key, title }));
+}
+
+/**
+ * One item an approver acknowledges before approving (a security warning or a critical or high
+ * risk flag), identified by its key: `flagKey(code, field, pointer)`.
+ * (h-review's stand-in for h-ack's contract; h-ack's implementation replaces it at the merge.)
+ */
+export interface AcknowledgementItem {
+  key: string;
+  kind: 'finding' | 'risk';
+  code: string;
+  severity: FindingSeverity | RiskSeverity;
+  title: string;
+  explanation: string;
+  field: string;
+  pointer: string;
+}
+
+/** The items an approver must acknowledge, each once (see {@link AcknowledgementItem}). */
+export function acknowledgementItems(
+  request: Pick<RoleRequest, 'findings' | 'risks'>,
+): AcknowledgementItem[] {
+  const items = new Map<string, AcknowledgementItem>();
+  for (const risk of request.risks)
+    if (risk.severity === 'critical' || risk.severity === 'high')
+      items.set(justificationKeyOf(risk), {
+        key: justificationKeyOf(risk),
+        kind: 'risk',
+        code: risk.code,
+        severity: risk.severity,
+        title: risk.title,
+        explanation: risk.explanation,
+        field: risk.field,
+        pointer: '',
+      });
+  for (const finding of request.findings)
+    if (finding.severity === 'security_warning')
+      items.set(justificationKeyOf(finding), {
+        key: justificationKeyOf(finding),
+        kind: 'finding',
+        code: finding.code,
+        severity: finding.severity,
+        title: finding.code,
+        explanation: finding.message,
+        field: finding.field,
+        pointer: finding.path ?? '',
+      });
+  return [...items.values()];
 }
