@@ -1,13 +1,12 @@
 import { Badge } from '@/components/ui/badge';
 import { AcknowledgeCheckbox } from '@/components/requests/acknowledgements';
+import { severityLabel, severityTone } from '@/components/requests/request-words';
 import {
   fieldInWords,
-  pointerInWords,
-  severityLabel,
-  severityTone,
-} from '@/components/requests/request-words';
-import type { AcknowledgementItem } from '@/lib/requests/assess';
-import { justificationKeyOf } from '@/lib/requests/assess';
+  findingTitle,
+  justificationKeyOf,
+  type AcknowledgementItem,
+} from '@/lib/requests/assess';
 import type { RoleRequest } from '@/lib/requests/model';
 
 interface ShownItem {
@@ -15,7 +14,8 @@ interface ShownItem {
   severity: string;
   title: string;
   explanation: string;
-  field: string;
+  /** Where it stands, in words. */
+  where: string;
   pointers: string[];
   needsAcknowledgement: boolean;
 }
@@ -23,24 +23,16 @@ interface ShownItem {
 /** Every finding and risk flag worth an approver's eyes: those to acknowledge first, then the rest. */
 function shownItems(request: RoleRequest, items: readonly AcknowledgementItem[]): ShownItem[] {
   const acknowledged = new Set(items.map((item) => item.key));
-  const shown: ShownItem[] = items.map((item) => ({
-    key: item.key,
-    severity: item.severity,
-    title: item.title,
-    explanation: item.explanation,
-    field: item.field,
-    pointers:
-      item.kind === 'risk'
-        ? (request.risks.find((risk) => justificationKeyOf(risk) === item.key)?.pointers ?? [])
-        : item.pointer
-          ? [item.pointer]
-          : [],
-    needsAcknowledgement: true,
-  }));
+  const shown: ShownItem[] = items.map((item) => ({ ...item, needsAcknowledgement: true }));
   for (const risk of request.risks) {
     const key = justificationKeyOf(risk);
     if (acknowledged.has(key)) continue;
-    shown.push({ ...risk, key, needsAcknowledgement: false });
+    shown.push({
+      ...risk,
+      key,
+      where: fieldInWords(risk.field, request.spec),
+      needsAcknowledgement: false,
+    });
   }
   for (const finding of request.findings) {
     const key = justificationKeyOf(finding);
@@ -48,9 +40,9 @@ function shownItems(request: RoleRequest, items: readonly AcknowledgementItem[])
     shown.push({
       key,
       severity: finding.severity,
-      title: finding.code,
+      title: findingTitle(finding.code),
       explanation: finding.message,
-      field: finding.field,
+      where: fieldInWords(finding.field, request.spec),
       pointers: finding.path ? [finding.path] : [],
       needsAcknowledgement: false,
     });
@@ -110,7 +102,7 @@ export function FindingsSection({
                     <AcknowledgeCheckbox
                       id={`acknowledge-${index}`}
                       itemKey={item.key}
-                      itemTitle={`${item.title} (${fieldInWords(request.spec, item.field)})`}
+                      itemTitle={`${item.title} (${item.where})`}
                       form={decisionForm}
                     />
                   ) : null}
@@ -118,13 +110,20 @@ export function FindingsSection({
                 <p className="text-slate-800">{item.explanation}</p>
                 <p className="text-slate-700">
                   <span className="font-medium">Where: </span>
-                  {fieldInWords(request.spec, item.field)}
-                  {item.pointers.map((pointer) => (
-                    <span key={pointer}>
-                      {', '}
-                      {pointerInWords(pointer)} <code className="font-mono text-xs">{pointer}</code>
-                    </span>
-                  ))}
+                  {item.where}
+                  {item.pointers.length > 0 ? (
+                    <>
+                      {' '}
+                      (
+                      {item.pointers.map((pointer, at) => (
+                        <span key={pointer}>
+                          {at > 0 ? ', ' : ''}
+                          <code className="font-mono text-xs">{pointer}</code>
+                        </span>
+                      ))}
+                      )
+                    </>
+                  ) : null}
                 </p>
                 {justification ? (
                   <p className="border-l-4 border-slate-300 pl-2 text-slate-900">

@@ -1,8 +1,7 @@
 import type { BadgeTone } from '@/components/ui/badge';
-import type { RoleSpec } from '@/lib/iam/role-spec';
 import type { RequestKind, RequestState } from '@/lib/requests/model';
 
-/** How the request pages write a request's state, kind and where a finding stands. */
+/** How the request pages write a request's state, and kind. */
 
 export const stateTone: Record<RequestState, BadgeTone> = {
   draft: 'neutral',
@@ -53,25 +52,3 @@ export const severityLabel: Record<string, string> = {
   low: 'Low',
   suggestion: 'Suggestion',
 };
-
-/** A RoleSpec field in the words of the page's sections: "inline policy read-logs". */
-export function fieldInWords(spec: RoleSpec, field: string): string {
-  const [head, index] = field.split('.');
-  const at = Number(index);
-  if (head === 'trustedEntity') return 'the trust policy';
-  if (head === 'inlinePolicies') return `inline policy ${spec.inlinePolicies[at]?.name ?? ''}`.trim();
-  if (head === 'newManagedPolicies')
-    return `new managed policy ${spec.newManagedPolicies[at]?.name ?? ''}`.trim();
-  if (head === 'managedPolicyArns')
-    return `managed policy ${spec.managedPolicyArns[at]?.split('/').pop() ?? ''}`.trim();
-  if (head === 'permissionsBoundaryArn') return 'the permissions boundary';
-  return field;
-}
-
-/** A JSON pointer into a policy in words: "/Statement/1/Action" → "statement 2, Action". */
-export function pointerInWords(pointer: string): string {
-  const parts = pointer.split('/').slice(1);
-  if (parts[0] !== 'Statement' || parts[1] === undefined) return pointer;
-  const rest = parts.slice(2).join(' › ');
-  return `statement ${Number(parts[1]) + 1}${rest ? `, ${rest}` : ''}`;
-}
