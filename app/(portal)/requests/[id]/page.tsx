@@ -6,6 +6,7 @@ import { CancelRequestForm } from '@/components/requests/cancel-request-form';
 import { CommentForm } from '@/components/requests/comment-form';
 import { DecisionForm } from '@/components/requests/decision-form';
 import { FindingsSection } from '@/components/requests/findings-section';
+import { ProvisioningSection } from '@/components/requests/provisioning-section';
 import { RequestHeader } from '@/components/requests/request-header';
 import { RequestTimeline } from '@/components/requests/request-timeline';
 import { SpecReviewSections } from '@/components/requests/spec-review';
@@ -88,11 +89,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         approvalsGiven={current.length}
         action={action}
       />
-      {request.failure ? (
-        <Callout tone="error" title="Provisioning failed">
-          AWS answered {request.failure.code}: {request.failure.message}
-        </Callout>
-      ) : null}
+      <ProvisioningSection principal={principal} detail={detail.value} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="flex min-w-0 flex-col gap-6">
           <section
