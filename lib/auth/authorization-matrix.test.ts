@@ -246,6 +246,78 @@ const matrix: Record<string, Row> = {
     },
     expected: everyone,
   },
+  'app/(portal)/requests/actions.ts#approveRequestAction': {
+    guard: 'runAction',
+    who: 'approvers of the request’s account and admins, never on their own request',
+    // A specification hash that is not the request's: a caller who passes the checks of who may
+    // approve is refused as `conflict` (allow), so nothing is approved or queued.
+    probe: async (principal) => {
+      const { approveRequest } = await import('@/lib/requests/approve');
+      const request = await pendingRequestOfRequester();
+      return decided(
+        await approveRequest(
+          principal,
+          { requestId: request.id, specSha256: '0'.repeat(64), acknowledged: [] },
+          () => Promise.resolve({ ok: true, value: null }),
+        ),
+      );
+    },
+    expected: {
+      requester: 'deny',
+      otherRequester: 'deny',
+      approver: 'allow',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
+  },
+  'app/(portal)/requests/actions.ts#rejectRequestAction': {
+    guard: 'runAction',
+    who: 'approvers of the request’s account and admins, never on their own request',
+    probe: async (principal) => {
+      const { rejectRequest } = await import('@/lib/requests/approve');
+      const request = await pendingRequestOfRequester();
+      return decided(await rejectRequest(principal, { requestId: request.id, comment: 'matrix' }));
+    },
+    expected: {
+      requester: 'deny',
+      otherRequester: 'deny',
+      approver: 'allow',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
+  },
+  'app/(portal)/requests/actions.ts#cancelRequestAction': {
+    guard: 'runAction',
+    who: 'the requester (and admins) while pending; the requester or an approver of the account once failed',
+    probe: async (principal) => {
+      const { cancelRequest } = await import('@/lib/requests/requests');
+      const request = await pendingRequestOfRequester();
+      return decided(await cancelRequest(principal, { requestId: request.id }));
+    },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'deny',
+      approver: 'deny',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
+  },
+  'app/(portal)/requests/actions.ts#addRequestCommentAction': {
+    guard: 'runAction',
+    who: 'whoever may see the request: its requester, the approvers of its account, admins',
+    probe: async (principal) => {
+      const { addRequestComment } = await import('@/lib/requests/comments');
+      const request = await pendingRequestOfRequester();
+      return decided(await addRequestComment(principal, { requestId: request.id, body: 'matrix' }));
+    },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'deny',
+      approver: 'allow',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
+  },
   'app/signin/actions.ts#demoSignInAction': {
     guard: 'signIn',
     who: 'anyone, sandbox mode only (404 in aws mode)',
@@ -664,6 +736,26 @@ async function emulatorIam(): Promise<AccountIam> {
       }).iam,
     );
   };
+}
+/** A new pending request of the requester's in 444455556666 (the approver's account, not Frank's). */
+async function pendingRequestOfRequester(): Promise<{ id: string }> {
+  const { createAndSubmitRequest } = await import('@/lib/requests/requests');
+  const { seedSandboxData } = await import('@/lib/accounts/seed');
+  await seedSandboxData();
+  const requester = principals.get('requester');
+  if (!requester) throw new Error('the requester principal is not loaded');
+  probeCounter += 1;
+  const submitted = await createAndSubmitRequest(requester, {
+    kind: 'create',
+    justification: 'authorization matrix',
+    spec: {
+      accountId: '444455556666',
+      name: `MatrixPending${probeCounter}-${Math.floor(Math.random() * 1e9)}`,
+      trustedEntity: { type: 'aws_account', accountId: '111122223333', requireMfa: true },
+    },
+  });
+  if (!submitted.ok) throw new Error(`${submitted.message} ${JSON.stringify(submitted.fieldErrors)}`);
+  return submitted.value;
 }
 const principals = new Map<Exclude<Persona, 'anonymous'>, Principal>();
 function admin(): Principal {
