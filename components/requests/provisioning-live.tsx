@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { TextLink } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -9,13 +9,7 @@ import { DataTable, type Column } from '@/components/ui/data-table';
 import type { ProvisioningJobStatus } from '@/lib/db/tables/provisioning';
 import type { JobProgress, StepProgress, StepStatus } from '@/lib/provisioning/progress';
 import type { ProvisioningProgress } from '@/lib/requests/progress';
-
-/** The first polls come every second; unchanged answers stretch the wait up to {@link MAX_DELAY_MS}. */
-const FIRST_DELAY_MS = 1000;
-const MAX_DELAY_MS = 8000;
-const BACKOFF = 1.5;
-/** Unchanged answers polled at the first pace before the wait grows. */
-const STEADY_POLLS = 10;
+import { LIVE_PACE, useProgressPoll, WATCH_PACE } from '@/components/requests/use-progress-poll';
 
 const stepTone: Record<StepStatus, BadgeTone> = {
   queued: 'neutral',
@@ -143,18 +137,13 @@ function FailureCallout({ progress }: { progress: ProvisioningProgress }) {
   );
 }
 
-async function readProgress(requestId: string, signal: AbortSignal): Promise<ProvisioningProgress | null> {
-  const response = await fetch(`/api/requests/${requestId}/progress`, { cache: 'no-store', signal });
-  if (!response.ok) return null;
-  return (await response.json()) as ProvisioningProgress;
-}
-
 /**
  * The request's provisioning, live: each job's steps (the IAM call, its status and outcome),
  * AWS's failure in plain words, and the role's summary link the moment it is provisioned. While
  * something is still to come (`isLive`) it polls the progress route (GET, every second at first,
  * less often while nothing changes); when it ends, it refreshes the page so that every section
- * shows the final state. New props from the server (after a refresh or an action) replace what it
+ * shows the final state. A failed request is watched slowly, so that a retry or rollback started
+ * elsewhere shows up. New props from the server (after a refresh or an action) replace what it
  * polled.
  */
 export function ProvisioningLive({ initial }: { initial: ProvisioningProgress }) {
@@ -168,40 +157,23 @@ export function ProvisioningLive({ initial }: { initial: ProvisioningProgress })
   }
   const { requestId, isLive } = progress;
 
-  useEffect(() => {
-    if (!isLive) return;
-    const abort = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = FIRST_DELAY_MS;
-    let unchanged = 0;
-    let last = '';
-    const poll = async () => {
-      let next: ProvisioningProgress | null = null;
-      try {
-        next = await readProgress(requestId, abort.signal);
-      } catch {
-        if (abort.signal.aborted) return;
-      }
-      setPollError(next === null);
-      if (next) {
-        const text = JSON.stringify(next);
-        unchanged = text === last ? unchanged + 1 : 0;
-        last = text;
-        setProgress(next);
-        if (!next.isLive) {
-          router.refresh();
-          return;
-        }
-      } else unchanged += 1;
-      delay = unchanged < STEADY_POLLS ? FIRST_DELAY_MS : Math.min(MAX_DELAY_MS, delay * BACKOFF);
-      timer = setTimeout(() => void poll(), delay);
-    };
-    timer = setTimeout(() => void poll(), delay);
-    return () => {
-      abort.abort();
-      clearTimeout(timer);
-    };
-  }, [requestId, isLive, router]);
+  // Live: follow the job. Failed and idle: an approver may retry or roll back from another page.
+  const pace = isLive ? LIVE_PACE : progress.state === 'failed' ? WATCH_PACE : null;
+  useProgressPoll(requestId, pace, (next) => {
+    setPollError(next === null);
+    if (!next) return true;
+    if (isLive) {
+      setProgress(next);
+      if (next.isLive) return true;
+    } else {
+      const moved = next.isLive || next.state !== progress.state;
+      if (!moved) return true;
+      setProgress(next);
+    }
+    // The server's parts of the page (state, Retry and Roll back, timeline) follow.
+    router.refresh();
+    return false;
+  });
 
   const [latest, ...earlier] = progress.jobs;
   return (
@@ -252,4 +224,19 @@ export function ProvisioningLive({ initial }: { initial: ProvisioningProgress })
       ) : null}
     </div>
   );
+}
+
+/**
+ * For a request someone else must act on first (pending approval): nothing to show, but watches
+ * the progress route slowly and refreshes the page when the request moves (approved, rejected,
+ * cancelled), so that the requester sees provisioning start without a reload.
+ */
+export function RequestWatch({ requestId, state }: { requestId: string; state: string }) {
+  const router = useRouter();
+  useProgressPoll(requestId, WATCH_PACE, (next) => {
+    if (!next || next.state === state) return true;
+    router.refresh();
+    return false;
+  });
+  return null;
 }
