@@ -48,12 +48,13 @@ async function submitThroughWizard(page: Page, name: string, policies: string[])
   return wizard.submit();
 }
 
-/** Bob approves on the request's page: every acknowledgement, then Approve. */
+/** Bob approves on the request's page: every acknowledgement, then Approve; provisioning starts. */
 async function approve(page: Page, id: string): Promise<void> {
   await page.goto(`/requests/${id}`);
   for (const box of await page.getByRole('checkbox', { name: /^Acknowledge: / }).all()) await box.check();
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Approved/ })).toBeVisible();
+  // The decision form goes with the approval; the provisioning section takes its place.
+  await expect(page.getByRole('region', { name: 'Provisioning' })).toBeVisible({ timeout: 20_000 });
 }
 
 /** The provisioning section's live sentence (the polite live region). */
