@@ -41,6 +41,8 @@ async function submitThroughWizard(page: Page, name: string, policies: string[])
   await page.getByRole('combobox', { name: 'Account ID' }).fill(IDENTITY);
   await nextTo(wizard, 'Add permissions');
   for (const policy of policies) await selectManagedPolicy(page, policy);
+  // The preview answers the last selection first: its risk flags may ask for justifications.
+  await expect(page.getByText('Updating…', { exact: true })).toHaveCount(0);
   if ((await wizard.preview.getByRole('textbox', { name: 'Justification (required)' }).count()) > 0)
     await justifyFlags(wizard, 'The reporting job reads these');
   await nextTo(wizard, 'Name, review, and create');
@@ -134,8 +136,8 @@ test('a failure injected at the emulator shows live with AWS’s message; Bob re
   await expect(asBob.getByRole('button', { name: 'Roll back', exact: true })).toBeVisible();
   await screen(asBob, 'failed-approver');
 
-  // The cause fixed (the fault cleared, calls still slow enough to watch), Bob retries, with a confirmation.
-  await setFaults(request, { latencyMs: 300 });
+  // The cause fixed (the fault cleared, each call slowed so that the steps can be watched), Bob retries, with a confirmation.
+  await setFaults(request, { latencyMs: 800 });
   await retry.focus();
   await asBob.keyboard.press('Enter');
   const dialog = asBob.getByRole('dialog', { name: `Retry provisioning ${name}?` });
@@ -144,6 +146,16 @@ test('a failure injected at the emulator shows live with AWS’s message; Bob re
   await dialog.getByRole('button', { name: 'Retry', exact: true }).click();
 
   await expect(asBob.getByRole('heading', { name: /^Attempt 2/ })).toBeVisible({ timeout: 20_000 });
+  // Each call takes 800 ms: the page shows the job running, a step at a time.
+  await expect(liveSentence(asBob)).toHaveText('Provisioning is running.');
+  await expect(
+    asBob
+      .getByRole('region', { name: 'Provisioning' })
+      .getByRole('table')
+      .first()
+      .getByText('Running', { exact: true }),
+  ).toBeVisible();
+  await screen(asBob, 'running');
   await expect(stepRow(asBob, `CreateRole ${name}`)).toContainText('Done by an earlier attempt');
   await expect(liveSentence(asBob)).toHaveText('The role is provisioned and verified.', { timeout: 30_000 });
   const link = asBob.getByRole('link', { name: `Open the summary of ${name}` });
