@@ -56,12 +56,24 @@ function inWords(error: JobError): FailureInWords {
   return { code: error.code, message: error.message, explanation: explainAwsError(error.code) };
 }
 
+/** Steps that remove something: one found already done found it gone. */
+const removals = new Set<ProvisioningStep['kind']>([
+  'delete_boundary',
+  'untag_role',
+  'detach_policy',
+  'delete_inline_policy',
+  'delete_role',
+  'delete_policy',
+  'remove_role_from_instance_profiles',
+  'delete_instance_profile',
+]);
+
 function outcomeOf(step: ProvisioningStep, outcome: unknown, isCarriedOver: boolean): string {
   if (isCarriedOver) return 'Done by an earlier attempt';
   if (isReadStep(step)) return 'Verified';
   const value = (outcome ?? {}) as { arn?: unknown; alreadyDone?: unknown; skipped?: unknown };
   if (typeof value.skipped === 'string') return `Skipped: ${value.skipped}`;
-  if (value.alreadyDone === true) return 'Already in place';
+  if (value.alreadyDone === true) return removals.has(step.kind) ? 'Already gone' : 'Already in place';
   if (typeof value.arn === 'string') return `Done: ${value.arn}`;
   return 'Done';
 }

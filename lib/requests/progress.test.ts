@@ -198,6 +198,12 @@ describe('getProvisioningProgress', () => {
     expect(rolledBack).toMatchObject({ state: 'rolled_back', isLive: false, roleHref: null });
     expect(rolledBack.jobs[0]).toMatchObject({ operation: 'rollback', status: 'succeeded' });
     expect(rolledBack.jobs[0]!.steps.every((step) => step.status === 'done')).toBe(true);
+    // The inline policy was never put: its removal found it gone.
+    expect(
+      rolledBack.jobs[0]!.steps.filter((step) => step.action === 'DeleteRolePolicy').map(
+        (step) => step.outcome,
+      ),
+    ).toEqual(['Already gone']);
   });
 
   it('has nothing to show before approval, and hides requests the caller may not see', async () => {
