@@ -101,7 +101,9 @@ describe('GET /api/requests/<id>/progress', () => {
   });
 
   it('is a 401 signed out, and a 404 for a request the caller may not see or that does not exist', async () => {
-    expect((await progress()).status).toBe(401);
+    const signedOut = await progress();
+    expect(signedOut.status).toBe(401);
+    expect(signedOut.headers.get('cache-control')).toBe('no-store');
     const hidden = await progress('demo-dave');
     expect(hidden.status).toBe(404);
     expect(await hidden.json()).toEqual({ error: 'not_found', message: 'Request not found' });

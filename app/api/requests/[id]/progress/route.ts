@@ -10,6 +10,10 @@ import { resultResponse } from '@/lib/result';
  */
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const guard = await guardReadRoute(request);
-  if (!guard.ok) return guard.response;
+  if (!guard.ok) {
+    // A refusal (signed out, rate limited) must not be cached in place of the progress either.
+    guard.response.headers.set('Cache-Control', 'no-store');
+    return guard.response;
+  }
   return resultResponse(await getProvisioningProgress(guard.principal, (await context.params).id));
 }
