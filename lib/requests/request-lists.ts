@@ -101,7 +101,10 @@ export interface MyRequestsPage {
  * page at a time. `invalid_input` with field errors keyed `state`, `kind`, `account`, `after`
  * for a bad filter or a cursor this list did not write.
  */
-export async function listMyRequests(principal: Principal, input: unknown = {}): Promise<Result<MyRequestsPage>> {
+export async function listMyRequests(
+  principal: Principal,
+  input: unknown = {},
+): Promise<Result<MyRequestsPage>> {
   const parsed = myRequestsQuerySchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error, 'Check the filters.');
   const { state, kind, account, after, pageSize } = parsed.data;

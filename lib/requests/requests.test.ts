@@ -512,7 +512,7 @@ describe('visibility', () => {
     const paged = value(await listRequests(carol, { pageSize: 2, before: first.nextBefore ?? undefined }));
     expect(paged.items).toHaveLength(2);
     const chained: string[] = [];
-    for (let page = first; ; ) {
+    for (let page = first; ;) {
       chained.push(...page.items.map((item) => item.id));
       if (page.nextBefore === null) break;
       page = value(await listRequests(carol, { pageSize: 2, before: page.nextBefore }));

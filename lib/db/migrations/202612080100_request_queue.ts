@@ -39,10 +39,14 @@ export const requestQueueMigration: Migration = {
       $$`.execute(db);
     await sql`
       alter table requests
-      add column max_risk smallint not null generated always as (request_max_risk(findings)) stored`.execute(db);
+      add column max_risk smallint not null generated always as (request_max_risk(findings)) stored`.execute(
+      db,
+    );
 
     await sql`drop index requests_requester_idx`.execute(db);
-    await sql`create index requests_requester_created_idx on requests (requester_id, created_at, id)`.execute(db);
+    await sql`create index requests_requester_created_idx on requests (requester_id, created_at, id)`.execute(
+      db,
+    );
     await sql`
       create index requests_pending_created_idx on requests (created_at, id)
       include (account_id, requester_id) where state = 'pending'`.execute(db);

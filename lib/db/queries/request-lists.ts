@@ -84,14 +84,7 @@ export async function listOwnRequests(db: Db, filter: OwnRequestFilter): Promise
         eb
           .selectFrom('request_events as e')
           .leftJoin('users as eu', 'eu.id', 'e.actor_id')
-          .select([
-            'e.at',
-            'e.from_state',
-            'e.to_state',
-            'e.reason',
-            'e.actor_id',
-            'eu.name as actor_name',
-          ])
+          .select(['e.at', 'e.from_state', 'e.to_state', 'e.reason', 'e.actor_id', 'eu.name as actor_name'])
           .whereRef('e.request_id', '=', 'r.id')
           .orderBy('e.id', 'desc')
           .limit(1)
@@ -120,7 +113,11 @@ export async function listOwnRequests(db: Db, filter: OwnRequestFilter): Promise
   if (filter.kind) query = query.where('r.kind', '=', filter.kind);
   if (filter.accountId) query = query.where('r.account_id', '=', filter.accountId);
   if (filter.before) query = query.where(before(filter.before));
-  const rows = await query.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').limit(filter.limit).execute();
+  const rows = await query
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(filter.limit)
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
@@ -225,7 +222,9 @@ export async function listQueue(db: Db, filter: QueueFilter): Promise<QueueItem[
         current()
           .select((inner) => inner.fn.countAll<string>().as('n'))
           .as('approvals_given'),
-        eb.exists(current().select('p.id').where('p.approver_id', '=', filter.viewerId)).as('approved_by_viewer'),
+        eb
+          .exists(current().select('p.id').where('p.approver_id', '=', filter.viewerId))
+          .as('approved_by_viewer'),
       ];
     })
     .where('r.state', '=', 'pending');

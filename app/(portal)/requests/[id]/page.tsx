@@ -14,6 +14,7 @@ import { trustPolicyText } from '@/lib/iam/trust-builder';
 import { describeWhoCanAssume } from '@/lib/iam/who-can-assume';
 import { justificationKeyOf } from '@/lib/requests/assess';
 import { getRequest } from '@/lib/requests/requests';
+import { markRequestSeen } from '@/lib/requests/seen';
 import { describeState, type RequestState } from '@/lib/requests/state-machine';
 
 export const metadata: Metadata = { title: 'Request' };
@@ -74,6 +75,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const detail = await getRequest(principal, id);
   if (!detail.ok) notFound();
+  await markRequestSeen(principal, id);
   const { request } = detail.value;
   const { spec } = request;
   const trust = trustPolicyText(spec.trustedEntity);
