@@ -1,5 +1,5 @@
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { LastEvent } from '@/lib/db/queries/request-lists';
+import type { LastEvent } from '@/lib/requests/request-lists';
 import type { RequestState } from '@/lib/requests/model';
 
 /** What moving into each state is called in a list's "Last event" column. */

@@ -6,6 +6,7 @@ import {
   listOwnRequests,
   listQueue,
   type CreatedKey,
+  type LastEvent,
   type OwnRequestItem,
   type QueueItem,
   type QueueOrder,
@@ -16,7 +17,7 @@ import { REQUEST_STATES, type RequestState } from '@/lib/requests/state-machine'
 import { fail, invalidInput, ok, type Result } from '@/lib/result';
 import { optionalParam } from '@/lib/search-params';
 
-export type { OwnRequestItem, QueueItem, QueueOrder };
+export type { LastEvent, OwnRequestItem, QueueItem, QueueOrder };
 
 /**
  * The two request lists of issue 13, read from the URL's search parameters: a person's own
