@@ -75,7 +75,9 @@ async function submitAs(page: Page, baseURL: string, person: Person, state: Wiza
   const justified: WizardState = {
     ...state,
     flagJustifications: Object.fromEntries(
-      risks.filter((risk) => risk.requiresJustification).map((risk) => [risk.key, 'The deploy pipeline needs it']),
+      risks
+        .filter((risk) => risk.requiresJustification)
+        .map((risk) => [risk.key, 'The deploy pipeline needs it']),
     ),
   };
   const body = await post(baseURL, 'submitWizardAction', person, { state: JSON.stringify(justified) });
@@ -107,7 +109,9 @@ test('Alice submits from the wizard; Bob acknowledges each flag, approves, and t
   const id = await wizard.submit();
 
   // Alice's own request: its state, no decision, Cancel request offered.
-  await expect(asAlice.getByRole('heading', { level: 1 })).toHaveText(`${name} · acme-production (${PRODUCTION})`);
+  await expect(asAlice.getByRole('heading', { level: 1 })).toHaveText(
+    `${name} · acme-production (${PRODUCTION})`,
+  );
   await expect(asAlice.getByText('Pending approval', { exact: true })).toBeVisible();
   await expect(asAlice.getByText('Requested by Alice Adams')).toBeVisible();
   await expect(asAlice.getByRole('button', { name: 'Approve' })).toHaveCount(0);
@@ -161,7 +165,7 @@ test('Alice submits from the wizard; Bob acknowledges each flag, approves, and t
   await expect(asBob.getByRole('status').filter({ hasText: /Approved/ })).toBeVisible();
 
   // The state moved on, for Bob and (after a load) for Alice; the timeline names Bob with his comment.
-  await expect(asBob.getByText(/^(Approved|Provisioning|Provisioned)$/).first()).toBeVisible();
+  await expect(asBob.getByText(/^(Approved|Being created|Created)$/).first()).toBeVisible();
   await asAlice.reload();
   await expect(asAlice.getByText('Pending approval', { exact: true })).toHaveCount(0);
   const timeline = asAlice.getByRole('list', { name: 'Timeline' });
@@ -178,7 +182,12 @@ test('Bob rejects with a comment (an empty one is refused beside the field); Ali
 }) => {
   if (!baseURL) throw new Error('baseURL');
   const name = uniqueRoleName('review-reject');
-  const id = await submitAs(asAlice, baseURL, 'Alice', wizardState(name, policy('s3:GetObject', 's3:ListBucket')));
+  const id = await submitAs(
+    asAlice,
+    baseURL,
+    'Alice',
+    wizardState(name, policy('s3:GetObject', 's3:ListBucket')),
+  );
 
   await asBob.goto(`/requests/${id}`);
   await asBob.getByRole('button', { name: 'Reject' }).click();
@@ -248,6 +257,6 @@ test('a privilege-escalation request needs two approvals: pending 1 of 2 after B
 
   await approveAs(asCarol);
   await asCarol.reload();
-  await expect(asCarol.getByText(/^(Approved|Provisioning|Provisioned)$/).first()).toBeVisible();
+  await expect(asCarol.getByText(/^(Approved|Being created|Created)$/).first()).toBeVisible();
   await expect(asCarol.getByText('2 of 2 given for this version.')).toBeVisible();
 });

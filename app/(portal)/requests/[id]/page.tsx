@@ -19,6 +19,7 @@ import { acknowledgementItems } from '@/lib/requests/assess';
 import type { RoleRequest } from '@/lib/requests/model';
 import { getRequest } from '@/lib/requests/requests';
 import { reviewRoleSpec } from '@/lib/requests/review';
+import { markRequestSeen } from '@/lib/requests/seen';
 import { getRequestTimeline } from '@/lib/requests/timeline';
 
 export const metadata: Metadata = { title: 'Request' };
@@ -55,6 +56,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     getRequestTimeline(principal, id),
   ]);
   if (!detail.ok || !timeline.ok) notFound();
+  // The requester opened their request: its state change no longer counts in their badge.
+  if (detail.value.request.requester.id === principal.id) await markRequestSeen(principal, id);
+  const now = new Date();
   const { request, approvals } = detail.value;
   const [account, review] = await Promise.all([
     getTargetAccount(request.accountId),
@@ -88,6 +92,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         accountAlias={account?.alias ?? null}
         approvalsGiven={current.length}
         action={action}
+        now={now}
       />
       <ProvisioningSection principal={principal} detail={detail.value} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
@@ -124,7 +129,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         </div>
         <aside className="flex min-w-0 flex-col gap-6" aria-label="Approvals and timeline">
           <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-            <ApprovalsSection request={request} approvals={approvals} />
+            <ApprovalsSection request={request} approvals={approvals} now={now} />
           </div>
           <section
             aria-labelledby="timeline-heading"
