@@ -8,6 +8,7 @@ import { DecisionForm } from '@/components/requests/decision-form';
 import { FindingsSection } from '@/components/requests/findings-section';
 import { ProvisioningSection } from '@/components/requests/provisioning-section';
 import { RequestHeader } from '@/components/requests/request-header';
+import { stateLabels } from '@/components/requests/request-labels';
 import { RequestTimeline } from '@/components/requests/request-timeline';
 import { SpecReviewSections } from '@/components/requests/spec-review';
 import { ButtonLink } from '@/components/ui/button';
@@ -70,6 +71,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   );
   const mayDecide = request.state === 'pending' && !isOwn && canApproveFor(principal, request.accountId);
   const items = acknowledgementItems(request);
+  const myApproval = current.find((approval) => approval.approverId === principal.id);
 
   const action =
     isOwn && request.state === 'pending' ? (
@@ -119,8 +121,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               requestId={request.id}
               specSha256={request.specSha256}
               version={request.version}
-              hasApproved={current.some((approval) => approval.approverId === principal.id)}
+              hasApproved={myApproval !== undefined}
             />
+          ) : myApproval && request.state !== 'pending' ? (
+            <Callout tone="success" role="status" title="Approved by you">
+              {myApproval.comment ? `“${myApproval.comment}” · ` : ''}
+              {request.state === 'approved' || request.state === 'provisioning'
+                ? 'Rolesmith is creating the role.'
+                : `The request is now ${stateLabels[request.state].toLowerCase()}.`}
+            </Callout>
           ) : isOwn && request.state === 'pending' && canApproveFor(principal, request.accountId) ? (
             <Callout tone="info" title="You requested this">
               Another approver must review it: nobody approves their own request.
