@@ -501,7 +501,7 @@ function witnessFinder(
     const resources = shape.resources.negated
       ? ['*']
       : shape.resources.patterns.filter((p) => !p.includes('${')).map((p) => (p === '*' ? '*' : concrete(p)));
-    const contexts = [{}, satisfyingContext(shape)];
+    const contexts: Record<string, string>[] = [{}, satisfyingContext(shape)];
     let tries = 0;
     for (const action of actions)
       for (const resource of resources)
@@ -520,9 +520,7 @@ function witnessFinder(
           ) {
             const keys = Object.keys(context);
             const given =
-              keys.length > 0
-                ? ` (with ${keys.map((k) => `${k} = ${(context as Record<string, string>)[k]}`).join(', ')})`
-                : '';
+              keys.length > 0 ? ` (with ${keys.map((k) => `${k} = ${context[k]}`).join(', ')})` : '';
             return `For example, ${action} on ${resource}${given} is allowed after the change and was not before.`;
           }
         }

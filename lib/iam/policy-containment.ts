@@ -290,12 +290,6 @@ function holdsWhenAbsent(condition: ParsedCondition): boolean {
   return NEGATED.has(condition.base);
 }
 
-function stringTokens(value: string, base: string, variables: boolean): Token[] {
-  const wildcards = base.endsWith('like');
-  const ignoreCase = base.includes('ignorecase');
-  return tokenize(value, { wildcards, variables, ignoreCase });
-}
-
 /** For the positive string operators: every request value `a`'s value matches, `b`'s matches. */
 function stringValueCovers(b: ParsedCondition, bValue: string, a: ParsedCondition, aValue: string): boolean {
   const bIgnore = b.base.includes('ignorecase');
