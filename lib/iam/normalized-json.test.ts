@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffLines, diffPolicyTexts, normalizePolicyText } from '@/lib/iam/normalized-json';
+import { diffLines, diffPolicyTexts, foldUnchanged, normalizePolicyText } from '@/lib/iam/normalized-json';
 
 describe('normalizePolicyText', () => {
   it.each([
@@ -132,6 +132,25 @@ describe('diffLines', () => {
     ).toEqual([
       ['"s3:GetObject"', '"s3:GetObject",'],
       [undefined, '"s3:PutObject"'],
+    ]);
+  });
+});
+
+describe('foldUnchanged', () => {
+  it('keeps three lines around each change and folds the rest', () => {
+    const before = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join('\n');
+    const after = before.replace('line 10', 'line ten');
+    const folded = foldUnchanged(diffLines(before, after).rows);
+    expect(folded.map((row) => (row.kind === 'folded' ? `fold ${row.count}` : row.kind))).toEqual([
+      'fold 6',
+      'same',
+      'same',
+      'same',
+      'changed',
+      'same',
+      'same',
+      'same',
+      'fold 7',
     ]);
   });
 });

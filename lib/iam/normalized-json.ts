@@ -231,3 +231,44 @@ export function diffPolicyTexts(before: string | undefined, after: string | unde
     after === undefined ? '' : normalizePolicyText(after),
   );
 }
+
+/** Unchanged lines folded away in a side-by-side view: how many, where. */
+export interface FoldedRows {
+  kind: 'folded';
+  count: number;
+  /** The first folded row's line numbers, for a stable key. */
+  beforeLine: number;
+  afterLine: number;
+}
+
+/**
+ * The rows with runs of unchanged lines longer than `context` lines on each side of a change
+ * folded into one {@link FoldedRows} (a long document with a one-line change shows a few lines).
+ */
+export function foldUnchanged(rows: readonly DiffRow[], context = 3): (DiffRow | FoldedRows)[] {
+  const near = new Uint8Array(rows.length);
+  rows.forEach((row, index) => {
+    if (row.kind === 'same') return;
+    for (let k = Math.max(0, index - context); k <= Math.min(rows.length - 1, index + context); k += 1)
+      near[k] = 1;
+  });
+  const result: (DiffRow | FoldedRows)[] = [];
+  let index = 0;
+  while (index < rows.length) {
+    if (near[index] || rows[index]!.kind !== 'same') {
+      result.push(rows[index]!);
+      index += 1;
+      continue;
+    }
+    const start = index;
+    while (index < rows.length && !near[index] && rows[index]!.kind === 'same') index += 1;
+    const first = rows[start]!;
+    result.push({
+      kind: 'folded',
+      count: index - start,
+      beforeLine: first.before!.number,
+      afterLine: first.after!.number,
+    });
+  }
+  return result;
+}
