@@ -167,35 +167,23 @@ function GroupTable({ caption, groups, empty }: { caption: string; groups: Actio
   );
 }
 
+function ScopeList({ scopes }: { scopes: readonly string[] }) {
+  return (
+    <ul className="space-y-1">
+      {scopes.map((scope) => (
+        <li key={scope} className="break-words">
+          {scope}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 const scopeColumns: Column<ScopeChange>[] = [
   { id: 'actions', header: 'Actions', rowHeader: true, cell: (row) => <ActionList actions={row.actions} /> },
   { id: 'effect', header: 'Effect', cell: (row) => row.effect },
-  {
-    id: 'before',
-    header: 'Before',
-    cell: (row) => (
-      <ul className="space-y-1">
-        {row.before.map((scope) => (
-          <li key={scope} className="break-words">
-            {scope}
-          </li>
-        ))}
-      </ul>
-    ),
-  },
-  {
-    id: 'after',
-    header: 'After',
-    cell: (row) => (
-      <ul className="space-y-1">
-        {row.after.map((scope) => (
-          <li key={scope} className="break-words">
-            {scope}
-          </li>
-        ))}
-      </ul>
-    ),
-  },
+  { id: 'before', header: 'Before', cell: (row) => <ScopeList scopes={row.before} /> },
+  { id: 'after', header: 'After', cell: (row) => <ScopeList scopes={row.after} /> },
 ];
 
 interface PrincipalRow extends TrustPrincipal {

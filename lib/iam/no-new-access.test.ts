@@ -402,6 +402,18 @@ const permissionCases: Case[] = [
     expected: atMain('/Statement/0', /tags/),
   },
   {
+    name: "the boundary is the role's own new managed policy, and the change widens its document",
+    before: spec([allow('s3:*')], {
+      newManagedPolicies: [{ name: 'own-boundary', document: doc(allow('s3:GetObject')) }],
+      permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/own-boundary`,
+    }),
+    after: spec([allow('s3:*')], {
+      newManagedPolicies: [{ name: 'own-boundary', document: doc(allow('s3:*')) }],
+      permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/own-boundary`,
+    }),
+    expected: atMain('/Statement/0', /outside the permissions boundary/),
+  },
+  {
     name: 'a lone Statement object is pointed at as /Statement',
     before: spec([allow('s3:GetObject')]),
     after: spec(null, {
@@ -512,6 +524,33 @@ const trustCases: Case[] = [
       },
     }),
     expected: { field: 'trustedEntity', pointer: '/Statement/0', reason: /Deny/ },
+  },
+  {
+    name: "tags changed while the trust policy tests the role's tags (aws:ResourceTag)",
+    before: spec([], {
+      trustedEntity: {
+        type: 'custom',
+        document: doc({
+          Effect: 'Allow',
+          Principal: { AWS: '111122223333' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:ResourceTag/open': 'yes' } },
+        }),
+      },
+    }),
+    after: spec([], {
+      trustedEntity: {
+        type: 'custom',
+        document: doc({
+          Effect: 'Allow',
+          Principal: { AWS: '111122223333' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:ResourceTag/open': 'yes' } },
+        }),
+      },
+      tags: [{ key: 'open', value: 'yes' }],
+    }),
+    expected: { field: 'trustedEntity', pointer: '/Statement/0', reason: /tags/ },
   },
 ];
 

@@ -263,14 +263,18 @@ function knownStatements(documents: readonly PreparedDocument[]): PreparedStatem
 }
 
 const PRINCIPAL_TAG = /aws:principaltag\//i;
+// In a trust policy the resource is the role itself: aws:ResourceTag tests the role's tags.
+const RESOURCE_TAG = /aws:resourcetag\//i;
 
-function testsPrincipalTags(statement: PreparedStatement): boolean {
+/** Whether the statement tests tags matching `pattern` (in a condition key, a value or a resource). */
+function testsTags(statement: PreparedStatement, pattern: RegExp): boolean {
   return (
-    statement.shape.conditions.some(
-      (c) => PRINCIPAL_TAG.test(c.key) || c.values.some((v) => PRINCIPAL_TAG.test(v)),
-    ) || statement.shape.resources.patterns.some((p) => PRINCIPAL_TAG.test(p))
+    statement.shape.conditions.some((c) => pattern.test(c.key) || c.values.some((v) => pattern.test(v))) ||
+    statement.shape.resources.patterns.some((p) => pattern.test(p))
   );
 }
+
+const TAG_REASON = "Tests the role's own tags, which the change alters.";
 
 function tagsDiffer(before: RoleSpec, after: RoleSpec): boolean {
   const text = (spec: RoleSpec) =>
@@ -304,7 +308,11 @@ function checkPermissions(before: RoleSpec, after: RoleSpec, options: NoNewAcces
       );
   }
 
-  const sameBoundary = before.permissionsBoundaryArn === after.permissionsBoundaryArn;
+  // The same boundary ARN with the same document (a boundary may be one of the role's own new
+  // managed policies, whose document the change may edit).
+  const sameBoundary =
+    before.permissionsBoundaryArn === after.permissionsBoundaryArn &&
+    old.boundary?.text === next.boundary?.text;
   const newBoundary = next.boundary ? prepare(next.boundary) : null;
   const oldBoundary = !sameBoundary && old.boundary ? prepare(old.boundary) : null;
   const newSide = split(knownStatements(newDocs));
@@ -390,13 +398,9 @@ function checkPermissions(before: RoleSpec, after: RoleSpec, options: NoNewAcces
       ...knownStatements(newDocs).map((s) => ['after', s] as const),
       ...(newBoundary?.statements ?? []).map((s) => ['after', s] as const),
       ...knownStatements(oldDocs).map((s) => ['before', s] as const),
-    ].filter(([, s]) => testsPrincipalTags(s));
+    ].filter(([, s]) => testsTags(s, PRINCIPAL_TAG));
     for (const [side, statement] of tagged)
-      found.push(
-        responsible(side, statement.document, statement, [
-          "Tests the role's own tags (aws:PrincipalTag), which the change alters.",
-        ]),
-      );
+      found.push(responsible(side, statement.document, statement, [TAG_REASON]));
   }
   return { grantsNoNewAccess: found.length === 0, statements: found };
 }
@@ -429,6 +433,15 @@ function checkTrust(before: RoleSpec, after: RoleSpec): AccessVerdict {
         );
     }
     if (reasons.size > 0) found.push(responsible('after', statement.document, statement, [...reasons]));
+  }
+  if (tagsDiffer(before, after)) {
+    const tagged = [
+      ...newSide.allows.map((s) => ['after', s] as const),
+      ...newSide.denies.map((s) => ['after', s] as const),
+      ...[...oldSide.allows, ...oldSide.denies].map((s) => ['before', s] as const),
+    ].filter(([, s]) => testsTags(s, RESOURCE_TAG));
+    for (const [side, statement] of tagged)
+      found.push(responsible(side, statement.document, statement, [TAG_REASON]));
   }
   return { grantsNoNewAccess: found.length === 0, statements: found };
 }
