@@ -2,11 +2,20 @@
 // acknowledges each finding and risk flag one by one and decides; the server refuses a forged
 // approval of one's own request and an approval that skips an acknowledgement; a rejected request
 // is started again; a privilege-escalation request needs two approvals.
+import {
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import type { Page } from '@playwright/test';
+import type { RoleSpec } from '../lib/iam/role-spec';
+import { trustPolicyText } from '../lib/iam/trust-builder';
 import { emptyWizardState, type WizardState } from '../lib/wizard/state';
 import { expectNoSeriousViolations } from './accessibility';
 import { expect, storedCookieHeader, test, type Person } from './fixtures';
 import { callServerAction, discoverServerActions, type ServerAction } from './harness/aws-http';
+import { sandboxKeys } from './harness/sandbox-keys';
 import { personNames } from './sessions';
 import {
   fillReview,
@@ -75,7 +84,9 @@ async function submitAs(page: Page, baseURL: string, person: Person, state: Wiza
   const justified: WizardState = {
     ...state,
     flagJustifications: Object.fromEntries(
-      risks.filter((risk) => risk.requiresJustification).map((risk) => [risk.key, 'The deploy pipeline needs it']),
+      risks
+        .filter((risk) => risk.requiresJustification)
+        .map((risk) => [risk.key, 'The deploy pipeline needs it']),
     ),
   };
   const body = await post(baseURL, 'submitWizardAction', person, { state: JSON.stringify(justified) });
@@ -84,8 +95,11 @@ async function submitAs(page: Page, baseURL: string, person: Person, state: Wiza
   return id;
 }
 
-const policy = (...actions: string[]) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
+const policy = (actions: string[], resource = '*') =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }],
+  });
 
 test('Alice submits from the wizard; Bob acknowledges each flag, approves, and the request moves on; Alice gets no decision and a forged approval is refused', async ({
   asAlice,
@@ -107,7 +121,9 @@ test('Alice submits from the wizard; Bob acknowledges each flag, approves, and t
   const id = await wizard.submit();
 
   // Alice's own request: its state, no decision, Cancel request offered.
-  await expect(asAlice.getByRole('heading', { level: 1 })).toHaveText(`${name} · acme-production (${PRODUCTION})`);
+  await expect(asAlice.getByRole('heading', { level: 1 })).toHaveText(
+    `${name} · acme-production (${PRODUCTION})`,
+  );
   await expect(asAlice.getByText('Pending approval', { exact: true })).toBeVisible();
   await expect(asAlice.getByText('Requested by Alice Adams')).toBeVisible();
   await expect(asAlice.getByRole('button', { name: 'Approve' })).toHaveCount(0);
@@ -156,19 +172,52 @@ test('Alice submits from the wizard; Bob acknowledges each flag, approves, and t
     await expect(asBob.getByText(`${index + 1} of ${count} acknowledged`, { exact: false })).toBeVisible();
   }
   await expect(approve).toBeEnabled();
-  await asBob.getByRole('textbox', { name: 'Comment' }).fill('Rotation needs it; reviewed with security');
+  await asBob
+    .getByRole('textbox', { name: 'Comment', exact: true })
+    .fill('Rotation needs it; reviewed with security');
   await approve.click();
-  await expect(asBob.getByRole('status').filter({ hasText: /Approved/ })).toBeVisible();
+  // The last approval needed: the decision is over, and the page shows the role being created.
+  await expect(asBob.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
+  await expect(approve).toHaveCount(0);
 
-  // The state moved on, for Bob and (after a load) for Alice; the timeline names Bob with his comment.
-  await expect(asBob.getByText(/^(Approved|Provisioning|Provisioned)$/).first()).toBeVisible();
-  await asAlice.reload();
-  await expect(asAlice.getByText('Pending approval', { exact: true })).toHaveCount(0);
+  // Alice opens her request: the steps run and it ends created, without a reload; the timeline
+  // names Bob with his comment and Rolesmith for the provisioning.
+  await asAlice.goto(`/requests/${id}`);
+  await expect(asAlice.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
+  const navigations: string[] = [];
+  asAlice.on('framenavigated', (frame) => {
+    if (frame === asAlice.mainFrame()) navigations.push(frame.url());
+  });
+  await expect(asAlice.getByText('Created', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  expect(navigations).toEqual([]);
   const timeline = asAlice.getByRole('list', { name: 'Timeline' });
   await expect(timeline).toContainText('Pending approval → Approved');
   await expect(timeline).toContainText('by Bob Brown');
   await expect(timeline).toContainText('Rotation needs it; reviewed with security');
+  await expect(timeline).toContainText('by Rolesmith');
   await expect(asAlice.getByRole('button', { name: 'Cancel request' })).toHaveCount(0);
+  await expect(asAlice.getByRole('link', { name: 'Open the role’s summary' })).toHaveAttribute(
+    'href',
+    `/roles/${PRODUCTION}/${name}`,
+  );
+
+  // The role in the emulator is exactly the request's spec, read through the AWS SDK.
+  const spec = (await (await asAlice.request.get(`/api/requests/${id}/spec`)).json()) as RoleSpec;
+  const iam = new IAMClient({
+    endpoint: `${baseURL}/sandbox/aws`,
+    region: 'us-east-1',
+    credentials: sandboxKeys(PRODUCTION, 'sandbox-admin'),
+  });
+  const { Role: role } = await iam.send(new GetRoleCommand({ RoleName: name }));
+  expect(role?.Path).toBe(spec.path);
+  expect(role?.MaxSessionDuration).toBe(spec.maxSessionDuration);
+  expect(JSON.parse(decodeURIComponent(role?.AssumeRolePolicyDocument ?? ''))).toEqual(
+    JSON.parse(trustPolicyText(spec.trustedEntity)),
+  );
+  const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
+  expect(attached.AttachedPolicies?.map((policy) => policy.PolicyArn)).toEqual(spec.managedPolicyArns);
+  const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: name }));
+  expect(inline.PolicyNames).toEqual([]);
 });
 
 test('Bob rejects with a comment (an empty one is refused beside the field); Alice starts again from it and the new request links back', async ({
@@ -178,11 +227,16 @@ test('Bob rejects with a comment (an empty one is refused beside the field); Ali
 }) => {
   if (!baseURL) throw new Error('baseURL');
   const name = uniqueRoleName('review-reject');
-  const id = await submitAs(asAlice, baseURL, 'Alice', wizardState(name, policy('s3:GetObject', 's3:ListBucket')));
+  const id = await submitAs(
+    asAlice,
+    baseURL,
+    'Alice',
+    wizardState(name, policy(['s3:GetObject'], 'arn:aws:s3:::acme-billing-reports/*')),
+  );
 
   await asBob.goto(`/requests/${id}`);
   await asBob.getByRole('button', { name: 'Reject' }).click();
-  const comment = asBob.getByRole('textbox', { name: 'Comment' });
+  const comment = asBob.getByRole('textbox', { name: 'Comment', exact: true });
   await expect(comment).toHaveAccessibleDescription(/Say why you reject the request/);
   await expect(asBob.getByText('Pending approval', { exact: true })).toBeVisible();
   await comment.fill('Limit it to the billing bucket');
@@ -225,7 +279,7 @@ test('a privilege-escalation request needs two approvals: pending 1 of 2 after B
     asAlice,
     baseURL,
     'Alice',
-    wizardState(name, policy('iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction')),
+    wizardState(name, policy(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'])),
   );
 
   async function approveAs(page: Page) {
@@ -234,20 +288,23 @@ test('a privilege-escalation request needs two approvals: pending 1 of 2 after B
     await expect(boxes.first()).toBeVisible();
     for (const box of await boxes.all()) await box.check();
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
-    await expect(page.getByRole('status').filter({ hasText: /Approved/ })).toBeVisible();
   }
 
   await asBob.goto(`/requests/${id}`);
   await expect(asBob.getByText('Pending approval (0 of 2)')).toBeVisible();
   await expect(asBob.getByText('Can pass roles to services that run code').first()).toBeVisible();
   await approveAs(asBob);
+  await expect(
+    asBob.getByRole('status').filter({ hasText: 'Approved: 1 of 2 approvals given' }),
+  ).toBeVisible();
+  await expect(asBob.getByText('Pending approval (1 of 2)')).toBeVisible();
   await asBob.reload();
   await expect(asBob.getByText('Pending approval (1 of 2)')).toBeVisible();
   await expect(asBob.getByText('You approved this version')).toBeVisible();
   await expect(asBob.getByRole('button', { name: 'Approve', exact: true })).toBeDisabled();
 
   await approveAs(asCarol);
-  await asCarol.reload();
-  await expect(asCarol.getByText(/^(Approved|Provisioning|Provisioned)$/).first()).toBeVisible();
-  await expect(asCarol.getByText('2 of 2 given for this version.')).toBeVisible();
+  await expect(asCarol.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
+  await expect(asCarol.getByText(/^(Approved|Being created|Created)$/).first()).toBeVisible();
+  await expect(asCarol.getByText(/^2 of 2 given for this version/)).toBeVisible();
 });

@@ -9,9 +9,11 @@ import type { RequestApproval, RoleRequest } from '@/lib/requests/model';
 export function ApprovalsSection({
   request,
   approvals,
+  now,
 }: {
   request: RoleRequest;
   approvals: readonly RequestApproval[];
+  now: Date;
 }) {
   const current = approvals.filter(
     (approval) => !approval.voided && approval.requestVersion === request.version,
@@ -40,7 +42,7 @@ export function ApprovalsSection({
                     {approval.approverName}
                   </span>
                   {isVoid ? <Badge>Voided</Badge> : <Badge tone="success">Approved</Badge>}
-                  <RelativeTime at={approval.at} />
+                  <RelativeTime at={approval.at} now={now} />
                 </p>
                 {isVoid ? (
                   <p className="mt-1">The request changed after this approval, so it no longer counts.</p>

@@ -3,7 +3,7 @@ import { Badge } from '@/components/ui/badge';
 import { TextLink } from '@/components/ui/button';
 import { DescriptionList } from '@/components/ui/description-list';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { kindLabel, stateLabel, stateTone } from '@/components/requests/request-words';
+import { kindLabels, stateLabels, stateTones } from '@/components/requests/request-labels';
 import type { RoleRequest } from '@/lib/requests/model';
 
 /**
@@ -16,11 +16,14 @@ export function RequestHeader({
   accountAlias,
   approvalsGiven,
   action,
+  now,
 }: {
   request: RoleRequest;
   accountAlias: string | null;
   approvalsGiven: number;
   action?: ReactNode;
+  /** The time the page was rendered, for ages. */
+  now: Date;
 }) {
   const account = accountAlias ? `${accountAlias} (${request.accountId})` : request.accountId;
   const count =
@@ -35,13 +38,13 @@ export function RequestHeader({
             {request.roleName} · {account}
           </h1>
           <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
-            <Badge tone={stateTone[request.state]} className="text-sm">
-              {stateLabel[request.state]}
+            <Badge tone={stateTones[request.state]} className="text-sm">
+              {stateLabels[request.state]}
               {count}
             </Badge>
             <span>
               Requested by <span className="font-medium text-slate-900">{request.requester.name}</span>{' '}
-              <RelativeTime at={request.createdAt} />
+              <RelativeTime at={request.createdAt} now={now} />
             </span>
           </p>
         </div>
@@ -53,7 +56,7 @@ export function RequestHeader({
       <DescriptionList
         dense
         items={[
-          { term: 'Kind', details: kindLabel[request.kind] },
+          { term: 'Kind', details: kindLabels[request.kind] },
           {
             term: 'Who will use the role',
             details:

@@ -1,12 +1,12 @@
-import { RelativeTime } from '@/components/ui/relative-time';
-import { stateLabel } from '@/components/requests/request-words';
+import { formatUtc } from '@/components/ui/relative-time';
+import { stateLabels } from '@/components/requests/request-labels';
 import type { TimelineEntry } from '@/lib/requests/timeline';
 
 function eventWords(entry: Extract<TimelineEntry, { kind: 'event' }>): string {
-  if (entry.from === null) return `Created as ${stateLabel[entry.to].toLowerCase()}`;
+  if (entry.from === null) return `Created as ${stateLabels[entry.to].toLowerCase()}`;
   if (entry.from === 'pending' && entry.to === 'pending') return 'Approved (more approvals needed)';
-  if (entry.from === entry.to) return `Updated (${stateLabel[entry.to].toLowerCase()})`;
-  return `${stateLabel[entry.from]} → ${stateLabel[entry.to]}`;
+  if (entry.from === entry.to) return `Updated (${stateLabels[entry.to].toLowerCase()})`;
+  return `${stateLabels[entry.from]} → ${stateLabels[entry.to]}`;
 }
 
 /**
@@ -34,7 +34,7 @@ export function RequestTimeline({
             </span>
             {entry.kind === 'event' ? <span className="text-slate-700">by {entry.actorName}</span> : null}
             <span className="text-xs text-slate-600">
-              <RelativeTime at={entry.at} exact />
+              <time dateTime={entry.at.toISOString()}>{formatUtc(entry.at)}</time>
             </span>
           </p>
           {entry.kind === 'comment' ? (

@@ -1,8 +1,9 @@
-const exact = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
-/** "just now", "5 min ago", "2 h ago", "3 days ago", or the date past a month. */
-export function describeAge(at: Date, now: Date): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000));
+/**
+ * How long ago `then` was, in the console's short words: "just now", "5 min ago", "2 h ago",
+ * "3 days ago", then the date ("on 2026-11-02") past a month.
+ */
+export function formatAge(then: Date, now: Date): string {
+  const seconds = Math.max(0, Math.floor((now.getTime() - then.getTime()) / 1000));
   if (seconds < 60) return 'just now';
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min ago`;
@@ -10,30 +11,20 @@ export function describeAge(at: Date, now: Date): string {
   if (hours < 24) return `${hours} h ago`;
   const days = Math.floor(hours / 24);
   if (days < 31) return days === 1 ? '1 day ago' : `${days} days ago`;
-  return exact.format(at);
+  return `on ${then.toISOString().slice(0, 10)}`;
 }
 
-/** The exact time as the UI writes it (UTC): "8 Dec 2026, 10:02". */
-export function formatExactTime(at: Date): string {
-  return `${exact.format(at)} UTC`;
+/** The exact time in UTC, e.g. "2026-12-07 22:10:03 UTC". */
+export function formatUtc(at: Date): string {
+  const text = at.toISOString();
+  return `${text.slice(0, 10)} ${text.slice(11, 19)} UTC`;
 }
 
-/**
- * A time as its age ("2 h ago"), rendered on the server, with the exact time in the `title` and
- * the machine-readable `dateTime`; `exact` shows the exact time instead of the age.
- */
-export function RelativeTime({
-  at,
-  now = new Date(),
-  exact: showExact = false,
-}: {
-  at: Date;
-  now?: Date;
-  exact?: boolean;
-}) {
+/** "2 h ago", with the exact time (UTC) as its title and machine-readable `dateTime`. */
+export function RelativeTime({ at, now, className = '' }: { at: Date; now: Date; className?: string }) {
   return (
-    <time dateTime={at.toISOString()} title={formatExactTime(at)}>
-      {showExact ? formatExactTime(at) : describeAge(at, now)}
+    <time dateTime={at.toISOString()} title={formatUtc(at)} className={className}>
+      {formatAge(at, now)}
     </time>
   );
 }

@@ -6,15 +6,12 @@ import { listAuditEvents, type AuditEvent } from '@/lib/db/queries/audit';
 import { csvRecord } from '@/lib/csv';
 import { REQUEST_STATES, type RequestState } from '@/lib/requests/state-machine';
 import { fail, invalidInput, ok, type Result } from '@/lib/result';
+import { optionalParam } from '@/lib/search-params';
 
 export type { AuditEvent };
 
 /** An empty or absent search parameter means "no filter". */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => {
-    const text: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
-    return typeof text === 'string' && text.trim() !== '' ? text.trim() : undefined;
-  }, schema.optional());
+const optional = optionalParam;
 
 /** The audit log's filters and page, as they come from the URL's search parameters. */
 export const auditLogQuerySchema = z.object({
