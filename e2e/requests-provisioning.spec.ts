@@ -6,10 +6,12 @@
 // rolled back and ends `rolled_back`.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { APIRequestContext, Page } from '@playwright/test';
 import type { Faults } from '../lib/sandbox/faults';
 import { expectNoSeriousViolations } from './accessibility';
 import { expect, test } from './fixtures';
+import { sandboxKeys } from './harness/sandbox-keys';
 import {
   fillReview,
   IDENTITY,
@@ -72,6 +74,16 @@ const stepRow = (page: Page, call: string) =>
     .getByRole('row')
     .filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${call}`) }) });
 
+/** The production account's IAM as its sandbox administrator, through the AWS SDK. */
+function productionIam(baseURL: string): IAMClient {
+  return new IAMClient({
+    endpoint: `${baseURL}/sandbox/aws`,
+    region: 'us-east-1',
+    credentials: sandboxKeys(PRODUCTION, 'sandbox-admin'),
+    maxAttempts: 1,
+  });
+}
+
 async function screen(page: Page, name: string): Promise<void> {
   mkdirSync(screensDir, { recursive: true });
   await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: true });
@@ -81,8 +93,10 @@ async function screen(page: Page, name: string): Promise<void> {
 test('a failure injected at the emulator shows live with AWS’s message; Bob retries and it ends provisioned without a reload', async ({
   asAlice,
   asBob,
+  baseURL,
   request,
 }) => {
+  if (!baseURL) throw new Error('baseURL');
   await asAlice.setViewportSize({ width: 1280, height: 800 });
   await asBob.setViewportSize({ width: 1280, height: 800 });
   const name = uniqueRoleName('live-retry');
@@ -170,13 +184,27 @@ test('a failure injected at the emulator shows live with AWS’s message; Bob re
   });
   await expect(asAlice.getByRole('link', { name: `Open the summary of ${name}` })).toBeVisible();
   await screen(asAlice, 'provisioned-requester');
+
+  // The role in the emulator, read through the AWS SDK: both managed policies attached.
+  const iam = productionIam(baseURL);
+  const { Role: role } = await iam.send(new GetRoleCommand({ RoleName: name }));
+  expect(role?.Arn).toBe(`arn:aws:iam::${PRODUCTION}:role/${name}`);
+  const { AttachedPolicies: attached } = await iam.send(
+    new ListAttachedRolePoliciesCommand({ RoleName: name }),
+  );
+  expect((attached ?? []).map((policy) => policy.PolicyName).sort()).toEqual([
+    'AmazonS3ReadOnlyAccess',
+    'CloudWatchReadOnlyAccess',
+  ]);
 });
 
 test('Bob rolls back another failed request, and its page ends rolled back', async ({
   asAlice,
   asBob,
+  baseURL,
   request,
 }) => {
+  if (!baseURL) throw new Error('baseURL');
   await asBob.setViewportSize({ width: 1280, height: 800 });
   const name = uniqueRoleName('live-rollback');
   const id = await submitThroughWizard(asAlice, name, ['AmazonS3ReadOnlyAccess']);
@@ -207,4 +235,8 @@ test('Bob rolls back another failed request, and its page ends rolled back', asy
   await expect(asBob.getByText('Rolled back', { exact: true }).first()).toBeVisible();
   await expect(asBob.getByRole('button', { name: 'Retry', exact: true })).toHaveCount(0);
   await screen(asBob, 'rolled-back');
+  // The role the failed attempt created is gone from the emulator.
+  await expect(productionIam(baseURL).send(new GetRoleCommand({ RoleName: name }))).rejects.toMatchObject({
+    name: 'NoSuchEntityException',
+  });
 });
