@@ -7,6 +7,7 @@ import { UserMenu } from '@/components/auth/user-menu';
 import { SiteHeader } from '@/components/shell/site-header';
 import { getPrincipal } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
+import { getNavigationBadges } from '@/lib/requests/seen';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -19,6 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await connection();
   const isSandbox = getEnv().ROLESMITH_MODE === 'sandbox';
   const principal = await getPrincipal();
+  const badges = principal ? await getNavigationBadges(principal) : null;
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col bg-slate-50 font-sans text-slate-900 antialiased">
@@ -29,7 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         {isSandbox ? <SandboxBanner /> : null}
-        <SiteHeader principal={principal} userMenu={<UserMenu signOut={signOutAction} />} />
+        <SiteHeader principal={principal} badges={badges} userMenu={<UserMenu signOut={signOutAction} />} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
           {children}
         </main>

@@ -40,6 +40,16 @@ const firstValue = z.preprocess(
   z.string().trim().max(2048).catch(''),
 );
 
+/**
+ * A search parameter for a `lib` schema: its first value, trimmed; empty or absent means "no
+ * filter" (undefined), anything else is checked by `schema`.
+ */
+export const optionalParam = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => {
+    const text: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
+    return typeof text === 'string' && text.trim() !== '' ? text.trim() : undefined;
+  }, schema.optional());
+
 /** The first value of a search parameter, trimmed; empty when absent or not text. */
 export function firstParam(value: string | string[] | undefined): string {
   return firstValue.parse(value ?? '');

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { NavLink } from '@/components/shell/nav-link';
 import { hasPortalRole, type PortalRole, type Principal } from '@/lib/auth/principal';
+import { BADGE_CAP, type NavigationBadges } from '@/lib/requests/seen';
 
 interface NavigationItem {
   href: string;
@@ -12,13 +13,24 @@ interface NavigationItem {
   except?: readonly string[];
   /** Shown only to people holding this portal role (everyone when absent). */
   audience?: Exclude<PortalRole, 'signedIn'>;
+  /** The count beside the label, and what it counts in words ("waiting"). */
+  badge?: { count: (badges: NavigationBadges) => number | null; noun: string };
 }
 
 /** The main navigation. */
 export const navigation: readonly NavigationItem[] = [
   { href: '/roles/new', label: 'New role' },
-  { href: '/requests', label: 'My requests' },
-  { href: '/approvals', label: 'Approvals', audience: 'approver' },
+  {
+    href: '/requests',
+    label: 'My requests',
+    badge: { count: (badges) => badges.requestsChanged, noun: 'updated' },
+  },
+  {
+    href: '/approvals',
+    label: 'Approvals',
+    audience: 'approver',
+    badge: { count: (badges) => badges.approvalsWaiting, noun: 'waiting' },
+  },
   { href: '/roles', label: 'Roles', except: ['/roles/new'] },
   {
     href: '/admin',
@@ -35,7 +47,34 @@ export function navigationFor(principal: Principal | null): NavigationItem[] {
   );
 }
 
-export function SiteHeader({ principal, userMenu }: { principal: Principal | null; userMenu?: ReactNode }) {
+/** A navigation count: "3", or "99+" past the cap; its words are part of the link's name. */
+function NavCount({ count, noun }: { count: number; noun: string }) {
+  const text = count > BADGE_CAP ? `${BADGE_CAP}+` : String(count);
+  return (
+    <>
+      <span
+        aria-hidden="true"
+        className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-amber-300 px-1.5 text-xs font-semibold text-indigo-950"
+      >
+        {text}
+      </span>
+      <span className="sr-only">
+        , {count > BADGE_CAP ? `more than ${BADGE_CAP}` : count} {noun}
+      </span>
+    </>
+  );
+}
+
+export function SiteHeader({
+  principal,
+  badges = null,
+  userMenu,
+}: {
+  principal: Principal | null;
+  /** The counts beside Approvals and My requests (none when nobody is signed in). */
+  badges?: NavigationBadges | null;
+  userMenu?: ReactNode;
+}) {
   return (
     <header className="bg-indigo-950">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
@@ -60,6 +99,9 @@ export function SiteHeader({ principal, userMenu }: { principal: Principal | nul
               except={item.except ?? []}
             >
               {item.label}
+              {item.badge && badges && item.badge.count(badges) ? (
+                <NavCount count={item.badge.count(badges) ?? 0} noun={item.badge.noun} />
+              ) : null}
             </NavLink>
           ))}
         </nav>

@@ -19,8 +19,10 @@ export class Shell {
     return this.page.getByRole('heading', { level: 1, name });
   }
 
+  /** A navigation link by its label; its name may go on with a count ("Approvals, 3 waiting"). */
   navLink(label: string): Locator {
-    return this.nav.getByRole('link', { name: label, exact: true });
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.nav.getByRole('link', { name: new RegExp(`^${escaped}(, .+)?$`) });
   }
 
   async navigateTo(label: string): Promise<void> {

@@ -45,6 +45,7 @@ import {
 import { describeState, OPEN_STATES } from '@/lib/requests/state-machine';
 import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
+import { decodeCreatedCursor, encodeCreatedCursor } from '@/lib/requests/request-lists';
 import { loadVisibleRequest } from '@/lib/requests/visible';
 import { fail, invalidInput, ok, type FieldErrors, type Result } from '@/lib/result';
 
@@ -613,27 +614,31 @@ export async function getRequest(principal: Principal, requestId: string): Promi
 
 export interface RequestPage {
   items: RoleRequest[];
-  total: number;
-  page: number;
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: string | null;
   pageSize: number;
 }
 
 /**
- * Requests the principal may see, newest first, filtered and paged. `scope: 'to_approve'` gives
- * the approval queue: pending requests of the principal's accounts that are not their own.
+ * Requests the principal may see, newest first, filtered, one keyset page at a time (`before`: a
+ * previous page's `nextBefore`; a token this function did not write is a field error `before`).
+ * `scope: 'to_approve'` gives the approval queue: pending requests of the principal's accounts
+ * that are not their own. The pages behind `/requests` and `/approvals` use `request-lists.ts`.
  */
 export async function listRequests(principal: Principal, input: unknown = {}): Promise<Result<RequestPage>> {
   const parsed = listRequestsSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
-  const { scope, state, accountId, kind, page, pageSize } = parsed.data;
+  const { scope, state, accountId, kind, before, pageSize } = parsed.data;
+  const key = decodeCreatedCursor(before);
+  if (key === null) return invalid({ before: ['Not a page of this list'] });
   const approver = principal.roles.admin ? 'all' : principal.roles.approver;
+  const none = ok({ items: [], nextBefore: null, pageSize });
   let filter: RequestFilter;
   if (scope === 'mine') {
     filter = { requesterId: principal.id };
   } else if (scope === 'to_approve') {
-    if (approver === null || (Array.isArray(approver) && approver.length === 0))
-      return ok({ items: [], total: 0, page, pageSize });
-    if (state && state !== 'pending') return ok({ items: [], total: 0, page, pageSize });
+    if (approver === null || (Array.isArray(approver) && approver.length === 0)) return none;
+    if (state && state !== 'pending') return none;
     filter = {
       state: 'pending',
       excludeRequesterId: principal.id,
@@ -647,6 +652,12 @@ export async function listRequests(principal: Principal, input: unknown = {}): P
   if (state) filter.state = state as RoleRequest['state'];
   if (accountId) filter.accountId = accountId;
   if (kind) filter.kind = kind;
-  const { items, total } = await listRequestPage(await getDb(), filter, { page, pageSize });
-  return ok({ items, total, page, pageSize });
+  const rows = await listRequestPage(await getDb(), filter, { before: key, limit: pageSize + 1 });
+  const last = rows[pageSize - 1];
+  return ok({
+    items: rows.slice(0, pageSize).map((row) => row.request),
+    nextBefore:
+      rows.length > pageSize && last ? encodeCreatedCursor({ at: last.cursorAt, id: last.request.id }) : null,
+    pageSize,
+  });
 }

@@ -182,7 +182,8 @@ export const listRequestsSchema = z.object({
   state: z.enum(REQUEST_STATES as [string, ...string[]]).optional(),
   accountId: accountIdSchema.optional(),
   kind: z.enum(['create', 'change', 'delete']).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  /** Keyset cursor: the page after (older than) this token, from a previous page's `nextBefore`. */
+  before: z.string().max(512).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListRequestsInput = z.input<typeof listRequestsSchema>;

@@ -4,6 +4,7 @@ import type { Db, Tx } from '@/lib/db/schema';
 import type { RequestKind, RequestRow, RequestState } from '@/lib/db/tables/core';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import type { SpecChange } from '@/lib/requests/diff';
+import { before, cursorAt, type CreatedKey } from '@/lib/db/queries/request-lists';
 import type { RoleRequest, StoredAssessment } from '@/lib/requests/model';
 
 /**
@@ -314,43 +315,46 @@ export interface RequestFilter {
   kind?: RequestKind;
 }
 
-/** One page of the requests matching `filter`, newest first, with the total count. */
+/**
+ * One keyset page of the requests matching `filter`, newest first (creation time, then id): at
+ * most `limit`, continuing after (older than) `before`. Each request comes with its creation time
+ * at full precision, the key of the next page.
+ */
 export async function listRequestPage(
   db: Db,
   filter: RequestFilter,
-  page: { page: number; pageSize: number },
-): Promise<{ items: RoleRequest[]; total: number }> {
-  if (filter.accountIds?.length === 0) return { items: [], total: 0 };
-  let query = db.selectFrom('requests');
-  if (filter.requesterId !== undefined) query = query.where('requester_id', '=', filter.requesterId);
+  page: { before?: CreatedKey; limit: number },
+): Promise<{ request: RoleRequest; cursorAt: string }[]> {
+  if (filter.accountIds?.length === 0) return [];
+  let query = db.selectFrom('requests as r');
+  if (filter.requesterId !== undefined) query = query.where('r.requester_id', '=', filter.requesterId);
   if (filter.excludeRequesterId !== undefined)
-    query = query.where('requester_id', '!=', filter.excludeRequesterId);
-  if (filter.accountIds) query = query.where('account_id', 'in', filter.accountIds);
+    query = query.where('r.requester_id', '!=', filter.excludeRequesterId);
+  if (filter.accountIds) query = query.where('r.account_id', 'in', filter.accountIds);
   const visibleTo = filter.visibleTo;
   if (visibleTo) {
     query = query.where((eb) => {
-      const own = eb('requester_id', '=', visibleTo.requesterId);
+      const own = eb('r.requester_id', '=', visibleTo.requesterId);
       const accounts = visibleTo.submittedInAccounts;
       if (accounts !== 'all' && accounts.length === 0) return own;
-      const submitted = eb('state', '!=', 'draft');
+      const submitted = eb('r.state', '!=', 'draft');
       return eb.or([
         own,
-        accounts === 'all' ? submitted : eb.and([submitted, eb('account_id', 'in', accounts)]),
+        accounts === 'all' ? submitted : eb.and([submitted, eb('r.account_id', 'in', accounts)]),
       ]);
     });
   }
-  if (filter.state) query = query.where('state', '=', filter.state);
-  if (filter.accountId) query = query.where('account_id', '=', filter.accountId);
-  if (filter.kind) query = query.where('kind', '=', filter.kind);
-  const [{ total }, rows] = await Promise.all([
-    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-    query
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute(),
-  ]);
-  return { items: rows.map(toRoleRequest), total: Number(total) };
+  if (filter.state) query = query.where('r.state', '=', filter.state);
+  if (filter.accountId) query = query.where('r.account_id', '=', filter.accountId);
+  if (filter.kind) query = query.where('r.kind', '=', filter.kind);
+  const key = page.before;
+  if (key) query = query.where(before(key));
+  const rows = await query
+    .selectAll('r')
+    .select(cursorAt.as('cursor_at'))
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(page.limit)
+    .execute();
+  return rows.map(({ cursor_at, ...row }) => ({ request: toRoleRequest(row), cursorAt: cursor_at }));
 }

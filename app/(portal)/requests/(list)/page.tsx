@@ -1,20 +1,193 @@
 import type { Metadata } from 'next';
-import { ComingNext } from '@/components/shell/coming-next';
+import { LastEventCell } from '@/components/requests/last-event';
+import { kindLabels, StateBadge, stateLabels } from '@/components/requests/request-labels';
+import { Badge } from '@/components/ui/badge';
+import { ButtonLink, TextLink } from '@/components/ui/button';
+import { Callout } from '@/components/ui/callout';
+import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Field } from '@/components/ui/field';
+import { Select } from '@/components/ui/input';
+import { PageHeader } from '@/components/ui/page-header';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { listTargetAccounts } from '@/lib/accounts/accounts';
 import { requirePrincipal } from '@/lib/auth/session';
+import { listMyRequests, type OwnRequestItem } from '@/lib/requests/request-lists';
+import { REQUEST_STATES } from '@/lib/requests/state-machine';
+import { listLinks, parseListParams, type ListSpec, type RawSearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'My requests' };
 
-export default async function RequestsPage() {
-  await requirePrincipal();
+/** My requests' URL state: three filters and the keyset cursor `after` (newest first, fixed). */
+const listSpec: ListSpec<'state' | 'kind' | 'account', never> = {
+  pathname: '/requests',
+  filters: ['state', 'kind', 'account'],
+  cursor: 'after',
+};
+
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const principal = await requirePrincipal();
+  const params = parseListParams(await searchParams, listSpec);
+  const { filters, cursor: after } = params;
+  const [list, accounts] = await Promise.all([
+    listMyRequests(principal, { ...filters, after }),
+    listTargetAccounts(),
+  ]);
+  if (!list.ok && list.code !== 'invalid_input') throw new Error(list.message);
+  const errors = list.ok ? {} : (list.fieldErrors ?? {});
+  const isFiltered = Object.values(filters).some((value) => value !== '');
+  const links = listLinks(listSpec, params, list.ok ? list.value.nextAfter : null);
+  const now = new Date();
+
+  const columns: Column<OwnRequestItem>[] = [
+    {
+      id: 'role',
+      header: 'Role',
+      rowHeader: true,
+      cell: (item) => (
+        <>
+          <TextLink href={`/requests/${item.id}`}>{item.roleName}</TextLink>
+          {item.hasUnseenChange ? (
+            <Badge tone="info" className="ml-2">
+              Updated
+            </Badge>
+          ) : null}
+        </>
+      ),
+    },
+    {
+      id: 'state',
+      header: 'State',
+      className: 'whitespace-nowrap',
+      cell: (item) => <StateBadge state={item.state} />,
+    },
+    { id: 'kind', header: 'Kind', cell: (item) => kindLabels[item.kind] },
+    {
+      id: 'account',
+      header: 'Account',
+      cell: (item) => (
+        <>
+          {item.accountAlias ?? 'Removed account'}
+          <span className="block font-mono text-xs text-slate-600">{item.accountId}</span>
+        </>
+      ),
+    },
+    {
+      id: 'age',
+      header: 'Requested',
+      className: 'whitespace-nowrap',
+      cell: (item) => <RelativeTime at={item.createdAt} now={now} />,
+    },
+    {
+      id: 'last',
+      header: 'Last event',
+      cell: (item) => <LastEventCell event={item.lastEvent} viewerId={principal.id} now={now} />,
+    },
+  ];
+
   return (
-    <ComingNext
-      title="My requests"
-      summary="Follow the roles you asked for, from draft to created."
-      points={[
-        'See each request’s state: draft, pending approval, approved, being created, created, rejected or failed.',
-        'Read the approver’s comments and any error AWS returned, and edit a request that is still pending.',
-        'Open the created role’s summary with its switch-role link.',
-      ]}
-    />
+    <div className="flex min-w-0 flex-col gap-6">
+      <PageHeader
+        title="My requests"
+        description="The roles you asked for, newest first: where each request stands and what happened last."
+        actions={<ButtonLink href="/roles/new">Request a role</ButtonLink>}
+      />
+
+      <TableFilters
+        action="/requests"
+        label="Filter my requests"
+        isFiltered={isFiltered}
+        className="sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
+      >
+        <Field id="requests-state" label="State" errors={errors.state}>
+          {(props) => (
+            <Select {...props} name="state" defaultValue={filters.state}>
+              <option value="">Any state</option>
+              {REQUEST_STATES.map((state) => (
+                <option key={state} value={state}>
+                  {stateLabels[state]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="requests-kind" label="Kind" errors={errors.kind}>
+          {(props) => (
+            <Select {...props} name="kind" defaultValue={filters.kind}>
+              <option value="">Any kind</option>
+              {(['create', 'change', 'delete'] as const).map((kind) => (
+                <option key={kind} value={kind}>
+                  {kindLabels[kind]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="requests-account" label="Account" errors={errors.account}>
+          {(props) => (
+            <Select {...props} name="account" defaultValue={filters.account}>
+              <option value="">Any account</option>
+              {accounts.map((account) => (
+                <option key={account.id} value={account.id}>
+                  {account.alias} ({account.id})
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </TableFilters>
+
+      {!list.ok ? (
+        <Callout tone="error" role="alert">
+          <p className="font-medium">
+            {errors.after ? errors.after[0] : list.message}{' '}
+            {errors.after ? (
+              <TextLink href="/requests">First page</TextLink>
+            ) : (
+              'No requests are shown until the filters are valid.'
+            )}
+          </p>
+        </Callout>
+      ) : list.value.items.length === 0 ? (
+        <EmptyState
+          title={
+            isFiltered || after ? 'No requests match these filters.' : 'You have not requested a role yet.'
+          }
+          action={
+            isFiltered ? (
+              <TextLink href="/requests">Show all my requests</TextLink>
+            ) : (
+              <TextLink href="/roles/new">Request your first role</TextLink>
+            )
+          }
+        >
+          {isFiltered ? null : 'A request you submit appears here, with its state and what happened last.'}
+        </EmptyState>
+      ) : (
+        <section aria-labelledby="requests-heading" className="flex min-w-0 flex-col gap-3">
+          <h2 id="requests-heading" className="sr-only">
+            Requests
+          </h2>
+          <p className="text-sm text-slate-700">
+            Newest first{after ? ', continuing from the previous page' : ''}. Hover a time for the exact time
+            (UTC).
+          </p>
+          <DataTable
+            caption="My requests"
+            columns={columns}
+            rows={list.value.items}
+            rowKey={(item) => item.id}
+            minWidth="min-w-[52rem]"
+          />
+          <Pagination
+            label="My requests pages"
+            firstHref={links.firstHref}
+            firstLabel="← Newest requests"
+            nextHref={links.nextHref}
+            nextLabel="Older requests →"
+          />
+        </section>
+      )}
+    </div>
   );
 }
