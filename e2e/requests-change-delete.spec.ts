@@ -132,7 +132,7 @@ const original = document({
   Effect: 'Allow',
   Action: ['s3:GetObject', 's3:PutObject'],
   Resource: `${bucket}/*`,
-  Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+  Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
 });
 
 const narrowRole = 'ChangeNarrowed';
@@ -201,7 +201,7 @@ test('a narrowing change (a narrower resource, an action fewer, a Deny added: a 
           Effect: 'Allow',
           Action: 's3:GetObject',
           Resource: `${bucket}/reports/*`,
-          Condition: { IpAddress: { 'aws:SourceIp': '10.1.0.0/16' } },
+          Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/26' } },
         },
         { Sid: 'NeverDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
       ),
