@@ -2,11 +2,23 @@
 // acknowledges each finding and risk flag one by one and decides; the server refuses a forged
 // approval of one's own request and an approval that skips an acknowledgement; a rejected request
 // is started again; a privilege-escalation request needs two approvals.
+import {
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
+import type { RoleSpec } from '../lib/iam/role-spec';
+import { trustPolicyText } from '../lib/iam/trust-builder';
 import { emptyWizardState, type WizardState } from '../lib/wizard/state';
 import { expectNoSeriousViolations } from './accessibility';
 import { expect, storedCookieHeader, test, type Person } from './fixtures';
+import { tabTo } from './keyboard';
 import { callServerAction, discoverServerActions, type ServerAction } from './harness/aws-http';
+import { sandboxKeys } from './harness/sandbox-keys';
 import { personNames } from './sessions';
 import {
   fillReview,
@@ -20,6 +32,9 @@ import {
 } from './wizard-flows';
 
 test.describe.configure({ timeout: 90_000 });
+
+/** Where the screenshots of the request page go (an artifact of the e2e job). */
+const screens = path.resolve(import.meta.dirname, '..', 'test-results', 'request-screens');
 
 const actions = discoverServerActions();
 function action(name: string): ServerAction {
@@ -86,8 +101,11 @@ async function submitAs(page: Page, baseURL: string, person: Person, state: Wiza
   return id;
 }
 
-const policy = (...actions: string[]) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
+const policy = (actions: string[], resource = '*') =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }],
+  });
 
 test('Alice submits from the wizard; Bob acknowledges each flag, approves, and the request moves on; Alice gets no decision and a forged approval is refused', async ({
   asAlice,
@@ -160,19 +178,52 @@ test('Alice submits from the wizard; Bob acknowledges each flag, approves, and t
     await expect(asBob.getByText(`${index + 1} of ${count} acknowledged`, { exact: false })).toBeVisible();
   }
   await expect(approve).toBeEnabled();
-  await asBob.getByRole('textbox', { name: 'Comment' }).fill('Rotation needs it; reviewed with security');
+  await asBob
+    .getByRole('textbox', { name: 'Comment', exact: true })
+    .fill('Rotation needs it; reviewed with security');
   await approve.click();
-  await expect(asBob.getByRole('status').filter({ hasText: /Approved/ })).toBeVisible();
+  // The last approval needed: the decision is over, and the page shows the role being created.
+  await expect(asBob.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
+  await expect(approve).toHaveCount(0);
 
-  // The state moved on, for Bob and (after a load) for Alice; the timeline names Bob with his comment.
-  await expect(asBob.getByText(/^(Approved|Being created|Created)$/).first()).toBeVisible();
-  await asAlice.reload();
-  await expect(asAlice.getByText('Pending approval', { exact: true })).toHaveCount(0);
+  // Alice opens her request: the steps run and it ends created, without a reload; the timeline
+  // names Bob with his comment and Rolesmith for the provisioning.
+  await asAlice.goto(`/requests/${id}`);
+  await expect(asAlice.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
+  const navigations: string[] = [];
+  asAlice.on('framenavigated', (frame) => {
+    if (frame === asAlice.mainFrame()) navigations.push(frame.url());
+  });
+  await expect(asAlice.getByText('Created', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  expect(navigations).toEqual([]);
   const timeline = asAlice.getByRole('list', { name: 'Timeline' });
   await expect(timeline).toContainText('Pending approval → Approved');
   await expect(timeline).toContainText('by Bob Brown');
   await expect(timeline).toContainText('Rotation needs it; reviewed with security');
+  await expect(timeline).toContainText('by Rolesmith');
   await expect(asAlice.getByRole('button', { name: 'Cancel request' })).toHaveCount(0);
+  await expect(asAlice.getByRole('link', { name: 'Open the role’s summary' })).toHaveAttribute(
+    'href',
+    `/roles/${PRODUCTION}/${name}`,
+  );
+
+  // The role in the emulator is exactly the request's spec, read through the AWS SDK.
+  const spec = (await (await asAlice.request.get(`/api/requests/${id}/spec`)).json()) as RoleSpec;
+  const iam = new IAMClient({
+    endpoint: `${baseURL}/sandbox/aws`,
+    region: 'us-east-1',
+    credentials: sandboxKeys(PRODUCTION, 'sandbox-admin'),
+  });
+  const { Role: role } = await iam.send(new GetRoleCommand({ RoleName: name }));
+  expect(role?.Path).toBe(spec.path);
+  expect(role?.MaxSessionDuration).toBe(spec.maxSessionDuration);
+  expect(JSON.parse(decodeURIComponent(role?.AssumeRolePolicyDocument ?? ''))).toEqual(
+    JSON.parse(trustPolicyText(spec.trustedEntity)),
+  );
+  const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
+  expect(attached.AttachedPolicies?.map((policy) => policy.PolicyArn)).toEqual(spec.managedPolicyArns);
+  const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: name }));
+  expect(inline.PolicyNames).toEqual([]);
 });
 
 test('Bob rejects with a comment (an empty one is refused beside the field); Alice starts again from it and the new request links back', async ({
@@ -186,12 +237,12 @@ test('Bob rejects with a comment (an empty one is refused beside the field); Ali
     asAlice,
     baseURL,
     'Alice',
-    wizardState(name, policy('s3:GetObject', 's3:ListBucket')),
+    wizardState(name, policy(['s3:GetObject'], 'arn:aws:s3:::acme-billing-reports/*')),
   );
 
   await asBob.goto(`/requests/${id}`);
   await asBob.getByRole('button', { name: 'Reject' }).click();
-  const comment = asBob.getByRole('textbox', { name: 'Comment' });
+  const comment = asBob.getByRole('textbox', { name: 'Comment', exact: true });
   await expect(comment).toHaveAccessibleDescription(/Say why you reject the request/);
   await expect(asBob.getByText('Pending approval', { exact: true })).toBeVisible();
   await comment.fill('Limit it to the billing bucket');
@@ -234,7 +285,7 @@ test('a privilege-escalation request needs two approvals: pending 1 of 2 after B
     asAlice,
     baseURL,
     'Alice',
-    wizardState(name, policy('iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction')),
+    wizardState(name, policy(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'])),
   );
 
   async function approveAs(page: Page) {
@@ -243,20 +294,62 @@ test('a privilege-escalation request needs two approvals: pending 1 of 2 after B
     await expect(boxes.first()).toBeVisible();
     for (const box of await boxes.all()) await box.check();
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
-    await expect(page.getByRole('status').filter({ hasText: /Approved/ })).toBeVisible();
   }
 
   await asBob.goto(`/requests/${id}`);
   await expect(asBob.getByText('Pending approval (0 of 2)')).toBeVisible();
   await expect(asBob.getByText('Can pass roles to services that run code').first()).toBeVisible();
   await approveAs(asBob);
+  await expect(
+    asBob.getByRole('status').filter({ hasText: 'Approved: 1 of 2 approvals given' }),
+  ).toBeVisible();
+  await expect(asBob.getByText('Pending approval (1 of 2)')).toBeVisible();
   await asBob.reload();
   await expect(asBob.getByText('Pending approval (1 of 2)')).toBeVisible();
   await expect(asBob.getByText('You approved this version')).toBeVisible();
   await expect(asBob.getByRole('button', { name: 'Approve', exact: true })).toBeDisabled();
 
   await approveAs(asCarol);
-  await asCarol.reload();
+  await expect(asCarol.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
   await expect(asCarol.getByText(/^(Approved|Being created|Created)$/).first()).toBeVisible();
-  await expect(asCarol.getByText('2 of 2 given for this version.')).toBeVisible();
+  await expect(asCarol.getByText(/^2 of 2 given for this version/)).toBeVisible();
+});
+
+test('keyboard only at 1280×800: Bob acknowledges each flag, comments and approves; screenshots of both views; axe finds nothing serious', async ({
+  asAlice,
+  asBob,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  await asAlice.setViewportSize({ width: 1280, height: 800 });
+  await asBob.setViewportSize({ width: 1280, height: 800 });
+  const name = uniqueRoleName('review-keyboard');
+  const id = await submitAs(asAlice, baseURL, 'Alice', wizardState(name, policy(['secretsmanager:*'])));
+  mkdirSync(screens, { recursive: true });
+
+  await asAlice.goto(`/requests/${id}`);
+  await asAlice.screenshot({ path: path.join(screens, 'alice-pending.png') });
+  await asAlice.screenshot({ path: path.join(screens, 'alice-pending-full.png'), fullPage: true });
+  await expectNoSeriousViolations(asAlice, 'request page, requester');
+
+  await asBob.goto(`/requests/${id}`);
+  await asBob.screenshot({ path: path.join(screens, 'bob-review.png') });
+  const boxes = asBob.getByRole('checkbox', { name: /^Acknowledge: / });
+  const titles: string[] = [];
+  for (const box of await boxes.all()) titles.push((await box.getAttribute('aria-label')) ?? '');
+  expect(titles.length).toBeGreaterThan(0);
+  for (const title of titles) {
+    await tabTo(asBob, 'checkbox', title);
+    await asBob.keyboard.press('Space');
+  }
+  await expect(asBob.getByText(`${titles.length} of ${titles.length} acknowledged`)).toBeVisible();
+  await tabTo(asBob, 'textbox', 'Comment');
+  await asBob.keyboard.type('Checked with the secrets owners');
+  await tabTo(asBob, 'button', 'Approve');
+  await asBob.screenshot({ path: path.join(screens, 'bob-decision.png'), fullPage: true });
+  await expectNoSeriousViolations(asBob, 'request page, approver');
+  await asBob.keyboard.press('Enter');
+  await expect(asBob.getByRole('status').filter({ hasText: 'Approved by you' })).toBeVisible();
+  await asBob.screenshot({ path: path.join(screens, 'bob-approved.png'), fullPage: true });
+  await expectNoSeriousViolations(asBob, 'request page after approval');
 });

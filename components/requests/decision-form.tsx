@@ -17,7 +17,7 @@ function outcomeMessage(result: Result<DecisionOutcome> | null): string | null {
   if (!result.ok) return result.message;
   if (result.value.state === 'rejected') return 'Rejected. The requester can start again from this request.';
   if (result.value.state === 'pending')
-    return `Approved (${result.value.approvalsGiven ?? 1} approvals so far): another approver must add theirs.`;
+    return `Approved: ${result.value.approvalsGiven ?? 1} of ${result.value.approvalsRequired ?? 2} approvals given; another approver must add theirs.`;
   return 'Approved. Rolesmith is creating the role.';
 }
 

@@ -13,8 +13,9 @@ import { ok, type Result } from '@/lib/result';
 export interface DecisionOutcome {
   requestId: string;
   state: RequestState;
-  /** Approvals of the current version, after an approval. */
+  /** Approvals of the current version, after an approval, and how many are needed. */
   approvalsGiven?: number;
+  approvalsRequired?: number;
 }
 
 function revalidateRequest(requestId: string): void {
@@ -46,7 +47,12 @@ export async function approveRequestAction(
   if (!result.ok) return result;
   const { request, approvalsGiven } = result.value;
   revalidateRequest(request.id);
-  return ok({ requestId: request.id, state: request.state, approvalsGiven });
+  return ok({
+    requestId: request.id,
+    state: request.state,
+    approvalsGiven,
+    approvalsRequired: request.approvalsRequired,
+  });
 }
 
 /** Rejects a pending request (fields `requestId`, `comment`: a rejection needs one). */

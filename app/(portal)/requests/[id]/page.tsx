@@ -3,11 +3,14 @@ import { notFound } from 'next/navigation';
 import { AcknowledgementsProvider } from '@/components/requests/acknowledgements';
 import { ApprovalsSection } from '@/components/requests/approvals-section';
 import { CancelRequestForm } from '@/components/requests/cancel-request-form';
+import { ChangeDiff } from '@/components/requests/change-diff';
 import { CommentForm } from '@/components/requests/comment-form';
 import { DecisionForm } from '@/components/requests/decision-form';
+import { DeleteSummary } from '@/components/requests/delete-summary';
 import { FindingsSection } from '@/components/requests/findings-section';
 import { ProvisioningSection } from '@/components/requests/provisioning-section';
 import { RequestHeader } from '@/components/requests/request-header';
+import { stateLabels } from '@/components/requests/request-labels';
 import { RequestTimeline } from '@/components/requests/request-timeline';
 import { SpecReviewSections } from '@/components/requests/spec-review';
 import { ButtonLink } from '@/components/ui/button';
@@ -70,6 +73,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   );
   const mayDecide = request.state === 'pending' && !isOwn && canApproveFor(principal, request.accountId);
   const items = acknowledgementItems(request);
+  const myApproval = current.find((approval) => approval.approverId === principal.id);
 
   const action =
     isOwn && request.state === 'pending' ? (
@@ -97,12 +101,25 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       <ProvisioningSection principal={principal} detail={detail.value} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="flex min-w-0 flex-col gap-6">
+          {request.kind === 'change' ? (
+            <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+              <ChangeDiff request={request} />
+            </div>
+          ) : request.kind === 'delete' ? (
+            <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+              <DeleteSummary request={request} />
+            </div>
+          ) : null}
           <section
             aria-labelledby="created-heading"
             className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
           >
             <h2 id="created-heading" className="text-lg font-semibold text-slate-900">
-              {request.kind === 'delete' ? 'The role to delete' : 'What will be created'}
+              {request.kind === 'delete'
+                ? 'The role to delete'
+                : request.kind === 'change'
+                  ? 'The role after the change'
+                  : 'What will be created'}
             </h2>
             <SpecReviewSections spec={request.spec} review={review} />
           </section>
@@ -119,8 +136,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               requestId={request.id}
               specSha256={request.specSha256}
               version={request.version}
-              hasApproved={current.some((approval) => approval.approverId === principal.id)}
+              hasApproved={myApproval !== undefined}
             />
+          ) : myApproval && request.state !== 'pending' ? (
+            <Callout tone="success" role="status" title="Approved by you">
+              {myApproval.comment ? `“${myApproval.comment}” · ` : ''}
+              {request.state === 'approved' || request.state === 'provisioning'
+                ? 'Rolesmith is creating the role.'
+                : `The request is now ${stateLabels[request.state].toLowerCase()}.`}
+            </Callout>
           ) : isOwn && request.state === 'pending' && canApproveFor(principal, request.accountId) ? (
             <Callout tone="info" title="You requested this">
               Another approver must review it: nobody approves their own request.
