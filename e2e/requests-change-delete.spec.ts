@@ -132,7 +132,7 @@ const original = document({
   Effect: 'Allow',
   Action: ['s3:GetObject', 's3:PutObject'],
   Resource: `${bucket}/*`,
-  Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+  Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
 });
 
 const narrowRole = 'ChangeNarrowed';
@@ -201,7 +201,7 @@ test('a narrowing change (a narrower resource, an action fewer, a Deny added: a 
           Effect: 'Allow',
           Action: 's3:GetObject',
           Resource: `${bucket}/reports/*`,
-          Condition: { IpAddress: { 'aws:SourceIp': '10.1.0.0/16' } },
+          Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/26' } },
         },
         { Sid: 'NeverDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
       ),
@@ -255,6 +255,7 @@ test('a widening change (fewer characters, s3:* replacing two actions, a conditi
   await expect(
     changes.getByRole('table', { name: 'Actions allowed after the change that were not before' }),
   ).toContainText('s3:DeleteObject');
+  await expectNoSeriousViolations(page, 'widening change request page');
   await close();
 });
 
@@ -281,6 +282,7 @@ test('a delete request shows what it removes; approved on the page, the role is 
     summary.getByRole('row', { name: /Inline policy.*Work.*Deleted with the role/ }),
   ).toBeVisible();
   await expect(summary).toContainText(`Users and roles in account ${trustedId} who signed in with MFA`);
+  await expectNoSeriousViolations(page, 'delete request page');
   const boxes = page.getByRole('checkbox', { name: /^Acknowledge: / });
   for (const box of await boxes.all()) await box.check();
   await page.getByRole('button', { name: 'Approve', exact: true }).click();

@@ -8,12 +8,15 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { RoleSpec } from '../lib/iam/role-spec';
 import { trustPolicyText } from '../lib/iam/trust-builder';
 import { emptyWizardState, type WizardState } from '../lib/wizard/state';
 import { expectNoSeriousViolations } from './accessibility';
 import { expect, storedCookieHeader, test, type Person } from './fixtures';
+import { tabTo } from './keyboard';
 import { callServerAction, discoverServerActions, type ServerAction } from './harness/aws-http';
 import { sandboxKeys } from './harness/sandbox-keys';
 import { personNames } from './sessions';
@@ -29,6 +32,9 @@ import {
 } from './wizard-flows';
 
 test.describe.configure({ timeout: 90_000 });
+
+/** Where the screenshots of the request page go (an artifact of the e2e job). */
+const screens = path.resolve(import.meta.dirname, '..', 'test-results', 'request-screens');
 
 const actions = discoverServerActions();
 function action(name: string): ServerAction {
@@ -307,4 +313,43 @@ test('a privilege-escalation request needs two approvals: pending 1 of 2 after B
   await expect(asCarol.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
   await expect(asCarol.getByText(/^(Approved|Being created|Created)$/).first()).toBeVisible();
   await expect(asCarol.getByText(/^2 of 2 given for this version/)).toBeVisible();
+});
+
+test('keyboard only at 1280×800: Bob acknowledges each flag, comments and approves; screenshots of both views; axe finds nothing serious', async ({
+  asAlice,
+  asBob,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  await asAlice.setViewportSize({ width: 1280, height: 800 });
+  await asBob.setViewportSize({ width: 1280, height: 800 });
+  const name = uniqueRoleName('review-keyboard');
+  const id = await submitAs(asAlice, baseURL, 'Alice', wizardState(name, policy(['secretsmanager:*'])));
+  mkdirSync(screens, { recursive: true });
+
+  await asAlice.goto(`/requests/${id}`);
+  await asAlice.screenshot({ path: path.join(screens, 'alice-pending.png') });
+  await asAlice.screenshot({ path: path.join(screens, 'alice-pending-full.png'), fullPage: true });
+  await expectNoSeriousViolations(asAlice, 'request page, requester');
+
+  await asBob.goto(`/requests/${id}`);
+  await asBob.screenshot({ path: path.join(screens, 'bob-review.png') });
+  const boxes = asBob.getByRole('checkbox', { name: /^Acknowledge: / });
+  const titles: string[] = [];
+  for (const box of await boxes.all()) titles.push((await box.getAttribute('aria-label')) ?? '');
+  expect(titles.length).toBeGreaterThan(0);
+  for (const title of titles) {
+    await tabTo(asBob, 'checkbox', title);
+    await asBob.keyboard.press('Space');
+  }
+  await expect(asBob.getByText(`${titles.length} of ${titles.length} acknowledged`)).toBeVisible();
+  await tabTo(asBob, 'textbox', 'Comment');
+  await asBob.keyboard.type('Checked with the secrets owners');
+  await tabTo(asBob, 'button', 'Approve');
+  await asBob.screenshot({ path: path.join(screens, 'bob-decision.png'), fullPage: true });
+  await expectNoSeriousViolations(asBob, 'request page, approver');
+  await asBob.keyboard.press('Enter');
+  await expect(asBob.getByRole('status').filter({ hasText: 'Approved by you' })).toBeVisible();
+  await asBob.screenshot({ path: path.join(screens, 'bob-approved.png'), fullPage: true });
+  await expectNoSeriousViolations(asBob, 'request page after approval');
 });

@@ -35,7 +35,7 @@ function Subsection({ id, title, children }: { id: string; title: string; childr
 }
 
 function Code({ children }: { children: ReactNode }) {
-  return <code className="rounded bg-slate-100 px-1 font-mono text-xs break-all">{children}</code>;
+  return <code className="rounded bg-slate-100 px-1 font-mono text-xs break-words">{children}</code>;
 }
 
 function ActionList({ actions }: { actions: readonly string[] }) {

@@ -72,7 +72,7 @@ export function FindingsSection({
       <h2 id="findings-heading" className="text-lg font-semibold text-slate-900">
         Findings and risk flags
       </h2>
-      {items.length > 0 ? (
+      {items.length > 0 && request.state === 'pending' ? (
         <p className="text-sm text-slate-700">
           {items.length === 1
             ? 'One item needs an approver’s acknowledgement'

@@ -2,6 +2,9 @@ import { formatUtc } from '@/components/ui/relative-time';
 import { stateLabels } from '@/components/requests/request-labels';
 import type { TimelineEntry } from '@/lib/requests/timeline';
 
+/** The reasons `lib/requests` records when nobody gave one: they only repeat the transition. */
+const defaultReasons = new Set(['created', 'submitted', 'approved', 'cancelled']);
+
 function eventWords(entry: Extract<TimelineEntry, { kind: 'event' }>): string {
   if (entry.from === null) return `Created as ${stateLabels[entry.to].toLowerCase()}`;
   if (entry.from === 'pending' && entry.to === 'pending') return 'Approved (more approvals needed)';
@@ -39,7 +42,7 @@ export function RequestTimeline({
           </p>
           {entry.kind === 'comment' ? (
             <p className="mt-1 rounded-md bg-slate-50 p-2 whitespace-pre-wrap text-slate-900">{entry.body}</p>
-          ) : entry.reason && entry.reason !== entry.to ? (
+          ) : entry.reason && !defaultReasons.has(entry.reason) ? (
             <p className="mt-1 text-slate-800">“{entry.reason}”</p>
           ) : null}
         </li>

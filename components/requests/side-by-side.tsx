@@ -9,7 +9,7 @@ function Side({ line, change }: { line: DiffLine | null; change: 'removed' | 'ad
   const mark = change ? marks[change] : null;
   return (
     <>
-      <td className={`w-10 px-2 text-right align-top text-slate-500 select-none ${mark?.className ?? ''}`}>
+      <td className={`w-10 px-2 text-right align-top text-slate-600 select-none ${mark?.className ?? ''}`}>
         {line?.number ?? ''}
       </td>
       <td className={`w-5 align-top font-bold ${mark?.className ?? ''}`}>

@@ -275,7 +275,7 @@ describe('checkNoNewAccess (property)', () => {
           }
         },
       ),
-      { seed: 20261208, numRuns: 2000 },
+      { seed: 20261208, numRuns: 1500 },
     );
     // The property is only worth something if "no new access" is proven often.
     expect(proven.permissions).toBeGreaterThan(200);

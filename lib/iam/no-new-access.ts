@@ -230,6 +230,11 @@ function split(statements: readonly PreparedStatement[]): Side {
   };
 }
 
+/** Two statements with the same key match the same requests (Sid and position aside). */
+function shapeKey(statement: PreparedStatement): string {
+  return JSON.stringify(statement.shape);
+}
+
 function covered(
   piece: StatementShape,
   allows: readonly PreparedStatement[],
@@ -351,14 +356,16 @@ function checkPermissions(before: RoleSpec, after: RoleSpec, options: NoNewAcces
     }
   }
 
+  // Old denies the new ones do not take over; each must stay out of reach of what the new role allows.
+  const liveOldDenies = oldDenies.filter((deny) => !subsumed(deny, newDenies));
+  const oldAllowKeys = new Set(oldSide.allows.map(shapeKey));
   const checkPiece = (piece: StatementShape): string | null => {
     if (
       !covered(piece, oldSide.allows, null) &&
       !coveredThroughBoundary(piece, newBoundarySide?.allows ?? null, oldSide.allows)
     )
       return describeGap(piece, oldSide.allows, null, false);
-    for (const deny of oldDenies)
-      if (!statementsDisjoint(piece, deny.shape) && !subsumed(deny, newDenies)) return denyReason(deny);
+    for (const deny of liveOldDenies) if (!statementsDisjoint(piece, deny.shape)) return denyReason(deny);
     if (oldBoundarySide) {
       if (
         !covered(piece, oldBoundarySide.allows, null) &&
@@ -380,6 +387,8 @@ function checkPermissions(before: RoleSpec, after: RoleSpec, options: NoNewAcces
       )
     : null;
   for (const statement of newSide.allows) {
+    // A statement kept as it was needs no piece-by-piece proof unless an old Deny or boundary lapses.
+    if (liveOldDenies.length === 0 && !oldBoundarySide && oldAllowKeys.has(shapeKey(statement))) continue;
     const reasons = [...new Set(statement.pieces.map(checkPiece).filter((r): r is string => r !== null))];
     if (reasons.length === 0) continue;
     const example = witness?.(statement);

@@ -154,3 +154,18 @@ describe('foldUnchanged', () => {
     ]);
   });
 });
+
+describe('foldUnchanged, short runs', () => {
+  it('shows a run of fewer than four unchanged lines rather than folding it', () => {
+    const before = ['a', 'b', 'c', 'd', 'e', 'f'].join('\n');
+    const after = ['a', 'b', 'c', 'd', 'e', 'F'].join('\n');
+    expect(foldUnchanged(diffLines(before, after).rows).map((row) => row.kind)).toEqual([
+      'same',
+      'same',
+      'same',
+      'same',
+      'same',
+      'changed',
+    ]);
+  });
+});

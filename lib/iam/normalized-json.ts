@@ -241,9 +241,13 @@ export interface FoldedRows {
   afterLine: number;
 }
 
+/** Runs of unchanged lines shorter than this stay shown: folding them would save nothing. */
+const MIN_FOLD = 4;
+
 /**
- * The rows with runs of unchanged lines longer than `context` lines on each side of a change
- * folded into one {@link FoldedRows} (a long document with a one-line change shows a few lines).
+ * The rows with runs of unchanged lines more than `context` lines away from any change folded into
+ * one {@link FoldedRows} when at least four long (a long document with a one-line change shows a
+ * few lines).
  */
 export function foldUnchanged(rows: readonly DiffRow[], context = 3): (DiffRow | FoldedRows)[] {
   const near = new Uint8Array(rows.length);
@@ -263,12 +267,14 @@ export function foldUnchanged(rows: readonly DiffRow[], context = 3): (DiffRow |
     const start = index;
     while (index < rows.length && !near[index] && rows[index]!.kind === 'same') index += 1;
     const first = rows[start]!;
-    result.push({
-      kind: 'folded',
-      count: index - start,
-      beforeLine: first.before!.number,
-      afterLine: first.after!.number,
-    });
+    if (index - start < MIN_FOLD) result.push(...rows.slice(start, index));
+    else
+      result.push({
+        kind: 'folded',
+        count: index - start,
+        beforeLine: first.before!.number,
+        afterLine: first.after!.number,
+      });
   }
   return result;
 }

@@ -26,7 +26,22 @@ interface PatternOptions {
 }
 
 /** A pattern's tokens: characters, `*`, `?` and policy variables (opaque, compared by their text). */
+const tokenCache = new Map<string, Token[]>();
+const TOKEN_CACHE_LIMIT = 20_000;
+
+/** {@link tokenizeText}, memoised: large managed policies compare the same patterns many times. */
 function tokenize(pattern: string, options: PatternOptions): Token[] {
+  const key = `${+options.wildcards}${+options.variables}${+options.ignoreCase}${pattern}`;
+  let tokens = tokenCache.get(key);
+  if (tokens === undefined) {
+    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+    tokens = tokenizeText(pattern, options);
+    tokenCache.set(key, tokens);
+  }
+  return tokens;
+}
+
+function tokenizeText(pattern: string, options: PatternOptions): Token[] {
   const tokens: Token[] = [];
   let index = 0;
   while (index < pattern.length) {
@@ -106,6 +121,7 @@ export interface PatternSet {
 
 /** True when every action `inner` matches is matched by `outer` (both patterns). */
 export function actionCovers(outer: string, inner: string): boolean {
+  if (outer === '*' || outer.toLowerCase() === inner.toLowerCase()) return true;
   return tokensCover(tokenize(outer, ACTION), tokenize(inner, ACTION));
 }
 
