@@ -2,13 +2,19 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from '@/lib/db/tables/auth';
 import type { CoreTables } from '@/lib/db/tables/core';
 import type { ProvisioningTables } from '@/lib/db/tables/provisioning';
+import type { WebhookTables } from '@/lib/db/tables/webhooks';
 import type { WizardTables } from '@/lib/db/tables/wizard';
 
 /**
  * Every table of the portal's database. Each area declares its tables in
  * `lib/db/tables/<area>.ts` and adds one interface to this `extends` list.
  */
-export interface Database extends CoreTables, ProvisioningTables, AuthTables, WizardTables {}
+export interface Database
+  extends CoreTables,
+    ProvisioningTables,
+    AuthTables,
+    WizardTables,
+    WebhookTables {}
 
 /** The database, or a transaction on it: query functions accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;
