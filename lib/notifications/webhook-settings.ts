@@ -89,18 +89,20 @@ export const saveWebhookSchema = z
     events: z.preprocess(listOf, z.array(z.enum(WEBHOOK_EVENTS as [WebhookEvent, ...WebhookEvent[]]))),
     allowedHosts: z.preprocess(
       (value) =>
-        typeof value === 'string'
-          ? [
-              ...new Set(
-                value.split(/[\s,]+/).map((host) =>
-                  host
-                    .trim()
-                    .toLowerCase()
-                    .replace(/^\[(.*)\]$/, '$1'),
+        value === undefined
+          ? []
+          : typeof value === 'string'
+            ? [
+                ...new Set(
+                  value.split(/[\s,]+/).map((host) =>
+                    host
+                      .trim()
+                      .toLowerCase()
+                      .replace(/^\[(.*)\]$/, '$1'),
+                  ),
                 ),
-              ),
-            ].filter((host) => host !== '')
-          : value,
+              ].filter((host) => host !== '')
+            : value,
       z
         .array(
           z.string().refine((host) => isIP(host) !== 0 || hostPattern.test(host), {
