@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Checkbox, ChoiceFieldset, RadioGroup } from '@/components/ui/choice';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Field, FormStatus } from '@/components/ui/field';
+import { Field, FormStatus, invalidFieldNames } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import type { SavedWebhook, WebhookEvent } from '@/lib/notifications/webhook-settings';
 import type { Result } from '@/lib/result';
@@ -68,11 +68,7 @@ export function WebhookForm({
     }
   }
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const invalid = [
-    ...new Set(
-      Object.keys(errors).map((key) => fieldLabels.find(([pattern]) => pattern.test(key))?.[1] ?? 'the form'),
-    ),
-  ];
+  const invalid = invalidFieldNames(errors, fieldLabels);
   const status = state
     ? state.ok
       ? `Webhook saved. ${state.value.settings.enabled ? 'Notifications are on.' : 'Notifications are off.'}`

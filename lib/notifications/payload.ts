@@ -1,4 +1,5 @@
-import type { RequestKind, RequestState } from '@/lib/db/tables/core';
+import type { ClaimedOutboxRow } from '@/lib/db/queries/webhooks';
+import type { RequestState } from '@/lib/db/tables/core';
 import type { OutboxEvent } from '@/lib/db/tables/webhooks';
 
 /** What a notification says, as the sender read it from the outbox and the audit trail. */
@@ -6,15 +7,8 @@ export interface NotificationFacts {
   deliveryId: string;
   event: OutboxEvent;
   occurredAt: Date;
-  request: {
-    id: string;
-    kind: RequestKind;
-    accountId: string;
-    accountAlias: string | null;
-    roleName: string;
-    /** The state the transition moved it to. */
-    state: RequestState;
-  } | null;
+  /** The request, with the state the transition moved it to. */
+  request: (NonNullable<ClaimedOutboxRow['request']> & { state: RequestState }) | null;
   actor: { id: string; name: string | null; email: string | null };
   /** The transition's reason: a rejection's comment, a failure's AWS error. */
   reason: string | null;
