@@ -36,18 +36,17 @@ async function resolve(host: string): Promise<Resolved[]> {
 }
 
 /**
- * The address to connect to, checked: in aws mode every address the host resolves to must be
+ * The addresses to connect to, checked: in aws mode every address the host resolves to must be
  * public (loopback, private, link-local, metadata, shared, multicast and reserved ranges, and
  * IPv6 forms carrying such an IPv4 address, are refused) unless the admin allow-listed the host.
  * All of them, not only the first, so that a name with one public and one private record is refused.
  */
 export async function checkedAddress(
   target: DeliveryTarget,
-): Promise<{ ok: true; address: Resolved } | { ok: false; error: string }> {
+): Promise<{ ok: true; addresses: Resolved[] } | { ok: false; error: string }> {
   const host = urlHost(new URL(target.url));
   const addresses = await resolve(host);
-  const first = addresses[0];
-  if (!first) return { ok: false, error: `${host} has no address` };
+  if (addresses.length === 0) return { ok: false, error: `${host} has no address` };
   if (target.mode === 'aws' && !isAllowListed(host, target.allowedHosts)) {
     for (const { address } of addresses) {
       const kind = classifyAddress(address);
@@ -58,14 +57,18 @@ export async function checkedAddress(
         };
     }
   }
-  return { ok: true, address: first };
+  return { ok: true, addresses };
 }
 
-/** A `lookup` that answers every query with the address already checked (no second DNS query). */
-function pinnedLookup(address: Resolved): LookupFunction {
+/**
+ * A `lookup` that answers with the addresses already checked, never asking DNS again: all of them
+ * when the socket tries each in turn (Node's `autoSelectFamily`, "happy eyeballs"), else the first.
+ */
+export function pinnedLookup(addresses: readonly Resolved[]): LookupFunction {
   return (_hostname, options, callback) => {
-    if (options.all) (callback as (e: null, a: Resolved[]) => void)(null, [address]);
-    else callback(null, address.address, address.family);
+    const [first] = addresses;
+    if (options.all) (callback as (error: null, all: Resolved[]) => void)(null, [...addresses]);
+    else if (first) callback(null, first.address, first.family);
   };
 }
 
@@ -124,7 +127,7 @@ export async function postWebhook(
           method: 'POST',
           headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
           agent: false,
-          lookup: pinnedLookup(checked.address),
+          lookup: pinnedLookup(checked.addresses),
         },
         (answer) => {
           const status = answer.statusCode ?? 0;
