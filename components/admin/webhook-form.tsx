@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { startTransition, useActionState, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Checkbox, ChoiceFieldset, RadioGroup } from '@/components/ui/choice';
@@ -79,12 +79,23 @@ export function WebhookForm({
   const newSecret = state?.ok ? state.value.newSecret : null;
 
   return (
-    <form action={formAction} className="flex flex-col gap-5" noValidate>
+    <form
+      action={formAction}
+      // Submitted from here, not through `action`: React resets a form after its action, which
+      // would put the (controlled) checkboxes and radios back to how they were first rendered.
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => formAction(data));
+      }}
+      className="flex flex-col gap-5"
+      noValidate
+    >
       <input type="hidden" name="expectedVersion" value={version} />
       <Field
         id="webhook-url"
         label="Endpoint URL"
-        hint="Rolesmith POSTs JSON here, e.g. a Slack incoming webhook. https:// only, without a user name or password."
+        hint="Rolesmith POSTs JSON here, e.g. a Slack incoming webhook: https:// (in sandbox mode, http:// to a receiver on this machine too), without a user name or password."
         errors={errors.url}
       >
         {(props) => (

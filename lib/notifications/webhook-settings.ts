@@ -78,56 +78,64 @@ const hostPattern =
 const listOf = (value: unknown): unknown[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
-export const saveWebhookSchema = z
-  .object({
-    url: z
-      .string()
-      .trim()
-      .min(1, 'Enter the URL to send notifications to')
-      .max(2000, 'At most 2,000 characters'),
-    enabled: z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean()),
-    events: z.preprocess(listOf, z.array(z.enum(WEBHOOK_EVENTS as [WebhookEvent, ...WebhookEvent[]]))),
-    allowedHosts: z.preprocess(
-      (value) =>
-        value === undefined
-          ? []
-          : typeof value === 'string'
-            ? [
-                ...new Set(
-                  value.split(/[\s,]+/).map((host) =>
-                    host
-                      .trim()
-                      .toLowerCase()
-                      .replace(/^\[(.*)\]$/, '$1'),
+/** The save form's schema for a mode (the URL rules differ: {@link webhookUrlProblem}). */
+export const saveWebhookSchema = (mode: 'sandbox' | 'aws') =>
+  z
+    .object({
+      url: z
+        .string()
+        .trim()
+        .min(1, 'Enter the URL to send notifications to')
+        .max(2000, 'At most 2,000 characters'),
+      enabled: z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean()),
+      events: z.preprocess(listOf, z.array(z.enum(WEBHOOK_EVENTS as [WebhookEvent, ...WebhookEvent[]]))),
+      allowedHosts: z.preprocess(
+        (value) =>
+          value === undefined
+            ? []
+            : typeof value === 'string'
+              ? [
+                  ...new Set(
+                    value.split(/[\r\n,]+/).map((host) =>
+                      host
+                        .trim()
+                        .toLowerCase()
+                        .replace(/^\[(.*)\]$/, '$1'),
+                    ),
                   ),
-                ),
-              ].filter((host) => host !== '')
-            : value,
-      z
-        .array(
-          z.string().refine((host) => isIP(host) !== 0 || hostPattern.test(host), {
-            error: (issue) => `${String(issue.input)} is not a host name or IP address`,
-          }),
-        )
-        .max(50, 'At most 50 hosts'),
-    ),
-    secretChoice: z.enum(['keep', 'generate', 'enter'], { error: 'Choose how to set the signing secret' }),
-    secret: z.string().optional(),
-    expectedVersion: z.coerce.number().int().min(0),
-  })
-  .superRefine((input, context) => {
-    if (input.enabled && input.events.length === 0)
-      context.addIssue({ code: 'custom', path: ['events'], message: 'Choose at least one event to notify' });
-    if (input.secretChoice === 'enter') {
-      const secret = input.secret ?? '';
-      if (secret.length < 24 || secret.length > 256 || /\s/.test(secret))
+                ].filter((host) => host !== '')
+              : value,
+        z
+          .array(
+            z.string().refine((host) => isIP(host) !== 0 || hostPattern.test(host), {
+              error: (issue) => `${String(issue.input)} is not a host name or IP address`,
+            }),
+          )
+          .max(50, 'At most 50 hosts'),
+      ),
+      secretChoice: z.enum(['keep', 'generate', 'enter'], { error: 'Choose how to set the signing secret' }),
+      secret: z.string().optional(),
+      expectedVersion: z.coerce.number().int().min(0),
+    })
+    .superRefine((input, context) => {
+      const problem = webhookUrlProblem(input.url, mode, input.allowedHosts);
+      if (problem) context.addIssue({ code: 'custom', path: ['url'], message: problem });
+      if (input.enabled && input.events.length === 0)
         context.addIssue({
           code: 'custom',
-          path: ['secret'],
-          message: 'Enter a secret of 24 to 256 characters without spaces',
+          path: ['events'],
+          message: 'Choose at least one event to notify',
         });
-    }
-  });
+      if (input.secretChoice === 'enter') {
+        const secret = input.secret ?? '';
+        if (secret.length < 24 || secret.length > 256 || /\s/.test(secret))
+          context.addIssue({
+            code: 'custom',
+            path: ['secret'],
+            message: 'Enter a secret of 24 to 256 characters without spaces',
+          });
+      }
+    });
 
 export interface SavedWebhook {
   settings: WebhookSettings;
@@ -146,11 +154,9 @@ export async function saveWebhookSettings(
   input: unknown,
 ): Promise<Result<SavedWebhook>> {
   if (!principal.roles.admin) return adminOnly();
-  const parsed = saveWebhookSchema.safeParse(input);
+  const parsed = saveWebhookSchema(getEnv().ROLESMITH_MODE).safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error, undefined, { textLists: ['allowedHosts'], input });
   const values = parsed.data;
-  const problem = webhookUrlProblem(values.url, getEnv().ROLESMITH_MODE, values.allowedHosts);
-  if (problem) return fail('invalid_input', 'Check the URL', { url: [problem] });
   if (values.expectedVersion === 0 && values.secretChoice === 'keep')
     return fail('invalid_input', 'Set a signing secret', {
       secretChoice: ['Generate a secret or enter one'],
