@@ -4,6 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { expectNoSeriousViolations } from './accessibility';
 import { expect, test } from './fixtures';
 import { Shell } from './pages/shell';
+import {
+  IDENTITY,
+  PRODUCTION,
+  fillReview,
+  nextTo,
+  selectManagedPolicy,
+  startBlank,
+  uniqueRoleName,
+} from './wizard-flows';
 
 // Sandbox mode: Carol configures the notifications webhook to a receiver this spec runs on
 // 127.0.0.1, sees the generated signing secret once, sends a test that arrives signed, and finds
@@ -38,7 +47,8 @@ async function startReceiver(): Promise<{ url: string; received: Delivery[]; clo
 }
 
 /** What a receiver does (README, "Notifications webhook"): the HMAC over "<timestamp>.<body>", and a fresh timestamp. */
-function isGenuine(secret: string, delivery: Delivery): boolean {
+function isGenuine(secret: string, delivery: Delivery | undefined): boolean {
+  if (!delivery) return false;
   const timestamp = String(delivery.headers['x-rolesmith-timestamp']);
   if (!/^\d+$/.test(timestamp) || Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
   const expected = Buffer.from(
@@ -121,6 +131,73 @@ test('Carol configures the webhook, sees its secret once, and a test arrives sig
       await page.getByRole('button', { name: 'Save' }).click();
       await expect(page.getByRole('status').filter({ hasText: 'Notifications are off.' })).toBeVisible();
     }
+    await receiver.close();
+  }
+});
+
+test('a request Alice submits reaches the receiver, signed, from the portal’s own outbox sender', async ({
+  asCarol,
+  asAlice,
+}) => {
+  test.setTimeout(120_000);
+  const receiver = await startReceiver();
+  const secret = 'whsec_e2e-entered-secret-0123456789abcdef';
+  try {
+    await asCarol.goto('/notifications');
+    await asCarol.getByRole('textbox', { name: 'Endpoint URL' }).fill(receiver.url);
+    await asCarol.getByRole('checkbox', { name: 'Send notifications' }).check();
+    await asCarol.getByRole('radio', { name: /Enter a secret|one I enter/ }).check();
+    await asCarol.getByLabel('New signing secret').fill(secret);
+    await asCarol.getByRole('button', { name: 'Save' }).click();
+    await expect(asCarol.getByRole('status').filter({ hasText: 'Notifications are on.' })).toBeVisible();
+
+    const name = uniqueRoleName('hook-reader');
+    const wizard = await startBlank(asAlice, PRODUCTION);
+    await asAlice.getByRole('combobox', { name: 'Account ID' }).fill(IDENTITY);
+    await nextTo(wizard, 'Add permissions');
+    await selectManagedPolicy(asAlice, 'AmazonS3ReadOnlyAccess');
+    await nextTo(wizard, 'Name, review, and create');
+    await fillReview(wizard, { name, justification: 'Reads the build artefacts.' });
+    const requestId = await wizard.submit();
+
+    // The server's sender polls the outbox every two seconds.
+    await expect
+      .poll(
+        () =>
+          receiver.received
+            .map(
+              (delivery) =>
+                JSON.parse(delivery.body) as { rolesmith: { event: string; request: { id: string } | null } },
+            )
+            .find((body) => body.rolesmith.request?.id === requestId)?.rolesmith.event,
+        { timeout: 20_000 },
+      )
+      .toBe('submitted');
+    const delivery = receiver.received.find((item) => item.body.includes(requestId));
+    expect(isGenuine(secret, delivery)).toBe(true);
+    expect(JSON.parse(delivery?.body ?? '{}')).toMatchObject({
+      text: expect.stringContaining(
+        `Request submitted for approval: ${name} in acme-production (444455556666)`,
+      ),
+      rolesmith: {
+        request: { id: requestId, roleName: name, state: 'pending' },
+        actor: { name: 'Alice Adams' },
+      },
+    });
+
+    await asCarol.reload();
+    const row = asCarol
+      .getByRole('table', { name: 'Recent webhook deliveries' })
+      .getByRole('row')
+      .filter({ hasText: String(delivery?.headers['x-rolesmith-delivery']) });
+    await expect(row).toContainText('Submitted');
+    await expect(row.getByRole('link', { name })).toHaveAttribute('href', `/requests/${requestId}`);
+    await expect(row).toContainText('Delivered');
+  } finally {
+    await asCarol.goto('/notifications');
+    await asCarol.getByRole('checkbox', { name: 'Send notifications' }).uncheck();
+    await asCarol.getByRole('button', { name: 'Save' }).click();
+    await expect(asCarol.getByRole('status').filter({ hasText: 'Notifications are off.' })).toBeVisible();
     await receiver.close();
   }
 });
