@@ -8,6 +8,7 @@ import {
   IDENTITY,
   PRODUCTION,
   fillReview,
+  justifyFlags,
   nextTo,
   selectManagedPolicy,
   startBlank,
@@ -156,6 +157,7 @@ test('a request Alice submits reaches the receiver, signed, from the portal’s 
     await asAlice.getByRole('combobox', { name: 'Account ID' }).fill(IDENTITY);
     await nextTo(wizard, 'Add permissions');
     await selectManagedPolicy(asAlice, 'AmazonS3ReadOnlyAccess');
+    await justifyFlags(wizard, 'The build reads artefacts from every bucket.');
     await nextTo(wizard, 'Name, review, and create');
     await fillReview(wizard, { name, justification: 'Reads the build artefacts.' });
     const requestId = await wizard.submit();
