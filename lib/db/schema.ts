@@ -9,12 +9,7 @@ import type { WizardTables } from '@/lib/db/tables/wizard';
  * Every table of the portal's database. Each area declares its tables in
  * `lib/db/tables/<area>.ts` and adds one interface to this `extends` list.
  */
-export interface Database
-  extends CoreTables,
-    ProvisioningTables,
-    AuthTables,
-    WizardTables,
-    WebhookTables {}
+export interface Database extends CoreTables, ProvisioningTables, AuthTables, WizardTables, WebhookTables {}
 
 /** The database, or a transaction on it: query functions accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;
