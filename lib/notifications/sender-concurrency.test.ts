@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetAuthSecretForTests } from '@/lib/auth/secret';
 import { insertTestOutboxRow } from '@/lib/db/queries/webhooks';
@@ -59,6 +60,8 @@ describe('several senders on one outbox', () => {
   it('deliver each notification exactly once between them', async () => {
     const ids: string[] = [];
     for (let index = 0; index < 40; index += 1) ids.push(await insertTestOutboxRow(database.db, carol.id));
+    // Due now (a test notification waits a minute for the Send test action that queued it).
+    await sql`update webhook_outbox set next_attempt_at = now()`.execute(database.db);
     const senders = Array.from({ length: 4 }, (_, index) =>
       createWebhookSender({
         db: database.db,

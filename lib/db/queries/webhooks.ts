@@ -100,11 +100,21 @@ export async function upsertWebhookAtVersion(
   return updated?.version ?? null;
 }
 
-/** Queues a test notification (from *Send test*); returns its delivery id. */
+/**
+ * Queues a test notification (from *Send test*); returns its delivery id. It is due only in a
+ * minute, so that the caller, which claims it by id at once, does not race the background senders
+ * for it (they send it only if the caller did not).
+ */
 export async function insertTestOutboxRow(db: Db, actorId: string): Promise<string> {
   const row = await db
     .insertInto('webhook_outbox')
-    .values({ event: 'test', request_id: null, request_event_id: null, actor_id: actorId })
+    .values({
+      event: 'test',
+      request_id: null,
+      request_event_id: null,
+      actor_id: actorId,
+      next_attempt_at: new Date(Date.now() + 60_000),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
