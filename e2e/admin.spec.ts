@@ -10,7 +10,7 @@ import { Shell } from './pages/shell';
 // as people who are not admins. Each test makes its own data; the guardrails change here (an
 // allow-listed account) does not affect what other specs create.
 
-const adminPages = ['/accounts', '/accounts/444455556666', '/guardrails', '/audit'];
+const adminPages = ['/accounts', '/accounts/444455556666', '/guardrails', '/notifications', '/audit'];
 
 test('admin pages answer not found to people who are not admins, and send anonymous callers to sign in', async ({
   asAlice,

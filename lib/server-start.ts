@@ -4,7 +4,7 @@ import { EnvError, getEnv, type Env } from '@/lib/env';
 /**
  * Start-up work of a portal server process, run once from `instrumentation.ts` before the first
  * request: validate the environment, open and migrate the database and, in sandbox mode, open the
- * emulator and seed the example organisation, then start the provisioning worker. Any failure stops the
+ * emulator and seed the example organisation, then start the provisioning worker and the webhook sender. Any failure stops the
  * process with a message that says what to fix, instead of serving errors.
  */
 export async function startServer(): Promise<void> {
@@ -56,10 +56,13 @@ export async function startServer(): Promise<void> {
     ]);
     // Provisioning is the lower layer: the request workflow's side of it is supplied here.
     await startProvisioningWorker({ requests: requestBinding });
+    // Notifications go out from the outbox that request transitions fill (lib/notifications).
+    const { startWebhookSender, stopWebhookSender } = await import('@/lib/notifications/service');
+    await startWebhookSender();
     // Let jobs in hand finish (their leases would otherwise have to expire) before the process exits.
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
-        void stopProvisioningWorker().finally(() => process.exit(0));
+        void Promise.all([stopProvisioningWorker(), stopWebhookSender()]).finally(() => process.exit(0));
       });
     }
   });

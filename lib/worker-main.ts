@@ -8,11 +8,12 @@ import { getDb, openPostgres } from '@/lib/db/client';
 import type { Checkpoint } from '@/lib/provisioning/executor';
 import { iamForAccount } from '@/lib/provisioning/account-iam';
 import { defaultRetryPolicy } from '@/lib/provisioning/retry';
+import { createWebhookSender } from '@/lib/notifications/sender';
 import { createProvisioningWorker } from '@/lib/provisioning/worker';
 import { requestBinding } from '@/lib/requests/provisioning-binding';
 
 /**
- * A standalone provisioning worker process (`npx tsx --conditions=react-server
+ * A standalone provisioning worker process, which also sends the notifications webhook's outbox (`npx tsx --conditions=react-server
  * lib/worker-main.ts`), for running workers apart from the web server and for the
  * multi-process reliability tests. It sits above `lib/provisioning` and `lib/requests`, as
  * `lib/server-start.ts` does, because it joins them: the worker gets the request workflow's side
@@ -21,6 +22,7 @@ import { requestBinding } from '@/lib/requests/provisioning-binding';
  *   --database-url URL     PostgreSQL to use (default: the environment's database)
  *   --emulator-json JSON   reach accounts through this emulator: the line `rolesmith sandbox --json` prints
  *   --worker-id ID --lease-ms N --poll-ms N --concurrency N --retry-base-ms N
+ *   --no-webhooks          do not drain the notifications outbox (by default this process sends webhooks too)
  *   --crash-at I:PHASE     SIGKILL this process at step I's checkpoint PHASE (intent_committed,
  *                          call_returned, before_finish) of the first job that reaches it
  *
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string' },
       'retry-base-ms': { type: 'string' },
       'crash-at': { type: 'string' },
+      'no-webhooks': { type: 'boolean' },
     },
   });
   const opened = values['database-url'] ? openPostgres(values['database-url'], 4) : null;
@@ -88,9 +91,14 @@ async function main(): Promise<void> {
     },
   });
   worker.start();
+  // The notifications outbox is drained by every worker too (unless --no-webhooks).
+  const sender = values['no-webhooks']
+    ? null
+    : createWebhookSender({ db, onError: (error) => console.error('webhook sender error', error) });
+  sender?.start();
   process.stdout.write(`${JSON.stringify({ event: 'ready', pid: process.pid })}\n`);
   const stop = () => {
-    void worker.stop().then(async () => {
+    void Promise.all([worker.stop(), sender?.stop()]).then(async () => {
       await opened?.close();
       process.exit(0);
     });

@@ -2,7 +2,7 @@
 
 import { useActionState, useState, type ReactNode } from 'react';
 import { Button, TextLink } from '@/components/ui/button';
-import { FieldErrors, Field, FormStatus } from '@/components/ui/field';
+import { FieldErrors, Field, FormStatus, invalidFieldNames } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import { useFormValues } from '@/components/ui/use-form-values';
 import type { StoredGuardrails } from '@/lib/requests/guardrails-store';
@@ -85,11 +85,7 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
       values.requiredTags.map((tag, i) => (i === index ? { ...tag, [field]: value } : tag)),
     );
   const isConflict = state !== null && !state.ok && state.code === 'conflict';
-  const invalidFields = [
-    ...new Set(
-      Object.keys(errors).map((key) => fieldLabels.find(([pattern]) => pattern.test(key))?.[1] ?? 'the form'),
-    ),
-  ];
+  const invalidFields = invalidFieldNames(errors, fieldLabels);
   const status = state
     ? state.ok
       ? `Guardrails saved (version ${state.value.version}). They apply to requests submitted or edited from now on.`

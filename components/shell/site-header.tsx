@@ -35,7 +35,7 @@ export const navigation: readonly NavigationItem[] = [
   {
     href: '/admin',
     label: 'Admin',
-    sections: ['/admin', '/access', '/accounts', '/guardrails', '/audit'],
+    sections: ['/admin', '/access', '/accounts', '/guardrails', '/notifications', '/audit'],
     audience: 'admin',
   },
 ];

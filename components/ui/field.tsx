@@ -91,3 +91,19 @@ export function FormStatus({ message, isError }: { message: string | null; isErr
     </p>
   );
 }
+
+/**
+ * The names of the inputs a form's field errors concern, each once, in the order of `labels`'
+ * first match (`[pattern, name]` pairs matched against each error key; an unmatched key is "the
+ * form"), for the summary beside its submit button: "Check the highlighted fields: URL, events."
+ */
+export function invalidFieldNames(
+  errors: Readonly<Record<string, readonly string[]>>,
+  labels: readonly (readonly [RegExp, string])[],
+): string[] {
+  return [
+    ...new Set(
+      Object.keys(errors).map((key) => labels.find(([pattern]) => pattern.test(key))?.[1] ?? 'the form'),
+    ),
+  ];
+}

@@ -2,7 +2,13 @@ import type { Locator, Page } from '@playwright/test';
 
 /** `/admin`: the admin landing page, linking every admin page. */
 export class AdminPage {
-  static readonly sections = ['Target accounts', 'Guardrails', 'Audit log', 'Access'] as const;
+  static readonly sections = [
+    'Target accounts',
+    'Guardrails',
+    'Notifications',
+    'Audit log',
+    'Access',
+  ] as const;
 
   constructor(readonly page: Page) {}
 

@@ -208,6 +208,24 @@ const matrix: Record<string, Row> = {
     },
     expected: adminsOnly,
   },
+  'app/(admin)/notifications/actions.ts#saveWebhookAction': {
+    guard: 'runAction',
+    who: 'admins',
+    probe: async (principal) => decided(await saveMatrixWebhook(principal)),
+    expected: adminsOnly,
+  },
+  'app/(admin)/notifications/actions.ts#sendTestWebhookAction': {
+    guard: 'runAction',
+    who: 'admins (sends one test notification to the configured webhook)',
+    // The webhook points at a closed local port: the attempt fails at once, the call is allowed.
+    probe: async (principal) => {
+      const saved = await saveMatrixWebhook(admin());
+      if (!saved.ok) throw new Error(saved.message);
+      const { sendTestNotification } = await import('@/lib/notifications/webhook-settings');
+      return decided(await sendTestNotification(principal, {}));
+    },
+    expected: adminsOnly,
+  },
   'app/(portal)/roles/new/actions.ts#saveWizardDraftAction': {
     guard: 'runAction',
     who: 'any signed-in person (their own wizard drafts only)',
@@ -756,6 +774,19 @@ async function pendingRequestOfRequester(): Promise<{ id: string }> {
   });
   if (!submitted.ok) throw new Error(`${submitted.message} ${JSON.stringify(submitted.fieldErrors)}`);
   return submitted.value;
+}
+/** Saves the webhook (to a closed port on this machine) over whatever version is stored. */
+async function saveMatrixWebhook(principal: Principal): Promise<Result<unknown>> {
+  const { getWebhookSettings, saveWebhookSettings } = await import('@/lib/notifications/webhook-settings');
+  const current = await getWebhookSettings(admin());
+  if (!current.ok) throw new Error(current.message);
+  return saveWebhookSettings(principal, {
+    url: 'http://127.0.0.1:9/matrix',
+    enabled: 'on',
+    events: ['approved'],
+    secretChoice: 'generate',
+    expectedVersion: current.value.version,
+  });
 }
 const principals = new Map<Exclude<Persona, 'anonymous'>, Principal>();
 function admin(): Principal {

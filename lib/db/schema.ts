@@ -4,6 +4,7 @@ import type { CommentTables } from '@/lib/db/tables/comments';
 import type { CoreTables } from '@/lib/db/tables/core';
 import type { ProvisioningTables } from '@/lib/db/tables/provisioning';
 import type { QueueTables } from '@/lib/db/tables/queue';
+import type { WebhookTables } from '@/lib/db/tables/webhooks';
 import type { WizardTables } from '@/lib/db/tables/wizard';
 
 /**
@@ -11,7 +12,13 @@ import type { WizardTables } from '@/lib/db/tables/wizard';
  * `lib/db/tables/<area>.ts` and adds one interface to this `extends` list.
  */
 export interface Database
-  extends CoreTables, ProvisioningTables, AuthTables, WizardTables, QueueTables, CommentTables {}
+  extends CoreTables,
+    ProvisioningTables,
+    AuthTables,
+    WizardTables,
+    QueueTables,
+    CommentTables,
+    WebhookTables {}
 
 /** The database, or a transaction on it: query functions accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;

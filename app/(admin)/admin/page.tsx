@@ -20,6 +20,12 @@ const sections = [
       'Name prefix and path, required tags, a mandatory permissions boundary, forbidden actions, trusted accounts, a session-length ceiling, and how many approvals each risk level needs.',
   },
   {
+    href: '/notifications',
+    title: 'Notifications',
+    summary:
+      'A signed webhook (e.g. to Slack) when requests are submitted, approved, rejected, provisioned or fail, and the status of each delivery.',
+  },
+  {
     href: '/audit',
     title: 'Audit log',
     summary: 'Every state change of every request: who, when, from and to, why, and the exact specification.',

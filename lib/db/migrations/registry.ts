@@ -16,6 +16,7 @@ import { requestUsersAndJustificationsMigration } from '@/lib/db/migrations/2026
 import { requestPolicyVersionsMigration } from '@/lib/db/migrations/202612080110_request_policy_versions';
 import { requestQueueMigration } from '@/lib/db/migrations/202612080100_request_queue';
 import { requestCommentsMigration } from '@/lib/db/migrations/202612080120_request_comments';
+import { webhooksMigration } from '@/lib/db/migrations/202612080130_webhooks';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '202612080110_request_policy_versions': requestPolicyVersionsMigration,
   '202612080100_request_queue': requestQueueMigration,
   '202612080120_request_comments': requestCommentsMigration,
+  '202612080130_webhooks': webhooksMigration,
 };
