@@ -9,7 +9,7 @@ import { resetAuthSecretForTests } from '@/lib/auth/secret';
 import { startSession } from '@/lib/auth/server-sessions';
 import { loadPrincipal, seedSandboxPeopleInto } from '@/lib/auth/users';
 import { parseEnv, resetEnvForTests } from '@/lib/env';
-import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
+import { roleSpecSchema, type RoleSpec, type RoleSpecInput } from '@/lib/iam/role-spec';
 import { buildTrustPolicy } from '@/lib/iam/trust-builder';
 import { approveRequest } from '@/lib/requests/approve';
 import { acknowledgementCodes } from '@/lib/requests/assess';
@@ -44,7 +44,7 @@ function value<T>(result: Result<T>): T {
   return result.value;
 }
 
-const specInput = {
+const specInput: RoleSpecInput = {
   accountId: PRODUCTION,
   name: 'DataDev',
   path: '/team/data/',
@@ -63,7 +63,7 @@ const specInput = {
     { key: 'team', value: 'data' },
     { key: 'cost-center', value: '42' },
   ],
-} as const;
+};
 
 beforeAll(async () => {
   process.env.ROLESMITH_MODE = 'sandbox';
