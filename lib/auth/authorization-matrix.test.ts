@@ -96,6 +96,62 @@ function decided(result: Result<unknown>): Decision {
 
 let probeCounter = 0;
 
+/** Who sees a role the requester asked for in 444455556666 (approved by the approver, provisioned). */
+const roleViewers = {
+  requester: 'allow',
+  otherRequester: 'deny',
+  approver: 'allow',
+  otherAccountApprover: 'deny',
+  admin: 'allow',
+} as const;
+
+let requesterRoleCreated: Promise<{ accountId: string; segments: string[] }> | null = null;
+
+/** A role of the requester's, taken through submission, approval and provisioning (once). */
+function requesterRole(): Promise<{ accountId: string; segments: string[] }> {
+  requesterRoleCreated ??= (async () => {
+    const { createAndSubmitRequest } = await import('@/lib/requests/requests');
+    const { approveRequest } = await import('@/lib/requests/approve');
+    const { acknowledgementCodes } = await import('@/lib/requests/assess');
+    const { markProvisioned, markProvisioning } = await import('@/lib/requests/provisioning-transitions');
+    const { seedSandboxData } = await import('@/lib/accounts/seed');
+    const { ok } = await import('@/lib/result');
+    const requester = principals.get('requester');
+    const approver = principals.get('approver');
+    if (!requester || !approver) throw new Error('the principals are not loaded');
+    await seedSandboxData();
+    const request = await createAndSubmitRequest(requester, {
+      kind: 'create',
+      justification: 'authorization matrix',
+      spec: {
+        accountId: '444455556666',
+        name: 'MatrixRole',
+        path: '/matrix/',
+        trustedEntity: { type: 'aws_account', accountId: '111122223333', requireMfa: true },
+      },
+    });
+    if (!request.ok) throw new Error(request.message);
+    const approved = await approveRequest(
+      approver,
+      {
+        requestId: request.value.id,
+        specSha256: request.value.specSha256,
+        acknowledged: acknowledgementCodes(request.value.findings, request.value.risks),
+      },
+      () => Promise.resolve(ok(null)),
+    );
+    if (!approved.ok) throw new Error(approved.message);
+    await test.db.transaction().execute(async (tx) => {
+      const started = await markProvisioning(tx, request.value.id);
+      if (!started.ok) throw new Error(started.message);
+      const done = await markProvisioned(tx, request.value.id);
+      if (!done.ok) throw new Error(done.message);
+    });
+    return { accountId: '444455556666', segments: ['matrix', 'MatrixRole'] };
+  })();
+  return requesterRoleCreated;
+}
+
 const matrix: Record<string, Row> = {
   'app/(admin)/access/actions.ts#grantRoleAction': {
     guard: 'runAction',
@@ -429,6 +485,26 @@ const matrix: Record<string, Row> = {
       otherAccountApprover: 'deny',
       admin: 'deny',
     },
+  },
+  'app/api/roles/[account]/cloudformation/[...name]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'whoever may see the role: the requester of its last request, the role users it names, approvers of its account, admins',
+    probe: async (principal) => {
+      const { getRoleDownload } = await import('@/lib/requests/role-downloads');
+      const role = await requesterRole();
+      return decided(await getRoleDownload(principal, role, 'cloudformation'));
+    },
+    expected: roleViewers,
+  },
+  'app/api/roles/[account]/terraform/[...name]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'whoever may see the role: the requester of its last request, the role users it names, approvers of its account, admins',
+    probe: async (principal) => {
+      const { getRoleDownload } = await import('@/lib/requests/role-downloads');
+      const role = await requesterRole();
+      return decided(await getRoleDownload(principal, role, 'terraform'));
+    },
+    expected: roleViewers,
   },
   'app/api/health/route.ts#GET': {
     guard: 'none',
