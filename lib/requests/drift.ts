@@ -2,7 +2,9 @@ import 'server-only';
 
 import type { Principal } from '@/lib/auth/principal';
 import { isTransientAwsError, type AwsFailure } from '@/lib/aws/errors';
+import type { IamAccountClient } from '@/lib/aws/iam-client';
 import { getDb } from '@/lib/db/client';
+import type { Db } from '@/lib/db/schema';
 import { updateRoleDriftResult } from '@/lib/db/queries/role-drift';
 import { compareRole, liveRoleSpec, roleDeletedDifference, type DriftDifference } from '@/lib/iam/role-drift';
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
@@ -32,8 +34,11 @@ export type DriftCheck =
       isTransient: boolean;
     };
 
-/** What a drift check compares: the record of one provisioned role. */
-export type RecordedRole = Pick<RoleSummary, 'accountId' | 'roleName' | 'requestId' | 'spec'>;
+/** How a check reaches an account's IAM (the mode's clients unless a test or worker says otherwise). */
+export type IamFor = (accountId: string) => Promise<IamAccountClient>;
+
+/** What a drift check compares: the record of one provisioned role (its spec parsed by the check). */
+export type RecordedRole = Pick<RoleSummary, 'accountId' | 'roleName' | 'requestId'> & { spec: unknown };
 
 function couldNotCheck(failure: AwsFailure): DriftCheck {
   const code = failure.aws.code;
@@ -57,11 +62,14 @@ function couldNotCheck(failure: AwsFailure): DriftCheck {
  * failed read is an `unknown` check. The record's spec is parsed first; a record that no longer
  * parses is a broken invariant and throws.
  */
-export async function checkRecordedRole(recorded: RecordedRole): Promise<DriftCheck> {
+export async function checkRecordedRole(
+  recorded: RecordedRole,
+  iamFor: IamFor = iamForAccount,
+): Promise<DriftCheck> {
   const spec = roleSpecSchema.parse(recorded.spec);
-  let iam;
+  let iam: IamAccountClient;
   try {
-    iam = await iamForAccount(recorded.accountId);
+    iam = await iamFor(recorded.accountId);
   } catch {
     // iamForAccount throws only when the account is no longer a target account.
     return {
@@ -93,9 +101,9 @@ export async function checkRecordedRole(recorded: RecordedRole): Promise<DriftCh
 export async function recordDriftCheck(
   recorded: Pick<RecordedRole, 'accountId' | 'roleName' | 'requestId'>,
   check: DriftCheck,
-  options: { nextCheckInMs: number; leaseOwner?: string },
+  options: { nextCheckInMs: number; leaseOwner?: string; db?: Db },
 ): Promise<void> {
-  await updateRoleDriftResult(await getDb(), {
+  await updateRoleDriftResult(options.db ?? (await getDb()), {
     accountId: recorded.accountId,
     roleName: recorded.roleName,
     requestId: recorded.requestId,
@@ -128,10 +136,11 @@ export async function checkRoleDrift(
   principal: Principal,
   accountId: string,
   roleName: string,
+  iamFor: IamFor = iamForAccount,
 ): Promise<Result<DriftCheck>> {
   const summary = await getRoleSummary(principal, accountId, roleName);
   if (!summary.ok) return summary;
-  const check = await checkRecordedRole(summary.value);
+  const check = await checkRecordedRole(summary.value, iamFor);
   await recordDriftCheck(summary.value, check, { nextCheckInMs: PAGE_CHECK_RESCHEDULE_MS });
   return ok(check);
 }
