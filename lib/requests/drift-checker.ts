@@ -6,11 +6,11 @@ import { getDb } from '@/lib/db/client';
 import { updateClaimDueDriftChecks } from '@/lib/db/queries/role-drift';
 import type { RootDb } from '@/lib/db/schema';
 import { iamForAccount } from '@/lib/provisioning/account-iam';
-import { checkRecordedRole, recordDriftCheck, type IamFor } from '@/lib/requests/drift';
+import { checkRecordedRole, postponeDriftCheck, recordDriftCheck, type IamFor } from '@/lib/requests/drift';
 
 /** What one round of background drift checks did. */
 export interface DriftRound {
-  /** Roles checked and recorded (throttled ones included). */
+  /** Roles checked and recorded (a throttled one included; the rest of a throttled round is postponed). */
   checked: number;
   /** Whether IAM throttled a check: the round stopped there and the next one waits longer. */
   throttled: boolean;
@@ -65,21 +65,23 @@ export function createDriftChecker(options: DriftCheckerOptions): DriftChecker {
   async function runOnce(): Promise<DriftRound> {
     const claimed = await updateClaimDueDriftChecks(options.db, leaseOwner, leaseMs, batchSize);
     let checked = 0;
+    let throttled = false;
     for (const role of claimed) {
+      if (throttled) {
+        // The rest of the round waits as long as the throttled role, its lease released.
+        await postponeDriftCheck(role, throttledRetryMs, { leaseOwner, db: options.db });
+        continue;
+      }
       const check = await checkRecordedRole(role, iamFor);
-      const throttled = check.state === 'unknown' && check.isTransient;
+      throttled = check.state === 'unknown' && check.isTransient;
       await recordDriftCheck(role, check, {
         nextCheckInMs: throttled ? throttledRetryMs : spread(),
         leaseOwner,
         db: options.db,
       });
       checked += 1;
-      if (throttled) {
-        // Leave the rest of the batch to a later round; their leases lapse and anyone may take them.
-        return { checked, throttled: true };
-      }
     }
-    return { checked, throttled: false };
+    return { checked, throttled };
   }
 
   function schedule(): void {

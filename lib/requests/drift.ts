@@ -124,6 +124,26 @@ export async function recordDriftCheck(
   });
 }
 
+/**
+ * Puts a claimed role's check off by `delayMs` without checking it (the last outcome stays), and
+ * releases `leaseOwner`'s lease: what the background check does with the rest of a round after IAM
+ * throttled it.
+ */
+export async function postponeDriftCheck(
+  recorded: Pick<RecordedRole, 'accountId' | 'roleName' | 'requestId'>,
+  delayMs: number,
+  options: { leaseOwner: string; db?: Db },
+): Promise<void> {
+  await updateRoleDriftResult(options.db ?? (await getDb()), {
+    accountId: recorded.accountId,
+    roleName: recorded.roleName,
+    requestId: recorded.requestId,
+    outcome: null,
+    nextCheckInMs: delayMs,
+    leaseOwner: options.leaseOwner,
+  });
+}
+
 /** After a check from the summary page, the background check leaves the role alone this long. */
 const PAGE_CHECK_RESCHEDULE_MS = 15 * 60_000;
 
