@@ -4,7 +4,8 @@ import { EnvError, getEnv, type Env } from '@/lib/env';
 /**
  * Start-up work of a portal server process, run once from `instrumentation.ts` before the first
  * request: validate the environment, open and migrate the database and, in sandbox mode, open the
- * emulator and seed the example organisation, then start the provisioning worker. Any failure stops the
+ * emulator and seed the example organisation, then start the provisioning worker and the background
+ * drift check. Any failure stops the
  * process with a message that says what to fix, instead of serving errors.
  */
 export async function startServer(): Promise<void> {
@@ -56,10 +57,13 @@ export async function startServer(): Promise<void> {
     ]);
     // Provisioning is the lower layer: the request workflow's side of it is supplied here.
     await startProvisioningWorker({ requests: requestBinding });
+    // The background drift check: compares the roles Rolesmith provisioned with IAM, a few at a time.
+    const { startDriftChecker, stopDriftChecker } = await import('@/lib/requests/drift-checker');
+    await startDriftChecker(env.ROLESMITH_DRIFT_CHECK_INTERVAL_SECONDS);
     // Let jobs in hand finish (their leases would otherwise have to expire) before the process exits.
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
-        void stopProvisioningWorker().finally(() => process.exit(0));
+        void Promise.all([stopProvisioningWorker(), stopDriftChecker()]).finally(() => process.exit(0));
       });
     }
   });

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from '@/lib/db/tables/auth';
 import type { CoreTables } from '@/lib/db/tables/core';
+import type { DriftTables } from '@/lib/db/tables/drift';
 import type { ProvisioningTables } from '@/lib/db/tables/provisioning';
 import type { WizardTables } from '@/lib/db/tables/wizard';
 
@@ -8,7 +9,7 @@ import type { WizardTables } from '@/lib/db/tables/wizard';
  * Every table of the portal's database. Each area declares its tables in
  * `lib/db/tables/<area>.ts` and adds one interface to this `extends` list.
  */
-export interface Database extends CoreTables, ProvisioningTables, AuthTables, WizardTables {}
+export interface Database extends CoreTables, ProvisioningTables, AuthTables, WizardTables, DriftTables {}
 
 /** The database, or a transaction on it: query functions accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -13,6 +13,7 @@ import { plannedPlanMigration } from '@/lib/db/migrations/202611281710_planned_p
 import { switchRolePaletteMigration } from '@/lib/db/migrations/202612071800_switch_role_palette';
 import { wizardDraftsMigration } from '@/lib/db/migrations/202612071900_wizard_drafts';
 import { requestUsersAndJustificationsMigration } from '@/lib/db/migrations/202612072000_request_users_and_justifications';
+import { roleDriftMigration } from '@/lib/db/migrations/202612080140_role_drift';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '202612071800_switch_role_palette': switchRolePaletteMigration,
   '202612071900_wizard_drafts': wizardDraftsMigration,
   '202612072000_request_users_and_justifications': requestUsersAndJustificationsMigration,
+  '202612080140_role_drift': roleDriftMigration,
 };
