@@ -12,7 +12,7 @@ import { parseEnv, resetEnvForTests } from '@/lib/env';
 import { roleSpecSchema, type RoleSpec, type RoleSpecInput } from '@/lib/iam/role-spec';
 import { buildTrustPolicy } from '@/lib/iam/trust-builder';
 import { approveRequest } from '@/lib/requests/approve';
-import { acknowledgementCodes } from '@/lib/requests/assess';
+import { acknowledgementItems } from '@/lib/requests/assess';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { roleDownloadHref } from '@/lib/requests/role-links';
@@ -96,7 +96,7 @@ beforeAll(async () => {
       {
         requestId: request.id,
         specSha256: request.specSha256,
-        acknowledged: acknowledgementCodes(request.findings, request.risks),
+        acknowledged: acknowledgementItems(request).map((item) => item.key),
       },
       () => Promise.resolve(ok(null)),
     ),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { upsertSignedInUser } from '@/lib/auth/users';
 import { approveRequest } from '@/lib/requests/approve';
-import { acknowledgementCodes } from '@/lib/requests/assess';
+import { acknowledgementItems } from '@/lib/requests/assess';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { createAndSubmitRequest, createDraft } from '@/lib/requests/requests';
 import { getRoleHistory, getRoleSummary, getRoleSummaryDetail } from '@/lib/requests/roles';
@@ -40,7 +40,7 @@ async function provision(input: Parameters<typeof createAndSubmitRequest>[1]) {
       {
         requestId: request.id,
         specSha256: request.specSha256,
-        acknowledged: acknowledgementCodes(request.findings, request.risks),
+        acknowledged: acknowledgementItems(request).map((item) => item.key),
       },
       () => Promise.resolve(ok(null)),
     ),

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { AccessKit } from '@/components/roles/access-kit';
+import { DriftPending, DriftSection } from '@/components/roles/drift-section';
 import { RoleSummaryCard, RoleTagsSection, RoleTrustSection } from '@/components/roles/role-summary';
 import { loadRoleSummary } from '@/components/roles/role-summary-data';
 import { RoleHistorySection } from '@/components/roles/role-summary-history';
@@ -39,6 +40,10 @@ export default async function RoleSummaryPage({ params }: { params: Params }) {
         </h1>
       </div>
       <AccessKit role={role} sandbox={getEnv().ROLESMITH_MODE === 'sandbox'} />
+      {/* Reads the live role from IAM: streamed after the page has painted, never blocking it. */}
+      <Suspense fallback={<DriftPending />}>
+        <DriftSection principal={principal} accountId={role.accountId} roleName={role.roleName} />
+      </Suspense>
       <RoleSummaryCard role={role} />
       <Tabs
         label="Role details"
