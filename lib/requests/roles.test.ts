@@ -115,7 +115,8 @@ describe('role summary detail and history', () => {
       justification: 'first',
     });
     const detail = value(await getRoleSummaryDetail(alice, PRODUCTION, 'HISTORY-ROLE'));
-    expect(detail.account).toEqual({ id: PRODUCTION, alias: 'acme-production', color: expect.any(String) });
+    expect(detail.account).toMatchObject({ id: PRODUCTION, alias: 'acme-production' });
+    expect(detail.account?.color).toMatch(/^[0-9A-F]{6}$/);
     expect(detail.createdBy).toEqual({ requestId: created.id, at: created.createdAt });
     expect(detail.lastChangedBy).toBeNull();
 
