@@ -110,7 +110,7 @@ test('Alice requests a role with MFA, Bob approves, and Alice switches to it fro
   await expect(link).toBeVisible();
 
   // The CLI profile asks for MFA; the summary, tabs and downloads are there.
-  const profile = kit.getByLabel('AWS CLI profile', { exact: true });
+  const profile = kit.getByLabel('Profile for ~/.aws/config');
   await expect(profile).toContainText(`role_arn = arn:aws:iam::${PRODUCTION}:role/${name}`);
   await expect(profile).toContainText(`mfa_serial = arn:aws:iam::${IDENTITY}:mfa/YOUR_USER_NAME`);
   await expect(profile).toContainText('region = us-east-1');
@@ -188,7 +188,7 @@ test('a role that requires an external ID shows no link, says why, and its CLI p
   await expect(kit).toContainText('The AWS CLI profile below is the way in.');
   await expect(kit.getByRole('link', { name: /^Switch role in the console/ })).toHaveCount(0);
   await expect(kit.getByRole('link', { name: /^Open in sandbox/ })).toHaveCount(0);
-  await expect(kit.getByLabel('AWS CLI profile', { exact: true })).toContainText(
+  await expect(kit.getByLabel('Profile for ~/.aws/config')).toContainText(
     `external_id = ${externalId}`,
   );
   await expectNoSeriousViolations(asAlice, 'role summary (external ID)');

@@ -99,7 +99,7 @@ export function AccessKit({ role, sandbox }: { role: RoleSummaryDetail; sandbox:
             </p>
             <pre
               tabIndex={0}
-              aria-label="AWS CLI profile"
+              aria-label="Profile for ~/.aws/config"
               className="focus-ring overflow-x-auto rounded-md border border-slate-200 bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100"
             >
               {profile.text}
