@@ -184,13 +184,12 @@ test('a role that requires an external ID shows no link, says why, and its CLI p
   await asAlice.goto(href);
   const kit = asAlice.getByTestId('access-kit');
   await expect(kit.getByRole('heading', { name: 'The console cannot switch to this role' })).toBeVisible();
-  await expect(kit).toContainText('This role requires an external ID, which the console cannot pass');
-  await expect(kit).toContainText('The AWS CLI profile below is the way in.');
+  await expect(kit).toContainText(
+    'This role requires an external ID, which the console cannot pass; use the CLI profile or an SDK instead.',
+  );
   await expect(kit.getByRole('link', { name: /^Switch role in the console/ })).toHaveCount(0);
   await expect(kit.getByRole('link', { name: /^Open in sandbox/ })).toHaveCount(0);
-  await expect(kit.getByLabel('Profile for ~/.aws/config')).toContainText(
-    `external_id = ${externalId}`,
-  );
+  await expect(kit.getByLabel('Profile for ~/.aws/config')).toContainText(`external_id = ${externalId}`);
   await expectNoSeriousViolations(asAlice, 'role summary (external ID)');
   await asAlice.screenshot({ path: 'test-results/role-summary-external-id.png', fullPage: true });
 });
