@@ -3,7 +3,7 @@
  * (its own data folder, a free port) in Chromium, signed in as Alice:
  * - `roles.summary_access_kit_median_ms`: from requesting a role's summary page (navigation start,
  *   `performance.now()` 0) to the access kit painted (two animation frames after the kit's element
- *   is in the DOM), with the drift check still pending: the emulator answers every call 2 s late
+ *   is rendered visibly in the document, not in the hidden template streamed content arrives in), with the drift check still pending: the emulator answers every call 2 s late
  *   (its latency fault), so the live read behind the drift section cannot finish first, and each
  *   measurement checks that "Checking the role in AWS…" is still shown when the kit is painted.
  *   Median of 10 loads in one signed-in browser context, after a warm-up load. Goal ≤ 300.
@@ -101,7 +101,10 @@ async function loadOnce(
       const holder = window as unknown as { kitPainted?: Promise<{ ms: number; driftPending: boolean }> };
       holder.kitPainted = new Promise((resolve) => {
         const observer = new MutationObserver(() => {
-          if (!document.querySelector('[data-testid="access-kit"]')) return;
+          // Streamed content first arrives in a hidden template and is then moved into place: the
+          // kit counts once it is rendered where the person sees it.
+          const kit = document.querySelector('[data-testid="access-kit"]');
+          if (!kit?.checkVisibility()) return;
           observer.disconnect();
           requestAnimationFrame(() =>
             requestAnimationFrame(() =>
@@ -112,7 +115,7 @@ async function loadOnce(
             ),
           );
         });
-        observer.observe(document, { childList: true, subtree: true });
+        observer.observe(document, { childList: true, subtree: true, attributes: true });
       });
     });
     await page.goto(path, { waitUntil: 'commit', timeout: 60_000 });
@@ -158,7 +161,9 @@ export default async function run(): Promise<BenchResult[]> {
     for (let index = 0; index < LOADS; index += 1) {
       const load = await loadOnce(context, path);
       if (!load.driftPending)
-        throw new Error('the drift check had finished before the access kit was painted');
+        throw new Error(
+          `the drift check had finished before the access kit was painted (${load.ms.toFixed(0)} ms; before: ${loads.map((ms) => ms.toFixed(0)).join(', ')})`,
+        );
       loads.push(load.ms);
     }
     await context.close();

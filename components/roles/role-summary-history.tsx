@@ -4,7 +4,8 @@ import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { UtcTime } from '@/components/roles/role-summary';
 import type { AuditEvent } from '@/lib/db/queries/audit';
-import type { RoleHistory, RoleHistoryRequest } from '@/lib/requests/roles';
+import type { Principal } from '@/lib/auth/principal';
+import { getRoleHistory, type RoleHistory, type RoleHistoryRequest } from '@/lib/requests/roles';
 import { describeState } from '@/lib/requests/state-machine';
 
 const kindLabel: Record<RoleHistoryRequest['kind'], string> = {
@@ -102,5 +103,32 @@ export function RoleHistorySection({ history }: { history: RoleHistory }) {
         />
       </section>
     </div>
+  );
+}
+
+/**
+ * The *History* tab's content, read on its own (the page streams it behind a Suspense boundary, so
+ * that the access kit does not wait for it).
+ */
+export async function RoleHistoryLoader({
+  principal,
+  accountId,
+  roleName,
+}: {
+  principal: Principal;
+  accountId: string;
+  roleName: string;
+}) {
+  const history = await getRoleHistory(principal, accountId, roleName);
+  if (!history.ok) throw new Error(`The role's history could not be read: ${history.message}`);
+  return <RoleHistorySection history={history.value} />;
+}
+
+/** What the *History* tab shows while it is read. */
+export function RoleHistoryPending() {
+  return (
+    <p role="status" className="text-sm text-slate-700">
+      Reading the role&apos;s history…
+    </p>
   );
 }

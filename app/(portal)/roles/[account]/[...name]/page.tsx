@@ -4,11 +4,10 @@ import { AccessKit } from '@/components/roles/access-kit';
 import { DriftPending, DriftSection } from '@/components/roles/drift-section';
 import { RoleSummaryCard, RoleTagsSection, RoleTrustSection } from '@/components/roles/role-summary';
 import { loadRoleSummary } from '@/components/roles/role-summary-data';
-import { RoleHistorySection } from '@/components/roles/role-summary-history';
+import { RoleHistoryLoader, RoleHistoryPending } from '@/components/roles/role-summary-history';
 import { RolePermissionsPending, RolePermissionsSection } from '@/components/roles/role-summary-permissions';
 import { Tabs } from '@/components/ui/tabs';
 import { getEnv } from '@/lib/env';
-import { getRoleHistory } from '@/lib/requests/roles';
 
 type Params = Promise<{ account: string; name: string[] }>;
 
@@ -27,8 +26,6 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function RoleSummaryPage({ params }: { params: Params }) {
   const { account, name } = await params;
   const { principal, role } = await loadRoleSummary(account, name.join('/'));
-  const history = await getRoleHistory(principal, role.accountId, role.roleName);
-  if (!history.ok) throw new Error(`The role's history could not be read: ${history.message}`);
   const accountLabel = role.account ? `${role.account.alias} (${role.accountId})` : role.accountId;
 
   return (
@@ -63,7 +60,19 @@ export default async function RoleSummaryPage({ params }: { params: Params }) {
             label: `Tags (${role.spec.tags.length})`,
             content: <RoleTagsSection tags={role.spec.tags} />,
           },
-          { id: 'history', label: 'History', content: <RoleHistorySection history={history.value} /> },
+          {
+            id: 'history',
+            label: 'History',
+            content: (
+              <Suspense fallback={<RoleHistoryPending />}>
+                <RoleHistoryLoader
+                  principal={principal}
+                  accountId={role.accountId}
+                  roleName={role.roleName}
+                />
+              </Suspense>
+            ),
+          },
         ]}
       />
     </div>
