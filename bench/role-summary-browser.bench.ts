@@ -12,17 +12,20 @@
  * server starts (the approval's preflight against the target account left out: the emulator runs
  * inside the server); the server's provisioning worker then creates it in the emulator.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { freePort } from '../lib/testing/postgres-server';
-import { findChromium } from '../scripts/chromium.mjs';
-import { signInAs, startSandboxServer, stopSandboxServer } from './support/sandbox-browser';
+import {
+  buildAndFindChromium,
+  launchBenchChromium,
+  signInAs,
+  startSandboxServer,
+  stopSandboxServer,
+} from './support/sandbox-browser';
 import { median, type BenchResult } from './types';
 
-const root = join(import.meta.dirname, '..');
 const LOADS = 10;
 const ROLE = 'BenchSummaryRole';
 const ACCOUNT = '444455556666';
@@ -128,23 +131,14 @@ async function loadOnce(
 }
 
 export default async function run(): Promise<BenchResult[]> {
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-if-needed.mjs')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('the production build failed');
-  const found = findChromium();
-  if (!found.path) throw new Error(`no usable Chromium: ${found.problem}`);
+  const chromiumPath = buildAndFindChromium();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'rolesmith-bench-summary-'));
   await approveRoleRequest(dataDir);
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const server = await startSandboxServer(port, dataDir);
-  const browser = await chromium.launch({
-    executablePath: found.path,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const browser = await launchBenchChromium(chromiumPath);
   try {
     const context = await signInAs(browser, baseURL, 'Alice');
     const path = `/roles/${ACCOUNT}/${ROLE}`;

@@ -13,17 +13,20 @@
  *   `performance.now()` at which the markers were set), the validation's debounce included; median
  *   of 20. Goal ≤ 300.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { freePort } from '../lib/testing/postgres-server';
-import { findChromium } from '../scripts/chromium.mjs';
-import { signInAs, startSandboxServer, stopSandboxServer } from './support/sandbox-browser';
+import {
+  buildAndFindChromium,
+  launchBenchChromium,
+  signInAs,
+  startSandboxServer,
+  stopSandboxServer,
+} from './support/sandbox-browser';
 import { median, type BenchResult } from './types';
 
-const root = join(import.meta.dirname, '..');
 const LOADS = 3;
 const KEYSTROKES = 20;
 const alice = 'Alice';
@@ -145,22 +148,13 @@ async function validateToMarkers(page: Page): Promise<number[]> {
 }
 
 export default async function run(): Promise<BenchResult[]> {
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-if-needed.mjs')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('the production build failed');
-  const found = findChromium();
-  if (!found.path) throw new Error(`no usable Chromium: ${found.problem}`);
+  const chromiumPath = buildAndFindChromium();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'rolesmith-bench-wizard-'));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const server = await startSandboxServer(port, dataDir);
-  const browser = await chromium.launch({
-    executablePath: found.path,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const browser = await launchBenchChromium(chromiumPath);
   try {
     const signedIn = await signInAs(browser, baseURL, alice);
     const storageState = join(dataDir, 'alice.json');

@@ -2,9 +2,10 @@
  * What the browser benchmarks share: the production server in sandbox mode on its own data folder,
  * and a browser context signed in as a demo person through the demo chooser.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { findChromium } from '../../scripts/chromium.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -55,4 +56,24 @@ export async function signInAs(browser: Browser, baseURL: string, person: string
   await page.waitForURL((url) => url.pathname === '/', { timeout: 60_000 });
   await page.close();
   return context;
+}
+
+/** Builds the production bundle if the sources changed, then finds a usable Chromium; throws otherwise. */
+export function buildAndFindChromium(): string {
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-if-needed.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('the production build failed');
+  const found = findChromium();
+  if (!found.path) throw new Error(`no usable Chromium: ${found.problem}`);
+  return found.path;
+}
+
+/** Chromium as the browser benchmarks run it. */
+export function launchBenchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
 }
