@@ -13,59 +13,23 @@
  *   `performance.now()` at which the markers were set), the validation's debounce included; median
  *   of 20. Goal ≤ 300.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { freePort } from '../lib/testing/postgres-server';
-import { findChromium } from '../scripts/chromium.mjs';
+import {
+  buildAndFindChromium,
+  launchBenchChromium,
+  signInAs,
+  startSandboxServer,
+  stopSandboxServer,
+} from './support/sandbox-browser';
 import { median, type BenchResult } from './types';
 
-const root = join(import.meta.dirname, '..');
-const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const LOADS = 3;
 const KEYSTROKES = 20;
 const alice = 'Alice';
-
-/** `next start` in sandbox mode on its own data folder; resolves once /signin answers 200. */
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      ROLESMITH_DATA_DIR: dataDir,
-      ROLESMITH_MODE: 'sandbox',
-    },
-  });
-  // Generous: a first start creates the database and seeds the sandbox, on a loaded machine.
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/signin`);
-      await response.arrayBuffer();
-      if (response.status === 200) return child;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error('the server did not serve /signin within 240 s');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function signInAsAlice(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto('/signin');
-  await page.getByRole('button', { name: new RegExp(`^Sign in as ${alice}`) }).click();
-  await page.waitForURL((url) => url.pathname === '/', { timeout: 60_000 });
-  await page.close();
-  return context;
-}
 
 /** Compressed bytes of the scripts the page loaded (same-origin, so `encodedBodySize` is exposed). */
 async function firstLoadJsKb(browser: Browser, baseURL: string, storageState: string): Promise<number> {
@@ -184,24 +148,15 @@ async function validateToMarkers(page: Page): Promise<number[]> {
 }
 
 export default async function run(): Promise<BenchResult[]> {
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-if-needed.mjs')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('the production build failed');
-  const found = findChromium();
-  if (!found.path) throw new Error(`no usable Chromium: ${found.problem}`);
+  const chromiumPath = buildAndFindChromium();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'rolesmith-bench-wizard-'));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const server = await startServer(port, dataDir);
-  const browser = await chromium.launch({
-    executablePath: found.path,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const server = await startSandboxServer(port, dataDir);
+  const browser = await launchBenchChromium(chromiumPath);
   try {
-    const signedIn = await signInAsAlice(browser, baseURL);
+    const signedIn = await signInAs(browser, baseURL, alice);
     const storageState = join(dataDir, 'alice.json');
     await signedIn.storageState({ path: storageState });
     await signedIn.close();
@@ -251,11 +206,7 @@ export default async function run(): Promise<BenchResult[]> {
     ];
   } finally {
     await browser.close();
-    if (server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await stopSandboxServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -55,6 +55,14 @@ const trustedProxies = z.coerce
   .min(0, 'must be a whole number of reverse-proxy hops between 0 and 10')
   .max(10, 'must be a whole number of reverse-proxy hops between 0 and 10');
 
+/** Seconds between two background drift checks of one role; 0 turns the background check off. */
+const driftCheckInterval = z.coerce
+  .number({ error: 'must be a whole number of seconds: 0 (off), or from 60 to 604800 (a week)' })
+  .int('must be a whole number of seconds: 0 (off), or from 60 to 604800 (a week)')
+  .refine((seconds) => seconds === 0 || (seconds >= 60 && seconds <= 604_800), {
+    message: 'must be a whole number of seconds: 0 (off), or from 60 to 604800 (a week)',
+  });
+
 const common = {
   PORT: port.default(3000),
   ROLESMITH_DATA_DIR: z.string().min(1, 'must be a folder path').default('.data'),
@@ -64,6 +72,12 @@ const common = {
    * the client's. Only set it when the portal cannot be reached except through those proxies.
    */
   ROLESMITH_TRUSTED_PROXIES: trustedProxies.default(0),
+  /**
+   * How often the background check compares each role Rolesmith provisioned with IAM, in seconds
+   * (default 21600: every 6 hours; 0: never). Checks are spread over the interval, a few roles at
+   * a time, and back off while IAM throttles.
+   */
+  ROLESMITH_DRIFT_CHECK_INTERVAL_SECONDS: driftCheckInterval.default(21_600),
 };
 
 const sandboxSchema = z.object({
@@ -115,6 +129,7 @@ export const envVariableNames = [
   'PORT',
   'ROLESMITH_DATA_DIR',
   'ROLESMITH_TRUSTED_PROXIES',
+  'ROLESMITH_DRIFT_CHECK_INTERVAL_SECONDS',
   'DATABASE_URL',
   'AUTH_SECRET',
   'ROLESMITH_PUBLIC_URL',

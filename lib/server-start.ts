@@ -4,7 +4,8 @@ import { EnvError, getEnv, type Env } from '@/lib/env';
 /**
  * Start-up work of a portal server process, run once from `instrumentation.ts` before the first
  * request: validate the environment, open and migrate the database and, in sandbox mode, open the
- * emulator and seed the example organisation, then start the provisioning worker and the webhook sender. Any failure stops the
+ * emulator and seed the example organisation, then start the provisioning worker, the webhook sender
+ * and the background drift check. Any failure stops the
  * process with a message that says what to fix, instead of serving errors.
  */
 export async function startServer(): Promise<void> {
@@ -59,10 +60,15 @@ export async function startServer(): Promise<void> {
     // Notifications go out from the outbox that request transitions fill (lib/notifications).
     const { startWebhookSender, stopWebhookSender } = await import('@/lib/notifications/service');
     await startWebhookSender();
+    // The background drift check: compares the roles Rolesmith provisioned with IAM, a few at a time.
+    const { startDriftChecker, stopDriftChecker } = await import('@/lib/requests/drift-checker');
+    await startDriftChecker(env.ROLESMITH_DRIFT_CHECK_INTERVAL_SECONDS);
     // Let jobs in hand finish (their leases would otherwise have to expire) before the process exits.
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
-        void Promise.all([stopProvisioningWorker(), stopWebhookSender()]).finally(() => process.exit(0));
+        void Promise.all([stopProvisioningWorker(), stopWebhookSender(), stopDriftChecker()]).finally(() =>
+          process.exit(0),
+        );
       });
     }
   });

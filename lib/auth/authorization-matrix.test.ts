@@ -104,6 +104,57 @@ const requestViewers = {
   otherAccountApprover: 'deny',
   admin: 'allow',
 } as const;
+
+/** Who sees a role the requester asked for in 444455556666 (approved by the approver, provisioned). */
+const roleViewers = requestViewers;
+
+let requesterRoleCreated: Promise<{ accountId: string; segments: string[] }> | null = null;
+
+/** A role of the requester's, taken through submission, approval and provisioning (once). */
+function requesterRole(): Promise<{ accountId: string; segments: string[] }> {
+  requesterRoleCreated ??= (async () => {
+    const { createAndSubmitRequest } = await import('@/lib/requests/requests');
+    const { approveRequest } = await import('@/lib/requests/approve');
+    const { acknowledgementItems } = await import('@/lib/requests/assess');
+    const { markProvisioned, markProvisioning } = await import('@/lib/requests/provisioning-transitions');
+    const { seedSandboxData } = await import('@/lib/accounts/seed');
+    const { ok } = await import('@/lib/result');
+    const requester = principals.get('requester');
+    const approver = principals.get('approver');
+    if (!requester || !approver) throw new Error('the principals are not loaded');
+    await seedSandboxData();
+    const request = await createAndSubmitRequest(requester, {
+      kind: 'create',
+      justification: 'authorization matrix',
+      spec: {
+        accountId: '444455556666',
+        name: 'MatrixRole',
+        path: '/matrix/',
+        trustedEntity: { type: 'aws_account', accountId: '111122223333', requireMfa: true },
+      },
+    });
+    if (!request.ok) throw new Error(request.message);
+    const approved = await approveRequest(
+      approver,
+      {
+        requestId: request.value.id,
+        specSha256: request.value.specSha256,
+        acknowledged: acknowledgementItems(request.value).map((item) => item.key),
+      },
+      () => Promise.resolve(ok(null)),
+    );
+    if (!approved.ok) throw new Error(approved.message);
+    await test.db.transaction().execute(async (tx) => {
+      const started = await markProvisioning(tx, request.value.id);
+      if (!started.ok) throw new Error(started.message);
+      const done = await markProvisioned(tx, request.value.id);
+      if (!done.ok) throw new Error(done.message);
+    });
+    return { accountId: '444455556666', segments: ['matrix', 'MatrixRole'] };
+  })();
+  return requesterRoleCreated;
+}
+
 /** The approvers of 444455556666 and admins (never the requester as such). */
 const accountApprovers = { ...requestViewers, requester: 'deny' } as const;
 
@@ -594,6 +645,26 @@ const matrix: Record<string, Row> = {
       otherAccountApprover: 'deny',
       admin: 'deny',
     },
+  },
+  'app/api/roles/[account]/cloudformation/[...name]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'whoever may see the role: the requester of its last request, the role users it names, approvers of its account, admins',
+    probe: async (principal) => {
+      const { getRoleDownload } = await import('@/lib/requests/role-downloads');
+      const role = await requesterRole();
+      return decided(await getRoleDownload(principal, role, 'cloudformation'));
+    },
+    expected: roleViewers,
+  },
+  'app/api/roles/[account]/terraform/[...name]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'whoever may see the role: the requester of its last request, the role users it names, approvers of its account, admins',
+    probe: async (principal) => {
+      const { getRoleDownload } = await import('@/lib/requests/role-downloads');
+      const role = await requesterRole();
+      return decided(await getRoleDownload(principal, role, 'terraform'));
+    },
+    expected: roleViewers,
   },
   'app/api/health/route.ts#GET': {
     guard: 'none',

@@ -25,6 +25,7 @@ import {
   ListPoliciesCommand,
   ListInstanceProfilesForRoleCommand,
   ListRolePoliciesCommand,
+  ListRoleTagsCommand,
   ListRolesCommand,
   ListSAMLProvidersCommand,
   PutRolePermissionsBoundaryCommand,
@@ -78,6 +79,8 @@ export interface IamAccountClient {
   deletePermissionsBoundary(name: string): Promise<AwsResult<null>>;
   tagRole(name: string, tags: AwsTag[]): Promise<AwsResult<null>>;
   untagRole(name: string, keys: string[]): Promise<AwsResult<null>>;
+  /** Every tag of the role (ListRoleTags, all pages). */
+  listRoleTags(name: string): Promise<AwsResult<AwsTag[]>>;
   attachRolePolicy(roleName: string, policyArn: string): Promise<AwsResult<null>>;
   detachRolePolicy(roleName: string, policyArn: string): Promise<AwsResult<null>>;
   listAttachedRolePolicies(roleName: string): Promise<AwsResult<AttachedPolicyRef[]>>;
@@ -220,6 +223,15 @@ export function createIamAccountClient(connection: AwsConnection): IamAccountCli
       ),
     untagRole: (name, keys) =>
       call(async () => done(await client.send(new UntagRoleCommand({ RoleName: name, TagKeys: keys })))),
+    listRoleTags: (name) =>
+      call(() =>
+        allPages(async (marker) => {
+          const out = await client.send(
+            new ListRoleTagsCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) }),
+          );
+          return { items: fromSdkTags(out.Tags), next: out.IsTruncated ? out.Marker : undefined };
+        }),
+      ),
     attachRolePolicy: (roleName, policyArn) =>
       call(async () =>
         done(await client.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }))),

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from '@/lib/db/tables/auth';
 import type { CommentTables } from '@/lib/db/tables/comments';
 import type { CoreTables } from '@/lib/db/tables/core';
+import type { DriftTables } from '@/lib/db/tables/drift';
 import type { ProvisioningTables } from '@/lib/db/tables/provisioning';
 import type { QueueTables } from '@/lib/db/tables/queue';
 import type { WebhookTables } from '@/lib/db/tables/webhooks';
@@ -18,7 +19,8 @@ export interface Database
     WizardTables,
     QueueTables,
     CommentTables,
-    WebhookTables {}
+    WebhookTables,
+    DriftTables {}
 
 /** The database, or a transaction on it: query functions accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -17,6 +17,7 @@ import { requestPolicyVersionsMigration } from '@/lib/db/migrations/202612080110
 import { requestQueueMigration } from '@/lib/db/migrations/202612080100_request_queue';
 import { requestCommentsMigration } from '@/lib/db/migrations/202612080120_request_comments';
 import { webhooksMigration } from '@/lib/db/migrations/202612080130_webhooks';
+import { roleDriftMigration } from '@/lib/db/migrations/202612080140_role_drift';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '202612080100_request_queue': requestQueueMigration,
   '202612080120_request_comments': requestCommentsMigration,
   '202612080130_webhooks': webhooksMigration,
+  '202612080140_role_drift': roleDriftMigration,
 };
