@@ -13,8 +13,8 @@ import { plannedPlanMigration } from '@/lib/db/migrations/202611281710_planned_p
 import { switchRolePaletteMigration } from '@/lib/db/migrations/202612071800_switch_role_palette';
 import { wizardDraftsMigration } from '@/lib/db/migrations/202612071900_wizard_drafts';
 import { requestUsersAndJustificationsMigration } from '@/lib/db/migrations/202612072000_request_users_and_justifications';
-import { requestPolicyVersionsMigration } from '@/lib/db/migrations/202612080110_request_policy_versions';
 import { requestQueueMigration } from '@/lib/db/migrations/202612080100_request_queue';
+import { requestPolicyVersionsMigration } from '@/lib/db/migrations/202612080110_request_policy_versions';
 import { requestCommentsMigration } from '@/lib/db/migrations/202612080120_request_comments';
 import { webhooksMigration } from '@/lib/db/migrations/202612080130_webhooks';
 import { roleDriftMigration } from '@/lib/db/migrations/202612080140_role_drift';
@@ -38,8 +38,8 @@ export const migrations: Record<string, Migration> = {
   '202612071800_switch_role_palette': switchRolePaletteMigration,
   '202612071900_wizard_drafts': wizardDraftsMigration,
   '202612072000_request_users_and_justifications': requestUsersAndJustificationsMigration,
-  '202612080110_request_policy_versions': requestPolicyVersionsMigration,
   '202612080100_request_queue': requestQueueMigration,
+  '202612080110_request_policy_versions': requestPolicyVersionsMigration,
   '202612080120_request_comments': requestCommentsMigration,
   '202612080130_webhooks': webhooksMigration,
   '202612080140_role_drift': roleDriftMigration,
