@@ -1,21 +1,17 @@
 'use client';
 
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { DescriptionList } from '@/components/ui/description-list';
 import { JsonBlock } from '@/components/wizard/json-block';
+import { JsonDetails, ManagedPolicyJson } from '@/components/wizard/managed-policy-json';
 import { FindingCounts } from '@/components/wizard/preview-column';
 import type { AccountOption } from '@/components/wizard/step-props';
 import { entityLabel, stepTitle } from '@/components/wizard/wizard-steps';
 import { AccessSummaryTable } from '@/components/wizard/access-summary-table';
-import {
-  POLICY_TYPE_LABELS,
-  policyDetailsUrl,
-  policyNameOfArn,
-  policyTypeOfArn,
-} from '@/lib/wizard/permissions';
+import { POLICY_TYPE_LABELS, policyNameOfArn, policyTypeOfArn } from '@/lib/wizard/permissions';
 import type { WizardPreview, WizardStepId } from '@/lib/wizard/preview-types';
 import type { WizardState } from '@/lib/wizard/state';
 
@@ -45,56 +41,6 @@ function ReviewSection({
       </div>
       <div className="mt-3 flex flex-col gap-3 text-sm">{children}</div>
     </section>
-  );
-}
-
-/** JSON folded until asked for: a `<details>` whose summary says what it holds. */
-function JsonDetails({
-  summary,
-  children,
-  onOpen,
-}: {
-  summary: string;
-  children: ReactNode;
-  onOpen?: () => void;
-}) {
-  return (
-    <details onToggle={(event) => event.currentTarget.open && onOpen?.()}>
-      <summary className="focus-ring cursor-pointer rounded-sm text-indigo-800 underline underline-offset-2">
-        {summary}
-      </summary>
-      {children}
-    </details>
-  );
-}
-
-/** A managed policy's JSON, fetched when its `<details>` is first opened. */
-function ManagedPolicyJson({ accountId, arn }: { accountId: string; arn: string }) {
-  const [text, setText] = useState<string | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  const load = async () => {
-    if (text !== null) return;
-    try {
-      const response = await fetch(policyDetailsUrl(accountId, arn));
-      const body = (await response.json()) as { document?: string; message?: string };
-      if (response.ok && typeof body.document === 'string') setText(body.document);
-      else setFailed(body.message ?? 'The policy could not be read.');
-    } catch {
-      setFailed('The policy could not be read (offline?).');
-    }
-  };
-  return (
-    <JsonDetails summary="Show JSON" onOpen={() => void load()}>
-      {failed ? (
-        <p className="mt-2 text-red-800">{failed}</p>
-      ) : text === null ? (
-        <p className="mt-2 text-slate-700" role="status">
-          Loading…
-        </p>
-      ) : (
-        <JsonBlock text={text} className="mt-2" />
-      )}
-    </JsonDetails>
   );
 }
 

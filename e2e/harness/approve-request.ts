@@ -7,7 +7,7 @@
 //   node --conditions=react-server --import tsx/esm e2e/harness/approve-request.ts <email> <request-id>
 //
 // Prints one JSON line: `{"ok":true,"state":"approved"}` or `{"ok":false,"code":…,"message":…}`.
-import { acknowledgementCodes } from '@/lib/requests/assess';
+import { acknowledgementItems } from '@/lib/requests/assess';
 import { approveRequest } from '@/lib/requests/approve';
 import { getRequest } from '@/lib/requests/requests';
 import { authDb } from '@/lib/auth/db';
@@ -31,7 +31,7 @@ async function main(): Promise<{ ok: boolean; [key: string]: unknown }> {
     specSha256: request.specSha256,
     expectedVersion: request.version,
     comment: 'Approved by the aws-mode wizard end-to-end test',
-    acknowledged: acknowledgementCodes(request.findings, request.risks),
+    acknowledged: acknowledgementItems(request).map((item) => item.key),
   });
   if (!approved.ok) return { ok: false, code: approved.code, message: approved.message };
   return { ok: true, state: approved.value.request.state, isFinal: approved.value.isFinal };

@@ -116,14 +116,16 @@ export async function callServerAction(
   baseURL: string,
   action: ServerAction,
   options: {
-    fields?: Record<string, string>;
+    /** Form fields; a list is sent as the same name repeated (checkboxes sharing one name). */
+    fields?: Record<string, string | readonly string[]>;
     cookie?: string;
     origin?: string | null;
     headers?: Record<string, string>;
   } = {},
 ): Promise<{ status: number; body: string; headers: Headers }> {
   const form = new FormData();
-  for (const [name, value] of Object.entries(options.fields ?? {})) form.append(`_1_${name}`, value);
+  for (const [name, value] of Object.entries(options.fields ?? {}))
+    for (const one of typeof value === 'string' ? [value] : value) form.append(`_1_${name}`, one);
   form.append('0', JSON.stringify(['$undefined', '$K1']));
   const headers: Record<string, string> = {
     'Next-Action': action.id,

@@ -96,6 +96,93 @@ function decided(result: Result<unknown>): Decision {
 
 let probeCounter = 0;
 
+/** Those who may see a submitted request in 444455556666: its requester, its approvers, admins. */
+const requestViewers = {
+  requester: 'allow',
+  otherRequester: 'deny',
+  approver: 'allow',
+  otherAccountApprover: 'deny',
+  admin: 'allow',
+} as const;
+
+/** Who sees a role the requester asked for in 444455556666 (approved by the approver, provisioned). */
+const roleViewers = requestViewers;
+
+let requesterRoleCreated: Promise<{ accountId: string; segments: string[] }> | null = null;
+
+/** A role of the requester's, taken through submission, approval and provisioning (once). */
+function requesterRole(): Promise<{ accountId: string; segments: string[] }> {
+  requesterRoleCreated ??= (async () => {
+    const { createAndSubmitRequest } = await import('@/lib/requests/requests');
+    const { approveRequest } = await import('@/lib/requests/approve');
+    const { acknowledgementItems } = await import('@/lib/requests/assess');
+    const { markProvisioned, markProvisioning } = await import('@/lib/requests/provisioning-transitions');
+    const { seedSandboxData } = await import('@/lib/accounts/seed');
+    const { ok } = await import('@/lib/result');
+    const requester = principals.get('requester');
+    const approver = principals.get('approver');
+    if (!requester || !approver) throw new Error('the principals are not loaded');
+    await seedSandboxData();
+    const request = await createAndSubmitRequest(requester, {
+      kind: 'create',
+      justification: 'authorization matrix',
+      spec: {
+        accountId: '444455556666',
+        name: 'MatrixRole',
+        path: '/matrix/',
+        trustedEntity: { type: 'aws_account', accountId: '111122223333', requireMfa: true },
+      },
+    });
+    if (!request.ok) throw new Error(request.message);
+    const approved = await approveRequest(
+      approver,
+      {
+        requestId: request.value.id,
+        specSha256: request.value.specSha256,
+        acknowledged: acknowledgementItems(request.value).map((item) => item.key),
+      },
+      () => Promise.resolve(ok(null)),
+    );
+    if (!approved.ok) throw new Error(approved.message);
+    await test.db.transaction().execute(async (tx) => {
+      const started = await markProvisioning(tx, request.value.id);
+      if (!started.ok) throw new Error(started.message);
+      const done = await markProvisioned(tx, request.value.id);
+      if (!done.ok) throw new Error(done.message);
+    });
+    return { accountId: '444455556666', segments: ['matrix', 'MatrixRole'] };
+  })();
+  return requesterRoleCreated;
+}
+
+/** The approvers of 444455556666 and admins (never the requester as such). */
+const accountApprovers = { ...requestViewers, requester: 'deny' } as const;
+
+let pendingRequest: Promise<string> | null = null;
+
+/** A pending (submitted) create request of the requester's in 444455556666, made once. */
+function matrixPendingRequest(): Promise<string> {
+  pendingRequest ??= (async () => {
+    const { seedSandboxData } = await import('@/lib/accounts/seed');
+    const { createAndSubmitRequest } = await import('@/lib/requests/requests');
+    const { justified, roleSpec } = await import('@/lib/requests/test-fixtures');
+    const requester = principals.get('requester');
+    if (!requester) throw new Error('the requester principal is not loaded');
+    await seedSandboxData();
+    const submitted = await createAndSubmitRequest(
+      requester,
+      await justified({
+        kind: 'create',
+        justification: 'authorization matrix',
+        spec: roleSpec({ name: `MatrixProgress${Math.floor(Math.random() * 1e9)}` }),
+      }),
+    );
+    if (!submitted.ok) throw new Error(`${submitted.message} ${JSON.stringify(submitted.fieldErrors)}`);
+    return submitted.value.id;
+  })();
+  return pendingRequest;
+}
+
 const matrix: Record<string, Row> = {
   'app/(admin)/access/actions.ts#grantRoleAction': {
     guard: 'runAction',
@@ -209,6 +296,78 @@ const matrix: Record<string, Row> = {
       return decided(await submitWizard(principal, { state: '{}' }));
     },
     expected: everyone,
+  },
+  'app/(portal)/requests/actions.ts#approveRequestAction': {
+    guard: 'runAction',
+    who: 'approvers of the request’s account and admins, never on their own request',
+    // A specification hash that is not the request's: a caller who passes the checks of who may
+    // approve is refused as `conflict` (allow), so nothing is approved or queued.
+    probe: async (principal) => {
+      const { approveRequest } = await import('@/lib/requests/approve');
+      const request = await pendingRequestOfRequester();
+      return decided(
+        await approveRequest(
+          principal,
+          { requestId: request.id, specSha256: '0'.repeat(64), acknowledged: [] },
+          () => Promise.resolve({ ok: true, value: null }),
+        ),
+      );
+    },
+    expected: {
+      requester: 'deny',
+      otherRequester: 'deny',
+      approver: 'allow',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
+  },
+  'app/(portal)/requests/actions.ts#rejectRequestAction': {
+    guard: 'runAction',
+    who: 'approvers of the request’s account and admins, never on their own request',
+    probe: async (principal) => {
+      const { rejectRequest } = await import('@/lib/requests/approve');
+      const request = await pendingRequestOfRequester();
+      return decided(await rejectRequest(principal, { requestId: request.id, comment: 'matrix' }));
+    },
+    expected: {
+      requester: 'deny',
+      otherRequester: 'deny',
+      approver: 'allow',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
+  },
+  'app/(portal)/requests/actions.ts#cancelRequestAction': {
+    guard: 'runAction',
+    who: 'the requester (and admins) while pending; the requester or an approver of the account once failed',
+    probe: async (principal) => {
+      const { cancelRequest } = await import('@/lib/requests/requests');
+      const request = await pendingRequestOfRequester();
+      return decided(await cancelRequest(principal, { requestId: request.id }));
+    },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'deny',
+      approver: 'deny',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
+  },
+  'app/(portal)/requests/actions.ts#addRequestCommentAction': {
+    guard: 'runAction',
+    who: 'whoever may see the request: its requester, the approvers of its account, admins',
+    probe: async (principal) => {
+      const { addRequestComment } = await import('@/lib/requests/comments');
+      const request = await pendingRequestOfRequester();
+      return decided(await addRequestComment(principal, { requestId: request.id, body: 'matrix' }));
+    },
+    expected: {
+      requester: 'allow',
+      otherRequester: 'deny',
+      approver: 'allow',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
   },
   'app/signin/actions.ts#demoSignInAction': {
     guard: 'signIn',
@@ -400,6 +559,45 @@ const matrix: Record<string, Row> = {
       admin: 'allow',
     },
   },
+  'app/api/requests/[id]/progress/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'whoever may see the request: its requester, the approvers of its account, admins',
+    // Reads the provisioning progress of a pending request of the requester's in 444455556666.
+    probe: async (principal) => {
+      const { getProvisioningProgress } = await import('@/lib/requests/progress');
+      return decided(await getProvisioningProgress(principal, await matrixPendingRequest()));
+    },
+    expected: requestViewers,
+  },
+  'app/(portal)/requests/actions.ts#retryRequestAction': {
+    guard: 'runAction',
+    who: "approvers of the request's account and admins (a request they may see)",
+    // Retries a pending request of the requester's in 444455556666: those allowed get a conflict
+    // (it has not failed), the others forbidden or not found.
+    probe: async (principal) => {
+      const { retryRequest } = await import('@/lib/requests/approve');
+      return decided(await retryRequest(principal, { requestId: await matrixPendingRequest() }));
+    },
+    expected: accountApprovers,
+  },
+  'app/(portal)/requests/actions.ts#rollbackRequestAction': {
+    guard: 'runAction',
+    who: "approvers of the request's account and admins (a request they may see)",
+    probe: async (principal) => {
+      const { rollbackRequest } = await import('@/lib/requests/approve');
+      return decided(await rollbackRequest(principal, { requestId: await matrixPendingRequest() }));
+    },
+    expected: accountApprovers,
+  },
+  'app/api/audit/export/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'admins',
+    probe: async (principal) => {
+      const { exportAuditLog } = await import('@/lib/requests/audit-log');
+      return decided(await exportAuditLog(principal, {}));
+    },
+    expected: adminsOnly,
+  },
   'app/api/wizard/drafts/route.ts#GET': {
     guard: 'guardReadRoute',
     who: 'any signed-in person (lists their own wizard drafts only)',
@@ -429,6 +627,26 @@ const matrix: Record<string, Row> = {
       otherAccountApprover: 'deny',
       admin: 'deny',
     },
+  },
+  'app/api/roles/[account]/cloudformation/[...name]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'whoever may see the role: the requester of its last request, the role users it names, approvers of its account, admins',
+    probe: async (principal) => {
+      const { getRoleDownload } = await import('@/lib/requests/role-downloads');
+      const role = await requesterRole();
+      return decided(await getRoleDownload(principal, role, 'cloudformation'));
+    },
+    expected: roleViewers,
+  },
+  'app/api/roles/[account]/terraform/[...name]/route.ts#GET': {
+    guard: 'guardReadRoute',
+    who: 'whoever may see the role: the requester of its last request, the role users it names, approvers of its account, admins',
+    probe: async (principal) => {
+      const { getRoleDownload } = await import('@/lib/requests/role-downloads');
+      const role = await requesterRole();
+      return decided(await getRoleDownload(principal, role, 'terraform'));
+    },
+    expected: roleViewers,
   },
   'app/api/health/route.ts#GET': {
     guard: 'none',
@@ -589,6 +807,26 @@ async function emulatorIam(): Promise<AccountIam> {
       }).iam,
     );
   };
+}
+/** A new pending request of the requester's in 444455556666 (the approver's account, not Frank's). */
+async function pendingRequestOfRequester(): Promise<{ id: string }> {
+  const { createAndSubmitRequest } = await import('@/lib/requests/requests');
+  const { seedSandboxData } = await import('@/lib/accounts/seed');
+  await seedSandboxData();
+  const requester = principals.get('requester');
+  if (!requester) throw new Error('the requester principal is not loaded');
+  probeCounter += 1;
+  const submitted = await createAndSubmitRequest(requester, {
+    kind: 'create',
+    justification: 'authorization matrix',
+    spec: {
+      accountId: '444455556666',
+      name: `MatrixPending${probeCounter}-${Math.floor(Math.random() * 1e9)}`,
+      trustedEntity: { type: 'aws_account', accountId: '111122223333', requireMfa: true },
+    },
+  });
+  if (!submitted.ok) throw new Error(`${submitted.message} ${JSON.stringify(submitted.fieldErrors)}`);
+  return submitted.value;
 }
 const principals = new Map<Exclude<Persona, 'anonymous'>, Principal>();
 function admin(): Principal {

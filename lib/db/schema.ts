@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from '@/lib/db/tables/auth';
+import type { CommentTables } from '@/lib/db/tables/comments';
 import type { CoreTables } from '@/lib/db/tables/core';
 import type { DriftTables } from '@/lib/db/tables/drift';
 import type { ProvisioningTables } from '@/lib/db/tables/provisioning';
@@ -9,7 +10,13 @@ import type { WizardTables } from '@/lib/db/tables/wizard';
  * Every table of the portal's database. Each area declares its tables in
  * `lib/db/tables/<area>.ts` and adds one interface to this `extends` list.
  */
-export interface Database extends CoreTables, ProvisioningTables, AuthTables, WizardTables, DriftTables {}
+export interface Database
+  extends CoreTables,
+    ProvisioningTables,
+    AuthTables,
+    WizardTables,
+    CommentTables,
+    DriftTables {}
 
 /** The database, or a transaction on it: query functions accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -30,7 +30,12 @@ describe('buildCliProfile', () => {
           requireMfa: true,
         },
       }),
-      options: { profileName: 'acme prod', sourceProfile: 'northwind', roleSessionName: 'jane@northwind' },
+      options: {
+        profileName: 'acme prod',
+        sourceProfile: 'northwind',
+        roleSessionName: 'jane@northwind',
+        region: 'eu-west-1',
+      },
       text: [
         '[profile acme-prod]',
         'role_arn = arn:aws:iam::111122223333:role/team/DataReader',
@@ -39,6 +44,7 @@ describe('buildCliProfile', () => {
         'external_id = ext-42',
         'duration_seconds = 14400',
         'role_session_name = jane@northwind',
+        'region = eu-west-1',
         '',
       ].join('\n'),
     },
@@ -54,8 +60,14 @@ describe('buildCliProfile', () => {
     {
       name: 'requested duration capped at the role maximum, GovCloud',
       input: spec({ maxSessionDuration: 7200 }),
-      options: { durationSeconds: 43200, partition: 'aws-us-gov' as const },
-      text: '[profile DataReader-111122223333]\nrole_arn = arn:aws-us-gov:iam::111122223333:role/team/DataReader\nsource_profile = default\nduration_seconds = 7200\n',
+      options: { durationSeconds: 43200, partition: 'aws-us-gov' as const, region: 'us-gov-west-1' },
+      text: '[profile DataReader-111122223333]\nrole_arn = arn:aws-us-gov:iam::111122223333:role/team/DataReader\nsource_profile = default\nduration_seconds = 7200\nregion = us-gov-west-1\n',
+    },
+    {
+      name: 'a region that is not one is left out',
+      input: spec(),
+      options: { region: 'eu-west-1\nsource_profile = evil' },
+      text: '[profile DataReader-111122223333]\nrole_arn = arn:aws:iam::111122223333:role/team/DataReader\nsource_profile = default\n',
     },
   ])('$name', ({ input, options, text }) => {
     const profile = buildCliProfile(input, options);

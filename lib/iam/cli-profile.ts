@@ -22,6 +22,8 @@ export interface CliProfileOptions {
   durationSeconds?: number;
   /** Optional `role_session_name`. */
   roleSessionName?: string;
+  /** Optional `region`: the profile's default region for the commands run with it (IAM itself is global). */
+  region?: string;
 }
 
 export type CliProfile =
@@ -30,7 +32,8 @@ export type CliProfile =
 
 /**
  * The profile text, e.g. `[profile app-111122223333]` with `role_arn`, `source_profile`, and
- * `mfa_serial`, `external_id`, `duration_seconds`, `role_session_name` where they apply. Returns a
+ * `mfa_serial`, `external_id`, `duration_seconds`, `role_session_name`, `region` where they apply
+ * (`region` only when it has the shape of one, e.g. `us-east-1`). Returns a
  * reason instead when the trust names no AWS account (a service or federated role).
  */
 export function buildCliProfile(
@@ -63,5 +66,7 @@ export function buildCliProfile(
   if (duration > 3600) lines.push(`duration_seconds = ${duration}`);
   if (options.roleSessionName)
     lines.push(`role_session_name = ${options.roleSessionName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64)}`);
+  if (options.region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region))
+    lines.push(`region = ${options.region}`);
   return { ok: true, profileName, text: `${lines.join('\n')}\n` };
 }

@@ -1,6 +1,6 @@
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { accountTrustOf } from '@/lib/iam/trust-analysis';
-import { CONSOLE_SWITCH_ROLE_COLORS, normalizeSwitchRoleColor } from '@/lib/iam/switch-role-palette';
+import { switchRoleUrl } from '@/lib/iam/switch-role-url';
 import type { Partition } from '@/lib/iam/trust-entity';
 
 /**
@@ -76,20 +76,13 @@ export function buildSwitchRoleLink(
       message: `The console accepts at most 64 characters of path and role name; ${roleName} has ${roleName.length}. Use the CLI profile instead.`,
     };
   }
-  const params = new URLSearchParams();
-  params.set('account', spec.accountId);
-  params.set('roleName', roleName);
-  params.set('displayName', (options.displayName ?? spec.name).slice(0, 64));
-  const color = pickColor(options.color, options.palette ?? CONSOLE_SWITCH_ROLE_COLORS);
-  if (color) params.set('color', color);
-  // URLSearchParams writes spaces as '+'; the sign-in page reads them as %20 only.
-  const query = params.toString().replace(/\+/g, '%20');
   const page = options.switchRolePageUrl ?? `https://${SIGNIN_HOSTS[options.partition ?? 'aws']}/switchrole`;
-  return { ok: true, url: `${page}?${query}`, roleName, requiresMfa: trust.requiresMfa };
-}
-
-function pickColor(color: string | undefined, palette: readonly string[]): string | undefined {
-  if (color === undefined) return undefined;
-  const wanted = normalizeSwitchRoleColor(color);
-  return palette.map((entry) => entry.replace(/^#/, '').toUpperCase()).find((entry) => entry === wanted);
+  const url = switchRoleUrl(page, {
+    account: spec.accountId,
+    roleName,
+    displayName: options.displayName ?? spec.name,
+    color: options.color,
+    palette: options.palette,
+  });
+  return { ok: true, url, roleName, requiresMfa: trust.requiresMfa };
 }

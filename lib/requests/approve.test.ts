@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
+import { acknowledgementItems } from '@/lib/requests/assess';
 import { approveRequest, rejectRequest, retryRequest, type PreflightCheck } from '@/lib/requests/approve';
 import { enqueueProvisioning } from '@/lib/provisioning/jobs';
 import { markFailed, markProvisioning } from '@/lib/requests/provisioning-transitions';
@@ -23,6 +24,7 @@ import {
   policy,
   roleSpec,
   justified,
+  passRoleFlagKey,
 } from '@/lib/requests/test-fixtures';
 import { fail, ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
@@ -143,7 +145,7 @@ describe('approval rules', () => {
     const input = {
       requestId: request.id,
       specSha256: request.specSha256,
-      acknowledged: ['privesc_passrole_compute'],
+      acknowledged: [passRoleFlagKey],
     };
     expect(value(await approveRequest(bob, input, preflight))).toMatchObject({
       approvalsGiven: 1,
@@ -178,24 +180,131 @@ describe('approval rules', () => {
     expect(await approveRequest(carol, input, preflight)).toMatchObject({ ok: false, code: 'conflict' });
   });
 
-  it('requires every security warning to be acknowledged', async () => {
-    const request = await submitted(alice, escalating);
-    const result = await approveRequest(
-      bob,
-      { requestId: request.id, specSha256: request.specSha256 },
-      preflight,
-    );
-    expect(result).toMatchObject({
-      ok: false,
-      code: 'invalid_input',
-      fieldErrors: { acknowledged: ['Acknowledge: privesc_passrole_compute'] },
+  describe('acknowledgements: exactly the keys of the security warnings and critical or high risk flags', () => {
+    // A role with the two-approval privilege escalation (one flag, keyed by code and policy) and a
+    // security warning of the validator (Allow with NotResource).
+    const flagged = {
+      inlinePolicies: [
+        ...escalating.inlinePolicies,
+        {
+          name: 'all-but-secrets',
+          document: policy({
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            NotResource: 'arn:aws:s3:::secrets/*',
+          }),
+        },
+      ],
+    };
+    const cases: {
+      name: string;
+      acknowledged: (keys: string[]) => unknown;
+      ok: boolean;
+      errors?: (items: { title: string; where: string }[]) => string[];
+    }[] = [
+      { name: 'every key, as a list', acknowledged: (keys) => keys, ok: true },
+      { name: 'every key, in another order', acknowledged: (keys) => [...keys].reverse(), ok: true },
+      { name: 'every key, one given twice', acknowledged: (keys) => [...keys, keys[0]], ok: true },
+      {
+        name: 'nothing',
+        acknowledged: () => undefined,
+        ok: false,
+        errors: (items) => items.map((item) => `Acknowledge ${item.title} (${item.where})`),
+      },
+      {
+        name: 'the first key only, as one string (a form with one checkbox ticked)',
+        acknowledged: (keys) => keys[0],
+        ok: false,
+        errors: (items) => items.slice(1).map((item) => `Acknowledge ${item.title} (${item.where})`),
+      },
+      {
+        name: 'the keys joined with commas (never split: a key may contain one)',
+        acknowledged: (keys) => keys.join(','),
+        ok: false,
+        errors: (items) => [
+          ...items.map((item) => `Acknowledge ${item.title} (${item.where})`),
+          'One acknowledgement does not match this version of the request; reload it and review what it asks for now',
+        ],
+      },
+      {
+        name: 'codes alone, as before keys existed',
+        acknowledged: () => ['privesc_passrole_compute', 'allow_with_not_resource'],
+        ok: false,
+        errors: (items) => [
+          ...items.map((item) => `Acknowledge ${item.title} (${item.where})`),
+          '2 acknowledgements do not match this version of the request; reload it and review what it asks for now',
+        ],
+      },
+      {
+        name: 'every key and one this version does not have (a stale page)',
+        acknowledged: (keys) => [...keys, 'full_admin@inlinePolicies.0.document'],
+        ok: false,
+        errors: () => [
+          'One acknowledgement does not match this version of the request; reload it and review what it asks for now',
+        ],
+      },
+    ];
+    it.each(cases)('$name', async ({ acknowledged, ok: approves, errors }) => {
+      const request = await submitted(alice, flagged);
+      const items = acknowledgementItems(request);
+      expect(new Set(items.map((item) => item.kind))).toEqual(new Set(['finding', 'risk']));
+      expect(items.map((item) => item.key)).toContain(passRoleFlagKey);
+      const keys = items.map((item) => item.key);
+      const given = acknowledged(keys);
+      const result = await approveRequest(
+        bob,
+        {
+          requestId: request.id,
+          specSha256: request.specSha256,
+          ...(given === undefined ? {} : { acknowledged: given }),
+        },
+        preflight,
+      );
+      if (approves) {
+        expect(value(result).approvalsGiven).toBe(1);
+        const detail = value(await getRequest(alice, request.id));
+        expect([...(detail.approvals[0]?.acknowledged ?? [])].sort()).toEqual([...new Set(keys)].sort());
+      } else {
+        expect(result).toMatchObject({
+          ok: false,
+          code: 'invalid_input',
+          fieldErrors: { acknowledged: errors?.(items) },
+        });
+        expect(value(await getRequest(alice, request.id)).approvals).toEqual([]);
+      }
     });
-    const fromForm = await approveRequest(
-      bob,
-      { requestId: request.id, specSha256: request.specSha256, acknowledged: 'privesc_passrole_compute' },
-      preflight,
-    );
-    expect(fromForm.ok).toBe(true);
+
+    it('names what is missing in words: the title and where it stands', async () => {
+      const request = await submitted(alice, escalating);
+      const result = await approveRequest(
+        bob,
+        { requestId: request.id, specSha256: request.specSha256, acknowledged: [] },
+        preflight,
+      );
+      expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+      const [message] = (!result.ok && result.fieldErrors?.acknowledged) || [];
+      expect(message).toMatch(/^Acknowledge .+ \(inline policy pass, statement 1\)$/);
+    });
+
+    it('asks nothing of a request without warnings, and refuses any key given for it', async () => {
+      const request = await submitted();
+      expect(acknowledgementItems(request)).toEqual([]);
+      const refused = await approveRequest(
+        bob,
+        { requestId: request.id, specSha256: request.specSha256, acknowledged: [passRoleFlagKey] },
+        preflight,
+      );
+      expect(refused).toMatchObject({ ok: false, code: 'invalid_input' });
+      expect(
+        value(
+          await approveRequest(
+            bob,
+            { requestId: request.id, specSha256: request.specSha256, acknowledged: [''] },
+            preflight,
+          ),
+        ).isFinal,
+      ).toBe(true);
+    });
   });
 
   it('binds an approval to the SHA-256 of the spec the approver saw', async () => {
@@ -245,7 +354,7 @@ describe('approval rules', () => {
 
   it('does not count approvals an edit voided: a two-approval request needs two approvals of the new version', async () => {
     const request = await submitted(alice, escalating);
-    const acknowledged = ['privesc_passrole_compute'];
+    const acknowledged = [passRoleFlagKey];
     value(
       await approveRequest(
         bob,

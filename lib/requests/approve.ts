@@ -9,7 +9,7 @@ import { iamForAccount } from '@/lib/provisioning/account-iam';
 import { enqueueProvisioning } from '@/lib/provisioning/jobs';
 import { preflightCheck } from '@/lib/provisioning/preflight';
 import { wakeProvisioningWorker } from '@/lib/provisioning/service';
-import { acknowledgementCodes } from '@/lib/requests/assess';
+import { acknowledgementItems, acknowledgementProblems } from '@/lib/requests/assess';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
 import type { RoleRequest } from '@/lib/requests/model';
 import { approveRequestSchema, rejectRequestSchema, retryRequestSchema } from '@/lib/requests/schemas';
@@ -49,12 +49,13 @@ export interface ApprovalOutcome {
  * only approvers for the request's account; each approver counts once per version; the approval
  * is bound to the SHA-256 of the specification the approver saw and is refused if the request
  * changed since (and, when `expectedVersion` is given, if its version moved on, e.g. a justification
- * edit); every security warning and critical or high risk flag must be acknowledged; the preflight
+ * edit); every security warning and critical or high risk flag must be acknowledged by its key,
+ * exactly those (none missing, none this version does not have); the preflight
  * must pass. The last needed approval moves the request to `approved` and queues its provisioning in the same
  * transaction; the request row is locked, so two approvers at once give exactly one transition.
  *
  * Returns `not_found` (missing or invisible), `forbidden` (own request), `conflict` (not pending,
- * changed, already approved by this person), `invalid_input` (unacknowledged warnings) or the
+ * changed, already approved by this person), `invalid_input` (acknowledgements not exactly the items required) or the
  * preflight's failure. `preflight` reads the target account (tests of the workflow alone pass
  * their own); the job is queued by `lib/provisioning` in the approval's transaction, and this
  * process's worker is woken once that transaction has committed.
@@ -79,13 +80,14 @@ export async function approveRequest(
   if (row.specSha256 !== specSha256 || (expectedVersion !== undefined && row.version !== expectedVersion)) {
     return fail('conflict', 'The request changed since you loaded it; reload it and review the new version');
   }
-  const missing = acknowledgementCodes(row.findings, row.risks).filter(
-    (code) => !acknowledged.includes(code),
-  );
-  if (missing.length > 0) {
-    return fail('invalid_input', 'Acknowledge every security warning before approving.', {
-      acknowledged: [`Acknowledge: ${missing.join(', ')}`],
-    });
+  // Exactly the items this version asks for: none missing, none unknown (a stale page).
+  const problems = acknowledgementProblems(acknowledgementItems(row), acknowledged);
+  if (problems.length > 0) {
+    return fail(
+      'invalid_input',
+      'Acknowledge each security warning and critical or high risk flag of this version before approving.',
+      { acknowledged: problems },
+    );
   }
   const checked = await preflight(row);
   if (!checked.ok) return checked;
@@ -116,7 +118,7 @@ export async function approveRequest(
       requestVersion: locked.version,
       specSha256: locked.specSha256,
       comment,
-      acknowledged,
+      acknowledged: [...new Set(acknowledged)],
     });
     const approvalsGiven = given.length + 1;
     if (approvalsGiven < locked.approvalsRequired) {

@@ -1,10 +1,12 @@
 import type { Catalogue } from '@/lib/iam/catalogue';
+import { FINDING_CODES } from '@/lib/iam/finding-codes';
 import type { Finding, FindingSeverity } from '@/lib/iam/findings';
 import { assessRoleRisk, type RiskSeverity, type RoleRiskFlag } from '@/lib/iam/risk';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { trustPolicyText } from '@/lib/iam/trust-builder';
 import { policySize, validatePolicy } from '@/lib/iam/validate';
 import type { FieldErrors } from '@/lib/iam/guardrail-check';
+import type { RoleRequest } from '@/lib/requests/model';
 import { flagKey } from '@/lib/wizard/state';
 
 /**
@@ -152,21 +154,164 @@ export function assessRoleSpec(
 }
 
 /**
- * The codes an approver must acknowledge: every security warning of the validator and every
- * critical or high risk flag.
+ * One thing an approver must acknowledge before approving: a security warning of the validator or
+ * a critical or high risk flag, identified by its code and where it stands (not by code alone).
+ *
+ * `key` is `flagKey(code, field, pointer)` and is also the key of the requester's justification in
+ * `RoleRequest.flagJustifications` ({@link justificationKeyOf}), so that the review page shows the
+ * justification beside the item it answers. A finding is about one place (its JSON pointer); a
+ * risk flag is one item per code and policy, keyed without pointer and listing every statement
+ * responsible in `pointers`: `assessRoleRisk` raises one flag per code and policy whatever the
+ * number of statements, the requester justifies it once (editing a statement keeps the
+ * justification), and so the approver acknowledges what the requester explained, once. An edit of
+ * the statements cannot slip through: the approval is bound to the specification's hash.
  */
-export function acknowledgementCodes(
-  findings: readonly RequestFinding[],
-  risks: readonly RequestRiskFlag[],
+export interface AcknowledgementItem {
+  /** `flagKey(code, field, pointer)`: unique per item; what the approve form posts. */
+  key: string;
+  kind: 'finding' | 'risk';
+  code: string;
+  severity: FindingSeverity | RiskSeverity;
+  /** The risk flag's title, or the finding's code in words. */
+  title: string;
+  /** The risk flag's explanation, or the finding's message. */
+  explanation: string;
+  /** RoleSpec field, e.g. `inlinePolicies.0.document`. */
+  field: string;
+  /** JSON pointer in that document (`''` when none, and for a risk flag: see `pointers`). */
+  pointer: string;
+  /** Every statement the item is about, as JSON pointers (a finding's one pointer, a flag's statements). */
+  pointers: string[];
+  /** Where it stands, in words ("inline policy s3-read, statement 2"); names policies when the spec is given. */
+  where: string;
+}
+
+/** Whether an approver must acknowledge a finding or risk flag (and the requester justify it). */
+export function needsAcknowledgement(item: RequestFinding | RequestRiskFlag): boolean {
+  return 'pointers' in item
+    ? item.severity === 'critical' || item.severity === 'high'
+    : item.severity === 'security_warning';
+}
+
+/** A finding code in words: the validator's title for it, else the code with spaces. */
+export function findingTitle(code: string): string {
+  const known = (FINDING_CODES as Record<string, { title: string } | undefined>)[code];
+  if (known) return known.title;
+  const words = code.replaceAll('_', ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function statementInWords(pointer: string): string {
+  const statement = /^\/Statement\/(\d+)$/.exec(pointer);
+  if (statement) return `statement ${Number(statement[1]) + 1}`;
+  const within = /^\/Statement\/(\d+)\/(.+)$/.exec(pointer);
+  if (within) return `statement ${Number(within[1]) + 1}, ${within[2]?.replaceAll('/', ' ')}`;
+  return pointer ? `at ${pointer}` : '';
+}
+
+/**
+ * Where a RoleSpec field stands, in words: "the trust policy", "inline policy s3-read" (names from
+ * `spec` when given, else the position), "managed policy ReadOnlyAccess", "the permissions boundary".
+ */
+export function fieldInWords(
+  field: string,
+  spec?: Pick<
+    RoleSpec,
+    'inlinePolicies' | 'newManagedPolicies' | 'managedPolicyArns' | 'permissionsBoundaryArn'
+  >,
+): string {
+  const [head, index] = field.split('.');
+  const position = Number(index);
+  const nth = `number ${position + 1}`;
+  switch (head) {
+    case 'trustedEntity':
+      return 'the trust policy';
+    case 'inlinePolicies':
+      return `inline policy ${spec?.inlinePolicies[position]?.name ?? nth}`;
+    case 'newManagedPolicies':
+      return `new managed policy ${spec?.newManagedPolicies[position]?.name ?? nth}`;
+    case 'managedPolicyArns': {
+      const arn = spec?.managedPolicyArns[position];
+      return `managed policy ${arn ? (arn.split('/').pop() ?? arn) : nth}`;
+    }
+    case 'permissionsBoundaryArn': {
+      const arn = spec?.permissionsBoundaryArn;
+      return arn ? `the permissions boundary ${arn.split('/').pop() ?? arn}` : 'the permissions boundary';
+    }
+    default:
+      return field;
+  }
+}
+
+/**
+ * What an approver must acknowledge, one item per key: critical and high risk flags (most severe
+ * first, as stored), then security warnings. Pass the request's `spec` too to name its policies in
+ * `where`. The approval must acknowledge exactly these keys ({@link acknowledgementProblems}).
+ */
+export function acknowledgementItems(
+  request: Pick<RoleRequest, 'findings' | 'risks'> & { spec?: RoleSpec },
+): AcknowledgementItem[] {
+  const items = new Map<string, AcknowledgementItem>();
+  const place = (field: string, pointers: readonly string[]) =>
+    [fieldInWords(field, request.spec), ...pointers.map(statementInWords)].filter(Boolean).join(', ');
+  for (const risk of request.risks) {
+    if (!needsAcknowledgement(risk)) continue;
+    const key = justificationKeyOf(risk);
+    if (items.has(key)) continue;
+    items.set(key, {
+      key,
+      kind: 'risk',
+      code: risk.code,
+      severity: risk.severity,
+      title: risk.title,
+      explanation: risk.explanation,
+      field: risk.field,
+      pointer: '',
+      pointers: [...risk.pointers],
+      where: place(risk.field, risk.pointers),
+    });
+  }
+  for (const finding of request.findings) {
+    if (!needsAcknowledgement(finding)) continue;
+    const key = justificationKeyOf(finding);
+    if (items.has(key)) continue;
+    const pointer = finding.path ?? '';
+    items.set(key, {
+      key,
+      kind: 'finding',
+      code: finding.code,
+      severity: finding.severity,
+      title: findingTitle(finding.code),
+      explanation: finding.message,
+      field: finding.field,
+      pointer,
+      pointers: pointer ? [pointer] : [],
+      where: place(finding.field, pointer ? [pointer] : []),
+    });
+  }
+  return [...items.values()];
+}
+
+/**
+ * Why a set of acknowledged keys is not exactly the set required, in plain words (empty when it
+ * is): the items not acknowledged, by title and place; and keys this version of the request does
+ * not have (a page loaded before an edit must not approve another set).
+ */
+export function acknowledgementProblems(
+  required: readonly AcknowledgementItem[],
+  acknowledged: readonly string[],
 ): string[] {
-  return [
-    ...new Set([
-      ...findings.filter((finding) => finding.severity === 'security_warning').map((finding) => finding.code),
-      ...risks
-        .filter((risk) => risk.severity === 'critical' || risk.severity === 'high')
-        .map((risk) => risk.code),
-    ]),
-  ];
+  const given = new Set(acknowledged);
+  const known = new Set(required.map((item) => item.key));
+  const problems = required
+    .filter((item) => !given.has(item.key))
+    .map((item) => `Acknowledge ${item.title} (${item.where})`);
+  const unknown = [...given].filter((key) => !known.has(key));
+  if (unknown.length > 0)
+    problems.push(
+      `${unknown.length === 1 ? 'One acknowledgement does' : `${unknown.length} acknowledgements do`} not match this version of the request; reload it and review what it asks for now`,
+    );
+  return problems;
 }
 
 /**
@@ -182,18 +327,15 @@ export function justificationKeyOf(item: RequestFinding | RequestRiskFlag): stri
 
 /**
  * The findings and risk flags that need a written justification at submission: exactly those an
- * approver must acknowledge ({@link acknowledgementCodes}: security warnings, critical and high
- * risk flags), each keyed by {@link justificationKeyOf}.
+ * approver must acknowledge ({@link acknowledgementItems}: security warnings, critical and high
+ * risk flags), each keyed by {@link justificationKeyOf}: the finding's message, the flag's title.
  */
 export function justificationsNeeded(
   findings: readonly RequestFinding[],
   risks: readonly RequestRiskFlag[],
 ): { key: string; title: string }[] {
-  const needed = new Map<string, string>();
-  for (const finding of findings)
-    if (finding.severity === 'security_warning') needed.set(justificationKeyOf(finding), finding.message);
-  for (const risk of risks)
-    if (risk.severity === 'critical' || risk.severity === 'high')
-      needed.set(justificationKeyOf(risk), risk.title);
-  return [...needed].map(([key, title]) => ({ key, title }));
+  return acknowledgementItems({ findings: [...findings], risks: [...risks] }).map((item) => ({
+    key: item.key,
+    title: item.kind === 'finding' ? item.explanation : item.title,
+  }));
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import { listAuditEvents, type AuditEvent } from '@/lib/db/queries/audit';
+import { csvRecord } from '@/lib/csv';
 import { REQUEST_STATES, type RequestState } from '@/lib/requests/state-machine';
 import { fail, invalidInput, ok, type Result } from '@/lib/result';
 
@@ -56,4 +57,78 @@ export async function listAuditLog(principal: Principal, input: unknown = {}): P
     events,
     nextBefore: rows.length > pageSize ? (events[events.length - 1]?.id ?? null) : null,
   });
+}
+
+/** The export's filters: the audit log's own (from the same URL), without its page. */
+const auditExportSchema = auditLogQuerySchema.pick({ request: true, actor: true, state: true });
+
+/** Events read per query while an export streams (keyset pages, newest first). */
+const EXPORT_BATCH = 500;
+
+/** The CSV's columns, in order. */
+export const AUDIT_CSV_HEADER = [
+  'event_id',
+  'time_utc',
+  'actor_id',
+  'actor_name',
+  'actor_email',
+  'request_id',
+  'role_name',
+  'account_id',
+  'account_alias',
+  'from_state',
+  'to_state',
+  'reason',
+  'request_version',
+  'spec_sha256',
+] as const;
+
+function auditCsvRecord(event: AuditEvent): string {
+  return csvRecord([
+    event.id,
+    event.at.toISOString(),
+    event.actorId,
+    event.actorName,
+    event.actorEmail,
+    event.requestId,
+    event.roleName,
+    event.accountId,
+    event.accountAlias,
+    event.from,
+    event.to,
+    event.reason,
+    event.requestVersion,
+    event.specSha256,
+  ]);
+}
+
+/**
+ * Every audit event matching the audit log's filters (`request`, `actor`, `state`; the page is
+ * ignored), newest first, as CSV text chunks (a header record, then one record per event; see
+ * `lib/csv.ts` for the escaping against spreadsheet formulas). Not capped: the events are read in
+ * keyset batches of 500 while the caller consumes them, and only events committed before the
+ * export began are included (later ones have higher ids). Admins only: `forbidden` for others;
+ * `invalid_input` with field errors for bad filters (checked before anything streams).
+ */
+export async function exportAuditLog(
+  principal: Principal,
+  input: unknown = {},
+): Promise<Result<AsyncGenerator<string, void, undefined>>> {
+  if (!principal.roles.admin) return fail('forbidden', 'Only admins can export the audit log');
+  const parsed = auditExportSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error, 'Check the filters.');
+  const { request, actor, state } = parsed.data;
+  const db = await getDb();
+  const first = await listAuditEvents(db, { requestId: request, actor, state, limit: EXPORT_BATCH });
+  async function* records(): AsyncGenerator<string, void, undefined> {
+    yield csvRecord(AUDIT_CSV_HEADER);
+    let batch = first;
+    while (batch.length > 0) {
+      yield batch.map(auditCsvRecord).join('');
+      if (batch.length < EXPORT_BATCH) return;
+      const beforeId = batch[batch.length - 1]?.id;
+      batch = await listAuditEvents(db, { requestId: request, actor, state, beforeId, limit: EXPORT_BATCH });
+    }
+  }
+  return ok(records());
 }

@@ -15,6 +15,7 @@ import {
   policy,
   principal,
   roleSpec,
+  passRoleFlagKey,
 } from '@/lib/requests/test-fixtures';
 import { ok, type Result } from '@/lib/result';
 import {
@@ -126,7 +127,7 @@ describe('concurrent approvals on PostgreSQL', () => {
           {
             requestId: request.id,
             specSha256: request.specSha256,
-            acknowledged: ['privesc_passrole_compute'],
+            acknowledged: [passRoleFlagKey],
           },
           preflight,
         ),

@@ -32,6 +32,7 @@ import {
   PRODUCTION,
   roleSpec,
   justified,
+  passRoleFlagKey,
 } from '@/lib/requests/test-fixtures';
 import { ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
@@ -348,7 +349,7 @@ describe('editing', () => {
     const first = value(
       await approveRequest(
         bob,
-        { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] },
+        { requestId: request.id, specSha256: request.specSha256, acknowledged: [passRoleFlagKey] },
         preflight,
       ),
     );
@@ -381,7 +382,7 @@ describe('editing', () => {
     // The old version's hash no longer approves anything.
     const stale = await approveRequest(
       bob,
-      { requestId: request.id, specSha256: request.specSha256, acknowledged: ['privesc_passrole_compute'] },
+      { requestId: request.id, specSha256: request.specSha256, acknowledged: [passRoleFlagKey] },
       preflight,
     );
     expect(stale).toMatchObject({ ok: false, code: 'conflict' });

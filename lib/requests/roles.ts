@@ -1,12 +1,23 @@
 import 'server-only';
+import { getTargetAccount } from '@/lib/accounts/accounts';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
+import type { AuditEvent } from '@/lib/db/queries/audit';
+import { getUser } from '@/lib/db/queries/auth';
 import {
   getLiveProvisionedRole,
   listLiveProvisionedRoles,
   type ProvisionedRoleRecord,
 } from '@/lib/db/queries/provisioned-roles';
+import {
+  getRoleCreateRequest,
+  listRoleEvents,
+  listRoleRequests,
+  type RoleRequestRecord,
+} from '@/lib/db/queries/role-history';
+import type { Db } from '@/lib/db/schema';
 import type { RoleSpec } from '@/lib/iam/role-spec';
+import { canViewRequest } from '@/lib/requests/model';
 import { fail, ok, type Result } from '@/lib/result';
 
 /** A role Rolesmith provisioned, as the role summary page shows it. */
@@ -20,27 +31,156 @@ export interface RoleSummary {
   /** The request that created or last changed the role. */
   requestId: string;
   requesterId: string;
+  /** Whom that request named as the role's users besides its requester (lower-cased e-mail addresses). */
+  roleUsers: string[];
   createdAt: Date;
   updatedAt: Date;
 }
 
+/** What the summary page shows beyond the record: the account and the requests that made the role. */
+export interface RoleSummaryDetail extends RoleSummary {
+  /** The target account's alias and switch-role colour (null when it is no longer a target account). */
+  account: { id: string; alias: string; color: string } | null;
+  /** The create request that made the live role (null for a role recorded before requests were kept). */
+  createdBy: { requestId: string; at: Date } | null;
+  /** The request that changed the role last; null when that is the create request. */
+  lastChangedBy: { requestId: string; at: Date } | null;
+}
+
+/** A request of the role's history, with whether the viewer may open it (`/requests/<id>`). */
+export interface RoleHistoryRequest extends RoleRequestRecord {
+  canOpen: boolean;
+}
+
+/** The role's submitted requests (oldest first) and their audit events (newest first). */
+export interface RoleHistory {
+  requests: RoleHistoryRequest[];
+  events: AuditEvent[];
+}
+
+/** At most this many audit events in a role's history. */
+export const ROLE_HISTORY_EVENT_LIMIT = 200;
+
 /**
- * A live role Rolesmith provisioned, for its summary page. Visible to the requester of the request
- * that created or last changed it, to approvers for its account, and to admins; `not_found`
- * otherwise, and for roles that do not exist or were deleted.
+ * Whether the principal may see a provisioned role: the requester of the request that created or
+ * last changed it, the people that request named as its users (matched on the principal's
+ * verified e-mail), approvers for its account and admins.
+ */
+export function canViewRole(
+  principal: Principal,
+  role: Pick<ProvisionedRoleRecord, 'accountId' | 'requesterId' | 'roleUsers'>,
+  verifiedEmail: string | null,
+): boolean {
+  if (role.requesterId === principal.id || canApproveFor(principal, role.accountId)) return true;
+  return verifiedEmail !== null && role.roleUsers.includes(verifiedEmail.toLowerCase());
+}
+
+/** The principal's e-mail when their identity provider verified it (read from the database), else null. */
+async function verifiedEmailOf(db: Db, principal: Principal): Promise<string | null> {
+  const user = await getUser(db, principal.id);
+  return user?.emailVerified ? user.email : null;
+}
+
+/**
+ * The live role of that name the principal may see (see {@link canViewRole}); `path`, when given,
+ * must be the role's path too. Null for a role that does not exist, was deleted, or is not theirs
+ * to see: the three look the same.
+ */
+async function loadVisibleRole(
+  db: Db,
+  principal: Principal,
+  accountId: string,
+  roleName: string,
+  path?: string,
+): Promise<ProvisionedRoleRecord | null> {
+  const role = await getLiveProvisionedRole(db, accountId, roleName);
+  if (!role || (path !== undefined && role.path !== path)) return null;
+  if (canViewRole(principal, role, null)) return role;
+  return canViewRole(principal, role, await verifiedEmailOf(db, principal)) ? role : null;
+}
+
+const roleNotFound = () => fail('not_found', 'Role not found');
+
+/**
+ * A live role Rolesmith provisioned, for its summary page: see {@link canViewRole} for who may see
+ * it. `path`, when given (e.g. `/team/`), must match the role's path. `not_found` otherwise, and for
+ * roles that do not exist or were deleted.
  */
 export async function getRoleSummary(
   principal: Principal,
   accountId: string,
   roleName: string,
+  path?: string,
 ): Promise<Result<RoleSummary>> {
-  const role = await getLiveProvisionedRole(await getDb(), accountId, roleName);
-  if (!role || (role.requesterId !== principal.id && !canApproveFor(principal, role.accountId)))
-    return fail('not_found', 'Role not found');
-  return ok(toRoleSummary(role));
+  const role = await loadVisibleRole(await getDb(), principal, accountId, roleName, path);
+  return role ? ok(toRoleSummary(role)) : roleNotFound();
 }
 
-/** The live roles the principal may see (as {@link getRoleSummary}), by account and name. */
+/**
+ * {@link getRoleSummary} with the target account and the requests that created and last changed
+ * the role, for the summary page's header and summary. `not_found` as {@link getRoleSummary}.
+ */
+export async function getRoleSummaryDetail(
+  principal: Principal,
+  accountId: string,
+  roleName: string,
+  path?: string,
+): Promise<Result<RoleSummaryDetail>> {
+  const db = await getDb();
+  const role = await loadVisibleRole(db, principal, accountId, roleName, path);
+  if (!role) return roleNotFound();
+  const [account, created] = await Promise.all([
+    getTargetAccount(role.accountId, db),
+    getRoleCreateRequest(db, role.accountId, role.roleName, role.updatedAt),
+  ]);
+  return ok({
+    ...toRoleSummary(role),
+    account: account ? { id: account.id, alias: account.alias, color: account.color } : null,
+    createdBy: created ? { requestId: created.id, at: created.createdAt } : null,
+    lastChangedBy: created?.id === role.requestId ? null : { requestId: role.requestId, at: role.updatedAt },
+  });
+}
+
+/**
+ * The history of a live role the principal may see (as {@link getRoleSummary}): the submitted
+ * requests since the request that created it, each saying whether the principal may open it,
+ * and their audit events (the newest {@link ROLE_HISTORY_EVENT_LIMIT}). `not_found` as
+ * {@link getRoleSummary}.
+ */
+export async function getRoleHistory(
+  principal: Principal,
+  accountId: string,
+  roleName: string,
+): Promise<Result<RoleHistory>> {
+  const db = await getDb();
+  const role = await loadVisibleRole(db, principal, accountId, roleName);
+  if (!role) return roleNotFound();
+  const created = await getRoleCreateRequest(db, role.accountId, role.roleName, role.updatedAt);
+  const requests = await listRoleRequests(
+    db,
+    role.accountId,
+    role.roleName,
+    created?.createdAt ?? role.createdAt,
+  );
+  const events = await listRoleEvents(
+    db,
+    requests.map((request) => request.id),
+    ROLE_HISTORY_EVENT_LIMIT,
+  );
+  return ok({
+    requests: requests.map((request) => ({
+      ...request,
+      canOpen: canViewRequest(principal, {
+        requester: request.requester,
+        accountId: role.accountId,
+        state: request.state,
+      }),
+    })),
+    events,
+  });
+}
+
+/** The live roles the principal may see as their requester, an approver or an admin, by account and name. */
 export async function listRoleSummaries(principal: Principal): Promise<RoleSummary[]> {
   const approver = principal.roles.admin ? 'all' : principal.roles.approver;
   const roles = await listLiveProvisionedRoles(

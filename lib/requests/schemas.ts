@@ -123,10 +123,21 @@ export const cancelRequestSchema = z.object({
 });
 export type CancelRequestInput = z.input<typeof cancelRequestSchema>;
 
-const stringList = z.preprocess(
-  (value: unknown): unknown =>
-    value === undefined || value === '' ? [] : typeof value === 'string' ? value.split(',') : value,
-  z.array(z.string().trim().min(1)),
+/**
+ * The keys an approver acknowledges (`flagKey`s): a list, as `formData.getAll('acknowledged')`
+ * gives it, or one string. Never split on commas: a key may contain them (a field or pointer).
+ * Empty strings are dropped (an empty hidden input).
+ */
+const acknowledgedKeys = z.preprocess(
+  (value: unknown): unknown => {
+    const list = value === undefined ? [] : typeof value === 'string' ? [value] : value;
+    return Array.isArray(list) ? list.filter((key) => key !== '') : list;
+  },
+  z
+    .array(
+      z.string({ error: 'Each acknowledgement must be text' }).max(2048, 'An acknowledgement is too long'),
+    )
+    .max(1000, 'Too many acknowledgements'),
 );
 
 export const approveRequestSchema = z.object({
@@ -141,8 +152,11 @@ export const approveRequestSchema = z.object({
    */
   expectedVersion: version.optional(),
   comment: z.string().trim().max(2000, 'Comment must be at most 2000 characters').default(''),
-  /** Codes of the security warnings the approver acknowledges. */
-  acknowledged: stringList.default([]),
+  /**
+   * Keys (`flagKey(code, field, pointer)`) of the security warnings and critical or high risk
+   * flags the approver acknowledges, one by one: see `acknowledgementItems` in assess.ts.
+   */
+  acknowledged: acknowledgedKeys,
 });
 export type ApproveRequestInput = z.input<typeof approveRequestSchema>;
 

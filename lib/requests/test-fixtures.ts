@@ -3,6 +3,7 @@ import { awsManagedPolicyDocument } from '@/lib/iam/aws-managed-policies';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { roleSpecSchema, type RoleSpecInput } from '@/lib/iam/role-spec';
 import { assessRoleSpec, justificationsNeeded } from '@/lib/requests/assess';
+import { flagKey } from '@/lib/wizard/state';
 
 /** Builders for `lib/requests` tests: principals as `lib/auth` would build them, and role specs. */
 
@@ -28,6 +29,12 @@ export const pat = principal('pat', { approver: ['777788889999'] });
 export const PRODUCTION = '444455556666';
 export const DEVELOPMENT = '777788889999';
 export const IDENTITY = '111122223333';
+
+/**
+ * The acknowledgement key of the privilege-escalation flag a role with one inline policy allowing
+ * `iam:PassRole` and `lambda:CreateFunction` raises (the approvals tests' two-approval role).
+ */
+export const passRoleFlagKey = flagKey('privesc_passrole_compute', 'inlinePolicies.0.document');
 
 export function policy(...statements: Record<string, unknown>[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });

@@ -18,7 +18,7 @@ import {
   type WorkerOptions,
 } from '@/lib/provisioning/worker';
 import { approveRequest, retryRequest, type PreflightCheck } from '@/lib/requests/approve';
-import { acknowledgementCodes } from '@/lib/requests/assess';
+import { acknowledgementItems } from '@/lib/requests/assess';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
 import type { RoleRequest } from '@/lib/requests/model';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
@@ -234,7 +234,7 @@ export function emulatorPreflight(emulator: TestEmulator): PreflightCheck {
 
 /**
  * Submits a create request as the test requester; returns what an approver sends to approve it:
- * the request id, the SHA-256 of its specification and the warning codes to acknowledge.
+ * the request id, the SHA-256 of its specification and the keys of the items to acknowledge.
  */
 export async function submitForApproval(
   spec: RoleSpecInput,
@@ -282,7 +282,7 @@ export async function submitAndApprove(
 }
 
 function securityWarnings(request: RoleRequest): string[] {
-  return acknowledgementCodes(request.findings, request.risks);
+  return acknowledgementItems(request).map((item) => item.key);
 }
 
 /** The approver's retry of a failed request (queues a new job). */

@@ -71,7 +71,7 @@ export function suggestionSentence(suggestions: readonly string[] | undefined, m
 /**
  * Whether a flag must be justified in writing before the request can be submitted: as the
  * preview says when it says, else security warnings and critical or high risk flags (as the
- * approval requires them to be acknowledged, see `acknowledgementCodes` in lib/requests/assess.ts).
+ * approval requires them to be acknowledged, see `acknowledgementItems` in lib/requests/assess.ts).
  */
 export function requiresJustification(
   risk: Pick<PreviewRiskFlag, 'code' | 'severity' | 'documentKey' | 'requiresJustification'>,

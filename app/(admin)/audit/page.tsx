@@ -47,6 +47,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const errors = log.ok ? {} : (log.fieldErrors ?? {});
   const isFiltered = Object.values(filters).some((value) => value !== '');
   const links = listLinks(listSpec, params, log.ok ? log.value.nextBefore : null);
+  // The export takes the same filters (every page of them): see app/api/audit/export/route.ts.
+  const exportHref = listHref({ ...listSpec, pathname: '/api/audit/export' }, params, { filters: {} });
 
   const columns: Column<AuditEvent>[] = [
     {
@@ -128,6 +130,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <PageHeader
         title="Audit log"
         description="Every state change of every request, as recorded in the same transaction as the change. The database refuses to alter or delete these events."
+        actions={
+          log.ok ? (
+            <span className="flex flex-col items-end gap-1 text-right">
+              <TextLink fullLoad href={exportHref} download className="text-sm">
+                Export CSV
+              </TextLink>
+              <span id="export-note" className="max-w-xs text-xs text-slate-600">
+                {isFiltered ? 'Every event matching the filters' : 'Every event'}, all pages, newest first.
+              </span>
+            </span>
+          ) : null
+        }
       />
 
       <TableFilters

@@ -13,6 +13,7 @@ import { plannedPlanMigration } from '@/lib/db/migrations/202611281710_planned_p
 import { switchRolePaletteMigration } from '@/lib/db/migrations/202612071800_switch_role_palette';
 import { wizardDraftsMigration } from '@/lib/db/migrations/202612071900_wizard_drafts';
 import { requestUsersAndJustificationsMigration } from '@/lib/db/migrations/202612072000_request_users_and_justifications';
+import { requestCommentsMigration } from '@/lib/db/migrations/202612080120_request_comments';
 import { roleDriftMigration } from '@/lib/db/migrations/202612080140_role_drift';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '202612071800_switch_role_palette': switchRolePaletteMigration,
   '202612071900_wizard_drafts': wizardDraftsMigration,
   '202612072000_request_users_and_justifications': requestUsersAndJustificationsMigration,
+  '202612080120_request_comments': requestCommentsMigration,
   '202612080140_role_drift': roleDriftMigration,
 };

@@ -34,9 +34,9 @@ export interface AuditEventFilter {
   limit: number;
 }
 
-/** Audit events matching the filter, newest first, at most `limit`. */
-export async function listAuditEvents(db: Db, filter: AuditEventFilter): Promise<AuditEvent[]> {
-  let query = db
+/** Audit events joined with their request, actor and account (every column {@link toAuditEvent} reads). */
+export function auditEventsQuery(db: Db) {
+  return db
     .selectFrom('request_events as e')
     .innerJoin('requests as r', 'r.id', 'e.request_id')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
@@ -57,17 +57,13 @@ export async function listAuditEvents(db: Db, filter: AuditEventFilter): Promise
       'e.request_version',
       'e.spec_sha256',
     ]);
-  if (filter.requestId !== undefined) query = query.where('e.request_id', '=', filter.requestId);
-  if (filter.state !== undefined) query = query.where('e.to_state', '=', filter.state);
-  if (filter.beforeId !== undefined) query = query.where('e.id', '<', filter.beforeId);
-  const actor = filter.actor;
-  if (actor !== undefined) {
-    query = query.where((eb) =>
-      eb.or([eb('e.actor_id', '=', actor), eb(eb.fn('lower', ['u.email']), '=', actor.toLowerCase())]),
-    );
-  }
-  const rows = await query.orderBy('e.id', 'desc').limit(filter.limit).execute();
-  return rows.map((row) => ({
+}
+
+type AuditEventRow = Awaited<ReturnType<ReturnType<typeof auditEventsQuery>['execute']>>[number];
+
+/** The domain event of a row of {@link auditEventsQuery}. */
+export function toAuditEvent(row: AuditEventRow): AuditEvent {
+  return {
     id: String(row.id),
     at: row.at,
     actorId: row.actor_id,
@@ -82,5 +78,21 @@ export async function listAuditEvents(db: Db, filter: AuditEventFilter): Promise
     reason: row.reason,
     requestVersion: row.request_version,
     specSha256: row.spec_sha256,
-  }));
+  };
+}
+
+/** Audit events matching the filter, newest first, at most `limit`. */
+export async function listAuditEvents(db: Db, filter: AuditEventFilter): Promise<AuditEvent[]> {
+  let query = auditEventsQuery(db);
+  if (filter.requestId !== undefined) query = query.where('e.request_id', '=', filter.requestId);
+  if (filter.state !== undefined) query = query.where('e.to_state', '=', filter.state);
+  if (filter.beforeId !== undefined) query = query.where('e.id', '<', filter.beforeId);
+  const actor = filter.actor;
+  if (actor !== undefined) {
+    query = query.where((eb) =>
+      eb.or([eb('e.actor_id', '=', actor), eb(eb.fn('lower', ['u.email']), '=', actor.toLowerCase())]),
+    );
+  }
+  const rows = await query.orderBy('e.id', 'desc').limit(filter.limit).execute();
+  return rows.map(toAuditEvent);
 }

@@ -15,6 +15,8 @@ export interface ProvisionedRoleRecord {
   spec: unknown;
   requestId: string;
   requesterId: string;
+  /** The people the requester named as the role's users on that request (lower-cased e-mail addresses). */
+  roleUsers: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -33,6 +35,7 @@ function provisionedRoles(db: Db) {
       'p.created_at',
       'p.updated_at',
       'r.requester_id',
+      'r.role_users',
     ])
     .where('p.deleted_at', 'is', null);
 }
@@ -45,6 +48,7 @@ function toProvisionedRole(row: {
   spec: unknown;
   request_id: string;
   requester_id: string;
+  role_users: string[] | null;
   created_at: Date;
   updated_at: Date;
 }): ProvisionedRoleRecord {
@@ -56,6 +60,7 @@ function toProvisionedRole(row: {
     spec: row.spec,
     requestId: row.request_id,
     requesterId: row.requester_id,
+    roleUsers: row.role_users ?? [],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -559,3 +559,87 @@ export async function getUnfinishedJobId(db: Db, requestId: string): Promise<str
     .executeTakeFirst();
   return row?.id ?? null;
 }
+
+/** One step's intent record as the request page's progress shows it. */
+export interface IntentProgressRecord {
+  key: string;
+  state: ProvisioningIntentState;
+  /** What the step learnt (e.g. `{ arn }`), when it recorded it. */
+  outcome: unknown;
+  /** Null for a step recorded done at the claim (an earlier attempt completed it). */
+  completedAt: Date | null;
+}
+
+/** A job of a request with what its progress is read from: its plan and its intents. */
+export interface JobProgressRecord {
+  id: string;
+  attempt: number;
+  operation: ProvisioningJobOperation;
+  status: ProvisioningJobStatus;
+  /** The plan the job runs: fixed at its first claim, or when it was queued. */
+  plan: ProvisioningPlan | null;
+  /** The intents of a job not claimed yet, as queued (`{ key, index, action, state }[]`). */
+  plannedIntents: IntentInput[] | null;
+  /** The intents recorded since its first claim, in plan order. */
+  intents: IntentProgressRecord[];
+  lastError: JobError | null;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+/**
+ * Every provisioning job of a request (oldest attempt first) with its plan and intent records, in
+ * two reads: what the request page's live progress is computed from.
+ */
+export async function listJobProgressRecords(db: Db, requestId: string): Promise<JobProgressRecord[]> {
+  const jobs = await db
+    .selectFrom('provisioning_jobs')
+    .select([
+      'id',
+      'attempt',
+      'operation',
+      'status',
+      'plan',
+      'planned_plan',
+      'planned_intents',
+      'last_error',
+      'created_at',
+      'updated_at',
+      'finished_at',
+    ])
+    .where('request_id', '=', requestId)
+    .orderBy('attempt')
+    .execute();
+  if (jobs.length === 0) return [];
+  const intents = await db
+    .selectFrom('provisioning_intents')
+    .select(['job_id', 'step_key', 'state', 'outcome', 'completed_at'])
+    .where(
+      'job_id',
+      'in',
+      jobs.map((job) => job.id),
+    )
+    .orderBy('step_index')
+    .execute();
+  return jobs.map((job) => ({
+    id: job.id,
+    attempt: job.attempt,
+    operation: job.operation,
+    status: job.status,
+    plan: (job.plan ?? job.planned_plan) as ProvisioningPlan | null,
+    plannedIntents: job.planned_intents as IntentInput[] | null,
+    intents: intents
+      .filter((intent) => intent.job_id === job.id)
+      .map((intent) => ({
+        key: intent.step_key,
+        state: intent.state,
+        outcome: intent.outcome,
+        completedAt: intent.completed_at,
+      })),
+    lastError: job.last_error ?? null,
+    createdAt: job.created_at,
+    updatedAt: job.updated_at,
+    finishedAt: job.finished_at,
+  }));
+}

@@ -99,7 +99,7 @@ export interface ApprovalsTable {
   request_version: number;
   spec_sha256: string;
   comment: string;
-  /** Codes of the security warnings the approver acknowledged. */
+  /** Keys (`flagKey`) of the security warnings and risk flags the approver acknowledged. */
   acknowledged: Json<string[]>;
   /** Set when an edit of the request voided this approval. */
   voided_at: Date | null;

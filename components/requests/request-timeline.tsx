@@ -1,0 +1,58 @@
+import { RelativeTime } from '@/components/ui/relative-time';
+import { stateLabel } from '@/components/requests/request-words';
+import type { TimelineEntry } from '@/lib/requests/timeline';
+
+function eventWords(entry: Extract<TimelineEntry, { kind: 'event' }>): string {
+  if (entry.from === null) return `Created as ${stateLabel[entry.to].toLowerCase()}`;
+  if (entry.from === 'pending' && entry.to === 'pending') return 'Approved (more approvals needed)';
+  if (entry.from === entry.to) return `Updated (${stateLabel[entry.to].toLowerCase()})`;
+  return `${stateLabel[entry.from]} → ${stateLabel[entry.to]}`;
+}
+
+/**
+ * Every audit event (who, when, from → to, the reason) and every comment, oldest first, as one
+ * ordered list; the next step the request waits for closes it.
+ */
+export function RequestTimeline({
+  entries,
+  waitingFor,
+}: {
+  entries: readonly TimelineEntry[];
+  waitingFor: string | null;
+}) {
+  return (
+    <ol className="flex flex-col gap-3 border-l-2 border-slate-200 pl-4" aria-label="Timeline">
+      {entries.map((entry) => (
+        <li key={entry.id} className="relative text-sm">
+          <span
+            aria-hidden="true"
+            className={`absolute top-1.5 -left-[1.4rem] size-2.5 rounded-full ${entry.kind === 'comment' ? 'bg-sky-600' : 'bg-indigo-700'}`}
+          />
+          <p className="flex flex-wrap items-baseline gap-x-2">
+            <span className="font-medium text-slate-900">
+              {entry.kind === 'comment' ? `${entry.actorName} commented` : eventWords(entry)}
+            </span>
+            {entry.kind === 'event' ? <span className="text-slate-700">by {entry.actorName}</span> : null}
+            <span className="text-xs text-slate-600">
+              <RelativeTime at={entry.at} exact />
+            </span>
+          </p>
+          {entry.kind === 'comment' ? (
+            <p className="mt-1 rounded-md bg-slate-50 p-2 whitespace-pre-wrap text-slate-900">{entry.body}</p>
+          ) : entry.reason && entry.reason !== entry.to ? (
+            <p className="mt-1 text-slate-800">“{entry.reason}”</p>
+          ) : null}
+        </li>
+      ))}
+      {waitingFor ? (
+        <li className="relative text-sm text-slate-700">
+          <span
+            aria-hidden="true"
+            className="absolute top-1.5 -left-[1.4rem] size-2.5 rounded-full border-2 border-slate-400 bg-white"
+          />
+          {waitingFor}
+        </li>
+      ) : null}
+    </ol>
+  );
+}
