@@ -2,9 +2,10 @@ import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Principal } from '@/lib/auth/principal';
+import { upsertSignedInUser } from '@/lib/auth/users';
 import type { RoleSpecInput } from '@/lib/iam/role-spec';
 import { approveRequest } from '@/lib/requests/approve';
-import { acknowledgementCodes } from '@/lib/requests/assess';
+import { acknowledgementItems } from '@/lib/requests/assess';
 import { checkRoleDrift } from '@/lib/requests/drift';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { listRoles, type RoleListPage } from '@/lib/requests/roles-list';
@@ -40,6 +41,8 @@ function person(id: string, roles: Partial<Principal['roles']> = {}): Principal 
 const alice = person('alice');
 const dave = person('dave');
 const erin = person('erin');
+// Named as a role user too, but her identity provider did not verify her address: it must not count.
+const mallory = person('mallory');
 const targetApprover = person('tara', { approver: [TARGET] });
 const otherApprover = person('otto', { approver: ['777788889999'] });
 const admin = person('ada', { admin: true });
@@ -55,7 +58,7 @@ async function provision(by: Principal, spec: RoleSpecInput, roleUsers: string[]
     {
       requestId: submitted.value.id,
       specSha256: submitted.value.specSha256,
-      acknowledged: acknowledgementCodes(submitted.value.findings, submitted.value.risks),
+      acknowledged: acknowledgementItems(submitted.value).map((item) => item.key),
     },
     emulatorPreflight(emulator),
   );
@@ -75,8 +78,18 @@ const names = async (principal: Principal, input: Record<string, unknown> = {}) 
 beforeAll(async () => {
   [database, emulator] = await Promise.all([createTestPglite(), startTestEmulator()]);
   await seedTargetAccounts();
+  for (const [who, verified] of [
+    [erin, true],
+    [mallory, false],
+  ] as const) {
+    await upsertSignedInUser(
+      database.db,
+      { id: who.id, email: who.email, emailVerified: verified, name: who.name, groups: [] },
+      new Date(),
+    );
+  }
   await provision(alice, plain('alice-app'));
-  await provision(alice, plain('Alice-batch'), ['erin@acme.example']);
+  await provision(alice, plain('Alice-batch'), ['erin@acme.example', 'mallory@acme.example']);
   await provision(dave, {
     ...plain('dave-lambda'),
     trustedEntity: { type: 'aws_service', services: ['lambda.amazonaws.com'] },
@@ -94,6 +107,7 @@ describe('who sees which roles', () => {
     { who: 'a requester: their own roles', principal: alice, expected: ['alice-app', 'Alice-batch'] },
     { who: 'another requester: only theirs', principal: dave, expected: ['dave-lambda', 'dave-other'] },
     { who: 'a role user: the roles they were named on', principal: erin, expected: ['Alice-batch'] },
+    { who: 'a role user whose e-mail is not verified: none', principal: mallory, expected: [] },
     {
       who: "an approver of one account: that account's roles",
       principal: targetApprover,

@@ -2,11 +2,13 @@ import 'server-only';
 import { z } from 'zod';
 import type { Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
+import { getUser } from '@/lib/db/queries/auth';
 import {
   listRoleListRecords,
   type RoleListRecord,
   type RoleListVisibility,
 } from '@/lib/db/queries/roles-list';
+import type { Db } from '@/lib/db/schema';
 import { trustedEntitySchema, type TrustedEntity } from '@/lib/iam/trust-entity';
 import { invalidInput, ok, type Result } from '@/lib/result';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@/lib/search-params';
@@ -50,14 +52,20 @@ export interface RoleListPage {
   nextAfter: string | null;
 }
 
-function visibility(principal: Principal): RoleListVisibility {
+/** As `canViewRole` (lib/requests/roles.ts): a role user is matched on the person's verified e-mail. */
+async function visibility(db: Db, principal: Principal): Promise<RoleListVisibility> {
   if (principal.roles.admin || principal.roles.approver === 'all') return 'all';
-  return { requesterId: principal.id, email: principal.email, accountIds: principal.roles.approver ?? [] };
+  const user = await getUser(db, principal.id);
+  return {
+    requesterId: principal.id,
+    verifiedEmail: user?.emailVerified ? user.email : null,
+    accountIds: principal.roles.approver ?? [],
+  };
 }
 
 /**
  * The live roles Rolesmith provisioned that the principal may see — those they requested, those
- * they were named a user of, and, for approvers and admins, those of their accounts — across
+ * they were named a user of (on their verified e-mail), and, for approvers and admins, those of their accounts — across
  * accounts, by name, filtered by account, trusted entity type, owner (requester or role user) and
  * drift (the last check of the role as recorded), one keyset page at a time. `invalid_input` with
  * field errors keyed `account`, `type`, `owner`, `drift` for bad filters; a cursor that does not
@@ -68,8 +76,9 @@ export async function listRoles(principal: Principal, input: unknown = {}): Prom
   if (!parsed.success) return invalidInput(parsed.error, 'Check the filters.');
   const { account, type, owner, drift, after, pageSize } = parsed.data;
   const cursor = after ? decodeKeysetCursor(after) : null;
-  const records = await listRoleListRecords(await getDb(), {
-    visibleTo: visibility(principal),
+  const db = await getDb();
+  const records = await listRoleListRecords(db, {
+    visibleTo: await visibility(db, principal),
     filters: { accountId: account, entityType: type, owner, drift },
     after: cursor ? { name: String(cursor[0]), id: cursor[1] } : null,
     limit: pageSize + 1,

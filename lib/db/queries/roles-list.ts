@@ -27,7 +27,7 @@ export interface RoleListRecord {
 
 /** Who sees which roles: everyone (admins), or a person's own, their users', and their approved accounts'. */
 export type RoleListVisibility =
-  'all' | { requesterId: string; email: string; accountIds: readonly string[] };
+  'all' | { requesterId: string; verifiedEmail: string | null; accountIds: readonly string[] };
 
 export interface RoleListFilters {
   accountId?: string;
@@ -64,10 +64,10 @@ export async function listRoleListRecords(
       visibleTo.accountIds.length > 0
         ? sql` or p.account_id in (${sql.join(visibleTo.accountIds.map((id) => sql`${id}::text`))})`
         : sql``;
-    conditions.push(
-      sql`(r.requester_id = ${visibleTo.requesterId}::text
-        or r.role_users ? ${visibleTo.email.toLowerCase()}::text${accounts})`,
-    );
+    const roleUser = visibleTo.verifiedEmail
+      ? sql` or r.role_users ? ${visibleTo.verifiedEmail.toLowerCase()}::text`
+      : sql``;
+    conditions.push(sql`(r.requester_id = ${visibleTo.requesterId}::text${roleUser}${accounts})`);
   }
   if (filters.accountId) conditions.push(sql`p.account_id = ${filters.accountId}::text`);
   if (filters.entityType)
