@@ -115,7 +115,7 @@ const rolesTable = (page: Page) => page.getByRole('table', { name: 'Roles' });
 const roleRow = (page: Page, name: string) =>
   rolesTable(page)
     .getByRole('row')
-    .filter({ has: page.getByRole('rowheader', { name }) });
+    .filter({ has: page.getByRole('rowheader', { name, exact: true }) });
 
 const expectedTrust = {
   Version: '2012-10-17',
@@ -211,7 +211,7 @@ test('a provisioned role is in its requester’s list and not in another’s; dr
   await page.goto('/roles');
   const row = roleRow(page, roleName);
   await expect(row).toHaveCount(1);
-  await expect(row.getByRole('link', { name: roleName })).toHaveAttribute(
+  await expect(row.getByRole('link', { name: roleName, exact: true })).toHaveAttribute(
     'href',
     `/roles/${targetId}/${roleName}`,
   );
