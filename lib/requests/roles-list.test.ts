@@ -9,7 +9,7 @@ import { acknowledgementItems } from '@/lib/requests/assess';
 import { checkRoleDrift } from '@/lib/requests/drift';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { listRoles, type RoleListPage } from '@/lib/requests/roles-list';
-import { justified } from '@/lib/requests/test-fixtures';
+import { justified, principal } from '@/lib/requests/test-fixtures';
 import type { Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 import {
@@ -27,25 +27,14 @@ import {
 let database: TestDatabase;
 let emulator: TestEmulator;
 
-function person(id: string, roles: Partial<Principal['roles']> = {}): Principal {
-  return {
-    id,
-    email: `${id}@acme.example`,
-    name: id.charAt(0).toUpperCase() + id.slice(1),
-    groups: [],
-    roles: { requester: true, approver: null, admin: false, ...roles },
-    sandboxIdentity: null,
-  };
-}
-
-const alice = person('alice');
-const dave = person('dave');
-const erin = person('erin');
+const alice = principal('alice');
+const dave = principal('dave');
+const erin = principal('erin');
 // Named as a role user too, but her identity provider did not verify her address: it must not count.
-const mallory = person('mallory');
-const targetApprover = person('tara', { approver: [TARGET] });
-const otherApprover = person('otto', { approver: ['777788889999'] });
-const admin = person('ada', { admin: true });
+const mallory = principal('mallory');
+const targetApprover = principal('tara', { approver: [TARGET] });
+const otherApprover = principal('otto', { approver: ['777788889999'] });
+const admin = principal('ada', { admin: true });
 
 async function provision(by: Principal, spec: RoleSpecInput, roleUsers: string[] = []): Promise<void> {
   const submitted = await createAndSubmitRequest(
