@@ -118,11 +118,13 @@ export function nextSortDirection<C extends string>(current: SortState<C> | null
 type SortValue = string | number;
 const cursorSchema = z.tuple([z.union([z.string(), z.number()]), z.string()]);
 
-function encodeCursor(value: SortValue, id: string): string {
+/** A keyset cursor: the last row's sort value and id, opaque in the URL. */
+export function encodeKeysetCursor(value: SortValue, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [SortValue, string] | null {
+/** The sort value and id of a cursor from {@link encodeKeysetCursor}; `null` if it does not decode. */
+export function decodeKeysetCursor(cursor: string): [SortValue, string] | null {
   try {
     const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     return parsed.success ? parsed.data : null;
@@ -160,13 +162,13 @@ export function keysetPage<T>(
     key: [options.value(row), options.id(row)] as [SortValue, string],
   }));
   keyed.sort((a, b) => order(a.key, b.key));
-  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const after = options.cursor ? decodeKeysetCursor(options.cursor) : null;
   const rest = after ? keyed.filter((entry) => order(entry.key, after) > 0) : keyed;
   const page = rest.slice(0, options.limit);
   const last = page.at(-1);
   return {
     rows: page.map((entry) => entry.row),
-    nextCursor: rest.length > options.limit && last ? encodeCursor(last.key[0], last.key[1]) : null,
+    nextCursor: rest.length > options.limit && last ? encodeKeysetCursor(last.key[0], last.key[1]) : null,
   };
 }
 

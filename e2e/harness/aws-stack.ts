@@ -36,6 +36,8 @@ export async function startAwsStack(options: {
   people: Record<string, IdpPerson>;
   bootstrapAdmin: string;
   beforePortal?: (emulator: Emulator | null) => Promise<void>;
+  /** More settings of the portal's environment (e.g. a short drift check interval). */
+  portalEnv?: Record<string, string>;
 }): Promise<AwsStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-aws-e2e-'));
   const port = await freePort();
@@ -79,6 +81,7 @@ export async function startAwsStack(options: {
             AWS_REGION: 'us-east-1',
           }
         : {}),
+      ...options.portalEnv,
     });
     return { postgres, emulator, idp, portal, stop };
   } catch (error) {

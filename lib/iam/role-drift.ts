@@ -7,7 +7,10 @@ import { recognizeTrustPolicy, trustPolicyText } from '@/lib/iam/trust-builder';
  * caller reads the live role (`lib/requests/drift.ts`) and passes it in.
  */
 
-/** A role as read from IAM, every document as JSON text (URL-encoded or not). */
+/**
+ * A role as read from IAM, every document as JSON text: decoded, as `lib/aws` returns them (the
+ * comparison also accepts them URL-encoded; the live spec keeps them as given).
+ */
 export interface LiveRoleState {
   path: string;
   description: string | null;
