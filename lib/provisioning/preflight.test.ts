@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import { CreatePolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
-
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { preflightCheck } from '@/lib/provisioning/preflight';
 import { defaultGuardrails } from '@/lib/iam/guardrail-check';
-import { HOME, TARGET, roleSpec, startTestEmulator, type TestEmulator } from '@/lib/testing/provisioning';
+import {
+  addPolicyVersion,
+  createCustomerPolicy as createPolicyIn,
+  HOME,
+  TARGET,
+  roleSpec,
+  startTestEmulator,
+  type TestEmulator,
+} from '@/lib/testing/provisioning';
 
 // The preflight reads the standalone emulator over HTTP through the real SDK.
 let emulator: TestEmulator;
@@ -185,32 +190,9 @@ describe('preflightCheck of attached customer managed policies', () => {
   const allow = (action: string | string[]) => ({ Effect: 'Allow', Action: action, Resource: '*' });
   const arnOf = (name: string) => `arn:aws:iam::${TARGET}:policy/${name}`;
 
-  async function createCustomerPolicy(name: string, text: string): Promise<string> {
-    const created = await emulator
-      .iam()
-      .createPolicy({ name, path: '/', description: null, document: text, tags: [] });
-    if (!created.ok) throw new Error(created.message);
-    return created.value.arn;
-  }
-
-  /**
-   * A second version through the SDK itself, as the account's administrator (lib/aws has no
-   * CreatePolicyVersion and the provisioner may not: the portal never writes one).
-   */
-  async function addVersion(arn: string, text: string, setAsDefault: boolean): Promise<void> {
-    const sdk = new IAMClient({
-      region: 'us-east-1',
-      endpoint: emulator.endpoint,
-      credentials: emulator.adminKeys(TARGET),
-    });
-    try {
-      await sdk.send(
-        new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: text, SetAsDefault: setAsDefault }),
-      );
-    } finally {
-      sdk.destroy();
-    }
-  }
+  const createCustomerPolicy = (name: string, text: string) => createPolicyIn(emulator, name, text);
+  const addVersion = (arn: string, text: string, setAsDefault: boolean) =>
+    addPolicyVersion(emulator, arn, text, setAsDefault);
 
   const attaching = (name: string, arns: string[]): RoleSpec =>
     spec(name, { managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', ...arns] });

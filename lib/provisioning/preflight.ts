@@ -17,6 +17,11 @@ export interface PreflightSubject {
   kind: 'create' | 'change' | 'delete';
   spec: RoleSpec;
   baseSpec: RoleSpec | null;
+  /**
+   * The default version of each customer managed policy (attached, or the boundary) read when the
+   * request was submitted; a default version that changed since refuses the request.
+   */
+  managedPolicyVersions?: readonly { arn: string; versionId: string }[];
 }
 
 /** A risk flag of an attached customer managed policy, read from the target account. */
@@ -46,7 +51,7 @@ export interface PreflightReport {
 }
 
 /** Whether a managed policy ARN is a customer managed policy (an account's, not `aws`). */
-function isCustomerManaged(arn: string): boolean {
+export function isCustomerManaged(arn: string): boolean {
   return /^arn:[\w-]+:iam::\d{12}:policy\//.test(arn);
 }
 
@@ -58,9 +63,12 @@ function isCustomerManaged(arn: string): boolean {
  * attached customer managed policy's default version is read (GetPolicy, GetPolicyVersion): one
  * that allows an action the `guardrails` forbid is refused, naming the policy and the actions, and
  * its risk flags are reported. A role that becomes one EC2 may assume needs its name free for an
- * instance profile too (GetInstanceProfile). Read-only; the reads run in parallel.
+ * instance profile too (GetInstanceProfile). The default version of each customer managed policy
+ * (attached, or the boundary) must still be the one read at submission (`managedPolicyVersions`):
+ * their documents are not in the spec's hash, so a new default version is a role the approver
+ * did not see. Read-only; the reads run in parallel.
  *
- * Returns `conflict` (a role or policy name taken, role gone, quota) or `invalid_input` (a policy
+ * Returns `conflict` (a role or policy name taken, role gone, quota, a default version changed) or `invalid_input` (a policy
  * that does not exist, a customer managed policy allowing a forbidden action) with every reason found, each under the spec field it concerns in `fieldErrors`; or the
  * AWS failure when the account could not be read (e.g. throttling), so that nothing is approved
  * unchecked.
@@ -159,6 +167,24 @@ export async function preflightCheck(
   for (const message of forbiddenInCustomerPolicies(spec, customer.value, guardrails))
     add('managedPolicyArns', message);
   const customerPolicyRisks = customer.value.flatMap(customerPolicyRisksOf);
+  // Default versions as they are now, of the customer managed policies read above.
+  const defaultVersions = new Map<string, string | null>();
+  for (const { arn, result } of policies)
+    if (result.ok) defaultVersions.set(arn, result.value.defaultVersionId);
+  if (boundary && boundaryPolicy?.ok) defaultVersions.set(boundary, boundaryPolicy.value.defaultVersionId);
+  for (const kept of subject.managedPolicyVersions ?? []) {
+    // Not read (a delete, or no longer in the spec), or gone (reported above): nothing to compare.
+    if (!defaultVersions.has(kept.arn)) continue;
+    const now = defaultVersions.get(kept.arn) ?? 'none';
+    if (now === kept.versionId) continue;
+    hasConflict = true;
+    add(
+      kept.arn === boundary && !role.managedPolicyArns.includes(kept.arn)
+        ? 'permissionsBoundaryArn'
+        : 'managedPolicyArns',
+      `The default version of policy ${kept.arn.split('/').pop() ?? kept.arn} changed from ${kept.versionId} to ${now} since the request was submitted; the requester must resubmit so the approver sees it`,
+    );
+  }
   if (boundary && boundaryPolicy && !boundaryPolicy.ok) {
     add(
       'permissionsBoundaryArn',

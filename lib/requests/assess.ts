@@ -71,9 +71,21 @@ function fieldOfRisk(spec: RoleSpec, flag: RoleRiskFlag): string {
   }
 }
 
-function record(result: Assessment, field: string, findings: readonly Finding[]): void {
+/** Whether a managed policy ARN is AWS's own (`arn:aws:iam::aws:policy/…`), not an account's. */
+export function isAwsManagedArn(arn: string): boolean {
+  return arn.split(':')[4] === 'aws';
+}
+
+/**
+ * Records a document's findings. Errors block submission (per field), except in a document that
+ * already exists in the account (`existing`: an attached customer managed policy or the
+ * boundary): IAM accepted it, the requester cannot fix it here, so its errors are kept only with
+ * the document (for the editors' markers).
+ */
+function record(result: Assessment, field: string, findings: readonly Finding[], existing = false): void {
   result.documents.push({ field, findings: [...findings] });
   for (const finding of findings) {
+    if (existing && finding.severity === 'error') continue;
     if (finding.severity === 'error') {
       (result.fieldErrors[field] ??= []).push(
         `${finding.message} (line ${finding.line}, column ${finding.column})`,
@@ -87,8 +99,11 @@ function record(result: Assessment, field: string, findings: readonly Finding[])
 /**
  * Assesses a RoleSpec. `organizationAccountIds` are the accounts whose trust is not third-party;
  * `catalogue` enables the validator's action, resource and condition-key checks;
- * `resolveManagedPolicy` gives the document of an attached managed policy when known (AWS managed
- * policies), so that its risks are flagged too.
+ * `resolveManagedPolicy` gives the document of an attached managed policy or of the permissions
+ * boundary when known (AWS managed policies from the bundled data, customer managed ones read from
+ * the account): an attached policy's risks are flagged, a customer managed one's document is
+ * validated (findings under `managedPolicyArns.<index>`), and the boundary's findings are kept
+ * under `permissionsBoundaryArn`. Errors of those existing documents do not block submission.
  */
 export function assessRoleSpec(
   spec: RoleSpec,
@@ -139,6 +154,28 @@ export function assessRoleSpec(
     record(result, `newManagedPolicies.${index}.document`, findings);
   });
 
+  // Attached customer managed policies, when their documents are known (their default versions,
+  // read from the account): validated like the role's own. AWS managed ones are AWS's to vouch for.
+  spec.managedPolicyArns.forEach((arn, index) => {
+    const document = isAwsManagedArn(arn) ? undefined : resolveManagedPolicy?.(arn);
+    if (document === undefined) return;
+    const findings = validatePolicy(document, 'identity', {
+      catalogue,
+      accountId: spec.accountId,
+      identityPolicyType: 'managed',
+    });
+    record(result, `managedPolicyArns.${index}`, findings, true);
+  });
+  // The permissions boundary (AWS or customer managed), when its document is known: its findings
+  // are kept for the approver (it grants nothing, so it raises no risk flag: see assessRoleRisk).
+  const boundary = spec.permissionsBoundaryArn
+    ? resolveManagedPolicy?.(spec.permissionsBoundaryArn)
+    : undefined;
+  if (boundary !== undefined) {
+    const findings = validatePolicy(boundary, 'boundary', { catalogue, accountId: spec.accountId });
+    record(result, 'permissionsBoundaryArn', findings, true);
+  }
+
   for (const flag of assessRoleRisk(spec, { organizationAccountIds, resolveManagedPolicy })) {
     result.risks.push({
       code: flag.code,
@@ -186,11 +223,17 @@ export interface AcknowledgementItem {
   where: string;
 }
 
-/** Whether an approver must acknowledge a finding or risk flag (and the requester justify it). */
+/**
+ * Whether an approver must acknowledge a finding or risk flag (and the requester justify it):
+ * critical and high risk flags, and security warnings, except the permissions boundary's. A
+ * boundary grants nothing: its warnings (e.g. Allow with NotAction, the usual way to write "all but
+ * IAM") are shown to the approver with the request's findings, but matter only through what the
+ * role's own policies grant, which are flagged themselves.
+ */
 export function needsAcknowledgement(item: RequestFinding | RequestRiskFlag): boolean {
   return 'pointers' in item
     ? item.severity === 'critical' || item.severity === 'high'
-    : item.severity === 'security_warning';
+    : item.severity === 'security_warning' && item.field !== 'permissionsBoundaryArn';
 }
 
 /** A finding code in words: the validator's title for it, else the code with spaces. */

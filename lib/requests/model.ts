@@ -43,8 +43,21 @@ export interface RoleRequest {
   roleUsers: string[];
   /** The rejected request this one was started from, if any (that one stays rejected). */
   fromRequestId: string | null;
+  /**
+   * The default version of each customer managed policy the role attaches, and of a customer
+   * managed permissions boundary, as read from the target account when the request was submitted
+   * (or last edited while pending); empty for a draft. Their documents are not in `specSha256`:
+   * the preflight refuses to provision when a default version changed since.
+   */
+  managedPolicyVersions: PolicyVersionRef[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** One managed policy's default version: `{ arn, versionId: 'v3' }`. */
+export interface PolicyVersionRef {
+  arn: string;
+  versionId: string;
 }
 
 /** What the `findings` column holds. */

@@ -17,13 +17,24 @@ import { listTargetAccountIds } from '@/lib/db/queries/accounts';
 import type { Db, Tx } from '@/lib/db/schema';
 import { awsManagedPolicyDocument } from '@/lib/iam/aws-managed-policies';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
-import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
+import { MAX_MANAGED_POLICIES_PER_ROLE, roleSpecSchemaFor, type RoleSpec } from '@/lib/iam/role-spec';
 import { hashRoleSpec } from '@/lib/iam/spec-hash';
+import {
+  managedPoliciesQuotaFor,
+  readAccountPolicies,
+  type SubmissionReadOptions,
+} from '@/lib/requests/account-policies';
 import { assessRoleSpec, justificationsNeeded } from '@/lib/requests/assess';
 import { computeSpecDiff, type SpecChange } from '@/lib/requests/diff';
 import { checkGuardrails } from '@/lib/iam/guardrail-check';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
-import type { RequestApproval, RequestEvent, RoleRequest, StoredAssessment } from '@/lib/requests/model';
+import type {
+  PolicyVersionRef,
+  RequestApproval,
+  RequestEvent,
+  RoleRequest,
+  StoredAssessment,
+} from '@/lib/requests/model';
 import {
   cancelRequestSchema,
   createDraftSchema,
@@ -49,8 +60,20 @@ function invalid(fieldErrors: FieldErrors, message = 'Check the highlighted fiel
   return fail('invalid_input', message, fieldErrors);
 }
 
-function parseSpec(value: unknown): Result<RoleSpec> {
-  const parsed = roleSpecSchema.safeParse(value);
+/** The RoleSpec schema per managed-policies-per-role quota (1 to 20), built once each. */
+const specSchemas = new Map<number, ReturnType<typeof roleSpecSchemaFor>>();
+
+/**
+ * Parses a RoleSpec allowing `managedPoliciesPerRole` managed policies: by default IAM's largest
+ * quota (drafts and stored specs); submission passes the account's own.
+ */
+function parseSpec(value: unknown, managedPoliciesPerRole = MAX_MANAGED_POLICIES_PER_ROLE): Result<RoleSpec> {
+  let schema = specSchemas.get(managedPoliciesPerRole);
+  if (!schema) {
+    schema = roleSpecSchemaFor({ managedPoliciesPerRole });
+    specSchemas.set(managedPoliciesPerRole, schema);
+  }
+  const parsed = schema.safeParse(value);
   return parsed.success ? ok(parsed.data) : invalidInput(parsed.error);
 }
 
@@ -69,29 +92,52 @@ function findOpenRequest(db: Db, accountId: string, roleName: string) {
 interface SubmissionCheck {
   assessment: StoredAssessment;
   approvalsRequired: number;
+  /** The default versions of the customer managed policies read from the account. */
+  managedPolicyVersions: PolicyVersionRef[];
+}
+
+/** What a submission writes to the request besides its state. */
+function submissionChanges(check: SubmissionCheck) {
+  return {
+    findings: check.assessment,
+    approvalsRequired: check.approvalsRequired,
+    managedPolicyVersions: check.managedPolicyVersions,
+  };
 }
 
 /**
  * Re-validates a request's specification on the server as submission requires: the RoleSpec
- * schema, the policy documents, and the guardrails. Delete requests need no guardrail check.
+ * schema with the account's managed-policies-per-role quota, the policy documents (the role's own,
+ * and the default versions of the customer managed policies it attaches and of its boundary, read
+ * from the account), and the guardrails. Delete requests need no guardrail check.
  */
 async function checkSubmission(
   db: Db,
   request: Pick<RoleRequest, 'kind' | 'accountId' | 'spec' | 'flagJustifications'>,
+  options: SubmissionReadOptions,
 ): Promise<Result<SubmissionCheck>> {
-  const spec = parseSpec(request.spec);
-  if (!spec.ok) return spec;
+  const parsed = parseSpec(request.spec);
+  if (!parsed.ok) return parsed;
   const { guardrails } = await getGuardrails(db);
   const orgAccounts = await listTargetAccountIds(db);
   if (!orgAccounts.includes(request.accountId)) {
     return invalid({ accountId: [`Account ${request.accountId} is not a target account`] });
   }
   if (request.kind === 'delete') {
-    return ok({ assessment: { items: [], risks: [] }, approvalsRequired: guardrails.approvals.default });
+    return ok({
+      assessment: { items: [], risks: [] },
+      approvalsRequired: guardrails.approvals.default,
+      managedPolicyVersions: [],
+    });
   }
-  const assessment = assessRoleSpec(spec.value, orgAccounts, await loadCatalogue(), awsManagedPolicyDocument);
+  const spec = parseSpec(request.spec, await managedPoliciesQuotaFor(parsed.value, options));
+  if (!spec.ok) return spec;
+  const policies = await readAccountPolicies(spec.value, options);
+  if (!policies.ok) return policies;
+  const resolve = (arn: string) => awsManagedPolicyDocument(arn) ?? policies.value.documents.get(arn);
+  const assessment = assessRoleSpec(spec.value, orgAccounts, await loadCatalogue(), resolve);
   const fieldErrors: FieldErrors = { ...assessment.fieldErrors };
-  const context = { organizationAccountIds: orgAccounts, resolveManagedPolicy: awsManagedPolicyDocument };
+  const context = { organizationAccountIds: orgAccounts, resolveManagedPolicy: resolve };
   for (const [field, messages] of Object.entries(checkGuardrails(spec.value, guardrails, context))) {
     (fieldErrors[field] ??= []).push(...messages);
   }
@@ -105,7 +151,11 @@ async function checkSubmission(
   const approvalsRequired = assessment.hasPrivilegeEscalation
     ? guardrails.approvals.privilegeEscalation
     : guardrails.approvals.default;
-  return ok({ assessment: { items: assessment.findings, risks: assessment.risks }, approvalsRequired });
+  return ok({
+    assessment: { items: assessment.findings, risks: assessment.risks },
+    approvalsRequired,
+    managedPolicyVersions: policies.value.versions,
+  });
 }
 
 interface DraftContent {
@@ -311,7 +361,11 @@ export async function createDraft(principal: Principal, input: unknown): Promise
  * policy checks and the guardrails (errors per field), records the findings and risk flags, and
  * sets how many approvals it needs. Only the requester may submit.
  */
-export async function submitRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
+export async function submitRequest(
+  principal: Principal,
+  input: unknown,
+  options: SubmissionReadOptions = {},
+): Promise<Result<RoleRequest>> {
   const parsed = submitRequestSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const db = await getDb();
@@ -319,7 +373,7 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
   if (!row) return fail('not_found', 'Request not found');
   if (row.requester.id !== principal.id)
     return fail('forbidden', 'Only the requester can submit this request');
-  const check = await checkSubmission(db, row);
+  const check = await checkSubmission(db, row, options);
   if (!check.ok) return check;
   return transact(db, (tx) =>
     transitionRequest(tx, {
@@ -329,10 +383,7 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
       actorId: principal.id,
       reason: 'submitted',
       expectedVersion: parsed.data.expectedVersion ?? row.version,
-      changes: {
-        findings: check.value.assessment,
-        approvalsRequired: check.value.approvalsRequired,
-      },
+      changes: submissionChanges(check.value),
     }),
   );
 }
@@ -344,6 +395,7 @@ export async function submitRequest(principal: Principal, input: unknown): Promi
 export async function createAndSubmitRequest(
   principal: Principal,
   input: unknown,
+  options: SubmissionReadOptions = {},
 ): Promise<Result<RoleRequest>> {
   const parsed = createDraftSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
@@ -352,7 +404,7 @@ export async function createAndSubmitRequest(
   if (!content.ok) return content;
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
-  const check = await checkSubmission(db, content.value);
+  const check = await checkSubmission(db, content.value, options);
   if (!check.ok) return check;
   try {
     return await transact(db, async (tx) => {
@@ -364,10 +416,7 @@ export async function createAndSubmitRequest(
         to: 'pending',
         actorId: principal.id,
         reason: 'submitted',
-        changes: {
-          findings: check.value.assessment,
-          approvalsRequired: check.value.approvalsRequired,
-        },
+        changes: submissionChanges(check.value),
       });
     });
   } catch (error) {
@@ -385,7 +434,11 @@ export async function createAndSubmitRequest(
  * justification. Editing a pending request re-validates it like a submission and voids every
  * approval given so far. `expectedVersion` guards against overwriting a newer version.
  */
-export async function updateRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
+export async function updateRequest(
+  principal: Principal,
+  input: unknown,
+  options: SubmissionReadOptions = {},
+): Promise<Result<RoleRequest>> {
   const parsed = updateRequestSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   const {
@@ -437,12 +490,16 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
   }
   let check: SubmissionCheck | null = null;
   if (row.state === 'pending') {
-    const checked = await checkSubmission(db, {
-      kind: row.kind,
-      accountId: row.accountId,
-      spec: nextSpec,
-      flagJustifications: flagJustifications ?? row.flagJustifications,
-    });
+    const checked = await checkSubmission(
+      db,
+      {
+        kind: row.kind,
+        accountId: row.accountId,
+        spec: nextSpec,
+        flagJustifications: flagJustifications ?? row.flagJustifications,
+      },
+      options,
+    );
     if (!checked.ok) return checked;
     check = checked.value;
   }
@@ -462,7 +519,7 @@ export async function updateRequest(principal: Principal, input: unknown): Promi
         justification: justification ?? row.justification,
         ...(flagJustifications !== undefined ? { flagJustifications } : {}),
         ...(roleUsers !== undefined ? { roleUsers } : {}),
-        ...(check ? { findings: check.assessment, approvalsRequired: check.approvalsRequired } : {}),
+        ...(check ? submissionChanges(check) : {}),
       },
     });
     if (moved.ok) await updateApprovalsVoided(tx, requestId);

@@ -14,6 +14,12 @@ import { alice, allow, bob, carol, justified, policy, roleSpec } from '@/lib/req
 import type { RoleSpecInput } from '@/lib/iam/role-spec';
 import { ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+import {
+  createCustomerPolicy,
+  emulatorAccountIam,
+  startTestEmulator,
+  type TestEmulator,
+} from '@/lib/testing/provisioning';
 
 /**
  * Every guardrail, stored in the database through the admin function, refuses a submission with an
@@ -43,16 +49,24 @@ async function setGuardrails(rules: Partial<GuardrailsInput>): Promise<void> {
   );
 }
 
+// The target account as submission reads it (the boundary's default version): the emulator over HTTP.
+let emulator: TestEmulator;
+
 async function submit(spec: RoleSpecInput) {
-  return createAndSubmitRequest(alice, await justified({ kind: 'create', spec, justification: 'x' }));
+  return createAndSubmitRequest(alice, await justified({ kind: 'create', spec, justification: 'x' }), {
+    accountIam: emulatorAccountIam(emulator),
+  });
 }
 
 beforeAll(async () => {
   test = await createTestPglite();
   await seedSandboxData();
-});
+  emulator = await startTestEmulator();
+  await createCustomerPolicy(emulator, 'RolesmithBoundary', policy(allow('*')));
+}, 60_000);
 
 afterAll(async () => {
+  await emulator.close();
   await test.close();
 });
 

@@ -1,3 +1,4 @@
+import { CreatePolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,8 @@ import { justified } from '@/lib/requests/test-fixtures';
 import { ok } from '@/lib/result';
 import type { Faults } from '@/lib/sandbox/faults';
 import { startStandaloneEmulator } from '@/lib/sandbox/node-server';
+import type { Quotas } from '@/lib/sandbox/state';
+import type { AccountIam } from '@/lib/wizard/account-reads';
 import { sandboxAccounts } from '@/lib/sandbox/seed-data';
 
 /**
@@ -55,10 +58,13 @@ export interface TestEmulator {
   close(): Promise<void>;
 }
 
-/** Starts the standalone emulator in this process, in a fresh temporary folder on a free port. */
-export async function startTestEmulator(): Promise<TestEmulator> {
+/**
+ * Starts the standalone emulator in this process, in a fresh temporary folder on a free port
+ * (with IAM's quotas, or those given).
+ */
+export async function startTestEmulator(options: { quotas?: Partial<Quotas> } = {}): Promise<TestEmulator> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rolesmith-prov-emu-'));
-  const sandbox = await startStandaloneEmulator({ port: 0, dataDir });
+  const sandbox = await startStandaloneEmulator({ port: 0, dataDir, quotas: options.quotas });
   const description = sandbox.emulator.describe();
   return connectToEmulator(
     { endpoint: sandbox.endpoint, region: description.region, accounts: description.accounts },
@@ -155,6 +161,54 @@ export function connectToEmulator(
     },
     close,
   };
+}
+
+/** The emulator's provisioner clients, as `lib/requests`' submission and the wizard reach an account. */
+export function emulatorAccountIam(emulator: TestEmulator): AccountIam {
+  return (account) => Promise.resolve(emulator.iam(account.id));
+}
+
+/** Creates a customer managed policy in the account (as the provisioner would); returns its ARN. */
+export async function createCustomerPolicy(
+  emulator: TestEmulator,
+  name: string,
+  document: string,
+  accountId = TARGET,
+): Promise<string> {
+  const created = await emulator
+    .iam(accountId)
+    .createPolicy({ name, path: '/', description: null, document, tags: [] });
+  if (!created.ok) throw new Error(created.message);
+  return created.value.arn;
+}
+
+/**
+ * A new version of a managed policy through the SDK itself, as the account's administrator
+ * (lib/aws has no CreatePolicyVersion and the provisioner may not: the portal never writes one).
+ */
+export async function addPolicyVersion(
+  emulator: TestEmulator,
+  arn: string,
+  document: string,
+  setAsDefault: boolean,
+  accountId = TARGET,
+): Promise<void> {
+  const sdk = new IAMClient({
+    region: 'us-east-1',
+    endpoint: emulator.endpoint,
+    credentials: emulator.adminKeys(accountId),
+  });
+  try {
+    await sdk.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: arn,
+        PolicyDocument: document,
+        SetAsDefault: setAsDefault,
+      }),
+    );
+  } finally {
+    sdk.destroy();
+  }
 }
 
 /** Inserts the sandbox's target accounts (as `seedSandboxData` does, without guardrail rows). */
@@ -265,7 +319,9 @@ export async function submitAndApprove(
     kind === 'delete'
       ? { kind, ...spec, justification: 'integration test' }
       : await justified({ kind, spec: spec as RoleSpecInput, justification: 'integration test' });
-  const submitted = await createAndSubmitRequest(requester, input);
+  const submitted = await createAndSubmitRequest(requester, input, {
+    accountIam: emulatorAccountIam(emulator),
+  });
   if (!submitted.ok)
     throw new Error(`submit failed: ${submitted.message} ${JSON.stringify(submitted.fieldErrors ?? {})}`);
   const approved = await approveRequest(

@@ -33,7 +33,8 @@ import { cachedRead } from '@/lib/wizard/read-cache';
 /** How the account's IAM is reached: the provisioner's clients by default; tests pass the emulator's. */
 export type AccountIam = (account: TargetAccount) => Promise<IamAccountClient>;
 
-const provisionerIam: AccountIam = async (account) =>
+/** The provisioner's IAM client of an account (the emulator in sandbox mode, the provisioner role in aws mode). */
+export const provisionerIam: AccountIam = async (account) =>
   (
     await getAccountClients({
       accountId: account.id,
@@ -363,8 +364,11 @@ export async function managedPoliciesQuota(
   // The default is kept too (a successful read of "unknown"), so that an account whose summary
   // cannot be read is not asked again on every keystroke.
   const read = await cachedRead(`quota:${account.id}`, accountListTtlMs, async () => {
-    const summary = await (await accountIam(account)).getAccountSummary();
-    const quota = summary.ok ? summary.value.attachedPoliciesPerRoleQuota : null;
+    // An account that cannot be reached at all (no client) counts as one whose summary cannot be read.
+    const summary = await accountIam(account)
+      .then((iam) => iam.getAccountSummary())
+      .catch(() => null);
+    const quota = summary?.ok ? summary.value.attachedPoliciesPerRoleQuota : null;
     return ok(
       quota !== null && Number.isInteger(quota) && quota >= 1 && quota <= MAX_MANAGED_POLICIES_PER_ROLE
         ? quota
@@ -372,4 +376,17 @@ export async function managedPoliciesQuota(
     );
   });
   return read.ok ? read.value : DEFAULT_MANAGED_POLICIES_PER_ROLE;
+}
+
+/**
+ * {@link managedPoliciesQuota} of the account `accountId`, or IAM's default when it is no target
+ * account: the one reading of the quota that the wizard's preview, the wizard's submit and
+ * `lib/requests`' submission share, so that they agree on how many managed policies a role may have.
+ */
+export async function managedPoliciesQuotaOf(
+  accountId: string,
+  accountIam: AccountIam = provisionerIam,
+): Promise<number> {
+  const account = accountIdSchema.safeParse(accountId).success ? await getTargetAccount(accountId) : null;
+  return account ? managedPoliciesQuota(account, accountIam) : DEFAULT_MANAGED_POLICIES_PER_ROLE;
 }

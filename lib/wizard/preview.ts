@@ -11,16 +11,15 @@ import { checkGuardrails, type Guardrails } from '@/lib/iam/guardrail-check';
 import { loadCatalogue } from '@/lib/iam/catalogue-loader';
 import { normalizePolicy, parsePolicyDocument, type NormalizedPolicy } from '@/lib/iam/policy';
 import { policySize } from '@/lib/iam/policy-size';
-import { DEFAULT_MANAGED_POLICIES_PER_ROLE, roleArn, type RoleSpec } from '@/lib/iam/role-spec';
+import { roleArn, type RoleSpec } from '@/lib/iam/role-spec';
 import { buildSwitchRoleLink } from '@/lib/iam/switch-role';
 import { recognizeTrustPolicy, trustPolicyText } from '@/lib/iam/trust-builder';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
-import { validatePolicy } from '@/lib/iam/validate';
 import { describeWhoCanAssume } from '@/lib/iam/who-can-assume';
-import { assessRoleSpec } from '@/lib/requests/assess';
+import { assessRoleSpec, needsAcknowledgement } from '@/lib/requests/assess';
 import { getGuardrails } from '@/lib/requests/guardrails-store';
 import { fail, formErrorKey, ok, type Result } from '@/lib/result';
-import { customerPolicyDocument, managedPoliciesQuota, type AccountIam } from '@/lib/wizard/account-reads';
+import { customerPolicyDocument, managedPoliciesQuotaOf, type AccountIam } from '@/lib/wizard/account-reads';
 import type {
   PreviewDocument,
   PreviewRiskFlag,
@@ -69,7 +68,8 @@ function documentOf(
       title: 'Trust policy',
       ...(wizard.state.entity === 'custom' ? { field: 'custom.document' } : {}),
     };
-  if (key === 'boundary') return { key, title: 'Permissions boundary' };
+  if (key === 'boundary')
+    return { key, title: `Permissions boundary ${spec.permissionsBoundaryArn?.split('/').pop() ?? ''}` };
   if (key.startsWith('managed:')) return { key, title: `Managed policy ${key.split('/').pop() ?? ''}` };
   const inline = head === 'inlinePolicies';
   const name =
@@ -182,9 +182,7 @@ export async function previewWizard(
   const [{ guardrails, version: guardrailsVersion }, targets, quota, catalogue] = await Promise.all([
     getGuardrails(),
     listTargetAccounts(),
-    account
-      ? managedPoliciesQuota(account, options.accountIam)
-      : Promise.resolve(DEFAULT_MANAGED_POLICIES_PER_ROLE),
+    managedPoliciesQuotaOf(accountId, options.accountIam),
     loadCatalogue(),
   ]);
   const wizard = specFromWizardState(body.data.state, { managedPoliciesPerRole: quota });
@@ -234,14 +232,6 @@ export async function previewWizard(
     if (!hasTrust && isTrustField(field)) continue;
     addTo(fieldErrors, wizard.stateFieldOf(field), messages);
   }
-  const boundaryDocument = spec.permissionsBoundaryArn ? resolve(spec.permissionsBoundaryArn) : undefined;
-  if (boundaryDocument !== undefined) {
-    documents.push({
-      key: 'boundary',
-      title: `Permissions boundary ${spec.permissionsBoundaryArn?.split('/').pop() ?? ''}`,
-      findings: sortFindings(validatePolicy(boundaryDocument, 'boundary', { catalogue, accountId })),
-    });
-  }
 
   // The guardrails, on what the state has so far.
   const problems: { field: string; message: string }[] = [];
@@ -283,7 +273,7 @@ export async function previewWizard(
   // Risks: security warnings and risk flags, each keyed where its justification is kept.
   const risks: PreviewRiskFlag[] = [];
   for (const finding of assessment.findings) {
-    if (finding.severity !== 'security_warning') continue;
+    if (!needsAcknowledgement(finding)) continue;
     if (!hasTrust && isTrustField(finding.field)) continue;
     const title = documentOf(wizard, spec, finding.field);
     if (!title) continue;

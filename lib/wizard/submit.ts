@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Principal } from '@/lib/auth/principal';
+import { MAX_MANAGED_POLICIES_PER_ROLE } from '@/lib/iam/role-spec';
+import type { SubmissionReadOptions } from '@/lib/requests/account-policies';
 import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { splitRoleUsers } from '@/lib/requests/schemas';
 import { fail, formErrorKey, invalidInput, ok, type Result } from '@/lib/result';
@@ -86,6 +88,7 @@ function toStateErrors(wizard: WizardSpec, errors: Record<string, string[]>): Wi
 export async function submitWizard(
   principal: Principal,
   input: unknown,
+  options: SubmissionReadOptions = {},
 ): Promise<Result<{ requestId: string }>> {
   const parsed = submitWizardSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
@@ -97,7 +100,9 @@ export async function submitWizard(
       [formErrorKey]: ["The wizard's state is not valid JSON"],
     });
   }
-  const wizard = specFromWizardState(state);
+  // Up to IAM's largest quota here: the submission counts against the account's own quota (the
+  // one the preview shows), read by `createAndSubmitRequest`.
+  const wizard = specFromWizardState(state, { managedPoliciesPerRole: MAX_MANAGED_POLICIES_PER_ROLE });
   const own = requestFieldErrors(wizard.state);
   if (!wizard.spec || Object.keys(own).length > 0) {
     const errors: WizardFieldErrors = { ...wizard.fieldErrors };
@@ -107,18 +112,26 @@ export async function submitWizard(
   // IAM role names are unique whatever their capitalisation: a role of the account that has the
   // name (the check the step shows as the name is typed) refuses it here too. Open requests are
   // checked by createAndSubmitRequest; an account that cannot be read leaves it to provisioning.
-  const availability = await checkRoleNameAvailability(wizard.spec.accountId, { name: wizard.spec.name });
+  const availability = await checkRoleNameAvailability(
+    wizard.spec.accountId,
+    { name: wizard.spec.name },
+    options.accountIam,
+  );
   if (availability.ok && availability.value.takenBy === 'role') {
     return fail('conflict', availability.value.message, { name: [availability.value.message] });
   }
-  const result = await createAndSubmitRequest(principal, {
-    kind: 'create',
-    spec: wizard.spec,
-    justification: wizard.state.justification,
-    flagJustifications: toRequestKeys(wizard),
-    roleUsers: wizard.state.roleUsers,
-    ...(wizard.state.fromRequestId ? { fromRequestId: wizard.state.fromRequestId } : {}),
-  });
+  const result = await createAndSubmitRequest(
+    principal,
+    {
+      kind: 'create',
+      spec: wizard.spec,
+      justification: wizard.state.justification,
+      flagJustifications: toRequestKeys(wizard),
+      roleUsers: wizard.state.roleUsers,
+      ...(wizard.state.fromRequestId ? { fromRequestId: wizard.state.fromRequestId } : {}),
+    },
+    options,
+  );
   if (!result.ok) {
     const errors = toStateErrors(wizard, result.fieldErrors ?? {});
     if (result.code === 'conflict') errors.name = [result.message];

@@ -14,6 +14,7 @@ import { switchRolePaletteMigration } from '@/lib/db/migrations/202612071800_swi
 import { wizardDraftsMigration } from '@/lib/db/migrations/202612071900_wizard_drafts';
 import { requestUsersAndJustificationsMigration } from '@/lib/db/migrations/202612072000_request_users_and_justifications';
 import { requestQueueMigration } from '@/lib/db/migrations/202612080100_request_queue';
+import { requestPolicyVersionsMigration } from '@/lib/db/migrations/202612080110_request_policy_versions';
 import { requestCommentsMigration } from '@/lib/db/migrations/202612080120_request_comments';
 
 /**
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '202612071900_wizard_drafts': wizardDraftsMigration,
   '202612072000_request_users_and_justifications': requestUsersAndJustificationsMigration,
   '202612080100_request_queue': requestQueueMigration,
+  '202612080110_request_policy_versions': requestPolicyVersionsMigration,
   '202612080120_request_comments': requestCommentsMigration,
 };

@@ -39,6 +39,7 @@ function toRoleRequest(row: RequestRow): RoleRequest {
     flagJustifications: row.flag_justifications ?? {},
     roleUsers: row.role_users ?? [],
     fromRequestId: row.from_request_id ?? null,
+    managedPolicyVersions: row.managed_policy_versions ?? [],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -140,6 +141,7 @@ export interface RequestChanges {
   failure?: Failure | null;
   flagJustifications?: Record<string, string>;
   roleUsers?: string[];
+  managedPolicyVersions?: RoleRequest['managedPolicyVersions'];
 }
 
 /**
@@ -169,6 +171,9 @@ export async function updateRequestState(
         ? { flag_justifications: JSON.stringify(changes.flagJustifications) }
         : {}),
       ...(changes.roleUsers !== undefined ? { role_users: JSON.stringify(changes.roleUsers) } : {}),
+      ...(changes.managedPolicyVersions !== undefined
+        ? { managed_policy_versions: JSON.stringify(changes.managedPolicyVersions) }
+        : {}),
       state: next.state,
       version: next.version,
       updated_at: new Date(),
