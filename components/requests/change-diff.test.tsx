@@ -49,6 +49,7 @@ function request(kind: RoleRequest['kind'], before: RoleSpec, after: RoleSpec): 
     flagJustifications: {},
     roleUsers: ['dave@acme.example'],
     fromRequestId: null,
+    managedPolicyVersions: [],
     createdAt: new Date(0),
     updatedAt: new Date(0),
   };

@@ -5,6 +5,7 @@ import { DescriptionList } from '@/components/ui/description-list';
 import { AccessSummaryTable } from '@/components/wizard/access-summary-table';
 import { ManagedPolicyJson } from '@/components/wizard/managed-policy-json';
 import type { RoleSpec } from '@/lib/iam/role-spec';
+import type { PolicyVersionRef } from '@/lib/requests/model';
 import type { SpecReview } from '@/lib/requests/review';
 import { POLICY_TYPE_LABELS } from '@/lib/wizard/permissions';
 
@@ -46,7 +47,17 @@ function hours(seconds: number): string {
  * managed, attached managed by name), the permissions boundary, tags, session duration, path and
  * description. A server component; only a customer managed policy's JSON is fetched on demand.
  */
-export function SpecReviewSections({ spec, review }: { spec: RoleSpec; review: SpecReview }) {
+export function SpecReviewSections({
+  spec,
+  review,
+  policyVersions = [],
+}: {
+  spec: RoleSpec;
+  review: SpecReview;
+  /** Customer managed policies' default versions, read at submission (kept with the request). */
+  policyVersions?: readonly PolicyVersionRef[];
+}) {
+  const versionOf = (arn: string) => policyVersions.find((version) => version.arn === arn)?.versionId;
   return (
     <div className="flex flex-col gap-5">
       <ReviewPart id="review-trust" title="Trusted entity">
@@ -82,6 +93,12 @@ export function SpecReviewSections({ spec, review }: { spec: RoleSpec; review: S
                   <Badge>{POLICY_TYPE_LABELS[policy.type]}</Badge>
                 </span>
                 <span className="font-mono text-xs break-all text-slate-600">{policy.arn}</span>
+                {versionOf(policy.arn) ? (
+                  <span className="text-slate-700">
+                    Default version {versionOf(policy.arn)} when submitted: Rolesmith refuses to create the
+                    role if it changed since.
+                  </span>
+                ) : null}
                 {policy.document !== null ? (
                   <PolicyJson label={`Managed policy ${policy.name}`} json={policy.document} />
                 ) : (
@@ -114,7 +131,12 @@ export function SpecReviewSections({ spec, review }: { spec: RoleSpec; review: S
       <ReviewPart id="review-boundary" title="Permissions boundary">
         <p>
           {spec.permissionsBoundaryArn ? (
-            <span className="font-mono break-all">{spec.permissionsBoundaryArn}</span>
+            <span className="font-mono break-all">
+              {spec.permissionsBoundaryArn}
+              {versionOf(spec.permissionsBoundaryArn)
+                ? ` (default version ${versionOf(spec.permissionsBoundaryArn)} when submitted)`
+                : ''}
+            </span>
           ) : (
             'No permissions boundary'
           )}

@@ -121,7 +121,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                   ? 'The role after the change'
                   : 'What will be created'}
             </h2>
-            <SpecReviewSections spec={request.spec} review={review} />
+            <SpecReviewSections
+              spec={request.spec}
+              review={review}
+              policyVersions={request.managedPolicyVersions}
+            />
           </section>
           <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
             <FindingsSection
