@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
+import { ListProblem } from '@/components/requests/list-problem';
 import { kindLabels, RiskBadge, riskLabels } from '@/components/requests/request-labels';
 import { Badge } from '@/components/ui/badge';
 import { TextLink } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
 import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
@@ -16,12 +16,15 @@ import { listLinks, parseListParams, type ListSpec, type RawSearchParams } from 
 
 export const metadata: Metadata = { title: 'Approvals' };
 
-type QueueFilterName = 'account' | 'kind' | 'risk' | 'requester' | 'age' | 'order';
+type QueueFilterName = 'account' | 'kind' | 'risk' | 'requester' | 'age' | 'order' | 'size';
 
-/** The queue's URL state: its filters, the order (oldest first unless `order` says otherwise) and the cursor. */
+/**
+ * The queue's URL state: its filters, the order (oldest first unless `order` says otherwise), the
+ * page size `size` (25 when absent) and the cursor.
+ */
 const listSpec: ListSpec<QueueFilterName, never> = {
   pathname: '/approvals',
-  filters: ['account', 'kind', 'risk', 'requester', 'age', 'order'],
+  filters: ['account', 'kind', 'risk', 'requester', 'age', 'order', 'size'],
   cursor: 'after',
 };
 
@@ -47,7 +50,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const { filters, cursor: after } = params;
   const scope = approvalScope(principal);
   const [queue, allAccounts] = await Promise.all([
-    listApprovalQueue(principal, { ...filters, after }),
+    listApprovalQueue(principal, { ...filters, pageSize: filters.size || undefined, after }),
     listTargetAccounts(),
   ]);
   if (!queue.ok && queue.code !== 'invalid_input') throw new Error(queue.message);
@@ -55,7 +58,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const accounts =
     scope === 'all' ? allAccounts : allAccounts.filter((account) => scope.includes(account.id));
   const isFiltered = (Object.keys(filters) as QueueFilterName[]).some(
-    (name) => name !== 'order' && filters[name] !== '',
+    (name) => name !== 'order' && name !== 'size' && filters[name] !== '',
   );
   const links = listLinks(listSpec, params, queue.ok ? queue.value.nextAfter : null);
   const now = new Date();
@@ -131,6 +134,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         isFiltered={isFiltered || order !== 'oldest'}
         className="sm:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]"
       >
+        {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
         <Field id="queue-account" label="Account" errors={errors.account}>
           {(props) => (
             <Select {...props} name="account" defaultValue={filters.account}>
@@ -202,14 +206,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
       </TableFilters>
 
       {!queue.ok ? (
-        <Callout tone="error" role="alert">
-          <p className="font-medium">
-            {errors.after
-              ? errors.after[0]
-              : `${queue.message} No requests are shown until the filters are valid.`}{' '}
-            {errors.after ? <TextLink href="/approvals">First page</TextLink> : null}
-          </p>
-        </Callout>
+        <ListProblem message={queue.message} errors={errors} firstHref="/approvals" />
       ) : queue.value.items.length === 0 ? (
         <EmptyState
           title={

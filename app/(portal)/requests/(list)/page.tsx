@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { LastEventCell } from '@/components/requests/last-event';
+import { ListProblem } from '@/components/requests/list-problem';
 import { kindLabels, StateBadge, stateLabels } from '@/components/requests/request-labels';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink, TextLink } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
 import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
@@ -18,10 +18,13 @@ import { listLinks, parseListParams, type ListSpec, type RawSearchParams } from 
 
 export const metadata: Metadata = { title: 'My requests' };
 
-/** My requests' URL state: three filters and the keyset cursor `after` (newest first, fixed). */
-const listSpec: ListSpec<'state' | 'kind' | 'account', never> = {
+/**
+ * My requests' URL state: three filters, the page size `size` (25 when absent) and the keyset
+ * cursor `after` (newest first, fixed).
+ */
+const listSpec: ListSpec<'state' | 'kind' | 'account' | 'size', never> = {
   pathname: '/requests',
-  filters: ['state', 'kind', 'account'],
+  filters: ['state', 'kind', 'account', 'size'],
   cursor: 'after',
 };
 
@@ -30,12 +33,12 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const params = parseListParams(await searchParams, listSpec);
   const { filters, cursor: after } = params;
   const [list, accounts] = await Promise.all([
-    listMyRequests(principal, { ...filters, after }),
+    listMyRequests(principal, { ...filters, pageSize: filters.size || undefined, after }),
     listTargetAccounts(),
   ]);
   if (!list.ok && list.code !== 'invalid_input') throw new Error(list.message);
   const errors = list.ok ? {} : (list.fieldErrors ?? {});
-  const isFiltered = Object.values(filters).some((value) => value !== '');
+  const isFiltered = [filters.state, filters.kind, filters.account].some((value) => value !== '');
   const links = listLinks(listSpec, params, list.ok ? list.value.nextAfter : null);
   const now = new Date();
 
@@ -99,6 +102,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         isFiltered={isFiltered}
         className="sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
       >
+        {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
         <Field id="requests-state" label="State" errors={errors.state}>
           {(props) => (
             <Select {...props} name="state" defaultValue={filters.state}>
@@ -138,16 +142,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       </TableFilters>
 
       {!list.ok ? (
-        <Callout tone="error" role="alert">
-          <p className="font-medium">
-            {errors.after ? errors.after[0] : list.message}{' '}
-            {errors.after ? (
-              <TextLink href="/requests">First page</TextLink>
-            ) : (
-              'No requests are shown until the filters are valid.'
-            )}
-          </p>
-        </Callout>
+        <ListProblem message={list.message} errors={errors} firstHref="/requests" />
       ) : list.value.items.length === 0 ? (
         <EmptyState
           title={
