@@ -1,14 +1,21 @@
 import type { Metadata } from 'next';
 import { ListProblem } from '@/components/requests/list-problem';
-import { kindLabels, RiskBadge, riskLabels } from '@/components/requests/request-labels';
+import {
+  accountOptions,
+  kindLabels,
+  kindOptions,
+  RiskBadge,
+  riskLabels,
+} from '@/components/requests/request-labels';
 import { Badge } from '@/components/ui/badge';
 import { TextLink } from '@/components/ui/button';
 import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
-import { Input, Select } from '@/components/ui/input';
+import { Input } from '@/components/ui/input';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { SelectFilter } from '@/components/ui/select-filter';
 import { listTargetAccounts } from '@/lib/accounts/accounts';
 import { requireRole } from '@/lib/auth/session';
 import { approvalScope, listApprovalQueue, riskLevelOf, type QueueItem } from '@/lib/requests/request-lists';
@@ -135,42 +142,36 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         className="sm:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]"
       >
         {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
-        <Field id="queue-account" label="Account" errors={errors.account}>
-          {(props) => (
-            <Select {...props} name="account" defaultValue={filters.account}>
-              <option value="">Any account</option>
-              {accounts.map((account) => (
-                <option key={account.id} value={account.id}>
-                  {account.alias} ({account.id})
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="queue-kind" label="Kind" errors={errors.kind}>
-          {(props) => (
-            <Select {...props} name="kind" defaultValue={filters.kind}>
-              <option value="">Any kind</option>
-              {(['create', 'change', 'delete'] as const).map((kind) => (
-                <option key={kind} value={kind}>
-                  {kindLabels[kind]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="queue-risk" label="Risk at least" errors={errors.risk}>
-          {(props) => (
-            <Select {...props} name="risk" defaultValue={filters.risk}>
-              <option value="">Any risk</option>
-              {(['low', 'medium', 'high', 'critical'] as const).map((level) => (
-                <option key={level} value={level}>
-                  {riskLabels[level]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <SelectFilter
+          id="queue-account"
+          name="account"
+          label="Account"
+          value={filters.account}
+          anyLabel="Any account"
+          options={accountOptions(accounts)}
+          errors={errors.account}
+        />
+        <SelectFilter
+          id="queue-kind"
+          name="kind"
+          label="Kind"
+          value={filters.kind}
+          anyLabel="Any kind"
+          options={kindOptions}
+          errors={errors.kind}
+        />
+        <SelectFilter
+          id="queue-risk"
+          name="risk"
+          label="Risk at least"
+          value={filters.risk}
+          anyLabel="Any risk"
+          options={(['low', 'medium', 'high', 'critical'] as const).map((level) => ({
+            value: level,
+            label: riskLabels[level],
+          }))}
+          errors={errors.risk}
+        />
         <Field id="queue-requester" label="Requester" errors={errors.requester}>
           {(props) => (
             <Input
@@ -182,27 +183,27 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
             />
           )}
         </Field>
-        <Field id="queue-age" label="Waiting" errors={errors.age}>
-          {(props) => (
-            <Select {...props} name="age" defaultValue={filters.age}>
-              <option value="">Any time</option>
-              {(Object.keys(ageLabels) as (keyof typeof ageLabels)[]).map((age) => (
-                <option key={age} value={age}>
-                  {ageLabels[age]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="queue-order" label="Sort by" errors={errors.order}>
-          {(props) => (
-            <Select {...props} name="order" defaultValue={order === 'oldest' ? '' : order}>
-              <option value="">{orderLabels.oldest}</option>
-              <option value="newest">{orderLabels.newest}</option>
-              <option value="risk">{orderLabels.risk}</option>
-            </Select>
-          )}
-        </Field>
+        <SelectFilter
+          id="queue-age"
+          name="age"
+          label="Waiting"
+          value={filters.age}
+          anyLabel="Any time"
+          options={Object.entries(ageLabels).map(([value, label]) => ({ value, label }))}
+          errors={errors.age}
+        />
+        <SelectFilter
+          id="queue-order"
+          name="order"
+          label="Sort by"
+          value={order === 'oldest' ? '' : order}
+          anyLabel={orderLabels.oldest}
+          options={[
+            { value: 'newest', label: orderLabels.newest },
+            { value: 'risk', label: orderLabels.risk },
+          ]}
+          errors={errors.order}
+        />
       </TableFilters>
 
       {!queue.ok ? (

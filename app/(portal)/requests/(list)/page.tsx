@@ -1,15 +1,20 @@
 import type { Metadata } from 'next';
 import { LastEventCell } from '@/components/requests/last-event';
 import { ListProblem } from '@/components/requests/list-problem';
-import { kindLabels, StateBadge, stateLabels } from '@/components/requests/request-labels';
+import {
+  accountOptions,
+  kindOptions,
+  StateBadge,
+  stateLabels,
+  kindLabels,
+} from '@/components/requests/request-labels';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink, TextLink } from '@/components/ui/button';
 import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Field } from '@/components/ui/field';
-import { Select } from '@/components/ui/input';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { SelectFilter } from '@/components/ui/select-filter';
 import { listTargetAccounts } from '@/lib/accounts/accounts';
 import { requirePrincipal } from '@/lib/auth/session';
 import { listMyRequests, type OwnRequestItem } from '@/lib/requests/request-lists';
@@ -103,42 +108,33 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         className="sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
       >
         {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
-        <Field id="requests-state" label="State" errors={errors.state}>
-          {(props) => (
-            <Select {...props} name="state" defaultValue={filters.state}>
-              <option value="">Any state</option>
-              {REQUEST_STATES.map((state) => (
-                <option key={state} value={state}>
-                  {stateLabels[state]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="requests-kind" label="Kind" errors={errors.kind}>
-          {(props) => (
-            <Select {...props} name="kind" defaultValue={filters.kind}>
-              <option value="">Any kind</option>
-              {(['create', 'change', 'delete'] as const).map((kind) => (
-                <option key={kind} value={kind}>
-                  {kindLabels[kind]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="requests-account" label="Account" errors={errors.account}>
-          {(props) => (
-            <Select {...props} name="account" defaultValue={filters.account}>
-              <option value="">Any account</option>
-              {accounts.map((account) => (
-                <option key={account.id} value={account.id}>
-                  {account.alias} ({account.id})
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <SelectFilter
+          id="requests-state"
+          name="state"
+          label="State"
+          value={filters.state}
+          anyLabel="Any state"
+          options={REQUEST_STATES.map((state) => ({ value: state, label: stateLabels[state] }))}
+          errors={errors.state}
+        />
+        <SelectFilter
+          id="requests-kind"
+          name="kind"
+          label="Kind"
+          value={filters.kind}
+          anyLabel="Any kind"
+          options={kindOptions}
+          errors={errors.kind}
+        />
+        <SelectFilter
+          id="requests-account"
+          name="account"
+          label="Account"
+          value={filters.account}
+          anyLabel="Any account"
+          options={accountOptions(accounts)}
+          errors={errors.account}
+        />
       </TableFilters>
 
       {!list.ok ? (
