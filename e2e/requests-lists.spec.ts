@@ -90,7 +90,7 @@ test.describe('request lists', () => {
     // Filters in the URL: Alice has no delete requests.
     await asAlice.getByLabel('Kind').selectOption('delete');
     await asAlice.getByRole('button', { name: 'Filter' }).click();
-    await expect(asAlice).toHaveURL(/\/requests\?kind=delete$/);
+    await expect(asAlice).toHaveURL(/\/requests\?.*\bkind=delete\b/);
     await expect(asAlice.getByText('No requests match these filters.')).toBeVisible();
 
     // Bob: the badge counts the requests waiting for him, in the link's name.
@@ -179,9 +179,9 @@ test.describe('request lists', () => {
     await tabTo(asBob, 'combobox', 'Sort by');
     await tabTo(asBob, 'button', 'Filter');
     await asBob.keyboard.press('Enter');
-    await expect(asBob).toHaveURL(/\/approvals\?account=\d{12}/);
+    await expect(asBob).toHaveURL(/\/approvals\?.*\baccount=\d{12}/);
     await asBob.goto('/approvals');
-    await tabTo(asBob, 'link', /^Review /, { limit: 120 });
+    await tabTo(asBob, 'a', /^Review /, { limit: 120 });
     await asBob.keyboard.press('Enter');
     await expect(asBob).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
   });
