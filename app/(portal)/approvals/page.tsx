@@ -69,6 +69,8 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   );
   const links = listLinks(listSpec, params, queue.ok ? queue.value.nextAfter : null);
   const now = new Date();
+  // Nothing to filter yet: the empty list says so and leads on, without a form to puzzle over.
+  const showFilters = isFiltered || after !== '' || !queue.ok || queue.value.items.length > 0;
   const order = filters.order in orderLabels ? (filters.order as keyof typeof orderLabels) : 'oldest';
 
   const columns: Column<QueueItem>[] = [
@@ -135,76 +137,78 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         }
       />
 
-      <TableFilters
-        action="/approvals"
-        label="Filter the approvals queue"
-        isFiltered={isFiltered || order !== 'oldest'}
-        className="sm:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]"
-      >
-        {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
-        <SelectFilter
-          id="queue-account"
-          name="account"
-          label="Account"
-          value={filters.account}
-          anyLabel="Any account"
-          options={accountOptions(accounts)}
-          errors={errors.account}
-        />
-        <SelectFilter
-          id="queue-kind"
-          name="kind"
-          label="Kind"
-          value={filters.kind}
-          anyLabel="Any kind"
-          options={kindOptions}
-          errors={errors.kind}
-        />
-        <SelectFilter
-          id="queue-risk"
-          name="risk"
-          label="Risk at least"
-          value={filters.risk}
-          anyLabel="Any risk"
-          options={(['low', 'medium', 'high', 'critical'] as const).map((level) => ({
-            value: level,
-            label: riskLabels[level],
-          }))}
-          errors={errors.risk}
-        />
-        <Field id="queue-requester" label="Requester" errors={errors.requester}>
-          {(props) => (
-            <Input
-              {...props}
-              name="requester"
-              defaultValue={filters.requester}
-              autoComplete="off"
-              placeholder="Name or e-mail"
-            />
-          )}
-        </Field>
-        <SelectFilter
-          id="queue-age"
-          name="age"
-          label="Waiting"
-          value={filters.age}
-          anyLabel="Any time"
-          options={Object.entries(ageLabels).map(([value, label]) => ({ value, label }))}
-          errors={errors.age}
-        />
-        <SelectFilter
-          id="queue-order"
-          name="order"
-          label="Sort by"
-          value={order === 'oldest' ? '' : order}
-          anyLabel={orderLabels.oldest}
-          options={[
-            { value: 'newest', label: orderLabels.newest },
-            { value: 'risk', label: orderLabels.risk },
-          ]}
-          errors={errors.order}
-        />
-      </TableFilters>
+      {showFilters ? (
+        <TableFilters
+          action="/approvals"
+          label="Filter the approvals queue"
+          isFiltered={isFiltered || order !== 'oldest'}
+          className="sm:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]"
+        >
+          {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
+          <SelectFilter
+            id="queue-account"
+            name="account"
+            label="Account"
+            value={filters.account}
+            anyLabel="Any account"
+            options={accountOptions(accounts)}
+            errors={errors.account}
+          />
+          <SelectFilter
+            id="queue-kind"
+            name="kind"
+            label="Kind"
+            value={filters.kind}
+            anyLabel="Any kind"
+            options={kindOptions}
+            errors={errors.kind}
+          />
+          <SelectFilter
+            id="queue-risk"
+            name="risk"
+            label="Risk at least"
+            value={filters.risk}
+            anyLabel="Any risk"
+            options={(['low', 'medium', 'high', 'critical'] as const).map((level) => ({
+              value: level,
+              label: riskLabels[level],
+            }))}
+            errors={errors.risk}
+          />
+          <Field id="queue-requester" label="Requester" errors={errors.requester}>
+            {(props) => (
+              <Input
+                {...props}
+                name="requester"
+                defaultValue={filters.requester}
+                autoComplete="off"
+                placeholder="Name or e-mail"
+              />
+            )}
+          </Field>
+          <SelectFilter
+            id="queue-age"
+            name="age"
+            label="Waiting"
+            value={filters.age}
+            anyLabel="Any time"
+            options={Object.entries(ageLabels).map(([value, label]) => ({ value, label }))}
+            errors={errors.age}
+          />
+          <SelectFilter
+            id="queue-order"
+            name="order"
+            label="Sort by"
+            value={order === 'oldest' ? '' : order}
+            anyLabel={orderLabels.oldest}
+            options={[
+              { value: 'newest', label: orderLabels.newest },
+              { value: 'risk', label: orderLabels.risk },
+            ]}
+            errors={errors.order}
+          />
+        </TableFilters>
+      ) : null}
 
       {!queue.ok ? (
         <ListProblem message={queue.message} errors={errors} firstHref="/approvals" />

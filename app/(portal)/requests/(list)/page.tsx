@@ -46,6 +46,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const isFiltered = [filters.state, filters.kind, filters.account].some((value) => value !== '');
   const links = listLinks(listSpec, params, list.ok ? list.value.nextAfter : null);
   const now = new Date();
+  // Nothing to filter yet: the empty list says so and leads on, without a form to puzzle over.
+  const showFilters = isFiltered || after !== '' || !list.ok || list.value.items.length > 0;
 
   const columns: Column<OwnRequestItem>[] = [
     {
@@ -101,41 +103,43 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         actions={<ButtonLink href="/roles/new">Request a role</ButtonLink>}
       />
 
-      <TableFilters
-        action="/requests"
-        label="Filter my requests"
-        isFiltered={isFiltered}
-        className="sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
-      >
-        {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
-        <SelectFilter
-          id="requests-state"
-          name="state"
-          label="State"
-          value={filters.state}
-          anyLabel="Any state"
-          options={REQUEST_STATES.map((state) => ({ value: state, label: stateLabels[state] }))}
-          errors={errors.state}
-        />
-        <SelectFilter
-          id="requests-kind"
-          name="kind"
-          label="Kind"
-          value={filters.kind}
-          anyLabel="Any kind"
-          options={kindOptions}
-          errors={errors.kind}
-        />
-        <SelectFilter
-          id="requests-account"
-          name="account"
-          label="Account"
-          value={filters.account}
-          anyLabel="Any account"
-          options={accountOptions(accounts)}
-          errors={errors.account}
-        />
-      </TableFilters>
+      {showFilters ? (
+        <TableFilters
+          action="/requests"
+          label="Filter my requests"
+          isFiltered={isFiltered}
+          className="sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
+        >
+          {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
+          <SelectFilter
+            id="requests-state"
+            name="state"
+            label="State"
+            value={filters.state}
+            anyLabel="Any state"
+            options={REQUEST_STATES.map((state) => ({ value: state, label: stateLabels[state] }))}
+            errors={errors.state}
+          />
+          <SelectFilter
+            id="requests-kind"
+            name="kind"
+            label="Kind"
+            value={filters.kind}
+            anyLabel="Any kind"
+            options={kindOptions}
+            errors={errors.kind}
+          />
+          <SelectFilter
+            id="requests-account"
+            name="account"
+            label="Account"
+            value={filters.account}
+            anyLabel="Any account"
+            options={accountOptions(accounts)}
+            errors={errors.account}
+          />
+        </TableFilters>
+      ) : null}
 
       {!list.ok ? (
         <ListProblem message={list.message} errors={errors} firstHref="/requests" />
