@@ -142,7 +142,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
           action="/approvals"
           label="Filter the approvals queue"
           isFiltered={isFiltered || order !== 'oldest'}
-          className="sm:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]"
+          className="sm:grid-cols-3 lg:grid-cols-[minmax(0,1.7fr)_repeat(5,minmax(0,1fr))_auto]"
         >
           {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
           <SelectFilter
@@ -183,6 +183,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
                 defaultValue={filters.requester}
                 autoComplete="off"
                 placeholder="Name or e-mail"
+                className="h-9"
               />
             )}
           </Field>
