@@ -38,6 +38,17 @@ export const kindLabels: Record<RequestKind, string> = {
   delete: 'Delete',
 };
 
+/** The kinds as a filter's options. */
+export const kindOptions = (['create', 'change', 'delete'] as const).map((kind) => ({
+  value: kind,
+  label: kindLabels[kind],
+}));
+
+/** Target accounts as a filter's options: "alias (id)". */
+export function accountOptions(accounts: readonly { id: string; alias: string }[]) {
+  return accounts.map((account) => ({ value: account.id, label: `${account.alias} (${account.id})` }));
+}
+
 export const riskLabels: Record<RiskLevel, string> = {
   none: 'None',
   low: 'Low',

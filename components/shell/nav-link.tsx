@@ -16,11 +16,14 @@ export function NavLink({
   href,
   sections,
   except,
+  accessibleName,
   children,
 }: {
   href: string;
   sections: readonly string[];
   except: readonly string[];
+  /** The link's name when its text alone says less (a count: "Approvals, 3 waiting"). */
+  accessibleName?: string;
   children: ReactNode;
 }) {
   const pathname = usePathname();
@@ -31,6 +34,7 @@ export function NavLink({
     <Link
       href={href}
       aria-current={isCurrent ? 'page' : undefined}
+      aria-label={accessibleName}
       className={`focus-ring on-dark rounded-md px-3 py-2 text-sm font-medium ${
         isCurrent ? 'bg-indigo-900 text-white' : 'text-indigo-50 hover:bg-indigo-800 hover:text-white'
       }`}

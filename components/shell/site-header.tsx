@@ -47,22 +47,21 @@ export function navigationFor(principal: Principal | null): NavigationItem[] {
   );
 }
 
-/** A navigation count: "3", or "99+" past the cap; its words are part of the link's name. */
-function NavCount({ count, noun }: { count: number; noun: string }) {
-  const text = count > BADGE_CAP ? `${BADGE_CAP}+` : String(count);
+/** A navigation count: "3", or "99+" past the cap (the link's name says it in words). */
+function NavCount({ count }: { count: number }) {
   return (
-    <>
-      <span
-        aria-hidden="true"
-        className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-amber-300 px-1.5 text-xs font-semibold text-indigo-950"
-      >
-        {text}
-      </span>
-      <span className="sr-only">
-        , {count > BADGE_CAP ? `more than ${BADGE_CAP}` : count} {noun}
-      </span>
-    </>
+    <span
+      aria-hidden="true"
+      className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-amber-300 px-1.5 text-xs font-semibold text-indigo-950"
+    >
+      {count > BADGE_CAP ? `${BADGE_CAP}+` : count}
+    </span>
   );
+}
+
+/** The item's count, when it has one and it is not zero. */
+function countOf(item: NavigationItem, badges: NavigationBadges | null): number | null {
+  return (item.badge && badges && item.badge.count(badges)) || null;
 }
 
 export function SiteHeader({
@@ -91,19 +90,25 @@ export function SiteHeader({
           Rolesmith
         </Link>
         <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
-          {navigationFor(principal).map((item) => (
-            <NavLink
-              key={item.href}
-              href={item.href}
-              sections={item.sections ?? [item.href]}
-              except={item.except ?? []}
-            >
-              {item.label}
-              {item.badge && badges && item.badge.count(badges) ? (
-                <NavCount count={item.badge.count(badges) ?? 0} noun={item.badge.noun} />
-              ) : null}
-            </NavLink>
-          ))}
+          {navigationFor(principal).map((item) => {
+            const count = countOf(item, badges);
+            return (
+              <NavLink
+                key={item.href}
+                href={item.href}
+                sections={item.sections ?? [item.href]}
+                except={item.except ?? []}
+                accessibleName={
+                  count
+                    ? `${item.label}, ${count > BADGE_CAP ? `more than ${BADGE_CAP}` : count} ${item.badge?.noun ?? ''}`
+                    : undefined
+                }
+              >
+                {item.label}
+                {count ? <NavCount count={count} /> : null}
+              </NavLink>
+            );
+          })}
         </nav>
         {userMenu}
       </div>

@@ -185,11 +185,15 @@ describe('my requests', () => {
     const forged = Buffer.from(JSON.stringify(["2026-12-01'; drop table requests", 'x'])).toString(
       'base64url',
     );
+    expect(await listMyRequests(alice, { pageSize: '500' })).toMatchObject({
+      ok: false,
+      fieldErrors: { pageSize: ['Show between 1 and 100 requests a page'] },
+    });
     for (const after of ['not-a-cursor', forged, 'x'.repeat(600)]) {
       expect(await listMyRequests(alice, { after })).toMatchObject({
         ok: false,
         code: 'invalid_input',
-        fieldErrors: { after: [expect.stringContaining('Not a page of this list')] },
+        fieldErrors: { after: [expect.stringContaining('not a page of this list')] },
       });
     }
   });
@@ -286,7 +290,7 @@ describe('the approvals queue', () => {
     expect(await listApprovalQueue(bob, { order: 'risk', after: byCreation ?? '' })).toMatchObject({
       ok: false,
       code: 'invalid_input',
-      fieldErrors: { after: [expect.stringContaining('Not a page of this list')] },
+      fieldErrors: { after: [expect.stringContaining('not a page of this list')] },
     });
   });
 });

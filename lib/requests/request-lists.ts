@@ -40,7 +40,7 @@ export const QUEUE_AGES = { '1h': 3_600_000, '1d': 86_400_000, '1w': 604_800_000
 export type QueueAge = keyof typeof QUEUE_AGES;
 
 const PAGE_SIZE = 25;
-const notAPage = 'Not a page of this list; go back to the first page';
+const notAPage = 'This link is not a page of this list';
 const isoMicros = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const createdKeySchema = z.tuple([z.string().regex(isoMicros), z.uuid()]);
 const riskKeySchema = z.tuple([z.number().int().min(0).max(4), z.string().regex(isoMicros), z.uuid()]);
@@ -77,6 +77,12 @@ const kindParam = optionalParam(
   z.enum(['create', 'change', 'delete'], { error: 'Choose create, change or delete' }),
 );
 const accountParam = optionalParam(accountIdSchema);
+const pageSizeParam = z.coerce
+  .number({ error: 'Show between 1 and 100 requests a page' })
+  .int('Show between 1 and 100 requests a page')
+  .min(1, 'Show between 1 and 100 requests a page')
+  .max(100, 'Show between 1 and 100 requests a page')
+  .default(PAGE_SIZE);
 
 /** My requests' filters and page, as they come from the URL. */
 export const myRequestsQuerySchema = z.object({
@@ -87,7 +93,7 @@ export const myRequestsQuerySchema = z.object({
   account: accountParam,
   /** Keyset cursor: the page after (older than) this token. */
   after: cursorParam,
-  pageSize: z.coerce.number().int().min(1).max(100).default(PAGE_SIZE),
+  pageSize: pageSizeParam,
 });
 export type MyRequestsQuery = z.input<typeof myRequestsQuerySchema>;
 
@@ -143,7 +149,7 @@ export const approvalQueueQuerySchema = z.object({
     z.enum(['oldest', 'newest', 'risk'], { error: 'Choose oldest, newest or risk' }),
   ).transform((order): QueueOrder => order ?? 'oldest'),
   after: cursorParam,
-  pageSize: z.coerce.number().int().min(1).max(100).default(PAGE_SIZE),
+  pageSize: pageSizeParam,
 });
 export type ApprovalQueueQuery = z.input<typeof approvalQueueQuerySchema>;
 

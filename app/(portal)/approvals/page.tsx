@@ -1,14 +1,21 @@
 import type { Metadata } from 'next';
-import { kindLabels, RiskBadge, riskLabels } from '@/components/requests/request-labels';
+import { ListProblem } from '@/components/requests/list-problem';
+import {
+  accountOptions,
+  kindLabels,
+  kindOptions,
+  RiskBadge,
+  riskLabels,
+} from '@/components/requests/request-labels';
 import { Badge } from '@/components/ui/badge';
 import { TextLink } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
 import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
-import { Input, Select } from '@/components/ui/input';
+import { Input } from '@/components/ui/input';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { SelectFilter } from '@/components/ui/select-filter';
 import { listTargetAccounts } from '@/lib/accounts/accounts';
 import { requireRole } from '@/lib/auth/session';
 import { approvalScope, listApprovalQueue, riskLevelOf, type QueueItem } from '@/lib/requests/request-lists';
@@ -16,12 +23,15 @@ import { listLinks, parseListParams, type ListSpec, type RawSearchParams } from 
 
 export const metadata: Metadata = { title: 'Approvals' };
 
-type QueueFilterName = 'account' | 'kind' | 'risk' | 'requester' | 'age' | 'order';
+type QueueFilterName = 'account' | 'kind' | 'risk' | 'requester' | 'age' | 'order' | 'size';
 
-/** The queue's URL state: its filters, the order (oldest first unless `order` says otherwise) and the cursor. */
+/**
+ * The queue's URL state: its filters, the order (oldest first unless `order` says otherwise), the
+ * page size `size` (25 when absent) and the cursor.
+ */
 const listSpec: ListSpec<QueueFilterName, never> = {
   pathname: '/approvals',
-  filters: ['account', 'kind', 'risk', 'requester', 'age', 'order'],
+  filters: ['account', 'kind', 'risk', 'requester', 'age', 'order', 'size'],
   cursor: 'after',
 };
 
@@ -47,7 +57,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const { filters, cursor: after } = params;
   const scope = approvalScope(principal);
   const [queue, allAccounts] = await Promise.all([
-    listApprovalQueue(principal, { ...filters, after }),
+    listApprovalQueue(principal, { ...filters, pageSize: filters.size || undefined, after }),
     listTargetAccounts(),
   ]);
   if (!queue.ok && queue.code !== 'invalid_input') throw new Error(queue.message);
@@ -55,10 +65,12 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const accounts =
     scope === 'all' ? allAccounts : allAccounts.filter((account) => scope.includes(account.id));
   const isFiltered = (Object.keys(filters) as QueueFilterName[]).some(
-    (name) => name !== 'order' && filters[name] !== '',
+    (name) => name !== 'order' && name !== 'size' && filters[name] !== '',
   );
   const links = listLinks(listSpec, params, queue.ok ? queue.value.nextAfter : null);
   const now = new Date();
+  // Nothing to filter yet: the empty list says so and leads on, without a form to puzzle over.
+  const showFilters = isFiltered || after !== '' || !queue.ok || queue.value.items.length > 0;
   const order = filters.order in orderLabels ? (filters.order as keyof typeof orderLabels) : 'oldest';
 
   const columns: Column<QueueItem>[] = [
@@ -125,91 +137,82 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         }
       />
 
-      <TableFilters
-        action="/approvals"
-        label="Filter the approvals queue"
-        isFiltered={isFiltered || order !== 'oldest'}
-        className="sm:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]"
-      >
-        <Field id="queue-account" label="Account" errors={errors.account}>
-          {(props) => (
-            <Select {...props} name="account" defaultValue={filters.account}>
-              <option value="">Any account</option>
-              {accounts.map((account) => (
-                <option key={account.id} value={account.id}>
-                  {account.alias} ({account.id})
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="queue-kind" label="Kind" errors={errors.kind}>
-          {(props) => (
-            <Select {...props} name="kind" defaultValue={filters.kind}>
-              <option value="">Any kind</option>
-              {(['create', 'change', 'delete'] as const).map((kind) => (
-                <option key={kind} value={kind}>
-                  {kindLabels[kind]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="queue-risk" label="Risk at least" errors={errors.risk}>
-          {(props) => (
-            <Select {...props} name="risk" defaultValue={filters.risk}>
-              <option value="">Any risk</option>
-              {(['low', 'medium', 'high', 'critical'] as const).map((level) => (
-                <option key={level} value={level}>
-                  {riskLabels[level]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="queue-requester" label="Requester" errors={errors.requester}>
-          {(props) => (
-            <Input
-              {...props}
-              name="requester"
-              defaultValue={filters.requester}
-              autoComplete="off"
-              placeholder="Name or e-mail"
-            />
-          )}
-        </Field>
-        <Field id="queue-age" label="Waiting" errors={errors.age}>
-          {(props) => (
-            <Select {...props} name="age" defaultValue={filters.age}>
-              <option value="">Any time</option>
-              {(Object.keys(ageLabels) as (keyof typeof ageLabels)[]).map((age) => (
-                <option key={age} value={age}>
-                  {ageLabels[age]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="queue-order" label="Sort by" errors={errors.order}>
-          {(props) => (
-            <Select {...props} name="order" defaultValue={order === 'oldest' ? '' : order}>
-              <option value="">{orderLabels.oldest}</option>
-              <option value="newest">{orderLabels.newest}</option>
-              <option value="risk">{orderLabels.risk}</option>
-            </Select>
-          )}
-        </Field>
-      </TableFilters>
+      {showFilters ? (
+        <TableFilters
+          action="/approvals"
+          label="Filter the approvals queue"
+          isFiltered={isFiltered || order !== 'oldest'}
+          className="sm:grid-cols-3 lg:grid-cols-[minmax(0,1.7fr)_repeat(5,minmax(0,1fr))_auto]"
+        >
+          {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
+          <SelectFilter
+            id="queue-account"
+            name="account"
+            label="Account"
+            value={filters.account}
+            anyLabel="Any account"
+            options={accountOptions(accounts)}
+            errors={errors.account}
+          />
+          <SelectFilter
+            id="queue-kind"
+            name="kind"
+            label="Kind"
+            value={filters.kind}
+            anyLabel="Any kind"
+            options={kindOptions}
+            errors={errors.kind}
+          />
+          <SelectFilter
+            id="queue-risk"
+            name="risk"
+            label="Risk at least"
+            value={filters.risk}
+            anyLabel="Any risk"
+            options={(['low', 'medium', 'high', 'critical'] as const).map((level) => ({
+              value: level,
+              label: riskLabels[level],
+            }))}
+            errors={errors.risk}
+          />
+          <Field id="queue-requester" label="Requester" errors={errors.requester}>
+            {(props) => (
+              <Input
+                {...props}
+                name="requester"
+                defaultValue={filters.requester}
+                autoComplete="off"
+                placeholder="Name or e-mail"
+                className="h-9"
+              />
+            )}
+          </Field>
+          <SelectFilter
+            id="queue-age"
+            name="age"
+            label="Waiting"
+            value={filters.age}
+            anyLabel="Any time"
+            options={Object.entries(ageLabels).map(([value, label]) => ({ value, label }))}
+            errors={errors.age}
+          />
+          <SelectFilter
+            id="queue-order"
+            name="order"
+            label="Sort by"
+            value={order === 'oldest' ? '' : order}
+            anyLabel={orderLabels.oldest}
+            options={[
+              { value: 'newest', label: orderLabels.newest },
+              { value: 'risk', label: orderLabels.risk },
+            ]}
+            errors={errors.order}
+          />
+        </TableFilters>
+      ) : null}
 
       {!queue.ok ? (
-        <Callout tone="error" role="alert">
-          <p className="font-medium">
-            {errors.after
-              ? errors.after[0]
-              : `${queue.message} No requests are shown until the filters are valid.`}{' '}
-            {errors.after ? <TextLink href="/approvals">First page</TextLink> : null}
-          </p>
-        </Callout>
+        <ListProblem message={queue.message} errors={errors} firstHref="/approvals" />
       ) : queue.value.items.length === 0 ? (
         <EmptyState
           title={

@@ -1,15 +1,20 @@
 import type { Metadata } from 'next';
 import { LastEventCell } from '@/components/requests/last-event';
-import { kindLabels, StateBadge, stateLabels } from '@/components/requests/request-labels';
+import { ListProblem } from '@/components/requests/list-problem';
+import {
+  accountOptions,
+  kindOptions,
+  StateBadge,
+  stateLabels,
+  kindLabels,
+} from '@/components/requests/request-labels';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink, TextLink } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
 import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Field } from '@/components/ui/field';
-import { Select } from '@/components/ui/input';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { SelectFilter } from '@/components/ui/select-filter';
 import { listTargetAccounts } from '@/lib/accounts/accounts';
 import { requirePrincipal } from '@/lib/auth/session';
 import { listMyRequests, type OwnRequestItem } from '@/lib/requests/request-lists';
@@ -18,10 +23,13 @@ import { listLinks, parseListParams, type ListSpec, type RawSearchParams } from 
 
 export const metadata: Metadata = { title: 'My requests' };
 
-/** My requests' URL state: three filters and the keyset cursor `after` (newest first, fixed). */
-const listSpec: ListSpec<'state' | 'kind' | 'account', never> = {
+/**
+ * My requests' URL state: three filters, the page size `size` (25 when absent) and the keyset
+ * cursor `after` (newest first, fixed).
+ */
+const listSpec: ListSpec<'state' | 'kind' | 'account' | 'size', never> = {
   pathname: '/requests',
-  filters: ['state', 'kind', 'account'],
+  filters: ['state', 'kind', 'account', 'size'],
   cursor: 'after',
 };
 
@@ -30,14 +38,16 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const params = parseListParams(await searchParams, listSpec);
   const { filters, cursor: after } = params;
   const [list, accounts] = await Promise.all([
-    listMyRequests(principal, { ...filters, after }),
+    listMyRequests(principal, { ...filters, pageSize: filters.size || undefined, after }),
     listTargetAccounts(),
   ]);
   if (!list.ok && list.code !== 'invalid_input') throw new Error(list.message);
   const errors = list.ok ? {} : (list.fieldErrors ?? {});
-  const isFiltered = Object.values(filters).some((value) => value !== '');
+  const isFiltered = [filters.state, filters.kind, filters.account].some((value) => value !== '');
   const links = listLinks(listSpec, params, list.ok ? list.value.nextAfter : null);
   const now = new Date();
+  // Nothing to filter yet: the empty list says so and leads on, without a form to puzzle over.
+  const showFilters = isFiltered || after !== '' || !list.ok || list.value.items.length > 0;
 
   const columns: Column<OwnRequestItem>[] = [
     {
@@ -93,61 +103,46 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         actions={<ButtonLink href="/roles/new">Request a role</ButtonLink>}
       />
 
-      <TableFilters
-        action="/requests"
-        label="Filter my requests"
-        isFiltered={isFiltered}
-        className="sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
-      >
-        <Field id="requests-state" label="State" errors={errors.state}>
-          {(props) => (
-            <Select {...props} name="state" defaultValue={filters.state}>
-              <option value="">Any state</option>
-              {REQUEST_STATES.map((state) => (
-                <option key={state} value={state}>
-                  {stateLabels[state]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="requests-kind" label="Kind" errors={errors.kind}>
-          {(props) => (
-            <Select {...props} name="kind" defaultValue={filters.kind}>
-              <option value="">Any kind</option>
-              {(['create', 'change', 'delete'] as const).map((kind) => (
-                <option key={kind} value={kind}>
-                  {kindLabels[kind]}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="requests-account" label="Account" errors={errors.account}>
-          {(props) => (
-            <Select {...props} name="account" defaultValue={filters.account}>
-              <option value="">Any account</option>
-              {accounts.map((account) => (
-                <option key={account.id} value={account.id}>
-                  {account.alias} ({account.id})
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-      </TableFilters>
+      {showFilters ? (
+        <TableFilters
+          action="/requests"
+          label="Filter my requests"
+          isFiltered={isFiltered}
+          className="sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
+        >
+          {filters.size ? <input type="hidden" name="size" value={filters.size} /> : null}
+          <SelectFilter
+            id="requests-state"
+            name="state"
+            label="State"
+            value={filters.state}
+            anyLabel="Any state"
+            options={REQUEST_STATES.map((state) => ({ value: state, label: stateLabels[state] }))}
+            errors={errors.state}
+          />
+          <SelectFilter
+            id="requests-kind"
+            name="kind"
+            label="Kind"
+            value={filters.kind}
+            anyLabel="Any kind"
+            options={kindOptions}
+            errors={errors.kind}
+          />
+          <SelectFilter
+            id="requests-account"
+            name="account"
+            label="Account"
+            value={filters.account}
+            anyLabel="Any account"
+            options={accountOptions(accounts)}
+            errors={errors.account}
+          />
+        </TableFilters>
+      ) : null}
 
       {!list.ok ? (
-        <Callout tone="error" role="alert">
-          <p className="font-medium">
-            {errors.after ? errors.after[0] : list.message}{' '}
-            {errors.after ? (
-              <TextLink href="/requests">First page</TextLink>
-            ) : (
-              'No requests are shown until the filters are valid.'
-            )}
-          </p>
-        </Callout>
+        <ListProblem message={list.message} errors={errors} firstHref="/requests" />
       ) : list.value.items.length === 0 ? (
         <EmptyState
           title={
