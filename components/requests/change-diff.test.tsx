@@ -42,7 +42,6 @@ function request(kind: RoleRequest['kind'], before: RoleSpec, after: RoleSpec): 
     state: 'pending',
     version: 1,
     approvalsRequired: 1,
-    managedPolicyVersions: [],
     findings: [],
     risks: [],
     failure: null,
