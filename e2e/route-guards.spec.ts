@@ -25,6 +25,9 @@ const publicPages: Record<string, string> = {
 const sampleSegments: Record<string, string> = {
   // A seeded target account (AWS documentation's example id).
   '[id]': '444455556666',
+  // A role summary: a seeded account and a role name (the guard answers before the role is looked up).
+  '[account]': '444455556666',
+  '[...name]': 'SampleRole',
 };
 
 type Audience = 'signedIn' | 'approver' | 'admin';
