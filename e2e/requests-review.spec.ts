@@ -304,6 +304,9 @@ test('a privilege-escalation request needs two approvals: pending 1 of 2 after B
     asBob.getByRole('status').filter({ hasText: 'Approved: 1 of 2 approvals given' }),
   ).toBeVisible();
   await expect(asBob.getByText('Pending approval (1 of 2)')).toBeVisible();
+  // The form's reset after the action leaves the ticks as the count says (1 of 1, not unticked boxes).
+  for (const box of await asBob.getByRole('checkbox', { name: /^Acknowledge: / }).all())
+    await expect(box).toBeChecked();
   await asBob.reload();
   await expect(asBob.getByText('Pending approval (1 of 2)')).toBeVisible();
   await expect(asBob.getByText('You approved this version')).toBeVisible();
