@@ -268,7 +268,9 @@ test('Bob rejects with a comment (an empty one is refused beside the field); Ali
   await asAlice.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
   expect(asAlice.url()).not.toContain(id);
   await expect(asAlice.getByText('Pending approval', { exact: true })).toBeVisible();
-  await asAlice.getByRole('link', { name: `request ${id.slice(0, 8)}` }).click();
+  const startedFrom = asAlice.getByRole('link', { name: `the rejected request ${id.slice(0, 8)}` });
+  await expect(startedFrom).toHaveAttribute('href', `/requests/${id}`);
+  await startedFrom.click();
   await asAlice.waitForURL(new RegExp(`/requests/${id}$`));
   await expect(asAlice.getByText('Rejected', { exact: true })).toBeVisible();
 });
