@@ -2,9 +2,10 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { parsePartialApproval } from '@/components/requests/last-event';
 import { RequestTimeline } from '@/components/requests/request-timeline';
+import type { RequestState } from '@/lib/requests/model';
 import type { TimelineEntry } from '@/lib/requests/timeline';
 
-const event = (reason: string | null): TimelineEntry => ({
+const event = (reason: string | null): Extract<TimelineEntry, { kind: 'event' }> => ({
   kind: 'event',
   id: 'event-1',
   at: new Date('2026-12-08T01:28:57Z'),
@@ -38,5 +39,26 @@ describe('the timeline’s partial approvals', () => {
     expect(parsePartialApproval('approval 1 of 2')).toEqual({ count: '1 of 2', comment: '' });
     expect(parsePartialApproval('approved')).toBeNull();
     expect(parsePartialApproval(null)).toBeNull();
+  });
+});
+
+describe('the timeline’s reasons', () => {
+  it('quote nothing that only repeats the move (Rolesmith’s own provisioning reasons)', () => {
+    const moves: [RequestState, RequestState, string][] = [
+      ['approved', 'provisioning', 'provisioning started'],
+      ['provisioning', 'provisioned', 'provisioned'],
+      ['failed', 'rolled_back', 'rolled back'],
+    ];
+    for (const [from, to, reason] of moves) {
+      const words = text([{ ...event(reason), from, to }]);
+      expect(words).not.toContain('“');
+    }
+  });
+
+  it('quote a failure’s AWS message', () => {
+    const words = text([
+      { ...event('NoSuchEntity: The role cannot be found.'), from: 'provisioning', to: 'failed' },
+    ]);
+    expect(words).toContain('“NoSuchEntity: The role cannot be found.”');
   });
 });

@@ -4,7 +4,16 @@ import { stateLabels } from '@/components/requests/request-labels';
 import type { TimelineEntry } from '@/lib/requests/timeline';
 
 /** The reasons `lib/requests` records when nobody gave one: they only repeat the transition. */
-const defaultReasons = new Set(['created', 'submitted', 'approved', 'cancelled']);
+const defaultReasons = new Set([
+  'created',
+  'submitted',
+  'approved',
+  'cancelled',
+  // lib/requests/provisioning-transitions.ts
+  'provisioning started',
+  'provisioned',
+  'rolled back',
+]);
 
 /** The event's reason as a person wrote it: a partial approval's comment without its count. */
 function reasonWords(entry: Extract<TimelineEntry, { kind: 'event' }>): string | null {
