@@ -174,6 +174,34 @@ test.describe('request lists', () => {
     ).toBeVisible();
   });
 
+  test('the requester’s badge counts a request Bob rejected until they open it, on the page they open it on', async ({
+    asDave,
+    asBob,
+  }) => {
+    test.setTimeout(120_000);
+    const name = uniqueRoleName('badge-seen');
+    const id = await submitFromTemplate(asDave, name);
+    await asBob.goto(`/requests/${id}`);
+    await asBob.getByRole('textbox', { name: 'Comment', exact: true }).fill('Use the shared deployer role');
+    await asBob.getByRole('button', { name: 'Reject' }).click();
+    await expect(asBob.getByText('Rejected', { exact: true })).toBeVisible();
+
+    const shell = new Shell(asDave);
+    const updatedCount = async () =>
+      Number(
+        /, (\d+) updated$/.exec((await shell.navLink('My requests').getAttribute('aria-label')) ?? '')?.[1] ??
+          0,
+      );
+    await asDave.goto('/requests');
+    await expect(shell.navLink('My requests')).toHaveAccessibleName(/^My requests, \d+ updated$/);
+    const before = await updatedCount();
+    // Opened from the list (a client-side navigation, the navigation kept), the request no longer counts.
+    await rowOf(table(asDave, 'My requests'), name).getByRole('link', { name, exact: true }).click();
+    await asDave.waitForURL(new RegExp(`/requests/${id}$`));
+    await expect(asDave.getByText('Rejected', { exact: true })).toBeVisible();
+    await expect.poll(updatedCount).toBe(before - 1);
+  });
+
   test('the queue works from the keyboard alone', async ({ asBob }) => {
     await asBob.goto('/approvals');
     await tabTo(asBob, 'combobox', 'Account');

@@ -268,7 +268,9 @@ test('Bob rejects with a comment (an empty one is refused beside the field); Ali
   await asAlice.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
   expect(asAlice.url()).not.toContain(id);
   await expect(asAlice.getByText('Pending approval', { exact: true })).toBeVisible();
-  await asAlice.getByRole('link', { name: `request ${id.slice(0, 8)}` }).click();
+  const startedFrom = asAlice.getByRole('link', { name: `the rejected request ${id.slice(0, 8)}` });
+  await expect(startedFrom).toHaveAttribute('href', `/requests/${id}`);
+  await startedFrom.click();
   await asAlice.waitForURL(new RegExp(`/requests/${id}$`));
   await expect(asAlice.getByText('Rejected', { exact: true })).toBeVisible();
 });
@@ -304,6 +306,9 @@ test('a privilege-escalation request needs two approvals: pending 1 of 2 after B
     asBob.getByRole('status').filter({ hasText: 'Approved: 1 of 2 approvals given' }),
   ).toBeVisible();
   await expect(asBob.getByText('Pending approval (1 of 2)')).toBeVisible();
+  // The form's reset after the action leaves the ticks as the count says (1 of 1, not unticked boxes).
+  for (const box of await asBob.getByRole('checkbox', { name: /^Acknowledge: / }).all())
+    await expect(box).toBeChecked();
   await asBob.reload();
   await expect(asBob.getByText('Pending approval (1 of 2)')).toBeVisible();
   await expect(asBob.getByText('You approved this version')).toBeVisible();

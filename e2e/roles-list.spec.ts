@@ -108,6 +108,8 @@ test('a provisioned role is listed for its requester and not another; drift on t
   await expect(row).toContainText(IDENTITY);
   await expect(row).toContainText('Alice');
   await expectNoSeriousViolations(asAlice, 'roles list');
+  // One landmark per name: the table's region is "Roles", its section another name.
+  await expect(asAlice.getByRole('region', { name: 'Roles', exact: true })).toHaveCount(1);
 
   // Dave does not see it.
   await asDave.goto('/roles');

@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, use, useState, type ReactNode } from 'react';
+import { createContext, use, useEffect, useRef, useState, type ReactNode } from 'react';
 
 interface Acknowledgements {
   total: number;
@@ -59,6 +59,14 @@ export function AcknowledgeCheckbox({
   id: string;
 }) {
   const context = use(AcknowledgementsContext);
+  const checked = context?.isChecked(itemKey) ?? false;
+  // React resets a form once its action has run (refused or not), restoring each checkbox to its
+  // default state: kept equal to the ticked state, the reset leaves what the approver ticked, which
+  // the count beside Approve and the next submission both rely on.
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (input.current) input.current.defaultChecked = checked;
+  }, [checked]);
   return (
     <label htmlFor={id} className="inline-flex items-center gap-2 text-sm font-medium text-slate-900">
       <input
@@ -68,7 +76,8 @@ export function AcknowledgeCheckbox({
         value={itemKey}
         form={form}
         aria-label={`Acknowledge: ${itemTitle}`}
-        checked={context?.isChecked(itemKey) ?? false}
+        ref={input}
+        checked={checked}
         onChange={(event) => context?.toggle(itemKey, event.currentTarget.checked)}
         className="focus-ring size-4 shrink-0 accent-indigo-700"
       />

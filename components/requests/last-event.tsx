@@ -15,13 +15,22 @@ const verbs: Record<RequestState, string> = {
   rolled_back: 'Rolled back',
 };
 
+/**
+ * An approval that is not yet the last one records "approval 1 of 2: <comment>" as its reason
+ * (`partialApprovalReason` in lib/requests/approve.ts): its count ("1 of 2") and the approver's
+ * comment (empty when none), or null for any other reason.
+ */
+export function parsePartialApproval(reason: string | null): { count: string; comment: string } | null {
+  const match = /^approval (\d+ of \d+)(?:: ([\s\S]*))?$/.exec(reason ?? '');
+  return match ? { count: match[1] ?? '', comment: match[2] ?? '' } : null;
+}
+
 /** The event in words: what happened (an edit or an approval that keeps the state has its own). */
 export function describeLastEvent(event: LastEvent): string {
   if (event.from === null) return 'Created';
   if (event.from !== event.to) return verbs[event.to];
-  if (event.to === 'pending' && event.reason?.startsWith('approval ')) {
-    return `Approved (${event.reason.split(':')[0]?.slice('approval '.length) ?? ''})`;
-  }
+  const partial = event.to === 'pending' ? parsePartialApproval(event.reason) : null;
+  if (partial) return `Approved (${partial.count})`;
   if (event.to === 'failed') return event.reason?.startsWith('rollback') ? 'Rollback queued' : 'Failed';
   return 'Edited';
 }

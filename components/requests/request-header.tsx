@@ -74,7 +74,7 @@ export function RequestHeader({
                   term: 'Started again from',
                   details: (
                     <TextLink href={`/requests/${request.fromRequestId}`}>
-                      request {request.fromRequestId.slice(0, 8)}
+                      the rejected request {request.fromRequestId.slice(0, 8)}
                     </TextLink>
                   ),
                 },

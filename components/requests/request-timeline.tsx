@@ -1,13 +1,34 @@
 import { formatUtc } from '@/components/ui/relative-time';
+import { parsePartialApproval } from '@/components/requests/last-event';
 import { stateLabels } from '@/components/requests/request-labels';
 import type { TimelineEntry } from '@/lib/requests/timeline';
 
 /** The reasons `lib/requests` records when nobody gave one: they only repeat the transition. */
-const defaultReasons = new Set(['created', 'submitted', 'approved', 'cancelled']);
+const defaultReasons = new Set([
+  'created',
+  'submitted',
+  'approved',
+  'cancelled',
+  // lib/requests/provisioning-transitions.ts
+  'provisioning started',
+  'provisioned',
+  'rolled back',
+]);
+
+/** The event's reason as a person wrote it: a partial approval's comment without its count. */
+function reasonWords(entry: Extract<TimelineEntry, { kind: 'event' }>): string | null {
+  if (!entry.reason || defaultReasons.has(entry.reason)) return null;
+  const partial =
+    entry.from === 'pending' && entry.to === 'pending' ? parsePartialApproval(entry.reason) : null;
+  return partial ? partial.comment || null : entry.reason;
+}
 
 function eventWords(entry: Extract<TimelineEntry, { kind: 'event' }>): string {
   if (entry.from === null) return `Created as ${stateLabels[entry.to].toLowerCase()}`;
-  if (entry.from === 'pending' && entry.to === 'pending') return 'Approved (more approvals needed)';
+  if (entry.from === 'pending' && entry.to === 'pending') {
+    const partial = parsePartialApproval(entry.reason);
+    return partial ? `Approved (${partial.count})` : 'Approved (more approvals needed)';
+  }
   if (entry.from === entry.to) return `Updated (${stateLabels[entry.to].toLowerCase()})`;
   return `${stateLabels[entry.from]} → ${stateLabels[entry.to]}`;
 }
@@ -42,8 +63,8 @@ export function RequestTimeline({
           </p>
           {entry.kind === 'comment' ? (
             <p className="mt-1 rounded-md bg-slate-50 p-2 whitespace-pre-wrap text-slate-900">{entry.body}</p>
-          ) : entry.reason && !defaultReasons.has(entry.reason) ? (
-            <p className="mt-1 text-slate-800">“{entry.reason}”</p>
+          ) : reasonWords(entry) ? (
+            <p className="mt-1 text-slate-800">“{reasonWords(entry)}”</p>
           ) : null}
         </li>
       ))}

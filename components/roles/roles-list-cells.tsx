@@ -35,7 +35,7 @@ export function TrustedEntityCell({ entity }: { entity: TrustedEntity | null }) 
   return (
     <span>
       {entityCardTitles[entity.type]}
-      {detail ? <span className="block font-mono text-xs break-all text-slate-600">{detail}</span> : null}
+      {detail ? <span className="block font-mono text-xs wrap-anywhere text-slate-600">{detail}</span> : null}
     </span>
   );
 }

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DataTable, Pagination, type Column } from '@/components/ui/data-table';
+import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
 
 interface Row {
   id: string;
@@ -60,5 +60,20 @@ describe('Pagination', () => {
     );
     expect(last).toContain('End of the log.');
     expect(last).not.toContain('href=');
+  });
+});
+
+describe('TableFilters', () => {
+  it('submits with a secondary Filter button, leaving the page its one primary button', () => {
+    const html = renderToStaticMarkup(
+      <TableFilters action="/roles" label="Filter roles" isFiltered>
+        <input name="q" aria-label="Search" />
+      </TableFilters>,
+    );
+    const button = /<button[^>]*>Filter<\/button>/.exec(html)?.[0] ?? '';
+    expect(button).toContain('type="submit"');
+    expect(button).toContain('bg-white');
+    expect(button).not.toContain('bg-indigo-700');
+    expect(html).toContain('href="/roles"');
   });
 });

@@ -147,7 +147,10 @@ export function TableFilters({
     >
       {children}
       <div className="flex items-center gap-3 sm:pb-0.5">
-        <Button type="submit">Filter</Button>
+        {/* Secondary: the page's one primary button is its own action (Request a role, Create role). */}
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
         {isFiltered ? (
           <TextLink href={action} className="text-sm">
             Clear

@@ -358,10 +358,12 @@ describe('navigation badges', () => {
       reason: 'Use the shared role',
     });
     // Someone else opening the request changes nothing; Alice opening it clears it.
-    await markRequestSeen(bob, mine[5]!.id);
-    await markRequestSeen(alice, 'not-a-uuid');
+    // Each answers whether it cleared a change (the page then refreshes the navigation's badge).
+    expect(await markRequestSeen(bob, mine[5]!.id)).toBe(false);
+    expect(await markRequestSeen(alice, 'not-a-uuid')).toBe(false);
     expect((await getNavigationBadges(alice)).requestsChanged).toBe(2);
-    await markRequestSeen(alice, mine[5]!.id);
+    expect(await markRequestSeen(alice, mine[5]!.id)).toBe(true);
     expect((await getNavigationBadges(alice)).requestsChanged).toBe(1);
+    expect(await markRequestSeen(alice, mine[5]!.id)).toBe(false);
   });
 });

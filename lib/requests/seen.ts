@@ -21,11 +21,13 @@ export const BADGE_CAP = 99;
 
 /**
  * The requester opened their request: its state change no longer counts in their badge. Does
- * nothing for anyone else's request, or an id that is not a request's.
+ * nothing for anyone else's request, or an id that is not a request's. True when a change was
+ * cleared: the navigation, rendered by the root layout beside the page (and kept as it was on a
+ * client-side navigation), may still count it, so the page refreshes it.
  */
-export async function markRequestSeen(principal: Principal, requestId: string): Promise<void> {
-  if (!z.uuid().safeParse(requestId).success) return;
-  await deleteUnseenChange(await getDb(), principal.id, requestId);
+export async function markRequestSeen(principal: Principal, requestId: string): Promise<boolean> {
+  if (!z.uuid().safeParse(requestId).success) return false;
+  return deleteUnseenChange(await getDb(), principal.id, requestId);
 }
 
 export interface NavigationBadges {

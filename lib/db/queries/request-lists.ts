@@ -336,10 +336,12 @@ export async function countUnseenChanges(db: Db, requesterId: string, cap: numbe
 }
 
 /** Forgets the unseen change of the requester's request (they opened it). */
-export async function deleteUnseenChange(db: Db, requesterId: string, requestId: string): Promise<void> {
-  await db
+/** Whether there was an unseen change to delete. */
+export async function deleteUnseenChange(db: Db, requesterId: string, requestId: string): Promise<boolean> {
+  const result = await db
     .deleteFrom('request_unseen_changes')
     .where('request_id', '=', requestId)
     .where('requester_id', '=', requesterId)
-    .execute();
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

@@ -23,6 +23,7 @@ import type { RoleRequest } from '@/lib/requests/model';
 import { getRequest } from '@/lib/requests/requests';
 import { reviewRoleSpec } from '@/lib/requests/review';
 import { markRequestSeen } from '@/lib/requests/seen';
+import { RefreshNavigationBadges } from '@/components/requests/refresh-navigation-badges';
 import { getRequestTimeline } from '@/lib/requests/timeline';
 
 export const metadata: Metadata = { title: 'Request' };
@@ -60,7 +61,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   ]);
   if (!detail.ok || !timeline.ok) notFound();
   // The requester opened their request: its state change no longer counts in their badge.
-  if (detail.value.request.requester.id === principal.id) await markRequestSeen(principal, id);
+  const clearedChange =
+    detail.value.request.requester.id === principal.id && (await markRequestSeen(principal, id));
   const now = new Date();
   const { request, approvals } = detail.value;
   const [account, review] = await Promise.all([
@@ -91,6 +93,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
 
   const body = (
     <div className="flex flex-col gap-6">
+      {clearedChange ? <RefreshNavigationBadges /> : null}
       <RequestHeader
         request={request}
         accountAlias={account?.alias ?? null}

@@ -204,8 +204,9 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
         )
       ) : (
         <section aria-labelledby="roles-heading" className="flex min-w-0 flex-col gap-3">
+          {/* Not "Roles": the table's region has that name, and two landmarks must not share one. */}
           <h2 id="roles-heading" className="sr-only">
-            Roles
+            Role list
           </h2>
           <p className="text-sm text-slate-700">
             By name{after ? ', continuing from the previous page' : ''}.{' '}
