@@ -13,7 +13,8 @@ import type { WizardTables } from '@/lib/db/tables/wizard';
  * `lib/db/tables/<area>.ts` and adds one interface to this `extends` list.
  */
 export interface Database
-  extends CoreTables,
+  extends
+    CoreTables,
     ProvisioningTables,
     AuthTables,
     WizardTables,
