@@ -2,7 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
-import { getLiveProvisionedRole, type ProvisionedRoleRecord } from '@/lib/db/queries/provisioned-roles';
+import { getLiveProvisionedRole } from '@/lib/db/queries/provisioned-roles';
 import {
   getRequestById,
   getRequestForRoleInStates,
@@ -47,6 +47,7 @@ import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
 import { decodeCreatedCursor, encodeCreatedCursor } from '@/lib/requests/request-lists';
 import { loadVisibleRequest } from '@/lib/requests/visible';
+import { maySeeRole } from '@/lib/requests/roles';
 import { fail, invalidInput, ok, type FieldErrors, type Result } from '@/lib/result';
 
 /**
@@ -75,14 +76,6 @@ function parseSpec(value: unknown, managedPoliciesPerRole = MAX_MANAGED_POLICIES
   }
   const parsed = schema.safeParse(value);
   return parsed.success ? ok(parsed.data) : invalidInput(parsed.error);
-}
-
-/**
- * Whether the principal may see a provisioned role, by the rule of `getRoleSummary`: the requester
- * of the request that created or last changed it, approvers for its account, and admins.
- */
-function canSeeRole(principal: Principal, role: ProvisionedRoleRecord): boolean {
-  return canApproveFor(principal, role.accountId) || role.requesterId === principal.id;
 }
 
 function findOpenRequest(db: Db, accountId: string, roleName: string) {
@@ -198,7 +191,7 @@ async function resolveDraft(
 ): Promise<Result<DraftContent>> {
   if (input.kind === 'delete') {
     const role = await getLiveProvisionedRole(db, input.accountId, input.roleName);
-    if (!role || !canSeeRole(principal, role)) {
+    if (!role || !(await maySeeRole(db, principal, role))) {
       return fail(
         'not_found',
         `Rolesmith has not provisioned a role named ${input.roleName} in account ${input.accountId}; only roles it created can be deleted here`,
@@ -249,7 +242,7 @@ async function resolveDraft(
       ...extras,
     });
   }
-  if (!role || !canSeeRole(principal, role)) {
+  if (!role || !(await maySeeRole(db, principal, role))) {
     return fail(
       'not_found',
       `Rolesmith has not provisioned a role named ${spec.value.name} in account ${spec.value.accountId}; only roles it created can be changed here`,
