@@ -16,7 +16,12 @@ import { getWizardDraft, listWizardDrafts } from '@/lib/wizard/drafts';
 import type { WizardStepId } from '@/lib/wizard/preview-types';
 import { parseWizardState } from '@/lib/wizard/state-schema';
 import { emptyWizardState, type WizardState } from '@/lib/wizard/state';
-import { stateFromRequest, stateFromRoleSpec, WIZARD_TEMPLATES } from '@/lib/wizard/templates';
+import {
+  stateForChange,
+  stateFromRequest,
+  stateFromRoleSpec,
+  WIZARD_TEMPLATES,
+} from '@/lib/wizard/templates';
 
 export const metadata: Metadata = { title: 'New role' };
 
@@ -52,7 +57,8 @@ function CannotStart({ title, children }: { title: string; children: React.React
  * `/roles/new`: the create-role wizard. `?draft=<id>` resumes one of the person's wizard drafts
  * (at its step); `?template=<id>` starts from a template; `?copy=<account>/<role>` copies a role
  * the person can see (its name left empty); `?from=<request id>` starts again from a rejected
- * request (a new request linked to it). With none of these and drafts saved, the person chooses
+ * request (a new request linked to it); `?change=<account>/<role>` requests a change of a role the
+ * person can see (its name and account fixed). With none of these and drafts saved, the person chooses
  * (`?start=blank` skips the choice).
  */
 export default async function NewRolePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -66,6 +72,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
   const templateId = one(params.template);
   const copy = one(params.copy);
   const fromId = one(params.from);
+  const change = one(params.change);
 
   let start: Start;
   if (draftId !== undefined) {
@@ -90,6 +97,22 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
       step: 'trust',
       draft: null,
       origin: `Started from the template “${template.title}”: change anything you need.`,
+    };
+  } else if (change !== undefined) {
+    const slash = change.indexOf('/');
+    const role =
+      slash > 0 ? await getRoleSummary(principal, change.slice(0, slash), change.slice(slash + 1)) : null;
+    if (!role?.ok)
+      return (
+        <CannotStart title="Role not found">
+          There is no role “{change}” that you can see. Roles are written as account/role name.
+        </CannotStart>
+      );
+    start = {
+      state: stateForChange(role.value.spec),
+      step: 'trust',
+      draft: null,
+      origin: `A change of ${role.value.roleName}, as Rolesmith recorded it: change what you need, then submit it for approval. The name and account stay.`,
     };
   } else if (copy !== undefined) {
     const slash = copy.indexOf('/');
@@ -148,7 +171,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
   return (
     <Wizard
       // A new start (another template, another draft) is a new wizard, not an update of this one.
-      key={start.draft?.id ?? `${templateId ?? ''}|${copy ?? ''}|${fromId ?? ''}`}
+      key={start.draft?.id ?? `${templateId ?? ''}|${copy ?? ''}|${fromId ?? ''}|${change ?? ''}`}
       accounts={accounts}
       servicePresets={servicePresets}
       initialState={start.state}

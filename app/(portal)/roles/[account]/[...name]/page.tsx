@@ -8,6 +8,7 @@ import { loadRoleSummary } from '@/components/roles/role-summary-data';
 import { RoleHistoryLoader, RoleHistoryPending } from '@/components/roles/role-summary-history';
 import { RequestDeletion } from '@/components/roles/request-deletion';
 import { RolePermissionsPending, RolePermissionsSection } from '@/components/roles/role-summary-permissions';
+import { ButtonLink } from '@/components/ui/button';
 import { Tabs } from '@/components/ui/tabs';
 import { getEnv } from '@/lib/env';
 
@@ -41,7 +42,15 @@ export default async function RoleSummaryPage({ params }: { params: Params }) {
             {role.roleName} <span className="font-normal text-slate-700">· {accountLabel}</span>
           </h1>
         </div>
-        <RequestDeletion accountId={role.accountId} roleName={role.roleName} />
+        <div className="flex flex-wrap items-start justify-end gap-2">
+          <ButtonLink
+            variant="secondary"
+            href={`/roles/new?${new URLSearchParams({ change: `${role.accountId}/${role.roleName}` }).toString()}`}
+          >
+            Request a change
+          </ButtonLink>
+          <RequestDeletion accountId={role.accountId} roleName={role.roleName} />
+        </div>
       </div>
       <AccessKit role={role} sandbox={getEnv().ROLESMITH_MODE === 'sandbox'} />
       {/* Reads the live role from IAM: streamed after the page has painted, never blocking it. */}
