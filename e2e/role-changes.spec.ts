@@ -1,14 +1,17 @@
 // Change and delete requests from the role summary page, end to end in sandbox mode: Alice asks
 // for a role, Bob approves it; from its summary Alice requests its deletion (a justification is
 // required), a second request while hers is open is refused, Bob approves, the role is gone from
-// the emulator (read with the AWS SDK) and its summary says it was deleted, with its history.
+// the emulator (read with the AWS SDK) and its summary says it was deleted, with its history. And a
+// change: *Request a change* opens the wizard on the role as recorded, its name fixed; a managed
+// policy added and approved shows on the summary, in its history and in the emulator.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { Page } from '@playwright/test';
 import { expectNoSeriousViolations } from './accessibility';
 import { expect, test } from './fixtures';
 import { sandboxKeys } from './harness/sandbox-keys';
+import { WizardPage } from './pages/wizard-page';
 import {
   fillReview,
   IDENTITY,
@@ -27,6 +30,16 @@ async function screen(page: Page, name: string): Promise<void> {
   mkdirSync(screensDir, { recursive: true });
   await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: true });
   await expectNoSeriousViolations(page, name);
+}
+
+/** The production account's IAM as its sandbox administrator, through the AWS SDK. */
+function productionIam(baseURL: string): IAMClient {
+  return new IAMClient({
+    endpoint: `${baseURL}/sandbox/aws`,
+    region: 'us-east-1',
+    credentials: sandboxKeys(PRODUCTION, 'sandbox-admin'),
+    maxAttempts: 1,
+  });
 }
 
 /** Bob approves a request on its page, acknowledging every item it lists. */
@@ -102,13 +115,56 @@ test('Alice requests the deletion of her role from its summary; Bob approves; th
   await expect(asAlice.getByRole('table', { name: 'Requests of this role' }).getByRole('row')).toHaveCount(3);
   await screen(asAlice, 'role-deleted');
 
-  const iam = new IAMClient({
-    endpoint: `${baseURL}/sandbox/aws`,
-    region: 'us-east-1',
-    credentials: sandboxKeys(PRODUCTION, 'sandbox-admin'),
-    maxAttempts: 1,
-  });
+  const iam = productionIam(baseURL);
   await expect(iam.send(new GetRoleCommand({ RoleName: name }))).rejects.toMatchObject({
     name: 'NoSuchEntityException',
   });
+});
+
+test('Alice requests a change from her role’s summary: the wizard starts from the role with its name fixed; approved, the new policy shows on the summary and in its history', async ({
+  asAlice,
+  asBob,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  const name = uniqueRoleName('changing');
+  const href = await provisionedRole(asAlice, asBob, name);
+  await asAlice.setViewportSize({ width: 1280, height: 800 });
+  await asAlice.goto(href);
+  await asAlice.getByRole('link', { name: 'Request a change' }).click();
+  const wizard = new WizardPage(asAlice);
+  await expect(asAlice.getByText(`A change of ${name}, as Rolesmith recorded it`)).toBeVisible();
+  await expect(asAlice.getByLabel('Target account', { exact: true })).toBeDisabled();
+  await nextTo(wizard, 'Add permissions');
+  await selectManagedPolicy(asAlice, 'AmazonEC2ReadOnlyAccess');
+  await nextTo(wizard, 'Name, review, and create');
+  await expect(wizard.roleName).toHaveValue(name);
+  await expect(wizard.roleName).toHaveAttribute('readonly', '');
+  await screen(asAlice, 'request-change-review');
+  await wizard.justification.fill('The on-call rota also reads EC2 now');
+  const requestId = await wizard.submit();
+  await approveAsBob(asBob, requestId);
+
+  await expect
+    .poll(
+      async () => {
+        await asAlice.goto(href);
+        await asAlice.getByRole('tab', { name: 'Permissions' }).click();
+        return asAlice.getByText('AmazonEC2ReadOnlyAccess', { exact: true }).count();
+      },
+      { timeout: 60_000, intervals: [1000] },
+    )
+    .toBeGreaterThan(0);
+  await asAlice.getByRole('tab', { name: 'History' }).click();
+  const requests = asAlice.getByRole('table', { name: 'Requests of this role' });
+  await expect(requests.getByRole('row')).toHaveCount(3);
+  await expect(requests.getByRole('row').nth(2)).toContainText('Change');
+  await expect(requests.getByRole('row').nth(2)).toContainText('The on-call rota also reads EC2 now');
+
+  const iam = productionIam(baseURL);
+  const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
+  expect(attached.AttachedPolicies?.map((policy) => policy.PolicyName).sort()).toEqual([
+    'AmazonEC2ReadOnlyAccess',
+    'CloudWatchReadOnlyAccess',
+  ]);
 });

@@ -188,6 +188,7 @@ async function resolveDraft(
   db: Db,
   principal: Principal,
   input: z.output<typeof createDraftSchema>,
+  liveBase?: RoleSpec,
 ): Promise<Result<DraftContent>> {
   if (input.kind === 'delete') {
     const role = await getLiveProvisionedRole(db, input.accountId, input.roleName);
@@ -258,7 +259,8 @@ async function resolveDraft(
     accountId: role.accountId,
     roleName: role.roleName,
     spec: { ...spec.value, name: role.roleName },
-    baseSpec: base.value,
+    // A restore is planned from the live role as read, so that it makes exactly the calls that undo the drift.
+    baseSpec: liveBase ? { ...liveBase, name: role.roleName } : base.value,
     ...extras,
   });
 }
@@ -390,10 +392,34 @@ export async function createAndSubmitRequest(
   input: unknown,
   options: SubmissionReadOptions = {},
 ): Promise<Result<RoleRequest>> {
+  return createAndSubmit(principal, input, options);
+}
+
+/**
+ * {@link createAndSubmitRequest} of a change whose base is the live role as read (`live`), not the
+ * record: the restore of a drifted role, whose plan (from base to spec) then makes exactly the calls
+ * that undo the drift, and whose diff shows them.
+ */
+export async function createAndSubmitChangeFromLive(
+  principal: Principal,
+  input: unknown,
+  live: RoleSpec,
+  options: SubmissionReadOptions = {},
+): Promise<Result<RoleRequest>> {
+  return createAndSubmit(principal, input, options, live);
+}
+
+async function createAndSubmit(
+  principal: Principal,
+  input: unknown,
+  options: SubmissionReadOptions,
+  liveBase?: RoleSpec,
+): Promise<Result<RoleRequest>> {
   const parsed = createDraftSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
+  if (liveBase && parsed.data.kind !== 'change') return invalid({ form: ['Only a change has a live base'] });
   const db = await getDb();
-  const content = await resolveDraft(db, principal, parsed.data);
+  const content = await resolveDraft(db, principal, parsed.data, liveBase);
   if (!content.ok) return content;
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;
