@@ -6,7 +6,12 @@
 // policy added and approved shows on the summary, in its history and in the emulator.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import type { Page } from '@playwright/test';
 import { expectNoSeriousViolations } from './accessibility';
 import { expect, test } from './fixtures';
@@ -42,7 +47,7 @@ function productionIam(baseURL: string): IAMClient {
   });
 }
 
-/** Bob approves a request on its page, acknowledging every item it lists. */
+/** An approver (Bob, or Carol) approves a request on its page, acknowledging every item it lists. */
 async function approveAsBob(bob: Page, requestId: string): Promise<void> {
   await bob.goto(`/requests/${requestId}`);
   for (const box of await bob.getByRole('checkbox', { name: /^Acknowledge: / }).all()) await box.check();
@@ -79,11 +84,18 @@ test('Alice requests the deletion of her role from its summary; Bob approves; th
   await asAlice.setViewportSize({ width: 1280, height: 800 });
   await asAlice.goto(href);
 
-  // A blank justification is refused beside the field; focus stays on it.
-  await asAlice.getByRole('button', { name: 'Request deletion' }).click();
+  // By keyboard: the button opens the form with focus in it; Cancel gives focus back.
+  const requestDeletion = asAlice.getByRole('button', { name: 'Request deletion' });
+  await requestDeletion.focus();
+  await asAlice.keyboard.press('Enter');
   const justification = asAlice.getByRole('textbox', { name: 'Justification' });
   await expect(justification).toBeFocused();
-  await asAlice.getByRole('button', { name: 'Submit delete request' }).click();
+  await asAlice.getByRole('button', { name: 'Cancel' }).press('Enter');
+  await expect(requestDeletion).toBeFocused();
+  await asAlice.keyboard.press('Enter');
+  // A blank justification is refused beside the field; focus stays on it.
+  await asAlice.getByRole('button', { name: 'Submit delete request' }).press('Enter');
+  await expect(justification).toBeFocused();
   await expect(justification).toHaveAttribute('aria-invalid', 'true');
   await expect(asAlice.getByText('Explain why the role should be deleted')).toBeVisible();
   await screen(asAlice, 'request-deletion-blank');
@@ -167,4 +179,41 @@ test('Alice requests a change from her role’s summary: the wizard starts from 
     'AmazonEC2ReadOnlyAccess',
     'CloudWatchReadOnlyAccess',
   ]);
+});
+
+test('a policy attached outside Rolesmith: Bob restores what Rolesmith recorded, Carol approves, and the role matches again', async ({
+  asAlice,
+  asBob,
+  asCarol,
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('baseURL');
+  const name = uniqueRoleName('drifted');
+  const href = await provisionedRole(asAlice, asBob, name);
+  const iam = productionIam(baseURL);
+  await iam.send(
+    new AttachRolePolicyCommand({ RoleName: name, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+  );
+  await asBob.setViewportSize({ width: 1280, height: 800 });
+  await asBob.goto(href);
+  await expect(asBob.getByText('was attached outside Rolesmith')).toBeVisible();
+  // Alice, the owner, may adopt but not restore.
+  await asAlice.goto(href);
+  await expect(asAlice.getByRole('button', { name: 'Adopt the live state' })).toBeVisible();
+  await expect(asAlice.getByRole('button', { name: 'Restore what Rolesmith recorded' })).toHaveCount(0);
+  await screen(asBob, 'drift-actions');
+  await asBob.getByRole('button', { name: 'Restore what Rolesmith recorded' }).click();
+  await asBob.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
+  await approveAsBob(asCarol, asBob.url().split('/').at(-1) ?? '');
+  await expect
+    .poll(
+      async () => {
+        const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
+        return attached.AttachedPolicies?.map((policy) => policy.PolicyName);
+      },
+      { timeout: 60_000, intervals: [1000] },
+    )
+    .toEqual(['CloudWatchReadOnlyAccess']);
+  await asBob.goto(href);
+  await expect(asBob.getByText(/Matches what Rolesmith created/)).toBeVisible();
 });

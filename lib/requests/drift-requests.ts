@@ -6,10 +6,10 @@ import type { SubmissionReadOptions } from '@/lib/requests/account-policies';
 import { checkRoleDrift, type IamFor } from '@/lib/requests/drift';
 import type { RoleRequest } from '@/lib/requests/model';
 import { createAndSubmitChangeFromLive, createAndSubmitRequest } from '@/lib/requests/requests';
-import { getRoleSummary } from '@/lib/requests/roles';
+import { getRoleSummary, type RoleSummary } from '@/lib/requests/roles';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
 import { roleNameSchema, type RoleSpec } from '@/lib/iam/role-spec';
-import { fail, invalidInput, type Result } from '@/lib/result';
+import { fail, invalidInput, ok, type Result } from '@/lib/result';
 
 /**
  * The two change requests the drift section offers: an approver's *Restore what Rolesmith
@@ -49,7 +49,29 @@ async function driftedLive(
       'conflict',
       'The role was deleted outside Rolesmith: a change cannot bring it back. Request a new role instead.',
     );
-  return { ok: true, value: { live: drift.live } };
+  return ok({ live: drift.live });
+}
+
+/**
+ * The input parsed, the role the principal may see (`not_found` otherwise; for a restore, an
+ * approver of its account, `forbidden` otherwise) and its live state, read now.
+ */
+async function loadDrifted(
+  principal: Principal,
+  input: unknown,
+  options: DriftRequestOptions,
+  isRestore: boolean,
+): Promise<Result<{ role: RoleSummary; live: RoleSpec; justification: string | undefined }>> {
+  const parsed = driftRequestSchema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { accountId, roleName, justification } = parsed.data;
+  if (isRestore && !canApproveFor(principal, accountId))
+    return fail('forbidden', 'Only approvers for the role’s account can restore it');
+  const role = await getRoleSummary(principal, accountId, roleName);
+  if (!role.ok) return role;
+  const drifted = await driftedLive(principal, accountId, roleName, options.iamFor ?? iamForAccount);
+  if (!drifted.ok) return drifted;
+  return ok({ role: role.value, live: drifted.value.live, justification });
 }
 
 /**
@@ -62,24 +84,18 @@ export async function requestDriftRestore(
   input: unknown,
   options: DriftRequestOptions = {},
 ): Promise<Result<RoleRequest>> {
-  const parsed = driftRequestSchema.safeParse(input);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const { accountId, roleName } = parsed.data;
-  if (!canApproveFor(principal, accountId))
-    return fail('forbidden', 'Only approvers for the role’s account can restore it');
-  const role = await getRoleSummary(principal, accountId, roleName);
-  if (!role.ok) return role;
-  const drifted = await driftedLive(principal, accountId, roleName, options.iamFor ?? iamForAccount);
+  const drifted = await loadDrifted(principal, input, options, true);
   if (!drifted.ok) return drifted;
+  const { role, live, justification } = drifted.value;
   return createAndSubmitChangeFromLive(
     principal,
     {
       kind: 'change',
-      spec: role.value.spec,
-      justification: parsed.data.justification || 'Restore what Rolesmith recorded (undo the drift)',
-      roleUsers: role.value.roleUsers,
+      spec: role.spec,
+      justification: justification || 'Restore what Rolesmith recorded (undo the drift)',
+      roleUsers: role.roleUsers,
     },
-    drifted.value.live,
+    live,
     options,
   );
 }
@@ -93,20 +109,16 @@ export async function requestDriftAdopt(
   input: unknown,
   options: DriftRequestOptions = {},
 ): Promise<Result<RoleRequest>> {
-  const parsed = driftRequestSchema.safeParse(input);
-  if (!parsed.success) return invalidInput(parsed.error);
-  const { accountId, roleName } = parsed.data;
-  const role = await getRoleSummary(principal, accountId, roleName);
-  if (!role.ok) return role;
-  const drifted = await driftedLive(principal, accountId, roleName, options.iamFor ?? iamForAccount);
+  const drifted = await loadDrifted(principal, input, options, false);
   if (!drifted.ok) return drifted;
+  const { role, live, justification } = drifted.value;
   return createAndSubmitRequest(
     principal,
     {
       kind: 'change',
-      spec: drifted.value.live,
-      justification: parsed.data.justification || 'Adopt the live state of the role as Rolesmith’s record',
-      roleUsers: role.value.roleUsers,
+      spec: live,
+      justification: justification || 'Adopt the live state of the role as Rolesmith’s record',
+      roleUsers: role.roleUsers,
     },
     options,
   );

@@ -8,6 +8,7 @@ import { Wizard } from '@/components/wizard/wizard';
 import { WizardStart } from '@/components/wizard/wizard-start';
 import { toStepId } from '@/components/wizard/wizard-steps';
 import { listTargetAccounts } from '@/lib/accounts/accounts';
+import type { Principal } from '@/lib/auth/principal';
 import { requirePrincipal } from '@/lib/auth/session';
 import { servicePresets } from '@/lib/iam/service-presets';
 import { getRequest } from '@/lib/requests/requests';
@@ -50,6 +51,22 @@ function CannotStart({ title, children }: { title: string; children: React.React
         </p>
       </Callout>
     </div>
+  );
+}
+
+/** The role an `account/role name` reference names, if the person can see it. */
+async function roleNamed(principal: Principal, reference: string) {
+  const slash = reference.indexOf('/');
+  return slash > 0
+    ? getRoleSummary(principal, reference.slice(0, slash), reference.slice(slash + 1))
+    : ({ ok: false } as const);
+}
+
+function RoleNotFound({ reference }: { reference: string }) {
+  return (
+    <CannotStart title="Role not found">
+      There is no role “{reference}” that you can see. Roles are written as account/role name.
+    </CannotStart>
   );
 }
 
@@ -99,15 +116,8 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
       origin: `Started from the template “${template.title}”: change anything you need.`,
     };
   } else if (change !== undefined) {
-    const slash = change.indexOf('/');
-    const role =
-      slash > 0 ? await getRoleSummary(principal, change.slice(0, slash), change.slice(slash + 1)) : null;
-    if (!role?.ok)
-      return (
-        <CannotStart title="Role not found">
-          There is no role “{change}” that you can see. Roles are written as account/role name.
-        </CannotStart>
-      );
+    const role = await roleNamed(principal, change);
+    if (!role.ok) return <RoleNotFound reference={change} />;
     start = {
       state: stateForChange(role.value.spec),
       step: 'trust',
@@ -115,15 +125,8 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
       origin: `A change of ${role.value.roleName}, as Rolesmith recorded it: change what you need, then submit it for approval. The name and account stay.`,
     };
   } else if (copy !== undefined) {
-    const slash = copy.indexOf('/');
-    const role =
-      slash > 0 ? await getRoleSummary(principal, copy.slice(0, slash), copy.slice(slash + 1)) : null;
-    if (!role?.ok)
-      return (
-        <CannotStart title="Role not found">
-          There is no role “{copy}” that you can see. Roles are written as account/role name.
-        </CannotStart>
-      );
+    const role = await roleNamed(principal, copy);
+    if (!role.ok) return <RoleNotFound reference={copy} />;
     start = {
       state: stateFromRoleSpec(role.value.spec),
       step: 'trust',

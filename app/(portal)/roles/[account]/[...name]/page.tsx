@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { AccessKit } from '@/components/roles/access-kit';
-import { DeletedRole } from '@/components/roles/deleted-role';
+import { DeletedRole, RoleHeading } from '@/components/roles/deleted-role';
 import { DriftPending, DriftSection } from '@/components/roles/drift-section';
 import { RoleSummaryCard, RoleTagsSection, RoleTrustSection } from '@/components/roles/role-summary';
 import { loadRoleSummary } from '@/components/roles/role-summary-data';
@@ -31,17 +31,11 @@ export default async function RoleSummaryPage({ params }: { params: Params }) {
   const { account, name } = await params;
   const { principal, role, deleted } = await loadRoleSummary(account, name.join('/'));
   if (!role) return <DeletedRole role={deleted} />;
-  const accountLabel = role.account ? `${role.account.alias} (${role.accountId})` : role.accountId;
 
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <p className="text-sm text-slate-700">Role</p>
-          <h1 className="text-2xl font-semibold tracking-tight break-words text-slate-900">
-            {role.roleName} <span className="font-normal text-slate-700">· {accountLabel}</span>
-          </h1>
-        </div>
+        <RoleHeading roleName={role.roleName} accountId={role.accountId} account={role.account} />
         <div className="flex flex-wrap items-start justify-end gap-2">
           <ButtonLink
             variant="secondary"
