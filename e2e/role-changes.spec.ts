@@ -54,7 +54,10 @@ async function approveAsBob(bob: Page, requestId: string): Promise<void> {
   const approve = bob.getByRole('button', { name: 'Approve', exact: true });
   await expect(approve).toBeEnabled();
   await approve.click();
-  await expect(bob.getByText(/^(Approved|Provisioning|Provisioned)$/).first()).toBeVisible();
+  // A restore's diff lists every action AdministratorAccess allowed: the page takes a while to answer.
+  await expect(bob.getByText(/^(Approved|Provisioning|Provisioned)$/).first()).toBeVisible({
+    timeout: 45_000,
+  });
 }
 
 /** Alice's role, requested through the wizard and approved by Bob; resolves to its summary's address. */
