@@ -198,14 +198,14 @@ describe('a deleted role', () => {
       }),
     );
     // A second request while that one is open is refused with a message saying why.
-    expect(
-      await createAndSubmitRequest(alice, {
-        kind: 'delete',
-        accountId: PRODUCTION,
-        roleName: 'doomed-role',
-        justification: 'me too',
-      }),
-    ).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('already pending') });
+    const second = await createAndSubmitRequest(alice, {
+      kind: 'delete',
+      accountId: PRODUCTION,
+      roleName: 'doomed-role',
+      justification: 'me too',
+    });
+    expect(second).toMatchObject({ ok: false, code: 'conflict' });
+    expect(second.ok ? '' : second.message).toContain('already pending');
     value(
       await approveRequest(bob, { requestId: deletion.id, specSha256: deletion.specSha256 }, () =>
         Promise.resolve(ok(null)),
