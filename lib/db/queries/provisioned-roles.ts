@@ -146,17 +146,14 @@ export async function updateProvisionedRoleDeletedByName(
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
-/** A role the portal deleted: its last record, and when and by which request it was deleted. */
-export interface DeletedProvisionedRoleRecord {
-  accountId: string;
-  roleName: string;
-  path: string;
-  arn: string;
-  /** The specification the role had when it was deleted (as stored; parse before trusting it). */
-  spec: unknown;
-  /** The delete request. */
-  requestId: string;
-  createdAt: Date;
+/**
+ * A role the portal deleted: its last record (`spec`: what it had when deleted; `requestId`: the
+ * delete request), and when it was deleted.
+ */
+export interface DeletedProvisionedRoleRecord extends Omit<
+  ProvisionedRoleRecord,
+  'requesterId' | 'roleUsers' | 'updatedAt'
+> {
   deletedAt: Date;
 }
 
