@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Callout } from '@/components/ui/callout';
-import type { Principal } from '@/lib/auth/principal';
+import { DriftActions } from '@/components/roles/drift-actions';
+import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { checkRoleDrift, type DriftDifference } from '@/lib/requests/drift';
 
 const HEADING_ID = 'drift-heading';
@@ -124,6 +125,11 @@ export async function DriftSection({
             </p>
             <DifferenceList differences={check.differences} />
             <p>The sections below show the role as Rolesmith recorded it.</p>
+            <DriftActions
+              accountId={accountId}
+              roleName={roleName}
+              canRestore={canApproveFor(principal, accountId)}
+            />
           </>
         )}
       </Callout>

@@ -128,7 +128,8 @@ export function ReviewStep(props: ReviewStepProps) {
   const router = useRouter();
   const [submitting, startSubmit] = useTransition();
   const alias = accounts.find((account) => account.id === state.accountId)?.alias;
-  const nameCheck = useRoleNameCheck(state.accountId, state.name, alias);
+  // A change keeps its name: nothing to check.
+  const nameCheck = useRoleNameCheck(state.accountId, state.changeOf ? '' : state.name, alias);
   const guardrails = preview?.guardrails;
   const required = useMemo(() => guardrails?.requiredTags ?? [], [guardrails]);
 
@@ -197,6 +198,7 @@ export function ReviewStep(props: ReviewStepProps) {
               spellCheck={false}
               maxLength={64}
               value={state.name}
+              readOnly={state.changeOf !== undefined}
               onChange={(event) => set('name', event.target.value)}
               onBlur={() => touch('name')}
               aria-invalid={nameErrors ? true : undefined}
@@ -205,8 +207,9 @@ export function ReviewStep(props: ReviewStepProps) {
             />
           </div>
           <FieldHint id={id('name')}>
-            {guardrails?.roleNamePrefix ? `Must start with ${guardrails.roleNamePrefix}. ` : ''}
-            Up to 64 letters, digits and + = , . @ - _; unique in the account, whatever the capitalisation.
+            {state.changeOf !== undefined
+              ? 'A change keeps the role’s name: request a new role to use another.'
+              : `${guardrails?.roleNamePrefix ? `Must start with ${guardrails.roleNamePrefix}. ` : ''}Up to 64 letters, digits and + = , . @ - _; unique in the account, whatever the capitalisation.`}
           </FieldHint>
           <p id={`${id('name')}-status`} role="status" className="min-h-5 text-sm">
             {nameCheck.status === 'checking' ? (

@@ -47,7 +47,11 @@ export function TrustStep(props: StepProps) {
       <Field
         id={fieldDomId('accountId')}
         label="Target account"
-        hint="Where the role will be created."
+        hint={
+          state.changeOf !== undefined
+            ? 'A change keeps the role’s account.'
+            : 'Where the role will be created.'
+        }
         errors={errors.accountId}
         className="max-w-md"
       >
@@ -55,6 +59,7 @@ export function TrustStep(props: StepProps) {
           <Select
             {...control}
             value={state.accountId}
+            disabled={state.changeOf !== undefined}
             onChange={(event) => update((current) => ({ ...current, accountId: event.target.value }))}
             onBlur={() => touch('accountId')}
           >

@@ -666,6 +666,60 @@ const matrix: Record<string, Row> = {
     },
     expected: roleViewers,
   },
+  'app/(portal)/roles/[account]/[...name]/actions.ts#requestRoleDeletionAction': {
+    guard: 'runAction',
+    who: 'whoever may see the role: the requester of its last request, the role users it names, approvers of its account, admins',
+    // A delete request of the requester's role; one that was created is cancelled at once, so the
+    // next persona (and the other rows) find the role without an open request.
+    probe: async (principal) => {
+      const { cancelRequest, createAndSubmitRequest } = await import('@/lib/requests/requests');
+      const role = await requesterRole();
+      const created = await createAndSubmitRequest(principal, {
+        kind: 'delete',
+        accountId: role.accountId,
+        roleName: role.segments.at(-1),
+        justification: 'authorization matrix',
+      });
+      if (created.ok) {
+        const cancelled = await cancelRequest(principal, { requestId: created.value.id });
+        if (!cancelled.ok) throw new Error(cancelled.message);
+      }
+      return decided(created);
+    },
+    expected: roleViewers,
+  },
+  'app/(portal)/roles/[account]/[...name]/actions.ts#restoreRoleAction': {
+    guard: 'runAction',
+    who: 'approvers of the role’s account and admins',
+    // The matrix's role exists only in the database: a caller who may restore it learns that it
+    // was deleted outside Rolesmith (`conflict`, allow), so nothing is created.
+    probe: async (principal) => {
+      const { requestDriftRestore } = await import('@/lib/requests/drift-requests');
+      const role = await requesterRole();
+      return decided(
+        await requestDriftRestore(principal, { accountId: role.accountId, roleName: role.segments.at(-1) }),
+      );
+    },
+    expected: {
+      requester: 'deny',
+      otherRequester: 'deny',
+      approver: 'allow',
+      otherAccountApprover: 'deny',
+      admin: 'allow',
+    },
+  },
+  'app/(portal)/roles/[account]/[...name]/actions.ts#adoptLiveStateAction': {
+    guard: 'runAction',
+    who: 'whoever may see the role: the requester of its last request, the role users it names, approvers of its account, admins',
+    probe: async (principal) => {
+      const { requestDriftAdopt } = await import('@/lib/requests/drift-requests');
+      const role = await requesterRole();
+      return decided(
+        await requestDriftAdopt(principal, { accountId: role.accountId, roleName: role.segments.at(-1) }),
+      );
+    },
+    expected: roleViewers,
+  },
   'app/api/health/route.ts#GET': {
     guard: 'none',
     who: 'anyone (health check, reveals no data)',

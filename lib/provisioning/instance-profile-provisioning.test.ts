@@ -138,12 +138,14 @@ describe("an EC2 role's instance profile", () => {
     expect(await requestState(deleted.id)).toMatchObject({ state: 'provisioned' });
     expect(await emulator.calls()).toEqual({
       DetachRolePolicy: 1,
+      ListAttachedRolePolicies: 1,
+      ListRolePolicies: 1,
       ListInstanceProfilesForRole: 1,
       RemoveRoleFromInstanceProfile: 1,
       GetInstanceProfile: 1,
       DeleteInstanceProfile: 1,
       DeleteRole: 1,
-      GetRole: 1,
+      GetRole: 2,
     });
     expect(await profile('ec2-deleted')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
     expect(await emulator.iam().getRole('ec2-deleted')).toMatchObject({

@@ -217,9 +217,19 @@ describe('planDelete', () => {
       'detach_policy',
       'detach_policy',
       'delete_inline_policy',
+      'remove_unrecorded_policies',
+      'remove_role_from_instance_profiles',
       'delete_role',
       'delete_policy',
       'verify_role_deleted',
+    ]);
+  });
+
+  it('deletes the role and the policies created with it only if they carry the portal’s tag', () => {
+    const steps = planDelete(role(), 'd1').steps;
+    expect(steps.find((step) => step.kind === 'delete_role')).toMatchObject({ ifRolesmith: true });
+    expect(steps.filter((step) => step.kind === 'delete_policy')).toEqual([
+      expect.objectContaining({ ifRolesmith: true }),
     ]);
   });
 });
@@ -283,10 +293,21 @@ describe("an EC2 role's instance profile", () => {
     ['create', () => planCreate(role(), 'r'), null],
     ['change', () => planChange(role(), role({ description: 'other' }), 'r'), null],
     ['delete', () => ({ ok: true as const, value: planDelete(role(), 'r') }), null],
-  ])('is no part of a %s plan of a role EC2 cannot assume', (_kind, plan) => {
+  ])('is no part of a %s plan of a role EC2 cannot assume', (kind, plan) => {
     const result = plan();
     if (!result.ok) throw new Error(result.message);
-    expect(result.value.steps.filter((step) => step.kind.includes('instance_profile'))).toEqual([]);
+    // A delete still takes the role out of any profile someone put it in (DeleteRole needs it bare).
+    expect(result.value.steps.filter((step) => step.kind.includes('instance_profile'))).toEqual(
+      kind === 'delete'
+        ? [
+            {
+              kind: 'remove_role_from_instance_profiles',
+              key: 'remove_role_from_instance_profiles',
+              roleName: 'app-reader',
+            },
+          ]
+        : [],
+    );
   });
 
   it.each([
@@ -324,13 +345,14 @@ describe("an EC2 role's instance profile", () => {
       'detach_policy:arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
       'detach_policy:arn:aws:iam::444455556666:policy/logs-read',
       'delete_inline_policy:inline-a',
+      'remove_unrecorded_policies',
       'remove_role_from_instance_profiles',
       'delete_instance_profile',
       'delete_role',
       'delete_policy:logs-read',
       'verify_role_deleted',
     ]);
-    expect(deleted.steps[5]).toMatchObject({ profileName: 'app-reader', ownedBy: null });
+    expect(deleted.steps[6]).toMatchObject({ profileName: 'app-reader', ownedBy: null });
   });
 
   it.each([

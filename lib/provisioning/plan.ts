@@ -62,8 +62,10 @@ export type ProvisioningStep =
   | { kind: 'untag_role'; key: string; roleName: string; keys: string[] }
   | { kind: 'detach_policy'; key: string; roleName: string; policyArn: string; ifTaggedBy?: string }
   | { kind: 'delete_inline_policy'; key: string; roleName: string; policyName: string; ifTaggedBy?: string }
-  | { kind: 'delete_role'; key: string; roleName: string; ifTaggedBy?: string }
-  | { kind: 'delete_policy'; key: string; arn: string; ifTaggedBy?: string }
+  | { kind: 'delete_role'; key: string; roleName: string; ifTaggedBy?: string; ifRolesmith?: true }
+  | { kind: 'delete_policy'; key: string; arn: string; ifTaggedBy?: string; ifRolesmith?: true }
+  /** Lists what is still attached to the role and inline in it, and removes each (made outside Rolesmith). */
+  | { kind: 'remove_unrecorded_policies'; key: string; roleName: string }
   | { kind: 'create_instance_profile'; key: string; profile: CreateInstanceProfileInput }
   | { kind: 'add_role_to_instance_profile'; key: string; profileName: string; roleName: string }
   | { kind: 'remove_role_from_instance_profiles'; key: string; roleName: string; ifTaggedBy?: string }
@@ -101,6 +103,7 @@ export const actionOfStep: Record<StepKind, string> = {
   create_instance_profile: 'CreateInstanceProfile',
   add_role_to_instance_profile: 'AddRoleToInstanceProfile',
   remove_role_from_instance_profiles: 'RemoveRoleFromInstanceProfile',
+  remove_unrecorded_policies: 'DetachRolePolicy',
   delete_instance_profile: 'DeleteInstanceProfile',
   verify_role: 'GetRole',
   verify_attached_policies: 'ListAttachedRolePolicies',
@@ -125,7 +128,9 @@ export function isReadStep(step: ProvisioningStep): boolean {
 /**
  * `ifTaggedBy` (rollback steps only): the step acts only if the live role (or, for `delete_policy`,
  * the policy) carries {@link REQUEST_TAG_KEY} with this request id; otherwise it is skipped, and
- * `verify_role_deleted` accepts a role that is not this request's.
+ * `verify_role_deleted` accepts a role that is not this request's. `ifRolesmith` (delete plans): the
+ * role or policy is deleted only if it carries {@link REQUEST_TAG_KEY} with any value; a policy
+ * without it is left alone, a role without it fails the step (Rolesmith deletes only what it made).
  */
 
 /** What a plan does to IAM: create, change or delete one role. */
@@ -462,11 +467,12 @@ export function planChange(
 }
 
 /**
- * Plans deleting a role Rolesmith provisioned: detach its managed policies and delete its inline
- * policies (IAM refuses to delete a role that still has them), delete the role, delete the customer
- * managed policies that were created with it, then one GetRole to confirm it is gone. An EC2 role
- * is first removed from its instance profiles (ListInstanceProfilesForRole, then
- * RemoveRoleFromInstanceProfile for each), and the profile of its name deleted if Rolesmith made it. Pure.
+ * Plans deleting a role Rolesmith provisioned, leaving it bare as DeleteRole requires: detach its
+ * recorded managed policies and delete its recorded inline policies, then detach and delete
+ * whatever else is attached or inline (put there outside Rolesmith; the step's outcome names them),
+ * remove it from every instance profile holding it (and delete the profile of its name if Rolesmith
+ * made it, for an EC2 role), delete the role and the customer managed policies created with it,
+ * each only if it carries the portal's tag, then one GetRole to confirm it is gone. Pure.
  */
 export function planDelete(current: RoleToProvision, requestId: string): ProvisioningPlan {
   const name = current.name;
@@ -482,13 +488,21 @@ export function planDelete(current: RoleToProvision, requestId: string): Provisi
       policyName: inline.name,
     });
   }
+  steps.push({ kind: 'remove_unrecorded_policies', key: 'remove_unrecorded_policies', roleName: name });
   if (trustAllowsEc2(current.trustPolicy)) steps.push(...instanceProfileRemovalSteps(name, null));
-  steps.push({ kind: 'delete_role', key: 'delete_role', roleName: name });
+  else
+    steps.push({
+      kind: 'remove_role_from_instance_profiles',
+      key: 'remove_role_from_instance_profiles',
+      roleName: name,
+    });
+  steps.push({ kind: 'delete_role', key: 'delete_role', roleName: name, ifRolesmith: true });
   for (const policy of current.newPolicies) {
     steps.push({
       kind: 'delete_policy',
       key: `delete_policy:${policy.name}`,
       arn: customerPolicyArn(current.accountId, policy.path, policy.name),
+      ifRolesmith: true,
     });
   }
   steps.push({ kind: 'verify_role_deleted', key: 'verify_role_deleted', roleName: name });

@@ -65,14 +65,22 @@ const removals = new Set<ProvisioningStep['kind']>([
   'delete_role',
   'delete_policy',
   'remove_role_from_instance_profiles',
+  'remove_unrecorded_policies',
   'delete_instance_profile',
 ]);
 
 function outcomeOf(step: ProvisioningStep, outcome: unknown, isCarriedOver: boolean): string {
   if (isCarriedOver) return 'Done by an earlier attempt';
   if (isReadStep(step)) return 'Verified';
-  const value = (outcome ?? {}) as { arn?: unknown; alreadyDone?: unknown; skipped?: unknown };
+  const value = (outcome ?? {}) as {
+    arn?: unknown;
+    alreadyDone?: unknown;
+    skipped?: unknown;
+    outside?: unknown;
+  };
   if (typeof value.skipped === 'string') return `Skipped: ${value.skipped}`;
+  if (Array.isArray(value.outside) && value.outside.length > 0)
+    return `Done: removed what was attached outside Rolesmith: ${value.outside.join(', ')}`;
   if (value.alreadyDone === true) return removals.has(step.kind) ? 'Already gone' : 'Already in place';
   if (typeof value.arn === 'string') return `Done: ${value.arn}`;
   return 'Done';

@@ -24,6 +24,7 @@ import {
   type WorkerOptions,
 } from '@/lib/provisioning/worker';
 import { rollbackRequest } from '@/lib/requests/approve';
+import { REQUEST_TAG_KEY } from '@/lib/provisioning/plan';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 
 // PGlite in this process, the standalone emulator over HTTP through the real SDK.
@@ -544,6 +545,66 @@ describe('failures', () => {
 });
 
 describe('change and delete requests', () => {
+  const listDocument = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }],
+  });
+
+  it('a delete detaches and deletes what was put on the role outside Rolesmith, names it, and leaves others’ policies in place', async () => {
+    const created = await submitAndApprove(emulator, roleSpec('drifted-delete', { managed: 1 }));
+    await drain(worker());
+    expect(await requestState(created.id)).toMatchObject({ state: 'provisioned' });
+    const iam = emulator.iam();
+    const foreign = await iam.createPolicy({
+      name: 'someone-elses',
+      path: '/',
+      description: null,
+      document: listDocument,
+      tags: [],
+    });
+    if (!foreign.ok) throw new Error(foreign.message);
+    expect((await iam.attachRolePolicy('drifted-delete', foreign.value.arn)).ok).toBe(true);
+    expect((await iam.putRolePolicy('drifted-delete', 'added-by-hand', listDocument)).ok).toBe(true);
+
+    const deleted = await submitAndApprove(
+      emulator,
+      { accountId: TARGET, roleName: 'drifted-delete' },
+      'delete',
+    );
+    await drain(worker());
+    expect(await requestState(deleted.id)).toMatchObject({ state: 'provisioned' });
+    expect(await iam.getRole('drifted-delete')).toMatchObject({ ok: false, aws: { code: 'NoSuchEntity' } });
+    // Detached, never deleted: the policy is someone else's.
+    expect(await iam.getPolicy(foreign.value.arn)).toMatchObject({ ok: true });
+    const report = await database.db
+      .selectFrom('provisioning_intents as i')
+      .innerJoin('provisioning_jobs as j', 'j.id', 'i.job_id')
+      .select('i.outcome')
+      .where('j.request_id', '=', deleted.id)
+      .where('i.step_key', '=', 'remove_unrecorded_policies')
+      .executeTakeFirstOrThrow();
+    expect(report.outcome).toEqual({ outside: [foreign.value.arn, 'added-by-hand'] });
+  });
+
+  it('a delete refuses a role that does not carry the portal’s tag, and leaves it in place', async () => {
+    const created = await submitAndApprove(emulator, roleSpec('untagged-delete'));
+    await drain(worker());
+    expect(await requestState(created.id)).toMatchObject({ state: 'provisioned' });
+    expect((await emulator.iam().untagRole('untagged-delete', [REQUEST_TAG_KEY])).ok).toBe(true);
+    const deleted = await submitAndApprove(
+      emulator,
+      { accountId: TARGET, roleName: 'untagged-delete' },
+      'delete',
+    );
+    await drain(worker());
+    expect(await requestState(deleted.id)).toMatchObject({ state: 'failed' });
+    expect(await getProvisioningStatus(database.db, deleted.id)).toMatchObject({
+      status: 'failed',
+      lastError: { code: 'DeleteConflict', step: 'delete_role' },
+    });
+    expect(await emulator.iam().getRole('untagged-delete')).toMatchObject({ ok: true });
+  });
+
   it('apply the minimal diff to a provisioned role, then delete it', async () => {
     const original = roleSpec('changing', { newPolicies: 1, managed: 2, inline: 1 });
     const created = await submitAndApprove(emulator, original);
@@ -582,11 +643,17 @@ describe('change and delete requests', () => {
     await emulator.resetCalls();
     await drain(worker());
     expect(await requestState(deleted.id)).toMatchObject({ state: 'provisioned' });
+    // The recorded detaches; the two lists that find nothing attached outside Rolesmith; the
+    // instance profiles holding it (none); the tag checks of the role and of its own policy.
     expect(await emulator.calls()).toEqual({
       DetachRolePolicy: 3,
+      ListAttachedRolePolicies: 1,
+      ListRolePolicies: 1,
+      ListInstanceProfilesForRole: 1,
+      GetRole: 2,
       DeleteRole: 1,
+      GetPolicy: 1,
       DeletePolicy: 1,
-      GetRole: 1,
     });
     expect(await emulator.iam().getRole('changing')).toMatchObject({
       ok: false,

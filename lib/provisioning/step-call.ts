@@ -58,6 +58,8 @@ function subjectAndPurpose(step: ProvisioningStep): [subject: string, purpose: s
       return [step.profileName, 'Add the role to its instance profile'];
     case 'remove_role_from_instance_profiles':
       return [step.roleName, 'Remove the role from its instance profiles'];
+    case 'remove_unrecorded_policies':
+      return [step.roleName, 'Detach and delete the policies attached outside Rolesmith'];
     case 'delete_instance_profile':
       return [step.profileName, 'Delete the instance profile'];
     case 'verify_role':

@@ -68,7 +68,13 @@ function profileHolds(profile: LiveInstanceProfile, roleName: string): AwsResult
 }
 
 /** What a write learnt, kept on its intent record. */
-export type StepOutcome = { arn?: string; alreadyDone?: boolean; skipped?: string } | null;
+export type StepOutcome = {
+  arn?: string;
+  alreadyDone?: boolean;
+  skipped?: string;
+  /** What a step found put there outside Rolesmith (and removed): policy ARNs and inline policy names. */
+  outside?: string[];
+} | null;
 
 /**
  * A rollback step with `ifTaggedBy` runs only on a role (or policy) carrying that request's tag:
@@ -85,6 +91,8 @@ export async function unlessForeign(
     case 'delete_role':
     case 'delete_policy':
     case 'remove_role_from_instance_profiles': {
+      if ((step.kind === 'delete_role' || step.kind === 'delete_policy') && step.ifRolesmith)
+        return unlessNotRolesmiths(iam, step, write);
       if (!step.ifTaggedBy) return write();
       const live =
         step.kind === 'delete_policy' ? await iam.getPolicy(step.arn) : await iam.getRole(step.roleName);
@@ -96,6 +104,49 @@ export async function unlessForeign(
     default:
       return write();
   }
+}
+
+/** A delete plan's `delete_role` or `delete_policy`: only what carries the portal's tag (any request). */
+async function unlessNotRolesmiths(
+  iam: IamAccountClient,
+  step: Extract<ProvisioningStep, { kind: 'delete_role' | 'delete_policy' }>,
+  write: () => Promise<AwsResult<StepOutcome>>,
+): Promise<AwsResult<StepOutcome>> {
+  const live =
+    step.kind === 'delete_policy' ? await iam.getPolicy(step.arn) : await iam.getRole(step.roleName);
+  if (!live.ok) return live.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : live;
+  if (hasRequestTag(live.value.tags, null)) return write();
+  if (step.kind === 'delete_policy') return okValue({ skipped: 'not created by Rolesmith' });
+  return synthetic(
+    'DeleteConflict',
+    `Role ${step.roleName} does not carry the tag ${REQUEST_TAG_KEY}: Rolesmith deletes only roles it ` +
+      'created. Delete it in the console if it should go, then cancel this request.',
+  );
+}
+
+/**
+ * Detaches every managed policy still attached to the role and deletes every inline policy still
+ * in it: after a delete plan's recorded ones, these were put there outside Rolesmith (named in the
+ * outcome, `outside`). A role already gone is done.
+ */
+async function removeUnrecordedPolicies(
+  iam: IamAccountClient,
+  roleName: string,
+): Promise<AwsResult<StepOutcome>> {
+  const attached = await iam.listAttachedRolePolicies(roleName);
+  if (!attached.ok) return attached.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : attached;
+  const inline = await iam.listRolePolicies(roleName);
+  if (!inline.ok) return inline;
+  for (const policy of attached.value) {
+    const detached = await iam.detachRolePolicy(roleName, policy.arn);
+    if (!detached.ok && detached.aws.code !== 'NoSuchEntity') return detached;
+  }
+  for (const policyName of inline.value) {
+    const deleted = await iam.deleteRolePolicy(roleName, policyName);
+    if (!deleted.ok && deleted.aws.code !== 'NoSuchEntity') return deleted;
+  }
+  const outside = [...attached.value.map((policy) => policy.arn), ...inline.value];
+  return okValue(outside.length === 0 ? { alreadyDone: true } : { outside });
 }
 
 export async function runWrite(
@@ -167,6 +218,8 @@ export async function runWrite(
       const existing = await iam.getInstanceProfile(step.profileName);
       return existing.ok ? profileHolds(existing.value, step.roleName) : added;
     }
+    case 'remove_unrecorded_policies':
+      return removeUnrecordedPolicies(iam, step.roleName);
     case 'remove_role_from_instance_profiles': {
       const names = await iam.listInstanceProfilesForRole(step.roleName);
       if (!names.ok) return names.aws.code === 'NoSuchEntity' ? okValue({ alreadyDone: true }) : names;
@@ -283,7 +336,8 @@ export async function resumeWrite(
         ? profileHolds(existing.value, step.roleName)
         : runWrite(iam, plan, step);
     }
-    // Both read before they write, and treat "already gone" as done.
+    // These read before they write, and treat "already gone" as done.
+    case 'remove_unrecorded_policies':
     case 'remove_role_from_instance_profiles':
     case 'delete_instance_profile':
       return runWrite(iam, plan, step);

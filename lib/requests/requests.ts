@@ -2,7 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
-import { getLiveProvisionedRole, type ProvisionedRoleRecord } from '@/lib/db/queries/provisioned-roles';
+import { getLiveProvisionedRole } from '@/lib/db/queries/provisioned-roles';
 import {
   getRequestById,
   getRequestForRoleInStates,
@@ -47,6 +47,7 @@ import { transact } from '@/lib/db/transaction';
 import { transitionRequest } from '@/lib/requests/transition';
 import { decodeCreatedCursor, encodeCreatedCursor } from '@/lib/requests/request-lists';
 import { loadVisibleRequest } from '@/lib/requests/visible';
+import { maySeeRole } from '@/lib/requests/roles';
 import { fail, invalidInput, ok, type FieldErrors, type Result } from '@/lib/result';
 
 /**
@@ -75,14 +76,6 @@ function parseSpec(value: unknown, managedPoliciesPerRole = MAX_MANAGED_POLICIES
   }
   const parsed = schema.safeParse(value);
   return parsed.success ? ok(parsed.data) : invalidInput(parsed.error);
-}
-
-/**
- * Whether the principal may see a provisioned role, by the rule of `getRoleSummary`: the requester
- * of the request that created or last changed it, approvers for its account, and admins.
- */
-function canSeeRole(principal: Principal, role: ProvisionedRoleRecord): boolean {
-  return canApproveFor(principal, role.accountId) || role.requesterId === principal.id;
 }
 
 function findOpenRequest(db: Db, accountId: string, roleName: string) {
@@ -195,10 +188,11 @@ async function resolveDraft(
   db: Db,
   principal: Principal,
   input: z.output<typeof createDraftSchema>,
+  liveBase?: RoleSpec,
 ): Promise<Result<DraftContent>> {
   if (input.kind === 'delete') {
     const role = await getLiveProvisionedRole(db, input.accountId, input.roleName);
-    if (!role || !canSeeRole(principal, role)) {
+    if (!role || !(await maySeeRole(db, principal, role))) {
       return fail(
         'not_found',
         `Rolesmith has not provisioned a role named ${input.roleName} in account ${input.accountId}; only roles it created can be deleted here`,
@@ -249,7 +243,7 @@ async function resolveDraft(
       ...extras,
     });
   }
-  if (!role || !canSeeRole(principal, role)) {
+  if (!role || !(await maySeeRole(db, principal, role))) {
     return fail(
       'not_found',
       `Rolesmith has not provisioned a role named ${spec.value.name} in account ${spec.value.accountId}; only roles it created can be changed here`,
@@ -265,7 +259,8 @@ async function resolveDraft(
     accountId: role.accountId,
     roleName: role.roleName,
     spec: { ...spec.value, name: role.roleName },
-    baseSpec: base.value,
+    // A restore is planned from the live role as read, so that it makes exactly the calls that undo the drift.
+    baseSpec: liveBase ? { ...liveBase, name: role.roleName } : base.value,
     ...extras,
   });
 }
@@ -397,10 +392,34 @@ export async function createAndSubmitRequest(
   input: unknown,
   options: SubmissionReadOptions = {},
 ): Promise<Result<RoleRequest>> {
+  return createAndSubmit(principal, input, options);
+}
+
+/**
+ * {@link createAndSubmitRequest} of a change whose base is the live role as read (`live`), not the
+ * record: the restore of a drifted role, whose plan (from base to spec) then makes exactly the calls
+ * that undo the drift, and whose diff shows them.
+ */
+export async function createAndSubmitChangeFromLive(
+  principal: Principal,
+  input: unknown,
+  live: RoleSpec,
+  options: SubmissionReadOptions = {},
+): Promise<Result<RoleRequest>> {
+  return createAndSubmit(principal, input, options, live);
+}
+
+async function createAndSubmit(
+  principal: Principal,
+  input: unknown,
+  options: SubmissionReadOptions,
+  liveBase?: RoleSpec,
+): Promise<Result<RoleRequest>> {
   const parsed = createDraftSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
+  if (liveBase && parsed.data.kind !== 'change') return invalid({ form: ['Only a change has a live base'] });
   const db = await getDb();
-  const content = await resolveDraft(db, principal, parsed.data);
+  const content = await resolveDraft(db, principal, parsed.data, liveBase);
   if (!content.ok) return content;
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;

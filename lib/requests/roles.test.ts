@@ -5,7 +5,12 @@ import { approveRequest } from '@/lib/requests/approve';
 import { acknowledgementItems } from '@/lib/requests/assess';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { createAndSubmitRequest, createDraft } from '@/lib/requests/requests';
-import { getRoleHistory, getRoleSummary, getRoleSummaryDetail } from '@/lib/requests/roles';
+import {
+  getDeletedRoleSummary,
+  getRoleHistory,
+  getRoleSummary,
+  getRoleSummaryDetail,
+} from '@/lib/requests/roles';
 import {
   alice,
   ben,
@@ -161,5 +166,71 @@ describe('role summary detail and history', () => {
       'create:draft',
     ]);
     expect(await getRoleHistory(dave, PRODUCTION, 'history-role')).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('a deleted role', () => {
+  it('a named role user may request its deletion; once deleted its page shows who deleted it, when, and its history', async () => {
+    const created = await provision({
+      kind: 'create',
+      spec: roleSpec({ name: 'doomed-role' }),
+      justification: 'for a while',
+      roleUsers: ['erin@acme.example'],
+    });
+    expect(await getDeletedRoleSummary(alice, PRODUCTION, 'doomed-role')).toMatchObject({
+      code: 'not_found',
+    });
+    // Erin is a role user (verified address): she may ask for the deletion; Dave may not.
+    expect(
+      await createAndSubmitRequest(dave, {
+        kind: 'delete',
+        accountId: PRODUCTION,
+        roleName: 'doomed-role',
+        justification: 'not mine',
+      }),
+    ).toMatchObject({ ok: false, code: 'not_found' });
+    const deletion = value(
+      await createAndSubmitRequest(erin, {
+        kind: 'delete',
+        accountId: PRODUCTION,
+        roleName: 'doomed-role',
+        justification: 'the project ended',
+      }),
+    );
+    // A second request while that one is open is refused with a message saying why.
+    const second = await createAndSubmitRequest(alice, {
+      kind: 'delete',
+      accountId: PRODUCTION,
+      roleName: 'doomed-role',
+      justification: 'me too',
+    });
+    expect(second).toMatchObject({ ok: false, code: 'conflict' });
+    expect(second.ok ? '' : second.message).toContain('already pending');
+    value(
+      await approveRequest(bob, { requestId: deletion.id, specSha256: deletion.specSha256 }, () =>
+        Promise.resolve(ok(null)),
+      ),
+    );
+    await test.db.transaction().execute(async (tx) => {
+      value(await markProvisioning(tx, deletion.id));
+      value(await markProvisioned(tx, deletion.id));
+    });
+    expect((await getRoleSummary(alice, PRODUCTION, 'doomed-role')).ok).toBe(false);
+    for (const who of [alice, erin, bob, carol]) {
+      const deleted = value(await getDeletedRoleSummary(who, PRODUCTION, 'DOOMED-ROLE'));
+      expect(deleted.roleName).toBe('doomed-role');
+      expect(deleted.deletedBy).toMatchObject({ id: deletion.id, kind: 'delete', state: 'provisioned' });
+      expect(deleted.deletedBy?.requester.id).toBe('erin');
+      expect(deleted.history.requests.map((request) => request.id)).toEqual([created.id, deletion.id]);
+      expect(deleted.history.events.length).toBeGreaterThan(0);
+    }
+    for (const who of [dave, mallory, pat]) {
+      expect(await getDeletedRoleSummary(who, PRODUCTION, 'doomed-role'), who.id).toMatchObject({
+        code: 'not_found',
+      });
+    }
+    expect(await getDeletedRoleSummary(alice, PRODUCTION, 'doomed-role', '/other/')).toMatchObject({
+      code: 'not_found',
+    });
   });
 });

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db/client';
 import type { AuditEvent } from '@/lib/db/queries/audit';
 import { getUser } from '@/lib/db/queries/auth';
 import {
+  getLatestDeletedProvisionedRole,
   getLiveProvisionedRole,
   listLiveProvisionedRoles,
   type ProvisionedRoleRecord,
@@ -95,8 +96,21 @@ async function loadVisibleRole(
 ): Promise<ProvisionedRoleRecord | null> {
   const role = await getLiveProvisionedRole(db, accountId, roleName);
   if (!role || (path !== undefined && role.path !== path)) return null;
-  if (canViewRole(principal, role, null)) return role;
-  return canViewRole(principal, role, await verifiedEmailOf(db, principal)) ? role : null;
+  return (await maySeeRole(db, principal, role)) ? role : null;
+}
+
+/**
+ * {@link canViewRole}, reading the principal's verified e-mail only when it decides: whether they
+ * may see the role, and so request a change or its deletion.
+ */
+export async function maySeeRole(
+  db: Db,
+  principal: Principal,
+  role: Pick<ProvisionedRoleRecord, 'accountId' | 'requesterId' | 'roleUsers'>,
+): Promise<boolean> {
+  return (
+    canViewRole(principal, role, null) || canViewRole(principal, role, await verifiedEmailOf(db, principal))
+  );
 }
 
 const roleNotFound = () => fail('not_found', 'Role not found');
@@ -162,21 +176,90 @@ export async function getRoleHistory(
     role.roleName,
     created?.createdAt ?? role.createdAt,
   );
+  return ok(await historyOf(db, principal, role.accountId, requests));
+}
+
+/** The requests of a role with whether the principal may open each, and their audit events. */
+async function historyOf(
+  db: Db,
+  principal: Principal,
+  accountId: string,
+  requests: RoleRequestRecord[],
+): Promise<RoleHistory> {
   const events = await listRoleEvents(
     db,
     requests.map((request) => request.id),
     ROLE_HISTORY_EVENT_LIMIT,
   );
-  return ok({
+  return {
     requests: requests.map((request) => ({
       ...request,
-      canOpen: canViewRequest(principal, {
-        requester: request.requester,
-        accountId: role.accountId,
-        state: request.state,
-      }),
+      canOpen: canViewRequest(principal, { requester: request.requester, accountId, state: request.state }),
     })),
     events,
+  };
+}
+
+/** A role Rolesmith deleted, as its "This role was deleted" page shows it. */
+export interface DeletedRoleSummary {
+  accountId: string;
+  roleName: string;
+  path: string;
+  arn: string;
+  /** The specification the role had when it was deleted. */
+  spec: RoleSpec;
+  account: { id: string; alias: string; color: string } | null;
+  deletedAt: Date;
+  /** The delete request that removed it (null if it is not in the history any more). */
+  deletedBy: RoleHistoryRequest | null;
+  /** Its last life's requests (create to delete) and their audit events. */
+  history: RoleHistory;
+}
+
+/**
+ * The role of that name Rolesmith deleted last, when no live role has the name: for the people who
+ * could see it (approvers for its account, admins, and the requesters and verified role users of
+ * the requests of its last life). `not_found` otherwise, like a role that never existed.
+ */
+export async function getDeletedRoleSummary(
+  principal: Principal,
+  accountId: string,
+  roleName: string,
+  path?: string,
+): Promise<Result<DeletedRoleSummary>> {
+  const db = await getDb();
+  if (await getLiveProvisionedRole(db, accountId, roleName)) return roleNotFound();
+  const role = await getLatestDeletedProvisionedRole(db, accountId, roleName);
+  if (!role || (path !== undefined && role.path !== path)) return roleNotFound();
+  const created = await getRoleCreateRequest(db, role.accountId, role.roleName, role.deletedAt);
+  const requests = (
+    await listRoleRequests(db, role.accountId, role.roleName, created?.createdAt ?? role.createdAt)
+  ).filter((request) => request.createdAt <= role.deletedAt);
+  const provisioned = requests.filter((request) => request.state === 'provisioned');
+  const sees = (email: string | null) =>
+    canApproveFor(principal, role.accountId) ||
+    provisioned.some((request) =>
+      canViewRole(
+        principal,
+        { accountId: role.accountId, requesterId: request.requester.id, roleUsers: request.roleUsers },
+        email,
+      ),
+    );
+  if (!sees(null) && !sees(await verifiedEmailOf(db, principal))) return roleNotFound();
+  const [account, history] = await Promise.all([
+    getTargetAccount(role.accountId, db),
+    historyOf(db, principal, role.accountId, requests),
+  ]);
+  return ok({
+    accountId: role.accountId,
+    roleName: role.roleName,
+    path: role.path,
+    arn: role.arn,
+    spec: role.spec as RoleSpec,
+    account: account ? { id: account.id, alias: account.alias, color: account.color } : null,
+    deletedAt: role.deletedAt,
+    deletedBy: history.requests.find((request) => request.id === role.requestId) ?? null,
+    history,
   });
 }
 

@@ -102,6 +102,7 @@ const wizardStateSchema = z.object({
   roleUsers: text,
   justification: text,
   fromRequestId: z.string().optional(),
+  changeOf: z.string().optional(),
 });
 
 export interface ParsedWizardState {
@@ -169,6 +170,7 @@ export function parseWizardState(input: unknown): ParsedWizardState {
     if (parsed.success) {
       const state = { ...parsed.data, version: WIZARD_STATE_VERSION } as WizardState;
       if (state.fromRequestId === undefined) delete state.fromRequestId;
+      if (state.changeOf === undefined) delete state.changeOf;
       const ids = new Set<string>();
       for (const policy of state.customPolicies) {
         if (ids.has(policy.id)) add('customPolicies', `Custom policy id ${policy.id} is used twice`);

@@ -137,6 +137,11 @@ export interface WizardState {
   justification: string;
   /** Set when the wizard started from a rejected request (the new request links to it). */
   fromRequestId?: string;
+  /**
+   * Set when the wizard requests a change of the role of this name in `accountId` (its summary's
+   * *Request a change*): the name and account are fixed, and submitting makes a change request.
+   */
+  changeOf?: string;
 }
 
 /** Key of a finding or risk flag: its code and where it stands (field and JSON pointer). */

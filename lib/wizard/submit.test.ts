@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { seedSandboxPeopleInto } from '@/lib/auth/users';
-import { rejectRequest } from '@/lib/requests/approve';
-import { getRequest } from '@/lib/requests/requests';
-import { bob, principal } from '@/lib/requests/test-fixtures';
-import type { Result } from '@/lib/result';
+import { approveRequest, rejectRequest } from '@/lib/requests/approve';
+import { acknowledgementItems } from '@/lib/requests/assess';
+import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
+import { createAndSubmitRequest, getRequest } from '@/lib/requests/requests';
+import { getRoleSummary } from '@/lib/requests/roles';
+import { bob, justified, principal, roleSpec } from '@/lib/requests/test-fixtures';
+import { ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 import { getWizardDraft, saveWizardDraft } from '@/lib/wizard/drafts';
 import { emptyWizardState, flagKey, type WizardState } from '@/lib/wizard/state';
 import { submitWizard } from '@/lib/wizard/submit';
+import { stateForChange } from '@/lib/wizard/templates';
 
 const PRODUCTION = '444455556666';
 const alice = { ...principal('demo-alice'), email: 'alice@acme.example' };
@@ -141,5 +145,60 @@ describe('submitWizard', () => {
       code: 'invalid_input',
       fieldErrors: { [key]: [expect.any(String)] },
     });
+  });
+});
+
+describe('submitWizard for a change (the summary page’s Request a change)', () => {
+  it('makes a change request of the role as recorded, keeping its name; someone who cannot see the role is refused beside the name', async () => {
+    const name = `change-me-${++counter}`;
+    const created = value(
+      await createAndSubmitRequest(
+        alice,
+        await justified({ kind: 'create', spec: roleSpec({ name }), justification: 'first' }),
+      ),
+    );
+    value(
+      await approveRequest(
+        bob,
+        {
+          requestId: created.id,
+          specSha256: created.specSha256,
+          acknowledged: acknowledgementItems(created).map((item) => item.key),
+        },
+        () => Promise.resolve(ok(null)),
+      ),
+    );
+    await test.db.transaction().execute(async (tx) => {
+      value(await markProvisioning(tx, created.id));
+      value(await markProvisioned(tx, created.id));
+    });
+    const role = value(await getRoleSummary(alice, PRODUCTION, name));
+    const start = stateForChange(role.spec);
+    expect(start).toMatchObject({ name, changeOf: name, accountId: PRODUCTION });
+
+    // Unchanged: refused, nothing changes.
+    expect(
+      await submitWizard(alice, { state: JSON.stringify({ ...start, justification: 'nothing' }) }),
+    ).toMatchObject({ ok: false, code: 'invalid_input' });
+
+    const changed: WizardState = {
+      ...start,
+      // A name typed over the read-only field does not rename the role.
+      name: 'renamed',
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess'],
+      justification: 'Needs to read the account too',
+    };
+    const refused = await submitWizard(principal('demo-dave'), { state: JSON.stringify(changed) });
+    expect(refused).toMatchObject({ ok: false, code: 'not_found' });
+    expect(refused.ok ? null : refused.fieldErrors?.name).toEqual([expect.stringContaining(name)]);
+
+    const { requestId } = value(await submitWizard(alice, { state: JSON.stringify(changed) }));
+    const { request } = value(await getRequest(alice, requestId));
+    expect(request).toMatchObject({ kind: 'change', roleName: name, state: 'pending' });
+    expect(request.spec.name).toBe(name);
+    expect(request.spec.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess']);
+    expect(request.diff?.map(({ field, change }) => ({ field, change }))).toEqual([
+      { field: 'managedPolicyArns[arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess]', change: 'added' },
+    ]);
   });
 });

@@ -79,7 +79,8 @@ function toStateErrors(wizard: WizardSpec, errors: Record<string, string[]>): Wi
 }
 
 /**
- * Submits the wizard `{ state, draftId? }` as a new create request of `principal`. Returns the new
+ * Submits the wizard `{ state, draftId? }` as a new create request of `principal` (a change
+ * request of the role named by `state.changeOf`, when set: `not_found` for a role they may not see). Returns the new
  * request's id, or `invalid_input` with errors keyed by the wizard's fields (`awsAccount.accountId`,
  * `customPolicies.<id>.document`, `flagJustifications.<flag key>`, …), `conflict` when the role
  * name is already taken by an open request (also under `name`). On success the draft, if given,
@@ -112,19 +113,23 @@ export async function submitWizard(
   // IAM role names are unique whatever their capitalisation: a role of the account that has the
   // name (the check the step shows as the name is typed) refuses it here too. Open requests are
   // checked by createAndSubmitRequest; an account that cannot be read leaves it to provisioning.
-  const availability = await checkRoleNameAvailability(
-    wizard.spec.accountId,
-    { name: wizard.spec.name },
-    options.accountIam,
-  );
-  if (availability.ok && availability.value.takenBy === 'role') {
-    return fail('conflict', availability.value.message, { name: [availability.value.message] });
+  // A change keeps the role's name whatever the state says (lib/requests finds the role by it).
+  const changeOf = wizard.state.changeOf;
+  if (changeOf === undefined) {
+    const availability = await checkRoleNameAvailability(
+      wizard.spec.accountId,
+      { name: wizard.spec.name },
+      options.accountIam,
+    );
+    if (availability.ok && availability.value.takenBy === 'role') {
+      return fail('conflict', availability.value.message, { name: [availability.value.message] });
+    }
   }
   const result = await createAndSubmitRequest(
     principal,
     {
-      kind: 'create',
-      spec: wizard.spec,
+      kind: changeOf === undefined ? 'create' : 'change',
+      spec: changeOf === undefined ? wizard.spec : { ...wizard.spec, name: changeOf },
       justification: wizard.state.justification,
       flagJustifications: toRequestKeys(wizard),
       roleUsers: wizard.state.roleUsers,
@@ -134,7 +139,7 @@ export async function submitWizard(
   );
   if (!result.ok) {
     const errors = toStateErrors(wizard, result.fieldErrors ?? {});
-    if (result.code === 'conflict') errors.name = [result.message];
+    if (result.code === 'conflict' || result.code === 'not_found') errors.name = [result.message];
     return fail(result.code, result.message, errors);
   }
   if (parsed.data.draftId !== undefined) {

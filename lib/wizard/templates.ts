@@ -330,6 +330,14 @@ export function stateFromRoleSpec(spec: RoleSpec): WizardState {
 }
 
 /**
+ * A change of a provisioned role (its summary's *Request a change*): the role as recorded, its name
+ * included and fixed (`changeOf`), the justification left for the change's own reason.
+ */
+export function stateForChange(spec: RoleSpec): WizardState {
+  return { ...stateFromRoleSpec(spec), name: spec.name, changeOf: spec.name };
+}
+
+/**
  * A new request started again from a rejected one: its role (name included), justification and
  * users, linked to it by `fromRequestId`. Flag justifications are written again (the flags are
  * assessed anew).

@@ -145,3 +145,54 @@ export async function updateProvisionedRoleDeletedByName(
       and deleted_at is null`.execute(db);
   return Number(result.numAffectedRows ?? 0) > 0;
 }
+
+/**
+ * A role the portal deleted: its last record (`spec`: what it had when deleted; `requestId`: the
+ * delete request), and when it was deleted.
+ */
+export interface DeletedProvisionedRoleRecord extends Omit<
+  ProvisionedRoleRecord,
+  'requesterId' | 'roleUsers' | 'updatedAt'
+> {
+  deletedAt: Date;
+}
+
+/**
+ * The most recently deleted provisioned role of that name (case-insensitive) in the account, or
+ * null. The caller checks there is no live role of that name first.
+ */
+export async function getLatestDeletedProvisionedRole(
+  db: Db,
+  accountId: string,
+  roleName: string,
+): Promise<DeletedProvisionedRoleRecord | null> {
+  const row = await db
+    .selectFrom('provisioned_roles as p')
+    .select([
+      'p.account_id',
+      'p.role_name',
+      'p.path',
+      'p.arn',
+      'p.spec',
+      'p.request_id',
+      'p.created_at',
+      'p.deleted_at',
+    ])
+    .where('p.account_id', '=', accountId)
+    .where(sql<string>`lower(p.role_name)`, '=', roleName.toLowerCase())
+    .where('p.deleted_at', 'is not', null)
+    .orderBy('p.deleted_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row || !row.deleted_at) return null;
+  return {
+    accountId: row.account_id,
+    roleName: row.role_name,
+    path: row.path,
+    arn: row.arn,
+    spec: row.spec,
+    requestId: row.request_id,
+    createdAt: row.created_at,
+    deletedAt: row.deleted_at,
+  };
+}

@@ -8,6 +8,7 @@ import { Wizard } from '@/components/wizard/wizard';
 import { WizardStart } from '@/components/wizard/wizard-start';
 import { toStepId } from '@/components/wizard/wizard-steps';
 import { listTargetAccounts } from '@/lib/accounts/accounts';
+import type { Principal } from '@/lib/auth/principal';
 import { requirePrincipal } from '@/lib/auth/session';
 import { servicePresets } from '@/lib/iam/service-presets';
 import { getRequest } from '@/lib/requests/requests';
@@ -16,7 +17,12 @@ import { getWizardDraft, listWizardDrafts } from '@/lib/wizard/drafts';
 import type { WizardStepId } from '@/lib/wizard/preview-types';
 import { parseWizardState } from '@/lib/wizard/state-schema';
 import { emptyWizardState, type WizardState } from '@/lib/wizard/state';
-import { stateFromRequest, stateFromRoleSpec, WIZARD_TEMPLATES } from '@/lib/wizard/templates';
+import {
+  stateForChange,
+  stateFromRequest,
+  stateFromRoleSpec,
+  WIZARD_TEMPLATES,
+} from '@/lib/wizard/templates';
 
 export const metadata: Metadata = { title: 'New role' };
 
@@ -48,11 +54,28 @@ function CannotStart({ title, children }: { title: string; children: React.React
   );
 }
 
+/** The role an `account/role name` reference names, if the person can see it. */
+async function roleNamed(principal: Principal, reference: string) {
+  const slash = reference.indexOf('/');
+  return slash > 0
+    ? getRoleSummary(principal, reference.slice(0, slash), reference.slice(slash + 1))
+    : ({ ok: false } as const);
+}
+
+function RoleNotFound({ reference }: { reference: string }) {
+  return (
+    <CannotStart title="Role not found">
+      There is no role “{reference}” that you can see. Roles are written as account/role name.
+    </CannotStart>
+  );
+}
+
 /**
  * `/roles/new`: the create-role wizard. `?draft=<id>` resumes one of the person's wizard drafts
  * (at its step); `?template=<id>` starts from a template; `?copy=<account>/<role>` copies a role
  * the person can see (its name left empty); `?from=<request id>` starts again from a rejected
- * request (a new request linked to it). With none of these and drafts saved, the person chooses
+ * request (a new request linked to it); `?change=<account>/<role>` requests a change of a role the
+ * person can see (its name and account fixed). With none of these and drafts saved, the person chooses
  * (`?start=blank` skips the choice).
  */
 export default async function NewRolePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -66,6 +89,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
   const templateId = one(params.template);
   const copy = one(params.copy);
   const fromId = one(params.from);
+  const change = one(params.change);
 
   let start: Start;
   if (draftId !== undefined) {
@@ -91,16 +115,18 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
       draft: null,
       origin: `Started from the template “${template.title}”: change anything you need.`,
     };
+  } else if (change !== undefined) {
+    const role = await roleNamed(principal, change);
+    if (!role.ok) return <RoleNotFound reference={change} />;
+    start = {
+      state: stateForChange(role.value.spec),
+      step: 'trust',
+      draft: null,
+      origin: `A change of ${role.value.roleName}, as Rolesmith recorded it: change what you need, then submit it for approval. The name and account stay.`,
+    };
   } else if (copy !== undefined) {
-    const slash = copy.indexOf('/');
-    const role =
-      slash > 0 ? await getRoleSummary(principal, copy.slice(0, slash), copy.slice(slash + 1)) : null;
-    if (!role?.ok)
-      return (
-        <CannotStart title="Role not found">
-          There is no role “{copy}” that you can see. Roles are written as account/role name.
-        </CannotStart>
-      );
+    const role = await roleNamed(principal, copy);
+    if (!role.ok) return <RoleNotFound reference={copy} />;
     start = {
       state: stateFromRoleSpec(role.value.spec),
       step: 'trust',
@@ -148,7 +174,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
   return (
     <Wizard
       // A new start (another template, another draft) is a new wizard, not an update of this one.
-      key={start.draft?.id ?? `${templateId ?? ''}|${copy ?? ''}|${fromId ?? ''}`}
+      key={start.draft?.id ?? `${templateId ?? ''}|${copy ?? ''}|${fromId ?? ''}|${change ?? ''}`}
       accounts={accounts}
       servicePresets={servicePresets}
       initialState={start.state}

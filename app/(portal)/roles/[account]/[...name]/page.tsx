@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { AccessKit } from '@/components/roles/access-kit';
+import { DeletedRole, RoleHeading } from '@/components/roles/deleted-role';
 import { DriftPending, DriftSection } from '@/components/roles/drift-section';
 import { RoleSummaryCard, RoleTagsSection, RoleTrustSection } from '@/components/roles/role-summary';
 import { loadRoleSummary } from '@/components/roles/role-summary-data';
 import { RoleHistoryLoader, RoleHistoryPending } from '@/components/roles/role-summary-history';
+import { RequestDeletion } from '@/components/roles/request-deletion';
 import { RolePermissionsPending, RolePermissionsSection } from '@/components/roles/role-summary-permissions';
+import { ButtonLink } from '@/components/ui/button';
 import { Tabs } from '@/components/ui/tabs';
 import { getEnv } from '@/lib/env';
 
@@ -13,28 +16,35 @@ type Params = Promise<{ account: string; name: string[] }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { account, name } = await params;
-  const { role } = await loadRoleSummary(account, name.join('/'));
-  return { title: `${role.roleName} · Role` };
+  const { role, deleted } = await loadRoleSummary(account, name.join('/'));
+  return { title: role ? `${role.roleName} · Role` : `${deleted.roleName} (deleted) · Role` };
 }
 
 /**
  * A role's summary, laid out like the console's: the header, the access kit, the summary, then
  * *Trust relationships*, *Permissions*, *Tags* and *History*. The address is
  * `/roles/<account>/<path segments>/<name>`, or `/roles/<account>/<name>` whatever the path.
- * Later *Request a change* and *Request deletion* buttons go in the header's `actions`.
+ * The header offers *Request deletion* (and *Request a change*) to everyone who sees the page: the
+ * role's owners and its approvers. A role Rolesmith deleted shows {@link DeletedRole} instead.
  */
 export default async function RoleSummaryPage({ params }: { params: Params }) {
   const { account, name } = await params;
-  const { principal, role } = await loadRoleSummary(account, name.join('/'));
-  const accountLabel = role.account ? `${role.account.alias} (${role.accountId})` : role.accountId;
+  const { principal, role, deleted } = await loadRoleSummary(account, name.join('/'));
+  if (!role) return <DeletedRole role={deleted} />;
 
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <p className="text-sm text-slate-700">Role</p>
-        <h1 className="text-2xl font-semibold tracking-tight break-words text-slate-900">
-          {role.roleName} <span className="font-normal text-slate-700">· {accountLabel}</span>
-        </h1>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <RoleHeading roleName={role.roleName} accountId={role.accountId} account={role.account} />
+        <div className="flex flex-wrap items-start justify-end gap-2">
+          <ButtonLink
+            variant="secondary"
+            href={`/roles/new?${new URLSearchParams({ change: `${role.accountId}/${role.roleName}` }).toString()}`}
+          >
+            Request a change
+          </ButtonLink>
+          <RequestDeletion accountId={role.accountId} roleName={role.roleName} />
+        </div>
       </div>
       <AccessKit role={role} sandbox={getEnv().ROLESMITH_MODE === 'sandbox'} />
       {/* Reads the live role from IAM: streamed after the page has painted, never blocking it. */}
