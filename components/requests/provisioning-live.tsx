@@ -9,7 +9,13 @@ import { DataTable, type Column } from '@/components/ui/data-table';
 import type { ProvisioningJobStatus } from '@/lib/db/tables/provisioning';
 import type { JobProgress, StepProgress, StepStatus } from '@/lib/provisioning/progress';
 import type { ProvisioningProgress } from '@/lib/requests/progress';
-import { LIVE_PACE, useProgressPoll, WATCH_PACE } from '@/components/requests/use-progress-poll';
+import {
+  followMode,
+  isAheadOf,
+  LIVE_PACE,
+  useProgressPoll,
+  WATCH_PACE,
+} from '@/components/requests/use-progress-poll';
 
 const stepTone: Record<StepStatus, BadgeTone> = {
   queued: 'neutral',
@@ -146,7 +152,14 @@ function FailureCallout({ progress }: { progress: ProvisioningProgress }) {
  * elsewhere shows up. New props from the server (after a refresh or an action) replace what it
  * polled.
  */
-export function ProvisioningLive({ initial }: { initial: ProvisioningProgress }) {
+export function ProvisioningLive({
+  initial,
+  renderedState,
+}: {
+  initial: ProvisioningProgress;
+  /** The request state the server-rendered parts of the page (state, Retry, Roll back, timeline) show. */
+  renderedState: string;
+}) {
   const router = useRouter();
   const [progress, setProgress] = useState(initial);
   const [shownInitial, setShownInitial] = useState(initial);
@@ -155,19 +168,20 @@ export function ProvisioningLive({ initial }: { initial: ProvisioningProgress })
     setShownInitial(initial);
     setProgress(initial);
   }
-  const { requestId, isLive } = progress;
+  const { requestId } = progress;
 
-  // Live: follow the job. Failed and idle: an approver may retry or roll back from another page.
-  const pace = isLive ? LIVE_PACE : progress.state === 'failed' ? WATCH_PACE : null;
+  // Live: follow the job (or refresh at once parts rendered before it ended). Failed and idle: an
+  // approver may retry or roll back from another page.
+  const mode = followMode(progress, renderedState);
+  const pace = mode === 'live' ? LIVE_PACE : mode === 'watch' ? WATCH_PACE : null;
   useProgressPoll(requestId, pace, (next) => {
     setPollError(next === null);
     if (!next) return true;
-    if (isLive) {
+    if (mode === 'live') {
       setProgress(next);
       if (next.isLive) return true;
     } else {
-      const moved = next.isLive || next.state !== progress.state;
-      if (!moved) return true;
+      if (!next.isLive && !isAheadOf(next, renderedState)) return true;
       setProgress(next);
     }
     // The server's parts of the page (state, Retry and Roll back, timeline) follow.

@@ -36,7 +36,7 @@ export async function ProvisioningSection({
       <h2 id="provisioning-heading" className="text-lg font-semibold text-slate-900">
         Provisioning
       </h2>
-      <ProvisioningLive initial={progress.value} />
+      <ProvisioningLive initial={progress.value} renderedState={request.state} />
       {canRetry || canRollback ? (
         <ProvisioningActions
           requestId={request.id}

@@ -17,6 +17,30 @@ export const WATCH_PACE: PollPace = { firstMs: 5000, maxMs: 30_000, steadyPolls:
 
 const BACKOFF = 1.5;
 
+/**
+ * How the provisioning section follows a request whose server-rendered parts (state, Retry and
+ * Roll back, timeline) were rendered for `renderedState`, with `progress` read a moment later:
+ * - `live`: something is still to come, or the progress is already ahead of the rendered parts
+ *   (the job ended between the two reads) and the page must be refreshed at once;
+ * - `watch`: a failed request, which someone may retry or roll back from another page;
+ * - `none`: nothing more will happen.
+ */
+export function followMode(
+  progress: Pick<ProvisioningProgress, 'isLive' | 'state'>,
+  renderedState: string,
+): 'live' | 'watch' | 'none' {
+  if (progress.isLive || progress.state !== renderedState) return 'live';
+  return progress.state === 'failed' ? 'watch' : 'none';
+}
+
+/** Whether a polled answer means the server-rendered parts of the page are out of date. */
+export function isAheadOf(
+  next: Pick<ProvisioningProgress, 'isLive' | 'state'>,
+  renderedState: string,
+): boolean {
+  return !next.isLive && next.state !== renderedState;
+}
+
 async function readProgress(requestId: string, signal: AbortSignal): Promise<ProvisioningProgress | null> {
   const response = await fetch(`/api/requests/${requestId}/progress`, { cache: 'no-store', signal });
   if (!response.ok) return null;
