@@ -74,6 +74,50 @@ describe('buildCliProfile', () => {
     expect(profile.ok && profile.text).toBe(text);
   });
 
+  // A custom trust policy's ExternalId condition is the requester's text: a line break in it would
+  // write further lines (another section, a credential_process) into the person's ~/.aws/config.
+  it.each([
+    { name: 'a line break', externalId: 'abc\n[profile evil]\ncredential_process = sh -c id' },
+    { name: 'a wildcard (StringLike)', externalId: 'ext-*' },
+    { name: 'a space', externalId: 'ext 42' },
+  ])('an external ID AssumeRole could not send ($name) is a placeholder', ({ externalId }) => {
+    const operator = externalId.includes('*') ? 'StringLike' : 'StringEquals';
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+          Action: 'sts:AssumeRole',
+          Condition: { [operator]: { 'sts:ExternalId': externalId } },
+        },
+      ],
+    });
+    const profile = buildCliProfile(spec({ trustedEntity: { type: 'custom', document } }));
+    expect(profile.ok && profile.text).toBe(
+      [
+        '[profile DataReader-111122223333]',
+        'role_arn = arn:aws:iam::111122223333:role/team/DataReader',
+        'source_profile = default',
+        'external_id = EXTERNAL_ID_AGREED_WITH_THE_ROLE_OWNER',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps every option on its own line whatever the caller passes', () => {
+    const profile = buildCliProfile(spec(), {
+      sourceProfile: 'dev\ncredential_process = sh -c id',
+      mfaSerialTemplate: 'x\ny',
+    });
+    expect(profile.ok && profile.text.split('\n')).toEqual([
+      '[profile DataReader-111122223333]',
+      'role_arn = arn:aws:iam::111122223333:role/team/DataReader',
+      'source_profile = dev-credential_process-=-sh--c-id',
+      '',
+    ]);
+  });
+
   it('refuses a service role', () => {
     const profile = buildCliProfile(
       spec({ trustedEntity: { type: 'aws_service', services: ['lambda.amazonaws.com'] } }),

@@ -1,6 +1,6 @@
 import { roleArn, type RoleSpec } from '@/lib/iam/role-spec';
 import { accountTrustOf } from '@/lib/iam/trust-analysis';
-import type { Partition } from '@/lib/iam/trust-entity';
+import { externalIdSchema, type Partition } from '@/lib/iam/trust-entity';
 
 /**
  * The AWS CLI profile (`~/.aws/config`) that assumes a role from a source profile.
@@ -26,6 +26,11 @@ export interface CliProfileOptions {
   region?: string;
 }
 
+/** A profile name as one word of the config file: characters outside `[\w.@+=-]` become `-`. */
+function profileNameText(name: string): string {
+  return name.replace(/[^\w.@+=-]/g, '-');
+}
+
 export type CliProfile =
   | { ok: true; profileName: string; text: string }
   | { ok: false; reason: 'no_account_principal'; message: string };
@@ -49,18 +54,25 @@ export function buildCliProfile(
       message: 'This role trusts no AWS account, so no CLI profile can assume it with a source profile.',
     };
   }
-  const profileName = (options.profileName ?? `${spec.name}-${spec.accountId}`).replace(/[^\w.@+=-]/g, '-');
+  const profileName = profileNameText(options.profileName ?? `${spec.name}-${spec.accountId}`);
   const lines = [
     `[profile ${profileName}]`,
     `role_arn = ${roleArn(spec, partition)}`,
-    `source_profile = ${options.sourceProfile ?? 'default'}`,
+    `source_profile = ${profileNameText(options.sourceProfile ?? 'default')}`,
   ];
   if (trust.requiresMfa) {
     const template = options.mfaSerialTemplate ?? `arn:${partition}:iam::{account}:mfa/YOUR_USER_NAME`;
-    lines.push(`mfa_serial = ${template.replaceAll('{account}', trust.accountIds[0] ?? spec.accountId)}`);
+    const serial = template.replaceAll('{account}', trust.accountIds[0] ?? spec.accountId);
+    lines.push(`mfa_serial = ${serial.replace(/[^\w+=,.@:/-]/g, '-')}`);
   }
   if (trust.requiresExternalId) {
-    lines.push(`external_id = ${trust.externalId ?? 'EXTERNAL_ID_AGREED_WITH_THE_ROLE_OWNER'}`);
+    // The trust policy's value is the requester's text (a custom document may say anything): only
+    // one AssumeRole can send is written, so that no line break adds lines to the person's config.
+    const externalId =
+      trust.externalId !== undefined && externalIdSchema.safeParse(trust.externalId).success
+        ? trust.externalId
+        : 'EXTERNAL_ID_AGREED_WITH_THE_ROLE_OWNER';
+    lines.push(`external_id = ${externalId}`);
   }
   const duration = Math.min(options.durationSeconds ?? spec.maxSessionDuration, spec.maxSessionDuration);
   if (duration > 3600) lines.push(`duration_seconds = ${duration}`);
