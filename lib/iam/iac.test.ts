@@ -83,6 +83,23 @@ const specs: { name: string; input: RoleSpecInput }[] = [
       },
     },
   },
+  {
+    // A policy description may hold any storable text; tags may hold separators (\p{Z}).
+    name: 'control characters and separators',
+    input: {
+      accountId: '111122223333',
+      name: 'Odd',
+      trustedEntity: { type: 'aws_service', services: ['lambda.amazonaws.com'] },
+      newManagedPolicies: [
+        {
+          name: 'Odd',
+          description: 'back\bspace form\ffeed bell\u0007 \\b line\u2028para\u2029 bom\ufeff non\uffff',
+          document: documentA,
+        },
+      ],
+      tags: [{ key: 'line\u2028sep', value: 'para\u2029sep' }],
+    },
+  },
 ];
 
 const json = (text: string): unknown => {
@@ -130,6 +147,13 @@ describe('toCloudFormationYaml', () => {
       });
     });
     expect(Object.keys(template.Resources)).toHaveLength(1 + newIds.length);
+  });
+
+  it('writes line and paragraph separators, the BOM and noncharacters escaped', () => {
+    // YAML 1.1 parsers read U+2028 and U+2029 as line breaks (folded to a space inside quotes) and
+    // refuse U+FFFE and U+FFFF; escaped, every YAML parser reads them back as they were.
+    const spec = roleSpecSchema.parse(specs.find((entry) => entry.name.startsWith('control'))!.input);
+    expect(toCloudFormationYaml(spec)).not.toMatch(/[\u2028\u2029\ufeff\ufffe\uffff]/);
   });
 
   it('escapes characters YAML forbids', () => {
@@ -204,6 +228,8 @@ describe('toTerraformHcl', () => {
     { value: 'a "quote" and \\ backslash', hcl: '"a \\"quote\\" and \\\\ backslash"' },
     { value: '${var.x} %{if}', hcl: '"$${var.x} %%{if}"' },
     { value: 'line\nbreak', hcl: '"line\\nbreak"' },
+    // HCL knows no \b or \f escape (Terraform: "Invalid escape sequence").
+    { value: 'back\bspace form\ffeed \\b', hcl: '"back\\u0008space form\\u000cfeed \\\\b"' },
   ])('hclString($value)', ({ value, hcl }) => {
     expect(hclString(value)).toBe(hcl);
   });

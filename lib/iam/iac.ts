@@ -94,9 +94,11 @@ export function toCloudFormationYaml(spec: RoleSpec, options: IacOptions = {}): 
 }
 
 function yamlScalar(value: string | number | boolean | null): string {
-  // YAML forbids DEL and C1 controls unescaped; JSON.stringify leaves them as they are.
+  // JSON.stringify leaves these as they are: YAML forbids DEL, the C1 controls and U+FFFE/U+FFFF
+  // unescaped, YAML 1.1 parsers take U+2028 and U+2029 for line breaks (folding them to a space
+  // inside quotes), and a BOM inside a document is best not left bare. JSON's \u escape is YAML's.
   return JSON.stringify(value).replace(
-    /[\u007f-\u009f]/g,
+    /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
@@ -136,9 +138,16 @@ function yamlBlock(value: Yaml, indent: number): string[] {
   return [`${pad}${yamlInline(value)}`];
 }
 
-/** An HCL quoted string: JSON-style escapes plus `$${` and `%%{` so nothing is interpolated. */
+/**
+ * An HCL quoted string: JSON-style escapes plus `$${` and `%%{` so nothing is interpolated. HCL
+ * knows JSON's escapes but `\b` and `\f` (Terraform refuses them as invalid escape sequences),
+ * so those two are written as `\u` escapes (escaped backslashes are left alone).
+ */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(value)
+    .replace(/\\[\\bf]/g, (escape) => (escape === '\\b' ? '\\u0008' : escape === '\\f' ? '\\u000c' : escape))
+    .replace(/\$\{/g, '$$$${')
+    .replace(/%\{/g, '%%{');
 }
 
 /** A heredoc of the document's JSON, pretty-printed; text that is not JSON stays a quoted string, byte for byte. */
