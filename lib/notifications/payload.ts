@@ -50,15 +50,19 @@ export function notificationBody(facts: NotificationFacts, publicUrl: string): s
     : null;
   const headline = headlines[facts.event];
   const who = actorWords(facts.actor);
+  // Slack reads `text` (the notification's fallback) as mrkdwn too: a name like `<!channel>` would
+  // notify everyone, so the people's own words are escaped there as in the blocks.
   const text = request
-    ? `${headline}: ${request.roleName} in ${account}, by ${who}`
-    : `${headline}, sent by ${who}. Deliveries are signed; see X-Rolesmith-Signature.`;
+    ? `${headline}: ${escapeMrkdwn(request.roleName)} in ${escapeMrkdwn(account ?? '')}, by ${escapeMrkdwn(who)}`
+    : `${headline}, sent by ${escapeMrkdwn(who)}. Deliveries are signed; see X-Rolesmith-Signature.`;
   const lines = request
     ? [
         `*${escapeMrkdwn(headline)}*: <${requestUrl}|${escapeMrkdwn(request.roleName)}> in ${escapeMrkdwn(account ?? '')}`,
         `${request.kind === 'create' ? 'Create' : request.kind === 'change' ? 'Change' : 'Delete'} request · by ${escapeMrkdwn(who)}`,
         ...(facts.reason && (facts.event === 'rejected' || facts.event === 'failed')
-          ? [`> ${escapeMrkdwn(facts.reason.slice(0, 500))}`]
+          ? escapeMrkdwn(facts.reason.slice(0, 500))
+              .split('\n')
+              .map((line) => `> ${line}`)
           : []),
       ]
     : [
