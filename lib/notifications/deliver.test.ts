@@ -8,6 +8,8 @@ import { pinnedLookup, postWebhook } from '@/lib/notifications/deliver';
 
 const seen: { host: string | undefined; path: string }[] = [];
 let port = 0;
+let onTrickleClosed = () => {};
+const trickleClosed = new Promise<void>((resolve) => (onTrickleClosed = resolve));
 const server = http.createServer((request, response) => {
   seen.push({ host: request.headers.host, path: request.url ?? '' });
   request.resume();
@@ -16,6 +18,16 @@ const server = http.createServer((request, response) => {
     return;
   }
   if (request.url === '/silent') return; // never answers
+  if (request.url === '/trickle') {
+    // Answers at once, then sends its body a byte at a time, for ever.
+    response.writeHead(200, { 'Content-Type': 'text/plain' });
+    const timer = setInterval(() => response.write('.'), 20);
+    response.on('close', () => {
+      clearInterval(timer);
+      onTrickleClosed();
+    });
+    return;
+  }
   response.end('ok');
 });
 
@@ -55,6 +67,18 @@ describe('one delivery attempt', () => {
     const result = await post(`http://127.0.0.1:${port}/silent`, 'sandbox', 300);
     expect(result).toMatchObject({ outcome: 'timeout', statusCode: null, error: 'no answer within 0.3 s' });
     expect(result.durationMs).toBeLessThan(2_000);
+  });
+
+  it('lets go of the connection once the status is in (a receiver trickling its body holds nothing)', async () => {
+    expect(await post(`http://127.0.0.1:${port}/trickle`, 'sandbox', 5_000)).toMatchObject({
+      outcome: 'delivered',
+      statusCode: 200,
+    });
+    const closed = await Promise.race([
+      trickleClosed.then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 1_000)),
+    ]);
+    expect(closed).toBe('closed');
   });
 
   it('refuses in aws mode before connecting', async () => {

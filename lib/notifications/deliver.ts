@@ -84,7 +84,8 @@ function errorText(error: unknown): string {
  * POSTs `body` to the target once: resolves and checks its address ({@link checkedAddress}), then
  * connects to that very address (pinned: the host is not resolved again, so DNS cannot change the
  * answer between check and connect), sending the host's name for TLS and `Host`. Follows no
- * redirect (a 3xx is a failure), and gives up after `timeoutMs`. 2xx is `delivered`. Never throws.
+ * redirect (a 3xx is a failure), gives up after `timeoutMs`, and reads no body (the connection is
+ * closed once the status is in). 2xx is `delivered`. Never throws.
  */
 export async function postWebhook(
   target: DeliveryTarget,
@@ -131,8 +132,9 @@ export async function postWebhook(
         },
         (answer) => {
           const status = answer.statusCode ?? 0;
-          // The body is not needed: drain it so the socket closes.
-          answer.resume();
+          // The body is not needed, and reading it would let a receiver that trickles it hold the
+          // connection (and this process's socket) for as long as it likes: close it now.
+          answer.destroy();
           if (status >= 200 && status < 300) resolveResponse(done('delivered', status, null));
           else if (status >= 300 && status < 400)
             resolveResponse(done('http_error', status, `redirect not followed (HTTP ${status})`));

@@ -11,6 +11,8 @@ import { getAuthSecret } from '@/lib/auth/secret';
  */
 
 const VERSION = 'v1';
+/** GCM's full tag, as {@link sealSecret} writes it. */
+const TAG_BYTES = 16;
 
 function key(): Buffer {
   return Buffer.from(
@@ -32,11 +34,16 @@ export function openSecret(sealed: string): string | null {
   if (version !== VERSION || !ivText || !bodyText) return null;
   try {
     const body = Buffer.from(bodyText, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(ivText, 'base64url'));
-    decipher.setAuthTag(body.subarray(body.length - 16));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
-      'utf8',
-    );
+    if (body.length < TAG_BYTES) return null;
+    // The tag's length is fixed: GCM would otherwise accept a tag cut down to 4 bytes.
+    const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(ivText, 'base64url'), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+    return Buffer.concat([
+      decipher.update(body.subarray(0, body.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     // A wrong key fails GCM's authentication: the secret is unreadable, which the caller reports.
     return null;
