@@ -48,6 +48,11 @@ describe('classifyAddress', () => {
     ['64:ff9b::8.8.8.8', 'public'],
     ['2002:a9fe:a9fe::1', 'metadata'],
     ['2002:0808:0808::1', 'public'],
+    // The local-use NAT64 prefix (RFC 8215) leads wherever the operator's translator sends it.
+    ['64:ff9b:1::a9fe:a9fe', 'reserved'],
+    ['64:ff9b:1:ffff::808:808', 'reserved'],
+    // Teredo (RFC 4380) tunnels to an IPv4 relay chosen by the address.
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'],
     // Not addresses
     ['localhost', 'invalid'],
     ['256.1.1.1', 'invalid'],

@@ -52,6 +52,8 @@ const ipv6Blocks = blocks([
   ['fe80::/10', 'link_local'],
   ['ff00::/8', 'multicast'],
   ['100::/64', 'reserved'], // discard (RFC 6666)
+  ['64:ff9b:1::/48', 'reserved'], // local-use NAT64 (RFC 8215): translated wherever the operator says
+  ['2001::/32', 'reserved'], // Teredo (RFC 4380): tunnelled through an IPv4 relay
   ['2001:db8::/32', 'reserved'], // documentation (RFC 3849)
 ]);
 
