@@ -51,8 +51,7 @@ export function DecisionForm({
   const message = outcomeMessage(result);
   const isConflict = result !== null && !result.ok && result.code === 'conflict';
   const pending = isApproving || isRejecting;
-  const commentErrors =
-    last === 'reject' && rejection && !rejection.ok ? rejection.fieldErrors?.comment : undefined;
+  const commentErrors = result && !result.ok ? result.fieldErrors?.comment : undefined;
   const acknowledgedErrors =
     last === 'approve' && approval && !approval.ok ? approval.fieldErrors?.acknowledged : undefined;
   const allAcknowledged = done === total;

@@ -189,7 +189,7 @@ export async function rejectRequest(principal: Principal, input: unknown): Promi
  */
 export async function retryRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = retryRequestSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Request id is not valid');
+  if (!parsed.success) return invalidInput(parsed.error);
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');
@@ -231,7 +231,7 @@ const rollbackRequestSchema = retryRequestSchema;
  */
 export async function rollbackRequest(principal: Principal, input: unknown): Promise<Result<RoleRequest>> {
   const parsed = rollbackRequestSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Request id is not valid');
+  if (!parsed.success) return invalidInput(parsed.error);
   const db = await getDb();
   const row = await loadVisibleRequest(db, principal, parsed.data.requestId);
   if (!row) return fail('not_found', 'Request not found');

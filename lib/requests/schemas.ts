@@ -12,6 +12,13 @@ import { REQUEST_STATES } from '@/lib/requests/state-machine';
 
 const requestId = z.string({ error: 'Request id is required' }).uuid('Request id is not valid');
 const version = z.coerce.number({ error: 'Version is required' }).int().min(1);
+/** A decision's comment (or a cancellation's reason): at most 2000 characters PostgreSQL can store. */
+const decisionText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(2000, `${what} must be at most 2000 characters`)
+    .refine(isStorableText, `${what} ${unstorableTextMessage}`);
 export const justificationSchema = z
   .string({ error: 'Explain why the role is needed' })
   .trim()
@@ -119,7 +126,7 @@ export type UpdateRequestInput = z.input<typeof updateRequestSchema>;
 
 export const cancelRequestSchema = z.object({
   requestId,
-  reason: z.string().trim().max(2000, 'Reason must be at most 2000 characters').optional(),
+  reason: decisionText('Reason').optional(),
 });
 export type CancelRequestInput = z.input<typeof cancelRequestSchema>;
 
@@ -151,7 +158,7 @@ export const approveRequestSchema = z.object({
    * new version with the same hash: pass it so that such a change is refused too.
    */
   expectedVersion: version.optional(),
-  comment: z.string().trim().max(2000, 'Comment must be at most 2000 characters').default(''),
+  comment: decisionText('Comment').default(''),
   /**
    * Keys (`flagKey(code, field, pointer)`) of the security warnings and critical or high risk
    * flags the approver acknowledges, one by one: see `acknowledgementItems` in assess.ts.
@@ -166,13 +173,14 @@ export const rejectRequestSchema = z.object({
     .string({ error: 'Say why you reject the request' })
     .trim()
     .min(1, 'Say why you reject the request')
-    .max(2000, 'Comment must be at most 2000 characters'),
+    .max(2000, 'Comment must be at most 2000 characters')
+    .refine(isStorableText, `Comment ${unstorableTextMessage}`),
 });
 export type RejectRequestInput = z.input<typeof rejectRequestSchema>;
 
 export const retryRequestSchema = z.object({
   requestId,
-  comment: z.string().trim().max(2000, 'Comment must be at most 2000 characters').optional(),
+  comment: decisionText('Comment').optional(),
 });
 export type RetryRequestInput = z.input<typeof retryRequestSchema>;
 
