@@ -12,6 +12,7 @@ import {
 } from '@/lib/db/queries/webhooks';
 import type { WebhookEvent } from '@/lib/db/tables/webhooks';
 import { getEnv } from '@/lib/env';
+import { isStorableText, unstorableTextMessage } from '@/lib/iam/storable-text';
 import { generateSigningSecret, sealSecret } from '@/lib/notifications/secret-box';
 import { createWebhookSender, type SentAttempt } from '@/lib/notifications/sender';
 import { webhookUrlProblem } from '@/lib/notifications/webhook-url';
@@ -86,7 +87,8 @@ export const saveWebhookSchema = (mode: 'sandbox' | 'aws') =>
         .string()
         .trim()
         .min(1, 'Enter the URL to send notifications to')
-        .max(2000, 'At most 2,000 characters'),
+        .max(2000, 'At most 2,000 characters')
+        .refine(isStorableText, `The URL ${unstorableTextMessage}`),
       enabled: z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean()),
       events: z.preprocess(listOf, z.array(z.enum(WEBHOOK_EVENTS as [WebhookEvent, ...WebhookEvent[]]))),
       allowedHosts: z.preprocess(

@@ -230,6 +230,11 @@ describe('the webhook configuration', () => {
       ok: false,
       fieldErrors: { allowedHosts: [expect.stringContaining('bad_host!')] },
     });
+    // The URL parser would encode a NUL, but the URL is stored as typed: PostgreSQL refuses it.
+    expect(await save('https://hooks.example.com/a\u0000b')).toMatchObject({
+      ok: false,
+      fieldErrors: { url: [expect.stringContaining('NUL')] },
+    });
     expect(await save(receiverUrl, { expectedVersion: version - 1 })).toMatchObject({
       ok: false,
       code: 'conflict',
