@@ -156,6 +156,24 @@ describe('toCloudFormationYaml', () => {
     expect(toCloudFormationYaml(spec)).not.toMatch(/[\u2028\u2029\ufeff\ufffe\uffff]/);
   });
 
+  it('keeps a document whose numbers JavaScript would round as its exact text', async () => {
+    const document =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*",' +
+      '"Condition":{"NumericLessThanEquals":{"s3:max-keys":12345678901234567890},"StringEquals":{"aws:x":1.50}}}]}';
+    const spec = roleSpecSchema.parse({
+      ...specs[0]!.input,
+      inlinePolicies: [{ name: 'numbers', document }],
+    });
+    const template = parseYaml(toCloudFormationYaml(spec), { customTags: cloudFormationTags }) as {
+      Resources: { Role: { Properties: { Policies: { PolicyDocument: unknown }[] } } };
+    };
+    // CloudFormation takes a JSON property as a JSON string too.
+    expect(template.Resources.Role.Properties.Policies[0]!.PolicyDocument).toBe(document);
+    const hcl = (await parseHcl('main.tf', toTerraformHcl(spec))) as { resource: TerraformResources };
+    const inline = Object.values(hcl.resource.aws_iam_role_policy!)[0]![0]!;
+    expect(String(inline.policy).trim()).toBe(document);
+  });
+
   it('escapes characters YAML forbids', () => {
     const spec = roleSpecSchema.parse({
       ...specs[0]!.input,

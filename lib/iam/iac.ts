@@ -11,8 +11,9 @@ import type { Partition } from '@/lib/iam/trust-entity';
  * Both are written by hand (no YAML or HCL library at run time). Every YAML scalar is a
  * double-quoted JSON string, number or boolean (JSON's escapes are valid YAML escapes), so no
  * value can be misread as another type; policy documents are written as YAML mappings, or as
- * strings when their text is not JSON. HCL strings escape `${` and `%{` against interpolation;
- * JSON documents are heredocs, other text a quoted string.
+ * strings when their text is not JSON or parsing would change one of its numbers. HCL strings
+ * escape `${` and `%{` against interpolation; JSON documents are heredocs (pretty-printed unless
+ * that would change a number), other text a quoted string.
  */
 
 export interface IacOptions {
@@ -29,13 +30,33 @@ class YamlTag {
   ) {}
 }
 
-/** Parsed JSON when the text is JSON, else the text itself. */
-function documentValue(text: string): Yaml {
+/** JSON strings (skipped) and numbers, as they appear in a document's text. */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * The document's JSON when it is JSON and parsing keeps every number as written, else `null`:
+ * JavaScript rounds `12345678901234567890` and rewrites `1.50` as `1.5`, which would no longer be
+ * the document Rolesmith sends to IAM.
+ */
+function exactJson(text: string): Yaml | null {
+  let value: Yaml;
   try {
-    return JSON.parse(text) as Yaml;
+    value = JSON.parse(text) as Yaml;
   } catch {
-    return text;
+    return null;
   }
+  for (const [token] of text.matchAll(JSON_TOKEN)) {
+    if (!token.startsWith('"') && String(Number(token)) !== token) return null;
+  }
+  return value;
+}
+
+/**
+ * Parsed JSON when the text is JSON whose numbers survive parsing, else the text itself (a
+ * CloudFormation JSON property may be given as a string of JSON).
+ */
+function documentValue(text: string): Yaml {
+  return exactJson(text) ?? text;
 }
 
 /** CloudFormation logical ids: letters and digits only, unique. */
@@ -150,15 +171,20 @@ export function hclString(value: string): string {
     .replace(/%\{/g, '%%{');
 }
 
-/** A heredoc of the document's JSON, pretty-printed; text that is not JSON stays a quoted string, byte for byte. */
+/**
+ * A heredoc of the document's JSON, pretty-printed (as written when parsing would change a number);
+ * text that is not JSON stays a quoted string, byte for byte.
+ */
 function hclDocument(text: string): string {
-  let body: string;
   try {
-    body = JSON.stringify(JSON.parse(text), null, 2);
+    JSON.parse(text);
   } catch {
     return hclString(text);
   }
-  // Pretty-printed JSON never has a line that is only the marker; it is quoted on every line but brackets.
+  const value = exactJson(text);
+  const body = value === null ? text : JSON.stringify(value, null, 2);
+  // No line of JSON text is only the marker: outside strings it holds only JSON's own tokens, and
+  // a string cannot span lines. Heredocs interpolate but read no backslash escapes.
   return `<<EOT\n${body.replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{')}\nEOT`;
 }
 
