@@ -193,7 +193,7 @@ export class SandboxEmulator implements SandboxControls {
           ? (/^arn:aws:iam::(\d{12}):/.exec(params.get('RoleArn') ?? '')?.[1] ?? 'anonymous')
           : caller.accountId;
       this.count(account, service, action);
-      await this.faults.apply(action, account);
+      if (this.faults.active) await this.faults.apply(action, account);
       const facts: RequestFacts = {
         sourceIp:
           options.sourceIp ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? '127.0.0.1',
