@@ -32,12 +32,18 @@ const managed = ['ReadOnlyAccess', 'AmazonS3ReadOnlyAccess', 'CloudWatchReadOnly
   (name) => `arn:aws:iam::aws:policy/${name}`,
 );
 
-/** An SDK client for the emulator at `endpoint`, signing with `credentials`, without retries. */
+/**
+ * An SDK client for the emulator at `endpoint`, signing with `credentials`, without retries. The
+ * SDK's defaults otherwise: a keep-alive HTTP agent, the static endpoint and credentials resolved
+ * once. `cacheMiddleware` (an SDK option) resolves each command class's middleware stack once
+ * instead of on every call: about a tenth of the client's CPU per call, measured, and the client
+ * shares this machine's cores with the emulator it measures.
+ */
 export function benchClient(
   endpoint: string,
   credentials: { accessKeyId: string; secretAccessKey: string },
 ): IAMClient {
-  return new IAMClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  return new IAMClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1, cacheMiddleware: true });
 }
 
 /** Creates role `name` the way the portal does, one call after another. */

@@ -115,6 +115,62 @@ describe('Date operators', () => {
     expect(parseDate('2026-01-01T00:00:00Z')).toBe(Date.UTC(2026, 0, 1));
     expect(parseDate('not a date')).toBeNull();
   });
+
+  // The evaluator reads Date* values exactly as IAM's policy parser does (lib/iam/iam-date.ts: IAM
+  // User Guide, "IAM JSON policy elements: Condition operators", "Date condition operators"; AWS's
+  // answers recorded by moto's tests/test_iam/test_iam_policies.py), not as JavaScript's Date.parse.
+  const yearStart = (year: number) => new Date(0).setUTCFullYear(year, 0, 1);
+  it.each([
+    [
+      '2016-12-13t2:00:00.593194+23',
+      Date.UTC(2016, 11, 12, 3, 0, 0, 593),
+      'moto: lower-case t, one-digit hour, +23',
+    ],
+    ['01T', yearStart(1), 'moto: year 1, empty time'],
+    ['2016-348', Date.UTC(2016, 11, 13), 'ordinal date: day 348 of 2016'],
+    ['2016-W50-2', Date.UTC(2016, 11, 13), 'week date: Tuesday of ISO week 50'],
+    ['2016-W50', Date.UTC(2016, 11, 15), 'week date without its day: that week’s Thursday'],
+    ['2016-12-13T21.5', Date.UTC(2016, 11, 13, 21, 30), 'a fraction of the hour'],
+    ['T10:00Z', Date.UTC(1970, 0, 1, 10), 'a time without a date'],
+  ])('takes %s, which Date.parse refuses (%s)', (value, expected, why) => {
+    expect(Number.isNaN(Date.parse(value)), why).toBe(true);
+    expect(parseDate(value)).toBe(expected);
+  });
+
+  it.each([
+    ['Tue, 01 Jan 2026 00:00:00 GMT', 'RFC 1123'],
+    ['2026/01/01', 'slashes'],
+    ['January 1, 2026', 'words'],
+    ['2026-01-01 10:00:00', 'a space for the T'],
+  ])('refuses %s, which Date.parse takes and IAM refuses (%s)', (value) => {
+    expect(Number.isNaN(Date.parse(value))).toBe(false);
+    expect(parseDate(value)).toBeNull();
+  });
+
+  it('refuses what IAM refuses, and reads a negative number as a year, as IAM does (moto)', () => {
+    expect(parseDate('2016-12-13T2:00:00.593194+1')).toBeNull();
+    expect(parseDate('2016-13-01')).toBeNull();
+    expect(parseDate('9223372036854775808')).toBeNull();
+    expect(parseDate('-5')).toBe(yearStart(-5));
+  });
+});
+
+describe('Date operators read values as IAM does', () => {
+  // 2016-12-13T02:00:00.593+23:00 is 2016-12-12T03:00:00.593Z.
+  run([
+    {
+      op: 'DateLessThan',
+      values: '2016-12-13t2:00:00.593194+23',
+      context: { 'k:x': '2016-12-12T02:59:59Z' },
+      expected: true,
+    },
+    {
+      op: 'DateLessThan',
+      values: '2016-12-13t2:00:00.593194+23',
+      context: { 'k:x': '2016-12-12T03:00:01Z' },
+      expected: false,
+    },
+  ]);
 });
 
 describe('Bool and BinaryEquals', () => {

@@ -16,6 +16,7 @@
  *   or ARN) matches nothing, for plain and negated operators alike.
  */
 
+import { parseIamDate } from './iam-date';
 import { cidrContains, parseCidr, parseIp, type Cidr } from './evaluate-ip';
 import {
   compileStringMatcher,
@@ -53,13 +54,12 @@ function parseNumber(text: string): number | null {
   return NUMBER.test(text) ? Number(text) : null;
 }
 
-const EPOCH_SECONDS = /^-?\d+$/;
-
-/** Dates are ISO 8601 text or epoch seconds (reference_policies_elements_condition_operators.html#Conditions_Date). */
+/**
+ * Dates are ISO 8601 text or epoch seconds (reference_policies_elements_condition_operators.html#Conditions_Date),
+ * read exactly as IAM's policy parser reads them (lib/iam/iam-date.ts), not as `Date.parse` would.
+ */
 export function parseDate(text: string): number | null {
-  if (EPOCH_SECONDS.test(text)) return Number(text) * 1000;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : ms;
+  return parseIamDate(text);
 }
 
 function stringTest(wildcards: boolean, ignoreCase: boolean) {

@@ -105,6 +105,12 @@ export const FINDING_CODES = {
     title: 'Empty variable',
     summary: 'An empty policy variable ${} (Access Analyzer: Empty variable).',
   },
+  variable_unsupported_symbol: {
+    severity: 'error',
+    title: 'Symbol not allowed in a variable',
+    summary:
+      "A symbol a policy variable's name cannot contain, e.g. ${aws:user!name} (Access Analyzer: Unsupported symbol in variable).",
+  },
   missing_statement: {
     severity: 'error',
     title: 'No statements',
@@ -275,7 +281,13 @@ export const FINDING_CODES = {
   missing_set_operator: {
     severity: 'warning',
     title: 'Multivalued key without a set operator',
-    summary: 'A multivalued condition key used without ForAllValues/ForAnyValue.',
+    summary: "A service's multivalued condition key used without ForAllValues/ForAnyValue.",
+  },
+  missing_qualifier: {
+    severity: 'error',
+    title: 'Missing qualifier',
+    summary:
+      'A global multivalued condition key (aws:TagKeys, aws:CalledVia, …) used without ForAllValues/ForAnyValue (Access Analyzer: Missing qualifier).',
   },
   allow_with_not_action: {
     severity: 'security_warning',

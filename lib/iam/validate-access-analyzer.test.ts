@@ -139,6 +139,59 @@ describe(`policy variables (${ACCESS_ANALYZER_CHECKS}#access-analyzer-reference-
   );
 });
 
+describe(`Unsupported symbol in variable (${ACCESS_ANALYZER_CHECKS}#access-analyzer-reference-policy-checks-error-unsupported-symbol-in-variable; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html)`, () => {
+  // A variable's name is a condition key, and after a slash a tag key (letters, digits, _ . : / = + - @).
+  it.each([
+    { text: '${aws:username}', symbol: null },
+    { text: '${aws:PrincipalTag/cost-center}', symbol: null },
+    { text: '${aws:PrincipalTag/team_a.b:c=d+e@f}', symbol: null },
+    { text: "${aws:PrincipalTag/équipe, 'none'}", symbol: null },
+    { text: "${aws:PrincipalTag/team, 'a!b'}", symbol: null },
+    { text: '${aws:user!name}', symbol: '!' },
+    { text: '${aws:username;}', symbol: ';' },
+    { text: "${'aws:username'}", symbol: "'" },
+    { text: '${aws:PrincipalTag/team#1}', symbol: '#' },
+    { text: '${aws:username*}', symbol: '*' },
+  ])('$text → $symbol', ({ text, symbol }) => {
+    const problem = findVariableProblem(text);
+    expect(problem === null ? null : [problem.code, problem.symbol]).toEqual(
+      symbol === null ? null : ['variable_unsupported_symbol', symbol],
+    );
+  });
+
+  it('is an error in a Resource entry and in a condition value, naming the symbol', () => {
+    const text = doc(
+      allow('s3:GetObject', 'arn:aws:s3:::home/${aws:user!name}/*', {
+        Condition: { StringEquals: { 's3:prefix': '${aws:user$name}' } },
+      }),
+    );
+    const found = run(text).filter((finding) => finding.code === 'variable_unsupported_symbol');
+    expect(found.map((finding) => [finding.severity, finding.path])).toEqual([
+      ['error', '/Statement/0/Resource'],
+      ['error', '/Statement/0/Condition/StringEquals/s3:prefix'],
+    ]);
+    expect(found[0]!.message).toContain('The symbol !');
+  });
+});
+
+describe(`Missing qualifier (${ACCESS_ANALYZER_CHECKS}#access-analyzer-reference-policy-checks-error-missing-qualifier; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html)`, () => {
+  it.each([
+    { operator: 'StringEquals', key: 'aws:TagKeys', expected: ['missing_qualifier:error'] },
+    { operator: 'StringLike', key: 'aws:TagKeys', expected: ['missing_qualifier:error'] },
+    { operator: 'ForAllValues:StringLike', key: 'aws:TagKeys', expected: [] },
+    { operator: 'ForAnyValue:StringEquals', key: 'aws:TagKeys', expected: [] },
+    { operator: 'StringEquals', key: 'aws:CalledVia', expected: ['missing_qualifier:error'] },
+    { operator: 'ForAnyValue:StringEquals', key: 'aws:CalledVia', expected: [] },
+    // A service's multivalued key stays a warning: AWS's current managed policies use
+    // events:detail-type with StringEquals, and the reference lists none of them under this error.
+    { operator: 'StringEquals', key: 'events:detail-type', expected: ['missing_set_operator:warning'] },
+  ])('$operator on $key → $expected', ({ operator, key, expected }) => {
+    const action = key.startsWith('events:') ? 'events:PutRule' : 's3:PutObjectTagging';
+    const found = codes(doc(allow(action, '*', condition(operator, key, ['team']))));
+    expect(found.filter((code) => /^missing_(qualifier|set_operator):/.test(code))).toEqual(expected);
+  });
+});
+
 describe(`conditions (${ACCESS_ANALYZER_CHECKS}; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip)`, () => {
   it.each([
     { operator: 'IpAddress', values: ['10.0.0.0/8'], expected: ['private_ip_address:error'] },

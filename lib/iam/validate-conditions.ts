@@ -230,8 +230,12 @@ function checkConditionKey(
         offset,
       );
     } else if (!operator.setQualifier && isMulti) {
+      // Access Analyzer's "Missing qualifier" is an error. It is raised for the global multivalued
+      // keys; for a service's ArrayOf keys we warn, because AWS's own current managed policies use
+      // some of them (events:detail-type) with plain operators and Access Analyzer's reference
+      // lists none of those policies under this error.
       context.add(
-        'missing_set_operator',
+        info.isGlobal ? 'missing_qualifier' : 'missing_set_operator',
         `${key} can have several values: write ForAnyValue:${operator.base} (any value matches) or ForAllValues:${operator.base} (every value matches).`,
         path,
         offset,

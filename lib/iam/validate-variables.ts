@@ -8,8 +8,8 @@
  * Access Analyzer policy check reference
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html):
  * Missing brace in variable, Missing quote in variable, Unsupported space in variable, Empty
- * variable, Variable unsupported in version, Variable unsupported in element, Invalid variable for
- * operator.
+ * variable, Unsupported symbol in variable, Variable unsupported in version, Variable unsupported in
+ * element, Invalid variable for operator.
  */
 import type { FindingCode } from '@/lib/iam/finding-codes';
 import type { JsonString } from '@/lib/iam/json-locate';
@@ -19,11 +19,23 @@ import type { StringItem, ValidationContext } from '@/lib/iam/validate-context';
 export interface VariableProblem {
   code: Extract<
     FindingCode,
-    'variable_missing_brace' | 'variable_missing_quote' | 'variable_space' | 'variable_empty'
+    | 'variable_missing_brace'
+    | 'variable_missing_quote'
+    | 'variable_space'
+    | 'variable_empty'
+    | 'variable_unsupported_symbol'
   >;
   /** The variable as written (up to the end of the text when its brace is missing). */
   variable: string;
+  /** The first symbol the name may not contain (variable_unsupported_symbol). */
+  symbol?: string;
 }
+
+/**
+ * What a variable's name may contain: a condition key (`aws:username`, `s3:prefix`) and, after a
+ * slash, a tag key (letters, digits and `_ . : / = + - @`, as IAM's tag keys allow).
+ */
+const NAME_CHARACTER = /[\p{L}\p{N}:/_.=+\-@]/u;
 
 // `${*}`, `${?}` and `${$}` stand for the literal characters.
 const SPECIAL_CHARACTERS = new Set(['*', '?', '$']);
@@ -47,6 +59,8 @@ export function findVariableProblem(text: string): VariableProblem | null {
       const name = comma === -1 ? body : body.slice(0, comma);
       if (name.trim() === '') return { code: 'variable_empty', variable };
       if (/\s/.test(name)) return { code: 'variable_space', variable };
+      const symbol = [...name].find((character) => !NAME_CHARACTER.test(character));
+      if (symbol !== undefined) return { code: 'variable_unsupported_symbol', variable, symbol };
       if (comma !== -1) {
         const fallback = body.slice(comma + 1).trim();
         if (fallback.length < 2 || !fallback.startsWith("'") || !fallback.endsWith("'"))
@@ -58,7 +72,7 @@ export function findVariableProblem(text: string): VariableProblem | null {
   return null;
 }
 
-const MESSAGES: Record<VariableProblem['code'], (variable: string) => string> = {
+const MESSAGES: Record<VariableProblem['code'], (variable: string, symbol?: string) => string> = {
   variable_missing_brace: (variable) =>
     `The policy variable "${variable}" has no closing brace: add } after the variable's name.`,
   variable_missing_quote: (variable) =>
@@ -67,6 +81,8 @@ const MESSAGES: Record<VariableProblem['code'], (variable: string) => string> = 
     `The policy variable "${variable}" has a space in its name: remove it (only the default value may contain spaces).`,
   variable_empty: (variable) =>
     `"${variable}" names no variable: write a variable such as \${aws:username}, or remove the \${ }.`,
+  variable_unsupported_symbol: (variable, symbol) =>
+    `The symbol ${symbol} is not supported in the name of the policy variable "${variable}": remove it.`,
 };
 
 /**
@@ -78,7 +94,8 @@ export function checkVariables(context: ValidationContext, node: JsonString, pat
   if (!text.includes('${')) return;
   context.variableUses.push({ node, path });
   const problem = findVariableProblem(text);
-  if (problem) context.add(problem.code, MESSAGES[problem.code](problem.variable), path, node.start);
+  if (problem)
+    context.add(problem.code, MESSAGES[problem.code](problem.variable, problem.symbol), path, node.start);
 }
 
 /**

@@ -286,11 +286,25 @@ const cases: Case[] = [
     ),
   },
   {
-    code: 'missing_set_operator',
+    code: 'missing_qualifier',
     raise: doc(allow('s3:PutObjectTagging', '*', condition('StringEquals', 'aws:TagKeys', 'team'))),
     path: '/Statement/0/Condition/StringEquals/aws:TagKeys',
     clean: doc(
       allow('s3:PutObjectTagging', '*', condition('ForAnyValue:StringEquals', 'aws:TagKeys', 'team')),
+    ),
+  },
+  {
+    code: 'missing_set_operator',
+    raise: doc(
+      allow('events:PutRule', '*', condition('StringEquals', 'events:detail-type', 'Scheduled Event')),
+    ),
+    path: '/Statement/0/Condition/StringEquals/events:detail-type',
+    clean: doc(
+      allow(
+        'events:PutRule',
+        '*',
+        condition('ForAnyValue:StringEquals', 'events:detail-type', 'Scheduled Event'),
+      ),
     ),
   },
   {
@@ -355,6 +369,12 @@ const cases: Case[] = [
   {
     code: 'variable_missing_brace',
     raise: doc(allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username/*')),
+    path: '/Statement/0/Resource',
+    clean: doc(allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username}/*')),
+  },
+  {
+    code: 'variable_unsupported_symbol',
+    raise: doc(allow('s3:GetObject', 'arn:aws:s3:::home/${aws:user!name}/*')),
     path: '/Statement/0/Resource',
     clean: doc(allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username}/*')),
   },

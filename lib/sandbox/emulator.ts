@@ -45,6 +45,8 @@ export interface HandleOptions {
   publicUrl?: string;
 }
 
+const utf8 = new TextDecoder();
+
 /** Where the emulator is mounted, in the portal and on the standalone server alike. */
 export const basePathDefault = '/sandbox/aws';
 
@@ -150,11 +152,11 @@ export class SandboxEmulator implements SandboxControls {
       if (request.method !== 'GET' && request.method !== 'POST') {
         throw new AwsError('InvalidAction', `Method ${request.method} is not supported.`, 405);
       }
-      const body = request.method === 'POST' ? new Uint8Array(await request.arrayBuffer()) : new Uint8Array();
-      const params = Params.fromSearchParams(
-        url.searchParams,
-        new URLSearchParams(new TextDecoder().decode(body)),
-      );
+      const body =
+        request.method !== 'POST'
+          ? new Uint8Array()
+          : (request.bodyBytes?.() ?? new Uint8Array(await request.arrayBuffer()));
+      const params = Params.fromSearchParams(url.searchParams, new URLSearchParams(utf8.decode(body)));
       const claim = readSignatureClaim(request, url);
       const version = params.get('Version');
       service =
@@ -191,7 +193,7 @@ export class SandboxEmulator implements SandboxControls {
           ? (/^arn:aws:iam::(\d{12}):/.exec(params.get('RoleArn') ?? '')?.[1] ?? 'anonymous')
           : caller.accountId;
       this.count(account, service, action);
-      await this.faults.apply(action, account);
+      if (this.faults.active) await this.faults.apply(action, account);
       const facts: RequestFacts = {
         sourceIp:
           options.sourceIp ?? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? '127.0.0.1',

@@ -36,6 +36,12 @@ export class FaultInjector {
     this.rateBuckets.clear();
   }
 
+  /** Whether any fault is set (most of the time none is: {@link apply} need not be awaited then). */
+  get active(): boolean {
+    const { latencyMs, throttleRate, throttleAbovePerSecond, failNth } = this.faults;
+    return Boolean(latencyMs || throttleRate || throttleAbovePerSecond !== undefined || failNth);
+  }
+
   /** Waits the latency, then throws the AWS error a fault calls for, if any, for one call. */
   async apply(action: string, account: string): Promise<void> {
     const { latencyMs, throttleRate, throttleAbovePerSecond, failNth } = this.faults;

@@ -95,9 +95,7 @@ const createInstanceProfile: Operation = (context) => {
   checkTagSemantics(tags, true);
   if (findProfile(context, name))
     throw new AwsError('EntityAlreadyExists', `Instance Profile ${name} already exists.`);
-  const count = [...context.state.t.instanceProfiles.values()].filter(
-    (profile) => profile.accountId === context.accountId,
-  ).length;
+  const count = context.state.t.instanceProfiles.countInAccount(context.accountId);
   const quota = context.state.quotas.instanceProfilesPerAccount;
   if (count >= quota)
     throw new AwsError('LimitExceeded', `Cannot exceed quota for InstanceProfilesPerAccount: ${quota}`);

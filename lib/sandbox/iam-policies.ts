@@ -87,10 +87,7 @@ const createPolicy: Operation = (context) => {
   }
   checkIdentityPolicy(document, { managed: true });
   checkManagedSize(context, document);
-  const count = [...context.state.t.policies.values()].filter(
-    (policy) => policy.accountId === context.accountId,
-  ).length;
-  if (count >= context.state.quotas.policiesPerAccount) {
+  if (context.state.t.policies.countInAccount(context.accountId) >= context.state.quotas.policiesPerAccount) {
     throw new AwsError(
       'LimitExceeded',
       `Cannot exceed quota for PoliciesPerAccount: ${context.state.quotas.policiesPerAccount}`,

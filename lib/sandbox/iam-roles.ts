@@ -171,7 +171,7 @@ const createRole: Operation = (context) => {
     throw new AwsError('EntityAlreadyExists', `Role with name ${name} already exists.`);
   }
   validateTrust(context, document);
-  if (context.state.rolesOf(context.accountId).length >= context.state.quotas.rolesPerAccount) {
+  if (context.state.t.roles.countInAccount(context.accountId) >= context.state.quotas.rolesPerAccount) {
     throw new AwsError(
       'LimitExceeded',
       `Cannot exceed quota for RolesPerAccount: ${context.state.quotas.rolesPerAccount}`,

@@ -15,6 +15,8 @@ export interface SandboxRequest {
   readonly headers: { get(name: string): string | null };
   arrayBuffer(): Promise<ArrayBuffer>;
   text(): Promise<string>;
+  /** The body's bytes without a copy, where the server already holds them (node-server.ts). */
+  bodyBytes?(): Uint8Array;
 }
 
 /** An IAM or STS answer before it becomes a Fetch `Response` (header names in lower case). */

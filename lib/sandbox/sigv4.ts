@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { AwsError, type SandboxRequest } from '@/lib/sandbox/protocol';
 
 /** What a request's SigV4 `Authorization` header (or presigned query) declares. */
@@ -132,7 +132,7 @@ export function verifySignature(
       name === 'host' ? (request.headers.get('host') ?? url.host) : (request.headers.get(name) ?? '');
     return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
   });
-  const payloadHash = claim.presigned ? 'UNSIGNED-PAYLOAD' : createHash('sha256').update(body).digest('hex');
+  const payloadHash = claim.presigned ? 'UNSIGNED-PAYLOAD' : hash('sha256', body, 'hex');
   const canonicalRequest = [
     request.method,
     canonicalPath(url.pathname),
@@ -147,7 +147,7 @@ export function verifySignature(
     'AWS4-HMAC-SHA256',
     claim.amzDate,
     scope,
-    createHash('sha256').update(canonicalRequest).digest('hex'),
+    hash('sha256', canonicalRequest, 'hex'),
   ].join('\n');
   const key = signingKey(secretAccessKey, claim.date, claim.region, claim.service);
   const expected = createHmac('sha256', key).update(stringToSign).digest();

@@ -56,6 +56,28 @@ describe('Store', () => {
     await again.close();
   });
 
+  it('counts the records of an account without a scan, through creates, overwrites, deletes and a reopen', async () => {
+    const dir = folder();
+    const store = await Store.open(dir);
+    const table = store.tables.accounts;
+    table.put('111122223333/a', account(1));
+    expect(table.countInAccount('111122223333')).toBe(1);
+    table.put('111122223333/b', account(2));
+    table.put('111122223333/b', account(3));
+    table.put('444455556666/a', account(4));
+    table.delete('111122223333/a');
+    table.delete('111122223333/missing');
+    expect([table.countInAccount('111122223333'), table.countInAccount('444455556666')]).toEqual([1, 1]);
+    expect(table.countInAccount('777788889999')).toBe(0);
+    await store.durable(store.endOperation());
+    await store.close();
+    const again = await Store.open(dir);
+    expect(again.tables.accounts.countInAccount('111122223333')).toBe(1);
+    again.tables.accounts.put('111122223333/c', account(5));
+    expect(again.tables.accounts.countInAccount('111122223333')).toBe(2);
+    await again.close();
+  });
+
   it('compacts while running once the journal passes its size limit, losing nothing', async () => {
     const dir = folder();
     const store = await Store.open(dir, { compactAfterBytes: 4096 });

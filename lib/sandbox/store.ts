@@ -218,9 +218,17 @@ export class StoreLockedError extends Error {
   override readonly name = 'StoreLockedError';
 }
 
+/** The account part of a per-account key (`<accountId>/<name>`); the whole key when it has none. */
+const accountOfKey = (key: string): string => {
+  const slash = key.indexOf('/');
+  return slash < 0 ? key : key.slice(0, slash);
+};
+
 /** One table: records by key, with every change recorded for the journal. */
 export class Table<T> {
   readonly rows = new Map<string, T>();
+  /** Records by the account part of their key, kept once first asked for ({@link countInAccount}). */
+  private perAccount: Map<string, number> | null = null;
   constructor(
     private readonly name: TableName,
     private readonly record: (mutation: Mutation) => void,
@@ -232,13 +240,39 @@ export class Table<T> {
 
   /** Stores a record. Records are treated as immutable once stored: put a changed copy. */
   put(key: string, value: T): void {
+    if (this.perAccount && !this.rows.has(key)) this.adjustCount(key, 1);
     this.rows.set(key, value);
     this.record({ t: this.name, k: key, v: value });
   }
 
   delete(key: string): void {
     if (!this.rows.delete(key)) return;
+    if (this.perAccount) this.adjustCount(key, -1);
     this.record({ t: this.name, k: key });
+  }
+
+  /** Sets or removes a record while loading the snapshot and journal (nothing is recorded). */
+  restore(key: string, value: T | undefined): void {
+    if (value === undefined) this.rows.delete(key);
+    else this.rows.set(key, value);
+    this.perAccount = null;
+  }
+
+  /**
+   * How many records have keys `<accountId>/…` (the tables keyed by account and name: roles,
+   * users, policies, instance profiles), without a scan: quotas are checked on every create.
+   */
+  countInAccount(accountId: string): number {
+    if (!this.perAccount) {
+      this.perAccount = new Map();
+      for (const key of this.rows.keys()) this.adjustCount(key, 1);
+    }
+    return this.perAccount.get(accountId) ?? 0;
+  }
+
+  private adjustCount(key: string, by: number): void {
+    const account = accountOfKey(key);
+    this.perAccount!.set(account, (this.perAccount!.get(account) ?? 0) + by);
   }
 
   values(): IterableIterator<T> {
@@ -312,7 +346,7 @@ export class Store {
         >;
         for (const name of tableNames) {
           const table = store.tables[name] as Table<unknown>;
-          for (const [key, value] of snapshot[name] ?? []) table.rows.set(key, value);
+          for (const [key, value] of snapshot[name] ?? []) table.restore(key, value);
         }
       }
       const journalPath = join(dir, 'journal.log');
@@ -334,9 +368,7 @@ export class Store {
             break;
           }
           for (const mutation of mutations) {
-            const table = store.tables[mutation.t] as Table<unknown>;
-            if (mutation.v === undefined) table.rows.delete(mutation.k);
-            else table.rows.set(mutation.k, mutation.v);
+            (store.tables[mutation.t] as Table<unknown>).restore(mutation.k, mutation.v);
           }
           store.stats.replayed += 1;
         }
