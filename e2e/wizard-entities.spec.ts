@@ -357,3 +357,31 @@ test('a custom trust policy typed in the editor, with a managed policy', async (
   // A custom trust policy is stored and shown as it was typed.
   expect(stored.trustPolicy).toBe(document);
 });
+
+test('an AWS service whose managed policy passes only roles of a name prefix (Glue): a hint, then a warning beside the name', async ({
+  asAlice: page,
+}) => {
+  const wizard = await startBlank(page, DEVELOPMENT);
+  await page.getByRole('radio', { name: 'AWS service' }).check();
+  await page.getByRole('searchbox', { name: 'Search services' }).fill('Glue');
+  const glue = page.getByRole('checkbox', { name: 'Glue', exact: true });
+  // The use-case list says which name the console's policy expects.
+  await expect(glue).toHaveAccessibleDescription(
+    /Role name must start with AWSGlueServiceRole for AWSGlueConsoleFullAccess to pass it/,
+  );
+  await glue.check();
+  await nextTo(wizard, 'Add permissions');
+  await nextTo(wizard, 'Name, review, and create');
+  // Nothing is pre-filled: the name is the person's to choose.
+  await expect(wizard.roleName).toHaveValue('');
+  await expect(wizard.roleName).toHaveAccessibleDescription(
+    /Glue: Role name must start with AWSGlueServiceRole/,
+  );
+  await expect(page.getByText(/^Warning:/)).toHaveCount(0);
+  await wizard.setRoleName(uniqueRoleName('etl-crawler'));
+  await expect(wizard.roleName).toHaveAccessibleDescription(/Warning: Glue: Role name must start with/);
+  // A warning, not an error: the field stays valid.
+  await expect(wizard.roleName).not.toHaveAttribute('aria-invalid', 'true');
+  await wizard.setRoleName(uniqueRoleName('AWSGlueServiceRole-etl'));
+  await expect(page.getByText(/^Warning:/)).toHaveCount(0);
+});

@@ -11,6 +11,7 @@ import { ReviewSections } from '@/components/wizard/review-sections';
 import type { StepProps } from '@/components/wizard/step-props';
 import { fieldDomId } from '@/components/wizard/wizard-steps';
 import type { WizardFieldErrors } from '@/lib/wizard/preview-types';
+import { roleNamePrefixNotes, roleNamePrefixWarnings } from '@/lib/wizard/role-name-prefix';
 import type { TagState, WizardState } from '@/lib/wizard/state';
 
 /** IAM's limit on a role's description. */
@@ -124,7 +125,7 @@ export interface ReviewStepProps extends StepProps {
  * justification; then the review of everything in step order; then **Submit request**.
  */
 export function ReviewStep(props: ReviewStepProps) {
-  const { state, update, preview, errors, touch, accounts, goTo } = props;
+  const { state, update, preview, errors, touch, accounts, goTo, servicePresets } = props;
   const router = useRouter();
   const [submitting, startSubmit] = useTransition();
   const alias = accounts.find((account) => account.id === state.accountId)?.alias;
@@ -153,6 +154,9 @@ export function ReviewStep(props: ReviewStepProps) {
   const id = fieldDomId;
 
   const nameErrors = errors.name ?? (nameCheck.status === 'taken' ? [nameCheck.message] : undefined);
+  // The chosen use cases' name prefixes: a hint, and a warning (never an error) when not met.
+  const prefixNotes = roleNamePrefixNotes(state, servicePresets);
+  const prefixWarnings = roleNamePrefixWarnings(prefixNotes, state.name);
   const tagMeter = preview?.meters.tags;
 
   const submit = () =>
@@ -202,7 +206,7 @@ export function ReviewStep(props: ReviewStepProps) {
               onChange={(event) => set('name', event.target.value)}
               onBlur={() => touch('name')}
               aria-invalid={nameErrors ? true : undefined}
-              aria-describedby={`${id('name')}-hint ${id('name')}-status${nameErrors ? ` ${id('name')}-error` : ''}`}
+              aria-describedby={`${id('name')}-hint${prefixNotes.length > 0 ? ` ${id('name')}-prefix` : ''} ${id('name')}-status${prefixWarnings.length > 0 ? ` ${id('name')}-warning` : ''}${nameErrors ? ` ${id('name')}-error` : ''}`}
               className={guardrails?.roleNamePrefix ? 'rounded-l-none' : ''}
             />
           </div>
@@ -211,6 +215,19 @@ export function ReviewStep(props: ReviewStepProps) {
               ? 'A change keeps the role’s name: request a new role to use another.'
               : `${guardrails?.roleNamePrefix ? `Must start with ${guardrails.roleNamePrefix}. ` : ''}Up to 64 letters, digits and + = , . @ - _; unique in the account, whatever the capitalisation.`}
           </FieldHint>
+          {prefixNotes.length > 0 ? (
+            <ul
+              id={`${id('name')}-prefix`}
+              aria-label="Name prefixes of the chosen use cases"
+              className="text-xs text-slate-700"
+            >
+              {prefixNotes.map((note) => (
+                <li key={note.presetId}>
+                  {note.useCase}: {note.text}.
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <p id={`${id('name')}-status`} role="status" className="min-h-5 text-sm">
             {nameCheck.status === 'checking' ? (
               <span className="text-slate-700">Checking availability…</span>
@@ -222,6 +239,20 @@ export function ReviewStep(props: ReviewStepProps) {
               <span className="text-amber-900">{nameCheck.message}</span>
             ) : null}
           </p>
+          {prefixWarnings.length > 0 ? (
+            <ul
+              id={`${id('name')}-warning`}
+              aria-live="polite"
+              className="flex flex-col gap-1 text-sm text-amber-900"
+            >
+              {prefixWarnings.map((warning) => (
+                <li key={warning}>
+                  <span className="font-semibold">Warning: </span>
+                  {warning}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <FieldErrors id={id('name')} errors={nameErrors} />
         </div>
 
