@@ -40,7 +40,7 @@ test('another account with an external ID, a managed policy, a new customer mana
   const externalId = 'acme-partner-7f3a9c';
   // The start screen: templates, a blank request, the person's drafts.
   await page.goto('/roles/new');
-  await expect(page.getByRole('heading', { level: 1, name: 'Request a role' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create role' })).toBeVisible();
   await screenStep(page, '0-start');
   const wizard = await startBlank(page, PRODUCTION);
   await screenStep(page, '1-trust-aws-account');

@@ -20,7 +20,9 @@ describe('isNavItemCurrent', () => {
   });
 
   it('marks nothing when the hint names no item, and ignores a hint left for another path', () => {
-    expect(isNavItemCurrent(myRequests, '/requests/abc', { pathname: '/requests/abc', href: null })).toBe(false);
+    expect(isNavItemCurrent(myRequests, '/requests/abc', { pathname: '/requests/abc', href: null })).toBe(
+      false,
+    );
     expect(isNavItemCurrent(myRequests, '/requests', { pathname: '/requests/abc', href: '/approvals' })).toBe(
       true,
     );
