@@ -379,7 +379,9 @@ test('an AWS service whose managed policy passes only roles of a name prefix (Gl
   );
   await expect(page.getByText(/^Warning:/)).toHaveCount(0);
   await wizard.setRoleName(uniqueRoleName('etl-crawler'));
-  await expect(wizard.roleName).toHaveAccessibleDescription(/Warning: Glue: Role name must start with/);
+  await expect(wizard.roleName).toHaveAccessibleDescription(
+    /Warning: Glue: the name does not start with AWSGlueServiceRole, so AWSGlueConsoleFullAccess cannot pass this role to Glue/,
+  );
   // A warning, not an error: the field stays valid.
   await expect(wizard.roleName).not.toHaveAttribute('aria-invalid', 'true');
   await wizard.setRoleName(uniqueRoleName('AWSGlueServiceRole-etl'));

@@ -156,7 +156,11 @@ export function ReviewStep(props: ReviewStepProps) {
   const nameErrors = errors.name ?? (nameCheck.status === 'taken' ? [nameCheck.message] : undefined);
   // The chosen use cases' name prefixes: a hint, and a warning (never an error) when not met.
   const prefixNotes = roleNamePrefixNotes(state, servicePresets);
-  const prefixWarnings = roleNamePrefixWarnings(prefixNotes, state.name);
+  const prefixWarnings = roleNamePrefixWarnings(prefixNotes, state.name, state.path);
+  // A note whose warning shows is said once, by the warning.
+  const prefixHints = prefixNotes.filter(
+    (note) => !prefixWarnings.some((warning) => warning.presetId === note.presetId),
+  );
   const tagMeter = preview?.meters.tags;
 
   const submit = () =>
@@ -206,7 +210,7 @@ export function ReviewStep(props: ReviewStepProps) {
               onChange={(event) => set('name', event.target.value)}
               onBlur={() => touch('name')}
               aria-invalid={nameErrors ? true : undefined}
-              aria-describedby={`${id('name')}-hint${prefixNotes.length > 0 ? ` ${id('name')}-prefix` : ''} ${id('name')}-status${prefixWarnings.length > 0 ? ` ${id('name')}-warning` : ''}${nameErrors ? ` ${id('name')}-error` : ''}`}
+              aria-describedby={`${id('name')}-hint${prefixHints.length > 0 ? ` ${id('name')}-prefix` : ''} ${id('name')}-status${prefixWarnings.length > 0 ? ` ${id('name')}-warning` : ''}${nameErrors ? ` ${id('name')}-error` : ''}`}
               className={guardrails?.roleNamePrefix ? 'rounded-l-none' : ''}
             />
           </div>
@@ -215,13 +219,13 @@ export function ReviewStep(props: ReviewStepProps) {
               ? 'A change keeps the role’s name: request a new role to use another.'
               : `${guardrails?.roleNamePrefix ? `Must start with ${guardrails.roleNamePrefix}. ` : ''}Up to 64 letters, digits and + = , . @ - _; unique in the account, whatever the capitalisation.`}
           </FieldHint>
-          {prefixNotes.length > 0 ? (
+          {prefixHints.length > 0 ? (
             <ul
               id={`${id('name')}-prefix`}
               aria-label="Name prefixes of the chosen use cases"
               className="text-xs text-slate-700"
             >
-              {prefixNotes.map((note) => (
+              {prefixHints.map((note) => (
                 <li key={note.presetId}>
                   {note.useCase}: {note.text}.
                 </li>
@@ -246,9 +250,9 @@ export function ReviewStep(props: ReviewStepProps) {
               className="flex flex-col gap-1 text-sm text-amber-900"
             >
               {prefixWarnings.map((warning) => (
-                <li key={warning}>
+                <li key={warning.presetId}>
                   <span className="font-semibold">Warning: </span>
-                  {warning}
+                  {warning.text}
                 </li>
               ))}
             </ul>

@@ -47,14 +47,28 @@ describe('roleNamePrefixNotes', () => {
 });
 
 describe('roleNamePrefixWarnings', () => {
+  const warnings = (state: WizardState) =>
+    roleNamePrefixWarnings(roleNamePrefixNotes(state, servicePresets), state.name, state.path).map(
+      (warning) => warning.text,
+    );
+
   it('warns (beside the name) only once a name is typed and does not meet the prefix', () => {
-    const empty = serviceState(['glue'], '');
-    expect(roleNamePrefixWarnings(roleNamePrefixNotes(empty, servicePresets), empty.name)).toEqual([]);
-    const wrong = serviceState(['glue'], 'etl');
-    expect(roleNamePrefixWarnings(roleNamePrefixNotes(wrong, servicePresets), wrong.name)).toEqual([
-      'Glue: Role name must start with AWSGlueServiceRole for AWSGlueConsoleFullAccess to pass it. You may still name it freely, but that policy cannot give this role to the service.',
+    expect(warnings(serviceState(['glue'], ''))).toEqual([]);
+    expect(warnings(serviceState(['glue'], 'etl'))).toEqual([
+      'Glue: the name does not start with AWSGlueServiceRole, so AWSGlueConsoleFullAccess cannot pass this role to Glue. The name is allowed all the same.',
     ]);
-    const right = serviceState(['glue'], 'AWSGlueServiceRoleEtl');
-    expect(roleNamePrefixWarnings(roleNamePrefixNotes(right, servicePresets), right.name)).toEqual([]);
+    expect(warnings(serviceState(['glue'], 'AWSGlueServiceRoleEtl'))).toEqual([]);
+  });
+
+  it('says whether the name, the path or both are off', () => {
+    expect(warnings(serviceState(['states'], 'StatesExecutionRole-x', '/'))).toEqual([
+      'Step Functions: the path is not /service-role/, so AWSStepFunctionsConsoleFullAccess cannot pass this role to Step Functions. The name is allowed all the same.',
+    ]);
+    expect(warnings(serviceState(['states'], 'orders', '/'))[0]).toContain(
+      'the name does not start with StatesExecutionRole on path /service-role/,',
+    );
+    expect(warnings(serviceState(['states'], 'orders', '/service-role/'))[0]).toContain(
+      'the name does not start with StatesExecutionRole,',
+    );
   });
 });

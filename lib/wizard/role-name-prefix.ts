@@ -46,13 +46,34 @@ export function roleNamePrefixNotes(
   });
 }
 
-/** The warnings beside the Role name field: each unmet note, once a name has been typed. */
-export function roleNamePrefixWarnings(notes: readonly RoleNamePrefixNote[], name: string): string[] {
+/**
+ * The warnings beside the Role name field: one per unmet note, once a name has been typed, saying
+ * what is off and what follows ("Glue: the name does not start with AWSGlueServiceRole, so
+ * AWSGlueConsoleFullAccess cannot pass this role to Glue. The name is allowed all the same.").
+ */
+export function roleNamePrefixWarnings(
+  notes: readonly RoleNamePrefixNote[],
+  name: string,
+  path: string,
+): { presetId: string; text: string }[] {
   if (name.trim() === '') return [];
+  const role = { name: name.trim(), path: path.trim() || '/' };
   return notes
     .filter((note) => !note.met)
-    .map(
-      (note) =>
-        `${note.useCase}: ${note.text}. You may still name it freely, but that policy cannot give this role to the service.`,
-    );
+    .map((note) => {
+      const { prefix, paths, policyName } = note.namePrefix;
+      const nameOff = !role.name.startsWith(prefix);
+      const pathOff = !paths.includes(role.path);
+      const where = `path ${paths.join(' or ')}`;
+      const problem =
+        nameOff && pathOff
+          ? `the name does not start with ${prefix} on ${where}`
+          : nameOff
+            ? `the name does not start with ${prefix}`
+            : `the path is not ${paths.join(' or ')}`;
+      return {
+        presetId: note.presetId,
+        text: `${note.useCase}: ${problem}, so ${policyName} cannot pass this role to ${note.useCase}. The name is allowed all the same.`,
+      };
+    });
 }
