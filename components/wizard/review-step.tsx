@@ -102,6 +102,29 @@ function missingRequiredTags(
     }));
 }
 
+/** Lines under a field (hints or warnings), one item each; nothing without items unless `live`. */
+function NoteList({
+  id,
+  items,
+  live = false,
+  className,
+}: {
+  id: string;
+  items: { key: string; text: ReactNode }[];
+  /** Announced as it changes: rendered (empty) even without items. */
+  live?: boolean;
+  className: string;
+}) {
+  if (!live && items.length === 0) return null;
+  return (
+    <ul id={id} aria-live={live ? 'polite' : undefined} className={className}>
+      {items.map((item) => (
+        <li key={item.key}>{item.text}</li>
+      ))}
+    </ul>
+  );
+}
+
 export interface ReviewStepProps extends StepProps {
   /** Refreshes the preview and refuses (with the error summary) while any step has errors. */
   checkBeforeSubmit: () => Promise<boolean>;
@@ -219,19 +242,14 @@ export function ReviewStep(props: ReviewStepProps) {
               ? 'A change keeps the role’s name: request a new role to use another.'
               : `${guardrails?.roleNamePrefix ? `Must start with ${guardrails.roleNamePrefix}. ` : ''}Up to 64 letters, digits and + = , . @ - _; unique in the account, whatever the capitalisation.`}
           </FieldHint>
-          {prefixHints.length > 0 ? (
-            <ul
-              id={`${id('name')}-prefix`}
-              aria-label="Name prefixes of the chosen use cases"
-              className="text-xs text-slate-700"
-            >
-              {prefixHints.map((note) => (
-                <li key={note.presetId}>
-                  {note.useCase}: {note.text}.
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <NoteList
+            id={`${id('name')}-prefix`}
+            className="text-xs text-slate-700"
+            items={prefixHints.map((note) => ({
+              key: note.presetId,
+              text: `${note.useCase}: ${note.text}.`,
+            }))}
+          />
           <p id={`${id('name')}-status`} role="status" className="min-h-5 text-sm">
             {nameCheck.status === 'checking' ? (
               <span className="text-slate-700">Checking availability…</span>
@@ -243,19 +261,22 @@ export function ReviewStep(props: ReviewStepProps) {
               <span className="text-amber-900">{nameCheck.message}</span>
             ) : null}
           </p>
-          {prefixWarnings.length > 0 ? (
-            <ul
+          {/* Kept on the page while a use case has a prefix, so a warning appearing is announced. */}
+          {prefixNotes.length > 0 ? (
+            <NoteList
               id={`${id('name')}-warning`}
-              aria-live="polite"
+              live
               className="flex flex-col gap-1 text-sm text-amber-900"
-            >
-              {prefixWarnings.map((warning) => (
-                <li key={warning.presetId}>
-                  <span className="font-semibold">Warning: </span>
-                  {warning.text}
-                </li>
-              ))}
-            </ul>
+              items={prefixWarnings.map((warning) => ({
+                key: warning.presetId,
+                text: (
+                  <>
+                    <span className="font-semibold">Warning: </span>
+                    {warning.text}
+                  </>
+                ),
+              }))}
+            />
           ) : null}
           <FieldErrors id={id('name')} errors={nameErrors} />
         </div>
