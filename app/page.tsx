@@ -40,7 +40,7 @@ export default async function HomePage() {
           security teams keep control: every role is checked against guardrails and approved before it exists.
         </p>
         <div className="mt-5 flex flex-wrap gap-3">
-          <ButtonLink href="/roles/new">Request a new role</ButtonLink>
+          <ButtonLink href="/roles/new">Create role</ButtonLink>
           <ButtonLink href="/requests" variant="secondary">
             See my requests
           </ButtonLink>

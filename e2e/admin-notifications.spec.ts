@@ -69,6 +69,13 @@ test('Carol configures the webhook, sees its secret once, and a test arrives sig
     await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
     await new Shell(page).expectCurrent('Admin');
     await expectNoSeriousViolations(page, '/notifications');
+    // Before the webhook is first saved, Send test is disabled and says why beside it (a retry of
+    // this test finds the webhook saved by the first try: the button is enabled then).
+    const sendTestFirst = page.getByRole('button', { name: 'Send test' });
+    if (await sendTestFirst.isDisabled())
+      await expect(sendTestFirst).toHaveAccessibleDescription(
+        'Save the webhook first: a test goes to its saved URL.',
+      );
 
     const url = page.getByRole('textbox', { name: 'Endpoint URL' });
     // A bad URL is refused beside its field, and what was typed stays.

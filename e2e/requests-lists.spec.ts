@@ -110,6 +110,18 @@ test.describe('request lists', () => {
     ).toBeVisible();
     await screen(asBob, 'approvals-queue');
 
+    // Reviewing Alice's request from the queue: the navigation stays on Approvals, also after a reload.
+    await rowOf(queue, first)
+      .getByRole('link', { name: `Review ${first} in acme-production` })
+      .click();
+    await expect(asBob).toHaveURL(new RegExp(`/requests/${firstId}$`));
+    await shell.expectCurrent('Approvals');
+    await shell.expectCurrent('My requests', false);
+    await asBob.reload();
+    await shell.expectCurrent('Approvals');
+    await shell.expectCurrent('My requests', false);
+    await asBob.goto('/approvals');
+
     // Filters through the form land in the URL.
     await asBob.getByLabel('Account').selectOption(PRODUCTION);
     await asBob.getByLabel('Kind').selectOption('create');

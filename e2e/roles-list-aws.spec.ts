@@ -19,7 +19,7 @@ import { WizardPage } from './pages/wizard-page';
 // wizard-aws.spec.ts. The standalone emulator is AWS. A requester's provisioned role appears in
 // their list and not in another requester's; a policy attached outside Rolesmith through the AWS
 // SDK is found by the background drift check (a one-minute interval here) and the drift filter
-// shows it; *New role from this one* opens the wizard with the trust copied.
+// shows it; *Create role from this one* opens the wizard with the trust copied.
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
@@ -130,7 +130,7 @@ const expectedTrust = {
   ],
 };
 
-test('a provisioned role is in its requester’s list and not in another’s; drift and New role from this one', async ({
+test('a provisioned role is in its requester’s list and not in another’s; drift and Create role from this one', async ({
   browser,
 }) => {
   test.setTimeout(300_000);
@@ -263,9 +263,9 @@ test('a provisioned role is in its requester’s list and not in another’s; dr
   await page.goto(`/roles?type=aws_account&account=${targetId}`);
   await expect(roleRow(page, roleName)).toHaveCount(1);
 
-  // New role from this one: the wizard, the trust copied from the role.
+  // Create role from this one: the wizard, the trust copied from the role.
   await roleRow(page, roleName)
-    .getByRole('link', { name: `New role from ${roleName}` })
+    .getByRole('link', { name: `Create role from ${roleName}` })
     .click();
   await page.waitForURL(/\/roles\/new\?copy=/);
   await expect

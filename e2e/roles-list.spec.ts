@@ -73,7 +73,7 @@ const roleRow = (page: Page, name: string) =>
     .getByRole('row')
     .filter({ has: page.getByRole('rowheader', { name, exact: true }) });
 
-test('a provisioned role is listed for its requester and not another; drift on the summary and in the list; New role from this one', async ({
+test('a provisioned role is listed for its requester and not another; drift on the summary and in the list; Create role from this one', async ({
   asAlice,
   asBob,
   asDave,
@@ -156,10 +156,10 @@ test('a provisioned role is listed for its requester and not another; drift on t
   await asAlice.goto('/roles?drift=matches');
   await expect(roleRow(asAlice, name)).toHaveCount(0);
 
-  // New role from this one: the wizard, with the trust copied.
+  // Create role from this one: the wizard, with the trust copied.
   await asAlice.goto(`/roles?drift=drifted`);
   await roleRow(asAlice, name)
-    .getByRole('link', { name: `New role from ${name}` })
+    .getByRole('link', { name: `Create role from ${name}` })
     .click();
   await asAlice.waitForURL(/\/roles\/new\?copy=/);
   const copied = new WizardPage(asAlice);

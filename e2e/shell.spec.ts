@@ -8,7 +8,7 @@ import { SignInPage } from './pages/sign-in-page';
 // The portal's pages need a signed-in person (the home page does not): Carol, the admin, sees them all.
 const pages: { path: string; heading: string; as: 'Carol' | null }[] = [
   { path: '/', heading: 'Cross-account IAM roles, on request', as: null },
-  { path: '/roles/new', heading: 'Request a role', as: 'Carol' },
+  { path: '/roles/new', heading: 'Create role', as: 'Carol' },
   { path: '/requests', heading: 'My requests', as: 'Carol' },
   { path: '/approvals', heading: 'Approvals', as: 'Carol' },
   { path: '/roles', heading: 'Roles', as: 'Carol' },
@@ -17,10 +17,10 @@ const pages: { path: string; heading: string; as: 'Carol' | null }[] = [
 
 /** The navigation items each kind of person sees: Approvals for approvers and admins, Admin for admins. */
 const navigationFor = {
-  anonymous: ['New role', 'My requests', 'Roles'],
-  Alice: ['New role', 'My requests', 'Roles'],
-  Bob: ['New role', 'My requests', 'Approvals', 'Roles'],
-  Carol: ['New role', 'My requests', 'Approvals', 'Roles', 'Admin'],
+  anonymous: ['Create role', 'My requests', 'Roles'],
+  Alice: ['Create role', 'My requests', 'Roles'],
+  Bob: ['Create role', 'My requests', 'Approvals', 'Roles'],
+  Carol: ['Create role', 'My requests', 'Approvals', 'Roles', 'Admin'],
 } as const;
 
 async function expectNavigation(shell: Shell, labels: readonly string[]): Promise<void> {
@@ -62,10 +62,10 @@ test('the navigation leads to each section and marks the current one', async ({ 
   await expect(shell.heading('Approvals')).toBeVisible();
   await shell.expectCurrent('Approvals');
   await shell.expectCurrent('Roles', false);
-  // /roles/new is New role's page, not also Roles'.
-  await shell.navigateTo('New role');
+  // /roles/new is Create role's page, not also Roles'.
+  await shell.navigateTo('Create role');
   await expect(page).toHaveURL(/\/roles\/new$/);
-  await shell.expectCurrent('New role');
+  await shell.expectCurrent('Create role');
   await shell.expectCurrent('Roles', false);
 });
 

@@ -40,7 +40,7 @@ test('another account with an external ID, a managed policy, a new customer mana
   const externalId = 'acme-partner-7f3a9c';
   // The start screen: templates, a blank request, the person's drafts.
   await page.goto('/roles/new');
-  await expect(page.getByRole('heading', { level: 1, name: 'Request a role' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create role' })).toBeVisible();
   await screenStep(page, '0-start');
   const wizard = await startBlank(page, PRODUCTION);
   await screenStep(page, '1-trust-aws-account');
@@ -356,4 +356,34 @@ test('a custom trust policy typed in the editor, with a managed policy', async (
   });
   // A custom trust policy is stored and shown as it was typed.
   expect(stored.trustPolicy).toBe(document);
+});
+
+test('an AWS service whose managed policy passes only roles of a name prefix (Glue): a hint, then a warning beside the name', async ({
+  asAlice: page,
+}) => {
+  const wizard = await startBlank(page, DEVELOPMENT);
+  await page.getByRole('radio', { name: 'AWS service' }).check();
+  await page.getByRole('searchbox', { name: 'Search services' }).fill('Glue');
+  const glue = page.getByRole('checkbox', { name: 'Glue', exact: true });
+  // The use-case list says which name the console's policy expects.
+  await expect(glue).toHaveAccessibleDescription(
+    /Role name must start with AWSGlueServiceRole for AWSGlueConsoleFullAccess to pass it/,
+  );
+  await glue.check();
+  await nextTo(wizard, 'Add permissions');
+  await nextTo(wizard, 'Name, review, and create');
+  // Nothing is pre-filled: the name is the person's to choose.
+  await expect(wizard.roleName).toHaveValue('');
+  await expect(wizard.roleName).toHaveAccessibleDescription(
+    /Glue: Role name must start with AWSGlueServiceRole/,
+  );
+  await expect(page.getByText(/^Warning:/)).toHaveCount(0);
+  await wizard.setRoleName(uniqueRoleName('etl-crawler'));
+  await expect(wizard.roleName).toHaveAccessibleDescription(
+    /Warning: Glue: the name does not start with AWSGlueServiceRole, so AWSGlueConsoleFullAccess cannot pass this role to Glue/,
+  );
+  // A warning, not an error: the field stays valid.
+  await expect(wizard.roleName).not.toHaveAttribute('aria-invalid', 'true');
+  await wizard.setRoleName(uniqueRoleName('AWSGlueServiceRole-etl'));
+  await expect(page.getByText(/^Warning:/)).toHaveCount(0);
 });

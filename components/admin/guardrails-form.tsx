@@ -1,8 +1,9 @@
 'use client';
 
-import { useActionState, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
+import { ExpectedVersion, SaveRow, useVersionedForm } from '@/components/admin/versioned-form';
 import { Button, TextLink } from '@/components/ui/button';
-import { FieldErrors, Field, FormStatus, invalidFieldNames } from '@/components/ui/field';
+import { FieldErrors, Field } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import { useFormValues } from '@/components/ui/use-form-values';
 import type { StoredGuardrails } from '@/lib/requests/guardrails-store';
@@ -70,33 +71,24 @@ function hours(seconds: string): string {
 
 /** Every guardrail in one form, saved together; errors appear under the input they concern. */
 export function GuardrailsForm({ action, initial, version: loadedVersion }: GuardrailsFormProps) {
-  const [state, formAction, pending] = useActionState(action, null);
   const { values, set, bind: text } = useFormValues(initial);
-  const [version, setVersion] = useState(loadedVersion);
-  const [lastState, setLastState] = useState<typeof state>(null);
-  if (state !== lastState) {
-    setLastState(state);
-    if (state?.ok) setVersion(state.value.version);
-  }
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const { state, formAction, pending, version, errors, status, isError } = useVersionedForm(action, {
+    version: loadedVersion,
+    versionOf: (saved) => saved.version,
+    fieldLabels,
+    savedMessage: (saved) =>
+      `Guardrails saved (version ${saved.version}). They apply to requests submitted or edited from now on.`,
+  });
   const setTag = (index: number, field: 'key' | 'allowedValues', value: string) =>
     set(
       'requiredTags',
       values.requiredTags.map((tag, i) => (i === index ? { ...tag, [field]: value } : tag)),
     );
   const isConflict = state !== null && !state.ok && state.code === 'conflict';
-  const invalidFields = invalidFieldNames(errors, fieldLabels);
-  const status = state
-    ? state.ok
-      ? `Guardrails saved (version ${state.value.version}). They apply to requests submitted or edited from now on.`
-      : invalidFields.length > 0
-        ? `Check the highlighted fields: ${invalidFields.join(', ')}.`
-        : state.message
-    : null;
 
   return (
     <form action={formAction} className="flex flex-col gap-6" noValidate>
-      <input type="hidden" name="expectedVersion" value={version} />
+      <ExpectedVersion version={version} />
 
       <Section
         title="Role names and paths"
@@ -316,18 +308,14 @@ export function GuardrailsForm({ action, initial, version: loadedVersion }: Guar
         </div>
       </Section>
 
-      <div className="flex flex-wrap items-center gap-4">
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Saving…' : 'Save guardrails'}
-        </Button>
-        <FormStatus message={status} isError={state !== null && !state.ok} />
+      <SaveRow label="Save guardrails" pending={pending} status={status} isError={isError}>
         {isConflict ? (
           // A full load, not a client navigation: the form must start again from the stored version.
           <TextLink href="/guardrails" fullLoad className="text-sm">
             Load the latest guardrails
           </TextLink>
         ) : null}
-      </div>
+      </SaveRow>
     </form>
   );
 }

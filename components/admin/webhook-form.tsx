@@ -1,12 +1,13 @@
 'use client';
 
-import { startTransition, useActionState, useState } from 'react';
-import { Button } from '@/components/ui/button';
+import { startTransition, useState } from 'react';
+import { ExpectedVersion, SaveRow, useVersionedForm } from '@/components/admin/versioned-form';
 import { Callout } from '@/components/ui/callout';
 import { Checkbox, ChoiceFieldset, RadioGroup } from '@/components/ui/choice';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Field, FormStatus, invalidFieldNames } from '@/components/ui/field';
+import { Field } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
+import { useFormValues } from '@/components/ui/use-form-values';
 import type { SavedWebhook, WebhookEvent } from '@/lib/notifications/webhook-settings';
 import type { Result } from '@/lib/result';
 
@@ -51,31 +52,22 @@ export function WebhookForm({
   secretCreatedAt: string | null;
   events: readonly WebhookEvent[];
 }) {
-  const [state, formAction, pending] = useActionState(action, null);
-  const [values, setValues] = useState(initial);
-  const [version, setVersion] = useState(loadedVersion);
+  const { values, set, bind } = useFormValues(initial);
   const [hasSecret, setHasSecret] = useState(secretCreatedAt !== null);
   const [secretChoice, setSecretChoice] = useState(secretCreatedAt ? 'keep' : 'generate');
   const [secret, setSecret] = useState('');
-  const [lastState, setLastState] = useState<typeof state>(null);
-  if (state !== lastState) {
-    setLastState(state);
-    if (state?.ok) {
-      setVersion(state.value.settings.version);
+  const { state, formAction, pending, version, errors, status, isError } = useVersionedForm(action, {
+    version: loadedVersion,
+    versionOf: (saved) => saved.settings.version,
+    fieldLabels,
+    savedMessage: (saved) =>
+      `Webhook saved. ${saved.settings.enabled ? 'Notifications are on.' : 'Notifications are off.'}`,
+    onSaved: () => {
       setHasSecret(true);
       setSecretChoice('keep');
       setSecret('');
-    }
-  }
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const invalid = invalidFieldNames(errors, fieldLabels);
-  const status = state
-    ? state.ok
-      ? `Webhook saved. ${state.value.settings.enabled ? 'Notifications are on.' : 'Notifications are off.'}`
-      : invalid.length > 0
-        ? `Check the highlighted fields: ${invalid.join(', ')}.`
-        : state.message
-    : null;
+    },
+  });
   const newSecret = state?.ok ? state.value.newSecret : null;
 
   return (
@@ -91,7 +83,7 @@ export function WebhookForm({
       className="flex flex-col gap-5"
       noValidate
     >
-      <input type="hidden" name="expectedVersion" value={version} />
+      <ExpectedVersion version={version} />
       <Field
         id="webhook-url"
         label="Endpoint URL"
@@ -101,13 +93,11 @@ export function WebhookForm({
         {(props) => (
           <Input
             {...props}
-            name="url"
+            {...bind('url')}
             type="url"
             inputMode="url"
             autoComplete="off"
             spellCheck={false}
-            value={values.url}
-            onChange={(event) => setValues({ ...values, url: event.target.value })}
           />
         )}
       </Field>
@@ -118,7 +108,7 @@ export function WebhookForm({
         label="Send notifications"
         hint="When off, nothing is queued; Send test still works."
         checked={values.enabled}
-        onChange={(event) => setValues({ ...values, enabled: event.target.checked })}
+        onChange={(event) => set('enabled', event.target.checked)}
       />
 
       <ChoiceFieldset id="webhook-events" legend="Events" errors={errors.events}>
@@ -133,12 +123,12 @@ export function WebhookForm({
               hint={eventLabels[event].hint}
               checked={values.events.includes(event)}
               onChange={(change) =>
-                setValues({
-                  ...values,
-                  events: change.target.checked
+                set(
+                  'events',
+                  change.target.checked
                     ? events.filter((item) => item === event || values.events.includes(item))
                     : values.events.filter((item) => item !== event),
-                })
+                )
               }
             />
           ))}
@@ -199,17 +189,7 @@ export function WebhookForm({
         hint="In aws mode Rolesmith refuses to send to loopback, private, link-local and cloud-metadata addresses. List here the hosts (one per line) that may resolve to a private address, e.g. an internal chat server."
         errors={errors.allowedHosts}
       >
-        {(props) => (
-          <Textarea
-            {...props}
-            name="allowedHosts"
-            rows={3}
-            mono
-            spellCheck={false}
-            value={values.allowedHosts}
-            onChange={(event) => setValues({ ...values, allowedHosts: event.target.value })}
-          />
-        )}
+        {(props) => <Textarea {...props} {...bind('allowedHosts')} rows={3} mono spellCheck={false} />}
       </Field>
 
       {newSecret ? (
@@ -224,12 +204,7 @@ export function WebhookForm({
         </Callout>
       ) : null}
 
-      <div className="flex flex-wrap items-center gap-4">
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Saving…' : 'Save'}
-        </Button>
-        <FormStatus message={status} isError={state !== null && !state.ok} />
-      </div>
+      <SaveRow label="Save" pending={pending} status={status} isError={isError} />
     </form>
   );
 }

@@ -3,8 +3,19 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import type { RequestApproval, RoleRequest } from '@/lib/requests/model';
 
 /**
- * The approvals given and needed (N of M), each with who, when, the comment and the version and
- * specification hash it is bound to; approvals voided by a later edit are shown as voided.
+ * What an approval is bound to, in words: "Approved this version (version 2)", or, for one given
+ * before the request changed, "Approved version 1 of the request". (The SHA-256 of the exact
+ * specification it approved stays in the record and the audit log: a hash reads as noise here.)
+ */
+export function approvedVersionWords(approvalVersion: number, requestVersion: number): string {
+  return approvalVersion === requestVersion
+    ? `Approved this version (version ${approvalVersion})`
+    : `Approved version ${approvalVersion} of the request`;
+}
+
+/**
+ * The approvals given and needed (N of M), each with who, when, the comment and the version it is
+ * bound to; approvals voided by a later edit are shown as voided.
  */
 export function ApprovalsSection({
   request,
@@ -49,10 +60,7 @@ export function ApprovalsSection({
                 ) : null}
                 {approval.comment ? <p className="mt-1 text-slate-900">“{approval.comment}”</p> : null}
                 <p className="mt-1 text-xs text-slate-600">
-                  Version {approval.requestVersion}, specification{' '}
-                  <code className="font-mono" title={approval.specSha256}>
-                    {approval.specSha256.slice(0, 12)}
-                  </code>
+                  {approvedVersionWords(approval.requestVersion, request.version)}
                   {approval.acknowledged.length > 0 ? ` · ${approval.acknowledged.length} acknowledged` : ''}
                 </p>
               </li>

@@ -2,15 +2,12 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { ReactNode } from 'react';
-
-function isWithin(pathname: string, section: string): boolean {
-  return pathname === section || pathname.startsWith(`${section}/`);
-}
+import { useSyncExternalStore, type ReactNode } from 'react';
+import { getNavHint, isNavItemCurrent, subscribeNavHint } from '@/components/shell/nav-current';
 
 /**
  * A header navigation link that marks the current section with `aria-current`: the page is within
- * one of `sections` and none of `except`.
+ * one of `sections` and none of `except`, unless the page gave a hint (`NavHint`).
  */
 export function NavLink({
   href,
@@ -27,9 +24,8 @@ export function NavLink({
   children: ReactNode;
 }) {
   const pathname = usePathname();
-  const isCurrent =
-    sections.some((section) => isWithin(pathname, section)) &&
-    !except.some((section) => isWithin(pathname, section));
+  const hint = useSyncExternalStore(subscribeNavHint, getNavHint, () => null);
+  const isCurrent = isNavItemCurrent({ href, sections, except }, pathname, hint);
   return (
     <Link
       href={href}

@@ -9,7 +9,7 @@ interface NavigationItem {
   label: string;
   /** The paths under which the item is the current one (its own href when absent). */
   sections?: readonly string[];
-  /** Paths that win over `sections` (/roles/new belongs to New role, not Roles). */
+  /** Paths that win over `sections` (/roles/new belongs to Create role, not Roles). */
   except?: readonly string[];
   /** Shown only to people holding this portal role (everyone when absent). */
   audience?: Exclude<PortalRole, 'signedIn'>;
@@ -19,7 +19,7 @@ interface NavigationItem {
 
 /** The main navigation. */
 export const navigation: readonly NavigationItem[] = [
-  { href: '/roles/new', label: 'New role' },
+  { href: '/roles/new', label: 'Create role' },
   {
     href: '/requests',
     label: 'My requests',

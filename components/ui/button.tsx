@@ -46,7 +46,7 @@ export function Button({
   return <button type={type} className={buttonClass(variant, size, className)} {...props} />;
 }
 
-/** A link that looks like a {@link Button}: for navigation that reads as an action ("Request a new role"). */
+/** A link that looks like a {@link Button}: for navigation that reads as an action ("Create role"). */
 export function ButtonLink({
   variant = 'primary',
   size = 'md',

@@ -147,7 +147,7 @@ export function TableFilters({
     >
       {children}
       <div className="flex items-center gap-3 sm:pb-0.5">
-        {/* Secondary: the page's one primary button is its own action (Request a role, Create role). */}
+        {/* Secondary: the page's one primary button is its own action (Create role). */}
         <Button type="submit" variant="secondary">
           Filter
         </Button>

@@ -11,6 +11,7 @@ import { ReviewSections } from '@/components/wizard/review-sections';
 import type { StepProps } from '@/components/wizard/step-props';
 import { fieldDomId } from '@/components/wizard/wizard-steps';
 import type { WizardFieldErrors } from '@/lib/wizard/preview-types';
+import { roleNamePrefixNotes, roleNamePrefixWarnings } from '@/lib/wizard/role-name-prefix';
 import type { TagState, WizardState } from '@/lib/wizard/state';
 
 /** IAM's limit on a role's description. */
@@ -101,6 +102,29 @@ function missingRequiredTags(
     }));
 }
 
+/** Lines under a field (hints or warnings), one item each; nothing without items unless `live`. */
+function NoteList({
+  id,
+  items,
+  live = false,
+  className,
+}: {
+  id: string;
+  items: { key: string; text: ReactNode }[];
+  /** Announced as it changes: rendered (empty) even without items. */
+  live?: boolean;
+  className: string;
+}) {
+  if (!live && items.length === 0) return null;
+  return (
+    <ul id={id} aria-live={live ? 'polite' : undefined} className={className}>
+      {items.map((item) => (
+        <li key={item.key}>{item.text}</li>
+      ))}
+    </ul>
+  );
+}
+
 export interface ReviewStepProps extends StepProps {
   /** Refreshes the preview and refuses (with the error summary) while any step has errors. */
   checkBeforeSubmit: () => Promise<boolean>;
@@ -124,7 +148,7 @@ export interface ReviewStepProps extends StepProps {
  * justification; then the review of everything in step order; then **Submit request**.
  */
 export function ReviewStep(props: ReviewStepProps) {
-  const { state, update, preview, errors, touch, accounts, goTo } = props;
+  const { state, update, preview, errors, touch, accounts, goTo, servicePresets } = props;
   const router = useRouter();
   const [submitting, startSubmit] = useTransition();
   const alias = accounts.find((account) => account.id === state.accountId)?.alias;
@@ -153,6 +177,13 @@ export function ReviewStep(props: ReviewStepProps) {
   const id = fieldDomId;
 
   const nameErrors = errors.name ?? (nameCheck.status === 'taken' ? [nameCheck.message] : undefined);
+  // The chosen use cases' name prefixes: a hint, and a warning (never an error) when not met.
+  const prefixNotes = roleNamePrefixNotes(state, servicePresets);
+  const prefixWarnings = roleNamePrefixWarnings(prefixNotes, state.name, state.path);
+  // A note whose warning shows is said once, by the warning.
+  const prefixHints = prefixNotes.filter(
+    (note) => !prefixWarnings.some((warning) => warning.presetId === note.presetId),
+  );
   const tagMeter = preview?.meters.tags;
 
   const submit = () =>
@@ -202,7 +233,7 @@ export function ReviewStep(props: ReviewStepProps) {
               onChange={(event) => set('name', event.target.value)}
               onBlur={() => touch('name')}
               aria-invalid={nameErrors ? true : undefined}
-              aria-describedby={`${id('name')}-hint ${id('name')}-status${nameErrors ? ` ${id('name')}-error` : ''}`}
+              aria-describedby={`${id('name')}-hint${prefixHints.length > 0 ? ` ${id('name')}-prefix` : ''} ${id('name')}-status${prefixWarnings.length > 0 ? ` ${id('name')}-warning` : ''}${nameErrors ? ` ${id('name')}-error` : ''}`}
               className={guardrails?.roleNamePrefix ? 'rounded-l-none' : ''}
             />
           </div>
@@ -211,6 +242,14 @@ export function ReviewStep(props: ReviewStepProps) {
               ? 'A change keeps the role’s name: request a new role to use another.'
               : `${guardrails?.roleNamePrefix ? `Must start with ${guardrails.roleNamePrefix}. ` : ''}Up to 64 letters, digits and + = , . @ - _; unique in the account, whatever the capitalisation.`}
           </FieldHint>
+          <NoteList
+            id={`${id('name')}-prefix`}
+            className="text-xs text-slate-700"
+            items={prefixHints.map((note) => ({
+              key: note.presetId,
+              text: `${note.useCase}: ${note.text}.`,
+            }))}
+          />
           <p id={`${id('name')}-status`} role="status" className="min-h-5 text-sm">
             {nameCheck.status === 'checking' ? (
               <span className="text-slate-700">Checking availability…</span>
@@ -222,6 +261,23 @@ export function ReviewStep(props: ReviewStepProps) {
               <span className="text-amber-900">{nameCheck.message}</span>
             ) : null}
           </p>
+          {/* Kept on the page while a use case has a prefix, so a warning appearing is announced. */}
+          {prefixNotes.length > 0 ? (
+            <NoteList
+              id={`${id('name')}-warning`}
+              live
+              className="flex flex-col gap-1 text-sm text-amber-900"
+              items={prefixWarnings.map((warning) => ({
+                key: warning.presetId,
+                text: (
+                  <>
+                    <span className="font-semibold">Warning: </span>
+                    {warning.text}
+                  </>
+                ),
+              }))}
+            />
+          ) : null}
           <FieldErrors id={id('name')} errors={nameErrors} />
         </div>
 

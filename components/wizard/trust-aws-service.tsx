@@ -8,6 +8,7 @@ import { Input, Textarea } from '@/components/ui/input';
 import type { StepProps } from '@/components/wizard/step-props';
 import { filterServicePresets, patchCard, trustsEc2 } from '@/components/wizard/trust-choices';
 import { fieldDomId } from '@/components/wizard/wizard-steps';
+import { describeNamePrefix } from '@/lib/iam/service-presets';
 import type { AwsServiceCard } from '@/lib/wizard/state';
 
 /**
@@ -116,6 +117,11 @@ export function TrustAwsService({ state, update, errors, touch, servicePresets }
                         ))}
                         {preset.tagSession ? <span>with sts:TagSession</span> : null}
                       </span>
+                      {preset.namePrefix ? (
+                        <span className="text-xs text-amber-900">
+                          {describeNamePrefix(preset.namePrefix)}.
+                        </span>
+                      ) : null}
                     </span>
                   </div>
                 </li>

@@ -51,7 +51,7 @@ export function WizardStart({
   return (
     <div className="flex flex-col gap-8">
       <PageHeader
-        title="Request a role"
+        title="Create role"
         description="Start a new request, or carry on with one you saved as a draft."
         actions={<ButtonLink href="/roles/new?start=blank">Start blank</ButtonLink>}
       />

@@ -410,7 +410,7 @@ export function Wizard({ accounts, servicePresets, initialState, initialStep, dr
     <div className="flex flex-col gap-4 2xl:relative 2xl:left-1/2 2xl:w-[calc(100vw-4rem)] 2xl:max-w-[100rem] 2xl:-translate-x-1/2">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Request a role</h1>
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Create role</h1>
           {origin ? <p className="mt-1 text-sm text-slate-700">{origin}</p> : null}
         </div>
         <p aria-live="polite" className="text-sm text-slate-700">

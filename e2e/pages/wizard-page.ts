@@ -39,7 +39,7 @@ export class WizardPage {
   readonly draftsTable: Locator;
 
   constructor(readonly page: Page) {
-    this.heading = page.getByRole('heading', { level: 1, name: 'Request a role' });
+    this.heading = page.getByRole('heading', { level: 1, name: 'Create role' });
     this.stepHeading = page.locator('#wizard-step-heading');
     this.stepList = page.getByRole('navigation', { name: 'Steps' });
     this.currentStep = this.stepList.locator('[aria-current="step"]');

@@ -17,6 +17,24 @@ export interface ServicePreset {
   principals: readonly string[];
   /** True when the trust also allows `sts:TagSession`. */
   tagSession: boolean;
+  /**
+   * Set when the AWS managed policy people use with this service passes (`iam:PassRole`) only
+   * roles whose name starts with a fixed prefix, so a role named otherwise cannot be given to the
+   * service by someone holding that policy. Derived from the bundled managed-policy documents and
+   * checked against them by `service-presets.test.ts`; a hint and a warning, never a rule (IAM lets
+   * a role be named freely).
+   */
+  namePrefix?: ServiceNamePrefix;
+}
+
+/** A role-name prefix that an AWS managed policy's `iam:PassRole` statement imposes. */
+export interface ServiceNamePrefix {
+  /** The role name must start with this. */
+  prefix: string;
+  /** The role paths the policy's `Resource` ARNs allow (e.g. `/`, `/service-role/`). */
+  paths: readonly string[];
+  /** The AWS managed policy whose statement imposes it, e.g. `AWSGlueConsoleFullAccess`. */
+  policyName: string;
 }
 
 const preset = (
@@ -26,7 +44,16 @@ const preset = (
   description: string,
   principals: readonly string[],
   tagSession = false,
-): ServicePreset => ({ id, service, useCase, description, principals, tagSession });
+  namePrefix?: ServiceNamePrefix,
+): ServicePreset => ({
+  id,
+  service,
+  useCase,
+  description,
+  principals,
+  tagSession,
+  ...(namePrefix ? { namePrefix } : {}),
+});
 
 export const servicePresets: readonly ServicePreset[] = [
   preset('ec2', 'EC2', 'EC2', 'Allows EC2 instances to call AWS services on your behalf.', [
@@ -71,7 +98,15 @@ export const servicePresets: readonly ServicePreset[] = [
     ['pods.eks.amazonaws.com'],
     true,
   ),
-  preset('glue', 'Glue', 'Glue', 'Allows Glue to call AWS services on your behalf.', ['glue.amazonaws.com']),
+  preset(
+    'glue',
+    'Glue',
+    'Glue',
+    'Allows Glue to call AWS services on your behalf.',
+    ['glue.amazonaws.com'],
+    false,
+    { prefix: 'AWSGlueServiceRole', paths: ['/', '/service-role/'], policyName: 'AWSGlueConsoleFullAccess' },
+  ),
   preset(
     'sagemaker',
     'SageMaker',
@@ -112,6 +147,12 @@ export const servicePresets: readonly ServicePreset[] = [
     'Step Functions',
     'Allows Step Functions to access AWS resources on your behalf.',
     ['states.amazonaws.com'],
+    false,
+    {
+      prefix: 'StatesExecutionRole',
+      paths: ['/service-role/'],
+      policyName: 'AWSStepFunctionsConsoleFullAccess',
+    },
   ),
   preset('batch', 'Batch', 'Batch', 'Allows Batch to create and manage AWS resources on your behalf.', [
     'batch.amazonaws.com',
@@ -191,6 +232,20 @@ export const servicePresets: readonly ServicePreset[] = [
   ]),
   preset('iot', 'IoT', 'IoT', 'Allows IoT rules to call AWS services on your behalf.', ['iot.amazonaws.com']),
 ];
+
+/**
+ * "Role name must start with AWSGlueServiceRole for AWSGlueConsoleFullAccess to pass it"; the
+ * path is named only when the default `/` is not among those allowed.
+ */
+export function describeNamePrefix(namePrefix: ServiceNamePrefix): string {
+  const path = namePrefix.paths.includes('/') ? '' : `, on path ${namePrefix.paths.join(' or ')},`;
+  return `Role name must start with ${namePrefix.prefix}${path} for ${namePrefix.policyName} to pass it`;
+}
+
+/** Whether a role of this name and path meets the prefix (IAM compares names case-sensitively here: ARN patterns are). */
+export function meetsNamePrefix(namePrefix: ServiceNamePrefix, name: string, path: string): boolean {
+  return name.startsWith(namePrefix.prefix) && namePrefix.paths.includes(path);
+}
 
 /** The preset with this id, or `undefined`. */
 export function getServicePreset(id: string): ServicePreset | undefined {

@@ -3,6 +3,7 @@ import { seedSandboxData } from '@/lib/accounts/seed';
 import { upsertSignedInUser } from '@/lib/auth/users';
 import {
   AUDIT_CSV_HEADER,
+  auditCreationWords,
   exportAuditLog,
   listAuditLog,
   type AuditEvent,
@@ -247,5 +248,13 @@ describe('the audit log export', () => {
     expect(csv[1]?.[11]).toBe('bulk 1233');
     expect(csv.at(-1)?.[11]).toBe('bulk 0');
     expect(new Set(csv.slice(1).map((record) => record[0])).size).toBe(1234);
+  });
+});
+
+describe('auditCreationWords', () => {
+  it('reads a request’s first event as created, not as “created → draft”', () => {
+    expect(auditCreationWords({ from: null, to: 'draft' })).toBe('Created as a draft');
+    expect(auditCreationWords({ from: null, to: 'pending' })).toBe('Created as pending approval');
+    expect(auditCreationWords({ from: 'draft', to: 'pending' })).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { getDb } from '@/lib/db/client';
 import { listAuditEvents, type AuditEvent } from '@/lib/db/queries/audit';
 import { csvRecord } from '@/lib/csv';
-import { REQUEST_STATES, type RequestState } from '@/lib/requests/state-machine';
+import { describeState, REQUEST_STATES, type RequestState } from '@/lib/requests/state-machine';
 import { fail, invalidInput, ok, type Result } from '@/lib/result';
 import { optionalParam } from '@/lib/search-params';
 
@@ -128,4 +128,13 @@ export async function exportAuditLog(
     }
   }
   return ok(records());
+}
+
+/**
+ * A request's first event in words, "Created as a draft" (it comes from no state: the log reads it
+ * as what happened, not as "created → draft"); null for every other event, shown as from → to.
+ */
+export function auditCreationWords(event: Pick<AuditEvent, 'from' | 'to'>): string | null {
+  if (event.from !== null) return null;
+  return event.to === 'draft' ? 'Created as a draft' : `Created as ${describeState(event.to)}`;
 }

@@ -9,7 +9,7 @@ import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireAdmin } from '@/lib/auth/session';
-import { listAuditLog, type AuditEvent } from '@/lib/requests/audit-log';
+import { auditCreationWords, listAuditLog, type AuditEvent } from '@/lib/requests/audit-log';
 import { describeState, REQUEST_STATES } from '@/lib/requests/state-machine';
 import {
   listHref,
@@ -91,11 +91,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       cell: (event) => (
         <>
           {event.from === null ? (
-            <Badge tone="info">created</Badge>
+            <Badge tone="info">{auditCreationWords(event)}</Badge>
           ) : (
-            <Badge>{describeState(event.from)}</Badge>
-          )}{' '}
-          <span aria-label="to">→</span> <Badge tone="info">{describeState(event.to)}</Badge>
+            <>
+              <Badge>{describeState(event.from)}</Badge> <span aria-label="to">→</span>{' '}
+              <Badge tone="info">{describeState(event.to)}</Badge>
+            </>
+          )}
         </>
       ),
     },

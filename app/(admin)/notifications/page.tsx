@@ -170,7 +170,12 @@ export default async function NotificationsPage() {
               can drop repeats by their delivery id.
             </p>
           </div>
-          <SendTestForm action={sendTestWebhookAction} disabled={webhook.version === 0} />
+          <SendTestForm
+            action={sendTestWebhookAction}
+            disabledReason={
+              webhook.version === 0 ? 'Save the webhook first: a test goes to its saved URL.' : null
+            }
+          />
         </div>
         {deliveries.value.length === 0 ? (
           <EmptyState title="No deliveries yet">

@@ -100,7 +100,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="My requests"
         description="The roles you asked for, newest first: where each request stands and what happened last."
-        actions={<ButtonLink href="/roles/new">Request a role</ButtonLink>}
+        actions={<ButtonLink href="/roles/new">Create role</ButtonLink>}
       />
 
       {showFilters ? (

@@ -13,10 +13,11 @@ import { RequestHeader } from '@/components/requests/request-header';
 import { stateLabels } from '@/components/requests/request-labels';
 import { RequestTimeline } from '@/components/requests/request-timeline';
 import { SpecReviewSections } from '@/components/requests/spec-review';
+import { NavHint } from '@/components/shell/nav-hint';
 import { ButtonLink } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { getTargetAccount } from '@/lib/accounts/accounts';
-import { canApproveFor } from '@/lib/auth/principal';
+import { canApproveFor, hasPortalRole } from '@/lib/auth/principal';
 import { requirePrincipal } from '@/lib/auth/session';
 import { acknowledgementItems } from '@/lib/requests/assess';
 import type { RoleRequest } from '@/lib/requests/model';
@@ -94,6 +95,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const body = (
     <div className="flex flex-col gap-6">
       {clearedChange ? <RefreshNavigationBadges /> : null}
+      {/* Someone else's request is reviewed from Approvals (a role user has no item for it). */}
+      {isOwn ? null : <NavHint href={hasPortalRole(principal, 'approver') ? '/approvals' : null} />}
       <RequestHeader
         request={request}
         accountAlias={account?.alias ?? null}

@@ -121,10 +121,10 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
       cell: (role) => (
         <TextLink
           href={`/roles/new?copy=${encodeURIComponent(`${role.accountId}/${role.roleName}`)}`}
-          aria-label={`New role from ${role.roleName}`}
+          aria-label={`Create role from ${role.roleName}`}
           className="text-sm"
         >
-          New role from this one
+          Create role from this one
         </TextLink>
       ),
     },

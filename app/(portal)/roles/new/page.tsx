@@ -24,7 +24,7 @@ import {
   WIZARD_TEMPLATES,
 } from '@/lib/wizard/templates';
 
-export const metadata: Metadata = { title: 'New role' };
+export const metadata: Metadata = { title: 'Create role' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -42,7 +42,7 @@ interface Start {
 function CannotStart({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Request a role" />
+      <PageHeader title="Create role" />
       <Callout tone="error" title={title}>
         <p>{children}</p>
         <p>
