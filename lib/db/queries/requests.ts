@@ -5,6 +5,7 @@ import type { RequestKind, RequestRow, RequestState } from '@/lib/db/tables/core
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import type { SpecChange } from '@/lib/requests/diff';
 import { before, cursorAt, type CreatedKey } from '@/lib/db/queries/request-lists';
+import { insertProvisionedRoleFrom } from '@/lib/db/queries/provisioned-roles';
 import type { RoleRequest, StoredAssessment } from '@/lib/requests/model';
 
 /**
@@ -265,12 +266,10 @@ export function provisionedTransitionCtes(
   const recorded =
     record.kind === 'upsert'
       ? sql`recorded as (
-      insert into provisioned_roles (account_id, role_name, path, arn, request_id, spec)
-      select moved.account_id, moved.spec->>'name', moved.spec->>'path', ${record.arn}::text, moved.id, moved.spec
-      from moved where moved.spec_sha256 = ${record.specSha256}::text
-      on conflict (account_id, lower(role_name)) where deleted_at is null do update
-      set role_name = excluded.role_name, path = excluded.path, arn = excluded.arn,
-        request_id = excluded.request_id, spec = excluded.spec, updated_at = now()
+      ${insertProvisionedRoleFrom(sql`
+        select moved.account_id, moved.spec->>'name', moved.spec->>'path', ${record.arn}::text, moved.id,
+          moved.spec, moved.role_users
+        from moved where moved.spec_sha256 = ${record.specSha256}::text`)}
       returning provisioned_roles.id
     )`
       : sql`recorded as (

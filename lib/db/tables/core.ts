@@ -121,6 +121,10 @@ export interface ProvisionedRolesTable {
   arn: string;
   /** The request that last created or changed the role. */
   request_id: string;
+  /** The create request that made the role: its requester owns the role (changes never move it). */
+  owner_request_id: string;
+  /** Whom the owner named as the role's users (lower-cased e-mail addresses). */
+  role_users: ColumnType<string[], string | undefined, string>;
   /** The specification the role was provisioned with (the base of later change requests). */
   spec: Json<unknown>;
   /** Set when a delete request removed the role. */
