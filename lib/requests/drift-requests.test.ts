@@ -188,7 +188,9 @@ describe('who owns a role', () => {
       roleUsers: ['uma@acme.example'],
     });
     await drift(name);
-    const restore = value(await requestDriftRestore(approver, { accountId: TARGET, roleName: name }, options()));
+    const restore = value(
+      await requestDriftRestore(approver, { accountId: TARGET, roleName: name }, options()),
+    );
     await approveAndProvision(restore, principal('second-approver', { approver: 'all' }));
     expect(await requestState(restore.id)).toMatchObject({ state: 'provisioned' });
 

@@ -125,7 +125,12 @@ export async function summarizeRoleAccess(
       if (document !== undefined) return view({ name: nameOfArn(arn), type: 'aws', arn, document });
       const read = customer?.get(arn);
       return view(
-        { name: nameOfArn(arn), type: 'customer', arn, document: read && 'document' in read ? read.document : null },
+        {
+          name: nameOfArn(arn),
+          type: 'customer',
+          arn,
+          document: read && 'document' in read ? read.document : null,
+        },
         read && 'unreadable' in read ? read.unreadable : null,
       );
     }),

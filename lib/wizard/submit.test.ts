@@ -180,7 +180,12 @@ describe('submitWizard for a change (the summary page’s Request a change)', ()
     const role = value(await getRoleSummary(alice, PRODUCTION, name));
     const start = stateForChange(role.spec, role.roleUsers);
     // The role's users as its owner named them, for the owner to keep or edit.
-    expect(start).toMatchObject({ name, changeOf: name, accountId: PRODUCTION, roleUsers: 'uma@acme.example' });
+    expect(start).toMatchObject({
+      name,
+      changeOf: name,
+      accountId: PRODUCTION,
+      roleUsers: 'uma@acme.example',
+    });
 
     // Unchanged: refused, nothing changes.
     expect(

@@ -336,7 +336,12 @@ export function stateFromRoleSpec(spec: RoleSpec): WizardState {
  * change's own reason.
  */
 export function stateForChange(spec: RoleSpec, roleUsers: readonly string[]): WizardState {
-  return { ...stateFromRoleSpec(spec), name: spec.name, changeOf: spec.name, roleUsers: roleUsers.join('\n') };
+  return {
+    ...stateFromRoleSpec(spec),
+    name: spec.name,
+    changeOf: spec.name,
+    roleUsers: roleUsers.join('\n'),
+  };
 }
 
 /**
