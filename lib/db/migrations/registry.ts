@@ -19,6 +19,7 @@ import { requestCommentsMigration } from '@/lib/db/migrations/202612080120_reque
 import { webhooksMigration } from '@/lib/db/migrations/202612080130_webhooks';
 import { roleDriftMigration } from '@/lib/db/migrations/202612080140_role_drift';
 import { roleOwnerMigration } from '@/lib/db/migrations/202612090100_role_owner';
+import { requestPlanBaseMigration } from '@/lib/db/migrations/202612090110_request_plan_base';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '202612080130_webhooks': webhooksMigration,
   '202612080140_role_drift': roleDriftMigration,
   '202612090100_role_owner': roleOwnerMigration,
+  '202612090110_request_plan_base': requestPlanBaseMigration,
 };

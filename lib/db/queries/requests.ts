@@ -98,7 +98,10 @@ export type NewRoleRequest = Pick<
   | 'state'
   | 'approvalsRequired'
 > &
-  Partial<Pick<RoleRequest, 'flagJustifications' | 'roleUsers' | 'fromRequestId'>>;
+  Partial<Pick<RoleRequest, 'flagJustifications' | 'roleUsers' | 'fromRequestId'>> & {
+    /** The role the change is planned from, when it is not `baseSpec` (an adoption: the live role). */
+    planBaseSpec?: RoleSpec | null;
+  };
 
 /** Inserts a request at version 1 with no findings and no failure; returns it. */
 export async function insertRequest(tx: Tx, request: NewRoleRequest): Promise<RoleRequest> {
@@ -115,6 +118,7 @@ export async function insertRequest(tx: Tx, request: NewRoleRequest): Promise<Ro
       spec: JSON.stringify(request.spec),
       spec_sha256: request.specSha256,
       base_spec: request.baseSpec ? JSON.stringify(request.baseSpec) : null,
+      plan_base_spec: request.planBaseSpec ? JSON.stringify(request.planBaseSpec) : null,
       diff: request.diff ? JSON.stringify(request.diff) : null,
       state: request.state,
       version: 1,

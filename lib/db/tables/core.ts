@@ -60,6 +60,8 @@ export interface RequestsTable {
   spec_sha256: string;
   /** Change and delete requests: the provisioned specification the request starts from. */
   base_spec: Json<unknown> | null;
+  /** The role a change is planned from when it is not `base_spec` (an adoption: the live role as read). */
+  plan_base_spec: ColumnType<unknown, string | null | undefined, string | null>;
   /** Change requests: the computed difference between `base_spec` and `spec`. */
   diff: Json<unknown> | null;
   state: RequestState;
