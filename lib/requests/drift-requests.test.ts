@@ -181,8 +181,9 @@ describe('who owns a role', () => {
     return roleSpecSchema.parse(spec).name;
   }
 
-  const owner = (summary: { ownerId: string; roleUsers: string[] }) => ({
+  const owner = (summary: { ownerId: string; ownerEmail: string; roleUsers: string[] }) => ({
     ownerId: summary.ownerId,
+    ownerEmail: summary.ownerEmail,
     roleUsers: summary.roleUsers,
   });
 
@@ -190,6 +191,7 @@ describe('who owns a role', () => {
     const name = await provisionOwned(roleSpec('owned-restored', { managed: 1 }));
     expect(owner(value(await getRoleSummary(requester, TARGET, name)))).toEqual({
       ownerId: requester.id,
+      ownerEmail: requester.email,
       roleUsers: ['uma@acme.example'],
     });
     await drift(name);
@@ -202,6 +204,7 @@ describe('who owns a role', () => {
     // Still the requester's role: they see its summary and it stays in their list.
     expect(owner(value(await getRoleSummary(requester, TARGET, name)))).toEqual({
       ownerId: requester.id,
+      ownerEmail: requester.email,
       roleUsers: ['uma@acme.example'],
     });
     const listed = value(await listRoles(requester, { owner: requester.email }));
@@ -230,6 +233,7 @@ describe('who owns a role', () => {
     await approveAndProvision(byApprover, principal('second-approver', { approver: 'all' }));
     expect(owner(value(await getRoleSummary(requester, TARGET, name)))).toEqual({
       ownerId: requester.id,
+      ownerEmail: requester.email,
       roleUsers: ['uma@acme.example'],
     });
 
@@ -248,6 +252,7 @@ describe('who owns a role', () => {
     await approveAndProvision(byOwner, approver);
     expect(owner(value(await getRoleSummary(requester, TARGET, name)))).toEqual({
       ownerId: requester.id,
+      ownerEmail: requester.email,
       roleUsers: ['vic@acme.example'],
     });
   });

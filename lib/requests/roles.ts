@@ -33,6 +33,8 @@ export interface RoleSummary {
   requestId: string;
   /** The owner: the requester of the create request that made the role (a change never moves it). */
   ownerId: string;
+  ownerName: string;
+  ownerEmail: string;
   /** Whom the owner named as the role's users besides themselves (lower-cased e-mail addresses). */
   roleUsers: string[];
   createdAt: Date;

@@ -17,6 +17,8 @@ export interface ProvisionedRoleRecord {
   requestId: string;
   /** The owner: the requester of the create request that made the role (a change never moves it). */
   ownerId: string;
+  ownerName: string;
+  ownerEmail: string;
   /** The people the owner named as the role's users (lower-cased e-mail addresses). */
   roleUsers: string[];
   createdAt: Date;
@@ -37,6 +39,8 @@ function provisionedRoles(db: Db) {
       'p.created_at',
       'p.updated_at',
       'o.requester_id',
+      'o.requester_name',
+      'o.requester_email',
       'p.role_users',
     ])
     .where('p.deleted_at', 'is', null);
@@ -50,6 +54,8 @@ function toProvisionedRole(row: {
   spec: unknown;
   request_id: string;
   requester_id: string;
+  requester_name: string;
+  requester_email: string;
   role_users: string[];
   created_at: Date;
   updated_at: Date;
@@ -62,6 +68,8 @@ function toProvisionedRole(row: {
     spec: row.spec,
     requestId: row.request_id,
     ownerId: row.requester_id,
+    ownerName: row.requester_name,
+    ownerEmail: row.requester_email,
     roleUsers: row.role_users,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -179,7 +187,7 @@ export async function updateProvisionedRoleDeletedByName(
  */
 export interface DeletedProvisionedRoleRecord extends Omit<
   ProvisionedRoleRecord,
-  'ownerId' | 'roleUsers' | 'updatedAt'
+  'ownerId' | 'ownerName' | 'ownerEmail' | 'roleUsers' | 'updatedAt'
 > {
   deletedAt: Date;
 }
