@@ -62,7 +62,9 @@ describe('summarizeRoleAccess with the account read', () => {
       accountIam: emulatorAccountIam(emulator),
     });
     const team = policies.find((item) => item.name === 'TeamTables');
-    expect(team).toMatchObject({ type: 'customer', arn, document, unreadable: null });
+    expect(team).toMatchObject({ type: 'customer', arn, unreadable: null });
+    expect(JSON.parse(team?.document ?? 'null')).toEqual(JSON.parse(document));
+    expect(team?.document).toContain('\n');
     expect(team?.access?.services.map((service) => service.prefix)).toEqual(['dynamodb']);
     expect(access.services.map((service) => service.prefix)).toContain('dynamodb');
     expect(policies.find((item) => item.name === 'Gone')).toMatchObject({

@@ -65,7 +65,16 @@ export interface RoleAccessOptions {
   accountIam?: AccountIam;
 }
 
-/** The default version's document of each customer managed ARN, or why it could not be read. */
+/** The document laid out as the page shows the others (IAM returns it as it was written). */
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+/** The default version's document of each customer managed ARN (laid out), or why it could not be read. */
 async function readCustomerPolicies(
   accountId: string,
   arns: readonly string[],
@@ -84,7 +93,7 @@ async function readCustomerPolicies(
       read.set(
         arn,
         document.ok
-          ? { document: document.value }
+          ? { document: prettyJson(document.value) }
           : { unreadable: `Could not read ${nameOfArn(arn)} from the account: ${document.message}` },
       );
     }),
