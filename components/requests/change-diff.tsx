@@ -374,6 +374,8 @@ export async function ChangeDiff({ request }: { request: RoleRequest }) {
             caption="Actions on both sides whose resources or conditions changed"
             columns={scopeColumns}
             rows={diff.scopeChanges}
+            // Scopes are long ARNs and conditions: the table scrolls (a focusable region) rather than squeeze.
+            minWidth="min-w-[40rem]"
             rowKey={(row) => `${row.effect}:${row.actions[0]}:${row.before.join('|')}:${row.after.join('|')}`}
           />
         </Subsection>
