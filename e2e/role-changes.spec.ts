@@ -219,4 +219,8 @@ test('a policy attached outside Rolesmith: Bob restores what Rolesmith recorded,
     .toEqual(['CloudWatchReadOnlyAccess']);
   await asBob.goto(href);
   await expect(asBob.getByText(/Matches what Rolesmith created/)).toBeVisible();
+  // Bob's restore did not make the role his: Alice still owns it and sees its access kit.
+  await asAlice.goto(href);
+  await expect(asAlice.getByTestId('access-kit')).toBeVisible();
+  await expect(asAlice.getByText(/Matches what Rolesmith created/)).toBeVisible();
 });

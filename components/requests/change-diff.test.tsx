@@ -70,7 +70,7 @@ describe('ChangeDiff', () => {
     const html = await render(ChangeDiff({ request: request('change', spec(), narrowed) }));
     expect(text(html)).toContain('Grants no new access');
     expect(text(html)).not.toContain('May grant new access');
-    expect(text(html)).toMatch(/Actions no longer allowed .*Amazon S3 Write s3:PutObject/);
+    expect(text(html)).toMatch(/Actions no longer allowed .*Amazon S3 Write \(1\) s3:PutObject/);
     // The side-by-side is folded until asked for, and marks lines with symbols and words.
     expect(html).toMatch(/<details[^>]*><summary[^>]*><span class="font-medium">Inline policy main<\/span>/);
     expect(html).toContain('Removed: ');
@@ -93,6 +93,26 @@ describe('ChangeDiff', () => {
     expect(html).toContain('Allows s3:*, which no statement allowed before.');
     expect(html).toContain('Trust policy, statement 0 · /Statement/0');
     expect(html).toMatch(/Account 777788889999 Added/);
+  });
+
+  it('folds the actions of a change that removes AdministratorAccess into one row per service', async () => {
+    const admin = spec({
+      inlinePolicies: [],
+      managedPolicyArns: [
+        'arn:aws:iam::aws:policy/AdministratorAccess',
+        'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      ],
+    });
+    const readOnly = { ...admin, managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] };
+    const html = await render(ChangeDiff({ request: request('change', admin, readOnly) }));
+    // Every action of every service was listed (15,000 names, 2 MB): a row per service now, each
+    // saying how many actions of which access levels, the names of a whole service not repeated.
+    expect(html.length).toBeLessThan(400_000);
+    expect(text(html)).toMatch(/Actions no longer allowed .*Amazon S3 .*All \d+ actions of the service/);
+    expect(text(html)).toMatch(/Amazon EC2 (List \(\d+\), )?(Read \(\d+\), )?Write \(\d+\)/);
+    expect(html).not.toContain(
+      '<code class="rounded bg-slate-100 px-1 font-mono text-xs break-words">s3:PutObject</code>',
+    );
   });
 
   it('renders nothing for other kinds', async () => {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { FoldedActions } from '@/components/requests/folded-actions';
 import { SideBySide } from '@/components/requests/side-by-side';
 import { Badge } from '@/components/ui/badge';
 import { Callout } from '@/components/ui/callout';
@@ -12,16 +13,14 @@ import {
   type ResponsibleStatement,
 } from '@/lib/iam/no-new-access';
 import {
+  foldByService,
   semanticDiff,
-  type ActionGroup,
   type ScopeChange,
+  type ServiceActions,
   type SemanticDiff,
   type TrustPrincipal,
 } from '@/lib/iam/semantic-diff';
 import type { RoleRequest } from '@/lib/requests/model';
-
-/** Actions listed in full up to this many per row; more fold into a `<details>`. */
-const ACTIONS_SHOWN = 8;
 
 function Subsection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -36,27 +35,6 @@ function Subsection({ id, title, children }: { id: string; title: string; childr
 
 function Code({ children }: { children: ReactNode }) {
   return <code className="rounded bg-slate-100 px-1 font-mono text-xs break-words">{children}</code>;
-}
-
-function ActionList({ actions }: { actions: readonly string[] }) {
-  const list = (items: readonly string[]) => (
-    <ul className="flex flex-wrap gap-x-3 gap-y-1">
-      {items.map((action) => (
-        <li key={action}>
-          <Code>{action}</Code>
-        </li>
-      ))}
-    </ul>
-  );
-  if (actions.length <= ACTIONS_SHOWN) return list(actions);
-  return (
-    <details>
-      <summary className="focus-ring cursor-pointer rounded-sm">
-        {actions.length} actions, from {actions[0]} to {actions[actions.length - 1]}
-      </summary>
-      <div className="mt-1">{list(actions)}</div>
-    </details>
-  );
 }
 
 /** Where a responsible statement stands, in the page's words. */
@@ -143,25 +121,56 @@ function Verdict({ verdict }: { verdict: NoNewAccessVerdict }) {
   );
 }
 
-const groupColumns: Column<ActionGroup>[] = [
+/** The access levels of a service row with their counts: `Read (12), Write (3)`. */
+const levelWords = (row: ServiceActions) =>
+  row.levels.map(({ level, actions }) => `${level} (${actions.length})`).join(', ');
+
+const serviceColumns: Column<ServiceActions>[] = [
   { id: 'service', header: 'Service', rowHeader: true, cell: (row) => row.serviceName },
-  { id: 'level', header: 'Access level', cell: (row) => row.level },
-  { id: 'actions', header: 'Actions', cell: (row) => <ActionList actions={row.actions} /> },
+  { id: 'level', header: 'Access levels', cell: levelWords },
+  {
+    id: 'actions',
+    header: 'Actions',
+    // A whole service's names say nothing the count does not: they are not repeated.
+    cell: (row) =>
+      row.isAll ? (
+        `All ${row.count} actions of the service`
+      ) : (
+        <FoldedActions actions={row.levels.flatMap((level) => level.actions)} />
+      ),
+  },
 ];
 
-function GroupTable({ caption, groups, empty }: { caption: string; groups: ActionGroup[]; empty: string }) {
+/**
+ * Actions by service, one row per service (as the console's policy summary): its access levels
+ * with their counts, and its actions, folded when there are many.
+ */
+function ServiceTable({
+  caption,
+  groups,
+  empty,
+}: {
+  caption: string;
+  groups: readonly ServiceActions[];
+  empty: string;
+}) {
+  const count = groups.reduce((sum, row) => sum + row.count, 0);
   return (
     <div className="space-y-1">
-      <h4 className="text-sm font-medium text-slate-900">{caption}</h4>
+      <h4 className="text-sm font-medium text-slate-900">
+        {caption}
+        {groups.length > 0 ? (
+          <span className="font-normal text-slate-600">
+            {' '}
+            ({count} {count === 1 ? 'action' : 'actions'} of {groups.length}{' '}
+            {groups.length === 1 ? 'service' : 'services'})
+          </span>
+        ) : null}
+      </h4>
       {groups.length === 0 ? (
         <p className="text-sm text-slate-700">{empty}</p>
       ) : (
-        <DataTable
-          caption={caption}
-          columns={groupColumns}
-          rows={groups}
-          rowKey={(row) => `${row.service}:${row.level}`}
-        />
+        <DataTable caption={caption} columns={serviceColumns} rows={groups} rowKey={(row) => row.service} />
       )}
     </div>
   );
@@ -180,7 +189,12 @@ function ScopeList({ scopes }: { scopes: readonly string[] }) {
 }
 
 const scopeColumns: Column<ScopeChange>[] = [
-  { id: 'actions', header: 'Actions', rowHeader: true, cell: (row) => <ActionList actions={row.actions} /> },
+  {
+    id: 'actions',
+    header: 'Actions',
+    rowHeader: true,
+    cell: (row) => <FoldedActions actions={row.actions} />,
+  },
   { id: 'effect', header: 'Effect', cell: (row) => row.effect },
   { id: 'before', header: 'Before', cell: (row) => <ScopeList scopes={row.before} /> },
   { id: 'after', header: 'After', cell: (row) => <ScopeList scopes={row.after} /> },
@@ -300,6 +314,7 @@ export async function ChangeDiff({ request }: { request: RoleRequest }) {
   const lookup = awsManagedPolicyDocument;
   const verdict = checkNoNewAccess(before, after, { lookup, catalogue });
   const diff = semanticDiff(before, after, { catalogue, lookup });
+  const fold = (groups: Parameters<typeof foldByService>[0]) => foldByService(groups, catalogue);
   const principals: PrincipalRow[] = [
     ...diff.trust.principalsAdded.map((p): PrincipalRow => ({ ...p, change: 'Added' })),
     ...diff.trust.principalsRemoved.map((p): PrincipalRow => ({ ...p, change: 'Removed' })),
@@ -317,22 +332,26 @@ export async function ChangeDiff({ request }: { request: RoleRequest }) {
       <Verdict verdict={verdict} />
 
       <Subsection id="change-actions-heading" title="Permissions">
-        <GroupTable
+        <ServiceTable
           caption="Actions allowed after the change that were not before"
-          groups={diff.actionsAdded}
+          groups={fold(diff.actionsAdded)}
           empty="No actions added."
         />
-        <GroupTable
+        <ServiceTable
           caption="Actions no longer allowed"
-          groups={diff.actionsRemoved}
+          groups={fold(diff.actionsRemoved)}
           empty="No actions removed."
         />
         {diff.deniesAdded.length + diff.deniesRemoved.length > 0 ? (
           <>
-            <GroupTable caption="Actions newly denied" groups={diff.deniesAdded} empty="No denies added." />
-            <GroupTable
+            <ServiceTable
+              caption="Actions newly denied"
+              groups={fold(diff.deniesAdded)}
+              empty="No denies added."
+            />
+            <ServiceTable
               caption="Actions no longer denied"
-              groups={diff.deniesRemoved}
+              groups={fold(diff.deniesRemoved)}
               empty="No denies removed."
             />
           </>
@@ -355,6 +374,8 @@ export async function ChangeDiff({ request }: { request: RoleRequest }) {
             caption="Actions on both sides whose resources or conditions changed"
             columns={scopeColumns}
             rows={diff.scopeChanges}
+            // Scopes are long ARNs and conditions: the table scrolls (a focusable region) rather than squeeze.
+            minWidth="min-w-[40rem]"
             rowKey={(row) => `${row.effect}:${row.actions[0]}:${row.before.join('|')}:${row.after.join('|')}`}
           />
         </Subsection>

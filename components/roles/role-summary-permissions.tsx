@@ -3,6 +3,7 @@ import { CodeViewer } from '@/components/ui/code-viewer';
 import { AccessSummaryTable } from '@/components/wizard/access-summary-table';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import { summarizeRoleAccess, type RolePolicyView } from '@/lib/requests/role-access';
+import { provisionerIam } from '@/lib/wizard/account-reads';
 
 const typeLabel: Record<RolePolicyView['type'], string> = {
   aws: 'AWS managed',
@@ -16,7 +17,8 @@ function PolicyDetails({ policy }: { policy: RolePolicyView }) {
   if (policy.document === null)
     return (
       <p className="text-sm text-slate-700">
-        Rolesmith did not create this policy, so it keeps no copy of its document; it is in the account.
+        {policy.unreadable ??
+          'Rolesmith did not create this policy, so it keeps no copy of its document; it is in the account.'}
       </p>
     );
   return (
@@ -25,6 +27,11 @@ function PolicyDetails({ policy }: { policy: RolePolicyView }) {
         JSON and access summary of {policy.name}
       </summary>
       <div className="mt-2 flex flex-col gap-3">
+        {policy.type === 'customer' ? (
+          <p className="text-sm text-slate-700">
+            Its default version, read from the account now (Rolesmith did not create this policy).
+          </p>
+        ) : null}
         <AccessSummaryTable
           services={policy.access?.services ?? []}
           caption={`Access granted by ${policy.name}`}
@@ -66,11 +73,14 @@ function PolicyList({ title, policies }: { title: string; policies: readonly Rol
 
 /**
  * *Permissions*: the access summary by service and access level (as the wizard shows it), the
- * managed and inline policies (JSON and each one's summary on demand), and the boundary. Async
- * (reads the IAM catalogue): the page streams it behind a Suspense boundary.
+ * managed and inline policies (JSON and each one's summary on demand; customer managed policies
+ * Rolesmith did not create read from the account), and the boundary. Async (reads the IAM
+ * catalogue and the account): the page streams it behind a Suspense boundary.
  */
 export async function RolePermissionsSection({ spec }: { spec: RoleSpec }) {
-  const { policies, access, unknownPolicies } = await summarizeRoleAccess(spec);
+  const { policies, access, unknownPolicies } = await summarizeRoleAccess(spec, {
+    accountIam: provisionerIam,
+  });
   return (
     <div className="flex flex-col gap-5">
       <section className="flex flex-col gap-2" aria-labelledby="permissions-access">
@@ -85,7 +95,7 @@ export async function RolePermissionsSection({ spec }: { spec: RoleSpec }) {
         />
         {unknownPolicies.length > 0 ? (
           <p className="text-sm text-slate-700">
-            Not included: {unknownPolicies.join(', ')} (documents kept in the account only).
+            Not included: {unknownPolicies.join(', ')} (their documents could not be read from the account).
           </p>
         ) : null}
         {spec.permissionsBoundaryArn ? (

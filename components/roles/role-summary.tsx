@@ -80,6 +80,23 @@ export function RoleSummaryCard({ role }: { role: RoleSummaryDetail }) {
       ),
     },
     { term: 'Maximum session duration', details: formatSessionDuration(role.spec.maxSessionDuration) },
+    {
+      term: 'Owner',
+      details: (
+        <>
+          {role.ownerName} <span className="text-slate-600">({role.ownerEmail})</span>
+        </>
+      ),
+    },
+    {
+      term: 'Used by',
+      details:
+        role.roleUsers.length > 0 ? (
+          role.roleUsers.join(', ')
+        ) : (
+          <span className="text-slate-600">Only its owner</span>
+        ),
+    },
   ];
   return (
     <Card>

@@ -361,3 +361,40 @@ export function semanticDiff(
     documents: documentChanges(optionalDocuments(old), optionalDocuments(next)),
   };
 }
+
+/** The actions of one service in a list of {@link ActionGroup}s, folded as the console's policy summary. */
+export interface ServiceActions {
+  service: string;
+  serviceName: string;
+  /** Each access level with actions, in the catalogue's order, with its actions (sorted). */
+  levels: { level: AccessLevel; actions: string[] }[];
+  /** How many actions in all. */
+  count: number;
+  /** Whether these are every action the catalogue knows for the service. */
+  isAll: boolean;
+}
+
+/**
+ * Folds action groups (by service and access level) into one row per service, by service prefix,
+ * saying whether a row covers the whole service: a change that adds or removes `*` reads as some
+ * 400 services, not 15,000 actions.
+ */
+export function foldByService(groups: readonly ActionGroup[], catalogue: Catalogue): ServiceActions[] {
+  const services = new Map<string, ServiceActions>();
+  for (const group of groups) {
+    let row = services.get(group.service);
+    if (!row) {
+      row = { service: group.service, serviceName: group.serviceName, levels: [], count: 0, isAll: false };
+      services.set(group.service, row);
+    }
+    row.levels.push({ level: group.level, actions: group.actions });
+    row.count += group.actions.length;
+  }
+  return [...services.values()]
+    .map((row) => ({
+      ...row,
+      levels: row.levels.sort((a, b) => ACCESS_LEVELS.indexOf(a.level) - ACCESS_LEVELS.indexOf(b.level)),
+      isAll: row.count > 0 && row.count === catalogue.listActions(row.service).length,
+    }))
+    .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+}

@@ -5,8 +5,10 @@ import { approveRequest } from '@/lib/requests/approve';
 import { acknowledgementItems } from '@/lib/requests/assess';
 import { checkRoleDrift } from '@/lib/requests/drift';
 import { requestDriftAdopt, requestDriftRestore } from '@/lib/requests/drift-requests';
+import { createAndSubmitRequest } from '@/lib/requests/requests';
 import { getRoleSummary } from '@/lib/requests/roles';
-import { principal } from '@/lib/requests/test-fixtures';
+import { listRoles } from '@/lib/requests/roles-list';
+import { justified, principal } from '@/lib/requests/test-fixtures';
 import type { Principal } from '@/lib/auth/principal';
 import type { RoleRequest } from '@/lib/requests/model';
 import type { Result } from '@/lib/result';
@@ -131,7 +133,7 @@ describe('restoring a drifted role', () => {
 });
 
 describe('adopting the live state', () => {
-  it('makes the live role the record: a change request of the owner’s, whose plan writes only what is already live', async () => {
+  it('makes the live role the record: a change request of the owner’s, shown against the record, whose plan writes nothing', async () => {
     const name = await provision(roleSpec('adopt-me', { managed: 1 }));
     await admin.send(
       new PutRolePolicyCommand({ RoleName: name, PolicyName: 'by-hand', PolicyDocument: document }),
@@ -148,9 +150,110 @@ describe('adopting the live state', () => {
     ]);
     await approveAndProvision(adopt, approver);
     expect(await requestState(adopt.id)).toMatchObject({ state: 'provisioned' });
-    // PutRolePolicy of what is already there: the plan is made from the record, so it writes it again.
+    // The live role is already what the record becomes: no IAM write, only the verifying reads.
+    expect(await emulator.calls()).toEqual({
+      GetRole: 1,
+      ListAttachedRolePolicies: 1,
+      ListRolePolicies: 1,
+    });
     const summary = value(await getRoleSummary(requester, TARGET, name));
     expect(summary.spec.inlinePolicies.map((policy) => policy.name)).toContain('by-hand');
     expect((await checkRoleDrift(requester, TARGET, name, iamFor)).ok).toBe(true);
+  });
+});
+
+describe('who owns a role', () => {
+  /** Created by the test requester, naming Uma as a user of the role, and provisioned. */
+  async function provisionOwned(spec: RoleSpecInput): Promise<string> {
+    const created = value(
+      await createAndSubmitRequest(
+        requester,
+        await justified({
+          kind: 'create' as const,
+          spec,
+          justification: 'owned',
+          roleUsers: ['Uma@Acme.Example'],
+        }),
+        { accountIam: emulatorAccountIam(emulator) },
+      ),
+    );
+    await approveAndProvision(created, approver);
+    return roleSpecSchema.parse(spec).name;
+  }
+
+  const owner = (summary: { ownerId: string; ownerEmail: string; roleUsers: string[] }) => ({
+    ownerId: summary.ownerId,
+    ownerEmail: summary.ownerEmail,
+    roleUsers: summary.roleUsers,
+  });
+
+  it('an approver’s restore leaves the owner and the role’s users as the create request named them', async () => {
+    const name = await provisionOwned(roleSpec('owned-restored', { managed: 1 }));
+    expect(owner(value(await getRoleSummary(requester, TARGET, name)))).toEqual({
+      ownerId: requester.id,
+      ownerEmail: requester.email,
+      roleUsers: ['uma@acme.example'],
+    });
+    await drift(name);
+    const restore = value(
+      await requestDriftRestore(approver, { accountId: TARGET, roleName: name }, options()),
+    );
+    await approveAndProvision(restore, principal('second-approver', { approver: 'all' }));
+    expect(await requestState(restore.id)).toMatchObject({ state: 'provisioned' });
+
+    // Still the requester's role: they see its summary and it stays in their list.
+    expect(owner(value(await getRoleSummary(requester, TARGET, name)))).toEqual({
+      ownerId: requester.id,
+      ownerEmail: requester.email,
+      roleUsers: ['uma@acme.example'],
+    });
+    const listed = value(await listRoles(requester, { owner: requester.email }));
+    expect(listed.roles.map((role) => role.roleName)).toContain(name);
+    expect(listed.roles.find((role) => role.roleName === name)).toMatchObject({
+      requesterId: requester.id,
+      roleUsers: ['uma@acme.example'],
+    });
+  });
+
+  it('an approver’s change leaves them too; the owner’s own change may name other users', async () => {
+    const name = await provisionOwned(roleSpec('owned-changed', { managed: 1 }));
+    const recorded = value(await getRoleSummary(requester, TARGET, name)).spec;
+    const byApprover = value(
+      await createAndSubmitRequest(
+        approver,
+        await justified({
+          kind: 'change' as const,
+          spec: { ...recorded, description: 'Changed by an approver' },
+          justification: 'tidy',
+          roleUsers: [],
+        }),
+        { accountIam: emulatorAccountIam(emulator) },
+      ),
+    );
+    await approveAndProvision(byApprover, principal('second-approver', { approver: 'all' }));
+    expect(owner(value(await getRoleSummary(requester, TARGET, name)))).toEqual({
+      ownerId: requester.id,
+      ownerEmail: requester.email,
+      roleUsers: ['uma@acme.example'],
+    });
+
+    const byOwner = value(
+      await createAndSubmitRequest(
+        requester,
+        await justified({
+          kind: 'change' as const,
+          spec: { ...recorded, description: 'Changed by its owner' },
+          justification: 'new team',
+          roleUsers: ['vic@acme.example'],
+        }),
+        { accountIam: emulatorAccountIam(emulator) },
+      ),
+    );
+    await approveAndProvision(byOwner, approver);
+    expect(owner(value(await getRoleSummary(requester, TARGET, name)))).toEqual({
+      ownerId: requester.id,
+      ownerEmail: requester.email,
+      roleUsers: ['vic@acme.example'],
+    });
   });
 });

@@ -5,7 +5,7 @@ import { iamForAccount } from '@/lib/provisioning/account-iam';
 import type { SubmissionReadOptions } from '@/lib/requests/account-policies';
 import { checkRoleDrift, type IamFor } from '@/lib/requests/drift';
 import type { RoleRequest } from '@/lib/requests/model';
-import { createAndSubmitChangeFromLive, createAndSubmitRequest } from '@/lib/requests/requests';
+import { createAndSubmitChangeFromLive, createAndSubmitChangePlannedFromLive } from '@/lib/requests/requests';
 import { getRoleSummary, type RoleSummary } from '@/lib/requests/roles';
 import { accountIdSchema } from '@/lib/iam/trust-entity';
 import { roleNameSchema, type RoleSpec } from '@/lib/iam/role-spec';
@@ -15,7 +15,8 @@ import { fail, invalidInput, ok, type Result } from '@/lib/result';
  * The two change requests the drift section offers: an approver's *Restore what Rolesmith
  * recorded* (the recorded spec, planned from the live role as read, so that provisioning makes
  * exactly the calls that undo the drift) and an owner's *Adopt the live state* (the live role as the
- * new record, planned from the record: no IAM write beyond the verifying reads).
+ * new record, its diff from the record, planned from the live role: no IAM write, only the verifying
+ * reads).
  */
 
 const driftRequestSchema = z.object({
@@ -102,7 +103,8 @@ export async function requestDriftRestore(
 
 /**
  * An owner's adoption: a change request whose spec is the live role as read (the record catches
- * up with IAM). Whoever may see the role (`not_found` otherwise).
+ * up with IAM), shown as a diff from the record and planned from the live role, so that
+ * provisioning writes nothing. Whoever may see the role (`not_found` otherwise).
  */
 export async function requestDriftAdopt(
   principal: Principal,
@@ -112,7 +114,7 @@ export async function requestDriftAdopt(
   const drifted = await loadDrifted(principal, input, options, false);
   if (!drifted.ok) return drifted;
   const { role, live, justification } = drifted.value;
-  return createAndSubmitRequest(
+  return createAndSubmitChangePlannedFromLive(
     principal,
     {
       kind: 'change',
@@ -120,6 +122,7 @@ export async function requestDriftAdopt(
       justification: justification || 'Adopt the live state of the role as Rolesmith’s record',
       roleUsers: role.roleUsers,
     },
+    live,
     options,
   );
 }

@@ -583,18 +583,21 @@ describe('change and delete requests', () => {
       .executeTakeFirstOrThrow();
     expect(role.request_id).toBe(change.id);
     expect((role.spec as { maxSessionDuration: number }).maxSessionDuration).toBe(7200);
-    // The summary follows the last request: ben changed it, so the summary names ben; alice (the creator) no longer sees it.
+    // The summary follows the last request's spec, but ben's change does not move the role to him:
+    // alice (its creator) still owns and sees it.
     const summary = value(await getRoleSummary(ben, PRODUCTION, name.toUpperCase()));
-    expect(summary.requesterId).toBe('ben');
+    expect(summary.ownerId).toBe('alice');
     expect(summary).toMatchObject({
       roleName: name,
       arn: `arn:aws:iam::${PRODUCTION}:role/${name}`,
       requestId: change.id,
       spec: { maxSessionDuration: 7200 },
     });
-    expect(await getRoleSummary(alice, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await getRoleSummary(alice, PRODUCTION, name)).ok).toBe(true);
+    expect(await getRoleSummary(dave, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
     expect(await getRoleSummary(pat, PRODUCTION, name)).toMatchObject({ ok: false, code: 'not_found' });
     expect((await getRoleSummary(bob, PRODUCTION, name)).ok).toBe(true);
+    expect((await listRoleSummaries(alice)).map((item) => item.roleName)).toContain(name);
     expect((await listRoleSummaries(ben)).map((item) => item.roleName)).toContain(name);
     expect((await listRoleSummaries(pat)).map((item) => item.roleName)).not.toContain(name);
 

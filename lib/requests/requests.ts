@@ -157,10 +157,20 @@ interface DraftContent {
   roleName: string;
   spec: RoleSpec;
   baseSpec: RoleSpec | null;
+  /** The role the change is planned from when it is not `baseSpec` (an adoption: the live role). */
+  planBaseSpec: RoleSpec | null;
   flagJustifications: Record<string, string>;
   roleUsers: string[];
   fromRequestId: string | null;
 }
+
+/**
+ * What a change is made from besides the record: `base`, the live role as read, the base of both
+ * its diff and its plan (a restore: exactly the calls that undo the drift); or `planBase`, the live
+ * role as read, the base of its plan only (an adoption: the diff from the record, no write that IAM
+ * already has).
+ */
+type LiveBase = { base: RoleSpec } | { planBase: RoleSpec };
 
 /**
  * The rejected request a new one starts again from: the principal's own, and rejected (a link
@@ -188,7 +198,7 @@ async function resolveDraft(
   db: Db,
   principal: Principal,
   input: z.output<typeof createDraftSchema>,
-  liveBase?: RoleSpec,
+  live?: LiveBase,
 ): Promise<Result<DraftContent>> {
   if (input.kind === 'delete') {
     const role = await getLiveProvisionedRole(db, input.accountId, input.roleName);
@@ -206,6 +216,7 @@ async function resolveDraft(
       roleName: role.roleName,
       spec: spec.value,
       baseSpec: spec.value,
+      planBaseSpec: null,
       flagJustifications: {},
       roleUsers: [],
       fromRequestId: null,
@@ -240,6 +251,7 @@ async function resolveDraft(
       roleName: spec.value.name,
       spec: spec.value,
       baseSpec: null,
+      planBaseSpec: null,
       ...extras,
     });
   }
@@ -260,7 +272,8 @@ async function resolveDraft(
     roleName: role.roleName,
     spec: { ...spec.value, name: role.roleName },
     // A restore is planned from the live role as read, so that it makes exactly the calls that undo the drift.
-    baseSpec: liveBase ? { ...liveBase, name: role.roleName } : base.value,
+    baseSpec: live && 'base' in live ? { ...live.base, name: role.roleName } : base.value,
+    planBaseSpec: live && 'planBase' in live ? { ...live.planBase, name: role.roleName } : null,
     ...extras,
   });
 }
@@ -297,6 +310,7 @@ async function insertDraft(
     spec: content.spec,
     specSha256: sha256,
     baseSpec: content.baseSpec,
+    planBaseSpec: content.planBaseSpec,
     diff,
     state: 'draft',
     approvalsRequired: 1,
@@ -406,20 +420,34 @@ export async function createAndSubmitChangeFromLive(
   live: RoleSpec,
   options: SubmissionReadOptions = {},
 ): Promise<Result<RoleRequest>> {
-  return createAndSubmit(principal, input, options, live);
+  return createAndSubmit(principal, input, options, { base: live });
+}
+
+/**
+ * {@link createAndSubmitRequest} of a change whose diff is against the record but whose plan starts
+ * from the live role as read (`live`): the adoption of a drifted role, whose spec is what IAM has,
+ * so that provisioning writes nothing and only verifies.
+ */
+export async function createAndSubmitChangePlannedFromLive(
+  principal: Principal,
+  input: unknown,
+  live: RoleSpec,
+  options: SubmissionReadOptions = {},
+): Promise<Result<RoleRequest>> {
+  return createAndSubmit(principal, input, options, { planBase: live });
 }
 
 async function createAndSubmit(
   principal: Principal,
   input: unknown,
   options: SubmissionReadOptions,
-  liveBase?: RoleSpec,
+  live?: LiveBase,
 ): Promise<Result<RoleRequest>> {
   const parsed = createDraftSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
-  if (liveBase && parsed.data.kind !== 'change') return invalid({ form: ['Only a change has a live base'] });
+  if (live && parsed.data.kind !== 'change') return invalid({ form: ['Only a change has a live base'] });
   const db = await getDb();
-  const content = await resolveDraft(db, principal, parsed.data, liveBase);
+  const content = await resolveDraft(db, principal, parsed.data, live);
   if (!content.ok) return content;
   const diff = diffFor(content.value);
   if (!diff.ok) return diff;

@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleSpecSchema } from '@/lib/iam/role-spec';
 import { summarizeRoleAccess } from '@/lib/requests/role-access';
 import { allow, policy, roleSpec } from '@/lib/requests/test-fixtures';
+import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
+import {
+  createCustomerPolicy,
+  emulatorAccountIam,
+  seedTargetAccounts,
+  startTestEmulator,
+  type TestEmulator,
+} from '@/lib/testing/provisioning';
 
 describe('summarizeRoleAccess', () => {
   it('lists every policy with its document where Rolesmith knows it, and sums up their access', async () => {
@@ -29,5 +37,39 @@ describe('summarizeRoleAccess', () => {
     const s3 = access.services.find((service) => service.prefix === 's3');
     expect(s3?.resources).toBe('specific');
     expect(s3?.levels.map((level) => level.level)).toEqual(['Read']);
+  });
+});
+
+describe('summarizeRoleAccess with the account read', () => {
+  let database: TestDatabase;
+  let emulator: TestEmulator;
+
+  beforeAll(async () => {
+    [database, emulator] = await Promise.all([createTestPglite(), startTestEmulator()]);
+    await seedTargetAccounts();
+  });
+
+  afterAll(async () => {
+    await Promise.all([database?.close(), emulator?.close()]);
+  });
+
+  it('shows the default version of a customer managed policy Rolesmith did not make, and says when one cannot be read', async () => {
+    const document = policy(allow(['dynamodb:GetItem', 'dynamodb:Query'], '*'));
+    const arn = await createCustomerPolicy(emulator, 'TeamTables', document);
+    const gone = 'arn:aws:iam::444455556666:policy/Gone';
+    const spec = roleSpecSchema.parse(roleSpec({ managedPolicyArns: [arn, gone] }));
+    const { policies, access, unknownPolicies } = await summarizeRoleAccess(spec, {
+      accountIam: emulatorAccountIam(emulator),
+    });
+    const team = policies.find((item) => item.name === 'TeamTables');
+    expect(team).toMatchObject({ type: 'customer', arn, unreadable: null });
+    expect(JSON.parse(team?.document ?? 'null')).toEqual(JSON.parse(document));
+    expect(team?.document).toContain('\n');
+    expect(team?.access?.services.map((service) => service.prefix)).toEqual(['dynamodb']);
+    expect(access.services.map((service) => service.prefix)).toContain('dynamodb');
+    const gone = policies.find((item) => item.name === 'Gone');
+    expect(gone).toMatchObject({ document: null, access: null });
+    expect(gone?.unreadable).toContain('Could not read Gone from the account');
+    expect(unknownPolicies).toEqual(['Gone']);
   });
 });

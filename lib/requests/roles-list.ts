@@ -64,9 +64,9 @@ async function visibility(db: Db, principal: Principal): Promise<RoleListVisibil
 }
 
 /**
- * The live roles Rolesmith provisioned that the principal may see — those they requested, those
- * they were named a user of (on their verified e-mail), and, for approvers and admins, those of their accounts — across
- * accounts, by name, filtered by account, trusted entity type, owner (requester or role user) and
+ * The live roles Rolesmith provisioned that the principal may see — those they own (requested
+ * first; a later change by someone else does not move them), those they were named a user of (on their verified e-mail), and, for approvers and admins, those of their accounts — across
+ * accounts, by name, filtered by account, trusted entity type, owner (the owner or a role user) and
  * drift (the last check of the role as recorded), one keyset page at a time. `invalid_input` with
  * field errors keyed `account`, `type`, `owner`, `drift` for bad filters; a cursor that does not
  * decode gives the first page.

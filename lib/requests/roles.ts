@@ -31,8 +31,11 @@ export interface RoleSummary {
   spec: RoleSpec;
   /** The request that created or last changed the role. */
   requestId: string;
-  requesterId: string;
-  /** Whom that request named as the role's users besides its requester (lower-cased e-mail addresses). */
+  /** The owner: the requester of the create request that made the role (a change never moves it). */
+  ownerId: string;
+  ownerName: string;
+  ownerEmail: string;
+  /** Whom the owner named as the role's users besides themselves (lower-cased e-mail addresses). */
   roleUsers: string[];
   createdAt: Date;
   updatedAt: Date;
@@ -63,16 +66,16 @@ export interface RoleHistory {
 export const ROLE_HISTORY_EVENT_LIMIT = 200;
 
 /**
- * Whether the principal may see a provisioned role: the requester of the request that created or
- * last changed it, the people that request named as its users (matched on the principal's
- * verified e-mail), approvers for its account and admins.
+ * Whether the principal may see a provisioned role: its owner (the requester of the request that
+ * created it), the people the owner named as its users (matched on the principal's verified
+ * e-mail), approvers for its account and admins. An approver's restore or change does not move it.
  */
 export function canViewRole(
   principal: Principal,
-  role: Pick<ProvisionedRoleRecord, 'accountId' | 'requesterId' | 'roleUsers'>,
+  role: Pick<ProvisionedRoleRecord, 'accountId' | 'ownerId' | 'roleUsers'>,
   verifiedEmail: string | null,
 ): boolean {
-  if (role.requesterId === principal.id || canApproveFor(principal, role.accountId)) return true;
+  if (role.ownerId === principal.id || canApproveFor(principal, role.accountId)) return true;
   return verifiedEmail !== null && role.roleUsers.includes(verifiedEmail.toLowerCase());
 }
 
@@ -106,7 +109,7 @@ async function loadVisibleRole(
 export async function maySeeRole(
   db: Db,
   principal: Principal,
-  role: Pick<ProvisionedRoleRecord, 'accountId' | 'requesterId' | 'roleUsers'>,
+  role: Pick<ProvisionedRoleRecord, 'accountId' | 'ownerId' | 'roleUsers'>,
 ): Promise<boolean> {
   return (
     canViewRole(principal, role, null) || canViewRole(principal, role, await verifiedEmailOf(db, principal))
@@ -241,7 +244,7 @@ export async function getDeletedRoleSummary(
     provisioned.some((request) =>
       canViewRole(
         principal,
-        { accountId: role.accountId, requesterId: request.requester.id, roleUsers: request.roleUsers },
+        { accountId: role.accountId, ownerId: request.requester.id, roleUsers: request.roleUsers },
         email,
       ),
     );
@@ -263,12 +266,12 @@ export async function getDeletedRoleSummary(
   });
 }
 
-/** The live roles the principal may see as their requester, an approver or an admin, by account and name. */
+/** The live roles the principal may see as their owner, an approver or an admin, by account and name. */
 export async function listRoleSummaries(principal: Principal): Promise<RoleSummary[]> {
   const approver = principal.roles.admin ? 'all' : principal.roles.approver;
   const roles = await listLiveProvisionedRoles(
     await getDb(),
-    approver === 'all' ? 'all' : { requesterId: principal.id, accountIds: approver ?? [] },
+    approver === 'all' ? 'all' : { ownerId: principal.id, accountIds: approver ?? [] },
   );
   return roles.map(toRoleSummary);
 }

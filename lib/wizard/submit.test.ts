@@ -154,7 +154,12 @@ describe('submitWizard for a change (the summary page’s Request a change)', ()
     const created = value(
       await createAndSubmitRequest(
         alice,
-        await justified({ kind: 'create', spec: roleSpec({ name }), justification: 'first' }),
+        await justified({
+          kind: 'create',
+          spec: roleSpec({ name }),
+          justification: 'first',
+          roleUsers: ['uma@acme.example'],
+        }),
       ),
     );
     value(
@@ -173,8 +178,14 @@ describe('submitWizard for a change (the summary page’s Request a change)', ()
       value(await markProvisioned(tx, created.id));
     });
     const role = value(await getRoleSummary(alice, PRODUCTION, name));
-    const start = stateForChange(role.spec);
-    expect(start).toMatchObject({ name, changeOf: name, accountId: PRODUCTION });
+    const start = stateForChange(role.spec, role.roleUsers);
+    // The role's users as its owner named them, for the owner to keep or edit.
+    expect(start).toMatchObject({
+      name,
+      changeOf: name,
+      accountId: PRODUCTION,
+      roleUsers: 'uma@acme.example',
+    });
 
     // Unchanged: refused, nothing changes.
     expect(
@@ -196,6 +207,7 @@ describe('submitWizard for a change (the summary page’s Request a change)', ()
     const { request } = value(await getRequest(alice, requestId));
     expect(request).toMatchObject({ kind: 'change', roleName: name, state: 'pending' });
     expect(request.spec.name).toBe(name);
+    expect(request.roleUsers).toEqual(['uma@acme.example']);
     expect(request.spec.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess']);
     expect(request.diff?.map(({ field, change }) => ({ field, change }))).toEqual([
       { field: 'managedPolicyArns[arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess]', change: 'added' },

@@ -331,10 +331,17 @@ export function stateFromRoleSpec(spec: RoleSpec): WizardState {
 
 /**
  * A change of a provisioned role (its summary's *Request a change*): the role as recorded, its name
- * included and fixed (`changeOf`), the justification left for the change's own reason.
+ * included and fixed (`changeOf`), the users its owner named (which the owner's change may edit;
+ * anyone else's change leaves the role's users as they are), the justification left for the
+ * change's own reason.
  */
-export function stateForChange(spec: RoleSpec): WizardState {
-  return { ...stateFromRoleSpec(spec), name: spec.name, changeOf: spec.name };
+export function stateForChange(spec: RoleSpec, roleUsers: readonly string[]): WizardState {
+  return {
+    ...stateFromRoleSpec(spec),
+    name: spec.name,
+    changeOf: spec.name,
+    roleUsers: roleUsers.join('\n'),
+  };
 }
 
 /**

@@ -18,6 +18,8 @@ import { requestPolicyVersionsMigration } from '@/lib/db/migrations/202612080110
 import { requestCommentsMigration } from '@/lib/db/migrations/202612080120_request_comments';
 import { webhooksMigration } from '@/lib/db/migrations/202612080130_webhooks';
 import { roleDriftMigration } from '@/lib/db/migrations/202612080140_role_drift';
+import { roleOwnerMigration } from '@/lib/db/migrations/202612090100_role_owner';
+import { requestPlanBaseMigration } from '@/lib/db/migrations/202612090110_request_plan_base';
 
 /**
  * Every migration, by name. A static list because Next's server bundle cannot read a folder at
@@ -43,4 +45,6 @@ export const migrations: Record<string, Migration> = {
   '202612080120_request_comments': requestCommentsMigration,
   '202612080130_webhooks': webhooksMigration,
   '202612080140_role_drift': roleDriftMigration,
+  '202612090100_role_owner': roleOwnerMigration,
+  '202612090110_request_plan_base': requestPlanBaseMigration,
 };

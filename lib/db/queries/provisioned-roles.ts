@@ -1,11 +1,11 @@
 import 'server-only';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '@/lib/db/schema';
 import type { RoleSpec } from '@/lib/iam/role-spec';
 
 /** Data access of `provisioned_roles`: the roles the portal created or changed, live or deleted. */
 
-/** A live role the portal provisioned, with the requester of the request that created or last changed it. */
+/** A live role the portal provisioned, with its owner and users. */
 export interface ProvisionedRoleRecord {
   accountId: string;
   roleName: string;
@@ -13,9 +13,13 @@ export interface ProvisionedRoleRecord {
   arn: string;
   /** The specification the role has now (as stored; parse before trusting it). */
   spec: unknown;
+  /** The request that created or last changed the role. */
   requestId: string;
-  requesterId: string;
-  /** The people the requester named as the role's users on that request (lower-cased e-mail addresses). */
+  /** The owner: the requester of the create request that made the role (a change never moves it). */
+  ownerId: string;
+  ownerName: string;
+  ownerEmail: string;
+  /** The people the owner named as the role's users (lower-cased e-mail addresses). */
   roleUsers: string[];
   createdAt: Date;
   updatedAt: Date;
@@ -24,7 +28,7 @@ export interface ProvisionedRoleRecord {
 function provisionedRoles(db: Db) {
   return db
     .selectFrom('provisioned_roles as p')
-    .innerJoin('requests as r', 'r.id', 'p.request_id')
+    .innerJoin('requests as o', 'o.id', 'p.owner_request_id')
     .select([
       'p.account_id',
       'p.role_name',
@@ -34,8 +38,10 @@ function provisionedRoles(db: Db) {
       'p.request_id',
       'p.created_at',
       'p.updated_at',
-      'r.requester_id',
-      'r.role_users',
+      'o.requester_id',
+      'o.requester_name',
+      'o.requester_email',
+      'p.role_users',
     ])
     .where('p.deleted_at', 'is', null);
 }
@@ -48,7 +54,9 @@ function toProvisionedRole(row: {
   spec: unknown;
   request_id: string;
   requester_id: string;
-  role_users: string[] | null;
+  requester_name: string;
+  requester_email: string;
+  role_users: string[];
   created_at: Date;
   updated_at: Date;
 }): ProvisionedRoleRecord {
@@ -59,8 +67,10 @@ function toProvisionedRole(row: {
     arn: row.arn,
     spec: row.spec,
     requestId: row.request_id,
-    requesterId: row.requester_id,
-    roleUsers: row.role_users ?? [],
+    ownerId: row.requester_id,
+    ownerName: row.requester_name,
+    ownerEmail: row.requester_email,
+    roleUsers: row.role_users,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -80,22 +90,22 @@ export async function getLiveProvisionedRole(
 }
 
 /**
- * The live provisioned roles, by account and name: all of them, or those requested by
- * `requesterId` or in `accountIds`.
+ * The live provisioned roles, by account and name: all of them, or those owned by `ownerId` or in
+ * `accountIds`.
  */
 export async function listLiveProvisionedRoles(
   db: Db,
-  visibleTo: 'all' | { requesterId: string; accountIds: readonly string[] },
+  visibleTo: 'all' | { ownerId: string; accountIds: readonly string[] },
 ): Promise<ProvisionedRoleRecord[]> {
   let query = provisionedRoles(db);
   if (visibleTo !== 'all') {
     query = query.where((eb) =>
       visibleTo.accountIds.length > 0
         ? eb.or([
-            eb('r.requester_id', '=', visibleTo.requesterId),
+            eb('o.requester_id', '=', visibleTo.ownerId),
             eb('p.account_id', 'in', visibleTo.accountIds),
           ])
-        : eb('r.requester_id', '=', visibleTo.requesterId),
+        : eb('o.requester_id', '=', visibleTo.ownerId),
     );
   }
   const rows = await query.orderBy('p.account_id').orderBy('p.role_name').execute();
@@ -107,26 +117,51 @@ export interface ProvisionedRoleValues {
   roleName: string;
   path: string;
   arn: string;
+  /** The create or change request that provisioned it (its requester and users are read from it). */
   requestId: string;
   spec: RoleSpec;
 }
 
 /**
+ * The requester of the request whose id `requestId` (a column or expression) holds, as a scalar
+ * subquery.
+ */
+const requesterOf = (requestId: RawBuilder<unknown>) =>
+  sql`(select q.requester_id from requests q where q.id = ${requestId})`;
+
+/**
+ * The insert of a role's record into `provisioned_roles` from `source`, a query selecting, in this
+ * order, the account id, role name, path, ARN, the request's id, its specification and its role
+ * users. A new record is owned by that request (its requester) with its users; over the live
+ * record of that name (a change), the spec, ARN and request follow the change while the owner
+ * stays, and the users change only when the change's requester is the owner (who edits them in
+ * the wizard): an approver's restore or change, or a role user's, leaves them as they were.
+ */
+export function insertProvisionedRoleFrom(source: RawBuilder<unknown>) {
+  return sql`
+    insert into provisioned_roles (account_id, role_name, path, arn, request_id, spec, role_users, owner_request_id)
+    select s.*, s.request_id from (${source}) as s(account_id, role_name, path, arn, request_id, spec, role_users)
+    on conflict (account_id, lower(role_name)) where deleted_at is null do update
+    set role_name = excluded.role_name, path = excluded.path, arn = excluded.arn,
+      request_id = excluded.request_id, spec = excluded.spec, updated_at = now(),
+      role_users = case
+        when ${requesterOf(sql`excluded.request_id`)} = ${requesterOf(sql`provisioned_roles.owner_request_id`)}
+        then excluded.role_users else provisioned_roles.role_users end`;
+}
+
+/**
  * Records, in one statement, the role a create or change request left in its account: inserts the
- * live record of that name, or updates the one there is.
+ * live record of that name, or updates the one there is (see {@link insertProvisionedRoleFrom}).
  */
 export async function upsertProvisionedRole(
   db: Db,
   accountId: string,
   values: ProvisionedRoleValues,
 ): Promise<void> {
-  await sql`
-    insert into provisioned_roles (account_id, role_name, path, arn, request_id, spec)
-    values (${accountId}::text, ${values.roleName}::text, ${values.path}::text, ${values.arn}::text,
-      ${values.requestId}::uuid, ${JSON.stringify(values.spec)}::jsonb)
-    on conflict (account_id, lower(role_name)) where deleted_at is null do update
-    set role_name = excluded.role_name, path = excluded.path, arn = excluded.arn,
-      request_id = excluded.request_id, spec = excluded.spec, updated_at = now()`.execute(db);
+  await insertProvisionedRoleFrom(sql`
+    select ${accountId}::text, ${values.roleName}::text, ${values.path}::text, ${values.arn}::text,
+      r.id, ${JSON.stringify(values.spec)}::jsonb, r.role_users
+    from requests r where r.id = ${values.requestId}::uuid`).execute(db);
 }
 
 /**
@@ -152,7 +187,7 @@ export async function updateProvisionedRoleDeletedByName(
  */
 export interface DeletedProvisionedRoleRecord extends Omit<
   ProvisionedRoleRecord,
-  'requesterId' | 'roleUsers' | 'updatedAt'
+  'ownerId' | 'ownerName' | 'ownerEmail' | 'roleUsers' | 'updatedAt'
 > {
   deletedAt: Date;
 }

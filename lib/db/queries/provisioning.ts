@@ -32,6 +32,7 @@ export interface JobRequestSource {
   spec: unknown;
   /** SHA-256 of `spec`, as the request stores it. */
   specSha256: string;
+  /** The role the plan starts from: the request's plan base when it has one (an adoption), else its base. */
   baseSpec: unknown;
 }
 
@@ -168,7 +169,7 @@ export async function getProvisionPlanningInput(
     unfinished_job_id: string | null;
     carried_over: string[];
   }>`
-    select r.kind, r.spec, r.spec_sha256, r.base_spec,
+    select r.kind, r.spec, r.spec_sha256, coalesce(r.plan_base_spec, r.base_spec) as base_spec,
       (select j.id from provisioning_jobs j
         where j.request_id = r.id and j.status in ('queued', 'running', 'retrying') limit 1) as unfinished_job_id,
       array(
@@ -273,7 +274,7 @@ export async function updateClaimNextJob(
       ) as done_keys,
       ${start ? sql`(select count(*) from moved)::integer` : sql`0`} as moved,
       r.kind as request_kind, r.state as request_state, r.spec as request_spec,
-      r.spec_sha256 as request_spec_sha256, r.base_spec as request_base_spec,
+      r.spec_sha256 as request_spec_sha256, coalesce(r.plan_base_spec, r.base_spec) as request_base_spec,
       (select set_config('synchronous_commit', 'on', true)) as durable
     from claimed join requests r on r.id = claimed.request_id`.execute(db);
   const row = result.rows[0];

@@ -5,6 +5,7 @@ import type { RequestKind, RequestRow, RequestState } from '@/lib/db/tables/core
 import type { RoleSpec } from '@/lib/iam/role-spec';
 import type { SpecChange } from '@/lib/requests/diff';
 import { before, cursorAt, type CreatedKey } from '@/lib/db/queries/request-lists';
+import { insertProvisionedRoleFrom } from '@/lib/db/queries/provisioned-roles';
 import type { RoleRequest, StoredAssessment } from '@/lib/requests/model';
 
 /**
@@ -97,7 +98,10 @@ export type NewRoleRequest = Pick<
   | 'state'
   | 'approvalsRequired'
 > &
-  Partial<Pick<RoleRequest, 'flagJustifications' | 'roleUsers' | 'fromRequestId'>>;
+  Partial<Pick<RoleRequest, 'flagJustifications' | 'roleUsers' | 'fromRequestId'>> & {
+    /** The role the change is planned from, when it is not `baseSpec` (an adoption: the live role). */
+    planBaseSpec?: RoleSpec | null;
+  };
 
 /** Inserts a request at version 1 with no findings and no failure; returns it. */
 export async function insertRequest(tx: Tx, request: NewRoleRequest): Promise<RoleRequest> {
@@ -114,6 +118,7 @@ export async function insertRequest(tx: Tx, request: NewRoleRequest): Promise<Ro
       spec: JSON.stringify(request.spec),
       spec_sha256: request.specSha256,
       base_spec: request.baseSpec ? JSON.stringify(request.baseSpec) : null,
+      plan_base_spec: request.planBaseSpec ? JSON.stringify(request.planBaseSpec) : null,
       diff: request.diff ? JSON.stringify(request.diff) : null,
       state: request.state,
       version: 1,
@@ -265,12 +270,10 @@ export function provisionedTransitionCtes(
   const recorded =
     record.kind === 'upsert'
       ? sql`recorded as (
-      insert into provisioned_roles (account_id, role_name, path, arn, request_id, spec)
-      select moved.account_id, moved.spec->>'name', moved.spec->>'path', ${record.arn}::text, moved.id, moved.spec
-      from moved where moved.spec_sha256 = ${record.specSha256}::text
-      on conflict (account_id, lower(role_name)) where deleted_at is null do update
-      set role_name = excluded.role_name, path = excluded.path, arn = excluded.arn,
-        request_id = excluded.request_id, spec = excluded.spec, updated_at = now()
+      ${insertProvisionedRoleFrom(sql`
+        select moved.account_id, moved.spec->>'name', moved.spec->>'path', ${record.arn}::text, moved.id,
+          moved.spec, moved.role_users
+        from moved where moved.spec_sha256 = ${record.specSha256}::text`)}
       returning provisioned_roles.id
     )`
       : sql`recorded as (

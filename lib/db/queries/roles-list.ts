@@ -15,10 +15,11 @@ export interface RoleListRecord {
   path: string;
   /** The record's `trustedEntity` (as stored; parse before trusting it). */
   trustedEntity: unknown;
+  /** The owner: the requester of the create request that made the role (a change never moves it). */
   requesterId: string;
   requesterName: string;
   requesterEmail: string;
-  /** The people the requester named as the role's users (lower-cased e-mail addresses). */
+  /** The people the owner named as the role's users (lower-cased e-mail addresses). */
   roleUsers: string[];
   updatedAt: Date;
   /** The last background or page check of this version of the record; `null` if none yet. */
@@ -33,7 +34,7 @@ export interface RoleListFilters {
   accountId?: string;
   /** A trusted entity type of the record (`aws_account`, `aws_service`, …). */
   entityType?: string;
-  /** Part of the requester's name or e-mail, or of a role user's e-mail (case-insensitive). */
+  /** Part of the owner's name or e-mail, or of a role user's e-mail (case-insensitive). */
   owner?: string;
   /** `unchecked`: no check of the current record yet. */
   drift?: DriftState | 'unchecked';
@@ -65,17 +66,17 @@ export async function listRoleListRecords(
         ? sql` or p.account_id in (${sql.join(visibleTo.accountIds.map((id) => sql`${id}::text`))})`
         : sql``;
     const roleUser = visibleTo.verifiedEmail
-      ? sql` or r.role_users ? ${visibleTo.verifiedEmail.toLowerCase()}::text`
+      ? sql` or p.role_users ? ${visibleTo.verifiedEmail.toLowerCase()}::text`
       : sql``;
-    conditions.push(sql`(r.requester_id = ${visibleTo.requesterId}::text${roleUser}${accounts})`);
+    conditions.push(sql`(o.requester_id = ${visibleTo.requesterId}::text${roleUser}${accounts})`);
   }
   if (filters.accountId) conditions.push(sql`p.account_id = ${filters.accountId}::text`);
   if (filters.entityType)
     conditions.push(sql`p.spec->'trustedEntity'->>'type' = ${filters.entityType}::text`);
   if (filters.owner) {
     const pattern = `%${likeText(filters.owner)}%`;
-    conditions.push(sql`(r.requester_email ilike ${pattern}::text or r.requester_name ilike ${pattern}::text
-      or exists (select 1 from jsonb_array_elements_text(r.role_users) u where u ilike ${pattern}::text))`);
+    conditions.push(sql`(o.requester_email ilike ${pattern}::text or o.requester_name ilike ${pattern}::text
+      or exists (select 1 from jsonb_array_elements_text(p.role_users) u where u ilike ${pattern}::text))`);
   }
   const current = sql`d.request_id = p.request_id and d.state is not null`;
   if (filters.drift === 'unchecked') conditions.push(sql`not coalesce(${current}, false)`);
@@ -99,13 +100,13 @@ export async function listRoleListRecords(
     difference_count: number;
   }>`
     select p.id::text as id, p.account_id, a.alias, p.role_name, p.path,
-      p.spec->'trustedEntity' as trusted_entity, r.requester_id, r.requester_name, r.requester_email,
-      r.role_users, p.updated_at,
+      p.spec->'trustedEntity' as trusted_entity, o.requester_id, o.requester_name, o.requester_email,
+      p.role_users, p.updated_at,
       case when ${current} then d.state end as drift_state,
       case when ${current} then d.checked_at end as checked_at,
       case when ${current} then jsonb_array_length(d.differences) else 0 end as difference_count
     from provisioned_roles p
-    join requests r on r.id = p.request_id
+    join requests o on o.id = p.owner_request_id
     join target_accounts a on a.id = p.account_id
     left join role_drift d on d.provisioned_role_id = p.id
     where ${sql.join(conditions, sql` and `)}

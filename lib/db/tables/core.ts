@@ -60,6 +60,8 @@ export interface RequestsTable {
   spec_sha256: string;
   /** Change and delete requests: the provisioned specification the request starts from. */
   base_spec: Json<unknown> | null;
+  /** The role a change is planned from when it is not `base_spec` (an adoption: the live role as read). */
+  plan_base_spec: ColumnType<unknown, string | null | undefined, string | null>;
   /** Change requests: the computed difference between `base_spec` and `spec`. */
   diff: Json<unknown> | null;
   state: RequestState;
@@ -121,6 +123,10 @@ export interface ProvisionedRolesTable {
   arn: string;
   /** The request that last created or changed the role. */
   request_id: string;
+  /** The create request that made the role: its requester owns the role (changes never move it). */
+  owner_request_id: string;
+  /** Whom the owner named as the role's users (lower-cased e-mail addresses). */
+  role_users: ColumnType<string[], string | undefined, string>;
   /** The specification the role was provisioned with (the base of later change requests). */
   spec: Json<unknown>;
   /** Set when a delete request removed the role. */

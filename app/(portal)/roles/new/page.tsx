@@ -119,7 +119,7 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
     const role = await roleNamed(principal, change);
     if (!role.ok) return <RoleNotFound reference={change} />;
     start = {
-      state: stateForChange(role.value.spec),
+      state: stateForChange(role.value.spec, role.value.roleUsers),
       step: 'trust',
       draft: null,
       origin: `A change of ${role.value.roleName}, as Rolesmith recorded it: change what you need, then submit it for approval. The name and account stay.`,
