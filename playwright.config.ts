@@ -87,6 +87,9 @@ export default defineConfig({
       // (e2e/harness/aws-stack.ts), which auth-aws starts for itself and the others share.
       name: 'aws',
       testMatch: awsSpecs,
+      // Not for the sessions (aws mode signs in through its own provider): Playwright runs projects
+      // in phases by their dependencies, and only projects of one phase run side by side.
+      dependencies: ['setup'],
       workers: 1,
       use: { ...devices['Desktop Chrome'], channel: undefined },
     },
