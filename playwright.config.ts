@@ -34,13 +34,19 @@ const chromiumPath = once('ROLESMITH_E2E_CHROMIUM', () => {
   return chromium.path;
 });
 
+// The specs that run in aws mode. requests-change-delete needs a database another process can
+// reach (it creates change requests through lib/requests in a process of its own).
+const awsSpecs = [/-aws\.spec\.ts$/, /requests-change-delete\.spec\.ts$/];
+
 export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results/e2e-artifacts',
   fullyParallel: false,
-  workers: 1,
+  // Two workers, one per project (below): the aws-mode specs run on stacks of their own, so they run
+  // beside the sandbox specs, which share one server and run one file at a time, in name order.
+  workers: 2,
   retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
@@ -71,14 +77,20 @@ export default defineConfig({
     {
       name: 'sandbox',
       testMatch: /.*\.spec\.ts/,
-      testIgnore: /-aws\.spec\.ts/,
+      testIgnore: awsSpecs,
       dependencies: ['setup'],
+      workers: 1,
       use: { ...devices['Desktop Chrome'], channel: undefined },
     },
     {
-      // aws mode: each spec starts its own PostgreSQL, OpenID provider, emulator and `next start`.
+      // aws mode on PostgreSQL, an OpenID provider, the standalone emulator and `next start`
+      // (e2e/harness/aws-stack.ts), which auth-aws starts for itself and the others share.
       name: 'aws',
-      testMatch: /-aws\.spec\.ts/,
+      testMatch: awsSpecs,
+      // Not for the sessions (aws mode signs in through its own provider): Playwright runs projects
+      // in phases by their dependencies, and only projects of one phase run side by side.
+      dependencies: ['setup'],
+      workers: 1,
       use: { ...devices['Desktop Chrome'], channel: undefined },
     },
   ],

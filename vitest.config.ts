@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
@@ -23,5 +24,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One test file per core. Vitest's default leaves a core to its main process (cores - 1), which
+    // on CI's two cores ran the files one at a time; the main process only collects results, and
+    // most files wait on PGlite, the emulator's HTTP or child processes, not on the CPU.
+    maxWorkers: availableParallelism(),
   },
 });

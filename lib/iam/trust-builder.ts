@@ -1,3 +1,4 @@
+import { comparablePolicy } from '@/lib/iam/policy-equivalence';
 import { GITHUB_AUDIENCE, GITHUB_OIDC_HOST, githubSubject } from '@/lib/iam/github-subject';
 import type { PolicyDocument, PolicyStatement } from '@/lib/iam/policy';
 import {
@@ -189,12 +190,10 @@ export function recognizeTrustPolicy(document: unknown, options: TrustOptions = 
   const parsed = trustedEntitySchema.safeParse(candidate);
   if (!parsed.success || parsed.data.type === 'custom') return { type: 'custom', document: text };
   const rebuilt = buildTrustPolicy(parsed.data, options);
-  return sameDocument(comparable(rebuilt), comparable(json))
+  return sameDocument(comparablePolicy(rebuilt), comparablePolicy(json))
     ? parsed.data
     : { type: 'custom', document: text };
 }
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -319,25 +318,6 @@ function guessEntity(json: unknown, partition: Partition): unknown {
   };
 }
 
-/** The comparison form: keys sorted, one-element lists unwrapped, empty `Condition`/`Sid` dropped. */
-function comparable(value: unknown): Json {
-  if (Array.isArray(value)) {
-    const items = value.map(comparable);
-    return items.length === 1 ? items[0]! : items;
-  }
-  if (isRecord(value)) {
-    const result: Record<string, Json> = {};
-    for (const key of Object.keys(value).sort()) {
-      const item = value[key];
-      if (key === 'Condition' && isRecord(item) && Object.keys(item).length === 0) continue;
-      if (key === 'Sid' && item === '') continue;
-      result[key] = comparable(item);
-    }
-    return result;
-  }
-  return value as Json;
-}
-
-function sameDocument(a: Json, b: Json): boolean {
+function sameDocument(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

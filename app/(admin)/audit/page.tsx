@@ -3,10 +3,11 @@ import { Badge } from '@/components/ui/badge';
 import { TextLink } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CopyButton } from '@/components/ui/copy-button';
-import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
+import { TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { ListResults } from '@/components/ui/list-results';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireAdmin } from '@/lib/auth/session';
 import { auditCreationWords, listAuditLog, type AuditEvent } from '@/lib/requests/audit-log';
@@ -181,44 +182,44 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Field>
       </TableFilters>
 
-      {!log.ok ? (
-        <Callout tone="error" role="alert">
-          <p className="font-medium">{log.message} No events are shown until the filters are valid.</p>
-        </Callout>
-      ) : log.value.events.length === 0 ? (
-        <EmptyState
-          title={
-            isFiltered || before ? 'No events match these filters.' : 'No request has changed state yet.'
-          }
-        >
-          {isFiltered ? null : 'Events appear here as soon as someone submits a request.'}
-        </EmptyState>
-      ) : (
-        <section aria-labelledby="events-heading" className="flex min-w-0 flex-col gap-3">
-          <h2 id="events-heading" className="sr-only">
-            Events
-          </h2>
-          <p className="text-sm text-slate-700">
+      <ListResults
+        problem={
+          log.ok ? null : (
+            <Callout tone="error" role="alert">
+              <p className="font-medium">{log.message} No events are shown until the filters are valid.</p>
+            </Callout>
+          )
+        }
+        empty={
+          <EmptyState
+            title={
+              isFiltered || before ? 'No events match these filters.' : 'No request has changed state yet.'
+            }
+          >
+            {isFiltered ? null : 'Events appear here as soon as someone submits a request.'}
+          </EmptyState>
+        }
+        heading={{ id: 'events-heading', text: 'Events' }}
+        summary={
+          <>
             Newest first{before ? ', continuing from the previous page' : ''}. Times are in UTC.
             <span className="md:hidden"> Scroll the table sideways for every column.</span>
-          </p>
-          <DataTable
-            caption="Audit events"
-            columns={columns}
-            rows={log.value.events}
-            rowKey={(event) => event.id}
-            minWidth="min-w-[56rem]"
-          />
-          <Pagination
-            label="Audit log pages"
-            firstHref={links.firstHref}
-            firstLabel="← Newest events"
-            nextHref={links.nextHref}
-            nextLabel="Older events →"
-            endLabel="End of the log."
-          />
-        </section>
-      )}
+          </>
+        }
+        caption="Audit events"
+        columns={columns}
+        rows={log.ok ? log.value.events : []}
+        rowKey={(event) => event.id}
+        minWidth="min-w-[56rem]"
+        pagination={{
+          label: 'Audit log pages',
+          firstHref: links.firstHref,
+          firstLabel: '← Newest events',
+          nextHref: links.nextHref,
+          nextLabel: 'Older events →',
+          endLabel: 'End of the log.',
+        }}
+      />
     </div>
   );
 }

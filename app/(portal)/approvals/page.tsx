@@ -9,10 +9,11 @@ import {
 } from '@/components/requests/request-labels';
 import { Badge } from '@/components/ui/badge';
 import { TextLink } from '@/components/ui/button';
-import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
+import { TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { ListResults } from '@/components/ui/list-results';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { SelectFilter } from '@/components/ui/select-filter';
@@ -211,53 +212,51 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         </TableFilters>
       ) : null}
 
-      {!queue.ok ? (
-        <ListProblem message={queue.message} errors={errors} firstHref="/approvals" />
-      ) : queue.value.items.length === 0 ? (
-        <EmptyState
-          title={
-            isFiltered || after
-              ? 'No pending requests match these filters.'
-              : 'No requests are waiting for approval.'
-          }
-          action={
-            isFiltered ? (
-              <TextLink href="/approvals">Show the whole queue</TextLink>
-            ) : principal.roles.admin ? (
-              <TextLink href="/audit">See what was decided in the audit log</TextLink>
-            ) : (
-              <TextLink href="/requests">Go to my requests</TextLink>
-            )
-          }
-        >
-          {isFiltered ? null : 'A request appears here as soon as someone submits it.'}
-        </EmptyState>
-      ) : (
-        <section aria-labelledby="queue-heading" className="flex min-w-0 flex-col gap-3">
-          <h2 id="queue-heading" className="sr-only">
-            Pending requests
-          </h2>
-          <p className="text-sm text-slate-700">
+      <ListResults
+        problem={
+          queue.ok ? null : <ListProblem message={queue.message} errors={errors} firstHref="/approvals" />
+        }
+        empty={
+          <EmptyState
+            title={
+              isFiltered || after
+                ? 'No pending requests match these filters.'
+                : 'No requests are waiting for approval.'
+            }
+            action={
+              isFiltered ? (
+                <TextLink href="/approvals">Show the whole queue</TextLink>
+              ) : principal.roles.admin ? (
+                <TextLink href="/audit">See what was decided in the audit log</TextLink>
+              ) : (
+                <TextLink href="/requests">Go to my requests</TextLink>
+              )
+            }
+          >
+            {isFiltered ? null : 'A request appears here as soon as someone submits it.'}
+          </EmptyState>
+        }
+        heading={{ id: 'queue-heading', text: 'Pending requests' }}
+        summary={
+          <>
             {orderLabels[order]}
             {after ? ', continuing from the previous page' : ''}. Risk is the highest severity among the
             request&apos;s risk flags and security warnings.
-          </p>
-          <DataTable
-            caption="Requests waiting for approval"
-            columns={columns}
-            rows={queue.value.items}
-            rowKey={(item) => item.id}
-            minWidth="min-w-[60rem]"
-          />
-          <Pagination
-            label="Approvals queue pages"
-            firstHref={links.firstHref}
-            firstLabel="← First page"
-            nextHref={links.nextHref}
-            nextLabel="Next page →"
-          />
-        </section>
-      )}
+          </>
+        }
+        caption="Requests waiting for approval"
+        columns={columns}
+        rows={queue.ok ? queue.value.items : []}
+        rowKey={(item) => item.id}
+        minWidth="min-w-[60rem]"
+        pagination={{
+          label: 'Approvals queue pages',
+          firstHref: links.firstHref,
+          firstLabel: '← First page',
+          nextHref: links.nextHref,
+          nextLabel: 'Next page →',
+        }}
+      />
     </div>
   );
 }

@@ -10,8 +10,9 @@ import {
 } from '@/components/requests/request-labels';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink, TextLink } from '@/components/ui/button';
-import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
+import { TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
+import { ListResults } from '@/components/ui/list-results';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { SelectFilter } from '@/components/ui/select-filter';
@@ -141,48 +142,46 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         </TableFilters>
       ) : null}
 
-      {!list.ok ? (
-        <ListProblem message={list.message} errors={errors} firstHref="/requests" />
-      ) : list.value.items.length === 0 ? (
-        <EmptyState
-          title={
-            isFiltered || after ? 'No requests match these filters.' : 'You have not requested a role yet.'
-          }
-          action={
-            isFiltered ? (
-              <TextLink href="/requests">Show all my requests</TextLink>
-            ) : (
-              <TextLink href="/roles/new">Request your first role</TextLink>
-            )
-          }
-        >
-          {isFiltered ? null : 'A request you submit appears here, with its state and what happened last.'}
-        </EmptyState>
-      ) : (
-        <section aria-labelledby="requests-heading" className="flex min-w-0 flex-col gap-3">
-          <h2 id="requests-heading" className="sr-only">
-            Requests
-          </h2>
-          <p className="text-sm text-slate-700">
+      <ListResults
+        problem={
+          list.ok ? null : <ListProblem message={list.message} errors={errors} firstHref="/requests" />
+        }
+        empty={
+          <EmptyState
+            title={
+              isFiltered || after ? 'No requests match these filters.' : 'You have not requested a role yet.'
+            }
+            action={
+              isFiltered ? (
+                <TextLink href="/requests">Show all my requests</TextLink>
+              ) : (
+                <TextLink href="/roles/new">Request your first role</TextLink>
+              )
+            }
+          >
+            {isFiltered ? null : 'A request you submit appears here, with its state and what happened last.'}
+          </EmptyState>
+        }
+        heading={{ id: 'requests-heading', text: 'Requests' }}
+        summary={
+          <>
             Newest first{after ? ', continuing from the previous page' : ''}. Hover a time for the exact time
             (UTC).
-          </p>
-          <DataTable
-            caption="My requests"
-            columns={columns}
-            rows={list.value.items}
-            rowKey={(item) => item.id}
-            minWidth="min-w-[52rem]"
-          />
-          <Pagination
-            label="My requests pages"
-            firstHref={links.firstHref}
-            firstLabel="← Newest requests"
-            nextHref={links.nextHref}
-            nextLabel="Older requests →"
-          />
-        </section>
-      )}
+          </>
+        }
+        caption="My requests"
+        columns={columns}
+        rows={list.ok ? list.value.items : []}
+        rowKey={(item) => item.id}
+        minWidth="min-w-[52rem]"
+        pagination={{
+          label: 'My requests pages',
+          firstHref: links.firstHref,
+          firstLabel: '← Newest requests',
+          nextHref: links.nextHref,
+          nextLabel: 'Older requests →',
+        }}
+      />
     </div>
   );
 }

@@ -3,10 +3,11 @@ import { RoleDriftBadge, TrustedEntityCell } from '@/components/roles/roles-list
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink, TextLink } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { DataTable, Pagination, TableFilters, type Column } from '@/components/ui/data-table';
+import { TableFilters, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { ListResults } from '@/components/ui/list-results';
 import { PageHeader } from '@/components/ui/page-header';
 import { entityCardTitles } from '@/components/wizard/trust-choices';
 import { listTargetAccounts } from '@/lib/accounts/accounts';
@@ -185,50 +186,50 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
         </Field>
       </TableFilters>
 
-      {!list.ok ? (
-        <Callout tone="error" role="alert">
-          <p className="font-medium">{list.message} No roles are shown until the filters are valid.</p>
-        </Callout>
-      ) : list.value.roles.length === 0 ? (
-        isFiltered || after ? (
-          <EmptyState title="No roles match these filters.">
-            <TextLink href="/roles">Show every role</TextLink>
-          </EmptyState>
-        ) : (
-          <EmptyState
-            title="You have no roles yet."
-            action={<ButtonLink href="/roles/new">Create role</ButtonLink>}
-          >
-            A role appears here once its request is approved and Rolesmith has created it in the account.
-          </EmptyState>
-        )
-      ) : (
-        <section aria-labelledby="roles-heading" className="flex min-w-0 flex-col gap-3">
-          {/* Not "Roles": the table's region has that name, and two landmarks must not share one. */}
-          <h2 id="roles-heading" className="sr-only">
-            Role list
-          </h2>
-          <p className="text-sm text-slate-700">
+      <ListResults
+        problem={
+          list.ok ? null : (
+            <Callout tone="error" role="alert">
+              <p className="font-medium">{list.message} No roles are shown until the filters are valid.</p>
+            </Callout>
+          )
+        }
+        empty={
+          isFiltered || after ? (
+            <EmptyState title="No roles match these filters.">
+              <TextLink href="/roles">Show every role</TextLink>
+            </EmptyState>
+          ) : (
+            <EmptyState
+              title="You have no roles yet."
+              action={<ButtonLink href="/roles/new">Create role</ButtonLink>}
+            >
+              A role appears here once its request is approved and Rolesmith has created it in the account.
+            </EmptyState>
+          )
+        }
+        // Not "Roles": the table's region has that name, and two landmarks must not share one.
+        heading={{ id: 'roles-heading', text: 'Role list' }}
+        summary={
+          <>
             By name{after ? ', continuing from the previous page' : ''}.{' '}
             {isFiltered ? <Badge tone="info">Filtered</Badge> : null}
             <span className="md:hidden"> Scroll the table sideways for every column.</span>
-          </p>
-          <DataTable
-            caption="Roles"
-            columns={columns}
-            rows={list.value.roles}
-            rowKey={(role) => `${role.accountId}/${role.roleName}`}
-            minWidth="min-w-[64rem]"
-          />
-          <Pagination
-            label="Roles pages"
-            firstHref={links.firstHref}
-            firstLabel="← First roles"
-            nextHref={links.nextHref}
-            nextLabel="More roles →"
-          />
-        </section>
-      )}
+          </>
+        }
+        caption="Roles"
+        columns={columns}
+        rows={list.ok ? list.value.roles : []}
+        rowKey={(role) => `${role.accountId}/${role.roleName}`}
+        minWidth="min-w-[64rem]"
+        pagination={{
+          label: 'Roles pages',
+          firstHref: links.firstHref,
+          firstLabel: '← First roles',
+          nextHref: links.nextHref,
+          nextLabel: 'More roles →',
+        }}
+      />
     </div>
   );
 }
