@@ -67,9 +67,9 @@ describe('summarizeRoleAccess with the account read', () => {
     expect(team?.document).toContain('\n');
     expect(team?.access?.services.map((service) => service.prefix)).toEqual(['dynamodb']);
     expect(access.services.map((service) => service.prefix)).toContain('dynamodb');
-    const gone = policies.find((item) => item.name === 'Gone');
-    expect(gone).toMatchObject({ document: null, access: null });
-    expect(gone?.unreadable).toContain('Could not read Gone from the account');
+    const missing = policies.find((item) => item.name === 'Gone');
+    expect(missing).toMatchObject({ document: null, access: null });
+    expect(missing?.unreadable).toContain('Could not read Gone from the account');
     expect(unknownPolicies).toEqual(['Gone']);
   });
 });
