@@ -541,7 +541,7 @@ describe(`did you mean (${ACCESS_ANALYZER_CHECKS}#access-analyzer-reference-poli
     expect(finding?.message).toContain('Check the spelling');
   });
 
-  it('stays fast: 500 misspelt actions across services in well under a second', () => {
+  it('does not blow up: 500 misspelt actions across services answer in seconds', () => {
     const services = ['ec2', 's3', 'iam', 'lambda', 'dynamodb'];
     const statements = Array.from({ length: 500 }, (_, n) =>
       allow(`${services[n % 5]}:DescribeThingNumber${n}`, '*'),
@@ -550,6 +550,9 @@ describe(`did you mean (${ACCESS_ANALYZER_CHECKS}#access-analyzer-reference-poli
     const started = performance.now();
     const findings = run(text);
     expect(findings.filter((finding) => finding.code === 'unknown_action')).toHaveLength(500);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // A safety check, not a figure (about 0.2 s; the validator's speed is `npm run bench -- iam`):
+    // ten seconds means each misspelling is compared with the whole catalogue rather than its
+    // service's names, or the edit distance lost its early exit at the allowed limit.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });

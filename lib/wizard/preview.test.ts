@@ -223,10 +223,14 @@ describe('previewWizard', () => {
     );
     expect(await previewWizard('nope')).toMatchObject({ ok: false, code: 'invalid_input' });
     expect(await previewWizard(null)).toMatchObject({ ok: false, code: 'invalid_input' });
+    // A safety check, not a figure (300 previews take 1–3 s): a minute means a preview went
+    // superlinear in a generated value's size or nesting (a validator or error path walking it
+    // again and again). The test's own timeout is above it so that this message is what fails.
     expect(Date.now() - started).toBeLessThan(60_000);
-  });
+  }, 120_000);
 
-  it('answers a typical state fast', async () => {
+  // Its speed is the benchmark `wizard.preview_typical_median_ms` (`npm run bench -- wizard.bench`).
+  it('answers a typical state the same when the managed policy is read again from the cache', async () => {
     const typical = state({
       name: 'LambdaDev',
       justification: 'x',
@@ -235,16 +239,14 @@ describe('previewWizard', () => {
         { id: 'p1', kind: 'inline', name: 'Lambda', description: '', document: lambda, editor: 'json' },
       ],
     });
-    await preview(typical);
-    const times: number[] = [];
-    for (let i = 0; i < 20; i += 1) {
-      const started = performance.now();
-      await preview(typical);
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[10]!;
-    console.log(`preview median ${median.toFixed(1)} ms, max ${times[19]!.toFixed(1)} ms`);
-    expect(median).toBeLessThan(150);
+    forgetCachedReads();
+    const first = await preview(typical);
+    expect(first.meters.managedPolicies.used).toBe(1);
+    expect(first.fieldErrors['customPolicies.p1.document']).toEqual([
+      expect.stringMatching(/InvokeFunktion.*line 8/),
+    ]);
+    // ReadOnlyAccess, read from the account, reaches far beyond the inline policy's Lambda.
+    expect(first.accessSummary?.services.length).toBeGreaterThan(100);
+    expect(await preview(typical)).toEqual(first);
   });
 });
