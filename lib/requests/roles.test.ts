@@ -184,7 +184,7 @@ describe('role history for a role user', () => {
           kind: 'change',
           spec: roleSpec({ name: 'history-private', maxSessionDuration: 7200 }),
           justification: 'longer sessions',
-        } as { spec: never }),
+        }),
       ),
     );
     value(await rejectRequest(bob, { requestId: change.id, comment: 'the audit of team X is pending' }));
