@@ -5,6 +5,21 @@ import { DescriptionList } from '@/components/ui/description-list';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { kindLabels, stateLabels, stateTones } from '@/components/requests/request-labels';
 import type { RoleRequest } from '@/lib/requests/model';
+import type { RolePeople } from '@/lib/requests/role-people';
+
+/** The "who uses the role" line: the owner and the people they named; none when it is not known. */
+function rolePeopleItems(people: RolePeople | null): { term: string; details: string }[] {
+  if (!people) return [];
+  return [
+    {
+      term: people.tense === 'will' ? 'Who will use the role' : 'Who uses the role',
+      details:
+        people.users.length > 0
+          ? `${people.owner.email}, ${people.users.join(', ')}`
+          : `Only ${people.owner.name} (${people.owner.email})`,
+    },
+  ];
+}
 
 /**
  * The top of a request's page: role and account, the state with the approvals given and needed,
@@ -15,10 +30,13 @@ export function RequestHeader({
   request,
   accountAlias,
   approvalsGiven,
+  people,
   action,
   now,
 }: {
   request: RoleRequest;
+  /** Who uses the role (`getRolePeople`): the role's owner and users for a change or delete. */
+  people: RolePeople | null;
   accountAlias: string | null;
   approvalsGiven: number;
   action?: ReactNode;
@@ -57,13 +75,7 @@ export function RequestHeader({
         dense
         items={[
           { term: 'Kind', details: kindLabels[request.kind] },
-          {
-            term: 'Who will use the role',
-            details:
-              request.roleUsers.length > 0
-                ? `${request.requester.email}, ${request.roleUsers.join(', ')}`
-                : `Only ${request.requester.name} (${request.requester.email})`,
-          },
+          ...rolePeopleItems(people),
           {
             term: 'Approvals needed',
             details: `${request.approvalsRequired} (${approvalsGiven} given for this version)`,

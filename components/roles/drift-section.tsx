@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Callout } from '@/components/ui/callout';
 import { DriftActions } from '@/components/roles/drift-actions';
 import { canApproveFor, type Principal } from '@/lib/auth/principal';
-import { checkRoleDrift, type DriftDifference } from '@/lib/requests/drift';
+import { viewRoleDrift, type RecordedDriftCheck } from '@/lib/requests/drift';
 
 const HEADING_ID = 'drift-heading';
 
@@ -41,7 +41,7 @@ function Frame({ children, busy = false }: { children: ReactNode; busy?: boolean
   );
 }
 
-function DifferenceList({ differences }: { differences: readonly DriftDifference[] }) {
+function DifferenceList({ differences }: { differences: readonly { kind: string; sentence: string }[] }) {
   return (
     <ul className="list-disc space-y-1 pl-5">
       {differences.map((difference, index) => (
@@ -68,9 +68,18 @@ export async function DriftSection({
   accountId: string;
   roleName: string;
 }) {
-  const result = await checkRoleDrift(principal, accountId, roleName);
+  const result = await viewRoleDrift(principal, accountId, roleName);
   if (!result.ok) return null;
-  const check = result.value;
+  if (result.value.source === 'recorded') {
+    return (
+      <RecordedDrift
+        last={result.value.last}
+        retryAfterSeconds={result.value.retryAfterSeconds}
+        restore={{ accountId, roleName, canRestore: canApproveFor(principal, accountId) }}
+      />
+    );
+  }
+  const check = result.value.check;
 
   if (check.state === 'unknown') {
     return (
@@ -132,6 +141,89 @@ export async function DriftSection({
             />
           </>
         )}
+      </Callout>
+    </Frame>
+  );
+}
+
+/**
+ * The last recorded check, shown instead of a live one when the person has read roles live from
+ * IAM too often in the last minute (IAM's limits are the whole account's).
+ */
+function RecordedDrift({
+  last,
+  retryAfterSeconds,
+  restore,
+}: {
+  last: RecordedDriftCheck | null;
+  retryAfterSeconds: number;
+  restore: { accountId: string; roleName: string; canRestore: boolean };
+}) {
+  const why = (
+    <p className="text-xs">
+      You have opened many roles in the last minute, so Rolesmith did not read this one from AWS again (AWS
+      limits IAM reads for the whole account). Reload in {retryAfterSeconds}{' '}
+      {retryAfterSeconds === 1 ? 'second' : 'seconds'} to check it live.
+    </p>
+  );
+  if (!last) {
+    return (
+      <Frame>
+        <Callout tone="info" headingLevel={3} title="Not checked in AWS yet">
+          <p>Rolesmith has no recorded check of this role.</p>
+          {why}
+        </Callout>
+      </Frame>
+    );
+  }
+  const when = (
+    <>
+      Last recorded check, at <CheckedAt at={last.checkedAt} />
+    </>
+  );
+  if (last.state === 'unknown') {
+    return (
+      <Frame>
+        <Callout tone="info" headingLevel={3} title="Could not check the role in AWS">
+          <p className="font-medium">{when}:</p>
+          <p>{last.reason}</p>
+          {why}
+        </Callout>
+      </Frame>
+    );
+  }
+  if (last.state === 'matches') {
+    return (
+      <Frame>
+        <Callout tone="success" headingLevel={3}>
+          <p className="font-medium">
+            <span aria-hidden="true">✓ </span>Matched what Rolesmith created ({when})
+          </p>
+          {why}
+        </Callout>
+      </Frame>
+    );
+  }
+  const deleted = last.differences.some((difference) => difference.kind === 'role_deleted');
+  const count = last.differences.length;
+  return (
+    <Frame>
+      <Callout
+        tone={deleted ? 'error' : 'warning'}
+        headingLevel={3}
+        title={
+          <>
+            <span aria-hidden="true">⚠ </span>
+            {deleted
+              ? 'The role was deleted outside Rolesmith'
+              : `${count} ${count === 1 ? 'difference' : 'differences'} from what Rolesmith created`}
+          </>
+        }
+      >
+        <p>{when}:</p>
+        <DifferenceList differences={last.differences} />
+        {why}
+        {deleted ? null : <DriftActions {...restore} />}
       </Callout>
     </Frame>
   );

@@ -12,7 +12,7 @@ import type { StepProps } from '@/components/wizard/step-props';
 import { fieldDomId } from '@/components/wizard/wizard-steps';
 import type { WizardFieldErrors } from '@/lib/wizard/preview-types';
 import { roleNamePrefixNotes, roleNamePrefixWarnings } from '@/lib/wizard/role-name-prefix';
-import type { TagState, WizardState } from '@/lib/wizard/state';
+import { roleUsersLockedReason, type TagState, type WizardState } from '@/lib/wizard/state';
 
 /** IAM's limit on a role's description. */
 const DESCRIPTION_MAX = 1000;
@@ -155,6 +155,7 @@ export function ReviewStep(props: ReviewStepProps) {
   // A change keeps its name: nothing to check.
   const nameCheck = useRoleNameCheck(state.accountId, state.changeOf ? '' : state.name, alias);
   const guardrails = preview?.guardrails;
+  const usersLocked = roleUsersLockedReason(state);
   const required = useMemo(() => guardrails?.requiredTags ?? [], [guardrails]);
 
   // Tags the guardrails require are there from the start, ready for their value.
@@ -449,23 +450,33 @@ export function ReviewStep(props: ReviewStepProps) {
           </div>
         </fieldset>
 
-        <Field
-          id={id('roleUsers')}
-          label="People who will use the role (optional)"
-          errors={errors.roleUsers}
-          hint="E-mail addresses, one per line, besides you. They will see the role's summary and its access kit."
-        >
-          {(control) => (
-            <Textarea
-              {...control}
-              mono
-              rows={2}
-              value={state.roleUsers}
-              onChange={(event) => set('roleUsers', event.target.value)}
-              onBlur={() => touch('roleUsers')}
-            />
-          )}
-        </Field>
+        {usersLocked ? (
+          <div className="flex flex-col gap-1 text-sm">
+            <p className="font-medium text-slate-900">People who use the role</p>
+            <p className="text-slate-700">{usersLocked}</p>
+            <p className="break-all whitespace-pre-line text-slate-900">
+              {state.roleUsers.trim() || 'Nobody besides the owner'}
+            </p>
+          </div>
+        ) : (
+          <Field
+            id={id('roleUsers')}
+            label="People who will use the role (optional)"
+            errors={errors.roleUsers}
+            hint="E-mail addresses, one per line, besides you. They will see the role's summary and its access kit."
+          >
+            {(control) => (
+              <Textarea
+                {...control}
+                mono
+                rows={2}
+                value={state.roleUsers}
+                onChange={(event) => set('roleUsers', event.target.value)}
+                onBlur={() => touch('roleUsers')}
+              />
+            )}
+          </Field>
+        )}
 
         <Field
           id={id('justification')}

@@ -22,6 +22,17 @@ export const mutationsPerIp: RateLimitRule = { name: 'mutation:ip', limit: 300, 
  */
 export const readsPerUser: RateLimitRule = { name: 'read:user', limit: 600, windowSeconds: 60 };
 
+/**
+ * Live reads of a role from IAM (the role summary's drift check), per person: each costs several
+ * IAM calls, and IAM throttles per account, so one person reloading in a loop must not slow
+ * everyone's provisioning. Past it the page shows the last recorded check.
+ */
+export const liveRoleReadsPerUser: RateLimitRule = {
+  name: 'live-role-read:user',
+  limit: 20,
+  windowSeconds: 60,
+};
+
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**

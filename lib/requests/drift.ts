@@ -1,11 +1,14 @@
 import 'server-only';
 
 import type { Principal } from '@/lib/auth/principal';
+import { authDb } from '@/lib/auth/db';
+import { hitRateLimit, liveRoleReadsPerUser } from '@/lib/auth/rate-limit';
 import { isTransientAwsError, type AwsFailure } from '@/lib/aws/errors';
 import type { IamAccountClient } from '@/lib/aws/iam-client';
 import { getDb } from '@/lib/db/client';
 import type { Db } from '@/lib/db/schema';
-import { updateRoleDriftResult } from '@/lib/db/queries/role-drift';
+import { selectLastDriftOutcome, updateRoleDriftResult } from '@/lib/db/queries/role-drift';
+import type { DriftState, StoredDriftDifference } from '@/lib/db/tables/drift';
 import { compareRole, liveRoleSpec, roleDeletedDifference, type DriftDifference } from '@/lib/iam/role-drift';
 import { roleSpecSchema, type RoleSpec } from '@/lib/iam/role-spec';
 import { iamForAccount } from '@/lib/provisioning/account-iam';
@@ -163,4 +166,58 @@ export async function checkRoleDrift(
   const check = await checkRecordedRole(summary.value, iamFor);
   await recordDriftCheck(summary.value, check, { nextCheckInMs: PAGE_CHECK_RESCHEDULE_MS });
   return ok(check);
+}
+
+/** A drift check as recorded in `role_drift` (by the background check or an earlier view). */
+export interface RecordedDriftCheck {
+  state: DriftState;
+  differences: StoredDriftDifference[];
+  /** Why the role could not be checked, for an `unknown` check. */
+  reason: string | null;
+  checkedAt: Date;
+}
+
+/**
+ * What the role summary shows of a role's drift: a `live` check read from IAM now, or, when the
+ * person has read roles live too often lately ({@link liveRoleReadsPerUser}), the `recorded` last
+ * check (`null` if there is none) and when a live read is allowed again.
+ */
+export type RoleDriftView =
+  | { source: 'live'; check: DriftCheck }
+  | { source: 'recorded'; last: RecordedDriftCheck | null; retryAfterSeconds: number };
+
+/** The live checks of the summary page in flight in this process, by account, role and record. */
+const pageChecksInFlight = new Map<string, Promise<DriftCheck>>();
+
+/**
+ * The summary page's drift of a role the principal may see (`not_found` otherwise). Reading a
+ * role live costs several IAM calls against the account's shared IAM limit, so: each person may
+ * read roles live {@link liveRoleReadsPerUser} times a minute (past it, the last recorded check is
+ * shown), and views of the same role at the same time share one check (and one record of it).
+ */
+export async function viewRoleDrift(
+  principal: Principal,
+  accountId: string,
+  roleName: string,
+  iamFor: IamFor = iamForAccount,
+): Promise<Result<RoleDriftView>> {
+  const summary = await getRoleSummary(principal, accountId, roleName);
+  if (!summary.ok) return summary;
+  const role = summary.value;
+  const decision = await hitRateLimit(await authDb(), liveRoleReadsPerUser, principal.id);
+  if (!decision.allowed) {
+    const last = await selectLastDriftOutcome(await getDb(), role.accountId, role.roleName);
+    return ok({ source: 'recorded', last, retryAfterSeconds: decision.retryAfterSeconds });
+  }
+  const key = [role.accountId, role.roleName.toLowerCase(), role.requestId].join('\n');
+  let inFlight = pageChecksInFlight.get(key);
+  if (!inFlight) {
+    inFlight = (async () => {
+      const check = await checkRecordedRole(role, iamFor);
+      await recordDriftCheck(role, check, { nextCheckInMs: PAGE_CHECK_RESCHEDULE_MS });
+      return check;
+    })().finally(() => pageChecksInFlight.delete(key));
+    pageChecksInFlight.set(key, inFlight);
+  }
+  return ok({ source: 'live', check: await inFlight });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSandboxData } from '@/lib/accounts/seed';
 import { upsertSignedInUser } from '@/lib/auth/users';
-import { approveRequest } from '@/lib/requests/approve';
+import { approveRequest, rejectRequest } from '@/lib/requests/approve';
 import { acknowledgementItems } from '@/lib/requests/assess';
 import { markProvisioned, markProvisioning } from '@/lib/requests/provisioning-transitions';
 import { createAndSubmitRequest, createDraft } from '@/lib/requests/requests';
@@ -166,6 +166,46 @@ describe('role summary detail and history', () => {
       'create:draft',
     ]);
     expect(await getRoleHistory(dave, PRODUCTION, 'history-role')).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('role history for a role user', () => {
+  it('keeps the events of requests they may not open, but leaves out their reasons', async () => {
+    const created = await provision({
+      kind: 'create',
+      spec: roleSpec({ name: 'history-private' }),
+      justification: 'first',
+      roleUsers: ['erin@acme.example'],
+    });
+    const change = value(
+      await createAndSubmitRequest(
+        alice,
+        await justified({
+          kind: 'change',
+          spec: roleSpec({ name: 'history-private', maxSessionDuration: 7200 }),
+          justification: 'longer sessions',
+        }),
+      ),
+    );
+    value(await rejectRequest(bob, { requestId: change.id, comment: 'the audit of team X is pending' }));
+
+    const rejection = (history: { events: { requestId: string; to: string; reason: string | null }[] }) =>
+      history.events.find((event) => event.requestId === change.id && event.to === 'rejected');
+    // The requester may open both requests, and reads the reason.
+    const owners = value(await getRoleHistory(alice, PRODUCTION, 'history-private'));
+    expect(rejection(owners)?.reason).toBe('the audit of team X is pending');
+
+    // Erin uses the role, so sees its history, but may open neither request: who, what and when, no reasons.
+    const users = value(await getRoleHistory(erin, PRODUCTION, 'history-private'));
+    expect(users.requests.map((request) => [request.id, request.canOpen])).toEqual([
+      [created.id, false],
+      [change.id, false],
+    ]);
+    expect(users.events.map((event) => [event.requestId, event.to, event.actorId])).toEqual(
+      owners.events.map((event) => [event.requestId, event.to, event.actorId]),
+    );
+    expect(rejection(users)).toMatchObject({ actorId: bob.id, reason: null });
+    expect(users.events.every((event) => event.reason === null)).toBe(true);
   });
 });
 

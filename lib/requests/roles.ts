@@ -182,7 +182,10 @@ export async function getRoleHistory(
   return ok(await historyOf(db, principal, role.accountId, requests));
 }
 
-/** The requests of a role with whether the principal may open each, and their audit events. */
+/**
+ * The requests of a role with whether the principal may open each, and their audit events (without
+ * the reasons of requests the principal may not open).
+ */
 async function historyOf(
   db: Db,
   principal: Principal,
@@ -194,12 +197,16 @@ async function historyOf(
     requests.map((request) => request.id),
     ROLE_HISTORY_EVENT_LIMIT,
   );
+  const withAccess = requests.map((request) => ({
+    ...request,
+    canOpen: canViewRequest(principal, { requester: request.requester, accountId, state: request.state }),
+  }));
+  // An event's reason is an approver's or requester's comment on the request: only for those who
+  // may open the request. Who did what, and when, stays in the role's history for everyone.
+  const closed = new Set(withAccess.filter((request) => !request.canOpen).map((request) => request.id));
   return {
-    requests: requests.map((request) => ({
-      ...request,
-      canOpen: canViewRequest(principal, { requester: request.requester, accountId, state: request.state }),
-    })),
-    events,
+    requests: withAccess,
+    events: events.map((event) => (closed.has(event.requestId) ? { ...event, reason: null } : event)),
   };
 }
 

@@ -103,6 +103,7 @@ const wizardStateSchema = z.object({
   justification: text,
   fromRequestId: z.string().optional(),
   changeOf: z.string().optional(),
+  changeOwner: z.string().optional(),
 });
 
 export interface ParsedWizardState {
@@ -171,6 +172,7 @@ export function parseWizardState(input: unknown): ParsedWizardState {
       const state = { ...parsed.data, version: WIZARD_STATE_VERSION } as WizardState;
       if (state.fromRequestId === undefined) delete state.fromRequestId;
       if (state.changeOf === undefined) delete state.changeOf;
+      if (state.changeOwner === undefined) delete state.changeOwner;
       const ids = new Set<string>();
       for (const policy of state.customPolicies) {
         if (ids.has(policy.id)) add('customPolicies', `Custom policy id ${policy.id} is used twice`);

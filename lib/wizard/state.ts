@@ -142,6 +142,18 @@ export interface WizardState {
    * *Request a change*): the name and account are fixed, and submitting makes a change request.
    */
   changeOf?: string;
+  /**
+   * Set with `changeOf` when the person composing the change is not the role's owner: the owner's
+   * name. Only the owner's change edits who uses the role, so the wizard shows them read-only.
+   */
+  changeOwner?: string;
+}
+
+/** Why the role's users cannot be edited in this wizard (a change by someone else than its owner), or null. */
+export function roleUsersLockedReason(state: Pick<WizardState, 'changeOf' | 'changeOwner'>): string | null {
+  return state.changeOf !== undefined && state.changeOwner !== undefined
+    ? `Only the role’s owner, ${state.changeOwner}, can change who uses it.`
+    : null;
 }
 
 /** Key of a finding or risk flag: its code and where it stands (field and JSON pointer). */

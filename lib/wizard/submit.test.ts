@@ -10,8 +10,9 @@ import { bob, justified, principal, roleSpec } from '@/lib/requests/test-fixture
 import { ok, type Result } from '@/lib/result';
 import { createTestPglite, type TestDatabase } from '@/lib/testing/pglite';
 import { getWizardDraft, saveWizardDraft } from '@/lib/wizard/drafts';
-import { emptyWizardState, flagKey, type WizardState } from '@/lib/wizard/state';
+import { emptyWizardState, flagKey, roleUsersLockedReason, type WizardState } from '@/lib/wizard/state';
 import { submitWizard } from '@/lib/wizard/submit';
+import { parseWizardState } from '@/lib/wizard/state-schema';
 import { stateForChange } from '@/lib/wizard/templates';
 
 const PRODUCTION = '444455556666';
@@ -212,5 +213,21 @@ describe('submitWizard for a change (the summary page’s Request a change)', ()
     expect(request.diff?.map(({ field, change }) => ({ field, change }))).toEqual([
       { field: 'managedPolicyArns[arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess]', change: 'added' },
     ]);
+
+    // The owner edits who uses the role; anyone else sees them read-only, and why (kept in a draft).
+    expect(roleUsersLockedReason(start)).toBeNull();
+    const others = stateForChange(role.spec, role.roleUsers, role.ownerName);
+    expect(others).toMatchObject({
+      changeOf: name,
+      changeOwner: role.ownerName,
+      roleUsers: 'uma@acme.example',
+    });
+    expect(roleUsersLockedReason(others)).toBe(
+      `Only the role’s owner, ${role.ownerName}, can change who uses it.`,
+    );
+    expect(parseWizardState(JSON.parse(JSON.stringify(others))).state).toMatchObject({
+      changeOwner: role.ownerName,
+    });
+    expect(parseWizardState(JSON.parse(JSON.stringify(start))).state).not.toHaveProperty('changeOwner');
   });
 });

@@ -333,14 +333,20 @@ export function stateFromRoleSpec(spec: RoleSpec): WizardState {
  * A change of a provisioned role (its summary's *Request a change*): the role as recorded, its name
  * included and fixed (`changeOf`), the users its owner named (which the owner's change may edit;
  * anyone else's change leaves the role's users as they are), the justification left for the
- * change's own reason.
+ * change's own reason. `otherOwner`: the owner's name when someone else composes the change (the
+ * wizard then shows the users read-only, saying why).
  */
-export function stateForChange(spec: RoleSpec, roleUsers: readonly string[]): WizardState {
+export function stateForChange(
+  spec: RoleSpec,
+  roleUsers: readonly string[],
+  otherOwner: string | null = null,
+): WizardState {
   return {
     ...stateFromRoleSpec(spec),
     name: spec.name,
     changeOf: spec.name,
     roleUsers: roleUsers.join('\n'),
+    ...(otherOwner === null ? {} : { changeOwner: otherOwner }),
   };
 }
 

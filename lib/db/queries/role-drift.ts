@@ -54,6 +54,27 @@ export async function updateRoleDriftResult(
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
+/**
+ * The last recorded drift check of the live role of that name in the account, whichever request's
+ * record it compared; null when it was never checked (or the role is not live).
+ */
+export async function selectLastDriftOutcome(
+  db: Db,
+  accountId: string,
+  roleName: string,
+): Promise<DriftOutcomeValues | null> {
+  const row = await db
+    .selectFrom('role_drift as d')
+    .innerJoin('provisioned_roles as p', 'p.id', 'd.provisioned_role_id')
+    .select(['d.state', 'd.differences', 'd.reason', 'd.checked_at'])
+    .where('p.account_id', '=', accountId)
+    .where(sql<string>`lower(p.role_name)`, '=', roleName.toLowerCase())
+    .where('p.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row || row.state === null || row.checked_at === null) return null;
+  return { state: row.state, differences: row.differences, reason: row.reason, checkedAt: row.checked_at };
+}
+
 /** A provisioned role claimed for a background drift check. */
 export interface ClaimedDriftCheck {
   accountId: string;

@@ -23,6 +23,7 @@ import { acknowledgementItems } from '@/lib/requests/assess';
 import type { RoleRequest } from '@/lib/requests/model';
 import { getRequest } from '@/lib/requests/requests';
 import { reviewRoleSpec } from '@/lib/requests/review';
+import { getRolePeople } from '@/lib/requests/role-people';
 import { markRequestSeen } from '@/lib/requests/seen';
 import { RefreshNavigationBadges } from '@/components/requests/refresh-navigation-badges';
 import { getRequestTimeline } from '@/lib/requests/timeline';
@@ -66,9 +67,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     detail.value.request.requester.id === principal.id && (await markRequestSeen(principal, id));
   const now = new Date();
   const { request, approvals } = detail.value;
-  const [account, review] = await Promise.all([
+  const [account, review, people] = await Promise.all([
     getTargetAccount(request.accountId),
     reviewRoleSpec(request.spec),
+    getRolePeople(request),
   ]);
   const isOwn = request.requester.id === principal.id;
   const current = approvals.filter(
@@ -101,6 +103,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         request={request}
         accountAlias={account?.alias ?? null}
         approvalsGiven={current.length}
+        people={people}
         action={action}
         now={now}
       />

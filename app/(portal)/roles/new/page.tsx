@@ -119,7 +119,11 @@ export default async function NewRolePage({ searchParams }: { searchParams: Prom
     const role = await roleNamed(principal, change);
     if (!role.ok) return <RoleNotFound reference={change} />;
     start = {
-      state: stateForChange(role.value.spec, role.value.roleUsers),
+      state: stateForChange(
+        role.value.spec,
+        role.value.roleUsers,
+        role.value.ownerId === principal.id ? null : role.value.ownerName,
+      ),
       step: 'trust',
       draft: null,
       origin: `A change of ${role.value.roleName}, as Rolesmith recorded it: change what you need, then submit it for approval. The name and account stay.`,
