@@ -37,7 +37,7 @@ async function firstLoadJsKb(browser: Browser, baseURL: string, storageState: st
   try {
     const page = await context.newPage();
     await page.goto('/roles/new?start=blank', { waitUntil: 'networkidle', timeout: 120_000 });
-    await page.getByRole('heading', { level: 1, name: 'Request a role' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Create role' }).waitFor();
     const bytes = await page.evaluate(() =>
       performance
         .getEntriesByType('resource')
@@ -54,7 +54,7 @@ async function firstLoadJsKb(browser: Browser, baseURL: string, storageState: st
 /** Opens the Lambda-developer template at step 2, its custom policy in view. */
 async function openTemplatePolicy(page: Page): Promise<void> {
   await page.goto('/roles/new?template=lambda-developer', { timeout: 120_000 });
-  await page.getByRole('heading', { level: 1, name: 'Request a role' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Create role' }).waitFor();
   const account = page.locator('select#wizard-accountId');
   if ((await account.inputValue()) === '') {
     const value = await account.locator('option').nth(1).getAttribute('value');
