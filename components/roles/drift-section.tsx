@@ -112,14 +112,7 @@ export async function DriftSection({
       <Callout
         tone={deleted ? 'error' : 'warning'}
         headingLevel={3}
-        title={
-          <>
-            <span aria-hidden="true">⚠ </span>
-            {deleted
-              ? 'The role was deleted outside Rolesmith'
-              : `${count} ${count === 1 ? 'difference' : 'differences'} from what Rolesmith created`}
-          </>
-        }
+        title={<DriftTitle deleted={deleted} count={count} />}
       >
         {deleted ? (
           <p>
@@ -211,14 +204,7 @@ function RecordedDrift({
       <Callout
         tone={deleted ? 'error' : 'warning'}
         headingLevel={3}
-        title={
-          <>
-            <span aria-hidden="true">⚠ </span>
-            {deleted
-              ? 'The role was deleted outside Rolesmith'
-              : `${count} ${count === 1 ? 'difference' : 'differences'} from what Rolesmith created`}
-          </>
-        }
+        title={<DriftTitle deleted={deleted} count={count} />}
       >
         <p>{when}:</p>
         <DifferenceList differences={last.differences} />
@@ -244,5 +230,17 @@ export function DriftPending() {
         <div aria-hidden="true" className="mt-2 h-4 w-2/3 animate-pulse rounded bg-slate-200" />
       </div>
     </Frame>
+  );
+}
+
+/** A drifted check's heading, live or recorded: deleted outside Rolesmith, or how many differences. */
+function DriftTitle({ deleted, count }: { deleted: boolean; count: number }) {
+  return (
+    <>
+      <span aria-hidden="true">⚠ </span>
+      {deleted
+        ? 'The role was deleted outside Rolesmith'
+        : `${count} ${count === 1 ? 'difference' : 'differences'} from what Rolesmith created`}
+    </>
   );
 }
